@@ -1,0 +1,165 @@
+# Dual-core HSM stack: top-level Makefile.
+#
+#   make run        the main job (until the QEMU images land: the host demo, an HSM process
+#                   and a host process over POSIX shared memory)
+#   make test       build and run every test (T=name runs one test program)
+#   make bench      benchmarks (figures, not pass/fail)
+#
+# Switches (each selects its own build folder under build/, so variants never mix):
+#   THREADSAFE=1  define WOLFHSM_CFG_THREADSAFE       ASAN=1  address + undefined sanitizers
+#   TSAN=1        thread sanitizer                     DEBUG=1 -O0 -g3
+#   COVERAGE=1    gcov instrumentation                 M32=1   32-bit host build
+# Missing packages and sources are installed by scripts/deps.sh and scripts/wolfssl.sh.
+
+THREADSAFE ?= 0
+ASAN       ?= 0
+TSAN       ?= 0
+DEBUG      ?= 0
+COVERAGE   ?= 0
+M32        ?= 0
+
+ifeq ($(ASAN)$(TSAN),11)
+$(error ASAN=1 and TSAN=1 cannot be combined: pick one)
+endif
+
+TOP        := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+DEPS_CACHE ?= $(HOME)/.cache/wolfhsm-deps
+
+VARIANT := host$(if $(filter 1,$(THREADSAFE)),-ts)$(if $(filter 1,$(M32)),-m32)$(if \
+           $(filter 1,$(ASAN)),-asan)$(if $(filter 1,$(TSAN)),-tsan)$(if \
+           $(filter 1,$(DEBUG)),-debug)$(if $(filter 1,$(COVERAGE)),-cov)
+BUILD   := $(TOP)/build/$(VARIANT)
+
+CC         := gcc
+CSTD       := -std=gnu11
+ARCH_FLAGS := $(if $(filter 1,$(M32)),-m32)
+OPT_FLAGS  := $(if $(filter 1,$(DEBUG) $(COVERAGE)),-O0 -g3,-O2 -g)
+ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_FLAGS  := $(if $(filter 1,$(ASAN)),$(ASAN_FLAGS))$(if $(filter 1,$(TSAN)),-fsanitize=thread)
+COV_FLAGS  := $(if $(filter 1,$(COVERAGE)),--coverage)
+WARN_FLAGS := -Wall -Wextra -Wpedantic -Werror -Wmissing-prototypes -Wstrict-prototypes \
+              -Wshadow -Wcast-align -Wundef
+CFG_FLAGS  := $(if $(filter 1,$(THREADSAFE)),-DWOLFHSM_CFG_THREADSAFE)
+INC_FLAGS  := -I$(TOP)/shared_mem -I$(TOP)/lock_hw -I$(TOP)/nvm -I$(TOP)/core1_hsm \
+              -I$(TOP)/core0_host
+
+CFLAGS  := $(CSTD) $(ARCH_FLAGS) $(OPT_FLAGS) $(SAN_FLAGS) $(COV_FLAGS) $(WARN_FLAGS) \
+           $(CFG_FLAGS) $(INC_FLAGS) -MMD -MP
+LDFLAGS := $(ARCH_FLAGS) $(SAN_FLAGS) $(COV_FLAGS)
+LDLIBS  := -lpthread
+
+DEPS_STAMP := $(BUILD)/.deps-ok
+
+include $(TOP)/scripts/wolfcrypt.mk
+include $(TOP)/scripts/cmocka.mk
+
+# ---- library sources, by folder (the host image never links core1_hsm) ----
+SHARED_SRC := $(wildcard $(TOP)/shared_mem/*.c)
+POSIX_SRC  := $(TOP)/shared_mem/port/posix/posix_doorbell.c \
+              $(TOP)/shared_mem/port/posix/posix_shm.c
+SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c)
+CLIENT_SRC := $(wildcard $(TOP)/core0_host/*.c)
+
+obj = $(patsubst $(TOP)/%.c,$(BUILD)/obj/%.o,$(1))
+
+SHARED_OBJ := $(call obj,$(SHARED_SRC) $(POSIX_SRC))
+SERVER_OBJ := $(call obj,$(SERVER_SRC))
+CLIENT_OBJ := $(call obj,$(CLIENT_SRC))
+LIB_OBJ    := $(SHARED_OBJ) $(SERVER_OBJ) $(CLIENT_OBJ)
+
+$(BUILD)/obj/%.o: $(TOP)/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(DEPS_STAMP):
+	@$(TOP)/scripts/deps.sh host $(if $(filter 1,$(M32)),m32)
+	@mkdir -p $(@D) && touch $@
+
+# ---- tests ----
+# Each tests/test_*.c is one CMocka program linked with the libraries.
+TEST_SRC   := $(wildcard $(TOP)/tests/test_*.c)
+TEST_NAMES := $(patsubst $(TOP)/tests/%.c,%,$(TEST_SRC))
+TEST_BINS  := $(addprefix $(BUILD)/tests/,$(TEST_NAMES))
+TEST_UTIL  := $(call obj,$(wildcard $(TOP)/tests/util/*.c))
+
+$(BUILD)/obj/tests/%.o: CFLAGS += $(CMOCKA_CFLAGS) $(WOLFCRYPT_CFLAGS)
+$(BUILD)/obj/tests/%.o: | $(CMOCKA_DEP) $(WOLFSSL_SRC)/.unpacked
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_UTIL) $(LIB_OBJ) $(WOLFCRYPT_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
+
+# The padding check: every wire struct declared under -Wpadded.
+$(BUILD)/obj/tests/test_padding.o: CFLAGS += -Wpadded
+
+# Every public header compiles on its own.
+PUBLIC_HDRS := $(wildcard $(TOP)/shared_mem/wolfhsm/*.h $(TOP)/shared_mem/port/posix/*.h \
+               $(TOP)/lock_hw/wolfhsm/*.h $(TOP)/lock_hw/port/posix/*.h \
+               $(TOP)/nvm/wolfhsm/*.h $(TOP)/core1_hsm/wolfhsm/*.h $(TOP)/core0_host/wolfhsm/*.h)
+HDR_CHECKS  := $(patsubst $(TOP)/%.h,$(BUILD)/hdrcheck/%.ok,$(PUBLIC_HDRS))
+
+$(BUILD)/hdrcheck/%.ok: $(TOP)/%.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@printf '#include "%s"\ntypedef int whHeaderCheck;\n' $< > $(@:.ok=.c)
+	$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -fsyntax-only $(@:.ok=.c)
+	@touch $@
+
+TEST_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+            UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+            TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+
+RUN_TESTS := $(if $(T),$(filter $(T) test_$(T),$(TEST_NAMES)),$(TEST_NAMES))
+
+.PHONY: all test tests run bench bench-instr clean distclean headers
+all: $(TEST_BINS) demo
+
+tests: $(TEST_BINS)
+headers: $(HDR_CHECKS)
+
+test: headers $(addprefix $(BUILD)/tests/,$(RUN_TESTS))
+	@$(if $(RUN_TESTS),,echo "no test named '$(T)'; tests: $(TEST_NAMES)"; exit 1)
+	@fail=0; for t in $(RUN_TESTS); do \
+	    echo "== $$t ($(VARIANT))"; \
+	    $(TEST_ENV) $(BUILD)/tests/$$t || { echo "FAILED: $$t"; fail=1; }; \
+	done; \
+	if [ $$fail -ne 0 ]; then echo "== $(VARIANT): some tests FAILED"; exit 1; fi; \
+	echo "== $(VARIANT): all $(words $(RUN_TESTS)) test programs passed"
+
+# ---- host demo: an HSM process and a host process over POSIX shared memory ----
+DEMO_HSM  := $(BUILD)/demo/hsm_demo
+DEMO_HOST := $(BUILD)/demo/host_demo
+.PHONY: demo
+demo: $(DEMO_HSM) $(DEMO_HOST)
+
+$(DEMO_HSM): $(call obj,$(TOP)/core1_hsm/posix/hsm_demo.c) $(SHARED_OBJ) $(SERVER_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(DEMO_HOST): $(call obj,$(TOP)/core0_host/posix/host_demo.c) $(SHARED_OBJ) $(CLIENT_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+run: demo
+	@$(TOP)/scripts/run_host_demo.sh $(DEMO_HSM) $(DEMO_HOST)
+
+# ---- benchmarks ----
+BENCH_SRC  := $(wildcard $(TOP)/tests/bench/bench_*.c)
+BENCH_BINS := $(patsubst $(TOP)/tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(LIB_OBJ) $(WOLFCRYPT_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+bench: $(BENCH_BINS)
+	@for b in $(BENCH_BINS); do echo "== $$(basename $$b)"; $$b || exit 1; done
+	@$(MAKE) --no-print-directory bench-instr
+
+# Instructions per operation, counted by callgrind (stable on a noisy machine).
+bench-instr: $(BUILD)/bench/bench_instr
+	@$(TOP)/scripts/callgrind_per_op.sh $(BUILD)/bench/bench_instr
+
+clean:
+	rm -rf $(BUILD)
+distclean:
+	rm -rf $(TOP)/build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,73 @@
+/*
+ * wh_client.c: client context and the request/response plumbing shared by all groups.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "wh_client_internal.h"
+#include "wolfhsm/wh_error.h"
+
+int wh_Client_Init(whClientContext* c, const whClientConfig* config)
+{
+    int ret;
+
+    if ((c == NULL) || (config == NULL) || (config->comm == NULL)) {
+        return WH_ERROR_BADARGS;
+    }
+    memset(c, 0, sizeof(*c));
+    ret = wh_CommClient_Init(&c->comm, config->comm);
+    if (ret == WH_ERROR_OK) {
+        c->timeoutMs = config->timeoutMs;
+    }
+    return ret;
+}
+
+int wh_Client_Cleanup(whClientContext* c)
+{
+    if (c == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    (void)wh_CommClient_Cleanup(&c->comm);
+    memset(c, 0, sizeof(*c));
+    return WH_ERROR_OK;
+}
+
+int wh_Client_WaitResponse(whClientContext* c)
+{
+    if (c == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    return wh_CommClient_Wait(&c->comm, c->timeoutMs);
+}
+
+int wh_Client_SendRequest(whClientContext* c, uint16_t kind, uint16_t size)
+{
+    if (c == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    return wh_CommClient_SendRequest(&c->comm, kind, size);
+}
+
+int wh_Client_RecvResponse(whClientContext* c, uint16_t min_size, uint16_t* out_size,
+                           int32_t* out_rc)
+{
+    uint16_t size;
+    int32_t  rc;
+    int      ret;
+
+    if ((c == NULL) || (out_rc == NULL)) {
+        return WH_ERROR_BADARGS;
+    }
+    ret = wh_CommClient_RecvResponse(&c->comm, &size, &rc);
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    if ((rc == WH_ERROR_OK) && (size < min_size)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    if (out_size != NULL) {
+        *out_size = size;
+    }
+    *out_rc = rc;
+    return WH_ERROR_OK;
+}

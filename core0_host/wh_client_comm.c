@@ -1,0 +1,183 @@
+/*
+ * wh_client_comm.c: the COMM group (connect, info, echo, close).
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "wh_client_internal.h"
+#include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_message_comm.h"
+
+#define COMM_KIND(action) WH_MESSAGE_KIND(WH_MESSAGE_GROUP_COMM, WH_MESSAGE_COMM_ACTION_##action)
+
+static void* data(whClientContext* c)
+{
+    return wh_CommClient_GetData(&c->comm);
+}
+
+int wh_Client_CommConnectRequest(whClientContext* c)
+{
+    const whMessageCommConnectRequest q = {.version = WH_VERSION};
+
+    if (c == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    wh_MessageComm_TranslateConnectRequest(WH_COMM_MAGIC_NATIVE, &q, data(c));
+    return wh_Client_SendRequest(c, COMM_KIND(CONNECT), sizeof(q));
+}
+
+int wh_Client_CommConnectResponse(whClientContext* c, uint16_t* out_clientId,
+                                  uint16_t* out_serverId, int32_t* out_rc)
+{
+    whMessageCommConnectResponse r;
+    int32_t                      rc;
+    int                          ret = wh_Client_RecvResponse(c, sizeof(r), NULL, &rc);
+
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    if (rc == WH_ERROR_OK) {
+        wh_MessageComm_TranslateConnectResponse(WH_COMM_MAGIC_NATIVE, data(c), &r);
+        rc = r.rc;
+    }
+    if (rc == WH_ERROR_OK) {
+        c->clientId  = r.clientId;
+        c->serverId  = r.serverId;
+        c->connected = 1;
+        if (out_clientId != NULL) {
+            *out_clientId = r.clientId;
+        }
+        if (out_serverId != NULL) {
+            *out_serverId = r.serverId;
+        }
+    }
+    if (out_rc != NULL) {
+        *out_rc = rc;
+    }
+    return WH_ERROR_OK;
+}
+
+int wh_Client_CommConnect(whClientContext* c, uint16_t* out_clientId, uint16_t* out_serverId,
+                          int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_CommConnectRequest(c),
+                       wh_Client_CommConnectResponse(c, out_clientId, out_serverId, out_rc));
+}
+
+int wh_Client_CommInfoRequest(whClientContext* c)
+{
+    return wh_Client_SendRequest(c, COMM_KIND(INFO), 0);
+}
+
+int wh_Client_CommInfoResponse(whClientContext* c, whClientCommInfo* out_info, int32_t* out_rc)
+{
+    whMessageCommInfoResponse r;
+    int32_t                   rc;
+    int                       ret = wh_Client_RecvResponse(c, sizeof(r), NULL, &rc);
+
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    if (rc == WH_ERROR_OK) {
+        wh_MessageComm_TranslateInfoResponse(WH_COMM_MAGIC_NATIVE, data(c), &r);
+        rc = r.rc;
+    }
+    if ((rc == WH_ERROR_OK) && (out_info != NULL)) {
+        out_info->version         = r.version;
+        out_info->features        = r.features;
+        out_info->protocolVersion = r.protocolVersion;
+        out_info->maxPayload      = r.maxPayload;
+        out_info->clientId        = r.clientId;
+        out_info->serverId        = r.serverId;
+    }
+    if (out_rc != NULL) {
+        *out_rc = rc;
+    }
+    return WH_ERROR_OK;
+}
+
+int wh_Client_CommInfo(whClientContext* c, whClientCommInfo* out_info, int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_CommInfoRequest(c),
+                       wh_Client_CommInfoResponse(c, out_info, out_rc));
+}
+
+int wh_Client_EchoRequest(whClientContext* c, uint16_t size, const void* data_in)
+{
+    if ((c == NULL) || ((data_in == NULL) && (size != 0)) ||
+        (size > WOLFHSM_CFG_COMM_DATA_LEN)) {
+        return WH_ERROR_BADARGS;
+    }
+    if (size != 0) {
+        memcpy(data(c), data_in, size);
+    }
+    return wh_Client_SendRequest(c, COMM_KIND(ECHO), size);
+}
+
+int wh_Client_EchoResponse(whClientContext* c, uint16_t* inout_size, void* out_data,
+                           int32_t* out_rc)
+{
+    uint16_t size;
+    int32_t  rc;
+    int      ret;
+
+    if ((inout_size == NULL) || ((out_data == NULL) && (*inout_size != 0))) {
+        return WH_ERROR_BADARGS;
+    }
+    ret = wh_Client_RecvResponse(c, 0, &size, &rc);
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    if (rc == WH_ERROR_OK) {
+        if (size > *inout_size) {
+            return WH_ERROR_BUFFER_SIZE;
+        }
+        if (size != 0) {
+            memcpy(out_data, data(c), size);
+        }
+        *inout_size = size;
+    }
+    if (out_rc != NULL) {
+        *out_rc = rc;
+    }
+    return WH_ERROR_OK;
+}
+
+int wh_Client_Echo(whClientContext* c, uint16_t size, const void* data_in, uint16_t* inout_size,
+                   void* out_data, int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_EchoRequest(c, size, data_in),
+                       wh_Client_EchoResponse(c, inout_size, out_data, out_rc));
+}
+
+int wh_Client_CommCloseRequest(whClientContext* c)
+{
+    return wh_Client_SendRequest(c, COMM_KIND(CLOSE), 0);
+}
+
+int wh_Client_CommCloseResponse(whClientContext* c, int32_t* out_rc)
+{
+    whMessageCommCloseResponse r;
+    int32_t                    rc;
+    int                        ret = wh_Client_RecvResponse(c, sizeof(r), NULL, &rc);
+
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    if (rc == WH_ERROR_OK) {
+        wh_MessageComm_TranslateCloseResponse(WH_COMM_MAGIC_NATIVE, data(c), &r);
+        rc = r.rc;
+    }
+    if (rc == WH_ERROR_OK) {
+        c->connected = 0;
+    }
+    if (out_rc != NULL) {
+        *out_rc = rc;
+    }
+    return WH_ERROR_OK;
+}
+
+int wh_Client_CommClose(whClientContext* c, int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_CommCloseRequest(c), wh_Client_CommCloseResponse(c, out_rc));
+}

@@ -1,0 +1,100 @@
+/*
+ * wh_server.c: server context and request dispatch.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "wh_server_internal.h"
+#include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_message.h"
+
+int wh_Server_Init(whServerContext* server, const whServerConfig* config)
+{
+    int ret;
+
+    if ((server == NULL) || (config == NULL) || (config->comm == NULL) ||
+        (config->clientId == 0)) {
+        return WH_ERROR_BADARGS;
+    }
+    memset(server, 0, sizeof(*server));
+    ret = wh_CommServer_Init(&server->comm, config->comm);
+    if (ret == WH_ERROR_OK) {
+        server->clientId    = config->clientId;
+        server->initialized = 1;
+    }
+    return ret;
+}
+
+int wh_Server_Cleanup(whServerContext* server)
+{
+    if (server == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    (void)wh_CommServer_Cleanup(&server->comm);
+    memset(server, 0, sizeof(*server));
+    return WH_ERROR_OK;
+}
+
+static whServerHandler handlerFor(uint16_t group)
+{
+    switch (group) {
+        case WH_MESSAGE_GROUP_COMM:
+            return wh_Server_HandleComm;
+        default:
+            return NULL;
+    }
+}
+
+int wh_Server_HandleRequestMessage(whServerContext* server)
+{
+    uint16_t        magic;
+    uint16_t        kind;
+    uint16_t        seq;
+    uint16_t        reqSize;
+    uint16_t        respSize = 0;
+    uint16_t        group;
+    whServerHandler handler;
+    int             rc;
+
+    if (server == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    if (!server->initialized) {
+        return WH_ERROR_NOTINIT;
+    }
+    rc = wh_CommServer_RecvRequest(&server->comm, &magic, &kind, &seq, &reqSize);
+    if (rc != WH_ERROR_OK) {
+        /* Nothing waiting, or malformed and already answered by the comm layer. */
+        return ((rc == WH_ERROR_NOTREADY) || (rc == WH_ERROR_BADARGS) ||
+                (rc == WH_ERROR_NOTINIT))
+                   ? rc
+                   : WH_ERROR_OK;
+    }
+
+    group   = WH_MESSAGE_GROUP(kind);
+    handler = handlerFor(group);
+    if ((group != WH_MESSAGE_GROUP_COMM) && !server->connected) {
+        rc = WH_ERROR_NOTCONNECTED;
+    }
+    else if (handler == NULL) {
+        rc = WH_ERROR_BADKIND;
+    }
+    else {
+        rc = handler(server, magic, WH_MESSAGE_ACTION(kind), reqSize,
+                     wh_CommServer_GetRequestData(&server->comm), &respSize,
+                     wh_CommServer_GetResponseData(&server->comm));
+    }
+    if (rc != WH_ERROR_OK) {
+        server->comm.stats.malformed += (rc == WH_ERROR_BADKIND) || (rc == WH_ERROR_TRUNCATED);
+        respSize = 0;
+    }
+    return wh_CommServer_SendResponse(&server->comm, magic, kind, seq, rc, respSize);
+}
+
+int wh_Server_WaitRequest(whServerContext* server, uint32_t timeout_ms)
+{
+    if (server == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    return wh_CommServer_Wait(&server->comm, timeout_ms);
+}

@@ -1,0 +1,76 @@
+/*
+ * wh_server_comm.c: the COMM group (connect, info, echo, close).
+ */
+#include <string.h>
+
+#include "wh_server_internal.h"
+#include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_message_comm.h"
+#include "wolfhsm/wh_settings.h"
+
+static uint32_t features(void)
+{
+    uint32_t f = 0;
+#ifdef WOLFHSM_CFG_THREADSAFE
+    f |= WH_INFO_FEATURE_THREADSAFE;
+#endif
+#ifdef WOLFHSM_CFG_GLOBAL_KEYS
+    f |= WH_INFO_FEATURE_GLOBAL_KEYS;
+#endif
+    return f;
+}
+
+int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t action,
+                         uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                         uint8_t* resp)
+{
+    switch (action) {
+        case WH_MESSAGE_COMM_ACTION_ECHO:
+            memcpy(resp, req, req_size);
+            *out_resp_size = req_size;
+            return WH_ERROR_OK;
+
+        case WH_MESSAGE_COMM_ACTION_CONNECT: {
+            whMessageCommConnectRequest  q;
+            whMessageCommConnectResponse r = {
+                .rc = WH_ERROR_OK, .clientId = server->clientId,
+                .serverId = WOLFHSM_CFG_SERVER_ID};
+            if (req_size < sizeof(q)) {
+                return WH_ERROR_TRUNCATED;
+            }
+            wh_MessageComm_TranslateConnectRequest(magic, (const void*)req, &q);
+            if (WH_VERSION_MAJOR(q.version) != WH_VERSION_MAJOR(WH_VERSION)) {
+                r.rc = WH_ERROR_VERSION;
+            }
+            server->connected = (r.rc == WH_ERROR_OK);
+            wh_MessageComm_TranslateConnectResponse(magic, &r, (void*)resp);
+            *out_resp_size = sizeof(r);
+            return WH_ERROR_OK;
+        }
+
+        case WH_MESSAGE_COMM_ACTION_INFO: {
+            whMessageCommInfoResponse r = {
+                .rc              = WH_ERROR_OK,
+                .version         = WH_VERSION,
+                .features        = features(),
+                .protocolVersion = WH_COMM_VERSION,
+                .maxPayload      = WOLFHSM_CFG_COMM_DATA_LEN,
+                .clientId        = server->clientId,
+                .serverId        = WOLFHSM_CFG_SERVER_ID};
+            wh_MessageComm_TranslateInfoResponse(magic, &r, (void*)resp);
+            *out_resp_size = sizeof(r);
+            return WH_ERROR_OK;
+        }
+
+        case WH_MESSAGE_COMM_ACTION_CLOSE: {
+            whMessageCommCloseResponse r = {.rc = WH_ERROR_OK};
+            server->connected            = 0;
+            wh_MessageComm_TranslateCloseResponse(magic, &r, (void*)resp);
+            *out_resp_size = sizeof(r);
+            return WH_ERROR_OK;
+        }
+
+        default:
+            return WH_ERROR_BADKIND;
+    }
+}

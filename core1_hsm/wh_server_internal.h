@@ -1,0 +1,27 @@
+/*
+ * wh_server_internal.h: the contract between the dispatcher and the group handlers.
+ * Not a public header.
+ *
+ * A handler gets one well-formed request of its group: the action, the payload (req_size
+ * bytes at req, private memory, in the peer's byte order given by magic). It either writes
+ * its response payload at resp (WOLFHSM_CFG_COMM_DATA_LEN bytes), sets *out_resp_size and
+ * returns WH_ERROR_OK, or returns an error (WH_ERROR_BADKIND for an unknown action,
+ * WH_ERROR_TRUNCATED for a short payload), which the dispatcher sends as a header error with
+ * an empty payload.
+ */
+#ifndef WH_SERVER_INTERNAL_H_
+#define WH_SERVER_INTERNAL_H_
+
+#include <stdint.h>
+
+#include "wolfhsm/wh_server.h"
+
+typedef int (*whServerHandler)(whServerContext* server, uint16_t magic, uint16_t action,
+                               uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                               uint8_t* resp);
+
+int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t action,
+                         uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                         uint8_t* resp);
+
+#endif /* !WH_SERVER_INTERNAL_H_ */

@@ -1,0 +1,130 @@
+/*
+ * user_settings.h - the project's one wolfCrypt configuration, for the Linux host and the
+ * Cortex-M33 firmware (both cores). Selected by compiling with -DWOLFSSL_USER_SETTINGS;
+ * wolfssl/wolfcrypt/settings.h includes this file. Background: deps/wolfcrypt.md.
+ *
+ * Keep this file free of wolfSSL includes: it is read from inside settings.h.
+ */
+#ifndef USER_SETTINGS_H
+#define USER_SETTINGS_H
+
+/* ABI pin: the crypto-callback structures use anonymous inline unions/structs whatever -std
+ * a translation unit is compiled with (without it, a client built -std=gnu99 and a library
+ * built -std=gnu11 disagree on the layout and the callback crashes). */
+#define HAVE_ANONYMOUS_INLINE_AGGREGATES 1
+
+/* Scope: the crypto library only (no TLS), no files, no PEM/Base64 (coding.c is not built),
+ * no wolfSSL test/benchmark mains, crypto callbacks on (the client offloads to the HSM
+ * through them), no legacy or unused algorithms. SHA-1 is off, so ECDSA rejects digests
+ * shorter than 28 bytes. */
+#define WOLFCRYPT_ONLY
+#define NO_FILESYSTEM
+#define WOLFSSL_NO_PEM
+#define NO_CODING
+#define NO_WRITEV
+#define NO_MAIN_DRIVER
+#define WOLF_CRYPTO_CB
+#define NO_ASN_TIME
+#define NO_SIG_WRAPPER
+#define NO_PWDBASED
+#define NO_DH
+#define NO_DSA
+#define NO_RC4
+#define NO_DES3
+#define NO_MD4
+#define NO_MD5
+#define NO_PSK
+#define NO_OLD_TLS
+#define NO_RSA
+#define NO_SHA
+
+/* Hashes, MAC and KDF: SHA-256 (default on), SHA-384/512, HMAC (default on), HKDF, CMAC. */
+#define WOLFSSL_SHA384
+#define WOLFSSL_SHA512
+#define HAVE_HKDF
+#define WOLFSSL_CMAC
+
+/* AES: ECB, CBC, CTR, GCM, direct block access (needed by CMAC) and decryption. */
+#define HAVE_AES_ECB
+#define HAVE_AES_CBC
+#define WOLFSSL_AES_COUNTER
+#define WOLFSSL_AES_DIRECT
+#define HAVE_AESGCM
+#define HAVE_AES_DECRYPT
+
+/* Math: SP integer code, constant time, no heap, 256-bit operands at most. */
+#define WOLFSSL_SP_MATH_ALL
+#define WOLFSSL_HAVE_SP_ECC
+#define WOLFSSL_SP_NO_MALLOC
+#define SP_INT_BITS 256
+#define TFM_TIMING_RESISTANT
+#define ECC_TIMING_RESISTANT
+
+/* ECC: NIST P-256 only (P-384 would add HAVE_ECC384, WOLFSSL_SP_384 and SP_INT_BITS 384). */
+#define HAVE_ECC
+#define ECC_USER_CURVES
+#define ECC_SHAMIR
+
+/* Curve25519 (X25519) and Ed25519. */
+#define HAVE_CURVE25519
+#define HAVE_ED25519
+
+/* LMS (RFC 8554) signature verification only, wolfCrypt's native implementation (heap-free;
+ * for secure boot). It hashes with software SHA-256 (wc_InitSha256, no device id), so its
+ * SHA-256 internal-state shortcut is safe; define WC_LMS_FULL_HASH if that ever changes. */
+#define WOLFSSL_HAVE_LMS
+#define WOLFSSL_WC_LMS
+#define WOLFSSL_LMS_VERIFY_ONLY
+
+/* RNG: SHA-256 Hash-DRBG, seeded by the platform entropy hook below. */
+#define HAVE_HASHDRBG
+#define CUSTOM_RAND_GENERATE_SEED wh_Entropy_GenerateSeed
+
+#if defined(__arm__)
+/* Target: bare-metal Cortex-M33 (arm-none-eabi, newlib). Single-threaded per core, no OS
+ * services, no heap; small-footprint variants of the big algorithms. */
+#define SINGLE_THREADED
+#define NO_DEV_RANDOM
+#define NO_STDIO_FILESYSTEM
+#define WOLFSSL_NO_SOCK
+#define WOLFSSL_GENERAL_ALIGNMENT 4
+#define SIZEOF_LONG_LONG 8
+#define WOLFSSL_SP_ARM_CORTEX_M_ASM     /* SP code: sp_cortexm.c (sp_c32/sp_c64 compile empty) */
+#define WOLFSSL_SP_SMALL
+#define CURVE25519_SMALL
+#define ED25519_SMALL
+#define GCM_SMALL
+#define NO_ERROR_STRINGS
+#define NO_WOLFSSL_MEMORY
+#define WOLFSSL_NO_MALLOC
+/* The Cortex-M assembly uses UMAAL, a DSP-extension instruction; a core without DSP (e.g.
+ * core 0 of mps2-an521, -mcpu=cortex-m33+nodsp) faults on it. */
+#if !defined(__ARM_FEATURE_DSP)
+#define WOLFSSL_SP_NO_UMAAL
+#endif
+
+#else
+/* Host (Linux, x86-64 or -m32): threads are available (pthreads); larger GCM tables. */
+#define GCM_TABLE_4BIT
+/* SP C code: with a 128-bit integer type (64-bit hosts) the 64-bit-word sp_c64.c is used;
+ * without it (gcc -m32) SP_WORD_SIZE falls back to 32 and sp_c32.c is used. Both files are
+ * always compiled; the one not selected compiles to nothing. */
+#if defined(__SIZEOF_INT128__)
+#define HAVE___UINT128_T 1
+#endif
+#endif /* __arm__ */
+
+#ifndef __ASSEMBLER__
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* Fill output[0..sz-1] with seed material for the DRBG; 0 on success, non-zero on failure.
+ * Host: getrandom() (shared_mem/port/posix/posix_entropy.c). Target: the board's entropy
+ * hook; QEMU emulates no TRNG, so a seed there is NOT secure. */
+int wh_Entropy_GenerateSeed(unsigned char* output, unsigned int sz);
+#ifdef __cplusplus
+}
+#endif
+#endif /* !__ASSEMBLER__ */
+
+#endif /* USER_SETTINGS_H */

@@ -1,0 +1,253 @@
+/*
+ * wh_comm.c: framing and sequence numbers over a transport (see wolfhsm/wh_comm.h).
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "wolfhsm/wh_comm.h"
+#include "wolfhsm/wh_error.h"
+
+#define HDR_SIZE ((uint16_t)sizeof(whCommHeader))
+
+static int transportInit(const whTransportCb* cb, void* context, const void* config)
+{
+    if ((cb == NULL) || (cb->init == NULL) || (cb->send == NULL) || (cb->recv == NULL)) {
+        return WH_ERROR_BADARGS;
+    }
+    return cb->init(context, config);
+}
+
+/* Client */
+
+int wh_CommClient_Init(whCommClient* comm, const whCommClientConfig* config)
+{
+    int ret;
+
+    if ((comm == NULL) || (config == NULL)) {
+        return WH_ERROR_BADARGS;
+    }
+    memset(comm, 0, sizeof(*comm));
+    ret = transportInit(config->transportCb, config->transportContext, config->transportConfig);
+    if (ret == WH_ERROR_OK) {
+        comm->cb          = config->transportCb;
+        comm->context     = config->transportContext;
+        comm->initialized = 1;
+    }
+    return ret;
+}
+
+int wh_CommClient_Cleanup(whCommClient* comm)
+{
+    if (comm == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    if (comm->initialized && (comm->cb->cleanup != NULL)) {
+        (void)comm->cb->cleanup(comm->context);
+    }
+    memset(comm, 0, sizeof(*comm));
+    return WH_ERROR_OK;
+}
+
+uint8_t* wh_CommClient_GetData(whCommClient* comm)
+{
+    return (comm == NULL) ? NULL : comm->packet.data.bytes;
+}
+
+int wh_CommClient_SendRequest(whCommClient* comm, uint16_t kind, uint16_t size)
+{
+    int ret;
+
+    if ((comm == NULL) || (size > WOLFHSM_CFG_COMM_DATA_LEN)) {
+        return WH_ERROR_BADARGS;
+    }
+    if (!comm->initialized) {
+        return WH_ERROR_NOTINIT;
+    }
+    if (comm->pending) {
+        return WH_ERROR_BUSY;
+    }
+    comm->packet.hdr.magic = WH_COMM_MAGIC_NATIVE;
+    comm->packet.hdr.kind  = kind;
+    comm->packet.hdr.seq   = (uint16_t)(comm->seq + 1u);
+    comm->packet.hdr.aux   = 0;
+    ret = comm->cb->send(comm->context, (uint16_t)(HDR_SIZE + size), &comm->packet);
+    if (ret == WH_ERROR_OK) {
+        comm->seq         = comm->packet.hdr.seq;
+        comm->pendingKind = kind;
+        comm->pending     = 1;
+    }
+    return ret;
+}
+
+int wh_CommClient_RecvResponse(whCommClient* comm, uint16_t* out_size, int32_t* out_rc)
+{
+    uint16_t size = (uint16_t)sizeof(comm->packet);
+    int      ret;
+
+    if ((comm == NULL) || (out_size == NULL) || (out_rc == NULL)) {
+        return WH_ERROR_BADARGS;
+    }
+    if (!comm->initialized) {
+        return WH_ERROR_NOTINIT;
+    }
+    if (!comm->pending) {
+        return WH_ERROR_BADARGS; /* nothing was asked */
+    }
+    ret = comm->cb->recv(comm->context, &size, &comm->packet);
+    if (ret == WH_ERROR_NOTREADY) {
+        return ret;
+    }
+    comm->pending = 0;
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    if (size < HDR_SIZE) {
+        return WH_ERROR_BADMSG;
+    }
+    /* The server answers in our byte order. */
+    if (comm->packet.hdr.magic != WH_COMM_MAGIC_NATIVE) {
+        return WH_ERROR_BADMAGIC;
+    }
+    if ((comm->packet.hdr.seq != comm->seq) || (comm->packet.hdr.kind != comm->pendingKind)) {
+        return WH_ERROR_SEQUENCE;
+    }
+    *out_rc   = (int16_t)comm->packet.hdr.aux;
+    *out_size = (uint16_t)(size - HDR_SIZE);
+    return WH_ERROR_OK;
+}
+
+int wh_CommClient_Wait(whCommClient* comm, uint32_t timeout_ms)
+{
+    if (comm == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    if (!comm->initialized) {
+        return WH_ERROR_NOTINIT;
+    }
+    return (comm->cb->wait == NULL) ? WH_ERROR_OK : comm->cb->wait(comm->context, timeout_ms);
+}
+
+/* Server */
+
+int wh_CommServer_Init(whCommServer* comm, const whCommServerConfig* config)
+{
+    int ret;
+
+    if ((comm == NULL) || (config == NULL)) {
+        return WH_ERROR_BADARGS;
+    }
+    memset(comm, 0, sizeof(*comm));
+    ret = transportInit(config->transportCb, config->transportContext, config->transportConfig);
+    if (ret == WH_ERROR_OK) {
+        comm->cb          = config->transportCb;
+        comm->context     = config->transportContext;
+        comm->initialized = 1;
+    }
+    return ret;
+}
+
+int wh_CommServer_Cleanup(whCommServer* comm)
+{
+    if (comm == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    if (comm->initialized && (comm->cb->cleanup != NULL)) {
+        (void)comm->cb->cleanup(comm->context);
+    }
+    memset(comm, 0, sizeof(*comm));
+    return WH_ERROR_OK;
+}
+
+const uint8_t* wh_CommServer_GetRequestData(const whCommServer* comm)
+{
+    return (comm == NULL) ? NULL : comm->request.data.bytes;
+}
+
+uint8_t* wh_CommServer_GetResponseData(whCommServer* comm)
+{
+    return (comm == NULL) ? NULL : comm->response.data.bytes;
+}
+
+int wh_CommServer_SendResponse(whCommServer* comm, uint16_t magic, uint16_t kind, uint16_t seq,
+                               int32_t aux, uint16_t size)
+{
+    whCommHeader* hdr;
+
+    if ((comm == NULL) || (size > WOLFHSM_CFG_COMM_DATA_LEN) || ((aux != 0) && (size != 0))) {
+        return WH_ERROR_BADARGS;
+    }
+    if (!comm->initialized) {
+        return WH_ERROR_NOTINIT;
+    }
+    /* Answer in the requester's byte order; an unusable magic gets ours. */
+    if (wh_Message_CheckMagic(magic) != WH_ERROR_OK) {
+        magic = WH_COMM_MAGIC_NATIVE;
+    }
+    hdr        = &comm->response.hdr;
+    hdr->magic = wh_Translate16(magic, WH_COMM_MAGIC_NATIVE);
+    hdr->kind  = wh_Translate16(magic, kind);
+    hdr->seq   = wh_Translate16(magic, seq);
+    hdr->aux   = wh_Translate16(magic, (uint16_t)(int16_t)aux);
+    return comm->cb->send(comm->context, (uint16_t)(HDR_SIZE + size), &comm->response);
+}
+
+int wh_CommServer_RecvRequest(whCommServer* comm, uint16_t* out_magic, uint16_t* out_kind,
+                              uint16_t* out_seq, uint16_t* out_size)
+{
+    uint16_t      size = (uint16_t)sizeof(comm->request);
+    whCommHeader* hdr;
+    int           ret;
+    int           check;
+
+    if ((comm == NULL) || (out_magic == NULL) || (out_kind == NULL) || (out_seq == NULL) ||
+        (out_size == NULL)) {
+        return WH_ERROR_BADARGS;
+    }
+    if (!comm->initialized) {
+        return WH_ERROR_NOTINIT;
+    }
+    /* Copy out of shared memory first; everything below looks at the private copy. */
+    ret = comm->cb->recv(comm->context, &size, &comm->request);
+    if (ret == WH_ERROR_NOTREADY) {
+        return ret;
+    }
+    if ((ret != WH_ERROR_OK) && (ret != WH_ERROR_TOOBIG)) {
+        return ret; /* local transport failure */
+    }
+    comm->stats.requests++;
+    if (size < HDR_SIZE) {
+        comm->stats.dropped++;
+        (void)comm->cb->send(comm->context, 0, &comm->response);
+        return WH_ERROR_BADMSG;
+    }
+    hdr   = &comm->request.hdr;
+    check = wh_Message_CheckMagic(hdr->magic);
+    if (check == WH_ERROR_OK) {
+        check = ret; /* WH_ERROR_TOOBIG from the transport */
+    }
+    if (check != WH_ERROR_OK) {
+        /* Answer in the byte order the tag suggests, echoing kind and seq as sent. */
+        uint16_t reply = ((hdr->magic & 0xFFu) == WH_COMM_MAGIC_TAG) ? WH_COMM_MAGIC_SWAPPED
+                                                                      : WH_COMM_MAGIC_NATIVE;
+        comm->stats.malformed++;
+        (void)wh_CommServer_SendResponse(comm, reply, wh_Translate16(reply, hdr->kind),
+                                         wh_Translate16(reply, hdr->seq), check, 0);
+        return check;
+    }
+    *out_magic = hdr->magic;
+    *out_kind  = wh_Translate16(hdr->magic, hdr->kind);
+    *out_seq   = wh_Translate16(hdr->magic, hdr->seq);
+    *out_size  = (uint16_t)(size - HDR_SIZE);
+    return WH_ERROR_OK;
+}
+
+int wh_CommServer_Wait(whCommServer* comm, uint32_t timeout_ms)
+{
+    if (comm == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    if (!comm->initialized) {
+        return WH_ERROR_NOTINIT;
+    }
+    return (comm->cb->wait == NULL) ? WH_ERROR_OK : comm->cb->wait(comm->context, timeout_ms);
+}

@@ -1,0 +1,208 @@
+/*
+ * wh_transport_mem.c: the shared-memory mailbox transport. Protocol steps in
+ * wolfhsm/wh_transport_mem.h.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_transport_mem.h"
+
+#define CTRL(counter, len) (((uint32_t)(counter) << 16) | (uint32_t)(len))
+#define CTRL_COUNTER(ctrl) ((uint16_t)((ctrl) >> 16))
+#define CTRL_LEN(ctrl) ((uint16_t)((ctrl)&0xFFFFu))
+
+static int init(whTransportMemContext* ctx, const whTransportMemConfig* cfg, int server)
+{
+    const whMailboxCtrl* own;
+
+    if ((ctx == NULL) || (cfg == NULL) || (cfg->mailbox == NULL)) {
+        return WH_ERROR_BADARGS;
+    }
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->mb   = cfg->mailbox;
+    ctx->peer = cfg->peer;
+    ctx->self = cfg->self;
+    /* Step 0: resume from our own word, the only one we trust. */
+    own          = server ? &ctx->mb->resp : &ctx->mb->req;
+    ctx->counter = CTRL_COUNTER(atomic_load_explicit(&own->ctrl, memory_order_relaxed));
+    ctx->rxCounter   = ctx->counter;
+    ctx->initialized = 1;
+    return WH_ERROR_OK;
+}
+
+int wh_TransportMem_InitClient(void* context, const void* config)
+{
+    return init(context, config, 0);
+}
+
+int wh_TransportMem_InitServer(void* context, const void* config)
+{
+    return init(context, config, 1);
+}
+
+int wh_TransportMem_Cleanup(void* context)
+{
+    whTransportMemContext* ctx = context;
+
+    if (ctx == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    ctx->initialized = 0;
+    return WH_ERROR_OK;
+}
+
+static int check(const whTransportMemContext* ctx)
+{
+    if (ctx == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    return ctx->initialized ? WH_ERROR_OK : WH_ERROR_NOTINIT;
+}
+
+/* Publish size bytes of data in buf under control word out (steps 1 and 3). */
+static void publish(whTransportMemContext* ctx, _Atomic uint32_t* out, uint8_t* buf,
+                    uint16_t counter, uint16_t size, const void* data)
+{
+    memcpy(buf, data, size);
+    atomic_store_explicit(out, CTRL(counter, size), memory_order_release);
+    if (ctx->peer.cb != NULL) {
+        ctx->peer.cb->ring(ctx->peer.context);
+    }
+}
+
+/* Copy a packet published under control word ctrl out of buf (steps 2 and 4). */
+static int take(uint32_t ctrl, const uint8_t* buf, uint16_t* inout_size, void* data)
+{
+    uint16_t len = CTRL_LEN(ctrl);
+    int      ret = WH_ERROR_OK;
+
+    if (len > WH_MAILBOX_BUFFER_SIZE) {
+        len = WH_MAILBOX_BUFFER_SIZE;
+        ret = WH_ERROR_TOOBIG;
+    }
+    if (len > *inout_size) {
+        len = *inout_size;
+        ret = WH_ERROR_TOOBIG;
+    }
+    memcpy(data, buf, len);
+    *inout_size = len;
+    return ret;
+}
+
+int wh_TransportMem_SendRequest(void* context, uint16_t size, const void* data)
+{
+    whTransportMemContext* ctx = context;
+    int                    ret = check(ctx);
+
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    if ((data == NULL) || (size > WH_MAILBOX_BUFFER_SIZE)) {
+        return WH_ERROR_BADARGS;
+    }
+    if (CTRL_COUNTER(atomic_load_explicit(&ctx->mb->resp.ctrl, memory_order_acquire)) !=
+        ctx->counter) {
+        return WH_ERROR_BUSY;
+    }
+    ctx->counter++;
+    publish(ctx, &ctx->mb->req.ctrl, ctx->mb->reqData, ctx->counter, size, data);
+    return WH_ERROR_OK;
+}
+
+int wh_TransportMem_RecvResponse(void* context, uint16_t* inout_size, void* data)
+{
+    whTransportMemContext* ctx = context;
+    int                    ret = check(ctx);
+    uint32_t               ctrl;
+
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    if ((inout_size == NULL) || (data == NULL)) {
+        return WH_ERROR_BADARGS;
+    }
+    ctrl = atomic_load_explicit(&ctx->mb->resp.ctrl, memory_order_acquire);
+    if (CTRL_COUNTER(ctrl) != ctx->counter) {
+        return WH_ERROR_NOTREADY;
+    }
+    return take(ctrl, ctx->mb->respData, inout_size, data);
+}
+
+int wh_TransportMem_RecvRequest(void* context, uint16_t* inout_size, void* data)
+{
+    whTransportMemContext* ctx = context;
+    int                    ret = check(ctx);
+    uint32_t               ctrl;
+
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    if ((inout_size == NULL) || (data == NULL)) {
+        return WH_ERROR_BADARGS;
+    }
+    ctrl = atomic_load_explicit(&ctx->mb->req.ctrl, memory_order_acquire);
+    if (CTRL_COUNTER(ctrl) == ctx->counter) {
+        return WH_ERROR_NOTREADY;
+    }
+    ctx->rxCounter = CTRL_COUNTER(ctrl);
+    return take(ctrl, ctx->mb->reqData, inout_size, data);
+}
+
+int wh_TransportMem_SendResponse(void* context, uint16_t size, const void* data)
+{
+    whTransportMemContext* ctx = context;
+    int                    ret = check(ctx);
+
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    if ((data == NULL) || (size > WH_MAILBOX_BUFFER_SIZE)) {
+        return WH_ERROR_BADARGS;
+    }
+    if (ctx->rxCounter == ctx->counter) {
+        return WH_ERROR_NOTREADY; /* no request to answer */
+    }
+    ctx->counter = ctx->rxCounter;
+    publish(ctx, &ctx->mb->resp.ctrl, ctx->mb->respData, ctx->counter, size, data);
+    return WH_ERROR_OK;
+}
+
+/* Step 5: sleep on our doorbell until ready() holds. Without a doorbell, return at once and
+ * let the caller poll. */
+static int wait(whTransportMemContext* ctx, int (*ready)(const whTransportMemContext*),
+                uint32_t timeout_ms)
+{
+    int ret = check(ctx);
+
+    while ((ret == WH_ERROR_OK) && !ready(ctx) && (ctx->self.cb != NULL)) {
+        uint32_t snap = ctx->self.cb->snapshot(ctx->self.context);
+        if (ready(ctx)) {
+            break;
+        }
+        ret = ctx->self.cb->wait(ctx->self.context, snap, timeout_ms);
+    }
+    return ret;
+}
+
+static int responseReady(const whTransportMemContext* ctx)
+{
+    return CTRL_COUNTER(atomic_load_explicit(&ctx->mb->resp.ctrl, memory_order_acquire)) ==
+           ctx->counter;
+}
+
+static int requestReady(const whTransportMemContext* ctx)
+{
+    return CTRL_COUNTER(atomic_load_explicit(&ctx->mb->req.ctrl, memory_order_acquire)) !=
+           ctx->counter;
+}
+
+int wh_TransportMem_WaitResponse(void* context, uint32_t timeout_ms)
+{
+    return wait(context, responseReady, timeout_ms);
+}
+
+int wh_TransportMem_WaitRequest(void* context, uint32_t timeout_ms)
+{
+    return wait(context, requestReady, timeout_ms);
+}

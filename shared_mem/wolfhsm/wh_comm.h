@@ -1,0 +1,126 @@
+/*
+ * wolfhsm/wh_comm.h
+ *
+ * The comm layer: framing and sequence numbers on top of a transport.
+ *
+ * A transport is a callback table, a context and a config (see wh_transport_mem.h for the
+ * shared-memory mailbox). Every callback but wait is non-blocking.
+ *
+ * Client side: SendRequest puts the payload already written at wh_CommClient_GetData()
+ * behind a header and sends it; RecvResponse polls for the matching response (kind and
+ * sequence checked) and leaves its payload at wh_CommClient_GetData(). One request is
+ * outstanding at a time.
+ *
+ * Server side: RecvRequest copies a request out of shared memory into the context's private
+ * packet and checks the header; SendResponse sends the payload written at
+ * wh_CommServer_GetResponseData(). Malformed requests are answered with an error in the
+ * header's aux field (or, shorter than a header, with an empty packet) and counted.
+ *
+ * Thread context: a comm context is used by one thread at a time. Contexts are independent.
+ */
+#ifndef WOLFHSM_WH_COMM_H_
+#define WOLFHSM_WH_COMM_H_
+
+#include <stdint.h>
+
+#include "wolfhsm/wh_message.h"
+
+typedef struct whTransportCb_t {
+    /* Prepare context from config. */
+    int (*init)(void* context, const void* config);
+    /* Release the context. */
+    int (*cleanup)(void* context);
+    /* Send size bytes. WH_ERROR_BUSY when the peer has not consumed the last packet yet. */
+    int (*send)(void* context, uint16_t size, const void* data);
+    /* Copy one received packet into data (capacity *inout_size; set to the bytes copied).
+     * WH_ERROR_NOTREADY when nothing arrived. WH_ERROR_TOOBIG when the peer claimed more than
+     * the buffer holds: the clamped bytes are still copied and the packet is consumed. */
+    int (*recv)(void* context, uint16_t* inout_size, void* data);
+    /* Block until recv would find a packet, or timeout_ms (0: forever) passes
+     * (WH_ERROR_TIMEOUT). May return early; callers poll recv again. */
+    int (*wait)(void* context, uint32_t timeout_ms);
+} whTransportCb;
+
+typedef struct whCommClientConfig_t {
+    const whTransportCb* transportCb;
+    void*                transportContext;
+    const void*          transportConfig;
+} whCommClientConfig;
+
+typedef struct whCommClient_t {
+    const whTransportCb* cb;
+    void*                context;
+    uint16_t             seq;         /* sequence number of the last request sent */
+    uint16_t             pendingKind; /* kind of the outstanding request */
+    uint8_t              pending;     /* 1 while a request awaits its response */
+    uint8_t              initialized;
+    uint8_t              pad[2];
+    whCommPacket         packet; /* private: request being built, then response received */
+} whCommClient;
+
+int wh_CommClient_Init(whCommClient* comm, const whCommClientConfig* config);
+int wh_CommClient_Cleanup(whCommClient* comm);
+
+/* Payload area of the private packet: write a request here, read a response from here.
+ * Holds WOLFHSM_CFG_COMM_DATA_LEN bytes. NULL if comm is NULL. */
+uint8_t* wh_CommClient_GetData(whCommClient* comm);
+
+/* Send the request payload of size bytes at wh_CommClient_GetData() as kind.
+ * WH_ERROR_BUSY if a request is outstanding, WH_ERROR_BADARGS if size is too large. */
+int wh_CommClient_SendRequest(whCommClient* comm, uint16_t kind, uint16_t size);
+
+/* Poll for the response to the outstanding request. On WH_ERROR_OK, *out_size is the
+ * payload size and *out_rc the server's header verdict (aux: 0, or an error code with an
+ * empty payload). WH_ERROR_NOTREADY: nothing yet. WH_ERROR_SEQUENCE/BADMAGIC/BADMSG: the
+ * response did not match; the request is no longer outstanding. */
+int wh_CommClient_RecvResponse(whCommClient* comm, uint16_t* out_size, int32_t* out_rc);
+
+/* Block until a response is available or timeout_ms (0: forever) passes. */
+int wh_CommClient_Wait(whCommClient* comm, uint32_t timeout_ms);
+
+typedef struct whCommServerConfig_t {
+    const whTransportCb* transportCb;
+    void*                transportContext;
+    const void*          transportConfig;
+} whCommServerConfig;
+
+typedef struct whCommServerStats_t {
+    uint32_t requests;  /* requests received, well-formed or not */
+    uint32_t malformed; /* answered with a header error */
+    uint32_t dropped;   /* shorter than a header: answered with an empty packet */
+} whCommServerStats;
+
+typedef struct whCommServer_t {
+    const whTransportCb* cb;
+    void*                context;
+    whCommServerStats    stats;
+    uint8_t              initialized;
+    uint8_t              pad[3];
+    whCommPacket         request;  /* private copy of the last request */
+    whCommPacket         response; /* response being built */
+} whCommServer;
+
+int wh_CommServer_Init(whCommServer* comm, const whCommServerConfig* config);
+int wh_CommServer_Cleanup(whCommServer* comm);
+
+/* Receive one request into the private packet. WH_ERROR_OK: a well-formed header; the
+ * header fields are returned (kind and seq translated to our byte order, magic as sent) and
+ * the payload is at wh_CommServer_GetRequestData(). WH_ERROR_NOTREADY: nothing waiting.
+ * A malformed packet is answered here and reported as its WH_ERROR_* code; the caller just
+ * goes on serving. */
+int wh_CommServer_RecvRequest(whCommServer* comm, uint16_t* out_magic, uint16_t* out_kind,
+                              uint16_t* out_seq, uint16_t* out_size);
+
+const uint8_t* wh_CommServer_GetRequestData(const whCommServer* comm);
+uint8_t*       wh_CommServer_GetResponseData(whCommServer* comm);
+
+/* Send the response for the request (magic, kind, seq as returned by RecvRequest): aux is
+ * 0 with size payload bytes at wh_CommServer_GetResponseData(), or a WH_ERROR_* code with
+ * size 0. */
+int wh_CommServer_SendResponse(whCommServer* comm, uint16_t magic, uint16_t kind, uint16_t seq,
+                               int32_t aux, uint16_t size);
+
+/* Block until a request is waiting or timeout_ms (0: forever) passes. */
+int wh_CommServer_Wait(whCommServer* comm, uint32_t timeout_ms);
+
+#endif /* !WOLFHSM_WH_COMM_H_ */

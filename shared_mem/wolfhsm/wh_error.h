@@ -1,0 +1,40 @@
+/*
+ * wolfhsm/wh_error.h
+ *
+ * The one error enum of the stack, shared by both cores. 0 is success; every failure is
+ * negative and unique. Each comment says what the caller does about it. Functions that
+ * return a size return bytes (>= 0) or one of these.
+ *
+ * The values travel on the wire (response header aux, response rc fields): never renumber
+ * an existing code, only append.
+ */
+#ifndef WOLFHSM_WH_ERROR_H_
+#define WOLFHSM_WH_ERROR_H_
+
+enum WH_ERROR_ENUM {
+    WH_ERROR_OK           = 0,     /* success */
+
+    /* Caller errors: fix the call. */
+    WH_ERROR_BADARGS      = -2000, /* NULL pointer or out-of-range argument: fix the arguments */
+    WH_ERROR_NOTINIT      = -2001, /* context used before Init or after Cleanup: Init it first */
+    WH_ERROR_BUSY         = -2002, /* a request is still outstanding: poll its Response first */
+    WH_ERROR_BUFFER_SIZE  = -2003, /* output buffer too small: pass a larger buffer */
+
+    /* Flow control: try again. */
+    WH_ERROR_NOTREADY     = -2010, /* nothing has arrived yet: poll again (or wait) later */
+    WH_ERROR_TIMEOUT      = -2011, /* the peer did not answer in time: check it is running */
+
+    /* Malformed packets from the other core: the peer has a bug or is hostile. */
+    WH_ERROR_BADMAGIC     = -2020, /* header magic is not ours in either byte order: drop peer */
+    WH_ERROR_VERSION      = -2021, /* peer speaks another protocol version: update one side */
+    WH_ERROR_TOOBIG       = -2022, /* peer wrote a length past the mailbox buffer: fix peer */
+    WH_ERROR_BADKIND      = -2023, /* unknown group or action: the server lacks that feature */
+    WH_ERROR_TRUNCATED    = -2024, /* payload shorter than its message: fix the sender */
+    WH_ERROR_SEQUENCE     = -2025, /* response does not match the request sent: reconnect */
+    WH_ERROR_BADMSG       = -2026, /* packet shorter than a header or otherwise unusable */
+
+    /* Session state. */
+    WH_ERROR_NOTCONNECTED = -2030, /* request before Connect or after Close: connect first */
+};
+
+#endif /* !WOLFHSM_WH_ERROR_H_ */

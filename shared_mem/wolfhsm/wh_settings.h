@@ -1,0 +1,43 @@
+/*
+ * wolfhsm/wh_settings.h
+ *
+ * Every WOLFHSM_CFG_* knob of the stack, with its default. Override a knob with -D on the
+ * compiler command line (both cores must agree on the ones marked "wire"). Bad combinations
+ * stop the build with an #error saying what to do.
+ *
+ *   WOLFHSM_CFG_THREADSAFE          undefined  Serialise the shared NVM context and global
+ *                                              key cache with the lock embedded in the NVM
+ *                                              context. Undefined: lock macros are no code.
+ *   WOLFHSM_CFG_GLOBAL_KEYS         undefined  Keys a client may mark global (shared by all
+ *                                              clients), cached in the NVM context.
+ *   WOLFHSM_CFG_COMM_DATA_LEN       1280       wire: largest message payload in bytes.
+ *   WOLFHSM_CFG_CACHE_LINE          64         wire: cache line size; mailbox words written by
+ *                                              different cores never share a line.
+ *   WOLFHSM_CFG_SERVER_ID           1          Identity the server reports on connect.
+ */
+#ifndef WOLFHSM_WH_SETTINGS_H_
+#define WOLFHSM_WH_SETTINGS_H_
+
+#ifndef WOLFHSM_CFG_COMM_DATA_LEN
+#define WOLFHSM_CFG_COMM_DATA_LEN 1280
+#endif
+
+#ifndef WOLFHSM_CFG_CACHE_LINE
+#define WOLFHSM_CFG_CACHE_LINE 64
+#endif
+
+#ifndef WOLFHSM_CFG_SERVER_ID
+#define WOLFHSM_CFG_SERVER_ID 1
+#endif
+
+#if (WOLFHSM_CFG_COMM_DATA_LEN < 256) || (WOLFHSM_CFG_COMM_DATA_LEN > 16384)
+#error "WOLFHSM_CFG_COMM_DATA_LEN must be 256..16384: smaller cannot carry key messages"
+#endif
+#if (WOLFHSM_CFG_COMM_DATA_LEN % 8) != 0
+#error "WOLFHSM_CFG_COMM_DATA_LEN must be a multiple of 8 to keep payloads aligned"
+#endif
+#if (WOLFHSM_CFG_CACHE_LINE < 16) || ((WOLFHSM_CFG_CACHE_LINE & (WOLFHSM_CFG_CACHE_LINE - 1)) != 0)
+#error "WOLFHSM_CFG_CACHE_LINE must be a power of two, at least 16"
+#endif
+
+#endif /* !WOLFHSM_WH_SETTINGS_H_ */

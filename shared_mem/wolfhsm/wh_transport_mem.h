@@ -1,0 +1,103 @@
+/*
+ * wolfhsm/wh_transport_mem.h
+ *
+ * The mailbox transport: one request/response mailbox per client in shared memory, with a
+ * doorbell in each direction. The same code runs between threads, between processes (POSIX
+ * shm) and between the two cores of the MCU.
+ *
+ * Layout (whMailbox; every part starts on its own cache line):
+ *   req.ctrl   written only by the client: counter << 16 | request length
+ *   resp.ctrl  written only by the server: counter << 16 | response length
+ *   reqData    written only by the client
+ *   respData   written only by the server
+ *
+ * Protocol. Each side keeps its counter in private memory and never trusts the peer's word
+ * beyond comparing it:
+ *   0. Whoever maps the shared memory first zeroes the mailbox (POSIX: ftruncate of a new
+ *      object; target: core 0 before it releases core 1). Init reads each side's own
+ *      counter back from its own control word.
+ *   1. Client send: only when resp.ctrl's counter equals the client's counter (the last
+ *      request was answered; otherwise WH_ERROR_BUSY). Copy the packet into reqData, add one
+ *      to the counter, store req.ctrl = counter << 16 | length with release order (the data
+ *      is visible before the word), ring the server's doorbell.
+ *   2. Server poll: load req.ctrl with acquire order. Its counter equal to the server's
+ *      counter: nothing new (WH_ERROR_NOTREADY). Otherwise clamp the length to the buffer,
+ *      copy reqData out into private memory, and only then look at it.
+ *   3. Server send: copy the response into respData, store resp.ctrl = (counter of the
+ *      request being answered) << 16 | length with release order, take that counter as its
+ *      own, ring the client's doorbell.
+ *   4. Client poll: load resp.ctrl with acquire order. Its counter different from the
+ *      client's: not yet (WH_ERROR_NOTREADY). Otherwise clamp the length, copy respData out.
+ *   5. Sleep: a side with nothing to do takes a snapshot of its own doorbell, polls once
+ *      more, and waits for the doorbell to move past the snapshot (wh_doorbell.h).
+ */
+#ifndef WOLFHSM_WH_TRANSPORT_MEM_H_
+#define WOLFHSM_WH_TRANSPORT_MEM_H_
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "wolfhsm/wh_comm.h"
+#include "wolfhsm/wh_doorbell.h"
+#include "wolfhsm/wh_settings.h"
+
+#define WH_MAILBOX_ROUND_UP(n) \
+    ((((n) + WOLFHSM_CFG_CACHE_LINE - 1) / WOLFHSM_CFG_CACHE_LINE) * WOLFHSM_CFG_CACHE_LINE)
+#define WH_MAILBOX_BUFFER_SIZE WH_MAILBOX_ROUND_UP(WH_COMM_MTU)
+
+typedef struct whMailboxCtrl_t {
+    _Atomic uint32_t ctrl;
+    uint8_t          pad[WOLFHSM_CFG_CACHE_LINE - sizeof(uint32_t)];
+} whMailboxCtrl;
+
+typedef struct whMailbox_t {
+    whMailboxCtrl req;
+    whMailboxCtrl resp;
+    uint8_t       reqData[WH_MAILBOX_BUFFER_SIZE];
+    uint8_t       respData[WH_MAILBOX_BUFFER_SIZE];
+} whMailbox;
+_Static_assert(sizeof(whMailboxCtrl) == WOLFHSM_CFG_CACHE_LINE, "one line per control word");
+_Static_assert(sizeof(whMailbox) == 2 * WOLFHSM_CFG_CACHE_LINE + 2 * WH_MAILBOX_BUFFER_SIZE,
+               "no hidden padding in the shared layout");
+
+typedef struct whTransportMemConfig_t {
+    whMailbox* mailbox; /* in shared memory, zeroed before first use (step 0) */
+    whDoorbell peer;    /* rung after each send */
+    whDoorbell self;    /* waited on when idle */
+} whTransportMemConfig;
+
+typedef struct whTransportMemContext_t {
+    whMailbox* mb;
+    whDoorbell peer;
+    whDoorbell self;
+    uint16_t   counter;   /* client: last request sent. server: last request answered */
+    uint16_t   rxCounter; /* server: counter of the request being served */
+    uint8_t    initialized;
+    uint8_t    pad[3];
+} whTransportMemContext;
+
+int wh_TransportMem_InitClient(void* context, const void* config);
+int wh_TransportMem_InitServer(void* context, const void* config);
+int wh_TransportMem_Cleanup(void* context);
+int wh_TransportMem_SendRequest(void* context, uint16_t size, const void* data);
+int wh_TransportMem_RecvResponse(void* context, uint16_t* inout_size, void* data);
+int wh_TransportMem_WaitResponse(void* context, uint32_t timeout_ms);
+int wh_TransportMem_RecvRequest(void* context, uint16_t* inout_size, void* data);
+int wh_TransportMem_SendResponse(void* context, uint16_t size, const void* data);
+int wh_TransportMem_WaitRequest(void* context, uint32_t timeout_ms);
+
+#define WH_TRANSPORT_MEM_CLIENT_CB                                                    \
+    {                                                                                 \
+        .init = wh_TransportMem_InitClient, .cleanup = wh_TransportMem_Cleanup,       \
+        .send = wh_TransportMem_SendRequest, .recv = wh_TransportMem_RecvResponse,    \
+        .wait = wh_TransportMem_WaitResponse,                                         \
+    }
+
+#define WH_TRANSPORT_MEM_SERVER_CB                                                    \
+    {                                                                                 \
+        .init = wh_TransportMem_InitServer, .cleanup = wh_TransportMem_Cleanup,       \
+        .send = wh_TransportMem_SendResponse, .recv = wh_TransportMem_RecvRequest,    \
+        .wait = wh_TransportMem_WaitRequest,                                          \
+    }
+
+#endif /* !WOLFHSM_WH_TRANSPORT_MEM_H_ */
