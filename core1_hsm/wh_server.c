@@ -47,9 +47,7 @@ static whServerHandler handlerFor(uint16_t group)
 
 int wh_Server_HandleRequestMessage(whServerContext* server)
 {
-    uint16_t        magic;
-    uint16_t        kind;
-    uint16_t        seq;
+    whCommHeader    hdr;
     uint16_t        reqSize;
     uint16_t        respSize = 0;
     uint16_t        group;
@@ -62,7 +60,7 @@ int wh_Server_HandleRequestMessage(whServerContext* server)
     if (!server->initialized) {
         return WH_ERROR_NOTINIT;
     }
-    rc = wh_CommServer_RecvRequest(&server->comm, &magic, &kind, &seq, &reqSize);
+    rc = wh_CommServer_RecvRequest(&server->comm, &hdr, &reqSize);
     if (rc != WH_ERROR_OK) {
         /* Nothing waiting, or malformed and already answered by the comm layer. */
         return ((rc == WH_ERROR_NOTREADY) || (rc == WH_ERROR_BADARGS) ||
@@ -71,7 +69,7 @@ int wh_Server_HandleRequestMessage(whServerContext* server)
                    : WH_ERROR_OK;
     }
 
-    group   = WH_MESSAGE_GROUP(kind);
+    group   = WH_MESSAGE_GROUP(hdr.kind);
     handler = handlerFor(group);
     if ((group != WH_MESSAGE_GROUP_COMM) && !server->connected) {
         rc = WH_ERROR_NOTCONNECTED;
@@ -80,7 +78,7 @@ int wh_Server_HandleRequestMessage(whServerContext* server)
         rc = WH_ERROR_BADKIND;
     }
     else {
-        rc = handler(server, magic, WH_MESSAGE_ACTION(kind), reqSize,
+        rc = handler(server, hdr.magic, WH_MESSAGE_ACTION(hdr.kind), reqSize,
                      wh_CommServer_GetRequestData(&server->comm), &respSize,
                      wh_CommServer_GetResponseData(&server->comm));
     }
@@ -88,7 +86,7 @@ int wh_Server_HandleRequestMessage(whServerContext* server)
         server->comm.stats.malformed += (rc == WH_ERROR_BADKIND) || (rc == WH_ERROR_TRUNCATED);
         respSize = 0;
     }
-    return wh_CommServer_SendResponse(&server->comm, magic, kind, seq, rc, respSize);
+    return wh_CommServer_SendResponse(&server->comm, &hdr, rc, respSize);
 }
 
 int wh_Server_WaitRequest(whServerContext* server, uint32_t timeout_ms)

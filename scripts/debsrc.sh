@@ -14,6 +14,7 @@
 # <release>-updates and <release>-security). apt's lists, caches and status live under
 # <cache-dir>/apt-<release>/, so the system's apt state is not modified and no root is needed.
 # The system's apt.conf.d is still read (proxy and validity settings of this machine apply).
+# Integrity: apt checks the downloaded files against the archive's signed indexes.
 set -euo pipefail
 
 prog=${0##*/}
@@ -46,6 +47,7 @@ flock 9
 # kind being "main" (suites <codename>, <codename>-updates) or "security" (<codename>-security).
 system_debian_sources() {
     local codename
+    # shellcheck source=/dev/null
     codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
     [[ -n $codename ]] || die "cannot tell this machine's Debian release (VERSION_CODENAME in /etc/os-release)"
     local f files=()
@@ -107,8 +109,8 @@ system_debian_sources() {
 
 # Write a deb822 deb-src stanza for the first system entry of <kind>; return 1 if none.
 stanza() {   # stanza <kind> <suites>
-    local kind uri signedby
-    read -r kind uri signedby < <(grep "^$1 " <<<"$sources" | head -n 1) || return 1
+    local uri signedby
+    read -r _ uri signedby < <(grep "^$1 " <<<"$sources" | head -n 1) || return 1
     printf 'Types: deb-src\nURIs: %s\nSuites: %s\nComponents: main\n' "$uri" "$2"
     [[ $signedby != - ]] && printf 'Signed-By: %s\n' "$signedby"
     printf '\n'
@@ -148,8 +150,12 @@ export APT_CONFIG=$apt_dir/apt.conf
 
 # --- Fetch, verify, unpack ---------------------------------------------------------------------
 
+# Work in a temporary directory; remove it on exit, also when interrupted. Leftovers of a
+# killed run are removed first (we hold the lock, so no other run is using them).
+rm -rf "$cache/.tmp-$pkg".*
 tmp=$(mktemp -d "$cache/.tmp-$pkg.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM HUP
 
 uris=$(awk '/^URIs:/ { printf "%s ", $2 }' "$apt_dir/sources.list.d/debsrc.sources")
 apt-get -q update >"$tmp/update.log" 2>&1 || {

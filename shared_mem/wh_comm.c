@@ -48,11 +48,6 @@ int wh_CommClient_Cleanup(whCommClient* comm)
     return WH_ERROR_OK;
 }
 
-uint8_t* wh_CommClient_GetData(whCommClient* comm)
-{
-    return (comm == NULL) ? NULL : comm->packet.data.bytes;
-}
-
 int wh_CommClient_SendRequest(whCommClient* comm, uint16_t kind, uint16_t size)
 {
     int ret;
@@ -158,49 +153,37 @@ int wh_CommServer_Cleanup(whCommServer* comm)
     return WH_ERROR_OK;
 }
 
-const uint8_t* wh_CommServer_GetRequestData(const whCommServer* comm)
-{
-    return (comm == NULL) ? NULL : comm->request.data.bytes;
-}
-
-uint8_t* wh_CommServer_GetResponseData(whCommServer* comm)
-{
-    return (comm == NULL) ? NULL : comm->response.data.bytes;
-}
-
-int wh_CommServer_SendResponse(whCommServer* comm, uint16_t magic, uint16_t kind, uint16_t seq,
-                               int32_t aux, uint16_t size)
+int wh_CommServer_SendResponse(whCommServer* comm, const whCommHeader* req, int32_t aux,
+                               uint16_t size)
 {
     whCommHeader* hdr;
+    uint16_t      magic;
 
-    if ((comm == NULL) || (size > WOLFHSM_CFG_COMM_DATA_LEN) || ((aux != 0) && (size != 0))) {
+    if ((comm == NULL) || (req == NULL) || (size > WOLFHSM_CFG_COMM_DATA_LEN) ||
+        ((aux != 0) && (size != 0))) {
         return WH_ERROR_BADARGS;
     }
     if (!comm->initialized) {
         return WH_ERROR_NOTINIT;
     }
     /* Answer in the requester's byte order; an unusable magic gets ours. */
-    if (wh_Message_CheckMagic(magic) != WH_ERROR_OK) {
-        magic = WH_COMM_MAGIC_NATIVE;
-    }
+    magic = (wh_Message_CheckMagic(req->magic) == WH_ERROR_OK) ? req->magic
+                                                                : WH_COMM_MAGIC_NATIVE;
     hdr        = &comm->response.hdr;
     hdr->magic = wh_Translate16(magic, WH_COMM_MAGIC_NATIVE);
-    hdr->kind  = wh_Translate16(magic, kind);
-    hdr->seq   = wh_Translate16(magic, seq);
+    hdr->kind  = wh_Translate16(magic, req->kind);
+    hdr->seq   = wh_Translate16(magic, req->seq);
     hdr->aux   = wh_Translate16(magic, (uint16_t)(int16_t)aux);
     return comm->cb->send(comm->context, (uint16_t)(HDR_SIZE + size), &comm->response);
 }
 
-int wh_CommServer_RecvRequest(whCommServer* comm, uint16_t* out_magic, uint16_t* out_kind,
-                              uint16_t* out_seq, uint16_t* out_size)
+int wh_CommServer_RecvRequest(whCommServer* comm, whCommHeader* out_hdr, uint16_t* out_size)
 {
-    uint16_t      size = (uint16_t)sizeof(comm->request);
-    whCommHeader* hdr;
-    int           ret;
-    int           check;
+    uint16_t            size = (uint16_t)sizeof(comm->request);
+    const whCommHeader* hdr  = &comm->request.hdr;
+    int                 ret;
 
-    if ((comm == NULL) || (out_magic == NULL) || (out_kind == NULL) || (out_seq == NULL) ||
-        (out_size == NULL)) {
+    if ((comm == NULL) || (out_hdr == NULL) || (out_size == NULL)) {
         return WH_ERROR_BADARGS;
     }
     if (!comm->initialized) {
@@ -220,24 +203,25 @@ int wh_CommServer_RecvRequest(whCommServer* comm, uint16_t* out_magic, uint16_t*
         (void)comm->cb->send(comm->context, 0, &comm->response);
         return WH_ERROR_BADMSG;
     }
-    hdr   = &comm->request.hdr;
-    check = wh_Message_CheckMagic(hdr->magic);
-    if (check == WH_ERROR_OK) {
-        check = ret; /* WH_ERROR_TOOBIG from the transport */
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Message_CheckMagic(hdr->magic);
     }
-    if (check != WH_ERROR_OK) {
+    if (ret != WH_ERROR_OK) {
         /* Answer in the byte order the tag suggests, echoing kind and seq as sent. */
-        uint16_t reply = ((hdr->magic & 0xFFu) == WH_COMM_MAGIC_TAG) ? WH_COMM_MAGIC_SWAPPED
-                                                                      : WH_COMM_MAGIC_NATIVE;
+        whCommHeader reply = {.magic = ((hdr->magic & 0xFFu) == WH_COMM_MAGIC_TAG)
+                                           ? WH_COMM_MAGIC_SWAPPED
+                                           : WH_COMM_MAGIC_NATIVE};
+        reply.kind = wh_Translate16(reply.magic, hdr->kind);
+        reply.seq  = wh_Translate16(reply.magic, hdr->seq);
         comm->stats.malformed++;
-        (void)wh_CommServer_SendResponse(comm, reply, wh_Translate16(reply, hdr->kind),
-                                         wh_Translate16(reply, hdr->seq), check, 0);
-        return check;
+        (void)wh_CommServer_SendResponse(comm, &reply, ret, 0);
+        return ret;
     }
-    *out_magic = hdr->magic;
-    *out_kind  = wh_Translate16(hdr->magic, hdr->kind);
-    *out_seq   = wh_Translate16(hdr->magic, hdr->seq);
-    *out_size  = (uint16_t)(size - HDR_SIZE);
+    out_hdr->magic = hdr->magic;
+    out_hdr->kind  = wh_Translate16(hdr->magic, hdr->kind);
+    out_hdr->seq   = wh_Translate16(hdr->magic, hdr->seq);
+    out_hdr->aux   = 0;
+    *out_size      = (uint16_t)(size - HDR_SIZE);
     return WH_ERROR_OK;
 }
 

@@ -11,7 +11,7 @@
 #include "wolfhsm/wh_message.h"
 #include "wolfhsm/wh_message_comm.h"
 
-int wh_Message_CheckMagic(uint16_t magic)
+int wh_Message_CheckMagicSlow(uint16_t magic)
 {
     if ((magic == WH_COMM_MAGIC_NATIVE) || (magic == WH_COMM_MAGIC_SWAPPED)) {
         return WH_ERROR_OK;

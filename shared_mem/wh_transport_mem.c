@@ -1,6 +1,9 @@
 /*
  * wh_transport_mem.c: the shared-memory mailbox transport. Protocol steps in
  * wolfhsm/wh_transport_mem.h.
+ *
+ * The data-path callbacks are reached through the comm layer, which checks its own state
+ * and arguments; here only what the peer wrote is checked.
  */
 #include <stddef.h>
 #include <string.h>
@@ -26,8 +29,7 @@ static int init(whTransportMemContext* ctx, const whTransportMemConfig* cfg, int
     /* Step 0: resume from our own word, the only one we trust. */
     own          = server ? &ctx->mb->resp : &ctx->mb->req;
     ctx->counter = CTRL_COUNTER(atomic_load_explicit(&own->ctrl, memory_order_relaxed));
-    ctx->rxCounter   = ctx->counter;
-    ctx->initialized = 1;
+    ctx->rxCounter = ctx->counter;
     return WH_ERROR_OK;
 }
 
@@ -48,16 +50,8 @@ int wh_TransportMem_Cleanup(void* context)
     if (ctx == NULL) {
         return WH_ERROR_BADARGS;
     }
-    ctx->initialized = 0;
+    memset(ctx, 0, sizeof(*ctx));
     return WH_ERROR_OK;
-}
-
-static int check(const whTransportMemContext* ctx)
-{
-    if (ctx == NULL) {
-        return WH_ERROR_BADARGS;
-    }
-    return ctx->initialized ? WH_ERROR_OK : WH_ERROR_NOTINIT;
 }
 
 /* Publish size bytes of data in buf under control word out (steps 1 and 3). */
@@ -93,12 +87,8 @@ static int take(uint32_t ctrl, const uint8_t* buf, uint16_t* inout_size, void* d
 int wh_TransportMem_SendRequest(void* context, uint16_t size, const void* data)
 {
     whTransportMemContext* ctx = context;
-    int                    ret = check(ctx);
 
-    if (ret != WH_ERROR_OK) {
-        return ret;
-    }
-    if ((data == NULL) || (size > WH_MAILBOX_BUFFER_SIZE)) {
+    if (size > WH_MAILBOX_BUFFER_SIZE) {
         return WH_ERROR_BADARGS;
     }
     if (CTRL_COUNTER(atomic_load_explicit(&ctx->mb->resp.ctrl, memory_order_acquire)) !=
@@ -112,16 +102,9 @@ int wh_TransportMem_SendRequest(void* context, uint16_t size, const void* data)
 
 int wh_TransportMem_RecvResponse(void* context, uint16_t* inout_size, void* data)
 {
-    whTransportMemContext* ctx = context;
-    int                    ret = check(ctx);
+    whTransportMemContext* ctx  = context;
     uint32_t               ctrl;
 
-    if (ret != WH_ERROR_OK) {
-        return ret;
-    }
-    if ((inout_size == NULL) || (data == NULL)) {
-        return WH_ERROR_BADARGS;
-    }
     ctrl = atomic_load_explicit(&ctx->mb->resp.ctrl, memory_order_acquire);
     if (CTRL_COUNTER(ctrl) != ctx->counter) {
         return WH_ERROR_NOTREADY;
@@ -131,16 +114,9 @@ int wh_TransportMem_RecvResponse(void* context, uint16_t* inout_size, void* data
 
 int wh_TransportMem_RecvRequest(void* context, uint16_t* inout_size, void* data)
 {
-    whTransportMemContext* ctx = context;
-    int                    ret = check(ctx);
+    whTransportMemContext* ctx  = context;
     uint32_t               ctrl;
 
-    if (ret != WH_ERROR_OK) {
-        return ret;
-    }
-    if ((inout_size == NULL) || (data == NULL)) {
-        return WH_ERROR_BADARGS;
-    }
     ctrl = atomic_load_explicit(&ctx->mb->req.ctrl, memory_order_acquire);
     if (CTRL_COUNTER(ctrl) == ctx->counter) {
         return WH_ERROR_NOTREADY;
@@ -152,12 +128,8 @@ int wh_TransportMem_RecvRequest(void* context, uint16_t* inout_size, void* data)
 int wh_TransportMem_SendResponse(void* context, uint16_t size, const void* data)
 {
     whTransportMemContext* ctx = context;
-    int                    ret = check(ctx);
 
-    if (ret != WH_ERROR_OK) {
-        return ret;
-    }
-    if ((data == NULL) || (size > WH_MAILBOX_BUFFER_SIZE)) {
+    if (size > WH_MAILBOX_BUFFER_SIZE) {
         return WH_ERROR_BADARGS;
     }
     if (ctx->rxCounter == ctx->counter) {
@@ -173,7 +145,7 @@ int wh_TransportMem_SendResponse(void* context, uint16_t size, const void* data)
 static int wait(whTransportMemContext* ctx, int (*ready)(const whTransportMemContext*),
                 uint32_t timeout_ms)
 {
-    int ret = check(ctx);
+    int ret = WH_ERROR_OK;
 
     while ((ret == WH_ERROR_OK) && !ready(ctx) && (ctx->self.cb != NULL)) {
         uint32_t snap = ctx->self.cb->snapshot(ctx->self.context);

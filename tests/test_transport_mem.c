@@ -127,17 +127,15 @@ static void test_bad_arguments(void** state)
     whTransportMemContext c;
     whTransportMemConfig  none = {0};
     uint8_t               buf[4];
-    uint16_t              size = sizeof(buf);
 
     assert_int_equal(wh_TransportMem_InitClient(NULL, &f->clientCfg), WH_ERROR_BADARGS);
     assert_int_equal(wh_TransportMem_InitClient(&c, NULL), WH_ERROR_BADARGS);
     assert_int_equal(wh_TransportMem_InitClient(&c, &none), WH_ERROR_BADARGS);
-    memset(&c, 0, sizeof(c));
-    assert_int_equal(wh_TransportMem_SendRequest(&c, 1, "a"), WH_ERROR_NOTINIT);
     assert_int_equal(wh_TransportMem_SendRequest(&f->client, WH_MAILBOX_BUFFER_SIZE + 1, buf),
                      WH_ERROR_BADARGS);
-    assert_int_equal(wh_TransportMem_RecvRequest(&f->server, NULL, buf), WH_ERROR_BADARGS);
-    assert_int_equal(wh_TransportMem_RecvRequest(&f->server, &size, NULL), WH_ERROR_BADARGS);
+    assert_int_equal(wh_TransportMem_SendResponse(&f->server, WH_MAILBOX_BUFFER_SIZE + 1, buf),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_TransportMem_Cleanup(NULL), WH_ERROR_BADARGS);
 }
 
 static void test_layout(void** state)

@@ -62,8 +62,11 @@ int wh_CommClient_Init(whCommClient* comm, const whCommClientConfig* config);
 int wh_CommClient_Cleanup(whCommClient* comm);
 
 /* Payload area of the private packet: write a request here, read a response from here.
- * Holds WOLFHSM_CFG_COMM_DATA_LEN bytes. NULL if comm is NULL. */
-uint8_t* wh_CommClient_GetData(whCommClient* comm);
+ * Holds WOLFHSM_CFG_COMM_DATA_LEN bytes. */
+static inline uint8_t* wh_CommClient_GetData(whCommClient* comm)
+{
+    return comm->packet.data.bytes;
+}
 
 /* Send the request payload of size bytes at wh_CommClient_GetData() as kind.
  * WH_ERROR_BUSY if a request is outstanding, WH_ERROR_BADARGS if size is too large. */
@@ -103,22 +106,25 @@ typedef struct whCommServer_t {
 int wh_CommServer_Init(whCommServer* comm, const whCommServerConfig* config);
 int wh_CommServer_Cleanup(whCommServer* comm);
 
-/* Receive one request into the private packet. WH_ERROR_OK: a well-formed header; the
- * header fields are returned (kind and seq translated to our byte order, magic as sent) and
- * the payload is at wh_CommServer_GetRequestData(). WH_ERROR_NOTREADY: nothing waiting.
- * A malformed packet is answered here and reported as its WH_ERROR_* code; the caller just
- * goes on serving. */
-int wh_CommServer_RecvRequest(whCommServer* comm, uint16_t* out_magic, uint16_t* out_kind,
-                              uint16_t* out_seq, uint16_t* out_size);
+/* Receive one request into the private packet. WH_ERROR_OK: a well-formed header, returned
+ * in *out_hdr (magic as sent, kind and seq in our byte order, aux 0); *out_size payload bytes
+ * are at wh_CommServer_GetRequestData(). WH_ERROR_NOTREADY: nothing waiting. A malformed
+ * packet is answered here and reported as its WH_ERROR_* code; the caller goes on serving. */
+int wh_CommServer_RecvRequest(whCommServer* comm, whCommHeader* out_hdr, uint16_t* out_size);
 
-const uint8_t* wh_CommServer_GetRequestData(const whCommServer* comm);
-uint8_t*       wh_CommServer_GetResponseData(whCommServer* comm);
+static inline const uint8_t* wh_CommServer_GetRequestData(const whCommServer* comm)
+{
+    return comm->request.data.bytes;
+}
+static inline uint8_t* wh_CommServer_GetResponseData(whCommServer* comm)
+{
+    return comm->response.data.bytes;
+}
 
-/* Send the response for the request (magic, kind, seq as returned by RecvRequest): aux is
- * 0 with size payload bytes at wh_CommServer_GetResponseData(), or a WH_ERROR_* code with
- * size 0. */
-int wh_CommServer_SendResponse(whCommServer* comm, uint16_t magic, uint16_t kind, uint16_t seq,
-                               int32_t aux, uint16_t size);
+/* Send the response to the request whose header RecvRequest returned: aux is 0 with size
+ * payload bytes at wh_CommServer_GetResponseData(), or a WH_ERROR_* code with size 0. */
+int wh_CommServer_SendResponse(whCommServer* comm, const whCommHeader* req, int32_t aux,
+                               uint16_t size);
 
 /* Block until a request is waiting or timeout_ms (0: forever) passes. */
 int wh_CommServer_Wait(whCommServer* comm, uint32_t timeout_ms);

@@ -91,10 +91,14 @@ static inline uint32_t wh_Translate32(uint16_t magic, uint32_t v)
 #define WH_TS32(magic, t, f) ((t).f = (int32_t)wh_Translate32((magic), (uint32_t)(t).f))
 
 /*
- * Check a received magic. Returns WH_ERROR_OK when the packet is ours (in either byte
+ * Check a received magic. Returns WH_ERROR_OK (0) when the packet is ours (in either byte
  * order) and of our version, WH_ERROR_VERSION when it is ours but another version,
  * WH_ERROR_BADMAGIC otherwise.
  */
-int wh_Message_CheckMagic(uint16_t magic);
+int wh_Message_CheckMagicSlow(uint16_t magic);
+static inline int wh_Message_CheckMagic(uint16_t magic)
+{
+    return (magic == WH_COMM_MAGIC_NATIVE) ? 0 : wh_Message_CheckMagicSlow(magic);
+}
 
 #endif /* !WOLFHSM_WH_MESSAGE_H_ */

@@ -72,10 +72,12 @@ typedef struct whTransportMemContext_t {
     whDoorbell self;
     uint16_t   counter;   /* client: last request sent. server: last request answered */
     uint16_t   rxCounter; /* server: counter of the request being served */
-    uint8_t    initialized;
-    uint8_t    pad[3];
+    uint8_t    pad[4];
 } whTransportMemContext;
 
+/* Init checks its arguments (WH_ERROR_BADARGS). The other callbacks are for the comm layer,
+ * which passes an initialised context and valid pointers; they check sizes and what the
+ * peer wrote, not their arguments. */
 int wh_TransportMem_InitClient(void* context, const void* config);
 int wh_TransportMem_InitServer(void* context, const void* config);
 int wh_TransportMem_Cleanup(void* context);
