@@ -7,11 +7,13 @@
 #
 # Switches (each selects its own build folder under build/, so variants never mix):
 #   THREADSAFE=1  define WOLFHSM_CFG_THREADSAFE       ASAN=1  address + undefined sanitizers
+#   GLOBAL_KEYS=0 leave WOLFHSM_CFG_GLOBAL_KEYS out (default: on)
 #   TSAN=1        thread sanitizer                     DEBUG=1 -O0 -g3
 #   COVERAGE=1    gcov instrumentation                 M32=1   32-bit host build
 # Missing packages and sources are installed by scripts/deps.sh and scripts/wolfssl.sh.
 
 THREADSAFE ?= 0
+GLOBAL_KEYS ?= 1
 ASAN       ?= 0
 TSAN       ?= 0
 DEBUG      ?= 0
@@ -25,7 +27,7 @@ endif
 TOP        := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 DEPS_CACHE ?= $(HOME)/.cache/wolfhsm-deps
 
-VARIANT := host$(if $(filter 1,$(THREADSAFE)),-ts)$(if $(filter 1,$(M32)),-m32)$(if \
+VARIANT := host$(if $(filter 1,$(THREADSAFE)),-ts)$(if $(filter 0,$(GLOBAL_KEYS)),-nogk)$(if $(filter 1,$(M32)),-m32)$(if \
            $(filter 1,$(ASAN)),-asan)$(if $(filter 1,$(TSAN)),-tsan)$(if \
            $(filter 1,$(DEBUG)),-debug)$(if $(filter 1,$(COVERAGE)),-cov)
 BUILD   := $(TOP)/build/$(VARIANT)
@@ -42,7 +44,8 @@ COV_FLAGS  := $(if $(filter 1,$(COVERAGE)),--coverage)
 LTO_FLAGS  := $(if $(filter 1,$(DEBUG) $(COVERAGE)),,-flto=auto)
 WARN_FLAGS := -Wall -Wextra -Wpedantic -Werror -Wmissing-prototypes -Wstrict-prototypes \
               -Wshadow -Wcast-align -Wundef
-CFG_FLAGS  := $(if $(filter 1,$(THREADSAFE)),-DWOLFHSM_CFG_THREADSAFE)
+CFG_FLAGS  := $(if $(filter 1,$(THREADSAFE)),-DWOLFHSM_CFG_THREADSAFE) \
+              $(if $(filter 1,$(GLOBAL_KEYS)),-DWOLFHSM_CFG_GLOBAL_KEYS)
 INC_FLAGS  := -I$(TOP)/shared_mem -I$(TOP)/lock_hw -I$(TOP)/nvm -I$(TOP)/core1_hsm \
               -I$(TOP)/core0_host
 
@@ -63,7 +66,9 @@ include $(TOP)/scripts/cmocka.mk
 SHARED_SRC := $(wildcard $(TOP)/shared_mem/*.c)
 POSIX_SRC  := $(TOP)/shared_mem/port/posix/posix_doorbell.c \
               $(TOP)/shared_mem/port/posix/posix_shm.c
-SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c)
+LOCK_SRC   := $(TOP)/lock_hw/wh_lock.c $(TOP)/lock_hw/port/posix/posix_lock.c
+NVM_SRC    := $(wildcard $(TOP)/nvm/*.c)
+SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c) $(LOCK_SRC) $(NVM_SRC)
 CLIENT_SRC := $(wildcard $(TOP)/core0_host/*.c)
 
 obj = $(patsubst $(TOP)/%.c,$(BUILD)/obj/%.o,$(1))
@@ -73,9 +78,18 @@ SERVER_OBJ := $(call obj,$(SERVER_SRC))
 CLIENT_OBJ := $(call obj,$(CLIENT_SRC))
 LIB_OBJ    := $(SHARED_OBJ) $(SERVER_OBJ) $(CLIENT_OBJ)
 
-$(BUILD)/obj/%.o: $(TOP)/%.c | $(DEPS_STAMP)
+# V=1 shows full command lines.
+Q := $(if $(filter 1,$(V)),,@)
+
+# Objects depend on the flags they were built with: a changed setting rebuilds them.
+FLAGS_STAMP := $(BUILD)/.flags
+$(shell mkdir -p $(BUILD) && echo '$(CFLAGS) $(LDFLAGS)' | cmp -s - $(FLAGS_STAMP) || \
+        echo '$(CFLAGS) $(LDFLAGS)' > $(FLAGS_STAMP))
+
+$(BUILD)/obj/%.o: $(TOP)/%.c $(FLAGS_STAMP) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $(patsubst $(TOP)/%,%,$<)")
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(DEPS_STAMP):
 	@$(TOP)/scripts/deps.sh host $(if $(filter 1,$(M32)),m32)
@@ -95,7 +109,8 @@ $(TEST_OBJ): $(WOLFCRYPT_SETTINGS) | $(CMOCKA_DEP) $(WOLFCRYPT_DEP)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_UTIL) $(LIB_OBJ) $(WOLFCRYPT_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
+	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
+	$(Q)$(CC) $(LDFLAGS) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
 
 # The padding check: every wire struct declared under -Wpadded.
 $(BUILD)/obj/tests/test_padding.o: CFLAGS += -Wpadded
@@ -109,7 +124,7 @@ HDR_CHECKS  := $(patsubst $(TOP)/%.h,$(BUILD)/hdrcheck/%.ok,$(PUBLIC_HDRS))
 $(BUILD)/hdrcheck/%.ok: $(TOP)/%.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@printf '#include "%s"\ntypedef int whHeaderCheck;\n' $< > $(@:.ok=.c)
-	$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -fsyntax-only $(@:.ok=.c)
+	$(Q)$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -fsyntax-only $(@:.ok=.c)
 	@touch $@
 
 TEST_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
@@ -124,14 +139,27 @@ all: $(TEST_BINS) demo
 tests: $(TEST_BINS)
 headers: $(HDR_CHECKS)
 
-test: headers $(addprefix $(BUILD)/tests/,$(RUN_TESTS))
+# The lock macros are no code without THREADSAFE: no server/NVM object references a lock.
+LOCK_USERS := $(call obj,$(wildcard $(TOP)/core1_hsm/*.c $(TOP)/nvm/*.c))
+.PHONY: lock-refs
+lock-refs: $(LOCK_USERS)
+	@$(TOP)/scripts/check_lock_refs.sh $(if $(filter 1,$(THREADSAFE)),1,0) $^
+
+test: headers lock-refs $(addprefix $(BUILD)/tests/,$(RUN_TESTS))
 	@$(if $(RUN_TESTS),,echo "no test named '$(T)'; tests: $(TEST_NAMES)"; exit 1)
 	@fail=0; for t in $(RUN_TESTS); do \
 	    echo "== $$t ($(VARIANT))"; \
-	    $(TEST_ENV) $(BUILD)/tests/$$t || { echo "FAILED: $$t"; fail=1; }; \
+	    $(TEST_ENV) WH_STRESS_ROUNDS=$(WH_STRESS_ROUNDS) $(BUILD)/tests/$$t || \
+	        { echo "FAILED: $$t"; fail=1; }; \
 	done; \
 	if [ $$fail -ne 0 ]; then echo "== $(VARIANT): some tests FAILED"; exit 1; fi; \
 	echo "== $(VARIANT): all $(words $(RUN_TESTS)) test programs passed"
+
+# ---- stress: the long form of tests/test_stress.c, under TSAN with the lock ----
+STRESS_ROUNDS ?= 200
+.PHONY: stress
+stress:
+	@$(MAKE) --no-print-directory TSAN=1 THREADSAFE=1 T=stress WH_STRESS_ROUNDS=$(STRESS_ROUNDS) test
 
 # ---- host demo: an HSM process and a host process over POSIX shared memory ----
 DEMO_HSM  := $(BUILD)/demo/hsm_demo
@@ -141,10 +169,12 @@ demo: $(DEMO_HSM) $(DEMO_HOST)
 
 $(DEMO_HSM): $(call obj,$(TOP)/core1_hsm/posix/hsm_demo.c) $(SHARED_OBJ) $(SERVER_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 $(DEMO_HOST): $(call obj,$(TOP)/core0_host/posix/host_demo.c) $(SHARED_OBJ) $(CLIENT_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 run: demo
 	@$(TOP)/scripts/run_host_demo.sh $(DEMO_HSM) $(DEMO_HOST)
@@ -155,7 +185,8 @@ BENCH_BINS := $(patsubst $(TOP)/tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(TEST_UTIL) $(LIB_OBJ) $(WOLFCRYPT_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 bench: $(BENCH_BINS)
 	@for b in $(BENCH_BINS); do echo "== $$(basename $$b)"; $$b || exit 1; done

@@ -6,6 +6,7 @@
 
 #include "wh_client_internal.h"
 #include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_message_nvm.h"
 
 int wh_Client_Init(whClientContext* c, const whClientConfig* config)
 {
@@ -69,5 +70,33 @@ int wh_Client_RecvResponse(whClientContext* c, uint16_t min_size, uint16_t* out_
         *out_size = size;
     }
     *out_rc = rc;
+    return WH_ERROR_OK;
+}
+
+int wh_Client_SendIdRequest(whClientContext* c, uint16_t kind, uint16_t id)
+{
+    const whMessageIdRequest q = {.id = id};
+
+    if (c == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    wh_Message_TranslateIdRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
+    return wh_Client_SendRequest(c, kind, sizeof(q));
+}
+
+int wh_Client_RecvSimpleResponse(whClientContext* c, int32_t* out_rc)
+{
+    whMessageSimpleResponse r;
+    int32_t                 rc;
+    int                     ret = wh_Client_RecvResponse(c, sizeof(r), NULL, &rc);
+
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    if (rc == WH_ERROR_OK) {
+        wh_Message_TranslateSimpleResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c), &r);
+        rc = r.rc;
+    }
+    WH_CLIENT_SET(out_rc, rc);
     return WH_ERROR_OK;
 }

@@ -10,11 +10,6 @@
 
 #define COMM_KIND(action) WH_MESSAGE_KIND(WH_MESSAGE_GROUP_COMM, WH_MESSAGE_COMM_ACTION_##action)
 
-static void* data(whClientContext* c)
-{
-    return wh_CommClient_GetData(&c->comm);
-}
-
 int wh_Client_CommConnectRequest(whClientContext* c)
 {
     const whMessageCommConnectRequest q = {.version = WH_VERSION};
@@ -22,7 +17,7 @@ int wh_Client_CommConnectRequest(whClientContext* c)
     if (c == NULL) {
         return WH_ERROR_BADARGS;
     }
-    wh_MessageComm_TranslateConnectRequest(WH_COMM_MAGIC_NATIVE, &q, data(c));
+    wh_MessageComm_TranslateConnectRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
     return wh_Client_SendRequest(c, COMM_KIND(CONNECT), sizeof(q));
 }
 
@@ -37,7 +32,7 @@ int wh_Client_CommConnectResponse(whClientContext* c, uint16_t* out_clientId,
         return ret;
     }
     if (rc == WH_ERROR_OK) {
-        wh_MessageComm_TranslateConnectResponse(WH_COMM_MAGIC_NATIVE, data(c), &r);
+        wh_MessageComm_TranslateConnectResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c), &r);
         rc = r.rc;
     }
     if (rc == WH_ERROR_OK) {
@@ -79,7 +74,7 @@ int wh_Client_CommInfoResponse(whClientContext* c, whClientCommInfo* out_info, i
         return ret;
     }
     if (rc == WH_ERROR_OK) {
-        wh_MessageComm_TranslateInfoResponse(WH_COMM_MAGIC_NATIVE, data(c), &r);
+        wh_MessageComm_TranslateInfoResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c), &r);
         rc = r.rc;
     }
     if ((rc == WH_ERROR_OK) && (out_info != NULL)) {
@@ -109,7 +104,7 @@ int wh_Client_EchoRequest(whClientContext* c, uint16_t size, const void* data_in
         return WH_ERROR_BADARGS;
     }
     if (size != 0) {
-        memcpy(data(c), data_in, size);
+        memcpy((void*)wh_Client_Data(c), data_in, size);
     }
     return wh_Client_SendRequest(c, COMM_KIND(ECHO), size);
 }
@@ -133,7 +128,7 @@ int wh_Client_EchoResponse(whClientContext* c, uint16_t* inout_size, void* out_d
             return WH_ERROR_BUFFER_SIZE;
         }
         if (size != 0) {
-            memcpy(out_data, data(c), size);
+            memcpy(out_data, (void*)wh_Client_Data(c), size);
         }
         *inout_size = size;
     }
@@ -165,7 +160,7 @@ int wh_Client_CommCloseResponse(whClientContext* c, int32_t* out_rc)
         return ret;
     }
     if (rc == WH_ERROR_OK) {
-        wh_MessageComm_TranslateCloseResponse(WH_COMM_MAGIC_NATIVE, data(c), &r);
+        wh_MessageComm_TranslateCloseResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c), &r);
         rc = r.rc;
     }
     if (rc == WH_ERROR_OK) {

@@ -13,12 +13,16 @@ int wh_Server_Init(whServerContext* server, const whServerConfig* config)
     int ret;
 
     if ((server == NULL) || (config == NULL) || (config->comm == NULL) ||
-        (config->clientId == 0)) {
+        (config->nvm == NULL) || (config->clientId == 0) ||
+        (config->clientId > WH_CLIENT_ID_MAX)) {
         return WH_ERROR_BADARGS;
     }
     memset(server, 0, sizeof(*server));
     ret = wh_CommServer_Init(&server->comm, config->comm);
     if (ret == WH_ERROR_OK) {
+        wh_KeyCache_Init(&server->localCache, server->localSlots,
+                         WOLFHSM_CFG_SERVER_KEYCACHE_COUNT);
+        server->nvm         = config->nvm;
         server->clientId    = config->clientId;
         server->initialized = 1;
     }
@@ -30,6 +34,9 @@ int wh_Server_Cleanup(whServerContext* server)
     if (server == NULL) {
         return WH_ERROR_BADARGS;
     }
+    if (server->initialized) {
+        wh_KeyCache_Cleanup(&server->localCache);
+    }
     (void)wh_CommServer_Cleanup(&server->comm);
     memset(server, 0, sizeof(*server));
     return WH_ERROR_OK;
@@ -40,6 +47,12 @@ static whServerHandler handlerFor(uint16_t group)
     switch (group) {
         case WH_MESSAGE_GROUP_COMM:
             return wh_Server_HandleComm;
+        case WH_MESSAGE_GROUP_NVM:
+            return wh_Server_HandleNvm;
+        case WH_MESSAGE_GROUP_KEY:
+            return wh_Server_HandleKey;
+        case WH_MESSAGE_GROUP_COUNTER:
+            return wh_Server_HandleCounter;
         default:
             return NULL;
     }
@@ -95,4 +108,40 @@ int wh_Server_WaitRequest(whServerContext* server, uint32_t timeout_ms)
         return WH_ERROR_BADARGS;
     }
     return wh_CommServer_Wait(&server->comm, timeout_ms);
+}
+
+#ifdef WOLFHSM_CFG_THREADSAFE
+int wh_Server_NvmLock(whServerContext* server)
+{
+    return (server == NULL) ? WH_ERROR_BADARGS : wh_Nvm_Lock(server->nvm);
+}
+
+int wh_Server_NvmUnlock(whServerContext* server)
+{
+    return (server == NULL) ? WH_ERROR_BADARGS : wh_Nvm_Unlock(server->nvm);
+}
+#endif
+
+int wh_Server_MakeId(const whServerContext* server, uint16_t type, uint16_t client_id,
+                     whNvmId* out_id)
+{
+    if (((client_id & ~WH_ID_VALID_BITS) != 0u) || (WH_ID_NUMBER(client_id) == 0u)) {
+        return WH_ERROR_BADARGS;
+    }
+    *out_id = WH_NVM_MAKE_ID(type, WH_ID_IS_GLOBAL(client_id) ? WH_NVM_OWNER_GLOBAL
+                                                             : server->clientId,
+                             WH_ID_NUMBER(client_id));
+    return WH_ERROR_OK;
+}
+
+uint16_t wh_Server_ClientId(whNvmId id)
+{
+    return (uint16_t)(WH_NVM_ID_NUMBER(id) |
+                      ((WH_NVM_ID_OWNER(id) == WH_NVM_OWNER_GLOBAL) ? WH_ID_GLOBAL : 0u));
+}
+
+int wh_Server_Reaches(const whServerContext* server, whNvmId id)
+{
+    return (WH_NVM_ID_OWNER(id) == WH_NVM_OWNER_GLOBAL) ||
+           (WH_NVM_ID_OWNER(id) == server->clientId);
 }

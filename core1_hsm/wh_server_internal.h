@@ -23,5 +23,23 @@ typedef int (*whServerHandler)(whServerContext* server, uint16_t magic, uint16_t
 int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t action,
                          uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
                          uint8_t* resp);
+int wh_Server_HandleNvm(whServerContext* server, uint16_t magic, uint16_t action,
+                        uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                        uint8_t* resp);
+int wh_Server_HandleKey(whServerContext* server, uint16_t magic, uint16_t action,
+                        uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                        uint8_t* resp);
+int wh_Server_HandleCounter(whServerContext* server, uint16_t magic, uint16_t action,
+                            uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                            uint8_t* resp);
+
+/* The full NVM id of the client-side id (wh_message.h) for an object of type, owned by this
+ * server's client or global. WH_ERROR_BADARGS for number 0 or stray bits. */
+int wh_Server_MakeId(const whServerContext* server, uint16_t type, uint16_t client_id,
+                     whNvmId* out_id);
+/* The client-side id of a full NVM id this client may see. */
+uint16_t wh_Server_ClientId(whNvmId id);
+/* May this server's client reach the object with this full id (its own or global)? */
+int wh_Server_Reaches(const whServerContext* server, whNvmId id);
 
 #endif /* !WH_SERVER_INTERNAL_H_ */

@@ -23,13 +23,15 @@
 static void serverProcess(const char* name)
 {
     static whTestPair p;
+    static whTestNvm  nvm;
     posixShm          shm;
     int               wasConnected = 0;
 
     if (posixShm_Open(&shm, name, sizeof(posixMailboxRegion), 5000) != WH_ERROR_OK) {
         _exit(10);
     }
-    whTest_PairConfigure(&p, shm.base, CLIENT_ID, 1, 0);
+    whTest_NvmInit(&nvm, 1);
+    whTest_PairConfigure(&p, shm.base, &nvm.nvm, CLIENT_ID, 1, 0);
     if (wh_Server_Init(&p.server, &p.serverConfig) != WH_ERROR_OK) {
         _exit(11);
     }
@@ -68,7 +70,7 @@ static void test_two_processes(void** state)
         serverProcess(name);
     }
 
-    whTest_PairConfigure(&p, shm.base, CLIENT_ID, 1, 5000);
+    whTest_PairConfigure(&p, shm.base, NULL, CLIENT_ID, 1, 5000); /* client side only */
     assert_int_equal(wh_Client_Init(&p.client, &p.clientConfig), WH_ERROR_OK);
     assert_int_equal(wh_Client_CommConnect(&p.client, &clientId, NULL, &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);

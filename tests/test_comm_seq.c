@@ -20,7 +20,7 @@
 static int setup(void** state)
 {
     static whTestPair pair;
-    whTest_PairInit(&pair, CLIENT_ID, 0, 0);
+    whTest_PairInit(&pair, NULL, CLIENT_ID, 0, 0);
     *state = &pair;
     return 0;
 }
@@ -207,11 +207,16 @@ static void test_bad_arguments(void** state)
     whTestPair*     p = *state;
     whServerContext s;
     whClientContext c;
-    whServerConfig  noId = p->serverConfig;
+    whServerConfig  bad = p->serverConfig;
     int32_t         rc;
 
-    noId.clientId = 0;
-    assert_int_equal(wh_Server_Init(&s, &noId), WH_ERROR_BADARGS);
+    bad.clientId = 0;
+    assert_int_equal(wh_Server_Init(&s, &bad), WH_ERROR_BADARGS);
+    bad.clientId = WH_CLIENT_ID_MAX + 1; /* does not fit the owner field of ids */
+    assert_int_equal(wh_Server_Init(&s, &bad), WH_ERROR_BADARGS);
+    bad          = p->serverConfig;
+    bad.nvm      = NULL;
+    assert_int_equal(wh_Server_Init(&s, &bad), WH_ERROR_BADARGS);
     assert_int_equal(wh_Server_Init(NULL, &p->serverConfig), WH_ERROR_BADARGS);
     assert_int_equal(wh_Server_Init(&s, NULL), WH_ERROR_BADARGS);
     assert_int_equal(wh_Client_Init(&c, NULL), WH_ERROR_BADARGS);

@@ -25,7 +25,7 @@ static void test_blocking_calls_across_threads(void** state)
     unsigned          i;
     (void)state;
 
-    whTest_PairInit(&p, CLIENT_ID, 1, 5000);
+    whTest_PairInit(&p, NULL, CLIENT_ID, 1, 5000);
     whTest_PairStartServer(&p);
 
     assert_int_equal(wh_Client_CommConnect(&p.client, &clientId, NULL, &rc), WH_ERROR_OK);
@@ -66,7 +66,7 @@ static void test_timeout_without_server(void** state)
     (void)state;
 
     /* Nobody serves: the blocking call ends with a timeout, not a hang. */
-    whTest_PairInit(&p, CLIENT_ID, 1, 50);
+    whTest_PairInit(&p, NULL, CLIENT_ID, 1, 50);
     assert_int_equal(wh_Client_Echo(&p.client, 0, NULL, &outSize, NULL, &rc), WH_ERROR_TIMEOUT);
     /* The request is still outstanding; once served, its response can be polled. */
     assert_int_equal(wh_Server_HandleRequestMessage(&p.server), WH_ERROR_OK);

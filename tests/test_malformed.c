@@ -19,7 +19,7 @@
 static int setup(void** state)
 {
     static whTestPair pair;
-    whTest_PairInit(&pair, 3, 0, 0);
+    whTest_PairInit(&pair, NULL, 3, 0, 0);
     *state = &pair;
     return 0;
 }

@@ -14,21 +14,32 @@
 #include <stdint.h>
 
 #include "wolfhsm/wh_comm.h"
+#include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_keycache.h"
+#include "wolfhsm/wh_nvm.h"
+
+/* Client ids are 1..WH_CLIENT_ID_MAX: they are the owner field of object ids. */
+#define WH_CLIENT_ID_MAX 15u
 
 typedef struct whServerConfig_t {
     const whCommServerConfig* comm;     /* transport of the mailbox this context serves */
-    uint16_t                  clientId; /* identity of the client behind that mailbox, > 0 */
+    whNvmContext*             nvm;      /* shared NVM context (objects, keys, counters) */
+    uint16_t                  clientId; /* identity of the client behind that mailbox */
 } whServerConfig;
 
 typedef struct whServerContext_t {
-    whCommServer comm;
-    uint16_t     clientId;
-    uint8_t      connected; /* between Connect and Close */
-    uint8_t      initialized;
+    whCommServer   comm;
+    whNvmContext*  nvm;
+    whKeyCache     localCache; /* this client's keys; only this context touches it */
+    whKeyCacheSlot localSlots[WOLFHSM_CFG_SERVER_KEYCACHE_COUNT];
+    uint16_t       clientId;
+    uint8_t        connected; /* between Connect and Close */
+    uint8_t        initialized;
 } whServerContext;
 
-/* Bind the context to its transport and client id. WH_ERROR_BADARGS for a NULL config or a
- * client id of 0. On error the context is left uninitialised. */
+/* Bind the context to its transport, NVM context and client id. WH_ERROR_BADARGS for a NULL
+ * config, comm or nvm, or a client id outside 1..WH_CLIENT_ID_MAX. On error the context is
+ * left uninitialised. */
 int wh_Server_Init(whServerContext* server, const whServerConfig* config);
 int wh_Server_Cleanup(whServerContext* server);
 
@@ -42,5 +53,20 @@ int wh_Server_HandleRequestMessage(whServerContext* server);
 
 /* Block until a request is waiting or timeout_ms (0: forever) passes (WH_ERROR_TIMEOUT). */
 int wh_Server_WaitRequest(whServerContext* server, uint32_t timeout_ms);
+
+/*
+ * The shared-state lock, for server code outside the request handlers: hold it around any
+ * access to NVM or the global key cache (and local-cache steps that must agree with NVM).
+ * Without WOLFHSM_CFG_THREADSAFE the macros are WH_ERROR_OK and compile to no code.
+ */
+#ifdef WOLFHSM_CFG_THREADSAFE
+int wh_Server_NvmLock(whServerContext* server);
+int wh_Server_NvmUnlock(whServerContext* server);
+#define WH_SERVER_NVM_LOCK(server) wh_Server_NvmLock(server)
+#define WH_SERVER_NVM_UNLOCK(server) wh_Server_NvmUnlock(server)
+#else
+#define WH_SERVER_NVM_LOCK(server) ((void)(server), WH_ERROR_OK)
+#define WH_SERVER_NVM_UNLOCK(server) ((void)(server), WH_ERROR_OK)
+#endif
 
 #endif /* !WOLFHSM_WH_SERVER_H_ */

@@ -19,6 +19,7 @@ enum WH_ERROR_ENUM {
     WH_ERROR_NOTINIT      = -2001, /* context used before Init or after Cleanup: Init it first */
     WH_ERROR_BUSY         = -2002, /* a request is still outstanding: poll its Response first */
     WH_ERROR_BUFFER_SIZE  = -2003, /* output buffer too small: pass a larger buffer */
+    WH_ERROR_ABORTED      = -2004, /* a platform call failed unexpectedly: check the port */
 
     /* Flow control: try again. */
     WH_ERROR_NOTREADY     = -2010, /* nothing has arrived yet: poll again (or wait) later */
@@ -35,6 +36,19 @@ enum WH_ERROR_ENUM {
 
     /* Session state. */
     WH_ERROR_NOTCONNECTED = -2030, /* request before Connect or after Close: connect first */
+
+    /* Storage and keys. */
+    WH_ERROR_NOTFOUND     = -2040, /* no such object, key or counter (or not yours): check id */
+    WH_ERROR_NOSPACE      = -2041, /* store or cache full: destroy, evict or commit first */
+    WH_ERROR_ACCESS       = -2042, /* flags forbid it (non-exportable, non-modifiable...) */
+    WH_ERROR_CORRUPT      = -2043, /* the flash store failed its checks: service the device;
+                                    * nothing was erased */
+    WH_ERROR_FLASH        = -2044, /* flash program/erase/read failed (power cut, worn cell) */
+    WH_ERROR_USAGE        = -2045, /* the key lacks the usage flag the operation needs */
+
+    /* Locks. */
+    WH_ERROR_LOCKED       = -2050, /* the caller already holds this lock: fix the lock order */
+    WH_ERROR_NOTOWNER     = -2051, /* released a lock the caller does not hold: fix the code */
 };
 
 #endif /* !WOLFHSM_WH_ERROR_H_ */

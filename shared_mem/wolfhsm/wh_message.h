@@ -41,6 +41,20 @@ enum WH_MESSAGE_GROUP_ENUM {
     WH_MESSAGE_GROUP_COUNTER = 0x05,
 };
 
+/*
+ * Ids of keys, NVM objects and counters as a client names them: the number (1..255) in
+ * bits 7..0, plus WH_ID_GLOBAL for the ones shared by all clients. Other bits are 0. The
+ * HSM adds the owner (the client bound to the mailbox), so a client can only name its own
+ * and global ones. For key caching, number 0 asks the HSM to pick a free one.
+ */
+#define WH_ID_GLOBAL 0x0100u
+#define WH_ID_NUMBER(id) ((uint16_t)((id)&0xFFu))
+#define WH_ID_IS_GLOBAL(id) (((id)&WH_ID_GLOBAL) != 0u)
+#define WH_ID_VALID_BITS (WH_ID_GLOBAL | 0xFFu)
+
+/* Labels of NVM objects and keys, in bytes. */
+#define WH_MESSAGE_LABEL_LEN 24
+
 #define WH_MESSAGE_KIND(group, action) ((uint16_t)(((group) << 8) | (action)))
 #define WH_MESSAGE_GROUP(kind) ((uint16_t)((kind) >> 8))
 #define WH_MESSAGE_ACTION(kind) ((uint16_t)((kind)&0xFFu))

@@ -14,6 +14,10 @@
  *   WOLFHSM_CFG_CACHE_LINE          64         wire: cache line size; mailbox words written by
  *                                              different cores never share a line.
  *   WOLFHSM_CFG_SERVER_ID           1          Identity the server reports on connect.
+ *   WOLFHSM_CFG_SERVER_KEYCACHE_COUNT 8        Key slots in each server context's cache.
+ *   WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT 8        Key slots in the global cache (GLOBAL_KEYS).
+ *   WOLFHSM_CFG_KEYCACHE_BUFSIZE    512        Largest key in bytes.
+ *   WOLFHSM_CFG_NVM_OBJECT_COUNT    128        Objects the NVM store can hold.
  */
 #ifndef WOLFHSM_WH_SETTINGS_H_
 #define WOLFHSM_WH_SETTINGS_H_
@@ -30,6 +34,22 @@
 #define WOLFHSM_CFG_SERVER_ID 1
 #endif
 
+#ifndef WOLFHSM_CFG_SERVER_KEYCACHE_COUNT
+#define WOLFHSM_CFG_SERVER_KEYCACHE_COUNT 8
+#endif
+
+#ifndef WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT
+#define WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT 8
+#endif
+
+#ifndef WOLFHSM_CFG_KEYCACHE_BUFSIZE
+#define WOLFHSM_CFG_KEYCACHE_BUFSIZE 512
+#endif
+
+#ifndef WOLFHSM_CFG_NVM_OBJECT_COUNT
+#define WOLFHSM_CFG_NVM_OBJECT_COUNT 128
+#endif
+
 #if (WOLFHSM_CFG_COMM_DATA_LEN < 256) || (WOLFHSM_CFG_COMM_DATA_LEN > 16384)
 #error "WOLFHSM_CFG_COMM_DATA_LEN must be 256..16384: smaller cannot carry key messages"
 #endif
@@ -38,6 +58,19 @@
 #endif
 #if (WOLFHSM_CFG_CACHE_LINE < 16) || ((WOLFHSM_CFG_CACHE_LINE & (WOLFHSM_CFG_CACHE_LINE - 1)) != 0)
 #error "WOLFHSM_CFG_CACHE_LINE must be a power of two, at least 16"
+#endif
+
+#if (WOLFHSM_CFG_SERVER_KEYCACHE_COUNT < 1) || (WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT < 1)
+#error "key caches need at least one slot"
+#endif
+#if (WOLFHSM_CFG_KEYCACHE_BUFSIZE % 8) != 0
+#error "WOLFHSM_CFG_KEYCACHE_BUFSIZE must be a multiple of 8"
+#endif
+#if (WOLFHSM_CFG_KEYCACHE_BUFSIZE + 64) > WOLFHSM_CFG_COMM_DATA_LEN
+#error "WOLFHSM_CFG_KEYCACHE_BUFSIZE must leave 64 bytes of the payload for the key header"
+#endif
+#if (WOLFHSM_CFG_NVM_OBJECT_COUNT < 8) || (WOLFHSM_CFG_NVM_OBJECT_COUNT > 4096)
+#error "WOLFHSM_CFG_NVM_OBJECT_COUNT must be 8..4096"
 #endif
 
 #endif /* !WOLFHSM_WH_SETTINGS_H_ */

@@ -57,7 +57,7 @@ static result benchEcho(uint16_t size)
     int32_t           rc;
     int               i;
 
-    whTest_PairInit(&p, 1, 1, 5000);
+    whTest_PairInit(&p, NULL, 1, 1, 5000);
     whTest_PairStartServer(&p);
     memset(in, 0x5A, sizeof(in));
     start = nowNs();

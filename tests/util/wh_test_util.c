@@ -1,7 +1,8 @@
 /*
  * wh_test_util.c: see wh_test_util.h.
  */
-#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "wh_test_util.h"
@@ -10,9 +11,51 @@
 static const whTransportCb clientCb    = WH_TRANSPORT_MEM_CLIENT_CB;
 static const whTransportCb serverCb    = WH_TRANSPORT_MEM_SERVER_CB;
 static const whDoorbellCb  doorbellCb  = POSIX_DOORBELL_CB;
+static const whFlashCb     flashCb     = WH_FLASH_RAMSIM_CB;
+static const whNvmCb       storeCb     = WH_NVM_FLASH_CB;
+static const whLockCb      lockCb      = POSIX_LOCK_CB;
 
-void whTest_PairConfigure(whTestPair* p, posixMailboxRegion* region, uint16_t clientId,
-                          int doorbells, uint32_t timeoutMs)
+/* Fail loudly: these helpers run outside CMocka's assertion context too. */
+static void require(int ok, const char* what)
+{
+    if (!ok) {
+        fprintf(stderr, "test setup failed: %s\n", what);
+        abort();
+    }
+}
+
+void whTest_NvmInit(whTestNvm* t, int erase)
+{
+    t->flashCfg = (whFlashRamsimConfig){.memory      = t->flash,
+                                        .size        = sizeof(t->flash),
+                                        .sectorSize  = WH_TEST_FLASH_SECTOR,
+                                        .programUnit = WH_TEST_FLASH_UNIT,
+                                        .initErased  = erase};
+    require(flashCb.init(&t->flashCtx, &t->flashCfg) == WH_ERROR_OK, "flash init");
+    t->storeCfg = (whNvmFlashConfig){.cb = &flashCb, .context = &t->flashCtx};
+    require(pthread_mutexattr_init(&t->mutexAttr) == 0, "mutexattr");
+    require(pthread_mutexattr_settype(&t->mutexAttr, PTHREAD_MUTEX_ERRORCHECK) == 0,
+            "errorcheck");
+    t->posixCfg = (posixLockConfig){.attr = &t->mutexAttr};
+    t->lockCfg  = (whLockConfig){.cb = &lockCb, .context = &t->lockCtx, .config = &t->posixCfg};
+    t->nvmCfg   = (whNvmConfig){
+          .cb = &storeCb, .context = &t->storeCtx, .config = &t->storeCfg,
+#ifdef WOLFHSM_CFG_THREADSAFE
+        .lockConfig = &t->lockCfg,
+#endif
+    };
+    require(wh_Nvm_Init(&t->nvm, &t->nvmCfg) == WH_ERROR_OK, "nvm init");
+}
+
+void whTest_NvmCleanup(whTestNvm* t)
+{
+    (void)wh_Nvm_Cleanup(&t->nvm);
+    (void)flashCb.cleanup(&t->flashCtx);
+    (void)pthread_mutexattr_destroy(&t->mutexAttr);
+}
+
+void whTest_PairConfigure(whTestPair* p, posixMailboxRegion* region, whNvmContext* nvm,
+                          uint16_t clientId, int doorbells, uint32_t timeoutMs)
 {
     memset(p, 0, sizeof(*p));
     p->region = (region != NULL) ? region : &p->storage;
@@ -30,25 +73,53 @@ void whTest_PairConfigure(whTestPair* p, posixMailboxRegion* region, uint16_t cl
     p->serverCommConfig = (whCommServerConfig){&serverCb, &p->serverTransport,
                                                &p->serverTransportConfig};
     p->clientConfig     = (whClientConfig){.comm = &p->clientCommConfig, .timeoutMs = timeoutMs};
-    p->serverConfig     = (whServerConfig){.comm = &p->serverCommConfig, .clientId = clientId};
+    p->serverConfig     = (whServerConfig){
+            .comm = &p->serverCommConfig, .nvm = nvm, .clientId = clientId};
 }
 
-void whTest_PairInit(whTestPair* p, uint16_t clientId, int doorbells, uint32_t timeoutMs)
+void whTest_PairInit(whTestPair* p, whNvmContext* nvm, uint16_t clientId, int doorbells,
+                     uint32_t timeoutMs)
 {
-    int ret;
+    whTestNvm* own = NULL;
 
-    whTest_PairConfigure(p, NULL, clientId, doorbells, timeoutMs);
-    ret = wh_Server_Init(&p->server, &p->serverConfig);
-    assert(ret == WH_ERROR_OK);
-    ret = wh_Client_Init(&p->client, &p->clientConfig);
-    assert(ret == WH_ERROR_OK);
-    (void)ret;
+    if (nvm == NULL) {
+        own = malloc(sizeof(*own));
+        require(own != NULL, "malloc");
+        whTest_NvmInit(own, 1);
+        nvm = &own->nvm;
+    }
+    whTest_PairConfigure(p, NULL, nvm, clientId, doorbells, timeoutMs);
+    p->ownNvm = own;
+    require(wh_Server_Init(&p->server, &p->serverConfig) == WH_ERROR_OK, "server init");
+    require(wh_Client_Init(&p->client, &p->clientConfig) == WH_ERROR_OK, "client init");
+}
+
+void whTest_Serve(whTestPair* p)
+{
+    require(wh_Server_HandleRequestMessage(&p->server) == WH_ERROR_OK, "serve");
+}
+
+void whTest_PairInitConnected(whTestPair* p, whNvmContext* nvm, uint16_t clientId)
+{
+    int32_t rc = -1;
+
+    whTest_PairInit(p, nvm, clientId, 0, 0);
+    require(wh_Client_CommConnectRequest(&p->client) == WH_ERROR_OK, "connect request");
+    whTest_Serve(p);
+    require(wh_Client_CommConnectResponse(&p->client, NULL, NULL, &rc) == WH_ERROR_OK,
+            "connect response");
+    require(rc == WH_ERROR_OK, "connect rc");
 }
 
 void whTest_PairCleanup(whTestPair* p)
 {
     (void)wh_Client_Cleanup(&p->client);
     (void)wh_Server_Cleanup(&p->server);
+    if (p->ownNvm != NULL) {
+        whTest_NvmCleanup(p->ownNvm);
+        free(p->ownNvm);
+        p->ownNvm = NULL;
+    }
 }
 
 int whTest_ServeLoop(whServerContext* server, atomic_int* stop)
@@ -70,12 +141,8 @@ static void* serverThread(void* arg)
 
 void whTest_PairStartServer(whTestPair* p)
 {
-    int ret;
-
     atomic_store(&p->stop, 0);
-    ret = pthread_create(&p->thread, NULL, serverThread, p);
-    assert(ret == 0);
-    (void)ret;
+    require(pthread_create(&p->thread, NULL, serverThread, p) == 0, "server thread");
 }
 
 void whTest_PairStopServer(whTestPair* p)

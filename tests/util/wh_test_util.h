@@ -9,9 +9,37 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "port/posix/posix_lock.h"
 #include "port/posix/posix_shm.h"
 #include "wolfhsm/wh_client.h"
+#include "wolfhsm/wh_flash_ramsim.h"
+#include "wolfhsm/wh_nvm.h"
+#include "wolfhsm/wh_nvm_flash.h"
 #include "wolfhsm/wh_server.h"
+
+/* An NVM context over the flash object store on a strict RAM flash, with a POSIX lock (an
+ * error-checking mutex, so a lock misuse fails the test) when WOLFHSM_CFG_THREADSAFE. */
+#define WH_TEST_FLASH_SIZE (64u * 1024u)
+#define WH_TEST_FLASH_SECTOR 4096u
+#define WH_TEST_FLASH_UNIT 8u
+
+typedef struct whTestNvm_t {
+    uint8_t              flash[WH_TEST_FLASH_SIZE];
+    whFlashRamsimContext flashCtx;
+    whFlashRamsimConfig  flashCfg;
+    whNvmFlashContext    storeCtx;
+    whNvmFlashConfig     storeCfg;
+    pthread_mutexattr_t  mutexAttr;
+    posixLockConfig      posixCfg;
+    posixLockContext     lockCtx;
+    whLockConfig         lockCfg;
+    whNvmConfig          nvmCfg;
+    whNvmContext         nvm;
+} whTestNvm;
+
+/* erase: start from an erased device; 0: keep the flash content (a reboot). Asserts. */
+void whTest_NvmInit(whTestNvm* t, int erase);
+void whTest_NvmCleanup(whTestNvm* t);
 
 typedef struct whTestPair_t {
     posixMailboxRegion*   region; /* points at own storage or at a shared mapping */
@@ -26,16 +54,24 @@ typedef struct whTestPair_t {
     whServerConfig        serverConfig;
     whClientContext       client;
     whServerContext       server;
+    whTestNvm*            ownNvm; /* set when the pair made its own NVM context */
     pthread_t             thread;
     atomic_int            stop;
 } whTestPair;
 
-/* Fill the configs for clientId over region (NULL: the pair's own zeroed storage). With
- * doorbells, both sides sleep on futexes; without, waits return at once. */
-void whTest_PairConfigure(whTestPair* p, posixMailboxRegion* region, uint16_t clientId,
-                          int doorbells, uint32_t timeoutMs);
-/* Configure and init both client and server; asserts success. */
-void whTest_PairInit(whTestPair* p, uint16_t clientId, int doorbells, uint32_t timeoutMs);
+/* Fill the configs for clientId over region (NULL: the pair's own zeroed storage), serving
+ * from nvm. With doorbells, both sides sleep on futexes; without, waits return at once. */
+void whTest_PairConfigure(whTestPair* p, posixMailboxRegion* region, whNvmContext* nvm,
+                          uint16_t clientId, int doorbells, uint32_t timeoutMs);
+/* Configure and init both client and server (nvm NULL: a fresh NVM context of the pair's
+ * own, freed by whTest_PairCleanup); asserts success. */
+void whTest_PairInit(whTestPair* p, whNvmContext* nvm, uint16_t clientId, int doorbells,
+                     uint32_t timeoutMs);
+/* Init a pair and connect its client (request, handle, response in this thread). */
+void whTest_PairInitConnected(whTestPair* p, whNvmContext* nvm, uint16_t clientId);
+
+/* Sequential round trip in one thread: after a Request, serve it. Asserts it was served. */
+void whTest_Serve(whTestPair* p);
 void whTest_PairCleanup(whTestPair* p);
 
 /* Serve the pair's server context on a new thread until whTest_PairStopServer. */

@@ -67,7 +67,7 @@ int posixDoorbell_Wait(void* context, uint32_t snapshot, uint32_t timeout_ms)
         (void)futex(&db->count, FUTEX_WAIT, snapshot, ts);
     }
     atomic_fetch_sub(&db->waiters, 1u);
-    /* Pair with the ringer's release: what it published before ringing is now visible. */
-    atomic_thread_fence(memory_order_acquire);
+    /* The loop's last load of count (sequentially consistent, so acquiring) pairs with the
+     * ringer's increment: what it published before ringing is visible now. */
     return ret;
 }

@@ -1,0 +1,165 @@
+/*
+ * wh_server_key.c: the KEY group. Client key ids become full ids of type WH_NVM_TYPE_KEY
+ * owned by this server's client (or global, with WOLFHSM_CFG_GLOBAL_KEYS). The lock is held
+ * only around the key store step; id allocation and caching happen under one hold, so an
+ * allocated id is unique even when several contexts allocate at once.
+ */
+#include <string.h>
+
+#include "wh_server_internal.h"
+#include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_message_key.h"
+#include "wolfhsm/wh_server_keystore.h"
+#include "wolfhsm/wh_utils.h"
+
+/* The full key id of a client key id; number 0 is allowed when allocating. */
+static int keyId(const whServerContext* server, uint16_t client_id, int allocating,
+                 whNvmId* out_id)
+{
+#ifndef WOLFHSM_CFG_GLOBAL_KEYS
+    if (WH_ID_IS_GLOBAL(client_id)) {
+        return WH_ERROR_BADARGS; /* this HSM has no global keys */
+    }
+#endif
+    if (allocating && (WH_ID_NUMBER(client_id) == 0u) &&
+        ((client_id & ~WH_ID_VALID_BITS) == 0u)) {
+        *out_id = WH_NVM_MAKE_ID(WH_NVM_TYPE_KEY,
+                                 WH_ID_IS_GLOBAL(client_id) ? WH_NVM_OWNER_GLOBAL
+                                                           : server->clientId,
+                                 0u);
+        return WH_ERROR_OK;
+    }
+    return wh_Server_MakeId(server, WH_NVM_TYPE_KEY, client_id, out_id);
+}
+
+static int cache(whServerContext* server, uint16_t magic, uint16_t req_size, const uint8_t* req,
+                 uint8_t* resp, uint16_t* out_resp_size)
+{
+    whMessageKeyCacheRequest  q;
+    whMessageKeyCacheResponse r = {0};
+    whNvmMetadata             meta;
+    int                       ret;
+
+    if (req_size < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_MessageKey_TranslateCacheRequest(magic, (const void*)req, &q);
+    if ((size_t)req_size - sizeof(q) < q.len) {
+        return WH_ERROR_TRUNCATED;
+    }
+    ret = (q.len > WOLFHSM_CFG_KEYCACHE_BUFSIZE) ? WH_ERROR_BADARGS
+                                                 : keyId(server, q.id, 1, &meta.id);
+    if (ret == WH_ERROR_OK) {
+        meta.access = 0;
+        meta.flags  = q.flags;
+        meta.len    = q.len;
+        memcpy(meta.label, q.label, sizeof(meta.label));
+        ret = WH_SERVER_NVM_LOCK(server);
+        if (ret == WH_ERROR_OK) {
+            if (WH_NVM_ID_NUMBER(meta.id) == 0u) {
+                ret = wh_Server_KeystoreGetUniqueId(server, &meta.id);
+            }
+            if (ret == WH_ERROR_OK) {
+                ret = wh_Server_KeystoreCacheKey(server, &meta, req + sizeof(q));
+            }
+            (void)WH_SERVER_NVM_UNLOCK(server);
+        }
+    }
+    r.rc = ret;
+    r.id = (ret == WH_ERROR_OK) ? wh_Server_ClientId(meta.id) : 0;
+    wh_MessageKey_TranslateCacheResponse(magic, &r, (void*)resp);
+    *out_resp_size = sizeof(r);
+    return WH_ERROR_OK;
+}
+
+/* Export: the key and its metadata, unless it is non-exportable. The copy goes straight
+ * into the private response buffer. */
+static int exportKey(whServerContext* server, whNvmId id, whMessageKeyExportResponse* r,
+                     uint8_t* out)
+{
+    whKeyCacheSlot* slot;
+    int             ret = WH_SERVER_NVM_LOCK(server);
+
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    ret = wh_Server_KeystoreFreshenKey(server, id, &slot);
+    if ((ret == WH_ERROR_OK) && (slot->meta.flags & WH_NVM_FLAGS_NONEXPORTABLE)) {
+        ret = WH_ERROR_ACCESS;
+    }
+    if (ret == WH_ERROR_OK) {
+        memcpy(out, slot->buffer, slot->meta.len);
+        r->flags = slot->meta.flags;
+        r->len   = slot->meta.len;
+        memcpy(r->label, slot->meta.label, sizeof(r->label));
+    }
+    (void)WH_SERVER_NVM_UNLOCK(server);
+    return ret;
+}
+
+/* Evict, commit, erase and export: requests that name one key. */
+static int byId(whServerContext* server, uint16_t magic, uint16_t action, uint16_t req_size,
+                const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+{
+    whMessageIdRequest q;
+    whNvmId            id;
+    int                ret;
+
+    if (req_size < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_Message_TranslateIdRequest(magic, (const void*)req, &q);
+    ret = keyId(server, q.id, 0, &id);
+
+    if (action == WH_MESSAGE_KEY_ACTION_EXPORT) {
+        whMessageKeyExportResponse r = {0};
+        if (ret == WH_ERROR_OK) {
+            ret = exportKey(server, id, &r, resp + sizeof(r));
+        }
+        r.rc = ret;
+        wh_MessageKey_TranslateExportResponse(magic, &r, (void*)resp);
+        *out_resp_size = (uint16_t)(sizeof(r) + ((ret == WH_ERROR_OK) ? r.len : 0u));
+        return WH_ERROR_OK;
+    }
+
+    if (ret == WH_ERROR_OK) {
+        ret = WH_SERVER_NVM_LOCK(server);
+        if (ret == WH_ERROR_OK) {
+            switch (action) {
+                case WH_MESSAGE_KEY_ACTION_EVICT:
+                    ret = wh_Server_KeystoreEvictKey(server, id);
+                    break;
+                case WH_MESSAGE_KEY_ACTION_COMMIT:
+                    ret = wh_Server_KeystoreCommitKey(server, id);
+                    break;
+                default: /* WH_MESSAGE_KEY_ACTION_ERASE */
+                    ret = wh_Server_KeystoreEraseKey(server, id);
+                    break;
+            }
+            (void)WH_SERVER_NVM_UNLOCK(server);
+        }
+    }
+    {
+        whMessageSimpleResponse r = {.rc = ret};
+        wh_Message_TranslateSimpleResponse(magic, &r, (void*)resp);
+        *out_resp_size = sizeof(r);
+    }
+    return WH_ERROR_OK;
+}
+
+int wh_Server_HandleKey(whServerContext* server, uint16_t magic, uint16_t action,
+                        uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                        uint8_t* resp)
+{
+    switch (action) {
+        case WH_MESSAGE_KEY_ACTION_CACHE:
+            return cache(server, magic, req_size, req, resp, out_resp_size);
+        case WH_MESSAGE_KEY_ACTION_EVICT:
+        case WH_MESSAGE_KEY_ACTION_COMMIT:
+        case WH_MESSAGE_KEY_ACTION_EXPORT:
+        case WH_MESSAGE_KEY_ACTION_ERASE:
+            return byId(server, magic, action, req_size, req, resp, out_resp_size);
+        default:
+            return WH_ERROR_BADKIND;
+    }
+}

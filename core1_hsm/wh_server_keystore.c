@@ -1,0 +1,232 @@
+/*
+ * wh_server_keystore.c: local and global key caches over NVM (see
+ * wolfhsm/wh_server_keystore.h). The caller holds the NVM lock.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_server_keystore.h"
+
+/* The cache that holds key id for this server, or NULL if the server may not reach it. */
+static whKeyCache* cacheFor(whServerContext* server, whNvmId id)
+{
+    if ((server == NULL) || (WH_NVM_ID_TYPE(id) != WH_NVM_TYPE_KEY) ||
+        (WH_NVM_ID_NUMBER(id) == 0)) {
+        return NULL;
+    }
+    if (WH_NVM_ID_OWNER(id) == WH_NVM_OWNER_GLOBAL) {
+#ifdef WOLFHSM_CFG_GLOBAL_KEYS
+        return &server->nvm->globalCache;
+#else
+        return NULL;
+#endif
+    }
+    return (WH_NVM_ID_OWNER(id) == server->clientId) ? &server->localCache : NULL;
+}
+
+int wh_Server_KeystoreCacheKey(whServerContext* server, whNvmMetadata* meta, const uint8_t* in)
+{
+    whKeyCache*     cache;
+    whKeyCacheSlot* slot;
+    whNvmMetadata   stored;
+    int             ret;
+
+    if ((meta == NULL) || ((in == NULL) && (meta->len > 0)) ||
+        (meta->len > WOLFHSM_CFG_KEYCACHE_BUFSIZE)) {
+        return WH_ERROR_BADARGS;
+    }
+    cache = cacheFor(server, meta->id);
+    if (cache == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    /* A cached copy carries the flags of any committed one (caching over a non-modifiable
+     * id is refused), so NVM is asked only when the key is not cached. */
+    slot = wh_KeyCache_Find(cache, meta->id);
+    if (slot != NULL) {
+        stored = slot->meta;
+        ret    = WH_ERROR_OK;
+    }
+    else {
+        ret = wh_Nvm_GetMetadata(server->nvm, meta->id, &stored);
+    }
+    if ((ret == WH_ERROR_OK) && (stored.flags & WH_NVM_FLAGS_NONMODIFIABLE)) {
+        return WH_ERROR_ACCESS;
+    }
+    if ((ret != WH_ERROR_OK) && (ret != WH_ERROR_NOTFOUND)) {
+        return ret;
+    }
+    slot = wh_KeyCache_Reserve(cache, meta->id);
+    if (slot == NULL) {
+        return WH_ERROR_NOSPACE;
+    }
+    if (slot->state == WH_KEYSLOT_FULL) {
+        wh_KeyCache_Evict(slot); /* replacing: wipe the old material first */
+        slot->lastUse = cache->tick;
+    }
+    memcpy(slot->buffer, in, meta->len);
+    slot->meta      = *meta;
+    slot->committed = 0;
+    slot->state     = WH_KEYSLOT_FULL;
+    return WH_ERROR_OK;
+}
+
+int wh_Server_KeystoreGetUniqueId(whServerContext* server, whNvmId* inout_id)
+{
+    whKeyCache*   cache;
+    whNvmMetadata stored;
+    uint16_t      n;
+
+    if ((inout_id == NULL) || (WH_NVM_ID_NUMBER(*inout_id) != 0)) {
+        return WH_ERROR_BADARGS;
+    }
+    cache = cacheFor(server, (whNvmId)(*inout_id | 1u));
+    if (cache == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    for (n = 1; n <= 0xFFu; n++) {
+        whNvmId id = (whNvmId)(*inout_id | n);
+        int     ret;
+        if (wh_KeyCache_HasId(cache, id)) {
+            continue;
+        }
+        ret = wh_Nvm_GetMetadata(server->nvm, id, &stored);
+        if (ret == WH_ERROR_NOTFOUND) {
+            *inout_id = id;
+            return WH_ERROR_OK;
+        }
+        if (ret != WH_ERROR_OK) {
+            return ret;
+        }
+    }
+    return WH_ERROR_NOSPACE;
+}
+
+int wh_Server_KeystoreFreshenKey(whServerContext* server, whNvmId id, whKeyCacheSlot** out_slot)
+{
+    whKeyCache*     cache = cacheFor(server, id);
+    whKeyCacheSlot* slot;
+    whNvmMetadata   stored;
+    int             ret;
+
+    if ((cache == NULL) || (out_slot == NULL)) {
+        return (cache == NULL) ? WH_ERROR_NOTFOUND : WH_ERROR_BADARGS;
+    }
+    slot = wh_KeyCache_Find(cache, id);
+    if (slot == NULL) {
+        /* Load-on-use: a committed key not in the cache. */
+        ret = wh_Nvm_GetMetadata(server->nvm, id, &stored);
+        if (ret != WH_ERROR_OK) {
+            return ret;
+        }
+        if (stored.len > WOLFHSM_CFG_KEYCACHE_BUFSIZE) {
+            return WH_ERROR_CORRUPT;
+        }
+        slot = wh_KeyCache_Reserve(cache, id);
+        if (slot == NULL) {
+            return WH_ERROR_NOSPACE;
+        }
+        ret = wh_Nvm_Read(server->nvm, id, 0, stored.len, slot->buffer);
+        if (ret != WH_ERROR_OK) {
+            wh_KeyCache_Evict(slot);
+            return ret;
+        }
+        slot->meta      = stored;
+        slot->committed = 1;
+        slot->state     = WH_KEYSLOT_FULL;
+    }
+    *out_slot = slot;
+    return WH_ERROR_OK;
+}
+
+int wh_Server_KeystoreReadKey(whServerContext* server, whNvmId id, whNvmMetadata* out_meta,
+                              uint8_t* out, whNvmSize* inout_len)
+{
+    whKeyCacheSlot* slot;
+    int             ret;
+
+    if ((out == NULL) || (inout_len == NULL)) {
+        return WH_ERROR_BADARGS;
+    }
+    ret = wh_Server_KeystoreFreshenKey(server, id, &slot);
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    if (slot->meta.len > *inout_len) {
+        return WH_ERROR_BUFFER_SIZE;
+    }
+    memcpy(out, slot->buffer, slot->meta.len);
+    *inout_len = slot->meta.len;
+    if (out_meta != NULL) {
+        *out_meta = slot->meta;
+    }
+    return WH_ERROR_OK;
+}
+
+int wh_Server_KeystoreEvictKey(whServerContext* server, whNvmId id)
+{
+    whKeyCache*     cache = cacheFor(server, id);
+    whKeyCacheSlot* slot  = (cache != NULL) ? wh_KeyCache_Find(cache, id) : NULL;
+
+    if (slot == NULL) {
+        return WH_ERROR_NOTFOUND;
+    }
+    wh_KeyCache_Evict(slot);
+    return WH_ERROR_OK;
+}
+
+int wh_Server_KeystoreCommitKey(whServerContext* server, whNvmId id)
+{
+    whKeyCache*     cache = cacheFor(server, id);
+    whKeyCacheSlot* slot  = (cache != NULL) ? wh_KeyCache_Find(cache, id) : NULL;
+    whNvmMetadata   meta;
+    int             ret;
+
+    if (slot == NULL) {
+        return WH_ERROR_NOTFOUND;
+    }
+    if (slot->committed) {
+        return WH_ERROR_OK;
+    }
+    meta = slot->meta;
+    ret  = wh_Nvm_AddObject(server->nvm, &meta, slot->meta.len, slot->buffer);
+    if (ret == WH_ERROR_OK) {
+        slot->committed = 1;
+    }
+    return ret;
+}
+
+int wh_Server_KeystoreEraseKey(whServerContext* server, whNvmId id)
+{
+    whKeyCache*     cache = cacheFor(server, id);
+    whKeyCacheSlot* slot  = (cache != NULL) ? wh_KeyCache_Find(cache, id) : NULL;
+    whNvmMetadata   stored;
+    int             inNvm;
+    int             ret;
+
+    if (cache == NULL) {
+        return WH_ERROR_NOTFOUND;
+    }
+    ret   = wh_Nvm_GetMetadata(server->nvm, id, &stored);
+    inNvm = (ret == WH_ERROR_OK);
+    if ((ret != WH_ERROR_OK) && (ret != WH_ERROR_NOTFOUND)) {
+        return ret;
+    }
+    if ((slot == NULL) && !inNvm) {
+        return WH_ERROR_NOTFOUND;
+    }
+    if ((inNvm && (stored.flags & WH_NVM_FLAGS_NONDESTROYABLE)) ||
+        ((slot != NULL) && (slot->meta.flags & WH_NVM_FLAGS_NONDESTROYABLE))) {
+        return WH_ERROR_ACCESS;
+    }
+    if (inNvm) {
+        ret = wh_Nvm_DestroyObjects(server->nvm, 1, &id);
+        if (ret != WH_ERROR_OK) {
+            return ret; /* nothing changed: the cached copy stays too */
+        }
+    }
+    if (slot != NULL) {
+        wh_KeyCache_Evict(slot);
+    }
+    return WH_ERROR_OK;
+}

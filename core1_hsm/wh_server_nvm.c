@@ -1,0 +1,244 @@
+/*
+ * wh_server_nvm.c: the NVM group. Client object ids become full ids of type
+ * WH_NVM_TYPE_OBJECT owned by this server's client (or global), so a client reaches only
+ * its own and the global objects. Each handler translates the request without the lock,
+ * holds the lock only around the NVM step, and translates the response after releasing it.
+ */
+#include <string.h>
+
+#include "wh_server_internal.h"
+#include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_message_nvm.h"
+
+static int objectId(const whServerContext* server, uint16_t client_id, whNvmId* out_id)
+{
+    return wh_Server_MakeId(server, WH_NVM_TYPE_OBJECT, client_id, out_id);
+}
+
+static int getAvailable(whServerContext* server, uint16_t magic, uint8_t* resp,
+                        uint16_t* out_resp_size)
+{
+    whMessageNvmAvailableResponse r = {0};
+    int                           ret;
+
+    ret = WH_SERVER_NVM_LOCK(server);
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Nvm_GetAvailable(server->nvm, &r.availSize, &r.availObjects, &r.reclaimSize,
+                                  &r.reclaimObjects);
+        (void)WH_SERVER_NVM_UNLOCK(server);
+    }
+    r.rc = ret;
+    wh_MessageNvm_TranslateAvailableResponse(magic, &r, (void*)resp);
+    *out_resp_size = sizeof(r);
+    return WH_ERROR_OK;
+}
+
+static int addObject(whServerContext* server, uint16_t magic, uint16_t req_size,
+                     const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+{
+    whMessageNvmAddObjectRequest q;
+    whMessageSimpleResponse      r;
+    whNvmMetadata                meta;
+    int                          ret;
+
+    if (req_size < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_MessageNvm_TranslateAddObjectRequest(magic, (const void*)req, &q);
+    if ((size_t)req_size - sizeof(q) < q.len) {
+        return WH_ERROR_TRUNCATED;
+    }
+    ret = objectId(server, q.id, &meta.id);
+    if (ret == WH_ERROR_OK) {
+        meta.access = q.access;
+        meta.flags  = q.flags;
+        meta.len    = q.len;
+        memcpy(meta.label, q.label, sizeof(meta.label));
+        ret = WH_SERVER_NVM_LOCK(server);
+        if (ret == WH_ERROR_OK) {
+            ret = wh_Nvm_AddObject(server->nvm, &meta, q.len, req + sizeof(q));
+            (void)WH_SERVER_NVM_UNLOCK(server);
+        }
+    }
+    r.rc = ret;
+    wh_Message_TranslateSimpleResponse(magic, &r, (void*)resp);
+    *out_resp_size = sizeof(r);
+    return WH_ERROR_OK;
+}
+
+/* Among this client's objects (own and global) matching the filter, after start: the first
+ * and how many. Walks the store's listing, skipping what the client may not see. */
+static int listOwn(whServerContext* server, whNvmAccess access, whNvmFlags flags,
+                   whNvmId start, whNvmId* out_count, whNvmId* out_first)
+{
+    whNvmId cur   = start;
+    whNvmId count = 0;
+    whNvmId first = WH_NVM_ID_INVALID;
+
+    for (;;) {
+        whNvmId n;
+        whNvmId id;
+        int     ret = wh_Nvm_List(server->nvm, access, flags, cur, &n, &id);
+        if (ret != WH_ERROR_OK) {
+            return ret;
+        }
+        if (n == 0) {
+            break;
+        }
+        if ((WH_NVM_ID_TYPE(id) == WH_NVM_TYPE_OBJECT) && wh_Server_Reaches(server, id)) {
+            if (first == WH_NVM_ID_INVALID) {
+                first = id;
+            }
+            count++;
+        }
+        cur = id;
+    }
+    *out_count = count;
+    *out_first = first;
+    return WH_ERROR_OK;
+}
+
+static int list(whServerContext* server, uint16_t magic, uint16_t req_size, const uint8_t* req,
+                uint8_t* resp, uint16_t* out_resp_size)
+{
+    whMessageNvmListRequest  q;
+    whMessageNvmListResponse r = {0};
+    whNvmId                  start = WH_NVM_ID_INVALID;
+    whNvmId                  first = WH_NVM_ID_INVALID;
+    int                      ret   = WH_ERROR_OK;
+
+    if (req_size < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_MessageNvm_TranslateListRequest(magic, (const void*)req, &q);
+    if (q.startId != 0) {
+        ret = objectId(server, q.startId, &start);
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = WH_SERVER_NVM_LOCK(server);
+        if (ret == WH_ERROR_OK) {
+            ret = listOwn(server, q.access, q.flags, start, &r.count, &first);
+            (void)WH_SERVER_NVM_UNLOCK(server);
+        }
+    }
+    r.rc = ret;
+    r.id = (first == WH_NVM_ID_INVALID) ? 0 : wh_Server_ClientId(first);
+    wh_MessageNvm_TranslateListResponse(magic, &r, (void*)resp);
+    *out_resp_size = sizeof(r);
+    return WH_ERROR_OK;
+}
+
+static int getMetadata(whServerContext* server, uint16_t magic, uint16_t req_size,
+                       const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+{
+    whMessageIdRequest           q;
+    whMessageNvmMetadataResponse r = {0};
+    whNvmMetadata                meta;
+    whNvmId                      id;
+    int                          ret;
+
+    if (req_size < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_Message_TranslateIdRequest(magic, (const void*)req, &q);
+    ret = objectId(server, q.id, &id);
+    if (ret == WH_ERROR_OK) {
+        ret = WH_SERVER_NVM_LOCK(server);
+        if (ret == WH_ERROR_OK) {
+            ret = wh_Nvm_GetMetadata(server->nvm, id, &meta);
+            (void)WH_SERVER_NVM_UNLOCK(server);
+        }
+    }
+    if (ret == WH_ERROR_OK) {
+        r.id     = q.id;
+        r.access = meta.access;
+        r.flags  = meta.flags;
+        r.len    = meta.len;
+        memcpy(r.label, meta.label, sizeof(r.label));
+    }
+    r.rc = ret;
+    wh_MessageNvm_TranslateMetadataResponse(magic, &r, (void*)resp);
+    *out_resp_size = sizeof(r);
+    return WH_ERROR_OK;
+}
+
+static int destroyObjects(whServerContext* server, uint16_t magic, uint16_t req_size,
+                          const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+{
+    whMessageNvmDestroyRequest q;
+    whMessageSimpleResponse    r;
+    whNvmId                    ids[WH_MESSAGE_NVM_MAX_DESTROY];
+    int                        ret = WH_ERROR_OK;
+    uint16_t                   i;
+
+    if (req_size < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_MessageNvm_TranslateDestroyRequest(magic, (const void*)req, &q);
+    if (q.count > WH_MESSAGE_NVM_MAX_DESTROY) {
+        ret = WH_ERROR_BADARGS;
+    }
+    for (i = 0; (ret == WH_ERROR_OK) && (i < q.count); i++) {
+        ret = objectId(server, q.ids[i], &ids[i]);
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = WH_SERVER_NVM_LOCK(server);
+        if (ret == WH_ERROR_OK) {
+            ret = wh_Nvm_DestroyObjects(server->nvm, q.count, ids);
+            (void)WH_SERVER_NVM_UNLOCK(server);
+        }
+    }
+    r.rc = ret;
+    wh_Message_TranslateSimpleResponse(magic, &r, (void*)resp);
+    *out_resp_size = sizeof(r);
+    return WH_ERROR_OK;
+}
+
+static int readObject(whServerContext* server, uint16_t magic, uint16_t req_size,
+                      const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+{
+    whMessageNvmReadRequest  q;
+    whMessageNvmReadResponse r = {0};
+    whNvmId                  id;
+    int                      ret;
+
+    if (req_size < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_MessageNvm_TranslateReadRequest(magic, (const void*)req, &q);
+    ret = (q.len > WH_MESSAGE_NVM_MAX_READ) ? WH_ERROR_BADARGS : objectId(server, q.id, &id);
+    if (ret == WH_ERROR_OK) {
+        ret = WH_SERVER_NVM_LOCK(server);
+        if (ret == WH_ERROR_OK) {
+            ret = wh_Nvm_Read(server->nvm, id, q.offset, q.len, resp + sizeof(r));
+            (void)WH_SERVER_NVM_UNLOCK(server);
+        }
+    }
+    r.rc  = ret;
+    r.len = (ret == WH_ERROR_OK) ? q.len : 0;
+    wh_MessageNvm_TranslateReadResponse(magic, &r, (void*)resp);
+    *out_resp_size = (uint16_t)(sizeof(r) + r.len);
+    return WH_ERROR_OK;
+}
+
+int wh_Server_HandleNvm(whServerContext* server, uint16_t magic, uint16_t action,
+                        uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                        uint8_t* resp)
+{
+    switch (action) {
+        case WH_MESSAGE_NVM_ACTION_GETAVAILABLE:
+            return getAvailable(server, magic, resp, out_resp_size);
+        case WH_MESSAGE_NVM_ACTION_ADDOBJECT:
+            return addObject(server, magic, req_size, req, resp, out_resp_size);
+        case WH_MESSAGE_NVM_ACTION_LIST:
+            return list(server, magic, req_size, req, resp, out_resp_size);
+        case WH_MESSAGE_NVM_ACTION_GETMETADATA:
+            return getMetadata(server, magic, req_size, req, resp, out_resp_size);
+        case WH_MESSAGE_NVM_ACTION_DESTROYOBJECTS:
+            return destroyObjects(server, magic, req_size, req, resp, out_resp_size);
+        case WH_MESSAGE_NVM_ACTION_READ:
+            return readObject(server, magic, req_size, req, resp, out_resp_size);
+        default:
+            return WH_ERROR_BADKIND;
+    }
+}

@@ -1,0 +1,44 @@
+/*
+ * wolfhsm/wh_message_counter.h
+ *
+ * COUNTER group messages: persistent monotonic 32-bit counters (ids as in wh_message.h).
+ * Increment, Read, Reset and Destroy use whMessageIdRequest (wh_message_nvm.h); Destroy
+ * answers with whMessageSimpleResponse, the others with Value.
+ */
+#ifndef WOLFHSM_WH_MESSAGE_COUNTER_H_
+#define WOLFHSM_WH_MESSAGE_COUNTER_H_
+
+#include <stdint.h>
+
+#include "wolfhsm/wh_message.h"
+#include "wolfhsm/wh_message_nvm.h"
+
+enum WH_MESSAGE_COUNTER_ACTION_ENUM {
+    WH_MESSAGE_COUNTER_ACTION_INIT      = 0x01, /* Init -> Value */
+    WH_MESSAGE_COUNTER_ACTION_INCREMENT = 0x02, /* Id -> Value (saturates at UINT32_MAX) */
+    WH_MESSAGE_COUNTER_ACTION_READ      = 0x03, /* Id -> Value */
+    WH_MESSAGE_COUNTER_ACTION_RESET     = 0x04, /* Id -> Value (0) */
+    WH_MESSAGE_COUNTER_ACTION_DESTROY   = 0x05, /* Id -> Simple */
+};
+
+typedef struct whMessageCounterInitRequest_t {
+    uint16_t id;
+    uint16_t pad;
+    uint32_t value;
+} whMessageCounterInitRequest;
+_Static_assert(sizeof(whMessageCounterInitRequest) == 8, "wire size");
+
+typedef struct whMessageCounterValueResponse_t {
+    int32_t  rc;
+    uint32_t value;
+} whMessageCounterValueResponse;
+_Static_assert(sizeof(whMessageCounterValueResponse) == 8, "wire size");
+
+void wh_MessageCounter_TranslateInitRequest(uint16_t magic,
+                                            const whMessageCounterInitRequest* src,
+                                            whMessageCounterInitRequest* dst);
+void wh_MessageCounter_TranslateValueResponse(uint16_t magic,
+                                              const whMessageCounterValueResponse* src,
+                                              whMessageCounterValueResponse* dst);
+
+#endif /* !WOLFHSM_WH_MESSAGE_COUNTER_H_ */

@@ -1,0 +1,58 @@
+/*
+ * wolfhsm/wh_nvm_types.h
+ *
+ * Types of NVM objects: ids, flags, metadata.
+ *
+ * Object ids are 16 bits: bits 15..12 the kind of object (WH_NVM_TYPE_*), 11..8 the owning
+ * client (0: global), 7..0 the number. Id 0 is never a valid object.
+ */
+#ifndef WOLFHSM_WH_NVM_TYPES_H_
+#define WOLFHSM_WH_NVM_TYPES_H_
+
+#include <stdint.h>
+
+typedef uint16_t whNvmId;
+typedef uint16_t whNvmAccess;
+typedef uint16_t whNvmFlags;
+typedef uint16_t whNvmSize;
+
+#define WH_NVM_ID_INVALID ((whNvmId)0)
+
+/* Kinds of objects (id bits 15..12). */
+#define WH_NVM_TYPE_OBJECT  0x1u /* client NVM object */
+#define WH_NVM_TYPE_KEY     0x2u /* committed key */
+#define WH_NVM_TYPE_COUNTER 0x3u /* monotonic counter */
+
+#define WH_NVM_MAKE_ID(type, owner, number) \
+    ((whNvmId)((((type)&0xFu) << 12) | (((owner)&0xFu) << 8) | ((number)&0xFFu)))
+#define WH_NVM_ID_TYPE(id) (((id) >> 12) & 0xFu)
+#define WH_NVM_ID_OWNER(id) (((id) >> 8) & 0xFu)
+#define WH_NVM_ID_NUMBER(id) ((id)&0xFFu)
+#define WH_NVM_OWNER_GLOBAL 0u
+
+/* Object flags. */
+#define WH_NVM_FLAGS_NONE           0x0000u
+#define WH_NVM_FLAGS_NONEXPORTABLE  0x0001u /* key material never leaves the HSM */
+#define WH_NVM_FLAGS_NONMODIFIABLE  0x0002u /* cannot be replaced */
+#define WH_NVM_FLAGS_NONDESTROYABLE 0x0004u /* cannot be destroyed */
+#define WH_NVM_FLAGS_SENSITIVE      0x0008u /* wiped from RAM after use */
+/* Key usage (stored with keys). */
+#define WH_NVM_FLAGS_USAGE_ENCRYPT  0x0100u
+#define WH_NVM_FLAGS_USAGE_DECRYPT  0x0200u
+#define WH_NVM_FLAGS_USAGE_SIGN     0x0400u
+#define WH_NVM_FLAGS_USAGE_VERIFY   0x0800u
+#define WH_NVM_FLAGS_USAGE_DERIVE   0x1000u
+#define WH_NVM_FLAGS_USAGE_ANY      0x1F00u
+
+#define WH_NVM_LABEL_LEN 24
+
+typedef struct whNvmMetadata_t {
+    whNvmId     id;
+    whNvmAccess access;
+    whNvmFlags  flags;
+    whNvmSize   len;
+    uint8_t     label[WH_NVM_LABEL_LEN];
+} whNvmMetadata;
+_Static_assert(sizeof(whNvmMetadata) == 32, "metadata layout");
+
+#endif /* !WOLFHSM_WH_NVM_TYPES_H_ */

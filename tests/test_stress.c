@@ -1,0 +1,394 @@
+/*
+ * test_stress.c: the seed's multi-threaded stress test. WH_STRESS_CLIENTS server contexts,
+ * each on its own thread, serve WH_STRESS_CLIENTS client threads; all share one NVM context
+ * (and its global key cache). Barrier-aligned phases make the clients contend on the key
+ * store, NVM and counters at the same moment. Oracles check results, not only return codes:
+ *   - counter totals are exact;
+ *   - ids the HSM allocates are never handed out twice;
+ *   - every read returns a value that was written for that id;
+ *   - the key a client exports is the key it cached.
+ *
+ * Needs WOLFHSM_CFG_THREADSAFE (without the lock, concurrent server contexts sharing NVM is
+ * a race by design); run it under TSAN=1 to check for data races. Rounds: WH_STRESS_ROUNDS
+ * in the environment (default: a short run for `make test`; `make stress` runs a long one).
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "util/wh_test_util.h"
+#include "wolfhsm/wh_error.h"
+
+#define WH_STRESS_CLIENTS 4
+#define LOCAL_OBJECTS 6   /* per client */
+#define GLOBAL_OBJECTS 4  /* shared, written by everyone */
+#define OBJECT_LEN 96
+#define KEYS_PER_ROUND 4  /* per client, per kind (local, global) */
+#define KEY_LEN 32
+#define COUNTER_STEPS 25
+
+typedef struct {
+    int              index;
+    whTestPair*      pair;
+    pthread_barrier_t* barrier;
+    int              rounds;
+    int              failures;
+    uint32_t         seq;
+    uint16_t         globalKeys[512]; /* global key ids this client was given, all rounds */
+    int              globalKeyCount;
+} clientState;
+
+static whTestNvm          nvm;
+static whTestPair         pairs[WH_STRESS_CLIENTS];
+static clientState        clients[WH_STRESS_CLIENTS];
+static pthread_barrier_t  barrier;
+
+#define CHECK(st, cond, ...)                                                   \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            fprintf(stderr, "client %d: ", (st)->index + 1);                   \
+            fprintf(stderr, __VA_ARGS__);                                      \
+            fprintf(stderr, " (%s:%d)\n", __FILE__, __LINE__);                 \
+            (st)->failures++;                                                  \
+        }                                                                      \
+    } while (0)
+
+/* A value for object id written by client w with sequence s: a header, then bytes derived
+ * from all three, so a reader can tell whether what it got was ever written for that id. */
+static void makeValue(uint8_t* v, uint16_t id, uint8_t writer, uint32_t seq)
+{
+    size_t i;
+    v[0] = (uint8_t)id;
+    v[1] = (uint8_t)(id >> 8);
+    v[2] = writer;
+    memcpy(&v[4], &seq, sizeof(seq));
+    for (i = 8; i < OBJECT_LEN; i++) {
+        v[i] = (uint8_t)((i * 131u) ^ (seq * 7u) ^ (uint32_t)(writer * 29u) ^ id);
+    }
+    v[3] = 0;
+}
+
+static int valueWasWritten(const uint8_t* v, uint16_t id)
+{
+    uint8_t  expect[OBJECT_LEN];
+    uint32_t seq;
+    memcpy(&seq, &v[4], sizeof(seq));
+    makeValue(expect, id, v[2], seq);
+    return memcmp(expect, v, OBJECT_LEN) == 0;
+}
+
+static void makeKey(uint8_t* k, int client, uint32_t seq, int n)
+{
+    int i;
+    for (i = 0; i < KEY_LEN; i++) {
+        k[i] = (uint8_t)(client * 67 + (int)seq * 13 + n * 5 + i * 3 + 1);
+    }
+}
+
+/* Phase 1: counters. A global counter everyone increments, and one local counter each. */
+static void phaseCounters(clientState* st, whClientContext* c)
+{
+    const uint16_t global = WH_ID_GLOBAL | 1u;
+    const uint16_t local  = 1u;
+    int32_t        rc     = -1;
+    uint32_t       value  = 0;
+    int            i;
+
+    CHECK(st, wh_Client_CounterInit(c, local, 0, &rc) == WH_ERROR_OK && rc == WH_ERROR_OK,
+          "counter init");
+    pthread_barrier_wait(st->barrier);
+    for (i = 0; i < COUNTER_STEPS; i++) {
+        uint32_t before = value;
+        CHECK(st, wh_Client_CounterIncrement(c, global, &value, &rc) == WH_ERROR_OK &&
+                      rc == WH_ERROR_OK,
+              "global increment rc %d", (int)rc);
+        CHECK(st, (i == 0) || (value > before), "global counter went backwards");
+        CHECK(st, wh_Client_CounterIncrement(c, local, &value, &rc) == WH_ERROR_OK &&
+                      rc == WH_ERROR_OK && value == (uint32_t)i + 1u,
+              "local counter %u after %d increments", (unsigned)value, i + 1);
+    }
+    pthread_barrier_wait(st->barrier);
+}
+
+/* Phase 2: keys. Ids picked by the HSM (local and global) under contention, commits,
+ * exports that must return exactly what this client cached, evictions, erases. */
+static void phaseKeys(clientState* st, whClientContext* c)
+{
+    uint16_t ids[2][KEYS_PER_ROUND];
+    uint8_t  key[KEY_LEN];
+    uint8_t  out[KEY_LEN];
+    int32_t  rc;
+    int      kind;
+    int      n;
+
+    pthread_barrier_wait(st->barrier);
+    for (kind = 0; kind < 2; kind++) {
+#ifndef WOLFHSM_CFG_GLOBAL_KEYS
+        if (kind == 1) {
+            break;
+        }
+#endif
+        for (n = 0; n < KEYS_PER_ROUND; n++) {
+            ids[kind][n] = (kind == 1) ? WH_ID_GLOBAL : 0u; /* let the HSM pick */
+            makeKey(key, st->index + kind * 16, st->seq, n);
+            rc = -1;
+            CHECK(st, wh_Client_KeyCache(c, WH_NVM_FLAGS_USAGE_ANY, 0, NULL, KEY_LEN, key,
+                                         &ids[kind][n], &rc) == WH_ERROR_OK,
+                  "cache transport");
+            CHECK(st, rc == WH_ERROR_OK, "cache rc %d", (int)rc);
+            CHECK(st, WH_ID_NUMBER(ids[kind][n]) != 0, "no id allocated");
+            /* Commit at once so the shared cache can make room by evicting it. */
+            CHECK(st, wh_Client_KeyCommit(c, ids[kind][n], &rc) == WH_ERROR_OK &&
+                          rc == WH_ERROR_OK,
+                  "commit rc %d", (int)rc);
+            if ((kind == 1) && (st->globalKeyCount < (int)(sizeof(st->globalKeys) / 2))) {
+                st->globalKeys[st->globalKeyCount++] = ids[kind][n];
+            }
+        }
+        for (n = 0; n < KEYS_PER_ROUND; n++) {
+            int m;
+            for (m = 0; m < n; m++) {
+                CHECK(st, ids[kind][m] != ids[kind][n], "id %04x handed out twice",
+                      ids[kind][n]);
+            }
+        }
+        for (n = 0; n < KEYS_PER_ROUND; n++) {
+            uint16_t outLen = sizeof(out);
+            makeKey(key, st->index + kind * 16, st->seq, n);
+            rc = -1;
+            CHECK(st, wh_Client_KeyExport(c, ids[kind][n], NULL, 0, NULL, &outLen, out, &rc) ==
+                          WH_ERROR_OK,
+                  "export transport");
+            CHECK(st, rc == WH_ERROR_OK && outLen == KEY_LEN && memcmp(out, key, KEY_LEN) == 0,
+                  "key %04x is not the key this client cached (rc %d)", ids[kind][n], (int)rc);
+        }
+    }
+    pthread_barrier_wait(st->barrier);
+    for (kind = 0; kind < 2; kind++) {
+#ifndef WOLFHSM_CFG_GLOBAL_KEYS
+        if (kind == 1) {
+            break;
+        }
+#endif
+        for (n = 0; n < KEYS_PER_ROUND; n++) {
+            uint16_t outLen = sizeof(out);
+            if (n % 2 == 0) {
+                /* Evict: the committed copy loads back on use. */
+                (void)wh_Client_KeyEvict(c, ids[kind][n], &rc);
+                CHECK(st, wh_Client_KeyExport(c, ids[kind][n], NULL, 0, NULL, &outLen, out,
+                                              &rc) == WH_ERROR_OK &&
+                              rc == WH_ERROR_OK,
+                      "load-on-use rc %d", (int)rc);
+            }
+            CHECK(st, wh_Client_KeyErase(c, ids[kind][n], &rc) == WH_ERROR_OK &&
+                          rc == WH_ERROR_OK,
+                  "erase rc %d", (int)rc);
+            outLen = sizeof(out);
+            CHECK(st, wh_Client_KeyExport(c, ids[kind][n], NULL, 0, NULL, &outLen, out, &rc) ==
+                              WH_ERROR_OK &&
+                          rc == WH_ERROR_NOTFOUND,
+                  "erased key still there (rc %d)", (int)rc);
+        }
+    }
+    pthread_barrier_wait(st->barrier);
+}
+
+/* Phase 3: NVM objects. Own objects (one writer: reads return the last write), global
+ * objects replaced by everyone at once (reads return some value written for that id),
+ * lists, destroys; enough replacements to force compactions. */
+static void phaseNvm(clientState* st, whClientContext* c)
+{
+    uint8_t  v[OBJECT_LEN];
+    uint8_t  got[OBJECT_LEN];
+    uint16_t count = 0;
+    uint16_t first = 0;
+    uint16_t gotLen;
+    int32_t  rc;
+    int      i;
+
+    pthread_barrier_wait(st->barrier);
+    for (i = 0; i < LOCAL_OBJECTS + GLOBAL_OBJECTS; i++) {
+        int      global = (i >= LOCAL_OBJECTS);
+        uint16_t id     = global ? (uint16_t)(WH_ID_GLOBAL | (uint16_t)(i - LOCAL_OBJECTS + 1))
+                                 : (uint16_t)(i + 1);
+        st->seq++;
+        makeValue(v, id, (uint8_t)st->index, st->seq);
+        rc = -1;
+        CHECK(st, wh_Client_NvmAddObject(c, id, 0, 0, 0, NULL, OBJECT_LEN, v, &rc) ==
+                          WH_ERROR_OK &&
+                      rc == WH_ERROR_OK,
+              "add %04x rc %d", id, (int)rc);
+        rc = -1;
+        CHECK(st, wh_Client_NvmRead(c, id, 0, OBJECT_LEN, &gotLen, got, &rc) == WH_ERROR_OK &&
+                      rc == WH_ERROR_OK && gotLen == OBJECT_LEN,
+              "read %04x rc %d", id, (int)rc);
+        if (global) {
+            CHECK(st, valueWasWritten(got, id), "global %04x holds a value never written", id);
+        }
+        else {
+            CHECK(st, memcmp(got, v, OBJECT_LEN) == 0, "own object %04x lost its last write",
+                  id);
+        }
+    }
+    /* Everyone sees its own objects plus the global ones, nobody else's. */
+    CHECK(st, wh_Client_NvmList(c, 0, 0, 0, &count, &first, &rc) == WH_ERROR_OK &&
+                  rc == WH_ERROR_OK && count == LOCAL_OBJECTS + GLOBAL_OBJECTS,
+          "list count %u", count);
+    pthread_barrier_wait(st->barrier);
+    /* Destroy half of the own objects, check they are gone, the rest intact. */
+    {
+        uint16_t doomed[LOCAL_OBJECTS / 2];
+        for (i = 0; i < LOCAL_OBJECTS / 2; i++) {
+            doomed[i] = (uint16_t)(2 * i + 1);
+        }
+        CHECK(st, wh_Client_NvmDestroyObjects(c, LOCAL_OBJECTS / 2, doomed, &rc) ==
+                          WH_ERROR_OK &&
+                      rc == WH_ERROR_OK,
+              "destroy rc %d", (int)rc);
+        for (i = 0; i < LOCAL_OBJECTS; i++) {
+            uint16_t id = (uint16_t)(i + 1);
+            rc          = -1;
+            (void)wh_Client_NvmRead(c, id, 0, OBJECT_LEN, &gotLen, got, &rc);
+            CHECK(st, (i % 2 == 0) ? (rc == WH_ERROR_NOTFOUND) : (rc == WH_ERROR_OK),
+                  "object %u after destroy: rc %d", id, (int)rc);
+        }
+    }
+    pthread_barrier_wait(st->barrier);
+}
+
+static void* clientThread(void* arg)
+{
+    clientState*     st = arg;
+    whClientContext* c  = &st->pair->client;
+    int32_t          rc = -1;
+    int              r;
+
+    CHECK(st, wh_Client_CommConnect(c, NULL, NULL, &rc) == WH_ERROR_OK && rc == WH_ERROR_OK,
+          "connect");
+    for (r = 0; r < st->rounds; r++) {
+        st->seq++;
+        phaseCounters(st, c);
+        phaseKeys(st, c);
+        phaseNvm(st, c);
+    }
+    (void)wh_Client_CommClose(c, &rc);
+    return NULL;
+}
+
+static int roundsFromEnv(void)
+{
+    const char* s = getenv("WH_STRESS_ROUNDS");
+    int         n = (s != NULL) ? atoi(s) : 0;
+    return (n > 0) ? n : 20;
+}
+
+static void test_stress(void** state)
+{
+    const uint16_t globalCounter = WH_ID_GLOBAL | 1u;
+    pthread_t      threads[WH_STRESS_CLIENTS];
+    int            rounds = roundsFromEnv();
+    uint32_t       requests = 0;
+    uint32_t       value    = 0;
+    int32_t        rc       = -1;
+    struct timespec t0;
+    struct timespec t1;
+    int            i;
+    int            j;
+    (void)state;
+
+#ifndef WOLFHSM_CFG_THREADSAFE
+    skip(); /* concurrent server contexts on one NVM context need the lock */
+#endif
+    whTest_NvmInit(&nvm, 1);
+    assert_int_equal(pthread_barrier_init(&barrier, NULL, WH_STRESS_CLIENTS), 0);
+    for (i = 0; i < WH_STRESS_CLIENTS; i++) {
+        whTest_PairInit(&pairs[i], &nvm.nvm, (uint16_t)(i + 1), 1, 10000);
+        whTest_PairStartServer(&pairs[i]);
+        clients[i] = (clientState){.index = i, .pair = &pairs[i], .barrier = &barrier,
+                                   .rounds = rounds};
+    }
+    /* The global counter starts at 0 before anyone increments it. */
+    {
+        static whTestPair setupPair;
+        whTest_PairInitConnected(&setupPair, &nvm.nvm, 15);
+        assert_int_equal(wh_Client_CounterInitRequest(&setupPair.client, globalCounter, 0),
+                         WH_ERROR_OK);
+        whTest_Serve(&setupPair);
+        assert_int_equal(wh_Client_CounterInitResponse(&setupPair.client, NULL, &rc),
+                         WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        whTest_PairCleanup(&setupPair);
+    }
+
+    (void)clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (i = 0; i < WH_STRESS_CLIENTS; i++) {
+        assert_int_equal(pthread_create(&threads[i], NULL, clientThread, &clients[i]), 0);
+    }
+    for (i = 0; i < WH_STRESS_CLIENTS; i++) {
+        assert_int_equal(pthread_join(threads[i], NULL), 0);
+    }
+    (void)clock_gettime(CLOCK_MONOTONIC, &t1);
+    for (i = 0; i < WH_STRESS_CLIENTS; i++) {
+        whTest_PairStopServer(&pairs[i]);
+        requests += pairs[i].server.comm.stats.requests;
+        assert_int_equal(pairs[i].server.comm.stats.malformed, 0);
+        assert_int_equal(clients[i].failures, 0);
+    }
+
+    /* Exact total: no increment lost or doubled. */
+    {
+        static whTestPair checkPair;
+        whTest_PairInitConnected(&checkPair, &nvm.nvm, 15);
+        assert_int_equal(wh_Client_CounterReadRequest(&checkPair.client, globalCounter),
+                         WH_ERROR_OK);
+        whTest_Serve(&checkPair);
+        assert_int_equal(wh_Client_CounterReadResponse(&checkPair.client, &value, &rc),
+                         WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        assert_int_equal(value, (uint32_t)(WH_STRESS_CLIENTS * COUNTER_STEPS * rounds));
+        whTest_PairCleanup(&checkPair);
+    }
+    /* No global key id was handed to two clients in the same round. Ids are reused after
+     * erase, so compare within each round's allocation window. */
+    for (i = 0; i < WH_STRESS_CLIENTS; i++) {
+        for (j = i + 1; j < WH_STRESS_CLIENTS; j++) {
+            int a;
+            int b;
+            for (a = 0; a < clients[i].globalKeyCount; a++) {
+                for (b = 0; b < clients[j].globalKeyCount; b++) {
+                    if (a / KEYS_PER_ROUND == b / KEYS_PER_ROUND) {
+                        assert_int_not_equal(clients[i].globalKeys[a], clients[j].globalKeys[b]);
+                    }
+                }
+            }
+        }
+    }
+
+    printf("stress: %d clients x %d rounds, %u requests served in %.2f s\n", WH_STRESS_CLIENTS,
+           rounds, requests,
+           (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    for (i = 0; i < WH_STRESS_CLIENTS; i++) {
+        whTest_PairCleanup(&pairs[i]);
+    }
+    (void)pthread_barrier_destroy(&barrier);
+    whTest_NvmCleanup(&nvm);
+}
+
+int main(int argc, char** argv)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stress),
+    };
+    if (argc > 1) {
+        cmocka_set_test_filter(argv[1]);
+    }
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
