@@ -67,7 +67,7 @@ SHARED_SRC := $(wildcard $(TOP)/shared_mem/*.c)
 POSIX_SRC  := $(TOP)/shared_mem/port/posix/posix_doorbell.c \
               $(TOP)/shared_mem/port/posix/posix_shm.c
 LOCK_SRC   := $(TOP)/lock_hw/wh_lock.c $(TOP)/lock_hw/port/posix/posix_lock.c
-NVM_SRC    := $(wildcard $(TOP)/nvm/*.c)
+NVM_SRC    := $(wildcard $(TOP)/nvm/*.c $(TOP)/nvm/port/posix/*.c)
 SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c) $(LOCK_SRC) $(NVM_SRC)
 CLIENT_SRC := $(wildcard $(TOP)/core0_host/*.c)
 
@@ -118,7 +118,7 @@ $(BUILD)/obj/tests/test_padding.o: CFLAGS += -Wpadded
 # Every public header compiles on its own.
 PUBLIC_HDRS := $(wildcard $(TOP)/shared_mem/wolfhsm/*.h $(TOP)/shared_mem/port/posix/*.h \
                $(TOP)/lock_hw/wolfhsm/*.h $(TOP)/lock_hw/port/posix/*.h \
-               $(TOP)/nvm/wolfhsm/*.h $(TOP)/core1_hsm/wolfhsm/*.h $(TOP)/core0_host/wolfhsm/*.h)
+               $(TOP)/nvm/wolfhsm/*.h $(TOP)/nvm/port/posix/*.h $(TOP)/core1_hsm/wolfhsm/*.h $(TOP)/core0_host/wolfhsm/*.h)
 HDR_CHECKS  := $(patsubst $(TOP)/%.h,$(BUILD)/hdrcheck/%.ok,$(PUBLIC_HDRS))
 
 $(BUILD)/hdrcheck/%.ok: $(TOP)/%.h | $(DEPS_STAMP)
@@ -156,7 +156,7 @@ test: headers lock-refs $(addprefix $(BUILD)/tests/,$(RUN_TESTS))
 	echo "== $(VARIANT): all $(words $(RUN_TESTS)) test programs passed"
 
 # ---- stress: the long form of tests/test_stress.c, under TSAN with the lock ----
-STRESS_ROUNDS ?= 200
+STRESS_ROUNDS ?= 1000
 .PHONY: stress
 stress:
 	@$(MAKE) --no-print-directory TSAN=1 THREADSAFE=1 T=stress WH_STRESS_ROUNDS=$(STRESS_ROUNDS) test

@@ -24,12 +24,6 @@
 #define RC_UNSET 1 /* no WH_ERROR_* is positive: an rc left at this was never written */
 #define VALUE_UNSET 0xDEADBEEFu
 
-typedef struct {
-    whTestNvm  nvm;
-    whTestPair a;
-    whTestPair b;
-} SharedFixture;
-
 static int setup(void** state)
 {
     static whTestPair pair;
@@ -46,20 +40,15 @@ static int teardown(void** state)
 
 static int setupShared(void** state)
 {
-    static SharedFixture f;
-    whTest_NvmInit(&f.nvm, 1);
-    whTest_PairInitConnected(&f.a, &f.nvm.nvm, CLIENT_ID);
-    whTest_PairInitConnected(&f.b, &f.nvm.nvm, OTHER_CLIENT_ID);
+    static whTestShared f;
+    whTest_SharedInit(&f, CLIENT_ID, OTHER_CLIENT_ID);
     *state = &f;
     return 0;
 }
 
 static int teardownShared(void** state)
 {
-    SharedFixture* f = *state;
-    whTest_PairCleanup(&f->a);
-    whTest_PairCleanup(&f->b);
-    whTest_NvmCleanup(&f->nvm);
+    whTest_SharedCleanup(*state);
     return 0;
 }
 
@@ -307,7 +296,7 @@ static void test_bad_ids(void** state)
 
 static void test_persistence(void** state)
 {
-    SharedFixture* f = *state;
+    whTestShared* f = *state;
     uint32_t       v = 0;
 
     assert_int_equal(ctrInit(&f->a, 1, 100, NULL), WH_ERROR_OK);
@@ -322,12 +311,7 @@ static void test_persistence(void** state)
     assert_int_equal(ctrInit(&f->b, WH_ID_GLOBAL | 1, UINT32_MAX, NULL), WH_ERROR_OK);
 
     /* Reboot. */
-    whTest_PairCleanup(&f->a);
-    whTest_PairCleanup(&f->b);
-    whTest_NvmCleanup(&f->nvm);
-    whTest_NvmInit(&f->nvm, 0);
-    whTest_PairInitConnected(&f->a, &f->nvm.nvm, CLIENT_ID);
-    whTest_PairInitConnected(&f->b, &f->nvm.nvm, OTHER_CLIENT_ID);
+    whTest_SharedReboot(f);
 
     expectValue(&f->a, 1, 103);
     expectNoCounter(&f->a, 2);
@@ -342,7 +326,7 @@ static void test_persistence(void** state)
 
 static void test_global_counters_shared(void** state)
 {
-    SharedFixture* f   = *state;
+    whTestShared* f   = *state;
     const uint16_t gid = WH_ID_GLOBAL | 4;
     uint32_t       v   = 0;
 

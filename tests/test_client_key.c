@@ -23,12 +23,6 @@
 #define RC_UNSET 1 /* no WH_ERROR_* is positive: an rc left at this was never written */
 #define SLOTS WOLFHSM_CFG_SERVER_KEYCACHE_COUNT
 
-typedef struct {
-    whTestNvm  nvm;
-    whTestPair a;
-    whTestPair b;
-} SharedFixture;
-
 static int setup(void** state)
 {
     static whTestPair pair;
@@ -45,31 +39,16 @@ static int teardown(void** state)
 
 static int setupShared(void** state)
 {
-    static SharedFixture f;
-    whTest_NvmInit(&f.nvm, 1);
-    whTest_PairInitConnected(&f.a, &f.nvm.nvm, CLIENT_ID);
-    whTest_PairInitConnected(&f.b, &f.nvm.nvm, OTHER_CLIENT_ID);
+    static whTestShared f;
+    whTest_SharedInit(&f, CLIENT_ID, OTHER_CLIENT_ID);
     *state = &f;
     return 0;
 }
 
 static int teardownShared(void** state)
 {
-    SharedFixture* f = *state;
-    whTest_PairCleanup(&f->a);
-    whTest_PairCleanup(&f->b);
-    whTest_NvmCleanup(&f->nvm);
+    whTest_SharedCleanup(*state);
     return 0;
-}
-
-static void reboot(SharedFixture* f)
-{
-    whTest_PairCleanup(&f->a);
-    whTest_PairCleanup(&f->b);
-    whTest_NvmCleanup(&f->nvm);
-    whTest_NvmInit(&f->nvm, 0);
-    whTest_PairInitConnected(&f->a, &f->nvm.nvm, CLIENT_ID);
-    whTest_PairInitConnected(&f->b, &f->nvm.nvm, OTHER_CLIENT_ID);
 }
 
 /* ---- sequential helpers: each asserts the transport status and returns the HSM's rc ---- */
@@ -333,7 +312,7 @@ static void test_commit_evict_load_on_use(void** state)
 
 static void test_erase(void** state)
 {
-    SharedFixture* f = *state;
+    whTestShared* f = *state;
     uint8_t        k1[32];
     uint8_t        k2[32];
     uint8_t        k3[32];
@@ -369,20 +348,20 @@ static void test_erase(void** state)
                      WH_ERROR_OK);
     assert_int_equal(keyCommit(&f->a, 3), WH_ERROR_OK);
 
-    reboot(f);
+    whTest_SharedReboot(f);
     expectNoKey(&f->a, 1);
     expectNoKey(&f->a, 2);
     expectNoKey(&f->a, 4);
     expectKey(&f->a, 3, k3, sizeof(k3), WH_NVM_FLAGS_USAGE_DERIVE, "kept");
     expectKey(&f->a, 5, k3, sizeof(k3), WH_NVM_FLAGS_NONDESTROYABLE, NULL);
     assert_int_equal(keyErase(&f->a, 3), WH_ERROR_OK);
-    reboot(f);
+    whTest_SharedReboot(f);
     expectNoKey(&f->a, 3);
 }
 
 static void test_uncommitted_lost_on_reboot(void** state)
 {
-    SharedFixture* f = *state;
+    whTestShared* f = *state;
     uint8_t        key[16];
     uint16_t       id = 0;
 
@@ -390,7 +369,7 @@ static void test_uncommitted_lost_on_reboot(void** state)
     assert_int_equal(keyCache(&f->a, 8, 0, NULL, sizeof(key), key, &id), WH_ERROR_OK);
     assert_int_equal(keyCache(&f->a, 9, 0, NULL, sizeof(key), key, &id), WH_ERROR_OK);
     assert_int_equal(keyCommit(&f->a, 9), WH_ERROR_OK);
-    reboot(f);
+    whTest_SharedReboot(f);
     expectNoKey(&f->a, 8);
     expectKey(&f->a, 9, key, sizeof(key), 0, NULL);
 }
@@ -711,7 +690,7 @@ static void test_export_small_buffer(void** state)
 #ifdef WOLFHSM_CFG_GLOBAL_KEYS
 static void test_global_keys(void** state)
 {
-    SharedFixture* f = *state;
+    whTestShared* f = *state;
     uint8_t        g[24];
     uint8_t        g2[24];
     uint8_t        local[24];
@@ -749,7 +728,7 @@ static void test_global_keys(void** state)
     /* Erase by B: gone for both, and after a reboot. */
     assert_int_equal(keyErase(&f->b, gid), WH_ERROR_OK);
     expectNoKey(&f->a, gid);
-    reboot(f);
+    whTest_SharedReboot(f);
     expectNoKey(&f->a, gid);
     expectNoKey(&f->b, gid);
 }

@@ -22,12 +22,6 @@
 #define RC_UNSET 1 /* no WH_ERROR_* is positive: an rc left at this was never written */
 
 /* One NVM context shared by two client/server pairs, for globals and persistence. */
-typedef struct {
-    whTestNvm  nvm;
-    whTestPair a;
-    whTestPair b;
-} SharedFixture;
-
 static int setup(void** state)
 {
     static whTestPair pair;
@@ -44,20 +38,15 @@ static int teardown(void** state)
 
 static int setupShared(void** state)
 {
-    static SharedFixture f;
-    whTest_NvmInit(&f.nvm, 1);
-    whTest_PairInitConnected(&f.a, &f.nvm.nvm, CLIENT_ID);
-    whTest_PairInitConnected(&f.b, &f.nvm.nvm, OTHER_CLIENT_ID);
+    static whTestShared f;
+    whTest_SharedInit(&f, CLIENT_ID, OTHER_CLIENT_ID);
     *state = &f;
     return 0;
 }
 
 static int teardownShared(void** state)
 {
-    SharedFixture* f = *state;
-    whTest_PairCleanup(&f->a);
-    whTest_PairCleanup(&f->b);
-    whTest_NvmCleanup(&f->nvm);
+    whTest_SharedCleanup(*state);
     return 0;
 }
 
@@ -792,7 +781,7 @@ static void test_request_bad_args(void** state)
 
 static void test_global_objects_shared(void** state)
 {
-    SharedFixture* f = *state;
+    whTestShared* f = *state;
     uint8_t        g1[32];
     uint8_t        g2[48];
     uint8_t        local[16];
@@ -835,7 +824,7 @@ static void test_global_objects_shared(void** state)
 
 static void test_persistence(void** state)
 {
-    SharedFixture* f = *state;
+    whTestShared* f = *state;
     uint8_t        a[64];
     uint8_t        b1[40];
     uint8_t        b2[20];
@@ -858,12 +847,7 @@ static void test_persistence(void** state)
     assert_int_equal(nvmAdd(&f->b, WH_ID_GLOBAL | 1, 0, 0, NULL, sizeof(g), g), WH_ERROR_OK);
 
     /* Reboot: everything goes away but the flash content. */
-    whTest_PairCleanup(&f->a);
-    whTest_PairCleanup(&f->b);
-    whTest_NvmCleanup(&f->nvm);
-    whTest_NvmInit(&f->nvm, 0);
-    whTest_PairInitConnected(&f->a, &f->nvm.nvm, CLIENT_ID);
-    whTest_PairInitConnected(&f->b, &f->nvm.nvm, OTHER_CLIENT_ID);
+    whTest_SharedReboot(f);
 
     expectContent(&f->a, 1, a, sizeof(a));
     assert_int_equal(nvmMeta(&f->a, 1, &access, &flags, &len, label), WH_ERROR_OK);

@@ -151,3 +151,28 @@ void whTest_PairStopServer(whTestPair* p)
     posixDoorbell_Ring(&p->region->toServer);
     (void)pthread_join(p->thread, NULL);
 }
+
+void whTest_SharedInit(whTestShared* f, uint16_t idA, uint16_t idB)
+{
+    whTest_NvmInit(&f->nvm, 1);
+    whTest_PairInitConnected(&f->a, &f->nvm.nvm, idA);
+    whTest_PairInitConnected(&f->b, &f->nvm.nvm, idB);
+}
+
+void whTest_SharedCleanup(whTestShared* f)
+{
+    whTest_PairCleanup(&f->a);
+    whTest_PairCleanup(&f->b);
+    whTest_NvmCleanup(&f->nvm);
+}
+
+void whTest_SharedReboot(whTestShared* f)
+{
+    uint16_t idA = f->a.server.clientId;
+    uint16_t idB = f->b.server.clientId;
+
+    whTest_SharedCleanup(f);
+    whTest_NvmInit(&f->nvm, 0);
+    whTest_PairInitConnected(&f->a, &f->nvm.nvm, idA);
+    whTest_PairInitConnected(&f->b, &f->nvm.nvm, idB);
+}

@@ -70,6 +70,18 @@ void whTest_PairInit(whTestPair* p, whNvmContext* nvm, uint16_t clientId, int do
 /* Init a pair and connect its client (request, handle, response in this thread). */
 void whTest_PairInitConnected(whTestPair* p, whNvmContext* nvm, uint16_t clientId);
 
+/* Two connected clients (pairs a and b) on one NVM context of their own. */
+typedef struct whTestShared_t {
+    whTestNvm  nvm;
+    whTestPair a;
+    whTestPair b;
+} whTestShared;
+
+void whTest_SharedInit(whTestShared* f, uint16_t idA, uint16_t idB);
+void whTest_SharedCleanup(whTestShared* f);
+/* Power-cycle: clean everything up and init again on the same flash content. */
+void whTest_SharedReboot(whTestShared* f);
+
 /* Sequential round trip in one thread: after a Request, serve it. Asserts it was served. */
 void whTest_Serve(whTestPair* p);
 void whTest_PairCleanup(whTestPair* p);
