@@ -49,8 +49,11 @@ CFG_FLAGS  := $(if $(filter 1,$(THREADSAFE)),-DWOLFHSM_CFG_THREADSAFE) \
 INC_FLAGS  := -I$(TOP)/shared_mem -I$(TOP)/lock_hw -I$(TOP)/nvm -I$(TOP)/core1_hsm \
               -I$(TOP)/core0_host
 
+include $(TOP)/scripts/wolfcrypt.mk
+include $(TOP)/scripts/cmocka.mk
+
 CFLAGS  := $(CSTD) $(ARCH_FLAGS) $(OPT_FLAGS) $(LTO_FLAGS) $(SAN_FLAGS) $(COV_FLAGS) $(WARN_FLAGS) \
-           $(CFG_FLAGS) $(INC_FLAGS) -MMD -MP
+           $(CFG_FLAGS) $(INC_FLAGS) $(WOLFCRYPT_CFLAGS) -MMD -MP
 LDFLAGS := $(ARCH_FLAGS) $(OPT_FLAGS) $(LTO_FLAGS) $(SAN_FLAGS) $(COV_FLAGS)
 LDLIBS  := -lpthread
 
@@ -58,9 +61,6 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 
 # Keep objects that pattern rules make on the way to a program.
 .SECONDARY:
-
-include $(TOP)/scripts/wolfcrypt.mk
-include $(TOP)/scripts/cmocka.mk
 
 # ---- library sources, by folder (the host image never links core1_hsm) ----
 SHARED_SRC := $(wildcard $(TOP)/shared_mem/*.c)
@@ -86,7 +86,8 @@ FLAGS_STAMP := $(BUILD)/.flags
 $(shell mkdir -p $(BUILD) && echo '$(CFLAGS) $(LDFLAGS)' | cmp -s - $(FLAGS_STAMP) || \
         echo '$(CFLAGS) $(LDFLAGS)' > $(FLAGS_STAMP))
 
-$(BUILD)/obj/%.o: $(TOP)/%.c $(FLAGS_STAMP) | $(DEPS_STAMP)
+# wolfCrypt's headers come from the unpacked source; -MMD does not see user_settings.h.
+$(BUILD)/obj/%.o: $(TOP)/%.c $(FLAGS_STAMP) $(WOLFCRYPT_SETTINGS) | $(DEPS_STAMP) $(WOLFCRYPT_DEP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $(patsubst $(TOP)/%,%,$<)")
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
@@ -104,8 +105,8 @@ TEST_UTIL  := $(call obj,$(wildcard $(TOP)/tests/util/*.c))
 
 TEST_OBJ   := $(call obj,$(TEST_SRC) $(wildcard $(TOP)/tests/util/*.c $(TOP)/tests/bench/*.c))
 
-$(BUILD)/obj/tests/%.o: CFLAGS += $(CMOCKA_CFLAGS) $(WOLFCRYPT_CFLAGS)
-$(TEST_OBJ): $(WOLFCRYPT_SETTINGS) | $(CMOCKA_DEP) $(WOLFCRYPT_DEP)
+$(BUILD)/obj/tests/%.o: CFLAGS += $(CMOCKA_CFLAGS)
+$(TEST_OBJ): | $(CMOCKA_DEP)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_UTIL) $(LIB_OBJ) $(WOLFCRYPT_LIB)
 	@mkdir -p $(@D)
@@ -121,7 +122,7 @@ PUBLIC_HDRS := $(wildcard $(TOP)/shared_mem/wolfhsm/*.h $(TOP)/shared_mem/port/p
                $(TOP)/nvm/wolfhsm/*.h $(TOP)/nvm/port/posix/*.h $(TOP)/core1_hsm/wolfhsm/*.h $(TOP)/core0_host/wolfhsm/*.h)
 HDR_CHECKS  := $(patsubst $(TOP)/%.h,$(BUILD)/hdrcheck/%.ok,$(PUBLIC_HDRS))
 
-$(BUILD)/hdrcheck/%.ok: $(TOP)/%.h | $(DEPS_STAMP)
+$(BUILD)/hdrcheck/%.ok: $(TOP)/%.h | $(DEPS_STAMP) $(WOLFCRYPT_DEP)
 	@mkdir -p $(@D)
 	@printf '#include "%s"\ntypedef int whHeaderCheck;\n' $< > $(@:.ok=.c)
 	$(Q)$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -fsyntax-only $(@:.ok=.c)
@@ -167,11 +168,11 @@ DEMO_HOST := $(BUILD)/demo/host_demo
 .PHONY: demo
 demo: $(DEMO_HSM) $(DEMO_HOST)
 
-$(DEMO_HSM): $(call obj,$(TOP)/core1_hsm/posix/hsm_demo.c) $(SHARED_OBJ) $(SERVER_OBJ)
+$(DEMO_HSM): $(call obj,$(TOP)/core1_hsm/posix/hsm_demo.c) $(SHARED_OBJ) $(SERVER_OBJ) $(WOLFCRYPT_LIB)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
-$(DEMO_HOST): $(call obj,$(TOP)/core0_host/posix/host_demo.c) $(SHARED_OBJ) $(CLIENT_OBJ)
+$(DEMO_HOST): $(call obj,$(TOP)/core0_host/posix/host_demo.c) $(SHARED_OBJ) $(CLIENT_OBJ) $(WOLFCRYPT_LIB)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@

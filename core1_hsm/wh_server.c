@@ -20,6 +20,12 @@ int wh_Server_Init(whServerContext* server, const whServerConfig* config)
     memset(server, 0, sizeof(*server));
     ret = wh_CommServer_Init(&server->comm, config->comm);
     if (ret == WH_ERROR_OK) {
+        ret = wh_Server_CryptoInit(server);
+        if (ret != WH_ERROR_OK) {
+            (void)wh_CommServer_Cleanup(&server->comm);
+        }
+    }
+    if (ret == WH_ERROR_OK) {
         wh_KeyCache_Init(&server->localCache, server->localSlots,
                          WOLFHSM_CFG_SERVER_KEYCACHE_COUNT);
         server->nvm         = config->nvm;
@@ -36,6 +42,7 @@ int wh_Server_Cleanup(whServerContext* server)
     }
     if (server->initialized) {
         wh_KeyCache_Cleanup(&server->localCache);
+        wh_Server_CryptoCleanup(server);
     }
     (void)wh_CommServer_Cleanup(&server->comm);
     memset(server, 0, sizeof(*server));
@@ -53,6 +60,8 @@ static whServerHandler handlerFor(uint16_t group)
             return wh_Server_HandleKey;
         case WH_MESSAGE_GROUP_COUNTER:
             return wh_Server_HandleCounter;
+        case WH_MESSAGE_GROUP_CRYPTO:
+            return wh_Server_HandleCrypto;
         default:
             return NULL;
     }
@@ -144,4 +153,23 @@ int wh_Server_Reaches(const whServerContext* server, whNvmId id)
 {
     return (WH_NVM_ID_OWNER(id) == WH_NVM_OWNER_GLOBAL) ||
            (WH_NVM_ID_OWNER(id) == server->clientId);
+}
+
+int wh_Server_KeyId(const whServerContext* server, uint16_t client_id, int allocating,
+                    whNvmId* out_id)
+{
+#ifndef WOLFHSM_CFG_GLOBAL_KEYS
+    if (WH_ID_IS_GLOBAL(client_id)) {
+        return WH_ERROR_BADARGS; /* this HSM has no global keys */
+    }
+#endif
+    if (allocating && (WH_ID_NUMBER(client_id) == 0u) &&
+        ((client_id & ~WH_ID_VALID_BITS) == 0u)) {
+        *out_id = WH_NVM_MAKE_ID(WH_NVM_TYPE_KEY,
+                                 WH_ID_IS_GLOBAL(client_id) ? WH_NVM_OWNER_GLOBAL
+                                                           : server->clientId,
+                                 0u);
+        return WH_ERROR_OK;
+    }
+    return wh_Server_MakeId(server, WH_NVM_TYPE_KEY, client_id, out_id);
 }

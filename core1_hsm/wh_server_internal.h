@@ -29,6 +29,9 @@ int wh_Server_HandleNvm(whServerContext* server, uint16_t magic, uint16_t action
 int wh_Server_HandleKey(whServerContext* server, uint16_t magic, uint16_t action,
                         uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
                         uint8_t* resp);
+int wh_Server_HandleCrypto(whServerContext* server, uint16_t magic, uint16_t action,
+                           uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                           uint8_t* resp);
 int wh_Server_HandleCounter(whServerContext* server, uint16_t magic, uint16_t action,
                             uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
                             uint8_t* resp);
@@ -37,6 +40,16 @@ int wh_Server_HandleCounter(whServerContext* server, uint16_t magic, uint16_t ac
  * server's client or global. WH_ERROR_BADARGS for number 0 or stray bits. */
 int wh_Server_MakeId(const whServerContext* server, uint16_t type, uint16_t client_id,
                      whNvmId* out_id);
+/* The full key id of a client key id; when allocating, number 0 is allowed (the full id
+ * then has number 0: pick one with wh_Server_KeystoreGetUniqueId). Global ids need
+ * WOLFHSM_CFG_GLOBAL_KEYS (else WH_ERROR_BADARGS). */
+int wh_Server_KeyId(const whServerContext* server, uint16_t client_id, int allocating,
+                    whNvmId* out_id);
+
+/* Seed the context's DRBG / wipe its crypto state (wh_server_crypto.c). */
+int  wh_Server_CryptoInit(whServerContext* server);
+void wh_Server_CryptoCleanup(whServerContext* server);
+
 /* The client-side id of a full NVM id this client may see. */
 uint16_t wh_Server_ClientId(whNvmId id);
 /* May this server's client reach the object with this full id (its own or global)? */

@@ -12,26 +12,6 @@
 #include "wolfhsm/wh_server_keystore.h"
 #include "wolfhsm/wh_utils.h"
 
-/* The full key id of a client key id; number 0 is allowed when allocating. */
-static int keyId(const whServerContext* server, uint16_t client_id, int allocating,
-                 whNvmId* out_id)
-{
-#ifndef WOLFHSM_CFG_GLOBAL_KEYS
-    if (WH_ID_IS_GLOBAL(client_id)) {
-        return WH_ERROR_BADARGS; /* this HSM has no global keys */
-    }
-#endif
-    if (allocating && (WH_ID_NUMBER(client_id) == 0u) &&
-        ((client_id & ~WH_ID_VALID_BITS) == 0u)) {
-        *out_id = WH_NVM_MAKE_ID(WH_NVM_TYPE_KEY,
-                                 WH_ID_IS_GLOBAL(client_id) ? WH_NVM_OWNER_GLOBAL
-                                                           : server->clientId,
-                                 0u);
-        return WH_ERROR_OK;
-    }
-    return wh_Server_MakeId(server, WH_NVM_TYPE_KEY, client_id, out_id);
-}
-
 static int cache(whServerContext* server, uint16_t magic, uint16_t req_size, const uint8_t* req,
                  uint8_t* resp, uint16_t* out_resp_size)
 {
@@ -47,24 +27,11 @@ static int cache(whServerContext* server, uint16_t magic, uint16_t req_size, con
     if ((size_t)req_size - sizeof(q) < q.len) {
         return WH_ERROR_TRUNCATED;
     }
-    ret = (q.len > WOLFHSM_CFG_KEYCACHE_BUFSIZE) ? WH_ERROR_BADARGS
-                                                 : keyId(server, q.id, 1, &meta.id);
-    if (ret == WH_ERROR_OK) {
-        meta.access = 0;
-        meta.flags  = q.flags;
-        meta.len    = q.len;
-        memcpy(meta.label, q.label, sizeof(meta.label));
-        ret = WH_SERVER_NVM_LOCK(server);
-        if (ret == WH_ERROR_OK) {
-            if (WH_NVM_ID_NUMBER(meta.id) == 0u) {
-                ret = wh_Server_KeystoreGetUniqueId(server, &meta.id);
-            }
-            if (ret == WH_ERROR_OK) {
-                ret = wh_Server_KeystoreCacheKey(server, &meta, req + sizeof(q));
-            }
-            (void)WH_SERVER_NVM_UNLOCK(server);
-        }
-    }
+    meta.access = 0;
+    meta.flags  = q.flags;
+    meta.len    = q.len;
+    memcpy(meta.label, q.label, sizeof(meta.label));
+    ret = wh_Server_KeystoreCacheNew(server, q.id, &meta, req + sizeof(q));
     r.rc = ret;
     r.id = (ret == WH_ERROR_OK) ? wh_Server_ClientId(meta.id) : 0;
     wh_MessageKey_TranslateCacheResponse(magic, &r, (void*)resp);
@@ -109,7 +76,7 @@ static int byId(whServerContext* server, uint16_t magic, uint16_t action, uint16
         return WH_ERROR_TRUNCATED;
     }
     wh_Message_TranslateIdRequest(magic, (const void*)req, &q);
-    ret = keyId(server, q.id, 0, &id);
+    ret = wh_Server_KeyId(server, q.id, 0, &id);
 
     if (action == WH_MESSAGE_KEY_ACTION_EXPORT) {
         whMessageKeyExportResponse r = {0};

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "wolfhsm/wh_error.h"
+#include "wh_server_internal.h"
 #include "wolfhsm/wh_server_keystore.h"
+#include "wolfhsm/wh_utils.h"
 
 /* The cache that holds key id for this server, or NULL if the server may not reach it. */
 static whKeyCache* cacheFor(whServerContext* server, whNvmId id)
@@ -229,4 +231,79 @@ int wh_Server_KeystoreEraseKey(whServerContext* server, whNvmId id)
         wh_KeyCache_Evict(slot);
     }
     return WH_ERROR_OK;
+}
+
+int wh_Server_KeystoreCacheNew(whServerContext* server, uint16_t client_id, whNvmMetadata* meta,
+                               const uint8_t* in)
+{
+    int ret;
+
+    if ((server == NULL) || (meta == NULL) || (meta->len > WOLFHSM_CFG_KEYCACHE_BUFSIZE)) {
+        return WH_ERROR_BADARGS;
+    }
+    ret = wh_Server_KeyId(server, client_id, 1, &meta->id);
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    ret = WH_SERVER_NVM_LOCK(server);
+    if (ret == WH_ERROR_OK) {
+        if (WH_NVM_ID_NUMBER(meta->id) == 0u) {
+            ret = wh_Server_KeystoreGetUniqueId(server, &meta->id);
+        }
+        if (ret == WH_ERROR_OK) {
+            ret = wh_Server_KeystoreCacheKey(server, meta, in);
+        }
+        (void)WH_SERVER_NVM_UNLOCK(server);
+    }
+    return ret;
+}
+
+/* Check and copy a cached key (the caller holds what protects the slot). */
+static int copyForUse(const whKeyCacheSlot* slot, uint16_t usage, uint16_t type, uint8_t* out,
+                      whNvmSize* inout_len)
+{
+    if ((slot->meta.flags & usage) != usage) {
+        return WH_ERROR_USAGE;
+    }
+    if (WH_NVM_FLAGS_GET_KEYTYPE(slot->meta.flags) != type) {
+        return WH_ERROR_KEYTYPE;
+    }
+    if (slot->meta.len > *inout_len) {
+        return WH_ERROR_BUFFER_SIZE;
+    }
+    memcpy(out, slot->buffer, slot->meta.len);
+    *inout_len = slot->meta.len;
+    return WH_ERROR_OK;
+}
+
+int wh_Server_KeystoreGetForUse(whServerContext* server, uint16_t client_id, uint16_t usage,
+                                uint16_t type, uint8_t* out, whNvmSize* inout_len)
+{
+    whKeyCacheSlot* slot;
+    whNvmId         id;
+    int             ret;
+
+    if ((server == NULL) || (out == NULL) || (inout_len == NULL)) {
+        return WH_ERROR_BADARGS;
+    }
+    ret = wh_Server_KeyId(server, client_id, 0, &id);
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    /* The local cache is this context's alone: a hit needs no lock. */
+    if (WH_NVM_ID_OWNER(id) != WH_NVM_OWNER_GLOBAL) {
+        slot = wh_KeyCache_Find(&server->localCache, id);
+        if (slot != NULL) {
+            return copyForUse(slot, usage, type, out, inout_len);
+        }
+    }
+    ret = WH_SERVER_NVM_LOCK(server);
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Server_KeystoreFreshenKey(server, id, &slot);
+        if (ret == WH_ERROR_OK) {
+            ret = copyForUse(slot, usage, type, out, inout_len);
+        }
+        (void)WH_SERVER_NVM_UNLOCK(server);
+    }
+    return ret;
 }

@@ -24,6 +24,7 @@
 #define NO_WRITEV
 #define NO_MAIN_DRIVER
 #define WOLF_CRYPTO_CB
+#define WOLF_PRIVATE_KEY_ID /* keys name HSM key ids through the crypto callback */
 #define NO_ASN_TIME
 #define NO_SIG_WRAPPER
 #define NO_PWDBASED

@@ -9,12 +9,29 @@
 
 #define HDR_SIZE ((uint16_t)sizeof(whCommHeader))
 
-static int transportInit(const whTransportCb* cb, void* context, const void* config)
+/* Init the transport a config names; on success return its table and context. */
+static int bindTransport(const whCommConfig* config, const whTransportCb** out_cb,
+                         void** out_context)
 {
+    const whTransportCb* cb = (config != NULL) ? config->transportCb : NULL;
+    int                  ret;
+
     if ((cb == NULL) || (cb->init == NULL) || (cb->send == NULL) || (cb->recv == NULL)) {
         return WH_ERROR_BADARGS;
     }
-    return cb->init(context, config);
+    ret = cb->init(config->transportContext, config->transportConfig);
+    if (ret == WH_ERROR_OK) {
+        *out_cb      = cb;
+        *out_context = config->transportContext;
+    }
+    return ret;
+}
+
+static void unbindTransport(const whTransportCb* cb, void* context, uint8_t initialized)
+{
+    if (initialized && (cb->cleanup != NULL)) {
+        (void)cb->cleanup(context);
+    }
 }
 
 /* Client */
@@ -23,16 +40,12 @@ int wh_CommClient_Init(whCommClient* comm, const whCommClientConfig* config)
 {
     int ret;
 
-    if ((comm == NULL) || (config == NULL)) {
+    if (comm == NULL) {
         return WH_ERROR_BADARGS;
     }
     memset(comm, 0, sizeof(*comm));
-    ret = transportInit(config->transportCb, config->transportContext, config->transportConfig);
-    if (ret == WH_ERROR_OK) {
-        comm->cb          = config->transportCb;
-        comm->context     = config->transportContext;
-        comm->initialized = 1;
-    }
+    ret               = bindTransport(config, &comm->cb, &comm->context);
+    comm->initialized = (ret == WH_ERROR_OK);
     return ret;
 }
 
@@ -41,9 +54,7 @@ int wh_CommClient_Cleanup(whCommClient* comm)
     if (comm == NULL) {
         return WH_ERROR_BADARGS;
     }
-    if (comm->initialized && (comm->cb->cleanup != NULL)) {
-        (void)comm->cb->cleanup(comm->context);
-    }
+    unbindTransport(comm->cb, comm->context, comm->initialized);
     memset(comm, 0, sizeof(*comm));
     return WH_ERROR_OK;
 }
@@ -128,16 +139,12 @@ int wh_CommServer_Init(whCommServer* comm, const whCommServerConfig* config)
 {
     int ret;
 
-    if ((comm == NULL) || (config == NULL)) {
+    if (comm == NULL) {
         return WH_ERROR_BADARGS;
     }
     memset(comm, 0, sizeof(*comm));
-    ret = transportInit(config->transportCb, config->transportContext, config->transportConfig);
-    if (ret == WH_ERROR_OK) {
-        comm->cb          = config->transportCb;
-        comm->context     = config->transportContext;
-        comm->initialized = 1;
-    }
+    ret               = bindTransport(config, &comm->cb, &comm->context);
+    comm->initialized = (ret == WH_ERROR_OK);
     return ret;
 }
 
@@ -146,9 +153,7 @@ int wh_CommServer_Cleanup(whCommServer* comm)
     if (comm == NULL) {
         return WH_ERROR_BADARGS;
     }
-    if (comm->initialized && (comm->cb->cleanup != NULL)) {
-        (void)comm->cb->cleanup(comm->context);
-    }
+    unbindTransport(comm->cb, comm->context, comm->initialized);
     memset(comm, 0, sizeof(*comm));
     return WH_ERROR_OK;
 }

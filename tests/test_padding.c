@@ -12,25 +12,82 @@
 
 #include "wolfhsm/wh_message.h"
 #include "wolfhsm/wh_message_comm.h"
+#include "wolfhsm/wh_message_counter.h"
+#include "wolfhsm/wh_message_crypto.h"
+#include "wolfhsm/wh_message_key.h"
+#include "wolfhsm/wh_message_nvm.h"
 #include "wolfhsm/wh_transport_mem.h"
 
-static whCommHeader                 header;
-static whCommPacket                 packet;
-static whMessageCommConnectRequest  connectRequest;
-static whMessageCommConnectResponse connectResponse;
-static whMessageCommInfoResponse    infoResponse;
-static whMessageCommCloseResponse   closeResponse;
-static whMailbox                    mailbox;
+static whCommHeader header;
+static whCommPacket packet;
+static whMailbox    mailbox;
+/* Every message struct of every group. */
+static whMessageCommConnectRequest mCommConnectRequest;
+static whMessageCommConnectResponse mCommConnectResponse;
+static whMessageCommInfoResponse mCommInfoResponse;
+static whMessageCommCloseResponse mCommCloseResponse;
+static whMessageCounterInitRequest mCounterInitRequest;
+static whMessageCounterValueResponse mCounterValueResponse;
+static whMessageCryptoRngRequest mCryptoRngRequest;
+static whMessageCryptoOutResponse mCryptoOutResponse;
+static whMessageCryptoDigestRequest mCryptoDigestRequest;
+static whMessageCryptoCipherRequest mCryptoCipherRequest;
+static whMessageCryptoNewKey mCryptoNewKey;
+static whMessageCryptoHkdfRequest mCryptoHkdfRequest;
+static whMessageCryptoKeygenRequest mCryptoKeygenRequest;
+static whMessageCryptoKeyResponse mCryptoKeyResponse;
+static whMessageCryptoSignRequest mCryptoSignRequest;
+static whMessageCryptoVerifyRequest mCryptoVerifyRequest;
+static whMessageCryptoSharedRequest mCryptoSharedRequest;
+static whMessageKeyCacheRequest mKeyCacheRequest;
+static whMessageKeyCacheResponse mKeyCacheResponse;
+static whMessageKeyExportResponse mKeyExportResponse;
+static whMessageIdRequest mIdRequest;
+static whMessageSimpleResponse mSimpleResponse;
+static whMessageNvmAvailableResponse mNvmAvailableResponse;
+static whMessageNvmAddObjectRequest mNvmAddObjectRequest;
+static whMessageNvmListRequest mNvmListRequest;
+static whMessageNvmListResponse mNvmListResponse;
+static whMessageNvmMetadataResponse mNvmMetadataResponse;
+static whMessageNvmDestroyRequest mNvmDestroyRequest;
+static whMessageNvmReadRequest mNvmReadRequest;
+static whMessageNvmReadResponse mNvmReadResponse;
 
 static void test_wire_sizes(void** state)
 {
     (void)state;
     assert_int_equal(sizeof(header), 8);
     assert_int_equal(sizeof(packet), 8 + WOLFHSM_CFG_COMM_DATA_LEN);
-    assert_int_equal(sizeof(connectRequest), 4);
-    assert_int_equal(sizeof(connectResponse), 8);
-    assert_int_equal(sizeof(infoResponse), 20);
-    assert_int_equal(sizeof(closeResponse), 4);
+    assert_int_equal(sizeof(mCommConnectRequest), 4);
+    assert_int_equal(sizeof(mCommConnectResponse), 8);
+    assert_int_equal(sizeof(mCommInfoResponse), 20);
+    assert_int_equal(sizeof(mCommCloseResponse), 4);
+    assert_int_equal(sizeof(mCounterInitRequest), 8);
+    assert_int_equal(sizeof(mCounterValueResponse), 8);
+    assert_int_equal(sizeof(mCryptoRngRequest), 4);
+    assert_int_equal(sizeof(mCryptoOutResponse), 8);
+    assert_int_equal(sizeof(mCryptoDigestRequest), 12);
+    assert_int_equal(sizeof(mCryptoCipherRequest), 16);
+    assert_int_equal(sizeof(mCryptoNewKey), 28);
+    assert_int_equal(sizeof(mCryptoHkdfRequest), 40);
+    assert_int_equal(sizeof(mCryptoKeygenRequest), 32);
+    assert_int_equal(sizeof(mCryptoKeyResponse), 8);
+    assert_int_equal(sizeof(mCryptoSignRequest), 8);
+    assert_int_equal(sizeof(mCryptoVerifyRequest), 12);
+    assert_int_equal(sizeof(mCryptoSharedRequest), 32);
+    assert_int_equal(sizeof(mKeyCacheRequest), 32);
+    assert_int_equal(sizeof(mKeyCacheResponse), 8);
+    assert_int_equal(sizeof(mKeyExportResponse), 32);
+    assert_int_equal(sizeof(mIdRequest), 4);
+    assert_int_equal(sizeof(mSimpleResponse), 4);
+    assert_int_equal(sizeof(mNvmAvailableResponse), 16);
+    assert_int_equal(sizeof(mNvmAddObjectRequest), 32);
+    assert_int_equal(sizeof(mNvmListRequest), 8);
+    assert_int_equal(sizeof(mNvmListResponse), 8);
+    assert_int_equal(sizeof(mNvmMetadataResponse), 36);
+    assert_int_equal(sizeof(mNvmDestroyRequest), 4 + 2 * WH_MESSAGE_NVM_MAX_DESTROY);
+    assert_int_equal(sizeof(mNvmReadRequest), 8);
+    assert_int_equal(sizeof(mNvmReadResponse), 8);
     assert_int_equal(sizeof(mailbox),
                      2 * WOLFHSM_CFG_CACHE_LINE + 2 * WH_MAILBOX_BUFFER_SIZE);
 }

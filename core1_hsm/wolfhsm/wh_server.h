@@ -17,6 +17,7 @@
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_keycache.h"
 #include "wolfhsm/wh_nvm.h"
+#include "wolfhsm/wh_server_crypto.h"
 
 /* Client ids are 1..WH_CLIENT_ID_MAX: they are the owner field of object ids. */
 #define WH_CLIENT_ID_MAX 15u
@@ -32,14 +33,16 @@ typedef struct whServerContext_t {
     whNvmContext*  nvm;
     whKeyCache     localCache; /* this client's keys; only this context touches it */
     whKeyCacheSlot localSlots[WOLFHSM_CFG_SERVER_KEYCACHE_COUNT];
+    whServerCrypto crypto;
     uint16_t       clientId;
     uint8_t        connected; /* between Connect and Close */
     uint8_t        initialized;
 } whServerContext;
 
-/* Bind the context to its transport, NVM context and client id. WH_ERROR_BADARGS for a NULL
- * config, comm or nvm, or a client id outside 1..WH_CLIENT_ID_MAX. On error the context is
- * left uninitialised. */
+/* Bind the context to its transport, NVM context and client id, and seed its DRBG
+ * (initialises wolfCrypt, reference counted). WH_ERROR_BADARGS for a NULL config, comm or
+ * nvm, or a client id outside 1..WH_CLIENT_ID_MAX; WH_ERROR_CRYPTO if the DRBG cannot be
+ * seeded. On error the context is left uninitialised. */
 int wh_Server_Init(whServerContext* server, const whServerConfig* config);
 int wh_Server_Cleanup(whServerContext* server);
 

@@ -41,11 +41,14 @@ typedef struct whTransportCb_t {
     int (*wait)(void* context, uint32_t timeout_ms);
 } whTransportCb;
 
-typedef struct whCommClientConfig_t {
+/* Which transport a comm context uses: the same shape on both sides. */
+typedef struct whCommConfig_t {
     const whTransportCb* transportCb;
     void*                transportContext;
     const void*          transportConfig;
-} whCommClientConfig;
+} whCommConfig;
+
+typedef whCommConfig whCommClientConfig;
 
 typedef struct whCommClient_t {
     const whTransportCb* cb;
@@ -81,11 +84,7 @@ int wh_CommClient_RecvResponse(whCommClient* comm, uint16_t* out_size, int32_t* 
 /* Block until a response is available or timeout_ms (0: forever) passes. */
 int wh_CommClient_Wait(whCommClient* comm, uint32_t timeout_ms);
 
-typedef struct whCommServerConfig_t {
-    const whTransportCb* transportCb;
-    void*                transportContext;
-    const void*          transportConfig;
-} whCommServerConfig;
+typedef whCommConfig whCommServerConfig;
 
 typedef struct whCommServerStats_t {
     uint32_t requests;  /* requests received, well-formed or not */

@@ -46,6 +46,13 @@ enum WH_ERROR_ENUM {
     WH_ERROR_FLASH        = -2044, /* flash program/erase/read failed (power cut, worn cell) */
     WH_ERROR_USAGE        = -2045, /* the key lacks the usage flag the operation needs */
 
+    /* Crypto. */
+    WH_ERROR_KEYTYPE      = -2060, /* the key is not of the type the operation needs */
+    WH_ERROR_BADALG       = -2061, /* unknown algorithm or mode: check the HSM's features */
+    WH_ERROR_AUTH         = -2062, /* tag or signature does not verify: reject the data */
+    WH_ERROR_CRYPTO       = -2063, /* the crypto library failed (bad key material?) */
+    WH_ERROR_NOSTREAM     = -2064, /* update/final without a matching init: start over */
+
     /* Locks. */
     WH_ERROR_LOCKED       = -2050, /* the caller already holds this lock: fix the lock order */
     WH_ERROR_NOTOWNER     = -2051, /* released a lock the caller does not hold: fix the code */

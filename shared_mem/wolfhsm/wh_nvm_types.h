@@ -43,6 +43,16 @@ typedef uint16_t whNvmSize;
 #define WH_NVM_FLAGS_USAGE_VERIFY   0x0800u
 #define WH_NVM_FLAGS_USAGE_DERIVE   0x1000u
 #define WH_NVM_FLAGS_USAGE_ANY      0x1F00u
+/* Key type (bits 7..4 of a key's flags): how the HSM reads its material. */
+#define WH_NVM_FLAGS_KEYTYPE_MASK   0x00F0u
+#define WH_NVM_FLAGS_KEYTYPE(t)     ((uint16_t)(((t)&0xFu) << 4))
+#define WH_NVM_FLAGS_GET_KEYTYPE(f) (((f) >> 4) & 0xFu)
+enum WH_KEY_TYPE_ENUM {
+    WH_KEY_TYPE_SECRET   = 0, /* raw bytes: AES (16/24/32), HMAC, CMAC, HKDF input */
+    WH_KEY_TYPE_ECC_P256 = 1, /* d || Qx || Qy (96 bytes), or Qx || Qy (64: public only) */
+    WH_KEY_TYPE_ED25519  = 2, /* seed || public (64 bytes), or public (32) */
+    WH_KEY_TYPE_X25519   = 3, /* private || public (64 bytes, little-endian), or public (32) */
+};
 
 #define WH_NVM_LABEL_LEN 24
 

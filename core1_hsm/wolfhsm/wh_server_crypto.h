@@ -1,0 +1,34 @@
+/*
+ * wolfhsm/wh_server_crypto.h
+ *
+ * Crypto state of one server context: its DRBG (seeded through the platform seed hook,
+ * wh_Entropy_GenerateSeed) and the one digest/MAC stream its client may have open. Only
+ * the server context's own thread touches it: no lock.
+ */
+#ifndef WOLFHSM_WH_SERVER_CRYPTO_H_
+#define WOLFHSM_WH_SERVER_CRYPTO_H_
+
+#include <stdint.h>
+
+#include <wolfssl/wolfcrypt/settings.h>
+
+#include <wolfssl/wolfcrypt/cmac.h>
+#include <wolfssl/wolfcrypt/hmac.h>
+#include <wolfssl/wolfcrypt/random.h>
+#include <wolfssl/wolfcrypt/sha256.h>
+#include <wolfssl/wolfcrypt/sha512.h>
+
+typedef struct whServerCrypto_t {
+    WC_RNG   rng;
+    uint16_t streamAlg; /* WH_CRYPTO_* digest of the open stream; 0: none */
+    uint8_t  rngReady;
+    uint8_t  pad;
+    union {
+        wc_Sha256 sha256;
+        wc_Sha512 sha512; /* SHA-384 uses the same state */
+        Hmac      hmac;
+        Cmac      cmac;
+    } stream; /* holds key schedules for MACs: wiped when the stream ends */
+} whServerCrypto;
+
+#endif /* !WOLFHSM_WH_SERVER_CRYPTO_H_ */

@@ -1,0 +1,206 @@
+/*
+ * wolfhsm/wh_message_crypto.h
+ *
+ * CRYPTO group messages. Keys are named by the client's key ids (wh_message.h) and used
+ * inside the HSM; only public keys and outputs come back. Each request is a fixed struct
+ * followed by its variable parts in the order the struct lists their lengths; each response
+ * is a fixed struct followed by its output. All algorithm numbers are the project's own wire
+ * constants (never wolfCrypt enums, whose values depend on the build).
+ */
+#ifndef WOLFHSM_WH_MESSAGE_CRYPTO_H_
+#define WOLFHSM_WH_MESSAGE_CRYPTO_H_
+
+#include <stdint.h>
+
+#include "wolfhsm/wh_message.h"
+#include "wolfhsm/wh_message_nvm.h" /* whMessageIdRequest (PUBKEY) */
+
+enum WH_MESSAGE_CRYPTO_ACTION_ENUM {
+    WH_MESSAGE_CRYPTO_ACTION_RNG    = 0x01, /* Rng -> Out + random bytes */
+    WH_MESSAGE_CRYPTO_ACTION_DIGEST = 0x02, /* Digest + data [+ tag] -> Out + digest/tag */
+    WH_MESSAGE_CRYPTO_ACTION_CIPHER = 0x03, /* Cipher + iv + aad + data [+ tag] -> Out + data
+                                             * [+ tag] */
+    WH_MESSAGE_CRYPTO_ACTION_HKDF   = 0x04, /* Hkdf + salt + info -> Key */
+    WH_MESSAGE_CRYPTO_ACTION_KEYGEN = 0x05, /* Keygen -> Key + public key */
+    WH_MESSAGE_CRYPTO_ACTION_SIGN   = 0x06, /* Sign + message/hash -> Out + signature */
+    WH_MESSAGE_CRYPTO_ACTION_VERIFY = 0x07, /* Verify + public key + signature + message ->
+                                             * Out (rc WH_ERROR_AUTH if it does not verify) */
+    WH_MESSAGE_CRYPTO_ACTION_SHARED = 0x08, /* Shared + peer public key -> Key */
+    WH_MESSAGE_CRYPTO_ACTION_PUBKEY = 0x09, /* Id -> Out + public key */
+};
+
+/* Digest algorithms: hashes need no key; MACs name a key. */
+enum WH_CRYPTO_DIGEST_ENUM {
+    WH_CRYPTO_SHA256      = 1,
+    WH_CRYPTO_SHA384      = 2,
+    WH_CRYPTO_SHA512      = 3,
+    WH_CRYPTO_HMAC_SHA256 = 4,
+    WH_CRYPTO_HMAC_SHA384 = 5,
+    WH_CRYPTO_CMAC_AES    = 6,
+};
+
+/* Digest steps. A stream (Init, Update..., Final) lives in the server context: one per
+ * client; a new Init or OneShot replaces an abandoned one (wiped). */
+enum WH_CRYPTO_STEP_ENUM {
+    WH_CRYPTO_STEP_ONESHOT = 1, /* init + update + final */
+    WH_CRYPTO_STEP_INIT    = 2, /* with data: init + update */
+    WH_CRYPTO_STEP_UPDATE  = 3,
+    WH_CRYPTO_STEP_FINAL   = 4, /* with data: update + final */
+    WH_CRYPTO_STEP_VERIFY  = 5, /* MACs: one shot, compare with the tag sent after the data */
+};
+
+/* AES modes and directions. */
+enum WH_CRYPTO_CIPHER_ENUM {
+    WH_CRYPTO_AES_ECB = 1,
+    WH_CRYPTO_AES_CBC = 2,
+    WH_CRYPTO_AES_CTR = 3,
+    WH_CRYPTO_AES_GCM = 4,
+};
+#define WH_CRYPTO_ENCRYPT 1
+#define WH_CRYPTO_DECRYPT 2
+
+/* Signature algorithms (also the key type they need). */
+enum WH_CRYPTO_SIG_ENUM {
+    WH_CRYPTO_ECDSA_P256 = 1, /* message: a hash (>= 28 bytes); signature: DER */
+    WH_CRYPTO_ED25519    = 2, /* message: the message; signature: 64 bytes */
+    WH_CRYPTO_LMS        = 3, /* verify only; public key inline (RFC 8554 encoding) */
+};
+
+/* Largest sizes. */
+#define WH_CRYPTO_MAX_DIGEST 64  /* SHA-512 */
+#define WH_CRYPTO_MAX_PUBKEY 96  /* ECC P-256 raw public, with room to spare */
+#define WH_CRYPTO_MAX_SIG    80  /* ECDSA P-256 DER is at most 72 */
+
+typedef struct whMessageCryptoRngRequest_t {
+    uint32_t len;
+} whMessageCryptoRngRequest;
+_Static_assert(sizeof(whMessageCryptoRngRequest) == 4, "wire size");
+
+/* Generic output header: followed by len bytes (and, for ciphers, tagLen more). */
+typedef struct whMessageCryptoOutResponse_t {
+    int32_t  rc;
+    uint16_t len;
+    uint16_t tagLen;
+} whMessageCryptoOutResponse;
+_Static_assert(sizeof(whMessageCryptoOutResponse) == 8, "wire size");
+
+/* Followed by dataLen bytes, then tagLen bytes of expected tag (VERIFY only). */
+typedef struct whMessageCryptoDigestRequest_t {
+    uint16_t alg;    /* WH_CRYPTO_* digest */
+    uint16_t step;   /* WH_CRYPTO_STEP_* */
+    uint16_t keyId;  /* MACs: the key (client id); hashes: 0 */
+    uint16_t tagLen; /* VERIFY: bytes of tag after the data */
+    uint16_t dataLen;
+    uint16_t pad;
+} whMessageCryptoDigestRequest;
+_Static_assert(sizeof(whMessageCryptoDigestRequest) == 12, "wire size");
+
+/* Followed by ivLen bytes of IV/nonce, aadLen of AAD (GCM), dataLen of data, tagLen of tag
+ * (GCM decrypt). GCM encrypt returns tagLen bytes of tag after the data. */
+typedef struct whMessageCryptoCipherRequest_t {
+    uint16_t mode; /* WH_CRYPTO_AES_* */
+    uint16_t dir;  /* WH_CRYPTO_ENCRYPT / WH_CRYPTO_DECRYPT */
+    uint16_t keyId;
+    uint16_t ivLen;
+    uint16_t aadLen;
+    uint16_t tagLen;
+    uint16_t dataLen;
+    uint16_t pad;
+} whMessageCryptoCipherRequest;
+_Static_assert(sizeof(whMessageCryptoCipherRequest) == 16, "wire size");
+
+/* A key made inside the HSM goes into the key store under outKeyId (0: the HSM picks) with
+ * outFlags (usage, exportability) and label. */
+typedef struct whMessageCryptoNewKey_t {
+    uint16_t outKeyId;
+    uint16_t outFlags;
+    uint8_t  label[WH_MESSAGE_LABEL_LEN];
+} whMessageCryptoNewKey;
+_Static_assert(sizeof(whMessageCryptoNewKey) == 28, "wire size");
+
+/* HKDF (RFC 5869) from the secret key ikmKeyId. Followed by saltLen + infoLen bytes. */
+typedef struct whMessageCryptoHkdfRequest_t {
+    uint16_t              hash; /* WH_CRYPTO_SHA256 / SHA384 / SHA512 */
+    uint16_t              ikmKeyId;
+    uint16_t              outLen;
+    uint16_t              saltLen;
+    uint16_t              infoLen;
+    uint16_t              pad;
+    whMessageCryptoNewKey key;
+} whMessageCryptoHkdfRequest;
+_Static_assert(sizeof(whMessageCryptoHkdfRequest) == 40, "wire size");
+
+typedef struct whMessageCryptoKeygenRequest_t {
+    uint16_t              type; /* WH_KEY_TYPE_ECC_P256 / ED25519 / X25519 */
+    uint16_t              pad;
+    whMessageCryptoNewKey key;
+} whMessageCryptoKeygenRequest;
+_Static_assert(sizeof(whMessageCryptoKeygenRequest) == 32, "wire size");
+
+/* The key a request made; followed by pubLen bytes of its public key (keygen). */
+typedef struct whMessageCryptoKeyResponse_t {
+    int32_t  rc;
+    uint16_t keyId;
+    uint16_t pubLen;
+} whMessageCryptoKeyResponse;
+_Static_assert(sizeof(whMessageCryptoKeyResponse) == 8, "wire size");
+
+/* Followed by msgLen bytes. */
+typedef struct whMessageCryptoSignRequest_t {
+    uint16_t alg; /* WH_CRYPTO_ECDSA_P256 / ED25519 */
+    uint16_t keyId;
+    uint16_t msgLen;
+    uint16_t pad;
+} whMessageCryptoSignRequest;
+_Static_assert(sizeof(whMessageCryptoSignRequest) == 8, "wire size");
+
+/* Key by id (keyId != 0) or inline (pubLen bytes). Followed by the public key, sigLen
+ * bytes of signature, msgLen bytes of message (or hash). */
+typedef struct whMessageCryptoVerifyRequest_t {
+    uint16_t alg;
+    uint16_t keyId;
+    uint16_t pubLen;
+    uint16_t sigLen;
+    uint16_t msgLen;
+    uint16_t pad;
+} whMessageCryptoVerifyRequest;
+_Static_assert(sizeof(whMessageCryptoVerifyRequest) == 12, "wire size");
+
+/* ECDH / X25519 with the private key keyId and pubLen bytes of peer public key after the
+ * struct; the shared secret becomes a new secret key. */
+typedef struct whMessageCryptoSharedRequest_t {
+    uint16_t              keyId;
+    uint16_t              pubLen;
+    whMessageCryptoNewKey key;
+} whMessageCryptoSharedRequest;
+_Static_assert(sizeof(whMessageCryptoSharedRequest) == 32, "wire size");
+
+void wh_MessageCrypto_TranslateRngRequest(uint16_t magic, const whMessageCryptoRngRequest* src,
+                                          whMessageCryptoRngRequest* dst);
+void wh_MessageCrypto_TranslateOutResponse(uint16_t magic,
+                                           const whMessageCryptoOutResponse* src,
+                                           whMessageCryptoOutResponse* dst);
+void wh_MessageCrypto_TranslateDigestRequest(uint16_t magic,
+                                             const whMessageCryptoDigestRequest* src,
+                                             whMessageCryptoDigestRequest* dst);
+void wh_MessageCrypto_TranslateCipherRequest(uint16_t magic,
+                                             const whMessageCryptoCipherRequest* src,
+                                             whMessageCryptoCipherRequest* dst);
+void wh_MessageCrypto_TranslateHkdfRequest(uint16_t magic, const whMessageCryptoHkdfRequest* src,
+                                           whMessageCryptoHkdfRequest* dst);
+void wh_MessageCrypto_TranslateKeygenRequest(uint16_t magic,
+                                             const whMessageCryptoKeygenRequest* src,
+                                             whMessageCryptoKeygenRequest* dst);
+void wh_MessageCrypto_TranslateKeyResponse(uint16_t magic,
+                                           const whMessageCryptoKeyResponse* src,
+                                           whMessageCryptoKeyResponse* dst);
+void wh_MessageCrypto_TranslateSignRequest(uint16_t magic, const whMessageCryptoSignRequest* src,
+                                           whMessageCryptoSignRequest* dst);
+void wh_MessageCrypto_TranslateVerifyRequest(uint16_t magic,
+                                             const whMessageCryptoVerifyRequest* src,
+                                             whMessageCryptoVerifyRequest* dst);
+void wh_MessageCrypto_TranslateSharedRequest(uint16_t magic,
+                                             const whMessageCryptoSharedRequest* src,
+                                             whMessageCryptoSharedRequest* dst);
+
+#endif /* !WOLFHSM_WH_MESSAGE_CRYPTO_H_ */
