@@ -16,10 +16,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "port/posix/posix_flash_file.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_flash.h"
 #include "wolfhsm/wh_flash_fault.h"
-#include "wolfhsm/wh_flash_file.h"
 #include "wolfhsm/wh_flash_ramsim.h"
 
 #define SECTOR 256u
@@ -27,7 +27,7 @@
 #define SIZE (SECTOR * SECTORS)
 
 static const whFlashCb ramsimCb = WH_FLASH_RAMSIM_CB;
-static const whFlashCb fileCb   = WH_FLASH_FILE_CB;
+static const whFlashCb fileCb   = POSIX_FLASH_FILE_CB;
 static const whFlashCb faultCb  = WH_FLASH_FAULT_CB;
 
 static uint8_t mem[SIZE];
@@ -251,14 +251,14 @@ static void tempPath(char* out, size_t n, const char* tag)
     (void)unlink(out);
 }
 
-static whFlashFileConfig fileConfig(const char* path, uint8_t* image, uint32_t unit)
+static posixFlashFileConfig fileConfig(const char* path, uint8_t* image, uint32_t unit)
 {
-    return (whFlashFileConfig){.path        = path,
-                               .image       = image,
-                               .size        = SIZE,
-                               .sectorSize  = SECTOR,
-                               .programUnit = unit,
-                               .syncWrites  = 0};
+    return (posixFlashFileConfig){.path        = path,
+                                  .image       = image,
+                                  .size        = SIZE,
+                                  .sectorSize  = SECTOR,
+                                  .programUnit = unit,
+                                  .syncWrites  = 0};
 }
 
 static long fileSize(const char* path)
@@ -269,12 +269,12 @@ static long fileSize(const char* path)
 
 static void test_file_persistence(void** state)
 {
-    static uint8_t     image[SIZE];
-    whFlashFileContext ctx;
-    char               path[96];
-    uint8_t            data[16];
-    uint8_t            out[16];
-    whFlashFileConfig  cfg;
+    static uint8_t        image[SIZE];
+    posixFlashFileContext ctx;
+    char                  path[96];
+    uint8_t               data[16];
+    uint8_t               out[16];
+    posixFlashFileConfig  cfg;
     (void)state;
 
     tempPath(path, sizeof(path), "persist");
@@ -311,13 +311,13 @@ static void test_file_persistence(void** state)
 
 static void test_file_wrong_size(void** state)
 {
-    static uint8_t     image[SIZE];
-    whFlashFileContext ctx;
-    char               path[96];
-    uint8_t            junk[100];
-    uint8_t            back[100];
-    whFlashFileConfig  cfg;
-    int                fd;
+    static uint8_t        image[SIZE];
+    posixFlashFileContext ctx;
+    char                  path[96];
+    uint8_t               junk[100];
+    uint8_t               back[100];
+    posixFlashFileConfig  cfg;
+    int                   fd;
     (void)state;
 
     tempPath(path, sizeof(path), "size");
@@ -347,11 +347,11 @@ static void test_file_wrong_size(void** state)
 /* The child writes through its own context, then exits; the parent reads what it wrote. */
 static int childWrites(const char* path)
 {
-    static uint8_t     image[SIZE];
-    whFlashFileContext ctx;
-    whFlashFileConfig  cfg = fileConfig(path, image, 4);
-    uint8_t            data[8];
-    int                ok;
+    static uint8_t        image[SIZE];
+    posixFlashFileContext ctx;
+    posixFlashFileConfig  cfg = fileConfig(path, image, 4);
+    uint8_t               data[8];
+    int                   ok;
 
     memset(data, 0x17, sizeof(data));
     ok = (fileCb.init(&ctx, &cfg) == WH_ERROR_OK) &&
@@ -363,14 +363,14 @@ static int childWrites(const char* path)
 
 static void test_file_across_processes(void** state)
 {
-    static uint8_t     image[SIZE];
-    whFlashFileContext ctx;
-    whFlashFileConfig  cfg;
-    char               path[96];
-    uint8_t            data[8];
-    uint8_t            out[8];
-    pid_t              pid;
-    int                status = -1;
+    static uint8_t        image[SIZE];
+    posixFlashFileContext ctx;
+    posixFlashFileConfig  cfg;
+    char                  path[96];
+    uint8_t               data[8];
+    uint8_t               out[8];
+    pid_t                 pid;
+    int                   status = -1;
     (void)state;
 
     tempPath(path, sizeof(path), "fork");
