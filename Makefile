@@ -66,9 +66,10 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 SHARED_SRC := $(wildcard $(TOP)/shared_mem/*.c)
 POSIX_SRC  := $(TOP)/shared_mem/port/posix/posix_doorbell.c \
               $(TOP)/shared_mem/port/posix/posix_shm.c
-LOCK_SRC   := $(TOP)/lock_hw/wh_lock.c $(TOP)/lock_hw/port/posix/posix_lock.c
+LOCK_SRC   := $(wildcard $(TOP)/lock_hw/*.c) $(TOP)/lock_hw/port/posix/posix_lock.c
 NVM_SRC    := $(wildcard $(TOP)/nvm/*.c $(TOP)/nvm/port/posix/*.c)
-SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c) $(LOCK_SRC) $(NVM_SRC)
+SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c $(TOP)/core1_hsm/port/posix/*.c) $(LOCK_SRC) \
+              $(NVM_SRC)
 CLIENT_SRC := $(wildcard $(TOP)/core0_host/*.c)
 
 obj = $(patsubst $(TOP)/%.c,$(BUILD)/obj/%.o,$(1))
@@ -119,7 +120,8 @@ $(BUILD)/obj/tests/test_padding.o: CFLAGS += -Wpadded
 # Every public header compiles on its own.
 PUBLIC_HDRS := $(wildcard $(TOP)/shared_mem/wolfhsm/*.h $(TOP)/shared_mem/port/posix/*.h \
                $(TOP)/lock_hw/wolfhsm/*.h $(TOP)/lock_hw/port/posix/*.h \
-               $(TOP)/nvm/wolfhsm/*.h $(TOP)/nvm/port/posix/*.h $(TOP)/core1_hsm/wolfhsm/*.h $(TOP)/core0_host/wolfhsm/*.h)
+               $(TOP)/nvm/wolfhsm/*.h $(TOP)/nvm/port/posix/*.h $(TOP)/core1_hsm/wolfhsm/*.h \
+               $(TOP)/core1_hsm/port/posix/*.h $(TOP)/core0_host/wolfhsm/*.h)
 HDR_CHECKS  := $(patsubst $(TOP)/%.h,$(BUILD)/hdrcheck/%.ok,$(PUBLIC_HDRS))
 
 $(BUILD)/hdrcheck/%.ok: $(TOP)/%.h | $(DEPS_STAMP) $(WOLFCRYPT_DEP)

@@ -48,6 +48,14 @@ static int checkContext(const whFlashRamsimContext* ctx)
     return ctx->initialized ? WH_ERROR_OK : WH_ERROR_NOTINIT;
 }
 
+/* The modelled busy time of an operation, spent in the configured hook. */
+static void busy(const whFlashRamsimContext* ctx, uint32_t us)
+{
+    if ((ctx->busy != NULL) && (us != 0u)) {
+        ctx->busy(ctx->busyArg, us);
+    }
+}
+
 int wh_FlashRamsim_Init(void* context, const void* config)
 {
     whFlashRamsimContext*      ctx = context;
@@ -64,6 +72,10 @@ int wh_FlashRamsim_Init(void* context, const void* config)
     ctx->size        = cfg->size;
     ctx->sectorSize  = cfg->sectorSize;
     ctx->programUnit = cfg->programUnit;
+    ctx->programBusyUs = cfg->programBusyUs;
+    ctx->eraseBusyUs   = cfg->eraseBusyUs;
+    ctx->busy          = cfg->busy;
+    ctx->busyArg       = cfg->busyArg;
     if (cfg->initErased) {
         memset(ctx->memory, 0xFF, ctx->size);
     }
@@ -138,6 +150,7 @@ int wh_FlashRamsim_Program(void* context, uint32_t offset, uint32_t size, const 
     }
     ctx->programCount++;
     ctx->programBytes += size;
+    busy(ctx, ctx->programBusyUs);
     return WH_ERROR_OK;
 }
 
@@ -156,6 +169,7 @@ int wh_FlashRamsim_Erase(void* context, uint32_t offset, uint32_t size)
     memset(ctx->memory + offset, 0xFF, size);
     ctx->eraseCount++;
     ctx->eraseBytes += size;
+    busy(ctx, ctx->eraseBusyUs * (size / ctx->sectorSize));
     return WH_ERROR_OK;
 }
 

@@ -12,8 +12,10 @@
 #include <cmocka.h>
 
 #include "port/posix/posix_lock.h"
+#include "port/posix/posix_sched.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_lock.h"
+#include "wolfhsm/wh_lock_hwsem.h"
 #include "wolfhsm/wh_nvm.h"
 
 static const whLockCb posixCb = POSIX_LOCK_CB;
@@ -145,6 +147,102 @@ static void test_errorcheck_double_acquire_and_non_owner(void** state)
     (void)pthread_mutexattr_destroy(&attr);
 }
 
+/* ---- the hardware-semaphore gate ---- */
+
+static const whLockCb hwsemCb = WH_LOCK_HWSEM_CB;
+
+/* Threads without a scheduler: posixSched_Owner gives each its own id, posixSched_Yield
+ * gives up the CPU. */
+static void hwsemInit(whLock* lock, whHwSemGate* gate, whHwSemContext* ctx, whHwSemConfig* hc,
+                      uint32_t maxWaits)
+{
+    whLockConfig cfg = {.cb = &hwsemCb, .context = ctx, .config = hc};
+
+    atomic_store(&gate->owner, 0u);
+    *hc = (whHwSemConfig){.gate     = gate,
+                          .owner    = posixSched_Owner,
+                          .yield    = posixSched_Yield,
+                          .maxWaits = maxWaits};
+    assert_int_equal(wh_Lock_Init(lock, &cfg), WH_ERROR_OK);
+}
+
+static void test_hwsem_mutual_exclusion(void** state)
+{
+    whHwSemGate    gate;
+    whHwSemContext ctx;
+    whHwSemConfig  hc;
+    whLock         lock;
+    shared         s = {.lock = &lock, .rounds = 20000};
+    pthread_t      t[4];
+    int            i;
+    (void)state;
+
+    hwsemInit(&lock, &gate, &ctx, &hc, 0);
+    for (i = 0; i < 4; i++) {
+        assert_int_equal(pthread_create(&t[i], NULL, hammer, &s), 0);
+    }
+    for (i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+    }
+    assert_int_equal(s.failures, 0);
+    assert_int_equal(s.counter, 4u * 20000u);
+    assert_int_equal(atomic_load(&gate.owner), 0u); /* free at the end */
+    assert_int_equal(wh_Lock_Cleanup(&lock), WH_ERROR_OK);
+}
+
+static void* tryFromOtherThread(void* arg)
+{
+    static int ret[2];
+    ret[0] = wh_Lock_Release(arg); /* not ours */
+    ret[1] = wh_Lock_Acquire(arg); /* held by the other thread: bounded wait */
+    return ret;
+}
+
+static void test_hwsem_owner_rules_and_timeout(void** state)
+{
+    whHwSemGate    gate;
+    whHwSemContext ctx;
+    whHwSemConfig  hc;
+    whLock         lock;
+    pthread_t      t;
+    void*          result;
+    (void)state;
+
+    hwsemInit(&lock, &gate, &ctx, &hc, 200);
+    assert_int_equal(wh_Lock_Acquire(&lock), WH_ERROR_OK);
+    assert_int_not_equal(atomic_load(&gate.owner), 0u); /* the gate names its owner */
+    assert_int_equal(wh_Lock_Acquire(&lock), WH_ERROR_LOCKED);
+    assert_int_equal(pthread_create(&t, NULL, tryFromOtherThread, &lock), 0);
+    assert_int_equal(pthread_join(t, &result), 0);
+    assert_int_equal(((int*)result)[0], WH_ERROR_NOTOWNER);
+    assert_int_equal(((int*)result)[1], WH_ERROR_TIMEOUT);
+    assert_int_equal(wh_Lock_Release(&lock), WH_ERROR_OK);
+    assert_int_equal(wh_Lock_Release(&lock), WH_ERROR_NOTOWNER);
+    assert_int_equal(wh_Lock_Cleanup(&lock), WH_ERROR_OK);
+}
+
+static void test_hwsem_no_yield_means_not_now(void** state)
+{
+    whHwSemGate    gate;
+    whHwSemContext ctx;
+    whHwSemConfig  hc;
+    whLock         lock;
+    (void)state;
+
+    hwsemInit(&lock, &gate, &ctx, &hc, 0);
+    hc.yield = NULL; /* a caller that may not wait */
+    assert_int_equal(wh_LockHwSem_Init(&ctx, &hc), WH_ERROR_OK);
+    atomic_store(&gate.owner, 0x0203u); /* held by core 2, context 2 */
+    assert_int_equal(wh_Lock_Acquire(&lock), WH_ERROR_NOTREADY);
+    atomic_store(&gate.owner, 0u);
+    assert_int_equal(wh_Lock_Acquire(&lock), WH_ERROR_OK);
+    assert_int_equal(wh_Lock_Release(&lock), WH_ERROR_OK);
+    /* Bad configs. */
+    hc.gate = NULL;
+    assert_int_equal(wh_LockHwSem_Init(&ctx, &hc), WH_ERROR_BADARGS);
+    assert_int_equal(wh_LockHwSem_Init(NULL, &hc), WH_ERROR_BADARGS);
+}
+
 static void test_nvm_lock_macros(void** state)
 {
     whNvmContext nvm;
@@ -169,6 +267,9 @@ int main(int argc, char** argv)
         cmocka_unit_test(test_bad_arguments_and_use_before_init),
         cmocka_unit_test(test_mutual_exclusion),
         cmocka_unit_test(test_errorcheck_double_acquire_and_non_owner),
+        cmocka_unit_test(test_hwsem_mutual_exclusion),
+        cmocka_unit_test(test_hwsem_owner_rules_and_timeout),
+        cmocka_unit_test(test_hwsem_no_yield_means_not_now),
         cmocka_unit_test(test_nvm_lock_macros),
     };
     if (argc > 1) {

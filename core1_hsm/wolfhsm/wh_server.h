@@ -37,6 +37,8 @@ typedef struct whServerContext_t {
     uint16_t       clientId;
     uint8_t        connected; /* between Connect and Close */
     uint8_t        initialized;
+    uint8_t        deferred; /* the lock said "not now": leave the request for later */
+    uint8_t        pad[3];
 } whServerContext;
 
 /* Bind the context to its transport, NVM context and client id, and seed its DRBG
@@ -50,7 +52,10 @@ int wh_Server_Cleanup(whServerContext* server);
  * Serve at most one request; never blocks.
  * Returns WH_ERROR_NOTREADY when no request is waiting, WH_ERROR_OK when one request was
  * answered (including malformed ones, answered with an error code and counted in
- * server->comm.stats), or an error for a local failure (bad arguments, not initialised).
+ * server->comm.stats), WH_ERROR_BUSY when the request needs the NVM lock while the lock may
+ * not be waited for (a cooperative scheduler runs this context nested inside the holder's
+ * yield): nothing was changed, the request stays in the mailbox, call again later; or an
+ * error for a local failure (bad arguments, not initialised).
  */
 int wh_Server_HandleRequestMessage(whServerContext* server);
 

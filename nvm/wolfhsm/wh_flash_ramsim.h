@@ -39,6 +39,13 @@ typedef struct whFlashRamsimConfig_t {
     uint32_t sectorSize;  /* erase unit: a non-zero multiple of programUnit */
     uint32_t programUnit; /* 1, 2, 4, 8 or 16 */
     int      initErased;  /* non-zero: Init erases the whole device; 0: keep the content */
+    /* Optional busy-time model: a program takes programBusyUs, an erase eraseBusyUs per
+     * sector, spent in busy(busyArg, us) after the change (the hook may let other work run:
+     * a cooperative scheduler yields there). NULL busy: instant. */
+    uint32_t programBusyUs;
+    uint32_t eraseBusyUs;
+    void (*busy)(void* arg, uint32_t us);
+    void* busyArg;
 } whFlashRamsimConfig;
 
 typedef struct whFlashRamsimContext_t {
@@ -47,6 +54,10 @@ typedef struct whFlashRamsimContext_t {
     uint32_t sectorSize;
     uint32_t programUnit;
     uint32_t initialized;
+    uint32_t programBusyUs; /* the busy-time model, from the config */
+    uint32_t eraseBusyUs;
+    void (*busy)(void* arg, uint32_t us);
+    void* busyArg;
     /* Statistics since Init (or wh_FlashRamsim_ResetCounters): successful calls only. */
     uint32_t readCount;
     uint32_t programCount;

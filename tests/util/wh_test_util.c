@@ -24,20 +24,13 @@ static void require(int ok, const char* what)
     }
 }
 
-void whTest_NvmInit(whTestNvm* t, int erase)
+static const whLockCb hwsemCb = WH_LOCK_HWSEM_CB;
+
+/* NVM over t's flash config and lock config. */
+static void nvmInit(whTestNvm* t)
 {
-    t->flashCfg = (whFlashRamsimConfig){.memory      = t->flash,
-                                        .size        = sizeof(t->flash),
-                                        .sectorSize  = WH_TEST_FLASH_SECTOR,
-                                        .programUnit = WH_TEST_FLASH_UNIT,
-                                        .initErased  = erase};
     require(flashCb.init(&t->flashCtx, &t->flashCfg) == WH_ERROR_OK, "flash init");
     t->storeCfg = (whNvmFlashConfig){.cb = &flashCb, .context = &t->flashCtx};
-    require(pthread_mutexattr_init(&t->mutexAttr) == 0, "mutexattr");
-    require(pthread_mutexattr_settype(&t->mutexAttr, PTHREAD_MUTEX_ERRORCHECK) == 0,
-            "errorcheck");
-    t->posixCfg = (posixLockConfig){.attr = &t->mutexAttr};
-    t->lockCfg  = (whLockConfig){.cb = &lockCb, .context = &t->lockCtx, .config = &t->posixCfg};
     t->nvmCfg   = (whNvmConfig){
           .cb = &storeCb, .context = &t->storeCtx, .config = &t->storeCfg,
 #ifdef WOLFHSM_CFG_THREADSAFE
@@ -45,6 +38,41 @@ void whTest_NvmInit(whTestNvm* t, int erase)
 #endif
     };
     require(wh_Nvm_Init(&t->nvm, &t->nvmCfg) == WH_ERROR_OK, "nvm init");
+}
+
+void whTest_NvmInitScheduled(whTestNvm* t, uint32_t programBusyUs, uint32_t eraseBusyUs)
+{
+    t->flashCfg = (whFlashRamsimConfig){.memory        = t->flash,
+                                        .size          = sizeof(t->flash),
+                                        .sectorSize    = WH_TEST_FLASH_SECTOR,
+                                        .programUnit   = WH_TEST_FLASH_UNIT,
+                                        .initErased    = 1,
+                                        .programBusyUs = programBusyUs,
+                                        .eraseBusyUs   = eraseBusyUs,
+                                        .busy          = posixSched_Busy};
+    atomic_store(&t->gate.owner, 0u);
+    t->hwsemCfg = (whHwSemConfig){.gate     = &t->gate,
+                                  .owner    = posixSched_Owner,
+                                  .yield    = posixSched_Yield,
+                                  .maxWaits = 0};
+    t->lockCfg  = (whLockConfig){.cb = &hwsemCb, .context = &t->hwsemCtx, .config = &t->hwsemCfg};
+    require(pthread_mutexattr_init(&t->mutexAttr) == 0, "mutexattr");
+    nvmInit(t);
+}
+
+void whTest_NvmInit(whTestNvm* t, int erase)
+{
+    t->flashCfg = (whFlashRamsimConfig){.memory      = t->flash,
+                                        .size        = sizeof(t->flash),
+                                        .sectorSize  = WH_TEST_FLASH_SECTOR,
+                                        .programUnit = WH_TEST_FLASH_UNIT,
+                                        .initErased  = erase};
+    require(pthread_mutexattr_init(&t->mutexAttr) == 0, "mutexattr");
+    require(pthread_mutexattr_settype(&t->mutexAttr, PTHREAD_MUTEX_ERRORCHECK) == 0,
+            "errorcheck");
+    t->posixCfg = (posixLockConfig){.attr = &t->mutexAttr};
+    t->lockCfg  = (whLockConfig){.cb = &lockCb, .context = &t->lockCtx, .config = &t->posixCfg};
+    nvmInit(t);
 }
 
 void whTest_NvmCleanup(whTestNvm* t)
@@ -90,6 +118,16 @@ void whTest_PairInit(whTestPair* p, whNvmContext* nvm, uint16_t clientId, int do
     }
     whTest_PairConfigure(p, NULL, nvm, clientId, doorbells, timeoutMs);
     p->ownNvm = own;
+    require(wh_Server_Init(&p->server, &p->serverConfig) == WH_ERROR_OK, "server init");
+    require(wh_Client_Init(&p->client, &p->clientConfig) == WH_ERROR_OK, "client init");
+}
+
+void whTest_PairInitSched(whTestPair* p, whNvmContext* nvm, uint16_t clientId,
+                          posixDoorbell* schedBell, uint32_t timeoutMs)
+{
+    whTest_PairConfigure(p, NULL, nvm, clientId, 1, timeoutMs);
+    p->serverTransportConfig.self.context = schedBell;
+    p->clientTransportConfig.peer.context = schedBell;
     require(wh_Server_Init(&p->server, &p->serverConfig) == WH_ERROR_OK, "server init");
     require(wh_Client_Init(&p->client, &p->clientConfig) == WH_ERROR_OK, "client init");
 }

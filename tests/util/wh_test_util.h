@@ -10,9 +10,11 @@
 #include <stdint.h>
 
 #include "port/posix/posix_lock.h"
+#include "port/posix/posix_sched.h"
 #include "port/posix/posix_shm.h"
 #include "wolfhsm/wh_client.h"
 #include "wolfhsm/wh_flash_ramsim.h"
+#include "wolfhsm/wh_lock_hwsem.h"
 #include "wolfhsm/wh_nvm.h"
 #include "wolfhsm/wh_nvm_flash.h"
 #include "wolfhsm/wh_server.h"
@@ -32,6 +34,9 @@ typedef struct whTestNvm_t {
     pthread_mutexattr_t  mutexAttr;
     posixLockConfig      posixCfg;
     posixLockContext     lockCtx;
+    whHwSemGate          gate; /* the hardware-semaphore variant (whTest_NvmInitScheduled) */
+    whHwSemConfig        hwsemCfg;
+    whHwSemContext       hwsemCtx;
     whLockConfig         lockCfg;
     whNvmConfig          nvmCfg;
     whNvmContext         nvm;
@@ -39,6 +44,10 @@ typedef struct whTestNvm_t {
 
 /* erase: start from an erased device; 0: keep the flash content (a reboot). Asserts. */
 void whTest_NvmInit(whTestNvm* t, int erase);
+/* The same over the hardware-semaphore lock and a flash whose program and erase take
+ * programBusyUs / eraseBusyUs (per sector), both yielding to the calling thread's cooperative
+ * scheduler (port/posix/posix_sched.h). Always erased. */
+void whTest_NvmInitScheduled(whTestNvm* t, uint32_t programBusyUs, uint32_t eraseBusyUs);
 void whTest_NvmCleanup(whTestNvm* t);
 
 typedef struct whTestPair_t {
@@ -67,6 +76,11 @@ void whTest_PairConfigure(whTestPair* p, posixMailboxRegion* region, whNvmContex
  * own, freed by whTest_PairCleanup); asserts success. */
 void whTest_PairInit(whTestPair* p, whNvmContext* nvm, uint16_t clientId, int doorbells,
                      uint32_t timeoutMs);
+/* Init a pair whose server side sleeps on (and whose client rings) schedBell, the doorbell
+ * of the scheduler that will serve it. */
+void whTest_PairInitSched(whTestPair* p, whNvmContext* nvm, uint16_t clientId,
+                          posixDoorbell* schedBell, uint32_t timeoutMs);
+
 /* Init a pair and connect its client (request, handle, response in this thread). */
 void whTest_PairInitConnected(whTestPair* p, whNvmContext* nvm, uint16_t clientId);
 

@@ -1,0 +1,146 @@
+/*
+ * wh_sched.c: the cooperative scheduler (see wolfhsm/wh_sched.h).
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_sched.h"
+
+int wh_Sched_Init(whSched* s, const whSchedConfig* config)
+{
+    uint16_t i;
+
+    if ((s == NULL) || (config == NULL) || (config->servers == NULL) || (config->count == 0) ||
+        (config->coreId == 0xFFu)) {
+        return WH_ERROR_BADARGS;
+    }
+    for (i = 0; i < config->count; i++) {
+        if (config->servers[i] == NULL) {
+            return WH_ERROR_BADARGS;
+        }
+    }
+    memset(s, 0, sizeof(*s));
+    s->cfg         = *config;
+    s->current     = -1;
+    s->initialized = 1;
+    return WH_ERROR_OK;
+}
+
+/* Serve one request of context i if it has one: 1 if served, 0 if none or deferred (then
+ * *deferred is set: the request is still waiting). */
+static int serveOne(whSched* s, uint16_t i, int* deferred)
+{
+    int16_t outer = s->current;
+    int     ret;
+
+    s->current = (int16_t)i;
+    ret        = wh_Server_HandleRequestMessage(s->cfg.servers[i]);
+    s->current = outer;
+    if (ret == WH_ERROR_BUSY) {
+        s->stats.deferred++;
+        *deferred = 1;
+        return 0;
+    }
+    if (ret == WH_ERROR_OK) {
+        s->stats.served++;
+        return 1;
+    }
+    return 0;
+}
+
+/* A pass over every context except `skip` (-1: none), starting from s->next. Returns the
+ * requests served; *deferred tells whether one had to be left for later. */
+static int pass(whSched* s, int16_t skip, int* deferred)
+{
+    uint16_t n     = s->cfg.count;
+    uint16_t start = s->next;
+    uint16_t k;
+    int      served = 0;
+
+    *deferred = 0;
+    s->next   = (uint16_t)((start + 1u) % n);
+    for (k = 0; k < n; k++) {
+        uint16_t i = (uint16_t)((start + k) % n);
+        if ((int16_t)i != skip) {
+            served += serveOne(s, i, deferred);
+        }
+    }
+    return served;
+}
+
+int wh_Sched_RunOnce(whSched* s)
+{
+    if (s == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    if (!s->initialized) {
+        return WH_ERROR_NOTINIT;
+    }
+    int deferred;
+
+    s->stats.passes++;
+    return pass(s, -1, &deferred) + deferred;
+}
+
+int wh_Sched_Run(whSched* s, const atomic_int* stop)
+{
+    const whDoorbell* db;
+    int               work;
+
+    if ((s == NULL) || (stop == NULL)) {
+        return WH_ERROR_BADARGS;
+    }
+    if (!s->initialized) {
+        return WH_ERROR_NOTINIT;
+    }
+    db = &s->cfg.doorbell;
+    while (!atomic_load(stop)) {
+        uint32_t snap;
+        if (wh_Sched_RunOnce(s) > 0) {
+            continue;
+        }
+        if (db->cb == NULL) {
+            continue; /* no doorbell: poll */
+        }
+        snap = db->cb->snapshot(db->context);
+        work = wh_Sched_RunOnce(s);
+        if ((work == 0) && !atomic_load(stop)) {
+            s->stats.sleeps++;
+            (void)db->cb->wait(db->context, snap, 0);
+        }
+    }
+    return WH_ERROR_OK;
+}
+
+int wh_Sched_Yield(whSched* s)
+{
+#ifdef WOLFHSM_CFG_THREADSAFE
+    int served;
+    int deferred;
+
+    if ((s == NULL) || !s->initialized) {
+        return WH_ERROR_BADARGS;
+    }
+    if (s->depth != 0u) {
+        return WH_ERROR_NOTREADY;
+    }
+    s->depth = 1;
+    s->stats.nested++;
+    served   = pass(s, s->current, &deferred);
+    s->depth = 0;
+    if ((served == 0) && (s->cfg.idle != NULL)) {
+        s->cfg.idle(s->cfg.idleArg); /* nothing could run: do not spin */
+    }
+    return WH_ERROR_OK;
+#else
+    (void)s;
+    return WH_ERROR_NOTREADY; /* nothing keeps nested contexts off shared state */
+#endif
+}
+
+uint32_t wh_Sched_Owner(const whSched* s)
+{
+    uint32_t ctx = (s->current < 0) ? 0xFFu : (uint32_t)s->current + 1u;
+    return ((uint32_t)s->cfg.coreId << 8) | ctx;
+}

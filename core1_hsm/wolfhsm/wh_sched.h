@@ -1,0 +1,82 @@
+/*
+ * wolfhsm/wh_sched.h
+ *
+ * The cooperative scheduler of the HSM core: it serves several server contexts round-robin
+ * on one thread of execution, switching only at explicit points, and sleeps on one doorbell
+ * (every mailbox it serves rings it) when no context has work.
+ *
+ *  - A pass gives each context, starting from a rotating first one, the chance to serve at
+ *    most one request: no context starves another.
+ *  - Sleep: take the doorbell's snapshot, pass once more, then wait for the doorbell to move
+ *    past the snapshot. A request that lands in between moves it: no wake-up is lost.
+ *  - Long operations (flash busy time, compaction, waiting for the NVM lock) call
+ *    wh_Sched_Yield, which runs a nested pass over the OTHER contexts, so requests that need
+ *    no shared state (echo, RNG, crypto with a key in a local cache) keep completing while
+ *    one context holds the NVM lock. Nested contexts cannot wait for that lock (its holder is
+ *    suspended below them): the lock says WH_ERROR_NOTREADY, the request stays in its
+ *    mailbox and is served on a later pass. Nested passes need WOLFHSM_CFG_THREADSAFE (the
+ *    lock is what keeps nested contexts off shared state); without it a yield runs nothing.
+ *
+ * Several schedulers may share one NVM context (one per core on the target, one per thread
+ * on POSIX): the NVM lock's owner id is scheduler (core) and context.
+ */
+#ifndef WOLFHSM_WH_SCHED_H_
+#define WOLFHSM_WH_SCHED_H_
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "wolfhsm/wh_doorbell.h"
+#include "wolfhsm/wh_server.h"
+
+typedef struct whSchedConfig_t {
+    whServerContext** servers; /* initialised contexts; their transports' `self` doorbell is
+                                * `doorbell` below */
+    uint16_t          count;
+    uint8_t           coreId;  /* this scheduler's id in lock owner ids: 0..254 */
+    uint8_t           pad;
+    whDoorbell        doorbell; /* rung by every client of these contexts */
+    /* Optional: called when a yield could serve nothing (POSIX: a short sleep; target: WFE). */
+    void (*idle)(void* arg);
+    void* idleArg;
+} whSchedConfig;
+
+typedef struct whSchedStats_t {
+    uint32_t passes;   /* top-level passes */
+    uint32_t nested;   /* passes run inside a yield */
+    uint32_t served;   /* requests answered */
+    uint32_t deferred; /* requests left for later (lock not available to a nested context) */
+    uint32_t sleeps;   /* times the scheduler slept on its doorbell */
+} whSchedStats;
+
+typedef struct whSched_t {
+    whSchedConfig cfg;
+    whSchedStats  stats;
+    uint16_t      next;    /* first context of the next pass */
+    int16_t       current; /* context being served; -1: none */
+    uint8_t       depth;   /* 1 inside a nested pass */
+    uint8_t       initialized;
+    uint8_t       pad[2];
+} whSched;
+
+/* WH_ERROR_BADARGS for NULL, no contexts, a NULL context or coreId 255. */
+int wh_Sched_Init(whSched* s, const whSchedConfig* config);
+
+/* One pass. Returns how many contexts had work (served, or deferred: a deferred request
+ * still waits, so the caller must not sleep), or an error. */
+int wh_Sched_RunOnce(whSched* s);
+
+/* Serve until *stop is non-zero (checked after each pass and each wake-up; ring the
+ * doorbell after setting it). */
+int wh_Sched_Run(whSched* s, const atomic_int* stop);
+
+/* From inside a handler: let the other contexts serve one request each. WH_ERROR_OK when
+ * it ran (or had nothing to run), WH_ERROR_NOTREADY when it may not (already nested, or
+ * not THREADSAFE): the caller must then not wait for anything held by this core. */
+int wh_Sched_Yield(whSched* s);
+
+/* Lock owner id of the context being served: coreId << 8 | index + 1 (never 0; a caller
+ * outside any handler gets coreId << 8 | 0xFF). */
+uint32_t wh_Sched_Owner(const whSched* s);
+
+#endif /* !WOLFHSM_WH_SCHED_H_ */

@@ -1,0 +1,117 @@
+/*
+ * wh_lock_hwsem.c: the hardware-semaphore gate (see wolfhsm/wh_lock_hwsem.h).
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_lock_hwsem.h"
+
+/* One attempt to take the gate for id: free -> id, atomically. */
+static int gateTake(whHwSemGate* gate, uint32_t id)
+{
+#if defined(__ARM_ARCH) && defined(__thumb2__)
+    /* LDREX/STREX: the exclusive monitor fails the store if anyone touched the word. */
+    uint32_t seen;
+    uint32_t failed = 1;
+    __asm__ __volatile__("ldrex %0, [%1]" : "=r"(seen) : "r"(&gate->owner) : "memory");
+    if (seen == 0u) {
+        __asm__ __volatile__("strex %0, %2, [%1]"
+                             : "=&r"(failed)
+                             : "r"(&gate->owner), "r"(id)
+                             : "memory");
+    }
+    else {
+        __asm__ __volatile__("clrex" ::: "memory");
+    }
+    __asm__ __volatile__("dmb" ::: "memory"); /* acquire: nothing moves above the take */
+    return (seen == 0u) && (failed == 0u);
+#else
+    uint32_t expected = 0;
+    return atomic_compare_exchange_strong_explicit(&gate->owner, &expected, id,
+                                                   memory_order_acquire, memory_order_relaxed);
+#endif
+}
+
+int wh_LockHwSem_Init(void* context, const void* config)
+{
+    whHwSemContext*      ctx = context;
+    const whHwSemConfig* cfg = config;
+
+    if ((ctx == NULL) || (cfg == NULL) || (cfg->gate == NULL) || (cfg->owner == NULL)) {
+        return WH_ERROR_BADARGS;
+    }
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->cfg         = *cfg;
+    ctx->initialized = 1;
+    return WH_ERROR_OK;
+}
+
+int wh_LockHwSem_Cleanup(void* context)
+{
+    whHwSemContext* ctx = context;
+
+    if (ctx == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    if (!ctx->initialized) {
+        return WH_ERROR_NOTINIT;
+    }
+    ctx->initialized = 0;
+    return WH_ERROR_OK;
+}
+
+int wh_LockHwSem_Acquire(void* context)
+{
+    whHwSemContext* ctx = context;
+    uint32_t        id;
+    uint32_t        waits = 0;
+
+    if (ctx == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    if (!ctx->initialized) {
+        return WH_ERROR_NOTINIT;
+    }
+    id = ctx->cfg.owner(ctx->cfg.arg);
+    if (id == 0u) {
+        return WH_ERROR_BADARGS;
+    }
+    while (!gateTake(ctx->cfg.gate, id)) {
+        int ret;
+        if (atomic_load_explicit(&ctx->cfg.gate->owner, memory_order_relaxed) == id) {
+            return WH_ERROR_LOCKED;
+        }
+        if ((ctx->cfg.maxWaits != 0u) && (waits >= ctx->cfg.maxWaits)) {
+            return WH_ERROR_TIMEOUT;
+        }
+        ret = (ctx->cfg.yield != NULL) ? ctx->cfg.yield(ctx->cfg.arg) : WH_ERROR_NOTREADY;
+        if (ret != WH_ERROR_OK) {
+            return ret; /* may not wait here: the caller retries later */
+        }
+        if (waits++ == 0u) {
+            atomic_fetch_add_explicit(&ctx->contended, 1u, memory_order_relaxed);
+        }
+    }
+    return WH_ERROR_OK;
+}
+
+int wh_LockHwSem_Release(void* context)
+{
+    whHwSemContext* ctx = context;
+    uint32_t        id;
+
+    if (ctx == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    if (!ctx->initialized) {
+        return WH_ERROR_NOTINIT;
+    }
+    id = ctx->cfg.owner(ctx->cfg.arg);
+    /* Only the owner may free the gate: compare-and-set id -> 0. */
+    if (!atomic_compare_exchange_strong_explicit(&ctx->cfg.gate->owner, &id, 0u,
+                                                 memory_order_release, memory_order_relaxed)) {
+        return WH_ERROR_NOTOWNER;
+    }
+    return WH_ERROR_OK;
+}
