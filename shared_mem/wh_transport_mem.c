@@ -140,13 +140,17 @@ int wh_TransportMem_SendResponse(void* context, uint16_t size, const void* data)
     return WH_ERROR_OK;
 }
 
-/* Step 5: sleep on our doorbell until ready() holds. Without a doorbell, return at once and
- * let the caller poll. */
+/* Step 5: poll a little (the peer usually answers within microseconds, far less than a
+ * sleep and wake-up cost), then sleep on our doorbell until ready() holds. Without a
+ * doorbell, return after the polling and let the caller poll again. */
 static int wait(whTransportMemContext* ctx, int (*ready)(const whTransportMemContext*),
                 uint32_t timeout_ms)
 {
-    int ret = WH_ERROR_OK;
+    int      ret = WH_ERROR_OK;
+    uint32_t spin;
 
+    for (spin = 0; (spin < WOLFHSM_CFG_COMM_SPIN) && !ready(ctx); spin++) {
+    }
     while ((ret == WH_ERROR_OK) && !ready(ctx) && (ctx->self.cb != NULL)) {
         uint32_t snap = ctx->self.cb->snapshot(ctx->self.context);
         if (ready(ctx)) {

@@ -1,7 +1,9 @@
 /*
  * test_stress.c: the seed's multi-threaded stress test. WH_STRESS_CLIENTS server contexts,
  * each on its own thread, serve WH_STRESS_CLIENTS client threads; all share one NVM context
- * (and its global key cache). Barrier-aligned phases make the clients contend on the key
+ * (and its global key cache). Then again with SCHED_THREADS cooperative schedulers of
+ * SCHED_CONTEXTS contexts each, over the hardware-semaphore lock and a flash whose busy
+ * time yields to the scheduler. Barrier-aligned phases make the clients contend on the key
  * store, NVM and counters at the same moment. Oracles check results, not only return codes:
  *   - counter totals are exact;
  *   - ids the HSM allocates are never handed out twice;
@@ -27,7 +29,10 @@
 #include "util/wh_test_util.h"
 #include "wolfhsm/wh_error.h"
 
-#define WH_STRESS_CLIENTS 4
+#define WH_STRESS_CLIENTS 4  /* one server thread each */
+#define SCHED_THREADS 2      /* ... or cooperative schedulers, */
+#define SCHED_CONTEXTS 4     /* each serving this many contexts */
+#define MAX_CLIENTS (SCHED_THREADS * SCHED_CONTEXTS)
 #define LOCAL_OBJECTS 6   /* per client */
 #define GLOBAL_OBJECTS 4  /* shared, written by everyone */
 #define OBJECT_LEN 96
@@ -47,9 +52,19 @@ typedef struct {
 } clientState;
 
 static whTestNvm          nvm;
-static whTestPair         pairs[WH_STRESS_CLIENTS];
-static clientState        clients[WH_STRESS_CLIENTS];
+static whTestPair         pairs[MAX_CLIENTS];
+static clientState        clients[MAX_CLIENTS];
 static pthread_barrier_t  barrier;
+
+/* The scheduled variant: SCHED_THREADS schedulers of SCHED_CONTEXTS contexts each. */
+typedef struct {
+    whSched          sched;
+    posixDoorbell    bell;
+    whServerContext* servers[SCHED_CONTEXTS];
+    pthread_t        thread;
+} schedThread;
+static schedThread scheds[SCHED_THREADS];
+static atomic_int  schedStop;
 
 #define CHECK(st, cond, ...)                                                   \
     do {                                                                       \
@@ -290,76 +305,140 @@ static int roundsFromEnv(void)
     return (n > 0) ? n : 20;
 }
 
-static void test_stress(void** state)
+static void* runSched(void* arg)
 {
-    const uint16_t globalCounter = WH_ID_GLOBAL | 1u;
-    pthread_t      threads[WH_STRESS_CLIENTS];
-    int            rounds = roundsFromEnv();
-    uint32_t       requests = 0;
-    uint32_t       value    = 0;
-    int32_t        rc       = -1;
+    schedThread* t = arg;
+    (void)posixSched_Run(&t->sched, &schedStop);
+    return NULL;
+}
+
+/* Start the servers: one thread per context, or SCHED_THREADS cooperative schedulers over
+ * the hardware-semaphore lock. */
+static int startServers(int scheduled)
+{
+    static const whDoorbellCb bellCb = POSIX_DOORBELL_CB;
+    int                       n      = scheduled ? MAX_CLIENTS : WH_STRESS_CLIENTS;
+    int                       i;
+
+    if (scheduled) {
+        whTest_NvmInitScheduled(&nvm, 5, 200); /* compactions yield to the scheduler */
+    }
+    else {
+        whTest_NvmInit(&nvm, 1);
+    }
+    atomic_store(&schedStop, 0);
+    for (i = 0; i < n; i++) {
+        if (scheduled) {
+            schedThread* t = &scheds[i / SCHED_CONTEXTS];
+            whTest_PairInitSched(&pairs[i], &nvm.nvm, (uint16_t)(i + 1), &t->bell, 10000);
+            t->servers[i % SCHED_CONTEXTS] = &pairs[i].server;
+        }
+        else {
+            whTest_PairInit(&pairs[i], &nvm.nvm, (uint16_t)(i + 1), 1, 10000);
+            whTest_PairStartServer(&pairs[i]);
+        }
+    }
+    for (i = 0; scheduled && (i < SCHED_THREADS); i++) {
+        whSchedConfig cfg = {.servers  = scheds[i].servers,
+                             .count    = SCHED_CONTEXTS,
+                             .coreId   = (uint8_t)i,
+                             .doorbell = {&bellCb, &scheds[i].bell},
+                             .idle     = posixSched_Idle};
+        assert_int_equal(wh_Sched_Init(&scheds[i].sched, &cfg), WH_ERROR_OK);
+        assert_int_equal(pthread_create(&scheds[i].thread, NULL, runSched, &scheds[i]), 0);
+    }
+    return n;
+}
+
+static void stopServers(int scheduled, int n)
+{
+    int i;
+
+    if (scheduled) {
+        atomic_store(&schedStop, 1);
+        for (i = 0; i < SCHED_THREADS; i++) {
+            posixDoorbell_Ring(&scheds[i].bell);
+            assert_int_equal(pthread_join(scheds[i].thread, NULL), 0);
+        }
+    }
+    for (i = 0; !scheduled && (i < n); i++) {
+        whTest_PairStopServer(&pairs[i]);
+    }
+}
+
+/* A client of its own on the NVM context, served in this thread. */
+static uint32_t readGlobalCounter(uint16_t id)
+{
+    static whTestPair p;
+    uint32_t          value = 0;
+    int32_t           rc    = -1;
+
+    whTest_PairInitConnected(&p, &nvm.nvm, 15);
+    assert_int_equal(wh_Client_CounterReadRequest(&p.client, id), WH_ERROR_OK);
+    whTest_Serve(&p);
+    assert_int_equal(wh_Client_CounterReadResponse(&p.client, &value, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    whTest_PairCleanup(&p);
+    return value;
+}
+
+static void initGlobalCounter(uint16_t id)
+{
+    static whTestPair p;
+    int32_t           rc = -1;
+
+    whTest_PairInitConnected(&p, &nvm.nvm, 15);
+    assert_int_equal(wh_Client_CounterInitRequest(&p.client, id, 0), WH_ERROR_OK);
+    whTest_Serve(&p);
+    assert_int_equal(wh_Client_CounterInitResponse(&p.client, NULL, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    whTest_PairCleanup(&p);
+}
+
+static void runStress(int scheduled)
+{
+    const uint16_t  globalCounter = WH_ID_GLOBAL | 1u;
+    pthread_t       threads[MAX_CLIENTS];
+    int             rounds   = roundsFromEnv();
+    uint32_t        requests = 0;
     struct timespec t0;
     struct timespec t1;
-    int            i;
-    int            j;
-    (void)state;
+    int             n;
+    int             i;
+    int             j;
 
 #ifndef WOLFHSM_CFG_THREADSAFE
     skip(); /* concurrent server contexts on one NVM context need the lock */
 #endif
-    whTest_NvmInit(&nvm, 1);
-    assert_int_equal(pthread_barrier_init(&barrier, NULL, WH_STRESS_CLIENTS), 0);
-    for (i = 0; i < WH_STRESS_CLIENTS; i++) {
-        whTest_PairInit(&pairs[i], &nvm.nvm, (uint16_t)(i + 1), 1, 10000);
-        whTest_PairStartServer(&pairs[i]);
+    n = startServers(scheduled);
+    initGlobalCounter(globalCounter);
+    assert_int_equal(pthread_barrier_init(&barrier, NULL, (unsigned)n), 0);
+    for (i = 0; i < n; i++) {
         clients[i] = (clientState){.index = i, .pair = &pairs[i], .barrier = &barrier,
                                    .rounds = rounds};
     }
-    /* The global counter starts at 0 before anyone increments it. */
-    {
-        static whTestPair setupPair;
-        whTest_PairInitConnected(&setupPair, &nvm.nvm, 15);
-        assert_int_equal(wh_Client_CounterInitRequest(&setupPair.client, globalCounter, 0),
-                         WH_ERROR_OK);
-        whTest_Serve(&setupPair);
-        assert_int_equal(wh_Client_CounterInitResponse(&setupPair.client, NULL, &rc),
-                         WH_ERROR_OK);
-        assert_int_equal(rc, WH_ERROR_OK);
-        whTest_PairCleanup(&setupPair);
-    }
 
     (void)clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (i = 0; i < WH_STRESS_CLIENTS; i++) {
+    for (i = 0; i < n; i++) {
         assert_int_equal(pthread_create(&threads[i], NULL, clientThread, &clients[i]), 0);
     }
-    for (i = 0; i < WH_STRESS_CLIENTS; i++) {
+    for (i = 0; i < n; i++) {
         assert_int_equal(pthread_join(threads[i], NULL), 0);
     }
     (void)clock_gettime(CLOCK_MONOTONIC, &t1);
-    for (i = 0; i < WH_STRESS_CLIENTS; i++) {
-        whTest_PairStopServer(&pairs[i]);
+    stopServers(scheduled, n);
+    for (i = 0; i < n; i++) {
         requests += pairs[i].server.comm.stats.requests;
         assert_int_equal(pairs[i].server.comm.stats.malformed, 0);
         assert_int_equal(clients[i].failures, 0);
     }
 
     /* Exact total: no increment lost or doubled. */
-    {
-        static whTestPair checkPair;
-        whTest_PairInitConnected(&checkPair, &nvm.nvm, 15);
-        assert_int_equal(wh_Client_CounterReadRequest(&checkPair.client, globalCounter),
-                         WH_ERROR_OK);
-        whTest_Serve(&checkPair);
-        assert_int_equal(wh_Client_CounterReadResponse(&checkPair.client, &value, &rc),
-                         WH_ERROR_OK);
-        assert_int_equal(rc, WH_ERROR_OK);
-        assert_int_equal(value, (uint32_t)(WH_STRESS_CLIENTS * COUNTER_STEPS * rounds));
-        whTest_PairCleanup(&checkPair);
-    }
+    assert_int_equal(readGlobalCounter(globalCounter), (uint32_t)(n * COUNTER_STEPS * rounds));
     /* No global key id was handed to two clients in the same round. Ids are reused after
      * erase, so compare within each round's allocation window. */
-    for (i = 0; i < WH_STRESS_CLIENTS; i++) {
-        for (j = i + 1; j < WH_STRESS_CLIENTS; j++) {
+    for (i = 0; i < n; i++) {
+        for (j = i + 1; j < n; j++) {
             int a;
             int b;
             for (a = 0; a < clients[i].globalKeyCount; a++) {
@@ -372,20 +451,35 @@ static void test_stress(void** state)
         }
     }
 
-    printf("stress: %d clients x %d rounds, %u requests served in %.2f s\n", WH_STRESS_CLIENTS,
-           rounds, requests,
+    printf("stress (%s): %d clients x %d rounds, %u requests served in %.2f s\n",
+           scheduled ? "2 cooperative schedulers x 4 contexts, hardware-semaphore lock"
+                     : "one server thread per context, POSIX mutex",
+           n, rounds, requests,
            (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-    for (i = 0; i < WH_STRESS_CLIENTS; i++) {
+    for (i = 0; i < n; i++) {
         whTest_PairCleanup(&pairs[i]);
     }
     (void)pthread_barrier_destroy(&barrier);
     whTest_NvmCleanup(&nvm);
 }
 
+static void test_stress(void** state)
+{
+    (void)state;
+    runStress(0);
+}
+
+static void test_stress_scheduled(void** state)
+{
+    (void)state;
+    runStress(1);
+}
+
 int main(int argc, char** argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stress),
+        cmocka_unit_test(test_stress_scheduled),
     };
     if (argc > 1) {
         cmocka_set_test_filter(argv[1]);

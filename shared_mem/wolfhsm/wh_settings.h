@@ -14,6 +14,8 @@
  *   WOLFHSM_CFG_CACHE_LINE          64         wire: cache line size; mailbox words written by
  *                                              different cores never share a line.
  *   WOLFHSM_CFG_SERVER_ID           1          Identity the server reports on connect.
+ *   WOLFHSM_CFG_COMM_SPIN           4000       Polls of the mailbox before a waiting side
+ *                                              sleeps on its doorbell (0: sleep at once).
  *   WOLFHSM_CFG_SERVER_KEYCACHE_COUNT 8        Key slots in each server context's cache.
  *   WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT 8        Key slots in the global cache (GLOBAL_KEYS).
  *   WOLFHSM_CFG_KEYCACHE_BUFSIZE    512        Largest key in bytes.
@@ -28,6 +30,10 @@
 
 #ifndef WOLFHSM_CFG_CACHE_LINE
 #define WOLFHSM_CFG_CACHE_LINE 64
+#endif
+
+#ifndef WOLFHSM_CFG_COMM_SPIN
+#define WOLFHSM_CFG_COMM_SPIN 4000
 #endif
 
 #ifndef WOLFHSM_CFG_SERVER_ID

@@ -28,7 +28,8 @@
  *      own, ring the client's doorbell.
  *   4. Client poll: load resp.ctrl with acquire order. Its counter different from the
  *      client's: not yet (WH_ERROR_NOTREADY). Otherwise clamp the length, copy respData out.
- *   5. Sleep: a side with nothing to do takes a snapshot of its own doorbell, polls once
+ *   5. Sleep: a side with nothing to do polls its control word a little
+ *      (WOLFHSM_CFG_COMM_SPIN times), then takes a snapshot of its own doorbell, polls once
  *      more, and waits for the doorbell to move past the snapshot (wh_doorbell.h).
  */
 #ifndef WOLFHSM_WH_TRANSPORT_MEM_H_
