@@ -194,10 +194,21 @@ $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(TEST_UTIL) $(LIB_OBJ) $(WOLFCRY
 bench: $(BENCH_BINS)
 	@for b in $(BENCH_BINS); do echo "== $$(basename $$b)"; $$b || exit 1; done
 	@$(MAKE) --no-print-directory bench-instr
+	@$(MAKE) --no-print-directory bench-tscost
 
 # Instructions per operation, counted by callgrind (stable on a noisy machine).
-bench-instr: $(BUILD)/bench/bench_instr
-	@$(TOP)/scripts/callgrind_per_op.sh $(BUILD)/bench/bench_instr
+INSTR_BENCHES := $(BUILD)/bench/bench_instr $(BUILD)/bench/bench_lockinstr
+bench-instr: $(INSTR_BENCHES)
+	@for b in $^; do $(TOP)/scripts/callgrind_per_op.sh $$b; done
+
+# What THREADSAFE=1 costs a single client: the same requests, instructions in both builds.
+.PHONY: bench-tscost
+bench-tscost:
+	@$(MAKE) --no-print-directory THREADSAFE=0 $(TOP)/build/host/bench/bench_instr
+	@$(MAKE) --no-print-directory THREADSAFE=1 $(TOP)/build/host-ts/bench/bench_instr
+	@echo "== cost of THREADSAFE=1 for a single client (callgrind)"
+	@$(TOP)/scripts/compare_instr.sh plain $(TOP)/build/host/bench/bench_instr \
+	    threadsafe $(TOP)/build/host-ts/bench/bench_instr
 
 clean:
 	rm -rf $(BUILD)

@@ -129,14 +129,25 @@ int wh_Sched_Yield(whSched* s)
     s->stats.nested++;
     served   = pass(s, s->current, &deferred);
     s->depth = 0;
-    if ((served == 0) && (s->cfg.idle != NULL)) {
-        s->cfg.idle(s->cfg.idleArg); /* nothing could run: do not spin */
-    }
-    return WH_ERROR_OK;
+    return served;
 #else
     (void)s;
     return WH_ERROR_NOTREADY; /* nothing keeps nested contexts off shared state */
 #endif
+}
+
+void wh_Sched_Idle(whSched* s, uint32_t timeout_ms)
+{
+    const whDoorbell* db = &s->cfg.doorbell;
+    uint32_t          snap;
+
+    if (db->cb == NULL) {
+        return;
+    }
+    snap = db->cb->snapshot(db->context);
+    if (wh_Sched_Yield(s) == 0) {
+        (void)db->cb->wait(db->context, snap, timeout_ms);
+    }
 }
 
 uint32_t wh_Sched_Owner(const whSched* s)

@@ -53,8 +53,7 @@ static void setupContexts(int scheduledNvm, uint32_t eraseBusyUs)
     cfg = (whSchedConfig){.servers  = f.servers,
                           .count    = CONTEXTS,
                           .coreId   = 1,
-                          .doorbell = {&bellCb, &f.bell},
-                          .idle     = posixSched_Idle};
+                          .doorbell = {&bellCb, &f.bell}};
     assert_int_equal(wh_Sched_Init(&f.sched, &cfg), WH_ERROR_OK);
 }
 

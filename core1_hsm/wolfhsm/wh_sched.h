@@ -36,9 +36,6 @@ typedef struct whSchedConfig_t {
     uint8_t           coreId;  /* this scheduler's id in lock owner ids: 0..254 */
     uint8_t           pad;
     whDoorbell        doorbell; /* rung by every client of these contexts */
-    /* Optional: called when a yield could serve nothing (POSIX: a short sleep; target: WFE). */
-    void (*idle)(void* arg);
-    void* idleArg;
 } whSchedConfig;
 
 typedef struct whSchedStats_t {
@@ -70,10 +67,16 @@ int wh_Sched_RunOnce(whSched* s);
  * doorbell after setting it). */
 int wh_Sched_Run(whSched* s, const atomic_int* stop);
 
-/* From inside a handler: let the other contexts serve one request each. WH_ERROR_OK when
- * it ran (or had nothing to run), WH_ERROR_NOTREADY when it may not (already nested, or
- * not THREADSAFE): the caller must then not wait for anything held by this core. */
+/* From inside a handler: let the other contexts serve one request each. Returns how many
+ * were served (>= 0), or WH_ERROR_NOTREADY when it may not run them (already nested, or not
+ * THREADSAFE): the caller must then not wait for anything held by this core. A caller that
+ * keeps yielding while nothing is served should sleep on the scheduler's doorbell between
+ * yields (wh_Sched_Idle), not spin. */
 int wh_Sched_Yield(whSched* s);
+
+/* Sleep on the scheduler's doorbell until a client rings it or timeout_ms passes: the pause
+ * of a long operation between yields that served nothing. */
+void wh_Sched_Idle(whSched* s, uint32_t timeout_ms);
 
 /* Lock owner id of the context being served: coreId << 8 | index + 1 (never 0; a caller
  * outside any handler gets coreId << 8 | 0xFF). */

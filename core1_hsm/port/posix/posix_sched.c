@@ -38,12 +38,13 @@ uint32_t posixSched_Owner(void* arg)
 
 int posixSched_Yield(void* arg)
 {
+    int served = (current != NULL) ? wh_Sched_Yield(current) : 0;
+
     (void)arg;
-    if (current != NULL) {
-        return wh_Sched_Yield(current);
+    if (served == 0) {
+        (void)sched_yield(); /* nothing ran: let the thread holding the lock run */
     }
-    (void)sched_yield();
-    return WH_ERROR_OK;
+    return (served < 0) ? served : WH_ERROR_OK;
 }
 
 static uint64_t nowUs(void)
@@ -56,19 +57,15 @@ static uint64_t nowUs(void)
 void posixSched_Busy(void* arg, uint32_t us)
 {
     uint64_t deadline = nowUs() + us;
+    uint64_t now;
 
     (void)arg;
-    while (nowUs() < deadline) {
-        if (posixSched_Yield(NULL) != WH_ERROR_OK) {
-            posixSched_Idle(NULL); /* nested: nothing may run here, the time still passes */
+    while ((now = nowUs()) < deadline) {
+        if ((current != NULL) && (deadline - now >= 1000u) && (current->depth == 0u)) {
+            wh_Sched_Idle(current, 1); /* serve, or sleep until rung (at most 1 ms) */
+        }
+        else {
+            (void)posixSched_Yield(NULL); /* short remainder, or nested: poll */
         }
     }
-}
-
-void posixSched_Idle(void* arg)
-{
-    const struct timespec pause = {0, 20000L}; /* 20 us: a wait, not a spin */
-
-    (void)arg;
-    (void)nanosleep(&pause, NULL);
 }

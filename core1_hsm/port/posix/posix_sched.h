@@ -8,7 +8,7 @@
  *   whHwSemConfig lock  = {.gate = &gate, .owner = posixSched_Owner,
  *                          .yield = posixSched_Yield, .maxWaits = ...};
  *   whFlashRamsimConfig flash = {..., .eraseBusyUs = 2000, .busy = posixSched_Busy};
- *   whSchedConfig sched = {..., .idle = posixSched_Idle};
+ *   whSchedConfig sched = {...};
  *   posixSched_Run(&sched, &stop);   on each scheduler thread
  */
 #ifndef PORT_POSIX_POSIX_SCHED_H_
@@ -26,15 +26,14 @@ int posixSched_Run(whSched* s, const atomic_int* stop);
  * without a scheduler gets an id of its own (above every scheduler id). arg unused. */
 uint32_t posixSched_Owner(void* arg);
 
-/* whHwSemConfig.yield: wh_Sched_Yield of the calling thread's scheduler; a thread without
- * one gives up the CPU (sched_yield) and returns WH_ERROR_OK. arg unused. */
+/* whHwSemConfig.yield: wh_Sched_Yield of the calling thread's scheduler (WH_ERROR_OK once
+ * it ran, giving up the CPU when it served nothing, so the lock holder can run; or
+ * WH_ERROR_NOTREADY); a thread without one gives up the CPU. arg unused. */
 int posixSched_Yield(void* arg);
 
-/* whFlashRamsimConfig.busy: spend us microseconds, yielding to the scheduler meanwhile (the
- * time passes even when nothing else can run). arg unused. */
+/* whFlashRamsimConfig.busy: spend us microseconds, yielding to the scheduler meanwhile and
+ * sleeping on its doorbell when nothing is waiting, so a request that arrives is served at
+ * once (the time passes even when nothing else can run). arg unused. */
 void posixSched_Busy(void* arg, uint32_t us);
-
-/* whSchedConfig.idle: sleep 20 microseconds. */
-void posixSched_Idle(void* arg);
 
 #endif /* !PORT_POSIX_POSIX_SCHED_H_ */
