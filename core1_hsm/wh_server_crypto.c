@@ -838,24 +838,25 @@ static int verify(whServerContext* server, uint16_t magic, uint16_t req_size, co
         rc = ((q.msgLen < 28) || (q.msgLen > WH_CRYPTO_MAX_DIGEST)) ? WH_ERROR_BADARGS
                                                                     : loadEcc(&k.ecc, raw, rawLen);
         if (rc == WH_ERROR_OK) {
-            rc = fromWc(wc_ecc_verify_hash(sig, q.sigLen, msg, q.msgLen, &res, &k.ecc));
+            /* With the key and hash accepted, any failure is the signature's: malformed DER
+             * is a signature that does not verify. */
+            rc = ((wc_ecc_verify_hash(sig, q.sigLen, msg, q.msgLen, &res, &k.ecc) == 0) &&
+                  (res == 1))
+                     ? WH_ERROR_OK
+                     : WH_ERROR_AUTH;
             wc_ecc_free(&k.ecc);
         }
     }
     else if (rc == WH_ERROR_OK) {
         rc = loadEd25519(&k.ed, raw, rawLen, 0);
         if (rc == WH_ERROR_OK) {
-            rc = (q.sigLen != ED25519_SIG_SIZE)
-                     ? WH_ERROR_AUTH
-                     : fromWc(wc_ed25519_verify_msg(sig, q.sigLen, msg, q.msgLen, &res, &k.ed));
+            rc = ((q.sigLen == ED25519_SIG_SIZE) &&
+                  (wc_ed25519_verify_msg(sig, q.sigLen, msg, q.msgLen, &res, &k.ed) == 0) &&
+                  (res == 1))
+                     ? WH_ERROR_OK
+                     : WH_ERROR_AUTH;
             wc_ed25519_free(&k.ed);
         }
-    }
-    if ((rc == WH_ERROR_OK) && (res != 1)) {
-        rc = WH_ERROR_AUTH;
-    }
-    if ((rc == WH_ERROR_BADARGS) && (q.sigLen > 0)) {
-        rc = WH_ERROR_AUTH; /* a malformed signature is a signature that does not verify */
     }
     wh_Utils_ForceZero(raw, sizeof(raw));
     wh_Utils_ForceZero(&k, sizeof(k));

@@ -25,6 +25,9 @@
 #define NO_MAIN_DRIVER
 #define WOLF_CRYPTO_CB
 #define WOLF_PRIVATE_KEY_ID /* keys name HSM key ids through the crypto callback */
+/* No default crypto device: wolfCrypt would otherwise route every object initialised
+ * without a device id (the HSM's own hashing included) through the first registered one. */
+#define WC_USE_DEVID -2 /* INVALID_DEVID */
 #define NO_ASN_TIME
 #define NO_SIG_WRAPPER
 #define NO_PWDBASED

@@ -1,0 +1,766 @@
+/*
+ * wh_client_crypto.c: the CRYPTO group (see wolfhsm/wh_client_crypto.h).
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "wh_client_internal.h"
+#include "wolfhsm/wh_client_crypto.h"
+#include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_message_crypto.h"
+
+#define CRYPTO_KIND(action) \
+    WH_MESSAGE_KIND(WH_MESSAGE_GROUP_CRYPTO, WH_MESSAGE_CRYPTO_ACTION_##action)
+
+/* A buffer argument is usable: NULL only when it is empty. */
+#define BUF_OK(p, len) (((p) != NULL) || ((len) == 0))
+
+/* Append len bytes of src at *pos in the payload (nothing for len 0). */
+static void put(uint8_t* payload, size_t* pos, const uint8_t* src, size_t len)
+{
+    if (len > 0) {
+        memcpy(payload + *pos, src, len);
+        *pos += len;
+    }
+}
+
+/* Fill a "new key" field. */
+static int newKey(whMessageCryptoNewKey* k, uint16_t outKeyId, uint16_t outFlags,
+                  const uint8_t* label, uint16_t labelLen)
+{
+    if ((labelLen > sizeof(k->label)) || !BUF_OK(label, labelLen)) {
+        return WH_ERROR_BADARGS;
+    }
+    k->outKeyId = outKeyId;
+    k->outFlags = outFlags;
+    memset(k->label, 0, sizeof(k->label));
+    if (labelLen > 0) {
+        memcpy(k->label, label, labelLen);
+    }
+    return WH_ERROR_OK;
+}
+
+/* Equal in constant time (for tags). */
+static int tagEqual(const uint8_t* a, const uint8_t* b, uint16_t len)
+{
+    uint8_t  diff = 0;
+    uint16_t i;
+
+    for (i = 0; i < len; i++) {
+        diff |= (uint8_t)(a[i] ^ b[i]);
+    }
+    return diff == 0;
+}
+
+/* A wipe the compiler cannot remove. */
+static void wipe(void* p, size_t len)
+{
+    volatile uint8_t* v = (volatile uint8_t*)p;
+    while (len-- > 0) {
+        *v++ = 0;
+    }
+}
+
+/* Receive an Out response (whMessageCryptoOutResponse + len bytes + tagLen bytes): the data
+ * to out (capacity *inout_len), the tag to tag (capacity *inout_tagLen). A NULL capacity
+ * pointer means no room. */
+static int recvOut(whClientContext* c, uint8_t* out, uint16_t* inout_len, uint8_t* tag,
+                   uint16_t* inout_tagLen, int32_t* out_rc)
+{
+    whMessageCryptoOutResponse r;
+    const uint16_t             cap    = (inout_len != NULL) ? *inout_len : 0u;
+    const uint16_t             tagCap = (inout_tagLen != NULL) ? *inout_tagLen : 0u;
+    uint16_t                   size;
+    int32_t                    rc;
+    int                        ret;
+
+    if (!BUF_OK(out, cap) || !BUF_OK(tag, tagCap)) {
+        return WH_ERROR_BADARGS;
+    }
+    ret = wh_Client_RecvResponse(c, sizeof(r), &size, &rc);
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    if (rc == WH_ERROR_OK) {
+        wh_MessageCrypto_TranslateOutResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c),
+                                              &r);
+        rc = r.rc;
+    }
+    if (rc == WH_ERROR_OK) {
+        if ((size_t)size - sizeof(r) < (size_t)r.len + r.tagLen) {
+            return WH_ERROR_TRUNCATED;
+        }
+        if ((r.len > cap) || (r.tagLen > tagCap)) {
+            return WH_ERROR_BUFFER_SIZE;
+        }
+        if (r.len > 0) {
+            memcpy(out, wh_Client_Data(c) + sizeof(r), r.len);
+        }
+        if (r.tagLen > 0) {
+            memcpy(tag, wh_Client_Data(c) + sizeof(r) + r.len, r.tagLen);
+        }
+        WH_CLIENT_SET(inout_len, r.len);
+        WH_CLIENT_SET(inout_tagLen, r.tagLen);
+    }
+    WH_CLIENT_SET(out_rc, rc);
+    return WH_ERROR_OK;
+}
+
+/* Receive a Key response (whMessageCryptoKeyResponse + pubLen bytes): the id to *out_keyId,
+ * the public key to pub (capacity *inout_pubLen). pub and inout_pubLen both NULL: the public
+ * key, if any, is not wanted. */
+static int recvKey(whClientContext* c, uint16_t* out_keyId, uint8_t* pub,
+                   uint16_t* inout_pubLen, int32_t* out_rc)
+{
+    whMessageCryptoKeyResponse r;
+    const int                  skipPub = (pub == NULL) && (inout_pubLen == NULL);
+    const uint16_t             cap     = (inout_pubLen != NULL) ? *inout_pubLen : 0u;
+    uint16_t                   size;
+    int32_t                    rc;
+    int                        ret;
+
+    if (!BUF_OK(pub, cap)) {
+        return WH_ERROR_BADARGS;
+    }
+    ret = wh_Client_RecvResponse(c, sizeof(r), &size, &rc);
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    if (rc == WH_ERROR_OK) {
+        wh_MessageCrypto_TranslateKeyResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c),
+                                              &r);
+        rc = r.rc;
+    }
+    if (rc == WH_ERROR_OK) {
+        if ((size_t)size - sizeof(r) < r.pubLen) {
+            return WH_ERROR_TRUNCATED;
+        }
+        if (!skipPub) {
+            if (r.pubLen > cap) {
+                return WH_ERROR_BUFFER_SIZE;
+            }
+            if (r.pubLen > 0) {
+                memcpy(pub, wh_Client_Data(c) + sizeof(r), r.pubLen);
+            }
+            WH_CLIENT_SET(inout_pubLen, r.pubLen);
+        }
+        WH_CLIENT_SET(out_keyId, r.keyId);
+    }
+    WH_CLIENT_SET(out_rc, rc);
+    return WH_ERROR_OK;
+}
+
+/* ---- RNG ---- */
+
+int wh_Client_RngGenerateRequest(whClientContext* c, uint16_t len)
+{
+    const whMessageCryptoRngRequest q = {.len = len};
+
+    if ((c == NULL) || (len > WH_CLIENT_RNG_MAX_LEN)) {
+        return WH_ERROR_BADARGS;
+    }
+    wh_MessageCrypto_TranslateRngRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
+    return wh_Client_SendRequest(c, CRYPTO_KIND(RNG), sizeof(q));
+}
+
+int wh_Client_RngGenerateResponse(whClientContext* c, uint8_t* out, uint16_t* inout_len,
+                                  int32_t* out_rc)
+{
+    if (inout_len == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    return recvOut(c, out, inout_len, NULL, NULL, out_rc);
+}
+
+static int rngOnce(whClientContext* c, uint8_t* out, uint16_t* inout_len, int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_RngGenerateRequest(c, *inout_len),
+                       wh_Client_RngGenerateResponse(c, out, inout_len, out_rc));
+}
+
+int wh_Client_RngGenerate(whClientContext* c, uint8_t* out, uint32_t len, int32_t* out_rc)
+{
+    int32_t rc  = WH_ERROR_OK;
+    int     ret = WH_ERROR_OK;
+
+    if ((c == NULL) || !BUF_OK(out, len)) {
+        return WH_ERROR_BADARGS;
+    }
+    while ((len > 0) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK)) {
+        const uint16_t n   = (len > WH_CLIENT_RNG_MAX_LEN) ? WH_CLIENT_RNG_MAX_LEN
+                                                           : (uint16_t)len;
+        uint16_t       got = n;
+
+        ret = rngOnce(c, out, &got, &rc);
+        if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_OK) && (got != n)) {
+            ret = WH_ERROR_TRUNCATED;
+        }
+        out += n;
+        len -= n;
+    }
+    if (ret == WH_ERROR_OK) {
+        WH_CLIENT_SET(out_rc, rc);
+    }
+    return ret;
+}
+
+/* ---- Digests ---- */
+
+int wh_Client_DigestRequest(whClientContext* c, uint16_t alg, uint16_t step, uint16_t keyId,
+                            const uint8_t* data, uint16_t dataLen, const uint8_t* tag,
+                            uint16_t tagLen)
+{
+    const whMessageCryptoDigestRequest q = {
+        .alg = alg, .step = step, .keyId = keyId, .tagLen = tagLen, .dataLen = dataLen};
+    size_t pos = sizeof(q);
+
+    if ((c == NULL) || !BUF_OK(data, dataLen) || !BUF_OK(tag, tagLen) ||
+        ((uint32_t)dataLen + tagLen > WH_CLIENT_DIGEST_MAX_DATA)) {
+        return WH_ERROR_BADARGS;
+    }
+    wh_MessageCrypto_TranslateDigestRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
+    put(wh_Client_Data(c), &pos, data, dataLen);
+    put(wh_Client_Data(c), &pos, tag, tagLen);
+    return wh_Client_SendRequest(c, CRYPTO_KIND(DIGEST), (uint16_t)pos);
+}
+
+int wh_Client_DigestResponse(whClientContext* c, uint8_t* out, uint16_t* inout_outLen,
+                             int32_t* out_rc)
+{
+    return recvOut(c, out, inout_outLen, NULL, NULL, out_rc);
+}
+
+int wh_Client_Digest(whClientContext* c, uint16_t alg, uint16_t step, uint16_t keyId,
+                     const uint8_t* data, uint16_t dataLen, const uint8_t* tag, uint16_t tagLen,
+                     uint8_t* out, uint16_t* inout_outLen, int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_DigestRequest(c, alg, step, keyId, data, dataLen, tag, tagLen),
+                       wh_Client_DigestResponse(c, out, inout_outLen, out_rc));
+}
+
+/* Digest of any length: ONESHOT when it fits, else INIT with the first message's worth,
+ * UPDATE, and FINAL with the rest (1..WH_CLIENT_DIGEST_MAX_DATA bytes). */
+static int digestAny(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8_t* data,
+                     uint32_t len, uint8_t* out, uint16_t* inout_outLen, int32_t* out_rc)
+{
+    const uint16_t max  = WH_CLIENT_DIGEST_MAX_DATA;
+    uint16_t       step = WH_CRYPTO_STEP_INIT;
+
+    if ((c == NULL) || !BUF_OK(data, len)) {
+        return WH_ERROR_BADARGS;
+    }
+    if (len <= max) {
+        return wh_Client_Digest(c, alg, WH_CRYPTO_STEP_ONESHOT, keyId, data, (uint16_t)len,
+                                NULL, 0, out, inout_outLen, out_rc);
+    }
+    while (len > max) {
+        uint16_t none = 0;
+        int32_t  rc   = WH_ERROR_OK;
+        int      ret  = wh_Client_Digest(c, alg, step, keyId, data, max, NULL, 0, NULL, &none,
+                                         &rc);
+        if (ret != WH_ERROR_OK) {
+            return ret;
+        }
+        if (rc != WH_ERROR_OK) {
+            WH_CLIENT_SET(out_rc, rc);
+            return WH_ERROR_OK;
+        }
+        data += max;
+        len -= max;
+        step = WH_CRYPTO_STEP_UPDATE;
+    }
+    return wh_Client_Digest(c, alg, WH_CRYPTO_STEP_FINAL, keyId, data, (uint16_t)len, NULL, 0,
+                            out, inout_outLen, out_rc);
+}
+
+/* A digest of known size: out receives exactly size bytes, or nothing. */
+static int digestFixed(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8_t* data,
+                       uint32_t len, uint8_t* out, uint16_t size, int32_t* out_rc)
+{
+    uint8_t  buf[WH_CRYPTO_MAX_DIGEST];
+    uint16_t got = sizeof(buf);
+    int32_t  rc  = WH_ERROR_OK;
+    int      ret;
+
+    if (out == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    ret = digestAny(c, alg, keyId, data, len, buf, &got, &rc);
+    if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_OK)) {
+        if (got != size) {
+            ret = WH_ERROR_TRUNCATED;
+        }
+        else {
+            memcpy(out, buf, size);
+        }
+    }
+    if (ret == WH_ERROR_OK) {
+        WH_CLIENT_SET(out_rc, rc);
+    }
+    wipe(buf, sizeof(buf));
+    return ret;
+}
+
+int wh_Client_Sha256(whClientContext* c, const uint8_t* data, uint32_t len, uint8_t* out,
+                     int32_t* out_rc)
+{
+    return digestFixed(c, WH_CRYPTO_SHA256, 0, data, len, out, WH_CLIENT_SHA256_LEN, out_rc);
+}
+
+int wh_Client_Sha384(whClientContext* c, const uint8_t* data, uint32_t len, uint8_t* out,
+                     int32_t* out_rc)
+{
+    return digestFixed(c, WH_CRYPTO_SHA384, 0, data, len, out, WH_CLIENT_SHA384_LEN, out_rc);
+}
+
+int wh_Client_Sha512(whClientContext* c, const uint8_t* data, uint32_t len, uint8_t* out,
+                     int32_t* out_rc)
+{
+    return digestFixed(c, WH_CRYPTO_SHA512, 0, data, len, out, WH_CLIENT_SHA512_LEN, out_rc);
+}
+
+int wh_Client_Hmac(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8_t* data,
+                   uint32_t len, uint8_t* out, uint16_t* inout_len, int32_t* out_rc)
+{
+    if (inout_len == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    return digestAny(c, alg, keyId, data, len, out, inout_len, out_rc);
+}
+
+int wh_Client_CmacGenerate(whClientContext* c, uint16_t keyId, const uint8_t* data,
+                           uint32_t len, uint8_t* tag, uint16_t* inout_tagLen, int32_t* out_rc)
+{
+    if (inout_tagLen == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    return digestAny(c, WH_CRYPTO_CMAC_AES, keyId, data, len, tag, inout_tagLen, out_rc);
+}
+
+int wh_Client_CmacVerify(whClientContext* c, uint16_t keyId, const uint8_t* data, uint32_t len,
+                         const uint8_t* tag, uint16_t tagLen, int32_t* out_rc)
+{
+    uint8_t  mac[WH_CLIENT_CMAC_LEN];
+    uint16_t macLen = sizeof(mac);
+    int32_t  rc     = WH_ERROR_OK;
+    int      ret;
+
+    if ((c == NULL) || (tag == NULL) || (tagLen < 4) || (tagLen > WH_CLIENT_CMAC_LEN) ||
+        !BUF_OK(data, len)) {
+        return WH_ERROR_BADARGS;
+    }
+    if (len + tagLen <= WH_CLIENT_DIGEST_MAX_DATA) {
+        return wh_Client_Digest(c, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, keyId, data,
+                                (uint16_t)len, tag, tagLen, NULL, NULL, out_rc);
+    }
+    ret = digestAny(c, WH_CRYPTO_CMAC_AES, keyId, data, len, mac, &macLen, &rc);
+    if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_OK)) {
+        if (macLen != WH_CLIENT_CMAC_LEN) {
+            ret = WH_ERROR_TRUNCATED;
+        }
+        else if (!tagEqual(mac, tag, tagLen)) {
+            rc = WH_ERROR_AUTH;
+        }
+    }
+    if (ret == WH_ERROR_OK) {
+        WH_CLIENT_SET(out_rc, rc);
+    }
+    wipe(mac, sizeof(mac));
+    return ret;
+}
+
+/* ---- AES ---- */
+
+int wh_Client_CipherRequest(whClientContext* c, uint16_t mode, uint16_t dir, uint16_t keyId,
+                            const uint8_t* iv, uint16_t ivLen, const uint8_t* aad,
+                            uint16_t aadLen, const uint8_t* in, uint16_t len, const uint8_t* tag,
+                            uint16_t tagLen)
+{
+    const whMessageCryptoCipherRequest q = {.mode    = mode,
+                                            .dir     = dir,
+                                            .keyId   = keyId,
+                                            .ivLen   = ivLen,
+                                            .aadLen  = aadLen,
+                                            .tagLen  = tagLen,
+                                            .dataLen = len};
+    /* The tag travels with a decrypt request and comes back from an encrypt one. */
+    const uint16_t tagIn  = (dir == WH_CRYPTO_DECRYPT) ? tagLen : 0u;
+    const uint16_t tagOut = (dir == WH_CRYPTO_DECRYPT) ? 0u : tagLen;
+    size_t         pos    = sizeof(q);
+
+    if ((c == NULL) || !BUF_OK(iv, ivLen) || !BUF_OK(aad, aadLen) || !BUF_OK(in, len) ||
+        !BUF_OK(tag, tagIn) ||
+        ((uint32_t)ivLen + aadLen + len + tagIn > WH_CLIENT_CIPHER_MAX_PARTS) ||
+        ((uint32_t)len + tagOut > WH_CLIENT_CRYPTO_OUT_MAX)) {
+        return WH_ERROR_BADARGS;
+    }
+    wh_MessageCrypto_TranslateCipherRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
+    put(wh_Client_Data(c), &pos, iv, ivLen);
+    put(wh_Client_Data(c), &pos, aad, aadLen);
+    put(wh_Client_Data(c), &pos, in, len);
+    put(wh_Client_Data(c), &pos, tag, tagIn);
+    return wh_Client_SendRequest(c, CRYPTO_KIND(CIPHER), (uint16_t)pos);
+}
+
+int wh_Client_CipherResponse(whClientContext* c, uint8_t* out, uint16_t* inout_len,
+                             uint8_t* tag, uint16_t* inout_tagLen, int32_t* out_rc)
+{
+    if (inout_len == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    return recvOut(c, out, inout_len, tag, inout_tagLen, out_rc);
+}
+
+int wh_Client_Cipher(whClientContext* c, uint16_t mode, uint16_t dir, uint16_t keyId,
+                     const uint8_t* iv, uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
+                     const uint8_t* in, uint16_t len, const uint8_t* tag, uint16_t tagLen,
+                     uint8_t* out, uint16_t* inout_len, uint8_t* outTag,
+                     uint16_t* inout_outTagLen, int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c,
+                       wh_Client_CipherRequest(c, mode, dir, keyId, iv, ivLen, aad, aadLen, in,
+                                               len, tag, tagLen),
+                       wh_Client_CipherResponse(c, out, inout_len, outTag, inout_outTagLen,
+                                                out_rc));
+}
+
+/* Add blocks to a 128-bit big-endian counter block. */
+static void ctrAdd(uint8_t* ctr, uint32_t blocks)
+{
+    uint32_t carry = blocks;
+    int      i;
+
+    for (i = WH_CLIENT_AES_BLOCK - 1; (i >= 0) && (carry != 0); i--) {
+        carry += ctr[i];
+        ctr[i] = (uint8_t)carry;
+        carry >>= 8;
+    }
+}
+
+/* One cipher message whose output must be exactly len bytes. */
+static int cipherExact(whClientContext* c, uint16_t mode, uint16_t dir, uint16_t keyId,
+                       const uint8_t* iv, uint16_t ivLen, const uint8_t* in, uint16_t len,
+                       uint8_t* out, int32_t* rc)
+{
+    uint16_t got = len;
+    int      ret = wh_Client_Cipher(c, mode, dir, keyId, iv, ivLen, NULL, 0, in, len, NULL, 0,
+                                    out, &got, NULL, NULL, rc);
+
+    if ((ret == WH_ERROR_OK) && (*rc == WH_ERROR_OK) && (got != len)) {
+        ret = WH_ERROR_TRUNCATED;
+    }
+    return ret;
+}
+
+int wh_Client_AesCipher(whClientContext* c, uint16_t mode, uint16_t dir, uint16_t keyId,
+                        const uint8_t* iv, uint16_t ivLen, const uint8_t* in, uint32_t len,
+                        uint8_t* out, int32_t* out_rc)
+{
+    uint8_t  chain[WH_CLIENT_AES_BLOCK];
+    uint8_t  next[WH_CLIENT_AES_BLOCK];
+    uint32_t room;
+    int32_t  rc  = WH_ERROR_OK;
+    int      ret = WH_ERROR_OK;
+    const int chained =
+        (mode == WH_CRYPTO_AES_ECB) || (mode == WH_CRYPTO_AES_CBC) || (mode == WH_CRYPTO_AES_CTR);
+
+    if ((c == NULL) || !BUF_OK(iv, ivLen) || !BUF_OK(in, len) || !BUF_OK(out, len) ||
+        (ivLen > WH_CLIENT_CIPHER_MAX_PARTS)) {
+        return WH_ERROR_BADARGS;
+    }
+    /* Whole blocks per message: room for the IV in the request, the data in both. */
+    room = (uint32_t)WH_CLIENT_CIPHER_MAX_PARTS - ivLen;
+    if (room > WH_CLIENT_CRYPTO_OUT_MAX) {
+        room = WH_CLIENT_CRYPTO_OUT_MAX;
+    }
+    room -= room % WH_CLIENT_AES_BLOCK;
+
+    if (!chained || (len <= room)) {
+        if (len > 0xFFFFu) {
+            return WH_ERROR_BADARGS;
+        }
+        ret = cipherExact(c, mode, dir, keyId, iv, ivLen, in, (uint16_t)len, out, &rc);
+        if (ret == WH_ERROR_OK) {
+            WH_CLIENT_SET(out_rc, rc);
+        }
+        return ret;
+    }
+    if ((room == 0) || ((mode != WH_CRYPTO_AES_ECB) && (ivLen != WH_CLIENT_AES_BLOCK))) {
+        return WH_ERROR_BADARGS;
+    }
+    if (ivLen > 0) {
+        memcpy(chain, iv, WH_CLIENT_AES_BLOCK);
+    }
+    while (len > 0) {
+        const uint16_t n = (len > room) ? (uint16_t)room : (uint16_t)len;
+
+        /* CBC decrypt chains on the last ciphertext block: keep it before out (which may
+         * be in) is overwritten. */
+        if ((mode == WH_CRYPTO_AES_CBC) && (dir == WH_CRYPTO_DECRYPT) &&
+            (n >= WH_CLIENT_AES_BLOCK)) {
+            memcpy(next, in + n - WH_CLIENT_AES_BLOCK, WH_CLIENT_AES_BLOCK);
+        }
+        ret = cipherExact(c, mode, dir, keyId, (ivLen > 0) ? chain : NULL, ivLen, in, n, out,
+                          &rc);
+        if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
+            break;
+        }
+        if ((mode == WH_CRYPTO_AES_CBC) && (dir != WH_CRYPTO_DECRYPT) &&
+            (n >= WH_CLIENT_AES_BLOCK)) {
+            memcpy(next, out + n - WH_CLIENT_AES_BLOCK, WH_CLIENT_AES_BLOCK);
+        }
+        if (mode == WH_CRYPTO_AES_CBC) {
+            memcpy(chain, next, WH_CLIENT_AES_BLOCK);
+        }
+        else if (mode == WH_CRYPTO_AES_CTR) {
+            ctrAdd(chain, n / WH_CLIENT_AES_BLOCK);
+        }
+        in += n;
+        out += n;
+        len -= n;
+    }
+    if (ret == WH_ERROR_OK) {
+        WH_CLIENT_SET(out_rc, rc);
+    }
+    return ret;
+}
+
+int wh_Client_AesGcmEncrypt(whClientContext* c, uint16_t keyId, const uint8_t* iv,
+                            uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
+                            const uint8_t* in, uint16_t len, uint8_t* out, uint8_t* tag,
+                            uint16_t tagLen, int32_t* out_rc)
+{
+    uint16_t outLen    = len;
+    uint16_t outTagLen = tagLen;
+    int32_t  rc        = WH_ERROR_OK;
+    int      ret;
+
+    if (tag == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    ret = wh_Client_Cipher(c, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, keyId, iv, ivLen, aad,
+                           aadLen, in, len, NULL, tagLen, out, &outLen, tag, &outTagLen, &rc);
+    if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_OK) &&
+        ((outLen != len) || (outTagLen != tagLen))) {
+        ret = WH_ERROR_TRUNCATED;
+    }
+    if (ret == WH_ERROR_OK) {
+        WH_CLIENT_SET(out_rc, rc);
+    }
+    return ret;
+}
+
+int wh_Client_AesGcmDecrypt(whClientContext* c, uint16_t keyId, const uint8_t* iv,
+                            uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
+                            const uint8_t* in, uint16_t len, const uint8_t* tag,
+                            uint16_t tagLen, uint8_t* out, int32_t* out_rc)
+{
+    uint16_t outLen = len;
+    int32_t  rc     = WH_ERROR_OK;
+    int      ret;
+
+    ret = wh_Client_Cipher(c, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, keyId, iv, ivLen, aad,
+                           aadLen, in, len, tag, tagLen, out, &outLen, NULL, NULL, &rc);
+    if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_OK) && (outLen != len)) {
+        ret = WH_ERROR_TRUNCATED;
+    }
+    if (ret == WH_ERROR_OK) {
+        WH_CLIENT_SET(out_rc, rc);
+    }
+    return ret;
+}
+
+/* ---- Keys made inside the HSM ---- */
+
+int wh_Client_HkdfRequest(whClientContext* c, uint16_t hash, uint16_t ikmKeyId,
+                          const uint8_t* salt, uint16_t saltLen, const uint8_t* info,
+                          uint16_t infoLen, uint16_t outLen, uint16_t outKeyId,
+                          uint16_t outFlags, const uint8_t* label, uint16_t labelLen)
+{
+    whMessageCryptoHkdfRequest q = {.hash     = hash,
+                                    .ikmKeyId = ikmKeyId,
+                                    .outLen   = outLen,
+                                    .saltLen  = saltLen,
+                                    .infoLen  = infoLen};
+    size_t pos = sizeof(q);
+
+    if ((c == NULL) || !BUF_OK(salt, saltLen) || !BUF_OK(info, infoLen) ||
+        ((uint32_t)saltLen + infoLen > WH_CLIENT_HKDF_MAX_PARTS) ||
+        (newKey(&q.key, outKeyId, outFlags, label, labelLen) != WH_ERROR_OK)) {
+        return WH_ERROR_BADARGS;
+    }
+    wh_MessageCrypto_TranslateHkdfRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
+    put(wh_Client_Data(c), &pos, salt, saltLen);
+    put(wh_Client_Data(c), &pos, info, infoLen);
+    return wh_Client_SendRequest(c, CRYPTO_KIND(HKDF), (uint16_t)pos);
+}
+
+int wh_Client_HkdfResponse(whClientContext* c, uint16_t* out_keyId, int32_t* out_rc)
+{
+    return recvKey(c, out_keyId, NULL, NULL, out_rc);
+}
+
+int wh_Client_Hkdf(whClientContext* c, uint16_t hash, uint16_t ikmKeyId, const uint8_t* salt,
+                   uint16_t saltLen, const uint8_t* info, uint16_t infoLen, uint16_t outLen,
+                   uint16_t outFlags, const uint8_t* label, uint16_t labelLen,
+                   uint16_t* inout_outKeyId, int32_t* out_rc)
+{
+    if (inout_outKeyId == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    WH_CLIENT_BLOCKING(c,
+                       wh_Client_HkdfRequest(c, hash, ikmKeyId, salt, saltLen, info, infoLen,
+                                             outLen, *inout_outKeyId, outFlags, label,
+                                             labelLen),
+                       wh_Client_HkdfResponse(c, inout_outKeyId, out_rc));
+}
+
+int wh_Client_KeyGenerateRequest(whClientContext* c, uint16_t type, uint16_t outKeyId,
+                                 uint16_t flags, const uint8_t* label, uint16_t labelLen)
+{
+    whMessageCryptoKeygenRequest q = {.type = type};
+
+    if ((c == NULL) || (newKey(&q.key, outKeyId, flags, label, labelLen) != WH_ERROR_OK)) {
+        return WH_ERROR_BADARGS;
+    }
+    wh_MessageCrypto_TranslateKeygenRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
+    return wh_Client_SendRequest(c, CRYPTO_KIND(KEYGEN), sizeof(q));
+}
+
+int wh_Client_KeyGenerateResponse(whClientContext* c, uint16_t* out_keyId, uint8_t* pub,
+                                  uint16_t* inout_pubLen, int32_t* out_rc)
+{
+    return recvKey(c, out_keyId, pub, inout_pubLen, out_rc);
+}
+
+int wh_Client_KeyGenerate(whClientContext* c, uint16_t type, uint16_t flags,
+                          const uint8_t* label, uint16_t labelLen, uint16_t* inout_keyId,
+                          uint8_t* pub, uint16_t* inout_pubLen, int32_t* out_rc)
+{
+    if (inout_keyId == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    WH_CLIENT_BLOCKING(
+        c, wh_Client_KeyGenerateRequest(c, type, *inout_keyId, flags, label, labelLen),
+        wh_Client_KeyGenerateResponse(c, inout_keyId, pub, inout_pubLen, out_rc));
+}
+
+int wh_Client_SharedSecretRequest(whClientContext* c, uint16_t keyId, const uint8_t* peerPub,
+                                  uint16_t pubLen, uint16_t outKeyId, uint16_t outFlags,
+                                  const uint8_t* label, uint16_t labelLen)
+{
+    whMessageCryptoSharedRequest q   = {.keyId = keyId, .pubLen = pubLen};
+    size_t                       pos = sizeof(q);
+
+    if ((c == NULL) || !BUF_OK(peerPub, pubLen) || (pubLen > WH_CLIENT_SHARED_MAX_PUB) ||
+        (newKey(&q.key, outKeyId, outFlags, label, labelLen) != WH_ERROR_OK)) {
+        return WH_ERROR_BADARGS;
+    }
+    wh_MessageCrypto_TranslateSharedRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
+    put(wh_Client_Data(c), &pos, peerPub, pubLen);
+    return wh_Client_SendRequest(c, CRYPTO_KIND(SHARED), (uint16_t)pos);
+}
+
+int wh_Client_SharedSecretResponse(whClientContext* c, uint16_t* out_keyId, int32_t* out_rc)
+{
+    return recvKey(c, out_keyId, NULL, NULL, out_rc);
+}
+
+int wh_Client_SharedSecret(whClientContext* c, uint16_t keyId, const uint8_t* peerPub,
+                           uint16_t pubLen, uint16_t outFlags, const uint8_t* label,
+                           uint16_t labelLen, uint16_t* inout_outKeyId, int32_t* out_rc)
+{
+    if (inout_outKeyId == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    WH_CLIENT_BLOCKING(c,
+                       wh_Client_SharedSecretRequest(c, keyId, peerPub, pubLen, *inout_outKeyId,
+                                                     outFlags, label, labelLen),
+                       wh_Client_SharedSecretResponse(c, inout_outKeyId, out_rc));
+}
+
+int wh_Client_PublicKeyRequest(whClientContext* c, uint16_t keyId)
+{
+    return wh_Client_SendIdRequest(c, CRYPTO_KIND(PUBKEY), keyId);
+}
+
+int wh_Client_PublicKeyResponse(whClientContext* c, uint8_t* pub, uint16_t* inout_len,
+                                int32_t* out_rc)
+{
+    if (inout_len == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    return recvOut(c, pub, inout_len, NULL, NULL, out_rc);
+}
+
+int wh_Client_PublicKey(whClientContext* c, uint16_t keyId, uint8_t* pub, uint16_t* inout_len,
+                        int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_PublicKeyRequest(c, keyId),
+                       wh_Client_PublicKeyResponse(c, pub, inout_len, out_rc));
+}
+
+/* ---- Signatures ---- */
+
+int wh_Client_SignRequest(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8_t* msg,
+                          uint16_t msgLen)
+{
+    const whMessageCryptoSignRequest q   = {.alg = alg, .keyId = keyId, .msgLen = msgLen};
+    size_t                           pos = sizeof(q);
+
+    if ((c == NULL) || !BUF_OK(msg, msgLen) || (msgLen > WH_CLIENT_SIGN_MAX_MSG)) {
+        return WH_ERROR_BADARGS;
+    }
+    wh_MessageCrypto_TranslateSignRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
+    put(wh_Client_Data(c), &pos, msg, msgLen);
+    return wh_Client_SendRequest(c, CRYPTO_KIND(SIGN), (uint16_t)pos);
+}
+
+int wh_Client_SignResponse(whClientContext* c, uint8_t* sig, uint16_t* inout_sigLen,
+                           int32_t* out_rc)
+{
+    if (inout_sigLen == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    return recvOut(c, sig, inout_sigLen, NULL, NULL, out_rc);
+}
+
+int wh_Client_Sign(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8_t* msg,
+                   uint16_t msgLen, uint8_t* sig, uint16_t* inout_sigLen, int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_SignRequest(c, alg, keyId, msg, msgLen),
+                       wh_Client_SignResponse(c, sig, inout_sigLen, out_rc));
+}
+
+int wh_Client_VerifyRequest(whClientContext* c, uint16_t alg, uint16_t keyId,
+                            const uint8_t* pub, uint16_t pubLen, const uint8_t* sig,
+                            uint16_t sigLen, const uint8_t* msg, uint16_t msgLen)
+{
+    const whMessageCryptoVerifyRequest q = {
+        .alg = alg, .keyId = keyId, .pubLen = pubLen, .sigLen = sigLen, .msgLen = msgLen};
+    size_t pos = sizeof(q);
+
+    if ((c == NULL) || !BUF_OK(pub, pubLen) || !BUF_OK(sig, sigLen) || !BUF_OK(msg, msgLen) ||
+        ((uint32_t)pubLen + sigLen + msgLen > WH_CLIENT_VERIFY_MAX_PARTS)) {
+        return WH_ERROR_BADARGS;
+    }
+    wh_MessageCrypto_TranslateVerifyRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
+    put(wh_Client_Data(c), &pos, pub, pubLen);
+    put(wh_Client_Data(c), &pos, sig, sigLen);
+    put(wh_Client_Data(c), &pos, msg, msgLen);
+    return wh_Client_SendRequest(c, CRYPTO_KIND(VERIFY), (uint16_t)pos);
+}
+
+int wh_Client_VerifyResponse(whClientContext* c, int32_t* out_rc)
+{
+    return recvOut(c, NULL, NULL, NULL, NULL, out_rc);
+}
+
+int wh_Client_Verify(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8_t* pub,
+                     uint16_t pubLen, const uint8_t* sig, uint16_t sigLen, const uint8_t* msg,
+                     uint16_t msgLen, int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(
+        c, wh_Client_VerifyRequest(c, alg, keyId, pub, pubLen, sig, sigLen, msg, msgLen),
+        wh_Client_VerifyResponse(c, out_rc));
+}

@@ -1,0 +1,1872 @@
+/*
+ * test_client_crypto.c: the CRYPTO group through the client API (wh_client_crypto.h) against
+ * the server: each operation checked against wolfCrypt's software on the same key material;
+ * the HSM's verdicts on bad input (wrong key type, missing key, missing usage, small output
+ * buffer, bad tag, unknown algorithm) with the server serving on afterwards; the client's
+ * own refusals (too large for one message) and its checks of what the HSM returns.
+ * Sequential (Request, serve, Response in one thread); the blocking wrappers, which split
+ * long inputs over several messages, run against a server thread.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <wolfssl/wolfcrypt/settings.h>
+
+#include <wolfssl/wolfcrypt/aes.h>
+#include <wolfssl/wolfcrypt/cmac.h>
+#include <wolfssl/wolfcrypt/curve25519.h>
+#include <wolfssl/wolfcrypt/ecc.h>
+#include <wolfssl/wolfcrypt/ed25519.h>
+#include <wolfssl/wolfcrypt/hmac.h>
+#include <wolfssl/wolfcrypt/kdf.h>
+#include <wolfssl/wolfcrypt/random.h>
+#include <wolfssl/wolfcrypt/sha256.h>
+#include <wolfssl/wolfcrypt/sha512.h>
+
+#include "util/wh_test_util.h"
+#include "wolfhsm/wh_client_crypto.h"
+#include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_message.h"
+#include "wolfhsm/wh_message_crypto.h"
+#include "wolfhsm/wh_nvm_types.h"
+
+#define CLIENT_ID 3
+#define RC_UNSET 1 /* no WH_ERROR_* is positive: an rc left at this was never written */
+
+#define SECRET(usage) ((uint16_t)((usage) | WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_SECRET)))
+#define P256(usage) ((uint16_t)((usage) | WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_ECC_P256)))
+#define ENC_DEC (WH_NVM_FLAGS_USAGE_ENCRYPT | WH_NVM_FLAGS_USAGE_DECRYPT)
+#define SIGN_VERIFY (WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY)
+
+/* What the HSM says to a global key id that names no key. */
+#ifdef WOLFHSM_CFG_GLOBAL_KEYS
+#define NO_GLOBAL_KEY_RC WH_ERROR_NOTFOUND
+#else
+#define NO_GLOBAL_KEY_RC WH_ERROR_BADARGS /* no global keys at all: a bad id */
+#endif
+
+/* Key ids used by the tests. */
+#define K_AES128 1
+#define K_AES256 2
+#define K_MAC 3
+#define K_IKM 4
+#define K_ECC 5
+#define K_MISSING 200
+
+static int setup(void** state)
+{
+    static whTestPair pair;
+    whTest_PairInitConnected(&pair, NULL, CLIENT_ID);
+    *state = &pair;
+    return 0;
+}
+
+/* Requests a test sent malformed on purpose; all others must be well-formed. */
+static uint32_t expectedMalformed;
+
+static int teardown(void** state)
+{
+    whTestPair* p = *state;
+    assert_int_equal(p->server.comm.stats.malformed, expectedMalformed);
+    expectedMalformed = 0;
+    whTest_PairCleanup(p);
+    return 0;
+}
+
+/* A pair whose server runs on its own thread, for the blocking wrappers. */
+static int setupServed(void** state)
+{
+    static whTestPair pair;
+    int32_t           rc = RC_UNSET;
+
+    whTest_PairInit(&pair, NULL, CLIENT_ID, 1, 5000);
+    whTest_PairStartServer(&pair);
+    assert_int_equal(wh_Client_CommConnect(&pair.client, NULL, NULL, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    *state = &pair;
+    return 0;
+}
+
+static int teardownServed(void** state)
+{
+    whTestPair* p = *state;
+    whTest_PairStopServer(p);
+    assert_int_equal(p->server.comm.stats.malformed, 0);
+    whTest_PairCleanup(p);
+    return 0;
+}
+
+/* ---- helpers ---- */
+
+static void fill(uint8_t* buf, size_t len, uint8_t seed)
+{
+    size_t i;
+    for (i = 0; i < len; i++) {
+        buf[i] = (uint8_t)(seed * 31u + i * 7u + 1u);
+    }
+}
+
+static int allEqual(const uint8_t* buf, size_t len, uint8_t v)
+{
+    size_t i;
+    for (i = 0; i < len; i++) {
+        if (buf[i] != v) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Sequential round trip: the Request must be accepted and the Response return ret. */
+#define ROUND_TRIP(p, request, response, ret)          \
+    do {                                               \
+        assert_int_equal((request), WH_ERROR_OK);      \
+        whTest_Serve(p);                               \
+        assert_int_equal((response), (ret));           \
+    } while (0)
+
+static void cacheKey(whTestPair* p, uint16_t id, uint16_t flags, const uint8_t* key,
+                     uint16_t len)
+{
+    int32_t  rc  = RC_UNSET;
+    uint16_t out = 0;
+
+    ROUND_TRIP(p,
+               wh_Client_KeyCacheRequest(&p->client, id, flags, 4, (const uint8_t*)"test", len,
+                                         key),
+               wh_Client_KeyCacheResponse(&p->client, &out, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(out, id);
+}
+
+static int32_t exportKey(whTestPair* p, uint16_t id, uint16_t* flags, uint8_t* key,
+                         uint16_t* inout_len)
+{
+    int32_t rc = RC_UNSET;
+
+    ROUND_TRIP(p, wh_Client_KeyExportRequest(&p->client, id),
+               wh_Client_KeyExportResponse(&p->client, flags, 0, NULL, inout_len, key, &rc),
+               WH_ERROR_OK);
+    assert_int_not_equal(rc, RC_UNSET);
+    return rc;
+}
+
+/* One digest message: returns the HSM's rc; *inout_len (may be NULL) in and out. */
+static int32_t digest(whTestPair* p, uint16_t alg, uint16_t step, uint16_t keyId,
+                      const uint8_t* data, uint16_t len, const uint8_t* tag, uint16_t tagLen,
+                      uint8_t* out, uint16_t* inout_len)
+{
+    int32_t rc = RC_UNSET;
+
+    ROUND_TRIP(p, wh_Client_DigestRequest(&p->client, alg, step, keyId, data, len, tag, tagLen),
+               wh_Client_DigestResponse(&p->client, out, inout_len, &rc), WH_ERROR_OK);
+    assert_int_not_equal(rc, RC_UNSET);
+    return rc;
+}
+
+static int32_t cipher(whTestPair* p, uint16_t mode, uint16_t dir, uint16_t keyId,
+                      const uint8_t* iv, uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
+                      const uint8_t* in, uint16_t len, const uint8_t* tagIn, uint16_t tagLen,
+                      uint8_t* out, uint16_t* inout_len, uint8_t* tagOut,
+                      uint16_t* inout_tagLen)
+{
+    int32_t rc = RC_UNSET;
+
+    ROUND_TRIP(p,
+               wh_Client_CipherRequest(&p->client, mode, dir, keyId, iv, ivLen, aad, aadLen, in,
+                                       len, tagIn, tagLen),
+               wh_Client_CipherResponse(&p->client, out, inout_len, tagOut, inout_tagLen, &rc),
+               WH_ERROR_OK);
+    assert_int_not_equal(rc, RC_UNSET);
+    return rc;
+}
+
+static int32_t sign(whTestPair* p, uint16_t alg, uint16_t keyId, const uint8_t* msg,
+                    uint16_t msgLen, uint8_t* sig, uint16_t* inout_sigLen)
+{
+    int32_t rc = RC_UNSET;
+
+    ROUND_TRIP(p, wh_Client_SignRequest(&p->client, alg, keyId, msg, msgLen),
+               wh_Client_SignResponse(&p->client, sig, inout_sigLen, &rc), WH_ERROR_OK);
+    assert_int_not_equal(rc, RC_UNSET);
+    return rc;
+}
+
+static int32_t verify(whTestPair* p, uint16_t alg, uint16_t keyId, const uint8_t* pub,
+                      uint16_t pubLen, const uint8_t* sig, uint16_t sigLen, const uint8_t* msg,
+                      uint16_t msgLen)
+{
+    int32_t rc = RC_UNSET;
+
+    ROUND_TRIP(p,
+               wh_Client_VerifyRequest(&p->client, alg, keyId, pub, pubLen, sig, sigLen, msg,
+                                       msgLen),
+               wh_Client_VerifyResponse(&p->client, &rc), WH_ERROR_OK);
+    assert_int_not_equal(rc, RC_UNSET);
+    return rc;
+}
+
+static int32_t keygen(whTestPair* p, uint16_t type, uint16_t id, uint16_t flags,
+                      uint16_t* out_id, uint8_t* pub, uint16_t* inout_pubLen)
+{
+    int32_t rc = RC_UNSET;
+
+    ROUND_TRIP(p, wh_Client_KeyGenerateRequest(&p->client, type, id, flags, NULL, 0),
+               wh_Client_KeyGenerateResponse(&p->client, out_id, pub, inout_pubLen, &rc),
+               WH_ERROR_OK);
+    assert_int_not_equal(rc, RC_UNSET);
+    return rc;
+}
+
+static int32_t hkdf(whTestPair* p, uint16_t hash, uint16_t ikm, const uint8_t* salt,
+                    uint16_t saltLen, const uint8_t* info, uint16_t infoLen, uint16_t outLen,
+                    uint16_t outId, uint16_t outFlags, uint16_t* out_id)
+{
+    int32_t rc = RC_UNSET;
+
+    ROUND_TRIP(p,
+               wh_Client_HkdfRequest(&p->client, hash, ikm, salt, saltLen, info, infoLen, outLen,
+                                     outId, outFlags, (const uint8_t*)"hkdf", 4),
+               wh_Client_HkdfResponse(&p->client, out_id, &rc), WH_ERROR_OK);
+    assert_int_not_equal(rc, RC_UNSET);
+    return rc;
+}
+
+static int32_t sharedSecret(whTestPair* p, uint16_t keyId, const uint8_t* pub, uint16_t pubLen,
+                            uint16_t outId, uint16_t outFlags, uint16_t* out_id)
+{
+    int32_t rc = RC_UNSET;
+
+    ROUND_TRIP(p,
+               wh_Client_SharedSecretRequest(&p->client, keyId, pub, pubLen, outId, outFlags,
+                                             NULL, 0),
+               wh_Client_SharedSecretResponse(&p->client, out_id, &rc), WH_ERROR_OK);
+    assert_int_not_equal(rc, RC_UNSET);
+    return rc;
+}
+
+static int32_t publicKey(whTestPair* p, uint16_t keyId, uint8_t* pub, uint16_t* inout_len)
+{
+    int32_t rc = RC_UNSET;
+
+    ROUND_TRIP(p, wh_Client_PublicKeyRequest(&p->client, keyId),
+               wh_Client_PublicKeyResponse(&p->client, pub, inout_len, &rc), WH_ERROR_OK);
+    assert_int_not_equal(rc, RC_UNSET);
+    return rc;
+}
+
+/* The server still serves: a SHA-256 round trip gives the right digest. */
+static void expectServing(whTestPair* p)
+{
+    const uint8_t msg[] = "still serving";
+    uint8_t       out[WH_CLIENT_SHA256_LEN];
+    uint8_t       ref[WH_CLIENT_SHA256_LEN];
+    uint16_t      len = sizeof(out);
+
+    assert_int_equal(digest(p, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT, 0, msg, sizeof(msg),
+                            NULL, 0, out, &len),
+                     WH_ERROR_OK);
+    assert_int_equal(len, sizeof(out));
+    assert_int_equal(wc_Sha256Hash(msg, sizeof(msg), ref), 0);
+    assert_memory_equal(out, ref, sizeof(ref));
+}
+
+/* ---- software references ---- */
+
+static void swHash(uint16_t alg, const uint8_t* data, uint32_t len, uint8_t* out)
+{
+    switch (alg) {
+    case WH_CRYPTO_SHA256:
+        assert_int_equal(wc_Sha256Hash(data, len, out), 0);
+        break;
+    case WH_CRYPTO_SHA384:
+        assert_int_equal(wc_Sha384Hash(data, len, out), 0);
+        break;
+    default:
+        assert_int_equal(wc_Sha512Hash(data, len, out), 0);
+        break;
+    }
+}
+
+static void swHmac(int type, const uint8_t* key, uint16_t keyLen, const uint8_t* data,
+                   uint32_t len, uint8_t* out)
+{
+    Hmac h;
+    assert_int_equal(wc_HmacInit(&h, NULL, INVALID_DEVID), 0);
+    assert_int_equal(wc_HmacSetKey(&h, type, key, keyLen), 0);
+    assert_int_equal(wc_HmacUpdate(&h, data, len), 0);
+    assert_int_equal(wc_HmacFinal(&h, out), 0);
+    wc_HmacFree(&h);
+}
+
+static void swCmac(const uint8_t* key, uint16_t keyLen, const uint8_t* data, uint32_t len,
+                   uint8_t* out)
+{
+    word32 outLen = WH_CLIENT_CMAC_LEN;
+    assert_int_equal(wc_AesCmacGenerate(out, &outLen, data, len, key, keyLen), 0);
+    assert_int_equal(outLen, WH_CLIENT_CMAC_LEN);
+}
+
+static void swAes(uint16_t mode, uint16_t dir, const uint8_t* key, uint16_t keyLen,
+                  const uint8_t* iv, const uint8_t* in, uint32_t len, uint8_t* out)
+{
+    Aes       aes;
+    const int enc = (dir == WH_CRYPTO_ENCRYPT);
+
+    assert_int_equal(wc_AesInit(&aes, NULL, INVALID_DEVID), 0);
+    switch (mode) {
+    case WH_CRYPTO_AES_ECB:
+        assert_int_equal(wc_AesSetKey(&aes, key, keyLen, NULL, enc ? AES_ENCRYPTION : AES_DECRYPTION), 0);
+        assert_int_equal(enc ? wc_AesEcbEncrypt(&aes, out, in, len) : wc_AesEcbDecrypt(&aes, out, in, len), 0);
+        break;
+    case WH_CRYPTO_AES_CBC:
+        assert_int_equal(wc_AesSetKey(&aes, key, keyLen, iv, enc ? AES_ENCRYPTION : AES_DECRYPTION), 0);
+        assert_int_equal(enc ? wc_AesCbcEncrypt(&aes, out, in, len) : wc_AesCbcDecrypt(&aes, out, in, len), 0);
+        break;
+    default:
+        assert_int_equal(wc_AesSetKeyDirect(&aes, key, keyLen, iv, AES_ENCRYPTION), 0);
+        assert_int_equal(wc_AesCtrEncrypt(&aes, out, in, len), 0);
+        break;
+    }
+    wc_AesFree(&aes);
+}
+
+static void swGcmEncrypt(const uint8_t* key, uint16_t keyLen, const uint8_t* iv, uint16_t ivLen,
+                         const uint8_t* aad, uint16_t aadLen, const uint8_t* in, uint16_t len,
+                         uint8_t* out, uint8_t* tag, uint16_t tagLen)
+{
+    Aes aes;
+    assert_int_equal(wc_AesInit(&aes, NULL, INVALID_DEVID), 0);
+    assert_int_equal(wc_AesGcmSetKey(&aes, key, keyLen), 0);
+    assert_int_equal(wc_AesGcmEncrypt(&aes, out, in, len, iv, ivLen, tag, tagLen, aad, aadLen), 0);
+    wc_AesFree(&aes);
+}
+
+/* A P-256 key pair made in software: raw d || Qx || Qy. */
+static void swEccKey(WC_RNG* rng, ecc_key* key, uint8_t* raw96)
+{
+    word32 dLen = 32, xLen = 32, yLen = 32;
+    assert_int_equal(wc_ecc_init(key), 0);
+    assert_int_equal(wc_ecc_make_key_ex(rng, 32, key, ECC_SECP256R1), 0);
+    assert_int_equal(wc_ecc_export_private_raw(key, raw96 + 32, &xLen, raw96 + 64, &yLen, raw96,
+                                               &dLen),
+                     0);
+    assert_int_equal(dLen + xLen + yLen, 96);
+}
+
+/* ---- tests: RNG ---- */
+
+static void test_rng(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     a[64];
+    uint8_t     b[64];
+    uint8_t     big[WH_CLIENT_RNG_MAX_LEN];
+    uint16_t    len = sizeof(a);
+    int32_t     rc  = RC_UNSET;
+
+    memset(a, 0, sizeof(a));
+    memset(b, 0, sizeof(b));
+    ROUND_TRIP(p, wh_Client_RngGenerateRequest(&p->client, sizeof(a)),
+               wh_Client_RngGenerateResponse(&p->client, a, &len, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(len, sizeof(a));
+    len = sizeof(b);
+    ROUND_TRIP(p, wh_Client_RngGenerateRequest(&p->client, sizeof(b)),
+               wh_Client_RngGenerateResponse(&p->client, b, &len, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_false(allEqual(a, sizeof(a), 0));
+    assert_memory_not_equal(a, b, sizeof(a));
+
+    /* The largest request; one more byte is refused locally. */
+    len = sizeof(big);
+    ROUND_TRIP(p, wh_Client_RngGenerateRequest(&p->client, WH_CLIENT_RNG_MAX_LEN),
+               wh_Client_RngGenerateResponse(&p->client, big, &len, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(len, WH_CLIENT_RNG_MAX_LEN);
+    assert_int_equal(wh_Client_RngGenerateRequest(&p->client, WH_CLIENT_RNG_MAX_LEN + 1),
+                     WH_ERROR_BADARGS);
+
+    /* A small buffer: BUFFER_SIZE, nothing written, the response consumed. */
+    memset(a, 0xA5, sizeof(a));
+    len = 16;
+    rc  = RC_UNSET;
+    ROUND_TRIP(p, wh_Client_RngGenerateRequest(&p->client, 32),
+               wh_Client_RngGenerateResponse(&p->client, a, &len, &rc), WH_ERROR_BUFFER_SIZE);
+    assert_int_equal(rc, RC_UNSET);
+    assert_int_equal(len, 16);
+    assert_true(allEqual(a, sizeof(a), 0xA5));
+    expectServing(p);
+}
+
+/* ---- tests: digests ---- */
+
+static void test_hash_oneshot(void** state)
+{
+    whTestPair*    p = *state;
+    static const uint16_t algs[]  = {WH_CRYPTO_SHA256, WH_CRYPTO_SHA384, WH_CRYPTO_SHA512};
+    static const uint16_t sizes[] = {32, 48, 64};
+    uint8_t        data[1000];
+    uint8_t        out[WH_CRYPTO_MAX_DIGEST];
+    uint8_t        ref[WH_CRYPTO_MAX_DIGEST];
+    static const uint16_t lens[] = {0, 1, 3, 55, 56, 64, 111, 128, 1000};
+    size_t         a, l;
+
+    fill(data, sizeof(data), 1);
+    for (a = 0; a < 3; a++) {
+        for (l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
+            uint16_t len = sizeof(out);
+            memset(out, 0, sizeof(out));
+            assert_int_equal(digest(p, algs[a], WH_CRYPTO_STEP_ONESHOT, 0,
+                                    (lens[l] > 0) ? data : NULL, lens[l], NULL, 0, out, &len),
+                             WH_ERROR_OK);
+            assert_int_equal(len, sizes[a]);
+            swHash(algs[a], data, lens[l], ref);
+            assert_memory_equal(out, ref, sizes[a]);
+        }
+    }
+    /* A buffer one byte short: BUFFER_SIZE, untouched. */
+    {
+        uint16_t len = 31;
+        int32_t  rc  = RC_UNSET;
+        memset(out, 0xA5, sizeof(out));
+        ROUND_TRIP(p,
+                   wh_Client_DigestRequest(&p->client, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT,
+                                           0, data, 10, NULL, 0),
+                   wh_Client_DigestResponse(&p->client, out, &len, &rc), WH_ERROR_BUFFER_SIZE);
+        assert_int_equal(len, 31);
+        assert_true(allEqual(out, sizeof(out), 0xA5));
+        /* No buffer at all. */
+        ROUND_TRIP(p,
+                   wh_Client_DigestRequest(&p->client, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT,
+                                           0, data, 10, NULL, 0),
+                   wh_Client_DigestResponse(&p->client, NULL, NULL, &rc), WH_ERROR_BUFFER_SIZE);
+        assert_int_equal(rc, RC_UNSET);
+    }
+    expectServing(p);
+}
+
+static void test_hash_stream(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     data[300];
+    uint8_t     out[WH_CRYPTO_MAX_DIGEST];
+    uint8_t     ref[WH_CRYPTO_MAX_DIGEST];
+    uint16_t    len;
+
+    fill(data, sizeof(data), 2);
+    /* INIT with data, UPDATE, UPDATE of nothing, FINAL with data. */
+    assert_int_equal(digest(p, WH_CRYPTO_SHA384, WH_CRYPTO_STEP_INIT, 0, data, 100, NULL, 0,
+                            NULL, NULL),
+                     WH_ERROR_OK);
+    assert_int_equal(digest(p, WH_CRYPTO_SHA384, WH_CRYPTO_STEP_UPDATE, 0, data + 100, 150, NULL,
+                            0, NULL, NULL),
+                     WH_ERROR_OK);
+    assert_int_equal(digest(p, WH_CRYPTO_SHA384, WH_CRYPTO_STEP_UPDATE, 0, NULL, 0, NULL, 0,
+                            NULL, NULL),
+                     WH_ERROR_OK);
+    len = sizeof(out);
+    assert_int_equal(digest(p, WH_CRYPTO_SHA384, WH_CRYPTO_STEP_FINAL, 0, data + 250, 50, NULL,
+                            0, out, &len),
+                     WH_ERROR_OK);
+    assert_int_equal(len, 48);
+    swHash(WH_CRYPTO_SHA384, data, sizeof(data), ref);
+    assert_memory_equal(out, ref, 48);
+    /* The stream is closed. */
+    assert_int_equal(digest(p, WH_CRYPTO_SHA384, WH_CRYPTO_STEP_FINAL, 0, NULL, 0, NULL, 0, out,
+                            &len),
+                     WH_ERROR_NOSTREAM);
+    /* Never opened. */
+    assert_int_equal(digest(p, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_UPDATE, 0, data, 10, NULL, 0,
+                            NULL, NULL),
+                     WH_ERROR_NOSTREAM);
+    /* Another algorithm than the stream's: refused, and the stream is gone. */
+    assert_int_equal(digest(p, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_INIT, 0, data, 10, NULL, 0, NULL,
+                            NULL),
+                     WH_ERROR_OK);
+    assert_int_equal(digest(p, WH_CRYPTO_SHA512, WH_CRYPTO_STEP_UPDATE, 0, data, 10, NULL, 0,
+                            NULL, NULL),
+                     WH_ERROR_NOSTREAM);
+    len = sizeof(out);
+    assert_int_equal(digest(p, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_FINAL, 0, NULL, 0, NULL, 0, out,
+                            &len),
+                     WH_ERROR_NOSTREAM);
+    /* A ONESHOT ends an open stream. */
+    assert_int_equal(digest(p, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_INIT, 0, data, 10, NULL, 0, NULL,
+                            NULL),
+                     WH_ERROR_OK);
+    expectServing(p);
+    assert_int_equal(digest(p, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_FINAL, 0, NULL, 0, NULL, 0, out,
+                            &len),
+                     WH_ERROR_NOSTREAM);
+    /* A new INIT replaces an abandoned stream. */
+    assert_int_equal(digest(p, WH_CRYPTO_SHA512, WH_CRYPTO_STEP_INIT, 0, data, 10, NULL, 0, NULL,
+                            NULL),
+                     WH_ERROR_OK);
+    assert_int_equal(digest(p, WH_CRYPTO_SHA512, WH_CRYPTO_STEP_INIT, 0, data, 20, NULL, 0, NULL,
+                            NULL),
+                     WH_ERROR_OK);
+    len = sizeof(out);
+    assert_int_equal(digest(p, WH_CRYPTO_SHA512, WH_CRYPTO_STEP_FINAL, 0, NULL, 0, NULL, 0, out,
+                            &len),
+                     WH_ERROR_OK);
+    swHash(WH_CRYPTO_SHA512, data, 20, ref);
+    assert_memory_equal(out, ref, 64);
+    /* An unknown step. */
+    assert_int_equal(digest(p, WH_CRYPTO_SHA256, 77, 0, data, 10, NULL, 0, out, &len),
+                     WH_ERROR_BADARGS);
+    expectServing(p);
+}
+
+static void test_hmac(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     key[40];
+    uint8_t     data[500];
+    uint8_t     out[WH_CRYPTO_MAX_DIGEST];
+    uint8_t     ref[WH_CRYPTO_MAX_DIGEST];
+    uint16_t    len;
+
+    fill(key, sizeof(key), 3);
+    fill(data, sizeof(data), 4);
+    cacheKey(p, K_MAC, SECRET(WH_NVM_FLAGS_USAGE_SIGN), key, sizeof(key));
+
+    len = sizeof(out);
+    assert_int_equal(digest(p, WH_CRYPTO_HMAC_SHA256, WH_CRYPTO_STEP_ONESHOT, K_MAC, data,
+                            sizeof(data), NULL, 0, out, &len),
+                     WH_ERROR_OK);
+    assert_int_equal(len, 32);
+    swHmac(WC_SHA256, key, sizeof(key), data, sizeof(data), ref);
+    assert_memory_equal(out, ref, 32);
+
+    /* Streamed HMAC-SHA384. */
+    assert_int_equal(digest(p, WH_CRYPTO_HMAC_SHA384, WH_CRYPTO_STEP_INIT, K_MAC, data, 200,
+                            NULL, 0, NULL, NULL),
+                     WH_ERROR_OK);
+    len = sizeof(out);
+    assert_int_equal(digest(p, WH_CRYPTO_HMAC_SHA384, WH_CRYPTO_STEP_FINAL, K_MAC, data + 200,
+                            300, NULL, 0, out, &len),
+                     WH_ERROR_OK);
+    assert_int_equal(len, 48);
+    swHmac(WC_SHA384, key, sizeof(key), data, sizeof(data), ref);
+    assert_memory_equal(out, ref, 48);
+
+    /* VERIFY with HMAC: the key lacks usage VERIFY. */
+    assert_int_equal(digest(p, WH_CRYPTO_HMAC_SHA384, WH_CRYPTO_STEP_VERIFY, K_MAC, data,
+                            sizeof(data), ref, 48, NULL, NULL),
+                     WH_ERROR_USAGE);
+    expectServing(p);
+}
+
+static void test_cmac(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     key[16];
+    uint8_t     data[200];
+    uint8_t     tag[WH_CLIENT_CMAC_LEN];
+    uint8_t     ref[WH_CLIENT_CMAC_LEN];
+    uint16_t    len;
+
+    fill(key, sizeof(key), 5);
+    fill(data, sizeof(data), 6);
+    cacheKey(p, K_MAC, SECRET(SIGN_VERIFY), key, sizeof(key));
+    swCmac(key, sizeof(key), data, sizeof(data), ref);
+
+    len = sizeof(tag);
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_ONESHOT, K_MAC, data,
+                            sizeof(data), NULL, 0, tag, &len),
+                     WH_ERROR_OK);
+    assert_int_equal(len, 16);
+    assert_memory_equal(tag, ref, 16);
+
+    /* Streamed, split off block boundaries. */
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_INIT, K_MAC, data, 7, NULL, 0,
+                            NULL, NULL),
+                     WH_ERROR_OK);
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_UPDATE, K_MAC, data + 7, 100,
+                            NULL, 0, NULL, NULL),
+                     WH_ERROR_OK);
+    len = sizeof(tag);
+    memset(tag, 0, sizeof(tag));
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_FINAL, K_MAC, data + 107, 93,
+                            NULL, 0, tag, &len),
+                     WH_ERROR_OK);
+    assert_memory_equal(tag, ref, 16);
+
+    /* VERIFY: the whole tag, a truncated tag, a wrong tag. */
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, K_MAC, data,
+                            sizeof(data), ref, 16, NULL, NULL),
+                     WH_ERROR_OK);
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, K_MAC, data,
+                            sizeof(data), ref, 8, NULL, NULL),
+                     WH_ERROR_OK);
+    ref[15] ^= 1;
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, K_MAC, data,
+                            sizeof(data), ref, 16, NULL, NULL),
+                     WH_ERROR_AUTH);
+    expectServing(p);
+    ref[15] ^= 1;
+    /* Data changed by one bit. */
+    data[0] ^= 0x80;
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, K_MAC, data,
+                            sizeof(data), ref, 16, NULL, NULL),
+                     WH_ERROR_AUTH);
+    /* Too short a tag to mean anything. */
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, K_MAC, data,
+                            sizeof(data), ref, 3, NULL, NULL),
+                     WH_ERROR_BADARGS);
+    /* A hash has no VERIFY. */
+    assert_int_equal(digest(p, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_VERIFY, 0, data, sizeof(data),
+                            ref, 16, NULL, NULL),
+                     WH_ERROR_BADARGS);
+    /* CMAC with a key of no AES size. */
+    cacheKey(p, K_IKM, SECRET(SIGN_VERIFY), data, 20);
+    len = sizeof(tag);
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_ONESHOT, K_IKM, data, 10, NULL,
+                            0, tag, &len),
+                     WH_ERROR_KEYTYPE);
+    expectServing(p);
+}
+
+/* ---- tests: AES ---- */
+
+static void test_aes_ecb_cbc_ctr(void** state)
+{
+    whTestPair*           p = *state;
+    static const uint16_t modes[]   = {WH_CRYPTO_AES_ECB, WH_CRYPTO_AES_CBC, WH_CRYPTO_AES_CTR};
+    static const uint16_t keyLens[] = {16, 24, 32};
+    uint8_t               key[32];
+    uint8_t               iv[16];
+    uint8_t               plain[160];
+    uint8_t               out[160];
+    uint8_t               ref[160];
+    uint8_t               back[160];
+    size_t                m, k;
+
+    fill(iv, sizeof(iv), 8);
+    fill(plain, sizeof(plain), 9);
+    for (k = 0; k < 3; k++) {
+        fill(key, sizeof(key), (uint8_t)(10 + k));
+        cacheKey(p, K_AES128, SECRET(ENC_DEC), key, keyLens[k]);
+        for (m = 0; m < 3; m++) {
+            /* CTR takes any length; ECB and CBC whole blocks. */
+            const uint16_t len   = (modes[m] == WH_CRYPTO_AES_CTR) ? 157 : 160;
+            const uint16_t ivLen = (modes[m] == WH_CRYPTO_AES_ECB) ? 0 : 16;
+            uint16_t       outLen = sizeof(out);
+
+            memset(out, 0, sizeof(out));
+            assert_int_equal(cipher(p, modes[m], WH_CRYPTO_ENCRYPT, K_AES128, iv, ivLen, NULL, 0,
+                                    plain, len, NULL, 0, out, &outLen, NULL, NULL),
+                             WH_ERROR_OK);
+            assert_int_equal(outLen, len);
+            swAes(modes[m], WH_CRYPTO_ENCRYPT, key, keyLens[k], iv, plain, len, ref);
+            assert_memory_equal(out, ref, len);
+            assert_memory_not_equal(out, plain, len);
+
+            outLen = sizeof(back);
+            assert_int_equal(cipher(p, modes[m], WH_CRYPTO_DECRYPT, K_AES128, iv, ivLen, NULL, 0,
+                                    out, len, NULL, 0, back, &outLen, NULL, NULL),
+                             WH_ERROR_OK);
+            assert_int_equal(outLen, len);
+            assert_memory_equal(back, plain, len);
+        }
+    }
+    /* ECB and CBC refuse partial blocks; CBC and CTR need a 16-byte IV. */
+    {
+        uint16_t outLen = sizeof(out);
+        assert_int_equal(cipher(p, WH_CRYPTO_AES_ECB, WH_CRYPTO_ENCRYPT, K_AES128, NULL, 0, NULL,
+                                0, plain, 17, NULL, 0, out, &outLen, NULL, NULL),
+                         WH_ERROR_BADARGS);
+        assert_int_equal(cipher(p, WH_CRYPTO_AES_CBC, WH_CRYPTO_ENCRYPT, K_AES128, iv, 12, NULL,
+                                0, plain, 16, NULL, 0, out, &outLen, NULL, NULL),
+                         WH_ERROR_BADARGS);
+        assert_int_equal(cipher(p, WH_CRYPTO_AES_CTR, WH_CRYPTO_ENCRYPT, K_AES128, iv, 8, NULL,
+                                0, plain, 16, NULL, 0, out, &outLen, NULL, NULL),
+                         WH_ERROR_BADARGS);
+        /* A direction that does not exist. */
+        assert_int_equal(cipher(p, WH_CRYPTO_AES_CTR, 9, K_AES128, iv, 16, NULL, 0, plain, 16,
+                                NULL, 0, out, &outLen, NULL, NULL),
+                         WH_ERROR_BADARGS);
+        /* Output buffer too small: BUFFER_SIZE, nothing written, response consumed. */
+        memset(out, 0xA5, sizeof(out));
+        outLen = 31;
+        {
+            int32_t rc = RC_UNSET;
+            ROUND_TRIP(p,
+                       wh_Client_CipherRequest(&p->client, WH_CRYPTO_AES_ECB, WH_CRYPTO_ENCRYPT,
+                                               K_AES128, NULL, 0, NULL, 0, plain, 32, NULL, 0),
+                       wh_Client_CipherResponse(&p->client, out, &outLen, NULL, NULL, &rc),
+                       WH_ERROR_BUFFER_SIZE);
+            assert_int_equal(rc, RC_UNSET);
+        }
+        assert_int_equal(outLen, 31);
+        assert_true(allEqual(out, sizeof(out), 0xA5));
+    }
+    expectServing(p);
+}
+
+static void test_aes_gcm(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     key[32];
+    uint8_t     iv[12];
+    uint8_t     aad[20];
+    uint8_t     plain[100];
+    uint8_t     out[100];
+    uint8_t     ref[100];
+    uint8_t     back[100];
+    uint8_t     tag[16];
+    uint8_t     refTag[16];
+    uint16_t    outLen = sizeof(out);
+    uint16_t    tagLen = sizeof(tag);
+
+    fill(key, sizeof(key), 20);
+    fill(iv, sizeof(iv), 21);
+    fill(aad, sizeof(aad), 22);
+    fill(plain, sizeof(plain), 23);
+    cacheKey(p, K_AES256, SECRET(ENC_DEC), key, sizeof(key));
+
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, K_AES256, iv, sizeof(iv),
+                            aad, sizeof(aad), plain, sizeof(plain), NULL, 16, out, &outLen, tag,
+                            &tagLen),
+                     WH_ERROR_OK);
+    assert_int_equal(outLen, sizeof(plain));
+    assert_int_equal(tagLen, 16);
+    swGcmEncrypt(key, sizeof(key), iv, sizeof(iv), aad, sizeof(aad), plain, sizeof(plain), ref,
+                 refTag, 16);
+    assert_memory_equal(out, ref, sizeof(ref));
+    assert_memory_equal(tag, refTag, 16);
+
+    outLen = sizeof(back);
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, K_AES256, iv, sizeof(iv),
+                            aad, sizeof(aad), out, sizeof(out), tag, 16, back, &outLen, NULL,
+                            NULL),
+                     WH_ERROR_OK);
+    assert_memory_equal(back, plain, sizeof(plain));
+
+    /* A bad tag, a changed AAD, a changed ciphertext: AUTH and no plaintext comes back. */
+    tag[0] ^= 1;
+    memset(back, 0xA5, sizeof(back));
+    outLen = sizeof(back);
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, K_AES256, iv, sizeof(iv),
+                            aad, sizeof(aad), out, sizeof(out), tag, 16, back, &outLen, NULL,
+                            NULL),
+                     WH_ERROR_AUTH);
+    assert_int_equal(outLen, sizeof(back));
+    assert_true(allEqual(back, sizeof(back), 0xA5));
+    tag[0] ^= 1;
+    aad[3] ^= 4;
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, K_AES256, iv, sizeof(iv),
+                            aad, sizeof(aad), out, sizeof(out), tag, 16, back, &outLen, NULL,
+                            NULL),
+                     WH_ERROR_AUTH);
+    assert_true(allEqual(back, sizeof(back), 0xA5));
+    aad[3] ^= 4;
+    out[50] ^= 2;
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, K_AES256, iv, sizeof(iv),
+                            aad, sizeof(aad), out, sizeof(out), tag, 16, back, &outLen, NULL,
+                            NULL),
+                     WH_ERROR_AUTH);
+    assert_true(allEqual(back, sizeof(back), 0xA5));
+    out[50] ^= 2;
+    expectServing(p);
+
+    /* The blocking wrappers over the same sequence are in test_blocking_*; here: a
+     * truncated tag (12 bytes) round trip, and GMAC (no data). */
+    tagLen = 12;
+    outLen = sizeof(out);
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, K_AES256, iv, sizeof(iv),
+                            aad, sizeof(aad), plain, sizeof(plain), NULL, 12, out, &outLen, tag,
+                            &tagLen),
+                     WH_ERROR_OK);
+    assert_int_equal(tagLen, 12);
+    assert_memory_equal(tag, refTag, 12); /* GCM tags truncate */
+    outLen = 0;
+    tagLen = 16;
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, K_AES256, iv, sizeof(iv),
+                            aad, sizeof(aad), NULL, 0, NULL, 16, NULL, &outLen, tag, &tagLen),
+                     WH_ERROR_OK);
+    assert_int_equal(outLen, 0);
+    swGcmEncrypt(key, sizeof(key), iv, sizeof(iv), aad, sizeof(aad), NULL, 0, NULL, refTag, 16);
+    assert_memory_equal(tag, refTag, 16);
+    /* Tag buffer too small for what was asked: BUFFER_SIZE. */
+    tagLen = 8;
+    outLen = sizeof(out);
+    {
+        int32_t rc = RC_UNSET;
+        ROUND_TRIP(p,
+                   wh_Client_CipherRequest(&p->client, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT,
+                                           K_AES256, iv, sizeof(iv), NULL, 0, plain, 16, NULL,
+                                           16),
+                   wh_Client_CipherResponse(&p->client, out, &outLen, tag, &tagLen, &rc),
+                   WH_ERROR_BUFFER_SIZE);
+        assert_int_equal(rc, RC_UNSET);
+    }
+    expectServing(p);
+}
+
+/* ---- tests: keys made in the HSM ---- */
+
+static void test_hkdf(void** state)
+{
+    whTestPair*    p = *state;
+    uint8_t        ikm[32];
+    uint8_t        salt[13];
+    uint8_t        info[10];
+    uint8_t        out[64];
+    uint8_t        ref[64];
+    uint16_t       outLen = sizeof(out);
+    uint16_t       flags  = 0;
+    uint16_t       id     = 0;
+    const uint16_t outFlags = SECRET(WH_NVM_FLAGS_USAGE_ENCRYPT);
+
+    fill(ikm, sizeof(ikm), 30);
+    fill(salt, sizeof(salt), 31);
+    fill(info, sizeof(info), 32);
+    cacheKey(p, K_IKM, SECRET(WH_NVM_FLAGS_USAGE_DERIVE), ikm, sizeof(ikm));
+
+    /* Explicit id. */
+    assert_int_equal(hkdf(p, WH_CRYPTO_SHA256, K_IKM, salt, sizeof(salt), info, sizeof(info), 42,
+                          50, outFlags, &id),
+                     WH_ERROR_OK);
+    assert_int_equal(id, 50);
+    assert_int_equal(exportKey(p, 50, &flags, out, &outLen), WH_ERROR_OK);
+    assert_int_equal(outLen, 42);
+    assert_int_equal(flags, outFlags);
+    assert_int_equal(wc_HKDF(WC_SHA256, ikm, sizeof(ikm), salt, sizeof(salt), info, sizeof(info),
+                             ref, 42),
+                     0);
+    assert_memory_equal(out, ref, 42);
+
+    /* The HSM picks the id; no salt, SHA-512; the type bits of outFlags are forced. */
+    id = 0;
+    assert_int_equal(hkdf(p, WH_CRYPTO_SHA512, K_IKM, NULL, 0, info, sizeof(info), 64, 0,
+                          (uint16_t)(WH_NVM_FLAGS_USAGE_SIGN |
+                                     WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_ECC_P256)),
+                          &id),
+                     WH_ERROR_OK);
+    assert_int_not_equal(id, 0);
+    assert_int_not_equal(id, 50);
+    assert_int_equal(id & ~0xFFu, 0);
+    outLen = sizeof(out);
+    assert_int_equal(exportKey(p, id, &flags, out, &outLen), WH_ERROR_OK);
+    assert_int_equal(outLen, 64);
+    assert_int_equal(flags, SECRET(WH_NVM_FLAGS_USAGE_SIGN));
+    assert_int_equal(wc_HKDF(WC_SHA512, ikm, sizeof(ikm), NULL, 0, info, sizeof(info), ref, 64), 0);
+    assert_memory_equal(out, ref, 64);
+
+    /* Bad requests. */
+    assert_int_equal(hkdf(p, 99, K_IKM, NULL, 0, NULL, 0, 32, 0, 0, &id), WH_ERROR_BADALG);
+    assert_int_equal(hkdf(p, WH_CRYPTO_SHA256, K_IKM, NULL, 0, NULL, 0, 0, 0, 0, &id),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(hkdf(p, WH_CRYPTO_SHA256, 50, NULL, 0, NULL, 0, 32, 0, 0, &id),
+                     WH_ERROR_USAGE); /* key 50 has ENCRYPT only */
+    assert_int_equal(hkdf(p, WH_CRYPTO_SHA256, K_MISSING, NULL, 0, NULL, 0, 32, 0, 0, &id),
+                     WH_ERROR_NOTFOUND);
+    expectServing(p);
+}
+
+static void test_ecc_keygen_sign_verify(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     pub[WH_CRYPTO_MAX_PUBKEY];
+    uint8_t     pub2[WH_CRYPTO_MAX_PUBKEY];
+    uint8_t     hash[32];
+    uint8_t     sig[WH_CRYPTO_MAX_SIG];
+    uint16_t    pubLen  = sizeof(pub);
+    uint16_t    pub2Len = sizeof(pub2);
+    uint16_t    sigLen  = sizeof(sig);
+    uint16_t    id      = 0;
+    ecc_key     sw;
+    int         res = 0;
+
+    fill(hash, sizeof(hash), 40);
+    assert_int_equal(keygen(p, WH_KEY_TYPE_ECC_P256, 0, SIGN_VERIFY | WH_NVM_FLAGS_NONEXPORTABLE,
+                            &id, pub, &pubLen),
+                     WH_ERROR_OK);
+    assert_int_not_equal(id, 0);
+    assert_int_equal(pubLen, 64);
+    assert_int_equal(publicKey(p, id, pub2, &pub2Len), WH_ERROR_OK);
+    assert_int_equal(pub2Len, 64);
+    assert_memory_equal(pub, pub2, 64);
+
+    assert_int_equal(sign(p, WH_CRYPTO_ECDSA_P256, id, hash, sizeof(hash), sig, &sigLen),
+                     WH_ERROR_OK);
+    assert_true((sigLen >= 8) && (sigLen <= 72));
+    /* wolfCrypt's software agrees. */
+    assert_int_equal(wc_ecc_init(&sw), 0);
+    assert_int_equal(wc_ecc_import_unsigned(&sw, pub, pub + 32, NULL, ECC_SECP256R1), 0);
+    assert_int_equal(wc_ecc_verify_hash(sig, sigLen, hash, sizeof(hash), &res, &sw), 0);
+    assert_int_equal(res, 1);
+    wc_ecc_free(&sw);
+
+    /* The HSM verifies with the key by id and with the public key inline. */
+    assert_int_equal(verify(p, WH_CRYPTO_ECDSA_P256, id, NULL, 0, sig, sigLen, hash,
+                            sizeof(hash)),
+                     WH_ERROR_OK);
+    assert_int_equal(verify(p, WH_CRYPTO_ECDSA_P256, 0, pub, 64, sig, sigLen, hash, sizeof(hash)),
+                     WH_ERROR_OK);
+    hash[0] ^= 1;
+    assert_int_equal(verify(p, WH_CRYPTO_ECDSA_P256, id, NULL, 0, sig, sigLen, hash,
+                            sizeof(hash)),
+                     WH_ERROR_AUTH);
+    hash[0] ^= 1;
+    sig[sigLen - 1] ^= 1;
+    assert_int_equal(verify(p, WH_CRYPTO_ECDSA_P256, 0, pub, 64, sig, sigLen, hash, sizeof(hash)),
+                     WH_ERROR_AUTH);
+
+    /* Signature buffer too small: BUFFER_SIZE, untouched. */
+    memset(sig, 0xA5, sizeof(sig));
+    sigLen = 10;
+    {
+        int32_t rc = RC_UNSET;
+        ROUND_TRIP(p, wh_Client_SignRequest(&p->client, WH_CRYPTO_ECDSA_P256, id, hash, 32),
+                   wh_Client_SignResponse(&p->client, sig, &sigLen, &rc), WH_ERROR_BUFFER_SIZE);
+        assert_int_equal(rc, RC_UNSET);
+    }
+    assert_int_equal(sigLen, 10);
+    assert_true(allEqual(sig, sizeof(sig), 0xA5));
+    /* Public key buffer too small. */
+    pub2Len = 10;
+    {
+        int32_t rc = RC_UNSET;
+        ROUND_TRIP(p, wh_Client_PublicKeyRequest(&p->client, id),
+                   wh_Client_PublicKeyResponse(&p->client, pub2, &pub2Len, &rc),
+                   WH_ERROR_BUFFER_SIZE);
+        assert_int_equal(rc, RC_UNSET);
+    }
+    /* A hash shorter than 28 bytes cannot be signed. */
+    sigLen = sizeof(sig);
+    assert_int_equal(sign(p, WH_CRYPTO_ECDSA_P256, id, hash, 20, sig, &sigLen),
+                     WH_ERROR_BADARGS);
+    /* Non-exportable, yet its public key came back; the private key does not. */
+    {
+        uint8_t  raw[96];
+        uint16_t rawLen = sizeof(raw);
+        assert_int_equal(exportKey(p, id, NULL, raw, &rawLen), WH_ERROR_ACCESS);
+    }
+    expectServing(p);
+}
+
+/* A signature that is not even DER does not verify: AUTH, like any other bad signature
+ * (wh_message_crypto.h: "rc WH_ERROR_AUTH if it does not verify"). */
+static void test_verify_malformed_signature(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     pub[WH_CRYPTO_MAX_PUBKEY];
+    uint8_t     hash[32];
+    uint8_t     sig[WH_CRYPTO_MAX_SIG];
+    uint16_t    pubLen = sizeof(pub);
+    uint16_t    id     = 0;
+
+    fill(hash, sizeof(hash), 42);
+    assert_int_equal(keygen(p, WH_KEY_TYPE_ECC_P256, 0, SIGN_VERIFY, &id, pub, &pubLen),
+                     WH_ERROR_OK);
+    memset(sig, 0x30, sizeof(sig));
+    assert_int_equal(verify(p, WH_CRYPTO_ECDSA_P256, id, NULL, 0, sig, 20, hash, sizeof(hash)),
+                     WH_ERROR_AUTH);
+    expectServing(p);
+    assert_int_equal(verify(p, WH_CRYPTO_ECDSA_P256, 0, pub, 64, sig, 1, hash, sizeof(hash)),
+                     WH_ERROR_AUTH);
+    expectServing(p);
+}
+
+static void test_ed25519(void** state)
+{
+    whTestPair*   p = *state;
+    uint8_t       pub[WH_CRYPTO_MAX_PUBKEY];
+    uint8_t       msg[300];
+    uint8_t       sig[WH_CRYPTO_MAX_SIG];
+    uint16_t      pubLen = sizeof(pub);
+    uint16_t      sigLen = sizeof(sig);
+    uint16_t      id     = 0;
+    ed25519_key   sw;
+    int           res = 0;
+
+    fill(msg, sizeof(msg), 41);
+    assert_int_equal(keygen(p, WH_KEY_TYPE_ED25519, 60, SIGN_VERIFY, &id, pub, &pubLen),
+                     WH_ERROR_OK);
+    assert_int_equal(id, 60);
+    assert_int_equal(pubLen, 32);
+    assert_int_equal(sign(p, WH_CRYPTO_ED25519, 60, msg, sizeof(msg), sig, &sigLen), WH_ERROR_OK);
+    assert_int_equal(sigLen, 64);
+    assert_int_equal(wc_ed25519_init(&sw), 0);
+    assert_int_equal(wc_ed25519_import_public(pub, 32, &sw), 0);
+    assert_int_equal(wc_ed25519_verify_msg(sig, 64, msg, sizeof(msg), &res, &sw), 0);
+    assert_int_equal(res, 1);
+    wc_ed25519_free(&sw);
+    assert_int_equal(verify(p, WH_CRYPTO_ED25519, 60, NULL, 0, sig, 64, msg, sizeof(msg)),
+                     WH_ERROR_OK);
+    assert_int_equal(verify(p, WH_CRYPTO_ED25519, 0, pub, 32, sig, 64, msg, sizeof(msg)),
+                     WH_ERROR_OK);
+    msg[299] ^= 1;
+    assert_int_equal(verify(p, WH_CRYPTO_ED25519, 0, pub, 32, sig, 64, msg, sizeof(msg)),
+                     WH_ERROR_AUTH);
+    /* An Ed25519 key is not an ECDSA key. */
+    sigLen = sizeof(sig);
+    assert_int_equal(sign(p, WH_CRYPTO_ECDSA_P256, 60, msg, 32, sig, &sigLen), WH_ERROR_KEYTYPE);
+    expectServing(p);
+}
+
+static void test_shared_secret(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     pubA[WH_CRYPTO_MAX_PUBKEY];
+    uint8_t     pubB[WH_CRYPTO_MAX_PUBKEY];
+    uint8_t     sA[64];
+    uint8_t     sB[64];
+    uint8_t     raw[96];
+    uint8_t     ref[32];
+    uint16_t    lenA = sizeof(pubA);
+    uint16_t    lenB = sizeof(pubB);
+    uint16_t    idA = 0, idB = 0, secA = 0, secB = 0;
+    uint16_t    n;
+    const uint16_t derive = WH_NVM_FLAGS_USAGE_DERIVE;
+    WC_RNG      rng;
+    ecc_key     peer;
+    ecc_key     mine;
+    word32      refLen = sizeof(ref);
+
+    /* X25519: both sides in the HSM agree. */
+    assert_int_equal(keygen(p, WH_KEY_TYPE_X25519, 0, derive, &idA, pubA, &lenA), WH_ERROR_OK);
+    assert_int_equal(keygen(p, WH_KEY_TYPE_X25519, 0, derive, &idB, pubB, &lenB), WH_ERROR_OK);
+    assert_int_equal(lenA, 32);
+    assert_int_equal(sharedSecret(p, idA, pubB, 32, 0, SECRET(WH_NVM_FLAGS_USAGE_ENCRYPT), &secA),
+                     WH_ERROR_OK);
+    assert_int_equal(sharedSecret(p, idB, pubA, 32, 0, 0, &secB), WH_ERROR_OK);
+    n = sizeof(sA);
+    assert_int_equal(exportKey(p, secA, NULL, sA, &n), WH_ERROR_OK);
+    assert_int_equal(n, 32);
+    n = sizeof(sB);
+    assert_int_equal(exportKey(p, secB, NULL, sB, &n), WH_ERROR_OK);
+    assert_memory_equal(sA, sB, 32);
+    assert_false(allEqual(sA, 32, 0));
+
+    /* ECDH P-256 against wolfCrypt's software on a key cached from software. */
+    assert_int_equal(wc_InitRng(&rng), 0);
+    swEccKey(&rng, &mine, raw);
+    assert_int_equal(wc_ecc_init(&peer), 0);
+    assert_int_equal(wc_ecc_make_key_ex(&rng, 32, &peer, ECC_SECP256R1), 0);
+    {
+        uint8_t peerPub[64];
+        word32  xLen = 32, yLen = 32;
+        assert_int_equal(wc_ecc_export_public_raw(&peer, peerPub, &xLen, peerPub + 32, &yLen), 0);
+        cacheKey(p, K_ECC, P256(derive), raw, sizeof(raw));
+        assert_int_equal(sharedSecret(p, K_ECC, peerPub, 64, 70, 0, &secA), WH_ERROR_OK);
+        assert_int_equal(secA, 70);
+        n = sizeof(sA);
+        assert_int_equal(exportKey(p, 70, NULL, sA, &n), WH_ERROR_OK);
+        assert_int_equal(n, 32);
+        (void)wc_ecc_set_rng(&peer, &rng);
+        assert_int_equal(wc_ecc_shared_secret(&peer, &mine, ref, &refLen), 0);
+        assert_int_equal(refLen, 32);
+        assert_memory_equal(sA, ref, 32);
+
+        /* An X25519 key with a P-256 peer, a key without DERIVE, a peer key of odd size. */
+        assert_int_equal(sharedSecret(p, idA, peerPub, 64, 0, 0, &secA), WH_ERROR_KEYTYPE);
+        cacheKey(p, 71, P256(WH_NVM_FLAGS_USAGE_SIGN), raw, sizeof(raw));
+        assert_int_equal(sharedSecret(p, 71, peerPub, 64, 0, 0, &secA), WH_ERROR_USAGE);
+        assert_int_equal(sharedSecret(p, K_MISSING, peerPub, 64, 0, 0, &secA), WH_ERROR_NOTFOUND);
+    }
+    wc_ecc_free(&peer);
+    wc_ecc_free(&mine);
+    wc_FreeRng(&rng);
+    expectServing(p);
+}
+
+/* ---- tests: the HSM's verdicts on bad input, and serving on ---- */
+
+static void test_wrong_key_type(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     raw[96];
+    uint8_t     aes[16];
+    uint8_t     out[64];
+    uint8_t     sig[WH_CRYPTO_MAX_SIG];
+    uint16_t    len;
+    uint16_t    id = 0;
+    WC_RNG      rng;
+    ecc_key     k;
+
+    assert_int_equal(wc_InitRng(&rng), 0);
+    swEccKey(&rng, &k, raw);
+    fill(aes, sizeof(aes), 50);
+    /* An ECC key with every usage, an AES key with every usage. */
+    cacheKey(p, K_ECC, P256(WH_NVM_FLAGS_USAGE_ANY), raw, sizeof(raw));
+    cacheKey(p, K_AES128, SECRET(WH_NVM_FLAGS_USAGE_ANY), aes, sizeof(aes));
+
+    len = sizeof(out);
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_CBC, WH_CRYPTO_ENCRYPT, K_ECC, aes, 16, NULL, 0, aes,
+                            16, NULL, 0, out, &len, NULL, NULL),
+                     WH_ERROR_KEYTYPE);
+    expectServing(p);
+    len = sizeof(out);
+    assert_int_equal(digest(p, WH_CRYPTO_HMAC_SHA256, WH_CRYPTO_STEP_ONESHOT, K_ECC, aes, 16,
+                            NULL, 0, out, &len),
+                     WH_ERROR_KEYTYPE);
+    expectServing(p);
+    assert_int_equal(hkdf(p, WH_CRYPTO_SHA256, K_ECC, NULL, 0, NULL, 0, 32, 0, 0, &id),
+                     WH_ERROR_KEYTYPE);
+    expectServing(p);
+    len = sizeof(sig);
+    assert_int_equal(sign(p, WH_CRYPTO_ECDSA_P256, K_AES128, raw, 32, sig, &len),
+                     WH_ERROR_KEYTYPE);
+    expectServing(p);
+    assert_int_equal(verify(p, WH_CRYPTO_ECDSA_P256, K_AES128, NULL, 0, raw, 8, raw, 32),
+                     WH_ERROR_KEYTYPE);
+    expectServing(p);
+    assert_int_equal(sharedSecret(p, K_AES128, raw + 32, 64, 0, 0, &id), WH_ERROR_KEYTYPE);
+    expectServing(p);
+    len = sizeof(out);
+    assert_int_equal(publicKey(p, K_AES128, out, &len), WH_ERROR_KEYTYPE);
+    expectServing(p);
+    /* An AES key of no AES size. */
+    cacheKey(p, K_AES256, SECRET(ENC_DEC), raw, 20);
+    len = sizeof(out);
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_ECB, WH_CRYPTO_ENCRYPT, K_AES256, NULL, 0, NULL, 0,
+                            aes, 16, NULL, 0, out, &len, NULL, NULL),
+                     WH_ERROR_KEYTYPE);
+    /* A public-only P-256 key cannot sign. */
+    cacheKey(p, 80, P256(WH_NVM_FLAGS_USAGE_SIGN), raw + 32, 64);
+    len = sizeof(sig);
+    assert_int_equal(sign(p, WH_CRYPTO_ECDSA_P256, 80, raw, 32, sig, &len), WH_ERROR_KEYTYPE);
+    expectServing(p);
+    wc_ecc_free(&k);
+    wc_FreeRng(&rng);
+}
+
+static void test_missing_key(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     buf[64];
+    uint16_t    len;
+    uint16_t    id = 0;
+
+    fill(buf, sizeof(buf), 51);
+    len = sizeof(buf);
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_CTR, WH_CRYPTO_ENCRYPT, K_MISSING, buf, 16, NULL, 0,
+                            buf, 16, NULL, 0, buf, &len, NULL, NULL),
+                     WH_ERROR_NOTFOUND);
+    expectServing(p);
+    len = sizeof(buf);
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_ONESHOT, K_MISSING, buf, 16,
+                            NULL, 0, buf, &len),
+                     WH_ERROR_NOTFOUND);
+    expectServing(p);
+    len = sizeof(buf);
+    assert_int_equal(sign(p, WH_CRYPTO_ED25519, K_MISSING, buf, 16, buf, &len),
+                     WH_ERROR_NOTFOUND);
+    assert_int_equal(verify(p, WH_CRYPTO_ED25519, K_MISSING, NULL, 0, buf, 64, buf, 16),
+                     WH_ERROR_NOTFOUND);
+    len = sizeof(buf);
+    assert_int_equal(publicKey(p, K_MISSING, buf, &len), WH_ERROR_NOTFOUND);
+    assert_int_equal(hkdf(p, WH_CRYPTO_SHA256, K_MISSING, NULL, 0, NULL, 0, 16, 0, 0, &id),
+                     WH_ERROR_NOTFOUND);
+    /* A global number that does not exist. */
+    len = sizeof(buf);
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_CTR, WH_CRYPTO_ENCRYPT, WH_ID_GLOBAL | 9, buf, 16,
+                            NULL, 0, buf, 16, NULL, 0, buf, &len, NULL, NULL),
+                     NO_GLOBAL_KEY_RC);
+    expectServing(p);
+}
+
+static void test_missing_usage(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     key[16];
+    uint8_t     buf[64];
+    uint8_t     pub[WH_CRYPTO_MAX_PUBKEY];
+    uint16_t    len;
+    uint16_t    id = 0;
+
+    fill(key, sizeof(key), 52);
+    fill(buf, sizeof(buf), 53);
+    cacheKey(p, K_AES128, SECRET(WH_NVM_FLAGS_USAGE_ENCRYPT), key, sizeof(key));
+    cacheKey(p, K_AES256, SECRET(WH_NVM_FLAGS_USAGE_DECRYPT | WH_NVM_FLAGS_USAGE_VERIFY), key,
+             sizeof(key));
+
+    len = sizeof(buf);
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_ECB, WH_CRYPTO_DECRYPT, K_AES128, NULL, 0, NULL, 0,
+                            buf, 16, NULL, 0, buf, &len, NULL, NULL),
+                     WH_ERROR_USAGE);
+    expectServing(p);
+    len = sizeof(buf);
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_ECB, WH_CRYPTO_ENCRYPT, K_AES256, NULL, 0, NULL, 0,
+                            buf, 16, NULL, 0, buf, &len, NULL, NULL),
+                     WH_ERROR_USAGE);
+    expectServing(p);
+    /* MACs: generating needs SIGN, verifying VERIFY. */
+    len = sizeof(buf);
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_ONESHOT, K_AES256, buf, 16,
+                            NULL, 0, buf, &len),
+                     WH_ERROR_USAGE);
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, K_AES128, buf, 16, buf,
+                            16, NULL, NULL),
+                     WH_ERROR_USAGE);
+    expectServing(p);
+    assert_int_equal(hkdf(p, WH_CRYPTO_SHA256, K_AES128, NULL, 0, NULL, 0, 16, 0, 0, &id),
+                     WH_ERROR_USAGE);
+    /* A key pair made for signing only. */
+    len = sizeof(pub);
+    assert_int_equal(keygen(p, WH_KEY_TYPE_ED25519, 90, WH_NVM_FLAGS_USAGE_SIGN, &id, pub, &len),
+                     WH_ERROR_OK);
+    assert_int_equal(verify(p, WH_CRYPTO_ED25519, 90, NULL, 0, buf, 64, buf, 10),
+                     WH_ERROR_USAGE);
+    len = sizeof(pub);
+    assert_int_equal(keygen(p, WH_KEY_TYPE_ED25519, 91, WH_NVM_FLAGS_USAGE_VERIFY, &id, pub,
+                            &len),
+                     WH_ERROR_OK);
+    len = sizeof(buf);
+    assert_int_equal(sign(p, WH_CRYPTO_ED25519, 91, buf, 10, buf, &len), WH_ERROR_USAGE);
+    expectServing(p);
+}
+
+static void test_unknown_algorithm(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     buf[64];
+    uint8_t     pub[WH_CRYPTO_MAX_PUBKEY];
+    uint16_t    len;
+    uint16_t    id = 0;
+    uint16_t    size;
+    int32_t     rc;
+
+    fill(buf, sizeof(buf), 54);
+    cacheKey(p, K_AES128, SECRET(WH_NVM_FLAGS_USAGE_ANY), buf, 16);
+    len = sizeof(buf);
+    assert_int_equal(digest(p, 0, WH_CRYPTO_STEP_ONESHOT, 0, buf, 16, NULL, 0, buf, &len),
+                     WH_ERROR_BADALG);
+    assert_int_equal(digest(p, 0x4242, WH_CRYPTO_STEP_INIT, 0, buf, 16, NULL, 0, buf, &len),
+                     WH_ERROR_BADALG);
+    expectServing(p);
+    assert_int_equal(cipher(p, 0, WH_CRYPTO_ENCRYPT, K_AES128, NULL, 0, NULL, 0, buf, 16, NULL, 0,
+                            buf, &len, NULL, NULL),
+                     WH_ERROR_BADALG);
+    assert_int_equal(cipher(p, 99, WH_CRYPTO_ENCRYPT, K_AES128, NULL, 0, NULL, 0, buf, 16, NULL,
+                            0, buf, &len, NULL, NULL),
+                     WH_ERROR_BADALG);
+    expectServing(p);
+    assert_int_equal(hkdf(p, 7, K_AES128, NULL, 0, NULL, 0, 16, 0, 0, &id), WH_ERROR_BADALG);
+    len = sizeof(pub);
+    assert_int_equal(keygen(p, 9, 0, 0, &id, pub, &len), WH_ERROR_BADALG);
+    assert_int_equal(keygen(p, WH_KEY_TYPE_SECRET, 0, 0, &id, pub, &len), WH_ERROR_BADALG);
+    len = sizeof(buf);
+    assert_int_equal(sign(p, 9, K_AES128, buf, 32, buf, &len), WH_ERROR_BADALG);
+    assert_int_equal(sign(p, WH_CRYPTO_LMS, K_AES128, buf, 32, buf, &len), WH_ERROR_BADALG);
+    assert_int_equal(verify(p, 9, K_AES128, NULL, 0, buf, 8, buf, 32), WH_ERROR_BADALG);
+    expectServing(p);
+
+    /* Raw requests: an unknown CRYPTO action, and digest requests shorter than they say.
+     * The server answers in the header (aux) and counts them as malformed. */
+    expectedMalformed = 3;
+    assert_int_equal(wh_CommClient_SendRequest(&p->client.comm,
+                                               WH_MESSAGE_KIND(WH_MESSAGE_GROUP_CRYPTO, 0x7E), 0),
+                     WH_ERROR_OK);
+    whTest_Serve(p);
+    rc = RC_UNSET;
+    assert_int_equal(wh_CommClient_RecvResponse(&p->client.comm, &size, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_BADKIND);
+    memset(wh_CommClient_GetData(&p->client.comm), 0, 4);
+    assert_int_equal(
+        wh_CommClient_SendRequest(&p->client.comm,
+                                  WH_MESSAGE_KIND(WH_MESSAGE_GROUP_CRYPTO,
+                                                  WH_MESSAGE_CRYPTO_ACTION_DIGEST),
+                                  4),
+        WH_ERROR_OK);
+    whTest_Serve(p);
+    rc  = RC_UNSET;
+    len = sizeof(buf);
+    assert_int_equal(wh_Client_DigestResponse(&p->client, buf, &len, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_TRUNCATED);
+    /* A raw digest request whose dataLen claims more than was sent. */
+    {
+        whMessageCryptoDigestRequest q = {.alg = WH_CRYPTO_SHA256,
+                                          .step = WH_CRYPTO_STEP_ONESHOT,
+                                          .dataLen = 100};
+        memcpy(wh_CommClient_GetData(&p->client.comm), &q, sizeof(q));
+        assert_int_equal(
+            wh_CommClient_SendRequest(&p->client.comm,
+                                      WH_MESSAGE_KIND(WH_MESSAGE_GROUP_CRYPTO,
+                                                      WH_MESSAGE_CRYPTO_ACTION_DIGEST),
+                                      sizeof(q) + 10),
+            WH_ERROR_OK);
+        whTest_Serve(p);
+        rc  = RC_UNSET;
+        len = sizeof(buf);
+        assert_int_equal(wh_Client_DigestResponse(&p->client, buf, &len, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_TRUNCATED);
+    }
+    expectServing(p);
+}
+
+/* ---- tests: the client's own checks ---- */
+
+static void test_too_large_refused_locally(void** state)
+{
+    whTestPair*     p = *state;
+    static uint8_t  big[WOLFHSM_CFG_COMM_DATA_LEN + 64];
+    const uint32_t  requestsBefore = p->server.comm.stats.requests;
+    uint8_t         label[WH_MESSAGE_LABEL_LEN + 1];
+
+    memset(label, 'L', sizeof(label));
+    fill(big, sizeof(big), 55);
+    assert_int_equal(wh_Client_RngGenerateRequest(&p->client, WH_CLIENT_RNG_MAX_LEN + 1),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_DigestRequest(&p->client, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT,
+                                             0, big, WH_CLIENT_DIGEST_MAX_DATA + 1, NULL, 0),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_DigestRequest(&p->client, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY,
+                                             1, big, WH_CLIENT_DIGEST_MAX_DATA - 15, big, 16),
+                     WH_ERROR_BADARGS);
+    /* Cipher: the request (IV + AAD + data + tag) and the response (data + tag) must fit. */
+    assert_int_equal(wh_Client_CipherRequest(&p->client, WH_CRYPTO_AES_CTR, WH_CRYPTO_ENCRYPT, 1,
+                                             big, 16, NULL, 0, big,
+                                             WH_CLIENT_CIPHER_MAX_PARTS - 15, NULL, 0),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_CipherRequest(&p->client, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, 1,
+                                             big, 12, big, 100, big,
+                                             WH_CLIENT_CIPHER_MAX_PARTS - 12 - 100 - 15, big, 16),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_CipherRequest(&p->client, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, 1,
+                                             NULL, 0, NULL, 0, big,
+                                             WH_CLIENT_CRYPTO_OUT_MAX - 15, NULL, 16),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_HkdfRequest(&p->client, WH_CRYPTO_SHA256, 1, big, 1000, big,
+                                           WH_CLIENT_HKDF_MAX_PARTS - 999, 32, 0, 0, NULL, 0),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_HkdfRequest(&p->client, WH_CRYPTO_SHA256, 1, NULL, 0, NULL, 0, 32,
+                                           0, 0, label, sizeof(label)),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_KeyGenerateRequest(&p->client, WH_KEY_TYPE_ECC_P256, 0, 0, label,
+                                                  sizeof(label)),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_SignRequest(&p->client, WH_CRYPTO_ED25519, 1, big,
+                                           WH_CLIENT_SIGN_MAX_MSG + 1),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_VerifyRequest(&p->client, WH_CRYPTO_ED25519, 0, big, 32, big, 64,
+                                             big, WH_CLIENT_VERIFY_MAX_PARTS - 95),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_SharedSecretRequest(&p->client, 1, big,
+                                                   WH_CLIENT_SHARED_MAX_PUB + 1, 0, 0, NULL, 0),
+                     WH_ERROR_BADARGS);
+    /* NULL buffers with a length. */
+    assert_int_equal(wh_Client_DigestRequest(&p->client, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT,
+                                             0, NULL, 1, NULL, 0),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_CipherRequest(&p->client, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, 1,
+                                             big, 12, NULL, 0, big, 16, NULL, 16),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_DigestRequest(NULL, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT, 0,
+                                             NULL, 0, NULL, 0),
+                     WH_ERROR_BADARGS);
+
+    /* Nothing was sent: the server saw no request, and the client is not busy. */
+    assert_int_equal(p->server.comm.stats.requests, requestsBefore);
+    /* The largest requests that fit go through. */
+    {
+        uint8_t  out[WH_CRYPTO_MAX_DIGEST];
+        uint16_t len = sizeof(out);
+        uint8_t  ref[32];
+        assert_int_equal(digest(p, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT, 0, big,
+                                WH_CLIENT_DIGEST_MAX_DATA, NULL, 0, out, &len),
+                         WH_ERROR_OK);
+        swHash(WH_CRYPTO_SHA256, big, WH_CLIENT_DIGEST_MAX_DATA, ref);
+        assert_memory_equal(out, ref, 32);
+    }
+    {
+        static uint8_t out[WOLFHSM_CFG_COMM_DATA_LEN];
+        static uint8_t ref[WOLFHSM_CFG_COMM_DATA_LEN];
+        const uint16_t n      = (uint16_t)(WH_CLIENT_CIPHER_MAX_PARTS - 16);
+        uint16_t       outLen = sizeof(out);
+        cacheKey(p, K_AES128, SECRET(ENC_DEC), big, 16);
+        assert_int_equal(cipher(p, WH_CRYPTO_AES_CTR, WH_CRYPTO_ENCRYPT, K_AES128, big + 100, 16,
+                                NULL, 0, big, n, NULL, 0, out, &outLen, NULL, NULL),
+                         WH_ERROR_OK);
+        assert_int_equal(outLen, n);
+        swAes(WH_CRYPTO_AES_CTR, WH_CRYPTO_ENCRYPT, big, 16, big + 100, big, n, ref);
+        assert_memory_equal(out, ref, n);
+    }
+    assert_int_equal(p->server.comm.stats.malformed, 0);
+}
+
+/* The HSM (here faked) claims more output than it sent: the client says TRUNCATED. */
+static void fakeResponse(whTestPair* p, const void* payload, uint16_t size)
+{
+    whCommHeader hdr;
+    uint16_t     reqSize = 0;
+
+    assert_int_equal(wh_CommServer_RecvRequest(&p->server.comm, &hdr, &reqSize), WH_ERROR_OK);
+    memcpy(wh_CommServer_GetResponseData(&p->server.comm), payload, size);
+    assert_int_equal(wh_CommServer_SendResponse(&p->server.comm, &hdr, 0, size), WH_ERROR_OK);
+}
+
+static void test_truncated_responses(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     payload[64];
+    uint8_t     out[64];
+    uint16_t    len;
+    uint16_t    tagLen;
+    uint16_t    id;
+    int32_t     rc;
+
+    memset(payload, 0x11, sizeof(payload));
+    /* Digest: 32 bytes claimed, 10 sent. */
+    {
+        const whMessageCryptoOutResponse r = {.rc = 0, .len = 32};
+        memcpy(payload, &r, sizeof(r));
+        assert_int_equal(wh_Client_DigestRequest(&p->client, WH_CRYPTO_SHA256,
+                                                 WH_CRYPTO_STEP_ONESHOT, 0, NULL, 0, NULL, 0),
+                         WH_ERROR_OK);
+        fakeResponse(p, payload, sizeof(r) + 10);
+        memset(out, 0xA5, sizeof(out));
+        len = sizeof(out);
+        rc  = RC_UNSET;
+        assert_int_equal(wh_Client_DigestResponse(&p->client, out, &len, &rc),
+                         WH_ERROR_TRUNCATED);
+        assert_int_equal(rc, RC_UNSET);
+        assert_int_equal(len, sizeof(out));
+        assert_true(allEqual(out, sizeof(out), 0xA5));
+    }
+    /* Cipher: data fits, the tag does not. */
+    {
+        const whMessageCryptoOutResponse r = {.rc = 0, .len = 16, .tagLen = 16};
+        memcpy(payload, &r, sizeof(r));
+        assert_int_equal(wh_Client_CipherRequest(&p->client, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT,
+                                                 1, out, 12, NULL, 0, out, 16, NULL, 16),
+                         WH_ERROR_OK);
+        fakeResponse(p, payload, sizeof(r) + 16 + 15);
+        len    = sizeof(out);
+        tagLen = 16;
+        assert_int_equal(wh_Client_CipherResponse(&p->client, out, &len, out + 32, &tagLen, &rc),
+                         WH_ERROR_TRUNCATED);
+    }
+    /* A message shorter than the response header. */
+    assert_int_equal(wh_Client_RngGenerateRequest(&p->client, 4), WH_ERROR_OK);
+    fakeResponse(p, payload, 4);
+    len = sizeof(out);
+    assert_int_equal(wh_Client_RngGenerateResponse(&p->client, out, &len, &rc),
+                     WH_ERROR_TRUNCATED);
+    /* Key generation: a public key of 64 bytes claimed, none sent. */
+    {
+        const whMessageCryptoKeyResponse r = {.rc = 0, .keyId = 5, .pubLen = 64};
+        memcpy(payload, &r, sizeof(r));
+        assert_int_equal(wh_Client_KeyGenerateRequest(&p->client, WH_KEY_TYPE_ECC_P256, 0, 0, NULL,
+                                                      0),
+                         WH_ERROR_OK);
+        fakeResponse(p, payload, sizeof(r));
+        id  = 0x7777;
+        len = sizeof(out);
+        assert_int_equal(wh_Client_KeyGenerateResponse(&p->client, &id, out, &len, &rc),
+                         WH_ERROR_TRUNCATED);
+        assert_int_equal(id, 0x7777);
+    }
+    /* The client is in step again: a real round trip works. */
+    expectServing(p);
+}
+
+/* ---- tests: blocking wrappers (server thread), long inputs split over messages ---- */
+
+/* Requests the client has sent (its sequence number; read in the client's thread). */
+static uint16_t sent(const whTestPair* p)
+{
+    return p->client.comm.seq;
+}
+
+static void test_blocking_hashes(void** state)
+{
+    whTestPair*     p = *state;
+    static uint8_t  data[3 * WOLFHSM_CFG_COMM_DATA_LEN + 100];
+    const uint32_t  max    = WH_CLIENT_DIGEST_MAX_DATA;
+    const uint32_t  lens[] = {0, 1, max - 1, max, max + 1, 2 * max, 2 * max + 1, sizeof(data)};
+    uint8_t         out[WH_CRYPTO_MAX_DIGEST];
+    uint8_t         ref[WH_CRYPTO_MAX_DIGEST];
+    uint16_t        before;
+    int32_t         rc;
+    size_t          i;
+
+    fill(data, sizeof(data), 60);
+    for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+        rc = RC_UNSET;
+        assert_int_equal(wh_Client_Sha256(&p->client, data, lens[i], out, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        swHash(WH_CRYPTO_SHA256, data, lens[i], ref);
+        assert_memory_equal(out, ref, 32);
+        rc = RC_UNSET;
+        assert_int_equal(wh_Client_Sha384(&p->client, data, lens[i], out, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        swHash(WH_CRYPTO_SHA384, data, lens[i], ref);
+        assert_memory_equal(out, ref, 48);
+        rc = RC_UNSET;
+        assert_int_equal(wh_Client_Sha512(&p->client, data, lens[i], out, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        swHash(WH_CRYPTO_SHA512, data, lens[i], ref);
+        assert_memory_equal(out, ref, 64);
+    }
+    /* One message when it fits, one per max bytes otherwise. */
+    before = sent(p);
+    assert_int_equal(wh_Client_Sha256(&p->client, data, max, out, &rc), WH_ERROR_OK);
+    assert_int_equal((uint16_t)(sent(p) - before), 1);
+    before = sent(p);
+    assert_int_equal(wh_Client_Sha256(&p->client, data, 2 * max + 1, out, &rc), WH_ERROR_OK);
+    assert_int_equal((uint16_t)(sent(p) - before), 3);
+    /* NULL data with a length, NULL out. */
+    assert_int_equal(wh_Client_Sha256(&p->client, NULL, 5, out, &rc), WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_Sha256(&p->client, data, 5, NULL, &rc), WH_ERROR_BADARGS);
+}
+
+static void test_blocking_macs(void** state)
+{
+    whTestPair*     p = *state;
+    static uint8_t  data[2 * WOLFHSM_CFG_COMM_DATA_LEN + 77];
+    uint8_t         key[32];
+    uint8_t         out[WH_CRYPTO_MAX_DIGEST];
+    uint8_t         ref[WH_CRYPTO_MAX_DIGEST];
+    uint16_t        len;
+    uint16_t        id = K_MAC;
+    int32_t         rc;
+    const uint32_t  lens[] = {0, 100, WH_CLIENT_DIGEST_MAX_DATA - 16,
+                              WH_CLIENT_DIGEST_MAX_DATA - 15, sizeof(data)};
+    size_t          i;
+
+    fill(data, sizeof(data), 61);
+    fill(key, sizeof(key), 62);
+    assert_int_equal(wh_Client_KeyCache(&p->client, SECRET(SIGN_VERIFY), 0, NULL, 32, key, &id,
+                                        &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+        len = sizeof(out);
+        assert_int_equal(wh_Client_Hmac(&p->client, WH_CRYPTO_HMAC_SHA256, K_MAC, data, lens[i],
+                                        out, &len, &rc),
+                         WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        assert_int_equal(len, 32);
+        swHmac(WC_SHA256, key, 32, data, lens[i], ref);
+        assert_memory_equal(out, ref, 32);
+
+        len = sizeof(out);
+        assert_int_equal(wh_Client_CmacGenerate(&p->client, K_MAC, data, lens[i], out, &len, &rc),
+                         WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        assert_int_equal(len, 16);
+        swCmac(key, 32, data, lens[i], ref);
+        assert_memory_equal(out, ref, 16);
+
+        /* Verify: in the HSM while data + tag fit one message, else here. */
+        assert_int_equal(wh_Client_CmacVerify(&p->client, K_MAC, data, lens[i], ref, 16, &rc),
+                         WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        assert_int_equal(wh_Client_CmacVerify(&p->client, K_MAC, data, lens[i], ref, 4, &rc),
+                         WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        ref[3] ^= 1;
+        assert_int_equal(wh_Client_CmacVerify(&p->client, K_MAC, data, lens[i], ref, 16, &rc),
+                         WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_AUTH);
+        assert_int_equal(wh_Client_CmacVerify(&p->client, K_MAC, data, lens[i], ref, 4, &rc),
+                         WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_AUTH);
+    }
+    /* HMAC-SHA384 long. */
+    len = sizeof(out);
+    assert_int_equal(wh_Client_Hmac(&p->client, WH_CRYPTO_HMAC_SHA384, K_MAC, data, sizeof(data),
+                                    out, &len, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(len, 48);
+    swHmac(WC_SHA384, key, 32, data, sizeof(data), ref);
+    assert_memory_equal(out, ref, 48);
+    /* A buffer too small for the MAC. */
+    len = 20;
+    assert_int_equal(wh_Client_Hmac(&p->client, WH_CRYPTO_HMAC_SHA256, K_MAC, data, 10, out, &len,
+                                    &rc),
+                     WH_ERROR_BUFFER_SIZE);
+    /* Tag sizes the client refuses. */
+    assert_int_equal(wh_Client_CmacVerify(&p->client, K_MAC, data, 10, ref, 3, &rc),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_CmacVerify(&p->client, K_MAC, data, 10, ref, 17, &rc),
+                     WH_ERROR_BADARGS);
+    /* A verify-only key: verified in the HSM when it fits; a long input needs SIGN. */
+    id = K_IKM;
+    assert_int_equal(wh_Client_KeyCache(&p->client, SECRET(WH_NVM_FLAGS_USAGE_VERIFY), 0, NULL,
+                                        32, key, &id, &rc),
+                     WH_ERROR_OK);
+    swCmac(key, 32, data, 100, ref);
+    assert_int_equal(wh_Client_CmacVerify(&p->client, K_IKM, data, 100, ref, 16, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    swCmac(key, 32, data, sizeof(data), ref);
+    assert_int_equal(wh_Client_CmacVerify(&p->client, K_IKM, data, sizeof(data), ref, 16, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_USAGE);
+    /* A MAC with a missing key, streamed: the first message fails, nothing more is sent. */
+    len = sizeof(out);
+    assert_int_equal(wh_Client_CmacGenerate(&p->client, K_MISSING, data, sizeof(data), out, &len,
+                                            &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_NOTFOUND);
+}
+
+static void test_blocking_rng(void** state)
+{
+    whTestPair*    p = *state;
+    static uint8_t a[3 * WOLFHSM_CFG_COMM_DATA_LEN];
+    static uint8_t b[3 * WOLFHSM_CFG_COMM_DATA_LEN];
+    uint32_t       before = sent(p);
+    int32_t        rc     = RC_UNSET;
+
+    assert_int_equal(wh_Client_RngGenerate(&p->client, a, sizeof(a), &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal((uint16_t)(sent(p) - before),
+                     (sizeof(a) + WH_CLIENT_RNG_MAX_LEN - 1) / WH_CLIENT_RNG_MAX_LEN);
+    assert_int_equal(wh_Client_RngGenerate(&p->client, b, sizeof(b), &rc), WH_ERROR_OK);
+    assert_memory_not_equal(a, b, sizeof(a));
+    /* Every part was written: no 1 KiB run of zeros anywhere. */
+    {
+        size_t  i;
+        uint8_t zero[1024] = {0};
+        for (i = 0; i + sizeof(zero) <= sizeof(a); i += sizeof(zero)) {
+            assert_memory_not_equal(a + i, zero, sizeof(zero));
+        }
+    }
+    rc = RC_UNSET;
+    assert_int_equal(wh_Client_RngGenerate(&p->client, a, 0, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(wh_Client_RngGenerate(&p->client, NULL, 5, &rc), WH_ERROR_BADARGS);
+}
+
+static void test_blocking_aes(void** state)
+{
+    whTestPair*           p = *state;
+    static uint8_t        plain[4 * WOLFHSM_CFG_COMM_DATA_LEN + 48];
+    static uint8_t        out[sizeof(plain)];
+    static uint8_t        ref[sizeof(plain)];
+    static uint8_t        back[sizeof(plain)];
+    static const uint16_t modes[] = {WH_CRYPTO_AES_ECB, WH_CRYPTO_AES_CBC, WH_CRYPTO_AES_CTR};
+    uint8_t               key[24];
+    uint8_t               iv[16];
+    uint8_t               tag[16];
+    uint16_t              id = K_AES256;
+    int32_t               rc;
+    size_t                m;
+
+    fill(plain, sizeof(plain), 70);
+    fill(key, sizeof(key), 71);
+    memset(iv, 0xFF, sizeof(iv)); /* the counter wraps around 2^128 on the way */
+    iv[0] = 0x01;
+    assert_int_equal(wh_Client_KeyCache(&p->client, SECRET(ENC_DEC), 0, NULL, sizeof(key), key,
+                                        &id, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    for (m = 0; m < 3; m++) {
+        const uint32_t len   = (modes[m] == WH_CRYPTO_AES_CTR) ? sizeof(plain) - 5 : sizeof(plain);
+        const uint16_t ivLen = (modes[m] == WH_CRYPTO_AES_ECB) ? 0 : 16;
+        const uint32_t before = sent(p);
+
+        rc = RC_UNSET;
+        assert_int_equal(wh_Client_AesCipher(&p->client, modes[m], WH_CRYPTO_ENCRYPT, K_AES256,
+                                             iv, ivLen, plain, len, out, &rc),
+                         WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        assert_true((uint16_t)(sent(p) - before) >= 5); /* split */
+        swAes(modes[m], WH_CRYPTO_ENCRYPT, key, sizeof(key), iv, plain, len, ref);
+        assert_memory_equal(out, ref, len);
+        /* Decrypt in place. */
+        memcpy(back, out, len);
+        assert_int_equal(wh_Client_AesCipher(&p->client, modes[m], WH_CRYPTO_DECRYPT, K_AES256,
+                                             iv, ivLen, back, len, back, &rc),
+                         WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        assert_memory_equal(back, plain, len);
+    }
+    /* Short input: one message. */
+    assert_int_equal(wh_Client_AesCipher(&p->client, WH_CRYPTO_AES_CBC, WH_CRYPTO_ENCRYPT, K_AES256,
+                                         iv, 16, plain, 32, out, &rc),
+                     WH_ERROR_OK);
+    swAes(WH_CRYPTO_AES_CBC, WH_CRYPTO_ENCRYPT, key, sizeof(key), iv, plain, 32, ref);
+    assert_memory_equal(out, ref, 32);
+    /* A long CBC input with a partial block: the HSM refuses the last message. */
+    assert_int_equal(wh_Client_AesCipher(&p->client, WH_CRYPTO_AES_CBC, WH_CRYPTO_ENCRYPT, K_AES256,
+                                         iv, 16, plain, sizeof(plain) - 1, out, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_BADARGS);
+    /* Split needs a 16-byte IV. */
+    assert_int_equal(wh_Client_AesCipher(&p->client, WH_CRYPTO_AES_CTR, WH_CRYPTO_ENCRYPT, K_AES256,
+                                         iv, 8, plain, sizeof(plain), out, &rc),
+                     WH_ERROR_BADARGS);
+    /* A usage failure is reported, not a partial success. */
+    rc = RC_UNSET;
+    assert_int_equal(wh_Client_AesCipher(&p->client, WH_CRYPTO_AES_CTR, WH_CRYPTO_ENCRYPT,
+                                         K_MISSING, iv, 16, plain, sizeof(plain), out, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_NOTFOUND);
+
+    /* GCM: one message each way; too large is refused locally. */
+    rc = RC_UNSET;
+    assert_int_equal(wh_Client_AesGcmEncrypt(&p->client, K_AES256, iv, 12, key, 7, plain, 500, out,
+                                             tag, 16, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    {
+        uint8_t refTag[16];
+        swGcmEncrypt(key, sizeof(key), iv, 12, key, 7, plain, 500, ref, refTag, 16);
+        assert_memory_equal(out, ref, 500);
+        assert_memory_equal(tag, refTag, 16);
+    }
+    memset(back, 0, 500);
+    assert_int_equal(wh_Client_AesGcmDecrypt(&p->client, K_AES256, iv, 12, key, 7, out, 500, tag,
+                                             16, back, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_memory_equal(back, plain, 500);
+    tag[15] ^= 0x40;
+    memset(back, 0xA5, 500);
+    assert_int_equal(wh_Client_AesGcmDecrypt(&p->client, K_AES256, iv, 12, key, 7, out, 500, tag,
+                                             16, back, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_AUTH);
+    assert_true(allEqual(back, 500, 0xA5));
+    assert_int_equal(wh_Client_AesGcmEncrypt(&p->client, K_AES256, iv, 12, NULL, 0, plain,
+                                             WH_CLIENT_CRYPTO_OUT_MAX, out, tag, 16, &rc),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_AesGcmDecrypt(&p->client, K_AES256, iv, 12, NULL, 0, plain,
+                                             WH_CLIENT_CIPHER_MAX_PARTS - 12 - 15, tag, 16, out,
+                                             &rc),
+                     WH_ERROR_BADARGS);
+}
+
+static void test_blocking_keys(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     ikm[32];
+    uint8_t     pubA[WH_CRYPTO_MAX_PUBKEY];
+    uint8_t     pubB[WH_CRYPTO_MAX_PUBKEY];
+    uint8_t     pub[WH_CRYPTO_MAX_PUBKEY];
+    uint8_t     sA[32];
+    uint8_t     sB[32];
+    uint8_t     sig[WH_CRYPTO_MAX_SIG];
+    uint8_t     hash[48];
+    uint16_t    lenA = sizeof(pubA), lenB = sizeof(pubB), len;
+    uint16_t    idA = 0, idB = 0, secA = 0, secB = 0, id;
+    int32_t     rc = RC_UNSET;
+
+    fill(ikm, sizeof(ikm), 80);
+    fill(hash, sizeof(hash), 81);
+    assert_int_equal(wh_Client_KeyGenerate(&p->client, WH_KEY_TYPE_ECC_P256,
+                                           SIGN_VERIFY | WH_NVM_FLAGS_USAGE_DERIVE,
+                                           (const uint8_t*)"a", 1, &idA, pubA, &lenA, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(lenA, 64);
+    idB = 33;
+    assert_int_equal(wh_Client_KeyGenerate(&p->client, WH_KEY_TYPE_ECC_P256,
+                                           WH_NVM_FLAGS_USAGE_DERIVE, NULL, 0, &idB, pubB, &lenB,
+                                           &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(idB, 33);
+    /* Without the public key. */
+    id = 0;
+    assert_int_equal(wh_Client_KeyGenerate(&p->client, WH_KEY_TYPE_X25519, 0, NULL, 0, &id, NULL,
+                                           NULL, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_not_equal(id, 0);
+    assert_int_equal(wh_Client_KeyGenerate(&p->client, WH_KEY_TYPE_X25519, 0, NULL, 0, NULL, NULL,
+                                           NULL, &rc),
+                     WH_ERROR_BADARGS);
+
+    len = sizeof(pub);
+    assert_int_equal(wh_Client_PublicKey(&p->client, idA, pub, &len, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_memory_equal(pub, pubA, 64);
+
+    len = sizeof(sig);
+    assert_int_equal(wh_Client_Sign(&p->client, WH_CRYPTO_ECDSA_P256, idA, hash, 48, sig, &len,
+                                    &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(wh_Client_Verify(&p->client, WH_CRYPTO_ECDSA_P256, 0, pubA, 64, sig, len,
+                                      hash, 48, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(wh_Client_Verify(&p->client, WH_CRYPTO_ECDSA_P256, 0, pubB, 64, sig, len,
+                                      hash, 48, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_AUTH);
+
+    assert_int_equal(wh_Client_SharedSecret(&p->client, idA, pubB, 64, 0, NULL, 0, &secA, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(wh_Client_SharedSecret(&p->client, idB, pubA, 64, 0, NULL, 0, &secB, &rc),
+                     WH_ERROR_OK);
+    len = sizeof(sA);
+    assert_int_equal(wh_Client_KeyExport(&p->client, secA, NULL, 0, NULL, &len, sA, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    len = sizeof(sB);
+    assert_int_equal(wh_Client_KeyExport(&p->client, secB, NULL, 0, NULL, &len, sB, &rc),
+                     WH_ERROR_OK);
+    assert_memory_equal(sA, sB, 32);
+
+    id = 0;
+    assert_int_equal(wh_Client_KeyCache(&p->client, SECRET(WH_NVM_FLAGS_USAGE_DERIVE), 0, NULL,
+                                        sizeof(ikm), ikm, &id, &rc),
+                     WH_ERROR_OK);
+    secA = 0;
+    assert_int_equal(wh_Client_Hkdf(&p->client, WH_CRYPTO_SHA384, id, NULL, 0, NULL, 0, 32, 0,
+                                    NULL, 0, &secA, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    len = sizeof(sA);
+    assert_int_equal(wh_Client_KeyExport(&p->client, secA, NULL, 0, NULL, &len, sA, &rc),
+                     WH_ERROR_OK);
+    {
+        uint8_t ref[32];
+        assert_int_equal(wc_HKDF(WC_SHA384, ikm, sizeof(ikm), NULL, 0, NULL, 0, ref, 32), 0);
+        assert_memory_equal(sA, ref, 32);
+    }
+    assert_int_equal(wh_Client_Hkdf(&p->client, WH_CRYPTO_SHA384, id, NULL, 0, NULL, 0, 32, 0,
+                                    NULL, 0, NULL, &rc),
+                     WH_ERROR_BADARGS);
+}
+
+int main(int argc, char** argv)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_rng, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hash_oneshot, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hash_stream, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hmac, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cmac, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_aes_ecb_cbc_ctr, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_aes_gcm, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hkdf, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ecc_keygen_sign_verify, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_verify_malformed_signature, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ed25519, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shared_secret, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_key_type, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_usage, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_algorithm, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_too_large_refused_locally, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_truncated_responses, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_blocking_hashes, setupServed, teardownServed),
+        cmocka_unit_test_setup_teardown(test_blocking_macs, setupServed, teardownServed),
+        cmocka_unit_test_setup_teardown(test_blocking_rng, setupServed, teardownServed),
+        cmocka_unit_test_setup_teardown(test_blocking_aes, setupServed, teardownServed),
+        cmocka_unit_test_setup_teardown(test_blocking_keys, setupServed, teardownServed),
+    };
+
+    if (argc > 1) {
+        cmocka_set_test_filter(argv[1]);
+    }
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
