@@ -104,25 +104,6 @@ static int teardownServed(void** state)
 
 /* ---- helpers ---- */
 
-static void fill(uint8_t* buf, size_t len, uint8_t seed)
-{
-    size_t i;
-    for (i = 0; i < len; i++) {
-        buf[i] = (uint8_t)(seed * 31u + i * 7u + 1u);
-    }
-}
-
-static int allEqual(const uint8_t* buf, size_t len, uint8_t v)
-{
-    size_t i;
-    for (i = 0; i < len; i++) {
-        if (buf[i] != v) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 /* Sequential round trip: the Request must be accepted and the Response return ret. */
 #define ROUND_TRIP(p, request, response, ret)          \
     do {                                               \
@@ -381,7 +362,7 @@ static void test_rng(void** state)
     ROUND_TRIP(p, wh_Client_RngGenerateRequest(&p->client, sizeof(b)),
                wh_Client_RngGenerateResponse(&p->client, b, &len, &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
-    assert_false(allEqual(a, sizeof(a), 0));
+    assert_false(whTest_AllEqual(a, sizeof(a), 0));
     assert_memory_not_equal(a, b, sizeof(a));
 
     /* The largest request; one more byte is refused locally. */
@@ -401,7 +382,7 @@ static void test_rng(void** state)
                wh_Client_RngGenerateResponse(&p->client, a, &len, &rc), WH_ERROR_BUFFER_SIZE);
     assert_int_equal(rc, RC_UNSET);
     assert_int_equal(len, 16);
-    assert_true(allEqual(a, sizeof(a), 0xA5));
+    assert_true(whTest_AllEqual(a, sizeof(a), 0xA5));
     expectServing(p);
 }
 
@@ -418,7 +399,7 @@ static void test_hash_oneshot(void** state)
     static const uint16_t lens[] = {0, 1, 3, 55, 56, 64, 111, 128, 1000};
     size_t         a, l;
 
-    fill(data, sizeof(data), 1);
+    whTest_Fill(data, sizeof(data), 1);
     for (a = 0; a < 3; a++) {
         for (l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
             uint16_t len = sizeof(out);
@@ -441,7 +422,7 @@ static void test_hash_oneshot(void** state)
                                            0, data, 10, NULL, 0),
                    wh_Client_DigestResponse(&p->client, out, &len, &rc), WH_ERROR_BUFFER_SIZE);
         assert_int_equal(len, 31);
-        assert_true(allEqual(out, sizeof(out), 0xA5));
+        assert_true(whTest_AllEqual(out, sizeof(out), 0xA5));
         /* No buffer at all. */
         ROUND_TRIP(p,
                    wh_Client_DigestRequest(&p->client, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT,
@@ -460,7 +441,7 @@ static void test_hash_stream(void** state)
     uint8_t     ref[WH_CRYPTO_MAX_DIGEST];
     uint16_t    len;
 
-    fill(data, sizeof(data), 2);
+    whTest_Fill(data, sizeof(data), 2);
     /* INIT with data, UPDATE, UPDATE of nothing, FINAL with data. */
     assert_int_equal(digest(p, WH_CRYPTO_SHA384, WH_CRYPTO_STEP_INIT, 0, data, 100, NULL, 0,
                             NULL, NULL),
@@ -533,8 +514,8 @@ static void test_hmac(void** state)
     uint8_t     ref[WH_CRYPTO_MAX_DIGEST];
     uint16_t    len;
 
-    fill(key, sizeof(key), 3);
-    fill(data, sizeof(data), 4);
+    whTest_Fill(key, sizeof(key), 3);
+    whTest_Fill(data, sizeof(data), 4);
     cacheKey(p, K_MAC, SECRET(WH_NVM_FLAGS_USAGE_SIGN), key, sizeof(key));
 
     len = sizeof(out);
@@ -573,8 +554,8 @@ static void test_cmac(void** state)
     uint8_t     ref[WH_CLIENT_CMAC_LEN];
     uint16_t    len;
 
-    fill(key, sizeof(key), 5);
-    fill(data, sizeof(data), 6);
+    whTest_Fill(key, sizeof(key), 5);
+    whTest_Fill(data, sizeof(data), 6);
     cacheKey(p, K_MAC, SECRET(SIGN_VERIFY), key, sizeof(key));
     swCmac(key, sizeof(key), data, sizeof(data), ref);
 
@@ -649,10 +630,10 @@ static void test_aes_ecb_cbc_ctr(void** state)
     uint8_t               back[160];
     size_t                m, k;
 
-    fill(iv, sizeof(iv), 8);
-    fill(plain, sizeof(plain), 9);
+    whTest_Fill(iv, sizeof(iv), 8);
+    whTest_Fill(plain, sizeof(plain), 9);
     for (k = 0; k < 3; k++) {
-        fill(key, sizeof(key), (uint8_t)(10 + k));
+        whTest_Fill(key, sizeof(key), (uint8_t)(10 + k));
         cacheKey(p, K_AES128, SECRET(ENC_DEC), key, keyLens[k]);
         for (m = 0; m < 3; m++) {
             /* CTR takes any length; ECB and CBC whole blocks. */
@@ -706,7 +687,7 @@ static void test_aes_ecb_cbc_ctr(void** state)
             assert_int_equal(rc, RC_UNSET);
         }
         assert_int_equal(outLen, 31);
-        assert_true(allEqual(out, sizeof(out), 0xA5));
+        assert_true(whTest_AllEqual(out, sizeof(out), 0xA5));
     }
     expectServing(p);
 }
@@ -726,10 +707,10 @@ static void test_aes_gcm(void** state)
     uint16_t    outLen = sizeof(out);
     uint16_t    tagLen = sizeof(tag);
 
-    fill(key, sizeof(key), 20);
-    fill(iv, sizeof(iv), 21);
-    fill(aad, sizeof(aad), 22);
-    fill(plain, sizeof(plain), 23);
+    whTest_Fill(key, sizeof(key), 20);
+    whTest_Fill(iv, sizeof(iv), 21);
+    whTest_Fill(aad, sizeof(aad), 22);
+    whTest_Fill(plain, sizeof(plain), 23);
     cacheKey(p, K_AES256, SECRET(ENC_DEC), key, sizeof(key));
 
     assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, K_AES256, iv, sizeof(iv),
@@ -759,21 +740,21 @@ static void test_aes_gcm(void** state)
                             NULL),
                      WH_ERROR_AUTH);
     assert_int_equal(outLen, sizeof(back));
-    assert_true(allEqual(back, sizeof(back), 0xA5));
+    assert_true(whTest_AllEqual(back, sizeof(back), 0xA5));
     tag[0] ^= 1;
     aad[3] ^= 4;
     assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, K_AES256, iv, sizeof(iv),
                             aad, sizeof(aad), out, sizeof(out), tag, 16, back, &outLen, NULL,
                             NULL),
                      WH_ERROR_AUTH);
-    assert_true(allEqual(back, sizeof(back), 0xA5));
+    assert_true(whTest_AllEqual(back, sizeof(back), 0xA5));
     aad[3] ^= 4;
     out[50] ^= 2;
     assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, K_AES256, iv, sizeof(iv),
                             aad, sizeof(aad), out, sizeof(out), tag, 16, back, &outLen, NULL,
                             NULL),
                      WH_ERROR_AUTH);
-    assert_true(allEqual(back, sizeof(back), 0xA5));
+    assert_true(whTest_AllEqual(back, sizeof(back), 0xA5));
     out[50] ^= 2;
     expectServing(p);
 
@@ -826,9 +807,9 @@ static void test_hkdf(void** state)
     uint16_t       id     = 0;
     const uint16_t outFlags = SECRET(WH_NVM_FLAGS_USAGE_ENCRYPT);
 
-    fill(ikm, sizeof(ikm), 30);
-    fill(salt, sizeof(salt), 31);
-    fill(info, sizeof(info), 32);
+    whTest_Fill(ikm, sizeof(ikm), 30);
+    whTest_Fill(salt, sizeof(salt), 31);
+    whTest_Fill(info, sizeof(info), 32);
     cacheKey(p, K_IKM, SECRET(WH_NVM_FLAGS_USAGE_DERIVE), ikm, sizeof(ikm));
 
     /* Explicit id. */
@@ -886,7 +867,7 @@ static void test_ecc_keygen_sign_verify(void** state)
     ecc_key     sw;
     int         res = 0;
 
-    fill(hash, sizeof(hash), 40);
+    whTest_Fill(hash, sizeof(hash), 40);
     assert_int_equal(keygen(p, WH_KEY_TYPE_ECC_P256, 0, SIGN_VERIFY | WH_NVM_FLAGS_NONEXPORTABLE,
                             &id, pub, &pubLen),
                      WH_ERROR_OK);
@@ -931,7 +912,7 @@ static void test_ecc_keygen_sign_verify(void** state)
         assert_int_equal(rc, RC_UNSET);
     }
     assert_int_equal(sigLen, 10);
-    assert_true(allEqual(sig, sizeof(sig), 0xA5));
+    assert_true(whTest_AllEqual(sig, sizeof(sig), 0xA5));
     /* Public key buffer too small. */
     pub2Len = 10;
     {
@@ -965,7 +946,7 @@ static void test_verify_malformed_signature(void** state)
     uint16_t    pubLen = sizeof(pub);
     uint16_t    id     = 0;
 
-    fill(hash, sizeof(hash), 42);
+    whTest_Fill(hash, sizeof(hash), 42);
     assert_int_equal(keygen(p, WH_KEY_TYPE_ECC_P256, 0, SIGN_VERIFY, &id, pub, &pubLen),
                      WH_ERROR_OK);
     memset(sig, 0x30, sizeof(sig));
@@ -989,7 +970,7 @@ static void test_ed25519(void** state)
     ed25519_key   sw;
     int           res = 0;
 
-    fill(msg, sizeof(msg), 41);
+    whTest_Fill(msg, sizeof(msg), 41);
     assert_int_equal(keygen(p, WH_KEY_TYPE_ED25519, 60, SIGN_VERIFY, &id, pub, &pubLen),
                      WH_ERROR_OK);
     assert_int_equal(id, 60);
@@ -1046,7 +1027,7 @@ static void test_shared_secret(void** state)
     n = sizeof(sB);
     assert_int_equal(exportKey(p, secB, NULL, sB, &n), WH_ERROR_OK);
     assert_memory_equal(sA, sB, 32);
-    assert_false(allEqual(sA, 32, 0));
+    assert_false(whTest_AllEqual(sA, 32, 0));
 
     /* ECDH P-256 against wolfCrypt's software on a key cached from software. */
     assert_int_equal(wc_InitRng(&rng), 0);
@@ -1096,7 +1077,7 @@ static void test_wrong_key_type(void** state)
 
     assert_int_equal(wc_InitRng(&rng), 0);
     swEccKey(&rng, &k, raw);
-    fill(aes, sizeof(aes), 50);
+    whTest_Fill(aes, sizeof(aes), 50);
     /* An ECC key with every usage, an AES key with every usage. */
     cacheKey(p, K_ECC, P256(WH_NVM_FLAGS_USAGE_ANY), raw, sizeof(raw));
     cacheKey(p, K_AES128, SECRET(WH_NVM_FLAGS_USAGE_ANY), aes, sizeof(aes));
@@ -1148,7 +1129,7 @@ static void test_missing_key(void** state)
     uint16_t    len;
     uint16_t    id = 0;
 
-    fill(buf, sizeof(buf), 51);
+    whTest_Fill(buf, sizeof(buf), 51);
     len = sizeof(buf);
     assert_int_equal(cipher(p, WH_CRYPTO_AES_CTR, WH_CRYPTO_ENCRYPT, K_MISSING, buf, 16, NULL, 0,
                             buf, 16, NULL, 0, buf, &len, NULL, NULL),
@@ -1185,8 +1166,8 @@ static void test_missing_usage(void** state)
     uint16_t    len;
     uint16_t    id = 0;
 
-    fill(key, sizeof(key), 52);
-    fill(buf, sizeof(buf), 53);
+    whTest_Fill(key, sizeof(key), 52);
+    whTest_Fill(buf, sizeof(buf), 53);
     cacheKey(p, K_AES128, SECRET(WH_NVM_FLAGS_USAGE_ENCRYPT), key, sizeof(key));
     cacheKey(p, K_AES256, SECRET(WH_NVM_FLAGS_USAGE_DECRYPT | WH_NVM_FLAGS_USAGE_VERIFY), key,
              sizeof(key));
@@ -1237,7 +1218,7 @@ static void test_unknown_algorithm(void** state)
     uint16_t    size;
     int32_t     rc;
 
-    fill(buf, sizeof(buf), 54);
+    whTest_Fill(buf, sizeof(buf), 54);
     cacheKey(p, K_AES128, SECRET(WH_NVM_FLAGS_USAGE_ANY), buf, 16);
     len = sizeof(buf);
     assert_int_equal(digest(p, 0, WH_CRYPTO_STEP_ONESHOT, 0, buf, 16, NULL, 0, buf, &len),
@@ -1315,7 +1296,7 @@ static void test_too_large_refused_locally(void** state)
     uint8_t         label[WH_MESSAGE_LABEL_LEN + 1];
 
     memset(label, 'L', sizeof(label));
-    fill(big, sizeof(big), 55);
+    whTest_Fill(big, sizeof(big), 55);
     assert_int_equal(wh_Client_RngGenerateRequest(&p->client, WH_CLIENT_RNG_MAX_LEN + 1),
                      WH_ERROR_BADARGS);
     assert_int_equal(wh_Client_DigestRequest(&p->client, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT,
@@ -1432,7 +1413,7 @@ static void test_truncated_responses(void** state)
                          WH_ERROR_TRUNCATED);
         assert_int_equal(rc, RC_UNSET);
         assert_int_equal(len, sizeof(out));
-        assert_true(allEqual(out, sizeof(out), 0xA5));
+        assert_true(whTest_AllEqual(out, sizeof(out), 0xA5));
     }
     /* Cipher: data fits, the tag does not. */
     {
@@ -1491,7 +1472,7 @@ static void test_blocking_hashes(void** state)
     int32_t         rc;
     size_t          i;
 
-    fill(data, sizeof(data), 60);
+    whTest_Fill(data, sizeof(data), 60);
     for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
         rc = RC_UNSET;
         assert_int_equal(wh_Client_Sha256(&p->client, data, lens[i], out, &rc), WH_ERROR_OK);
@@ -1535,8 +1516,8 @@ static void test_blocking_macs(void** state)
                               WH_CLIENT_DIGEST_MAX_DATA - 15, sizeof(data)};
     size_t          i;
 
-    fill(data, sizeof(data), 61);
-    fill(key, sizeof(key), 62);
+    whTest_Fill(data, sizeof(data), 61);
+    whTest_Fill(key, sizeof(key), 62);
     assert_int_equal(wh_Client_KeyCache(&p->client, SECRET(SIGN_VERIFY), 0, NULL, 32, key, &id,
                                         &rc),
                      WH_ERROR_OK);
@@ -1657,8 +1638,8 @@ static void test_blocking_aes(void** state)
     int32_t               rc;
     size_t                m;
 
-    fill(plain, sizeof(plain), 70);
-    fill(key, sizeof(key), 71);
+    whTest_Fill(plain, sizeof(plain), 70);
+    whTest_Fill(key, sizeof(key), 71);
     memset(iv, 0xFF, sizeof(iv)); /* the counter wraps around 2^128 on the way */
     iv[0] = 0x01;
     assert_int_equal(wh_Client_KeyCache(&p->client, SECRET(ENC_DEC), 0, NULL, sizeof(key), key,
@@ -1732,7 +1713,7 @@ static void test_blocking_aes(void** state)
                                              16, back, &rc),
                      WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_AUTH);
-    assert_true(allEqual(back, 500, 0xA5));
+    assert_true(whTest_AllEqual(back, 500, 0xA5));
     assert_int_equal(wh_Client_AesGcmEncrypt(&p->client, K_AES256, iv, 12, NULL, 0, plain,
                                              WH_CLIENT_CRYPTO_OUT_MAX, out, tag, 16, &rc),
                      WH_ERROR_BADARGS);
@@ -1757,8 +1738,8 @@ static void test_blocking_keys(void** state)
     uint16_t    idA = 0, idB = 0, secA = 0, secB = 0, id;
     int32_t     rc = RC_UNSET;
 
-    fill(ikm, sizeof(ikm), 80);
-    fill(hash, sizeof(hash), 81);
+    whTest_Fill(ikm, sizeof(ikm), 80);
+    whTest_Fill(hash, sizeof(hash), 81);
     assert_int_equal(wh_Client_KeyGenerate(&p->client, WH_KEY_TYPE_ECC_P256,
                                            SIGN_VERIFY | WH_NVM_FLAGS_USAGE_DERIVE,
                                            (const uint8_t*)"a", 1, &idA, pubA, &lenA, &rc),

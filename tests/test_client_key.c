@@ -53,14 +53,6 @@ static int teardownShared(void** state)
 
 /* ---- sequential helpers: each asserts the transport status and returns the HSM's rc ---- */
 
-static void fill(uint8_t* buf, size_t len, uint8_t seed)
-{
-    size_t i;
-    for (i = 0; i < len; i++) {
-        buf[i] = (uint8_t)(seed * 31u + i * 7u + 1u);
-    }
-}
-
 /* Cache key under id (0: the HSM picks); *out_id (may be NULL) gets the id used. */
 static int32_t keyCache(whTestPair* p, uint16_t id, uint16_t flags, const char* label,
                         uint16_t len, const uint8_t* key, uint16_t* out_id)
@@ -165,7 +157,7 @@ static void test_cache_explicit_id_export(void** state)
     uint16_t       id    = 0;
     const uint16_t flags = WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY;
 
-    fill(key, sizeof(key), 1);
+    whTest_Fill(key, sizeof(key), 1);
     assert_int_equal(keyCache(p, 10, flags, "ecu-sign-key", sizeof(key), key, &id), WH_ERROR_OK);
     assert_int_equal(id, 10);
     expectKey(p, 10, key, sizeof(key), flags, "ecu-sign-key");
@@ -202,8 +194,8 @@ static void test_cache_allocates_ids(void** state)
     uint16_t    id = 0;
     int         i, j;
 
-    fill(k1, sizeof(k1), 0xE1);
-    fill(k2, sizeof(k2), 0xE2);
+    whTest_Fill(k1, sizeof(k1), 0xE1);
+    whTest_Fill(k2, sizeof(k2), 0xE2);
     /* Number 1 is cached, number 2 only committed to NVM: neither may be handed out. */
     assert_int_equal(keyCache(p, 1, 0, NULL, sizeof(k1), k1, &id), WH_ERROR_OK);
     assert_int_equal(keyCache(p, 2, 0, NULL, sizeof(k2), k2, &id), WH_ERROR_OK);
@@ -211,7 +203,7 @@ static void test_cache_allocates_ids(void** state)
     assert_int_equal(keyEvict(p, 2), WH_ERROR_OK);
 
     for (i = 0; i < 5; i++) {
-        fill(keys[i], sizeof(keys[i]), (uint8_t)(0x50 + i));
+        whTest_Fill(keys[i], sizeof(keys[i]), (uint8_t)(0x50 + i));
         ids[i] = 0;
         assert_int_equal(keyCache(p, 0, 0, NULL, sizeof(keys[i]), keys[i], &ids[i]), WH_ERROR_OK);
         /* A client id: a number, no owner or type bits, not global. */
@@ -242,7 +234,7 @@ static void test_export_nonexportable(void** state)
     const uint16_t id7    = 7;
     size_t         i;
 
-    fill(key, sizeof(key), 0x42);
+    whTest_Fill(key, sizeof(key), 0x42);
     assert_int_equal(keyCache(p, id7, WH_NVM_FLAGS_NONEXPORTABLE | WH_NVM_FLAGS_USAGE_SIGN,
                               "secret", sizeof(key), key, &id),
                      WH_ERROR_OK);
@@ -276,7 +268,7 @@ static void test_evict_uncommitted_is_gone(void** state)
     uint8_t     key[16];
     uint16_t    id = 0;
 
-    fill(key, sizeof(key), 3);
+    whTest_Fill(key, sizeof(key), 3);
     assert_int_equal(keyCache(p, 12, 0, "tmp", sizeof(key), key, &id), WH_ERROR_OK);
     expectKey(p, 12, key, sizeof(key), 0, "tmp");
     assert_int_equal(keyEvict(p, 12), WH_ERROR_OK);
@@ -297,7 +289,7 @@ static void test_commit_evict_load_on_use(void** state)
     uint16_t       id    = 0;
     const uint16_t flags = WH_NVM_FLAGS_USAGE_ENCRYPT | WH_NVM_FLAGS_USAGE_DECRYPT;
 
-    fill(key, sizeof(key), 4);
+    whTest_Fill(key, sizeof(key), 4);
     assert_int_equal(keyCache(p, 20, flags, "aes-key", sizeof(key), key, &id), WH_ERROR_OK);
     assert_int_equal(keyCommit(p, 20), WH_ERROR_OK);
     assert_int_equal(keyCommit(p, 20), WH_ERROR_OK); /* committing twice is harmless */
@@ -318,9 +310,9 @@ static void test_erase(void** state)
     uint8_t        k3[32];
     uint16_t       id = 0;
 
-    fill(k1, sizeof(k1), 0x11);
-    fill(k2, sizeof(k2), 0x22);
-    fill(k3, sizeof(k3), 0x33);
+    whTest_Fill(k1, sizeof(k1), 0x11);
+    whTest_Fill(k2, sizeof(k2), 0x22);
+    whTest_Fill(k3, sizeof(k3), 0x33);
     /* Committed and cached: erase removes both copies. */
     assert_int_equal(keyCache(&f->a, 1, 0, "one", sizeof(k1), k1, &id), WH_ERROR_OK);
     assert_int_equal(keyCommit(&f->a, 1), WH_ERROR_OK);
@@ -365,7 +357,7 @@ static void test_uncommitted_lost_on_reboot(void** state)
     uint8_t        key[16];
     uint16_t       id = 0;
 
-    fill(key, sizeof(key), 0x99);
+    whTest_Fill(key, sizeof(key), 0x99);
     assert_int_equal(keyCache(&f->a, 8, 0, NULL, sizeof(key), key, &id), WH_ERROR_OK);
     assert_int_equal(keyCache(&f->a, 9, 0, NULL, sizeof(key), key, &id), WH_ERROR_OK);
     assert_int_equal(keyCommit(&f->a, 9), WH_ERROR_OK);
@@ -382,7 +374,7 @@ static void test_cache_full_of_uncommitted(void** state)
     uint16_t    i;
 
     for (i = 0; i <= SLOTS; i++) {
-        fill(keys[i], sizeof(keys[i]), (uint8_t)i);
+        whTest_Fill(keys[i], sizeof(keys[i]), (uint8_t)i);
     }
     for (i = 0; i < SLOTS; i++) {
         assert_int_equal(keyCache(p, (uint16_t)(i + 1), 0, NULL, 16, keys[i], &id), WH_ERROR_OK);
@@ -419,8 +411,8 @@ static void test_committed_evicted_for_room(void** state)
 
     /* Fill the cache with committed keys 1..SLOTS. */
     for (i = 0; i < SLOTS; i++) {
-        fill(old[i], sizeof(old[i]), (uint8_t)(0x10 + i));
-        fill(fresh[i], sizeof(fresh[i]), (uint8_t)(0x80 + i));
+        whTest_Fill(old[i], sizeof(old[i]), (uint8_t)(0x10 + i));
+        whTest_Fill(fresh[i], sizeof(fresh[i]), (uint8_t)(0x80 + i));
         assert_int_equal(keyCache(p, (uint16_t)(1 + i), WH_NVM_FLAGS_USAGE_SIGN, "old", 20,
                                   old[i], &id),
                          WH_ERROR_OK);
@@ -466,10 +458,10 @@ static void test_replace_same_id(void** state)
     uint16_t    id = 0;
     uint16_t    i;
 
-    fill(v1, sizeof(v1), 0x01);
-    fill(v2, sizeof(v2), 0x02);
-    fill(v3, sizeof(v3), 0x03);
-    fill(k, sizeof(k), 0x04);
+    whTest_Fill(v1, sizeof(v1), 0x01);
+    whTest_Fill(v2, sizeof(v2), 0x02);
+    whTest_Fill(v3, sizeof(v3), 0x03);
+    whTest_Fill(k, sizeof(k), 0x04);
     assert_int_equal(keyCache(p, 5, WH_NVM_FLAGS_USAGE_SIGN, "v1", sizeof(v1), v1, &id),
                      WH_ERROR_OK);
     assert_int_equal(keyCache(p, 5, WH_NVM_FLAGS_USAGE_ENCRYPT, "v2", sizeof(v2), v2, &id),
@@ -504,8 +496,8 @@ static void test_nonmodifiable(void** state)
     uint16_t       id    = 0;
     const uint16_t flags = WH_NVM_FLAGS_NONMODIFIABLE | WH_NVM_FLAGS_USAGE_VERIFY;
 
-    fill(orig, sizeof(orig), 0x31);
-    fill(other, sizeof(other), 0x32);
+    whTest_Fill(orig, sizeof(orig), 0x31);
+    whTest_Fill(other, sizeof(other), 0x32);
     assert_int_equal(keyCache(p, 7, flags, "root", sizeof(orig), orig, &id), WH_ERROR_OK);
     /* Cached: cannot be replaced. */
     assert_int_equal(keyCache(p, 7, 0, NULL, sizeof(other), other, &id), WH_ERROR_ACCESS);
@@ -530,7 +522,7 @@ static void test_key_too_large(void** state)
     whMessageKeyCacheRequest  q = {.id = 31, .len = WOLFHSM_CFG_KEYCACHE_BUFSIZE + 1};
     whMessageKeyCacheResponse r;
 
-    fill(key, sizeof(key), 0x77);
+    whTest_Fill(key, sizeof(key), 0x77);
     /* The largest key fits and comes back whole. */
     assert_int_equal(keyCache(p, 30, 0, NULL, WOLFHSM_CFG_KEYCACHE_BUFSIZE, key, &id),
                      WH_ERROR_OK);
@@ -580,7 +572,7 @@ static void test_usage_flags_stored(void** state)
     size_t   i;
 
     _Static_assert(sizeof(flags) / sizeof(flags[0]) <= SLOTS, "one slot per key");
-    fill(key, sizeof(key), 0x60);
+    whTest_Fill(key, sizeof(key), 0x60);
     for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
         key[0] = (uint8_t)i;
         assert_int_equal(keyCache(p, (uint16_t)(40 + i), flags[i], "usage", sizeof(key), key,
@@ -606,7 +598,7 @@ static void test_commit_when_store_full(void** state)
     uint16_t    n       = 0;
     int32_t     rc      = WH_ERROR_OK;
 
-    fill(key, sizeof(key), 0xF1);
+    whTest_Fill(key, sizeof(key), 0xF1);
     assert_int_equal(keyCache(p, 9, WH_NVM_FLAGS_USAGE_SIGN, "full", sizeof(key), key, &id),
                      WH_ERROR_OK);
     /* Every NVM object slot taken by client objects. */
@@ -647,7 +639,7 @@ static void test_bad_ids(void** state)
     const uint16_t bad[]  = {0x0201, 0x0300, 0x8001, 0x2001, 0xFFFF, 0x0200};
     size_t         i;
 
-    fill(key, sizeof(key), 0x70);
+    whTest_Fill(key, sizeof(key), 0x70);
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         assert_int_equal(keyCache(p, bad[i], 0, NULL, sizeof(key), key, &id), WH_ERROR_BADARGS);
         assert_int_equal(id, 0x7777);
@@ -674,7 +666,7 @@ static void test_export_small_buffer(void** state)
     uint16_t    id     = 0;
     int32_t     rc     = RC_UNSET;
 
-    fill(key, sizeof(key), 0x12);
+    whTest_Fill(key, sizeof(key), 0x12);
     assert_int_equal(keyCache(p, 3, 0, NULL, sizeof(key), key, &id), WH_ERROR_OK);
     memset(out, 0xA5, sizeof(out));
     assert_int_equal(wh_Client_KeyExportRequest(&p->client, 3), WH_ERROR_OK);
@@ -698,9 +690,9 @@ static void test_global_keys(void** state)
     uint16_t       id2 = 0;
     const uint16_t gid = WH_ID_GLOBAL | 3;
 
-    fill(g, sizeof(g), 0xD1);
-    fill(g2, sizeof(g2), 0xD2);
-    fill(local, sizeof(local), 0xD3);
+    whTest_Fill(g, sizeof(g), 0xD1);
+    whTest_Fill(g2, sizeof(g2), 0xD2);
+    whTest_Fill(local, sizeof(local), 0xD3);
     /* A caches a global key; B (another client) exports the same. */
     assert_int_equal(keyCache(&f->a, gid, WH_NVM_FLAGS_USAGE_DERIVE, "fleet", sizeof(g), g, &id),
                      WH_ERROR_OK);
@@ -742,7 +734,7 @@ static void test_global_keys_unsupported(void** state)
     uint16_t       id     = 0x7777;
     const uint16_t gid    = WH_ID_GLOBAL | 3;
 
-    fill(key, sizeof(key), 0xD4);
+    whTest_Fill(key, sizeof(key), 0xD4);
     assert_int_equal(keyCache(p, gid, 0, NULL, sizeof(key), key, &id), WH_ERROR_BADARGS);
     assert_int_equal(keyCache(p, WH_ID_GLOBAL, 0, NULL, sizeof(key), key, &id), WH_ERROR_BADARGS);
     assert_int_equal(id, 0x7777);
@@ -888,7 +880,7 @@ static void test_blocking_calls(void** state)
     int32_t           rc       = RC_UNSET;
     (void)state;
 
-    fill(key, sizeof(key), 0xB0);
+    whTest_Fill(key, sizeof(key), 0xB0);
     whTest_PairInit(&p, NULL, CLIENT_ID, 1, 5000);
     whTest_PairStartServer(&p);
     assert_int_equal(wh_Client_CommConnect(&p.client, &clientId, NULL, &rc), WH_ERROR_OK);

@@ -52,14 +52,6 @@ static int teardownShared(void** state)
 
 /* ---- sequential helpers: each asserts the transport status and returns the HSM's rc ---- */
 
-static void fill(uint8_t* buf, size_t len, uint8_t seed)
-{
-    size_t i;
-    for (i = 0; i < len; i++) {
-        buf[i] = (uint8_t)(seed + i * 13u + (i >> 8));
-    }
-}
-
 static int32_t nvmAdd(whTestPair* p, uint16_t id, uint16_t access, uint16_t flags,
                       const char* label, uint16_t len, const uint8_t* data)
 {
@@ -176,7 +168,7 @@ static void test_get_available(void** state)
     uint16_t    robjs = 0;
     const uint16_t one = 1;
 
-    fill(data, sizeof(data), 1);
+    whTest_Fill(data, sizeof(data), 1);
     /* A fresh store: every object slot free, nothing to reclaim. */
     assert_int_equal(nvmAvail(p, &size0, &objs0, &rsize, &robjs), WH_ERROR_OK);
     assert_int_equal(objs0, WOLFHSM_CFG_NVM_OBJECT_COUNT);
@@ -216,7 +208,7 @@ static void test_add_read_round_trip(void** state)
     uint16_t    outLen;
     uint16_t    len = 0;
 
-    fill(data, sizeof(data), 7);
+    whTest_Fill(data, sizeof(data), 7);
     assert_int_equal(nvmAdd(p, 3, 0, 0, "blob", sizeof(data), data), WH_ERROR_OK);
     expectContent(p, 3, data, sizeof(data));
 
@@ -280,8 +272,8 @@ static void test_replace_object(void** state)
     uint16_t    access = 0, flags = 0, len = 0;
     uint16_t    count = 0, id = 0;
 
-    fill(v1, sizeof(v1), 0x10);
-    fill(v2, sizeof(v2), 0x80);
+    whTest_Fill(v1, sizeof(v1), 0x10);
+    whTest_Fill(v2, sizeof(v2), 0x80);
     assert_int_equal(nvmAdd(p, 4, 1, 0, "first", sizeof(v1), v1), WH_ERROR_OK);
     expectContent(p, 4, v1, sizeof(v1));
 
@@ -317,7 +309,7 @@ static void test_label_and_metadata(void** state)
     for (i = 0; i < sizeof(full); i++) {
         full[i] = (uint8_t)('A' + i); /* no terminating zero */
     }
-    fill(data, sizeof(data), 3);
+    whTest_Fill(data, sizeof(data), 3);
     assert_int_equal(nvmAdd(p, 9, 0x0005, WH_NVM_FLAGS_NONDESTROYABLE | WH_NVM_FLAGS_SENSITIVE,
                             "device-cert", sizeof(data), data),
                      WH_ERROR_OK);
@@ -396,7 +388,7 @@ static void test_list_filters_and_iteration(void** state)
     uint16_t    ids[16];
     uint16_t    count = 0, id = 0;
 
-    fill(data, sizeof(data), 9);
+    whTest_Fill(data, sizeof(data), 9);
     /* Empty store. */
     count = 0xFFFF;
     id    = 0xFFFF;
@@ -472,7 +464,7 @@ static void test_list_shows_only_objects(void** state)
     int32_t     rc    = RC_UNSET;
 
     /* A counter and a committed key live in the same store, but are not NVM objects. */
-    fill(key, sizeof(key), 0x33);
+    whTest_Fill(key, sizeof(key), 0x33);
     assert_int_equal(wh_Client_CounterInitRequest(&p->client, 1, 42), WH_ERROR_OK);
     whTest_Serve(p);
     assert_int_equal(wh_Client_CounterInitResponse(&p->client, NULL, &rc), WH_ERROR_OK);
@@ -505,7 +497,7 @@ static void test_destroy_objects(void** state)
     uint16_t    i;
 
     for (i = 0; i < 4; i++) {
-        fill(data[i], sizeof(data[i]), (uint8_t)(0x40 + i));
+        whTest_Fill(data[i], sizeof(data[i]), (uint8_t)(0x40 + i));
         assert_int_equal(nvmAdd(p, (uint16_t)(i + 1), 0, 0, NULL, sizeof(data[i]), data[i]),
                          WH_ERROR_OK);
     }
@@ -536,7 +528,7 @@ static void test_destroy_objects(void** state)
     expectContent(p, 4, data[3], sizeof(data[3]));
 
     /* All or nothing: one non-destroyable id refuses the whole list. */
-    fill(keep, sizeof(keep), 0x77);
+    whTest_Fill(keep, sizeof(keep), 0x77);
     assert_int_equal(nvmAdd(p, 5, 0, WH_NVM_FLAGS_NONDESTROYABLE, "keep", sizeof(keep), keep),
                      WH_ERROR_OK);
     assert_int_equal(nvmAdd(p, 6, 0, 0, NULL, sizeof(data[0]), data[0]), WH_ERROR_OK);
@@ -581,8 +573,8 @@ static void test_nonmodifiable(void** state)
     uint16_t    flags = 0;
     const uint16_t id = 6;
 
-    fill(orig, sizeof(orig), 0x21);
-    fill(other, sizeof(other), 0x99);
+    whTest_Fill(orig, sizeof(orig), 0x21);
+    whTest_Fill(other, sizeof(other), 0x99);
     assert_int_equal(nvmAdd(p, id, 0, WH_NVM_FLAGS_NONMODIFIABLE, "fixed", sizeof(orig), orig),
                      WH_ERROR_OK);
     assert_int_equal(nvmAdd(p, id, 0, 0, "changed", sizeof(other), other), WH_ERROR_ACCESS);
@@ -648,7 +640,7 @@ static void test_max_payload(void** state)
     static uint8_t out[WH_MESSAGE_NVM_MAX_READ + 1];
     uint16_t       outLen;
 
-    fill(big, sizeof(big), 0x5A);
+    whTest_Fill(big, sizeof(big), 0x5A);
     assert_int_equal(nvmAdd(p, 255, 0, 0, "max", WH_MESSAGE_NVM_MAX_ADD, big), WH_ERROR_OK);
     expectContent(p, 255, big, WH_MESSAGE_NVM_MAX_ADD);
     /* The tail, read at an offset. */
@@ -678,10 +670,10 @@ static void test_store_full_of_objects(void** state)
     uint16_t    i;
     const uint16_t two = 2;
 
-    fill(other, sizeof(other), 0xF0);
+    whTest_Fill(other, sizeof(other), 0xF0);
     /* Every object slot taken. */
     for (i = 1; i <= WOLFHSM_CFG_NVM_OBJECT_COUNT; i++) {
-        fill(data, sizeof(data), (uint8_t)i);
+        whTest_Fill(data, sizeof(data), (uint8_t)i);
         assert_int_equal(nvmAdd(p, i, 0, 0, NULL, sizeof(data), data), WH_ERROR_OK);
     }
     assert_int_equal(nvmAvail(p, NULL, &objs, NULL, NULL), WH_ERROR_OK);
@@ -700,7 +692,7 @@ static void test_store_full_of_objects(void** state)
                      WH_ERROR_OK);
     expectContent(p, WOLFHSM_CFG_NVM_OBJECT_COUNT + 1, other, sizeof(other));
     for (i = 3; i <= WOLFHSM_CFG_NVM_OBJECT_COUNT; i++) {
-        fill(data, sizeof(data), (uint8_t)i);
+        whTest_Fill(data, sizeof(data), (uint8_t)i);
         expectContent(p, i, data, sizeof(data));
     }
 }
@@ -717,7 +709,7 @@ static void test_store_full_of_bytes(void** state)
     /* Largest objects until the flash is full (long before the object slots are). */
     while (rc == WH_ERROR_OK) {
         assert_true(n < WOLFHSM_CFG_NVM_OBJECT_COUNT);
-        fill(big, sizeof(big), (uint8_t)(n + 1));
+        whTest_Fill(big, sizeof(big), (uint8_t)(n + 1));
         rc = nvmAdd(p, (uint16_t)(n + 1), 0, 0, NULL, sizeof(big), big);
         if (rc == WH_ERROR_OK) {
             n++;
@@ -727,18 +719,18 @@ static void test_store_full_of_bytes(void** state)
     assert_true(n >= 2);
     expectMissing(p, (uint16_t)(n + 1)); /* nothing half-written */
     for (i = 1; i <= n; i++) {
-        fill(big, sizeof(big), (uint8_t)i);
+        whTest_Fill(big, sizeof(big), (uint8_t)i);
         expectContent(p, i, big, sizeof(big));
     }
     /* Destroying two makes room again (compaction reclaims their space). */
     ids[0] = 1;
     ids[1] = n;
     assert_int_equal(nvmDestroy(p, 2, ids), WH_ERROR_OK);
-    fill(big, sizeof(big), 0xEE);
+    whTest_Fill(big, sizeof(big), 0xEE);
     assert_int_equal(nvmAdd(p, 200, 0, 0, NULL, sizeof(big), big), WH_ERROR_OK);
     expectContent(p, 200, big, sizeof(big));
     for (i = 2; i < n; i++) {
-        fill(big, sizeof(big), (uint8_t)i);
+        whTest_Fill(big, sizeof(big), (uint8_t)i);
         expectContent(p, i, big, sizeof(big));
     }
     expectMissing(p, 1);
@@ -790,9 +782,9 @@ static void test_global_objects_shared(void** state)
     uint16_t       access = 0, flags = 0, len = 0;
     const uint16_t gid = WH_ID_GLOBAL | 5;
 
-    fill(g1, sizeof(g1), 0x01);
-    fill(g2, sizeof(g2), 0x02);
-    fill(local, sizeof(local), 0x03);
+    whTest_Fill(g1, sizeof(g1), 0x01);
+    whTest_Fill(g2, sizeof(g2), 0x02);
+    whTest_Fill(local, sizeof(local), 0x03);
 
     /* Client A writes a global object; client B (another client id) sees it all. */
     assert_int_equal(nvmAdd(&f->a, gid, 0x7, WH_NVM_FLAGS_SENSITIVE, "shared", sizeof(g1), g1),
@@ -834,10 +826,10 @@ static void test_persistence(void** state)
     uint16_t       access = 0, flags = 0, len = 0;
     const uint16_t gone = 3;
 
-    fill(a, sizeof(a), 0xA0);
-    fill(b1, sizeof(b1), 0xB1);
-    fill(b2, sizeof(b2), 0xB2);
-    fill(g, sizeof(g), 0x66);
+    whTest_Fill(a, sizeof(a), 0xA0);
+    whTest_Fill(b1, sizeof(b1), 0xB1);
+    whTest_Fill(b2, sizeof(b2), 0xB2);
+    whTest_Fill(g, sizeof(g), 0x66);
     assert_int_equal(nvmAdd(&f->a, 1, 0x9, WH_NVM_FLAGS_NONMODIFIABLE, "persist", sizeof(a), a),
                      WH_ERROR_OK);
     assert_int_equal(nvmAdd(&f->a, 2, 0, 0, NULL, sizeof(b1), b1), WH_ERROR_OK);
@@ -880,7 +872,7 @@ static void test_blocking_calls(void** state)
     int32_t           rc = RC_UNSET;
     (void)state;
 
-    fill(data, sizeof(data), 0xC3);
+    whTest_Fill(data, sizeof(data), 0xC3);
     whTest_PairInit(&p, NULL, CLIENT_ID, 1, 5000);
     whTest_PairStartServer(&p);
     assert_int_equal(wh_Client_CommConnect(&p.client, &clientId, NULL, &rc), WH_ERROR_OK);

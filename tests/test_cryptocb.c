@@ -116,25 +116,6 @@ static int teardown(void** state)
 
 /* ---- helpers ---- */
 
-static void fill(uint8_t* buf, size_t len, uint8_t seed)
-{
-    size_t i;
-    for (i = 0; i < len; i++) {
-        buf[i] = (uint8_t)(seed * 29u + i * 11u + 3u);
-    }
-}
-
-static int allEqual(const uint8_t* buf, size_t len, uint8_t v)
-{
-    size_t i;
-    for (i = 0; i < len; i++) {
-        if (buf[i] != v) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 /* Requests the client has sent so far (read in the client's thread). */
 static uint16_t sent(const fixture* f)
 {
@@ -216,7 +197,7 @@ static void test_rng(void** state)
     before = sent(f);
     assert_int_equal(wc_RNG_GenerateBlock(&rng, a, 64), 0);
     assert_int_equal((uint16_t)(sent(f) - before), 1);
-    assert_false(allEqual(a, 64, 0));
+    assert_false(whTest_AllEqual(a, 64, 0));
     before = sent(f);
     assert_int_equal(wc_RNG_GenerateBlock(&rng, a, sizeof(a)), 0);
     assert_int_equal(wc_RNG_GenerateBlock(&rng, b, sizeof(b)), 0);
@@ -224,7 +205,7 @@ static void test_rng(void** state)
     assert_int_equal((uint16_t)(sent(f) - before),
                      2 * ((sizeof(a) + WH_CLIENT_RNG_MAX_LEN - 1) / WH_CLIENT_RNG_MAX_LEN));
     assert_memory_not_equal(a, b, sizeof(a));
-    assert_false(allEqual(a + sizeof(a) - 64, 64, 0));
+    assert_false(whTest_AllEqual(a + sizeof(a) - 64, 64, 0));
     assert_int_equal(wc_FreeRng(&rng), 0);
 }
 
@@ -306,7 +287,7 @@ static void test_sha2(void** state)
     const int      types[] = {WC_HASH_TYPE_SHA256, WC_HASH_TYPE_SHA384, WC_HASH_TYPE_SHA512};
     size_t         t;
 
-    fill(data, sizeof(data), 1);
+    whTest_Fill(data, sizeof(data), 1);
     for (t = 0; t < 3; t++) {
         hashPieces(f, types[t], data, none, 0); /* the empty message */
         hashPieces(f, types[t], data, none, 1); /* an empty update */
@@ -348,7 +329,7 @@ static void test_sha512_256_stays_in_software(void** state)
     uint8_t   ref[32];
     uint16_t  before;
 
-    fill(data, sizeof(data), 2);
+    whTest_Fill(data, sizeof(data), 2);
     before = sent(f);
     assert_int_equal(wc_InitSha512_256_ex(&s, NULL, DEVID), 0);
     assert_int_equal(wc_Sha512_256Update(&s, data, 100), 0);
@@ -377,7 +358,7 @@ static void test_sha_two_streams(void** state)
     uint8_t   outA[32], outB[32], refA[32], refB[32];
     uint16_t  before;
 
-    fill(data, sizeof(data), 3);
+    whTest_Fill(data, sizeof(data), 3);
     assert_int_equal(wc_InitSha256_ex(&a, NULL, DEVID), 0);
     assert_int_equal(wc_InitSha256_ex(&b, NULL, DEVID), 0);
     assert_int_equal(wc_Sha256Update(&a, data, 500), 0);
@@ -455,10 +436,10 @@ static void test_aes_gcm(void** state)
     uint8_t  tag[16], refTag[16];
     uint16_t before;
 
-    fill(key, sizeof(key), 10);
-    fill(iv, sizeof(iv), 11);
-    fill(aad, sizeof(aad), 12);
-    fill(plain, sizeof(plain), 13);
+    whTest_Fill(key, sizeof(key), 10);
+    whTest_Fill(iv, sizeof(iv), 11);
+    whTest_Fill(aad, sizeof(aad), 12);
+    whTest_Fill(plain, sizeof(plain), 13);
     cacheKey(f, K_AES, SECRET(ENC_DEC), key, sizeof(key));
     aesHsm(&hw, K_AES);
     assert_int_equal(wc_AesInit(&sw, NULL, INVALID_DEVID), 0);
@@ -485,7 +466,7 @@ static void test_aes_gcm(void** state)
     assert_int_equal(wc_AesGcmDecrypt(&hw, back, out, sizeof(out), iv, 12, tag, 16, aad,
                                       sizeof(aad)),
                      AES_GCM_AUTH_E);
-    assert_true(allEqual(back, sizeof(back), 0xA5));
+    assert_true(whTest_AllEqual(back, sizeof(back), 0xA5));
     tag[5] ^= 0x10;
 
     /* A 13-byte nonce and a 12-byte tag; in place. */
@@ -532,9 +513,9 @@ static void test_aes_cbc_ecb_ctr(void** state)
     uint32_t       pos;
     size_t         i;
 
-    fill(key, sizeof(key), 20);
-    fill(iv, sizeof(iv), 21);
-    fill(plain, sizeof(plain), 22);
+    whTest_Fill(key, sizeof(key), 20);
+    whTest_Fill(iv, sizeof(iv), 21);
+    whTest_Fill(plain, sizeof(plain), 22);
     cacheKey(f, K_AES, SECRET(ENC_DEC), key, sizeof(key));
 
     /* CBC in two calls (the IV chains in aes->reg), then the whole again in one call that
@@ -601,8 +582,8 @@ static void test_cmac(void** state)
     uint16_t       before;
     size_t         i;
 
-    fill(key, sizeof(key), 30);
-    fill(data, sizeof(data), 31);
+    whTest_Fill(key, sizeof(key), 30);
+    whTest_Fill(data, sizeof(data), 31);
     cacheKey(f, K_CMAC, SECRET(SIGN_VERIFY), key, sizeof(key));
 
     /* Streamed: keyless init, the key id, updates, final. */
@@ -660,7 +641,7 @@ static void test_cmac(void** state)
     refLen = sizeof(ref);
     assert_int_equal(wc_AesCmacGenerate(ref, &refLen, data, 77, key, sizeof(key)), 0);
     assert_memory_equal(tag, ref, 8);
-    assert_true(allEqual(tag + 8, 8, 0));
+    assert_true(whTest_AllEqual(tag + 8, 8, 0));
 
     /* While one CMAC holds the stream, another HSM-key CMAC cannot run. */
     assert_int_equal(wc_InitCmac_ex(&cmac, NULL, 0, WC_CMAC_AES, NULL, NULL, DEVID), 0);
@@ -729,7 +710,7 @@ static void test_ecdsa(void** state)
     uint16_t before;
     unsigned char id[WH_CLIENT_CRYPTOCB_ID_LEN];
 
-    fill(hash, sizeof(hash), 40);
+    whTest_Fill(hash, sizeof(hash), 40);
     assert_int_equal(wc_InitRng(&rng), 0);
     swEccKey(&rng, &sw, raw);
     cacheKey(f, K_ECC, P256(SIGN_VERIFY), raw, sizeof(raw));
@@ -764,7 +745,7 @@ static void test_ecdsa(void** state)
     /* A 48-byte hash (SHA-384) signs too. */
     {
         uint8_t h48[48];
-        fill(h48, sizeof(h48), 41);
+        whTest_Fill(h48, sizeof(h48), 41);
         sigLen = sizeof(sig);
         assert_int_equal(wc_ecc_sign_hash(h48, sizeof(h48), sig, &sigLen, &rng, &hw), 0);
         res = -1;
@@ -851,10 +832,10 @@ static void test_software_keys_stay_in_software(void** state)
     int      res    = -1;
     uint16_t before;
 
-    fill(key, sizeof(key), 50);
-    fill(iv, sizeof(iv), 51);
-    fill(plain, sizeof(plain), 52);
-    fill(hash, sizeof(hash), 53);
+    whTest_Fill(key, sizeof(key), 50);
+    whTest_Fill(iv, sizeof(iv), 51);
+    whTest_Fill(plain, sizeof(plain), 52);
+    whTest_Fill(hash, sizeof(hash), 53);
     assert_int_equal(wc_InitRng(&rng), 0);
     before = sent(f);
 
@@ -899,8 +880,8 @@ static void test_hsm_uses_no_device(void** state)
     uint16_t edId = 0;
     int32_t  rc;
 
-    fill(data, sizeof(data), 60);
-    fill(key, sizeof(key), 61);
+    whTest_Fill(data, sizeof(data), 60);
+    whTest_Fill(key, sizeof(key), 61);
     cacheKey(f, K_CMAC, SECRET(WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_DERIVE), key,
              sizeof(key));
     atomic_store(&softwareCalls, 0);

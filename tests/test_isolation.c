@@ -53,14 +53,6 @@ static int teardown(void** state)
     return 0;
 }
 
-static void fill(uint8_t* buf, size_t len, uint8_t seed)
-{
-    size_t i;
-    for (i = 0; i < len; i++) {
-        buf[i] = (uint8_t)(seed * 29u + i * 11u + 5u);
-    }
-}
-
 /* ---- sequential helpers: each asserts the transport status and returns the HSM's rc ---- */
 
 static int32_t nvmAdd(whTestPair* p, uint16_t id, uint16_t flags, const char* label,
@@ -334,9 +326,9 @@ static void test_nvm_objects_isolated(void** state)
     uint16_t       flags = 0;
     const uint16_t five = 5, six = 6, seven = 7;
 
-    fill(secret, sizeof(secret), 1);
-    fill(mine, sizeof(mine), 2);
-    fill(other, sizeof(other), 3);
+    whTest_Fill(secret, sizeof(secret), 1);
+    whTest_Fill(mine, sizeof(mine), 2);
+    whTest_Fill(other, sizeof(other), 3);
     assert_int_equal(nvmAdd(&f->c[1], five, 0, "client-1-secret", sizeof(secret), secret),
                      WH_ERROR_OK);
     assert_int_equal(nvmAdd(&f->c[1], six, WH_NVM_FLAGS_NONMODIFIABLE, NULL, sizeof(secret),
@@ -398,7 +390,7 @@ static void test_list_never_shows_others(void** state)
     uint16_t       n;
     const uint16_t g50 = WH_ID_GLOBAL | 50;
 
-    fill(d, sizeof(d), 9);
+    whTest_Fill(d, sizeof(d), 9);
     assert_int_equal(nvmAdd(&f->c[1], 1, 0, NULL, sizeof(d), d), WH_ERROR_OK);
     assert_int_equal(nvmAdd(&f->c[1], 2, 0, NULL, sizeof(d), d), WH_ERROR_OK);
     assert_int_equal(nvmAdd(&f->c[1], 200, 0, NULL, sizeof(d), d), WH_ERROR_OK);
@@ -446,9 +438,9 @@ static void test_keys_isolated(void** state)
     uint8_t  k1b[32];
     uint8_t  k2[20];
 
-    fill(k1, sizeof(k1), 0x11);
-    fill(k1b, sizeof(k1b), 0x1B);
-    fill(k2, sizeof(k2), 0x22);
+    whTest_Fill(k1, sizeof(k1), 0x11);
+    whTest_Fill(k1b, sizeof(k1b), 0x1B);
+    whTest_Fill(k2, sizeof(k2), 0x22);
     /* Client 1: key 4 committed (and cached), key 5 only cached. */
     assert_int_equal(keyCache(&f->c[1], 4, sizeof(k1), k1), WH_ERROR_OK);
     assert_int_equal(keyCommit(&f->c[1], 4), WH_ERROR_OK);
@@ -547,9 +539,9 @@ static void test_globals_shared(void** state)
     const uint16_t gobj = WH_ID_GLOBAL | 9;
     const uint16_t gctr = WH_ID_GLOBAL | 9;
 
-    fill(g1, sizeof(g1), 0x61);
-    fill(g2, sizeof(g2), 0x62);
-    fill(local, sizeof(local), 0x63);
+    whTest_Fill(g1, sizeof(g1), 0x61);
+    whTest_Fill(g2, sizeof(g2), 0x62);
+    whTest_Fill(local, sizeof(local), 0x63);
     /* A global object: all read it, anyone may replace or destroy it. */
     assert_int_equal(nvmAdd(&f->c[1], gobj, 0, "global", sizeof(g1), g1), WH_ERROR_OK);
     for (i = 1; i <= CLIENTS; i++) {
@@ -592,8 +584,8 @@ static void test_same_number_independent(void** state)
 
     /* Number 7 for each client: an object, a committed key and a counter, all different. */
     for (i = 1; i <= CLIENTS; i++) {
-        fill(obj[i], sizeof(obj[i]), (uint8_t)(0x10 * i));
-        fill(key[i], sizeof(key[i]), (uint8_t)(0x10 * i + 1));
+        whTest_Fill(obj[i], sizeof(obj[i]), (uint8_t)(0x10 * i));
+        whTest_Fill(key[i], sizeof(key[i]), (uint8_t)(0x10 * i + 1));
         assert_int_equal(nvmAdd(&f->c[i], n, 0, NULL, (uint16_t)(8 + i), obj[i]), WH_ERROR_OK);
         assert_int_equal(keyCache(&f->c[i], n, (uint16_t)(8 + i), key[i]), WH_ERROR_OK);
         assert_int_equal(keyCommit(&f->c[i], n), WH_ERROR_OK);

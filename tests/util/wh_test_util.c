@@ -214,3 +214,22 @@ void whTest_SharedReboot(whTestShared* f)
     whTest_PairInitConnected(&f->a, &f->nvm.nvm, idA);
     whTest_PairInitConnected(&f->b, &f->nvm.nvm, idB);
 }
+
+void whTest_Fill(uint8_t* buf, size_t len, uint8_t seed)
+{
+    size_t i;
+    for (i = 0; i < len; i++) {
+        buf[i] = (uint8_t)(seed * 31u + i * 7u + 1u);
+    }
+}
+
+int whTest_AllEqual(const uint8_t* buf, size_t len, uint8_t v)
+{
+    size_t i;
+    for (i = 0; i < len; i++) {
+        if (buf[i] != v) {
+            return 0;
+        }
+    }
+    return 1;
+}

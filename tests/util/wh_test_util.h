@@ -107,4 +107,9 @@ void whTest_PairStopServer(whTestPair* p);
 /* Serve until stop is set, sleeping on the doorbell when idle. Returns 0. */
 int whTest_ServeLoop(whServerContext* server, atomic_int* stop);
 
+/* Test data: len bytes derived from seed (different seeds, different bytes). */
+void whTest_Fill(uint8_t* buf, size_t len, uint8_t seed);
+/* Are all len bytes equal to v? */
+int whTest_AllEqual(const uint8_t* buf, size_t len, uint8_t v);
+
 #endif /* !WH_TEST_UTIL_H_ */
