@@ -10,7 +10,6 @@
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message_key.h"
 #include "wolfhsm/wh_server_keystore.h"
-#include "wolfhsm/wh_utils.h"
 
 static int cache(whServerContext* server, uint16_t magic, uint16_t req_size, const uint8_t* req,
                  uint8_t* resp, uint16_t* out_resp_size)

@@ -8,7 +8,6 @@
 #include "wolfhsm/wh_error.h"
 #include "wh_server_internal.h"
 #include "wolfhsm/wh_server_keystore.h"
-#include "wolfhsm/wh_utils.h"
 
 /* The cache that holds key id for this server, or NULL if the server may not reach it. */
 static whKeyCache* cacheFor(whServerContext* server, whNvmId id)
