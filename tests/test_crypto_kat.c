@@ -18,9 +18,9 @@
  *   X25519    RFC 7748 section 6.1 (Alice and Bob)
  *   ECDSA     RFC 6979 A.2.5 (P-256; SHA-256 "sample" and "test", SHA-384/512 "sample")
  *   ECDH      NIST CAVS 14.1 KAS ECC CDH primitive, P-256 COUNT = 0
- *   LMS       wolfSSL 5.7.2 wolfcrypt/test/test.c lms_L1H10W8 (HSS L=1, LMS_SHA256_M32_H10,
- *             LMOTS_SHA256_N32_W8; generated with hash-sigs). Not an RFC 8554 vector: see
- *             test_lms_verify for why.
+ *   LMS       RFC 8554 Appendix F Test Case 1 (HSS L=2, H5/W8); wolfSSL 5.7.2
+ *             wolfcrypt/test/test.c lms_L1H10W8 (HSS L=1, LMS_SHA256_M32_H10,
+ *             LMOTS_SHA256_N32_W8).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -46,6 +46,8 @@
 #include <wolfssl/wolfcrypt/sha256.h>
 #include <wolfssl/wolfcrypt/sha512.h>
 #include <wolfssl/wolfcrypt/wc_lms.h>
+
+#include "kat_rfc8554.h"
 #include <wolfssl/wolfcrypt/wc_port.h>
 
 #include "util/wh_test_util.h"
@@ -1666,17 +1668,11 @@ static void test_ecdh_p256(void** state)
 
 /* ---- LMS ---- */
 
-/* Why not an RFC 8554 Appendix F vector:
- *  - Test Case 2 mixes parameter sets across its two levels (top LMS_SHA256_M32_H10 with
- *    LMOTS_SHA256_N32_W4, bottom H5/W8). wolfCrypt 5.7.2's wc_lms takes one (levels, height,
- *    winternitz) for the whole HSS tree (wc_LmsKey_SetParameters), as does the HSM (it reads
- *    the parameters from the top public key), so it cannot be verified.
- *  - Test Case 1 (HSS L=2, H5/W8 on both levels = WC_LMS_PARM_L2_H5_W8) is supported by
- *    wolfCrypt, but its 2644-byte signature could not be transcribed reliably here (no copy
- *    of the RFC text on this machine, no network).
- * So the vector is wolfSSL's own published verify-only vector (lms_L1H10W8 in
- * wolfcrypt/test/test.c of wolfSSL 5.7.2; HSS L=1, LMS_SHA256_M32_H10, LMOTS_SHA256_N32_W8),
- * copied byte for byte. Either way, any LMS signature is >= 1296 bytes: see the test. */
+/* Vectors: RFC 8554 Appendix F Test Case 1 (HSS L=2, H5/W8 on both levels; tests/
+ * kat_rfc8554.h), and wolfSSL's published verify-only vector lms_L1H10W8 (wolfSSL 5.7.2
+ * wolfcrypt/test/test.c; HSS L=1, LMS_SHA256_M32_H10, LMOTS_SHA256_N32_W8), copied byte for
+ * byte. RFC 8554 Test Case 2 mixes parameter sets across its levels, which wolfCrypt 5.7.2
+ * (one parameter set per tree) cannot verify. */
 /* clang-format off */
 static const char lmsMsg[] = "wolfSSL LMS example message!";
 static const char lmsPubHex[] =
@@ -1731,57 +1727,69 @@ static const char lmsSigHex[] =
     "c50d1959f48859ed9213ee7a4f12984c";
 /* clang-format on */
 
-static void test_lms_verify(void** state)
+/* One vector: verified by direct wolfCrypt and through the HSM (public key inline); a
+ * flipped message bit and a flipped signature bit must fail both ways. */
+static void lmsCheck(const char* what, int levels, int height, int w, const uint8_t* pub,
+                     uint8_t* sig, uint32_t sigLen, uint8_t* msg, uint32_t msgLen)
+{
+    int32_t rc;
+    LmsKey  k;
+
+    assert_int_equal(wc_LmsKey_Init(&k, NULL, INVALID_DEVID), 0);
+    assert_int_equal(wc_LmsKey_SetParameters(&k, levels, height, w), 0);
+    assert_int_equal(wc_LmsKey_ImportPubRaw(&k, pub, HSS_PUBLIC_KEY_LEN), 0);
+    assert_int_equal(wc_LmsKey_Verify(&k, sig, sigLen, msg, msgLen), 0);
+    msg[msgLen / 2] ^= 0x01;
+    assert_int_not_equal(wc_LmsKey_Verify(&k, sig, sigLen, msg, msgLen), 0);
+    msg[msgLen / 2] ^= 0x01;
+    wc_LmsKey_Free(&k);
+
+    rc = RC_UNSET;
+    expectRc(what,
+             wh_Client_Verify(HSM, WH_CRYPTO_LMS, 0, pub, HSS_PUBLIC_KEY_LEN, sig,
+                              (uint16_t)sigLen, msg, (uint16_t)msgLen, &rc),
+             WH_ERROR_OK);
+    expectRc(what, rc, WH_ERROR_OK);
+    msg[msgLen / 2] ^= 0x01;
+    expectRc("LMS verify, flipped message bit",
+             hsmVerify(WH_CRYPTO_LMS, 0, pub, HSS_PUBLIC_KEY_LEN, sig, (uint16_t)sigLen, msg,
+                       (uint16_t)msgLen),
+             WH_ERROR_AUTH);
+    msg[msgLen / 2] ^= 0x01;
+    sig[sigLen / 3] ^= 0x01;
+    expectRc("LMS verify, flipped signature bit",
+             hsmVerify(WH_CRYPTO_LMS, 0, pub, HSS_PUBLIC_KEY_LEN, sig, (uint16_t)sigLen, msg,
+                       (uint16_t)msgLen),
+             WH_ERROR_AUTH);
+    sig[sigLen / 3] ^= 0x01;
+}
+
+static void test_lms_rfc8554_tc1(void** state)
+{
+    static uint8_t sig[sizeof(rfc8554Tc1Sig)];
+    static uint8_t msg[sizeof(rfc8554Tc1Msg)];
+    uint8_t        pub[sizeof(rfc8554Tc1Pub)];
+    (void)state;
+
+    memcpy(pub, rfc8554Tc1Pub, sizeof(pub));
+    memcpy(sig, rfc8554Tc1Sig, sizeof(sig));
+    memcpy(msg, rfc8554Tc1Msg, sizeof(msg));
+    lmsCheck("LMS RFC 8554 test case 1 through the HSM", 2, 5, 8, pub, sig, sizeof(sig), msg,
+             sizeof(msg));
+}
+
+static void test_lms_wolfssl_l1h10w8(void** state)
 {
     static uint8_t sig[1456];
     uint8_t        pub[HSS_PUBLIC_KEY_LEN];
     uint8_t        msg[sizeof(lmsMsg) - 1];
-    const uint32_t parts = sizeof(pub) + sizeof(sig) + sizeof(msg);
-    int32_t        rc;
-    LmsKey         k;
     (void)state;
 
     assert_int_equal(UNHEX(pub, lmsPubHex), HSS_PUBLIC_KEY_LEN);
     assert_int_equal(UNHEX(sig, lmsSigHex), sizeof(sig));
     memcpy(msg, lmsMsg, sizeof(msg));
-
-    /* wolfCrypt: the vector verifies, a flipped message bit does not. */
-    assert_int_equal(wc_LmsKey_Init(&k, NULL, INVALID_DEVID), 0);
-    assert_int_equal(wc_LmsKey_SetParameters(&k, 1, 10, 8), 0);
-    assert_int_equal(wc_LmsKey_ImportPubRaw(&k, pub, sizeof(pub)), 0);
-    assert_int_equal(wc_LmsKey_Verify(&k, sig, sizeof(sig), msg, sizeof(msg)), 0);
-    msg[sizeof(msg) / 2] ^= 0x01;
-    assert_int_not_equal(wc_LmsKey_Verify(&k, sig, sizeof(sig), msg, sizeof(msg)), 0);
-    msg[sizeof(msg) / 2] ^= 0x01;
-    wc_LmsKey_Free(&k);
-
-    /* The HSM: public key inline (keyId 0). */
-    if (parts > WH_CLIENT_VERIFY_MAX_PARTS) {
-        fprintf(stderr,
-                "LMS: public key %u + signature %u + message %u = %u bytes, but one verify "
-                "request carries at most WH_CLIENT_VERIFY_MAX_PARTS = %u (the smallest LMS "
-                "signature, H5/W8, is already 1296 bytes): LMS verification cannot be "
-                "requested at WOLFHSM_CFG_COMM_DATA_LEN = %u\n",
-                (unsigned)sizeof(pub), (unsigned)sizeof(sig), (unsigned)sizeof(msg),
-                (unsigned)parts, (unsigned)WH_CLIENT_VERIFY_MAX_PARTS,
-                (unsigned)WOLFHSM_CFG_COMM_DATA_LEN);
-    }
-    rc = RC_UNSET;
-    expectRc("LMS verify through the HSM: transport status (WH_ERROR_BADARGS = refused by the "
-             "client, too large for one request)",
-             wh_Client_Verify(HSM, WH_CRYPTO_LMS, 0, pub, sizeof(pub), sig, sizeof(sig), msg,
-                              sizeof(msg), &rc),
-             WH_ERROR_OK);
-    expectRc("LMS verify through the HSM", rc, WH_ERROR_OK);
-    msg[sizeof(msg) / 2] ^= 0x01;
-    expectRc("LMS verify, flipped message bit",
-             hsmVerify(WH_CRYPTO_LMS, 0, pub, sizeof(pub), sig, sizeof(sig), msg, sizeof(msg)),
-             WH_ERROR_AUTH);
-    msg[sizeof(msg) / 2] ^= 0x01;
-    sig[200] ^= 0x01;
-    expectRc("LMS verify, flipped signature bit",
-             hsmVerify(WH_CRYPTO_LMS, 0, pub, sizeof(pub), sig, sizeof(sig), msg, sizeof(msg)),
-             WH_ERROR_AUTH);
+    lmsCheck("LMS wolfSSL L1H10W8 through the HSM", 1, 10, 8, pub, sig, sizeof(sig), msg,
+             sizeof(msg));
 }
 
 int main(int argc, char** argv)
@@ -1793,7 +1801,7 @@ int main(int argc, char** argv)
         T(test_aes_fips197),     T(test_aes_sp800_38a),  T(test_aes_chained),
         T(test_gcm_spec),        T(test_cmac_rfc4493),   T(test_cmac_streamed),
         T(test_ed25519_rfc8032), T(test_x25519_rfc7748), T(test_ecdsa_rfc6979),
-        T(test_ecdsa_keygen),    T(test_ecdh_p256),      T(test_lms_verify),
+        T(test_ecdsa_keygen),    T(test_ecdh_p256),      T(test_lms_rfc8554_tc1), T(test_lms_wolfssl_l1h10w8),
     };
 #undef T
     int ret;

@@ -10,10 +10,10 @@
  *                                              context. Undefined: lock macros are no code.
  *   WOLFHSM_CFG_GLOBAL_KEYS         undefined  Keys a client may mark global (shared by all
  *                                              clients), cached in the NVM context.
- *   WOLFHSM_CFG_COMM_DATA_LEN       2048       wire: largest message payload in bytes. An LMS
+ *   WOLFHSM_CFG_COMM_DATA_LEN       3072       wire: largest message payload in bytes. An LMS
  *                                              verify carries key, signature and message in one
- *                                              request: 2048 fits one-level W8 parameter sets
- *                                              (signatures up to ~1.9 KB); raise it for others.
+ *                                              request: 3072 fits two-level H5/W8 HSS (RFC 8554
+ *                                              test case 1); raise it for larger parameters.
  *   WOLFHSM_CFG_CACHE_LINE          64         wire: cache line size; mailbox words written by
  *                                              different cores never share a line.
  *   WOLFHSM_CFG_SERVER_ID           1          Identity the server reports on connect.
@@ -28,7 +28,7 @@
 #define WOLFHSM_WH_SETTINGS_H_
 
 #ifndef WOLFHSM_CFG_COMM_DATA_LEN
-#define WOLFHSM_CFG_COMM_DATA_LEN 2048
+#define WOLFHSM_CFG_COMM_DATA_LEN 3072
 #endif
 
 #ifndef WOLFHSM_CFG_CACHE_LINE
