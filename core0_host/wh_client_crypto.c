@@ -371,10 +371,11 @@ int wh_Client_CmacVerify(whClientContext* c, uint16_t keyId, const uint8_t* data
 
 /* ---- AES ---- */
 
-int wh_Client_CipherRequest(whClientContext* c, uint16_t mode, uint16_t dir, uint16_t keyId,
-                            const uint8_t* iv, uint16_t ivLen, const uint8_t* aad,
-                            uint16_t aadLen, const uint8_t* in, uint16_t len, const uint8_t* tag,
-                            uint16_t tagLen)
+/* One cipher message of a given step (one shot, or a step of a streamed GCM encryption). */
+static int cipherStepRequest(whClientContext* c, uint16_t step, uint16_t mode, uint16_t dir,
+                             uint16_t keyId, const uint8_t* iv, uint16_t ivLen,
+                             const uint8_t* aad, uint16_t aadLen, const uint8_t* in,
+                             uint16_t len, const uint8_t* tag, uint16_t tagLen)
 {
     const whMessageCryptoCipherRequest q = {.mode    = mode,
                                             .dir     = dir,
@@ -382,7 +383,8 @@ int wh_Client_CipherRequest(whClientContext* c, uint16_t mode, uint16_t dir, uin
                                             .ivLen   = ivLen,
                                             .aadLen  = aadLen,
                                             .tagLen  = tagLen,
-                                            .dataLen = len};
+                                            .dataLen = len,
+                                            .step    = step};
     /* The tag travels with a decrypt request and comes back from an encrypt one. */
     const uint16_t tagIn  = (dir == WH_CRYPTO_DECRYPT) ? tagLen : 0u;
     const uint16_t tagOut = (dir == WH_CRYPTO_DECRYPT) ? 0u : tagLen;
@@ -400,6 +402,15 @@ int wh_Client_CipherRequest(whClientContext* c, uint16_t mode, uint16_t dir, uin
     put(wh_Client_Data(c), &pos, in, len);
     put(wh_Client_Data(c), &pos, tag, tagIn);
     return wh_Client_SendRequest(c, CRYPTO_KIND(CIPHER), (uint16_t)pos);
+}
+
+int wh_Client_CipherRequest(whClientContext* c, uint16_t mode, uint16_t dir, uint16_t keyId,
+                            const uint8_t* iv, uint16_t ivLen, const uint8_t* aad,
+                            uint16_t aadLen, const uint8_t* in, uint16_t len, const uint8_t* tag,
+                            uint16_t tagLen)
+{
+    return cipherStepRequest(c, WH_CRYPTO_STEP_ONESHOT, mode, dir, keyId, iv, ivLen, aad,
+                             aadLen, in, len, tag, tagLen);
 }
 
 int wh_Client_CipherResponse(whClientContext* c, uint8_t* out, uint16_t* inout_len,
@@ -525,6 +536,73 @@ int wh_Client_AesCipher(whClientContext* c, uint16_t mode, uint16_t dir, uint16_
     return ret;
 }
 
+/* One blocking step of a streamed GCM encryption: len bytes of out, and the tag at FINAL. */
+static int gcmStep(whClientContext* c, uint16_t step, uint16_t keyId, const uint8_t* iv,
+                   uint16_t ivLen, const uint8_t* aad, uint16_t aadLen, const uint8_t* in,
+                   uint16_t len, uint8_t* out, uint8_t* tag, uint16_t tagLen, int32_t* out_rc)
+{
+    uint16_t outLen    = len;
+    uint16_t outTagLen = (step == WH_CRYPTO_STEP_FINAL) ? tagLen : 0u;
+    uint16_t wireTag   = (step == WH_CRYPTO_STEP_FINAL) ? tagLen : 0u;
+    int      ret;
+
+    WH_CLIENT_SET(out_rc, WH_ERROR_OK);
+    ret = cipherStepRequest(c, step, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, keyId, iv, ivLen,
+                            aad, aadLen, in, len, NULL, wireTag);
+    while (ret == WH_ERROR_OK) {
+        ret = wh_Client_WaitResponse(c);
+        if (ret == WH_ERROR_OK) {
+            ret = wh_Client_CipherResponse(c, out, &outLen, tag, &outTagLen, out_rc);
+            if (ret != WH_ERROR_NOTREADY) {
+                break;
+            }
+            ret = WH_ERROR_OK;
+        }
+    }
+    if ((ret == WH_ERROR_OK) && (*out_rc == WH_ERROR_OK) &&
+        ((outLen != len) || (outTagLen != wireTag))) {
+        ret = WH_ERROR_TRUNCATED;
+    }
+    return ret;
+}
+
+/* GCM encryption longer than one message: INIT with the IV and all the AAD, UPDATEs, FINAL
+ * with the tag. */
+static int gcmEncryptStreamed(whClientContext* c, uint16_t keyId, const uint8_t* iv,
+                              uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
+                              const uint8_t* in, uint16_t len, uint8_t* out, uint8_t* tag,
+                              uint16_t tagLen, int32_t* out_rc)
+{
+    const uint16_t chunk = (uint16_t)(WH_CLIENT_CRYPTO_OUT_MAX - 16u) & (uint16_t)~15u;
+    uint16_t       first;
+    uint16_t       done;
+    int32_t        rc  = WH_ERROR_OK;
+    int            ret;
+
+    if ((uint32_t)ivLen + aadLen >= WH_CLIENT_CIPHER_MAX_PARTS) {
+        return WH_ERROR_BADARGS;
+    }
+    first = (uint16_t)(WH_CLIENT_CIPHER_MAX_PARTS - ivLen - aadLen);
+    first = (first < chunk) ? first : chunk;
+    first = (first < len) ? first : len;
+    ret   = gcmStep(c, WH_CRYPTO_STEP_INIT, keyId, iv, ivLen, aad, aadLen, in, first, out,
+                    NULL, 0, &rc);
+    for (done = first; (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); done += first) {
+        uint16_t left = (uint16_t)(len - done);
+        uint16_t step = (left <= chunk) ? WH_CRYPTO_STEP_FINAL : WH_CRYPTO_STEP_UPDATE;
+        first         = (left <= chunk) ? left : chunk;
+        ret = gcmStep(c, step, 0, NULL, 0, NULL, 0, in + done, first, out + done, tag, tagLen,
+                      &rc);
+        if (step == WH_CRYPTO_STEP_FINAL) {
+            break;
+        }
+    }
+    if (ret == WH_ERROR_OK) {
+        WH_CLIENT_SET(out_rc, rc);
+    }
+    return ret;
+}
+
 int wh_Client_AesGcmEncrypt(whClientContext* c, uint16_t keyId, const uint8_t* iv,
                             uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
                             const uint8_t* in, uint16_t len, uint8_t* out, uint8_t* tag,
@@ -535,8 +613,14 @@ int wh_Client_AesGcmEncrypt(whClientContext* c, uint16_t keyId, const uint8_t* i
     int32_t  rc        = WH_ERROR_OK;
     int      ret;
 
-    if (tag == NULL) {
+    if ((c == NULL) || (tag == NULL) || ((in == NULL) && (len > 0)) ||
+        ((out == NULL) && (len > 0))) {
         return WH_ERROR_BADARGS;
+    }
+    if (((uint32_t)ivLen + aadLen + len > WH_CLIENT_CIPHER_MAX_PARTS) ||
+        ((uint32_t)len + tagLen > WH_CLIENT_CRYPTO_OUT_MAX)) {
+        return gcmEncryptStreamed(c, keyId, iv, ivLen, aad, aadLen, in, len, out, tag, tagLen,
+                                  out_rc);
     }
     ret = wh_Client_Cipher(c, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, keyId, iv, ivLen, aad,
                            aadLen, in, len, NULL, tagLen, out, &outLen, tag, &outTagLen, &rc);

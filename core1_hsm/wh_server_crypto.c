@@ -64,6 +64,9 @@ static void streamEnd(whServerCrypto* c)
     if (c->streamAlg == WH_CRYPTO_HMAC_SHA256 || c->streamAlg == WH_CRYPTO_HMAC_SHA384) {
         wc_HmacFree(&c->stream.hmac);
     }
+    if (c->streamAlg == WH_SERVER_STREAM_GCM) {
+        wc_AesFree(&c->stream.aes);
+    }
     wh_Utils_ForceZero(&c->stream, sizeof(c->stream));
     c->streamAlg = 0;
 }
@@ -452,6 +455,62 @@ static int aesCrypt(const whMessageCryptoCipherRequest* q, const uint8_t* key, w
     return ret;
 }
 
+/* A streamed GCM encryption: INIT takes the key, IV and AAD; each step encrypts its data;
+ * FINAL also writes the tag after the data. Any failure ends the stream. */
+static int gcmStream(whServerContext* server, const whMessageCryptoCipherRequest* q,
+                     const uint8_t* iv, const uint8_t* aad, const uint8_t* in, uint8_t* out)
+{
+    whServerCrypto* c = &server->crypto;
+    int             ret = WH_ERROR_OK;
+
+    if ((q->mode != WH_CRYPTO_AES_GCM) || (q->dir != WH_CRYPTO_ENCRYPT) ||
+        ((q->step != WH_CRYPTO_STEP_INIT) && ((q->ivLen != 0) || (q->aadLen != 0))) ||
+        ((q->step == WH_CRYPTO_STEP_FINAL) &&
+         ((q->tagLen < WOLFSSL_MIN_AUTH_TAG_SZ) || (q->tagLen > AES_BLOCK_SIZE)))) {
+        return WH_ERROR_BADARGS;
+    }
+    if (q->step == WH_CRYPTO_STEP_INIT) {
+        uint8_t   key[WOLFHSM_CFG_KEYCACHE_BUFSIZE];
+        whNvmSize keyLen = sizeof(key);
+
+        streamEnd(c);
+        ret = wh_Server_KeystoreGetForUse(server, q->keyId, WH_NVM_FLAGS_USAGE_ENCRYPT,
+                                          WH_KEY_TYPE_SECRET, key, &keyLen);
+        if ((ret == WH_ERROR_OK) && (keyLen != 16) && (keyLen != 24) && (keyLen != 32)) {
+            ret = WH_ERROR_KEYTYPE;
+        }
+        if ((ret == WH_ERROR_OK) && (q->ivLen == 0)) {
+            ret = WH_ERROR_BADARGS;
+        }
+        if (ret == WH_ERROR_OK) {
+            ret = fromWc(wc_AesInit(&c->stream.aes, NULL, INVALID_DEVID));
+        }
+        if (ret == WH_ERROR_OK) {
+            c->streamAlg = WH_SERVER_STREAM_GCM;
+            ret = fromWc(wc_AesGcmInit(&c->stream.aes, key, keyLen, iv, q->ivLen));
+            if ((ret == WH_ERROR_OK) && (q->aadLen > 0)) {
+                ret = fromWc(wc_AesGcmEncryptUpdate(&c->stream.aes, NULL, NULL, 0, aad,
+                                                    q->aadLen));
+            }
+        }
+        wh_Utils_ForceZero(key, sizeof(key));
+    }
+    else if (c->streamAlg != WH_SERVER_STREAM_GCM) {
+        ret = WH_ERROR_NOSTREAM;
+    }
+    if ((ret == WH_ERROR_OK) && (q->dataLen > 0)) {
+        ret = fromWc(wc_AesGcmEncryptUpdate(&c->stream.aes, out, in, q->dataLen, NULL, 0));
+    }
+    if ((ret == WH_ERROR_OK) && (q->step == WH_CRYPTO_STEP_FINAL)) {
+        ret = fromWc(wc_AesGcmEncryptFinal(&c->stream.aes, out + q->dataLen, q->tagLen));
+        streamEnd(c);
+    }
+    if ((ret != WH_ERROR_OK) && (ret != WH_ERROR_NOSTREAM)) {
+        streamEnd(c);
+    }
+    return ret;
+}
+
 static int cipher(whServerContext* server, uint16_t magic, uint16_t req_size, const uint8_t* req,
                   uint8_t* resp, uint16_t* out_resp_size)
 {
@@ -481,6 +540,16 @@ static int cipher(whServerContext* server, uint16_t magic, uint16_t req_size, co
     aad   = iv + q.ivLen;
     in    = aad + q.aadLen;
     tagIn = in + q.dataLen;
+    if ((q.step != 0) && (q.step != WH_CRYPTO_STEP_ONESHOT)) {
+        rc = ((size_t)q.dataLen + q.tagLen > OUT_ROOM)
+                 ? WH_ERROR_BADARGS
+                 : gcmStream(server, &q, iv, aad, in, out);
+        tagOut = (q.step == WH_CRYPTO_STEP_FINAL) ? q.tagLen : 0u;
+        if (rc != WH_ERROR_OK) {
+            wh_Utils_ForceZero(out, OUT_ROOM);
+        }
+        return sendOut(magic, rc, q.dataLen, tagOut, resp, out_resp_size);
+    }
     if ((q.mode < WH_CRYPTO_AES_ECB) || (q.mode > WH_CRYPTO_AES_GCM)) {
         rc = WH_ERROR_BADALG;
     }

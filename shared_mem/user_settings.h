@@ -54,6 +54,7 @@
 #define WOLFSSL_AES_COUNTER
 #define WOLFSSL_AES_DIRECT
 #define HAVE_AESGCM
+#define WOLFSSL_AESGCM_STREAM /* GCM encryption streamed over several requests */
 #define HAVE_AES_DECRYPT
 
 /* Math: SP integer code, constant time, no heap, 256-bit operands at most. */

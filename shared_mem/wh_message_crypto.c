@@ -50,6 +50,7 @@ void wh_MessageCrypto_TranslateCipherRequest(uint16_t magic, const whMessageCryp
     WH_T16(magic, t, aadLen);
     WH_T16(magic, t, tagLen);
     WH_T16(magic, t, dataLen);
+    WH_T16(magic, t, step);
     memcpy(dst, &t, sizeof(t));
 }
 

@@ -1286,6 +1286,71 @@ static void test_unknown_algorithm(void** state)
     expectServing(p);
 }
 
+/* A raw cipher step (streamed GCM), sent and served; returns the HSM's rc. */
+static int32_t rawCipherStep(whTestPair* p, uint16_t step, uint16_t dir, uint16_t keyId,
+                             uint16_t ivLen)
+{
+    whMessageCryptoCipherRequest q = {.mode   = WH_CRYPTO_AES_GCM,
+                                      .dir    = dir,
+                                      .keyId  = keyId,
+                                      .ivLen  = ivLen,
+                                      .tagLen = (step == WH_CRYPTO_STEP_FINAL) ? 16u : 0u,
+                                      .step   = step};
+    uint8_t*                     d = wh_CommClient_GetData(&p->client.comm);
+    uint8_t                      out[64];
+    uint8_t                      tag[16];
+    uint16_t                     outLen = sizeof(out);
+    uint16_t                     tagLen = sizeof(tag);
+    int32_t                      rc     = RC_UNSET;
+
+    memcpy(d, &q, sizeof(q));
+    memset(d + sizeof(q), 0x11, ivLen);
+    assert_int_equal(wh_CommClient_SendRequest(&p->client.comm,
+                                               WH_MESSAGE_KIND(WH_MESSAGE_GROUP_CRYPTO,
+                                                               WH_MESSAGE_CRYPTO_ACTION_CIPHER),
+                                               (uint16_t)(sizeof(q) + ivLen)),
+                     WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_CipherResponse(&p->client, out, &outLen, tag, &tagLen, &rc),
+                     WH_ERROR_OK);
+    return rc;
+}
+
+static void test_gcm_stream_rules(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     key[32];
+    uint8_t     out[32];
+    uint16_t    outLen = sizeof(out);
+
+    whTest_Fill(key, sizeof(key), 90);
+    cacheKey(p, K_AES256, SECRET(ENC_DEC), key, sizeof(key));
+    /* No stream open: UPDATE and FINAL are refused. */
+    assert_int_equal(rawCipherStep(p, WH_CRYPTO_STEP_UPDATE, WH_CRYPTO_ENCRYPT, 0, 0),
+                     WH_ERROR_NOSTREAM);
+    assert_int_equal(rawCipherStep(p, WH_CRYPTO_STEP_FINAL, WH_CRYPTO_ENCRYPT, 0, 0),
+                     WH_ERROR_NOSTREAM);
+    /* Decryption is never streamed: no plaintext before the tag is checked. */
+    assert_int_equal(rawCipherStep(p, WH_CRYPTO_STEP_INIT, WH_CRYPTO_DECRYPT, K_AES256, 12),
+                     WH_ERROR_BADARGS);
+    /* A stream opened, then replaced by a digest: it is gone. */
+    assert_int_equal(rawCipherStep(p, WH_CRYPTO_STEP_INIT, WH_CRYPTO_ENCRYPT, K_AES256, 12),
+                     WH_ERROR_OK);
+    assert_int_equal(rawCipherStep(p, WH_CRYPTO_STEP_UPDATE, WH_CRYPTO_ENCRYPT, 0, 0),
+                     WH_ERROR_OK);
+    assert_int_equal(digest(p, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT, 0,
+                            (const uint8_t*)"abc", 3, NULL, 0, out, &outLen),
+                     WH_ERROR_OK);
+    assert_int_equal(rawCipherStep(p, WH_CRYPTO_STEP_FINAL, WH_CRYPTO_ENCRYPT, 0, 0),
+                     WH_ERROR_NOSTREAM);
+    /* A fresh stream completes. */
+    assert_int_equal(rawCipherStep(p, WH_CRYPTO_STEP_INIT, WH_CRYPTO_ENCRYPT, K_AES256, 12),
+                     WH_ERROR_OK);
+    assert_int_equal(rawCipherStep(p, WH_CRYPTO_STEP_FINAL, WH_CRYPTO_ENCRYPT, 0, 0),
+                     WH_ERROR_OK);
+    expectServing(p);
+}
+
 /* ---- tests: the client's own checks ---- */
 
 static void test_too_large_refused_locally(void** state)
@@ -1714,9 +1779,25 @@ static void test_blocking_aes(void** state)
                      WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_AUTH);
     assert_true(whTest_AllEqual(back, 500, 0xA5));
-    assert_int_equal(wh_Client_AesGcmEncrypt(&p->client, K_AES256, iv, 12, NULL, 0, plain,
-                                             WH_CLIENT_CRYPTO_OUT_MAX, out, tag, 16, &rc),
-                     WH_ERROR_BADARGS);
+    /* Longer than one message: streamed (INIT with IV and AAD, UPDATEs, FINAL), and the
+     * same ciphertext and tag as one-shot GCM in software. */
+    {
+        const uint16_t big = (uint16_t)(2 * WOLFHSM_CFG_COMM_DATA_LEN + 40);
+        uint8_t        refTag[16];
+        rc = -1;
+        assert_int_equal(wh_Client_AesGcmEncrypt(&p->client, K_AES256, iv, 12, key, 7, plain, big,
+                                                 out, tag, 16, &rc),
+                         WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        swGcmEncrypt(key, sizeof(key), iv, 12, key, 7, plain, big, ref, refTag, 16);
+        assert_memory_equal(out, ref, big);
+        assert_memory_equal(tag, refTag, 16);
+        /* AAD must fit the first message. */
+        assert_int_equal(wh_Client_AesGcmEncrypt(&p->client, K_AES256, iv, 12, plain,
+                                                 WH_CLIENT_CIPHER_MAX_PARTS, plain, big, out,
+                                                 tag, 16, &rc),
+                         WH_ERROR_BADARGS);
+    }
     assert_int_equal(wh_Client_AesGcmDecrypt(&p->client, K_AES256, iv, 12, NULL, 0, plain,
                                              WH_CLIENT_CIPHER_MAX_PARTS - 12 - 15, tag, 16, out,
                                              &rc),
@@ -1822,6 +1903,7 @@ int main(int argc, char** argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_rng, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gcm_stream_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hash_oneshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hash_stream, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hmac, setup, teardown),

@@ -478,11 +478,22 @@ static void test_aes_gcm(void** state)
     assert_int_equal(wc_AesGcmDecrypt(&hw, out, out, 100, iv, 13, tag, 12, NULL, 0), 0);
     assert_memory_equal(out, plain, 100);
 
-    /* More than one message: refused (GCM is one message). */
+    /* More than one message: encryption is streamed through the HSM and matches software;
+     * decryption stays one message (no plaintext before the tag is checked): refused. */
     {
         static uint8_t bigIn[2 * WOLFHSM_CFG_COMM_DATA_LEN];
         static uint8_t bigOut[2 * WOLFHSM_CFG_COMM_DATA_LEN];
+        static uint8_t bigRef[2 * WOLFHSM_CFG_COMM_DATA_LEN];
+        whTest_Fill(bigIn, sizeof(bigIn), 77);
         assert_int_equal(wc_AesGcmEncrypt(&hw, bigOut, bigIn, sizeof(bigIn), iv, 12, tag, 16,
+                                          NULL, 0),
+                         0);
+        assert_int_equal(wc_AesGcmEncrypt(&sw, bigRef, bigIn, sizeof(bigIn), iv, 12, refTag, 16,
+                                          NULL, 0),
+                         0);
+        assert_memory_equal(bigOut, bigRef, sizeof(bigOut));
+        assert_memory_equal(tag, refTag, 16);
+        assert_int_equal(wc_AesGcmDecrypt(&hw, bigIn, bigOut, sizeof(bigOut), iv, 12, tag, 16,
                                           NULL, 0),
                          BUFFER_E);
     }

@@ -171,9 +171,11 @@ int wh_Client_AesCipher(whClientContext* c, uint16_t mode, uint16_t dir, uint16_
                         const uint8_t* iv, uint16_t ivLen, const uint8_t* in, uint32_t len,
                         uint8_t* out, int32_t* out_rc);
 
-/* AES-GCM in one message (see wh_Client_CipherRequest for the sizes). Encrypt: out gets len
- * bytes, tag gets tagLen bytes. Decrypt: rc WH_ERROR_AUTH if tag does not verify; out is then
- * untouched. */
+/* AES-GCM. Encrypt: out gets len bytes, tag gets tagLen bytes; data longer than one message
+ * is streamed (INIT with the IV and all the AAD, which must fit one message, then UPDATE and
+ * FINAL steps). Decrypt: one message (see wh_Client_CipherRequest for the sizes: no plaintext
+ * leaves the HSM before the tag is checked); rc WH_ERROR_AUTH if tag does not verify, and out
+ * is then untouched. */
 int wh_Client_AesGcmEncrypt(whClientContext* c, uint16_t keyId, const uint8_t* iv,
                             uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
                             const uint8_t* in, uint16_t len, uint8_t* out, uint8_t* tag,

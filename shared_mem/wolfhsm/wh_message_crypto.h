@@ -96,7 +96,11 @@ typedef struct whMessageCryptoDigestRequest_t {
 _Static_assert(sizeof(whMessageCryptoDigestRequest) == 12, "wire size");
 
 /* Followed by ivLen bytes of IV/nonce, aadLen of AAD (GCM), dataLen of data, tagLen of tag
- * (GCM decrypt). GCM encrypt returns tagLen bytes of tag after the data. */
+ * (GCM decrypt). GCM encrypt returns tagLen bytes of tag after the data.
+ * step: WH_CRYPTO_STEP_ONESHOT (or 0) for one message. GCM encryption may also be streamed
+ * over messages: INIT (key, IV, all the AAD, first data), UPDATE (data), FINAL (data, tagLen:
+ * returns the tag); the stream is the context's one stream (see the digest steps). GCM
+ * decryption is never streamed: no plaintext leaves the HSM before the tag is checked. */
 typedef struct whMessageCryptoCipherRequest_t {
     uint16_t mode; /* WH_CRYPTO_AES_* */
     uint16_t dir;  /* WH_CRYPTO_ENCRYPT / WH_CRYPTO_DECRYPT */
@@ -105,7 +109,7 @@ typedef struct whMessageCryptoCipherRequest_t {
     uint16_t aadLen;
     uint16_t tagLen;
     uint16_t dataLen;
-    uint16_t pad;
+    uint16_t step; /* WH_CRYPTO_STEP_* */
 } whMessageCryptoCipherRequest;
 _Static_assert(sizeof(whMessageCryptoCipherRequest) == 16, "wire size");
 
