@@ -146,10 +146,10 @@ int wh_TransportMem_SendResponse(void* context, uint16_t size, const void* data)
 static int wait(whTransportMemContext* ctx, int (*ready)(const whTransportMemContext*),
                 uint32_t timeout_ms)
 {
-    int      ret = WH_ERROR_OK;
-    uint32_t spin;
+    int      ret  = WH_ERROR_OK;
+    uint32_t spin = WOLFHSM_CFG_COMM_SPIN;
 
-    for (spin = 0; (spin < WOLFHSM_CFG_COMM_SPIN) && !ready(ctx); spin++) {
+    while ((spin-- > 0u) && !ready(ctx)) {
     }
     while ((ret == WH_ERROR_OK) && !ready(ctx) && (ctx->self.cb != NULL)) {
         uint32_t snap = ctx->self.cb->snapshot(ctx->self.context);

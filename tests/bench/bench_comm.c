@@ -86,11 +86,9 @@ typedef struct {
 /* The transport's own waiting scheme: poll WOLFHSM_CFG_COMM_SPIN times, then sleep. */
 static void rawWait(posixDoorbell* db, _Atomic uint32_t* word, uint32_t seen)
 {
-    uint32_t spin;
+    uint32_t spin = WOLFHSM_CFG_COMM_SPIN;
 
-    for (spin = 0; (spin < WOLFHSM_CFG_COMM_SPIN) &&
-                   (atomic_load_explicit(word, memory_order_acquire) == seen);
-         spin++) {
+    while ((spin-- > 0u) && (atomic_load_explicit(word, memory_order_acquire) == seen)) {
     }
     while (atomic_load_explicit(word, memory_order_acquire) == seen) {
         uint32_t snap = posixDoorbell_Snapshot(db);
