@@ -216,3 +216,4 @@ distclean:
 	rm -rf $(TOP)/build
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+include $(TOP)/scripts/target.mk

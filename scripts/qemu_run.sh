@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Boot both cores of QEMU's mps2-an521: core0_host on CPU0 (-kernel), core1_hsm loaded for
+# CPU1 (-device loader; CPU1 stays held until core 0 releases it). UART0 (core 0), UART1
+# (core 1) and semihosting output share one console on stdout. Exit status: the firmware's
+# semihosting exit code; 124 if the run hit the timeout (a hung guest never exits).
+# Command line verified in ../shared/targets/mps2-an521.md.
+#
+# Usage: scripts/qemu_run.sh <core0.elf> <core1.elf> [timeout-seconds]   (default 30)
+#        QEMU_EXTRA="-icount shift=0" scripts/qemu_run.sh ...           (extra QEMU options)
+set -uo pipefail
+
+if [[ $# -lt 2 ]]; then
+    echo "usage: ${0##*/} <core0.elf> <core1.elf> [timeout-seconds]" >&2
+    exit 2
+fi
+core0=$1
+core1=$2
+limit=${3:-30}
+
+command -v qemu-system-arm >/dev/null 2>&1 || "$(dirname "$0")/deps.sh" target || exit 1
+
+# shellcheck disable=SC2086  # QEMU_EXTRA is a list of options
+timeout -k 5 "$limit" qemu-system-arm -machine mps2-an521 -display none -monitor none \
+    -kernel "$core0" \
+    -device loader,file="$core1",cpu-num=1 \
+    -chardev stdio,id=con,mux=on -serial chardev:con -serial chardev:con \
+    -semihosting-config enable=on,target=native,chardev=con \
+    ${QEMU_EXTRA:-} </dev/null
+rc=$?
+if [[ $rc -eq 124 || $rc -eq 137 ]]; then
+    echo "qemu_run: TIMEOUT after ${limit}s (a core hung; exit $rc)" >&2
+else
+    echo "qemu_run: exit code $rc"
+fi
+exit $rc

@@ -1,0 +1,118 @@
+# target.mk - the two firmware images for QEMU mps2-an521 (two Cortex-M33), included at the
+# end of the top Makefile (it uses TOP, CSTD, WARN_FLAGS, INC_FLAGS, WOLFSSL_SRC,
+# WOLFCRYPT_SRCS, WOLFCRYPT_DEP, WOLFCRYPT_SETTINGS, Q from there).
+#
+#   make target       build build/target/core0_host.elf and build/target/core1_hsm.elf,
+#                     scan both for DSP instructions, print their sizes
+#   make target-run   build, then boot both cores in QEMU under a timeout
+#                     (scripts/qemu_run.sh; QEMU_TIMEOUT=seconds, default 30)
+#
+# Flags per ../shared/deps/wolfcrypt.md: CPU0 of mps2-an521 has no FPU and no DSP, so both
+# images (and the one wolfCrypt build they share) use -mcpu=cortex-m33+nodsp
+# -mfloat-abi=soft; user_settings.h then defines WOLFSSL_SP_NO_UMAAL.
+
+TARGET_BUILD   := $(TOP)/build/target
+TARGET_PREFIX  ?= arm-none-eabi-
+TARGET_CC      := $(TARGET_PREFIX)gcc
+TARGET_AR      := $(TARGET_PREFIX)ar
+TARGET_OBJDUMP := $(TARGET_PREFIX)objdump
+TARGET_SIZE    := $(TARGET_PREFIX)size
+TARGET_DEPS    := $(TARGET_BUILD)/.deps-ok
+QEMU_TIMEOUT   ?= 30
+
+TARGET_ARCH    := -mcpu=cortex-m33+nodsp -mthumb -mfloat-abi=soft
+TARGET_OPT     := -Os -g -ffunction-sections -fdata-sections
+# The target build uses the default switches: GLOBAL_KEYS on, THREADSAFE off (one context).
+# Each core is its own CPU and the MHU interrupt wakes a sleeper at once: no polling.
+TARGET_CFG     := -DWOLFHSM_CFG_GLOBAL_KEYS -DWOLFHSM_CFG_COMM_SPIN=0
+TARGET_CFLAGS  := $(CSTD) $(TARGET_ARCH) $(TARGET_OPT) $(WARN_FLAGS) $(TARGET_CFG) \
+                  $(INC_FLAGS) -DWOLFSSL_USER_SETTINGS -isystem $(WOLFSSL_SRC) -MMD -MP
+TARGET_WC_FLAGS := $(CSTD) $(TARGET_ARCH) $(TARGET_OPT) -Wall -Wextra -Werror \
+                  -DWOLFSSL_USER_SETTINGS -I$(TOP)/shared_mem -I$(WOLFSSL_SRC) -MMD -MP
+TARGET_LDFLAGS := $(TARGET_ARCH) -nostartfiles --specs=nano.specs -Wl,--gc-sections \
+                  -Wl,--no-warn-rwx-segments
+TARGET_LDLIBS  := -lc -lgcc
+
+# ---- sources: library code as on the host (no POSIX ports), board port, per-core firmware
+T_BOARD_SRC  := $(wildcard $(TOP)/shared_mem/port/mps2/*.c)
+T_SHARED_SRC := $(wildcard $(TOP)/shared_mem/*.c) $(T_BOARD_SRC)
+T_CLIENT_SRC := $(wildcard $(TOP)/core0_host/*.c)
+T_SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c $(TOP)/nvm/*.c $(TOP)/lock_hw/*.c)
+T_CORE0_SRC  := $(wildcard $(TOP)/core0_host/target/*.c)
+T_CORE1_SRC  := $(wildcard $(TOP)/core1_hsm/target/*.c)
+
+tobj = $(patsubst $(TOP)/%.c,$(TARGET_BUILD)/obj/%.o,$(1))
+
+T_SHARED_OBJ := $(call tobj,$(T_SHARED_SRC))
+T_CLIENT_OBJ := $(call tobj,$(T_CLIENT_SRC))
+T_SERVER_OBJ := $(call tobj,$(T_SERVER_SRC))
+T_CORE0_OBJ  := $(call tobj,$(T_CORE0_SRC))
+T_CORE1_OBJ  := $(call tobj,$(T_CORE1_SRC))
+
+T_WC_OBJS    := $(addprefix $(TARGET_BUILD)/wolfcrypt/,$(WOLFCRYPT_SRCS:.c=.o))
+T_WC_LIB     := $(TARGET_BUILD)/wolfcrypt/libwolfcrypt.a
+
+CORE0_ELF    := $(TARGET_BUILD)/core0_host.elf
+CORE1_ELF    := $(TARGET_BUILD)/core1_hsm.elf
+CORE0_LD     := $(TOP)/core0_host/target/core0.ld
+CORE1_LD     := $(TOP)/core1_hsm/target/core1.ld
+
+# Objects depend on the flags they were built with.
+TARGET_FLAGS_STAMP := $(TARGET_BUILD)/.flags
+ifneq ($(filter target target-run,$(MAKECMDGOALS)),)
+$(shell mkdir -p $(TARGET_BUILD) && echo '$(TARGET_CFLAGS) $(TARGET_WC_FLAGS) $(TARGET_LDFLAGS)' | \
+        cmp -s - $(TARGET_FLAGS_STAMP) || \
+        echo '$(TARGET_CFLAGS) $(TARGET_WC_FLAGS) $(TARGET_LDFLAGS)' > $(TARGET_FLAGS_STAMP))
+endif
+$(TARGET_FLAGS_STAMP):
+	@mkdir -p $(@D) && echo '$(TARGET_CFLAGS) $(TARGET_WC_FLAGS) $(TARGET_LDFLAGS)' > $@
+
+$(TARGET_DEPS):
+	@$(TOP)/scripts/deps.sh target
+	@mkdir -p $(@D) && touch $@
+
+$(TARGET_BUILD)/obj/%.o: $(TOP)/%.c $(TARGET_FLAGS_STAMP) $(WOLFCRYPT_SETTINGS) | $(TARGET_DEPS) $(WOLFCRYPT_DEP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      [target] $(patsubst $(TOP)/%,%,$<)")
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -c $< -o $@
+
+$(TARGET_BUILD)/wolfcrypt/%.o: $(WOLFSSL_SRC)/wolfcrypt/src/%.c $(TARGET_FLAGS_STAMP) | $(TARGET_DEPS) $(WOLFCRYPT_DEP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      [target] wolfcrypt/$*.c")
+	$(Q)$(TARGET_CC) $(TARGET_WC_FLAGS) -c $< -o $@
+
+# wc_lms_impl.c includes wc_lms.h before settings.h.
+$(TARGET_BUILD)/wolfcrypt/wc_lms_impl.o: TARGET_WC_FLAGS += -include wolfssl/wolfcrypt/settings.h
+
+$(T_WC_LIB): $(T_WC_OBJS)
+	@rm -f $@
+	$(Q)$(TARGET_AR) rcs $@ $^
+
+# The host image never links server, NVM or lock code.
+$(CORE0_ELF): $(T_CORE0_OBJ) $(T_CLIENT_OBJ) $(T_SHARED_OBJ) $(T_WC_LIB) $(CORE0_LD)
+	@$(if $(Q),echo "  LD      [target] $(patsubst $(TOP)/%,%,$@)")
+	$(Q)$(TARGET_CC) $(TARGET_LDFLAGS) -T $(CORE0_LD) -Wl,-Map,$(@:.elf=.map) \
+	    $(filter %.o %.a,$^) $(TARGET_LDLIBS) -o $@
+
+$(CORE1_ELF): $(T_CORE1_OBJ) $(T_SERVER_OBJ) $(T_SHARED_OBJ) $(T_WC_LIB) $(CORE1_LD)
+	@$(if $(Q),echo "  LD      [target] $(patsubst $(TOP)/%,%,$@)")
+	$(Q)$(TARGET_CC) $(TARGET_LDFLAGS) -T $(CORE1_LD) -Wl,-Map,$(@:.elf=.map) \
+	    $(filter %.o %.a,$^) $(TARGET_LDLIBS) -o $@
+
+# DSP-extension mnemonics (ARMv8-M DSP: saturating, SIMD, halfword multiplies, UMAAL...);
+# plain MUL/UMULL/SMULL/SMLAL/MLA are base ARMv8-M Mainline and allowed.
+TARGET_DSP_RE := [[:space:]](umaal|smla(bb|bt|tb|tt|wb|wt|d|dx)|smlal(bb|bt|tb|tt|d|dx)|smlsl?dx?|smul(bb|bt|tb|tt|wb|wt)|smu(a|s)dx?|smml(a|s)r?|smmulr?|q(d?add|d?sub|add8|add16|sub8|sub16|asx|sax)|u?q(add|sub)(8|16)|[su]h?(add|sub)(8|16)|[su]h?(asx|sax)|uq(asx|sax)|sel|[su]sat16|pkh(bt|tb)|[su]xtab?16|usada?8)(\.w|\.n)?([[:space:]]|$$)
+
+.PHONY: target target-run
+target: $(CORE0_ELF) $(CORE1_ELF)
+	@for e in $^; do \
+	    n=$$($(TARGET_OBJDUMP) -d $$e | grep -cE '$(TARGET_DSP_RE)' || true); \
+	    if [ "$$n" != 0 ]; then echo "DSP instructions in $$e (CPU0 has no DSP):"; \
+	        $(TARGET_OBJDUMP) -d $$e | grep -E '$(TARGET_DSP_RE)' | head; exit 1; fi; \
+	done; echo "  CHECK   no DSP instructions in $(notdir $^)"
+	@$(TARGET_SIZE) $^
+
+target-run: target
+	@$(TOP)/scripts/qemu_run.sh $(CORE0_ELF) $(CORE1_ELF) $(QEMU_TIMEOUT)
+
+-include $(shell find $(TARGET_BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,79 @@
+/*
+ * port/mps2/mps2_board.h
+ *
+ * Board facts of QEMU's mps2-an521 (SSE-200, two Cortex-M33) that both firmware images share:
+ * the memory map, the System Control Element registers that boot CPU1, the MHU doorbell
+ * registers and the shared-memory region holding the mailbox. Source:
+ * ../shared/targets/mps2-an521.md. Both cores run Secure-only with the SAU off, so every
+ * address here is the Secure alias.
+ *
+ * Memory layout (a convention: all RAM is physically shared by both cores):
+ *   0x1000_0000  core0_host code (2 MiB)      0x3800_0000  core0_host RAM and stack (2 MiB)
+ *   0x1020_0000  core1_hsm code (2 MiB)       0x3820_0000  core1_hsm RAM and stack (2 MiB):
+ *                                                          key caches, NVM image (HSM-private)
+ *   0x3000_0000  shared region (128 KiB SSE internal SRAM): the mailbox, nothing else
+ */
+#ifndef PORT_MPS2_MPS2_BOARD_H_
+#define PORT_MPS2_MPS2_BOARD_H_
+
+#include <stdint.h>
+
+#include "wolfhsm/wh_transport_mem.h"
+
+#define MPS2_REG(addr) (*(volatile uint32_t*)(uintptr_t)(addr))
+
+/* Where each image lives (must match the linker scripts). */
+#define MPS2_CORE1_VTOR 0x10200000u
+
+/* System Control Element (secure only). */
+#define MPS2_SYSCTL_BASE       0x50021000u
+#define MPS2_SYSCTL_INITSVTOR1 MPS2_REG(MPS2_SYSCTL_BASE + 0x114u)
+#define MPS2_SYSCTL_CPUWAIT    MPS2_REG(MPS2_SYSCTL_BASE + 0x118u) /* bit n: CPU n held */
+#define MPS2_CPU_IDENTITY      MPS2_REG(0x5001F000u)                /* 0 on CPU0, 1 on CPU1 */
+
+/* MHU: 4 doorbell bits per direction, no payload, level interrupt until CLR is written.
+ * MHU0 rings CPU1 (host -> HSM), MHU1 rings CPU0 (HSM -> host); both are IRQ 6/7 on each
+ * CPU's own NVIC line, so each core enables only the one it listens to. */
+#define MPS2_MHU0_BASE       0x50003000u
+#define MPS2_MHU1_BASE       0x50004000u
+#define MPS2_MHU_CPU0_STAT   0x00u
+#define MPS2_MHU_CPU0_SET    0x04u
+#define MPS2_MHU_CPU0_CLR    0x08u
+#define MPS2_MHU_CPU1_STAT   0x10u
+#define MPS2_MHU_CPU1_SET    0x14u
+#define MPS2_MHU_CPU1_CLR    0x18u
+#define MPS2_IRQ_MHU0        6u /* CPU1 listens: requests from core 0 */
+#define MPS2_IRQ_MHU1        7u /* CPU0 listens: responses from core 1 */
+
+/* CMSDK UARTs: UART0 is core 0's console, UART1 core 1's. */
+#define MPS2_UART0_BASE 0x50200000u
+#define MPS2_UART1_BASE 0x50201000u
+
+/* Cortex-M33 system registers. */
+#define MPS2_NVIC_ISER0   MPS2_REG(0xE000E100u)
+#define MPS2_SCB_VTOR     MPS2_REG(0xE000ED08u)
+#define MPS2_SYST_CSR     MPS2_REG(0xE000E010u)
+#define MPS2_SYST_RVR     MPS2_REG(0xE000E014u)
+#define MPS2_SYST_CVR     MPS2_REG(0xE000E018u)
+#define MPS2_MAINCLK_HZ   20000000u
+
+/* The shared region: what crosses the core boundary. Zeroed by core 0 before it releases
+ * core 1 (mailbox protocol step 0). */
+#define MPS2_SHARED_BASE 0x30000000u
+#define MPS2_SHARED_SIZE 0x20000u
+
+typedef struct mps2SharedRegion_t {
+    whMailbox mailbox; /* client 1 */
+} mps2SharedRegion;
+
+_Static_assert(sizeof(mps2SharedRegion) <= MPS2_SHARED_SIZE, "shared region overflows SRAM");
+
+#define MPS2_SHARED ((mps2SharedRegion*)(uintptr_t)MPS2_SHARED_BASE)
+
+/* Semihosting exit codes the images use (the shell sees them as QEMU's status). */
+#define MPS2_EXIT_OK          0
+#define MPS2_EXIT_FAIL        1  /* a check failed; the console says which */
+#define MPS2_EXIT_FAULT_CORE0 3  /* fault or assert on core 0 */
+#define MPS2_EXIT_FAULT_CORE1 4  /* fault, assert or server error on core 1 */
+
+#endif /* !PORT_MPS2_MPS2_BOARD_H_ */

@@ -1,0 +1,188 @@
+/*
+ * port/mps2/mps2_console.c - UART console, SysTick milliseconds, semihosting exit.
+ */
+#include "port/mps2/mps2_console.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "port/mps2/mps2_board.h"
+
+#define UART_DATA    0x00u
+#define UART_STATE   0x04u
+#define UART_CTRL    0x08u
+#define UART_BAUDDIV 0x10u
+#define UART_TX_FULL 0x1u
+
+#define SEMIHOST_SYS_EXIT_EXTENDED 0x20
+#define SEMIHOST_APPLICATION_EXIT  0x20026u
+
+static uintptr_t         uart;
+static const char*       coreName = "core?";
+static volatile uint32_t millis;
+
+void mps2_ConsoleInit(uintptr_t uartBase, const char* name)
+{
+    uart                      = uartBase;
+    coreName                  = name;
+    MPS2_REG(uart + UART_BAUDDIV) = 16u;
+    MPS2_REG(uart + UART_CTRL)    = 1u; /* TX enable */
+}
+
+static void putChar(char c)
+{
+    if (uart == 0u) {
+        return;
+    }
+    while ((MPS2_REG(uart + UART_STATE) & UART_TX_FULL) != 0u) {
+    }
+    MPS2_REG(uart + UART_DATA) = (uint8_t)c;
+}
+
+void mps2_Puts(const char* s)
+{
+    while (*s != '\0') {
+        putChar(*s++);
+    }
+}
+
+static void putNumber(uint32_t v, uint32_t base, int negative, unsigned width, char pad)
+{
+    char     buf[12];
+    unsigned n = 0;
+
+    do {
+        uint32_t d = v % base;
+        buf[n++]   = (char)((d < 10u) ? ('0' + d) : ('a' + d - 10u));
+        v /= base;
+    } while (v != 0u);
+    if (negative) {
+        if (pad == '0') {
+            putChar('-');
+        }
+        else {
+            buf[n++] = '-';
+        }
+        if (width > 0u) {
+            width--;
+        }
+    }
+    while (width > n) {
+        putChar(pad);
+        width--;
+    }
+    while (n > 0u) {
+        putChar(buf[--n]);
+    }
+}
+
+void mps2_Printf(const char* fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    for (; *fmt != '\0'; fmt++) {
+        unsigned width = 0;
+        char     pad   = ' ';
+
+        if (*fmt != '%') {
+            putChar(*fmt);
+            continue;
+        }
+        fmt++;
+        if (*fmt == '0') {
+            pad = '0';
+            fmt++;
+        }
+        while ((*fmt >= '0') && (*fmt <= '9')) {
+            width = width * 10u + (unsigned)(*fmt - '0');
+            fmt++;
+        }
+        switch (*fmt) {
+        case 'd': {
+            int v = va_arg(ap, int);
+            putNumber((v < 0) ? (uint32_t)0 - (uint32_t)v : (uint32_t)v, 10u, v < 0, width,
+                      pad);
+            break;
+        }
+        case 'u':
+            putNumber(va_arg(ap, unsigned), 10u, 0, width, pad);
+            break;
+        case 'x':
+            putNumber(va_arg(ap, unsigned), 16u, 0, width, pad);
+            break;
+        case 'c':
+            putChar((char)va_arg(ap, int));
+            break;
+        case 's': {
+            const char* s = va_arg(ap, const char*);
+            mps2_Puts((s != NULL) ? s : "(null)");
+            break;
+        }
+        case '%':
+            putChar('%');
+            break;
+        default: /* unsupported conversion: show it, consume nothing */
+            putChar('%');
+            if (*fmt == '\0') {
+                fmt--;
+            }
+            else {
+                putChar(*fmt);
+            }
+            break;
+        }
+    }
+    va_end(ap);
+}
+
+void mps2_TickInit(void)
+{
+    MPS2_SYST_RVR = (MPS2_MAINCLK_HZ / 1000u) - 1u;
+    MPS2_SYST_CVR = 0u;
+    MPS2_SYST_CSR = 0x7u; /* processor clock, interrupt, enable */
+}
+
+void mps2_TickIsr(void)
+{
+    millis = millis + 1u;
+}
+
+uint32_t mps2_Millis(void)
+{
+    return millis;
+}
+
+uint32_t mps2_Ticks(void)
+{
+    uint32_t ms;
+    uint32_t cvr;
+
+    do { /* a SysTick wrap between the two reads: read again */
+        ms  = millis;
+        cvr = MPS2_SYST_CVR;
+    } while (ms != millis);
+    return ms * (MPS2_MAINCLK_HZ / 1000u) + ((MPS2_MAINCLK_HZ / 1000u) - 1u - cvr);
+}
+
+void mps2_Exit(int code)
+{
+    /* SYS_EXIT_EXTENDED: r1 points at {reason, exit code}. Needs privileged mode. */
+    static volatile uint32_t block[2];
+    register uint32_t        r0 __asm("r0") = SEMIHOST_SYS_EXIT_EXTENDED;
+    register volatile uint32_t* r1 __asm("r1") = block;
+
+    block[0] = SEMIHOST_APPLICATION_EXIT;
+    block[1] = (uint32_t)code;
+    __asm volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
+    for (;;) { /* semihosting off: park */
+        __asm volatile("wfi");
+    }
+}
+
+void mps2_Fatal(const char* what, int code)
+{
+    __asm volatile("cpsid i" ::: "memory");
+    mps2_Printf("\n%s: FATAL %s (exit %d)\n", coreName, what, code);
+    mps2_Exit(code);
+}

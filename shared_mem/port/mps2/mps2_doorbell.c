@@ -1,0 +1,63 @@
+/*
+ * port/mps2/mps2_doorbell.c - MHU doorbell backend (see mps2_doorbell.h).
+ */
+#include "port/mps2/mps2_doorbell.h"
+
+#include "port/mps2/mps2_board.h"
+#include "port/mps2/mps2_console.h"
+#include "wolfhsm/wh_error.h"
+
+void mps2_IrqEnable(uint32_t irq)
+{
+    MPS2_NVIC_ISER0 = 1u << (irq & 31u);
+}
+
+void mps2Doorbell_Ring(void* context)
+{
+    mps2Doorbell* db = context;
+
+    /* The mailbox words were stored with release order; the DSB makes sure they have
+     * completed before the device write that interrupts the other core. */
+    __asm volatile("dsb" ::: "memory");
+    MPS2_REG(db->setReg) = 1u;
+}
+
+uint32_t mps2Doorbell_Snapshot(void* context)
+{
+    mps2Doorbell* db = context;
+    uint32_t      n  = db->events;
+
+    __asm volatile("dmb" ::: "memory"); /* acquire */
+    return n;
+}
+
+int mps2Doorbell_Wait(void* context, uint32_t snapshot, uint32_t timeout_ms)
+{
+    mps2Doorbell* db    = context;
+    uint32_t      start = mps2_Millis();
+    int           ret   = WH_ERROR_OK;
+
+    __asm volatile("cpsid i" ::: "memory");
+    while (db->events == snapshot) {
+        if ((timeout_ms != 0u) && ((mps2_Millis() - start) >= timeout_ms)) {
+            ret = WH_ERROR_TIMEOUT;
+            break;
+        }
+        /* Masked: a pending IRQ still ends the WFI; it runs once we unmask. */
+        __asm volatile("wfi" ::: "memory");
+        __asm volatile("cpsie i\n\tisb\n\tcpsid i" ::: "memory");
+    }
+    __asm volatile("cpsie i\n\tisb\n\tdmb" ::: "memory");
+    return ret;
+}
+
+void mps2Doorbell_Isr(mps2Doorbell* db)
+{
+    uint32_t stat = MPS2_REG(db->statReg);
+
+    if (stat != 0u) {
+        MPS2_REG(db->clrReg) = stat; /* level interrupt: clear before returning */
+        db->events = db->events + 1u;
+    }
+    __asm volatile("dsb" ::: "memory");
+}

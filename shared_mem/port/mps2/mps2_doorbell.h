@@ -1,0 +1,45 @@
+/*
+ * port/mps2/mps2_doorbell.h
+ *
+ * The MHU doorbell of mps2-an521: a whDoorbellCb backend. Each core owns one mps2Doorbell
+ * per direction it listens to, in its own private RAM:
+ *   ring      writes the peer's MHU SET register (after a DSB: the mailbox is visible first)
+ *   ISR       clears the MHU line and increments `events` (mps2Doorbell_Isr from the IRQ)
+ *   snapshot  reads `events`
+ *   wait      sleeps in WFI while `events` equals the snapshot. Check-then-sleep runs with
+ *             PRIMASK set; WFI still wakes on a pending interrupt, so an IRQ arriving between
+ *             the check and the WFI is not lost. Timeouts count the 1 kHz SysTick
+ *             (mps2_Millis, port/mps2/mps2_console.h).
+ * The ringing side's object needs only setReg; the waiting side's only stat/clr.
+ */
+#ifndef PORT_MPS2_MPS2_DOORBELL_H_
+#define PORT_MPS2_MPS2_DOORBELL_H_
+
+#include <stdint.h>
+
+#include "wolfhsm/wh_doorbell.h"
+
+typedef struct mps2Doorbell_t {
+    uintptr_t         setReg;  /* ring: the MHU CPUnINTR_SET register of the peer's line */
+    uintptr_t         statReg; /* ISR: our line's CPUnINTR_STAT */
+    uintptr_t         clrReg;  /* ISR: our line's CPUnINTR_CLR */
+    volatile uint32_t events;  /* incremented by the ISR on this core only */
+} mps2Doorbell;
+
+void     mps2Doorbell_Ring(void* context);
+uint32_t mps2Doorbell_Snapshot(void* context);
+int      mps2Doorbell_Wait(void* context, uint32_t snapshot, uint32_t timeout_ms);
+
+/* Call from the MHU IRQ handler of the listening core. */
+void mps2Doorbell_Isr(mps2Doorbell* db);
+
+/* Enable NVIC line irq (0..31) on the calling core. */
+void mps2_IrqEnable(uint32_t irq);
+
+#define MPS2_DOORBELL_CB                                                            \
+    {                                                                               \
+        .ring = mps2Doorbell_Ring, .snapshot = mps2Doorbell_Snapshot,               \
+        .wait = mps2Doorbell_Wait,                                                  \
+    }
+
+#endif /* !PORT_MPS2_MPS2_DOORBELL_H_ */

@@ -1,0 +1,27 @@
+/*
+ * port/mps2/mps2_rt.h
+ *
+ * Bare-metal run-time pieces both images' startup code uses: .bss zeroing, the vector table
+ * entry type, and a fault reporter that names the core and the fault and ends QEMU.
+ * The linker scripts define __bss_start__, __bss_end__ and __stack_top__.
+ */
+#ifndef PORT_MPS2_MPS2_RT_H_
+#define PORT_MPS2_MPS2_RT_H_
+
+#include <stdint.h>
+
+/* One vector table entry: the initial stack pointer or a handler. */
+typedef union mps2Vector_t {
+    void (*handler)(void);
+    const void* stack;
+} mps2Vector;
+
+#define MPS2_VECTOR_COUNT 64 /* 16 exceptions + IRQ 0..47 (UART overflow is 47) */
+
+/* Zero .bss (each core zeroes only its own image's). */
+void mps2_ZeroBss(void);
+
+/* Print the fault name with CFSR/HFSR/MMFAR/BFAR, then exit QEMU with code. */
+void mps2_FaultReport(const char* what, int code) __attribute__((noreturn));
+
+#endif /* !PORT_MPS2_MPS2_RT_H_ */
