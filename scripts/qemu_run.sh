@@ -5,27 +5,39 @@
 # semihosting exit code; 124 if the run hit the timeout (a hung guest never exits).
 # Command line verified in ../shared/targets/mps2-an521.md.
 #
+# QEMU runs in the directory of core1.elf (build/target/): the HSM's semihosting file I/O
+# loads and writes back its NVM image there (hsm_nvm.bin). NVM_FRESH=1 deletes that file
+# first, so the HSM starts from an empty (erased) NVM.
+#
 # Usage: scripts/qemu_run.sh <core0.elf> <core1.elf> [timeout-seconds]   (default 30)
 #        QEMU_EXTRA="-icount shift=0" scripts/qemu_run.sh ...           (extra QEMU options)
+#        NVM_FRESH=1 scripts/qemu_run.sh ...                             (empty NVM)
 set -uo pipefail
 
 if [[ $# -lt 2 ]]; then
     echo "usage: ${0##*/} <core0.elf> <core1.elf> [timeout-seconds]" >&2
     exit 2
 fi
-core0=$1
-core1=$2
+core0=$(realpath "$1")
+core1=$(realpath "$2")
 limit=${3:-30}
+rundir=$(dirname "$core1")
+nvm_file=$rundir/hsm_nvm.bin
+
+if [[ ${NVM_FRESH:-0} == 1 ]]; then
+    rm -f "$nvm_file"
+    echo "qemu_run: NVM_FRESH=1: removed ${nvm_file}; the HSM starts from empty NVM"
+fi
 
 command -v qemu-system-arm >/dev/null 2>&1 || "$(dirname "$0")/deps.sh" target || exit 1
 
 # shellcheck disable=SC2086  # QEMU_EXTRA is a list of options
-timeout -k 5 "$limit" qemu-system-arm -machine mps2-an521 -display none -monitor none \
+(cd "$rundir" && exec timeout -k 5 "$limit" qemu-system-arm -machine mps2-an521 -display none -monitor none \
     -kernel "$core0" \
     -device loader,file="$core1",cpu-num=1 \
     -chardev stdio,id=con,mux=on -serial chardev:con -serial chardev:con \
     -semihosting-config enable=on,target=native,chardev=con \
-    ${QEMU_EXTRA:-} </dev/null
+    ${QEMU_EXTRA:-} </dev/null)
 rc=$?
 if [[ $rc -eq 124 || $rc -eq 137 ]]; then
     echo "qemu_run: TIMEOUT after ${limit}s (a core hung; exit $rc)" >&2

@@ -5,7 +5,9 @@
 #   make target       build build/target/core0_host.elf and build/target/core1_hsm.elf,
 #                     scan both for DSP instructions, print their sizes
 #   make target-run   build, then boot both cores in QEMU under a timeout
-#                     (scripts/qemu_run.sh; QEMU_TIMEOUT=seconds, default 30)
+#                     (scripts/qemu_run.sh; QEMU_TIMEOUT=seconds, default 30). The HSM's NVM
+#                     persists in build/target/hsm_nvm.bin (loaded at boot, written back at
+#                     the end of the session); NVM_FRESH=1 deletes it first: empty NVM.
 #
 # Flags per ../shared/deps/wolfcrypt.md: CPU0 of mps2-an521 has no FPU and no DSP, so both
 # images (and the one wolfCrypt build they share) use -mcpu=cortex-m33+nodsp
@@ -22,9 +24,13 @@ QEMU_TIMEOUT   ?= 30
 
 TARGET_ARCH    := -mcpu=cortex-m33+nodsp -mthumb -mfloat-abi=soft
 TARGET_OPT     := -Os -g -ffunction-sections -fdata-sections
-# The target build uses the default switches: GLOBAL_KEYS on, THREADSAFE off (one context).
-# Each core is its own CPU and the MHU interrupt wakes a sleeper at once: no polling.
+# Both images: GLOBAL_KEYS on. Each core is its own CPU and the MHU interrupt wakes a
+# sleeper at once: no polling. The HSM image (core 1) serves three server contexts with the
+# cooperative scheduler over one NVM context: it is built THREADSAFE (T_CORE1_CFG), every one
+# of its objects in obj1/; the host image (core 0) is not (obj/).
 TARGET_CFG     := -DWOLFHSM_CFG_GLOBAL_KEYS -DWOLFHSM_CFG_COMM_SPIN=0
+T_CORE1_CFG    := -DWOLFHSM_CFG_THREADSAFE
+NVM_FRESH      ?= 0
 TARGET_CFLAGS  := $(CSTD) $(TARGET_ARCH) $(TARGET_OPT) $(WARN_FLAGS) $(TARGET_CFG) \
                   $(INC_FLAGS) -DWOLFSSL_USER_SETTINGS -isystem $(WOLFSSL_SRC) -MMD -MP
 TARGET_WC_FLAGS := $(CSTD) $(TARGET_ARCH) $(TARGET_OPT) -Wall -Wextra -Werror \
@@ -41,13 +47,15 @@ T_SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c $(TOP)/nvm/*.c $(TOP)/lock_hw/*.
 T_CORE0_SRC  := $(wildcard $(TOP)/core0_host/target/*.c)
 T_CORE1_SRC  := $(wildcard $(TOP)/core1_hsm/target/*.c)
 
-tobj = $(patsubst $(TOP)/%.c,$(TARGET_BUILD)/obj/%.o,$(1))
+tobj  = $(patsubst $(TOP)/%.c,$(TARGET_BUILD)/obj/%.o,$(1))
+tobj1 = $(patsubst $(TOP)/%.c,$(TARGET_BUILD)/obj1/%.o,$(1))
 
 T_SHARED_OBJ := $(call tobj,$(T_SHARED_SRC))
 T_CLIENT_OBJ := $(call tobj,$(T_CLIENT_SRC))
-T_SERVER_OBJ := $(call tobj,$(T_SERVER_SRC))
+T_SHARED1_OBJ := $(call tobj1,$(T_SHARED_SRC))
+T_SERVER_OBJ := $(call tobj1,$(T_SERVER_SRC))
 T_CORE0_OBJ  := $(call tobj,$(T_CORE0_SRC))
-T_CORE1_OBJ  := $(call tobj,$(T_CORE1_SRC))
+T_CORE1_OBJ  := $(call tobj1,$(T_CORE1_SRC))
 
 T_WC_OBJS    := $(addprefix $(TARGET_BUILD)/wolfcrypt/,$(WOLFCRYPT_SRCS:.c=.o))
 T_WC_LIB     := $(TARGET_BUILD)/wolfcrypt/libwolfcrypt.a
@@ -60,12 +68,12 @@ CORE1_LD     := $(TOP)/core1_hsm/target/core1.ld
 # Objects depend on the flags they were built with.
 TARGET_FLAGS_STAMP := $(TARGET_BUILD)/.flags
 ifneq ($(filter target target-run,$(MAKECMDGOALS)),)
-$(shell mkdir -p $(TARGET_BUILD) && echo '$(TARGET_CFLAGS) $(TARGET_WC_FLAGS) $(TARGET_LDFLAGS)' | \
+$(shell mkdir -p $(TARGET_BUILD) && echo '$(TARGET_CFLAGS) $(T_CORE1_CFG) $(TARGET_WC_FLAGS) $(TARGET_LDFLAGS)' | \
         cmp -s - $(TARGET_FLAGS_STAMP) || \
-        echo '$(TARGET_CFLAGS) $(TARGET_WC_FLAGS) $(TARGET_LDFLAGS)' > $(TARGET_FLAGS_STAMP))
+        echo '$(TARGET_CFLAGS) $(T_CORE1_CFG) $(TARGET_WC_FLAGS) $(TARGET_LDFLAGS)' > $(TARGET_FLAGS_STAMP))
 endif
 $(TARGET_FLAGS_STAMP):
-	@mkdir -p $(@D) && echo '$(TARGET_CFLAGS) $(TARGET_WC_FLAGS) $(TARGET_LDFLAGS)' > $@
+	@mkdir -p $(@D) && echo '$(TARGET_CFLAGS) $(T_CORE1_CFG) $(TARGET_WC_FLAGS) $(TARGET_LDFLAGS)' > $@
 
 $(TARGET_DEPS):
 	@$(TOP)/scripts/deps.sh target
@@ -75,6 +83,11 @@ $(TARGET_BUILD)/obj/%.o: $(TOP)/%.c $(TARGET_FLAGS_STAMP) $(WOLFCRYPT_SETTINGS) 
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      [target] $(patsubst $(TOP)/%,%,$<)")
 	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -c $< -o $@
+
+$(TARGET_BUILD)/obj1/%.o: $(TOP)/%.c $(TARGET_FLAGS_STAMP) $(WOLFCRYPT_SETTINGS) | $(TARGET_DEPS) $(WOLFCRYPT_DEP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      [target core1] $(patsubst $(TOP)/%,%,$<)")
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) $(T_CORE1_CFG) -c $< -o $@
 
 $(TARGET_BUILD)/wolfcrypt/%.o: $(WOLFSSL_SRC)/wolfcrypt/src/%.c $(TARGET_FLAGS_STAMP) | $(TARGET_DEPS) $(WOLFCRYPT_DEP)
 	@mkdir -p $(@D)
@@ -94,7 +107,7 @@ $(CORE0_ELF): $(T_CORE0_OBJ) $(T_CLIENT_OBJ) $(T_SHARED_OBJ) $(T_WC_LIB) $(CORE0
 	$(Q)$(TARGET_CC) $(TARGET_LDFLAGS) -T $(CORE0_LD) -Wl,-Map,$(@:.elf=.map) \
 	    $(filter %.o %.a,$^) $(TARGET_LDLIBS) -o $@
 
-$(CORE1_ELF): $(T_CORE1_OBJ) $(T_SERVER_OBJ) $(T_SHARED_OBJ) $(T_WC_LIB) $(CORE1_LD)
+$(CORE1_ELF): $(T_CORE1_OBJ) $(T_SERVER_OBJ) $(T_SHARED1_OBJ) $(T_WC_LIB) $(CORE1_LD)
 	@$(if $(Q),echo "  LD      [target] $(patsubst $(TOP)/%,%,$@)")
 	$(Q)$(TARGET_CC) $(TARGET_LDFLAGS) -T $(CORE1_LD) -Wl,-Map,$(@:.elf=.map) \
 	    $(filter %.o %.a,$^) $(TARGET_LDLIBS) -o $@
@@ -113,6 +126,6 @@ target: $(CORE0_ELF) $(CORE1_ELF)
 	@$(TARGET_SIZE) $^
 
 target-run: target
-	@$(TOP)/scripts/qemu_run.sh $(CORE0_ELF) $(CORE1_ELF) $(QEMU_TIMEOUT)
+	@NVM_FRESH=$(NVM_FRESH) $(TOP)/scripts/qemu_run.sh $(CORE0_ELF) $(CORE1_ELF) $(QEMU_TIMEOUT)
 
 -include $(shell find $(TARGET_BUILD) -name '*.d' 2>/dev/null)

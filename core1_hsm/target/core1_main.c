@@ -1,12 +1,18 @@
 /*
- * core1_hsm/target/core1_main.c - the HSM firmware on mps2-an521 CPU1 (foundation for
- * issue 6).
+ * core1_hsm/target/core1_main.c - the HSM firmware on mps2-an521 CPU1 (issue 6).
  *
- * One server context over the shared mailbox (MHU doorbells both ways), an NVM context on
- * the flash object store over a RAM-simulated NOR flash in HSM-private RAM (not persisted
- * yet), wolfCrypt built for Cortex-M33. Serves until the client closes its session, then
- * reports and parks; core 0 ends the emulator. A server error ends it with
- * MPS2_EXIT_FAULT_CORE1.
+ * Three server contexts, one per host client mailbox in the shared region, served by the
+ * cooperative scheduler (wh_Sched): every client rings the same MHU doorbell (MHU0 -> CPU1),
+ * which is the scheduler's doorbell; the scheduler sleeps in its WFI wait. Built with
+ * WOLFHSM_CFG_THREADSAFE: the NVM context (object store and global keys) is guarded by the
+ * hardware-semaphore lock (wh_lock_hwsem: an LDREX/STREX gate word in the shared region)
+ * whose owner is the scheduler's current context and whose wait yields to the others.
+ *
+ * NVM: the flash object store on a RAM-simulated NOR flash in this core's private RAM,
+ * loaded at boot from the host file NVM_FILE through semihosting (missing: start erased)
+ * and written back when the session ends (every client connected once and closed again).
+ * Then core 1 tells core 0 through hsmState and parks; core 0 ends the emulator. A server
+ * error or an idle timeout ends it with MPS2_EXIT_FAULT_CORE1.
  */
 #include <stdint.h>
 
@@ -14,58 +20,124 @@
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
 #include "port/mps2/mps2_doorbell.h"
+#include "port/mps2/mps2_semihost.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_flash_ramsim.h"
+#include "wolfhsm/wh_lock_hwsem.h"
 #include "wolfhsm/wh_nvm.h"
 #include "wolfhsm/wh_nvm_flash.h"
+#include "wolfhsm/wh_sched.h"
 #include "wolfhsm/wh_server.h"
+
+#ifndef WOLFHSM_CFG_THREADSAFE
+#error "core1_hsm serves several contexts: build it with WOLFHSM_CFG_THREADSAFE"
+#endif
 
 #define IDLE_TIMEOUT_MS 10000u
 #define FLASH_SIZE      (64u * 1024u)
-#define CLIENT_ID       1u
+#define NVM_FILE        "hsm_nvm.bin" /* relative to QEMU's cwd: build/target/ */
+#define CORE_ID         1u            /* this scheduler's id in NVM lock owner ids */
+#define NCTX            MPS2_CLIENT_COUNT
 
 static mps2Doorbell selfDoorbell = {
     .statReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_STAT, .clrReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_CLR};
 static mps2Doorbell peerDoorbell = {.setReg = MPS2_MHU1_BASE + MPS2_MHU_CPU0_SET};
+
+/* The one scheduler: the NVM lock's owner and yield hooks reach it through this pointer. */
+static whSched  schedObj;
+static whSched* sched = &schedObj;
+
+static uint8_t        flashMem[FLASH_SIZE] __attribute__((aligned(8)));
+static whHwSemContext lockCtx; /* the NVM lock's backend state */
 
 void Core1_MhuIrq(void)
 {
     mps2Doorbell_Isr(&selfDoorbell);
 }
 
-/* The HSM's NVM: the flash object store on a RAM flash in this core's private RAM. */
-static int nvmInit(whNvmContext* nvm)
+static uint32_t lockOwner(void* arg)
 {
-    static uint8_t                   flash[FLASH_SIZE] __attribute__((aligned(8)));
-    static whFlashRamsimContext      flashCtx;
-    static whNvmFlashContext         storeCtx;
-    static const whFlashCb           flashCb  = WH_FLASH_RAMSIM_CB;
-    static const whNvmCb             storeCb  = WH_NVM_FLASH_CB;
-    static const whFlashRamsimConfig flashCfg = {.memory      = flash,
-                                                 .size        = FLASH_SIZE,
-                                                 .sectorSize  = 4096,
-                                                 .programUnit = 8,
-                                                 .initErased  = 1};
-    static const whNvmFlashConfig    storeCfg = {.cb = &flashCb, .context = &flashCtx};
-    static const whNvmConfig         nvmCfg   = {
-                  .cb = &storeCb, .context = &storeCtx, .config = &storeCfg};
-    int ret = flashCb.init(&flashCtx, &flashCfg);
+    (void)arg;
+    return wh_Sched_Owner(sched);
+}
 
+static int lockYield(void* arg)
+{
+    int ret = wh_Sched_Yield(sched);
+
+    (void)arg;
+    return (ret >= 0) ? WH_ERROR_OK : ret;
+}
+
+/* The HSM's NVM: the flash object store on a RAM flash in this core's private RAM, under
+ * the hardware-semaphore lock. initErased 0 keeps the image loaded from the host file. */
+static int nvmInit(whNvmContext* nvm, int loaded)
+{
+    static whFlashRamsimContext  flashCtx;
+    static whNvmFlashContext     storeCtx;
+    static const whFlashCb       flashCb = WH_FLASH_RAMSIM_CB;
+    static const whNvmCb         storeCb = WH_NVM_FLASH_CB;
+    static const whLockCb        lockCb  = WH_LOCK_HWSEM_CB;
+    static const whNvmFlashConfig storeCfg = {.cb = &flashCb, .context = &flashCtx};
+    static whHwSemConfig         lockCfg;
+    static whLockConfig          lockConfig;
+    static whNvmConfig           nvmCfg;
+    whFlashRamsimConfig          flashCfg = {.memory      = flashMem,
+                                             .size        = FLASH_SIZE,
+                                             .sectorSize  = 4096,
+                                             .programUnit = 8,
+                                             .initErased  = !loaded};
+    int ret;
+
+    lockCfg    = (whHwSemConfig){.gate     = &MPS2_SHARED->nvmGate,
+                                 .owner    = lockOwner,
+                                 .yield    = lockYield,
+                                 .arg      = NULL,
+                                 .maxWaits = 100000u};
+    lockConfig = (whLockConfig){.cb = &lockCb, .context = &lockCtx, .config = &lockCfg};
+    nvmCfg     = (whNvmConfig){
+            .cb = &storeCb, .context = &storeCtx, .config = &storeCfg, .lockConfig = &lockConfig};
+    ret = flashCb.init(&flashCtx, &flashCfg);
     return (ret == WH_ERROR_OK) ? wh_Nvm_Init(nvm, &nvmCfg) : ret;
+}
+
+/* Load the flash image from the host file: 1 loaded, 0 start erased. */
+static int nvmLoad(void)
+{
+    int r = mps2_SemihostLoad(NVM_FILE, flashMem, FLASH_SIZE);
+
+    if (r == 1) {
+        mps2_Printf("core1: NVM image loaded from build/target/%s (%u KiB)\n", NVM_FILE,
+                    FLASH_SIZE / 1024u);
+        return 1;
+    }
+    mps2_Printf("core1: NVM starts erased (%s)\n",
+                (r == 0) ? "no image file yet" : "image file has the wrong size: ignored");
+    return 0;
+}
+
+static int fatal(const char* what, int ret)
+{
+    mps2_Printf("core1: %s: error %d\n", what, ret);
+    MPS2_SHARED->hsmState = MPS2_HSM_FAILED;
+    return MPS2_EXIT_FAULT_CORE1;
 }
 
 int core1_Main(void)
 {
     static const whTransportCb   transportCb = WH_TRANSPORT_MEM_SERVER_CB;
     static const whDoorbellCb    doorbellCb  = MPS2_DOORBELL_CB;
-    static whTransportMemContext transport;
-    static whServerContext       server;
+    static whTransportMemContext transport[NCTX];
+    static whTransportMemConfig  transportConfig[NCTX];
+    static whCommServerConfig    commConfig[NCTX];
+    static whServerConfig        config[NCTX];
+    static whServerContext       server[NCTX];
+    static whServerContext*      servers[NCTX];
     static whNvmContext          nvm;
-    whTransportMemConfig         transportConfig;
-    whCommServerConfig           commConfig;
-    whServerConfig               config;
-    int                          wasConnected = 0;
+    whSchedConfig                schedConfig;
+    uint8_t                      wasConnected[NCTX] = {0};
     int                          ret;
+    unsigned                     i;
 
     mps2_ConsoleInit(MPS2_UART1_BASE, "core1");
     mps2_TickInit();
@@ -73,39 +145,100 @@ int core1_Main(void)
                 (unsigned)MPS2_SCB_VTOR);
     mps2_IrqEnable(MPS2_IRQ_MHU0);
 
-    transportConfig = (whTransportMemConfig){&MPS2_SHARED->mailbox, {&doorbellCb, &peerDoorbell},
-                                             {&doorbellCb, &selfDoorbell}};
-    commConfig      = (whCommServerConfig){&transportCb, &transport, &transportConfig};
-    config = (whServerConfig){.comm = &commConfig, .nvm = &nvm, .clientId = CLIENT_ID};
-    ret    = nvmInit(&nvm);
-    if (ret == WH_ERROR_OK) {
-        ret = wh_Server_Init(&server, &config);
+    for (i = 0; i < NCTX; i++) {
+        transportConfig[i] = (whTransportMemConfig){&MPS2_SHARED->mailbox[i],
+                                                    {&doorbellCb, &peerDoorbell},
+                                                    {&doorbellCb, &selfDoorbell}};
+        commConfig[i] = (whCommServerConfig){&transportCb, &transport[i], &transportConfig[i]};
+        config[i]     = (whServerConfig){
+                .comm = &commConfig[i], .nvm = &nvm, .clientId = (uint16_t)(i + 1u)};
+        servers[i] = &server[i];
+    }
+    /* The scheduler first: the lock's owner hook may run during NVM init. */
+    schedConfig = (whSchedConfig){.servers  = servers,
+                                  .count    = NCTX,
+                                  .coreId   = CORE_ID,
+                                  .doorbell = {&doorbellCb, &selfDoorbell}};
+    if ((ret = wh_Sched_Init(sched, &schedConfig)) != WH_ERROR_OK) {
+        return fatal("scheduler init", ret);
+    }
+    if ((ret = nvmInit(&nvm, nvmLoad())) != WH_ERROR_OK) {
+        return fatal("NVM init (corrupt image? make target-run NVM_FRESH=1)", ret);
+    }
+    for (i = 0; (i < NCTX) && (ret == WH_ERROR_OK); i++) {
+        ret = wh_Server_Init(&server[i], &config[i]);
     }
     if (ret != WH_ERROR_OK) {
-        mps2_Printf("core1: server init failed: %d\n", ret);
-        return MPS2_EXIT_FAULT_CORE1;
+        return fatal("server init", ret);
     }
-    mps2_Printf("core1: serving client %u (NVM: %u KiB RAM flash, HSM-private)\n",
-                (unsigned)CLIENT_ID, FLASH_SIZE / 1024u);
+    mps2_Printf("core1: serving %u clients (ids 1..%u) with the cooperative scheduler; NVM "
+                "%u KiB RAM flash (HSM-private) under the LDREX/STREX gate at 0x%08x\n",
+                (unsigned)NCTX, (unsigned)NCTX, FLASH_SIZE / 1024u,
+                (unsigned)(uintptr_t)&MPS2_SHARED->nvmGate);
 
-    while ((ret == WH_ERROR_OK) && (!wasConnected || server.connected)) {
-        ret = wh_Server_HandleRequestMessage(&server);
-        if (ret == WH_ERROR_NOTREADY) {
-            ret = wh_Server_WaitRequest(&server, IDLE_TIMEOUT_MS);
+    /* wh_Sched_Run's loop with our stop condition: every client connected once and closed
+     * again. Sleep = snapshot, one more pass, wait on the doorbell (no lost wake-up). */
+    for (;;) {
+        unsigned closed = 0;
+        int      work   = wh_Sched_RunOnce(sched);
+        uint32_t snap;
+
+        if (work < 0) {
+            return fatal("scheduler pass", work);
         }
-        wasConnected |= server.connected;
+        for (i = 0; i < NCTX; i++) {
+            wasConnected[i] |= server[i].connected;
+            closed += (wasConnected[i] && !server[i].connected) ? 1u : 0u;
+        }
+        if (closed == NCTX) {
+            break;
+        }
+        if (work > 0) {
+            continue;
+        }
+        snap = selfDoorbell.events;
+        __asm volatile("dmb" ::: "memory");
+        if ((work = wh_Sched_RunOnce(sched)) != 0) {
+            if (work < 0) {
+                return fatal("scheduler pass", work);
+            }
+            continue;
+        }
+        sched->stats.sleeps++;
+        if (mps2Doorbell_Wait(&selfDoorbell, snap, IDLE_TIMEOUT_MS) != WH_ERROR_OK) {
+            mps2_Printf("core1: no request for %u ms: giving up\n", (unsigned)IDLE_TIMEOUT_MS);
+            return fatal("idle timeout", WH_ERROR_TIMEOUT);
+        }
     }
-    if (ret != WH_ERROR_OK) {
-        mps2_Printf("core1: stopped on error %d (timeout: no request for %u ms)\n", ret,
-                    (unsigned)IDLE_TIMEOUT_MS);
-        return MPS2_EXIT_FAULT_CORE1;
+
+    for (i = 0; i < NCTX; i++) {
+        mps2_Printf("core1: context %u (client id %u): %u requests served, %u malformed, "
+                    "%u dropped\n",
+                    i, i + 1u, (unsigned)server[i].comm.stats.requests,
+                    (unsigned)server[i].comm.stats.malformed,
+                    (unsigned)server[i].comm.stats.dropped);
     }
-    mps2_Printf("core1: session closed: %u requests served, %u malformed, %u dropped, "
+    mps2_Printf("core1: scheduler: %u passes, %u nested, %u served, %u deferred, %u sleeps; "
                 "%u doorbell interrupts\n",
-                (unsigned)server.comm.stats.requests, (unsigned)server.comm.stats.malformed,
-                (unsigned)server.comm.stats.dropped, (unsigned)selfDoorbell.events);
-    (void)wh_Server_Cleanup(&server);
+                (unsigned)sched->stats.passes, (unsigned)sched->stats.nested,
+                (unsigned)sched->stats.served, (unsigned)sched->stats.deferred,
+                (unsigned)sched->stats.sleeps, (unsigned)selfDoorbell.events);
+    mps2_Printf("core1: NVM lock (LDREX/STREX gate): %u contended acquires, gate 0x%08x "
+                "(0: free)\n",
+                (unsigned)atomic_load(&lockCtx.contended),
+                (unsigned)atomic_load(&MPS2_SHARED->nvmGate.owner));
+    for (i = 0; i < NCTX; i++) {
+        (void)wh_Server_Cleanup(&server[i]);
+    }
     (void)wh_Nvm_Cleanup(&nvm);
+    if (mps2_SemihostStore(NVM_FILE, flashMem, FLASH_SIZE) != 0) {
+        return fatal("NVM write-back to " NVM_FILE " failed", WH_ERROR_ABORTED);
+    }
+    mps2_Printf("core1: all clients closed; NVM image written back to build/target/%s\n",
+                NVM_FILE);
+    __asm volatile("dsb" ::: "memory");
+    MPS2_SHARED->hsmState = MPS2_HSM_DONE;
+    __asm volatile("dsb" ::: "memory");
     for (;;) { /* core 0 ends the emulator */
         __asm volatile("wfi");
     }

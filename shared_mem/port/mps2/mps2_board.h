@@ -11,13 +11,15 @@
  *   0x1000_0000  core0_host code (2 MiB)      0x3800_0000  core0_host RAM and stack (2 MiB)
  *   0x1020_0000  core1_hsm code (2 MiB)       0x3820_0000  core1_hsm RAM and stack (2 MiB):
  *                                                          key caches, NVM image (HSM-private)
- *   0x3000_0000  shared region (128 KiB SSE internal SRAM): the mailbox, nothing else
+ *   0x3000_0000  shared region (128 KiB SSE internal SRAM): one mailbox per client, the
+ *                NVM lock's gate word and the HSM's end-of-session word
  */
 #ifndef PORT_MPS2_MPS2_BOARD_H_
 #define PORT_MPS2_MPS2_BOARD_H_
 
 #include <stdint.h>
 
+#include "wolfhsm/wh_lock_hwsem.h"
 #include "wolfhsm/wh_transport_mem.h"
 
 #define MPS2_REG(addr) (*(volatile uint32_t*)(uintptr_t)(addr))
@@ -62,8 +64,18 @@
 #define MPS2_SHARED_BASE 0x30000000u
 #define MPS2_SHARED_SIZE 0x20000u
 
+#define MPS2_CLIENT_COUNT 3u /* host clients, one mailbox and one server context each */
+
+/* hsmState values: core 1 writes DONE after the last client closed and the NVM image was
+ * written back to the host file; core 0 waits for it before it ends the emulator. */
+#define MPS2_HSM_RUNNING 0u
+#define MPS2_HSM_DONE    0x600Du
+#define MPS2_HSM_FAILED  0xBADu
+
 typedef struct mps2SharedRegion_t {
-    whMailbox mailbox; /* client 1 */
+    whMailbox         mailbox[MPS2_CLIENT_COUNT]; /* client n+1 */
+    whHwSemGate       nvmGate;  /* the NVM lock's LDREX/STREX gate (0: free) */
+    volatile uint32_t hsmState; /* MPS2_HSM_* */
 } mps2SharedRegion;
 
 _Static_assert(sizeof(mps2SharedRegion) <= MPS2_SHARED_SIZE, "shared region overflows SRAM");
