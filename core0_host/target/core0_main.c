@@ -5,8 +5,12 @@
  * table and releases it, then runs three clients, one per mailbox, over MHU doorbells (all
  * three ring the HSM scheduler's one doorbell; the HSM rings ours back):
  *   all three connect (the HSM serves three contexts at once);
- *   client 1: info, echoes, SHA-256 and RNG in the HSM, and the persistent NVM counter;
- *   clients 2 and 3: echoes;
+ *   client 1: info, echoes, SHA-256 and RNG in the HSM, the persistent NVM counter, a local
+ *             AES key's life (cache, CMAC, GCM, commit, evict, reload from NVM, erase) and a
+ *             key committed once (id 0x042) and used as is on later runs;
+ *   client 2: echoes, an NVM object (add, read back, list), a global key;
+ *   client 3: echoes, the global key, ECDSA P-256 (key generated in the HSM, sign, verify);
+ * each line with its cost per request (virtual us; instructions under -icount shift=0).
  *   all three close.
  * Then waits for the HSM to write its NVM image back to the host file and ends QEMU with a
  * semihosting exit code: 0 when every check passed. Prints a per-client report on UART0.
@@ -61,6 +65,452 @@ static void releaseCore1(void)
                 (unsigned)MPS2_CORE1_VTOR);
 }
 
+/* ---- per-request cost ----
+ * mps2_Ticks counts MAINCLK (20 MHz, 50 ns). Under QEMU_EXTRA="-icount shift=0" virtual time
+ * is 1 ns per guest instruction (both cores, so the HSM's work is included), and the cost is
+ * printed in instructions as well; otherwise only the virtual microseconds. The mode is
+ * detected at boot with a loop of known length while CPU1 is still held. */
+static int icountMode;
+
+/* mps2_Ticks, corrected for a SysTick reload whose interrupt is still pending (the count has
+ * wrapped but the millisecond counter not yet moved: 1 ms too low). ICSR.PENDSTSET with a
+ * count in the upper half means the reload came before the CVR read; a reading below the
+ * previous one is the same case seen before the interrupt is pending. */
+#define CORE0_ICSR       MPS2_REG(0xE000ED04u)
+#define CORE0_PENDSTSET  (1u << 26)
+#define CORE0_TICKS_MS   (MPS2_MAINCLK_HZ / 1000u)
+static uint32_t nowTicks(void)
+{
+    uint32_t ms;
+    uint32_t cvr;
+    uint32_t pend;
+    do {
+        ms   = mps2_Millis();
+        cvr  = MPS2_SYST_CVR;
+        pend = CORE0_ICSR & CORE0_PENDSTSET;
+    } while (ms != mps2_Millis());
+    static uint32_t last;
+    uint32_t        t;
+    if ((pend != 0u) && (cvr > CORE0_TICKS_MS / 2u)) {
+        ms++;
+    }
+    t = ms * CORE0_TICKS_MS + (CORE0_TICKS_MS - 1u - cvr);
+    /* QEMU may show the wrapped count before it raises the interrupt: never go back. */
+    if ((int32_t)(t - last) < 0) {
+        t += CORE0_TICKS_MS;
+    }
+    last = t;
+    return t;
+}
+
+static void loopInstr(uint32_t n) /* 2 instructions per iteration */
+{
+    __asm volatile("1: subs %0, %0, #1\n\tbne 1b" : "+r"(n)::"cc");
+}
+
+static void detectIcount(void)
+{
+    uint32_t t1;
+    uint32_t t2;
+    uint32_t start;
+    uint32_t ms = mps2_Millis();
+    loopInstr(100); /* translate the loop first */
+    while (mps2_Millis() == ms) { /* SysTick's first reload: its count is valid from here */
+    }
+    start = nowTicks();
+    loopInstr(30000u); /* 60 000 instructions: 1200 ticks under icount shift=0 */
+    t1    = nowTicks() - start;
+    start = nowTicks();
+    loopInstr(60000u); /* 2400 ticks */
+    t2 = nowTicks() - start;
+    icountMode = (t1 >= 1199u) && (t1 <= 1202u) && (t2 >= 2399u) && (t2 <= 2402u);
+    mps2_Printf("core0: timing: %s (calibration loop: %u and %u ticks of 50 ns for 60k and 120k "
+                "instructions)\n",
+                icountMode ? "-icount shift=0 detected: 1 ns = 1 instruction, both cores and idle "
+                             "time included"
+                           : "not in icount mode: costs in virtual microseconds only (run with "
+                             "QEMU_EXTRA=\"-icount shift=0\" for instruction counts)",
+                (unsigned)t1, (unsigned)t2);
+}
+
+/* " [12.34 us/req, 12340 instr/req]" for ticks spent on n requests. */
+static void cost(uint32_t ticks, unsigned n)
+{
+    uint32_t ns = (uint32_t)(((uint64_t)ticks * 50u) / n);
+    if (icountMode) {
+        mps2_Printf("  [%u.%02u us, %u instructions per request]\n", (unsigned)(ns / 1000u),
+                    (unsigned)((ns % 1000u) / 10u), (unsigned)ns);
+    }
+    else {
+        mps2_Printf("  [%u.%02u us per request]\n", (unsigned)(ns / 1000u),
+                    (unsigned)((ns % 1000u) / 10u));
+    }
+}
+
+static void hex(const uint8_t* p, unsigned n)
+{
+    unsigned i;
+    for (i = 0; i < n; i++) {
+        mps2_Printf("%02x", p[i]);
+    }
+}
+
+#define CHECK(what, ret, rc)                                                                  \
+    do {                                                                                      \
+        if (((ret) != WH_ERROR_OK) || ((rc) != WH_ERROR_OK)) {                                \
+            return failed(what, ret, rc);                                                     \
+        }                                                                                     \
+    } while (0)
+
+/* RFC 4493 test key and example 2 (one block) */
+static const uint8_t cmacKey[16] = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+                                    0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c};
+static const uint8_t cmacMsg[16] = {0x6b, 0xc1, 0xbe, 0xe2, 0x2e, 0x40, 0x9f, 0x96,
+                                    0xe9, 0x3d, 0x7e, 0x11, 0x73, 0x93, 0x17, 0x2a};
+static const uint8_t cmacTag[16] = {0x07, 0x0a, 0x16, 0xb4, 0x6b, 0x4d, 0x41, 0x44,
+                                    0xf7, 0x9b, 0xdd, 0x9d, 0xd0, 0x4a, 0x28, 0x7c};
+
+#define KEY_FLAGS_AES                                                                         \
+    (WH_NVM_FLAGS_USAGE_ENCRYPT | WH_NVM_FLAGS_USAGE_DECRYPT | WH_NVM_FLAGS_USAGE_SIGN |      \
+     WH_NVM_FLAGS_USAGE_VERIFY | WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_SECRET))
+#define PERSIST_KEY_ID 0x42u /* client 1's committed CMAC key, kept across runs */
+#define GLOBAL_KEY_ID  (WH_ID_GLOBAL | 0x07u)
+#define NVM_OBJ_ID     0x05u
+#define REPS           10u
+#define ECC_REPS       3u
+
+/* CMAC of the RFC 4493 message with keyId, n times; must equal the RFC tag. */
+static int cmacCheck(whClientContext* client, uint16_t keyId, unsigned n, uint32_t* ticks,
+                     int32_t* out_rc)
+{
+    uint8_t  tag[WH_CLIENT_CMAC_LEN];
+    uint32_t start = nowTicks();
+    unsigned i;
+    for (i = 0; i < n; i++) {
+        uint16_t len = sizeof(tag);
+        int      ret = wh_Client_CmacGenerate(client, keyId, cmacMsg, sizeof(cmacMsg), tag, &len,
+                                              out_rc);
+        if (ret != WH_ERROR_OK) {
+            return ret;
+        }
+        if (*out_rc != WH_ERROR_OK) {
+            return WH_ERROR_OK;
+        }
+        if ((len != sizeof(cmacTag)) || (memcmp(tag, cmacTag, sizeof(tag)) != 0)) {
+            *out_rc = WH_ERROR_AUTH;
+            return WH_ERROR_OK;
+        }
+    }
+    if (ticks != NULL) {
+        *ticks = nowTicks() - start;
+    }
+    return WH_ERROR_OK;
+}
+
+static uint32_t counterValue;
+static int      persistCreated;
+
+/* Client 1: a local key's life: cache, use (CMAC generate/verify, AES-GCM), commit, evict,
+ * use again (loaded from NVM), erase. Then the persistent key PERSIST_KEY_ID. */
+static int localKeys(whClientContext* client)
+{
+    static const uint8_t iv[12]  = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    static const uint8_t aad[16] = "header: ECU 0x7E";
+    static uint8_t       plain[256];
+    static uint8_t       enc[256];
+    static uint8_t       dec[256];
+    uint8_t              tag[16];
+    uint16_t             keyId = 0;
+    int32_t              rc    = 0;
+    int                  ret;
+    uint32_t             start;
+    uint32_t             ticks;
+    unsigned             i;
+
+    start = nowTicks();
+    ret   = wh_Client_KeyCache(client, KEY_FLAGS_AES, 8, (const uint8_t*)"demo-aes", sizeof(cmacKey),
+                               cmacKey, &keyId, &rc);
+    ticks = nowTicks() - start;
+    CHECK("key cache", ret, rc);
+    mps2_Printf("core0: client 1: key cache: AES-128 local key, HSM chose id 0x%03x", keyId);
+    cost(ticks, 1);
+
+    ret = cmacCheck(client, keyId, REPS, &ticks, &rc);
+    CHECK("cmac generate (cached key)", ret, rc);
+    mps2_Printf("core0: client 1: AES-CMAC generate, 16 B, cached key: RFC 4493 tag ");
+    hex(cmacTag, 4);
+    mps2_Printf("...: ok");
+    cost(ticks, REPS);
+
+    start = nowTicks();
+    for (i = 0; i < REPS; i++) {
+        ret = wh_Client_CmacVerify(client, keyId, cmacMsg, sizeof(cmacMsg), cmacTag,
+                                   sizeof(cmacTag), &rc);
+        CHECK("cmac verify", ret, rc);
+    }
+    ticks = nowTicks() - start;
+    {
+        uint8_t bad[16];
+        memcpy(bad, cmacTag, sizeof(bad));
+        bad[0] ^= 1u;
+        ret = wh_Client_CmacVerify(client, keyId, cmacMsg, sizeof(cmacMsg), bad, sizeof(bad), &rc);
+        if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_AUTH)) {
+            return failed("cmac verify of a wrong tag (expected AUTH)", ret, rc);
+        }
+    }
+    mps2_Printf("core0: client 1: AES-CMAC verify in the HSM: right tag ok, flipped bit rejected");
+    cost(ticks, REPS);
+
+    for (i = 0; i < sizeof(plain); i++) {
+        plain[i] = (uint8_t)i;
+    }
+    start = nowTicks();
+    for (i = 0; i < REPS; i++) {
+        ret = wh_Client_AesGcmEncrypt(client, keyId, iv, sizeof(iv), aad, sizeof(aad), plain,
+                                      sizeof(plain), enc, tag, sizeof(tag), &rc);
+        CHECK("aes-gcm encrypt", ret, rc);
+    }
+    ticks = nowTicks() - start;
+    mps2_Printf("core0: client 1: AES-128-GCM encrypt 256 B + 16 B AAD: tag ");
+    hex(tag, 8);
+    mps2_Printf("...");
+    cost(ticks, REPS);
+    start = nowTicks();
+    for (i = 0; i < REPS; i++) {
+        memset(dec, 0, sizeof(dec));
+        ret = wh_Client_AesGcmDecrypt(client, keyId, iv, sizeof(iv), aad, sizeof(aad), enc,
+                                      sizeof(enc), tag, sizeof(tag), dec, &rc);
+        CHECK("aes-gcm decrypt", ret, rc);
+    }
+    ticks = nowTicks() - start;
+    if ((memcmp(dec, plain, sizeof(plain)) != 0) || (memcmp(enc, plain, sizeof(plain)) == 0)) {
+        mps2_Printf("core0: client 1: AES-GCM round trip WRONG\n");
+        return MPS2_EXIT_FAIL;
+    }
+    tag[3] ^= 0x80u;
+    ret = wh_Client_AesGcmDecrypt(client, keyId, iv, sizeof(iv), aad, sizeof(aad), enc,
+                                  sizeof(enc), tag, sizeof(tag), dec, &rc);
+    if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_AUTH)) {
+        return failed("aes-gcm decrypt with a wrong tag (expected AUTH)", ret, rc);
+    }
+    mps2_Printf("core0: client 1: AES-128-GCM decrypt: round trip intact, forged tag rejected");
+    cost(ticks, REPS);
+
+    start = nowTicks();
+    ret   = wh_Client_KeyCommit(client, keyId, &rc);
+    ticks = nowTicks() - start;
+    CHECK("key commit", ret, rc);
+    mps2_Printf("core0: client 1: key commit 0x%03x to the HSM's NVM: ok", keyId);
+    cost(ticks, 1);
+    start = nowTicks();
+    ret   = wh_Client_KeyEvict(client, keyId, &rc);
+    ticks = nowTicks() - start;
+    CHECK("key evict", ret, rc);
+    mps2_Printf("core0: client 1: key evict 0x%03x from the cache: ok", keyId);
+    cost(ticks, 1);
+    ret = cmacCheck(client, keyId, 1, &ticks, &rc);
+    CHECK("cmac after evict (load from NVM)", ret, rc);
+    mps2_Printf("core0: client 1: AES-CMAC with the evicted key (loaded back from NVM): same tag");
+    cost(ticks, 1);
+    ret = wh_Client_KeyErase(client, keyId, &rc);
+    CHECK("key erase", ret, rc);
+    ret = cmacCheck(client, keyId, 1, NULL, &rc);
+    if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_NOTFOUND)) {
+        return failed("cmac after erase (expected NOTFOUND)", ret, rc);
+    }
+    mps2_Printf("core0: client 1: key erase 0x%03x (cache and NVM): ok, a later use is NOTFOUND\n",
+                keyId);
+
+    /* The persistent key: committed on the first run, used as is on later ones. */
+    ret = cmacCheck(client, PERSIST_KEY_ID, REPS, &ticks, &rc);
+    if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_OK)) {
+        mps2_Printf("core0: client 1: committed key 0x%03x from an earlier run: works (AES-CMAC "
+                    "= RFC 4493 tag, key not cached again)",
+                    PERSIST_KEY_ID);
+        cost(ticks, REPS);
+        return MPS2_EXIT_OK;
+    }
+    if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_NOTFOUND)) {
+        return failed("cmac with the persistent key", ret, rc);
+    }
+    keyId = PERSIST_KEY_ID;
+    ret   = wh_Client_KeyCache(client, KEY_FLAGS_AES | WH_NVM_FLAGS_NONEXPORTABLE, 11,
+                               (const uint8_t*)"persist-mac", sizeof(cmacKey), cmacKey, &keyId, &rc);
+    CHECK("persistent key cache", ret, rc);
+    ret = wh_Client_KeyCommit(client, keyId, &rc);
+    CHECK("persistent key commit", ret, rc);
+    ret = cmacCheck(client, keyId, 1, NULL, &rc);
+    CHECK("persistent key cmac", ret, rc);
+    persistCreated = 1;
+    mps2_Printf("core0: client 1: key 0x%03x not in NVM (first run): cached and committed; the "
+                "next run uses it without caching it\n",
+                keyId);
+    return MPS2_EXIT_OK;
+}
+
+/* Client 2 caches a global key; client 3 uses it; client 1's local key stays client 1's. */
+static int globalKeys(whClientContext* client)
+{
+    uint16_t keyId = GLOBAL_KEY_ID;
+    int32_t  rc    = 0;
+    int      ret;
+    uint32_t ticks;
+
+    ret = wh_Client_KeyCache(&client[1], KEY_FLAGS_AES, 10, (const uint8_t*)"global-mac",
+                             sizeof(cmacKey), cmacKey, &keyId, &rc);
+    CHECK("global key cache", ret, rc);
+    ret = cmacCheck(&client[2], GLOBAL_KEY_ID, REPS, &ticks, &rc);
+    CHECK("cmac with the global key from client 3", ret, rc);
+    mps2_Printf("core0: clients 2+3: global key 0x%03x cached by client 2, used by client 3 "
+                "(AES-CMAC = RFC tag)",
+                keyId);
+    cost(ticks, REPS);
+    ret = cmacCheck(&client[2], PERSIST_KEY_ID, 1, NULL, &rc);
+    if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_NOTFOUND)) {
+        return failed("client 3 using client 1's local key (expected NOTFOUND)", ret, rc);
+    }
+    ret = wh_Client_KeyEvict(&client[1], GLOBAL_KEY_ID, &rc);
+    CHECK("global key evict", ret, rc);
+    mps2_Printf("core0: clients 2+3: client 1's local key 0x%03x is NOTFOUND for client 3; "
+                "global key evicted by client 2\n",
+                PERSIST_KEY_ID);
+    return MPS2_EXIT_OK;
+}
+
+/* Client 2: an NVM object: add (or replace), read back, list. */
+static int nvmObjects(whClientContext* client)
+{
+    static const char data[] = "VIN=WDB1234567890 calib=v7";
+    uint8_t           back[64];
+    uint8_t           label[WH_NVM_LABEL_LEN];
+    uint16_t          len   = 0;
+    uint16_t          count = 0;
+    uint16_t          id    = 0;
+    uint16_t          olen  = 0;
+    uint32_t          avail = 0;
+    uint32_t          reclaim = 0;
+    int32_t           rc    = 0;
+    int               ret;
+    int               existed;
+    uint32_t          start;
+    uint32_t          ticks;
+
+    ret     = wh_Client_NvmGetMetadata(client, NVM_OBJ_ID, NULL, NULL, &olen, 0, NULL, &rc);
+    existed = (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK);
+    start   = nowTicks();
+    ret     = wh_Client_NvmAddObject(client, NVM_OBJ_ID, 0, WH_NVM_FLAGS_NONE, 9,
+                                     (const uint8_t*)"ecu-ident", sizeof(data), (const uint8_t*)data,
+                                     &rc);
+    ticks   = nowTicks() - start;
+    CHECK("nvm add object", ret, rc);
+    mps2_Printf("core0: client 2: NVM object %u \"ecu-ident\" %s (%u B)", NVM_OBJ_ID,
+                existed ? "replaced (it was there from an earlier run)" : "added", (unsigned)sizeof(data));
+    cost(ticks, 1);
+    start = nowTicks();
+    ret   = wh_Client_NvmRead(client, NVM_OBJ_ID, 0, sizeof(data), &len, back, &rc);
+    ticks = nowTicks() - start;
+    CHECK("nvm read", ret, rc);
+    if ((len != sizeof(data)) || (memcmp(back, data, sizeof(data)) != 0)) {
+        mps2_Printf("core0: client 2: NVM read back WRONG\n");
+        return MPS2_EXIT_FAIL;
+    }
+    mps2_Printf("core0: client 2: NVM read back: \"%s\"", (const char*)back);
+    cost(ticks, 1);
+    memset(label, 0, sizeof(label));
+    ret = wh_Client_NvmGetMetadata(client, NVM_OBJ_ID, NULL, NULL, &olen, sizeof(label) - 1u,
+                                   label, &rc);
+    CHECK("nvm metadata", ret, rc);
+    start = nowTicks();
+    ret   = wh_Client_NvmList(client, 0, 0, 0, &count, &id, &rc);
+    ticks = nowTicks() - start;
+    CHECK("nvm list", ret, rc);
+    (void)wh_Client_NvmGetAvailable(client, &avail, NULL, &reclaim, NULL, &rc);
+    mps2_Printf("core0: client 2: NVM list: %u object(s) visible to client 2, first id %u; "
+                "metadata of %u: label \"%s\", %u B; NVM %u B free, %u B reclaimable",
+                (unsigned)count, (unsigned)id, NVM_OBJ_ID, (const char*)label, (unsigned)olen,
+                (unsigned)avail, (unsigned)reclaim);
+    cost(ticks, 1);
+    if (count == 0u) {
+        return MPS2_EXIT_FAIL;
+    }
+    return MPS2_EXIT_OK;
+}
+
+/* Client 3: ECDSA P-256: key pair generated in the HSM, sign a SHA-256 digest, verify. */
+static int ecdsa(whClientContext* client)
+{
+    static const char msg[] = "firmware image v1.2.3 for ECU 0x7E0";
+    uint8_t           digest[32];
+    uint8_t           pub[WH_CRYPTO_MAX_PUBKEY];
+    uint8_t           sig[WH_CRYPTO_MAX_SIG];
+    uint16_t          pubLen = sizeof(pub);
+    uint16_t          sigLen = 0;
+    uint16_t          keyId  = 0;
+    int32_t           rc     = 0;
+    int               ret;
+    uint32_t          start;
+    uint32_t          ticks;
+    unsigned          i;
+
+    start = nowTicks();
+    ret   = wh_Client_KeyGenerate(client, WH_KEY_TYPE_ECC_P256,
+                                  WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY, (const uint8_t*)"ecu-sign",
+                                  8, &keyId, pub, &pubLen, &rc);
+    ticks = nowTicks() - start;
+    CHECK("ecc p-256 key generate", ret, rc);
+    mps2_Printf("core0: client 3: ECDSA P-256 key pair generated in the HSM, id 0x%03x, public "
+                "key %u B: ",
+                keyId, (unsigned)pubLen);
+    hex(pub, 8);
+    mps2_Printf("...");
+    cost(ticks, 1);
+
+    start = nowTicks();
+    for (i = 0; i < REPS; i++) {
+        ret = wh_Client_Sha256(client, (const uint8_t*)msg, sizeof(msg) - 1u, digest, &rc);
+        CHECK("sha256", ret, rc);
+    }
+    ticks = nowTicks() - start;
+    mps2_Printf("core0: client 3: SHA-256 of the message (35 B) in the HSM: ");
+    hex(digest, 8);
+    mps2_Printf("...");
+    cost(ticks, REPS);
+
+    start = nowTicks();
+    for (i = 0; i < ECC_REPS; i++) {
+        sigLen = sizeof(sig);
+        ret    = wh_Client_Sign(client, WH_CRYPTO_ECDSA_P256, keyId, digest, sizeof(digest), sig,
+                                &sigLen, &rc);
+        CHECK("ecdsa sign", ret, rc);
+    }
+    ticks = nowTicks() - start;
+    mps2_Printf("core0: client 3: ECDSA P-256 sign of the digest: %u B DER signature", (unsigned)sigLen);
+    cost(ticks, ECC_REPS);
+
+    start = nowTicks();
+    for (i = 0; i < ECC_REPS; i++) {
+        ret = wh_Client_Verify(client, WH_CRYPTO_ECDSA_P256, keyId, NULL, 0, sig, sigLen, digest,
+                               sizeof(digest), &rc);
+        CHECK("ecdsa verify (key id)", ret, rc);
+    }
+    ticks = nowTicks() - start;
+    ret   = wh_Client_Verify(client, WH_CRYPTO_ECDSA_P256, 0, pub, pubLen, sig, sigLen, digest,
+                             sizeof(digest), &rc);
+    CHECK("ecdsa verify (public key inline)", ret, rc);
+    digest[0] ^= 1u;
+    ret = wh_Client_Verify(client, WH_CRYPTO_ECDSA_P256, keyId, NULL, 0, sig, sigLen, digest,
+                           sizeof(digest), &rc);
+    if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_AUTH)) {
+        return failed("ecdsa verify of a changed digest (expected AUTH)", ret, rc);
+    }
+    mps2_Printf("core0: client 3: ECDSA P-256 verify: ok by key id and by public key; changed "
+                "digest rejected");
+    cost(ticks, ECC_REPS);
+    ret = wh_Client_KeyEvict(client, keyId, &rc);
+    CHECK("ecc key evict", ret, rc);
+    return MPS2_EXIT_OK;
+}
+
 static int echoes(whClientContext* client, unsigned n)
 {
     static const uint16_t sizes[] = {8, 64, 1024, WOLFHSM_CFG_COMM_DATA_LEN};
@@ -69,7 +519,7 @@ static int echoes(whClientContext* client, unsigned n)
     unsigned              s;
 
     for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
-        uint32_t start = mps2_Ticks();
+        uint32_t start = nowTicks();
         uint32_t perTrip;
         int      i;
         for (i = 0; i < ECHO_ROUNDS; i++) {
@@ -83,12 +533,10 @@ static int echoes(whClientContext* client, unsigned n)
                 return failed("echo", ret, rc);
             }
         }
-        /* ticks of 50 ns: per trip in ns = ticks * 50 / rounds */
-        perTrip = (mps2_Ticks() - start) * 50u / ECHO_ROUNDS;
-        mps2_Printf("core0: client %u: echo %4u B x %d across the cores: all intact, %u.%02u us "
-                    "per round trip\n",
-                    n, (unsigned)sizes[s], ECHO_ROUNDS, (unsigned)(perTrip / 1000u),
-                    (unsigned)((perTrip % 1000u) / 10u));
+        perTrip = nowTicks() - start;
+        mps2_Printf("core0: client %u: echo %4u B x %d across the cores: all intact", n,
+                    (unsigned)sizes[s], ECHO_ROUNDS);
+        cost(perTrip, ECHO_ROUNDS);
     }
     return MPS2_EXIT_OK;
 }
@@ -106,10 +554,16 @@ static int crypto(whClientContext* client)
     int      ret;
     unsigned i;
 
-    ret = wh_Client_Sha256(client, (const uint8_t*)"abc", 3, digest, &rc);
-    if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
-        return failed("sha256", ret, rc);
+    uint32_t start = nowTicks();
+    uint32_t ticks;
+    static uint8_t kib[1024];
+    for (i = 0; i < REPS; i++) {
+        ret = wh_Client_Sha256(client, (const uint8_t*)"abc", 3, digest, &rc);
+        if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
+            return failed("sha256", ret, rc);
+        }
     }
+    ticks = nowTicks() - start;
     mps2_Printf("core0: client 1: SHA-256(\"abc\") in the HSM = ");
     for (i = 0; i < sizeof(digest); i++) {
         mps2_Printf("%02x", digest[i]);
@@ -118,12 +572,30 @@ static int crypto(whClientContext* client)
         mps2_Printf(" WRONG\n");
         return MPS2_EXIT_FAIL;
     }
-    mps2_Printf(" (FIPS 180-2 vector: ok)\n");
-
-    ret = wh_Client_RngGenerate(client, rnd1, sizeof(rnd1), &rc);
-    if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
-        return failed("rng", ret, rc);
+    mps2_Printf(" (FIPS 180-2 vector: ok)");
+    cost(ticks, REPS);
+    memset(kib, 0x5a, sizeof(kib));
+    start = nowTicks();
+    for (i = 0; i < REPS; i++) {
+        ret = wh_Client_Sha256(client, kib, sizeof(kib), digest, &rc);
+        if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
+            return failed("sha256 1 KiB", ret, rc);
+        }
     }
+    ticks = nowTicks() - start;
+    mps2_Printf("core0: client 1: SHA-256 of 1 KiB in the HSM: ");
+    hex(digest, 8);
+    mps2_Printf("...");
+    cost(ticks, REPS);
+
+    start = nowTicks();
+    for (i = 0; i < REPS; i++) {
+        ret = wh_Client_RngGenerate(client, rnd1, sizeof(rnd1), &rc);
+        if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
+            return failed("rng", ret, rc);
+        }
+    }
+    ticks = nowTicks() - start;
     ret = wh_Client_RngGenerate(client, rnd2, sizeof(rnd2), &rc);
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
         return failed("rng", ret, rc);
@@ -136,7 +608,8 @@ static int crypto(whClientContext* client)
         mps2_Printf(" REPEATED\n");
         return MPS2_EXIT_FAIL;
     }
-    mps2_Printf(" (two draws differ)\n");
+    mps2_Printf(" (two draws differ; 16 B per request)");
+    cost(ticks, REPS);
     return MPS2_EXIT_OK;
 }
 
@@ -179,13 +652,14 @@ static int interleaved(whClientContext* client, unsigned rounds)
 }
 
 /* Client 1's persistent counter: increment (create it at 0 first if it does not exist). */
-static uint32_t counterValue;
 
 static int counter(whClientContext* client)
 {
     uint32_t value = 0;
     int32_t  rc    = 0;
+    uint32_t start = nowTicks();
     int      ret   = wh_Client_CounterIncrement(client, COUNTER_ID, &value, &rc);
+    uint32_t ticks = nowTicks() - start;
     int      created = 0;
 
     if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_NOTFOUND)) {
@@ -201,9 +675,10 @@ static int counter(whClientContext* client)
     }
     counterValue = value;
     mps2_Printf("core0: client 1: NVM counter %u incremented%s: value now %u (kept in the HSM's "
-                "NVM across runs)\n",
+                "NVM across runs)",
                 (unsigned)COUNTER_ID, created ? " (not found: created at 0)" : "",
                 (unsigned)value);
+    cost(ticks, 1);
     return MPS2_EXIT_OK;
 }
 
@@ -241,6 +716,7 @@ int core0_Main(void)
 
     mps2_ConsoleInit(MPS2_UART0_BASE, "core0");
     mps2_TickInit();
+    detectIcount();
     releaseCore1();
     mps2_IrqEnable(MPS2_IRQ_MHU1);
 
@@ -274,10 +750,17 @@ int core0_Main(void)
         ((ret = crypto(&client[0])) != MPS2_EXIT_OK) || ((ret = counter(&client[0])) != MPS2_EXIT_OK)) {
         return ret;
     }
+    if ((ret = localKeys(&client[0])) != MPS2_EXIT_OK) {
+        return ret;
+    }
     for (i = 1; i < NCLIENTS; i++) {
         if ((ret = echoes(&client[i], i + 1u)) != MPS2_EXIT_OK) {
             return ret;
         }
+    }
+    if (((ret = nvmObjects(&client[1])) != MPS2_EXIT_OK) || ((ret = globalKeys(client)) != MPS2_EXIT_OK) ||
+        ((ret = ecdsa(&client[2])) != MPS2_EXIT_OK)) {
+        return ret;
     }
     if ((ret = interleaved(client, 50)) != MPS2_EXIT_OK) {
         return ret;
@@ -310,13 +793,18 @@ int core0_Main(void)
     }
     mps2_Printf("core0: ---- report: 3 clients, one HSM core (cooperative scheduler, 3 server "
                 "contexts) ----\n");
-    mps2_Printf("core0:   client 1 (mailbox 0): connect, info, echo 4x%d, SHA-256, RNG, NVM counter "
-                "-> %u, close: ok\n",
-                ECHO_ROUNDS, (unsigned)counterValue);
-    for (i = 1; i < NCLIENTS; i++) {
-        mps2_Printf("core0:   client %u (mailbox %u): connect, echo 4x%d, close: ok\n", i + 1u, i,
-                    ECHO_ROUNDS);
-    }
+    mps2_Printf("core0:   client 1 (mailbox 0): connect, info, echo 4x%d, SHA-256 (abc, 1 KiB), "
+                "RNG, NVM counter -> %u, local key cache/CMAC/GCM/commit/evict/reload/erase, "
+                "%s, close: ok\n",
+                ECHO_ROUNDS, (unsigned)counterValue,
+                persistCreated ? "key 0x042 committed for the next run"
+                               : "committed key from an earlier run: works");
+    mps2_Printf("core0:   client 2 (mailbox 1): connect, echo 4x%d, NVM object add/read/list, "
+                "global key cache/evict, close: ok\n",
+                ECHO_ROUNDS);
+    mps2_Printf("core0:   client 3 (mailbox 2): connect, echo 4x%d, global key use, isolation "
+                "check, ECDSA P-256 keygen/SHA-256/sign/verify, close: ok\n",
+                ECHO_ROUNDS);
     mps2_Printf("core0:   clients 1-3: 50 rounds of interleaved echoes: ok\n");
     mps2_Printf("core0:   doorbell interrupts taken on core 0: %u; NVM persisted by the HSM "
                 "(run again: the counter continues; NVM_FRESH=1: starts at 1)\n",
