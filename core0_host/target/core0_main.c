@@ -72,37 +72,6 @@ static void releaseCore1(void)
  * detected at boot with a loop of known length while CPU1 is still held. */
 static int icountMode;
 
-/* mps2_Ticks, corrected for a SysTick reload whose interrupt is still pending (the count has
- * wrapped but the millisecond counter not yet moved: 1 ms too low). ICSR.PENDSTSET with a
- * count in the upper half means the reload came before the CVR read; a reading below the
- * previous one is the same case seen before the interrupt is pending. */
-#define CORE0_ICSR       MPS2_REG(0xE000ED04u)
-#define CORE0_PENDSTSET  (1u << 26)
-#define CORE0_TICKS_MS   (MPS2_MAINCLK_HZ / 1000u)
-static uint32_t nowTicks(void)
-{
-    uint32_t ms;
-    uint32_t cvr;
-    uint32_t pend;
-    do {
-        ms   = mps2_Millis();
-        cvr  = MPS2_SYST_CVR;
-        pend = CORE0_ICSR & CORE0_PENDSTSET;
-    } while (ms != mps2_Millis());
-    static uint32_t last;
-    uint32_t        t;
-    if ((pend != 0u) && (cvr > CORE0_TICKS_MS / 2u)) {
-        ms++;
-    }
-    t = ms * CORE0_TICKS_MS + (CORE0_TICKS_MS - 1u - cvr);
-    /* QEMU may show the wrapped count before it raises the interrupt: never go back. */
-    if ((int32_t)(t - last) < 0) {
-        t += CORE0_TICKS_MS;
-    }
-    last = t;
-    return t;
-}
-
 static void loopInstr(uint32_t n) /* 2 instructions per iteration */
 {
     __asm volatile("1: subs %0, %0, #1\n\tbne 1b" : "+r"(n)::"cc");
@@ -117,12 +86,12 @@ static void detectIcount(void)
     loopInstr(100); /* translate the loop first */
     while (mps2_Millis() == ms) { /* SysTick's first reload: its count is valid from here */
     }
-    start = nowTicks();
+    start = mps2_Ticks();
     loopInstr(30000u); /* 60 000 instructions: 1200 ticks under icount shift=0 */
-    t1    = nowTicks() - start;
-    start = nowTicks();
+    t1    = mps2_Ticks() - start;
+    start = mps2_Ticks();
     loopInstr(60000u); /* 2400 ticks */
-    t2 = nowTicks() - start;
+    t2 = mps2_Ticks() - start;
     icountMode = (t1 >= 1199u) && (t1 <= 1202u) && (t2 >= 2399u) && (t2 <= 2402u);
     mps2_Printf("core0: timing: %s (calibration loop: %u and %u ticks of 50 ns for 60k and 120k "
                 "instructions)\n",
@@ -184,7 +153,7 @@ static int cmacCheck(whClientContext* client, uint16_t keyId, unsigned n, uint32
                      int32_t* out_rc)
 {
     uint8_t  tag[WH_CLIENT_CMAC_LEN];
-    uint32_t start = nowTicks();
+    uint32_t start = mps2_Ticks();
     unsigned i;
     for (i = 0; i < n; i++) {
         uint16_t len = sizeof(tag);
@@ -202,7 +171,7 @@ static int cmacCheck(whClientContext* client, uint16_t keyId, unsigned n, uint32
         }
     }
     if (ticks != NULL) {
-        *ticks = nowTicks() - start;
+        *ticks = mps2_Ticks() - start;
     }
     return WH_ERROR_OK;
 }
@@ -227,10 +196,10 @@ static int localKeys(whClientContext* client)
     uint32_t             ticks;
     unsigned             i;
 
-    start = nowTicks();
+    start = mps2_Ticks();
     ret   = wh_Client_KeyCache(client, KEY_FLAGS_AES, 8, (const uint8_t*)"demo-aes", sizeof(cmacKey),
                                cmacKey, &keyId, &rc);
-    ticks = nowTicks() - start;
+    ticks = mps2_Ticks() - start;
     CHECK("key cache", ret, rc);
     mps2_Printf("core0: client 1: key cache: AES-128 local key, HSM chose id 0x%03x", keyId);
     cost(ticks, 1);
@@ -242,13 +211,13 @@ static int localKeys(whClientContext* client)
     mps2_Printf("...: ok");
     cost(ticks, REPS);
 
-    start = nowTicks();
+    start = mps2_Ticks();
     for (i = 0; i < REPS; i++) {
         ret = wh_Client_CmacVerify(client, keyId, cmacMsg, sizeof(cmacMsg), cmacTag,
                                    sizeof(cmacTag), &rc);
         CHECK("cmac verify", ret, rc);
     }
-    ticks = nowTicks() - start;
+    ticks = mps2_Ticks() - start;
     {
         uint8_t bad[16];
         memcpy(bad, cmacTag, sizeof(bad));
@@ -264,25 +233,25 @@ static int localKeys(whClientContext* client)
     for (i = 0; i < sizeof(plain); i++) {
         plain[i] = (uint8_t)i;
     }
-    start = nowTicks();
+    start = mps2_Ticks();
     for (i = 0; i < REPS; i++) {
         ret = wh_Client_AesGcmEncrypt(client, keyId, iv, sizeof(iv), aad, sizeof(aad), plain,
                                       sizeof(plain), enc, tag, sizeof(tag), &rc);
         CHECK("aes-gcm encrypt", ret, rc);
     }
-    ticks = nowTicks() - start;
+    ticks = mps2_Ticks() - start;
     mps2_Printf("core0: client 1: AES-128-GCM encrypt 256 B + 16 B AAD: tag ");
     hex(tag, 8);
     mps2_Printf("...");
     cost(ticks, REPS);
-    start = nowTicks();
+    start = mps2_Ticks();
     for (i = 0; i < REPS; i++) {
         memset(dec, 0, sizeof(dec));
         ret = wh_Client_AesGcmDecrypt(client, keyId, iv, sizeof(iv), aad, sizeof(aad), enc,
                                       sizeof(enc), tag, sizeof(tag), dec, &rc);
         CHECK("aes-gcm decrypt", ret, rc);
     }
-    ticks = nowTicks() - start;
+    ticks = mps2_Ticks() - start;
     if ((memcmp(dec, plain, sizeof(plain)) != 0) || (memcmp(enc, plain, sizeof(plain)) == 0)) {
         mps2_Printf("core0: client 1: AES-GCM round trip WRONG\n");
         return MPS2_EXIT_FAIL;
@@ -296,15 +265,15 @@ static int localKeys(whClientContext* client)
     mps2_Printf("core0: client 1: AES-128-GCM decrypt: round trip intact, forged tag rejected");
     cost(ticks, REPS);
 
-    start = nowTicks();
+    start = mps2_Ticks();
     ret   = wh_Client_KeyCommit(client, keyId, &rc);
-    ticks = nowTicks() - start;
+    ticks = mps2_Ticks() - start;
     CHECK("key commit", ret, rc);
     mps2_Printf("core0: client 1: key commit 0x%03x to the HSM's NVM: ok", keyId);
     cost(ticks, 1);
-    start = nowTicks();
+    start = mps2_Ticks();
     ret   = wh_Client_KeyEvict(client, keyId, &rc);
-    ticks = nowTicks() - start;
+    ticks = mps2_Ticks() - start;
     CHECK("key evict", ret, rc);
     mps2_Printf("core0: client 1: key evict 0x%03x from the cache: ok", keyId);
     cost(ticks, 1);
@@ -397,18 +366,18 @@ static int nvmObjects(whClientContext* client)
 
     ret     = wh_Client_NvmGetMetadata(client, NVM_OBJ_ID, NULL, NULL, &olen, 0, NULL, &rc);
     existed = (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK);
-    start   = nowTicks();
+    start   = mps2_Ticks();
     ret     = wh_Client_NvmAddObject(client, NVM_OBJ_ID, 0, WH_NVM_FLAGS_NONE, 9,
                                      (const uint8_t*)"ecu-ident", sizeof(data), (const uint8_t*)data,
                                      &rc);
-    ticks   = nowTicks() - start;
+    ticks   = mps2_Ticks() - start;
     CHECK("nvm add object", ret, rc);
     mps2_Printf("core0: client 2: NVM object %u \"ecu-ident\" %s (%u B)", NVM_OBJ_ID,
                 existed ? "replaced (it was there from an earlier run)" : "added", (unsigned)sizeof(data));
     cost(ticks, 1);
-    start = nowTicks();
+    start = mps2_Ticks();
     ret   = wh_Client_NvmRead(client, NVM_OBJ_ID, 0, sizeof(data), &len, back, &rc);
-    ticks = nowTicks() - start;
+    ticks = mps2_Ticks() - start;
     CHECK("nvm read", ret, rc);
     if ((len != sizeof(data)) || (memcmp(back, data, sizeof(data)) != 0)) {
         mps2_Printf("core0: client 2: NVM read back WRONG\n");
@@ -420,9 +389,9 @@ static int nvmObjects(whClientContext* client)
     ret = wh_Client_NvmGetMetadata(client, NVM_OBJ_ID, NULL, NULL, &olen, sizeof(label) - 1u,
                                    label, &rc);
     CHECK("nvm metadata", ret, rc);
-    start = nowTicks();
+    start = mps2_Ticks();
     ret   = wh_Client_NvmList(client, 0, 0, 0, &count, &id, &rc);
-    ticks = nowTicks() - start;
+    ticks = mps2_Ticks() - start;
     CHECK("nvm list", ret, rc);
     (void)wh_Client_NvmGetAvailable(client, &avail, NULL, &reclaim, NULL, &rc);
     mps2_Printf("core0: client 2: NVM list: %u object(s) visible to client 2, first id %u; "
@@ -452,11 +421,11 @@ static int ecdsa(whClientContext* client)
     uint32_t          ticks;
     unsigned          i;
 
-    start = nowTicks();
+    start = mps2_Ticks();
     ret   = wh_Client_KeyGenerate(client, WH_KEY_TYPE_ECC_P256,
                                   WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY, (const uint8_t*)"ecu-sign",
                                   8, &keyId, pub, &pubLen, &rc);
-    ticks = nowTicks() - start;
+    ticks = mps2_Ticks() - start;
     CHECK("ecc p-256 key generate", ret, rc);
     mps2_Printf("core0: client 3: ECDSA P-256 key pair generated in the HSM, id 0x%03x, public "
                 "key %u B: ",
@@ -465,35 +434,35 @@ static int ecdsa(whClientContext* client)
     mps2_Printf("...");
     cost(ticks, 1);
 
-    start = nowTicks();
+    start = mps2_Ticks();
     for (i = 0; i < REPS; i++) {
         ret = wh_Client_Sha256(client, (const uint8_t*)msg, sizeof(msg) - 1u, digest, &rc);
         CHECK("sha256", ret, rc);
     }
-    ticks = nowTicks() - start;
+    ticks = mps2_Ticks() - start;
     mps2_Printf("core0: client 3: SHA-256 of the message (35 B) in the HSM: ");
     hex(digest, 8);
     mps2_Printf("...");
     cost(ticks, REPS);
 
-    start = nowTicks();
+    start = mps2_Ticks();
     for (i = 0; i < ECC_REPS; i++) {
         sigLen = sizeof(sig);
         ret    = wh_Client_Sign(client, WH_CRYPTO_ECDSA_P256, keyId, digest, sizeof(digest), sig,
                                 &sigLen, &rc);
         CHECK("ecdsa sign", ret, rc);
     }
-    ticks = nowTicks() - start;
+    ticks = mps2_Ticks() - start;
     mps2_Printf("core0: client 3: ECDSA P-256 sign of the digest: %u B DER signature", (unsigned)sigLen);
     cost(ticks, ECC_REPS);
 
-    start = nowTicks();
+    start = mps2_Ticks();
     for (i = 0; i < ECC_REPS; i++) {
         ret = wh_Client_Verify(client, WH_CRYPTO_ECDSA_P256, keyId, NULL, 0, sig, sigLen, digest,
                                sizeof(digest), &rc);
         CHECK("ecdsa verify (key id)", ret, rc);
     }
-    ticks = nowTicks() - start;
+    ticks = mps2_Ticks() - start;
     ret   = wh_Client_Verify(client, WH_CRYPTO_ECDSA_P256, 0, pub, pubLen, sig, sigLen, digest,
                              sizeof(digest), &rc);
     CHECK("ecdsa verify (public key inline)", ret, rc);
@@ -519,7 +488,7 @@ static int echoes(whClientContext* client, unsigned n)
     unsigned              s;
 
     for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
-        uint32_t start = nowTicks();
+        uint32_t start = mps2_Ticks();
         uint32_t perTrip;
         int      i;
         for (i = 0; i < ECHO_ROUNDS; i++) {
@@ -533,7 +502,7 @@ static int echoes(whClientContext* client, unsigned n)
                 return failed("echo", ret, rc);
             }
         }
-        perTrip = nowTicks() - start;
+        perTrip = mps2_Ticks() - start;
         mps2_Printf("core0: client %u: echo %4u B x %d across the cores: all intact", n,
                     (unsigned)sizes[s], ECHO_ROUNDS);
         cost(perTrip, ECHO_ROUNDS);
@@ -554,7 +523,7 @@ static int crypto(whClientContext* client)
     int      ret;
     unsigned i;
 
-    uint32_t start = nowTicks();
+    uint32_t start = mps2_Ticks();
     uint32_t ticks;
     static uint8_t kib[1024];
     for (i = 0; i < REPS; i++) {
@@ -563,7 +532,7 @@ static int crypto(whClientContext* client)
             return failed("sha256", ret, rc);
         }
     }
-    ticks = nowTicks() - start;
+    ticks = mps2_Ticks() - start;
     mps2_Printf("core0: client 1: SHA-256(\"abc\") in the HSM = ");
     for (i = 0; i < sizeof(digest); i++) {
         mps2_Printf("%02x", digest[i]);
@@ -575,27 +544,27 @@ static int crypto(whClientContext* client)
     mps2_Printf(" (FIPS 180-2 vector: ok)");
     cost(ticks, REPS);
     memset(kib, 0x5a, sizeof(kib));
-    start = nowTicks();
+    start = mps2_Ticks();
     for (i = 0; i < REPS; i++) {
         ret = wh_Client_Sha256(client, kib, sizeof(kib), digest, &rc);
         if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
             return failed("sha256 1 KiB", ret, rc);
         }
     }
-    ticks = nowTicks() - start;
+    ticks = mps2_Ticks() - start;
     mps2_Printf("core0: client 1: SHA-256 of 1 KiB in the HSM: ");
     hex(digest, 8);
     mps2_Printf("...");
     cost(ticks, REPS);
 
-    start = nowTicks();
+    start = mps2_Ticks();
     for (i = 0; i < REPS; i++) {
         ret = wh_Client_RngGenerate(client, rnd1, sizeof(rnd1), &rc);
         if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
             return failed("rng", ret, rc);
         }
     }
-    ticks = nowTicks() - start;
+    ticks = mps2_Ticks() - start;
     ret = wh_Client_RngGenerate(client, rnd2, sizeof(rnd2), &rc);
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
         return failed("rng", ret, rc);
@@ -657,9 +626,9 @@ static int counter(whClientContext* client)
 {
     uint32_t value = 0;
     int32_t  rc    = 0;
-    uint32_t start = nowTicks();
+    uint32_t start = mps2_Ticks();
     int      ret   = wh_Client_CounterIncrement(client, COUNTER_ID, &value, &rc);
-    uint32_t ticks = nowTicks() - start;
+    uint32_t ticks = mps2_Ticks() - start;
     int      created = 0;
 
     if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_NOTFOUND)) {

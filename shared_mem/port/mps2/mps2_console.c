@@ -153,16 +153,36 @@ uint32_t mps2_Millis(void)
     return millis;
 }
 
+/* SysTick's reload can come before its interrupt has moved `millis`: the count has wrapped
+ * but the millisecond is not counted yet (1 ms too low). ICSR.PENDSTSET with a count in the
+ * upper half shows the reload came before the count was read; a reading below the previous
+ * one is the same case seen before QEMU raises the interrupt. */
+#define SCB_ICSR MPS2_REG(0xE000ED04u)
+#define SCB_ICSR_PENDSTSET (1u << 26)
+#define TICKS_PER_MS (MPS2_MAINCLK_HZ / 1000u)
+
 uint32_t mps2_Ticks(void)
 {
-    uint32_t ms;
-    uint32_t cvr;
+    static uint32_t last;
+    uint32_t        ms;
+    uint32_t        cvr;
+    uint32_t        pend;
+    uint32_t        t;
 
-    do { /* a SysTick wrap between the two reads: read again */
-        ms  = millis;
-        cvr = MPS2_SYST_CVR;
+    do { /* the interrupt moved millis between the reads: read again */
+        ms   = millis;
+        cvr  = MPS2_SYST_CVR;
+        pend = SCB_ICSR & SCB_ICSR_PENDSTSET;
     } while (ms != millis);
-    return ms * (MPS2_MAINCLK_HZ / 1000u) + ((MPS2_MAINCLK_HZ / 1000u) - 1u - cvr);
+    if ((pend != 0u) && (cvr > TICKS_PER_MS / 2u)) {
+        ms++;
+    }
+    t = ms * TICKS_PER_MS + (TICKS_PER_MS - 1u - cvr);
+    if ((int32_t)(t - last) < 0) {
+        t += TICKS_PER_MS;
+    }
+    last = t;
+    return t;
 }
 
 void mps2_Exit(int code)
