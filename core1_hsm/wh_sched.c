@@ -83,31 +83,38 @@ int wh_Sched_RunOnce(whSched* s)
     return pass(s, -1, &deferred) + deferred;
 }
 
-int wh_Sched_Run(whSched* s, const atomic_int* stop)
+int wh_Sched_Step(whSched* s, const atomic_int* stop, uint32_t timeout_ms)
 {
     const whDoorbell* db;
-    int               work;
+    uint32_t          snap;
+    int               work = wh_Sched_RunOnce(s);
 
+    if (work != 0) {
+        return work;
+    }
+    db = &s->cfg.doorbell;
+    if (db->cb == NULL) {
+        return 0; /* no doorbell: the caller polls */
+    }
+    snap = db->cb->snapshot(db->context);
+    work = wh_Sched_RunOnce(s);
+    if ((work != 0) || ((stop != NULL) && atomic_load(stop))) {
+        return work;
+    }
+    s->stats.sleeps++;
+    return (db->cb->wait(db->context, snap, timeout_ms) == WH_ERROR_TIMEOUT) ? WH_ERROR_TIMEOUT
+                                                                             : 0;
+}
+
+int wh_Sched_Run(whSched* s, const atomic_int* stop)
+{
     if ((s == NULL) || (stop == NULL)) {
         return WH_ERROR_BADARGS;
     }
-    if (!s->initialized) {
-        return WH_ERROR_NOTINIT;
-    }
-    db = &s->cfg.doorbell;
     while (!atomic_load(stop)) {
-        uint32_t snap;
-        if (wh_Sched_RunOnce(s) > 0) {
-            continue;
-        }
-        if (db->cb == NULL) {
-            continue; /* no doorbell: poll */
-        }
-        snap = db->cb->snapshot(db->context);
-        work = wh_Sched_RunOnce(s);
-        if ((work == 0) && !atomic_load(stop)) {
-            s->stats.sleeps++;
-            (void)db->cb->wait(db->context, snap, 0);
+        int ret = wh_Sched_Step(s, stop, 0);
+        if (ret < 0) {
+            return ret;
         }
     }
     return WH_ERROR_OK;

@@ -176,13 +176,15 @@ int core1_Main(void)
                 (unsigned)NCTX, (unsigned)NCTX, FLASH_SIZE / 1024u,
                 (unsigned)(uintptr_t)&MPS2_SHARED->nvmGate);
 
-    /* wh_Sched_Run's loop with our stop condition: every client connected once and closed
-     * again. Sleep = snapshot, one more pass, wait on the doorbell (no lost wake-up). */
+    /* Serve until every client has connected once and closed again. */
     for (;;) {
         unsigned closed = 0;
-        int      work   = wh_Sched_RunOnce(sched);
-        uint32_t snap;
+        int      work   = wh_Sched_Step(sched, NULL, IDLE_TIMEOUT_MS);
 
+        if (work == WH_ERROR_TIMEOUT) {
+            mps2_Printf("core1: no request for %u ms: giving up\n", (unsigned)IDLE_TIMEOUT_MS);
+            return fatal("idle timeout", work);
+        }
         if (work < 0) {
             return fatal("scheduler pass", work);
         }
@@ -192,22 +194,6 @@ int core1_Main(void)
         }
         if (closed == NCTX) {
             break;
-        }
-        if (work > 0) {
-            continue;
-        }
-        snap = selfDoorbell.events;
-        __asm volatile("dmb" ::: "memory");
-        if ((work = wh_Sched_RunOnce(sched)) != 0) {
-            if (work < 0) {
-                return fatal("scheduler pass", work);
-            }
-            continue;
-        }
-        sched->stats.sleeps++;
-        if (mps2Doorbell_Wait(&selfDoorbell, snap, IDLE_TIMEOUT_MS) != WH_ERROR_OK) {
-            mps2_Printf("core1: no request for %u ms: giving up\n", (unsigned)IDLE_TIMEOUT_MS);
-            return fatal("idle timeout", WH_ERROR_TIMEOUT);
         }
     }
 

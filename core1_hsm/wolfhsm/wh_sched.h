@@ -63,8 +63,15 @@ int wh_Sched_Init(whSched* s, const whSchedConfig* config);
  * still waits, so the caller must not sleep), or an error. */
 int wh_Sched_RunOnce(whSched* s);
 
-/* Serve until *stop is non-zero (checked after each pass and each wake-up; ring the
- * doorbell after setting it). */
+/* One step of the serving loop: a pass; if no context had work, take the doorbell's
+ * snapshot, pass once more, and if there is still nothing (and *stop, when given, is still
+ * 0) sleep until the doorbell rings or timeout_ms (0: no timeout) passes. Returns how many
+ * contexts had work (>= 0), WH_ERROR_TIMEOUT after an idle timeout, or an error. Without a
+ * doorbell it only passes (the caller polls). */
+int wh_Sched_Step(whSched* s, const atomic_int* stop, uint32_t timeout_ms);
+
+/* Serve until *stop is non-zero (checked after each pass and before each sleep; ring the
+ * doorbell after setting it): wh_Sched_Step in a loop. */
 int wh_Sched_Run(whSched* s, const atomic_int* stop);
 
 /* From inside a handler: let the other contexts serve one request each. Returns how many
