@@ -44,8 +44,10 @@ T_BOARD_SRC  := $(wildcard $(TOP)/shared_mem/port/mps2/*.c)
 T_SHARED_SRC := $(wildcard $(TOP)/shared_mem/*.c) $(T_BOARD_SRC)
 T_CLIENT_SRC := $(wildcard $(TOP)/core0_host/*.c)
 T_SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c $(TOP)/nvm/*.c $(TOP)/lock_hw/*.c)
-T_CORE0_SRC  := $(wildcard $(TOP)/core0_host/target/*.c)
-T_CORE1_SRC  := $(wildcard $(TOP)/core1_hsm/target/*.c)
+# Every core 0 image: startup and board code plus its own main (the demo's: core0_main.c).
+T_CORE0_BASE := $(addprefix $(TOP)/core0_host/target/,core0_startup.c core0_board.c)
+T_CORE0_SRC  := $(T_CORE0_BASE) $(TOP)/core0_host/target/core0_main.c
+T_CORE1_SRC  := $(addprefix $(TOP)/core1_hsm/target/,core1_startup.c core1_main.c)
 
 tobj  = $(patsubst $(TOP)/%.c,$(TARGET_BUILD)/obj/%.o,$(1))
 tobj1 = $(patsubst $(TOP)/%.c,$(TARGET_BUILD)/obj1/%.o,$(1))
@@ -127,5 +129,9 @@ target: $(CORE0_ELF) $(CORE1_ELF)
 
 target-run: target
 	@NVM_FRESH=$(NVM_FRESH) $(TOP)/scripts/qemu_run.sh $(CORE0_ELF) $(CORE1_ELF) $(QEMU_TIMEOUT)
+
+# The on-target test images (make test) and the benchmark (make bench-target).
+include $(TOP)/scripts/target_test.mk
+include $(TOP)/scripts/target_bench.mk
 
 -include $(shell find $(TARGET_BUILD) -name '*.d' 2>/dev/null)

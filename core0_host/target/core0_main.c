@@ -17,10 +17,10 @@
  */
 #include <string.h>
 
+#include "core0_board.h"
 #include "core0_target.h"
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
-#include "port/mps2/mps2_doorbell.h"
 #include "wolfhsm/wh_client.h"
 #include "wolfhsm/wh_client_crypto.h"
 #include "wolfhsm/wh_error.h"
@@ -31,89 +31,10 @@
 #define COUNTER_ID        1u   /* client 1's boot counter in the HSM's NVM */
 #define HSM_DONE_MS       5000u /* wait for the HSM's NVM write-back */
 
-/* Our doorbell (rung by the HSM through MHU1 -> CPU0) and the HSM's (MHU0 -> CPU1). */
-static mps2Doorbell selfDoorbell = {
-    .statReg = MPS2_MHU1_BASE + MPS2_MHU_CPU0_STAT, .clrReg = MPS2_MHU1_BASE + MPS2_MHU_CPU0_CLR};
-static mps2Doorbell peerDoorbell = {.setReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_SET};
-
-void Core0_MhuIrq(void)
-{
-    mps2Doorbell_Isr(&selfDoorbell);
-}
-
 static int failed(const char* what, int ret, int32_t rc)
 {
     mps2_Printf("core0: %s FAILED: transport %d, hsm %d\n", what, ret, (int)rc);
     return MPS2_EXIT_FAIL;
-}
-
-static void releaseCore1(void)
-{
-    mps2_Printf("core0: boot CPU_IDENTITY=%u VTOR=0x%08x CPUWAIT=0x%08x\n",
-                (unsigned)MPS2_CPU_IDENTITY, (unsigned)MPS2_SCB_VTOR,
-                (unsigned)MPS2_SYSCTL_CPUWAIT);
-    /* Step 0 of the mailbox protocol: the shared region starts zeroed. */
-    memset(MPS2_SHARED, 0, sizeof(*MPS2_SHARED));
-    __asm volatile("dsb" ::: "memory");
-    /* INITSVTOR1 first: CPU1 is reset by the CPUWAIT write. */
-    MPS2_SYSCTL_INITSVTOR1 = MPS2_CORE1_VTOR;
-    __asm volatile("dsb" ::: "memory");
-    MPS2_SYSCTL_CPUWAIT = MPS2_SYSCTL_CPUWAIT & ~0x2u;
-    mps2_Printf("core0: zeroed %u B of shared region (3 mailboxes, NVM gate) at 0x%08x, "
-                "released CPU1 at 0x%08x\n",
-                (unsigned)sizeof(*MPS2_SHARED), (unsigned)MPS2_SHARED_BASE,
-                (unsigned)MPS2_CORE1_VTOR);
-}
-
-/* ---- per-request cost ----
- * mps2_Ticks counts MAINCLK (20 MHz, 50 ns). Under QEMU_EXTRA="-icount shift=0" virtual time
- * is 1 ns per guest instruction (both cores, so the HSM's work is included), and the cost is
- * printed in instructions as well; otherwise only the virtual microseconds. The mode is
- * detected at boot with a loop of known length while CPU1 is still held. */
-static int icountMode;
-
-static void loopInstr(uint32_t n) /* 2 instructions per iteration */
-{
-    __asm volatile("1: subs %0, %0, #1\n\tbne 1b" : "+r"(n)::"cc");
-}
-
-static void detectIcount(void)
-{
-    uint32_t t1;
-    uint32_t t2;
-    uint32_t start;
-    uint32_t ms = mps2_Millis();
-    loopInstr(100); /* translate the loop first */
-    while (mps2_Millis() == ms) { /* SysTick's first reload: its count is valid from here */
-    }
-    start = mps2_Ticks();
-    loopInstr(30000u); /* 60 000 instructions: 1200 ticks under icount shift=0 */
-    t1    = mps2_Ticks() - start;
-    start = mps2_Ticks();
-    loopInstr(60000u); /* 2400 ticks */
-    t2 = mps2_Ticks() - start;
-    icountMode = (t1 >= 1199u) && (t1 <= 1202u) && (t2 >= 2399u) && (t2 <= 2402u);
-    mps2_Printf("core0: timing: %s (calibration loop: %u and %u ticks of 50 ns for 60k and 120k "
-                "instructions)\n",
-                icountMode ? "-icount shift=0 detected: 1 ns = 1 instruction, both cores and idle "
-                             "time included"
-                           : "not in icount mode: costs in virtual microseconds only (run with "
-                             "QEMU_EXTRA=\"-icount shift=0\" for instruction counts)",
-                (unsigned)t1, (unsigned)t2);
-}
-
-/* " [12.34 us/req, 12340 instr/req]" for ticks spent on n requests. */
-static void cost(uint32_t ticks, unsigned n)
-{
-    uint32_t ns = (uint32_t)(((uint64_t)ticks * 50u) / n);
-    if (icountMode) {
-        mps2_Printf("  [%u.%02u us, %u instructions per request]\n", (unsigned)(ns / 1000u),
-                    (unsigned)((ns % 1000u) / 10u), (unsigned)ns);
-    }
-    else {
-        mps2_Printf("  [%u.%02u us per request]\n", (unsigned)(ns / 1000u),
-                    (unsigned)((ns % 1000u) / 10u));
-    }
 }
 
 static void hex(const uint8_t* p, unsigned n)
@@ -202,14 +123,14 @@ static int localKeys(whClientContext* client)
     ticks = mps2_Ticks() - start;
     CHECK("key cache", ret, rc);
     mps2_Printf("core0: client 1: key cache: AES-128 local key, HSM chose id 0x%03x", keyId);
-    cost(ticks, 1);
+    core0_PrintCost(ticks, 1);
 
     ret = cmacCheck(client, keyId, REPS, &ticks, &rc);
     CHECK("cmac generate (cached key)", ret, rc);
     mps2_Printf("core0: client 1: AES-CMAC generate, 16 B, cached key: RFC 4493 tag ");
     hex(cmacTag, 4);
     mps2_Printf("...: ok");
-    cost(ticks, REPS);
+    core0_PrintCost(ticks, REPS);
 
     start = mps2_Ticks();
     for (i = 0; i < REPS; i++) {
@@ -228,7 +149,7 @@ static int localKeys(whClientContext* client)
         }
     }
     mps2_Printf("core0: client 1: AES-CMAC verify in the HSM: right tag ok, flipped bit rejected");
-    cost(ticks, REPS);
+    core0_PrintCost(ticks, REPS);
 
     for (i = 0; i < sizeof(plain); i++) {
         plain[i] = (uint8_t)i;
@@ -243,7 +164,7 @@ static int localKeys(whClientContext* client)
     mps2_Printf("core0: client 1: AES-128-GCM encrypt 256 B + 16 B AAD: tag ");
     hex(tag, 8);
     mps2_Printf("...");
-    cost(ticks, REPS);
+    core0_PrintCost(ticks, REPS);
     start = mps2_Ticks();
     for (i = 0; i < REPS; i++) {
         memset(dec, 0, sizeof(dec));
@@ -263,24 +184,24 @@ static int localKeys(whClientContext* client)
         return failed("aes-gcm decrypt with a wrong tag (expected AUTH)", ret, rc);
     }
     mps2_Printf("core0: client 1: AES-128-GCM decrypt: round trip intact, forged tag rejected");
-    cost(ticks, REPS);
+    core0_PrintCost(ticks, REPS);
 
     start = mps2_Ticks();
     ret   = wh_Client_KeyCommit(client, keyId, &rc);
     ticks = mps2_Ticks() - start;
     CHECK("key commit", ret, rc);
     mps2_Printf("core0: client 1: key commit 0x%03x to the HSM's NVM: ok", keyId);
-    cost(ticks, 1);
+    core0_PrintCost(ticks, 1);
     start = mps2_Ticks();
     ret   = wh_Client_KeyEvict(client, keyId, &rc);
     ticks = mps2_Ticks() - start;
     CHECK("key evict", ret, rc);
     mps2_Printf("core0: client 1: key evict 0x%03x from the cache: ok", keyId);
-    cost(ticks, 1);
+    core0_PrintCost(ticks, 1);
     ret = cmacCheck(client, keyId, 1, &ticks, &rc);
     CHECK("cmac after evict (load from NVM)", ret, rc);
     mps2_Printf("core0: client 1: AES-CMAC with the evicted key (loaded back from NVM): same tag");
-    cost(ticks, 1);
+    core0_PrintCost(ticks, 1);
     ret = wh_Client_KeyErase(client, keyId, &rc);
     CHECK("key erase", ret, rc);
     ret = cmacCheck(client, keyId, 1, NULL, &rc);
@@ -296,7 +217,7 @@ static int localKeys(whClientContext* client)
         mps2_Printf("core0: client 1: committed key 0x%03x from an earlier run: works (AES-CMAC "
                     "= RFC 4493 tag, key not cached again)",
                     PERSIST_KEY_ID);
-        cost(ticks, REPS);
+        core0_PrintCost(ticks, REPS);
         return MPS2_EXIT_OK;
     }
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_NOTFOUND)) {
@@ -333,7 +254,7 @@ static int globalKeys(whClientContext* client)
     mps2_Printf("core0: clients 2+3: global key 0x%03x cached by client 2, used by client 3 "
                 "(AES-CMAC = RFC tag)",
                 keyId);
-    cost(ticks, REPS);
+    core0_PrintCost(ticks, REPS);
     ret = cmacCheck(&client[2], PERSIST_KEY_ID, 1, NULL, &rc);
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_NOTFOUND)) {
         return failed("client 3 using client 1's local key (expected NOTFOUND)", ret, rc);
@@ -374,7 +295,7 @@ static int nvmObjects(whClientContext* client)
     CHECK("nvm add object", ret, rc);
     mps2_Printf("core0: client 2: NVM object %u \"ecu-ident\" %s (%u B)", NVM_OBJ_ID,
                 existed ? "replaced (it was there from an earlier run)" : "added", (unsigned)sizeof(data));
-    cost(ticks, 1);
+    core0_PrintCost(ticks, 1);
     start = mps2_Ticks();
     ret   = wh_Client_NvmRead(client, NVM_OBJ_ID, 0, sizeof(data), &len, back, &rc);
     ticks = mps2_Ticks() - start;
@@ -384,7 +305,7 @@ static int nvmObjects(whClientContext* client)
         return MPS2_EXIT_FAIL;
     }
     mps2_Printf("core0: client 2: NVM read back: \"%s\"", (const char*)back);
-    cost(ticks, 1);
+    core0_PrintCost(ticks, 1);
     memset(label, 0, sizeof(label));
     ret = wh_Client_NvmGetMetadata(client, NVM_OBJ_ID, NULL, NULL, &olen, sizeof(label) - 1u,
                                    label, &rc);
@@ -398,7 +319,7 @@ static int nvmObjects(whClientContext* client)
                 "metadata of %u: label \"%s\", %u B; NVM %u B free, %u B reclaimable",
                 (unsigned)count, (unsigned)id, NVM_OBJ_ID, (const char*)label, (unsigned)olen,
                 (unsigned)avail, (unsigned)reclaim);
-    cost(ticks, 1);
+    core0_PrintCost(ticks, 1);
     if (count == 0u) {
         return MPS2_EXIT_FAIL;
     }
@@ -432,7 +353,7 @@ static int ecdsa(whClientContext* client)
                 keyId, (unsigned)pubLen);
     hex(pub, 8);
     mps2_Printf("...");
-    cost(ticks, 1);
+    core0_PrintCost(ticks, 1);
 
     start = mps2_Ticks();
     for (i = 0; i < REPS; i++) {
@@ -443,7 +364,7 @@ static int ecdsa(whClientContext* client)
     mps2_Printf("core0: client 3: SHA-256 of the message (35 B) in the HSM: ");
     hex(digest, 8);
     mps2_Printf("...");
-    cost(ticks, REPS);
+    core0_PrintCost(ticks, REPS);
 
     start = mps2_Ticks();
     for (i = 0; i < ECC_REPS; i++) {
@@ -454,7 +375,7 @@ static int ecdsa(whClientContext* client)
     }
     ticks = mps2_Ticks() - start;
     mps2_Printf("core0: client 3: ECDSA P-256 sign of the digest: %u B DER signature", (unsigned)sigLen);
-    cost(ticks, ECC_REPS);
+    core0_PrintCost(ticks, ECC_REPS);
 
     start = mps2_Ticks();
     for (i = 0; i < ECC_REPS; i++) {
@@ -474,7 +395,7 @@ static int ecdsa(whClientContext* client)
     }
     mps2_Printf("core0: client 3: ECDSA P-256 verify: ok by key id and by public key; changed "
                 "digest rejected");
-    cost(ticks, ECC_REPS);
+    core0_PrintCost(ticks, ECC_REPS);
     ret = wh_Client_KeyEvict(client, keyId, &rc);
     CHECK("ecc key evict", ret, rc);
     return MPS2_EXIT_OK;
@@ -505,7 +426,7 @@ static int echoes(whClientContext* client, unsigned n)
         perTrip = mps2_Ticks() - start;
         mps2_Printf("core0: client %u: echo %4u B x %d across the cores: all intact", n,
                     (unsigned)sizes[s], ECHO_ROUNDS);
-        cost(perTrip, ECHO_ROUNDS);
+        core0_PrintCost(perTrip, ECHO_ROUNDS);
     }
     return MPS2_EXIT_OK;
 }
@@ -542,7 +463,7 @@ static int crypto(whClientContext* client)
         return MPS2_EXIT_FAIL;
     }
     mps2_Printf(" (FIPS 180-2 vector: ok)");
-    cost(ticks, REPS);
+    core0_PrintCost(ticks, REPS);
     memset(kib, 0x5a, sizeof(kib));
     start = mps2_Ticks();
     for (i = 0; i < REPS; i++) {
@@ -555,7 +476,7 @@ static int crypto(whClientContext* client)
     mps2_Printf("core0: client 1: SHA-256 of 1 KiB in the HSM: ");
     hex(digest, 8);
     mps2_Printf("...");
-    cost(ticks, REPS);
+    core0_PrintCost(ticks, REPS);
 
     start = mps2_Ticks();
     for (i = 0; i < REPS; i++) {
@@ -578,7 +499,7 @@ static int crypto(whClientContext* client)
         return MPS2_EXIT_FAIL;
     }
     mps2_Printf(" (two draws differ; 16 B per request)");
-    cost(ticks, REPS);
+    core0_PrintCost(ticks, REPS);
     return MPS2_EXIT_OK;
 }
 
@@ -647,7 +568,7 @@ static int counter(whClientContext* client)
                 "NVM across runs)",
                 (unsigned)COUNTER_ID, created ? " (not found: created at 0)" : "",
                 (unsigned)value);
-    cost(ticks, 1);
+    core0_PrintCost(ticks, 1);
     return MPS2_EXIT_OK;
 }
 
@@ -670,32 +591,16 @@ static int info(whClientContext* client)
 
 int core0_Main(void)
 {
-    static const whTransportCb   transportCb = WH_TRANSPORT_MEM_CLIENT_CB;
-    static const whDoorbellCb    doorbellCb  = MPS2_DOORBELL_CB;
-    static whTransportMemContext transport[NCLIENTS];
-    static whTransportMemConfig  transportConfig[NCLIENTS];
-    static whCommClientConfig    commConfig[NCLIENTS];
-    static whClientContext       client[NCLIENTS];
-    whClientConfig               config;
-    uint16_t                     clientId = 0;
-    int32_t                      rc       = 0;
-    int                          ret;
-    uint32_t                     start;
-    unsigned                     i;
+    static whClientContext client[NCLIENTS];
+    uint16_t               clientId = 0;
+    int32_t                rc       = 0;
+    int                    ret;
+    uint32_t               start;
+    unsigned               i;
 
-    mps2_ConsoleInit(MPS2_UART0_BASE, "core0");
-    mps2_TickInit();
-    detectIcount();
-    releaseCore1();
-    mps2_IrqEnable(MPS2_IRQ_MHU1);
-
+    core0_Boot();
     for (i = 0; i < NCLIENTS; i++) {
-        transportConfig[i] = (whTransportMemConfig){&MPS2_SHARED->mailbox[i],
-                                                    {&doorbellCb, &peerDoorbell},
-                                                    {&doorbellCb, &selfDoorbell}};
-        commConfig[i] = (whCommClientConfig){&transportCb, &transport[i], &transportConfig[i]};
-        config        = (whClientConfig){.comm = &commConfig[i], .timeoutMs = CLIENT_TIMEOUT_MS};
-        if ((ret = wh_Client_Init(&client[i], &config)) != WH_ERROR_OK) {
+        if ((ret = core0_ClientInit(&client[i], i, CLIENT_TIMEOUT_MS)) != WH_ERROR_OK) {
             return failed("client init", ret, 0);
         }
     }
@@ -777,7 +682,7 @@ int core0_Main(void)
     mps2_Printf("core0:   clients 1-3: 50 rounds of interleaved echoes: ok\n");
     mps2_Printf("core0:   doorbell interrupts taken on core 0: %u; NVM persisted by the HSM "
                 "(run again: the counter continues; NVM_FRESH=1: starts at 1)\n",
-                (unsigned)selfDoorbell.events);
+                (unsigned)core0_SelfDoorbell.events);
     mps2_Printf("core0: ALL OK\n");
     return MPS2_EXIT_OK;
 }

@@ -76,6 +76,9 @@ typedef struct mps2SharedRegion_t {
     whMailbox         mailbox[MPS2_CLIENT_COUNT]; /* client n+1 */
     whHwSemGate       nvmGate;  /* the NVM lock's LDREX/STREX gate (0: free) */
     volatile uint32_t hsmState; /* MPS2_HSM_* */
+    /* Benchmark images only (make bench-target): core 1's figures for the operations it
+     * ran directly with wolfCrypt, published before it serves (core1_bench.c). */
+    volatile uint32_t benchDirect[8];
 } mps2SharedRegion;
 
 _Static_assert(sizeof(mps2SharedRegion) <= MPS2_SHARED_SIZE, "shared region overflows SRAM");

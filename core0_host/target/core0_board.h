@@ -1,0 +1,36 @@
+/*
+ * core0_board.h - what every core0_host image (the demo, the on-target tests, the benchmark)
+ * does on mps2-an521 CPU0 before its clients talk to the HSM:
+ *   core0_Boot        console, SysTick, icount detection, shared region zeroed (mailbox
+ *                     protocol step 0), CPU1 released at the HSM image, our MHU line enabled;
+ *   core0_ClientInit  a client on mailbox n (0..MPS2_CLIENT_COUNT-1) over the MHU doorbells;
+ *   costs             time in MAINCLK ticks, shown per request in virtual microseconds and,
+ *                     under -icount shift=0, in instructions (both cores, idle time included).
+ */
+#ifndef CORE0_BOARD_H_
+#define CORE0_BOARD_H_
+
+#include <stdint.h>
+
+#include "port/mps2/mps2_doorbell.h"
+#include "wolfhsm/wh_client.h"
+
+/* Our doorbell (rung by the HSM through MHU1 -> CPU0); its `events` count our interrupts. */
+extern mps2Doorbell core0_SelfDoorbell;
+
+/* Boot core 0 and release core 1 (see above). */
+void core0_Boot(void);
+
+/* Init client on mailbox n; waits of the blocking calls end after timeoutMs. */
+int core0_ClientInit(whClientContext* client, unsigned n, uint32_t timeoutMs);
+
+/* 1 when QEMU runs with -icount shift=0 (1 ns of virtual time = 1 guest instruction). */
+int core0_IcountMode(void);
+
+/* Nanoseconds per request (= instructions under icount) for ticks spent on n requests. */
+uint32_t core0_NsPer(uint32_t ticks, unsigned n);
+
+/* Print " [12.34 us, 12340 instructions per request]\n" (instructions only under icount). */
+void core0_PrintCost(uint32_t ticks, unsigned n);
+
+#endif /* !CORE0_BOARD_H_ */

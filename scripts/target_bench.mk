@@ -1,0 +1,1 @@
+# target_bench.mk - make bench-target (see below).

@@ -1,0 +1,1 @@
+# target_test.mk - the on-target test images (see below).
