@@ -1,9 +1,10 @@
 # Dual-core HSM stack: top-level Makefile.
 #
-#   make run        the main job (until the QEMU images land: the host demo, an HSM process
-#                   and a host process over POSIX shared memory)
-#   make test       build and run every test (T=name runs one test program)
-#   make bench      benchmarks (figures, not pass/fail)
+#   make run        the main job: both cores in QEMU (make run-host: the POSIX host demo)
+#   make test       build and run every test: the host test programs, then (default variant
+#                   only) the on-target suites in QEMU. T=name runs one host test program,
+#                   T=target only the on-target runs (make test-target)
+#   make bench      benchmarks (figures, not pass/fail); make bench-target in QEMU
 #
 # Switches (each selects its own build folder under build/, so variants never mix):
 #   THREADSAFE=1  define WOLFHSM_CFG_THREADSAFE       ASAN=1  address + undefined sanitizers
@@ -135,6 +136,8 @@ TEST_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
             TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 
 RUN_TESTS := $(if $(T),$(filter $(T) test_$(T),$(TEST_NAMES)),$(TEST_NAMES))
+# The target images do not change with the host switches: the default variant runs them.
+RUN_TARGET := $(if $(T),$(filter target,$(T)),$(filter host,$(VARIANT)))
 
 .PHONY: all test tests run bench bench-instr clean distclean headers
 all: $(TEST_BINS) demo
@@ -148,8 +151,12 @@ LOCK_USERS := $(call obj,$(wildcard $(TOP)/core1_hsm/*.c $(TOP)/nvm/*.c))
 lock-refs: $(LOCK_USERS)
 	@$(TOP)/scripts/check_lock_refs.sh $(if $(filter 1,$(THREADSAFE)),1,0) $^
 
-test: headers lock-refs $(addprefix $(BUILD)/tests/,$(RUN_TESTS))
-	@$(if $(RUN_TESTS),,echo "no test named '$(T)'; tests: $(TEST_NAMES)"; exit 1)
+test: $(if $(filter target,$(T)),,test-host)
+	$(if $(RUN_TARGET),@$(MAKE) --no-print-directory test-target)
+
+.PHONY: test-host
+test-host: headers lock-refs $(addprefix $(BUILD)/tests/,$(RUN_TESTS))
+	@$(if $(RUN_TESTS),,echo "no test named '$(T)'; tests: $(TEST_NAMES) target"; exit 1)
 	@fail=0; for t in $(RUN_TESTS); do \
 	    echo "== $$t ($(VARIANT))"; \
 	    $(TEST_ENV) WH_STRESS_ROUNDS=$(WH_STRESS_ROUNDS) $(BUILD)/tests/$$t || \

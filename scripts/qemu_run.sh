@@ -12,6 +12,8 @@
 # Usage: scripts/qemu_run.sh <core0.elf> <core1.elf> [timeout-seconds]   (default 30)
 #        QEMU_EXTRA="-icount shift=0" scripts/qemu_run.sh ...           (extra QEMU options)
 #        NVM_FRESH=1 scripts/qemu_run.sh ...                             (empty NVM)
+#        QEMU_SEMIHOST_ARGS="prog mode" scripts/qemu_run.sh ...         (the firmware's
+#                                             semihosting command line, SYS_GET_CMDLINE)
 set -uo pipefail
 
 if [[ $# -lt 2 ]]; then
@@ -29,6 +31,11 @@ if [[ ${NVM_FRESH:-0} == 1 ]]; then
     echo "qemu_run: NVM_FRESH=1: removed ${nvm_file}; the HSM starts from empty NVM"
 fi
 
+semihost_args=
+for a in ${QEMU_SEMIHOST_ARGS:-}; do
+    semihost_args+=",arg=$a"
+done
+
 command -v qemu-system-arm >/dev/null 2>&1 || "$(dirname "$0")/deps.sh" target || exit 1
 
 # shellcheck disable=SC2086  # QEMU_EXTRA is a list of options
@@ -36,7 +43,7 @@ command -v qemu-system-arm >/dev/null 2>&1 || "$(dirname "$0")/deps.sh" target |
     -kernel "$core0" \
     -device loader,file="$core1",cpu-num=1 \
     -chardev stdio,id=con,mux=on -serial chardev:con -serial chardev:con \
-    -semihosting-config enable=on,target=native,chardev=con \
+    -semihosting-config "enable=on,target=native,chardev=con$semihost_args" \
     ${QEMU_EXTRA:-} </dev/null)
 rc=$?
 if [[ $rc -eq 124 || $rc -eq 137 ]]; then

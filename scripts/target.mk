@@ -69,7 +69,7 @@ CORE1_LD     := $(TOP)/core1_hsm/target/core1.ld
 
 # Objects depend on the flags they were built with.
 TARGET_FLAGS_STAMP := $(TARGET_BUILD)/.flags
-ifneq ($(filter target target-run,$(MAKECMDGOALS)),)
+ifneq ($(filter target target-run test-target bench-target,$(MAKECMDGOALS)),)
 $(shell mkdir -p $(TARGET_BUILD) && echo '$(TARGET_CFLAGS) $(T_CORE1_CFG) $(TARGET_WC_FLAGS) $(TARGET_LDFLAGS)' | \
         cmp -s - $(TARGET_FLAGS_STAMP) || \
         echo '$(TARGET_CFLAGS) $(T_CORE1_CFG) $(TARGET_WC_FLAGS) $(TARGET_LDFLAGS)' > $(TARGET_FLAGS_STAMP))

@@ -356,7 +356,7 @@ static void test_label_and_metadata(void** state)
     assert_int_equal(wh_Client_NvmAddObjectRequest(&p->client, 12, 0, 0, sizeof(longLabel),
                                                    longLabel, sizeof(data), data),
                      WH_ERROR_BADARGS);
-    assert_int_equal(wh_Server_HandleRequestMessage(&p->server), WH_ERROR_NOTREADY);
+    whTest_AssertNothingSent(p);
     expectMissing(p, 12);
 }
 
@@ -561,7 +561,7 @@ static void test_destroy_objects(void** state)
     assert_int_equal(wh_Client_NvmDestroyObjectsRequest(&p->client,
                                                         WH_MESSAGE_NVM_MAX_DESTROY + 1, ids),
                      WH_ERROR_BADARGS);
-    assert_int_equal(wh_Server_HandleRequestMessage(&p->server), WH_ERROR_NOTREADY);
+    whTest_AssertNothingSent(p);
 }
 
 static void test_nonmodifiable(void** state)
@@ -656,7 +656,7 @@ static void test_max_payload(void** state)
                      WH_ERROR_BADARGS);
     assert_int_equal(wh_Client_NvmReadRequest(&p->client, 255, 0, WH_MESSAGE_NVM_MAX_READ + 1),
                      WH_ERROR_BADARGS);
-    assert_int_equal(wh_Server_HandleRequestMessage(&p->server), WH_ERROR_NOTREADY);
+    whTest_AssertNothingSent(p);
     expectMissing(p, 254);
 }
 
@@ -761,7 +761,7 @@ static void test_request_bad_args(void** state)
                      WH_ERROR_BADARGS);
     assert_int_equal(wh_Client_NvmListRequest(NULL, 0, 0, 0), WH_ERROR_BADARGS);
     /* Nothing was sent: the server has nothing to do, and no response is outstanding. */
-    assert_int_equal(wh_Server_HandleRequestMessage(&p->server), WH_ERROR_NOTREADY);
+    whTest_AssertNothingSent(p);
     assert_int_equal(wh_Client_NvmAddObjectResponse(&p->client, &rc), WH_ERROR_BADARGS);
     assert_int_equal(rc, RC_UNSET);
     assert_int_equal(wh_Client_NvmReadResponse(&p->client, NULL, NULL, &rc), WH_ERROR_BADARGS);
@@ -942,7 +942,7 @@ static void test_blocking_calls(void** state)
                      WH_ERROR_BADARGS);
 
     whTest_PairStopServer(&p);
-    assert_int_equal(p.server.comm.stats.malformed, 0);
+    assert_int_equal(whTest_ServerMalformed(&p), 0);
     whTest_PairCleanup(&p);
 }
 

@@ -33,7 +33,7 @@ static int teardown(void** state)
 
 static void handleOne(whTestPair* p)
 {
-    assert_int_equal(wh_Server_HandleRequestMessage(&p->server), WH_ERROR_OK);
+    whTest_Serve(p);
 }
 
 static void connectClient(whTestPair* p)
@@ -50,7 +50,7 @@ static void connectClient(whTestPair* p)
     assert_int_equal(clientId, CLIENT_ID);
     assert_int_equal(serverId, WOLFHSM_CFG_SERVER_ID);
     assert_true(p->client.connected);
-    assert_true(p->server.connected);
+    assert_true(whTest_ServerConnected(p));
 }
 
 static void test_connect_info_echo_close(void** state)
@@ -89,7 +89,7 @@ static void test_connect_info_echo_close(void** state)
     assert_int_equal(wh_Client_CommCloseResponse(&p->client, &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     assert_false(p->client.connected);
-    assert_false(p->server.connected);
+    assert_false(whTest_ServerConnected(p));
 }
 
 static void test_not_ready_and_busy(void** state)
@@ -100,14 +100,19 @@ static void test_not_ready_and_busy(void** state)
     int32_t     rc      = -1;
 
     /* Nothing sent: the server has nothing to do. */
-    assert_int_equal(wh_Server_HandleRequestMessage(&p->server), WH_ERROR_NOTREADY);
+    whTest_AssertNothingSent(p);
 
     assert_int_equal(wh_Client_EchoRequest(&p->client, 4, "ping"), WH_ERROR_OK);
-    /* Not handled yet: the response is not ready, and a second request must wait. */
-    assert_int_equal(wh_Client_EchoResponse(&p->client, &outSize, out, &rc), WH_ERROR_NOTREADY);
+    /* A second request must wait for the response to the first. */
     assert_int_equal(wh_Client_EchoRequest(&p->client, 4, "pong"), WH_ERROR_BUSY);
+#ifndef WH_TEST_TARGET /* the HSM core may have answered already */
+    /* Not handled yet: the response is not ready. */
+    assert_int_equal(wh_Client_EchoResponse(&p->client, &outSize, out, &rc), WH_ERROR_NOTREADY);
+#endif
     handleOne(p);
-    assert_int_equal(wh_Server_HandleRequestMessage(&p->server), WH_ERROR_NOTREADY);
+#ifndef WH_TEST_TARGET /* the BUSY request never reached the server */
+    whTest_AssertNothingSent(p);
+#endif
     assert_int_equal(wh_Client_EchoResponse(&p->client, &outSize, out, &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     assert_memory_equal(out, "ping", 4);
@@ -199,9 +204,10 @@ static void test_connect_wrong_major_version(void** state)
     assert_int_equal(size, sizeof(r));
     memcpy(&r, wh_CommClient_GetData(&p->client.comm), sizeof(r));
     assert_int_equal(r.rc, WH_ERROR_VERSION);
-    assert_false(p->server.connected);
+    assert_false(whTest_ServerConnected(p));
 }
 
+#ifndef WH_TEST_TARGET /* server init and server calls in this process */
 static void test_bad_arguments(void** state)
 {
     whTestPair*     p = *state;
@@ -229,6 +235,7 @@ static void test_bad_arguments(void** state)
     assert_int_equal(wh_Client_EchoRequest(&c, 1, "x"), WH_ERROR_NOTINIT);
     assert_int_equal(wh_Client_CommClose(&c, &rc), WH_ERROR_NOTINIT);
 }
+#endif
 
 int main(int argc, char** argv)
 {
@@ -239,7 +246,9 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_echo_small_buffer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_groups_need_connect, setup, teardown),
         cmocka_unit_test_setup_teardown(test_connect_wrong_major_version, setup, teardown),
+#ifndef WH_TEST_TARGET
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
+#endif
     };
     if (argc > 1) {
         cmocka_set_test_filter(argv[1]);

@@ -13,8 +13,8 @@
 
 mps2Doorbell core0_SelfDoorbell = {.statReg = MPS2_MHU1_BASE + MPS2_MHU_CPU0_STAT,
                                    .clrReg  = MPS2_MHU1_BASE + MPS2_MHU_CPU0_CLR};
-/* The HSM's doorbell: MHU0 -> CPU1. */
-static mps2Doorbell peerDoorbell = {.setReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_SET};
+
+mps2Doorbell core0_HsmDoorbell = {.setReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_SET};
 
 void Core0_MhuIrq(void)
 {
@@ -101,7 +101,7 @@ int core0_ClientInit(whClientContext* client, unsigned n, uint32_t timeoutMs)
         return WH_ERROR_BADARGS;
     }
     transportConfig[n] = (whTransportMemConfig){&MPS2_SHARED->mailbox[n],
-                                                {&doorbellCb, &peerDoorbell},
+                                                {&doorbellCb, &core0_HsmDoorbell},
                                                 {&doorbellCb, &core0_SelfDoorbell}};
     commConfig[n]      = (whCommClientConfig){&transportCb, &transport[n], &transportConfig[n]};
     config             = (whClientConfig){.comm = &commConfig[n], .timeoutMs = timeoutMs};

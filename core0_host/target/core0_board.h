@@ -17,6 +17,8 @@
 
 /* Our doorbell (rung by the HSM through MHU1 -> CPU0); its `events` count our interrupts. */
 extern mps2Doorbell core0_SelfDoorbell;
+/* The HSM's doorbell (MHU0 -> CPU1): every client rings it. */
+extern mps2Doorbell core0_HsmDoorbell;
 
 /* Boot core 0 and release core 1 (see above). */
 void core0_Boot(void);

@@ -12,7 +12,14 @@
  * loaded at boot from the host file NVM_FILE through semihosting (missing: start erased)
  * and written back when the session ends (every client connected once and closed again).
  * Then core 1 tells core 0 through hsmState and parks; core 0 ends the emulator. A server
- * error or an idle timeout ends it with MPS2_EXIT_FAULT_CORE1.
+ * error, an idle timeout or the watchdog (the serving loop stuck) ends it with
+ * MPS2_EXIT_FAULT_CORE1.
+ *
+ * Test build (-DCORE1_TEST_CONTROL, the on-target test images only): between passes the loop
+ * also carries out the test harness's requests in MPS2_SHARED->test (mps2_board.h): a
+ * power-cycle with erased or kept NVM and new client ids, a server's statistics, a fault, a
+ * hang. The session then never ends by itself (core 0 ends the emulator) and nothing is
+ * written back to the host file.
  */
 #include <stdint.h>
 
@@ -33,7 +40,9 @@
 #error "core1_hsm serves several contexts: build it with WOLFHSM_CFG_THREADSAFE"
 #endif
 
-#define IDLE_TIMEOUT_MS 10000u
+#define IDLE_TIMEOUT_MS 10000u /* no request for this long: the host is gone */
+#define PASS_WAIT_MS    500u   /* a pass sleeps at most this long, so the loop comes round */
+#define WATCHDOG_MS     5000u  /* the loop not come round for this long: core 1 hangs */
 #define FLASH_SIZE      (64u * 1024u)
 #define NVM_FILE        "hsm_nvm.bin" /* relative to QEMU's cwd: build/target/ */
 #define CORE_ID         1u            /* this scheduler's id in NVM lock owner ids */
@@ -49,6 +58,10 @@ static whSched* sched = &schedObj;
 
 static uint8_t        flashMem[FLASH_SIZE] __attribute__((aligned(8)));
 static whHwSemContext lockCtx; /* the NVM lock's backend state */
+
+static const whDoorbellCb doorbellCb = MPS2_DOORBELL_CB;
+static whNvmContext       nvm;
+static whServerContext    server[NCTX];
 
 void Core1_MhuIrq(void)
 {
@@ -71,7 +84,7 @@ static int lockYield(void* arg)
 
 /* The HSM's NVM: the flash object store on a RAM flash in this core's private RAM, under
  * the hardware-semaphore lock. initErased 0 keeps the image loaded from the host file. */
-static int nvmInit(whNvmContext* nvm, int loaded)
+static int nvmInit(int loaded)
 {
     static whFlashRamsimContext  flashCtx;
     static whNvmFlashContext     storeCtx;
@@ -98,9 +111,10 @@ static int nvmInit(whNvmContext* nvm, int loaded)
     nvmCfg     = (whNvmConfig){
             .cb = &storeCb, .context = &storeCtx, .config = &storeCfg, .lockConfig = &lockConfig};
     ret = flashCb.init(&flashCtx, &flashCfg);
-    return (ret == WH_ERROR_OK) ? wh_Nvm_Init(nvm, &nvmCfg) : ret;
+    return (ret == WH_ERROR_OK) ? wh_Nvm_Init(&nvm, &nvmCfg) : ret;
 }
 
+#ifndef CORE1_TEST_CONTROL
 /* Load the flash image from the host file: 1 loaded, 0 start erased. */
 static int nvmLoad(void)
 {
@@ -115,6 +129,7 @@ static int nvmLoad(void)
                 (r == 0) ? "no image file yet" : "image file has the wrong size: ignored");
     return 0;
 }
+#endif
 
 static int fatal(const char* what, int ret)
 {
@@ -123,21 +138,112 @@ static int fatal(const char* what, int ret)
     return MPS2_EXIT_FAULT_CORE1;
 }
 
-int core1_Main(void)
+/* Init the NVM over flashMem as it is and a server context per mailbox; ids[n] is the
+ * client id bound to mailbox n. */
+static int hsmInit(const uint16_t ids[NCTX], int loaded)
 {
     static const whTransportCb   transportCb = WH_TRANSPORT_MEM_SERVER_CB;
-    static const whDoorbellCb    doorbellCb  = MPS2_DOORBELL_CB;
     static whTransportMemContext transport[NCTX];
     static whTransportMemConfig  transportConfig[NCTX];
     static whCommServerConfig    commConfig[NCTX];
     static whServerConfig        config[NCTX];
-    static whServerContext       server[NCTX];
-    static whServerContext*      servers[NCTX];
-    static whNvmContext          nvm;
-    whSchedConfig                schedConfig;
-    uint8_t                      wasConnected[NCTX] = {0};
-    int                          ret;
+    int                          ret = nvmInit(loaded);
     unsigned                     i;
+
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    for (i = 0; (i < NCTX) && (ret == WH_ERROR_OK); i++) {
+        transportConfig[i] = (whTransportMemConfig){&MPS2_SHARED->mailbox[i],
+                                                    {&doorbellCb, &peerDoorbell},
+                                                    {&doorbellCb, &selfDoorbell}};
+        commConfig[i] = (whCommServerConfig){&transportCb, &transport[i], &transportConfig[i]};
+        config[i]     = (whServerConfig){.comm = &commConfig[i], .nvm = &nvm, .clientId = ids[i]};
+        ret           = wh_Server_Init(&server[i], &config[i]);
+    }
+    return ret;
+}
+
+static void hsmCleanup(void)
+{
+    unsigned i;
+
+    for (i = 0; i < NCTX; i++) {
+        (void)wh_Server_Cleanup(&server[i]);
+    }
+    (void)wh_Nvm_Cleanup(&nvm);
+}
+
+#ifdef CORE1_TEST_CONTROL
+/* Carry out the test harness's request, if there is a new one (see mps2_board.h). Runs
+ * between scheduler passes: no request is half served. */
+static int testControl(void)
+{
+    static uint32_t     lastSeq;
+    mps2TestControl*    t   = &MPS2_SHARED->test;
+    uint32_t            req = t->request;
+    uint32_t            seq = req >> 8;
+    int32_t             result = WH_ERROR_OK;
+
+    if (seq == lastSeq) {
+        return WH_ERROR_OK;
+    }
+    lastSeq = seq;
+    __asm volatile("dmb" ::: "memory"); /* arg[] was written before request */
+    switch (req & 0xFFu) {
+    case MPS2_TEST_RESET:
+    case MPS2_TEST_REBOOT: {
+        uint16_t ids[NCTX];
+        unsigned i;
+        for (i = 0; i < NCTX; i++) {
+            ids[i] = (uint16_t)t->arg[i];
+        }
+        hsmCleanup();
+        result = hsmInit(ids, (req & 0xFFu) == MPS2_TEST_REBOOT);
+        break;
+    }
+    case MPS2_TEST_STATS:
+        if (t->arg[0] < NCTX) {
+            t->out[0] = server[t->arg[0]].comm.stats.requests;
+            t->out[1] = server[t->arg[0]].comm.stats.malformed;
+            t->out[2] = server[t->arg[0]].connected;
+        }
+        else {
+            result = WH_ERROR_BADARGS;
+        }
+        break;
+    case MPS2_TEST_FAULT:
+        mps2_Printf("core1: test: reading 0x%08x, where nothing is mapped\n", 0xF0000000u);
+        (void)MPS2_REG(0xF0000000u);
+        break;
+    case MPS2_TEST_HANG:
+        mps2_Printf("core1: test: serving loop stopped\n");
+        for (;;) {
+        }
+    default:
+        result = WH_ERROR_BADARGS;
+        break;
+    }
+    t->result = result;
+    __asm volatile("dmb" ::: "memory");
+    t->done = seq;
+    mps2Doorbell_Ring(&peerDoorbell);
+    if (result != WH_ERROR_OK) {
+        mps2_Printf("core1: test request 0x%08x: error %d\n", (unsigned)req, (int)result);
+    }
+    return WH_ERROR_OK;
+}
+#endif
+
+int core1_Main(void)
+{
+    static whServerContext* servers[NCTX];
+    static const uint16_t   ids[NCTX] = {1, 2, 3};
+    whSchedConfig           schedConfig;
+    uint8_t                 wasConnected[NCTX] = {0};
+    uint32_t                idleMs             = 0;
+    int                     ret;
+    unsigned                i;
 
     mps2_ConsoleInit(MPS2_UART1_BASE, "core1");
     mps2_TickInit();
@@ -146,12 +252,6 @@ int core1_Main(void)
     mps2_IrqEnable(MPS2_IRQ_MHU0);
 
     for (i = 0; i < NCTX; i++) {
-        transportConfig[i] = (whTransportMemConfig){&MPS2_SHARED->mailbox[i],
-                                                    {&doorbellCb, &peerDoorbell},
-                                                    {&doorbellCb, &selfDoorbell}};
-        commConfig[i] = (whCommServerConfig){&transportCb, &transport[i], &transportConfig[i]};
-        config[i]     = (whServerConfig){
-                .comm = &commConfig[i], .nvm = &nvm, .clientId = (uint16_t)(i + 1u)};
         servers[i] = &server[i];
     }
     /* The scheduler first: the lock's owner hook may run during NVM init. */
@@ -162,14 +262,13 @@ int core1_Main(void)
     if ((ret = wh_Sched_Init(sched, &schedConfig)) != WH_ERROR_OK) {
         return fatal("scheduler init", ret);
     }
-    if ((ret = nvmInit(&nvm, nvmLoad())) != WH_ERROR_OK) {
-        return fatal("NVM init (corrupt image? make target-run NVM_FRESH=1)", ret);
-    }
-    for (i = 0; (i < NCTX) && (ret == WH_ERROR_OK); i++) {
-        ret = wh_Server_Init(&server[i], &config[i]);
-    }
+#ifdef CORE1_TEST_CONTROL
+    ret = hsmInit(ids, 0); /* the tests start from erased NVM, and reset it as they go */
+#else
+    ret = hsmInit(ids, nvmLoad());
+#endif
     if (ret != WH_ERROR_OK) {
-        return fatal("server init", ret);
+        return fatal("NVM or server init (corrupt image? make target-run NVM_FRESH=1)", ret);
     }
     mps2_Printf("core1: serving %u clients (ids 1..%u) with the cooperative scheduler; NVM "
                 "%u KiB RAM flash (HSM-private) under the LDREX/STREX gate at 0x%08x\n",
@@ -179,18 +278,34 @@ int core1_Main(void)
 #ifdef CORE1_BENCH
     core1_BenchDirect(); /* core 0 waits for its first answer meanwhile */
 #endif
+    mps2_WatchdogStart(WATCHDOG_MS, "core1 serving loop", MPS2_EXIT_FAULT_CORE1);
     /* Serve until every client has connected once and closed again. */
     for (;;) {
         unsigned closed = 0;
-        int      work   = wh_Sched_Step(sched, NULL, IDLE_TIMEOUT_MS);
+        int      work   = wh_Sched_Step(sched, NULL, PASS_WAIT_MS);
 
+        mps2_WatchdogKick();
         if (work == WH_ERROR_TIMEOUT) {
-            mps2_Printf("core1: no request for %u ms: giving up\n", (unsigned)IDLE_TIMEOUT_MS);
-            return fatal("idle timeout", work);
+            idleMs += PASS_WAIT_MS;
+#ifndef CORE1_TEST_CONTROL /* the test harness may sit between tests for long */
+            if (idleMs >= IDLE_TIMEOUT_MS) {
+                mps2_Printf("core1: no request for %u ms: giving up\n", (unsigned)idleMs);
+                return fatal("idle timeout", work);
+            }
+#endif
+            work = 0;
+        }
+        else {
+            idleMs = 0;
         }
         if (work < 0) {
             return fatal("scheduler pass", work);
         }
+#ifdef CORE1_TEST_CONTROL
+        (void)testControl();
+        (void)wasConnected;
+        (void)closed;
+#else
         for (i = 0; i < NCTX; i++) {
             wasConnected[i] |= server[i].connected;
             closed += (wasConnected[i] && !server[i].connected) ? 1u : 0u;
@@ -198,6 +313,7 @@ int core1_Main(void)
         if (closed == NCTX) {
             break;
         }
+#endif
     }
 
     for (i = 0; i < NCTX; i++) {
@@ -216,10 +332,8 @@ int core1_Main(void)
                 "(0: free)\n",
                 (unsigned)atomic_load(&lockCtx.contended),
                 (unsigned)atomic_load(&MPS2_SHARED->nvmGate.owner));
-    for (i = 0; i < NCTX; i++) {
-        (void)wh_Server_Cleanup(&server[i]);
-    }
-    (void)wh_Nvm_Cleanup(&nvm);
+    mps2_WatchdogStart(0u, NULL, 0);
+    hsmCleanup();
     if (mps2_SemihostStore(NVM_FILE, flashMem, FLASH_SIZE) != 0) {
         return fatal("NVM write-back to " NVM_FILE " failed", WH_ERROR_ABORTED);
     }

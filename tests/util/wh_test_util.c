@@ -215,21 +215,23 @@ void whTest_SharedReboot(whTestShared* f)
     whTest_PairInitConnected(&f->b, &f->nvm.nvm, idB);
 }
 
-void whTest_Fill(uint8_t* buf, size_t len, uint8_t seed)
+uint32_t whTest_ServerRequests(whTestPair* p)
 {
-    size_t i;
-    for (i = 0; i < len; i++) {
-        buf[i] = (uint8_t)(seed * 31u + i * 7u + 1u);
-    }
+    return p->server.comm.stats.requests;
 }
 
-int whTest_AllEqual(const uint8_t* buf, size_t len, uint8_t v)
+uint32_t whTest_ServerMalformed(whTestPair* p)
 {
-    size_t i;
-    for (i = 0; i < len; i++) {
-        if (buf[i] != v) {
-            return 0;
-        }
-    }
-    return 1;
+    return p->server.comm.stats.malformed;
+}
+
+int whTest_ServerConnected(whTestPair* p)
+{
+    return p->server.connected;
+}
+
+void whTest_AssertNothingSent(whTestPair* p)
+{
+    require(wh_Server_HandleRequestMessage(&p->server) == WH_ERROR_NOTREADY,
+            "the server found a request where none was to be sent");
 }

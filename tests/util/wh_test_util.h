@@ -1,9 +1,21 @@
 /*
  * wh_test_util.h: a client and a server context joined by one in-process mailbox, as the
  * tests and benchmarks use them. The server can run on its own thread.
+ *
+ * Built with WH_TEST_TARGET (the on-target test image on core 0 of mps2-an521), the same
+ * functions give the client a mailbox to the HSM core instead, and "the server" is the HSM
+ * firmware: see tests/target/wh_test_target.h. Test bodies written against the functions
+ * declared at the end of this file run in both places.
  */
 #ifndef WH_TEST_UTIL_H_
 #define WH_TEST_UTIL_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef WH_TEST_TARGET
+#include "target/wh_test_target.h"
+#else
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -81,9 +93,6 @@ void whTest_PairInit(whTestPair* p, whNvmContext* nvm, uint16_t clientId, int do
 void whTest_PairInitSched(whTestPair* p, whNvmContext* nvm, uint16_t clientId,
                           posixDoorbell* schedBell, uint32_t timeoutMs);
 
-/* Init a pair and connect its client (request, handle, response in this thread). */
-void whTest_PairInitConnected(whTestPair* p, whNvmContext* nvm, uint16_t clientId);
-
 /* Two connected clients (pairs a and b) on one NVM context of their own. */
 typedef struct whTestShared_t {
     whTestNvm  nvm;
@@ -91,21 +100,36 @@ typedef struct whTestShared_t {
     whTestPair b;
 } whTestShared;
 
-void whTest_SharedInit(whTestShared* f, uint16_t idA, uint16_t idB);
-void whTest_SharedCleanup(whTestShared* f);
-/* Power-cycle: clean everything up and init again on the same flash content. */
-void whTest_SharedReboot(whTestShared* f);
-
-/* Sequential round trip in one thread: after a Request, serve it. Asserts it was served. */
-void whTest_Serve(whTestPair* p);
-void whTest_PairCleanup(whTestPair* p);
-
 /* Serve the pair's server context on a new thread until whTest_PairStopServer. */
 void whTest_PairStartServer(whTestPair* p);
 void whTest_PairStopServer(whTestPair* p);
 
 /* Serve until stop is set, sleeping on the doorbell when idle. Returns 0. */
 int whTest_ServeLoop(whServerContext* server, atomic_int* stop);
+
+#endif /* !WH_TEST_TARGET */
+
+/* ---- on the host and on the target alike ---- */
+
+/* Init a pair and connect its client (request, handle, response in this thread). */
+void whTest_PairInitConnected(whTestPair* p, whNvmContext* nvm, uint16_t clientId);
+void whTest_PairCleanup(whTestPair* p);
+
+/* Sequential round trip in one thread: after a Request, serve it. Asserts it was served. */
+void whTest_Serve(whTestPair* p);
+
+void whTest_SharedInit(whTestShared* f, uint16_t idA, uint16_t idB);
+void whTest_SharedCleanup(whTestShared* f);
+/* Power-cycle: clean everything up and init again on the same flash content. */
+void whTest_SharedReboot(whTestShared* f);
+
+/* What the pair's server context counted: requests received, and malformed ones. */
+uint32_t whTest_ServerRequests(whTestPair* p);
+uint32_t whTest_ServerMalformed(whTestPair* p);
+/* Does the pair's server context hold an open session (connected)? */
+int whTest_ServerConnected(whTestPair* p);
+/* Assert that the client's last call sent nothing (it was refused on the client side). */
+void whTest_AssertNothingSent(whTestPair* p);
 
 /* Test data: len bytes derived from seed (different seeds, different bytes). */
 void whTest_Fill(uint8_t* buf, size_t len, uint8_t seed);

@@ -72,6 +72,25 @@
 #define MPS2_HSM_DONE    0x600Du
 #define MPS2_HSM_FAILED  0xBADu
 
+/* Test images only: the test harness on core 0 drives the HSM core's life the way a test
+ * rig drives a reset line, through this block (core1_main.c built with
+ * -DCORE1_TEST_CONTROL; the product HSM image has no such code). Core 0 writes arg[], then
+ * request = seq << 8 | op, and rings core 1; core 1 carries it out between scheduler passes,
+ * with no request in flight, writes result and out[], then done = seq, and rings core 0. */
+#define MPS2_TEST_RESET  1u /* power-cycle with erased NVM; arg[n]: client id of mailbox n */
+#define MPS2_TEST_REBOOT 2u /* power-cycle keeping the flash content; arg[] as RESET */
+#define MPS2_TEST_STATS  3u /* arg[0]: mailbox -> out[] requests, malformed, connected */
+#define MPS2_TEST_FAULT  4u /* core 1 reads an address that does not exist: a fault */
+#define MPS2_TEST_HANG   5u /* core 1 stops serving (interrupts on): its watchdog must bite */
+
+typedef struct mps2TestControl_t {
+    volatile uint32_t request;
+    volatile uint32_t done;
+    volatile int32_t  result;
+    volatile uint32_t arg[MPS2_CLIENT_COUNT];
+    volatile uint32_t out[3];
+} mps2TestControl;
+
 typedef struct mps2SharedRegion_t {
     whMailbox         mailbox[MPS2_CLIENT_COUNT]; /* client n+1 */
     whHwSemGate       nvmGate;  /* the NVM lock's LDREX/STREX gate (0: free) */
@@ -79,6 +98,7 @@ typedef struct mps2SharedRegion_t {
     /* Benchmark images only (make bench-target): core 1's figures for the operations it
      * ran directly with wolfCrypt, published before it serves (core1_bench.c). */
     volatile uint32_t benchDirect[8];
+    mps2TestControl   test; /* test images only (see above) */
 } mps2SharedRegion;
 
 _Static_assert(sizeof(mps2SharedRegion) <= MPS2_SHARED_SIZE, "shared region overflows SRAM");

@@ -46,6 +46,14 @@ void mps2_Puts(const char* s)
     }
 }
 
+void mps2_Write(const char* buf, uint32_t len)
+{
+    uint32_t i;
+    for (i = 0; i < len; i++) {
+        putChar(buf[i]);
+    }
+}
+
 static void putNumber(uint32_t v, uint32_t base, int negative, unsigned width, char pad)
 {
     char     buf[12];
@@ -143,9 +151,35 @@ void mps2_TickInit(void)
     MPS2_SYST_CSR = 0x7u; /* processor clock, interrupt, enable */
 }
 
+static volatile uint32_t wdLimitMs; /* 0: disarmed */
+static volatile uint32_t wdKicked;  /* millis at the last kick */
+static const char*       wdWhat;
+static int               wdCode;
+
+void mps2_WatchdogStart(uint32_t limitMs, const char* what, int code)
+{
+    wdWhat    = what;
+    wdCode    = code;
+    wdKicked  = millis;
+    wdLimitMs = limitMs;
+}
+
+void mps2_WatchdogKick(void)
+{
+    wdKicked = millis;
+}
+
 void mps2_TickIsr(void)
 {
+    uint32_t limit = wdLimitMs;
+
     millis = millis + 1u;
+    if ((limit != 0u) && ((millis - wdKicked) > limit)) {
+        wdLimitMs = 0u;
+        mps2_Printf("\n%s: watchdog: %s: no progress for %u ms\n", coreName, wdWhat,
+                    (unsigned)limit);
+        mps2_Fatal("watchdog", wdCode);
+    }
 }
 
 uint32_t mps2_Millis(void)

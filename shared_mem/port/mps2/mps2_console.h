@@ -18,6 +18,7 @@
 /* Enable TX on the UART at base and remember the core's name for messages ("core0"...). */
 void mps2_ConsoleInit(uintptr_t uartBase, const char* coreName);
 void mps2_Puts(const char* s);
+void mps2_Write(const char* buf, uint32_t len);
 void mps2_Printf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* SysTick at 1 kHz from MAINCLK; call from SysTick_Handler: mps2_TickIsr. */
@@ -27,6 +28,13 @@ uint32_t mps2_Millis(void);
 /* Time in MAINCLK ticks (20 MHz: 50 ns each; with -icount shift=0, 50 guest instructions
  * of both cores) since mps2_TickInit; wraps after about 214 s. */
 uint32_t mps2_Ticks(void);
+
+/* A watchdog in the SysTick interrupt: when mps2_WatchdogKick has not been called for
+ * limitMs, print "<core>: FATAL watchdog: <what> ..." and exit with code. limitMs 0 disarms
+ * it. For loops that must come round (a scheduler, a test runner): a hang ends the emulator
+ * with a message naming the core instead of running into the script's timeout. */
+void mps2_WatchdogStart(uint32_t limitMs, const char* what, int code);
+void mps2_WatchdogKick(void);
 
 /* End QEMU with this exit status (whichever core exits first ends the whole emulator). */
 void mps2_Exit(int code) __attribute__((noreturn));

@@ -1,7 +1,8 @@
 /*
  * port/mps2/mps2_semihost.c - semihosting file I/O (see mps2_semihost.h).
  * Calls (ARM semihosting spec): SYS_OPEN 0x01 {name, mode, strlen}, SYS_CLOSE 0x02 {fd},
- * SYS_WRITE 0x05 / SYS_READ 0x06 {fd, buf, len} -> bytes NOT transferred, SYS_FLEN 0x0C {fd}.
+ * SYS_WRITE 0x05 / SYS_READ 0x06 {fd, buf, len} -> bytes NOT transferred, SYS_FLEN 0x0C {fd},
+ * SYS_GET_CMDLINE 0x15 {buf, size} -> 0 and size set to the length without the NUL.
  */
 #include "port/mps2/mps2_semihost.h"
 
@@ -12,6 +13,7 @@
 #define SYS_WRITE 0x05u
 #define SYS_READ  0x06u
 #define SYS_FLEN  0x0Cu
+#define SYS_GET_CMDLINE 0x15u
 #define MODE_RB   1u /* "rb" */
 #define MODE_WB   5u /* "wb" */
 
@@ -71,4 +73,15 @@ int mps2_SemihostStore(const char* path, const uint8_t* buf, uint32_t size)
     left     = semihost(SYS_WRITE, block);
     fileClose(fd);
     return (left == 0) ? 0 : -1;
+}
+
+int mps2_SemihostCmdline(char* buf, uint32_t size)
+{
+    volatile uint32_t block[2] = {(uint32_t)(uintptr_t)buf, size};
+
+    if ((size == 0u) || (semihost(SYS_GET_CMDLINE, block) != 0) || (block[1] >= size)) {
+        return -1;
+    }
+    buf[block[1]] = '\0';
+    return 0;
 }

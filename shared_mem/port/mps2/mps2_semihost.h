@@ -18,4 +18,8 @@ int mps2_SemihostLoad(const char* path, uint8_t* buf, uint32_t size);
 /* Create or truncate the file and write size bytes. Returns 0, or -1 on failure. */
 int mps2_SemihostStore(const char* path, const uint8_t* buf, uint32_t size);
 
+/* The command line QEMU passes (-semihosting-config ...,arg=a,arg=b gives "a b"), NUL
+ * terminated, in buf of size bytes. Returns 0, or -1 (none, or it does not fit). */
+int mps2_SemihostCmdline(char* buf, uint32_t size);
+
 #endif /* !PORT_MPS2_MPS2_SEMIHOST_H_ */

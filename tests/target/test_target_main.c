@@ -1,0 +1,124 @@
+/*
+ * tests/target/test_target_main.c: core0_Main of the on-target test image (core 0 of
+ * mps2-an521; the HSM core runs core1_hsm's test build).
+ *
+ * Runs the client-side test suites (the same test files as on Linux, built with
+ * WH_TEST_TARGET: tests that need the host's threads or reach into the server's memory are
+ * left out there) against the HSM core over the shared-memory mailboxes. CMocka prints one
+ * TAP line per test ("ok 3 - test_name"); the run ends with "N passed, N failed" and the
+ * semihosting exit code 0 when nothing failed.
+ *
+ * The semihosting command line (-semihosting-config ...,arg=<program>,arg=<mode>) picks what
+ * to run:
+ *   (none)       the suites
+ *   fault-core1  the HSM core faults: the run must end with MPS2_EXIT_FAULT_CORE1
+ *   hang-core1   the HSM's serving loop stops: its watchdog must end the run the same way
+ *   fault-core0  this core faults: the run must end with MPS2_EXIT_FAULT_CORE0
+ * Each of the last three prints what it expects; reaching the end of it is a failure.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core0_board.h"
+#include "core0_target.h"
+#include "port/mps2/mps2_board.h"
+#include "port/mps2/mps2_console.h"
+#include "port/mps2/mps2_semihost.h"
+#include "util/wh_test_util.h"
+#include "wolfhsm/wh_error.h"
+
+#define WATCHDOG_MS 30000u /* no test step for this long: core 0 hangs */
+#define EXPECT_MS   15000u /* a fault or watchdog of core 1 must end the run by then */
+
+/* Each test file's main, renamed (target_test.mk); argc 1: no test filter. */
+int whTargetSuite_test_comm_seq(int argc, char** argv);
+int whTargetSuite_test_client_nvm(int argc, char** argv);
+int whTargetSuite_test_client_key(int argc, char** argv);
+int whTargetSuite_test_client_counter(int argc, char** argv);
+int whTargetSuite_test_client_crypto(int argc, char** argv);
+
+static const struct {
+    const char* name;
+    int (*run)(int argc, char** argv);
+} suites[] = {
+    {"comm_seq", whTargetSuite_test_comm_seq},
+    {"client_nvm", whTargetSuite_test_client_nvm},
+    {"client_key", whTargetSuite_test_client_key},
+    {"client_counter", whTargetSuite_test_client_counter},
+    {"client_crypto", whTargetSuite_test_client_crypto},
+};
+
+static int runSuites(void)
+{
+    unsigned passed;
+    unsigned failed;
+    unsigned i;
+
+    cmocka_set_message_output(CM_OUTPUT_TAP);
+    for (i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
+        mps2_Printf("core0: suite %s (tests/test_%s.c) against the HSM core\n", suites[i].name,
+                    suites[i].name);
+        char* argv[] = {(char*)(uintptr_t)suites[i].name, NULL};
+        (void)suites[i].run(1, argv);
+    }
+    whTarget_Totals(&passed, &failed);
+    mps2_Printf("core0: on-target tests (%s): %u passed, %u failed\n",
+                core0_IcountMode() ? "-icount shift=0" : "multi-threaded TCG", passed, failed);
+    return (failed == 0u) ? MPS2_EXIT_OK : MPS2_EXIT_FAIL;
+}
+
+/* Ask core 1 to fail in one way; it must end the emulator with its own code. */
+static int expectCore1Ends(uint32_t op, const char* what)
+{
+    uint32_t start = mps2_Millis();
+
+    mps2_Printf("core0: test: %s: expecting core 1 to end the run with exit code %d\n", what,
+                MPS2_EXIT_FAULT_CORE1);
+    (void)whTarget_HsmControl(op, NULL, 0, NULL);
+    while ((mps2_Millis() - start) < EXPECT_MS) {
+        mps2_WatchdogKick();
+        __asm volatile("wfi");
+    }
+    mps2_Printf("core0: test: %s: core 1 is still running after %u ms: FAILED\n", what,
+                (unsigned)EXPECT_MS);
+    return MPS2_EXIT_FAIL;
+}
+
+int core0_Main(void)
+{
+    char        cmdline[160];
+    const char* mode = "";
+
+    core0_Boot();
+    mps2_WatchdogStart(WATCHDOG_MS, "core0 test runner", MPS2_EXIT_FAULT_CORE0);
+    /* "<program> [mode]": without semihosting args QEMU gives the image's path alone. */
+    if (mps2_SemihostCmdline(cmdline, sizeof(cmdline)) == 0) {
+        const char* space = strchr(cmdline, ' ');
+        mode              = (space != NULL) ? space + 1 : "";
+    }
+    if (strcmp(mode, "fault-core1") == 0) {
+        return expectCore1Ends(MPS2_TEST_FAULT, "fault on the HSM core");
+    }
+    if (strcmp(mode, "hang-core1") == 0) {
+        return expectCore1Ends(MPS2_TEST_HANG, "HSM serving loop hangs");
+    }
+    if (strcmp(mode, "fault-core0") == 0) {
+        mps2_Printf("core0: test: reading 0x%08x, where nothing is mapped: expecting exit code "
+                    "%d\n",
+                    0xF0000000u, MPS2_EXIT_FAULT_CORE0);
+        (void)MPS2_REG(0xF0000000u);
+        mps2_Printf("core0: test: no fault: FAILED\n");
+        return MPS2_EXIT_FAIL;
+    }
+    if (mode[0] != '\0') {
+        mps2_Printf("core0: unknown mode '%s' (none, fault-core1, hang-core1, fault-core0)\n",
+                    mode);
+        return MPS2_EXIT_FAIL;
+    }
+    return runSuites();
+}
