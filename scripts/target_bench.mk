@@ -1,1 +1,100 @@
-# target_bench.mk - make bench-target (see below).
+# target_bench.mk - make bench-target (issue 6), included by target.mk (it uses that file's
+# variables and object rules).
+#
+#   make bench-target   build the two benchmark images into build/target/bench/, boot them
+#                       in QEMU under -icount shift=0 (deterministic: 1 ns of virtual time =
+#                       1 guest instruction, both cores summed) with a timeout, then print
+#                       the flash and RAM size of the product images (core0_host.elf,
+#                       core1_hsm.elf) and of the bench images against the issue's targets.
+#                       Fails when the build or the run fails; a missed target is reported.
+#
+# The bench images: core 0 runs core0_bench.c (the table: instructions per request through
+# the HSM, per direct call on the HSM core, overhead); core 1 is the HSM firmware built with
+# -DCORE1_BENCH, which runs core1_bench.c's direct wolfCrypt calls before serving. The HSM's
+# NVM file is the bench's own (build/target/bench/hsm_nvm.bin), erased at every run, so two
+# runs print the same figures.
+#
+# Sizes: flash = .text (code and read-only data) + .ARM.exidx + .data; RAM = .data + .bss +
+# .stack. The HSM's RAM target counts what is beyond its NVM image (flashMem in core1_main.c,
+# the RAM-simulated NOR flash, which stands in for real flash).
+
+BENCH_BUILD := $(TARGET_BUILD)/bench
+BENCH0_ELF  := $(BENCH_BUILD)/core0_bench.elf
+BENCH1_ELF  := $(BENCH_BUILD)/core1_bench.elf
+BENCH0_OBJ  := $(call tobj,$(T_CORE0_BASE) $(TOP)/core0_host/target/core0_bench.c)
+BENCH1_OBJ  := $(BENCH_BUILD)/obj1/core1_main.o \
+               $(call tobj1,$(addprefix $(TOP)/core1_hsm/target/,core1_startup.c core1_bench.c))
+
+# The issue's HSM targets: 160 KiB of flash, 64 KiB of RAM beyond the NVM image.
+HSM_FLASH_TARGET := 163840
+HSM_RAM_TARGET   := 65536
+
+# The objects depend on the flags stamp; refresh it as target.mk does for its own goals.
+BENCH_FLAGS_LINE := $(TARGET_CFLAGS) $(T_CORE1_CFG) $(TARGET_WC_FLAGS) $(TARGET_LDFLAGS)
+ifneq ($(filter bench-target,$(MAKECMDGOALS)),)
+$(shell mkdir -p $(TARGET_BUILD) && echo '$(BENCH_FLAGS_LINE)' | cmp -s - $(TARGET_FLAGS_STAMP) || \
+        echo '$(BENCH_FLAGS_LINE)' > $(TARGET_FLAGS_STAMP))
+endif
+
+# The HSM firmware's main, with the call to core1_BenchDirect.
+$(BENCH_BUILD)/obj1/core1_main.o: $(TOP)/core1_hsm/target/core1_main.c $(TARGET_FLAGS_STAMP) \
+                                  $(WOLFCRYPT_SETTINGS) | $(TARGET_DEPS) $(WOLFCRYPT_DEP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      [bench core1] $(patsubst $(TOP)/%,%,$<)")
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) $(T_CORE1_CFG) -DCORE1_BENCH -c $< -o $@
+
+$(BENCH0_ELF): $(BENCH0_OBJ) $(T_CLIENT_OBJ) $(T_SHARED_OBJ) $(T_WC_LIB) $(CORE0_LD)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      [bench] $(patsubst $(TOP)/%,%,$@)")
+	$(Q)$(TARGET_CC) $(TARGET_LDFLAGS) -T $(CORE0_LD) -Wl,-Map,$(@:.elf=.map) \
+	    $(filter %.o %.a,$^) $(TARGET_LDLIBS) -o $@
+
+$(BENCH1_ELF): $(BENCH1_OBJ) $(T_SERVER_OBJ) $(T_SHARED1_OBJ) $(T_WC_LIB) $(CORE1_LD)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      [bench] $(patsubst $(TOP)/%,%,$@)")
+	$(Q)$(TARGET_CC) $(TARGET_LDFLAGS) -T $(CORE1_LD) -Wl,-Map,$(@:.elf=.map) \
+	    $(filter %.o %.a,$^) $(TARGET_LDLIBS) -o $@
+
+# One line per image: flash and RAM from `size -A`; for an HSM image (it has flashMem) the
+# RAM beyond the NVM image as well, and the targets. $(1): elf files.
+define bench_sizes
+	@for e in $(1); do \
+	    nvm=$$($(TARGET_PREFIX)nm -S -t d $$e | awk '$$4 == "flashMem" { print $$2 + 0 }'); \
+	    $(TARGET_SIZE) -A $$e | awk -v name=$$(basename $$e) -v nvm="$$nvm" \
+	        -v ftarget=$(HSM_FLASH_TARGET) -v rtarget=$(HSM_RAM_TARGET) ' \
+	        $$1 == ".text" || $$1 == ".ARM.exidx" { flash += $$2 } \
+	        $$1 == ".data" { flash += $$2; ram += $$2 } \
+	        $$1 == ".bss" { ram += $$2; bss = $$2 } \
+	        $$1 == ".stack" { ram += $$2; stack = $$2 } \
+	        function kib(n) { return sprintf("%.1f KiB", n / 1024) } \
+	        function verdict(n, t) { return (n <= t) ? "met" : "MISSED" } \
+	        END { \
+	            printf "  %-16s flash %7u B (%s)   RAM %7u B (%s: stack %u B)\n", \
+	                name, flash, kib(flash), ram, kib(ram), stack; \
+	            if (nvm != "") { \
+	                beyond = ram - nvm; \
+	                printf "  %-16s   HSM: flash %s, target <= 160 KiB: %s; RAM beyond the " \
+	                    "%s NVM image %u B (%s: stack %u B + data/bss %u B), target <= " \
+	                    "64 KiB: %s\n", "", kib(flash), verdict(flash, ftarget), kib(nvm), \
+	                    beyond, kib(beyond), stack, beyond - stack, verdict(beyond, rtarget); \
+	            } \
+	        }'; \
+	done
+endef
+
+.PHONY: bench-target
+bench-target: $(CORE0_ELF) $(CORE1_ELF) $(BENCH0_ELF) $(BENCH1_ELF)
+	@for e in $(BENCH0_ELF) $(BENCH1_ELF); do \
+	    n=$$($(TARGET_OBJDUMP) -d $$e | grep -cE '$(TARGET_DSP_RE)' || true); \
+	    if [ "$$n" != 0 ]; then echo "DSP instructions in $$e (CPU0 has no DSP):"; \
+	        $(TARGET_OBJDUMP) -d $$e | grep -E '$(TARGET_DSP_RE)' | head; exit 1; fi; \
+	done
+	@NVM_FRESH=1 QEMU_EXTRA="-icount shift=0" $(TOP)/scripts/qemu_run.sh $(BENCH0_ELF) \
+	    $(BENCH1_ELF) $(QEMU_TIMEOUT); rc=$$?; \
+	 if [ $$rc != 0 ]; then echo "bench-target: the benchmark run FAILED (exit $$rc)"; fi; \
+	 exit $$rc
+	@echo "bench-target: image sizes (flash = text + rodata + data; RAM = data + bss + stack)"
+	$(call bench_sizes,$(CORE0_ELF) $(CORE1_ELF) $(BENCH0_ELF) $(BENCH1_ELF))
+	@echo "bench-target: largest RAM objects of core1_hsm.elf (bytes):"
+	@$(TARGET_PREFIX)nm --size-sort -S -t d $(CORE1_ELF) | awk '$$3 ~ /^[bBdD]$$/' | \
+	    tail -6 | awk '{ printf "  %7u  %s\n", $$2, $$4 }'

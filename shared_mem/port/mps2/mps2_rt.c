@@ -8,6 +8,8 @@
 
 extern uint32_t __bss_start__[];
 extern uint32_t __bss_end__[];
+extern uint32_t __stack_limit__[];
+extern uint32_t __stack_top__[];
 
 void mps2_ZeroBss(void)
 {
@@ -25,4 +27,36 @@ void mps2_FaultReport(const char* what, int code)
                 (unsigned)MPS2_REG(0xE000ED28u), (unsigned)MPS2_REG(0xE000ED2Cu),
                 (unsigned)MPS2_REG(0xE000ED34u), (unsigned)MPS2_REG(0xE000ED38u));
     mps2_Fatal(what, code);
+}
+
+void mps2_StackPaint(void)
+{
+    volatile uint32_t* p = __stack_limit__;
+    uintptr_t          sp;
+
+    __asm volatile("mov %0, sp" : "=r"(sp));
+    sp -= 16u; /* a margin below this function's own frame */
+    while ((uintptr_t)p < sp) {
+        *p++ = MPS2_STACK_PAINT;
+    }
+}
+
+uintptr_t mps2_StackLimit(void)
+{
+    return (uintptr_t)__stack_limit__;
+}
+
+uintptr_t mps2_StackTop(void)
+{
+    return (uintptr_t)__stack_top__;
+}
+
+uint32_t mps2_StackUsed(uintptr_t limit, uintptr_t top)
+{
+    const volatile uint32_t* p = (const volatile uint32_t*)limit;
+
+    while (((uintptr_t)p < top) && (*p == MPS2_STACK_PAINT)) {
+        p++;
+    }
+    return (uint32_t)(top - (uintptr_t)p);
 }

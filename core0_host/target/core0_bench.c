@@ -1,0 +1,435 @@
+/*
+ * core0_bench.c - the host core's main of `make bench-target` (issue 6): instructions per
+ * request through the HSM on the other core, beside the same operation called directly on
+ * the HSM core (core1_bench.c), and the overhead.
+ *
+ * Run under -icount shift=0: virtual time is 1 ns per guest instruction summed over both
+ * cores, and a core waiting in WFI adds nothing, so "ticks x 50" over a loop is the
+ * instructions both cores spent on it: client library, mailbox, doorbells and interrupts on
+ * both sides, the HSM's scheduler and server, and the crypto. Each operation is looped (one
+ * tick is 50 instructions); the loops hold the request alone, results are checked after.
+ *
+ *   echo 8 B          wh_Client_Echo; also the same round trip on this core alone over a
+ *                     private loopback mailbox (client and the comm layer's server end, no
+ *                     doorbell, no HSM): what the library path costs without the second core
+ *   AES-CMAC 16 B     wh_Client_CmacGenerate with a key cached in the HSM (RFC 4493 key)
+ *   SHA-256 1 KiB     wh_Client_Sha256
+ *   ECDSA P-256       keygen (wh_Client_KeyGenerate: the key stays in the HSM's cache),
+ *                     sign of a 32-byte digest and verify, with the generated key
+ *
+ * Then closes the sessions, waits for the HSM to finish, and prints the table, the stack
+ * high-water marks of both cores (core 1's read from its RAM with the bounds it published)
+ * and whether the echo target is met. Exit code 0 unless something failed; a missed target
+ * is reported, not a failure. Image sizes are printed by make (scripts/target_bench.mk).
+ */
+#include <string.h>
+
+#include "core0_board.h"
+#include "core0_target.h"
+#include "port/mps2/mps2_board.h"
+#include "port/mps2/mps2_console.h"
+#include "port/mps2/mps2_rt.h"
+#include "wolfhsm/wh_client.h"
+#include "wolfhsm/wh_client_crypto.h"
+#include "wolfhsm/wh_comm.h"
+#include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_transport_mem.h"
+
+/* benchDirect[] layout: see core1_bench.c (change both together). */
+#define BENCH_MAGIC_OK   0xBE4C0001u
+#define BENCH_MAGIC_FAIL 0xBE4CFA11u
+#define BENCH_CMAC       1u
+#define BENCH_SHA256_1K  2u
+#define BENCH_SIGN       3u
+#define BENCH_VERIFY     4u
+#define BENCH_KEYGEN     5u
+#define BENCH_STACK_LOW  6u
+#define BENCH_STACK_TOP  7u
+
+#define ECHO_ROUNDS   1000u
+#define CMAC_ROUNDS   200u /* core1_bench.c uses the same counts */
+#define SHA_ROUNDS    50u
+#define ECC_ROUNDS    3u
+#define ECHO_TARGET   600u /* instructions per round trip across the cores (issue 6) */
+/* The first connect waits while core 1 runs its direct benchmark (some 20 ms of virtual
+ * time); a generous bound still ends a hung run well inside the script's timeout. */
+#define CLIENT_TIMEOUT_MS 20000u
+#define HSM_DONE_MS       5000u
+#define NCLIENTS          MPS2_CLIENT_COUNT
+
+#define KEY_FLAGS_CMAC                                                                        \
+    (WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY | WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_SECRET))
+
+static const uint8_t cmacKey[16] = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+                                    0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c};
+static const uint8_t cmacMsg[16] = {0x6b, 0xc1, 0xbe, 0xe2, 0x2e, 0x40, 0x9f, 0x96,
+                                    0xe9, 0x3d, 0x7e, 0x11, 0x73, 0x93, 0x17, 0x2a};
+static const uint8_t cmacTag[16] = {0x07, 0x0a, 0x16, 0xb4, 0x6b, 0x4d, 0x41, 0x44,
+                                    0xf7, 0x9b, 0xdd, 0x9d, 0xd0, 0x4a, 0x28, 0x7c};
+/* SHA-256 of 1024 bytes of 0x5A. */
+static const uint8_t sha1k[32] = {0xe8, 0xfb, 0x68, 0xce, 0x4d, 0x4d, 0x00, 0x2d,
+                                  0xba, 0x40, 0xc0, 0xa4, 0x59, 0xd9, 0x68, 0x07,
+                                  0xc9, 0x6d, 0xed, 0x1c, 0x2f, 0xde, 0xfa, 0xe3,
+                                  0xf5, 0x6f, 0x8a, 0x0c, 0x06, 0xa4, 0xfe, 0xcf};
+
+/* Results, instructions (ns) per operation. */
+typedef struct benchRow_t {
+    const char* name;
+    uint32_t    viaHsm;
+    uint32_t    direct; /* 0: no direct counterpart */
+} benchRow;
+
+enum { ROW_ECHO, ROW_CMAC, ROW_SHA, ROW_KEYGEN, ROW_SIGN, ROW_VERIFY, ROW_COUNT };
+
+static benchRow rows[ROW_COUNT] = {
+    [ROW_ECHO]   = {"echo 8 B round trip       ", 0, 0},
+    [ROW_CMAC]   = {"AES-CMAC 16 B, cached key ", 0, 0},
+    [ROW_SHA]    = {"SHA-256 1 KiB             ", 0, 0},
+    [ROW_KEYGEN] = {"ECC P-256 keygen          ", 0, 0},
+    [ROW_SIGN]   = {"ECDSA P-256 sign          ", 0, 0},
+    [ROW_VERIFY] = {"ECDSA P-256 verify        ", 0, 0},
+};
+static uint32_t loopbackEcho;
+
+static int failed(const char* what, int ret, int32_t rc)
+{
+    mps2_Printf("core0: bench: %s FAILED: transport %d, hsm %d\n", what, ret, (int)rc);
+    return MPS2_EXIT_FAIL;
+}
+
+#define CHECK(what, ret, rc)                                                                  \
+    do {                                                                                      \
+        if (((ret) != WH_ERROR_OK) || ((rc) != WH_ERROR_OK)) {                                \
+            return failed(what, ret, rc);                                                     \
+        }                                                                                     \
+    } while (0)
+
+static uint32_t perOp(uint32_t start, unsigned n)
+{
+    return core0_NsPer(mps2_Ticks() - start, n);
+}
+
+static int benchEcho(whClientContext* client)
+{
+    static const uint8_t in[8] = {'e', 'c', 'h', 'o', '-', '8', 'B', '!'};
+    uint8_t              out[8];
+    uint16_t             outSize = sizeof(out);
+    int32_t              rc      = 0;
+    int                  ret     = WH_ERROR_OK;
+    uint32_t             start;
+    unsigned             i;
+
+    ret = wh_Client_Echo(client, sizeof(in), in, &outSize, out, &rc); /* warm-up */
+    CHECK("echo", ret, rc);
+    memset(out, 0, sizeof(out));
+    start = mps2_Ticks();
+    for (i = 0; (i < ECHO_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+        outSize = sizeof(out);
+        ret     = wh_Client_Echo(client, sizeof(in), in, &outSize, out, &rc);
+    }
+    rows[ROW_ECHO].viaHsm = perOp(start, ECHO_ROUNDS);
+    CHECK("echo", ret, rc);
+    if ((outSize != sizeof(in)) || (memcmp(in, out, sizeof(in)) != 0)) {
+        return failed("echo (data changed)", ret, rc);
+    }
+    return MPS2_EXIT_OK;
+}
+
+/* The same echo round trip on this core alone: our client, and the comm layer's server end
+ * answering by hand as the HSM's echo handler does, over a mailbox in our own RAM with no
+ * doorbells. No second core, no interrupt, no scheduler, no server dispatch. */
+static int benchLoopback(void)
+{
+    static const whTransportCb   clientCb = WH_TRANSPORT_MEM_CLIENT_CB;
+    static const whTransportCb   serverCb = WH_TRANSPORT_MEM_SERVER_CB;
+    static whMailbox             mailbox;
+    static whTransportMemContext clientTr;
+    static whTransportMemContext serverTr;
+    static whCommServer          server;
+    static whClientContext       client;
+    static const uint8_t         in[8] = {'l', 'o', 'o', 'p', 'b', 'a', 'c', 'k'};
+    const whTransportMemConfig   trConfig  = {.mailbox = &mailbox};
+    const whCommClientConfig     commC     = {&clientCb, &clientTr, &trConfig};
+    const whCommServerConfig     commS     = {&serverCb, &serverTr, &trConfig};
+    const whClientConfig         config    = {.comm = &commC, .timeoutMs = 0};
+    uint8_t                      out[8];
+    uint16_t                     outSize = sizeof(out);
+    int32_t                      rc      = 0;
+    int                          ret;
+    uint32_t                     start;
+    unsigned                     i;
+
+    memset(&mailbox, 0, sizeof(mailbox)); /* protocol step 0 */
+    ret = wh_Client_Init(&client, &config);
+    if (ret == WH_ERROR_OK) {
+        ret = wh_CommServer_Init(&server, &commS);
+    }
+    CHECK("loopback init", ret, 0);
+    memset(out, 0, sizeof(out));
+    start = mps2_Ticks();
+    for (i = 0; (i < ECHO_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+        whCommHeader hdr;
+        uint16_t     size = 0;
+        ret = wh_Client_EchoRequest(&client, sizeof(in), in);
+        if (ret == WH_ERROR_OK) {
+            ret = wh_CommServer_RecvRequest(&server, &hdr, &size);
+        }
+        if (ret == WH_ERROR_OK) {
+            memcpy(wh_CommServer_GetResponseData(&server), wh_CommServer_GetRequestData(&server),
+                   size);
+            ret = wh_CommServer_SendResponse(&server, &hdr, 0, size);
+        }
+        if (ret == WH_ERROR_OK) {
+            outSize = sizeof(out);
+            ret     = wh_Client_EchoResponse(&client, &outSize, out, &rc);
+        }
+    }
+    loopbackEcho = perOp(start, ECHO_ROUNDS);
+    CHECK("loopback echo", ret, rc);
+    if ((outSize != sizeof(in)) || (memcmp(in, out, sizeof(in)) != 0)) {
+        return failed("loopback echo (data changed)", ret, rc);
+    }
+    (void)wh_CommServer_Cleanup(&server);
+    (void)wh_Client_Cleanup(&client);
+    return MPS2_EXIT_OK;
+}
+
+static int benchCmac(whClientContext* client)
+{
+    uint8_t  tag[WH_CLIENT_CMAC_LEN];
+    uint16_t len   = sizeof(tag);
+    uint16_t keyId = 0;
+    int32_t  rc    = 0;
+    int      ret;
+    uint32_t start;
+    unsigned i;
+
+    ret = wh_Client_KeyCache(client, KEY_FLAGS_CMAC, 10, (const uint8_t*)"bench-cmac",
+                             sizeof(cmacKey), cmacKey, &keyId, &rc);
+    CHECK("cmac key cache", ret, rc);
+    ret = wh_Client_CmacGenerate(client, keyId, cmacMsg, sizeof(cmacMsg), tag, &len, &rc);
+    CHECK("cmac", ret, rc);
+    memset(tag, 0, sizeof(tag));
+    start = mps2_Ticks();
+    for (i = 0; (i < CMAC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+        len = sizeof(tag);
+        ret = wh_Client_CmacGenerate(client, keyId, cmacMsg, sizeof(cmacMsg), tag, &len, &rc);
+    }
+    rows[ROW_CMAC].viaHsm = perOp(start, CMAC_ROUNDS);
+    CHECK("cmac", ret, rc);
+    if ((len != sizeof(cmacTag)) || (memcmp(tag, cmacTag, sizeof(cmacTag)) != 0)) {
+        return failed("cmac (not the RFC 4493 tag)", ret, rc);
+    }
+    ret = wh_Client_KeyEvict(client, keyId, &rc);
+    CHECK("cmac key evict", ret, rc);
+    return MPS2_EXIT_OK;
+}
+
+static int benchSha(whClientContext* client)
+{
+    static uint8_t kib[1024];
+    uint8_t        digest[32];
+    int32_t        rc  = 0;
+    int            ret = WH_ERROR_OK;
+    uint32_t       start;
+    unsigned       i;
+
+    memset(kib, 0x5a, sizeof(kib));
+    memset(digest, 0, sizeof(digest));
+    start = mps2_Ticks();
+    for (i = 0; (i < SHA_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+        ret = wh_Client_Sha256(client, kib, sizeof(kib), digest, &rc);
+    }
+    rows[ROW_SHA].viaHsm = perOp(start, SHA_ROUNDS);
+    CHECK("sha-256 1 KiB", ret, rc);
+    if (memcmp(digest, sha1k, sizeof(digest)) != 0) {
+        return failed("sha-256 1 KiB (wrong digest)", ret, rc);
+    }
+    return MPS2_EXIT_OK;
+}
+
+static int benchEcc(whClientContext* client)
+{
+    uint8_t  pub[WH_CRYPTO_MAX_PUBKEY];
+    uint8_t  sig[WH_CRYPTO_MAX_SIG];
+    uint16_t pubLen = sizeof(pub);
+    uint16_t sigLen = sizeof(sig);
+    uint16_t keyIds[ECC_ROUNDS];
+    int32_t  rc  = 0;
+    int      ret = WH_ERROR_OK;
+    uint32_t start;
+    unsigned i;
+
+    memset(keyIds, 0, sizeof(keyIds));
+    start = mps2_Ticks();
+    for (i = 0; (i < ECC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+        pubLen = sizeof(pub);
+        ret    = wh_Client_KeyGenerate(client, WH_KEY_TYPE_ECC_P256,
+                                       WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY,
+                                       (const uint8_t*)"bench-ecc", 9, &keyIds[i], pub, &pubLen,
+                                       &rc);
+    }
+    rows[ROW_KEYGEN].viaHsm = perOp(start, ECC_ROUNDS);
+    CHECK("ecc p-256 keygen", ret, rc);
+
+    start = mps2_Ticks();
+    for (i = 0; (i < ECC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+        sigLen = sizeof(sig);
+        ret    = wh_Client_Sign(client, WH_CRYPTO_ECDSA_P256, keyIds[0], sha1k, sizeof(sha1k),
+                                sig, &sigLen, &rc);
+    }
+    rows[ROW_SIGN].viaHsm = perOp(start, ECC_ROUNDS);
+    CHECK("ecdsa sign", ret, rc);
+
+    start = mps2_Ticks();
+    for (i = 0; (i < ECC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+        ret = wh_Client_Verify(client, WH_CRYPTO_ECDSA_P256, keyIds[0], NULL, 0, sig, sigLen,
+                               sha1k, sizeof(sha1k), &rc);
+    }
+    rows[ROW_VERIFY].viaHsm = perOp(start, ECC_ROUNDS);
+    CHECK("ecdsa verify", ret, rc);
+
+    for (i = 0; i < ECC_ROUNDS; i++) {
+        ret = wh_Client_KeyEvict(client, keyIds[i], &rc);
+        CHECK("ecc key evict", ret, rc);
+    }
+    return MPS2_EXIT_OK;
+}
+
+/* "12.3" for part/whole in percent, one decimal. */
+static void printPercent(uint32_t part, uint32_t whole)
+{
+    uint32_t tenths = (uint32_t)(((uint64_t)part * 1000u + whole / 2u) / whole);
+    mps2_Printf("%5u.%u %%", (unsigned)(tenths / 10u), (unsigned)(tenths % 10u));
+}
+
+static void printTable(const char* unit)
+{
+    unsigned r;
+
+    mps2_Printf("core0: ---- bench-target: %s per operation, mean of the loop ----\n", unit);
+    mps2_Printf("core0:   operation                    via HSM   direct on HSM core    overhead\n");
+    for (r = 0; r < ROW_COUNT; r++) {
+        const benchRow* row = &rows[r];
+        mps2_Printf("core0:   %s %10u", row->name, (unsigned)row->viaHsm);
+        if (row->direct == 0u) {
+            mps2_Printf("                    - %10u (all of it)\n", (unsigned)row->viaHsm);
+            continue;
+        }
+        mps2_Printf(" %20u", (unsigned)row->direct);
+        if (row->viaHsm >= row->direct) {
+            mps2_Printf(" %10u ", (unsigned)(row->viaHsm - row->direct));
+            printPercent(row->viaHsm - row->direct, row->direct);
+            mps2_Printf("\n");
+        }
+        else {
+            mps2_Printf("   -%8u (HSM faster)\n", (unsigned)(row->direct - row->viaHsm));
+        }
+    }
+    mps2_Printf("core0:   echo 8 B on core 0 alone, loopback mailbox, no HSM: %u (client, comm "
+                "and transport of both ends)\n",
+                (unsigned)loopbackEcho);
+    mps2_Printf("core0:   so the second core adds %u per round trip: doorbells, interrupts and "
+                "wake-ups on both cores, the HSM's scheduler pass and server dispatch\n",
+                (unsigned)((rows[ROW_ECHO].viaHsm > loopbackEcho)
+                               ? rows[ROW_ECHO].viaHsm - loopbackEcho
+                               : 0u));
+}
+
+static int readDirect(void)
+{
+    volatile uint32_t* d = MPS2_SHARED->benchDirect;
+
+    __asm volatile("dmb" ::: "memory"); /* the magic before the figures */
+    if (d[0] != BENCH_MAGIC_OK) {
+        mps2_Printf("core0: bench: core 1's direct figures are %s (word 0x%08x)\n",
+                    (d[0] == BENCH_MAGIC_FAIL) ? "wrong: a direct run failed" : "missing",
+                    (unsigned)d[0]);
+        return MPS2_EXIT_FAIL;
+    }
+    rows[ROW_CMAC].direct   = d[BENCH_CMAC];
+    rows[ROW_SHA].direct    = d[BENCH_SHA256_1K];
+    rows[ROW_KEYGEN].direct = d[BENCH_KEYGEN];
+    rows[ROW_SIGN].direct   = d[BENCH_SIGN];
+    rows[ROW_VERIFY].direct = d[BENCH_VERIFY];
+    return MPS2_EXIT_OK;
+}
+
+/* Close every session (core 1 ends its serving loop when all have closed) and wait until
+ * the HSM has written its NVM back: its stack has then seen the whole session. */
+static int finish(whClientContext* client)
+{
+    int32_t  rc = 0;
+    int      ret;
+    uint32_t start;
+    unsigned i;
+
+    for (i = 0; i < NCLIENTS; i++) {
+        ret = wh_Client_CommClose(&client[i], &rc);
+        CHECK("close", ret, rc);
+        (void)wh_Client_Cleanup(&client[i]);
+    }
+    start = mps2_Millis();
+    while (MPS2_SHARED->hsmState == MPS2_HSM_RUNNING) {
+        if ((mps2_Millis() - start) >= HSM_DONE_MS) {
+            mps2_Printf("core0: bench: the HSM did not finish in %u ms\n", (unsigned)HSM_DONE_MS);
+            return MPS2_EXIT_FAIL;
+        }
+        __asm volatile("wfi");
+    }
+    return (MPS2_SHARED->hsmState == MPS2_HSM_DONE) ? MPS2_EXIT_OK : MPS2_EXIT_FAIL;
+}
+
+int core0_Main(void)
+{
+    static whClientContext client[NCLIENTS];
+    volatile uint32_t*     d        = MPS2_SHARED->benchDirect;
+    uint16_t               clientId = 0;
+    int32_t                rc       = 0;
+    uint32_t               stack1;
+    uint32_t               stack0;
+    int                    ret;
+    unsigned               i;
+
+    mps2_StackPaint();
+    core0_Boot();
+    if (!core0_IcountMode()) {
+        mps2_Printf("core0: bench: NOT under -icount shift=0: the figures are virtual "
+                    "nanoseconds, not instructions (make bench-target sets it)\n");
+    }
+    /* All three connect: core 1 ends its session once each has connected and closed. The
+     * first answer comes after core 1's direct runs. */
+    for (i = 0; i < NCLIENTS; i++) {
+        ret = core0_ClientInit(&client[i], i, CLIENT_TIMEOUT_MS);
+        CHECK("client init", ret, 0);
+        ret = wh_Client_CommConnect(&client[i], &clientId, NULL, &rc);
+        CHECK("connect", ret, rc);
+    }
+    if ((ret = readDirect()) != MPS2_EXIT_OK) {
+        return ret;
+    }
+    if (((ret = benchEcho(&client[0])) != MPS2_EXIT_OK) ||
+        ((ret = benchLoopback()) != MPS2_EXIT_OK) ||
+        ((ret = benchCmac(&client[0])) != MPS2_EXIT_OK) ||
+        ((ret = benchSha(&client[0])) != MPS2_EXIT_OK) ||
+        ((ret = benchEcc(&client[0])) != MPS2_EXIT_OK)) {
+        return ret;
+    }
+    if ((ret = finish(client)) != MPS2_EXIT_OK) {
+        return failed("HSM end of session", ret, 0);
+    }
+
+    printTable(core0_IcountMode() ? "instructions (both cores)" : "virtual ns");
+    mps2_Printf("core0:   echo round trip target <= %u instructions: %s\n", ECHO_TARGET,
+                !core0_IcountMode()                    ? "not measured (no icount)"
+                : (rows[ROW_ECHO].viaHsm <= ECHO_TARGET) ? "met"
+                                                         : "MISSED");
+    stack1 = mps2_StackUsed(d[BENCH_STACK_LOW], d[BENCH_STACK_TOP]);
+    stack0 = mps2_StackUsed(mps2_StackLimit(), mps2_StackTop());
+    mps2_Printf("core0:   stack high-water: core 1 (HSM) %u B of %u B, core 0 (this bench) %u B "
+                "of %u B\n",
+                (unsigned)stack1, (unsigned)(d[BENCH_STACK_TOP] - d[BENCH_STACK_LOW]),
+                (unsigned)stack0, (unsigned)(mps2_StackTop() - mps2_StackLimit()));
+    mps2_Printf("core0: bench: ALL OK\n");
+    return MPS2_EXIT_OK;
+}
