@@ -83,27 +83,46 @@ int wh_Sched_RunOnce(whSched* s)
     return pass(s, -1, &deferred) + deferred;
 }
 
+/* A pass, unless the doorbell has not rung since the snapshot before the last one (snap is
+ * the same) and that pass deferred nothing: every request rings after it is published, so
+ * that pass saw everything there is. Returns what wh_Sched_RunOnce returns, or 0. */
+static int passIfRung(whSched* s, uint32_t snap)
+{
+    if (s->stepped && (snap == s->stepSnap) && (s->stats.deferred == s->stepDeferred)) {
+        return 0;
+    }
+    s->stepped      = 1;
+    s->stepSnap     = snap;
+    s->stepDeferred = s->stats.deferred;
+    return wh_Sched_RunOnce(s);
+}
+
 int wh_Sched_Step(whSched* s, const atomic_int* stop, uint32_t timeout_ms)
 {
     const whDoorbell* db;
-    uint32_t          snap;
-    int               work = wh_Sched_RunOnce(s);
+    int               work;
 
-    if (work != 0) {
-        return work;
+    if (s == NULL) {
+        return WH_ERROR_BADARGS;
     }
     db = &s->cfg.doorbell;
     if (db->cb == NULL) {
-        return 0; /* no doorbell: the caller polls */
+        return wh_Sched_RunOnce(s); /* no doorbell: the caller polls */
     }
-    snap = db->cb->snapshot(db->context);
-    work = wh_Sched_RunOnce(s);
+    /* Each snapshot is taken before its pass: a request that arrives during the pass rings
+     * the doorbell after the snapshot, so the wait returns at once. */
+    work = passIfRung(s, db->cb->snapshot(db->context));
     if ((work != 0) || ((stop != NULL) && atomic_load(stop))) {
         return work;
     }
     s->stats.sleeps++;
-    return (db->cb->wait(db->context, snap, timeout_ms) == WH_ERROR_TIMEOUT) ? WH_ERROR_TIMEOUT
-                                                                             : 0;
+    if (db->cb->wait(db->context, s->stepSnap, timeout_ms) == WH_ERROR_TIMEOUT) {
+        return WH_ERROR_TIMEOUT;
+    }
+    if ((stop != NULL) && atomic_load(stop)) {
+        return 0;
+    }
+    return passIfRung(s, db->cb->snapshot(db->context)); /* what woke us */
 }
 
 int wh_Sched_Run(whSched* s, const atomic_int* stop)

@@ -23,7 +23,12 @@ TARGET_DEPS    := $(TARGET_BUILD)/.deps-ok
 QEMU_TIMEOUT   ?= 30
 
 TARGET_ARCH    := -mcpu=cortex-m33+nodsp -mthumb -mfloat-abi=soft
+# wolfCrypt (and CMocka) for size; our code for speed, linked with LTO as on the host: the
+# thin layers of a request (client, comm, transport; server, comm, transport) fold together.
+# Measured with make bench-target: echo round trip 1282 -> 952 instructions from -Os to -O2,
+# HSM image +7 KiB. Full newlib, not nano: its memcpy copies words (we use no newlib stdio).
 TARGET_OPT     := -Os -g -ffunction-sections -fdata-sections
+TARGET_CODE_OPT := -O2 -flto
 # Both images: GLOBAL_KEYS on. Each core is its own CPU and the MHU interrupt wakes a
 # sleeper at once: no polling. The HSM image (core 1) serves three server contexts with the
 # cooperative scheduler over one NVM context: it is built THREADSAFE (T_CORE1_CFG), every one
@@ -31,11 +36,11 @@ TARGET_OPT     := -Os -g -ffunction-sections -fdata-sections
 TARGET_CFG     := -DWOLFHSM_CFG_GLOBAL_KEYS -DWOLFHSM_CFG_COMM_SPIN=0
 T_CORE1_CFG    := -DWOLFHSM_CFG_THREADSAFE
 NVM_FRESH      ?= 0
-TARGET_CFLAGS  := $(CSTD) $(TARGET_ARCH) $(TARGET_OPT) $(WARN_FLAGS) $(TARGET_CFG) \
+TARGET_CFLAGS  := $(CSTD) $(TARGET_ARCH) $(TARGET_OPT) $(TARGET_CODE_OPT) $(WARN_FLAGS) $(TARGET_CFG) \
                   $(INC_FLAGS) -DWOLFSSL_USER_SETTINGS -isystem $(WOLFSSL_SRC) -MMD -MP
 TARGET_WC_FLAGS := $(CSTD) $(TARGET_ARCH) $(TARGET_OPT) -Wall -Wextra -Werror \
                   -DWOLFSSL_USER_SETTINGS -I$(TOP)/shared_mem -I$(WOLFSSL_SRC) -MMD -MP
-TARGET_LDFLAGS := $(TARGET_ARCH) -nostartfiles --specs=nano.specs -Wl,--gc-sections \
+TARGET_LDFLAGS := $(TARGET_ARCH) $(TARGET_OPT) $(TARGET_CODE_OPT) -nostartfiles -Wl,--gc-sections \
                   -Wl,--no-warn-rwx-segments
 TARGET_LDLIBS  := -lc -lgcc
 

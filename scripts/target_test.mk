@@ -12,7 +12,6 @@
 # The suites are compiled with the HSM's configuration (THREADSAFE, GLOBAL_KEYS): what they
 # expect is the HSM's behaviour. Core 1 (core1_hsm_test.elf): the HSM firmware with its test
 # control (CORE1_TEST_CONTROL, mps2_board.h), which the product image does not have.
-# Core 0 links full newlib, not nano: CMocka prints its values with %llx.
 
 TT_BUILD      := $(TARGET_BUILD)/test
 TT_SUITES     := test_comm_seq test_client_nvm test_client_key test_client_counter \
@@ -71,8 +70,8 @@ $(TT_CORE1_MAIN): $(TOP)/core1_hsm/target/core1_main.c $(TARGET_FLAGS_STAMP) $(W
 $(TT_CORE0_ELF): $(call tobj,$(T_CORE0_BASE)) $(TT_HARN_OBJ) $(TT_SUITE_OBJ) $(T_CMOCKA_OBJ) \
                  $(T_CLIENT_OBJ) $(T_SHARED_OBJ) $(T_WC_LIB) $(CORE0_LD)
 	@$(if $(Q),echo "  LD      [target] $(patsubst $(TOP)/%,%,$@)")
-	$(Q)$(TARGET_CC) $(filter-out --specs=nano.specs,$(TARGET_LDFLAGS)) -T $(CORE0_LD) \
-	    -Wl,-Map,$(@:.elf=.map) $(filter %.o %.a,$^) $(TARGET_LDLIBS) -o $@
+	$(Q)$(TARGET_CC) $(TARGET_LDFLAGS) -T $(CORE0_LD) -Wl,-Map,$(@:.elf=.map) \
+	    $(filter %.o %.a,$^) $(TARGET_LDLIBS) -o $@
 
 $(TT_CORE1_ELF): $(call tobj1,$(TOP)/core1_hsm/target/core1_startup.c) $(TT_CORE1_MAIN) \
                  $(T_SERVER_OBJ) $(T_SHARED1_OBJ) $(T_WC_LIB) $(CORE1_LD)

@@ -53,7 +53,10 @@ typedef struct whSched_t {
     int16_t       current; /* context being served; -1: none */
     uint8_t       depth;   /* 1 inside a nested pass */
     uint8_t       initialized;
-    uint8_t       pad[2];
+    uint8_t       stepped;      /* wh_Sched_Step has passed once: the two below are set */
+    uint8_t       pad;
+    uint32_t      stepSnap;     /* doorbell snapshot taken before wh_Sched_Step's last pass */
+    uint32_t      stepDeferred; /* stats.deferred before that pass */
 } whSched;
 
 /* WH_ERROR_BADARGS for NULL, no contexts, a NULL context or coreId 255. */
@@ -63,9 +66,11 @@ int wh_Sched_Init(whSched* s, const whSchedConfig* config);
  * still waits, so the caller must not sleep), or an error. */
 int wh_Sched_RunOnce(whSched* s);
 
-/* One step of the serving loop: a pass; if no context had work, take the doorbell's
- * snapshot, pass once more, and if there is still nothing (and *stop, when given, is still
- * 0) sleep until the doorbell rings or timeout_ms (0: no timeout) passes. Returns how many
+/* One step of the serving loop: take the doorbell's snapshot, pass, and if no context had
+ * work (and *stop, when given, is still 0) sleep until the doorbell rings after the snapshot
+ * or timeout_ms (0: no timeout) passes, then pass again. A pass is skipped when the doorbell
+ * has not rung since the snapshot before the previous pass and that pass deferred nothing:
+ * every request rings after it is published, so that pass saw all there is. Returns how many
  * contexts had work (>= 0), WH_ERROR_TIMEOUT after an idle timeout, or an error. Without a
  * doorbell it only passes (the caller polls). */
 int wh_Sched_Step(whSched* s, const atomic_int* stop, uint32_t timeout_ms);
