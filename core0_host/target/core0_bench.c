@@ -35,21 +35,7 @@
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_transport_mem.h"
 
-/* benchDirect[] layout: see core1_bench.c (change both together). */
-#define BENCH_MAGIC_OK   0xBE4C0001u
-#define BENCH_MAGIC_FAIL 0xBE4CFA11u
-#define BENCH_CMAC       1u
-#define BENCH_SHA256_1K  2u
-#define BENCH_SIGN       3u
-#define BENCH_VERIFY     4u
-#define BENCH_KEYGEN     5u
-#define BENCH_STACK_LOW  6u
-#define BENCH_STACK_TOP  7u
-
 #define ECHO_ROUNDS   1000u
-#define CMAC_ROUNDS   200u /* core1_bench.c uses the same counts */
-#define SHA_ROUNDS    50u
-#define ECC_ROUNDS    3u
 #define ECHO_TARGET   600u /* instructions per round trip across the cores (issue 6) */
 /* The first connect waits while core 1 runs its direct benchmark (some 20 ms of virtual
  * time); a generous bound still ends a hung run well inside the script's timeout. */
@@ -211,11 +197,11 @@ static int benchCmac(whClientContext* client)
     CHECK("cmac", ret, rc);
     memset(tag, 0, sizeof(tag));
     start = mps2_Ticks();
-    for (i = 0; (i < CMAC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+    for (i = 0; (i < MPS2_BENCH_CMAC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
         len = sizeof(tag);
         ret = wh_Client_CmacGenerate(client, keyId, cmacMsg, sizeof(cmacMsg), tag, &len, &rc);
     }
-    rows[ROW_CMAC].viaHsm = perOp(start, CMAC_ROUNDS);
+    rows[ROW_CMAC].viaHsm = perOp(start, MPS2_BENCH_CMAC_ROUNDS);
     CHECK("cmac", ret, rc);
     if ((len != sizeof(cmacTag)) || (memcmp(tag, cmacTag, sizeof(cmacTag)) != 0)) {
         return failed("cmac (not the RFC 4493 tag)", ret, rc);
@@ -237,10 +223,10 @@ static int benchSha(whClientContext* client)
     memset(kib, 0x5a, sizeof(kib));
     memset(digest, 0, sizeof(digest));
     start = mps2_Ticks();
-    for (i = 0; (i < SHA_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+    for (i = 0; (i < MPS2_BENCH_SHA_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
         ret = wh_Client_Sha256(client, kib, sizeof(kib), digest, &rc);
     }
-    rows[ROW_SHA].viaHsm = perOp(start, SHA_ROUNDS);
+    rows[ROW_SHA].viaHsm = perOp(start, MPS2_BENCH_SHA_ROUNDS);
     CHECK("sha-256 1 KiB", ret, rc);
     if (memcmp(digest, sha1k, sizeof(digest)) != 0) {
         return failed("sha-256 1 KiB (wrong digest)", ret, rc);
@@ -254,7 +240,7 @@ static int benchEcc(whClientContext* client)
     uint8_t  sig[WH_CRYPTO_MAX_SIG];
     uint16_t pubLen = sizeof(pub);
     uint16_t sigLen = sizeof(sig);
-    uint16_t keyIds[ECC_ROUNDS];
+    uint16_t keyIds[MPS2_BENCH_ECC_ROUNDS];
     int32_t  rc  = 0;
     int      ret = WH_ERROR_OK;
     uint32_t start;
@@ -262,34 +248,34 @@ static int benchEcc(whClientContext* client)
 
     memset(keyIds, 0, sizeof(keyIds));
     start = mps2_Ticks();
-    for (i = 0; (i < ECC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+    for (i = 0; (i < MPS2_BENCH_ECC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
         pubLen = sizeof(pub);
         ret    = wh_Client_KeyGenerate(client, WH_KEY_TYPE_ECC_P256,
                                        WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY,
                                        (const uint8_t*)"bench-ecc", 9, &keyIds[i], pub, &pubLen,
                                        &rc);
     }
-    rows[ROW_KEYGEN].viaHsm = perOp(start, ECC_ROUNDS);
+    rows[ROW_KEYGEN].viaHsm = perOp(start, MPS2_BENCH_ECC_ROUNDS);
     CHECK("ecc p-256 keygen", ret, rc);
 
     start = mps2_Ticks();
-    for (i = 0; (i < ECC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+    for (i = 0; (i < MPS2_BENCH_ECC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
         sigLen = sizeof(sig);
         ret    = wh_Client_Sign(client, WH_CRYPTO_ECDSA_P256, keyIds[0], sha1k, sizeof(sha1k),
                                 sig, &sigLen, &rc);
     }
-    rows[ROW_SIGN].viaHsm = perOp(start, ECC_ROUNDS);
+    rows[ROW_SIGN].viaHsm = perOp(start, MPS2_BENCH_ECC_ROUNDS);
     CHECK("ecdsa sign", ret, rc);
 
     start = mps2_Ticks();
-    for (i = 0; (i < ECC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+    for (i = 0; (i < MPS2_BENCH_ECC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
         ret = wh_Client_Verify(client, WH_CRYPTO_ECDSA_P256, keyIds[0], NULL, 0, sig, sigLen,
                                sha1k, sizeof(sha1k), &rc);
     }
-    rows[ROW_VERIFY].viaHsm = perOp(start, ECC_ROUNDS);
+    rows[ROW_VERIFY].viaHsm = perOp(start, MPS2_BENCH_ECC_ROUNDS);
     CHECK("ecdsa verify", ret, rc);
 
-    for (i = 0; i < ECC_ROUNDS; i++) {
+    for (i = 0; i < MPS2_BENCH_ECC_ROUNDS; i++) {
         ret = wh_Client_KeyEvict(client, keyIds[i], &rc);
         CHECK("ecc key evict", ret, rc);
     }
@@ -341,17 +327,17 @@ static int readDirect(void)
     volatile uint32_t* d = MPS2_SHARED->benchDirect;
 
     __asm volatile("dmb" ::: "memory"); /* the magic before the figures */
-    if (d[0] != BENCH_MAGIC_OK) {
+    if (d[0] != MPS2_BENCH_MAGIC_OK) {
         mps2_Printf("core0: bench: core 1's direct figures are %s (word 0x%08x)\n",
-                    (d[0] == BENCH_MAGIC_FAIL) ? "wrong: a direct run failed" : "missing",
+                    (d[0] == MPS2_BENCH_MAGIC_FAIL) ? "wrong: a direct run failed" : "missing",
                     (unsigned)d[0]);
         return MPS2_EXIT_FAIL;
     }
-    rows[ROW_CMAC].direct   = d[BENCH_CMAC];
-    rows[ROW_SHA].direct    = d[BENCH_SHA256_1K];
-    rows[ROW_KEYGEN].direct = d[BENCH_KEYGEN];
-    rows[ROW_SIGN].direct   = d[BENCH_SIGN];
-    rows[ROW_VERIFY].direct = d[BENCH_VERIFY];
+    rows[ROW_CMAC].direct   = d[MPS2_BENCH_CMAC];
+    rows[ROW_SHA].direct    = d[MPS2_BENCH_SHA256_1K];
+    rows[ROW_KEYGEN].direct = d[MPS2_BENCH_KEYGEN];
+    rows[ROW_SIGN].direct   = d[MPS2_BENCH_SIGN];
+    rows[ROW_VERIFY].direct = d[MPS2_BENCH_VERIFY];
     return MPS2_EXIT_OK;
 }
 
@@ -424,11 +410,11 @@ int core0_Main(void)
                 !core0_IcountMode()                    ? "not measured (no icount)"
                 : (rows[ROW_ECHO].viaHsm <= ECHO_TARGET) ? "met"
                                                          : "MISSED");
-    stack1 = mps2_StackUsed(d[BENCH_STACK_LOW], d[BENCH_STACK_TOP]);
+    stack1 = mps2_StackUsed(d[MPS2_BENCH_STACK_LOW], d[MPS2_BENCH_STACK_TOP]);
     stack0 = mps2_StackUsed(mps2_StackLimit(), mps2_StackTop());
     mps2_Printf("core0:   stack high-water: core 1 (HSM) %u B of %u B, core 0 (this bench) %u B "
                 "of %u B\n",
-                (unsigned)stack1, (unsigned)(d[BENCH_STACK_TOP] - d[BENCH_STACK_LOW]),
+                (unsigned)stack1, (unsigned)(d[MPS2_BENCH_STACK_TOP] - d[MPS2_BENCH_STACK_LOW]),
                 (unsigned)stack0, (unsigned)(mps2_StackTop() - mps2_StackLimit()));
     mps2_Printf("core0: bench: ALL OK\n");
     return MPS2_EXIT_OK;

@@ -22,11 +22,7 @@
  * core 0 can read the high-water mark of the whole session (the direct run and every request
  * served) from the bounds published here, after the HSM has finished.
  *
- * MPS2_SHARED->benchDirect[] layout, shared with core0_bench.c (change both together):
- *   [0] BENCH_MAGIC_OK (written last) or BENCH_MAGIC_FAIL
- *   [1] AES-CMAC 16 B   [2] SHA-256 1 KiB   [3] ECDSA P-256 sign   [4] ECDSA P-256 verify
- *   [5] P-256 keygen    nanoseconds per operation (= instructions under -icount shift=0)
- *   [6] [7] this core's stack: lowest address and top
+ * MPS2_SHARED->benchDirect[]: its layout is in mps2_board.h (MPS2_BENCH_*).
  */
 #include <stdint.h>
 #include <string.h>
@@ -42,21 +38,6 @@
 #include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/random.h>
 #include <wolfssl/wolfcrypt/sha256.h>
-
-#define BENCH_MAGIC_OK   0xBE4C0001u /* layout version 1 */
-#define BENCH_MAGIC_FAIL 0xBE4CFA11u
-#define BENCH_CMAC       1u
-#define BENCH_SHA256_1K  2u
-#define BENCH_SIGN       3u
-#define BENCH_VERIFY     4u
-#define BENCH_KEYGEN     5u
-#define BENCH_STACK_LOW  6u
-#define BENCH_STACK_TOP  7u
-
-/* The same counts as core 0's loops through the HSM. */
-#define CMAC_ROUNDS 200u
-#define SHA_ROUNDS  50u
-#define ECC_ROUNDS  3u
 
 /* RFC 4493 key, example 2 (one block) and its tag. */
 static const uint8_t cmacKey[16] = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
@@ -90,14 +71,14 @@ static int benchCmac(void)
     uint32_t start  = mps2_Ticks();
     unsigned i;
 
-    for (i = 0; i < CMAC_ROUNDS; i++) {
+    for (i = 0; i < MPS2_BENCH_CMAC_ROUNDS; i++) {
         tagLen = sizeof(tag);
         if (wc_AesCmacGenerate(tag, &tagLen, cmacMsg, sizeof(cmacMsg), cmacKey,
                                sizeof(cmacKey)) != 0) {
             return -1;
         }
     }
-    MPS2_SHARED->benchDirect[BENCH_CMAC] = nsPer(start, CMAC_ROUNDS);
+    MPS2_SHARED->benchDirect[MPS2_BENCH_CMAC] = nsPer(start, MPS2_BENCH_CMAC_ROUNDS);
     return ((tagLen == sizeof(cmacTag)) && (memcmp(tag, cmacTag, sizeof(tag)) == 0)) ? 0 : -1;
 }
 
@@ -110,13 +91,13 @@ static int benchSha(void)
 
     memset(kib, 0x5a, sizeof(kib));
     start = mps2_Ticks();
-    for (i = 0; i < SHA_ROUNDS; i++) {
+    for (i = 0; i < MPS2_BENCH_SHA_ROUNDS; i++) {
         if ((wc_InitSha256(&sha) != 0) || (wc_Sha256Update(&sha, kib, sizeof(kib)) != 0) ||
             (wc_Sha256Final(&sha, digest) != 0)) {
             return -1;
         }
     }
-    MPS2_SHARED->benchDirect[BENCH_SHA256_1K] = nsPer(start, SHA_ROUNDS);
+    MPS2_SHARED->benchDirect[MPS2_BENCH_SHA256_1K] = nsPer(start, MPS2_BENCH_SHA_ROUNDS);
     return (memcmp(digest, sha1k, sizeof(digest)) == 0) ? 0 : -1;
 }
 
@@ -135,7 +116,7 @@ static int benchEcc(void)
         return -1;
     }
     start = mps2_Ticks();
-    for (i = 0; i < ECC_ROUNDS; i++) {
+    for (i = 0; i < MPS2_BENCH_ECC_ROUNDS; i++) {
         int ret = wc_ecc_init(&genKey);
         if (ret == 0) {
             ret = wc_ecc_make_key_ex(&rng, 32, &genKey, ECC_SECP256R1);
@@ -145,25 +126,25 @@ static int benchEcc(void)
             return -1;
         }
     }
-    MPS2_SHARED->benchDirect[BENCH_KEYGEN] = nsPer(start, ECC_ROUNDS);
+    MPS2_SHARED->benchDirect[MPS2_BENCH_KEYGEN] = nsPer(start, MPS2_BENCH_ECC_ROUNDS);
 
     start = mps2_Ticks();
-    for (i = 0; i < ECC_ROUNDS; i++) {
+    for (i = 0; i < MPS2_BENCH_ECC_ROUNDS; i++) {
         sigLen = sizeof(sig);
         if (wc_ecc_sign_hash(digest, sizeof(digest), sig, &sigLen, &rng, &key) != 0) {
             return -1;
         }
     }
-    MPS2_SHARED->benchDirect[BENCH_SIGN] = nsPer(start, ECC_ROUNDS);
+    MPS2_SHARED->benchDirect[MPS2_BENCH_SIGN] = nsPer(start, MPS2_BENCH_ECC_ROUNDS);
 
     start = mps2_Ticks();
-    for (i = 0; i < ECC_ROUNDS; i++) {
+    for (i = 0; i < MPS2_BENCH_ECC_ROUNDS; i++) {
         if ((wc_ecc_verify_hash(sig, sigLen, digest, sizeof(digest), &res, &key) != 0) ||
             (res != 1)) {
             return -1;
         }
     }
-    MPS2_SHARED->benchDirect[BENCH_VERIFY] = nsPer(start, ECC_ROUNDS);
+    MPS2_SHARED->benchDirect[MPS2_BENCH_VERIFY] = nsPer(start, MPS2_BENCH_ECC_ROUNDS);
     wc_ecc_free(&key);
     (void)wc_FreeRng(&rng);
     return 0;
@@ -175,8 +156,8 @@ void core1_BenchDirect(void)
     int                ret;
 
     mps2_StackPaint();
-    out[BENCH_STACK_LOW] = (uint32_t)mps2_StackLimit();
-    out[BENCH_STACK_TOP] = (uint32_t)mps2_StackTop();
+    out[MPS2_BENCH_STACK_LOW] = (uint32_t)mps2_StackLimit();
+    out[MPS2_BENCH_STACK_TOP] = (uint32_t)mps2_StackTop();
     mps2_Printf("core1: bench: direct wolfCrypt runs on this core (core 0 waits meanwhile)\n");
     ret = benchCmac();
     ret = (ret == 0) ? benchSha() : ret;
@@ -187,6 +168,6 @@ void core1_BenchDirect(void)
                 (unsigned)(mps2_StackTop() - mps2_StackLimit()));
     /* The figures are visible before the word that says they are there. */
     __asm volatile("dsb" ::: "memory");
-    out[0] = (ret == 0) ? BENCH_MAGIC_OK : BENCH_MAGIC_FAIL;
+    out[0] = (ret == 0) ? MPS2_BENCH_MAGIC_OK : MPS2_BENCH_MAGIC_FAIL;
     __asm volatile("dsb" ::: "memory");
 }

@@ -72,6 +72,22 @@
 #define MPS2_HSM_DONE    0x600Du
 #define MPS2_HSM_FAILED  0xBADu
 
+/* benchDirect[] of the benchmark images (core1_bench.c writes, core0_bench.c reads): [0] the
+ * magic, written last; [1..5] nanoseconds (= instructions under -icount shift=0) per
+ * operation; [6], [7] core 1's stack bounds. Both sides loop each operation as often. */
+#define MPS2_BENCH_MAGIC_OK   0xBE4C0001u /* layout version 1 */
+#define MPS2_BENCH_MAGIC_FAIL 0xBE4CFA11u
+#define MPS2_BENCH_CMAC       1u /* AES-CMAC 16 B */
+#define MPS2_BENCH_SHA256_1K  2u
+#define MPS2_BENCH_SIGN       3u /* ECDSA P-256 */
+#define MPS2_BENCH_VERIFY     4u
+#define MPS2_BENCH_KEYGEN     5u /* P-256 */
+#define MPS2_BENCH_STACK_LOW  6u
+#define MPS2_BENCH_STACK_TOP  7u
+#define MPS2_BENCH_CMAC_ROUNDS 200u
+#define MPS2_BENCH_SHA_ROUNDS  50u
+#define MPS2_BENCH_ECC_ROUNDS  3u
+
 /* Test images only: the test harness on core 0 drives the HSM core's life the way a test
  * rig drives a reset line, through this block (core1_main.c built with
  * -DCORE1_TEST_CONTROL; the product HSM image has no such code). Core 0 writes arg[], then
@@ -96,7 +112,8 @@ typedef struct mps2SharedRegion_t {
     whHwSemGate       nvmGate;  /* the NVM lock's LDREX/STREX gate (0: free) */
     volatile uint32_t hsmState; /* MPS2_HSM_* */
     /* Benchmark images only (make bench-target): core 1's figures for the operations it
-     * ran directly with wolfCrypt, published before it serves (core1_bench.c). */
+     * ran directly with wolfCrypt, published before it serves (core1_bench.c; MPS2_BENCH_*
+     * below). */
     volatile uint32_t benchDirect[8];
     mps2TestControl   test; /* test images only (see above) */
 } mps2SharedRegion;
