@@ -6,7 +6,7 @@
 # Command line verified in ../shared/targets/mps2-an521.md.
 #
 # QEMU runs in the directory of core1.elf (build/target/): the HSM's semihosting file I/O
-# loads and writes back its NVM image there (hsm_nvm.bin). NVM_FRESH=1 deletes that file
+# loads its NVM image there and writes every change through (hsm_nvm.bin). NVM_FRESH=1 deletes that file
 # first, so the HSM starts from an empty (erased) NVM.
 #
 # Usage: scripts/qemu_run.sh <core0.elf> <core1.elf> [timeout-seconds]   (default 30)

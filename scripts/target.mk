@@ -5,9 +5,11 @@
 #   make target       build build/target/core0_host.elf and build/target/core1_hsm.elf,
 #                     scan both for DSP instructions, print their sizes
 #   make target-run   build, then boot both cores in QEMU under a timeout
-#                     (scripts/qemu_run.sh; QEMU_TIMEOUT=seconds, default 30). The HSM's NVM
-#                     persists in build/target/hsm_nvm.bin (loaded at boot, written back at
-#                     the end of the session); NVM_FRESH=1 deletes it first: empty NVM.
+#                     (scripts/qemu_run.sh; QEMU_TIMEOUT=seconds, default 30), under
+#                     -icount shift=0 so that the report's costs are instructions
+#                     (QEMU_EXTRA= for QEMU's default multi-threaded mode). The HSM's NVM
+#                     persists in build/target/hsm_nvm.bin (loaded at boot, written through on
+#                     every program and erase); NVM_FRESH=1 deletes it first: empty NVM.
 #
 # Flags per ../shared/deps/wolfcrypt.md: CPU0 of mps2-an521 has no FPU and no DSP, so both
 # images (and the one wolfCrypt build they share) use -mcpu=cortex-m33+nodsp
@@ -19,8 +21,10 @@ TARGET_CC      := $(TARGET_PREFIX)gcc
 TARGET_AR      := $(TARGET_PREFIX)ar
 TARGET_OBJDUMP := $(TARGET_PREFIX)objdump
 TARGET_SIZE    := $(TARGET_PREFIX)size
+TARGET_NM      := $(TARGET_PREFIX)nm
 TARGET_DEPS    := $(TARGET_BUILD)/.deps-ok
 QEMU_TIMEOUT   ?= 30
+QEMU_EXTRA     ?= -icount shift=0
 
 TARGET_ARCH    := -mcpu=cortex-m33+nodsp -mthumb -mfloat-abi=soft
 # wolfCrypt (and CMocka) for size; our code for speed, linked with LTO as on the host: the
@@ -44,11 +48,13 @@ TARGET_LDFLAGS := $(TARGET_ARCH) $(TARGET_OPT) $(TARGET_CODE_OPT) -nostartfiles 
                   -Wl,--no-warn-rwx-segments
 TARGET_LDLIBS  := -lc -lgcc
 
-# ---- sources: library code as on the host (no POSIX ports), board port, per-core firmware
+# ---- sources: library code as on the host (no POSIX ports), the mps2 ports (board; the
+# HSM's semihosting file flash, nvm/port/mps2/), per-core firmware
 T_BOARD_SRC  := $(wildcard $(TOP)/shared_mem/port/mps2/*.c)
 T_SHARED_SRC := $(wildcard $(TOP)/shared_mem/*.c) $(T_BOARD_SRC)
 T_CLIENT_SRC := $(wildcard $(TOP)/core0_host/*.c)
-T_SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c $(TOP)/nvm/*.c $(TOP)/lock_hw/*.c)
+T_SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c $(TOP)/nvm/*.c $(TOP)/nvm/port/mps2/*.c \
+                            $(TOP)/lock_hw/*.c)
 # Every core 0 image: startup and board code plus its own main (the demo's: core0_main.c).
 T_CORE0_BASE := $(addprefix $(TOP)/core0_host/target/,core0_startup.c core0_board.c)
 T_CORE0_SRC  := $(T_CORE0_BASE) $(TOP)/core0_host/target/core0_main.c
@@ -123,6 +129,9 @@ $(CORE1_ELF): $(T_CORE1_OBJ) $(T_SERVER_OBJ) $(T_SHARED1_OBJ) $(T_WC_LIB) $(CORE
 # plain MUL/UMULL/SMULL/SMLAL/MLA are base ARMv8-M Mainline and allowed.
 TARGET_DSP_RE := [[:space:]](umaal|smla(bb|bt|tb|tt|wb|wt|d|dx)|smlal(bb|bt|tb|tt|d|dx)|smlsl?dx?|smul(bb|bt|tb|tt|wb|wt)|smu(a|s)dx?|smml(a|s)r?|smmulr?|q(d?add|d?sub|add8|add16|sub8|sub16|asx|sax)|u?q(add|sub)(8|16)|[su]h?(add|sub)(8|16)|[su]h?(asx|sax)|uq(asx|sax)|sel|[su]sat16|pkh(bt|tb)|[su]xtab?16|usada?8)(\.w|\.n)?([[:space:]]|$$)
 
+# The product images have no heap (wolfCrypt with WOLFSSL_NO_MALLOC): none may be linked.
+TARGET_HEAP_RE := _?(malloc|calloc|realloc|free|_sbrk)(_r)?
+
 .PHONY: target target-run
 target: $(CORE0_ELF) $(CORE1_ELF)
 	@for e in $^; do \
@@ -130,10 +139,16 @@ target: $(CORE0_ELF) $(CORE1_ELF)
 	    if [ "$$n" != 0 ]; then echo "DSP instructions in $$e (CPU0 has no DSP):"; \
 	        $(TARGET_OBJDUMP) -d $$e | grep -E '$(TARGET_DSP_RE)' | head; exit 1; fi; \
 	done; echo "  CHECK   no DSP instructions in $(notdir $^)"
+	@for e in $^; do \
+	    h=$$($(TARGET_NM) $$e | grep -wE '$(TARGET_HEAP_RE)' || true); \
+	    if [ -n "$$h" ]; then echo "heap functions linked into $$e (the firmware has no heap):"; \
+	        echo "$$h"; exit 1; fi; \
+	done; echo "  CHECK   no heap (malloc, free, sbrk) in $(notdir $^)"
 	@$(TARGET_SIZE) $^
 
 target-run: target
-	@NVM_FRESH=$(NVM_FRESH) $(TOP)/scripts/qemu_run.sh $(CORE0_ELF) $(CORE1_ELF) $(QEMU_TIMEOUT)
+	@NVM_FRESH=$(NVM_FRESH) QEMU_EXTRA='$(QEMU_EXTRA)' \
+	    $(TOP)/scripts/qemu_run.sh $(CORE0_ELF) $(CORE1_ELF) $(QEMU_TIMEOUT)
 
 # The on-target test images (make test) and the benchmark (make bench-target).
 include $(TOP)/scripts/target_test.mk

@@ -12,8 +12,9 @@
  *   client 3: echoes, the global key, ECDSA P-256 (key generated in the HSM, sign, verify);
  * each line with its cost per request (virtual us; instructions under -icount shift=0).
  *   all three close.
- * Then waits for the HSM to write its NVM image back to the host file and ends QEMU with a
- * semihosting exit code: 0 when every check passed. Prints a per-client report on UART0.
+ * Then waits for the HSM to print its summary and close its NVM file (written through on
+ * every program and erase) and ends QEMU with a semihosting exit code: 0 when every check
+ * passed. Prints a per-client report on UART0.
  */
 #include <string.h>
 
@@ -29,7 +30,7 @@
 #define ECHO_ROUNDS       100
 #define NCLIENTS          MPS2_CLIENT_COUNT
 #define COUNTER_ID        1u   /* client 1's boot counter in the HSM's NVM */
-#define HSM_DONE_MS       5000u /* wait for the HSM's NVM write-back */
+#define HSM_DONE_MS       5000u /* wait for the HSM's end of session */
 
 static int failed(const char* what, int ret, int32_t rc)
 {
@@ -649,13 +650,13 @@ int core0_Main(void)
         (void)wh_Client_Cleanup(&client[i]);
     }
 
-    /* The HSM prints its summary and writes its NVM image back to the host file, then says
-     * DONE; our report follows, so the two do not interleave. */
+    /* The HSM notices the end of the session when idle, prints its summary and closes its
+     * NVM file, then says DONE; our report follows, so the two do not interleave. */
     start = mps2_Millis();
     while (MPS2_SHARED->hsmState == MPS2_HSM_RUNNING) {
         if ((mps2_Millis() - start) >= HSM_DONE_MS) {
-            mps2_Printf("core0: all sessions closed, but the HSM did not finish its NVM "
-                        "write-back in %u ms\n",
+            mps2_Printf("core0: all sessions closed, but the HSM did not end its session in "
+                        "%u ms\n",
                         (unsigned)HSM_DONE_MS);
             return MPS2_EXIT_FAIL;
         }

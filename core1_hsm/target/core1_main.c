@@ -8,18 +8,20 @@
  * hardware-semaphore lock (wh_lock_hwsem: an LDREX/STREX gate word in the shared region)
  * whose owner is the scheduler's current context and whose wait yields to the others.
  *
- * NVM: the flash object store on a RAM-simulated NOR flash in this core's private RAM,
- * loaded at boot from the host file NVM_FILE through semihosting (missing: start erased)
- * and written back when the session ends (every client connected once and closed again).
- * Then core 1 tells core 0 through hsmState and parks; core 0 ends the emulator. A server
- * error, an idle timeout or the watchdog (the serving loop stuck) ends it with
+ * NVM: the flash object store on a RAM-simulated NOR flash in this core's private RAM whose
+ * every program and erase is written through to the host file NVM_FILE by semihosting
+ * (nvm/port/mps2/mps2_flash_semihost.h: loaded at boot, created erased when missing), so what
+ * a request committed survives a fault of this core or the emulator being killed, as on a
+ * real flash. The session ends when every client has connected once and closed again; then
+ * core 1 tells core 0 through hsmState and parks; core 0 ends the emulator. A server error,
+ * an idle timeout or the watchdog (the serving loop stuck) ends it with
  * MPS2_EXIT_FAULT_CORE1.
  *
  * Test build (-DCORE1_TEST_CONTROL, the on-target test images only): between passes the loop
  * also carries out the test harness's requests in MPS2_SHARED->test (mps2_board.h): a
  * power-cycle with erased or kept NVM and new client ids, a server's statistics, a fault, a
- * hang. The session then never ends by itself (core 0 ends the emulator) and nothing is
- * written back to the host file.
+ * hang. Its NVM is a plain RAM flash with no file (the tests erase it or keep it as they go),
+ * and the session never ends by itself (core 0 ends the emulator).
  */
 #include <stdint.h>
 
@@ -27,14 +29,17 @@
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
 #include "port/mps2/mps2_doorbell.h"
-#include "port/mps2/mps2_semihost.h"
 #include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_flash.h"
 #include "wolfhsm/wh_flash_ramsim.h"
 #include "wolfhsm/wh_lock_hwsem.h"
 #include "wolfhsm/wh_nvm.h"
 #include "wolfhsm/wh_nvm_flash.h"
 #include "wolfhsm/wh_sched.h"
 #include "wolfhsm/wh_server.h"
+#ifndef CORE1_TEST_CONTROL
+#include "port/mps2/mps2_flash_semihost.h"
+#endif
 
 #ifndef WOLFHSM_CFG_THREADSAFE
 #error "core1_hsm serves several contexts: build it with WOLFHSM_CFG_THREADSAFE"
@@ -44,7 +49,8 @@
 #define PASS_WAIT_MS    100u   /* a step sleeps at most this long, so the loop comes round */
 #define WATCHDOG_MS     5000u  /* the loop not come round for this long: core 1 hangs */
 #define FLASH_SIZE      (64u * 1024u)
-#define NVM_FILE        "hsm_nvm.bin" /* relative to QEMU's cwd: build/target/ */
+#define FLASH_SECTOR    4096u
+#define FLASH_UNIT      8u
 #define CORE_ID         1u            /* this scheduler's id in NVM lock owner ids */
 #define NCTX            MPS2_CLIENT_COUNT
 
@@ -58,6 +64,27 @@ static whSched* sched = &schedObj;
 
 static uint8_t        flashMem[FLASH_SIZE] __attribute__((aligned(8)));
 static whHwSemContext lockCtx; /* the NVM lock's backend state */
+
+/* The flash under the NVM, over flashMem. The product's writes every program and erase
+ * through to NVM_FILE in QEMU's working directory, which scripts/qemu_run.sh makes the
+ * image's own: NVM_DIR, as the messages name it. The test build's is RAM only. */
+#ifdef CORE1_TEST_CONTROL
+static whFlashRamsimContext     flashCtx;
+static const whFlashCb          flashCb = WH_FLASH_RAMSIM_CB;
+#define NVM_MEDIUM "a flash in HSM-private RAM, no file"
+#else
+#define NVM_FILE "hsm_nvm.bin"
+#ifdef CORE1_BENCH
+#define NVM_DIR "build/target/bench/"
+#else
+#define NVM_DIR "build/target/"
+#endif
+static mps2FlashSemihostContext flashCtx;
+static const whFlashCb          flashCb = MPS2_FLASH_SEMIHOST_CB;
+#define NVM_MEDIUM                                                                         \
+    "a flash in HSM-private RAM, written through to " NVM_DIR NVM_FILE " on every program " \
+    "and erase"
+#endif
 
 static const whDoorbellCb doorbellCb = MPS2_DOORBELL_CB;
 static whNvmContext       nvm;
@@ -82,24 +109,17 @@ static int lockYield(void* arg)
     return (ret >= 0) ? WH_ERROR_OK : ret;
 }
 
-/* The HSM's NVM: the flash object store on a RAM flash in this core's private RAM, under
- * the hardware-semaphore lock. initErased 0 keeps the image loaded from the host file. */
-static int nvmInit(int loaded)
+/* The HSM's NVM: the flash object store on flashCb over flashMem, initialised with
+ * flashCfg (flashCb's config type), under the hardware-semaphore lock. */
+static int nvmInit(const void* flashCfg)
 {
-    static whFlashRamsimContext  flashCtx;
     static whNvmFlashContext     storeCtx;
-    static const whFlashCb       flashCb = WH_FLASH_RAMSIM_CB;
     static const whNvmCb         storeCb = WH_NVM_FLASH_CB;
     static const whLockCb        lockCb  = WH_LOCK_HWSEM_CB;
     static const whNvmFlashConfig storeCfg = {.cb = &flashCb, .context = &flashCtx};
     static whHwSemConfig         lockCfg;
     static whLockConfig          lockConfig;
     static whNvmConfig           nvmCfg;
-    whFlashRamsimConfig          flashCfg = {.memory      = flashMem,
-                                             .size        = FLASH_SIZE,
-                                             .sectorSize  = 4096,
-                                             .programUnit = 8,
-                                             .initErased  = !loaded};
     int ret;
 
     lockCfg    = (whHwSemConfig){.gate     = &MPS2_SHARED->nvmGate,
@@ -110,26 +130,9 @@ static int nvmInit(int loaded)
     lockConfig = (whLockConfig){.cb = &lockCb, .context = &lockCtx, .config = &lockCfg};
     nvmCfg     = (whNvmConfig){
             .cb = &storeCb, .context = &storeCtx, .config = &storeCfg, .lockConfig = &lockConfig};
-    ret = flashCb.init(&flashCtx, &flashCfg);
+    ret = flashCb.init(&flashCtx, flashCfg);
     return (ret == WH_ERROR_OK) ? wh_Nvm_Init(&nvm, &nvmCfg) : ret;
 }
-
-#ifndef CORE1_TEST_CONTROL
-/* Load the flash image from the host file: 1 loaded, 0 start erased. */
-static int nvmLoad(void)
-{
-    int r = mps2_SemihostLoad(NVM_FILE, flashMem, FLASH_SIZE);
-
-    if (r == 1) {
-        mps2_Printf("core1: NVM image loaded from build/target/%s (%u KiB)\n", NVM_FILE,
-                    FLASH_SIZE / 1024u);
-        return 1;
-    }
-    mps2_Printf("core1: NVM starts erased (%s)\n",
-                (r == 0) ? "no image file yet" : "image file has the wrong size: ignored");
-    return 0;
-}
-#endif
 
 static int fatal(const char* what, int ret)
 {
@@ -138,16 +141,16 @@ static int fatal(const char* what, int ret)
     return MPS2_EXIT_FAULT_CORE1;
 }
 
-/* Init the NVM over flashMem as it is and a server context per mailbox; ids[n] is the
- * client id bound to mailbox n. */
-static int hsmInit(const uint16_t ids[NCTX], int loaded)
+/* Init the NVM (see nvmInit) and a server context per mailbox; ids[n] is the client id
+ * bound to mailbox n. */
+static int hsmInit(const uint16_t ids[NCTX], const void* flashCfg)
 {
     static const whTransportCb   transportCb = WH_TRANSPORT_MEM_SERVER_CB;
     static whTransportMemContext transport[NCTX];
     static whTransportMemConfig  transportConfig[NCTX];
     static whCommServerConfig    commConfig[NCTX];
     static whServerConfig        config[NCTX];
-    int                          ret = nvmInit(loaded);
+    int                          ret = nvmInit(flashCfg);
     unsigned                     i;
 
     if (ret != WH_ERROR_OK) {
@@ -172,6 +175,7 @@ static void hsmCleanup(void)
         (void)wh_Server_Cleanup(&server[i]);
     }
     (void)wh_Nvm_Cleanup(&nvm);
+    (void)flashCb.cleanup(&flashCtx); /* the store leaves its flash to its owner */
 }
 
 #ifndef CORE1_TEST_CONTROL
@@ -188,6 +192,16 @@ static int sessionsOver(void)
     return 1;
 }
 #else
+/* The test build's flash config: flashMem erased at Init, or kept as it is (a reboot). */
+static whFlashRamsimConfig ramFlashConfig(int erase)
+{
+    return (whFlashRamsimConfig){.memory      = flashMem,
+                                 .size        = FLASH_SIZE,
+                                 .sectorSize  = FLASH_SECTOR,
+                                 .programUnit = FLASH_UNIT,
+                                 .initErased  = erase};
+}
+
 /* Carry out the test harness's request, if there is a new one (see mps2_board.h). Runs
  * between scheduler passes: no request is half served. */
 static int testControl(void)
@@ -206,13 +220,14 @@ static int testControl(void)
     switch (req & 0xFFu) {
     case MPS2_TEST_RESET:
     case MPS2_TEST_REBOOT: {
-        uint16_t ids[NCTX];
-        unsigned i;
+        uint16_t            ids[NCTX];
+        whFlashRamsimConfig flashCfg = ramFlashConfig((req & 0xFFu) == MPS2_TEST_RESET);
+        unsigned            i;
         for (i = 0; i < NCTX; i++) {
             ids[i] = (uint16_t)t->arg[i];
         }
         hsmCleanup();
-        result = hsmInit(ids, (req & 0xFFu) == MPS2_TEST_REBOOT);
+        result = hsmInit(ids, &flashCfg);
         break;
     }
     case MPS2_TEST_STATS:
@@ -256,6 +271,16 @@ int core1_Main(void)
     uint32_t                idleMs             = 0;
     int                     ret;
     unsigned                i;
+#ifdef CORE1_TEST_CONTROL
+    /* The tests start from erased NVM, and reset it as they go. */
+    const whFlashRamsimConfig flashCfg = ramFlashConfig(1);
+#else
+    const mps2FlashSemihostConfig flashCfg = {.path        = NVM_FILE,
+                                              .image       = flashMem,
+                                              .size        = FLASH_SIZE,
+                                              .sectorSize  = FLASH_SECTOR,
+                                              .programUnit = FLASH_UNIT};
+#endif
 
     mps2_ConsoleInit(MPS2_UART1_BASE, "core1");
     mps2_TickInit();
@@ -274,16 +299,13 @@ int core1_Main(void)
     if ((ret = wh_Sched_Init(sched, &schedConfig)) != WH_ERROR_OK) {
         return fatal("scheduler init", ret);
     }
-#ifdef CORE1_TEST_CONTROL
-    ret = hsmInit(ids, 0); /* the tests start from erased NVM, and reset it as they go */
-#else
-    ret = hsmInit(ids, nvmLoad());
-#endif
+    ret = hsmInit(ids, &flashCfg);
     if (ret != WH_ERROR_OK) {
-        return fatal("NVM or server init (corrupt image? make target-run NVM_FRESH=1)", ret);
+        return fatal("NVM or server init (corrupt image, or one of another size? "
+                     "make target-run NVM_FRESH=1)", ret);
     }
     mps2_Printf("core1: serving %u clients (ids 1..%u) with the cooperative scheduler; NVM "
-                "%u KiB RAM flash (HSM-private) under the LDREX/STREX gate at 0x%08x\n",
+                "%u KiB under the LDREX/STREX gate at 0x%08x: " NVM_MEDIUM "\n",
                 (unsigned)NCTX, (unsigned)NCTX, FLASH_SIZE / 1024u,
                 (unsigned)(uintptr_t)&MPS2_SHARED->nvmGate);
 
@@ -338,11 +360,8 @@ int core1_Main(void)
                 (unsigned)atomic_load(&MPS2_SHARED->nvmGate.owner));
     mps2_WatchdogStart(0u, NULL, 0);
     hsmCleanup();
-    if (mps2_SemihostStore(NVM_FILE, flashMem, FLASH_SIZE) != 0) {
-        return fatal("NVM write-back to " NVM_FILE " failed", WH_ERROR_ABORTED);
-    }
-    mps2_Printf("core1: all clients closed; NVM image written back to build/target/%s\n",
-                NVM_FILE);
+    mps2_Printf("core1: all clients closed; NVM closed, nothing left to write back ("
+                NVM_MEDIUM ")\n");
     __asm volatile("dsb" ::: "memory");
     MPS2_SHARED->hsmState = MPS2_HSM_DONE;
     __asm volatile("dsb" ::: "memory");

@@ -66,8 +66,8 @@
 
 #define MPS2_CLIENT_COUNT 3u /* host clients, one mailbox and one server context each */
 
-/* hsmState values: core 1 writes DONE after the last client closed and the NVM image was
- * written back to the host file; core 0 waits for it before it ends the emulator. */
+/* hsmState values: core 1 writes DONE after the last client closed and its NVM file was
+ * closed; core 0 waits for it before it ends the emulator. */
 #define MPS2_HSM_RUNNING 0u
 #define MPS2_HSM_DONE    0x600Du
 #define MPS2_HSM_FAILED  0xBADu

@@ -2,21 +2,40 @@
  * port/mps2/mps2_semihost.h
  *
  * Semihosting file I/O (QEMU -semihosting-config enable=on,target=native; privileged code
- * only): whole-file load and store, for the HSM's NVM image. Paths are relative to QEMU's
- * working directory (scripts/qemu_run.sh runs QEMU in build/target/).
+ * only): a host file kept open for update, read and written at offsets, for the HSM's
+ * write-through NVM image (nvm/port/mps2/mps2_flash_semihost.h); and the command line QEMU
+ * passes. Paths are relative to QEMU's working directory (scripts/qemu_run.sh runs QEMU in
+ * the directory of the core 1 image, build/target/).
+ *
+ * A write has reached the host file when its call returns: QEMU writes with the host's
+ * write(), unbuffered, so it survives the emulator being killed. Semihosting has no sync
+ * call: a crash of the host machine itself may still lose it.
  */
 #ifndef PORT_MPS2_MPS2_SEMIHOST_H_
 #define PORT_MPS2_MPS2_SEMIHOST_H_
 
 #include <stdint.h>
 
-/* Read the file into buf when it is exactly size bytes long. Returns 1 when loaded, 0 when
- * the file is missing, or -1 when it exists but has another length or a read failed (buf
- * may then be partly overwritten). */
-int mps2_SemihostLoad(const char* path, uint8_t* buf, uint32_t size);
+/* Open path for reading and writing: an existing file as it is ("r+b"); when that fails, a
+ * new empty file ("w+b", which would truncate: semihosting gives no portable reason for the
+ * first failure, so it is taken to mean the file is missing). Returns the handle (>= 0),
+ * with *out_created 1 for a new file and 0 for an existing one; or -1 when neither opens. */
+int32_t mps2_SemihostOpenUpdate(const char* path, int* out_created);
 
-/* Create or truncate the file and write size bytes. Returns 0, or -1 on failure. */
-int mps2_SemihostStore(const char* path, const uint8_t* buf, uint32_t size);
+/* The open file's length in bytes, or -1. */
+int32_t mps2_SemihostLength(int32_t fd);
+
+/* Read or write size bytes at offset of the open file. Returns 0 when all were
+ * transferred, or -1 (a write may then have changed part of the range; a read may have
+ * filled part of buf). */
+int mps2_SemihostReadAt(int32_t fd, uint32_t offset, uint8_t* buf, uint32_t size);
+int mps2_SemihostWriteAt(int32_t fd, uint32_t offset, const uint8_t* buf, uint32_t size);
+
+/* Close the handle: 0, or -1. */
+int mps2_SemihostClose(int32_t fd);
+
+/* Delete the file: 0, or -1. */
+int mps2_SemihostRemove(const char* path);
 
 /* The command line QEMU passes (-semihosting-config ...,arg=a,arg=b gives "a b"), NUL
  * terminated, in buf of size bytes. Returns 0, or -1 (none, or it does not fit). */
