@@ -4,8 +4,9 @@
  * Flash behind a callback table, a context and a config. NOR semantics: erase sets a whole
  * sector to 0xFF; program may only clear bits of erased bytes, in multiples of the program
  * unit. Backends: strict RAM simulator (wh_flash_ramsim.h), fault injector wrapping any
- * backend (wh_flash_fault.h); file-backed on POSIX hosts (port/posix/posix_flash_file.h) and
- * through semihosting on the QEMU target (port/mps2/mps2_flash_semihost.h).
+ * backend (wh_flash_fault.h); the simulator written through to a file (wh_flash_file.h),
+ * on POSIX hosts (port/posix/posix_flash_file.h) and through semihosting on the QEMU target
+ * (port/mps2/mps2_flash_semihost.h).
  *
  * All offsets and sizes are in bytes from the start of the device. Every callback returns
  * WH_ERROR_OK or a negative WH_ERROR_* code: WH_ERROR_BADARGS for a misaligned or

@@ -1,40 +1,20 @@
 /*
  * port/mps2/mps2_flash_semihost.h
  *
- * Semihosting file flash for QEMU mps2-an521, behind the whFlashCb table: the RAM simulator
- * (wolfhsm/wh_flash_ramsim.h) over the caller's image, with every change written through to
- * a host file by semihosting (port/mps2/mps2_semihost.h), so that the flash survives the
- * emulator (a "reboot" is a new QEMU run opening the same path) as a real part survives a
- * reset: each program or erase is in the file when it returns, also when core 1 faults or
- * QEMU is killed later. The strict NOR rules are the simulator's own: this backend adds only
- * the file. The same contract as the POSIX host's port/posix/posix_flash_file.h, without its
- * syncWrites (semihosting has no sync call: a crash of the host machine may still lose a
- * write the emulator made).
+ * Semihosting file flash for QEMU mps2-an521, behind the whFlashCb table: the write-through
+ * file flash of wolfhsm/wh_flash_file.h (the RAM simulator over the caller's image, every
+ * change written through to a file) on a host file reached by semihosting
+ * (port/mps2/mps2_semihost.h), so that the flash survives the emulator (a "reboot" is a new
+ * QEMU run opening the same path) as a real part survives a reset: each program or erase is
+ * in the file when it returns, also when core 1 faults or QEMU is killed later. Its
+ * contract, error codes and statistics (ctx.ramsim) are wh_flash_file.h's; this port adds:
  *
- *   - Init opens config->path (relative to QEMU's working directory) for update and keeps it
- *     open. A missing file is created fully erased (size bytes of 0xFF). An existing file
- *     must be exactly config->size bytes: any other size is refused with WH_ERROR_BADARGS
- *     and the file is left untouched (never truncated or extended). The content is loaded
- *     into the caller's RAM image, which serves every read. A geometry the simulator
- *     refuses, or a NULL path or image, is WH_ERROR_BADARGS before any file is opened or
- *     created.
- *   - read/program/erase are wh_FlashRamsim_Read/Program/Erase on the image, with their
- *     results (WH_ERROR_BADARGS for misaligned or out-of-range requests, WH_ERROR_FLASH for
- *     a non-erased program target; nothing changes). After a successful program or erase the
- *     changed range is written through to the file (SYS_SEEK, then SYS_WRITE). A failed
- *     write-through is WH_ERROR_FLASH: the image then already shows the new content while
- *     the file range may be torn (as a real part is after a power cut); Cleanup and Init
- *     again to see what the file holds.
- *   - Other platform failures (open, length, read or the initial fill at Init, close at
- *     Cleanup) are WH_ERROR_ABORTED; a file created by a failed Init is removed again. On
- *     any Init error the context is left uninitialised.
- *   - NULL context: WH_ERROR_BADARGS; before Init (or after Cleanup): WH_ERROR_NOTINIT.
- *
- * The context embeds the simulator's context: ctx.ramsim holds the statistics (see
- * wh_flash_ramsim.h; they start at zero at Init and count the calls the simulator accepted,
- * including one whose write-through then failed) and wh_FlashRamsim_ResetCounters(&ctx.ramsim)
- * zeroes them. Do not call the other wh_FlashRamsim_* functions on it directly: a change made
- * that way never reaches the file.
+ *   - config->path is relative to QEMU's working directory. Semihosting gives no reason
+ *     for a failed open, so any file that does not open for update is taken to be missing
+ *     and created (mps2_SemihostOpenUpdate).
+ *   - The write-through is SYS_SEEK, then SYS_WRITE. There is no syncWrites: semihosting
+ *     has no sync call, so a crash of the host machine may still lose a write the emulator
+ *     made.
  *
  * Two contexts must not open the same file at once (no file locking); one run after the
  * other is the intended use. Not thread-safe: one caller at a time. Privileged code only
@@ -51,32 +31,21 @@
 #ifndef PORT_MPS2_MPS2_FLASH_SEMIHOST_H_
 #define PORT_MPS2_MPS2_FLASH_SEMIHOST_H_
 
-#include <stdint.h>
-
 #include "wolfhsm/wh_flash.h"
-#include "wolfhsm/wh_flash_ramsim.h"
+#include "wolfhsm/wh_flash_file.h"
 
-typedef struct mps2FlashSemihostConfig_t {
-    const char* path;        /* host file holding the flash image */
-    uint8_t*    image;       /* RAM image of size bytes, owned by the caller */
-    uint32_t    size;        /* device size: a non-zero multiple of sectorSize */
-    uint32_t    sectorSize;  /* erase unit: a non-zero multiple of programUnit */
-    uint32_t    programUnit; /* 1, 2, 4, 8 or 16 */
-} mps2FlashSemihostConfig;
+/* The common config (path: the host file holding the flash image) and context: this port
+ * has nothing to add to either. */
+typedef whFlashFileConfig  mps2FlashSemihostConfig;
+typedef whFlashFileContext mps2FlashSemihostContext;
 
-typedef struct mps2FlashSemihostContext_t {
-    whFlashRamsimContext ramsim; /* the image, the rules and the statistics */
-    int32_t              fd;     /* the open file's semihosting handle; -1 when not initialised */
-} mps2FlashSemihostContext;
-
-/* whFlashCb members; contracts at the top of this file. Cleanup closes the file. */
+/* whFlashCb members. Init takes a mps2FlashSemihostConfig; the others are the common ones. */
 int mps2FlashSemihost_Init(void* context, const void* config);
-int mps2FlashSemihost_Cleanup(void* context);
-int mps2FlashSemihost_Info(void* context, whFlashInfo* out_info);
-int mps2FlashSemihost_Read(void* context, uint32_t offset, uint32_t size, uint8_t* data);
-int mps2FlashSemihost_Program(void* context, uint32_t offset, uint32_t size,
-                              const uint8_t* data);
-int mps2FlashSemihost_Erase(void* context, uint32_t offset, uint32_t size);
+#define mps2FlashSemihost_Cleanup wh_FlashFile_Cleanup
+#define mps2FlashSemihost_Info    wh_FlashFile_Info
+#define mps2FlashSemihost_Read    wh_FlashFile_Read
+#define mps2FlashSemihost_Program wh_FlashFile_Program
+#define mps2FlashSemihost_Erase   wh_FlashFile_Erase
 
 #define MPS2_FLASH_SEMIHOST_CB                                                             \
     {                                                                                      \
