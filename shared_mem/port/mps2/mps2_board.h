@@ -47,6 +47,11 @@
 #define MPS2_IRQ_MHU0        6u /* CPU1 listens: requests from core 0 */
 #define MPS2_IRQ_MHU1        7u /* CPU0 listens: responses from core 1 */
 
+/* CMSDK APB timers (20 MHz down-counters): TIMER0 counts core 0's ticks, TIMER1 core 1's
+ * (mps2_Ticks). */
+#define MPS2_TIMER0_BASE 0x50000000u
+#define MPS2_TIMER1_BASE 0x50001000u
+
 /* CMSDK UARTs: UART0 is core 0's console, UART1 core 1's. */
 #define MPS2_UART0_BASE 0x50200000u
 #define MPS2_UART1_BASE 0x50201000u

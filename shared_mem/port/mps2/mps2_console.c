@@ -144,8 +144,34 @@ void mps2_Printf(const char* fmt, ...)
     va_end(ap);
 }
 
+/* Ticks come from a CMSDK timer of this core's own (TIMER0 for CPU0, TIMER1 for CPU1), free
+ * running down from 0xFFFFFFFF: one register read, no interrupt involved. Counting them from
+ * SysTick's reload value plus `millis` was off by a whole millisecond whenever QEMU reloaded
+ * the counter before it delivered the interrupt (seen under icount). */
+#define TIMER_CTRL   0x00u
+#define TIMER_VALUE  0x04u
+#define TIMER_RELOAD 0x08u
+#define TIMER_ENABLE 0x1u
+
+static uintptr_t tickTimer;
+
+static void tickTimerInit(void)
+{
+    tickTimer = (MPS2_CPU_IDENTITY == 0u) ? MPS2_TIMER0_BASE : MPS2_TIMER1_BASE;
+    MPS2_REG(tickTimer + TIMER_CTRL)   = 0u;
+    MPS2_REG(tickTimer + TIMER_RELOAD) = 0xFFFFFFFFu;
+    MPS2_REG(tickTimer + TIMER_VALUE)  = 0xFFFFFFFFu;
+    MPS2_REG(tickTimer + TIMER_CTRL)   = TIMER_ENABLE;
+}
+
+uint32_t mps2_Ticks(void)
+{
+    return 0xFFFFFFFFu - MPS2_REG(tickTimer + TIMER_VALUE);
+}
+
 void mps2_TickInit(void)
 {
+    tickTimerInit();
     MPS2_SYST_RVR = (MPS2_MAINCLK_HZ / 1000u) - 1u;
     MPS2_SYST_CVR = 0u;
     MPS2_SYST_CSR = 0x7u; /* processor clock, interrupt, enable */
@@ -185,38 +211,6 @@ void mps2_TickIsr(void)
 uint32_t mps2_Millis(void)
 {
     return millis;
-}
-
-/* SysTick's reload can come before its interrupt has moved `millis`: the count has wrapped
- * but the millisecond is not counted yet (1 ms too low). ICSR.PENDSTSET with a count in the
- * upper half shows the reload came before the count was read; a reading below the previous
- * one is the same case seen before QEMU raises the interrupt. */
-#define SCB_ICSR MPS2_REG(0xE000ED04u)
-#define SCB_ICSR_PENDSTSET (1u << 26)
-#define TICKS_PER_MS (MPS2_MAINCLK_HZ / 1000u)
-
-uint32_t mps2_Ticks(void)
-{
-    static uint32_t last;
-    uint32_t        ms;
-    uint32_t        cvr;
-    uint32_t        pend;
-    uint32_t        t;
-
-    do { /* the interrupt moved millis between the reads: read again */
-        ms   = millis;
-        cvr  = MPS2_SYST_CVR;
-        pend = SCB_ICSR & SCB_ICSR_PENDSTSET;
-    } while (ms != millis);
-    if ((pend != 0u) && (cvr > TICKS_PER_MS / 2u)) {
-        ms++;
-    }
-    t = ms * TICKS_PER_MS + (TICKS_PER_MS - 1u - cvr);
-    if ((int32_t)(t - last) < 0) {
-        t += TICKS_PER_MS;
-    }
-    last = t;
-    return t;
 }
 
 void mps2_Exit(int code)

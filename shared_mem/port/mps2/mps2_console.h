@@ -21,12 +21,13 @@ void mps2_Puts(const char* s);
 void mps2_Write(const char* buf, uint32_t len);
 void mps2_Printf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* SysTick at 1 kHz from MAINCLK; call from SysTick_Handler: mps2_TickIsr. */
+/* SysTick at 1 kHz from MAINCLK (mps2_Millis; call mps2_TickIsr from SysTick_Handler) and
+ * this core's CMSDK timer for mps2_Ticks. */
 void     mps2_TickInit(void);
 void     mps2_TickIsr(void);
 uint32_t mps2_Millis(void);
-/* Time in MAINCLK ticks (20 MHz: 50 ns each; with -icount shift=0, 50 guest instructions
- * of both cores) since mps2_TickInit; wraps after about 214 s. */
+/* Time in 20 MHz ticks (50 ns each; with -icount shift=0, 50 guest instructions of both
+ * cores) since mps2_TickInit, from this core's CMSDK timer; wraps after about 214 s. */
 uint32_t mps2_Ticks(void);
 
 /* A watchdog in the SysTick interrupt: when mps2_WatchdogKick has not been called for
