@@ -28,6 +28,7 @@
 #include "core0_target.h"
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
+#include "port/mps2/mps2_kat.h"
 #include "port/mps2/mps2_rt.h"
 #include "wolfhsm/wh_client.h"
 #include "wolfhsm/wh_client_crypto.h"
@@ -45,18 +46,6 @@
 
 #define KEY_FLAGS_CMAC                                                                        \
     (WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY | WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_SECRET))
-
-static const uint8_t cmacKey[16] = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
-                                    0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c};
-static const uint8_t cmacMsg[16] = {0x6b, 0xc1, 0xbe, 0xe2, 0x2e, 0x40, 0x9f, 0x96,
-                                    0xe9, 0x3d, 0x7e, 0x11, 0x73, 0x93, 0x17, 0x2a};
-static const uint8_t cmacTag[16] = {0x07, 0x0a, 0x16, 0xb4, 0x6b, 0x4d, 0x41, 0x44,
-                                    0xf7, 0x9b, 0xdd, 0x9d, 0xd0, 0x4a, 0x28, 0x7c};
-/* SHA-256 of 1024 bytes of 0x5A. */
-static const uint8_t sha1k[32] = {0xe8, 0xfb, 0x68, 0xce, 0x4d, 0x4d, 0x00, 0x2d,
-                                  0xba, 0x40, 0xc0, 0xa4, 0x59, 0xd9, 0x68, 0x07,
-                                  0xc9, 0x6d, 0xed, 0x1c, 0x2f, 0xde, 0xfa, 0xe3,
-                                  0xf5, 0x6f, 0x8a, 0x0c, 0x06, 0xa4, 0xfe, 0xcf};
 
 /* Results, instructions (ns) per operation. */
 typedef struct benchRow_t {
@@ -191,19 +180,22 @@ static int benchCmac(whClientContext* client)
     unsigned i;
 
     ret = wh_Client_KeyCache(client, KEY_FLAGS_CMAC, 10, (const uint8_t*)"bench-cmac",
-                             sizeof(cmacKey), cmacKey, &keyId, &rc);
+                             sizeof(mps2KatCmacKey), mps2KatCmacKey, &keyId, &rc);
     CHECK("cmac key cache", ret, rc);
-    ret = wh_Client_CmacGenerate(client, keyId, cmacMsg, sizeof(cmacMsg), tag, &len, &rc);
+    ret = wh_Client_CmacGenerate(client, keyId, mps2KatCmacMsg, sizeof(mps2KatCmacMsg), tag, &len,
+                                 &rc);
     CHECK("cmac", ret, rc);
     memset(tag, 0, sizeof(tag));
     start = mps2_Ticks();
     for (i = 0; (i < MPS2_BENCH_CMAC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
         len = sizeof(tag);
-        ret = wh_Client_CmacGenerate(client, keyId, cmacMsg, sizeof(cmacMsg), tag, &len, &rc);
+        ret = wh_Client_CmacGenerate(client, keyId, mps2KatCmacMsg, sizeof(mps2KatCmacMsg), tag,
+                                     &len, &rc);
     }
     rows[ROW_CMAC].viaHsm = perOp(start, MPS2_BENCH_CMAC_ROUNDS);
     CHECK("cmac", ret, rc);
-    if ((len != sizeof(cmacTag)) || (memcmp(tag, cmacTag, sizeof(cmacTag)) != 0)) {
+    if ((len != sizeof(mps2KatCmacTag)) ||
+        (memcmp(tag, mps2KatCmacTag, sizeof(mps2KatCmacTag)) != 0)) {
         return failed("cmac (not the RFC 4493 tag)", ret, rc);
     }
     ret = wh_Client_KeyEvict(client, keyId, &rc);
@@ -220,7 +212,7 @@ static int benchSha(whClientContext* client)
     uint32_t       start;
     unsigned       i;
 
-    memset(kib, 0x5a, sizeof(kib));
+    memset(kib, MPS2_KAT_SHA_1K_FILL, sizeof(kib));
     memset(digest, 0, sizeof(digest));
     start = mps2_Ticks();
     for (i = 0; (i < MPS2_BENCH_SHA_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
@@ -228,7 +220,7 @@ static int benchSha(whClientContext* client)
     }
     rows[ROW_SHA].viaHsm = perOp(start, MPS2_BENCH_SHA_ROUNDS);
     CHECK("sha-256 1 KiB", ret, rc);
-    if (memcmp(digest, sha1k, sizeof(digest)) != 0) {
+    if (memcmp(digest, mps2KatSha256Of1K, sizeof(digest)) != 0) {
         return failed("sha-256 1 KiB (wrong digest)", ret, rc);
     }
     return MPS2_EXIT_OK;
@@ -261,8 +253,8 @@ static int benchEcc(whClientContext* client)
     start = mps2_Ticks();
     for (i = 0; (i < MPS2_BENCH_ECC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
         sigLen = sizeof(sig);
-        ret    = wh_Client_Sign(client, WH_CRYPTO_ECDSA_P256, keyIds[0], sha1k, sizeof(sha1k),
-                                sig, &sigLen, &rc);
+        ret    = wh_Client_Sign(client, WH_CRYPTO_ECDSA_P256, keyIds[0], mps2KatSha256Of1K,
+                                sizeof(mps2KatSha256Of1K), sig, &sigLen, &rc);
     }
     rows[ROW_SIGN].viaHsm = perOp(start, MPS2_BENCH_ECC_ROUNDS);
     CHECK("ecdsa sign", ret, rc);
@@ -270,7 +262,7 @@ static int benchEcc(whClientContext* client)
     start = mps2_Ticks();
     for (i = 0; (i < MPS2_BENCH_ECC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
         ret = wh_Client_Verify(client, WH_CRYPTO_ECDSA_P256, keyIds[0], NULL, 0, sig, sigLen,
-                               sha1k, sizeof(sha1k), &rc);
+                               mps2KatSha256Of1K, sizeof(mps2KatSha256Of1K), &rc);
     }
     rows[ROW_VERIFY].viaHsm = perOp(start, MPS2_BENCH_ECC_ROUNDS);
     CHECK("ecdsa verify", ret, rc);

@@ -22,6 +22,7 @@
 #include "core0_target.h"
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
+#include "port/mps2/mps2_kat.h"
 #include "wolfhsm/wh_client.h"
 #include "wolfhsm/wh_client_crypto.h"
 #include "wolfhsm/wh_error.h"
@@ -53,14 +54,6 @@ static void hex(const uint8_t* p, unsigned n)
         }                                                                                     \
     } while (0)
 
-/* RFC 4493 test key and example 2 (one block) */
-static const uint8_t cmacKey[16] = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
-                                    0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c};
-static const uint8_t cmacMsg[16] = {0x6b, 0xc1, 0xbe, 0xe2, 0x2e, 0x40, 0x9f, 0x96,
-                                    0xe9, 0x3d, 0x7e, 0x11, 0x73, 0x93, 0x17, 0x2a};
-static const uint8_t cmacTag[16] = {0x07, 0x0a, 0x16, 0xb4, 0x6b, 0x4d, 0x41, 0x44,
-                                    0xf7, 0x9b, 0xdd, 0x9d, 0xd0, 0x4a, 0x28, 0x7c};
-
 #define KEY_FLAGS_AES                                                                         \
     (WH_NVM_FLAGS_USAGE_ENCRYPT | WH_NVM_FLAGS_USAGE_DECRYPT | WH_NVM_FLAGS_USAGE_SIGN |      \
      WH_NVM_FLAGS_USAGE_VERIFY | WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_SECRET))
@@ -79,15 +72,15 @@ static int cmacCheck(whClientContext* client, uint16_t keyId, unsigned n, uint32
     unsigned i;
     for (i = 0; i < n; i++) {
         uint16_t len = sizeof(tag);
-        int      ret = wh_Client_CmacGenerate(client, keyId, cmacMsg, sizeof(cmacMsg), tag, &len,
-                                              out_rc);
+        int      ret = wh_Client_CmacGenerate(client, keyId, mps2KatCmacMsg,
+                                              sizeof(mps2KatCmacMsg), tag, &len, out_rc);
         if (ret != WH_ERROR_OK) {
             return ret;
         }
         if (*out_rc != WH_ERROR_OK) {
             return WH_ERROR_OK;
         }
-        if ((len != sizeof(cmacTag)) || (memcmp(tag, cmacTag, sizeof(tag)) != 0)) {
+        if ((len != sizeof(mps2KatCmacTag)) || (memcmp(tag, mps2KatCmacTag, sizeof(tag)) != 0)) {
             *out_rc = WH_ERROR_AUTH;
             return WH_ERROR_OK;
         }
@@ -119,8 +112,8 @@ static int localKeys(whClientContext* client)
     unsigned             i;
 
     start = mps2_Ticks();
-    ret   = wh_Client_KeyCache(client, KEY_FLAGS_AES, 8, (const uint8_t*)"demo-aes", sizeof(cmacKey),
-                               cmacKey, &keyId, &rc);
+    ret   = wh_Client_KeyCache(client, KEY_FLAGS_AES, 8, (const uint8_t*)"demo-aes",
+                               sizeof(mps2KatCmacKey), mps2KatCmacKey, &keyId, &rc);
     ticks = mps2_Ticks() - start;
     CHECK("key cache", ret, rc);
     mps2_Printf("core0: client 1: key cache: AES-128 local key, HSM chose id 0x%03x", keyId);
@@ -129,22 +122,23 @@ static int localKeys(whClientContext* client)
     ret = cmacCheck(client, keyId, REPS, &ticks, &rc);
     CHECK("cmac generate (cached key)", ret, rc);
     mps2_Printf("core0: client 1: AES-CMAC generate, 16 B, cached key: RFC 4493 tag ");
-    hex(cmacTag, 4);
+    hex(mps2KatCmacTag, 4);
     mps2_Printf("...: ok");
     core0_PrintCost(ticks, REPS);
 
     start = mps2_Ticks();
     for (i = 0; i < REPS; i++) {
-        ret = wh_Client_CmacVerify(client, keyId, cmacMsg, sizeof(cmacMsg), cmacTag,
-                                   sizeof(cmacTag), &rc);
+        ret = wh_Client_CmacVerify(client, keyId, mps2KatCmacMsg, sizeof(mps2KatCmacMsg),
+                                   mps2KatCmacTag, sizeof(mps2KatCmacTag), &rc);
         CHECK("cmac verify", ret, rc);
     }
     ticks = mps2_Ticks() - start;
     {
         uint8_t bad[16];
-        memcpy(bad, cmacTag, sizeof(bad));
+        memcpy(bad, mps2KatCmacTag, sizeof(bad));
         bad[0] ^= 1u;
-        ret = wh_Client_CmacVerify(client, keyId, cmacMsg, sizeof(cmacMsg), bad, sizeof(bad), &rc);
+        ret = wh_Client_CmacVerify(client, keyId, mps2KatCmacMsg, sizeof(mps2KatCmacMsg), bad,
+                                   sizeof(bad), &rc);
         if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_AUTH)) {
             return failed("cmac verify of a wrong tag (expected AUTH)", ret, rc);
         }
@@ -226,7 +220,8 @@ static int localKeys(whClientContext* client)
     }
     keyId = PERSIST_KEY_ID;
     ret   = wh_Client_KeyCache(client, KEY_FLAGS_AES | WH_NVM_FLAGS_NONEXPORTABLE, 11,
-                               (const uint8_t*)"persist-mac", sizeof(cmacKey), cmacKey, &keyId, &rc);
+                               (const uint8_t*)"persist-mac", sizeof(mps2KatCmacKey), mps2KatCmacKey,
+                               &keyId, &rc);
     CHECK("persistent key cache", ret, rc);
     ret = wh_Client_KeyCommit(client, keyId, &rc);
     CHECK("persistent key commit", ret, rc);
@@ -248,7 +243,7 @@ static int globalKeys(whClientContext* client)
     uint32_t ticks;
 
     ret = wh_Client_KeyCache(&client[1], KEY_FLAGS_AES, 10, (const uint8_t*)"global-mac",
-                             sizeof(cmacKey), cmacKey, &keyId, &rc);
+                             sizeof(mps2KatCmacKey), mps2KatCmacKey, &keyId, &rc);
     CHECK("global key cache", ret, rc);
     ret = cmacCheck(&client[2], GLOBAL_KEY_ID, REPS, &ticks, &rc);
     CHECK("cmac with the global key from client 3", ret, rc);
@@ -465,7 +460,7 @@ static int crypto(whClientContext* client)
     }
     mps2_Printf(" (FIPS 180-2 vector: ok)");
     core0_PrintCost(ticks, REPS);
-    memset(kib, 0x5a, sizeof(kib));
+    memset(kib, MPS2_KAT_SHA_1K_FILL, sizeof(kib));
     start = mps2_Ticks();
     for (i = 0; i < REPS; i++) {
         ret = wh_Client_Sha256(client, kib, sizeof(kib), digest, &rc);
@@ -476,7 +471,11 @@ static int crypto(whClientContext* client)
     ticks = mps2_Ticks() - start;
     mps2_Printf("core0: client 1: SHA-256 of 1 KiB in the HSM: ");
     hex(digest, 8);
-    mps2_Printf("...");
+    if (memcmp(digest, mps2KatSha256Of1K, sizeof(mps2KatSha256Of1K)) != 0) {
+        mps2_Printf("... WRONG\n");
+        return MPS2_EXIT_FAIL;
+    }
+    mps2_Printf("... (known answer: ok)");
     core0_PrintCost(ticks, REPS);
 
     start = mps2_Ticks();

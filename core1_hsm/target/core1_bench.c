@@ -30,6 +30,7 @@
 #include "core1_target.h"
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
+#include "port/mps2/mps2_kat.h"
 #include "port/mps2/mps2_rt.h"
 
 #include <wolfssl/wolfcrypt/settings.h>
@@ -38,19 +39,6 @@
 #include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/random.h>
 #include <wolfssl/wolfcrypt/sha256.h>
-
-/* RFC 4493 key, example 2 (one block) and its tag. */
-static const uint8_t cmacKey[16] = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
-                                    0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c};
-static const uint8_t cmacMsg[16] = {0x6b, 0xc1, 0xbe, 0xe2, 0x2e, 0x40, 0x9f, 0x96,
-                                    0xe9, 0x3d, 0x7e, 0x11, 0x73, 0x93, 0x17, 0x2a};
-static const uint8_t cmacTag[16] = {0x07, 0x0a, 0x16, 0xb4, 0x6b, 0x4d, 0x41, 0x44,
-                                    0xf7, 0x9b, 0xdd, 0x9d, 0xd0, 0x4a, 0x28, 0x7c};
-/* SHA-256 of 1024 bytes of 0x5A (the message core 0 sends). */
-static const uint8_t sha1k[32] = {0xe8, 0xfb, 0x68, 0xce, 0x4d, 0x4d, 0x00, 0x2d,
-                                  0xba, 0x40, 0xc0, 0xa4, 0x59, 0xd9, 0x68, 0x07,
-                                  0xc9, 0x6d, 0xed, 0x1c, 0x2f, 0xde, 0xfa, 0xe3,
-                                  0xf5, 0x6f, 0x8a, 0x0c, 0x06, 0xa4, 0xfe, 0xcf};
 
 /* Big wolfCrypt objects are static, not on the stack: the stack mark should show what the
  * HSM's request path needs, not this benchmark's frames. */
@@ -73,13 +61,15 @@ static int benchCmac(void)
 
     for (i = 0; i < MPS2_BENCH_CMAC_ROUNDS; i++) {
         tagLen = sizeof(tag);
-        if (wc_AesCmacGenerate(tag, &tagLen, cmacMsg, sizeof(cmacMsg), cmacKey,
-                               sizeof(cmacKey)) != 0) {
+        if (wc_AesCmacGenerate(tag, &tagLen, mps2KatCmacMsg, sizeof(mps2KatCmacMsg), mps2KatCmacKey,
+                               sizeof(mps2KatCmacKey)) != 0) {
             return -1;
         }
     }
     MPS2_SHARED->benchDirect[MPS2_BENCH_CMAC] = nsPer(start, MPS2_BENCH_CMAC_ROUNDS);
-    return ((tagLen == sizeof(cmacTag)) && (memcmp(tag, cmacTag, sizeof(tag)) == 0)) ? 0 : -1;
+    return ((tagLen == sizeof(mps2KatCmacTag)) && (memcmp(tag, mps2KatCmacTag, sizeof(tag)) == 0))
+               ? 0
+               : -1;
 }
 
 static int benchSha(void)
@@ -89,7 +79,7 @@ static int benchSha(void)
     uint32_t  start;
     unsigned  i;
 
-    memset(kib, 0x5a, sizeof(kib));
+    memset(kib, MPS2_KAT_SHA_1K_FILL, sizeof(kib));
     start = mps2_Ticks();
     for (i = 0; i < MPS2_BENCH_SHA_ROUNDS; i++) {
         if ((wc_InitSha256(&sha) != 0) || (wc_Sha256Update(&sha, kib, sizeof(kib)) != 0) ||
@@ -98,7 +88,7 @@ static int benchSha(void)
         }
     }
     MPS2_SHARED->benchDirect[MPS2_BENCH_SHA256_1K] = nsPer(start, MPS2_BENCH_SHA_ROUNDS);
-    return (memcmp(digest, sha1k, sizeof(digest)) == 0) ? 0 : -1;
+    return (memcmp(digest, mps2KatSha256Of1K, sizeof(digest)) == 0) ? 0 : -1;
 }
 
 static int benchEcc(void)
@@ -110,7 +100,7 @@ static int benchEcc(void)
     uint32_t start;
     unsigned i;
 
-    memcpy(digest, sha1k, sizeof(digest));
+    memcpy(digest, mps2KatSha256Of1K, sizeof(digest));
     if ((wc_InitRng(&rng) != 0) || (wc_ecc_init(&key) != 0) ||
         (wc_ecc_make_key_ex(&rng, 32, &key, ECC_SECP256R1) != 0)) {
         return -1;
