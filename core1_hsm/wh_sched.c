@@ -50,20 +50,24 @@ static int serveOne(whSched* s, uint16_t i, int* deferred)
 }
 
 /* A pass over every context except `skip` (-1: none), starting from s->next. Returns the
- * requests served; *deferred tells whether one had to be left for later. */
+ * requests served; *deferred tells whether one had to be left for later. A context whose
+ * mailbox holds nothing costs only the look (wh_Server_HasRequest). */
 static int pass(whSched* s, int16_t skip, int* deferred)
 {
-    uint16_t n     = s->cfg.count;
-    uint16_t start = s->next;
-    uint16_t k;
-    int      served = 0;
+    whServerContext* const* servers = s->cfg.servers;
+    uint16_t                n       = s->cfg.count;
+    uint16_t                i       = s->next;
+    uint16_t                k;
+    int                     served = 0;
 
     *deferred = 0;
-    s->next   = (uint16_t)((start + 1u) % n);
-    for (k = 0; k < n; k++) {
-        uint16_t i = (uint16_t)((start + k) % n);
-        if ((int16_t)i != skip) {
+    s->next   = (uint16_t)((i + 1u < n) ? i + 1u : 0u);
+    for (k = n; k > 0u; k--) {
+        if (((int16_t)i != skip) && wh_Server_HasRequest(servers[i])) {
             served += serveOne(s, i, deferred);
+        }
+        if (++i == n) {
+            i = 0;
         }
     }
     return served;

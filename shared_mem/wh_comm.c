@@ -36,6 +36,12 @@ static void unbindTransport(const whTransportCb* cb, void* context, uint8_t init
 
 /* Client */
 
+/* Where the client's packet is built and received: in place, or in private scratch. */
+static whCommPacket* clientPacket(whCommClient* comm)
+{
+    return (comm->buf != NULL) ? comm->buf : &comm->scratch;
+}
+
 int wh_CommClient_Init(whCommClient* comm, const whCommClientConfig* config)
 {
     int ret;
@@ -44,8 +50,11 @@ int wh_CommClient_Init(whCommClient* comm, const whCommClientConfig* config)
         return WH_ERROR_BADARGS;
     }
     memset(comm, 0, sizeof(*comm));
-    ret               = bindTransport(config, &comm->cb, &comm->context);
+ ret               = bindTransport(config, &comm->cb, &comm->context);
     comm->initialized = (ret == WH_ERROR_OK);
+    if (comm->initialized && (comm->cb->buffer != NULL)) {
+        comm->buf = comm->cb->buffer(comm->context);
+    }
     return ret;
 }
 
@@ -61,7 +70,8 @@ int wh_CommClient_Cleanup(whCommClient* comm)
 
 int wh_CommClient_SendRequest(whCommClient* comm, uint16_t kind, uint16_t size)
 {
-    int ret;
+    whCommPacket* pkt;
+    int           ret;
 
     if ((comm == NULL) || (size > WOLFHSM_CFG_COMM_DATA_LEN)) {
         return WH_ERROR_BADARGS;
@@ -72,13 +82,14 @@ int wh_CommClient_SendRequest(whCommClient* comm, uint16_t kind, uint16_t size)
     if (comm->pending) {
         return WH_ERROR_BUSY;
     }
-    comm->packet.hdr.magic = WH_COMM_MAGIC_NATIVE;
-    comm->packet.hdr.kind  = kind;
-    comm->packet.hdr.seq   = (uint16_t)(comm->seq + 1u);
-    comm->packet.hdr.aux   = 0;
-    ret = comm->cb->send(comm->context, (uint16_t)(HDR_SIZE + size), &comm->packet);
+    pkt            = clientPacket(comm);
+    pkt->hdr.magic = WH_COMM_MAGIC_NATIVE;
+    pkt->hdr.kind  = kind;
+    pkt->hdr.seq   = (uint16_t)(comm->seq + 1u);
+    pkt->hdr.aux   = 0;
+    ret = comm->cb->send(comm->context, (uint16_t)(HDR_SIZE + size), pkt);
     if (ret == WH_ERROR_OK) {
-        comm->seq         = comm->packet.hdr.seq;
+        comm->seq         = (uint16_t)(comm->seq + 1u);
         comm->pendingKind = kind;
         comm->pending     = 1;
     }
@@ -87,8 +98,9 @@ int wh_CommClient_SendRequest(whCommClient* comm, uint16_t kind, uint16_t size)
 
 int wh_CommClient_RecvResponse(whCommClient* comm, uint16_t* out_size, int32_t* out_rc)
 {
-    uint16_t size = (uint16_t)sizeof(comm->packet);
-    int      ret;
+    uint16_t      size = (uint16_t)sizeof(whCommPacket);
+    whCommPacket* pkt;
+    int           ret;
 
     if ((comm == NULL) || (out_size == NULL) || (out_rc == NULL)) {
         return WH_ERROR_BADARGS;
@@ -99,7 +111,8 @@ int wh_CommClient_RecvResponse(whCommClient* comm, uint16_t* out_size, int32_t* 
     if (!comm->pending) {
         return WH_ERROR_BADARGS; /* nothing was asked */
     }
-    ret = comm->cb->recv(comm->context, &size, &comm->packet);
+    pkt = clientPacket(comm);
+    ret = comm->cb->recv(comm->context, &size, pkt);
     if (ret == WH_ERROR_NOTREADY) {
         return ret;
     }
@@ -111,13 +124,13 @@ int wh_CommClient_RecvResponse(whCommClient* comm, uint16_t* out_size, int32_t* 
         return WH_ERROR_BADMSG;
     }
     /* The server answers in our byte order. */
-    if (comm->packet.hdr.magic != WH_COMM_MAGIC_NATIVE) {
+    if (pkt->hdr.magic != WH_COMM_MAGIC_NATIVE) {
         return WH_ERROR_BADMAGIC;
     }
-    if ((comm->packet.hdr.seq != comm->seq) || (comm->packet.hdr.kind != comm->pendingKind)) {
+    if ((pkt->hdr.seq != comm->seq) || (pkt->hdr.kind != comm->pendingKind)) {
         return WH_ERROR_SEQUENCE;
     }
-    *out_rc   = (int16_t)comm->packet.hdr.aux;
+    *out_rc   = (int16_t)pkt->hdr.aux;
     *out_size = (uint16_t)(size - HDR_SIZE);
     return WH_ERROR_OK;
 }

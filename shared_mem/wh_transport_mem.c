@@ -54,19 +54,23 @@ int wh_TransportMem_Cleanup(void* context)
     return WH_ERROR_OK;
 }
 
-/* Publish size bytes of data in buf under control word out (steps 1 and 3). */
-static void publish(whTransportMemContext* ctx, _Atomic uint32_t* out, uint8_t* buf,
-                    uint16_t counter, uint16_t size, const void* data)
+/* Publish size bytes of data under control word out (steps 1 and 3). */
+static void publish(whTransportMemContext* ctx, _Atomic uint32_t* out, uint16_t counter,
+                    uint16_t size, const void* data)
 {
-    memcpy(buf, data, size);
+    if (data != ctx->mb->data.bytes) {
+        memcpy(ctx->mb->data.bytes, data, size);
+    }
     atomic_store_explicit(out, CTRL(counter, size), memory_order_release);
     if (ctx->peer.cb != NULL) {
         ctx->peer.cb->ring(ctx->peer.context);
     }
 }
 
-/* Copy a packet published under control word ctrl out of buf (steps 2 and 4). */
-static int take(uint32_t ctrl, const uint8_t* buf, uint16_t* inout_size, void* data)
+/* Copy a packet published under control word ctrl out of the mailbox (steps 2 and 4); a
+ * packet read in place (data is the mailbox's) is only measured. */
+static int take(const whTransportMemContext* ctx, uint32_t ctrl, uint16_t* inout_size,
+                void* data)
 {
     uint16_t len = CTRL_LEN(ctrl);
     int      ret = WH_ERROR_OK;
@@ -79,7 +83,9 @@ static int take(uint32_t ctrl, const uint8_t* buf, uint16_t* inout_size, void* d
         len = *inout_size;
         ret = WH_ERROR_TOOBIG;
     }
-    memcpy(data, buf, len);
+    if (data != ctx->mb->data.bytes) {
+        memcpy(data, ctx->mb->data.bytes, len);
+    }
     *inout_size = len;
     return ret;
 }
@@ -96,8 +102,15 @@ int wh_TransportMem_SendRequest(void* context, uint16_t size, const void* data)
         return WH_ERROR_BUSY;
     }
     ctx->counter++;
-    publish(ctx, &ctx->mb->req.ctrl, ctx->mb->reqData, ctx->counter, size, data);
+    publish(ctx, &ctx->mb->req.ctrl, ctx->counter, size, data);
     return WH_ERROR_OK;
+}
+
+void* wh_TransportMem_ClientBuffer(void* context)
+{
+    whTransportMemContext* ctx = context;
+
+    return &ctx->mb->data.packet;
 }
 
 int wh_TransportMem_RecvResponse(void* context, uint16_t* inout_size, void* data)
@@ -109,7 +122,7 @@ int wh_TransportMem_RecvResponse(void* context, uint16_t* inout_size, void* data
     if (CTRL_COUNTER(ctrl) != ctx->counter) {
         return WH_ERROR_NOTREADY;
     }
-    return take(ctrl, ctx->mb->respData, inout_size, data);
+    return take(ctx, ctrl, inout_size, data);
 }
 
 int wh_TransportMem_RecvRequest(void* context, uint16_t* inout_size, void* data)
@@ -122,7 +135,7 @@ int wh_TransportMem_RecvRequest(void* context, uint16_t* inout_size, void* data)
         return WH_ERROR_NOTREADY;
     }
     ctx->rxCounter = CTRL_COUNTER(ctrl);
-    return take(ctrl, ctx->mb->reqData, inout_size, data);
+    return take(ctx, ctrl, inout_size, data);
 }
 
 int wh_TransportMem_SendResponse(void* context, uint16_t size, const void* data)
@@ -136,53 +149,54 @@ int wh_TransportMem_SendResponse(void* context, uint16_t size, const void* data)
         return WH_ERROR_NOTREADY; /* no request to answer */
     }
     ctx->counter = ctx->rxCounter;
-    publish(ctx, &ctx->mb->resp.ctrl, ctx->mb->respData, ctx->counter, size, data);
+    publish(ctx, &ctx->mb->resp.ctrl, ctx->counter, size, data);
     return WH_ERROR_OK;
 }
 
 /* Step 5: poll a little (the peer usually answers within microseconds, far less than a
- * sleep and wake-up cost), then sleep on our doorbell until ready() holds. Without a
- * doorbell, return after the polling and let the caller poll again. */
-static int wait(whTransportMemContext* ctx, int (*ready)(const whTransportMemContext*),
-                uint32_t timeout_ms)
+ * sleep and wake-up cost), then sleep on our doorbell until it rings after the snapshot
+ * taken before the last look. One wake-up and back: the caller polls recv, and waits again
+ * if the ring was not for it. Without a doorbell, return after the polling. */
+static int wait(whTransportMemContext* ctx, int (*ready)(void*), uint32_t timeout_ms)
 {
-    int      ret  = WH_ERROR_OK;
     uint32_t spin = WOLFHSM_CFG_COMM_SPIN;
+    uint32_t snap;
 
     while ((spin-- > 0u) && !ready(ctx)) {
     }
     if (ctx->self.cb == NULL) {
         return WH_ERROR_OK; /* no doorbell: the caller polls */
     }
-    /* Snapshot, then check: a packet published after the check rings after the snapshot. */
-    while (ret == WH_ERROR_OK) {
-        uint32_t snap = ctx->self.cb->snapshot(ctx->self.context);
-        if (ready(ctx)) {
-            break;
-        }
-        ret = ctx->self.cb->wait(ctx->self.context, snap, timeout_ms);
+    /* Snapshot, then look: a packet published after the look rings after the snapshot. */
+    snap = ctx->self.cb->snapshot(ctx->self.context);
+    if (ready(ctx)) {
+        return WH_ERROR_OK;
     }
-    return ret;
+    return ctx->self.cb->wait(ctx->self.context, snap, timeout_ms);
 }
 
-static int responseReady(const whTransportMemContext* ctx)
+int wh_TransportMem_ResponseReady(void* context)
 {
+    const whTransportMemContext* ctx = context;
+
     return CTRL_COUNTER(atomic_load_explicit(&ctx->mb->resp.ctrl, memory_order_acquire)) ==
            ctx->counter;
 }
 
-static int requestReady(const whTransportMemContext* ctx)
+int wh_TransportMem_RequestReady(void* context)
 {
+    const whTransportMemContext* ctx = context;
+
     return CTRL_COUNTER(atomic_load_explicit(&ctx->mb->req.ctrl, memory_order_acquire)) !=
            ctx->counter;
 }
 
 int wh_TransportMem_WaitResponse(void* context, uint32_t timeout_ms)
 {
-    return wait(context, responseReady, timeout_ms);
+    return wait(context, wh_TransportMem_ResponseReady, timeout_ms);
 }
 
 int wh_TransportMem_WaitRequest(void* context, uint32_t timeout_ms)
 {
-    return wait(context, requestReady, timeout_ms);
+    return wait(context, wh_TransportMem_RequestReady, timeout_ms);
 }

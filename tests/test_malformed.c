@@ -36,7 +36,7 @@ static void sendRaw(whTestPair* p, const void* pkt, uint16_t copy, uint16_t clai
     whMailbox* mb      = &p->region->mailbox;
     uint32_t   counter = (atomic_load(&mb->req.ctrl) >> 16) + 1u;
 
-    memcpy(mb->reqData, pkt, copy);
+    memcpy(mb->data.bytes, pkt, copy);
     atomic_store(&mb->req.ctrl, ((counter & 0xFFFFu) << 16) | claim);
 }
 
@@ -50,7 +50,7 @@ static whCommHeader serveRaw(whTestPair* p, uint16_t* out_len)
     /* Answered under the request's counter. */
     assert_int_equal(atomic_load(&mb->resp.ctrl) >> 16, atomic_load(&mb->req.ctrl) >> 16);
     *out_len = (uint16_t)(atomic_load(&mb->resp.ctrl) & 0xFFFFu);
-    memcpy(&h, mb->respData, sizeof(h));
+    memcpy(&h, mb->data.bytes, sizeof(h));
     return h;
 }
 
@@ -185,7 +185,7 @@ static void test_other_byte_order(void** state)
     assert_int_equal(r.magic, WH_COMM_MAGIC_SWAPPED);
     assert_int_equal(r.seq, wh_Bswap16(0x0102));
     assert_int_equal(r.aux, 0);
-    memcpy(&info, p->region->mailbox.respData + sizeof(r), sizeof(info));
+    memcpy(&info, p->region->mailbox.data.bytes + sizeof(r), sizeof(info));
     assert_int_equal(info.maxPayload, wh_Bswap16(WOLFHSM_CFG_COMM_DATA_LEN));
     assert_int_equal(info.clientId, wh_Bswap16(3));
     assert_int_equal(info.version, wh_Bswap32(WH_VERSION));

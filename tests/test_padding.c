@@ -89,7 +89,7 @@ static void test_wire_sizes(void** state)
     assert_int_equal(sizeof(mNvmReadRequest), 8);
     assert_int_equal(sizeof(mNvmReadResponse), 8);
     assert_int_equal(sizeof(mailbox),
-                     2 * WOLFHSM_CFG_CACHE_LINE + 2 * WH_MAILBOX_BUFFER_SIZE);
+                     2 * WOLFHSM_CFG_CACHE_LINE + WH_MAILBOX_BUFFER_SIZE);
 }
 
 int main(void)

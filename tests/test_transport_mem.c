@@ -67,6 +67,34 @@ static void test_round_trip_and_doorbells(void** state)
     assert_memory_equal(buf, "abc", 3);
 }
 
+static void test_client_in_place(void** state)
+{
+    fixture* f   = *state;
+    uint8_t* box = wh_TransportMem_ClientBuffer(&f->client);
+    uint8_t  buf[64];
+    uint16_t size = sizeof(buf);
+
+    assert_ptr_equal(box, f->region.mailbox.data.bytes);
+    assert_int_equal(wh_TransportMem_RequestReady(&f->server), 0);
+    /* Built in the mailbox and sent from there; the server takes its own copy. */
+    memcpy(box, "hello", 5);
+    assert_int_equal(wh_TransportMem_SendRequest(&f->client, 5, box), WH_ERROR_OK);
+    assert_int_equal(wh_TransportMem_RequestReady(&f->server), 1);
+    assert_int_equal(wh_TransportMem_RecvRequest(&f->server, &size, buf), WH_ERROR_OK);
+    assert_int_equal(size, 5);
+    memset(box, 0, 5); /* a client scribbling now changes nothing the server holds */
+    assert_memory_equal(buf, "hello", 5);
+    /* The response is read where it lies: measured, not copied. */
+    assert_int_equal(wh_TransportMem_ResponseReady(&f->client), 0);
+    assert_int_equal(wh_TransportMem_SendResponse(&f->server, 3, "abc"), WH_ERROR_OK);
+    assert_int_equal(wh_TransportMem_RequestReady(&f->server), 0); /* answered */
+    assert_int_equal(wh_TransportMem_ResponseReady(&f->client), 1);
+    size = sizeof(buf);
+    assert_int_equal(wh_TransportMem_RecvResponse(&f->client, &size, box), WH_ERROR_OK);
+    assert_int_equal(size, 3);
+    assert_memory_equal(box, "abc", 3);
+}
+
 static void test_lengths_are_clamped(void** state)
 {
     fixture* f = *state;
@@ -74,7 +102,7 @@ static void test_lengths_are_clamped(void** state)
     uint16_t size = 8;
 
     /* A hostile client claims 65535 bytes. */
-    memset(f->region.mailbox.reqData, 0xA5, sizeof(f->region.mailbox.reqData));
+    memset(f->region.mailbox.data.bytes, 0xA5, sizeof(f->region.mailbox.data.bytes));
     atomic_store(&f->region.mailbox.req.ctrl, (1u << 16) | 0xFFFFu);
     /* Smaller destination: clamped to its capacity. */
     assert_int_equal(wh_TransportMem_RecvRequest(&f->server, &size, buf), WH_ERROR_TOOBIG);
@@ -144,8 +172,7 @@ static void test_layout(void** state)
     /* Words written by different sides never share a cache line. */
     assert_int_equal(offsetof(whMailbox, req) % WOLFHSM_CFG_CACHE_LINE, 0);
     assert_int_equal(offsetof(whMailbox, resp) % WOLFHSM_CFG_CACHE_LINE, 0);
-    assert_int_equal(offsetof(whMailbox, reqData) % WOLFHSM_CFG_CACHE_LINE, 0);
-    assert_int_equal(offsetof(whMailbox, respData) % WOLFHSM_CFG_CACHE_LINE, 0);
+    assert_int_equal(offsetof(whMailbox, data) % WOLFHSM_CFG_CACHE_LINE, 0);
     assert_true(WH_MAILBOX_BUFFER_SIZE >= WH_COMM_MTU);
 }
 
@@ -153,6 +180,7 @@ int main(int argc, char** argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_round_trip_and_doorbells, setup),
+        cmocka_unit_test_setup(test_client_in_place, setup),
         cmocka_unit_test_setup(test_lengths_are_clamped, setup),
         cmocka_unit_test_setup(test_resume_from_own_word, setup),
         cmocka_unit_test_setup(test_wait_times_out_and_wakes, setup),

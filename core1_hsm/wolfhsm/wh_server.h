@@ -59,6 +59,14 @@ int wh_Server_Cleanup(whServerContext* server);
  */
 int wh_Server_HandleRequestMessage(whServerContext* server);
 
+/* Nonzero when a request may be waiting: a look at the mailbox, nothing consumed, cheap
+ * enough for a scheduler to ask of every context before it calls
+ * wh_Server_HandleRequestMessage. */
+static inline int wh_Server_HasRequest(const whServerContext* server)
+{
+    return wh_CommServer_Ready(&server->comm);
+}
+
 /* Block until a request is waiting or timeout_ms (0: forever) passes (WH_ERROR_TIMEOUT). */
 int wh_Server_WaitRequest(whServerContext* server, uint32_t timeout_ms);
 

@@ -9,7 +9,8 @@
  * Client side: SendRequest puts the payload already written at wh_CommClient_GetData()
  * behind a header and sends it; RecvResponse polls for the matching response (kind and
  * sequence checked) and leaves its payload at wh_CommClient_GetData(). One request is
- * outstanding at a time.
+ * outstanding at a time. With a transport that offers its buffer, the packet is built and
+ * read there in place (no copy either way).
  *
  * Server side: RecvRequest copies a request out of shared memory into the context's private
  * packet and checks the header; SendResponse sends the payload written at
@@ -21,6 +22,7 @@
 #ifndef WOLFHSM_WH_COMM_H_
 #define WOLFHSM_WH_COMM_H_
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "wolfhsm/wh_message.h"
@@ -39,6 +41,14 @@ typedef struct whTransportCb_t {
     /* Block until recv would find a packet, or timeout_ms (0: forever) passes
      * (WH_ERROR_TIMEOUT). May return early; callers poll recv again. */
     int (*wait)(void* context, uint32_t timeout_ms);
+    /* Optional: nonzero when recv would find a packet now. A look at the peer's word only,
+     * nothing copied or consumed, cheap enough to ask of every idle context in a pass.
+     * NULL: callers call recv to find out. */
+    int (*ready)(void* context);
+    /* Optional: the transport's own packet buffer (a whCommPacket, in shared memory) that
+     * send sends from and recv receives into without a copy when given it as data. Only a
+     * side that may read what the peer wrote there in place offers it: the client. */
+    void* (*buffer)(void* context);
 } whTransportCb;
 
 /* Which transport a comm context uses: the same shape on both sides. */
@@ -58,17 +68,21 @@ typedef struct whCommClient_t {
     uint8_t              pending;     /* 1 while a request awaits its response */
     uint8_t              initialized;
     uint8_t              pad[2];
-    whCommPacket         packet; /* private: request being built, then response received */
+    whCommPacket*        buf;     /* the transport's buffer; NULL: it has none */
+    whCommPacket         scratch; /* private: the packet when the transport has no buffer;
+                                   * where a request built while one is outstanding goes */
 } whCommClient;
 
 int wh_CommClient_Init(whCommClient* comm, const whCommClientConfig* config);
 int wh_CommClient_Cleanup(whCommClient* comm);
 
-/* Payload area of the private packet: write a request here, read a response from here.
- * Holds WOLFHSM_CFG_COMM_DATA_LEN bytes. */
+/* Payload area of the packet: write a request here, read a response from here. Holds
+ * WOLFHSM_CFG_COMM_DATA_LEN bytes. While a request is outstanding it is private scratch: a
+ * request built then is refused by SendRequest (WH_ERROR_BUSY) and cannot touch the one in
+ * flight, which may sit in the transport's buffer. */
 static inline uint8_t* wh_CommClient_GetData(whCommClient* comm)
 {
-    return comm->packet.data.bytes;
+    return (((comm->buf == NULL) || comm->pending) ? &comm->scratch : comm->buf)->data.bytes;
 }
 
 /* Send the request payload of size bytes at wh_CommClient_GetData() as kind.
@@ -81,7 +95,15 @@ int wh_CommClient_SendRequest(whCommClient* comm, uint16_t kind, uint16_t size);
  * response did not match; the request is no longer outstanding. */
 int wh_CommClient_RecvResponse(whCommClient* comm, uint16_t* out_size, int32_t* out_rc);
 
-/* Block until a response is available or timeout_ms (0: forever) passes. */
+/* Nonzero when the response may be in: RecvResponse has something to do. Without the
+ * transport's ready callback (or before Init), always nonzero. */
+static inline int wh_CommClient_Ready(const whCommClient* comm)
+{
+    return (comm->cb == NULL) || (comm->cb->ready == NULL) || comm->cb->ready(comm->context);
+}
+
+/* Block until a response is available or timeout_ms (0: forever) passes. May return early
+ * (a doorbell shared with other mailboxes rang): RecvResponse then says WH_ERROR_NOTREADY. */
 int wh_CommClient_Wait(whCommClient* comm, uint32_t timeout_ms);
 
 typedef whCommConfig whCommServerConfig;
@@ -124,6 +146,13 @@ static inline uint8_t* wh_CommServer_GetResponseData(whCommServer* comm)
  * payload bytes at wh_CommServer_GetResponseData(), or a WH_ERROR_* code with size 0. */
 int wh_CommServer_SendResponse(whCommServer* comm, const whCommHeader* req, int32_t aux,
                                uint16_t size);
+
+/* Nonzero when a request may be waiting: RecvRequest has something to do. Without the
+ * transport's ready callback (or before Init), always nonzero. */
+static inline int wh_CommServer_Ready(const whCommServer* comm)
+{
+    return (comm->cb == NULL) || (comm->cb->ready == NULL) || comm->cb->ready(comm->context);
+}
 
 /* Block until a request is waiting or timeout_ms (0: forever) passes. */
 int wh_CommServer_Wait(whCommServer* comm, uint32_t timeout_ms);

@@ -8,8 +8,11 @@
  * Layout (whMailbox; every part starts on its own cache line):
  *   req.ctrl   written only by the client: counter << 16 | request length
  *   resp.ctrl  written only by the server: counter << 16 | response length
- *   reqData    written only by the client
- *   respData   written only by the server
+ *   data       the packet: the client's while no request is outstanding (it builds the
+ *              request there and reads the response there, in place), the server's from
+ *              the request's control word to the response's. The server copies a request
+ *              out before it looks at it and only ever writes its response there: what a
+ *              client writes out of turn cannot change what the server checked or decided.
  *
  * Protocol. Each side keeps its counter in private memory and never trusts the peer's word
  * beyond comparing it:
@@ -17,17 +20,18 @@
  *      object; target: core 0 before it releases core 1). Init reads each side's own
  *      counter back from its own control word.
  *   1. Client send: only when resp.ctrl's counter equals the client's counter (the last
- *      request was answered; otherwise WH_ERROR_BUSY). Copy the packet into reqData, add one
- *      to the counter, store req.ctrl = counter << 16 | length with release order (the data
+ *      request was answered; otherwise WH_ERROR_BUSY). Put the packet in data (no copy when
+ *      the comm layer built it there: the buffer callback), add one to the counter, store req.ctrl = counter << 16 | length with release order (the data
  *      is visible before the word), ring the server's doorbell.
  *   2. Server poll: load req.ctrl with acquire order. Its counter equal to the server's
  *      counter: nothing new (WH_ERROR_NOTREADY). Otherwise clamp the length to the buffer,
- *      copy reqData out into private memory, and only then look at it.
- *   3. Server send: copy the response into respData, store resp.ctrl = (counter of the
+ *      copy data out into private memory, and only then look at it.
+ *   3. Server send: copy the response into data, store resp.ctrl = (counter of the
  *      request being answered) << 16 | length with release order, take that counter as its
  *      own, ring the client's doorbell.
  *   4. Client poll: load resp.ctrl with acquire order. Its counter different from the
- *      client's: not yet (WH_ERROR_NOTREADY). Otherwise clamp the length, copy respData out.
+ *      client's: not yet (WH_ERROR_NOTREADY). Otherwise clamp the length; the response is in data (copied out
+ *      unless the comm layer reads it in place).
  *   5. Sleep: a side with nothing to do polls its control word a little
  *      (WOLFHSM_CFG_COMM_SPIN times), then takes a snapshot of its own doorbell, polls once
  *      more, and waits for the doorbell to move past the snapshot (wh_doorbell.h).
@@ -51,14 +55,18 @@ typedef struct whMailboxCtrl_t {
     uint8_t          pad[WOLFHSM_CFG_CACHE_LINE - sizeof(uint32_t)];
 } whMailboxCtrl;
 
+typedef union whMailboxData_t {
+    uint8_t      bytes[WH_MAILBOX_BUFFER_SIZE];
+    whCommPacket packet; /* how the client's comm layer uses it in place */
+} whMailboxData;
+
 typedef struct whMailbox_t {
     whMailboxCtrl req;
     whMailboxCtrl resp;
-    uint8_t       reqData[WH_MAILBOX_BUFFER_SIZE];
-    uint8_t       respData[WH_MAILBOX_BUFFER_SIZE];
+    whMailboxData data;
 } whMailbox;
 _Static_assert(sizeof(whMailboxCtrl) == WOLFHSM_CFG_CACHE_LINE, "one line per control word");
-_Static_assert(sizeof(whMailbox) == 2 * WOLFHSM_CFG_CACHE_LINE + 2 * WH_MAILBOX_BUFFER_SIZE,
+_Static_assert(sizeof(whMailbox) == 2 * WOLFHSM_CFG_CACHE_LINE + WH_MAILBOX_BUFFER_SIZE,
                "no hidden padding in the shared layout");
 
 typedef struct whTransportMemConfig_t {
@@ -88,19 +96,23 @@ int wh_TransportMem_WaitResponse(void* context, uint32_t timeout_ms);
 int wh_TransportMem_RecvRequest(void* context, uint16_t* inout_size, void* data);
 int wh_TransportMem_SendResponse(void* context, uint16_t size, const void* data);
 int wh_TransportMem_WaitRequest(void* context, uint32_t timeout_ms);
+int wh_TransportMem_ResponseReady(void* context);
+void* wh_TransportMem_ClientBuffer(void* context);
+int wh_TransportMem_RequestReady(void* context);
 
 #define WH_TRANSPORT_MEM_CLIENT_CB                                                    \
     {                                                                                 \
         .init = wh_TransportMem_InitClient, .cleanup = wh_TransportMem_Cleanup,       \
         .send = wh_TransportMem_SendRequest, .recv = wh_TransportMem_RecvResponse,    \
-        .wait = wh_TransportMem_WaitResponse,                                         \
+        .wait = wh_TransportMem_WaitResponse, .ready = wh_TransportMem_ResponseReady, \
+        .buffer = wh_TransportMem_ClientBuffer,                                       \
     }
 
 #define WH_TRANSPORT_MEM_SERVER_CB                                                    \
     {                                                                                 \
         .init = wh_TransportMem_InitServer, .cleanup = wh_TransportMem_Cleanup,       \
         .send = wh_TransportMem_SendResponse, .recv = wh_TransportMem_RecvRequest,    \
-        .wait = wh_TransportMem_WaitRequest,                                          \
+        .wait = wh_TransportMem_WaitRequest, .ready = wh_TransportMem_RequestReady,   \
     }
 
 #endif /* !WOLFHSM_WH_TRANSPORT_MEM_H_ */

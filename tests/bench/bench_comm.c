@@ -108,8 +108,8 @@ static void* rawServer(void* arg)
     while (!atomic_load(&x->stop)) {
         rawWait(&x->r.toServer, &x->r.mailbox.req.ctrl, seen);
         seen = atomic_load_explicit(&x->r.mailbox.req.ctrl, memory_order_acquire);
-        memcpy(buf, x->r.mailbox.reqData, x->size);
-        memcpy(x->r.mailbox.respData, buf, x->size);
+        memcpy(buf, x->r.mailbox.data.bytes, x->size);
+        memcpy(x->r.mailbox.data.bytes, buf, x->size);
         atomic_store_explicit(&x->r.mailbox.resp.ctrl, seen, memory_order_release);
         posixDoorbell_Ring(&x->r.toClient);
     }
@@ -133,11 +133,11 @@ static result benchRaw(uint16_t size)
     start = nowNs();
     for (i = 1; i <= ROUNDS; i++) {
         uint64_t t = nowNs();
-        memcpy(x.r.mailbox.reqData, in, size);
+        memcpy(x.r.mailbox.data.bytes, in, size);
         atomic_store_explicit(&x.r.mailbox.req.ctrl, i, memory_order_release);
         posixDoorbell_Ring(&x.r.toServer);
         rawWait(&x.r.toClient, &x.r.mailbox.resp.ctrl, i - 1);
-        memcpy(out, x.r.mailbox.respData, size);
+        memcpy(out, x.r.mailbox.data.bytes, size);
         lat[i - 1] = nowNs() - t;
     }
     atomic_store(&x.stop, 1);
