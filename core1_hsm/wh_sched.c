@@ -55,16 +55,16 @@ static int serveOne(whSched* s, uint16_t i, int* deferred)
 static int pass(whSched* s, int16_t skip, int* deferred)
 {
     whServerContext* const* servers = s->cfg.servers;
-    uint16_t                n       = s->cfg.count;
-    uint16_t                i       = s->next;
-    uint16_t                k;
+    unsigned                n       = s->cfg.count;
+    unsigned                i       = s->next;
+    unsigned                k;
     int                     served = 0;
 
     *deferred = 0;
     s->next   = (uint16_t)((i + 1u < n) ? i + 1u : 0u);
     for (k = n; k > 0u; k--) {
-        if (((int16_t)i != skip) && wh_Server_HasRequest(servers[i])) {
-            served += serveOne(s, i, deferred);
+        if (((int)i != skip) && wh_Server_HasRequest(servers[i])) {
+            served += serveOne(s, (uint16_t)i, deferred);
         }
         if (++i == n) {
             i = 0;
