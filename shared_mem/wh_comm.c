@@ -36,7 +36,7 @@ static void unbindTransport(const whTransportCb* cb, void* context, uint8_t init
 
 /* Client */
 
-/* Where the client's packet is built and received: in place, or in private scratch. */
+/* Where the client's packet is sent from and received into: in place, or in scratch. */
 static whCommPacket* clientPacket(whCommClient* comm)
 {
     return (comm->buf != NULL) ? comm->buf : &comm->scratch;
@@ -50,11 +50,17 @@ int wh_CommClient_Init(whCommClient* comm, const whCommClientConfig* config)
         return WH_ERROR_BADARGS;
     }
     memset(comm, 0, sizeof(*comm));
- ret               = bindTransport(config, &comm->cb, &comm->context);
+    ret               = bindTransport(config, &comm->cb, &comm->context);
     comm->initialized = (ret == WH_ERROR_OK);
     if (comm->initialized && (comm->cb->buffer != NULL)) {
         comm->buf = comm->cb->buffer(comm->context);
     }
+    /* A request of an earlier life of this client may still be in the server's hands: the
+     * buffer is not ours until it is answered (the transport's ready says so). */
+    comm->build = ((comm->buf != NULL) &&
+                   ((comm->cb->ready == NULL) || comm->cb->ready(comm->context)))
+                      ? comm->buf
+                      : &comm->scratch;
     return ret;
 }
 
@@ -82,7 +88,15 @@ int wh_CommClient_SendRequest(whCommClient* comm, uint16_t kind, uint16_t size)
     if (comm->pending) {
         return WH_ERROR_BUSY;
     }
-    pkt            = clientPacket(comm);
+    pkt = clientPacket(comm);
+    if (comm->build != pkt) {
+        /* Built in scratch while Init found an earlier life's request in the buffer: ours
+         * again once that is answered. */
+        if (!comm->cb->ready(comm->context)) {
+            return WH_ERROR_BUSY;
+        }
+        memcpy(pkt->data.bytes, comm->scratch.data.bytes, size);
+    }
     pkt->hdr.magic = WH_COMM_MAGIC_NATIVE;
     pkt->hdr.kind  = kind;
     pkt->hdr.seq   = (uint16_t)(comm->seq + 1u);
@@ -92,6 +106,7 @@ int wh_CommClient_SendRequest(whCommClient* comm, uint16_t kind, uint16_t size)
         comm->seq         = (uint16_t)(comm->seq + 1u);
         comm->pendingKind = kind;
         comm->pending     = 1;
+        comm->build       = &comm->scratch; /* the buffer is the server's until the answer */
     }
     return ret;
 }
@@ -117,6 +132,7 @@ int wh_CommClient_RecvResponse(whCommClient* comm, uint16_t* out_size, int32_t* 
         return ret;
     }
     comm->pending = 0;
+    comm->build   = pkt;
     if (ret != WH_ERROR_OK) {
         return ret;
     }

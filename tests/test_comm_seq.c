@@ -208,6 +208,41 @@ static void test_connect_wrong_major_version(void** state)
 }
 
 #ifndef WH_TEST_TARGET /* server init and server calls in this process */
+/* The host core restarts while the HSM still holds its last request: the new client life
+ * must not touch that request, and gets through once it is answered. */
+static void test_client_restart_mid_request(void** state)
+{
+    whTestPair*     p = *state;
+    whClientContext again;
+    uint8_t         out[8];
+    uint16_t        outSize = sizeof(out);
+    int32_t         rc      = -1;
+    whCommHeader    h;
+
+    assert_int_equal(wh_Client_EchoRequest(&p->client, 4, "old!"), WH_ERROR_OK);
+    assert_int_equal(wh_Client_Init(&again, &p->clientConfig), WH_ERROR_OK);
+    assert_int_equal(wh_Client_EchoRequest(&again, 4, "new!"), WH_ERROR_BUSY);
+    /* The old request is served as it was sent. */
+    handleOne(p);
+    memcpy(&h, p->region->mailbox.data.bytes, sizeof(h));
+    assert_int_equal(h.aux, 0);
+    assert_memory_equal(p->region->mailbox.data.bytes + sizeof(h), "old!", 4);
+    /* Answered: the new life's request goes through (built while the buffer was not ours). */
+    assert_int_equal(wh_Client_EchoRequest(&again, 4, "new!"), WH_ERROR_OK);
+    handleOne(p);
+    assert_int_equal(wh_Client_EchoResponse(&again, &outSize, out, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(outSize, 4);
+    assert_memory_equal(out, "new!", 4);
+    /* And the next one in place, as usual. */
+    outSize = sizeof(out);
+    assert_int_equal(wh_Client_EchoRequest(&again, 3, "abc"), WH_ERROR_OK);
+    handleOne(p);
+    assert_int_equal(wh_Client_EchoResponse(&again, &outSize, out, &rc), WH_ERROR_OK);
+    assert_memory_equal(out, "abc", 3);
+    assert_int_equal(whTest_ServerMalformed(p), 0);
+}
+
 static void test_bad_arguments(void** state)
 {
     whTestPair*     p = *state;
@@ -247,6 +282,7 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_other_groups_need_connect, setup, teardown),
         cmocka_unit_test_setup_teardown(test_connect_wrong_major_version, setup, teardown),
 #ifndef WH_TEST_TARGET
+        cmocka_unit_test_setup_teardown(test_client_restart_mid_request, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
 #endif
     };

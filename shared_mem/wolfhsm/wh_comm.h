@@ -69,20 +69,23 @@ typedef struct whCommClient_t {
     uint8_t              initialized;
     uint8_t              pad[2];
     whCommPacket*        buf;     /* the transport's buffer; NULL: it has none */
-    whCommPacket         scratch; /* private: the packet when the transport has no buffer;
-                                   * where a request built while one is outstanding goes */
+    whCommPacket*        build;   /* where wh_CommClient_GetData points: buf while it is
+                                   * ours, else scratch; NULL before Init */
+    whCommPacket         scratch; /* private: the packet when the transport has no buffer,
+                                   * and what is built while the buffer is not ours */
 } whCommClient;
 
 int wh_CommClient_Init(whCommClient* comm, const whCommClientConfig* config);
 int wh_CommClient_Cleanup(whCommClient* comm);
 
 /* Payload area of the packet: write a request here, read a response from here. Holds
- * WOLFHSM_CFG_COMM_DATA_LEN bytes. While a request is outstanding it is private scratch: a
- * request built then is refused by SendRequest (WH_ERROR_BUSY) and cannot touch the one in
- * flight, which may sit in the transport's buffer. */
+ * WOLFHSM_CFG_COMM_DATA_LEN bytes. While the transport's buffer is in the server's hands (a
+ * request is outstanding, or one of an earlier life of this client was when Init ran) it is
+ * private scratch, so what is written there cannot touch the request in flight: SendRequest
+ * refuses it (WH_ERROR_BUSY), or, once an earlier life's request is answered, copies it. */
 static inline uint8_t* wh_CommClient_GetData(whCommClient* comm)
 {
-    return (((comm->buf == NULL) || comm->pending) ? &comm->scratch : comm->buf)->data.bytes;
+    return ((comm->build != NULL) ? comm->build : &comm->scratch)->data.bytes;
 }
 
 /* Send the request payload of size bytes at wh_CommClient_GetData() as kind.
