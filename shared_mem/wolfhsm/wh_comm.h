@@ -157,7 +157,8 @@ static inline int wh_CommServer_Ready(const whCommServer* comm)
     return (comm->cb == NULL) || (comm->cb->ready == NULL) || comm->cb->ready(comm->context);
 }
 
-/* Block until a request is waiting or timeout_ms (0: forever) passes. */
+/* Block until a request is waiting or timeout_ms (0: forever) passes. May return early, as
+ * wh_CommClient_Wait. */
 int wh_CommServer_Wait(whCommServer* comm, uint32_t timeout_ms);
 
 #endif /* !WOLFHSM_WH_COMM_H_ */
