@@ -115,18 +115,18 @@ int wh_Sched_Step(whSched* s, const atomic_int* stop, uint32_t timeout_ms)
     }
     /* Each snapshot is taken before its pass: a request that arrives during the pass rings
      * the doorbell after the snapshot, so the wait returns at once. */
-    work = passIfRung(s, db->cb->snapshot(db->context));
+    work = passIfRung(s, WH_DOORBELL_SNAPSHOT(db));
     if ((work != 0) || ((stop != NULL) && atomic_load(stop))) {
         return work;
     }
     s->stats.sleeps++;
-    if (db->cb->wait(db->context, s->stepSnap, timeout_ms) == WH_ERROR_TIMEOUT) {
+    if (WH_DOORBELL_WAIT(db, s->stepSnap, timeout_ms) == WH_ERROR_TIMEOUT) {
         return WH_ERROR_TIMEOUT;
     }
     if ((stop != NULL) && atomic_load(stop)) {
         return 0;
     }
-    return passIfRung(s, db->cb->snapshot(db->context)); /* what woke us */
+    return passIfRung(s, WH_DOORBELL_SNAPSHOT(db)); /* what woke us */
 }
 
 int wh_Sched_Run(whSched* s, const atomic_int* stop)
@@ -174,9 +174,9 @@ void wh_Sched_Idle(whSched* s, uint32_t timeout_ms)
     if (db->cb == NULL) {
         return;
     }
-    snap = db->cb->snapshot(db->context);
+    snap = WH_DOORBELL_SNAPSHOT(db);
     if (wh_Sched_Yield(s) == 0) {
-        (void)db->cb->wait(db->context, snap, timeout_ms);
+        (void)WH_DOORBELL_WAIT(db, snap, timeout_ms);
     }
 }
 

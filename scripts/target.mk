@@ -38,7 +38,8 @@ TARGET_CODE_OPT := -O3 -flto
 # sleeper at once: no polling. The HSM image (core 1) serves three server contexts with the
 # cooperative scheduler over one NVM context: it is built THREADSAFE (T_CORE1_CFG), every one
 # of its objects in obj1/; the host image (core 0) is not (obj/).
-TARGET_CFG     := -DWOLFHSM_CFG_GLOBAL_KEYS -DWOLFHSM_CFG_COMM_SPIN=0
+TARGET_CFG     := -DWOLFHSM_CFG_GLOBAL_KEYS -DWOLFHSM_CFG_COMM_SPIN=0 -DWOLFHSM_CFG_TRANSPORT_MEM_ONLY \
+                  -DWOLFHSM_CFG_DOORBELL_HOOKS
 T_CORE1_CFG    := -DWOLFHSM_CFG_THREADSAFE
 NVM_FRESH      ?= 0
 TARGET_CFLAGS  := $(CSTD) $(TARGET_ARCH) $(TARGET_OPT) $(TARGET_CODE_OPT) $(WARN_FLAGS) $(TARGET_CFG) \

@@ -6,12 +6,41 @@
 
 #include "wolfhsm/wh_comm.h"
 #include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_transport_mem.h"
 
 #define HDR_SIZE ((uint16_t)sizeof(whCommHeader))
 
-/* Init the transport a config names; on success return its table and context. */
-static int bindTransport(const whCommConfig* config, const whTransportCb** out_cb,
-                         void** out_context)
+/* The transport's data path (comm is a whCommClient or whCommServer). Built with
+ * WOLFHSM_CFG_TRANSPORT_MEM_ONLY, the comm layer calls the mailbox transport directly
+ * (bindTransport refused any other table), so the compiler can fold the layers together;
+ * otherwise it goes through the config's table. */
+#ifdef WOLFHSM_CFG_TRANSPORT_MEM_ONLY
+#define CLIENT_SEND(comm, size, data) wh_TransportMem_SendRequest((comm)->context, size, data)
+#define CLIENT_RECV(comm, size, data) wh_TransportMem_RecvResponse((comm)->context, size, data)
+#define CLIENT_WAIT(comm, ms)         wh_TransportMem_WaitResponse((comm)->context, ms)
+#define CLIENT_READY(comm)            wh_TransportMem_ResponseReady((comm)->context)
+#define SERVER_SEND(comm, size, data) wh_TransportMem_SendResponse((comm)->context, size, data)
+#define SERVER_RECV(comm, size, data) wh_TransportMem_RecvRequest((comm)->context, size, data)
+#define SERVER_WAIT(comm, ms)         wh_TransportMem_WaitRequest((comm)->context, ms)
+#define SERVER_READY(comm)            wh_TransportMem_RequestReady((comm)->context)
+#else
+#define CLIENT_SEND(comm, size, data) (comm)->cb->send((comm)->context, size, data)
+#define CLIENT_RECV(comm, size, data) (comm)->cb->recv((comm)->context, size, data)
+#define CLIENT_WAIT(comm, ms)                                                                \
+    (((comm)->cb->wait == NULL) ? WH_ERROR_OK : (comm)->cb->wait((comm)->context, ms))
+#define CLIENT_READY(comm) (((comm)->cb->ready == NULL) || (comm)->cb->ready((comm)->context))
+#define SERVER_SEND        CLIENT_SEND
+#define SERVER_RECV        CLIENT_RECV
+#define SERVER_WAIT        CLIENT_WAIT
+#define SERVER_READY       CLIENT_READY
+#endif
+
+/* Init the transport a config names; on success return its table and context. memSend is
+ * the mailbox transport's send of this side: the only table accepted with
+ * WOLFHSM_CFG_TRANSPORT_MEM_ONLY. */
+static int bindTransport(const whCommConfig* config,
+                         int (*memSend)(void*, uint16_t, const void*),
+                         const whTransportCb** out_cb, void** out_context)
 {
     const whTransportCb* cb = (config != NULL) ? config->transportCb : NULL;
     int                  ret;
@@ -19,6 +48,13 @@ static int bindTransport(const whCommConfig* config, const whTransportCb** out_c
     if ((cb == NULL) || (cb->init == NULL) || (cb->send == NULL) || (cb->recv == NULL)) {
         return WH_ERROR_BADARGS;
     }
+#ifdef WOLFHSM_CFG_TRANSPORT_MEM_ONLY
+    if (cb->send != memSend) {
+        return WH_ERROR_BADARGS; /* built for the mailbox transport only */
+    }
+#else
+    (void)memSend;
+#endif
     ret = cb->init(config->transportContext, config->transportConfig);
     if (ret == WH_ERROR_OK) {
         *out_cb      = cb;
@@ -50,17 +86,14 @@ int wh_CommClient_Init(whCommClient* comm, const whCommClientConfig* config)
         return WH_ERROR_BADARGS;
     }
     memset(comm, 0, sizeof(*comm));
-    ret               = bindTransport(config, &comm->cb, &comm->context);
+    ret = bindTransport(config, wh_TransportMem_SendRequest, &comm->cb, &comm->context);
     comm->initialized = (ret == WH_ERROR_OK);
     if (comm->initialized && (comm->cb->buffer != NULL)) {
         comm->buf = comm->cb->buffer(comm->context);
     }
     /* A request of an earlier life of this client may still be in the server's hands: the
      * buffer is not ours until it is answered (the transport's ready says so). */
-    comm->build = ((comm->buf != NULL) &&
-                   ((comm->cb->ready == NULL) || comm->cb->ready(comm->context)))
-                      ? comm->buf
-                      : &comm->scratch;
+    comm->build = ((comm->buf != NULL) && CLIENT_READY(comm)) ? comm->buf : &comm->scratch;
     return ret;
 }
 
@@ -92,7 +125,7 @@ int wh_CommClient_SendRequest(whCommClient* comm, uint16_t kind, uint16_t size)
     if (comm->build != pkt) {
         /* Built in scratch while Init found an earlier life's request in the buffer: ours
          * again once that is answered. */
-        if (!comm->cb->ready(comm->context)) {
+        if (!CLIENT_READY(comm)) {
             return WH_ERROR_BUSY;
         }
         memcpy(pkt->data.bytes, comm->scratch.data.bytes, size);
@@ -101,7 +134,7 @@ int wh_CommClient_SendRequest(whCommClient* comm, uint16_t kind, uint16_t size)
     pkt->hdr.kind  = kind;
     pkt->hdr.seq   = (uint16_t)(comm->seq + 1u);
     pkt->hdr.aux   = 0;
-    ret = comm->cb->send(comm->context, (uint16_t)(HDR_SIZE + size), pkt);
+    ret = CLIENT_SEND(comm, (uint16_t)(HDR_SIZE + size), pkt);
     if (ret == WH_ERROR_OK) {
         comm->seq         = (uint16_t)(comm->seq + 1u);
         comm->pendingKind = kind;
@@ -127,7 +160,7 @@ int wh_CommClient_RecvResponse(whCommClient* comm, uint16_t* out_size, int32_t* 
         return WH_ERROR_BADARGS; /* nothing was asked */
     }
     pkt = clientPacket(comm);
-    ret = comm->cb->recv(comm->context, &size, pkt);
+    ret = CLIENT_RECV(comm, &size, pkt);
     if (ret == WH_ERROR_NOTREADY) {
         return ret;
     }
@@ -159,7 +192,12 @@ int wh_CommClient_Wait(whCommClient* comm, uint32_t timeout_ms)
     if (!comm->initialized) {
         return WH_ERROR_NOTINIT;
     }
-    return (comm->cb->wait == NULL) ? WH_ERROR_OK : comm->cb->wait(comm->context, timeout_ms);
+    return CLIENT_WAIT(comm, timeout_ms);
+}
+
+int wh_CommClient_Ready(const whCommClient* comm)
+{
+    return !comm->initialized || CLIENT_READY(comm);
 }
 
 /* Server */
@@ -172,7 +210,7 @@ int wh_CommServer_Init(whCommServer* comm, const whCommServerConfig* config)
         return WH_ERROR_BADARGS;
     }
     memset(comm, 0, sizeof(*comm));
-    ret               = bindTransport(config, &comm->cb, &comm->context);
+    ret = bindTransport(config, wh_TransportMem_SendResponse, &comm->cb, &comm->context);
     comm->initialized = (ret == WH_ERROR_OK);
     return ret;
 }
@@ -208,7 +246,7 @@ int wh_CommServer_SendResponse(whCommServer* comm, const whCommHeader* req, int3
     hdr->kind  = wh_Translate16(magic, req->kind);
     hdr->seq   = wh_Translate16(magic, req->seq);
     hdr->aux   = wh_Translate16(magic, (uint16_t)(int16_t)aux);
-    return comm->cb->send(comm->context, (uint16_t)(HDR_SIZE + size), &comm->response);
+    return SERVER_SEND(comm, (uint16_t)(HDR_SIZE + size), &comm->response);
 }
 
 int wh_CommServer_RecvRequest(whCommServer* comm, whCommHeader* out_hdr, uint16_t* out_size)
@@ -224,7 +262,7 @@ int wh_CommServer_RecvRequest(whCommServer* comm, whCommHeader* out_hdr, uint16_
         return WH_ERROR_NOTINIT;
     }
     /* Copy out of shared memory first; everything below looks at the private copy. */
-    ret = comm->cb->recv(comm->context, &size, &comm->request);
+    ret = SERVER_RECV(comm, &size, &comm->request);
     if (ret == WH_ERROR_NOTREADY) {
         return ret;
     }
@@ -234,7 +272,7 @@ int wh_CommServer_RecvRequest(whCommServer* comm, whCommHeader* out_hdr, uint16_
     comm->stats.requests++;
     if (size < HDR_SIZE) {
         comm->stats.dropped++;
-        (void)comm->cb->send(comm->context, 0, &comm->response);
+        (void)SERVER_SEND(comm, 0, &comm->response);
         return WH_ERROR_BADMSG;
     }
     if (ret == WH_ERROR_OK) {
@@ -267,5 +305,10 @@ int wh_CommServer_Wait(whCommServer* comm, uint32_t timeout_ms)
     if (!comm->initialized) {
         return WH_ERROR_NOTINIT;
     }
-    return (comm->cb->wait == NULL) ? WH_ERROR_OK : comm->cb->wait(comm->context, timeout_ms);
+    return SERVER_WAIT(comm, timeout_ms);
+}
+
+int wh_CommServer_Ready(const whCommServer* comm)
+{
+    return !comm->initialized || SERVER_READY(comm);
 }

@@ -63,7 +63,7 @@ static void publish(whTransportMemContext* ctx, _Atomic uint32_t* out, uint16_t 
     }
     atomic_store_explicit(out, CTRL(counter, size), memory_order_release);
     if (ctx->peer.cb != NULL) {
-        ctx->peer.cb->ring(ctx->peer.context);
+        WH_DOORBELL_RING(&ctx->peer);
     }
 }
 
@@ -168,11 +168,11 @@ static int wait(whTransportMemContext* ctx, int (*ready)(void*), uint32_t timeou
         return WH_ERROR_OK; /* no doorbell: the caller polls */
     }
     /* Snapshot, then look: a packet published after the look rings after the snapshot. */
-    snap = ctx->self.cb->snapshot(ctx->self.context);
+    snap = WH_DOORBELL_SNAPSHOT(&ctx->self);
     if (ready(ctx)) {
         return WH_ERROR_OK;
     }
-    return ctx->self.cb->wait(ctx->self.context, snap, timeout_ms);
+    return WH_DOORBELL_WAIT(&ctx->self, snap, timeout_ms);
 }
 
 int wh_TransportMem_ResponseReady(void* context)

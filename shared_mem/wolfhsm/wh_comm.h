@@ -100,10 +100,7 @@ int wh_CommClient_RecvResponse(whCommClient* comm, uint16_t* out_size, int32_t* 
 
 /* Nonzero when the response may be in: RecvResponse has something to do. Without the
  * transport's ready callback (or before Init), always nonzero. */
-static inline int wh_CommClient_Ready(const whCommClient* comm)
-{
-    return (comm->cb == NULL) || (comm->cb->ready == NULL) || comm->cb->ready(comm->context);
-}
+int wh_CommClient_Ready(const whCommClient* comm);
 
 /* Block until a response is available or timeout_ms (0: forever) passes. May return early
  * (a doorbell shared with other mailboxes rang): RecvResponse then says WH_ERROR_NOTREADY. */
@@ -152,10 +149,7 @@ int wh_CommServer_SendResponse(whCommServer* comm, const whCommHeader* req, int3
 
 /* Nonzero when a request may be waiting: RecvRequest has something to do. Without the
  * transport's ready callback (or before Init), always nonzero. */
-static inline int wh_CommServer_Ready(const whCommServer* comm)
-{
-    return (comm->cb == NULL) || (comm->cb->ready == NULL) || comm->cb->ready(comm->context);
-}
+int wh_CommServer_Ready(const whCommServer* comm);
 
 /* Block until a request is waiting or timeout_ms (0: forever) passes. May return early, as
  * wh_CommClient_Wait. */

@@ -29,4 +29,21 @@ typedef struct whDoorbell_t {
     void*               context;
 } whDoorbell;
 
+/* The calls on a doorbell whose cb is not NULL, for the layers that use one (transport,
+ * scheduler). An image whose doorbells are all one board's (the firmware) can bind them at
+ * build time with WOLFHSM_CFG_DOORBELL_HOOKS: the calls then go straight to the board's
+ * hooks below (its port defines them), not through cb, and the compiler can inline them. */
+#ifdef WOLFHSM_CFG_DOORBELL_HOOKS
+void     whBoard_DoorbellRing(void* context);
+uint32_t whBoard_DoorbellSnapshot(void* context);
+int      whBoard_DoorbellWait(void* context, uint32_t snapshot, uint32_t timeout_ms);
+#define WH_DOORBELL_RING(db)           whBoard_DoorbellRing((db)->context)
+#define WH_DOORBELL_SNAPSHOT(db)       whBoard_DoorbellSnapshot((db)->context)
+#define WH_DOORBELL_WAIT(db, snap, ms) whBoard_DoorbellWait((db)->context, snap, ms)
+#else
+#define WH_DOORBELL_RING(db)           (db)->cb->ring((db)->context)
+#define WH_DOORBELL_SNAPSHOT(db)       (db)->cb->snapshot((db)->context)
+#define WH_DOORBELL_WAIT(db, snap, ms) (db)->cb->wait((db)->context, snap, ms)
+#endif
+
 #endif /* !WOLFHSM_WH_DOORBELL_H_ */

@@ -19,6 +19,17 @@
  *   WOLFHSM_CFG_SERVER_ID           1          Identity the server reports on connect.
  *   WOLFHSM_CFG_COMM_SPIN           4000       Polls of the mailbox before a waiting side
  *                                              sleeps on its doorbell (0: sleep at once).
+ *   WOLFHSM_CFG_TRANSPORT_MEM_ONLY  undefined  The comm layer calls the mailbox transport
+ *                                              (wh_transport_mem.h) directly, not through the
+ *                                              config's callback table, so the compiler can
+ *                                              fold client, comm and transport together; Init
+ *                                              refuses any other transport. For images with
+ *                                              no other (the firmware: echo 769 -> 661
+ *                                              instructions per round trip).
+ *   WOLFHSM_CFG_DOORBELL_HOOKS      undefined  Doorbells are rung and waited on through the
+ *                                              board's whBoard_Doorbell* hooks, not their
+ *                                              callback table (wh_doorbell.h): for images
+ *                                              whose doorbells are all the board's.
  *   WOLFHSM_CFG_SERVER_KEYCACHE_COUNT 8        Key slots in each server context's cache.
  *   WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT 8        Key slots in the global cache (GLOBAL_KEYS).
  *   WOLFHSM_CFG_KEYCACHE_BUFSIZE    512        Largest key in bytes.

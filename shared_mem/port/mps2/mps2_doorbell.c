@@ -61,3 +61,21 @@ void mps2Doorbell_Isr(mps2Doorbell* db)
     }
     __asm volatile("dsb" ::: "memory");
 }
+
+#ifdef WOLFHSM_CFG_DOORBELL_HOOKS
+/* The firmware's doorbells are all MHU doorbells: the hooks of wh_doorbell.h. */
+void whBoard_DoorbellRing(void* context)
+{
+    mps2Doorbell_Ring(context);
+}
+
+uint32_t whBoard_DoorbellSnapshot(void* context)
+{
+    return mps2Doorbell_Snapshot(context);
+}
+
+int whBoard_DoorbellWait(void* context, uint32_t snapshot, uint32_t timeout_ms)
+{
+    return mps2Doorbell_Wait(context, snapshot, timeout_ms);
+}
+#endif
