@@ -53,12 +53,10 @@ int mps2Doorbell_Wait(void* context, uint32_t snapshot, uint32_t timeout_ms)
 
 void mps2Doorbell_Isr(mps2Doorbell* db)
 {
-    uint32_t stat = MPS2_REG(db->statReg);
-
-    if (stat != 0u) {
-        MPS2_REG(db->clrReg) = stat; /* level interrupt: clear before returning */
-        db->events = db->events + 1u;
-    }
+    /* Level interrupt: clear what is set before returning. A spurious interrupt counts as
+     * an event too: a wake-up that finds nothing. */
+    MPS2_REG(db->clrReg) = MPS2_REG(db->statReg);
+    db->events           = db->events + 1u;
     __asm volatile("dsb" ::: "memory");
 }
 
