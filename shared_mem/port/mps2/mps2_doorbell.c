@@ -39,13 +39,15 @@ int mps2Doorbell_Wait(void* context, uint32_t snapshot, uint32_t timeout_ms)
 
     __asm volatile("cpsid i" ::: "memory");
     while (db->events == snapshot) {
-        if ((timeout_ms != 0u) && ((mps2_Millis() - start) >= timeout_ms)) {
-            ret = WH_ERROR_TIMEOUT;
-            break;
-        }
         /* Masked: a pending IRQ still ends the WFI; it runs once we unmask. */
         __asm volatile("wfi" ::: "memory");
         __asm volatile("cpsie i\n\tisb\n\tcpsid i" ::: "memory");
+        /* Woken by something else (the 1 kHz tick): only then is the timeout looked at. */
+        if ((db->events == snapshot) && (timeout_ms != 0u) &&
+            ((mps2_Millis() - start) >= timeout_ms)) {
+            ret = WH_ERROR_TIMEOUT;
+            break;
+        }
     }
     __asm volatile("cpsie i\n\tisb\n\tdmb" ::: "memory");
     return ret;
