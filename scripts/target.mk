@@ -35,7 +35,8 @@ TARGET_ARCH    := -mcpu=cortex-m33+nodsp -mthumb -mfloat-abi=soft
 TARGET_OPT     := -Os -g -ffunction-sections -fdata-sections
 TARGET_CODE_OPT := -O3 -flto
 # Both images: GLOBAL_KEYS on. Each core is its own CPU and the MHU interrupt wakes a
-# sleeper at once: no polling. The HSM image (core 1) serves three server contexts with the
+# sleeper at once: no polling. The mailbox transport and the MHU doorbells are the only ones
+# in the firmware: bound at build time (TRANSPORT_MEM_ONLY, DOORBELL_HOOKS; wh_settings.h). The HSM image (core 1) serves three server contexts with the
 # cooperative scheduler over one NVM context: it is built THREADSAFE (T_CORE1_CFG), every one
 # of its objects in obj1/; the host image (core 0) is not (obj/).
 TARGET_CFG     := -DWOLFHSM_CFG_GLOBAL_KEYS -DWOLFHSM_CFG_COMM_SPIN=0 -DWOLFHSM_CFG_TRANSPORT_MEM_ONLY \
