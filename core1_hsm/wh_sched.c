@@ -20,8 +20,12 @@ int wh_Sched_Init(whSched* s, const whSchedConfig* config)
             return WH_ERROR_BADARGS;
         }
     }
+    if ((config->rang.take != NULL) && (config->count > 32u)) {
+        return WH_ERROR_BADARGS;
+    }
     memset(s, 0, sizeof(*s));
     s->cfg         = *config;
+    s->visit       = ~0u;
     s->current     = -1;
     s->initialized = 1;
     return WH_ERROR_OK;
@@ -73,17 +77,50 @@ static int pass(whSched* s, int16_t skip, int* deferred)
     return served;
 }
 
+/* A top-level pass with rang: serve the contexts that rang and those to visit again, from
+ * s->next round, without looking into the others. A ring with nothing behind it costs a
+ * receive that finds nothing. Returns what pass returns plus one when something deferred. */
+static int passRang(whSched* s)
+{
+    uint32_t mask     = s->cfg.rang.take(s->cfg.rang.context) | s->visit;
+    unsigned n        = s->cfg.count;
+    unsigned i        = s->next;
+    unsigned k;
+    int      served   = 0;
+    int      deferred = 0;
+
+    s->visit = 0;
+    s->next  = (uint16_t)((i + 1u < n) ? i + 1u : 0u);
+    for (k = n; k > 0u; k--) {
+        if (((mask >> i) & 1u) != 0u) {
+            int again = 0;
+            served += serveOne(s, (uint16_t)i, &again);
+            if (again) {
+                s->visit |= 1u << i;
+                deferred = 1;
+            }
+        }
+        if (++i == n) {
+            i = 0;
+        }
+    }
+    return served + deferred;
+}
+
 int wh_Sched_RunOnce(whSched* s)
 {
+    int deferred;
+
     if (s == NULL) {
         return WH_ERROR_BADARGS;
     }
     if (!s->initialized) {
         return WH_ERROR_NOTINIT;
     }
-    int deferred;
-
     s->stats.passes++;
+    if (s->cfg.rang.take != NULL) {
+        return passRang(s);
+    }
     return pass(s, -1, &deferred) + deferred;
 }
 

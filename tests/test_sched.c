@@ -22,9 +22,45 @@
 
 static const whDoorbellCb bellCb = POSIX_DOORBELL_CB;
 
+/* A doorbell that tells its ringers apart over the POSIX one: each client's ring sets its
+ * bit before it rings, as the target's MHU interrupt notes the bit before it counts. */
+typedef struct {
+    posixDoorbell*    bell;
+    _Atomic uint32_t* rang;
+    uint32_t          bit;
+} ringer;
+
+static void ringerRing(void* context)
+{
+    ringer* r = context;
+
+    atomic_fetch_or(r->rang, r->bit);
+    posixDoorbell_Ring(r->bell);
+}
+
+static uint32_t ringerSnapshot(void* context)
+{
+    return posixDoorbell_Snapshot(((ringer*)context)->bell);
+}
+
+static int ringerWait(void* context, uint32_t snapshot, uint32_t timeout_ms)
+{
+    return posixDoorbell_Wait(((ringer*)context)->bell, snapshot, timeout_ms);
+}
+
+static uint32_t ringerTake(void* context)
+{
+    return atomic_exchange((_Atomic uint32_t*)context, 0u);
+}
+
+static const whDoorbellCb ringerCb = {
+    .ring = ringerRing, .snapshot = ringerSnapshot, .wait = ringerWait};
+
 typedef struct {
     whTestNvm        nvm;
     posixDoorbell    bell;
+    ringer           ringers[CONTEXTS];
+    _Atomic uint32_t rang;
     whTestPair       pairs[CONTEXTS];
     whServerContext* servers[CONTEXTS];
     whSched          sched;
@@ -34,7 +70,9 @@ typedef struct {
 
 static fixture f;
 
-static void setupContexts(int scheduledNvm, uint32_t eraseBusyUs)
+/* Three contexts under one scheduler; with rang, it serves only the mailboxes that rang
+ * (whSchedRang), each client ringing its own bit. */
+static void setupContexts(int scheduledNvm, uint32_t eraseBusyUs, int rang)
 {
     whSchedConfig cfg;
     int           i;
@@ -49,11 +87,21 @@ static void setupContexts(int scheduledNvm, uint32_t eraseBusyUs)
     for (i = 0; i < CONTEXTS; i++) {
         whTest_PairInitSched(&f.pairs[i], &f.nvm.nvm, (uint16_t)(i + 1), &f.bell, 5000);
         f.servers[i] = &f.pairs[i].server;
+        if (rang) {
+            whTestPair* p = &f.pairs[i];
+            f.ringers[i]  = (ringer){&f.bell, &f.rang, 1u << i};
+            p->clientTransportConfig.peer = (whDoorbell){&ringerCb, &f.ringers[i]};
+            assert_int_equal(wh_Client_Cleanup(&p->client), WH_ERROR_OK);
+            assert_int_equal(wh_Client_Init(&p->client, &p->clientConfig), WH_ERROR_OK);
+        }
     }
     cfg = (whSchedConfig){.servers  = f.servers,
                           .count    = CONTEXTS,
                           .coreId   = 1,
                           .doorbell = {&bellCb, &f.bell}};
+    if (rang) {
+        cfg.rang = (whSchedRang){ringerTake, &f.rang};
+    }
     assert_int_equal(wh_Sched_Init(&f.sched, &cfg), WH_ERROR_OK);
 }
 
@@ -108,7 +156,7 @@ static void test_pass_serves_each_context_once(void** state)
     int      i;
     (void)state;
 
-    setupContexts(0, 0);
+    setupContexts(0, 0, 0);
     assert_int_equal(wh_Sched_RunOnce(&f.sched), 0); /* nothing to do */
     for (round = 0; round < 50; round++) {
         for (i = 0; i < CONTEXTS; i++) {
@@ -137,6 +185,126 @@ static void test_pass_serves_each_context_once(void** state)
     teardownContexts();
 }
 
+/* A doorbell that tells its ringers apart, driven by hand: the bits the test sets. */
+static uint32_t takeHand(void* context)
+{
+    uint32_t* rang = context;
+    uint32_t  r    = *rang;
+
+    *rang = 0;
+    return r;
+}
+
+static void echoAnswered(int i)
+{
+    uint8_t  out[4];
+    uint16_t outLen = sizeof(out);
+    int32_t  rc     = -1;
+
+    assert_int_equal(wh_Client_EchoResponse(&f.pairs[i].client, &outLen, out, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+}
+
+static void test_pass_serves_the_mailboxes_that_rang(void** state)
+{
+    uint32_t      rang = 0;
+    whSchedConfig cfg;
+    int           i;
+    (void)state;
+
+    setupContexts(0, 0, 0);
+    cfg      = f.sched.cfg;
+    cfg.rang = (whSchedRang){takeHand, &rang};
+    assert_int_equal(wh_Sched_Init(&f.sched, &cfg), WH_ERROR_OK);
+    for (i = 0; i < CONTEXTS; i++) {
+        assert_int_equal(wh_Client_EchoRequest(&f.pairs[i].client, 4, "ping"), WH_ERROR_OK);
+    }
+    /* The first pass visits every context, whatever rang before the scheduler ran. */
+    assert_int_equal(wh_Sched_RunOnce(&f.sched), CONTEXTS);
+    for (i = 0; i < CONTEXTS; i++) {
+        echoAnswered(i);
+        assert_int_equal(wh_Client_EchoRequest(&f.pairs[i].client, 4, "ping"), WH_ERROR_OK);
+    }
+    /* Then only the ones that rang: the others' requests wait for their ring. */
+    rang = 1u << 1;
+    assert_int_equal(wh_Sched_RunOnce(&f.sched), 1);
+    echoAnswered(1);
+    assert_int_equal(wh_Sched_RunOnce(&f.sched), 0);
+    rang = (1u << 0) | (1u << 2);
+    assert_int_equal(wh_Sched_RunOnce(&f.sched), 2);
+    echoAnswered(0);
+    echoAnswered(2);
+    /* A ring with nothing behind it, or for no context, serves nothing and breaks nothing. */
+    rang = 0xFFFFFFFFu;
+    assert_int_equal(wh_Sched_RunOnce(&f.sched), 0);
+    for (i = 0; i < CONTEXTS; i++) {
+        assert_int_equal(f.pairs[i].server.comm.stats.requests, 2u);
+        assert_int_equal(f.pairs[i].server.comm.stats.malformed, 0u);
+    }
+    teardownContexts();
+}
+
+#ifdef WOLFHSM_CFG_THREADSAFE
+/* The lock as a nested context meets it: no waiting for it. */
+static int noWait(void* arg)
+{
+    (void)arg;
+    return WH_ERROR_NOTREADY;
+}
+#endif
+
+/* With rang, a request left for later because its context could not have the NVM lock is
+ * served by a later pass although its client does not ring again. */
+static void test_rang_deferred_request_comes_back(void** state)
+{
+#ifdef WOLFHSM_CFG_THREADSAFE
+    uint32_t      rang = 0;
+    uint32_t      avail;
+    uint32_t      unused;
+    uint16_t      objects;
+    uint16_t      unusedObjects;
+    int32_t       rc = -1;
+    whSchedConfig cfg;
+    int           i;
+    (void)state;
+
+    setupContexts(1, 0, 0);
+    f.nvm.hwsemCtx.cfg.yield = noWait;
+    cfg                      = f.sched.cfg;
+    cfg.rang                 = (whSchedRang){takeHand, &rang};
+    assert_int_equal(wh_Sched_Init(&f.sched, &cfg), WH_ERROR_OK);
+    for (i = 0; i < CONTEXTS; i++) {
+        assert_int_equal(wh_Client_CommConnectRequest(&f.pairs[i].client), WH_ERROR_OK);
+    }
+    assert_int_equal(wh_Sched_RunOnce(&f.sched), CONTEXTS);
+    for (i = 0; i < CONTEXTS; i++) {
+        assert_int_equal(wh_Client_CommConnectResponse(&f.pairs[i].client, NULL, NULL, &rc),
+                         WH_ERROR_OK);
+    }
+    /* Another core holds the NVM lock: client 2's request is deferred, not answered. */
+    atomic_store(&f.nvm.gate.owner, 0xBEEFu);
+    assert_int_equal(wh_Client_NvmGetAvailableRequest(&f.pairs[1].client), WH_ERROR_OK);
+    rang = 1u << 1;
+    assert_int_equal(wh_Sched_RunOnce(&f.sched), 1); /* still waiting: work left */
+    assert_int_equal(f.sched.stats.deferred, 1u);
+    assert_int_equal(wh_Client_NvmGetAvailableResponse(&f.pairs[1].client, &avail, &objects,
+                                                       &unused, &unusedObjects, &rc),
+                     WH_ERROR_NOTREADY);
+    /* Released: the next pass serves it, with no new ring. */
+    atomic_store(&f.nvm.gate.owner, 0u);
+    assert_int_equal(wh_Sched_RunOnce(&f.sched), 1);
+    assert_int_equal(wh_Client_NvmGetAvailableResponse(&f.pairs[1].client, &avail, &objects,
+                                                       &unused, &unusedObjects, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_true(avail > 0u);
+    teardownContexts();
+#else
+    (void)state;
+    skip(); /* no NVM lock to defer on */
+#endif
+}
+
 static void test_bad_arguments(void** state)
 {
     whSched       s;
@@ -146,6 +314,20 @@ static void test_bad_arguments(void** state)
     assert_int_equal(wh_Sched_Init(NULL, &cfg), WH_ERROR_BADARGS);
     assert_int_equal(wh_Sched_Init(&s, NULL), WH_ERROR_BADARGS);
     assert_int_equal(wh_Sched_Init(&s, &cfg), WH_ERROR_BADARGS); /* no contexts */
+    {
+        static whServerContext  one;
+        static whServerContext* many[33];
+        uint32_t                rang = 0;
+        unsigned                i;
+        for (i = 0; i < 33u; i++) {
+            many[i] = &one;
+        }
+        cfg = (whSchedConfig){.servers = many, .count = 33, .coreId = 1};
+        assert_int_equal(wh_Sched_Init(&s, &cfg), WH_ERROR_OK);
+        cfg.rang = (whSchedRang){takeHand, &rang}; /* rang bits name 32 contexts at most */
+        assert_int_equal(wh_Sched_Init(&s, &cfg), WH_ERROR_BADARGS);
+        cfg = (whSchedConfig){0};
+    }
     memset(&s, 0, sizeof(s));
     assert_int_equal(wh_Sched_RunOnce(&s), WH_ERROR_NOTINIT);
     assert_int_equal(wh_Sched_RunOnce(NULL), WH_ERROR_BADARGS);
@@ -179,14 +361,14 @@ static void* echoThread(void* arg)
     return NULL;
 }
 
+/* state: 1 to serve only the mailboxes that rang (whSchedRang). */
 static void test_sleep_and_wake_no_lost_wakeup(void** state)
 {
     echoer    e[CONTEXTS];
     pthread_t t[CONTEXTS];
     int       i;
-    (void)state;
 
-    setupContexts(0, 0);
+    setupContexts(0, 0, *state != NULL);
     startScheduler();
     connectAll();
     /* Three clients at once, thousands of wake-ups: a lost one would end in a timeout. */
@@ -268,6 +450,8 @@ static void* nvmReader(void* arg)
     return NULL;
 }
 
+/* state: 1 to serve only the mailboxes that rang (whSchedRang): deferred requests must
+ * then come back without a new ring. */
 static void test_long_nvm_operation_does_not_block_others(void** state)
 {
     pthread_t hog;
@@ -275,13 +459,12 @@ static void test_long_nvm_operation_does_not_block_others(void** state)
     uint8_t   obj[8] = {1, 2, 3, 4, 5, 6, 7, 8};
     int32_t   rc     = -1;
     int       echoes = 0;
-    (void)state;
 
 #ifndef WOLFHSM_CFG_THREADSAFE
     skip(); /* nested passes need the lock to keep contexts off shared state */
 #endif
     memset(&iso, 0, sizeof(iso));
-    setupContexts(1, 4000); /* 4 ms per sector erase: a compaction takes > 30 ms */
+    setupContexts(1, 4000, *state != NULL); /* 4 ms per erase: a compaction takes > 30 ms */
     startScheduler();
     connectAll();
     assert_int_equal(wh_Client_NvmAddObject(&f.pairs[2].client, WH_ID_GLOBAL | 2, 0, 0, 0, NULL,
@@ -325,11 +508,16 @@ static void test_long_nvm_operation_does_not_block_others(void** state)
 
 int main(int argc, char** argv)
 {
+    static int              rangOn = 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pass_serves_each_context_once),
+        cmocka_unit_test(test_pass_serves_the_mailboxes_that_rang),
+        cmocka_unit_test(test_rang_deferred_request_comes_back),
         cmocka_unit_test(test_bad_arguments),
-        cmocka_unit_test(test_sleep_and_wake_no_lost_wakeup),
-        cmocka_unit_test(test_long_nvm_operation_does_not_block_others),
+        cmocka_unit_test_prestate(test_sleep_and_wake_no_lost_wakeup, NULL),
+        cmocka_unit_test_prestate(test_sleep_and_wake_no_lost_wakeup, &rangOn),
+        cmocka_unit_test_prestate(test_long_nvm_operation_does_not_block_others, NULL),
+        cmocka_unit_test_prestate(test_long_nvm_operation_does_not_block_others, &rangOn),
     };
     if (argc > 1) {
         cmocka_set_test_filter(argv[1]);

@@ -14,7 +14,8 @@
 mps2Doorbell core0_SelfDoorbell = {.statReg = MPS2_MHU1_BASE + MPS2_MHU_CPU0_STAT,
                                    .clrReg  = MPS2_MHU1_BASE + MPS2_MHU_CPU0_CLR};
 
-mps2Doorbell core0_HsmDoorbell = {.setReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_SET};
+mps2Doorbell core0_HsmDoorbell = {.setReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_SET,
+                                  .bits   = MPS2_MHU_BIT_CONTROL};
 
 void Core0_MhuIrq(void)
 {
@@ -92,6 +93,7 @@ int core0_ClientInit(whClientContext* client, unsigned n, uint32_t timeoutMs)
 {
     static const whTransportCb   transportCb = WH_TRANSPORT_MEM_CLIENT_CB;
     static const whDoorbellCb    doorbellCb  = MPS2_DOORBELL_CB;
+    static mps2Doorbell          hsmDoorbell[MPS2_CLIENT_COUNT];
     static whTransportMemContext transport[MPS2_CLIENT_COUNT];
     static whTransportMemConfig  transportConfig[MPS2_CLIENT_COUNT];
     static whCommClientConfig    commConfig[MPS2_CLIENT_COUNT];
@@ -100,8 +102,10 @@ int core0_ClientInit(whClientContext* client, unsigned n, uint32_t timeoutMs)
     if (n >= MPS2_CLIENT_COUNT) {
         return WH_ERROR_BADARGS;
     }
+    hsmDoorbell[n]     = (mps2Doorbell){.setReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_SET,
+                                        .bits   = MPS2_MHU_BIT_CLIENT(n)};
     transportConfig[n] = (whTransportMemConfig){&MPS2_SHARED->mailbox[n],
-                                                {&doorbellCb, &core0_HsmDoorbell},
+                                                {&doorbellCb, &hsmDoorbell[n]},
                                                 {&doorbellCb, &core0_SelfDoorbell}};
     commConfig[n]      = (whCommClientConfig){&transportCb, &transport[n], &transportConfig[n]};
     config             = (whClientConfig){.comm = &commConfig[n], .timeoutMs = timeoutMs};

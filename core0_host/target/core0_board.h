@@ -17,7 +17,8 @@
 
 /* Our doorbell (rung by the HSM through MHU1 -> CPU0); its `events` count our interrupts. */
 extern mps2Doorbell core0_SelfDoorbell;
-/* The HSM's doorbell (MHU0 -> CPU1): every client rings it. */
+/* The HSM's doorbell (MHU0 -> CPU1) as the test harness's control block rings it
+ * (MPS2_MHU_BIT_CONTROL); each client rings it with its own bit. */
 extern mps2Doorbell core0_HsmDoorbell;
 
 /* Boot core 0 and release core 1 (see above). */

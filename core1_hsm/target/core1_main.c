@@ -3,7 +3,9 @@
  *
  * Three server contexts, one per host client mailbox in the shared region, served by the
  * cooperative scheduler (wh_Sched): every client rings the same MHU doorbell (MHU0 -> CPU1),
- * which is the scheduler's doorbell; the scheduler sleeps in its WFI wait. Built with
+ * which is the scheduler's doorbell, each with its own bit (MPS2_MHU_BIT_CLIENT), so a pass
+ * serves the mailboxes that rang without looking into the others; the scheduler sleeps in
+ * its WFI wait. Built with
  * WOLFHSM_CFG_THREADSAFE: the NVM context (object store and global keys) is guarded by the
  * hardware-semaphore lock (wh_lock_hwsem: an LDREX/STREX gate word in the shared region)
  * whose owner is the scheduler's current context and whose wait yields to the others.
@@ -56,7 +58,7 @@
 
 static mps2Doorbell selfDoorbell = {
     .statReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_STAT, .clrReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_CLR};
-static mps2Doorbell peerDoorbell = {.setReg = MPS2_MHU1_BASE + MPS2_MHU_CPU0_SET};
+static mps2Doorbell peerDoorbell = {.setReg = MPS2_MHU1_BASE + MPS2_MHU_CPU0_SET, .bits = 1u};
 
 /* The one scheduler: the NVM lock's owner and yield hooks reach it through this pointer. */
 static whSched  schedObj;
@@ -92,7 +94,7 @@ static whServerContext    server[NCTX];
 
 void Core1_MhuIrq(void)
 {
-    mps2Doorbell_Isr(&selfDoorbell);
+    mps2Doorbell_IsrRang(&selfDoorbell);
 }
 
 static uint32_t lockOwner(void* arg)
@@ -295,7 +297,8 @@ int core1_Main(void)
     schedConfig = (whSchedConfig){.servers  = servers,
                                   .count    = NCTX,
                                   .coreId   = CORE_ID,
-                                  .doorbell = {&doorbellCb, &selfDoorbell}};
+                                  .doorbell = {&doorbellCb, &selfDoorbell},
+                                  .rang     = {mps2Doorbell_TakeRang, &selfDoorbell}};
     if ((ret = wh_Sched_Init(sched, &schedConfig)) != WH_ERROR_OK) {
         return fatal("scheduler init", ret);
     }

@@ -71,6 +71,13 @@
 
 #define MPS2_CLIENT_COUNT 3u /* host clients, one mailbox and one server context each */
 
+/* What core 0 sets in MHU0's CPU1INTR_SET (4 bits): client n its own bit, so the HSM's
+ * scheduler serves the mailboxes that rang without looking into the others; the test
+ * harness's control block the next one (no context has it). */
+#define MPS2_MHU_BIT_CLIENT(n) (1u << (n))
+#define MPS2_MHU_BIT_CONTROL   (1u << MPS2_CLIENT_COUNT)
+_Static_assert(MPS2_CLIENT_COUNT < 4u, "an MHU has 4 bits: one per client and one spare");
+
 /* hsmState values: core 1 writes DONE after the last client closed and its NVM file was
  * closed; core 0 waits for it before it ends the emulator. */
 #define MPS2_HSM_RUNNING 0u

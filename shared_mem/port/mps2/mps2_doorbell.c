@@ -19,7 +19,7 @@ void mps2Doorbell_Ring(void* context)
     /* The mailbox words were stored with release order; the DSB makes sure they have
      * completed before the device write that interrupts the other core. */
     __asm volatile("dsb" ::: "memory");
-    MPS2_REG(db->setReg) = 1u;
+    MPS2_REG(db->setReg) = db->bits;
 }
 
 uint32_t mps2Doorbell_Snapshot(void* context)
@@ -53,13 +53,34 @@ int mps2Doorbell_Wait(void* context, uint32_t snapshot, uint32_t timeout_ms)
     return ret;
 }
 
+/* Clear what is set (a level interrupt: before returning) and count the event; return the
+ * bits. A spurious interrupt counts as an event too: a wake-up that finds nothing. */
+static inline uint32_t isr(mps2Doorbell* db)
+{
+    uint32_t stat = MPS2_REG(db->statReg);
+
+    MPS2_REG(db->clrReg) = stat;
+    db->events           = db->events + 1u;
+    return stat;
+}
+
 void mps2Doorbell_Isr(mps2Doorbell* db)
 {
-    /* Level interrupt: clear what is set before returning. A spurious interrupt counts as
-     * an event too: a wake-up that finds nothing. */
-    MPS2_REG(db->clrReg) = MPS2_REG(db->statReg);
-    db->events           = db->events + 1u;
+    (void)isr(db);
     __asm volatile("dsb" ::: "memory");
+}
+
+void mps2Doorbell_IsrRang(mps2Doorbell* db)
+{
+    atomic_fetch_or_explicit(&db->rang, isr(db), memory_order_relaxed);
+    __asm volatile("dsb" ::: "memory");
+}
+
+uint32_t mps2Doorbell_TakeRang(void* context)
+{
+    mps2Doorbell* db = context;
+
+    return atomic_exchange_explicit(&db->rang, 0u, memory_order_relaxed);
 }
 
 #ifdef WOLFHSM_CFG_DOORBELL_HOOKS
