@@ -20,7 +20,8 @@ int wh_Sched_Init(whSched* s, const whSchedConfig* config)
             return WH_ERROR_BADARGS;
         }
     }
-    if ((config->rang.take != NULL) && (config->count > 32u)) {
+    if ((config->doorbell.cb != NULL) && (config->doorbell.cb->take != NULL) &&
+        (config->count > 32u)) {
         return WH_ERROR_BADARGS;
     }
     memset(s, 0, sizeof(*s));
@@ -77,12 +78,13 @@ static int pass(whSched* s, int16_t skip, int* deferred)
     return served;
 }
 
-/* A top-level pass with rang: serve the contexts that rang and those to visit again, from
- * s->next round, without looking into the others. A ring with nothing behind it costs a
- * receive that finds nothing. Returns what pass returns plus one when something deferred. */
+/* A top-level pass on a doorbell that tells its ringers apart: serve the contexts that rang
+ * and those to visit again, from s->next round, without looking into the others. A ring
+ * with nothing behind it costs a receive that finds nothing. Returns what pass returns plus
+ * one when something deferred. */
 static int passRang(whSched* s)
 {
-    uint32_t mask     = s->cfg.rang.take(s->cfg.rang.context) | s->visit;
+    uint32_t mask     = WH_DOORBELL_TAKE(&s->cfg.doorbell) | s->visit;
     unsigned n        = s->cfg.count;
     unsigned i        = s->next;
     unsigned k;
@@ -118,7 +120,7 @@ int wh_Sched_RunOnce(whSched* s)
         return WH_ERROR_NOTINIT;
     }
     s->stats.passes++;
-    if (s->cfg.rang.take != NULL) {
+    if ((s->cfg.doorbell.cb != NULL) && (s->cfg.doorbell.cb->take != NULL)) {
         return passRang(s);
     }
     return pass(s, -1, &deferred) + deferred;

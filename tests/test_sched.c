@@ -22,8 +22,9 @@
 
 static const whDoorbellCb bellCb = POSIX_DOORBELL_CB;
 
-/* A doorbell that tells its ringers apart over the POSIX one: each client's ring sets its
- * bit before it rings, as the target's MHU interrupt notes the bit before it counts. */
+/* A doorbell that tells its ringers apart (whDoorbellCb take) over the POSIX one: each
+ * client's ring sets its bit before it rings, as the target's MHU interrupt notes the bit
+ * before it counts. The scheduler's side has no bit of its own. */
 typedef struct {
     posixDoorbell*    bell;
     _Atomic uint32_t* rang;
@@ -50,16 +51,17 @@ static int ringerWait(void* context, uint32_t snapshot, uint32_t timeout_ms)
 
 static uint32_t ringerTake(void* context)
 {
-    return atomic_exchange((_Atomic uint32_t*)context, 0u);
+    return atomic_exchange(((ringer*)context)->rang, 0u);
 }
 
 static const whDoorbellCb ringerCb = {
-    .ring = ringerRing, .snapshot = ringerSnapshot, .wait = ringerWait};
+    .ring = ringerRing, .snapshot = ringerSnapshot, .wait = ringerWait, .take = ringerTake};
 
 typedef struct {
     whTestNvm        nvm;
     posixDoorbell    bell;
-    ringer           ringers[CONTEXTS];
+    ringer           ringers[CONTEXTS]; /* the clients' sides */
+    ringer           hsmSide;           /* the scheduler's */
     _Atomic uint32_t rang;
     whTestPair       pairs[CONTEXTS];
     whServerContext* servers[CONTEXTS];
@@ -70,8 +72,8 @@ typedef struct {
 
 static fixture f;
 
-/* Three contexts under one scheduler; with rang, it serves only the mailboxes that rang
- * (whSchedRang), each client ringing its own bit. */
+/* Three contexts under one scheduler; with rang, its doorbell tells the ringers apart and it
+ * serves only the mailboxes that rang, each client ringing its own bit. */
 static void setupContexts(int scheduledNvm, uint32_t eraseBusyUs, int rang)
 {
     whSchedConfig cfg;
@@ -100,7 +102,8 @@ static void setupContexts(int scheduledNvm, uint32_t eraseBusyUs, int rang)
                           .coreId   = 1,
                           .doorbell = {&bellCb, &f.bell}};
     if (rang) {
-        cfg.rang = (whSchedRang){ringerTake, &f.rang};
+        f.hsmSide    = (ringer){&f.bell, &f.rang, 0u};
+        cfg.doorbell = (whDoorbell){&ringerCb, &f.hsmSide};
     }
     assert_int_equal(wh_Sched_Init(&f.sched, &cfg), WH_ERROR_OK);
 }
@@ -185,16 +188,6 @@ static void test_pass_serves_each_context_once(void** state)
     teardownContexts();
 }
 
-/* A doorbell that tells its ringers apart, driven by hand: the bits the test sets. */
-static uint32_t takeHand(void* context)
-{
-    uint32_t* rang = context;
-    uint32_t  r    = *rang;
-
-    *rang = 0;
-    return r;
-}
-
 static void echoAnswered(int i)
 {
     uint8_t  out[4];
@@ -205,17 +198,13 @@ static void echoAnswered(int i)
     assert_int_equal(rc, WH_ERROR_OK);
 }
 
+/* Driven by hand: the test sets the bits that rang. */
 static void test_pass_serves_the_mailboxes_that_rang(void** state)
 {
-    uint32_t      rang = 0;
-    whSchedConfig cfg;
-    int           i;
+    int i;
     (void)state;
 
-    setupContexts(0, 0, 0);
-    cfg      = f.sched.cfg;
-    cfg.rang = (whSchedRang){takeHand, &rang};
-    assert_int_equal(wh_Sched_Init(&f.sched, &cfg), WH_ERROR_OK);
+    setupContexts(0, 0, 1);
     for (i = 0; i < CONTEXTS; i++) {
         assert_int_equal(wh_Client_EchoRequest(&f.pairs[i].client, 4, "ping"), WH_ERROR_OK);
     }
@@ -226,16 +215,16 @@ static void test_pass_serves_the_mailboxes_that_rang(void** state)
         assert_int_equal(wh_Client_EchoRequest(&f.pairs[i].client, 4, "ping"), WH_ERROR_OK);
     }
     /* Then only the ones that rang: the others' requests wait for their ring. */
-    rang = 1u << 1;
+    atomic_store(&f.rang, 1u << 1);
     assert_int_equal(wh_Sched_RunOnce(&f.sched), 1);
     echoAnswered(1);
     assert_int_equal(wh_Sched_RunOnce(&f.sched), 0);
-    rang = (1u << 0) | (1u << 2);
+    atomic_store(&f.rang, (1u << 0) | (1u << 2));
     assert_int_equal(wh_Sched_RunOnce(&f.sched), 2);
     echoAnswered(0);
     echoAnswered(2);
     /* A ring with nothing behind it, or for no context, serves nothing and breaks nothing. */
-    rang = 0xFFFFFFFFu;
+    atomic_store(&f.rang, 0xFFFFFFFFu);
     assert_int_equal(wh_Sched_RunOnce(&f.sched), 0);
     for (i = 0; i < CONTEXTS; i++) {
         assert_int_equal(f.pairs[i].server.comm.stats.requests, 2u);
@@ -258,21 +247,16 @@ static int noWait(void* arg)
 static void test_rang_deferred_request_comes_back(void** state)
 {
 #ifdef WOLFHSM_CFG_THREADSAFE
-    uint32_t      rang = 0;
     uint32_t      avail;
     uint32_t      unused;
     uint16_t      objects;
     uint16_t      unusedObjects;
     int32_t       rc = -1;
-    whSchedConfig cfg;
     int           i;
     (void)state;
 
-    setupContexts(1, 0, 0);
+    setupContexts(1, 0, 1);
     f.nvm.hwsemCtx.cfg.yield = noWait;
-    cfg                      = f.sched.cfg;
-    cfg.rang                 = (whSchedRang){takeHand, &rang};
-    assert_int_equal(wh_Sched_Init(&f.sched, &cfg), WH_ERROR_OK);
     for (i = 0; i < CONTEXTS; i++) {
         assert_int_equal(wh_Client_CommConnectRequest(&f.pairs[i].client), WH_ERROR_OK);
     }
@@ -284,7 +268,6 @@ static void test_rang_deferred_request_comes_back(void** state)
     /* Another core holds the NVM lock: client 2's request is deferred, not answered. */
     atomic_store(&f.nvm.gate.owner, 0xBEEFu);
     assert_int_equal(wh_Client_NvmGetAvailableRequest(&f.pairs[1].client), WH_ERROR_OK);
-    rang = 1u << 1;
     assert_int_equal(wh_Sched_RunOnce(&f.sched), 1); /* still waiting: work left */
     assert_int_equal(f.sched.stats.deferred, 1u);
     assert_int_equal(wh_Client_NvmGetAvailableResponse(&f.pairs[1].client, &avail, &objects,
@@ -317,14 +300,14 @@ static void test_bad_arguments(void** state)
     {
         static whServerContext  one;
         static whServerContext* many[33];
-        uint32_t                rang = 0;
+        static ringer           side;
         unsigned                i;
         for (i = 0; i < 33u; i++) {
             many[i] = &one;
         }
         cfg = (whSchedConfig){.servers = many, .count = 33, .coreId = 1};
         assert_int_equal(wh_Sched_Init(&s, &cfg), WH_ERROR_OK);
-        cfg.rang = (whSchedRang){takeHand, &rang}; /* rang bits name 32 contexts at most */
+        cfg.doorbell = (whDoorbell){&ringerCb, &side}; /* its bits name 32 contexts at most */
         assert_int_equal(wh_Sched_Init(&s, &cfg), WH_ERROR_BADARGS);
         cfg = (whSchedConfig){0};
     }
@@ -361,7 +344,7 @@ static void* echoThread(void* arg)
     return NULL;
 }
 
-/* state: 1 to serve only the mailboxes that rang (whSchedRang). */
+/* state: 1 to serve only the mailboxes that rang (a doorbell with take). */
 static void test_sleep_and_wake_no_lost_wakeup(void** state)
 {
     echoer    e[CONTEXTS];
@@ -450,8 +433,8 @@ static void* nvmReader(void* arg)
     return NULL;
 }
 
-/* state: 1 to serve only the mailboxes that rang (whSchedRang): deferred requests must
- * then come back without a new ring. */
+/* state: 1 to serve only the mailboxes that rang (a doorbell with take): deferred
+ * requests must then come back without a new ring. */
 static void test_long_nvm_operation_does_not_block_others(void** state)
 {
     pthread_t hog;

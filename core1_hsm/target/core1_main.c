@@ -89,6 +89,7 @@ static const whFlashCb          flashCb = MPS2_FLASH_SEMIHOST_CB;
 #endif
 
 static const whDoorbellCb doorbellCb = MPS2_DOORBELL_CB;
+static const whDoorbellCb rangCb     = MPS2_DOORBELL_RANG_CB; /* selfDoorbell's (IsrRang) */
 static whNvmContext       nvm;
 static whServerContext    server[NCTX];
 
@@ -161,7 +162,7 @@ static int hsmInit(const uint16_t ids[NCTX], const void* flashCfg)
     for (i = 0; (i < NCTX) && (ret == WH_ERROR_OK); i++) {
         transportConfig[i] = (whTransportMemConfig){&MPS2_SHARED->mailbox[i],
                                                     {&doorbellCb, &peerDoorbell},
-                                                    {&doorbellCb, &selfDoorbell}};
+                                                    {&rangCb, &selfDoorbell}};
         commConfig[i] = (whCommServerConfig){&transportCb, &transport[i], &transportConfig[i]};
         config[i]     = (whServerConfig){.comm = &commConfig[i], .nvm = &nvm, .clientId = ids[i]};
         ret           = wh_Server_Init(&server[i], &config[i]);
@@ -297,8 +298,7 @@ int core1_Main(void)
     schedConfig = (whSchedConfig){.servers  = servers,
                                   .count    = NCTX,
                                   .coreId   = CORE_ID,
-                                  .doorbell = {&doorbellCb, &selfDoorbell},
-                                  .rang     = {mps2Doorbell_TakeRang, &selfDoorbell}};
+                                  .doorbell = {&rangCb, &selfDoorbell}};
     if ((ret = wh_Sched_Init(sched, &schedConfig)) != WH_ERROR_OK) {
         return fatal("scheduler init", ret);
     }

@@ -29,24 +29,17 @@
 #include "wolfhsm/wh_doorbell.h"
 #include "wolfhsm/wh_server.h"
 
-/* Optional: which mailboxes rang. take() returns and clears the set of contexts whose
- * client rang the doorbell since the last take (bit i: servers[i]), for a doorbell that can
- * tell its ringers apart (one MHU bit per client on the target). A top-level pass then serves
- * those, and any it had to defer, without looking into the other mailboxes. The first pass
- * after Init visits every context. */
-typedef struct whSchedRang_t {
-    uint32_t (*take)(void* context);
-    void*    context;
-} whSchedRang;
-
 typedef struct whSchedConfig_t {
     whServerContext** servers; /* initialised contexts; their transports' `self` doorbell is
                                 * `doorbell` below */
     uint16_t          count;
     uint8_t           coreId;  /* this scheduler's id in lock owner ids: 0..254 */
     uint8_t           pad;
-    whDoorbell        doorbell; /* rung by every client of these contexts */
-    whSchedRang       rang;     /* take NULL: every pass looks into every mailbox */
+    whDoorbell        doorbell; /* rung by every client of these contexts. When it tells its
+                                 * ringers apart (cb->take), the client of servers[i] rings
+                                 * bit i, and a top-level pass serves the contexts that rang
+                                 * (and any it deferred) without looking into the others; the
+                                 * first pass after Init visits every context */
 } whSchedConfig;
 
 typedef struct whSchedStats_t {
@@ -68,13 +61,13 @@ typedef struct whSched_t {
     uint8_t       pad;
     uint32_t      stepSnap;     /* doorbell snapshot taken before wh_Sched_Step's last pass */
     uint32_t      stepDeferred; /* stats.deferred before that pass */
-    uint32_t      visit;        /* with cfg.rang: contexts the next top-level pass visits
+    uint32_t      visit;        /* with a take: contexts the next top-level pass visits
                                  * besides the ones that rang (all at first, then the ones
                                  * it deferred) */
 } whSched;
 
 /* WH_ERROR_BADARGS for NULL, no contexts, a NULL context, coreId 255, or more than 32
- * contexts with rang.take. */
+ * contexts on a doorbell with a take. */
 int wh_Sched_Init(whSched* s, const whSchedConfig* config);
 
 /* One pass. Returns how many contexts had work (served, or deferred: a deferred request

@@ -22,6 +22,10 @@ typedef struct whDoorbellCb_t {
     /* Sleep while the count still equals snapshot. WH_ERROR_OK when it moved (or on an early
      * return), WH_ERROR_TIMEOUT after timeout_ms (0: no timeout). */
     int (*wait)(void* context, uint32_t snapshot, uint32_t timeout_ms);
+    /* Optional, for a doorbell that tells its ringers apart (each rings its own bit): return
+     * and clear the set of ringers that rang since the last take, noted before the count
+     * moved. NULL: it cannot tell. */
+    uint32_t (*take)(void* context);
 } whDoorbellCb;
 
 typedef struct whDoorbell_t {
@@ -37,13 +41,16 @@ typedef struct whDoorbell_t {
 void     whBoard_DoorbellRing(void* context);
 uint32_t whBoard_DoorbellSnapshot(void* context);
 int      whBoard_DoorbellWait(void* context, uint32_t snapshot, uint32_t timeout_ms);
+uint32_t whBoard_DoorbellTake(void* context);
 #define WH_DOORBELL_RING(db)           whBoard_DoorbellRing((db)->context)
 #define WH_DOORBELL_SNAPSHOT(db)       whBoard_DoorbellSnapshot((db)->context)
 #define WH_DOORBELL_WAIT(db, snap, ms) whBoard_DoorbellWait((db)->context, snap, ms)
+#define WH_DOORBELL_TAKE(db)           whBoard_DoorbellTake((db)->context)
 #else
 #define WH_DOORBELL_RING(db)           (db)->cb->ring((db)->context)
 #define WH_DOORBELL_SNAPSHOT(db)       (db)->cb->snapshot((db)->context)
 #define WH_DOORBELL_WAIT(db, snap, ms) (db)->cb->wait((db)->context, snap, ms)
+#define WH_DOORBELL_TAKE(db)           (db)->cb->take((db)->context)
 #endif
 
 #endif /* !WOLFHSM_WH_DOORBELL_H_ */

@@ -72,15 +72,21 @@ void mps2Doorbell_Isr(mps2Doorbell* db)
 
 void mps2Doorbell_IsrRang(mps2Doorbell* db)
 {
-    atomic_fetch_or_explicit(&db->rang, isr(db), memory_order_relaxed);
+    db->rang = db->rang | isr(db); /* the taker masks interrupts: no other writer now */
     __asm volatile("dsb" ::: "memory");
 }
 
-uint32_t mps2Doorbell_TakeRang(void* context)
+uint32_t mps2Doorbell_Take(void* context)
 {
     mps2Doorbell* db = context;
+    uint32_t      primask;
+    uint32_t      rang;
 
-    return atomic_exchange_explicit(&db->rang, 0u, memory_order_relaxed);
+    __asm volatile("mrs %0, primask\n\tcpsid i" : "=r"(primask)::"memory");
+    rang     = db->rang;
+    db->rang = 0u;
+    __asm volatile("msr primask, %0" ::"r"(primask) : "memory");
+    return rang;
 }
 
 #ifdef WOLFHSM_CFG_DOORBELL_HOOKS
@@ -98,5 +104,10 @@ uint32_t whBoard_DoorbellSnapshot(void* context)
 int whBoard_DoorbellWait(void* context, uint32_t snapshot, uint32_t timeout_ms)
 {
     return mps2Doorbell_Wait(context, snapshot, timeout_ms);
+}
+
+uint32_t whBoard_DoorbellTake(void* context)
+{
+    return mps2Doorbell_Take(context);
 }
 #endif

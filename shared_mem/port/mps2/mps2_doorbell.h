@@ -13,14 +13,13 @@
  *             PRIMASK set; WFI still wakes on a pending interrupt, so an IRQ arriving between
  *             the check and the WFI is not lost. Timeouts count the 1 kHz SysTick
  *             (mps2_Millis, port/mps2/mps2_console.h).
- *   take      returns and clears `rang` (mps2Doorbell_TakeRang: the HSM scheduler's
- *             whSchedRang)
+ *   take      returns and clears `rang` with interrupts masked (MPS2_DOORBELL_RANG_CB: the
+ *             HSM scheduler's)
  * The ringing side's object needs only setReg and bits; the waiting side's only stat/clr.
  */
 #ifndef PORT_MPS2_MPS2_DOORBELL_H_
 #define PORT_MPS2_MPS2_DOORBELL_H_
 
-#include <stdatomic.h>
 #include <stdint.h>
 
 #include "wolfhsm/wh_doorbell.h"
@@ -31,7 +30,7 @@ typedef struct mps2Doorbell_t {
     uintptr_t         statReg; /* ISR: our line's CPUnINTR_STAT */
     uintptr_t         clrReg;  /* ISR: our line's CPUnINTR_CLR */
     volatile uint32_t events;  /* incremented by the ISR on this core only */
-    _Atomic uint32_t  rang;    /* mps2Doorbell_IsrRang: MHU bits seen since the last take */
+    volatile uint32_t rang;    /* mps2Doorbell_IsrRang: MHU bits seen since the last take */
 } mps2Doorbell;
 
 void     mps2Doorbell_Ring(void* context);
@@ -40,11 +39,11 @@ int      mps2Doorbell_Wait(void* context, uint32_t snapshot, uint32_t timeout_ms
 
 /* Call from the MHU IRQ handler of the listening core. */
 void mps2Doorbell_Isr(mps2Doorbell* db);
-/* The same, also noting which bits rang, for mps2Doorbell_TakeRang. */
+/* The same, also noting which bits rang, for mps2Doorbell_Take. */
 void mps2Doorbell_IsrRang(mps2Doorbell* db);
 
-/* Return and clear the MHU bits that rang since the last call (a whSchedRang take). */
-uint32_t mps2Doorbell_TakeRang(void* context);
+/* Return and clear the MHU bits that rang since the last call (whDoorbellCb take). */
+uint32_t mps2Doorbell_Take(void* context);
 
 /* Enable NVIC line irq (0..31) on the calling core. */
 void mps2_IrqEnable(uint32_t irq);
@@ -53,6 +52,14 @@ void mps2_IrqEnable(uint32_t irq);
     {                                                                               \
         .ring = mps2Doorbell_Ring, .snapshot = mps2Doorbell_Snapshot,               \
         .wait = mps2Doorbell_Wait,                                                  \
+    }
+
+/* The same for a doorbell whose IRQ handler calls mps2Doorbell_IsrRang: it tells its
+ * ringers apart (the HSM's, for its scheduler). */
+#define MPS2_DOORBELL_RANG_CB                                                       \
+    {                                                                               \
+        .ring = mps2Doorbell_Ring, .snapshot = mps2Doorbell_Snapshot,               \
+        .wait = mps2Doorbell_Wait, .take = mps2Doorbell_Take,                       \
     }
 
 #endif /* !PORT_MPS2_MPS2_DOORBELL_H_ */
