@@ -26,15 +26,16 @@ int wh_Sched_Init(whSched* s, const whSchedConfig* config)
     }
     memset(s, 0, sizeof(*s));
     s->cfg         = *config;
-    s->visit       = ~0u;
+    s->contexts    = (config->count < 32u) ? ((1u << config->count) - 1u) : ~0u;
+    s->visit       = s->contexts;
     s->current     = -1;
     s->initialized = 1;
     return WH_ERROR_OK;
 }
 
-/* Serve one request of context i if it has one: 1 if served, 0 if none or deferred (then
- * *deferred is set: the request is still waiting). */
-static int serveOne(whSched* s, uint16_t i, int* deferred)
+/* Serve one request of context i if it has one: 1 if served, 0 if none, WH_ERROR_BUSY if
+ * deferred (the request is still waiting). */
+static int serveOne(whSched* s, uint16_t i)
 {
     int16_t outer = s->current;
     int     ret;
@@ -44,8 +45,7 @@ static int serveOne(whSched* s, uint16_t i, int* deferred)
     s->current = outer;
     if (ret == WH_ERROR_BUSY) {
         s->stats.deferred++;
-        *deferred = 1;
-        return 0;
+        return ret;
     }
     if (ret == WH_ERROR_OK) {
         s->stats.served++;
@@ -69,7 +69,13 @@ static int pass(whSched* s, int16_t skip, int* deferred)
     s->next   = (uint16_t)((i + 1u < n) ? i + 1u : 0u);
     for (k = n; k > 0u; k--) {
         if (((int)i != skip) && wh_Server_HasRequest(servers[i])) {
-            served += serveOne(s, (uint16_t)i, deferred);
+            int ret = serveOne(s, (uint16_t)i);
+            if (ret == WH_ERROR_BUSY) {
+                *deferred = 1;
+            }
+            else {
+                served += ret;
+            }
         }
         if (++i == n) {
             i = 0;
@@ -84,22 +90,26 @@ static int pass(whSched* s, int16_t skip, int* deferred)
  * one when something deferred. */
 static int passRang(whSched* s)
 {
-    uint32_t mask     = WH_DOORBELL_TAKE(&s->cfg.doorbell) | s->visit;
+    /* Bits of no context are rings with nothing to serve. */
+    uint32_t mask     = (WH_DOORBELL_TAKE(&s->cfg.doorbell) | s->visit) & s->contexts;
     unsigned n        = s->cfg.count;
     unsigned i        = s->next;
-    unsigned k;
     int      served   = 0;
     int      deferred = 0;
 
     s->visit = 0;
     s->next  = (uint16_t)((i + 1u < n) ? i + 1u : 0u);
-    for (k = n; k > 0u; k--) {
-        if (((mask >> i) & 1u) != 0u) {
-            int again = 0;
-            served += serveOne(s, (uint16_t)i, &again);
-            if (again) {
-                s->visit |= 1u << i;
+    while (mask != 0u) {
+        uint32_t bit = 1u << i;
+        if ((mask & bit) != 0u) {
+            int ret = serveOne(s, (uint16_t)i);
+            mask &= ~bit;
+            if (ret == WH_ERROR_BUSY) {
+                s->visit |= bit;
                 deferred = 1;
+            }
+            else {
+                served += ret;
             }
         }
         if (++i == n) {

@@ -61,6 +61,7 @@ typedef struct whSched_t {
     uint8_t       pad;
     uint32_t      stepSnap;     /* doorbell snapshot taken before wh_Sched_Step's last pass */
     uint32_t      stepDeferred; /* stats.deferred before that pass */
+    uint32_t      contexts;     /* with a take: a bit for each context */
     uint32_t      visit;        /* with a take: contexts the next top-level pass visits
                                  * besides the ones that rang (all at first, then the ones
                                  * it deferred) */
