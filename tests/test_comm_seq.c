@@ -14,6 +14,7 @@
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message.h"
 #include "wolfhsm/wh_message_comm.h"
+#include "wolfhsm/wh_transport_mem.h"
 
 #define CLIENT_ID 7
 
@@ -207,6 +208,41 @@ static void test_connect_wrong_major_version(void** state)
     assert_false(whTest_ServerConnected(p));
 }
 
+static int otherSend(void* context, uint16_t size, const void* data)
+{
+    (void)context;
+    (void)size;
+    (void)data;
+    return WH_ERROR_OK;
+}
+
+/* A comm context takes any complete transport table, unless it is built for the mailbox
+ * transport only (WOLFHSM_CFG_TRANSPORT_MEM_ONLY, as the firmware is): then another is
+ * refused at Init instead of being bypassed. */
+static void test_transport_binding(void** state)
+{
+    static whMailbox             box;
+    static whTransportMemContext transport;
+    static whCommClient          comm;
+    const whTransportMemConfig   transportCfg = {&box, {NULL, NULL}, {NULL, NULL}};
+    const whTransportCb          mem          = WH_TRANSPORT_MEM_CLIENT_CB;
+    whTransportCb                other        = mem;
+    whCommClientConfig           cfg          = {&mem, &transport, &transportCfg};
+    (void)state;
+
+    memset(&box, 0, sizeof(box));
+    assert_int_equal(wh_CommClient_Init(&comm, &cfg), WH_ERROR_OK);
+    assert_int_equal(wh_CommClient_Cleanup(&comm), WH_ERROR_OK);
+    other.send      = otherSend;
+    cfg.transportCb = &other;
+#ifdef WOLFHSM_CFG_TRANSPORT_MEM_ONLY
+    assert_int_equal(wh_CommClient_Init(&comm, &cfg), WH_ERROR_BADARGS);
+#else
+    assert_int_equal(wh_CommClient_Init(&comm, &cfg), WH_ERROR_OK);
+    assert_int_equal(wh_CommClient_Cleanup(&comm), WH_ERROR_OK);
+#endif
+}
+
 #ifndef WH_TEST_TARGET /* server init and server calls in this process */
 /* The host core restarts while the HSM still holds its last request: the new client life
  * must not touch that request, and gets through once it is answered. */
@@ -281,6 +317,7 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_echo_small_buffer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_groups_need_connect, setup, teardown),
         cmocka_unit_test_setup_teardown(test_connect_wrong_major_version, setup, teardown),
+        cmocka_unit_test(test_transport_binding),
 #ifndef WH_TEST_TARGET
         cmocka_unit_test_setup_teardown(test_client_restart_mid_request, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
