@@ -50,6 +50,10 @@ CFG_FLAGS  := $(if $(filter 1,$(THREADSAFE)),-DWOLFHSM_CFG_THREADSAFE) \
 INC_FLAGS  := -I$(TOP)/shared_mem -I$(TOP)/lock_hw -I$(TOP)/nvm -I$(TOP)/core1_hsm \
               -I$(TOP)/core0_host
 
+# Installs the Debian packages a host build needs; every fetched or system dependency waits
+# for it (the fragments below use it).
+DEPS_STAMP := $(BUILD)/.deps-ok
+
 include $(TOP)/scripts/wolfcrypt.mk
 include $(TOP)/scripts/cmocka.mk
 
@@ -57,8 +61,6 @@ CFLAGS  := $(CSTD) $(ARCH_FLAGS) $(OPT_FLAGS) $(LTO_FLAGS) $(SAN_FLAGS) $(COV_FL
            $(CFG_FLAGS) $(INC_FLAGS) $(WOLFCRYPT_CFLAGS) -MMD -MP
 LDFLAGS := $(ARCH_FLAGS) $(OPT_FLAGS) $(LTO_FLAGS) $(SAN_FLAGS) $(COV_FLAGS)
 LDLIBS  := -lpthread
-
-DEPS_STAMP := $(BUILD)/.deps-ok
 
 # Keep objects that pattern rules make on the way to a program.
 .SECONDARY:

@@ -1,5 +1,5 @@
 # cmocka.mk - CMocka for the host unit tests of one build variant. Included by the top
-# Makefile after TOP, BUILD, DEPS_CACHE, CC, ARCH_FLAGS, OPT_FLAGS and CSTD are set.
+# Makefile after TOP, BUILD, DEPS_CACHE, DEPS_STAMP, CC, ARCH_FLAGS, OPT_FLAGS and CSTD are set.
 # Output:
 #   CMOCKA_CFLAGS  compile flags for test sources
 #   CMOCKA_LIBS    link flags/objects for test programs
@@ -18,8 +18,9 @@ CMOCKA_CFLAGS :=
 CMOCKA_LIBS   := -lcmocka
 CMOCKA_DEP    := /usr/include/cmocka.h
 
-$(CMOCKA_DEP):
-	@echo "CMocka is not installed: run scripts/deps.sh host" >&2; exit 1
+# Installed by scripts/deps.sh (DEPS_STAMP); checked again once that has run.
+$(CMOCKA_DEP): | $(DEPS_STAMP)
+	@test -f $@ || { echo "CMocka is not installed: run scripts/deps.sh host" >&2; exit 1; }
 
 else
 
@@ -37,7 +38,7 @@ CMOCKA_HAVE := INTTYPES_H MALLOC_H SETJMP_H SIGNAL_H STDARG_H STDDEF_H STDINT_H 
     SIGLONGJMP STRSIGNAL SNPRINTF VSNPRINTF STRUCT_TIMESPEC CLOCK_GETTIME CLOCK_REALTIME \
     GCC_THREAD_LOCAL_STORAGE
 
-$(CMOCKA_SRC)/.unpacked:
+$(CMOCKA_SRC)/.unpacked: | $(DEPS_STAMP)
 	$(TOP)/scripts/debsrc.sh $(DEPS_CACHE) bookworm cmocka $(CMOCKA_VERSION)
 
 $(CMOCKA_SRC)/src/cmocka.c: | $(CMOCKA_SRC)/.unpacked

@@ -1,7 +1,7 @@
 # wolfcrypt.mk - build wolfCrypt (Debian trixie's wolfssl 5.7.2 source) as a static library
 # for one host build variant. Included by the top Makefile; see deps/wolfcrypt.md.
 #
-# Input (set before including): TOP, BUILD, DEPS_CACHE, CC, ARCH_FLAGS, SAN_FLAGS, OPT_FLAGS,
+# Input (set before including): TOP, BUILD, DEPS_CACHE, DEPS_STAMP, CC, ARCH_FLAGS, SAN_FLAGS, OPT_FLAGS,
 # CSTD.
 # Output:
 #   WOLFSSL_SRC       unpacked wolfssl source tree (in the cache, outside git)
@@ -41,7 +41,7 @@ WOLFCRYPT_BUILD_FLAGS := $(CSTD) $(ARCH_FLAGS) $(OPT_FLAGS) $(SAN_FLAGS) \
     -DWOLFSSL_USER_SETTINGS -I$(TOP)/shared_mem -I$(WOLFSSL_SRC) -MMD -MP
 
 # The source tree: fetched and unpacked once per cache; the stamp is written last.
-$(WOLFCRYPT_DEP):
+$(WOLFCRYPT_DEP): | $(DEPS_STAMP)
 	$(TOP)/scripts/wolfssl.sh $(DEPS_CACHE)
 
 # The .c files appear once the tree is unpacked.
