@@ -6,7 +6,7 @@
 
 #include "wh_client_internal.h"
 #include "wolfhsm/wh_error.h"
-#include "wolfhsm/wh_message_nvm.h"
+#include "wolfhsm/wh_message.h"
 
 int wh_Client_Init(whClientContext* c, const whClientConfig* config)
 {
@@ -84,19 +84,13 @@ int wh_Client_SendIdRequest(whClientContext* c, uint16_t kind, uint16_t id)
     return wh_Client_SendRequest(c, kind, sizeof(q));
 }
 
-int wh_Client_RecvSimpleResponse(whClientContext* c, int32_t* out_rc)
+int wh_Client_RecvEmptyResponse(whClientContext* c, int32_t* out_rc)
 {
-    whMessageSimpleResponse r;
-    int32_t                 rc;
-    int                     ret = wh_Client_RecvResponse(c, sizeof(r), NULL, &rc);
+    int32_t rc;
+    int     ret = wh_Client_RecvResponse(c, 0, NULL, &rc);
 
-    if (ret != WH_ERROR_OK) {
-        return ret;
+    if (ret == WH_ERROR_OK) {
+        WH_CLIENT_SET(out_rc, rc);
     }
-    if (rc == WH_ERROR_OK) {
-        wh_Message_TranslateSimpleResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c), &r);
-        rc = r.rc;
-    }
-    WH_CLIENT_SET(out_rc, rc);
-    return WH_ERROR_OK;
+    return ret;
 }

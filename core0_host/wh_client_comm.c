@@ -33,9 +33,6 @@ int wh_Client_CommConnectResponse(whClientContext* c, uint16_t* out_clientId,
     }
     if (rc == WH_ERROR_OK) {
         wh_MessageComm_TranslateConnectResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c), &r);
-        rc = r.rc;
-    }
-    if (rc == WH_ERROR_OK) {
         c->clientId  = r.clientId;
         c->serverId  = r.serverId;
         c->connected = 1;
@@ -75,7 +72,6 @@ int wh_Client_CommInfoResponse(whClientContext* c, whClientCommInfo* out_info, i
     }
     if (rc == WH_ERROR_OK) {
         wh_MessageComm_TranslateInfoResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c), &r);
-        rc = r.rc;
     }
     if ((rc == WH_ERROR_OK) && (out_info != NULL)) {
         out_info->version         = r.version;
@@ -152,16 +148,11 @@ int wh_Client_CommCloseRequest(whClientContext* c)
 
 int wh_Client_CommCloseResponse(whClientContext* c, int32_t* out_rc)
 {
-    whMessageCommCloseResponse r;
-    int32_t                    rc;
-    int                        ret = wh_Client_RecvResponse(c, sizeof(r), NULL, &rc);
+    int32_t rc;
+    int     ret = wh_Client_RecvResponse(c, 0, NULL, &rc);
 
     if (ret != WH_ERROR_OK) {
         return ret;
-    }
-    if (rc == WH_ERROR_OK) {
-        wh_MessageComm_TranslateCloseResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c), &r);
-        rc = r.rc;
     }
     if (rc == WH_ERROR_OK) {
         c->connected = 0;

@@ -23,9 +23,6 @@ static int recvValue(whClientContext* c, uint32_t* out_value, int32_t* out_rc)
     if (rc == WH_ERROR_OK) {
         wh_MessageCounter_TranslateValueResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c),
                                                  &r);
-        rc = r.rc;
-    }
-    if (rc == WH_ERROR_OK) {
         WH_CLIENT_SET(out_value, r.value);
     }
     WH_CLIENT_SET(out_rc, rc);
@@ -113,7 +110,7 @@ int wh_Client_CounterDestroyRequest(whClientContext* c, uint16_t counter_id)
 
 int wh_Client_CounterDestroyResponse(whClientContext* c, int32_t* out_rc)
 {
-    return wh_Client_RecvSimpleResponse(c, out_rc);
+    return wh_Client_RecvEmptyResponse(c, out_rc);
 }
 
 int wh_Client_CounterDestroy(whClientContext* c, uint16_t counter_id, int32_t* out_rc)

@@ -84,9 +84,6 @@ static int recvOut(whClientContext* c, uint8_t* out, uint16_t* inout_len, uint8_
     if (rc == WH_ERROR_OK) {
         wh_MessageCrypto_TranslateOutResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c),
                                               &r);
-        rc = r.rc;
-    }
-    if (rc == WH_ERROR_OK) {
         if ((size_t)size - sizeof(r) < (size_t)r.len + r.tagLen) {
             return WH_ERROR_TRUNCATED;
         }
@@ -129,9 +126,6 @@ static int recvKey(whClientContext* c, uint16_t* out_keyId, uint8_t* pub,
     if (rc == WH_ERROR_OK) {
         wh_MessageCrypto_TranslateKeyResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c),
                                               &r);
-        rc = r.rc;
-    }
-    if (rc == WH_ERROR_OK) {
         if ((size_t)size - sizeof(r) < r.pubLen) {
             return WH_ERROR_TRUNCATED;
         }

@@ -25,8 +25,8 @@ static inline uint8_t* wh_Client_Data(whClientContext* c)
 
 /* Send a request that names one id (whMessageIdRequest). */
 int wh_Client_SendIdRequest(whClientContext* c, uint16_t kind, uint16_t id);
-/* Receive a response that carries only a verdict (whMessageSimpleResponse). */
-int wh_Client_RecvSimpleResponse(whClientContext* c, int32_t* out_rc);
+/* Receive a response whose payload is empty: only the verdict, into *out_rc (may be NULL). */
+int wh_Client_RecvEmptyResponse(whClientContext* c, int32_t* out_rc);
 
 /* Store value in an optional out parameter. */
 #define WH_CLIENT_SET(out, value)   \

@@ -42,9 +42,6 @@ int wh_Client_KeyCacheResponse(whClientContext* c, uint16_t* out_key_id, int32_t
     }
     if (rc == WH_ERROR_OK) {
         wh_MessageKey_TranslateCacheResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c), &r);
-        rc = r.rc;
-    }
-    if (rc == WH_ERROR_OK) {
         WH_CLIENT_SET(out_key_id, r.id);
     }
     WH_CLIENT_SET(out_rc, rc);
@@ -70,7 +67,7 @@ int wh_Client_KeyEvictRequest(whClientContext* c, uint16_t key_id)
 
 int wh_Client_KeyEvictResponse(whClientContext* c, int32_t* out_rc)
 {
-    return wh_Client_RecvSimpleResponse(c, out_rc);
+    return wh_Client_RecvEmptyResponse(c, out_rc);
 }
 
 int wh_Client_KeyEvict(whClientContext* c, uint16_t key_id, int32_t* out_rc)
@@ -86,7 +83,7 @@ int wh_Client_KeyCommitRequest(whClientContext* c, uint16_t key_id)
 
 int wh_Client_KeyCommitResponse(whClientContext* c, int32_t* out_rc)
 {
-    return wh_Client_RecvSimpleResponse(c, out_rc);
+    return wh_Client_RecvEmptyResponse(c, out_rc);
 }
 
 int wh_Client_KeyCommit(whClientContext* c, uint16_t key_id, int32_t* out_rc)
@@ -102,7 +99,7 @@ int wh_Client_KeyEraseRequest(whClientContext* c, uint16_t key_id)
 
 int wh_Client_KeyEraseResponse(whClientContext* c, int32_t* out_rc)
 {
-    return wh_Client_RecvSimpleResponse(c, out_rc);
+    return wh_Client_RecvEmptyResponse(c, out_rc);
 }
 
 int wh_Client_KeyErase(whClientContext* c, uint16_t key_id, int32_t* out_rc)
@@ -135,9 +132,6 @@ int wh_Client_KeyExportResponse(whClientContext* c, uint16_t* out_flags, uint16_
     if (rc == WH_ERROR_OK) {
         wh_MessageKey_TranslateExportResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c),
                                               &r);
-        rc = r.rc;
-    }
-    if (rc == WH_ERROR_OK) {
         if ((size_t)size - sizeof(r) < r.len) {
             return WH_ERROR_TRUNCATED;
         }

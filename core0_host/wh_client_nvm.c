@@ -28,9 +28,6 @@ int wh_Client_NvmGetAvailableResponse(whClientContext* c, uint32_t* out_avail_si
     }
     if (rc == WH_ERROR_OK) {
         wh_MessageNvm_TranslateAvailableResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c), &r);
-        rc = r.rc;
-    }
-    if (rc == WH_ERROR_OK) {
         WH_CLIENT_SET(out_avail_size, r.availSize);
         WH_CLIENT_SET(out_avail_objects, r.availObjects);
         WH_CLIENT_SET(out_reclaim_size, r.reclaimSize);
@@ -72,7 +69,7 @@ int wh_Client_NvmAddObjectRequest(whClientContext* c, uint16_t id, uint16_t acce
 
 int wh_Client_NvmAddObjectResponse(whClientContext* c, int32_t* out_rc)
 {
-    return wh_Client_RecvSimpleResponse(c, out_rc);
+    return wh_Client_RecvEmptyResponse(c, out_rc);
 }
 
 int wh_Client_NvmAddObject(whClientContext* c, uint16_t id, uint16_t access, uint16_t flags,
@@ -108,9 +105,6 @@ int wh_Client_NvmListResponse(whClientContext* c, uint16_t* out_count, uint16_t*
     }
     if (rc == WH_ERROR_OK) {
         wh_MessageNvm_TranslateListResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c), &r);
-        rc = r.rc;
-    }
-    if (rc == WH_ERROR_OK) {
         WH_CLIENT_SET(out_count, r.count);
         WH_CLIENT_SET(out_id, r.id);
     }
@@ -143,9 +137,6 @@ int wh_Client_NvmGetMetadataResponse(whClientContext* c, uint16_t* out_access,
     }
     if (rc == WH_ERROR_OK) {
         wh_MessageNvm_TranslateMetadataResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c), &r);
-        rc = r.rc;
-    }
-    if (rc == WH_ERROR_OK) {
         WH_CLIENT_SET(out_access, r.access);
         WH_CLIENT_SET(out_flags, r.flags);
         WH_CLIENT_SET(out_len, r.len);
@@ -182,7 +173,7 @@ int wh_Client_NvmDestroyObjectsRequest(whClientContext* c, uint16_t count, const
 
 int wh_Client_NvmDestroyObjectsResponse(whClientContext* c, int32_t* out_rc)
 {
-    return wh_Client_RecvSimpleResponse(c, out_rc);
+    return wh_Client_RecvEmptyResponse(c, out_rc);
 }
 
 int wh_Client_NvmDestroyObjects(whClientContext* c, uint16_t count, const uint16_t* ids,
@@ -220,9 +211,6 @@ int wh_Client_NvmReadResponse(whClientContext* c, uint16_t* inout_len, uint8_t* 
     }
     if (rc == WH_ERROR_OK) {
         wh_MessageNvm_TranslateReadResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c), &r);
-        rc = r.rc;
-    }
-    if (rc == WH_ERROR_OK) {
         if ((size_t)size - sizeof(r) < r.len) {
             return WH_ERROR_TRUNCATED;
         }

@@ -104,10 +104,9 @@ int wh_Server_HandleRequestMessage(whServerContext* server)
                      wh_CommServer_GetRequestData(&server->comm), &respSize,
                      wh_CommServer_GetResponseData(&server->comm));
     }
-    if (server->deferred) {
-        /* The handler met a lock it may not wait for before changing anything: the
-         * request stays in the mailbox (no response) and is served on a later pass. */
-        server->deferred = 0;
+    if (rc == WH_ERROR_NOTREADY) {
+        /* The handler met the NVM lock, which it may not wait for, before changing
+         * anything: the request stays in the mailbox (no response), served on a later pass. */
         return WH_ERROR_BUSY;
     }
     if (rc != WH_ERROR_OK) {
@@ -128,16 +127,7 @@ int wh_Server_WaitRequest(whServerContext* server, uint32_t timeout_ms)
 #ifdef WOLFHSM_CFG_THREADSAFE
 int wh_Server_NvmLock(whServerContext* server)
 {
-    int ret;
-
-    if (server == NULL) {
-        return WH_ERROR_BADARGS;
-    }
-    ret = wh_Nvm_Lock(server->nvm);
-    if (ret == WH_ERROR_NOTREADY) {
-        server->deferred = 1; /* see wh_Server_HandleRequestMessage */
-    }
-    return ret;
+    return (server == NULL) ? WH_ERROR_BADARGS : wh_Nvm_Lock(server->nvm);
 }
 
 int wh_Server_NvmUnlock(whServerContext* server)

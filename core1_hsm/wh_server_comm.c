@@ -32,17 +32,16 @@ int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t actio
 
         case WH_MESSAGE_COMM_ACTION_CONNECT: {
             whMessageCommConnectRequest  q;
-            whMessageCommConnectResponse r = {
-                .rc = WH_ERROR_OK, .clientId = server->clientId,
-                .serverId = WOLFHSM_CFG_SERVER_ID};
+            whMessageCommConnectResponse r = {.clientId = server->clientId,
+                                              .serverId = WOLFHSM_CFG_SERVER_ID};
             if (req_size < sizeof(q)) {
                 return WH_ERROR_TRUNCATED;
             }
             wh_MessageComm_TranslateConnectRequest(magic, (const void*)req, &q);
-            if (WH_VERSION_MAJOR(q.version) != WH_VERSION_MAJOR(WH_VERSION)) {
-                r.rc = WH_ERROR_VERSION;
+            server->connected = (WH_VERSION_MAJOR(q.version) == WH_VERSION_MAJOR(WH_VERSION));
+            if (!server->connected) {
+                return WH_ERROR_VERSION;
             }
-            server->connected = (r.rc == WH_ERROR_OK);
             wh_MessageComm_TranslateConnectResponse(magic, &r, (void*)resp);
             *out_resp_size = sizeof(r);
             return WH_ERROR_OK;
@@ -50,7 +49,6 @@ int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t actio
 
         case WH_MESSAGE_COMM_ACTION_INFO: {
             whMessageCommInfoResponse r = {
-                .rc              = WH_ERROR_OK,
                 .version         = WH_VERSION,
                 .features        = features(),
                 .protocolVersion = WH_COMM_VERSION,
@@ -62,13 +60,9 @@ int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t actio
             return WH_ERROR_OK;
         }
 
-        case WH_MESSAGE_COMM_ACTION_CLOSE: {
-            whMessageCommCloseResponse r = {.rc = WH_ERROR_OK};
-            server->connected            = 0;
-            wh_MessageComm_TranslateCloseResponse(magic, &r, (void*)resp);
-            *out_resp_size = sizeof(r);
+        case WH_MESSAGE_COMM_ACTION_CLOSE:
+            server->connected = 0;
             return WH_ERROR_OK;
-        }
 
         default:
             return WH_ERROR_BADKIND;

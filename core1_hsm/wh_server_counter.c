@@ -114,15 +114,10 @@ int wh_Server_HandleCounter(whServerContext* server, uint16_t magic, uint16_t ac
         }
     }
 
-    if (action == WH_MESSAGE_COUNTER_ACTION_DESTROY) {
-        whMessageSimpleResponse s = {.rc = ret};
-        wh_Message_TranslateSimpleResponse(magic, &s, (void*)resp);
-        *out_resp_size = sizeof(s);
-        return WH_ERROR_OK;
+    if ((ret == WH_ERROR_OK) && (action != WH_MESSAGE_COUNTER_ACTION_DESTROY)) {
+        r.value = value;
+        wh_MessageCounter_TranslateValueResponse(magic, &r, (void*)resp);
+        *out_resp_size = sizeof(r);
     }
-    r.rc    = ret;
-    r.value = (ret == WH_ERROR_OK) ? value : 0;
-    wh_MessageCounter_TranslateValueResponse(magic, &r, (void*)resp);
-    *out_resp_size = sizeof(r);
-    return WH_ERROR_OK;
+    return ret;
 }

@@ -102,33 +102,33 @@ static int fromWc(int wc)
     }
 }
 
-/* Write the generic output header; the caller put len (+ tagLen) bytes after it. */
+/* The verdict rc; when it is WH_ERROR_OK, the generic output header before the len
+ * (+ tagLen) bytes the caller put after it. */
 static int sendOut(uint16_t magic, int rc, uint16_t len, uint16_t tagLen, uint8_t* resp,
                    uint16_t* out_resp_size)
 {
-    whMessageCryptoOutResponse r = {.rc = rc};
+    const whMessageCryptoOutResponse r = {.len = len, .tagLen = tagLen};
 
     if (rc == WH_ERROR_OK) {
-        r.len    = len;
-        r.tagLen = tagLen;
+        wh_MessageCrypto_TranslateOutResponse(magic, &r, (void*)resp);
+        *out_resp_size = (uint16_t)(sizeof(r) + len + tagLen);
     }
-    wh_MessageCrypto_TranslateOutResponse(magic, &r, (void*)resp);
-    *out_resp_size = (uint16_t)(sizeof(r) + r.len + r.tagLen);
-    return WH_ERROR_OK;
+    return rc;
 }
 
+/* The verdict rc; when it is WH_ERROR_OK, the id of the key made (pubLen bytes of its
+ * public key after the header). */
 static int sendKey(uint16_t magic, int rc, const whNvmMetadata* meta, uint16_t pubLen,
                    uint8_t* resp, uint16_t* out_resp_size)
 {
-    whMessageCryptoKeyResponse r = {.rc = rc};
+    whMessageCryptoKeyResponse r = {.pubLen = pubLen};
 
     if (rc == WH_ERROR_OK) {
-        r.keyId  = wh_Server_ClientId(meta->id);
-        r.pubLen = pubLen;
+        r.keyId = wh_Server_ClientId(meta->id);
+        wh_MessageCrypto_TranslateKeyResponse(magic, &r, (void*)resp);
+        *out_resp_size = (uint16_t)(sizeof(r) + pubLen);
     }
-    wh_MessageCrypto_TranslateKeyResponse(magic, &r, (void*)resp);
-    *out_resp_size = (uint16_t)(sizeof(r) + r.pubLen);
-    return WH_ERROR_OK;
+    return rc;
 }
 
 /* Is a request of req_size bytes long enough for its struct and `parts` more bytes? */

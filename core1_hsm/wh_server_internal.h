@@ -3,11 +3,17 @@
  * Not a public header.
  *
  * A handler gets one well-formed request of its group: the action, the payload (req_size
- * bytes at req, private memory, in the peer's byte order given by magic). It either writes
- * its response payload at resp (WOLFHSM_CFG_COMM_DATA_LEN bytes), sets *out_resp_size and
- * returns WH_ERROR_OK, or returns an error (WH_ERROR_BADKIND for an unknown action,
- * WH_ERROR_TRUNCATED for a short payload), which the dispatcher sends as a header error with
- * an empty payload.
+ * bytes at req, private memory, in the peer's byte order given by magic). It returns the
+ * HSM's verdict, which the dispatcher sends in the response header:
+ *   WH_ERROR_OK         the response payload is at resp (WOLFHSM_CFG_COMM_DATA_LEN bytes),
+ *                       *out_resp_size bytes (0 when the action answers with none);
+ *   WH_ERROR_NOTREADY   the NVM lock may not be waited for (a nested scheduler context) and
+ *                       nothing was changed: no response, the request stays in the mailbox
+ *                       and is served again later (WH_SERVER_NVM_LOCK returns this; pass it
+ *                       on before changing any state);
+ *   any other error     sent with an empty payload (WH_ERROR_BADKIND for an unknown action
+ *                       and WH_ERROR_TRUNCATED for a short payload are counted as
+ *                       malformed).
  */
 #ifndef WH_SERVER_INTERNAL_H_
 #define WH_SERVER_INTERNAL_H_

@@ -31,11 +31,12 @@ static int cache(whServerContext* server, uint16_t magic, uint16_t req_size, con
     meta.len    = q.len;
     memcpy(meta.label, q.label, sizeof(meta.label));
     ret = wh_Server_KeystoreCacheNew(server, q.id, &meta, req + sizeof(q));
-    r.rc = ret;
-    r.id = (ret == WH_ERROR_OK) ? wh_Server_ClientId(meta.id) : 0;
-    wh_MessageKey_TranslateCacheResponse(magic, &r, (void*)resp);
-    *out_resp_size = sizeof(r);
-    return WH_ERROR_OK;
+    if (ret == WH_ERROR_OK) {
+        r.id = wh_Server_ClientId(meta.id);
+        wh_MessageKey_TranslateCacheResponse(magic, &r, (void*)resp);
+        *out_resp_size = sizeof(r);
+    }
+    return ret;
 }
 
 /* Export: the key and its metadata, unless it is non-exportable. The copy goes straight
@@ -82,10 +83,11 @@ static int byId(whServerContext* server, uint16_t magic, uint16_t action, uint16
         if (ret == WH_ERROR_OK) {
             ret = exportKey(server, id, &r, resp + sizeof(r));
         }
-        r.rc = ret;
-        wh_MessageKey_TranslateExportResponse(magic, &r, (void*)resp);
-        *out_resp_size = (uint16_t)(sizeof(r) + ((ret == WH_ERROR_OK) ? r.len : 0u));
-        return WH_ERROR_OK;
+        if (ret == WH_ERROR_OK) {
+            *out_resp_size = (uint16_t)(sizeof(r) + r.len);
+            wh_MessageKey_TranslateExportResponse(magic, &r, (void*)resp);
+        }
+        return ret;
     }
 
     if (ret == WH_ERROR_OK) {
@@ -105,12 +107,7 @@ static int byId(whServerContext* server, uint16_t magic, uint16_t action, uint16
             (void)WH_SERVER_NVM_UNLOCK(server);
         }
     }
-    {
-        whMessageSimpleResponse r = {.rc = ret};
-        wh_Message_TranslateSimpleResponse(magic, &r, (void*)resp);
-        *out_resp_size = sizeof(r);
-    }
-    return WH_ERROR_OK;
+    return ret;
 }
 
 int wh_Server_HandleKey(whServerContext* server, uint16_t magic, uint16_t action,

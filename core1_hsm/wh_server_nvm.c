@@ -27,17 +27,17 @@ static int getAvailable(whServerContext* server, uint16_t magic, uint8_t* resp,
                                   &r.reclaimObjects);
         (void)WH_SERVER_NVM_UNLOCK(server);
     }
-    r.rc = ret;
-    wh_MessageNvm_TranslateAvailableResponse(magic, &r, (void*)resp);
-    *out_resp_size = sizeof(r);
-    return WH_ERROR_OK;
+    if (ret == WH_ERROR_OK) {
+        wh_MessageNvm_TranslateAvailableResponse(magic, &r, (void*)resp);
+        *out_resp_size = sizeof(r);
+    }
+    return ret;
 }
 
 static int addObject(whServerContext* server, uint16_t magic, uint16_t req_size,
-                     const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+                     const uint8_t* req)
 {
     whMessageNvmAddObjectRequest q;
-    whMessageSimpleResponse      r;
     whNvmMetadata                meta;
     int                          ret;
 
@@ -60,10 +60,7 @@ static int addObject(whServerContext* server, uint16_t magic, uint16_t req_size,
             (void)WH_SERVER_NVM_UNLOCK(server);
         }
     }
-    r.rc = ret;
-    wh_Message_TranslateSimpleResponse(magic, &r, (void*)resp);
-    *out_resp_size = sizeof(r);
-    return WH_ERROR_OK;
+    return ret;
 }
 
 /* Among this client's objects (own and global) matching the filter, after start: the first
@@ -121,11 +118,12 @@ static int list(whServerContext* server, uint16_t magic, uint16_t req_size, cons
             (void)WH_SERVER_NVM_UNLOCK(server);
         }
     }
-    r.rc = ret;
-    r.id = (first == WH_NVM_ID_INVALID) ? 0 : wh_Server_ClientId(first);
-    wh_MessageNvm_TranslateListResponse(magic, &r, (void*)resp);
-    *out_resp_size = sizeof(r);
-    return WH_ERROR_OK;
+    if (ret == WH_ERROR_OK) {
+        r.id = (first == WH_NVM_ID_INVALID) ? 0 : wh_Server_ClientId(first);
+        wh_MessageNvm_TranslateListResponse(magic, &r, (void*)resp);
+        *out_resp_size = sizeof(r);
+    }
+    return ret;
 }
 
 static int getMetadata(whServerContext* server, uint16_t magic, uint16_t req_size,
@@ -155,18 +153,16 @@ static int getMetadata(whServerContext* server, uint16_t magic, uint16_t req_siz
         r.flags  = meta.flags;
         r.len    = meta.len;
         memcpy(r.label, meta.label, sizeof(r.label));
+        wh_MessageNvm_TranslateMetadataResponse(magic, &r, (void*)resp);
+        *out_resp_size = sizeof(r);
     }
-    r.rc = ret;
-    wh_MessageNvm_TranslateMetadataResponse(magic, &r, (void*)resp);
-    *out_resp_size = sizeof(r);
-    return WH_ERROR_OK;
+    return ret;
 }
 
 static int destroyObjects(whServerContext* server, uint16_t magic, uint16_t req_size,
-                          const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+                          const uint8_t* req)
 {
     whMessageNvmDestroyRequest q;
-    whMessageSimpleResponse    r;
     whNvmId                    ids[WH_MESSAGE_NVM_MAX_DESTROY];
     int                        ret = WH_ERROR_OK;
     uint16_t                   i;
@@ -188,10 +184,7 @@ static int destroyObjects(whServerContext* server, uint16_t magic, uint16_t req_
             (void)WH_SERVER_NVM_UNLOCK(server);
         }
     }
-    r.rc = ret;
-    wh_Message_TranslateSimpleResponse(magic, &r, (void*)resp);
-    *out_resp_size = sizeof(r);
-    return WH_ERROR_OK;
+    return ret;
 }
 
 static int readObject(whServerContext* server, uint16_t magic, uint16_t req_size,
@@ -214,11 +207,12 @@ static int readObject(whServerContext* server, uint16_t magic, uint16_t req_size
             (void)WH_SERVER_NVM_UNLOCK(server);
         }
     }
-    r.rc  = ret;
-    r.len = (ret == WH_ERROR_OK) ? q.len : 0;
-    wh_MessageNvm_TranslateReadResponse(magic, &r, (void*)resp);
-    *out_resp_size = (uint16_t)(sizeof(r) + r.len);
-    return WH_ERROR_OK;
+    if (ret == WH_ERROR_OK) {
+        r.len = q.len;
+        wh_MessageNvm_TranslateReadResponse(magic, &r, (void*)resp);
+        *out_resp_size = (uint16_t)(sizeof(r) + q.len);
+    }
+    return ret;
 }
 
 int wh_Server_HandleNvm(whServerContext* server, uint16_t magic, uint16_t action,
@@ -229,13 +223,13 @@ int wh_Server_HandleNvm(whServerContext* server, uint16_t magic, uint16_t action
         case WH_MESSAGE_NVM_ACTION_GETAVAILABLE:
             return getAvailable(server, magic, resp, out_resp_size);
         case WH_MESSAGE_NVM_ACTION_ADDOBJECT:
-            return addObject(server, magic, req_size, req, resp, out_resp_size);
+            return addObject(server, magic, req_size, req);
         case WH_MESSAGE_NVM_ACTION_LIST:
             return list(server, magic, req_size, req, resp, out_resp_size);
         case WH_MESSAGE_NVM_ACTION_GETMETADATA:
             return getMetadata(server, magic, req_size, req, resp, out_resp_size);
         case WH_MESSAGE_NVM_ACTION_DESTROYOBJECTS:
-            return destroyObjects(server, magic, req_size, req, resp, out_resp_size);
+            return destroyObjects(server, magic, req_size, req);
         case WH_MESSAGE_NVM_ACTION_READ:
             return readObject(server, magic, req_size, req, resp, out_resp_size);
         default:

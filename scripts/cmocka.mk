@@ -51,7 +51,7 @@ $(BUILD)/cmocka/config.h: $(CMOCKA_MK)
 	mv $@.tmp $@
 
 # Not sanitized, like the system library of the 64-bit build.
-$(BUILD)/cmocka/cmocka.o: $(CMOCKA_SRC)/src/cmocka.c $(BUILD)/cmocka/config.h
+$(BUILD)/cmocka/cmocka.o: $(CMOCKA_SRC)/src/cmocka.c $(BUILD)/cmocka/config.h | $(DEPS_STAMP)
 	$(CC) $(CSTD) $(ARCH_FLAGS) $(OPT_FLAGS) -DHAVE_CONFIG_H -I$(BUILD)/cmocka \
 	    -I$(CMOCKA_SRC)/include -c $< -o $@
 

@@ -40,14 +40,17 @@ WOLFCRYPT_BUILD_FLAGS := $(CSTD) $(ARCH_FLAGS) $(OPT_FLAGS) $(SAN_FLAGS) \
     $(if $(findstring undefined,$(SAN_FLAGS)),$(WOLFCRYPT_UBSAN_EXCLUDE)) \
     -DWOLFSSL_USER_SETTINGS -I$(TOP)/shared_mem -I$(WOLFSSL_SRC) -MMD -MP
 
-# The source tree: fetched and unpacked once per cache; the stamp is written last.
+# The source tree: fetched and unpacked once per cache; the stamp is written last. Whatever
+# compiles also names DEPS_STAMP itself: the top Makefile's .SECONDARY makes every target
+# secondary, and make does not build a missing secondary prerequisite of a file that exists
+# (the unpacked tree of an earlier variant), so the compiler would race deps.sh.
 $(WOLFCRYPT_DEP): | $(DEPS_STAMP)
 	$(TOP)/scripts/wolfssl.sh $(DEPS_CACHE)
 
 # The .c files appear once the tree is unpacked.
 $(addprefix $(WOLFSSL_SRC)/wolfcrypt/src/,$(WOLFCRYPT_SRCS)): | $(WOLFCRYPT_DEP)
 
-$(BUILD)/wolfcrypt/%.o: $(WOLFSSL_SRC)/wolfcrypt/src/%.c | $(WOLFCRYPT_DEP)
+$(BUILD)/wolfcrypt/%.o: $(WOLFSSL_SRC)/wolfcrypt/src/%.c | $(DEPS_STAMP) $(WOLFCRYPT_DEP)
 	@mkdir -p $(@D)
 	$(CC) $(WOLFCRYPT_BUILD_FLAGS) -c $< -o $@
 
@@ -55,7 +58,7 @@ $(BUILD)/wolfcrypt/%.o: $(WOLFSSL_SRC)/wolfcrypt/src/%.c | $(WOLFCRYPT_DEP)
 $(BUILD)/wolfcrypt/wc_lms_impl.o: WOLFCRYPT_BUILD_FLAGS += -include wolfssl/wolfcrypt/settings.h
 
 # Host DRBG seed source (project code, so the project's usual strictness).
-$(BUILD)/wolfcrypt/posix_entropy.o: $(TOP)/shared_mem/port/posix/posix_entropy.c
+$(BUILD)/wolfcrypt/posix_entropy.o: $(TOP)/shared_mem/port/posix/posix_entropy.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(ARCH_FLAGS) $(OPT_FLAGS) $(SAN_FLAGS) -Wall -Wextra -Wmissing-prototypes \
 	    -Werror -I$(TOP)/shared_mem -MMD -MP -c $< -o $@

@@ -1,6 +1,8 @@
 /*
- * wh_message.c: header checks.
+ * wh_message.c: header checks and the messages every group shares.
  */
+#include <string.h>
+
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message.h"
 
@@ -13,4 +15,13 @@ int wh_Message_CheckMagicSlow(uint16_t magic)
         return WH_ERROR_VERSION;
     }
     return WH_ERROR_BADMAGIC;
+}
+
+void wh_Message_TranslateIdRequest(uint16_t magic, const whMessageIdRequest* src,
+                                   whMessageIdRequest* dst)
+{
+    whMessageIdRequest t;
+    memcpy(&t, src, sizeof(t));
+    WH_T16(magic, t, id);
+    memcpy(dst, &t, sizeof(t));
 }

@@ -25,7 +25,6 @@ void wh_MessageComm_TranslateConnectResponse(uint16_t magic,
 {
     whMessageCommConnectResponse t;
     memcpy(&t, src, sizeof(t));
-    WH_TS32(magic, t, rc);
     WH_T16(magic, t, clientId);
     WH_T16(magic, t, serverId);
     memcpy(dst, &t, sizeof(t));
@@ -36,21 +35,11 @@ void wh_MessageComm_TranslateInfoResponse(uint16_t magic, const whMessageCommInf
 {
     whMessageCommInfoResponse t;
     memcpy(&t, src, sizeof(t));
-    WH_TS32(magic, t, rc);
     WH_T32(magic, t, version);
     WH_T32(magic, t, features);
     WH_T16(magic, t, protocolVersion);
     WH_T16(magic, t, maxPayload);
     WH_T16(magic, t, clientId);
     WH_T16(magic, t, serverId);
-    memcpy(dst, &t, sizeof(t));
-}
-
-void wh_MessageComm_TranslateCloseResponse(uint16_t magic, const whMessageCommCloseResponse* src,
-                                           whMessageCommCloseResponse* dst)
-{
-    whMessageCommCloseResponse t;
-    memcpy(&t, src, sizeof(t));
-    WH_TS32(magic, t, rc);
     memcpy(dst, &t, sizeof(t));
 }

@@ -22,7 +22,6 @@ void wh_MessageCounter_TranslateValueResponse(uint16_t magic, const whMessageCou
 {
     whMessageCounterValueResponse t;
     memcpy(&t, src, sizeof(t));
-    WH_TS32(magic, t, rc);
     WH_T32(magic, t, value);
     memcpy(dst, &t, sizeof(t));
 }

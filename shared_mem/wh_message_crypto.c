@@ -21,7 +21,6 @@ void wh_MessageCrypto_TranslateOutResponse(uint16_t magic, const whMessageCrypto
 {
     whMessageCryptoOutResponse t;
     memcpy(&t, src, sizeof(t));
-    WH_TS32(magic, t, rc);
     WH_T16(magic, t, len);
     WH_T16(magic, t, tagLen);
     memcpy(dst, &t, sizeof(t));
@@ -82,7 +81,6 @@ void wh_MessageCrypto_TranslateKeyResponse(uint16_t magic, const whMessageCrypto
 {
     whMessageCryptoKeyResponse t;
     memcpy(&t, src, sizeof(t));
-    WH_TS32(magic, t, rc);
     WH_T16(magic, t, keyId);
     WH_T16(magic, t, pubLen);
     memcpy(dst, &t, sizeof(t));

@@ -23,7 +23,6 @@ void wh_MessageKey_TranslateCacheResponse(uint16_t magic, const whMessageKeyCach
 {
     whMessageKeyCacheResponse t;
     memcpy(&t, src, sizeof(t));
-    WH_TS32(magic, t, rc);
     WH_T16(magic, t, id);
     memcpy(dst, &t, sizeof(t));
 }
@@ -32,7 +31,6 @@ void wh_MessageKey_TranslateExportResponse(uint16_t magic, const whMessageKeyExp
 {
     whMessageKeyExportResponse t;
     memcpy(&t, src, sizeof(t));
-    WH_TS32(magic, t, rc);
     WH_T16(magic, t, flags);
     WH_T16(magic, t, len);
     memcpy(dst, &t, sizeof(t));

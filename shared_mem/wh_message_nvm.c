@@ -1,5 +1,5 @@
 /*
- * wh_message_nvm.c: byte-order translation of the NVM (and shared id/simple) group's messages.
+ * wh_message_nvm.c: byte-order translation of the NVM group's messages.
  *
  * Each function copies through a local struct with memcpy, so a struct is never read
  * through a pointer into a byte buffer (no aliasing or alignment traps), and swaps the
@@ -9,27 +9,10 @@
 
 #include "wolfhsm/wh_message_nvm.h"
 
-void wh_Message_TranslateIdRequest(uint16_t magic, const whMessageIdRequest* src, whMessageIdRequest* dst)
-{
-    whMessageIdRequest t;
-    memcpy(&t, src, sizeof(t));
-    WH_T16(magic, t, id);
-    memcpy(dst, &t, sizeof(t));
-}
-
-void wh_Message_TranslateSimpleResponse(uint16_t magic, const whMessageSimpleResponse* src, whMessageSimpleResponse* dst)
-{
-    whMessageSimpleResponse t;
-    memcpy(&t, src, sizeof(t));
-    WH_TS32(magic, t, rc);
-    memcpy(dst, &t, sizeof(t));
-}
-
 void wh_MessageNvm_TranslateAvailableResponse(uint16_t magic, const whMessageNvmAvailableResponse* src, whMessageNvmAvailableResponse* dst)
 {
     whMessageNvmAvailableResponse t;
     memcpy(&t, src, sizeof(t));
-    WH_TS32(magic, t, rc);
     WH_T32(magic, t, availSize);
     WH_T32(magic, t, reclaimSize);
     WH_T16(magic, t, availObjects);
@@ -62,7 +45,6 @@ void wh_MessageNvm_TranslateListResponse(uint16_t magic, const whMessageNvmListR
 {
     whMessageNvmListResponse t;
     memcpy(&t, src, sizeof(t));
-    WH_TS32(magic, t, rc);
     WH_T16(magic, t, count);
     WH_T16(magic, t, id);
     memcpy(dst, &t, sizeof(t));
@@ -72,7 +54,6 @@ void wh_MessageNvm_TranslateMetadataResponse(uint16_t magic, const whMessageNvmM
 {
     whMessageNvmMetadataResponse t;
     memcpy(&t, src, sizeof(t));
-    WH_TS32(magic, t, rc);
     WH_T16(magic, t, id);
     WH_T16(magic, t, access);
     WH_T16(magic, t, flags);
@@ -107,7 +88,6 @@ void wh_MessageNvm_TranslateReadResponse(uint16_t magic, const whMessageNvmReadR
 {
     whMessageNvmReadResponse t;
     memcpy(&t, src, sizeof(t));
-    WH_TS32(magic, t, rc);
     WH_T16(magic, t, len);
     memcpy(dst, &t, sizeof(t));
 }

@@ -522,7 +522,6 @@ static void test_key_too_large(void** state)
     int32_t        rc = RC_UNSET;
     uint16_t       size;
     whMessageKeyCacheRequest  q = {.id = 31, .len = WOLFHSM_CFG_KEYCACHE_BUFSIZE + 1};
-    whMessageKeyCacheResponse r;
 
     whTest_Fill(key, sizeof(key), 0x77);
     /* The largest key fits and comes back whole. */
@@ -548,10 +547,8 @@ static void test_key_too_large(void** state)
                      WH_ERROR_OK);
     whTest_Serve(p);
     assert_int_equal(wh_CommClient_RecvResponse(&p->client.comm, &size, &rc), WH_ERROR_OK);
-    assert_int_equal(rc, WH_ERROR_OK);
-    assert_int_equal(size, sizeof(r));
-    memcpy(&r, wh_CommClient_GetData(&p->client.comm), sizeof(r));
-    assert_int_equal(r.rc, WH_ERROR_BADARGS);
+    assert_int_equal(rc, WH_ERROR_BADARGS);
+    assert_int_equal(size, 0);
     expectNoKey(p, 31);
     expectKey(p, 30, key, WOLFHSM_CFG_KEYCACHE_BUFSIZE, 0, NULL);
 }

@@ -189,7 +189,6 @@ static void test_connect_wrong_major_version(void** state)
 {
     whTestPair*                 p = *state;
     whMessageCommConnectRequest q = {.version = WH_VERSION + (1u << 16)};
-    whMessageCommConnectResponse r;
     uint16_t                    size;
     int32_t                     rc = -1;
 
@@ -201,10 +200,8 @@ static void test_connect_wrong_major_version(void** state)
                      WH_ERROR_OK);
     handleOne(p);
     assert_int_equal(wh_CommClient_RecvResponse(&p->client.comm, &size, &rc), WH_ERROR_OK);
-    assert_int_equal(rc, WH_ERROR_OK);
-    assert_int_equal(size, sizeof(r));
-    memcpy(&r, wh_CommClient_GetData(&p->client.comm), sizeof(r));
-    assert_int_equal(r.rc, WH_ERROR_VERSION);
+    assert_int_equal(rc, WH_ERROR_VERSION);
+    assert_int_equal(size, 0);
     assert_false(whTest_ServerConnected(p));
 }
 

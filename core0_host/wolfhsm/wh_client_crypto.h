@@ -189,7 +189,7 @@ int wh_Client_AesGcmDecrypt(whClientContext* c, uint16_t keyId, const uint8_t* i
 
 /* HKDF (RFC 5869; hash WH_CRYPTO_SHA256/384/512) from the secret key ikmKeyId (usage
  * DERIVE) into a new secret key of outLen bytes with outFlags and a label (labelLen <=
- * WH_MESSAGE_LABEL_LEN). saltLen + infoLen <= WH_CLIENT_HKDF_MAX_PARTS. */
+ * WH_NVM_LABEL_LEN). saltLen + infoLen <= WH_CLIENT_HKDF_MAX_PARTS. */
 int wh_Client_HkdfRequest(whClientContext* c, uint16_t hash, uint16_t ikmKeyId,
                           const uint8_t* salt, uint16_t saltLen, const uint8_t* info,
                           uint16_t infoLen, uint16_t outLen, uint16_t outKeyId,

@@ -37,8 +37,6 @@ typedef struct whServerContext_t {
     uint16_t       clientId;
     uint8_t        connected; /* between Connect and Close */
     uint8_t        initialized;
-    uint8_t        deferred; /* the lock said "not now": leave the request for later */
-    uint8_t        pad[3];
 } whServerContext;
 
 /* Bind the context to its transport, NVM context and client id, and seed its DRBG

@@ -12,9 +12,9 @@
  *                       the sender's byte order.
  *   2      2    kind    group << 8 | action
  *   4      2    seq     chosen by the client, echoed by the server
- *   6      2    aux     request: 0. response: 0, or a negative WH_ERROR_* (as int16) when the
- *                       server could not produce the group's response; the payload is then
- *                       empty.
+ *   6      2    aux     request: 0. response: the HSM's verdict, the one place it travels:
+ *                       WH_ERROR_OK (0) with the group's response payload, or a negative
+ *                       WH_ERROR_* (as int16) with an empty payload.
  *
  * All header and payload fields are in the sender's byte order. The server answers in the
  * byte order of the request, so a client only ever reads its own byte order. Payload sizes
@@ -25,9 +25,10 @@
 
 #include <stdint.h>
 
+#include "wolfhsm/wh_nvm_types.h"
 #include "wolfhsm/wh_settings.h"
 
-#define WH_COMM_VERSION 1
+#define WH_COMM_VERSION 2 /* 2: the verdict only in the header, no rc in payloads */
 #define WH_COMM_MAGIC_TAG 0x57u /* 'W' */
 #define WH_COMM_MAGIC_NATIVE ((uint16_t)((WH_COMM_MAGIC_TAG << 8) | WH_COMM_VERSION))
 #define WH_COMM_MAGIC_SWAPPED ((uint16_t)((WH_COMM_VERSION << 8) | WH_COMM_MAGIC_TAG))
@@ -52,9 +53,6 @@ enum WH_MESSAGE_GROUP_ENUM {
 #define WH_ID_IS_GLOBAL(id) (((id)&WH_ID_GLOBAL) != 0u)
 #define WH_ID_VALID_BITS (WH_ID_GLOBAL | 0xFFu)
 
-/* Labels of NVM objects and keys, in bytes. */
-#define WH_MESSAGE_LABEL_LEN 24
-
 #define WH_MESSAGE_KIND(group, action) ((uint16_t)(((group) << 8) | (action)))
 #define WH_MESSAGE_GROUP(kind) ((uint16_t)((kind) >> 8))
 #define WH_MESSAGE_ACTION(kind) ((uint16_t)((kind)&0xFFu))
@@ -78,6 +76,13 @@ typedef struct whCommPacket_t {
         uint64_t align;
     } data;
 } whCommPacket;
+
+/* Requests that name one id (NVM, key and counter groups). */
+typedef struct whMessageIdRequest_t {
+    uint16_t id;
+    uint16_t pad;
+} whMessageIdRequest;
+_Static_assert(sizeof(whMessageIdRequest) == 4, "wire size");
 
 /* Byte order. A magic is "native" when the peer shares our byte order. */
 static inline uint16_t wh_Bswap16(uint16_t v)
@@ -114,5 +119,8 @@ static inline int wh_Message_CheckMagic(uint16_t magic)
 {
     return (magic == WH_COMM_MAGIC_NATIVE) ? 0 : wh_Message_CheckMagicSlow(magic);
 }
+
+void wh_Message_TranslateIdRequest(uint16_t magic, const whMessageIdRequest* src,
+                                   whMessageIdRequest* dst);
 
 #endif /* !WOLFHSM_WH_MESSAGE_H_ */

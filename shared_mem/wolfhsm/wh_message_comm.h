@@ -18,7 +18,7 @@ enum WH_MESSAGE_COMM_ACTION_ENUM {
     WH_MESSAGE_COMM_ACTION_CONNECT = 0x01, /* request and response: Connect */
     WH_MESSAGE_COMM_ACTION_INFO    = 0x02, /* request: empty; response: Info */
     WH_MESSAGE_COMM_ACTION_ECHO    = 0x03, /* request and response: raw bytes */
-    WH_MESSAGE_COMM_ACTION_CLOSE   = 0x04, /* request: empty; response: Close */
+    WH_MESSAGE_COMM_ACTION_CLOSE   = 0x04, /* request and response: empty */
 };
 
 /* Library version reported by Info: major << 16 | minor << 8 | patch. */
@@ -36,14 +36,12 @@ typedef struct whMessageCommConnectRequest_t {
 _Static_assert(sizeof(whMessageCommConnectRequest) == 4, "wire size");
 
 typedef struct whMessageCommConnectResponse_t {
-    int32_t  rc;
     uint16_t clientId; /* the identity the HSM bound to this mailbox */
     uint16_t serverId;
 } whMessageCommConnectResponse;
-_Static_assert(sizeof(whMessageCommConnectResponse) == 8, "wire size");
+_Static_assert(sizeof(whMessageCommConnectResponse) == 4, "wire size");
 
 typedef struct whMessageCommInfoResponse_t {
-    int32_t  rc;
     uint32_t version;         /* WH_VERSION of the server */
     uint32_t features;        /* WH_INFO_FEATURE_* */
     uint16_t protocolVersion; /* WH_COMM_VERSION */
@@ -51,12 +49,7 @@ typedef struct whMessageCommInfoResponse_t {
     uint16_t clientId;
     uint16_t serverId;
 } whMessageCommInfoResponse;
-_Static_assert(sizeof(whMessageCommInfoResponse) == 20, "wire size");
-
-typedef struct whMessageCommCloseResponse_t {
-    int32_t rc;
-} whMessageCommCloseResponse;
-_Static_assert(sizeof(whMessageCommCloseResponse) == 4, "wire size");
+_Static_assert(sizeof(whMessageCommInfoResponse) == 16, "wire size");
 
 void wh_MessageComm_TranslateConnectRequest(uint16_t magic,
                                             const whMessageCommConnectRequest* src,
@@ -66,7 +59,5 @@ void wh_MessageComm_TranslateConnectResponse(uint16_t magic,
                                              whMessageCommConnectResponse* dst);
 void wh_MessageComm_TranslateInfoResponse(uint16_t magic, const whMessageCommInfoResponse* src,
                                           whMessageCommInfoResponse* dst);
-void wh_MessageComm_TranslateCloseResponse(uint16_t magic, const whMessageCommCloseResponse* src,
-                                           whMessageCommCloseResponse* dst);
 
 #endif /* !WOLFHSM_WH_MESSAGE_COMM_H_ */

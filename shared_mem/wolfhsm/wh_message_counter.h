@@ -2,8 +2,8 @@
  * wolfhsm/wh_message_counter.h
  *
  * COUNTER group messages: persistent monotonic 32-bit counters (ids as in wh_message.h).
- * Increment, Read, Reset and Destroy use whMessageIdRequest (wh_message_nvm.h); Destroy
- * answers with whMessageSimpleResponse, the others with Value.
+ * Increment, Read, Reset and Destroy use whMessageIdRequest (wh_message.h); Destroy answers
+ * with an empty payload, the others with Value.
  */
 #ifndef WOLFHSM_WH_MESSAGE_COUNTER_H_
 #define WOLFHSM_WH_MESSAGE_COUNTER_H_
@@ -11,14 +11,13 @@
 #include <stdint.h>
 
 #include "wolfhsm/wh_message.h"
-#include "wolfhsm/wh_message_nvm.h"
 
 enum WH_MESSAGE_COUNTER_ACTION_ENUM {
     WH_MESSAGE_COUNTER_ACTION_INIT      = 0x01, /* Init -> Value */
     WH_MESSAGE_COUNTER_ACTION_INCREMENT = 0x02, /* Id -> Value (saturates at UINT32_MAX) */
     WH_MESSAGE_COUNTER_ACTION_READ      = 0x03, /* Id -> Value */
     WH_MESSAGE_COUNTER_ACTION_RESET     = 0x04, /* Id -> Value (0) */
-    WH_MESSAGE_COUNTER_ACTION_DESTROY   = 0x05, /* Id -> Simple */
+    WH_MESSAGE_COUNTER_ACTION_DESTROY   = 0x05, /* Id -> empty */
 };
 
 typedef struct whMessageCounterInitRequest_t {
@@ -29,10 +28,9 @@ typedef struct whMessageCounterInitRequest_t {
 _Static_assert(sizeof(whMessageCounterInitRequest) == 8, "wire size");
 
 typedef struct whMessageCounterValueResponse_t {
-    int32_t  rc;
     uint32_t value;
 } whMessageCounterValueResponse;
-_Static_assert(sizeof(whMessageCounterValueResponse) == 8, "wire size");
+_Static_assert(sizeof(whMessageCounterValueResponse) == 4, "wire size");
 
 void wh_MessageCounter_TranslateInitRequest(uint16_t magic,
                                             const whMessageCounterInitRequest* src,

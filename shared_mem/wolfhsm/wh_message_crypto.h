@@ -78,11 +78,10 @@ _Static_assert(sizeof(whMessageCryptoRngRequest) == 4, "wire size");
 
 /* Generic output header: followed by len bytes (and, for ciphers, tagLen more). */
 typedef struct whMessageCryptoOutResponse_t {
-    int32_t  rc;
     uint16_t len;
     uint16_t tagLen;
 } whMessageCryptoOutResponse;
-_Static_assert(sizeof(whMessageCryptoOutResponse) == 8, "wire size");
+_Static_assert(sizeof(whMessageCryptoOutResponse) == 4, "wire size");
 
 /* Followed by dataLen bytes, then tagLen bytes of expected tag (VERIFY only). */
 typedef struct whMessageCryptoDigestRequest_t {
@@ -118,7 +117,7 @@ _Static_assert(sizeof(whMessageCryptoCipherRequest) == 16, "wire size");
 typedef struct whMessageCryptoNewKey_t {
     uint16_t outKeyId;
     uint16_t outFlags;
-    uint8_t  label[WH_MESSAGE_LABEL_LEN];
+    uint8_t  label[WH_NVM_LABEL_LEN];
 } whMessageCryptoNewKey;
 _Static_assert(sizeof(whMessageCryptoNewKey) == 28, "wire size");
 
@@ -143,11 +142,10 @@ _Static_assert(sizeof(whMessageCryptoKeygenRequest) == 32, "wire size");
 
 /* The key a request made; followed by pubLen bytes of its public key (keygen). */
 typedef struct whMessageCryptoKeyResponse_t {
-    int32_t  rc;
     uint16_t keyId;
     uint16_t pubLen;
 } whMessageCryptoKeyResponse;
-_Static_assert(sizeof(whMessageCryptoKeyResponse) == 8, "wire size");
+_Static_assert(sizeof(whMessageCryptoKeyResponse) == 4, "wire size");
 
 /* Followed by msgLen bytes. */
 typedef struct whMessageCryptoSignRequest_t {

@@ -1,8 +1,9 @@
 /*
  * wolfhsm/wh_message_key.h
  *
- * KEY group messages: the key store (ids as in wh_message.h). Evict, Commit and Erase use
- * whMessageIdRequest / whMessageSimpleResponse (wh_message_nvm.h).
+ * KEY group messages: the key store (ids as in wh_message.h). Evict, Commit, Export and Erase
+ * name their key with whMessageIdRequest (wh_message.h); Evict, Commit and Erase answer with
+ * an empty payload.
  */
 #ifndef WOLFHSM_WH_MESSAGE_KEY_H_
 #define WOLFHSM_WH_MESSAGE_KEY_H_
@@ -10,14 +11,13 @@
 #include <stdint.h>
 
 #include "wolfhsm/wh_message.h"
-#include "wolfhsm/wh_message_nvm.h"
 
 enum WH_MESSAGE_KEY_ACTION_ENUM {
     WH_MESSAGE_KEY_ACTION_CACHE  = 0x01, /* Cache + key -> Cache */
-    WH_MESSAGE_KEY_ACTION_EVICT  = 0x02, /* Id -> Simple */
-    WH_MESSAGE_KEY_ACTION_COMMIT = 0x03, /* Id -> Simple */
+    WH_MESSAGE_KEY_ACTION_EVICT  = 0x02, /* Id -> empty */
+    WH_MESSAGE_KEY_ACTION_COMMIT = 0x03, /* Id -> empty */
     WH_MESSAGE_KEY_ACTION_EXPORT = 0x04, /* Id -> Export + key */
-    WH_MESSAGE_KEY_ACTION_ERASE  = 0x05, /* Id -> Simple */
+    WH_MESSAGE_KEY_ACTION_ERASE  = 0x05, /* Id -> empty */
 };
 
 /* Followed by len bytes of key material. id 0 (or WH_ID_GLOBAL alone): the HSM picks. */
@@ -26,25 +26,23 @@ typedef struct whMessageKeyCacheRequest_t {
     uint16_t flags; /* WH_NVM_FLAGS_*: exportability, usage */
     uint16_t len;
     uint16_t pad;
-    uint8_t  label[WH_MESSAGE_LABEL_LEN];
+    uint8_t  label[WH_NVM_LABEL_LEN];
 } whMessageKeyCacheRequest;
 _Static_assert(sizeof(whMessageKeyCacheRequest) == 32, "wire size");
 
 typedef struct whMessageKeyCacheResponse_t {
-    int32_t  rc;
     uint16_t id; /* the id the key is cached under */
     uint16_t pad;
 } whMessageKeyCacheResponse;
-_Static_assert(sizeof(whMessageKeyCacheResponse) == 8, "wire size");
+_Static_assert(sizeof(whMessageKeyCacheResponse) == 4, "wire size");
 
 /* Followed by len bytes of key material. */
 typedef struct whMessageKeyExportResponse_t {
-    int32_t  rc;
     uint16_t flags;
     uint16_t len;
-    uint8_t  label[WH_MESSAGE_LABEL_LEN];
+    uint8_t  label[WH_NVM_LABEL_LEN];
 } whMessageKeyExportResponse;
-_Static_assert(sizeof(whMessageKeyExportResponse) == 32, "wire size");
+_Static_assert(sizeof(whMessageKeyExportResponse) == 28, "wire size");
 
 void wh_MessageKey_TranslateCacheRequest(uint16_t magic, const whMessageKeyCacheRequest* src,
                                          whMessageKeyCacheRequest* dst);

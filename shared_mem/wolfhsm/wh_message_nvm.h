@@ -14,37 +14,23 @@
 
 enum WH_MESSAGE_NVM_ACTION_ENUM {
     WH_MESSAGE_NVM_ACTION_GETAVAILABLE   = 0x01, /* empty -> Available */
-    WH_MESSAGE_NVM_ACTION_ADDOBJECT      = 0x02, /* AddObject + data -> Simple */
+    WH_MESSAGE_NVM_ACTION_ADDOBJECT      = 0x02, /* AddObject + data -> empty */
     WH_MESSAGE_NVM_ACTION_LIST           = 0x03, /* List -> List */
     WH_MESSAGE_NVM_ACTION_GETMETADATA    = 0x04, /* Id -> Metadata */
-    WH_MESSAGE_NVM_ACTION_DESTROYOBJECTS = 0x05, /* Destroy -> Simple */
+    WH_MESSAGE_NVM_ACTION_DESTROYOBJECTS = 0x05, /* Destroy -> empty */
     WH_MESSAGE_NVM_ACTION_READ           = 0x06, /* Read -> Read + data */
 };
 
 /* Most ids one Destroy request carries. */
 #define WH_MESSAGE_NVM_MAX_DESTROY 32
 
-/* Requests that name one id, and responses that carry only a verdict: shared by the NVM,
- * key and counter groups. */
-typedef struct whMessageIdRequest_t {
-    uint16_t id;
-    uint16_t pad;
-} whMessageIdRequest;
-_Static_assert(sizeof(whMessageIdRequest) == 4, "wire size");
-
-typedef struct whMessageSimpleResponse_t {
-    int32_t rc;
-} whMessageSimpleResponse;
-_Static_assert(sizeof(whMessageSimpleResponse) == 4, "wire size");
-
 typedef struct whMessageNvmAvailableResponse_t {
-    int32_t  rc;
     uint32_t availSize;
     uint32_t reclaimSize;
     uint16_t availObjects;
     uint16_t reclaimObjects;
 } whMessageNvmAvailableResponse;
-_Static_assert(sizeof(whMessageNvmAvailableResponse) == 16, "wire size");
+_Static_assert(sizeof(whMessageNvmAvailableResponse) == 12, "wire size");
 
 /* Followed by len bytes of object data. */
 typedef struct whMessageNvmAddObjectRequest_t {
@@ -52,7 +38,7 @@ typedef struct whMessageNvmAddObjectRequest_t {
     uint16_t access;
     uint16_t flags;
     uint16_t len;
-    uint8_t  label[WH_MESSAGE_LABEL_LEN];
+    uint8_t  label[WH_NVM_LABEL_LEN];
 } whMessageNvmAddObjectRequest;
 _Static_assert(sizeof(whMessageNvmAddObjectRequest) == 32, "wire size");
 
@@ -65,21 +51,19 @@ typedef struct whMessageNvmListRequest_t {
 _Static_assert(sizeof(whMessageNvmListRequest) == 8, "wire size");
 
 typedef struct whMessageNvmListResponse_t {
-    int32_t  rc;
     uint16_t count; /* matching objects after startId */
     uint16_t id;    /* the first of them, 0 if none */
 } whMessageNvmListResponse;
-_Static_assert(sizeof(whMessageNvmListResponse) == 8, "wire size");
+_Static_assert(sizeof(whMessageNvmListResponse) == 4, "wire size");
 
 typedef struct whMessageNvmMetadataResponse_t {
-    int32_t  rc;
     uint16_t id;
     uint16_t access;
     uint16_t flags;
     uint16_t len;
-    uint8_t  label[WH_MESSAGE_LABEL_LEN];
+    uint8_t  label[WH_NVM_LABEL_LEN];
 } whMessageNvmMetadataResponse;
-_Static_assert(sizeof(whMessageNvmMetadataResponse) == 36, "wire size");
+_Static_assert(sizeof(whMessageNvmMetadataResponse) == 32, "wire size");
 
 typedef struct whMessageNvmDestroyRequest_t {
     uint16_t count;
@@ -99,20 +83,15 @@ _Static_assert(sizeof(whMessageNvmReadRequest) == 8, "wire size");
 
 /* Followed by len bytes of object data. */
 typedef struct whMessageNvmReadResponse_t {
-    int32_t  rc;
     uint16_t len;
     uint16_t pad;
 } whMessageNvmReadResponse;
-_Static_assert(sizeof(whMessageNvmReadResponse) == 8, "wire size");
+_Static_assert(sizeof(whMessageNvmReadResponse) == 4, "wire size");
 
 /* Most object bytes one AddObject or Read message carries. */
 #define WH_MESSAGE_NVM_MAX_ADD (WOLFHSM_CFG_COMM_DATA_LEN - sizeof(whMessageNvmAddObjectRequest))
 #define WH_MESSAGE_NVM_MAX_READ (WOLFHSM_CFG_COMM_DATA_LEN - sizeof(whMessageNvmReadResponse))
 
-void wh_Message_TranslateIdRequest(uint16_t magic, const whMessageIdRequest* src,
-                                   whMessageIdRequest* dst);
-void wh_Message_TranslateSimpleResponse(uint16_t magic, const whMessageSimpleResponse* src,
-                                        whMessageSimpleResponse* dst);
 void wh_MessageNvm_TranslateAvailableResponse(uint16_t magic,
                                               const whMessageNvmAvailableResponse* src,
                                               whMessageNvmAvailableResponse* dst);
