@@ -29,6 +29,7 @@
 #include "wolfhsm/wh_client_cryptocb.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message.h"
+#include "wolfhsm/wh_utils.h"
 
 /* Constants whose addresses mark objects: running in software (hashes); initialised
  * without a key, waiting for wh_Client_CryptoCbCmacSetKeyId (CMAC). */
@@ -40,15 +41,6 @@ static const uint8_t keylessMark  = 0;
 /* First word of SHA-512's initial state: tells a SHA-512 object from a SHA-512/224 or /256
  * one, which wolfCrypt also sends to the callback as SHA-512. */
 #define SHA512_H0 W64LIT(0x6a09e667f3bcc908)
-
-/* A wipe the compiler cannot remove. */
-static void wipe(void* p, size_t len)
-{
-    volatile uint8_t* v = (volatile uint8_t*)p;
-    while (len-- > 0) {
-        *v++ = 0;
-    }
-}
 
 /* wolfCrypt's code for a client call's outcome (ret: transport status, rc: HSM verdict). */
 static int toWolf(int ret, int32_t rc)
@@ -216,7 +208,7 @@ static int streamFinal(whClientCryptoCb* b, const void* obj, void** devCtx, uint
     if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_OK)) {
         memcpy(out, buf, size);
     }
-    wipe(buf, sizeof(buf));
+    wh_Utils_ForceZero(buf, sizeof(buf));
     return toWolf(ret, rc);
 }
 
@@ -345,7 +337,7 @@ static int cbCmac(whClientCryptoCb* b, wc_CryptoInfo* info)
     if (ret == 0) {
         memcpy(info->cmac.out, tag, *info->cmac.outSz); /* truncated tags: the first bytes */
     }
-    wipe(tag, sizeof(tag));
+    wh_Utils_ForceZero(tag, sizeof(tag));
     return ret;
 }
 
@@ -477,8 +469,8 @@ static int aesCtr(whClientCryptoCb* b, Aes* aes, byte* out, const byte* in, word
             aes->left = AES_BLOCK_SIZE - rest;
             ctrAdd(reg, 1);
         }
-        wipe(block, sizeof(block));
-        wipe(enc, sizeof(enc));
+        wh_Utils_ForceZero(block, sizeof(block));
+        wh_Utils_ForceZero(enc, sizeof(enc));
     }
     return ret;
 }

@@ -355,6 +355,9 @@ static void makePartBody(const whNvmFlashContext* ctx, uint8_t* b, uint32_t epoc
     put32(b + 28, wh_NvmFlash_Crc32(b, 28u));
 }
 
+/* The on-flash label (bytes 16..39 of a record body, NVM_FORMAT.md) is the metadata's. */
+_Static_assert(16 + WH_NVM_LABEL_LEN <= 44, "the label runs into the record body's CRC");
+
 static void makeRecBody(uint8_t* b, uint16_t tag, const whNvmMetadata* meta, whNvmSize len,
                         uint32_t dataCrc)
 {

@@ -1,0 +1,116 @@
+/*
+ * wh_server_crypto_internal.h: what the CRYPTO group's files share (wh_server_crypto.c: state,
+ * RNG and dispatch; wh_server_crypto_sym.c: digests, MACs, AES, HKDF; wh_server_crypto_pk.c:
+ * ECC, Ed25519, X25519, LMS). Not a public header.
+ *
+ * Every action handler follows wh_server_internal.h: it returns the verdict, and writes its
+ * response (through sendOut or sendKey) only when that is WH_ERROR_OK.
+ */
+#ifndef WH_SERVER_CRYPTO_INTERNAL_H_
+#define WH_SERVER_CRYPTO_INTERNAL_H_
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <wolfssl/wolfcrypt/settings.h>
+
+#include <wolfssl/wolfcrypt/error-crypt.h>
+
+#include "wh_server_internal.h"
+#include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_message_crypto.h"
+#include "wolfhsm/wh_server_keystore.h"
+
+/* Payload room after a response header. */
+#define OUT_ROOM (WOLFHSM_CFG_COMM_DATA_LEN - sizeof(whMessageCryptoOutResponse))
+
+/* wolfCrypt's verdicts in our terms. */
+static inline int fromWc(int wc)
+{
+    switch (wc) {
+        case 0:
+            return WH_ERROR_OK;
+        case AES_GCM_AUTH_E:
+        case SIG_VERIFY_E:
+        case MAC_CMP_FAILED_E:
+            return WH_ERROR_AUTH;
+        case BAD_FUNC_ARG:
+        case BUFFER_E:
+        case ECC_BAD_ARG_E:
+            return WH_ERROR_BADARGS;
+        default:
+            return WH_ERROR_CRYPTO;
+    }
+}
+
+/* The verdict rc; when it is WH_ERROR_OK, the generic output header before the len
+ * (+ tagLen) bytes the caller put after it. */
+static inline int sendOut(uint16_t magic, int rc, uint16_t len, uint16_t tagLen, uint8_t* resp,
+                   uint16_t* out_resp_size)
+{
+    const whMessageCryptoOutResponse r = {.len = len, .tagLen = tagLen};
+
+    if (rc == WH_ERROR_OK) {
+        wh_MessageCrypto_TranslateOutResponse(magic, &r, (void*)resp);
+        *out_resp_size = (uint16_t)(sizeof(r) + len + tagLen);
+    }
+    return rc;
+}
+
+/* The verdict rc; when it is WH_ERROR_OK, the id of the key made (pubLen bytes of its
+ * public key after the header). */
+static inline int sendKey(uint16_t magic, int rc, const whNvmMetadata* meta, uint16_t pubLen,
+                   uint8_t* resp, uint16_t* out_resp_size)
+{
+    whMessageCryptoKeyResponse r = {.pubLen = pubLen};
+
+    if (rc == WH_ERROR_OK) {
+        r.keyId = wh_Server_ClientId(meta->id);
+        wh_MessageCrypto_TranslateKeyResponse(magic, &r, (void*)resp);
+        *out_resp_size = (uint16_t)(sizeof(r) + pubLen);
+    }
+    return rc;
+}
+
+/* Is a request of req_size bytes long enough for its struct and `parts` more bytes? */
+static inline int fits(uint16_t req_size, size_t head, uint32_t parts)
+{
+    return ((size_t)req_size >= head) && (((size_t)req_size - head) >= parts);
+}
+
+/* Store a key made in the HSM under the requested id, flags (type forced) and label. */
+static inline int storeNewKey(whServerContext* server, const whMessageCryptoNewKey* k, uint16_t type,
+                       const uint8_t* material, whNvmSize len, whNvmMetadata* out_meta)
+{
+    memset(out_meta, 0, sizeof(*out_meta));
+    out_meta->flags = (uint16_t)((k->outFlags & (uint16_t)~WH_NVM_FLAGS_KEYTYPE_MASK) |
+                                 WH_NVM_FLAGS_KEYTYPE(type));
+    out_meta->len   = len;
+    memcpy(out_meta->label, k->label, sizeof(out_meta->label));
+    return wh_Server_KeystoreCacheNew(server, k->outKeyId, out_meta, material);
+}
+
+/* The action handlers (the symmetric ones in wh_server_crypto_sym.c, the public-key ones in
+ * wh_server_crypto_pk.c). */
+int wh_Server_CryptoDigest(whServerContext* server, uint16_t magic, uint16_t req_size,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size);
+int wh_Server_CryptoCipher(whServerContext* server, uint16_t magic, uint16_t req_size,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size);
+int wh_Server_CryptoHkdf(whServerContext* server, uint16_t magic, uint16_t req_size,
+                         const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size);
+int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t req_size,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size);
+int wh_Server_CryptoSign(whServerContext* server, uint16_t magic, uint16_t req_size,
+                         const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size);
+int wh_Server_CryptoVerify(whServerContext* server, uint16_t magic, uint16_t req_size,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size);
+int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req_size,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size);
+int wh_Server_CryptoPublicKey(whServerContext* server, uint16_t magic, uint16_t req_size,
+                              const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size);
+
+/* Close the context's open stream, if any, and wipe its state (wh_server_crypto_sym.c). */
+void wh_Server_CryptoStreamEnd(whServerCrypto* c);
+
+#endif /* !WH_SERVER_CRYPTO_INTERNAL_H_ */

@@ -1,0 +1,432 @@
+/*
+ * wh_server_crypto_pk.c: the CRYPTO group's public-key actions: key generation (ECC P-256,
+ * Ed25519, X25519), ECDSA and Ed25519 signatures, LMS verification (public key inline),
+ * ECDH and X25519 shared secrets into the key store, and public keys of stored key pairs.
+ * Keys travel in our raw formats (wh_nvm_types.h) and become wolfCrypt objects only here.
+ */
+#include <string.h>
+
+#include <wolfssl/wolfcrypt/settings.h>
+
+#include <wolfssl/wolfcrypt/curve25519.h>
+#include <wolfssl/wolfcrypt/ecc.h>
+#include <wolfssl/wolfcrypt/ed25519.h>
+#include <wolfssl/wolfcrypt/lms.h>
+#include <wolfssl/wolfcrypt/wc_lms.h>
+
+#include "wh_server_crypto_internal.h"
+#include "wolfhsm/wh_utils.h"
+
+/* Key material sizes (wh_nvm_types.h). */
+#define P256_LEN 32
+#define P256_PRIV_LEN (3 * P256_LEN)
+#define P256_PUB_LEN (2 * P256_LEN)
+#define X25519_LEN 32
+#define ED25519_LEN 32
+
+/* ---- Public-key: wolfCrypt objects from our raw key formats ---- */
+
+typedef union {
+    ecc_key        ecc;
+    ed25519_key    ed;
+    curve25519_key x;
+} pkKey;
+
+/* Load an ECC P-256 key: d || Qx || Qy (private) or Qx || Qy (public). */
+static int loadEcc(ecc_key* k, const uint8_t* raw, word32 len)
+{
+    const uint8_t* q = (len == P256_PRIV_LEN) ? raw + P256_LEN : raw;
+    uint8_t        qx[P256_LEN];
+    uint8_t        qy[P256_LEN];
+    int            ret;
+
+    if ((len != P256_PRIV_LEN) && (len != P256_PUB_LEN)) {
+        return WH_ERROR_KEYTYPE;
+    }
+    if (wc_ecc_init(k) != 0) {
+        return WH_ERROR_CRYPTO;
+    }
+    memcpy(qx, q, P256_LEN);
+    memcpy(qy, q + P256_LEN, P256_LEN);
+    /* wc_ecc_import_unsigned wants the private scalar as a separate buffer. */
+    ret = fromWc(wc_ecc_import_unsigned(k, qx, qy, (len == P256_PRIV_LEN) ? (byte*)raw : NULL,
+                                        ECC_SECP256R1));
+    if (ret != WH_ERROR_OK) {
+        wc_ecc_free(k);
+        return WH_ERROR_KEYTYPE;
+    }
+    return WH_ERROR_OK;
+}
+
+static int loadEd25519(ed25519_key* k, const uint8_t* raw, word32 len, int needPrivate)
+{
+    int ret;
+
+    if ((len != 2 * ED25519_LEN) && (needPrivate || (len != ED25519_LEN))) {
+        return WH_ERROR_KEYTYPE;
+    }
+    if (wc_ed25519_init(k) != 0) {
+        return WH_ERROR_CRYPTO;
+    }
+    ret = (len == 2 * ED25519_LEN)
+              ? wc_ed25519_import_private_key(raw, ED25519_LEN, raw + ED25519_LEN, ED25519_LEN, k)
+              : wc_ed25519_import_public(raw, ED25519_LEN, k);
+    if (ret != 0) {
+        wc_ed25519_free(k);
+        return WH_ERROR_KEYTYPE;
+    }
+    return WH_ERROR_OK;
+}
+
+int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t req_size,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+{
+    whMessageCryptoKeygenRequest q;
+    uint8_t*                     pub = resp + sizeof(whMessageCryptoKeyResponse);
+    uint8_t                      raw[P256_PRIV_LEN];
+    whNvmSize                    rawLen = 0;
+    uint16_t                     pubLen = 0;
+    whNvmMetadata                meta   = {0};
+    WC_RNG*                      r      = &server->crypto.rng;
+    pkKey                        k;
+    int                          rc;
+
+    if (req_size < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_MessageCrypto_TranslateKeygenRequest(magic, (const void*)req, &q);
+    switch (q.type) {
+        case WH_KEY_TYPE_ECC_P256: {
+            word32 dLen = P256_LEN, xLen = P256_LEN, yLen = P256_LEN;
+            rc          = fromWc(wc_ecc_init(&k.ecc));
+            if (rc == WH_ERROR_OK) {
+                rc = fromWc(wc_ecc_make_key_ex(r, P256_LEN, &k.ecc, ECC_SECP256R1));
+                if (rc == WH_ERROR_OK) {
+                    rc = fromWc(wc_ecc_export_private_raw(&k.ecc, raw + P256_LEN, &xLen,
+                                                          raw + 2 * P256_LEN, &yLen, raw,
+                                                          &dLen));
+                }
+                wc_ecc_free(&k.ecc);
+            }
+            rawLen = P256_PRIV_LEN;
+            pubLen = P256_PUB_LEN;
+            break;
+        }
+        case WH_KEY_TYPE_ED25519: {
+            word32 privLen = 2 * ED25519_LEN, pLen = ED25519_LEN;
+            uint8_t both[2 * ED25519_LEN];
+            rc = fromWc(wc_ed25519_init(&k.ed));
+            if (rc == WH_ERROR_OK) {
+                rc = fromWc(wc_ed25519_make_key(r, ED25519_LEN, &k.ed));
+                if (rc == WH_ERROR_OK) {
+                    rc = fromWc(wc_ed25519_export_key(&k.ed, both, &privLen, raw + ED25519_LEN,
+                                                      &pLen));
+                    memcpy(raw, both, ED25519_LEN); /* the seed */
+                }
+                wh_Utils_ForceZero(both, sizeof(both));
+                wc_ed25519_free(&k.ed);
+            }
+            rawLen = 2 * ED25519_LEN;
+            pubLen = ED25519_LEN;
+            break;
+        }
+        case WH_KEY_TYPE_X25519: {
+            word32 privLen = X25519_LEN, pLen = X25519_LEN;
+            rc             = fromWc(wc_curve25519_init(&k.x));
+            if (rc == WH_ERROR_OK) {
+                rc = fromWc(wc_curve25519_make_key(r, X25519_LEN, &k.x));
+                if (rc == WH_ERROR_OK) {
+                    rc = fromWc(wc_curve25519_export_private_raw_ex(&k.x, raw, &privLen,
+                                                                    EC25519_LITTLE_ENDIAN));
+                }
+                if (rc == WH_ERROR_OK) {
+                    rc = fromWc(wc_curve25519_export_public_ex(&k.x, raw + X25519_LEN, &pLen,
+                                                               EC25519_LITTLE_ENDIAN));
+                }
+                wc_curve25519_free(&k.x);
+            }
+            rawLen = 2 * X25519_LEN;
+            pubLen = X25519_LEN;
+            break;
+        }
+        default:
+            rc = WH_ERROR_BADALG;
+            break;
+    }
+    wh_Utils_ForceZero(&k, sizeof(k));
+    if (rc == WH_ERROR_OK) {
+        rc = storeNewKey(server, &q.key, q.type, raw, rawLen, &meta);
+    }
+    if (rc == WH_ERROR_OK) {
+        memcpy(pub, raw + (rawLen - pubLen), pubLen); /* the public part is last */
+    }
+    wh_Utils_ForceZero(raw, sizeof(raw));
+    return sendKey(magic, rc, &meta, (rc == WH_ERROR_OK) ? pubLen : 0u, resp, out_resp_size);
+}
+
+int wh_Server_CryptoSign(whServerContext* server, uint16_t magic, uint16_t req_size,
+                         const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+{
+    whMessageCryptoSignRequest q;
+    const uint8_t*             msg = req + sizeof(q);
+    uint8_t*                   sig = resp + sizeof(whMessageCryptoOutResponse);
+    uint8_t                    raw[P256_PRIV_LEN];
+    whNvmSize                  rawLen = sizeof(raw);
+    word32                     sigLen = WH_CRYPTO_MAX_SIG;
+    pkKey                      k;
+    int                        rc;
+
+    if (req_size < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_MessageCrypto_TranslateSignRequest(magic, (const void*)req, &q);
+    if (!fits(req_size, sizeof(q), q.msgLen)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    if (q.alg == WH_CRYPTO_ECDSA_P256) {
+        rc = ((q.msgLen < 28) || (q.msgLen > WH_CRYPTO_MAX_DIGEST))
+                 ? WH_ERROR_BADARGS
+                 : wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_SIGN,
+                                               WH_KEY_TYPE_ECC_P256, raw, &rawLen);
+        if ((rc == WH_ERROR_OK) && (rawLen != P256_PRIV_LEN)) {
+            rc = WH_ERROR_KEYTYPE; /* public key only */
+        }
+        if ((rc == WH_ERROR_OK) && ((rc = loadEcc(&k.ecc, raw, rawLen)) == WH_ERROR_OK)) {
+            rc = fromWc(wc_ecc_sign_hash(msg, q.msgLen, sig, &sigLen, &server->crypto.rng,
+                                         &k.ecc));
+            wc_ecc_free(&k.ecc);
+        }
+    }
+    else if (q.alg == WH_CRYPTO_ED25519) {
+        rc = wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_SIGN,
+                                         WH_KEY_TYPE_ED25519, raw, &rawLen);
+        if ((rc == WH_ERROR_OK) && ((rc = loadEd25519(&k.ed, raw, rawLen, 1)) == WH_ERROR_OK)) {
+            rc = fromWc(wc_ed25519_sign_msg(msg, q.msgLen, sig, &sigLen, &k.ed));
+            wc_ed25519_free(&k.ed);
+        }
+    }
+    else {
+        rc = WH_ERROR_BADALG;
+    }
+    wh_Utils_ForceZero(raw, sizeof(raw));
+    wh_Utils_ForceZero(&k, sizeof(k));
+    return sendOut(magic, rc, (uint16_t)sigLen, 0, resp, out_resp_size);
+}
+
+/* LMS/HSS (RFC 8554) verification with an inline public key: its first 12 bytes name the
+ * levels, the LMS type (tree height) and the LM-OTS type (Winternitz width). */
+static uint32_t be32(const uint8_t* p)
+{
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+static int verifyLms(const uint8_t* pub, uint16_t pubLen, const uint8_t* sig, uint16_t sigLen,
+                     const uint8_t* msg, uint16_t msgLen)
+{
+    static const int heights[] = {5, 10, 15, 20, 25};   /* LMS_SHA256_M32_H5 = 5 ... */
+    static const int widths[]  = {1, 2, 4, 8};          /* LMOTS_SHA256_N32_W1 = 1 ... */
+    LmsKey           key;
+    uint32_t         levels, lmsType, otsType;
+    int              ret;
+
+    if (pubLen != HSS_PUBLIC_KEY_LEN) {
+        return WH_ERROR_BADARGS;
+    }
+    levels  = be32(pub);
+    lmsType = be32(pub + 4);
+    otsType = be32(pub + 8);
+    if ((levels < 1) || (levels > 8) || (lmsType < 5) || (lmsType > 9) || (otsType < 1) ||
+        (otsType > 4)) {
+        return WH_ERROR_BADALG;
+    }
+    if (wc_LmsKey_Init(&key, NULL, INVALID_DEVID) != 0) {
+        return WH_ERROR_CRYPTO;
+    }
+    ret = wc_LmsKey_SetParameters(&key, (int)levels, heights[lmsType - 5], widths[otsType - 1]);
+    ret = (ret == 0) ? fromWc(wc_LmsKey_ImportPubRaw(&key, pub, pubLen)) : WH_ERROR_BADALG;
+    if (ret == WH_ERROR_OK) {
+        ret = wc_LmsKey_Verify(&key, sig, sigLen, msg, msgLen);
+        ret = (ret == 0) ? WH_ERROR_OK : (ret == BUFFER_E) ? WH_ERROR_BADARGS : WH_ERROR_AUTH;
+    }
+    wc_LmsKey_Free(&key);
+    return ret;
+}
+
+int wh_Server_CryptoVerify(whServerContext* server, uint16_t magic, uint16_t req_size,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+{
+    whMessageCryptoVerifyRequest q;
+    const uint8_t*               pub;
+    const uint8_t*               sig;
+    const uint8_t*               msg;
+    uint8_t                      raw[P256_PRIV_LEN];
+    whNvmSize                    rawLen = sizeof(raw);
+    int                          res    = 0;
+    pkKey                        k;
+    int                          rc;
+
+    if (req_size < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_MessageCrypto_TranslateVerifyRequest(magic, (const void*)req, &q);
+    if (!fits(req_size, sizeof(q), (uint32_t)q.pubLen + q.sigLen + q.msgLen)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    pub = req + sizeof(q);
+    sig = pub + q.pubLen;
+    msg = sig + q.sigLen;
+
+    if (q.alg == WH_CRYPTO_LMS) {
+        rc = (q.keyId != 0) ? WH_ERROR_BADARGS
+                            : verifyLms(pub, q.pubLen, sig, q.sigLen, msg, q.msgLen);
+        return sendOut(magic, rc, 0, 0, resp, out_resp_size);
+    }
+    if ((q.alg != WH_CRYPTO_ECDSA_P256) && (q.alg != WH_CRYPTO_ED25519)) {
+        return sendOut(magic, WH_ERROR_BADALG, 0, 0, resp, out_resp_size);
+    }
+    /* The key: by id (verify usage) or inline public key. */
+    if (q.keyId != 0) {
+        rc = wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_VERIFY,
+                                         (q.alg == WH_CRYPTO_ECDSA_P256) ? WH_KEY_TYPE_ECC_P256
+                                                                         : WH_KEY_TYPE_ED25519,
+                                         raw, &rawLen);
+    }
+    else if (q.pubLen <= sizeof(raw)) {
+        memcpy(raw, pub, q.pubLen);
+        rawLen = q.pubLen;
+        rc     = WH_ERROR_OK;
+    }
+    else {
+        rc = WH_ERROR_BADARGS;
+    }
+    if ((rc == WH_ERROR_OK) && (q.alg == WH_CRYPTO_ECDSA_P256)) {
+        rc = ((q.msgLen < 28) || (q.msgLen > WH_CRYPTO_MAX_DIGEST)) ? WH_ERROR_BADARGS
+                                                                    : loadEcc(&k.ecc, raw, rawLen);
+        if (rc == WH_ERROR_OK) {
+            /* With the key and hash accepted, any failure is the signature's: malformed DER
+             * is a signature that does not verify. */
+            rc = ((wc_ecc_verify_hash(sig, q.sigLen, msg, q.msgLen, &res, &k.ecc) == 0) &&
+                  (res == 1))
+                     ? WH_ERROR_OK
+                     : WH_ERROR_AUTH;
+            wc_ecc_free(&k.ecc);
+        }
+    }
+    else if (rc == WH_ERROR_OK) {
+        rc = loadEd25519(&k.ed, raw, rawLen, 0);
+        if (rc == WH_ERROR_OK) {
+            rc = ((q.sigLen == ED25519_SIG_SIZE) &&
+                  (wc_ed25519_verify_msg(sig, q.sigLen, msg, q.msgLen, &res, &k.ed) == 0) &&
+                  (res == 1))
+                     ? WH_ERROR_OK
+                     : WH_ERROR_AUTH;
+            wc_ed25519_free(&k.ed);
+        }
+    }
+    wh_Utils_ForceZero(raw, sizeof(raw));
+    wh_Utils_ForceZero(&k, sizeof(k));
+    return sendOut(magic, rc, 0, 0, resp, out_resp_size);
+}
+
+int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req_size,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+{
+    whMessageCryptoSharedRequest q;
+    const uint8_t*               peer = req + sizeof(q);
+    uint8_t                      raw[P256_PRIV_LEN];
+    uint8_t                      secret[P256_LEN];
+    whNvmSize                    rawLen    = sizeof(raw);
+    word32                       secretLen = sizeof(secret);
+    whNvmMetadata                meta      = {0};
+    whNvmMetadata                own;
+    pkKey                        k;
+    pkKey                        p;
+    int                          rc;
+
+    if (req_size < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_MessageCrypto_TranslateSharedRequest(magic, (const void*)req, &q);
+    if (!fits(req_size, sizeof(q), q.pubLen)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    /* The private key's type says which exchange this is. */
+    rc = wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_DERIVE,
+                                     (q.pubLen == P256_PUB_LEN) ? WH_KEY_TYPE_ECC_P256
+                                                                : WH_KEY_TYPE_X25519,
+                                     raw, &rawLen);
+    memset(&own, 0, sizeof(own));
+    if ((rc == WH_ERROR_OK) && (q.pubLen == P256_PUB_LEN)) {
+        rc = (rawLen == P256_PRIV_LEN) ? loadEcc(&k.ecc, raw, rawLen) : WH_ERROR_KEYTYPE;
+        if (rc == WH_ERROR_OK) {
+            rc = loadEcc(&p.ecc, peer, P256_PUB_LEN);
+            if (rc == WH_ERROR_OK) {
+                (void)wc_ecc_set_rng(&k.ecc, &server->crypto.rng);
+                rc = fromWc(wc_ecc_shared_secret(&k.ecc, &p.ecc, secret, &secretLen));
+                wc_ecc_free(&p.ecc);
+            }
+            wc_ecc_free(&k.ecc);
+        }
+    }
+    else if ((rc == WH_ERROR_OK) && (q.pubLen == X25519_LEN)) {
+        rc = (rawLen == 2 * X25519_LEN) ? WH_ERROR_OK : WH_ERROR_KEYTYPE;
+        if ((rc == WH_ERROR_OK) && (wc_curve25519_init(&k.x) == 0)) {
+            rc = fromWc(wc_curve25519_import_private_raw_ex(raw, X25519_LEN, raw + X25519_LEN,
+                                                            X25519_LEN, &k.x,
+                                                            EC25519_LITTLE_ENDIAN));
+            if ((rc == WH_ERROR_OK) && (wc_curve25519_init(&p.x) == 0)) {
+                rc = fromWc(wc_curve25519_import_public_ex(peer, X25519_LEN, &p.x,
+                                                           EC25519_LITTLE_ENDIAN));
+                if (rc == WH_ERROR_OK) {
+                    rc = fromWc(wc_curve25519_shared_secret_ex(&k.x, &p.x, secret, &secretLen,
+                                                               EC25519_LITTLE_ENDIAN));
+                }
+                wc_curve25519_free(&p.x);
+            }
+            wc_curve25519_free(&k.x);
+        }
+    }
+    else if (rc == WH_ERROR_OK) {
+        rc = WH_ERROR_BADARGS; /* peer key of no supported size */
+    }
+    wh_Utils_ForceZero(raw, sizeof(raw));
+    wh_Utils_ForceZero(&k, sizeof(k));
+    if (rc == WH_ERROR_OK) {
+        rc = storeNewKey(server, &q.key, WH_KEY_TYPE_SECRET, secret, (whNvmSize)secretLen, &meta);
+    }
+    wh_Utils_ForceZero(secret, sizeof(secret));
+    return sendKey(magic, rc, &meta, 0, resp, out_resp_size);
+}
+
+/* Public key of a key pair: the public part is the tail of our raw formats. */
+int wh_Server_CryptoPublicKey(whServerContext* server, uint16_t magic, uint16_t req_size,
+                              const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+{
+    whMessageIdRequest q;
+    uint8_t*           out = resp + sizeof(whMessageCryptoOutResponse);
+    uint8_t            raw[P256_PRIV_LEN];
+    whNvmSize          rawLen = sizeof(raw);
+    uint16_t           len    = 0;
+    int                rc     = WH_ERROR_KEYTYPE;
+    uint16_t           type;
+
+    if (req_size < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_Message_TranslateIdRequest(magic, (const void*)req, &q);
+    for (type = WH_KEY_TYPE_ECC_P256; (rc == WH_ERROR_KEYTYPE) && (type <= WH_KEY_TYPE_X25519);
+         type++) {
+        rawLen = sizeof(raw);
+        rc     = wh_Server_KeystoreGetForUse(server, q.id, 0, type, raw, &rawLen);
+        if (rc == WH_ERROR_OK) {
+            len = (type == WH_KEY_TYPE_ECC_P256) ? P256_PUB_LEN : ED25519_LEN;
+            if (rawLen < len) {
+                rc = WH_ERROR_KEYTYPE;
+                break;
+            }
+            memcpy(out, raw + (rawLen - len), len);
+        }
+    }
+    wh_Utils_ForceZero(raw, sizeof(raw));
+    return sendOut(magic, rc, len, 0, resp, out_resp_size);
+}

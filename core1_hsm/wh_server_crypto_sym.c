@@ -1,0 +1,475 @@
+/*
+ * wh_server_crypto_sym.c: the CRYPTO group's symmetric actions: digests (SHA-2), MACs (HMAC,
+ * CMAC) one shot or streamed, AES (ECB, CBC, CTR, GCM; GCM encryption also streamed) and
+ * HKDF. A context has at most one open stream (whServerCrypto); its key schedule is wiped
+ * when it ends.
+ */
+#include <string.h>
+
+#include <wolfssl/wolfcrypt/settings.h>
+
+#include <wolfssl/wolfcrypt/aes.h>
+#include <wolfssl/wolfcrypt/cmac.h>
+#include <wolfssl/wolfcrypt/hmac.h>
+#include <wolfssl/wolfcrypt/kdf.h>
+
+#include "wh_server_crypto_internal.h"
+#include "wolfhsm/wh_utils.h"
+
+void wh_Server_CryptoStreamEnd(whServerCrypto* c)
+{
+    if (c->streamAlg == WH_CRYPTO_HMAC_SHA256 || c->streamAlg == WH_CRYPTO_HMAC_SHA384) {
+        wc_HmacFree(&c->stream.hmac);
+    }
+    if (c->streamAlg == WH_SERVER_STREAM_GCM) {
+        wc_AesFree(&c->stream.aes);
+    }
+    wh_Utils_ForceZero(&c->stream, sizeof(c->stream));
+    c->streamAlg = 0;
+}
+
+
+/* ---- Digests: hashes, HMAC, CMAC; one shot or streamed ---- */
+
+static uint16_t digestLen(uint16_t alg)
+{
+    switch (alg) {
+        case WH_CRYPTO_SHA256:
+        case WH_CRYPTO_HMAC_SHA256:
+            return WC_SHA256_DIGEST_SIZE;
+        case WH_CRYPTO_SHA384:
+        case WH_CRYPTO_HMAC_SHA384:
+            return WC_SHA384_DIGEST_SIZE;
+        case WH_CRYPTO_SHA512:
+            return WC_SHA512_DIGEST_SIZE;
+        case WH_CRYPTO_CMAC_AES:
+            return WC_CMAC_TAG_MAX_SZ;
+        default:
+            return 0;
+    }
+}
+
+static int isMac(uint16_t alg)
+{
+    return (alg == WH_CRYPTO_HMAC_SHA256) || (alg == WH_CRYPTO_HMAC_SHA384) ||
+           (alg == WH_CRYPTO_CMAC_AES);
+}
+
+/* Open the context's stream for alg; MACs take a copy of their key (usage checked). */
+static int streamInit(whServerContext* server, uint16_t alg, uint16_t keyId, uint16_t usage)
+{
+    whServerCrypto* c = &server->crypto;
+    uint8_t         key[WOLFHSM_CFG_KEYCACHE_BUFSIZE];
+    whNvmSize       keyLen = sizeof(key);
+    int             ret    = WH_ERROR_OK;
+
+    wh_Server_CryptoStreamEnd(c); /* an abandoned stream is wiped here */
+    if (isMac(alg)) {
+        ret = wh_Server_KeystoreGetForUse(server, keyId, usage, WH_KEY_TYPE_SECRET, key,
+                                          &keyLen);
+    }
+    if (ret == WH_ERROR_OK) {
+        switch (alg) {
+            case WH_CRYPTO_SHA256:
+                ret = fromWc(wc_InitSha256(&c->stream.sha256));
+                break;
+            case WH_CRYPTO_SHA384:
+                ret = fromWc(wc_InitSha384(&c->stream.sha512));
+                break;
+            case WH_CRYPTO_SHA512:
+                ret = fromWc(wc_InitSha512(&c->stream.sha512));
+                break;
+            case WH_CRYPTO_HMAC_SHA256:
+            case WH_CRYPTO_HMAC_SHA384:
+                ret = fromWc(wc_HmacInit(&c->stream.hmac, NULL, INVALID_DEVID));
+                if (ret == WH_ERROR_OK) {
+                    ret = fromWc(wc_HmacSetKey(&c->stream.hmac,
+                                               (alg == WH_CRYPTO_HMAC_SHA256) ? WC_SHA256
+                                                                              : WC_SHA384,
+                                               key, keyLen));
+                    if (ret != WH_ERROR_OK) {
+                        wc_HmacFree(&c->stream.hmac);
+                    }
+                }
+                break;
+            default: /* WH_CRYPTO_CMAC_AES: an AES key, checked before wolfCrypt sees it */
+                if ((keyLen != 16) && (keyLen != 24) && (keyLen != 32)) {
+                    ret = WH_ERROR_KEYTYPE;
+                    break;
+                }
+                ret = fromWc(wc_InitCmac(&c->stream.cmac, key, keyLen, WC_CMAC_AES, NULL));
+                break;
+        }
+    }
+    wh_Utils_ForceZero(key, sizeof(key));
+    if (ret == WH_ERROR_OK) {
+        c->streamAlg = alg;
+    }
+    else {
+        wh_Utils_ForceZero(&c->stream, sizeof(c->stream));
+    }
+    return ret;
+}
+
+static int streamUpdate(whServerCrypto* c, const uint8_t* data, uint16_t len)
+{
+    if (len == 0) {
+        return WH_ERROR_OK;
+    }
+    switch (c->streamAlg) {
+        case WH_CRYPTO_SHA256:
+            return fromWc(wc_Sha256Update(&c->stream.sha256, data, len));
+        case WH_CRYPTO_SHA384:
+            return fromWc(wc_Sha384Update(&c->stream.sha512, data, len));
+        case WH_CRYPTO_SHA512:
+            return fromWc(wc_Sha512Update(&c->stream.sha512, data, len));
+        case WH_CRYPTO_HMAC_SHA256:
+        case WH_CRYPTO_HMAC_SHA384:
+            return fromWc(wc_HmacUpdate(&c->stream.hmac, data, len));
+        case WH_CRYPTO_CMAC_AES:
+            return fromWc(wc_CmacUpdate(&c->stream.cmac, data, len));
+        default:
+            return WH_ERROR_NOSTREAM;
+    }
+}
+
+/* Finish the stream into out (digestLen(alg) bytes) and close it. */
+static int streamFinal(whServerCrypto* c, uint8_t* out)
+{
+    word32 tagLen = WC_CMAC_TAG_MAX_SZ;
+    int    ret;
+
+    switch (c->streamAlg) {
+        case WH_CRYPTO_SHA256:
+            ret = fromWc(wc_Sha256Final(&c->stream.sha256, out));
+            break;
+        case WH_CRYPTO_SHA384:
+            ret = fromWc(wc_Sha384Final(&c->stream.sha512, out));
+            break;
+        case WH_CRYPTO_SHA512:
+            ret = fromWc(wc_Sha512Final(&c->stream.sha512, out));
+            break;
+        case WH_CRYPTO_HMAC_SHA256:
+        case WH_CRYPTO_HMAC_SHA384:
+            ret = fromWc(wc_HmacFinal(&c->stream.hmac, out));
+            break;
+        case WH_CRYPTO_CMAC_AES:
+            ret = fromWc(wc_CmacFinal(&c->stream.cmac, out, &tagLen));
+            break;
+        default:
+            return WH_ERROR_NOSTREAM;
+    }
+    wh_Server_CryptoStreamEnd(c);
+    return ret;
+}
+
+int wh_Server_CryptoDigest(whServerContext* server, uint16_t magic, uint16_t req_size,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+{
+    whServerCrypto*              c = &server->crypto;
+    whMessageCryptoDigestRequest q;
+    const uint8_t*               data = req + sizeof(q);
+    uint8_t*                     out  = resp + sizeof(whMessageCryptoOutResponse);
+    uint8_t                      mac[WH_CRYPTO_MAX_DIGEST];
+    uint16_t                     len = 0;
+    int                          rc;
+
+    if (req_size < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_MessageCrypto_TranslateDigestRequest(magic, (const void*)req, &q);
+    if (!fits(req_size, sizeof(q), (uint32_t)q.dataLen + q.tagLen)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    if (digestLen(q.alg) == 0) {
+        return sendOut(magic, WH_ERROR_BADALG, 0, 0, resp, out_resp_size);
+    }
+    switch (q.step) {
+        case WH_CRYPTO_STEP_ONESHOT:
+        case WH_CRYPTO_STEP_VERIFY:
+        case WH_CRYPTO_STEP_INIT: {
+            int verify = (q.step == WH_CRYPTO_STEP_VERIFY);
+            if (verify && (!isMac(q.alg) || (q.tagLen < 4) || (q.tagLen > digestLen(q.alg)))) {
+                rc = WH_ERROR_BADARGS;
+                break;
+            }
+            rc = streamInit(server, q.alg, q.keyId,
+                            verify ? WH_NVM_FLAGS_USAGE_VERIFY : WH_NVM_FLAGS_USAGE_SIGN);
+            if (rc == WH_ERROR_OK) {
+                rc = streamUpdate(c, data, q.dataLen);
+            }
+            if ((rc == WH_ERROR_OK) && (q.step != WH_CRYPTO_STEP_INIT)) {
+                rc = streamFinal(c, verify ? mac : out);
+                len = verify ? 0 : digestLen(q.alg);
+                if ((rc == WH_ERROR_OK) && verify && (wh_Utils_ConstantCompare(mac, data + q.dataLen, q.tagLen) != 0)) {
+                    rc = WH_ERROR_AUTH;
+                }
+            }
+            break;
+        }
+        case WH_CRYPTO_STEP_UPDATE:
+        case WH_CRYPTO_STEP_FINAL:
+            if (c->streamAlg != q.alg) {
+                rc = WH_ERROR_NOSTREAM; /* no stream, or one of another algorithm */
+                break;
+            }
+            rc = streamUpdate(c, data, q.dataLen);
+            if ((rc == WH_ERROR_OK) && (q.step == WH_CRYPTO_STEP_FINAL)) {
+                rc  = streamFinal(c, out);
+                len = digestLen(q.alg);
+            }
+            break;
+        default:
+            rc = WH_ERROR_BADARGS;
+            break;
+    }
+    if (rc != WH_ERROR_OK) {
+        wh_Server_CryptoStreamEnd(c); /* a failed step ends the stream: nothing half-done lingers */
+    }
+    wh_Utils_ForceZero(mac, sizeof(mac));
+    return sendOut(magic, rc, len, 0, resp, out_resp_size);
+}
+
+/* ---- AES ---- */
+
+static int aesCrypt(const whMessageCryptoCipherRequest* q, const uint8_t* key, word32 keyLen,
+                    const uint8_t* iv, const uint8_t* aad, const uint8_t* in, uint8_t* out,
+                    uint8_t* tag)
+{
+    Aes aes;
+    int enc = (q->dir == WH_CRYPTO_ENCRYPT);
+    int ret;
+
+    if (wc_AesInit(&aes, NULL, INVALID_DEVID) != 0) {
+        return WH_ERROR_CRYPTO;
+    }
+    switch (q->mode) {
+        case WH_CRYPTO_AES_ECB:
+        case WH_CRYPTO_AES_CBC:
+            if ((q->dataLen % AES_BLOCK_SIZE) != 0 ||
+                ((q->mode == WH_CRYPTO_AES_CBC) && (q->ivLen != AES_BLOCK_SIZE))) {
+                ret = WH_ERROR_BADARGS;
+                break;
+            }
+            ret = fromWc(wc_AesSetKey(&aes, key, keyLen,
+                                      (q->mode == WH_CRYPTO_AES_CBC) ? iv : NULL,
+                                      enc ? AES_ENCRYPTION : AES_DECRYPTION));
+            if (ret != WH_ERROR_OK) {
+                break;
+            }
+            if (q->mode == WH_CRYPTO_AES_ECB) {
+                ret = fromWc(enc ? wc_AesEcbEncrypt(&aes, out, in, q->dataLen)
+                                 : wc_AesEcbDecrypt(&aes, out, in, q->dataLen));
+            }
+            else {
+                ret = fromWc(enc ? wc_AesCbcEncrypt(&aes, out, in, q->dataLen)
+                                 : wc_AesCbcDecrypt(&aes, out, in, q->dataLen));
+            }
+            break;
+        case WH_CRYPTO_AES_CTR:
+            if (q->ivLen != AES_BLOCK_SIZE) {
+                ret = WH_ERROR_BADARGS;
+                break;
+            }
+            ret = fromWc(wc_AesSetKeyDirect(&aes, key, keyLen, iv, AES_ENCRYPTION));
+            if (ret == WH_ERROR_OK) {
+                ret = fromWc(wc_AesCtrEncrypt(&aes, out, in, q->dataLen));
+            }
+            break;
+        default: /* WH_CRYPTO_AES_GCM */
+            if ((q->ivLen == 0) || (q->tagLen < WOLFSSL_MIN_AUTH_TAG_SZ) ||
+                (q->tagLen > AES_BLOCK_SIZE)) {
+                ret = WH_ERROR_BADARGS;
+                break;
+            }
+            ret = fromWc(wc_AesGcmSetKey(&aes, key, keyLen));
+            if (ret != WH_ERROR_OK) {
+                break;
+            }
+            if (enc) {
+                ret = fromWc(wc_AesGcmEncrypt(&aes, out, in, q->dataLen, iv, q->ivLen, tag,
+                                              q->tagLen, aad, q->aadLen));
+            }
+            else {
+                ret = fromWc(wc_AesGcmDecrypt(&aes, out, in, q->dataLen, iv, q->ivLen, tag,
+                                              q->tagLen, aad, q->aadLen));
+            }
+            break;
+    }
+    wc_AesFree(&aes);
+    wh_Utils_ForceZero(&aes, sizeof(aes));
+    return ret;
+}
+
+/* A streamed GCM encryption: INIT takes the key, IV and AAD; each step encrypts its data;
+ * FINAL also writes the tag after the data. Any failure ends the stream. */
+static int gcmStream(whServerContext* server, const whMessageCryptoCipherRequest* q,
+                     const uint8_t* iv, const uint8_t* aad, const uint8_t* in, uint8_t* out)
+{
+    whServerCrypto* c = &server->crypto;
+    int             ret = WH_ERROR_OK;
+
+    if ((q->mode != WH_CRYPTO_AES_GCM) || (q->dir != WH_CRYPTO_ENCRYPT) ||
+        ((q->step != WH_CRYPTO_STEP_INIT) && ((q->ivLen != 0) || (q->aadLen != 0))) ||
+        ((q->step == WH_CRYPTO_STEP_FINAL) &&
+         ((q->tagLen < WOLFSSL_MIN_AUTH_TAG_SZ) || (q->tagLen > AES_BLOCK_SIZE)))) {
+        return WH_ERROR_BADARGS;
+    }
+    if (q->step == WH_CRYPTO_STEP_INIT) {
+        uint8_t   key[WOLFHSM_CFG_KEYCACHE_BUFSIZE];
+        whNvmSize keyLen = sizeof(key);
+
+        wh_Server_CryptoStreamEnd(c);
+        ret = wh_Server_KeystoreGetForUse(server, q->keyId, WH_NVM_FLAGS_USAGE_ENCRYPT,
+                                          WH_KEY_TYPE_SECRET, key, &keyLen);
+        if ((ret == WH_ERROR_OK) && (keyLen != 16) && (keyLen != 24) && (keyLen != 32)) {
+            ret = WH_ERROR_KEYTYPE;
+        }
+        if ((ret == WH_ERROR_OK) && (q->ivLen == 0)) {
+            ret = WH_ERROR_BADARGS;
+        }
+        if (ret == WH_ERROR_OK) {
+            ret = fromWc(wc_AesInit(&c->stream.aes, NULL, INVALID_DEVID));
+        }
+        if (ret == WH_ERROR_OK) {
+            c->streamAlg = WH_SERVER_STREAM_GCM;
+            ret = fromWc(wc_AesGcmInit(&c->stream.aes, key, keyLen, iv, q->ivLen));
+            if ((ret == WH_ERROR_OK) && (q->aadLen > 0)) {
+                ret = fromWc(wc_AesGcmEncryptUpdate(&c->stream.aes, NULL, NULL, 0, aad,
+                                                    q->aadLen));
+            }
+        }
+        wh_Utils_ForceZero(key, sizeof(key));
+    }
+    else if (c->streamAlg != WH_SERVER_STREAM_GCM) {
+        ret = WH_ERROR_NOSTREAM;
+    }
+    if ((ret == WH_ERROR_OK) && (q->dataLen > 0)) {
+        ret = fromWc(wc_AesGcmEncryptUpdate(&c->stream.aes, out, in, q->dataLen, NULL, 0));
+    }
+    if ((ret == WH_ERROR_OK) && (q->step == WH_CRYPTO_STEP_FINAL)) {
+        ret = fromWc(wc_AesGcmEncryptFinal(&c->stream.aes, out + q->dataLen, q->tagLen));
+        wh_Server_CryptoStreamEnd(c);
+    }
+    if ((ret != WH_ERROR_OK) && (ret != WH_ERROR_NOSTREAM)) {
+        wh_Server_CryptoStreamEnd(c);
+    }
+    return ret;
+}
+
+int wh_Server_CryptoCipher(whServerContext* server, uint16_t magic, uint16_t req_size,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+{
+    whMessageCryptoCipherRequest q;
+    const uint8_t*               iv;
+    const uint8_t*               aad;
+    const uint8_t*               in;
+    const uint8_t*               tagIn;
+    uint8_t*                     out = resp + sizeof(whMessageCryptoOutResponse);
+    uint8_t                      key[WOLFHSM_CFG_KEYCACHE_BUFSIZE];
+    whNvmSize                    keyLen = sizeof(key);
+    uint16_t                     tagOut = 0;
+    int                          gcm;
+    int                          rc;
+
+    if (req_size < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_MessageCrypto_TranslateCipherRequest(magic, (const void*)req, &q);
+    gcm = (q.mode == WH_CRYPTO_AES_GCM);
+    if (!fits(req_size, sizeof(q),
+              (uint32_t)q.ivLen + q.aadLen + q.dataLen +
+                  ((gcm && (q.dir == WH_CRYPTO_DECRYPT)) ? q.tagLen : 0u))) {
+        return WH_ERROR_TRUNCATED;
+    }
+    iv    = req + sizeof(q);
+    aad   = iv + q.ivLen;
+    in    = aad + q.aadLen;
+    tagIn = in + q.dataLen;
+    if ((q.step != 0) && (q.step != WH_CRYPTO_STEP_ONESHOT)) {
+        rc = ((size_t)q.dataLen + q.tagLen > OUT_ROOM)
+                 ? WH_ERROR_BADARGS
+                 : gcmStream(server, &q, iv, aad, in, out);
+        tagOut = (q.step == WH_CRYPTO_STEP_FINAL) ? q.tagLen : 0u;
+        if (rc != WH_ERROR_OK) {
+            wh_Utils_ForceZero(out, OUT_ROOM);
+        }
+        return sendOut(magic, rc, q.dataLen, tagOut, resp, out_resp_size);
+    }
+    if ((q.mode < WH_CRYPTO_AES_ECB) || (q.mode > WH_CRYPTO_AES_GCM)) {
+        rc = WH_ERROR_BADALG;
+    }
+    else if (((q.dir != WH_CRYPTO_ENCRYPT) && (q.dir != WH_CRYPTO_DECRYPT)) ||
+             ((size_t)q.dataLen + (gcm ? q.tagLen : 0u) > OUT_ROOM) ||
+             (!gcm && (q.aadLen != 0))) {
+        rc = WH_ERROR_BADARGS;
+    }
+    else {
+        rc = wh_Server_KeystoreGetForUse(server, q.keyId,
+                                         (q.dir == WH_CRYPTO_ENCRYPT)
+                                             ? WH_NVM_FLAGS_USAGE_ENCRYPT
+                                             : WH_NVM_FLAGS_USAGE_DECRYPT,
+                                         WH_KEY_TYPE_SECRET, key, &keyLen);
+    }
+    if ((rc == WH_ERROR_OK) && (keyLen != 16) && (keyLen != 24) && (keyLen != 32)) {
+        rc = WH_ERROR_KEYTYPE;
+    }
+    if (rc == WH_ERROR_OK) {
+        uint8_t* tag = (uint8_t*)(gcm && (q.dir == WH_CRYPTO_ENCRYPT) ? out + q.dataLen
+                                                                       : (uint8_t*)tagIn);
+        rc           = aesCrypt(&q, key, keyLen, iv, aad, in, out, tag);
+        tagOut       = (gcm && (q.dir == WH_CRYPTO_ENCRYPT)) ? q.tagLen : 0u;
+    }
+    wh_Utils_ForceZero(key, sizeof(key));
+    if (rc != WH_ERROR_OK) {
+        wh_Utils_ForceZero(out, OUT_ROOM); /* no partial plaintext on a bad tag */
+    }
+    return sendOut(magic, rc, q.dataLen, tagOut, resp, out_resp_size);
+}
+
+/* ---- HKDF ---- */
+
+int wh_Server_CryptoHkdf(whServerContext* server, uint16_t magic, uint16_t req_size,
+                         const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+{
+    whMessageCryptoHkdfRequest q;
+    uint8_t                    ikm[WOLFHSM_CFG_KEYCACHE_BUFSIZE];
+    uint8_t                    okm[WOLFHSM_CFG_KEYCACHE_BUFSIZE];
+    whNvmSize                  ikmLen = sizeof(ikm);
+    whNvmMetadata              meta   = {0};
+    int                        hash;
+    int                        rc;
+
+    if (req_size < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_MessageCrypto_TranslateHkdfRequest(magic, (const void*)req, &q);
+    if (!fits(req_size, sizeof(q), (uint32_t)q.saltLen + q.infoLen)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    hash = (q.hash == WH_CRYPTO_SHA256)   ? WC_SHA256
+           : (q.hash == WH_CRYPTO_SHA384) ? WC_SHA384
+           : (q.hash == WH_CRYPTO_SHA512) ? WC_SHA512
+                                          : -1;
+    if (hash < 0) {
+        rc = WH_ERROR_BADALG;
+    }
+    else if ((q.outLen == 0) || (q.outLen > sizeof(okm))) {
+        rc = WH_ERROR_BADARGS;
+    }
+    else {
+        rc = wh_Server_KeystoreGetForUse(server, q.ikmKeyId, WH_NVM_FLAGS_USAGE_DERIVE,
+                                         WH_KEY_TYPE_SECRET, ikm, &ikmLen);
+    }
+    if (rc == WH_ERROR_OK) {
+        const uint8_t* salt = req + sizeof(q);
+        rc = fromWc(wc_HKDF(hash, ikm, ikmLen, (q.saltLen > 0) ? salt : NULL, q.saltLen,
+                            salt + q.saltLen, q.infoLen, okm, q.outLen));
+    }
+    wh_Utils_ForceZero(ikm, sizeof(ikm));
+    if (rc == WH_ERROR_OK) {
+        rc = storeNewKey(server, &q.key, WH_KEY_TYPE_SECRET, okm, q.outLen, &meta);
+    }
+    wh_Utils_ForceZero(okm, sizeof(okm));
+    return sendKey(magic, rc, &meta, 0, resp, out_resp_size);
+}
