@@ -66,7 +66,7 @@ static inline int sendKey(uint16_t magic, int rc, const whNvmMetadata* meta, uin
     whMessageCryptoKeyResponse r = {.pubLen = pubLen};
 
     if (rc == WH_ERROR_OK) {
-        r.keyId = wh_Server_ClientId(meta->id);
+        r.keyId = wh_Server_WireId(meta->id);
         wh_MessageCrypto_TranslateKeyResponse(magic, &r, (void*)resp);
         *out_resp_size = (uint16_t)(sizeof(r) + pubLen);
     }

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "wolfhsm/wh_server.h"
+#include "wolfhsm/wh_server_keystore.h"
 
 typedef int (*whServerHandler)(whServerContext* server, uint16_t magic, uint16_t action,
                                uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
@@ -42,23 +43,53 @@ int wh_Server_HandleCounter(whServerContext* server, uint16_t magic, uint16_t ac
                             uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
                             uint8_t* resp);
 
-/* The full NVM id of the client-side id (wh_message.h) for an object of type, owned by this
- * server's client or global. WH_ERROR_BADARGS for number 0 or stray bits. */
-int wh_Server_MakeId(const whServerContext* server, uint16_t type, uint16_t client_id,
-                     whNvmId* out_id);
 /* The full key id of a client key id; when allocating, number 0 is allowed (the full id
  * then has number 0: pick one with wh_Server_KeystoreGetUniqueId). Global ids need
  * WOLFHSM_CFG_GLOBAL_KEYS (else WH_ERROR_BADARGS). */
-int wh_Server_KeyId(const whServerContext* server, uint16_t client_id, int allocating,
+int wh_Server_KeyId(const whServerContext* server, uint16_t wireId, int allocating,
                     whNvmId* out_id);
 
 /* Seed the context's DRBG / wipe its crypto state (wh_server_crypto.c). */
 int  wh_Server_CryptoInit(whServerContext* server);
 void wh_Server_CryptoCleanup(whServerContext* server);
 
-/* The client-side id of a full NVM id this client may see. */
-uint16_t wh_Server_ClientId(whNvmId id);
+
+/*
+ * Ids (wh_server_id.c). A client names its keys, objects and counters by a wire id
+ * (wh_message.h: a number 1..255, plus WH_ID_GLOBAL); the HSM turns it into a full NVM id
+ * whose owner is the clientId bound to the server context, never anything the host wrote.
+ */
+
+/* The full NVM id of wireId for an object of type, owned by this server's client or global.
+ * WH_ERROR_BADARGS for number 0 or stray bits. */
+int wh_Server_MakeId(const whServerContext* server, uint16_t type, uint16_t wireId,
+                     whNvmId* out_id);
+/* The full key id of wireId; when allocating, number 0 is allowed (the full id then has
+ * number 0: pick one with wh_Server_KeystoreGetUniqueId). Global ids need
+ * WOLFHSM_CFG_GLOBAL_KEYS (else WH_ERROR_BADARGS). */
+int wh_Server_KeyId(const whServerContext* server, uint16_t wireId, int allocating,
+                    whNvmId* out_id);
+/* The wire id of a full NVM id this client may see. */
+uint16_t wh_Server_WireId(whNvmId id);
 /* May this server's client reach the object with this full id (its own or global)? */
 int wh_Server_Reaches(const whServerContext* server, whNvmId id);
+
+/* Key store entry points of the request handlers (wh_server_keystore.c). Unlike the
+ * functions of wh_server_keystore.h, these take the NVM lock themselves, only where they
+ * need it. */
+
+/* Cache a new key for this server's client, as the KEY group and key-making crypto
+ * operations do: wireId (number 0: the HSM picks a free one) names it, meta gives flags,
+ * label and len. Takes the NVM lock itself (id choice and caching under one hold, so an id
+ * is never handed out twice). On success meta->id is the full id used. */
+int wh_Server_KeystoreCacheNew(whServerContext* server, uint16_t wireId, whNvmMetadata* meta,
+                               const uint8_t* in);
+
+/* Copy the key wireId names out for use inside the HSM: it must carry every usage bit in
+ * `usage` (WH_ERROR_USAGE) and be of key type `type` (WH_ERROR_KEYTYPE). A hit in the local cache
+ * takes no lock; global keys and loads from NVM take the NVM lock for the copy only. The
+ * caller wipes out (wh_Utils_ForceZero) when done. *inout_len: capacity, then length. */
+int wh_Server_KeystoreGetForUse(whServerContext* server, uint16_t wireId, uint16_t usage,
+                                uint16_t type, uint8_t* out, whNvmSize* inout_len);
 
 #endif /* !WH_SERVER_INTERNAL_H_ */

@@ -32,7 +32,7 @@ static int cache(whServerContext* server, uint16_t magic, uint16_t req_size, con
     memcpy(meta.label, q.label, sizeof(meta.label));
     ret = wh_Server_KeystoreCacheNew(server, q.id, &meta, req + sizeof(q));
     if (ret == WH_ERROR_OK) {
-        r.id = wh_Server_ClientId(meta.id);
+        r.id = wh_Server_WireId(meta.id);
         wh_MessageKey_TranslateCacheResponse(magic, &r, (void*)resp);
         *out_resp_size = sizeof(r);
     }

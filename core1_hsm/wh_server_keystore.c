@@ -232,7 +232,7 @@ int wh_Server_KeystoreEraseKey(whServerContext* server, whNvmId id)
     return WH_ERROR_OK;
 }
 
-int wh_Server_KeystoreCacheNew(whServerContext* server, uint16_t client_id, whNvmMetadata* meta,
+int wh_Server_KeystoreCacheNew(whServerContext* server, uint16_t wireId, whNvmMetadata* meta,
                                const uint8_t* in)
 {
     int ret;
@@ -240,7 +240,7 @@ int wh_Server_KeystoreCacheNew(whServerContext* server, uint16_t client_id, whNv
     if ((server == NULL) || (meta == NULL) || (meta->len > WOLFHSM_CFG_KEYCACHE_BUFSIZE)) {
         return WH_ERROR_BADARGS;
     }
-    ret = wh_Server_KeyId(server, client_id, 1, &meta->id);
+    ret = wh_Server_KeyId(server, wireId, 1, &meta->id);
     if (ret != WH_ERROR_OK) {
         return ret;
     }
@@ -275,7 +275,7 @@ static int copyForUse(const whKeyCacheSlot* slot, uint16_t usage, uint16_t type,
     return WH_ERROR_OK;
 }
 
-int wh_Server_KeystoreGetForUse(whServerContext* server, uint16_t client_id, uint16_t usage,
+int wh_Server_KeystoreGetForUse(whServerContext* server, uint16_t wireId, uint16_t usage,
                                 uint16_t type, uint8_t* out, whNvmSize* inout_len)
 {
     whKeyCacheSlot* slot;
@@ -285,7 +285,7 @@ int wh_Server_KeystoreGetForUse(whServerContext* server, uint16_t client_id, uin
     if ((server == NULL) || (out == NULL) || (inout_len == NULL)) {
         return WH_ERROR_BADARGS;
     }
-    ret = wh_Server_KeyId(server, client_id, 0, &id);
+    ret = wh_Server_KeyId(server, wireId, 0, &id);
     if (ret != WH_ERROR_OK) {
         return ret;
     }

@@ -10,9 +10,9 @@
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message_nvm.h"
 
-static int objectId(const whServerContext* server, uint16_t client_id, whNvmId* out_id)
+static int objectId(const whServerContext* server, uint16_t wireId, whNvmId* out_id)
 {
-    return wh_Server_MakeId(server, WH_NVM_TYPE_OBJECT, client_id, out_id);
+    return wh_Server_MakeId(server, WH_NVM_TYPE_OBJECT, wireId, out_id);
 }
 
 static int getAvailable(whServerContext* server, uint16_t magic, uint8_t* resp,
@@ -119,7 +119,7 @@ static int list(whServerContext* server, uint16_t magic, uint16_t req_size, cons
         }
     }
     if (ret == WH_ERROR_OK) {
-        r.id = (first == WH_NVM_ID_INVALID) ? 0 : wh_Server_ClientId(first);
+        r.id = (first == WH_NVM_ID_INVALID) ? 0 : wh_Server_WireId(first);
         wh_MessageNvm_TranslateListResponse(magic, &r, (void*)resp);
         *out_resp_size = sizeof(r);
     }

@@ -8,8 +8,8 @@
  * client's keys).
  *
  * Locking: with WOLFHSM_CFG_THREADSAFE the caller holds WH_SERVER_NVM_LOCK around every call
- * (the functions touch NVM and, for global ids, the shared cache), except the last two,
- * which take the lock themselves where they need it.
+ * (the functions touch NVM and, for global ids, the shared cache). The request handlers' own
+ * entry points, which take the lock themselves, are in the server's internal header.
  */
 #ifndef WOLFHSM_WH_SERVER_KEYSTORE_H_
 #define WOLFHSM_WH_SERVER_KEYSTORE_H_
@@ -49,19 +49,5 @@ int wh_Server_KeystoreCommitKey(whServerContext* server, whNvmId id);
 /* Remove key id from the cache (wiped) and from NVM. WH_ERROR_ACCESS if non-destroyable;
  * WH_ERROR_NOTFOUND if in neither. */
 int wh_Server_KeystoreEraseKey(whServerContext* server, whNvmId id);
-
-/* Cache a new key for this server's client, as the KEY group and key-making crypto
- * operations do: client_id (number 0: the HSM picks a free one) names it, meta gives flags,
- * label and len. Takes the NVM lock itself (id choice and caching under one hold, so an id
- * is never handed out twice). On success meta->id is the full id used. */
-int wh_Server_KeystoreCacheNew(whServerContext* server, uint16_t client_id, whNvmMetadata* meta,
-                               const uint8_t* in);
-
-/* Copy key client_id out for use inside the HSM: it must carry every usage bit in `usage`
- * (WH_ERROR_USAGE) and be of key type `type` (WH_ERROR_KEYTYPE). A hit in the local cache
- * takes no lock; global keys and loads from NVM take the NVM lock for the copy only. The
- * caller wipes out (wh_Utils_ForceZero) when done. *inout_len: capacity, then length. */
-int wh_Server_KeystoreGetForUse(whServerContext* server, uint16_t client_id, uint16_t usage,
-                                uint16_t type, uint8_t* out, whNvmSize* inout_len);
 
 #endif /* !WOLFHSM_WH_SERVER_KEYSTORE_H_ */

@@ -43,7 +43,7 @@ enum WH_MESSAGE_GROUP_ENUM {
 };
 
 /*
- * Ids of keys, NVM objects and counters as a client names them: the number (1..255) in
+ * Wire ids: keys, NVM objects and counters as a client names them: the number (1..255) in
  * bits 7..0, plus WH_ID_GLOBAL for the ones shared by all clients. Other bits are 0. The
  * HSM adds the owner (the client bound to the mailbox), so a client can only name its own
  * and global ones. For key caching, number 0 asks the HSM to pick a free one.
