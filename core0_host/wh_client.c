@@ -49,7 +49,7 @@ int wh_Client_SendRequest(whClientContext* c, uint16_t kind, uint16_t size)
     return wh_CommClient_SendRequest(&c->comm, kind, size);
 }
 
-int wh_Client_RecvResponse(whClientContext* c, uint16_t min_size, uint16_t* out_size,
+int wh_Client_RecvResponse(whClientContext* c, uint16_t minSize, uint16_t* out_size,
                            int32_t* out_rc)
 {
     uint16_t size;
@@ -63,7 +63,7 @@ int wh_Client_RecvResponse(whClientContext* c, uint16_t min_size, uint16_t* out_
     if (ret != WH_ERROR_OK) {
         return ret;
     }
-    if ((rc == WH_ERROR_OK) && (size < min_size)) {
+    if ((rc == WH_ERROR_OK) && (size < minSize)) {
         return WH_ERROR_TRUNCATED;
     }
     if (out_size != NULL) {

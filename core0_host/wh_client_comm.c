@@ -93,14 +93,14 @@ int wh_Client_CommInfo(whClientContext* c, whClientCommInfo* out_info, int32_t* 
                        wh_Client_CommInfoResponse(c, out_info, out_rc));
 }
 
-int wh_Client_EchoRequest(whClientContext* c, uint16_t size, const void* data_in)
+int wh_Client_EchoRequest(whClientContext* c, uint16_t size, const void* dataIn)
 {
-    if ((c == NULL) || ((data_in == NULL) && (size != 0)) ||
+    if ((c == NULL) || ((dataIn == NULL) && (size != 0)) ||
         (size > WOLFHSM_CFG_COMM_DATA_LEN)) {
         return WH_ERROR_BADARGS;
     }
     if (size != 0) {
-        memcpy((void*)wh_Client_Data(c), data_in, size);
+        memcpy((void*)wh_Client_Data(c), dataIn, size);
     }
     return wh_Client_SendRequest(c, COMM_KIND(ECHO), size);
 }
@@ -134,10 +134,10 @@ int wh_Client_EchoResponse(whClientContext* c, uint16_t* inout_size, void* out_d
     return WH_ERROR_OK;
 }
 
-int wh_Client_Echo(whClientContext* c, uint16_t size, const void* data_in, uint16_t* inout_size,
+int wh_Client_Echo(whClientContext* c, uint16_t size, const void* dataIn, uint16_t* inout_size,
                    void* out_data, int32_t* out_rc)
 {
-    WH_CLIENT_BLOCKING(c, wh_Client_EchoRequest(c, size, data_in),
+    WH_CLIENT_BLOCKING(c, wh_Client_EchoRequest(c, size, dataIn),
                        wh_Client_EchoResponse(c, inout_size, out_data, out_rc));
 }
 

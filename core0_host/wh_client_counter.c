@@ -29,9 +29,9 @@ static int recvValue(whClientContext* c, uint32_t* out_value, int32_t* out_rc)
     return WH_ERROR_OK;
 }
 
-int wh_Client_CounterInitRequest(whClientContext* c, uint16_t counter_id, uint32_t value)
+int wh_Client_CounterInitRequest(whClientContext* c, uint16_t counterId, uint32_t value)
 {
-    const whMessageCounterInitRequest q = {.id = counter_id, .value = value};
+    const whMessageCounterInitRequest q = {.id = counterId, .value = value};
 
     if (c == NULL) {
         return WH_ERROR_BADARGS;
@@ -45,16 +45,16 @@ int wh_Client_CounterInitResponse(whClientContext* c, uint32_t* out_value, int32
     return recvValue(c, out_value, out_rc);
 }
 
-int wh_Client_CounterInit(whClientContext* c, uint16_t counter_id, uint32_t value,
+int wh_Client_CounterInit(whClientContext* c, uint16_t counterId, uint32_t value,
                           int32_t* out_rc)
 {
-    WH_CLIENT_BLOCKING(c, wh_Client_CounterInitRequest(c, counter_id, value),
+    WH_CLIENT_BLOCKING(c, wh_Client_CounterInitRequest(c, counterId, value),
                        wh_Client_CounterInitResponse(c, NULL, out_rc));
 }
 
-int wh_Client_CounterIncrementRequest(whClientContext* c, uint16_t counter_id)
+int wh_Client_CounterIncrementRequest(whClientContext* c, uint16_t counterId)
 {
-    return wh_Client_SendIdRequest(c, COUNTER_KIND(INCREMENT), counter_id);
+    return wh_Client_SendIdRequest(c, COUNTER_KIND(INCREMENT), counterId);
 }
 
 int wh_Client_CounterIncrementResponse(whClientContext* c, uint32_t* out_value,
@@ -63,16 +63,16 @@ int wh_Client_CounterIncrementResponse(whClientContext* c, uint32_t* out_value,
     return recvValue(c, out_value, out_rc);
 }
 
-int wh_Client_CounterIncrement(whClientContext* c, uint16_t counter_id, uint32_t* out_value,
+int wh_Client_CounterIncrement(whClientContext* c, uint16_t counterId, uint32_t* out_value,
                                int32_t* out_rc)
 {
-    WH_CLIENT_BLOCKING(c, wh_Client_CounterIncrementRequest(c, counter_id),
+    WH_CLIENT_BLOCKING(c, wh_Client_CounterIncrementRequest(c, counterId),
                        wh_Client_CounterIncrementResponse(c, out_value, out_rc));
 }
 
-int wh_Client_CounterReadRequest(whClientContext* c, uint16_t counter_id)
+int wh_Client_CounterReadRequest(whClientContext* c, uint16_t counterId)
 {
-    return wh_Client_SendIdRequest(c, COUNTER_KIND(READ), counter_id);
+    return wh_Client_SendIdRequest(c, COUNTER_KIND(READ), counterId);
 }
 
 int wh_Client_CounterReadResponse(whClientContext* c, uint32_t* out_value, int32_t* out_rc)
@@ -80,16 +80,16 @@ int wh_Client_CounterReadResponse(whClientContext* c, uint32_t* out_value, int32
     return recvValue(c, out_value, out_rc);
 }
 
-int wh_Client_CounterRead(whClientContext* c, uint16_t counter_id, uint32_t* out_value,
+int wh_Client_CounterRead(whClientContext* c, uint16_t counterId, uint32_t* out_value,
                           int32_t* out_rc)
 {
-    WH_CLIENT_BLOCKING(c, wh_Client_CounterReadRequest(c, counter_id),
+    WH_CLIENT_BLOCKING(c, wh_Client_CounterReadRequest(c, counterId),
                        wh_Client_CounterReadResponse(c, out_value, out_rc));
 }
 
-int wh_Client_CounterResetRequest(whClientContext* c, uint16_t counter_id)
+int wh_Client_CounterResetRequest(whClientContext* c, uint16_t counterId)
 {
-    return wh_Client_SendIdRequest(c, COUNTER_KIND(RESET), counter_id);
+    return wh_Client_SendIdRequest(c, COUNTER_KIND(RESET), counterId);
 }
 
 int wh_Client_CounterResetResponse(whClientContext* c, uint32_t* out_value, int32_t* out_rc)
@@ -97,15 +97,15 @@ int wh_Client_CounterResetResponse(whClientContext* c, uint32_t* out_value, int3
     return recvValue(c, out_value, out_rc);
 }
 
-int wh_Client_CounterReset(whClientContext* c, uint16_t counter_id, int32_t* out_rc)
+int wh_Client_CounterReset(whClientContext* c, uint16_t counterId, int32_t* out_rc)
 {
-    WH_CLIENT_BLOCKING(c, wh_Client_CounterResetRequest(c, counter_id),
+    WH_CLIENT_BLOCKING(c, wh_Client_CounterResetRequest(c, counterId),
                        wh_Client_CounterResetResponse(c, NULL, out_rc));
 }
 
-int wh_Client_CounterDestroyRequest(whClientContext* c, uint16_t counter_id)
+int wh_Client_CounterDestroyRequest(whClientContext* c, uint16_t counterId)
 {
-    return wh_Client_SendIdRequest(c, COUNTER_KIND(DESTROY), counter_id);
+    return wh_Client_SendIdRequest(c, COUNTER_KIND(DESTROY), counterId);
 }
 
 int wh_Client_CounterDestroyResponse(whClientContext* c, int32_t* out_rc)
@@ -113,8 +113,8 @@ int wh_Client_CounterDestroyResponse(whClientContext* c, int32_t* out_rc)
     return wh_Client_RecvEmptyResponse(c, out_rc);
 }
 
-int wh_Client_CounterDestroy(whClientContext* c, uint16_t counter_id, int32_t* out_rc)
+int wh_Client_CounterDestroy(whClientContext* c, uint16_t counterId, int32_t* out_rc)
 {
-    WH_CLIENT_BLOCKING(c, wh_Client_CounterDestroyRequest(c, counter_id),
+    WH_CLIENT_BLOCKING(c, wh_Client_CounterDestroyRequest(c, counterId),
                        wh_Client_CounterDestroyResponse(c, out_rc));
 }

@@ -12,9 +12,9 @@
 int wh_Client_SendRequest(whClientContext* c, uint16_t kind, uint16_t size);
 
 /* Poll for the response. WH_ERROR_OK: *out_rc holds the header verdict; when that is
- * WH_ERROR_OK the payload (*out_size bytes, at least min_size, else WH_ERROR_TRUNCATED) is at
+ * WH_ERROR_OK the payload (*out_size bytes, at least minSize, else WH_ERROR_TRUNCATED) is at
  * wh_CommClient_GetData(&c->comm). out_size may be NULL. */
-int wh_Client_RecvResponse(whClientContext* c, uint16_t min_size, uint16_t* out_size,
+int wh_Client_RecvResponse(whClientContext* c, uint16_t minSize, uint16_t* out_size,
                            int32_t* out_rc);
 
 /* The payload area of the client's private packet. */

@@ -10,28 +10,28 @@
 
 #define KEY_KIND(action) WH_MESSAGE_KIND(WH_MESSAGE_GROUP_KEY, WH_MESSAGE_KEY_ACTION_##action)
 
-int wh_Client_KeyCacheRequest(whClientContext* c, uint16_t key_id, uint16_t flags,
-                              uint16_t label_len, const uint8_t* label, uint16_t key_len,
+int wh_Client_KeyCacheRequest(whClientContext* c, uint16_t keyId, uint16_t flags,
+                              uint16_t labelLen, const uint8_t* label, uint16_t keyLen,
                               const uint8_t* key)
 {
-    whMessageKeyCacheRequest q = {.id = key_id, .flags = flags, .len = key_len};
+    whMessageKeyCacheRequest q = {.id = keyId, .flags = flags, .len = keyLen};
 
-    if ((c == NULL) || (key_len > WOLFHSM_CFG_KEYCACHE_BUFSIZE) ||
-        ((key == NULL) && (key_len > 0)) || (label_len > sizeof(q.label)) ||
-        ((label == NULL) && (label_len > 0))) {
+    if ((c == NULL) || (keyLen > WOLFHSM_CFG_KEYCACHE_BUFSIZE) ||
+        ((key == NULL) && (keyLen > 0)) || (labelLen > sizeof(q.label)) ||
+        ((label == NULL) && (labelLen > 0))) {
         return WH_ERROR_BADARGS;
     }
-    if (label_len > 0) {
-        memcpy(q.label, label, label_len);
+    if (labelLen > 0) {
+        memcpy(q.label, label, labelLen);
     }
     wh_MessageKey_TranslateCacheRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
-    if (key_len > 0) {
-        memcpy(wh_Client_Data(c) + sizeof(q), key, key_len);
+    if (keyLen > 0) {
+        memcpy(wh_Client_Data(c) + sizeof(q), key, keyLen);
     }
-    return wh_Client_SendRequest(c, KEY_KIND(CACHE), (uint16_t)(sizeof(q) + key_len));
+    return wh_Client_SendRequest(c, KEY_KIND(CACHE), (uint16_t)(sizeof(q) + keyLen));
 }
 
-int wh_Client_KeyCacheResponse(whClientContext* c, uint16_t* out_key_id, int32_t* out_rc)
+int wh_Client_KeyCacheResponse(whClientContext* c, uint16_t* out_keyId, int32_t* out_rc)
 {
     whMessageKeyCacheResponse r;
     int32_t                   rc;
@@ -42,27 +42,27 @@ int wh_Client_KeyCacheResponse(whClientContext* c, uint16_t* out_key_id, int32_t
     }
     if (rc == WH_ERROR_OK) {
         wh_MessageKey_TranslateCacheResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c), &r);
-        WH_CLIENT_SET(out_key_id, r.id);
+        WH_CLIENT_SET(out_keyId, r.id);
     }
     WH_CLIENT_SET(out_rc, rc);
     return WH_ERROR_OK;
 }
 
-int wh_Client_KeyCache(whClientContext* c, uint16_t flags, uint16_t label_len,
-                       const uint8_t* label, uint16_t key_len, const uint8_t* key,
-                       uint16_t* inout_key_id, int32_t* out_rc)
+int wh_Client_KeyCache(whClientContext* c, uint16_t flags, uint16_t labelLen,
+                       const uint8_t* label, uint16_t keyLen, const uint8_t* key,
+                       uint16_t* inout_keyId, int32_t* out_rc)
 {
-    if (inout_key_id == NULL) {
+    if (inout_keyId == NULL) {
         return WH_ERROR_BADARGS;
     }
     WH_CLIENT_BLOCKING(
-        c, wh_Client_KeyCacheRequest(c, *inout_key_id, flags, label_len, label, key_len, key),
-        wh_Client_KeyCacheResponse(c, inout_key_id, out_rc));
+        c, wh_Client_KeyCacheRequest(c, *inout_keyId, flags, labelLen, label, keyLen, key),
+        wh_Client_KeyCacheResponse(c, inout_keyId, out_rc));
 }
 
-int wh_Client_KeyEvictRequest(whClientContext* c, uint16_t key_id)
+int wh_Client_KeyEvictRequest(whClientContext* c, uint16_t keyId)
 {
-    return wh_Client_SendIdRequest(c, KEY_KIND(EVICT), key_id);
+    return wh_Client_SendIdRequest(c, KEY_KIND(EVICT), keyId);
 }
 
 int wh_Client_KeyEvictResponse(whClientContext* c, int32_t* out_rc)
@@ -70,15 +70,15 @@ int wh_Client_KeyEvictResponse(whClientContext* c, int32_t* out_rc)
     return wh_Client_RecvEmptyResponse(c, out_rc);
 }
 
-int wh_Client_KeyEvict(whClientContext* c, uint16_t key_id, int32_t* out_rc)
+int wh_Client_KeyEvict(whClientContext* c, uint16_t keyId, int32_t* out_rc)
 {
-    WH_CLIENT_BLOCKING(c, wh_Client_KeyEvictRequest(c, key_id),
+    WH_CLIENT_BLOCKING(c, wh_Client_KeyEvictRequest(c, keyId),
                        wh_Client_KeyEvictResponse(c, out_rc));
 }
 
-int wh_Client_KeyCommitRequest(whClientContext* c, uint16_t key_id)
+int wh_Client_KeyCommitRequest(whClientContext* c, uint16_t keyId)
 {
-    return wh_Client_SendIdRequest(c, KEY_KIND(COMMIT), key_id);
+    return wh_Client_SendIdRequest(c, KEY_KIND(COMMIT), keyId);
 }
 
 int wh_Client_KeyCommitResponse(whClientContext* c, int32_t* out_rc)
@@ -86,15 +86,15 @@ int wh_Client_KeyCommitResponse(whClientContext* c, int32_t* out_rc)
     return wh_Client_RecvEmptyResponse(c, out_rc);
 }
 
-int wh_Client_KeyCommit(whClientContext* c, uint16_t key_id, int32_t* out_rc)
+int wh_Client_KeyCommit(whClientContext* c, uint16_t keyId, int32_t* out_rc)
 {
-    WH_CLIENT_BLOCKING(c, wh_Client_KeyCommitRequest(c, key_id),
+    WH_CLIENT_BLOCKING(c, wh_Client_KeyCommitRequest(c, keyId),
                        wh_Client_KeyCommitResponse(c, out_rc));
 }
 
-int wh_Client_KeyEraseRequest(whClientContext* c, uint16_t key_id)
+int wh_Client_KeyEraseRequest(whClientContext* c, uint16_t keyId)
 {
-    return wh_Client_SendIdRequest(c, KEY_KIND(ERASE), key_id);
+    return wh_Client_SendIdRequest(c, KEY_KIND(ERASE), keyId);
 }
 
 int wh_Client_KeyEraseResponse(whClientContext* c, int32_t* out_rc)
@@ -102,19 +102,19 @@ int wh_Client_KeyEraseResponse(whClientContext* c, int32_t* out_rc)
     return wh_Client_RecvEmptyResponse(c, out_rc);
 }
 
-int wh_Client_KeyErase(whClientContext* c, uint16_t key_id, int32_t* out_rc)
+int wh_Client_KeyErase(whClientContext* c, uint16_t keyId, int32_t* out_rc)
 {
-    WH_CLIENT_BLOCKING(c, wh_Client_KeyEraseRequest(c, key_id),
+    WH_CLIENT_BLOCKING(c, wh_Client_KeyEraseRequest(c, keyId),
                        wh_Client_KeyEraseResponse(c, out_rc));
 }
 
-int wh_Client_KeyExportRequest(whClientContext* c, uint16_t key_id)
+int wh_Client_KeyExportRequest(whClientContext* c, uint16_t keyId)
 {
-    return wh_Client_SendIdRequest(c, KEY_KIND(EXPORT), key_id);
+    return wh_Client_SendIdRequest(c, KEY_KIND(EXPORT), keyId);
 }
 
-int wh_Client_KeyExportResponse(whClientContext* c, uint16_t* out_flags, uint16_t label_len,
-                                uint8_t* label, uint16_t* inout_key_len, uint8_t* key,
+int wh_Client_KeyExportResponse(whClientContext* c, uint16_t* out_flags, uint16_t labelLen,
+                                uint8_t* label, uint16_t* inout_keyLen, uint8_t* key,
                                 int32_t* out_rc)
 {
     whMessageKeyExportResponse r;
@@ -122,7 +122,7 @@ int wh_Client_KeyExportResponse(whClientContext* c, uint16_t* out_flags, uint16_
     int32_t                    rc;
     int                        ret;
 
-    if ((inout_key_len == NULL) || ((key == NULL) && (*inout_key_len > 0))) {
+    if ((inout_keyLen == NULL) || ((key == NULL) && (*inout_keyLen > 0))) {
         return WH_ERROR_BADARGS;
     }
     ret = wh_Client_RecvResponse(c, sizeof(r), &size, &rc);
@@ -135,25 +135,25 @@ int wh_Client_KeyExportResponse(whClientContext* c, uint16_t* out_flags, uint16_
         if ((size_t)size - sizeof(r) < r.len) {
             return WH_ERROR_TRUNCATED;
         }
-        if (r.len > *inout_key_len) {
+        if (r.len > *inout_keyLen) {
             return WH_ERROR_BUFFER_SIZE;
         }
         memcpy(key, wh_Client_Data(c) + sizeof(r), r.len);
-        *inout_key_len = r.len;
+        *inout_keyLen = r.len;
         WH_CLIENT_SET(out_flags, r.flags);
         if (label != NULL) {
-            memcpy(label, r.label, (label_len < sizeof(r.label)) ? label_len : sizeof(r.label));
+            memcpy(label, r.label, (labelLen < sizeof(r.label)) ? labelLen : sizeof(r.label));
         }
     }
     WH_CLIENT_SET(out_rc, rc);
     return WH_ERROR_OK;
 }
 
-int wh_Client_KeyExport(whClientContext* c, uint16_t key_id, uint16_t* out_flags,
-                        uint16_t label_len, uint8_t* label, uint16_t* inout_key_len,
+int wh_Client_KeyExport(whClientContext* c, uint16_t keyId, uint16_t* out_flags,
+                        uint16_t labelLen, uint8_t* label, uint16_t* inout_keyLen,
                         uint8_t* key, int32_t* out_rc)
 {
-    WH_CLIENT_BLOCKING(c, wh_Client_KeyExportRequest(c, key_id),
-                       wh_Client_KeyExportResponse(c, out_flags, label_len, label, inout_key_len,
+    WH_CLIENT_BLOCKING(c, wh_Client_KeyExportRequest(c, keyId),
+                       wh_Client_KeyExportResponse(c, out_flags, labelLen, label, inout_keyLen,
                                                    key, out_rc));
 }

@@ -15,9 +15,9 @@ int wh_Client_NvmGetAvailableRequest(whClientContext* c)
     return wh_Client_SendRequest(c, NVM_KIND(GETAVAILABLE), 0);
 }
 
-int wh_Client_NvmGetAvailableResponse(whClientContext* c, uint32_t* out_avail_size,
-                                      uint16_t* out_avail_objects, uint32_t* out_reclaim_size,
-                                      uint16_t* out_reclaim_objects, int32_t* out_rc)
+int wh_Client_NvmGetAvailableResponse(whClientContext* c, uint32_t* out_availSize,
+                                      uint16_t* out_availObjects, uint32_t* out_reclaimSize,
+                                      uint16_t* out_reclaimObjects, int32_t* out_rc)
 {
     whMessageNvmAvailableResponse r;
     int32_t                       rc;
@@ -28,37 +28,37 @@ int wh_Client_NvmGetAvailableResponse(whClientContext* c, uint32_t* out_avail_si
     }
     if (rc == WH_ERROR_OK) {
         wh_MessageNvm_TranslateAvailableResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c), &r);
-        WH_CLIENT_SET(out_avail_size, r.availSize);
-        WH_CLIENT_SET(out_avail_objects, r.availObjects);
-        WH_CLIENT_SET(out_reclaim_size, r.reclaimSize);
-        WH_CLIENT_SET(out_reclaim_objects, r.reclaimObjects);
+        WH_CLIENT_SET(out_availSize, r.availSize);
+        WH_CLIENT_SET(out_availObjects, r.availObjects);
+        WH_CLIENT_SET(out_reclaimSize, r.reclaimSize);
+        WH_CLIENT_SET(out_reclaimObjects, r.reclaimObjects);
     }
     WH_CLIENT_SET(out_rc, rc);
     return WH_ERROR_OK;
 }
 
-int wh_Client_NvmGetAvailable(whClientContext* c, uint32_t* out_avail_size,
-                              uint16_t* out_avail_objects, uint32_t* out_reclaim_size,
-                              uint16_t* out_reclaim_objects, int32_t* out_rc)
+int wh_Client_NvmGetAvailable(whClientContext* c, uint32_t* out_availSize,
+                              uint16_t* out_availObjects, uint32_t* out_reclaimSize,
+                              uint16_t* out_reclaimObjects, int32_t* out_rc)
 {
     WH_CLIENT_BLOCKING(c, wh_Client_NvmGetAvailableRequest(c),
-                       wh_Client_NvmGetAvailableResponse(c, out_avail_size, out_avail_objects,
-                                                         out_reclaim_size, out_reclaim_objects,
+                       wh_Client_NvmGetAvailableResponse(c, out_availSize, out_availObjects,
+                                                         out_reclaimSize, out_reclaimObjects,
                                                          out_rc));
 }
 
 int wh_Client_NvmAddObjectRequest(whClientContext* c, uint16_t id, uint16_t access,
-                                  uint16_t flags, uint16_t label_len, const uint8_t* label,
+                                  uint16_t flags, uint16_t labelLen, const uint8_t* label,
                                   uint16_t len, const uint8_t* data)
 {
     whMessageNvmAddObjectRequest q = {.id = id, .access = access, .flags = flags, .len = len};
 
     if ((c == NULL) || (len > WH_MESSAGE_NVM_MAX_ADD) || ((data == NULL) && (len > 0)) ||
-        (label_len > sizeof(q.label)) || ((label == NULL) && (label_len > 0))) {
+        (labelLen > sizeof(q.label)) || ((label == NULL) && (labelLen > 0))) {
         return WH_ERROR_BADARGS;
     }
-    if (label_len > 0) {
-        memcpy(q.label, label, label_len);
+    if (labelLen > 0) {
+        memcpy(q.label, label, labelLen);
     }
     wh_MessageNvm_TranslateAddObjectRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
     if (len > 0) {
@@ -73,18 +73,18 @@ int wh_Client_NvmAddObjectResponse(whClientContext* c, int32_t* out_rc)
 }
 
 int wh_Client_NvmAddObject(whClientContext* c, uint16_t id, uint16_t access, uint16_t flags,
-                           uint16_t label_len, const uint8_t* label, uint16_t len,
+                           uint16_t labelLen, const uint8_t* label, uint16_t len,
                            const uint8_t* data, int32_t* out_rc)
 {
     WH_CLIENT_BLOCKING(
-        c, wh_Client_NvmAddObjectRequest(c, id, access, flags, label_len, label, len, data),
+        c, wh_Client_NvmAddObjectRequest(c, id, access, flags, labelLen, label, len, data),
         wh_Client_NvmAddObjectResponse(c, out_rc));
 }
 
 int wh_Client_NvmListRequest(whClientContext* c, uint16_t access, uint16_t flags,
-                             uint16_t start_id)
+                             uint16_t startId)
 {
-    whMessageNvmListRequest q = {.access = access, .flags = flags, .startId = start_id};
+    whMessageNvmListRequest q = {.access = access, .flags = flags, .startId = startId};
 
     if (c == NULL) {
         return WH_ERROR_BADARGS;
@@ -112,10 +112,10 @@ int wh_Client_NvmListResponse(whClientContext* c, uint16_t* out_count, uint16_t*
     return WH_ERROR_OK;
 }
 
-int wh_Client_NvmList(whClientContext* c, uint16_t access, uint16_t flags, uint16_t start_id,
+int wh_Client_NvmList(whClientContext* c, uint16_t access, uint16_t flags, uint16_t startId,
                       uint16_t* out_count, uint16_t* out_id, int32_t* out_rc)
 {
-    WH_CLIENT_BLOCKING(c, wh_Client_NvmListRequest(c, access, flags, start_id),
+    WH_CLIENT_BLOCKING(c, wh_Client_NvmListRequest(c, access, flags, startId),
                        wh_Client_NvmListResponse(c, out_count, out_id, out_rc));
 }
 
@@ -126,7 +126,7 @@ int wh_Client_NvmGetMetadataRequest(whClientContext* c, uint16_t id)
 
 int wh_Client_NvmGetMetadataResponse(whClientContext* c, uint16_t* out_access,
                                      uint16_t* out_flags, uint16_t* out_len,
-                                     uint16_t label_len, uint8_t* label, int32_t* out_rc)
+                                     uint16_t labelLen, uint8_t* label, int32_t* out_rc)
 {
     whMessageNvmMetadataResponse r;
     int32_t                      rc;
@@ -141,7 +141,7 @@ int wh_Client_NvmGetMetadataResponse(whClientContext* c, uint16_t* out_access,
         WH_CLIENT_SET(out_flags, r.flags);
         WH_CLIENT_SET(out_len, r.len);
         if (label != NULL) {
-            memcpy(label, r.label, (label_len < sizeof(r.label)) ? label_len : sizeof(r.label));
+            memcpy(label, r.label, (labelLen < sizeof(r.label)) ? labelLen : sizeof(r.label));
         }
     }
     WH_CLIENT_SET(out_rc, rc);
@@ -149,12 +149,12 @@ int wh_Client_NvmGetMetadataResponse(whClientContext* c, uint16_t* out_access,
 }
 
 int wh_Client_NvmGetMetadata(whClientContext* c, uint16_t id, uint16_t* out_access,
-                             uint16_t* out_flags, uint16_t* out_len, uint16_t label_len,
+                             uint16_t* out_flags, uint16_t* out_len, uint16_t labelLen,
                              uint8_t* label, int32_t* out_rc)
 {
     WH_CLIENT_BLOCKING(c, wh_Client_NvmGetMetadataRequest(c, id),
                        wh_Client_NvmGetMetadataResponse(c, out_access, out_flags, out_len,
-                                                        label_len, label, out_rc));
+                                                        labelLen, label, out_rc));
 }
 
 int wh_Client_NvmDestroyObjectsRequest(whClientContext* c, uint16_t count, const uint16_t* ids)

@@ -150,7 +150,7 @@ static int passIfRung(whSched* s, uint32_t snap)
     return wh_Sched_RunOnce(s);
 }
 
-int wh_Sched_Step(whSched* s, const atomic_int* stop, uint32_t timeout_ms)
+int wh_Sched_Step(whSched* s, const atomic_int* stop, uint32_t timeoutMs)
 {
     const whDoorbell* db;
     int               work;
@@ -169,7 +169,7 @@ int wh_Sched_Step(whSched* s, const atomic_int* stop, uint32_t timeout_ms)
         return work;
     }
     s->stats.sleeps++;
-    if (WH_DOORBELL_WAIT(db, s->stepSnap, timeout_ms) == WH_ERROR_TIMEOUT) {
+    if (WH_DOORBELL_WAIT(db, s->stepSnap, timeoutMs) == WH_ERROR_TIMEOUT) {
         return WH_ERROR_TIMEOUT;
     }
     if ((stop != NULL) && atomic_load(stop)) {
@@ -215,7 +215,7 @@ int wh_Sched_Yield(whSched* s)
 #endif
 }
 
-void wh_Sched_Idle(whSched* s, uint32_t timeout_ms)
+void wh_Sched_Idle(whSched* s, uint32_t timeoutMs)
 {
     const whDoorbell* db = &s->cfg.doorbell;
     uint32_t          snap;
@@ -225,7 +225,7 @@ void wh_Sched_Idle(whSched* s, uint32_t timeout_ms)
     }
     snap = WH_DOORBELL_SNAPSHOT(db);
     if (wh_Sched_Yield(s) == 0) {
-        (void)WH_DOORBELL_WAIT(db, snap, timeout_ms);
+        (void)WH_DOORBELL_WAIT(db, snap, timeoutMs);
     }
 }
 

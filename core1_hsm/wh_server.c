@@ -116,12 +116,12 @@ int wh_Server_HandleRequestMessage(whServerContext* server)
     return wh_CommServer_SendResponse(&server->comm, &hdr, rc, respSize);
 }
 
-int wh_Server_WaitRequest(whServerContext* server, uint32_t timeout_ms)
+int wh_Server_WaitRequest(whServerContext* server, uint32_t timeoutMs)
 {
     if (server == NULL) {
         return WH_ERROR_BADARGS;
     }
-    return wh_CommServer_Wait(&server->comm, timeout_ms);
+    return wh_CommServer_Wait(&server->comm, timeoutMs);
 }
 
 #ifdef WOLFHSM_CFG_THREADSAFE

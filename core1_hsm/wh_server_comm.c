@@ -21,20 +21,20 @@ static uint32_t features(void)
 }
 
 int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t action,
-                         uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                         uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
                          uint8_t* resp)
 {
     switch (action) {
         case WH_MESSAGE_COMM_ACTION_ECHO:
-            memcpy(resp, req, req_size);
-            *out_resp_size = req_size;
+            memcpy(resp, req, reqSize);
+            *out_respSize = reqSize;
             return WH_ERROR_OK;
 
         case WH_MESSAGE_COMM_ACTION_CONNECT: {
             whMessageCommConnectRequest  q;
             whMessageCommConnectResponse r = {.clientId = server->clientId,
                                               .serverId = WOLFHSM_CFG_SERVER_ID};
-            if (req_size < sizeof(q)) {
+            if (reqSize < sizeof(q)) {
                 return WH_ERROR_TRUNCATED;
             }
             wh_MessageComm_TranslateConnectRequest(magic, (const void*)req, &q);
@@ -43,7 +43,7 @@ int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t actio
                 return WH_ERROR_VERSION;
             }
             wh_MessageComm_TranslateConnectResponse(magic, &r, (void*)resp);
-            *out_resp_size = sizeof(r);
+            *out_respSize = sizeof(r);
             return WH_ERROR_OK;
         }
 
@@ -56,7 +56,7 @@ int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t actio
                 .clientId        = server->clientId,
                 .serverId        = WOLFHSM_CFG_SERVER_ID};
             wh_MessageComm_TranslateInfoResponse(magic, &r, (void*)resp);
-            *out_resp_size = sizeof(r);
+            *out_respSize = sizeof(r);
             return WH_ERROR_OK;
         }
 

@@ -74,7 +74,7 @@ static int step(whServerContext* server, uint16_t action, whNvmId id, uint32_t* 
 }
 
 int wh_Server_HandleCounter(whServerContext* server, uint16_t magic, uint16_t action,
-                            uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                            uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
                             uint8_t* resp)
 {
     whMessageCounterValueResponse r     = {0};
@@ -89,7 +89,7 @@ int wh_Server_HandleCounter(whServerContext* server, uint16_t magic, uint16_t ac
     }
     if (action == WH_MESSAGE_COUNTER_ACTION_INIT) {
         whMessageCounterInitRequest q;
-        if (req_size < sizeof(q)) {
+        if (reqSize < sizeof(q)) {
             return WH_ERROR_TRUNCATED;
         }
         wh_MessageCounter_TranslateInitRequest(magic, (const void*)req, &q);
@@ -98,7 +98,7 @@ int wh_Server_HandleCounter(whServerContext* server, uint16_t magic, uint16_t ac
     }
     else {
         whMessageIdRequest q;
-        if (req_size < sizeof(q)) {
+        if (reqSize < sizeof(q)) {
             return WH_ERROR_TRUNCATED;
         }
         wh_Message_TranslateIdRequest(magic, (const void*)req, &q);
@@ -117,7 +117,7 @@ int wh_Server_HandleCounter(whServerContext* server, uint16_t magic, uint16_t ac
     if ((ret == WH_ERROR_OK) && (action != WH_MESSAGE_COUNTER_ACTION_DESTROY)) {
         r.value = value;
         wh_MessageCounter_TranslateValueResponse(magic, &r, (void*)resp);
-        *out_resp_size = sizeof(r);
+        *out_respSize = sizeof(r);
     }
     return ret;
 }

@@ -54,13 +54,13 @@ void wh_Server_CryptoCleanup(whServerContext* server)
 
 /* ---- RNG ---- */
 
-static int rng(whServerContext* server, uint16_t magic, uint16_t req_size, const uint8_t* req,
-               uint8_t* resp, uint16_t* out_resp_size)
+static int rng(whServerContext* server, uint16_t magic, uint16_t reqSize, const uint8_t* req,
+               uint8_t* resp, uint16_t* out_respSize)
 {
     whMessageCryptoRngRequest q;
     int                       rc;
 
-    if (req_size < sizeof(q)) {
+    if (reqSize < sizeof(q)) {
         return WH_ERROR_TRUNCATED;
     }
     wh_MessageCrypto_TranslateRngRequest(magic, (const void*)req, &q);
@@ -71,32 +71,32 @@ static int rng(whServerContext* server, uint16_t magic, uint16_t req_size, const
         rc = fromWc(wc_RNG_GenerateBlock(&server->crypto.rng,
                                          resp + sizeof(whMessageCryptoOutResponse), q.len));
     }
-    return sendOut(magic, rc, (uint16_t)q.len, 0, resp, out_resp_size);
+    return sendOut(magic, rc, (uint16_t)q.len, 0, resp, out_respSize);
 }
 
 int wh_Server_HandleCrypto(whServerContext* server, uint16_t magic, uint16_t action,
-                           uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                           uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
                            uint8_t* resp)
 {
     switch (action) {
         case WH_MESSAGE_CRYPTO_ACTION_RNG:
-            return rng(server, magic, req_size, req, resp, out_resp_size);
+            return rng(server, magic, reqSize, req, resp, out_respSize);
         case WH_MESSAGE_CRYPTO_ACTION_DIGEST:
-            return wh_Server_CryptoDigest(server, magic, req_size, req, resp, out_resp_size);
+            return wh_Server_CryptoDigest(server, magic, reqSize, req, resp, out_respSize);
         case WH_MESSAGE_CRYPTO_ACTION_CIPHER:
-            return wh_Server_CryptoCipher(server, magic, req_size, req, resp, out_resp_size);
+            return wh_Server_CryptoCipher(server, magic, reqSize, req, resp, out_respSize);
         case WH_MESSAGE_CRYPTO_ACTION_HKDF:
-            return wh_Server_CryptoHkdf(server, magic, req_size, req, resp, out_resp_size);
+            return wh_Server_CryptoHkdf(server, magic, reqSize, req, resp, out_respSize);
         case WH_MESSAGE_CRYPTO_ACTION_KEYGEN:
-            return wh_Server_CryptoKeygen(server, magic, req_size, req, resp, out_resp_size);
+            return wh_Server_CryptoKeygen(server, magic, reqSize, req, resp, out_respSize);
         case WH_MESSAGE_CRYPTO_ACTION_SIGN:
-            return wh_Server_CryptoSign(server, magic, req_size, req, resp, out_resp_size);
+            return wh_Server_CryptoSign(server, magic, reqSize, req, resp, out_respSize);
         case WH_MESSAGE_CRYPTO_ACTION_VERIFY:
-            return wh_Server_CryptoVerify(server, magic, req_size, req, resp, out_resp_size);
+            return wh_Server_CryptoVerify(server, magic, reqSize, req, resp, out_respSize);
         case WH_MESSAGE_CRYPTO_ACTION_SHARED:
-            return wh_Server_CryptoShared(server, magic, req_size, req, resp, out_resp_size);
+            return wh_Server_CryptoShared(server, magic, reqSize, req, resp, out_respSize);
         case WH_MESSAGE_CRYPTO_ACTION_PUBKEY:
-            return wh_Server_CryptoPublicKey(server, magic, req_size, req, resp, out_resp_size);
+            return wh_Server_CryptoPublicKey(server, magic, reqSize, req, resp, out_respSize);
         default:
             return WH_ERROR_BADKIND;
     }

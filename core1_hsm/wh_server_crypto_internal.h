@@ -47,13 +47,13 @@ static inline int fromWc(int wc)
 /* The verdict rc; when it is WH_ERROR_OK, the generic output header before the len
  * (+ tagLen) bytes the caller put after it. */
 static inline int sendOut(uint16_t magic, int rc, uint16_t len, uint16_t tagLen, uint8_t* resp,
-                   uint16_t* out_resp_size)
+                   uint16_t* out_respSize)
 {
     const whMessageCryptoOutResponse r = {.len = len, .tagLen = tagLen};
 
     if (rc == WH_ERROR_OK) {
         wh_MessageCrypto_TranslateOutResponse(magic, &r, (void*)resp);
-        *out_resp_size = (uint16_t)(sizeof(r) + len + tagLen);
+        *out_respSize = (uint16_t)(sizeof(r) + len + tagLen);
     }
     return rc;
 }
@@ -61,22 +61,22 @@ static inline int sendOut(uint16_t magic, int rc, uint16_t len, uint16_t tagLen,
 /* The verdict rc; when it is WH_ERROR_OK, the id of the key made (pubLen bytes of its
  * public key after the header). */
 static inline int sendKey(uint16_t magic, int rc, const whNvmMetadata* meta, uint16_t pubLen,
-                   uint8_t* resp, uint16_t* out_resp_size)
+                   uint8_t* resp, uint16_t* out_respSize)
 {
     whMessageCryptoKeyResponse r = {.pubLen = pubLen};
 
     if (rc == WH_ERROR_OK) {
         r.keyId = wh_Server_WireId(meta->id);
         wh_MessageCrypto_TranslateKeyResponse(magic, &r, (void*)resp);
-        *out_resp_size = (uint16_t)(sizeof(r) + pubLen);
+        *out_respSize = (uint16_t)(sizeof(r) + pubLen);
     }
     return rc;
 }
 
-/* Is a request of req_size bytes long enough for its struct and `parts` more bytes? */
-static inline int fits(uint16_t req_size, size_t head, uint32_t parts)
+/* Is a request of reqSize bytes long enough for its struct and `parts` more bytes? */
+static inline int fits(uint16_t reqSize, size_t head, uint32_t parts)
 {
-    return ((size_t)req_size >= head) && (((size_t)req_size - head) >= parts);
+    return ((size_t)reqSize >= head) && (((size_t)reqSize - head) >= parts);
 }
 
 /* Store a key made in the HSM under the requested id, flags (type forced) and label. */
@@ -93,22 +93,22 @@ static inline int storeNewKey(whServerContext* server, const whMessageCryptoNewK
 
 /* The action handlers (the symmetric ones in wh_server_crypto_sym.c, the public-key ones in
  * wh_server_crypto_pk.c). */
-int wh_Server_CryptoDigest(whServerContext* server, uint16_t magic, uint16_t req_size,
-                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size);
-int wh_Server_CryptoCipher(whServerContext* server, uint16_t magic, uint16_t req_size,
-                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size);
-int wh_Server_CryptoHkdf(whServerContext* server, uint16_t magic, uint16_t req_size,
-                         const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size);
-int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t req_size,
-                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size);
-int wh_Server_CryptoSign(whServerContext* server, uint16_t magic, uint16_t req_size,
-                         const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size);
-int wh_Server_CryptoVerify(whServerContext* server, uint16_t magic, uint16_t req_size,
-                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size);
-int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req_size,
-                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size);
-int wh_Server_CryptoPublicKey(whServerContext* server, uint16_t magic, uint16_t req_size,
-                              const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size);
+int wh_Server_CryptoDigest(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_respSize);
+int wh_Server_CryptoCipher(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_respSize);
+int wh_Server_CryptoHkdf(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                         const uint8_t* req, uint8_t* resp, uint16_t* out_respSize);
+int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_respSize);
+int wh_Server_CryptoSign(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                         const uint8_t* req, uint8_t* resp, uint16_t* out_respSize);
+int wh_Server_CryptoVerify(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_respSize);
+int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_respSize);
+int wh_Server_CryptoPublicKey(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                              const uint8_t* req, uint8_t* resp, uint16_t* out_respSize);
 
 /* Close the context's open stream, if any, and wipe its state (wh_server_crypto_sym.c). */
 void wh_Server_CryptoStreamEnd(whServerCrypto* c);

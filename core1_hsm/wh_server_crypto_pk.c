@@ -78,8 +78,8 @@ static int loadEd25519(ed25519_key* k, const uint8_t* raw, word32 len, int needP
     return WH_ERROR_OK;
 }
 
-int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t req_size,
-                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
 {
     whMessageCryptoKeygenRequest q;
     uint8_t*                     pub = resp + sizeof(whMessageCryptoKeyResponse);
@@ -91,7 +91,7 @@ int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t req
     pkKey                        k;
     int                          rc;
 
-    if (req_size < sizeof(q)) {
+    if (reqSize < sizeof(q)) {
         return WH_ERROR_TRUNCATED;
     }
     wh_MessageCrypto_TranslateKeygenRequest(magic, (const void*)req, &q);
@@ -161,11 +161,11 @@ int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t req
         memcpy(pub, raw + (rawLen - pubLen), pubLen); /* the public part is last */
     }
     wh_Utils_ForceZero(raw, sizeof(raw));
-    return sendKey(magic, rc, &meta, (rc == WH_ERROR_OK) ? pubLen : 0u, resp, out_resp_size);
+    return sendKey(magic, rc, &meta, (rc == WH_ERROR_OK) ? pubLen : 0u, resp, out_respSize);
 }
 
-int wh_Server_CryptoSign(whServerContext* server, uint16_t magic, uint16_t req_size,
-                         const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+int wh_Server_CryptoSign(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                         const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
 {
     whMessageCryptoSignRequest q;
     const uint8_t*             msg = req + sizeof(q);
@@ -176,11 +176,11 @@ int wh_Server_CryptoSign(whServerContext* server, uint16_t magic, uint16_t req_s
     pkKey                      k;
     int                        rc;
 
-    if (req_size < sizeof(q)) {
+    if (reqSize < sizeof(q)) {
         return WH_ERROR_TRUNCATED;
     }
     wh_MessageCrypto_TranslateSignRequest(magic, (const void*)req, &q);
-    if (!fits(req_size, sizeof(q), q.msgLen)) {
+    if (!fits(reqSize, sizeof(q), q.msgLen)) {
         return WH_ERROR_TRUNCATED;
     }
     if (q.alg == WH_CRYPTO_ECDSA_P256) {
@@ -210,7 +210,7 @@ int wh_Server_CryptoSign(whServerContext* server, uint16_t magic, uint16_t req_s
     }
     wh_Utils_ForceZero(raw, sizeof(raw));
     wh_Utils_ForceZero(&k, sizeof(k));
-    return sendOut(magic, rc, (uint16_t)sigLen, 0, resp, out_resp_size);
+    return sendOut(magic, rc, (uint16_t)sigLen, 0, resp, out_respSize);
 }
 
 /* LMS/HSS (RFC 8554) verification with an inline public key: its first 12 bytes name the
@@ -252,8 +252,8 @@ static int verifyLms(const uint8_t* pub, uint16_t pubLen, const uint8_t* sig, ui
     return ret;
 }
 
-int wh_Server_CryptoVerify(whServerContext* server, uint16_t magic, uint16_t req_size,
-                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+int wh_Server_CryptoVerify(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
 {
     whMessageCryptoVerifyRequest q;
     const uint8_t*               pub;
@@ -265,11 +265,11 @@ int wh_Server_CryptoVerify(whServerContext* server, uint16_t magic, uint16_t req
     pkKey                        k;
     int                          rc;
 
-    if (req_size < sizeof(q)) {
+    if (reqSize < sizeof(q)) {
         return WH_ERROR_TRUNCATED;
     }
     wh_MessageCrypto_TranslateVerifyRequest(magic, (const void*)req, &q);
-    if (!fits(req_size, sizeof(q), (uint32_t)q.pubLen + q.sigLen + q.msgLen)) {
+    if (!fits(reqSize, sizeof(q), (uint32_t)q.pubLen + q.sigLen + q.msgLen)) {
         return WH_ERROR_TRUNCATED;
     }
     pub = req + sizeof(q);
@@ -279,10 +279,10 @@ int wh_Server_CryptoVerify(whServerContext* server, uint16_t magic, uint16_t req
     if (q.alg == WH_CRYPTO_LMS) {
         rc = (q.keyId != 0) ? WH_ERROR_BADARGS
                             : verifyLms(pub, q.pubLen, sig, q.sigLen, msg, q.msgLen);
-        return sendOut(magic, rc, 0, 0, resp, out_resp_size);
+        return sendOut(magic, rc, 0, 0, resp, out_respSize);
     }
     if ((q.alg != WH_CRYPTO_ECDSA_P256) && (q.alg != WH_CRYPTO_ED25519)) {
-        return sendOut(magic, WH_ERROR_BADALG, 0, 0, resp, out_resp_size);
+        return sendOut(magic, WH_ERROR_BADALG, 0, 0, resp, out_respSize);
     }
     /* The key: by id (verify usage) or inline public key. */
     if (q.keyId != 0) {
@@ -325,11 +325,11 @@ int wh_Server_CryptoVerify(whServerContext* server, uint16_t magic, uint16_t req
     }
     wh_Utils_ForceZero(raw, sizeof(raw));
     wh_Utils_ForceZero(&k, sizeof(k));
-    return sendOut(magic, rc, 0, 0, resp, out_resp_size);
+    return sendOut(magic, rc, 0, 0, resp, out_respSize);
 }
 
-int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req_size,
-                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
 {
     whMessageCryptoSharedRequest q;
     const uint8_t*               peer = req + sizeof(q);
@@ -343,11 +343,11 @@ int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req
     pkKey                        p;
     int                          rc;
 
-    if (req_size < sizeof(q)) {
+    if (reqSize < sizeof(q)) {
         return WH_ERROR_TRUNCATED;
     }
     wh_MessageCrypto_TranslateSharedRequest(magic, (const void*)req, &q);
-    if (!fits(req_size, sizeof(q), q.pubLen)) {
+    if (!fits(reqSize, sizeof(q), q.pubLen)) {
         return WH_ERROR_TRUNCATED;
     }
     /* The private key's type says which exchange this is. */
@@ -395,12 +395,12 @@ int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req
         rc = storeNewKey(server, &q.key, WH_KEY_TYPE_SECRET, secret, (whNvmSize)secretLen, &meta);
     }
     wh_Utils_ForceZero(secret, sizeof(secret));
-    return sendKey(magic, rc, &meta, 0, resp, out_resp_size);
+    return sendKey(magic, rc, &meta, 0, resp, out_respSize);
 }
 
 /* Public key of a key pair: the public part is the tail of our raw formats. */
-int wh_Server_CryptoPublicKey(whServerContext* server, uint16_t magic, uint16_t req_size,
-                              const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+int wh_Server_CryptoPublicKey(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                              const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
 {
     whMessageIdRequest q;
     uint8_t*           out = resp + sizeof(whMessageCryptoOutResponse);
@@ -410,7 +410,7 @@ int wh_Server_CryptoPublicKey(whServerContext* server, uint16_t magic, uint16_t 
     int                rc     = WH_ERROR_KEYTYPE;
     uint16_t           type;
 
-    if (req_size < sizeof(q)) {
+    if (reqSize < sizeof(q)) {
         return WH_ERROR_TRUNCATED;
     }
     wh_Message_TranslateIdRequest(magic, (const void*)req, &q);
@@ -428,5 +428,5 @@ int wh_Server_CryptoPublicKey(whServerContext* server, uint16_t magic, uint16_t 
         }
     }
     wh_Utils_ForceZero(raw, sizeof(raw));
-    return sendOut(magic, rc, len, 0, resp, out_resp_size);
+    return sendOut(magic, rc, len, 0, resp, out_respSize);
 }

@@ -163,8 +163,8 @@ static int streamFinal(whServerCrypto* c, uint8_t* out)
     return ret;
 }
 
-int wh_Server_CryptoDigest(whServerContext* server, uint16_t magic, uint16_t req_size,
-                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+int wh_Server_CryptoDigest(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
 {
     whServerCrypto*              c = &server->crypto;
     whMessageCryptoDigestRequest q;
@@ -174,15 +174,15 @@ int wh_Server_CryptoDigest(whServerContext* server, uint16_t magic, uint16_t req
     uint16_t                     len = 0;
     int                          rc;
 
-    if (req_size < sizeof(q)) {
+    if (reqSize < sizeof(q)) {
         return WH_ERROR_TRUNCATED;
     }
     wh_MessageCrypto_TranslateDigestRequest(magic, (const void*)req, &q);
-    if (!fits(req_size, sizeof(q), (uint32_t)q.dataLen + q.tagLen)) {
+    if (!fits(reqSize, sizeof(q), (uint32_t)q.dataLen + q.tagLen)) {
         return WH_ERROR_TRUNCATED;
     }
     if (digestLen(q.alg) == 0) {
-        return sendOut(magic, WH_ERROR_BADALG, 0, 0, resp, out_resp_size);
+        return sendOut(magic, WH_ERROR_BADALG, 0, 0, resp, out_respSize);
     }
     switch (q.step) {
         case WH_CRYPTO_STEP_ONESHOT:
@@ -227,7 +227,7 @@ int wh_Server_CryptoDigest(whServerContext* server, uint16_t magic, uint16_t req
         wh_Server_CryptoStreamEnd(c); /* a failed step ends the stream: nothing half-done lingers */
     }
     wh_Utils_ForceZero(mac, sizeof(mac));
-    return sendOut(magic, rc, len, 0, resp, out_resp_size);
+    return sendOut(magic, rc, len, 0, resp, out_respSize);
 }
 
 /* ---- AES ---- */
@@ -357,8 +357,8 @@ static int gcmStream(whServerContext* server, const whMessageCryptoCipherRequest
     return ret;
 }
 
-int wh_Server_CryptoCipher(whServerContext* server, uint16_t magic, uint16_t req_size,
-                           const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+int wh_Server_CryptoCipher(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
 {
     whMessageCryptoCipherRequest q;
     const uint8_t*               iv;
@@ -372,12 +372,12 @@ int wh_Server_CryptoCipher(whServerContext* server, uint16_t magic, uint16_t req
     int                          gcm;
     int                          rc;
 
-    if (req_size < sizeof(q)) {
+    if (reqSize < sizeof(q)) {
         return WH_ERROR_TRUNCATED;
     }
     wh_MessageCrypto_TranslateCipherRequest(magic, (const void*)req, &q);
     gcm = (q.mode == WH_CRYPTO_AES_GCM);
-    if (!fits(req_size, sizeof(q),
+    if (!fits(reqSize, sizeof(q),
               (uint32_t)q.ivLen + q.aadLen + q.dataLen +
                   ((gcm && (q.dir == WH_CRYPTO_DECRYPT)) ? q.tagLen : 0u))) {
         return WH_ERROR_TRUNCATED;
@@ -394,7 +394,7 @@ int wh_Server_CryptoCipher(whServerContext* server, uint16_t magic, uint16_t req
         if (rc != WH_ERROR_OK) {
             wh_Utils_ForceZero(out, OUT_ROOM);
         }
-        return sendOut(magic, rc, q.dataLen, tagOut, resp, out_resp_size);
+        return sendOut(magic, rc, q.dataLen, tagOut, resp, out_respSize);
     }
     if ((q.mode < WH_CRYPTO_AES_ECB) || (q.mode > WH_CRYPTO_AES_GCM)) {
         rc = WH_ERROR_BADALG;
@@ -424,13 +424,13 @@ int wh_Server_CryptoCipher(whServerContext* server, uint16_t magic, uint16_t req
     if (rc != WH_ERROR_OK) {
         wh_Utils_ForceZero(out, OUT_ROOM); /* no partial plaintext on a bad tag */
     }
-    return sendOut(magic, rc, q.dataLen, tagOut, resp, out_resp_size);
+    return sendOut(magic, rc, q.dataLen, tagOut, resp, out_respSize);
 }
 
 /* ---- HKDF ---- */
 
-int wh_Server_CryptoHkdf(whServerContext* server, uint16_t magic, uint16_t req_size,
-                         const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+int wh_Server_CryptoHkdf(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                         const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
 {
     whMessageCryptoHkdfRequest q;
     uint8_t                    ikm[WOLFHSM_CFG_KEYCACHE_BUFSIZE];
@@ -440,11 +440,11 @@ int wh_Server_CryptoHkdf(whServerContext* server, uint16_t magic, uint16_t req_s
     int                        hash;
     int                        rc;
 
-    if (req_size < sizeof(q)) {
+    if (reqSize < sizeof(q)) {
         return WH_ERROR_TRUNCATED;
     }
     wh_MessageCrypto_TranslateHkdfRequest(magic, (const void*)req, &q);
-    if (!fits(req_size, sizeof(q), (uint32_t)q.saltLen + q.infoLen)) {
+    if (!fits(reqSize, sizeof(q), (uint32_t)q.saltLen + q.infoLen)) {
         return WH_ERROR_TRUNCATED;
     }
     hash = (q.hash == WH_CRYPTO_SHA256)   ? WC_SHA256
@@ -471,5 +471,5 @@ int wh_Server_CryptoHkdf(whServerContext* server, uint16_t magic, uint16_t req_s
         rc = storeNewKey(server, &q.key, WH_KEY_TYPE_SECRET, okm, q.outLen, &meta);
     }
     wh_Utils_ForceZero(okm, sizeof(okm));
-    return sendKey(magic, rc, &meta, 0, resp, out_resp_size);
+    return sendKey(magic, rc, &meta, 0, resp, out_respSize);
 }

@@ -2,11 +2,11 @@
  * wh_server_internal.h: the contract between the dispatcher and the group handlers.
  * Not a public header.
  *
- * A handler gets one well-formed request of its group: the action, the payload (req_size
+ * A handler gets one well-formed request of its group: the action, the payload (reqSize
  * bytes at req, private memory, in the peer's byte order given by magic). It returns the
  * HSM's verdict, which the dispatcher sends in the response header:
  *   WH_ERROR_OK         the response payload is at resp (WOLFHSM_CFG_COMM_DATA_LEN bytes),
- *                       *out_resp_size bytes (0 when the action answers with none);
+ *                       *out_respSize bytes (0 when the action answers with none);
  *   WH_ERROR_NOTREADY   the NVM lock may not be waited for (a nested scheduler context) and
  *                       nothing was changed: no response, the request stays in the mailbox
  *                       and is served again later (WH_SERVER_NVM_LOCK returns this; pass it
@@ -24,23 +24,23 @@
 #include "wolfhsm/wh_server_keystore.h"
 
 typedef int (*whServerHandler)(whServerContext* server, uint16_t magic, uint16_t action,
-                               uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                               uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
                                uint8_t* resp);
 
 int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t action,
-                         uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                         uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
                          uint8_t* resp);
 int wh_Server_HandleNvm(whServerContext* server, uint16_t magic, uint16_t action,
-                        uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                        uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
                         uint8_t* resp);
 int wh_Server_HandleKey(whServerContext* server, uint16_t magic, uint16_t action,
-                        uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                        uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
                         uint8_t* resp);
 int wh_Server_HandleCrypto(whServerContext* server, uint16_t magic, uint16_t action,
-                           uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                           uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
                            uint8_t* resp);
 int wh_Server_HandleCounter(whServerContext* server, uint16_t magic, uint16_t action,
-                            uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                            uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
                             uint8_t* resp);
 
 /* The full key id of a client key id; when allocating, number 0 is allowed (the full id

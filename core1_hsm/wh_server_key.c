@@ -11,19 +11,19 @@
 #include "wolfhsm/wh_message_key.h"
 #include "wolfhsm/wh_server_keystore.h"
 
-static int cache(whServerContext* server, uint16_t magic, uint16_t req_size, const uint8_t* req,
-                 uint8_t* resp, uint16_t* out_resp_size)
+static int cache(whServerContext* server, uint16_t magic, uint16_t reqSize, const uint8_t* req,
+                 uint8_t* resp, uint16_t* out_respSize)
 {
     whMessageKeyCacheRequest  q;
     whMessageKeyCacheResponse r = {0};
     whNvmMetadata             meta;
     int                       ret;
 
-    if (req_size < sizeof(q)) {
+    if (reqSize < sizeof(q)) {
         return WH_ERROR_TRUNCATED;
     }
     wh_MessageKey_TranslateCacheRequest(magic, (const void*)req, &q);
-    if ((size_t)req_size - sizeof(q) < q.len) {
+    if ((size_t)reqSize - sizeof(q) < q.len) {
         return WH_ERROR_TRUNCATED;
     }
     meta.access = 0;
@@ -34,7 +34,7 @@ static int cache(whServerContext* server, uint16_t magic, uint16_t req_size, con
     if (ret == WH_ERROR_OK) {
         r.id = wh_Server_WireId(meta.id);
         wh_MessageKey_TranslateCacheResponse(magic, &r, (void*)resp);
-        *out_resp_size = sizeof(r);
+        *out_respSize = sizeof(r);
     }
     return ret;
 }
@@ -65,14 +65,14 @@ static int exportKey(whServerContext* server, whNvmId id, whMessageKeyExportResp
 }
 
 /* Evict, commit, erase and export: requests that name one key. */
-static int byId(whServerContext* server, uint16_t magic, uint16_t action, uint16_t req_size,
-                const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+static int byId(whServerContext* server, uint16_t magic, uint16_t action, uint16_t reqSize,
+                const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
 {
     whMessageIdRequest q;
     whNvmId            id;
     int                ret;
 
-    if (req_size < sizeof(q)) {
+    if (reqSize < sizeof(q)) {
         return WH_ERROR_TRUNCATED;
     }
     wh_Message_TranslateIdRequest(magic, (const void*)req, &q);
@@ -84,7 +84,7 @@ static int byId(whServerContext* server, uint16_t magic, uint16_t action, uint16
             ret = exportKey(server, id, &r, resp + sizeof(r));
         }
         if (ret == WH_ERROR_OK) {
-            *out_resp_size = (uint16_t)(sizeof(r) + r.len);
+            *out_respSize = (uint16_t)(sizeof(r) + r.len);
             wh_MessageKey_TranslateExportResponse(magic, &r, (void*)resp);
         }
         return ret;
@@ -111,17 +111,17 @@ static int byId(whServerContext* server, uint16_t magic, uint16_t action, uint16
 }
 
 int wh_Server_HandleKey(whServerContext* server, uint16_t magic, uint16_t action,
-                        uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                        uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
                         uint8_t* resp)
 {
     switch (action) {
         case WH_MESSAGE_KEY_ACTION_CACHE:
-            return cache(server, magic, req_size, req, resp, out_resp_size);
+            return cache(server, magic, reqSize, req, resp, out_respSize);
         case WH_MESSAGE_KEY_ACTION_EVICT:
         case WH_MESSAGE_KEY_ACTION_COMMIT:
         case WH_MESSAGE_KEY_ACTION_EXPORT:
         case WH_MESSAGE_KEY_ACTION_ERASE:
-            return byId(server, magic, action, req_size, req, resp, out_resp_size);
+            return byId(server, magic, action, reqSize, req, resp, out_respSize);
         default:
             return WH_ERROR_BADKIND;
     }

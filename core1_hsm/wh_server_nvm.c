@@ -16,7 +16,7 @@ static int objectId(const whServerContext* server, uint16_t wireId, whNvmId* out
 }
 
 static int getAvailable(whServerContext* server, uint16_t magic, uint8_t* resp,
-                        uint16_t* out_resp_size)
+                        uint16_t* out_respSize)
 {
     whMessageNvmAvailableResponse r = {0};
     int                           ret;
@@ -29,23 +29,23 @@ static int getAvailable(whServerContext* server, uint16_t magic, uint8_t* resp,
     }
     if (ret == WH_ERROR_OK) {
         wh_MessageNvm_TranslateAvailableResponse(magic, &r, (void*)resp);
-        *out_resp_size = sizeof(r);
+        *out_respSize = sizeof(r);
     }
     return ret;
 }
 
-static int addObject(whServerContext* server, uint16_t magic, uint16_t req_size,
+static int addObject(whServerContext* server, uint16_t magic, uint16_t reqSize,
                      const uint8_t* req)
 {
     whMessageNvmAddObjectRequest q;
     whNvmMetadata                meta;
     int                          ret;
 
-    if (req_size < sizeof(q)) {
+    if (reqSize < sizeof(q)) {
         return WH_ERROR_TRUNCATED;
     }
     wh_MessageNvm_TranslateAddObjectRequest(magic, (const void*)req, &q);
-    if ((size_t)req_size - sizeof(q) < q.len) {
+    if ((size_t)reqSize - sizeof(q) < q.len) {
         return WH_ERROR_TRUNCATED;
     }
     ret = objectId(server, q.id, &meta.id);
@@ -95,8 +95,8 @@ static int listOwn(whServerContext* server, whNvmAccess access, whNvmFlags flags
     return WH_ERROR_OK;
 }
 
-static int list(whServerContext* server, uint16_t magic, uint16_t req_size, const uint8_t* req,
-                uint8_t* resp, uint16_t* out_resp_size)
+static int list(whServerContext* server, uint16_t magic, uint16_t reqSize, const uint8_t* req,
+                uint8_t* resp, uint16_t* out_respSize)
 {
     whMessageNvmListRequest  q;
     whMessageNvmListResponse r = {0};
@@ -104,7 +104,7 @@ static int list(whServerContext* server, uint16_t magic, uint16_t req_size, cons
     whNvmId                  first = WH_NVM_ID_INVALID;
     int                      ret   = WH_ERROR_OK;
 
-    if (req_size < sizeof(q)) {
+    if (reqSize < sizeof(q)) {
         return WH_ERROR_TRUNCATED;
     }
     wh_MessageNvm_TranslateListRequest(magic, (const void*)req, &q);
@@ -121,13 +121,13 @@ static int list(whServerContext* server, uint16_t magic, uint16_t req_size, cons
     if (ret == WH_ERROR_OK) {
         r.id = (first == WH_NVM_ID_INVALID) ? 0 : wh_Server_WireId(first);
         wh_MessageNvm_TranslateListResponse(magic, &r, (void*)resp);
-        *out_resp_size = sizeof(r);
+        *out_respSize = sizeof(r);
     }
     return ret;
 }
 
-static int getMetadata(whServerContext* server, uint16_t magic, uint16_t req_size,
-                       const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+static int getMetadata(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                       const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
 {
     whMessageIdRequest           q;
     whMessageNvmMetadataResponse r = {0};
@@ -135,7 +135,7 @@ static int getMetadata(whServerContext* server, uint16_t magic, uint16_t req_siz
     whNvmId                      id;
     int                          ret;
 
-    if (req_size < sizeof(q)) {
+    if (reqSize < sizeof(q)) {
         return WH_ERROR_TRUNCATED;
     }
     wh_Message_TranslateIdRequest(magic, (const void*)req, &q);
@@ -154,12 +154,12 @@ static int getMetadata(whServerContext* server, uint16_t magic, uint16_t req_siz
         r.len    = meta.len;
         memcpy(r.label, meta.label, sizeof(r.label));
         wh_MessageNvm_TranslateMetadataResponse(magic, &r, (void*)resp);
-        *out_resp_size = sizeof(r);
+        *out_respSize = sizeof(r);
     }
     return ret;
 }
 
-static int destroyObjects(whServerContext* server, uint16_t magic, uint16_t req_size,
+static int destroyObjects(whServerContext* server, uint16_t magic, uint16_t reqSize,
                           const uint8_t* req)
 {
     whMessageNvmDestroyRequest q;
@@ -167,7 +167,7 @@ static int destroyObjects(whServerContext* server, uint16_t magic, uint16_t req_
     int                        ret = WH_ERROR_OK;
     uint16_t                   i;
 
-    if (req_size < sizeof(q)) {
+    if (reqSize < sizeof(q)) {
         return WH_ERROR_TRUNCATED;
     }
     wh_MessageNvm_TranslateDestroyRequest(magic, (const void*)req, &q);
@@ -187,15 +187,15 @@ static int destroyObjects(whServerContext* server, uint16_t magic, uint16_t req_
     return ret;
 }
 
-static int readObject(whServerContext* server, uint16_t magic, uint16_t req_size,
-                      const uint8_t* req, uint8_t* resp, uint16_t* out_resp_size)
+static int readObject(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                      const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
 {
     whMessageNvmReadRequest  q;
     whMessageNvmReadResponse r = {0};
     whNvmId                  id;
     int                      ret;
 
-    if (req_size < sizeof(q)) {
+    if (reqSize < sizeof(q)) {
         return WH_ERROR_TRUNCATED;
     }
     wh_MessageNvm_TranslateReadRequest(magic, (const void*)req, &q);
@@ -210,28 +210,28 @@ static int readObject(whServerContext* server, uint16_t magic, uint16_t req_size
     if (ret == WH_ERROR_OK) {
         r.len = q.len;
         wh_MessageNvm_TranslateReadResponse(magic, &r, (void*)resp);
-        *out_resp_size = (uint16_t)(sizeof(r) + q.len);
+        *out_respSize = (uint16_t)(sizeof(r) + q.len);
     }
     return ret;
 }
 
 int wh_Server_HandleNvm(whServerContext* server, uint16_t magic, uint16_t action,
-                        uint16_t req_size, const uint8_t* req, uint16_t* out_resp_size,
+                        uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
                         uint8_t* resp)
 {
     switch (action) {
         case WH_MESSAGE_NVM_ACTION_GETAVAILABLE:
-            return getAvailable(server, magic, resp, out_resp_size);
+            return getAvailable(server, magic, resp, out_respSize);
         case WH_MESSAGE_NVM_ACTION_ADDOBJECT:
-            return addObject(server, magic, req_size, req);
+            return addObject(server, magic, reqSize, req);
         case WH_MESSAGE_NVM_ACTION_LIST:
-            return list(server, magic, req_size, req, resp, out_resp_size);
+            return list(server, magic, reqSize, req, resp, out_respSize);
         case WH_MESSAGE_NVM_ACTION_GETMETADATA:
-            return getMetadata(server, magic, req_size, req, resp, out_resp_size);
+            return getMetadata(server, magic, reqSize, req, resp, out_respSize);
         case WH_MESSAGE_NVM_ACTION_DESTROYOBJECTS:
-            return destroyObjects(server, magic, req_size, req);
+            return destroyObjects(server, magic, reqSize, req);
         case WH_MESSAGE_NVM_ACTION_READ:
-            return readObject(server, magic, req_size, req, resp, out_resp_size);
+            return readObject(server, magic, reqSize, req, resp, out_respSize);
         default:
             return WH_ERROR_BADKIND;
     }

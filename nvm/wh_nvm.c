@@ -69,9 +69,9 @@ static int ready(const whNvmContext* nvm)
     return nvm->initialized ? WH_ERROR_OK : WH_ERROR_NOTINIT;
 }
 
-int wh_Nvm_GetAvailable(whNvmContext* nvm, uint32_t* out_avail_size,
-                        whNvmId* out_avail_objects, uint32_t* out_reclaim_size,
-                        whNvmId* out_reclaim_objects)
+int wh_Nvm_GetAvailable(whNvmContext* nvm, uint32_t* out_availSize,
+                        whNvmId* out_availObjects, uint32_t* out_reclaimSize,
+                        whNvmId* out_reclaimObjects)
 {
     uint32_t availSize   = 0;
     uint32_t reclaimSize = 0;
@@ -84,23 +84,23 @@ int wh_Nvm_GetAvailable(whNvmContext* nvm, uint32_t* out_avail_size,
                                     &reclaimObjs);
     }
     if (ret == WH_ERROR_OK) {
-        if (out_avail_size != NULL) {
-            *out_avail_size = availSize;
+        if (out_availSize != NULL) {
+            *out_availSize = availSize;
         }
-        if (out_avail_objects != NULL) {
-            *out_avail_objects = availObjs;
+        if (out_availObjects != NULL) {
+            *out_availObjects = availObjs;
         }
-        if (out_reclaim_size != NULL) {
-            *out_reclaim_size = reclaimSize;
+        if (out_reclaimSize != NULL) {
+            *out_reclaimSize = reclaimSize;
         }
-        if (out_reclaim_objects != NULL) {
-            *out_reclaim_objects = reclaimObjs;
+        if (out_reclaimObjects != NULL) {
+            *out_reclaimObjects = reclaimObjs;
         }
     }
     return ret;
 }
 
-int wh_Nvm_AddObject(whNvmContext* nvm, whNvmMetadata* meta, whNvmSize data_len,
+int wh_Nvm_AddObject(whNvmContext* nvm, whNvmMetadata* meta, whNvmSize dataLen,
                      const uint8_t* data)
 {
     int ret = ready(nvm);
@@ -108,14 +108,14 @@ int wh_Nvm_AddObject(whNvmContext* nvm, whNvmMetadata* meta, whNvmSize data_len,
     if (ret != WH_ERROR_OK) {
         return ret;
     }
-    if ((meta == NULL) || (meta->id == WH_NVM_ID_INVALID) || ((data == NULL) && (data_len > 0))) {
+    if ((meta == NULL) || (meta->id == WH_NVM_ID_INVALID) || ((data == NULL) && (dataLen > 0))) {
         return WH_ERROR_BADARGS;
     }
-    meta->len = data_len;
-    return nvm->cb->addObject(nvm->context, meta, data_len, data);
+    meta->len = dataLen;
+    return nvm->cb->addObject(nvm->context, meta, dataLen, data);
 }
 
-int wh_Nvm_List(whNvmContext* nvm, whNvmAccess access, whNvmFlags flags, whNvmId start_id,
+int wh_Nvm_List(whNvmContext* nvm, whNvmAccess access, whNvmFlags flags, whNvmId startId,
                 whNvmId* out_count, whNvmId* out_id)
 {
     int ret = ready(nvm);
@@ -126,7 +126,7 @@ int wh_Nvm_List(whNvmContext* nvm, whNvmAccess access, whNvmFlags flags, whNvmId
     if ((out_count == NULL) || (out_id == NULL)) {
         return WH_ERROR_BADARGS;
     }
-    return nvm->cb->list(nvm->context, access, flags, start_id, out_count, out_id);
+    return nvm->cb->list(nvm->context, access, flags, startId, out_count, out_id);
 }
 
 int wh_Nvm_GetMetadata(whNvmContext* nvm, whNvmId id, whNvmMetadata* out_meta)
@@ -142,18 +142,18 @@ int wh_Nvm_GetMetadata(whNvmContext* nvm, whNvmId id, whNvmMetadata* out_meta)
     return nvm->cb->getMetadata(nvm->context, id, out_meta);
 }
 
-int wh_Nvm_DestroyObjects(whNvmContext* nvm, whNvmId list_count, const whNvmId* id_list)
+int wh_Nvm_DestroyObjects(whNvmContext* nvm, whNvmId listCount, const whNvmId* idList)
 {
     int ret = ready(nvm);
 
     if (ret != WH_ERROR_OK) {
         return ret;
     }
-    if ((id_list == NULL) && (list_count > 0)) {
+    if ((idList == NULL) && (listCount > 0)) {
         return WH_ERROR_BADARGS;
     }
-    return (list_count == 0) ? WH_ERROR_OK
-                             : nvm->cb->destroyObjects(nvm->context, list_count, id_list);
+    return (listCount == 0) ? WH_ERROR_OK
+                             : nvm->cb->destroyObjects(nvm->context, listCount, idList);
 }
 
 int wh_Nvm_Read(whNvmContext* nvm, whNvmId id, whNvmSize offset, whNvmSize len, uint8_t* buf)

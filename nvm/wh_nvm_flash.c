@@ -916,9 +916,9 @@ int wh_NvmFlash_Cleanup(void* context)
     return ret;
 }
 
-int wh_NvmFlash_GetAvailable(void* context, uint32_t* out_avail_size,
-                             whNvmId* out_avail_objects, uint32_t* out_reclaim_size,
-                             whNvmId* out_reclaim_objects)
+int wh_NvmFlash_GetAvailable(void* context, uint32_t* out_availSize,
+                             whNvmId* out_availObjects, uint32_t* out_reclaimSize,
+                             whNvmId* out_reclaimObjects)
 {
     whNvmFlashContext* ctx = context;
     int                ret = checkContext(ctx);
@@ -927,24 +927,24 @@ int wh_NvmFlash_GetAvailable(void* context, uint32_t* out_avail_size,
     if (ret != WH_ERROR_OK) {
         return ret;
     }
-    if (out_avail_size != NULL) {
-        *out_avail_size = activeEnd(ctx) - ctx->logEnd;
+    if (out_availSize != NULL) {
+        *out_availSize = activeEnd(ctx) - ctx->logEnd;
     }
-    if (out_avail_objects != NULL) {
-        *out_avail_objects = (whNvmId)(WOLFHSM_CFG_NVM_OBJECT_COUNT - ctx->count);
+    if (out_availObjects != NULL) {
+        *out_availObjects = (whNvmId)(WOLFHSM_CFG_NVM_OBJECT_COUNT - ctx->count);
     }
-    if (out_reclaim_size != NULL) {
-        *out_reclaim_size =
+    if (out_reclaimSize != NULL) {
+        *out_reclaimSize =
             ctx->logEnd - partBase(ctx, ctx->active) - headerSize(ctx) - ctx->liveBytes;
     }
-    if (out_reclaim_objects != NULL) {
+    if (out_reclaimObjects != NULL) {
         dead                 = ctx->records - ctx->count;
-        *out_reclaim_objects = (whNvmId)((dead > 0xFFFFu) ? 0xFFFFu : dead);
+        *out_reclaimObjects = (whNvmId)((dead > 0xFFFFu) ? 0xFFFFu : dead);
     }
     return WH_ERROR_OK;
 }
 
-int wh_NvmFlash_AddObject(void* context, const whNvmMetadata* meta, whNvmSize data_len,
+int wh_NvmFlash_AddObject(void* context, const whNvmMetadata* meta, whNvmSize dataLen,
                           const uint8_t* data)
 {
     whNvmFlashContext* ctx = context;
@@ -957,7 +957,7 @@ int wh_NvmFlash_AddObject(void* context, const whNvmMetadata* meta, whNvmSize da
     if (ret != WH_ERROR_OK) {
         return ret;
     }
-    if ((meta == NULL) || (meta->id == WH_NVM_ID_INVALID) || ((data == NULL) && (data_len > 0u))) {
+    if ((meta == NULL) || (meta->id == WH_NVM_ID_INVALID) || ((data == NULL) && (dataLen > 0u))) {
         return WH_ERROR_BADARGS;
     }
     if (ctx->broken) {
@@ -973,10 +973,10 @@ int wh_NvmFlash_AddObject(void* context, const whNvmMetadata* meta, whNvmSize da
     else if (ctx->count >= WOLFHSM_CFG_NVM_OBJECT_COUNT) {
         return WH_ERROR_NOSPACE;
     }
-    size = recordSize(ctx, data_len);
+    size = recordSize(ctx, dataLen);
     if (!ctx->closed && (size <= activeEnd(ctx) - ctx->logEnd)) {
         uint32_t pos = ctx->logEnd;
-        ret          = writeRecord(ctx, pos, TAG_OBJECT, meta, data_len, data);
+        ret          = writeRecord(ctx, pos, TAG_OBJECT, meta, dataLen, data);
         ctx->records++;
         if (ret != WH_ERROR_OK) {
             /* Torn or not, the record is the last thing in the log: close it. */
@@ -985,18 +985,18 @@ int wh_NvmFlash_AddObject(void* context, const whNvmMetadata* meta, whNvmSize da
             return ret;
         }
         ctx->logEnd += size;
-        return indexPut(ctx, meta, data_len, pos);
+        return indexPut(ctx, meta, dataLen, pos);
     }
     if ((ctx->liveBytes - oldSize + size) > capacity(ctx)) {
         return WH_ERROR_NOSPACE;
     }
     {
-        const pendingOp op = {.meta = meta, .data = data, .len = data_len};
+        const pendingOp op = {.meta = meta, .data = data, .len = dataLen};
         return compact(ctx, &op);
     }
 }
 
-int wh_NvmFlash_List(void* context, whNvmAccess access, whNvmFlags flags, whNvmId start_id,
+int wh_NvmFlash_List(void* context, whNvmAccess access, whNvmFlags flags, whNvmId startId,
                      whNvmId* out_count, whNvmId* out_id)
 {
     whNvmFlashContext* ctx   = context;
@@ -1008,10 +1008,10 @@ int wh_NvmFlash_List(void* context, whNvmAccess access, whNvmFlags flags, whNvmI
     if (ret != WH_ERROR_OK) {
         return ret;
     }
-    (void)indexFind(ctx, start_id, &i);
+    (void)indexFind(ctx, startId, &i);
     for (; i < ctx->count; i++) {
         const whNvmMetadata* m = &ctx->index[i].meta;
-        if ((m->id > start_id) && ((m->access & access) == access) &&
+        if ((m->id > startId) && ((m->access & access) == access) &&
             ((m->flags & flags) == flags)) {
             if (n == 0u) {
                 first = m->id;
@@ -1048,23 +1048,23 @@ int wh_NvmFlash_GetMetadata(void* context, whNvmId id, whNvmMetadata* out_meta)
 }
 
 /* Append tombstones for the listed ids that exist, TOMBSTONE_IDS per record. */
-static int appendTombstones(whNvmFlashContext* ctx, whNvmId list_count, const whNvmId* id_list)
+static int appendTombstones(whNvmFlashContext* ctx, whNvmId listCount, const whNvmId* idList)
 {
     uint8_t  ids[TOMBSTONE_IDS * 2u];
     uint32_t next = 0;
 
-    while (next < list_count) {
+    while (next < listCount) {
         uint32_t n = 0;
         uint32_t at;
         uint32_t j;
         int      ret;
-        for (; (next < list_count) && (n < TOMBSTONE_IDS); next++) {
+        for (; (next < listCount) && (n < TOMBSTONE_IDS); next++) {
             int dup = 0;
             for (j = 0; j < n; j++) {
-                dup |= (get16(ids + 2u * j) == id_list[next]);
+                dup |= (get16(ids + 2u * j) == idList[next]);
             }
-            if (!dup && indexFind(ctx, id_list[next], &at)) {
-                put16(ids + 2u * n, id_list[next]);
+            if (!dup && indexFind(ctx, idList[next], &at)) {
+                put16(ids + 2u * n, idList[next]);
                 n++;
             }
         }
@@ -1086,7 +1086,7 @@ static int appendTombstones(whNvmFlashContext* ctx, whNvmId list_count, const wh
     return WH_ERROR_OK;
 }
 
-int wh_NvmFlash_DestroyObjects(void* context, whNvmId list_count, const whNvmId* id_list)
+int wh_NvmFlash_DestroyObjects(void* context, whNvmId listCount, const whNvmId* idList)
 {
     whNvmFlashContext* ctx = context;
     int                ret = checkContext(ctx);
@@ -1098,15 +1098,15 @@ int wh_NvmFlash_DestroyObjects(void* context, whNvmId list_count, const whNvmId*
     if (ret != WH_ERROR_OK) {
         return ret;
     }
-    if ((id_list == NULL) && (list_count > 0u)) {
+    if ((idList == NULL) && (listCount > 0u)) {
         return WH_ERROR_BADARGS;
     }
     if (ctx->broken) {
         return WH_ERROR_FLASH;
     }
     /* All or nothing: check every id before writing anything. */
-    for (i = 0; i < list_count; i++) {
-        if (indexFind(ctx, id_list[i], &at)) {
+    for (i = 0; i < listCount; i++) {
+        if (indexFind(ctx, idList[i], &at)) {
             if ((ctx->index[at].meta.flags & WH_NVM_FLAGS_NONDESTROYABLE) != 0u) {
                 return WH_ERROR_ACCESS;
             }
@@ -1122,15 +1122,15 @@ int wh_NvmFlash_DestroyObjects(void* context, whNvmId list_count, const whNvmId*
         need += recordSize(ctx, 2u * (found % TOMBSTONE_IDS));
     }
     if (!ctx->closed && (need <= activeEnd(ctx) - ctx->logEnd)) {
-        return appendTombstones(ctx, list_count, id_list);
+        return appendTombstones(ctx, listCount, idList);
     }
     {
-        const pendingOp op = {.kill = id_list, .killCount = list_count};
+        const pendingOp op = {.kill = idList, .killCount = listCount};
         return compact(ctx, &op);
     }
 }
 
-int wh_NvmFlash_Read(void* context, whNvmId id, whNvmSize offset, whNvmSize data_len,
+int wh_NvmFlash_Read(void* context, whNvmId id, whNvmSize offset, whNvmSize dataLen,
                      uint8_t* data)
 {
     whNvmFlashContext* ctx = context;
@@ -1140,20 +1140,20 @@ int wh_NvmFlash_Read(void* context, whNvmId id, whNvmSize offset, whNvmSize data
     if (ret != WH_ERROR_OK) {
         return ret;
     }
-    if ((data == NULL) && (data_len > 0u)) {
+    if ((data == NULL) && (dataLen > 0u)) {
         return WH_ERROR_BADARGS;
     }
     if (!indexFind(ctx, id, &at)) {
         return WH_ERROR_NOTFOUND;
     }
-    if ((uint32_t)offset + data_len > ctx->index[at].meta.len) {
+    if ((uint32_t)offset + dataLen > ctx->index[at].meta.len) {
         return WH_ERROR_BADARGS;
     }
-    if (data_len == 0u) {
+    if (dataLen == 0u) {
         return WH_ERROR_OK;
     }
     return ctx->cb->read(ctx->flash, ctx->index[at].offset + ctx->marker + REC_BODY_SIZE + offset,
-                         data_len, data);
+                         dataLen, data);
 }
 
 int wh_NvmFlash_Compact(whNvmFlashContext* context)

@@ -184,7 +184,7 @@ int wh_CommClient_RecvResponse(whCommClient* comm, uint16_t* out_size, int32_t* 
     return WH_ERROR_OK;
 }
 
-int wh_CommClient_Wait(whCommClient* comm, uint32_t timeout_ms)
+int wh_CommClient_Wait(whCommClient* comm, uint32_t timeoutMs)
 {
     if (comm == NULL) {
         return WH_ERROR_BADARGS;
@@ -192,7 +192,7 @@ int wh_CommClient_Wait(whCommClient* comm, uint32_t timeout_ms)
     if (!comm->initialized) {
         return WH_ERROR_NOTINIT;
     }
-    return CLIENT_WAIT(comm, timeout_ms);
+    return CLIENT_WAIT(comm, timeoutMs);
 }
 
 int wh_CommClient_Ready(const whCommClient* comm)
@@ -297,7 +297,7 @@ int wh_CommServer_RecvRequest(whCommServer* comm, whCommHeader* out_hdr, uint16_
     return WH_ERROR_OK;
 }
 
-int wh_CommServer_Wait(whCommServer* comm, uint32_t timeout_ms)
+int wh_CommServer_Wait(whCommServer* comm, uint32_t timeoutMs)
 {
     if (comm == NULL) {
         return WH_ERROR_BADARGS;
@@ -305,7 +305,7 @@ int wh_CommServer_Wait(whCommServer* comm, uint32_t timeout_ms)
     if (!comm->initialized) {
         return WH_ERROR_NOTINIT;
     }
-    return SERVER_WAIT(comm, timeout_ms);
+    return SERVER_WAIT(comm, timeoutMs);
 }
 
 int wh_CommServer_Ready(const whCommServer* comm)

@@ -157,7 +157,7 @@ int wh_TransportMem_SendResponse(void* context, uint16_t size, const void* data)
  * sleep and wake-up cost), then sleep on our doorbell until it rings after the snapshot
  * taken before the last look. One wake-up and back: the caller polls recv, and waits again
  * if the ring was not for it. Without a doorbell, return after the polling. */
-static int wait(whTransportMemContext* ctx, int (*ready)(void*), uint32_t timeout_ms)
+static int wait(whTransportMemContext* ctx, int (*ready)(void*), uint32_t timeoutMs)
 {
     uint32_t spin = WOLFHSM_CFG_COMM_SPIN;
     uint32_t snap;
@@ -172,7 +172,7 @@ static int wait(whTransportMemContext* ctx, int (*ready)(void*), uint32_t timeou
     if (ready(ctx)) {
         return WH_ERROR_OK;
     }
-    return WH_DOORBELL_WAIT(&ctx->self, snap, timeout_ms);
+    return WH_DOORBELL_WAIT(&ctx->self, snap, timeoutMs);
 }
 
 int wh_TransportMem_ResponseReady(void* context)
@@ -191,12 +191,12 @@ int wh_TransportMem_RequestReady(void* context)
            ctx->counter;
 }
 
-int wh_TransportMem_WaitResponse(void* context, uint32_t timeout_ms)
+int wh_TransportMem_WaitResponse(void* context, uint32_t timeoutMs)
 {
-    return wait(context, wh_TransportMem_ResponseReady, timeout_ms);
+    return wait(context, wh_TransportMem_ResponseReady, timeoutMs);
 }
 
-int wh_TransportMem_WaitRequest(void* context, uint32_t timeout_ms)
+int wh_TransportMem_WaitRequest(void* context, uint32_t timeoutMs)
 {
-    return wait(context, wh_TransportMem_RequestReady, timeout_ms);
+    return wait(context, wh_TransportMem_RequestReady, timeoutMs);
 }

@@ -256,7 +256,7 @@ static void test_add_read_replace(void** state)
         assert_int_equal(rigInit(r, &geometries[gi], 1), WH_ERROR_OK);
         assert_int_equal(epochOf(r), 1);
         fillPattern(data, sizeof(data), 1);
-        m.len = 999; /* ignored: the length is data_len */
+        m.len = 999; /* ignored: the length is dataLen */
         assert_int_equal(storeCb.addObject(&r->store, &m, 10, data), WH_ERROR_OK);
         assert_int_equal(storeCb.getMetadata(&r->store, id, &got), WH_ERROR_OK);
         assert_int_equal(got.id, id);
@@ -375,7 +375,7 @@ static void test_list_filters(void** state)
         listAll(r, 0x0002, WH_NVM_FLAGS_USAGE_VERIFY, verify2, 2);
         listAll(r, 0x0008, 0, all, 0);
 
-        /* start_id need not be an existing id; ids after it only. */
+        /* startId need not be an existing id; ids after it only. */
         assert_int_equal(storeCb.list(&r->store, 0, 0, 0x1200, &count, &id), WH_ERROR_OK);
         assert_int_equal(count, 3);
         assert_int_equal(id, 0x1203);

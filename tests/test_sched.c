@@ -44,9 +44,9 @@ static uint32_t ringerSnapshot(void* context)
     return posixDoorbell_Snapshot(((ringer*)context)->bell);
 }
 
-static int ringerWait(void* context, uint32_t snapshot, uint32_t timeout_ms)
+static int ringerWait(void* context, uint32_t snapshot, uint32_t timeoutMs)
 {
-    return posixDoorbell_Wait(((ringer*)context)->bell, snapshot, timeout_ms);
+    return posixDoorbell_Wait(((ringer*)context)->bell, snapshot, timeoutMs);
 }
 
 static uint32_t ringerTake(void* context)

@@ -93,42 +93,42 @@ int wh_Client_CommClose(whClientContext* c, int32_t* out_rc);
 
 /* Free bytes and object slots, and what compaction would reclaim. Out pointers may be NULL. */
 int wh_Client_NvmGetAvailableRequest(whClientContext* c);
-int wh_Client_NvmGetAvailableResponse(whClientContext* c, uint32_t* out_avail_size,
-                                      uint16_t* out_avail_objects, uint32_t* out_reclaim_size,
-                                      uint16_t* out_reclaim_objects, int32_t* out_rc);
-int wh_Client_NvmGetAvailable(whClientContext* c, uint32_t* out_avail_size,
-                              uint16_t* out_avail_objects, uint32_t* out_reclaim_size,
-                              uint16_t* out_reclaim_objects, int32_t* out_rc);
+int wh_Client_NvmGetAvailableResponse(whClientContext* c, uint32_t* out_availSize,
+                                      uint16_t* out_availObjects, uint32_t* out_reclaimSize,
+                                      uint16_t* out_reclaimObjects, int32_t* out_rc);
+int wh_Client_NvmGetAvailable(whClientContext* c, uint32_t* out_availSize,
+                              uint16_t* out_availObjects, uint32_t* out_reclaimSize,
+                              uint16_t* out_reclaimObjects, int32_t* out_rc);
 
 /* Add or replace object id with len bytes of data (len <= WH_MESSAGE_NVM_MAX_ADD) and a
- * label of label_len bytes (at most WH_NVM_LABEL_LEN, zero-padded). rc WH_ERROR_ACCESS if
+ * label of labelLen bytes (at most WH_NVM_LABEL_LEN, zero-padded). rc WH_ERROR_ACCESS if
  * the existing object is non-modifiable, WH_ERROR_NOSPACE if the store is full. */
 int wh_Client_NvmAddObjectRequest(whClientContext* c, uint16_t id, uint16_t access,
-                                  uint16_t flags, uint16_t label_len, const uint8_t* label,
+                                  uint16_t flags, uint16_t labelLen, const uint8_t* label,
                                   uint16_t len, const uint8_t* data);
 int wh_Client_NvmAddObjectResponse(whClientContext* c, int32_t* out_rc);
 int wh_Client_NvmAddObject(whClientContext* c, uint16_t id, uint16_t access, uint16_t flags,
-                           uint16_t label_len, const uint8_t* label, uint16_t len,
+                           uint16_t labelLen, const uint8_t* label, uint16_t len,
                            const uint8_t* data, int32_t* out_rc);
 
 /* Among this client's objects whose access and flags contain all the given bits, after
- * start_id (0: from the first): how many, and the first one's id (0 if none). Iterate by
- * passing the returned id as the next start_id. The order is the HSM's: global objects
+ * startId (0: from the first): how many, and the first one's id (0 if none). Iterate by
+ * passing the returned id as the next startId. The order is the HSM's: global objects
  * first, then the client's own, each by number. */
 int wh_Client_NvmListRequest(whClientContext* c, uint16_t access, uint16_t flags,
-                             uint16_t start_id);
+                             uint16_t startId);
 int wh_Client_NvmListResponse(whClientContext* c, uint16_t* out_count, uint16_t* out_id,
                               int32_t* out_rc);
-int wh_Client_NvmList(whClientContext* c, uint16_t access, uint16_t flags, uint16_t start_id,
+int wh_Client_NvmList(whClientContext* c, uint16_t access, uint16_t flags, uint16_t startId,
                       uint16_t* out_count, uint16_t* out_id, int32_t* out_rc);
 
-/* Metadata of object id. label receives up to label_len bytes. Out pointers may be NULL. */
+/* Metadata of object id. label receives up to labelLen bytes. Out pointers may be NULL. */
 int wh_Client_NvmGetMetadataRequest(whClientContext* c, uint16_t id);
 int wh_Client_NvmGetMetadataResponse(whClientContext* c, uint16_t* out_access,
                                      uint16_t* out_flags, uint16_t* out_len,
-                                     uint16_t label_len, uint8_t* label, int32_t* out_rc);
+                                     uint16_t labelLen, uint8_t* label, int32_t* out_rc);
 int wh_Client_NvmGetMetadata(whClientContext* c, uint16_t id, uint16_t* out_access,
-                             uint16_t* out_flags, uint16_t* out_len, uint16_t label_len,
+                             uint16_t* out_flags, uint16_t* out_len, uint16_t labelLen,
                              uint8_t* label, int32_t* out_rc);
 
 /* Destroy up to WH_MESSAGE_NVM_MAX_DESTROY objects: all or none (rc WH_ERROR_ACCESS if one
@@ -148,70 +148,70 @@ int wh_Client_NvmRead(whClientContext* c, uint16_t id, uint16_t offset, uint16_t
 
 /* Keys */
 
-/* Cache key_len bytes of key material (<= WOLFHSM_CFG_KEYCACHE_BUFSIZE) with flags (usage,
- * exportability) and a label. key_id 0 (or WH_ID_GLOBAL alone) asks the HSM for a free
+/* Cache keyLen bytes of key material (<= WOLFHSM_CFG_KEYCACHE_BUFSIZE) with flags (usage,
+ * exportability) and a label. keyId 0 (or WH_ID_GLOBAL alone) asks the HSM for a free
  * number; the id used is returned. rc WH_ERROR_NOSPACE if the cache holds only uncommitted
  * keys, WH_ERROR_ACCESS if the id is non-modifiable. */
-int wh_Client_KeyCacheRequest(whClientContext* c, uint16_t key_id, uint16_t flags,
-                              uint16_t label_len, const uint8_t* label, uint16_t key_len,
+int wh_Client_KeyCacheRequest(whClientContext* c, uint16_t keyId, uint16_t flags,
+                              uint16_t labelLen, const uint8_t* label, uint16_t keyLen,
                               const uint8_t* key);
-int wh_Client_KeyCacheResponse(whClientContext* c, uint16_t* out_key_id, int32_t* out_rc);
-int wh_Client_KeyCache(whClientContext* c, uint16_t flags, uint16_t label_len,
-                       const uint8_t* label, uint16_t key_len, const uint8_t* key,
-                       uint16_t* inout_key_id, int32_t* out_rc);
+int wh_Client_KeyCacheResponse(whClientContext* c, uint16_t* out_keyId, int32_t* out_rc);
+int wh_Client_KeyCache(whClientContext* c, uint16_t flags, uint16_t labelLen,
+                       const uint8_t* label, uint16_t keyLen, const uint8_t* key,
+                       uint16_t* inout_keyId, int32_t* out_rc);
 
 /* Drop a key from the cache (material wiped); a committed copy stays in NVM. */
-int wh_Client_KeyEvictRequest(whClientContext* c, uint16_t key_id);
+int wh_Client_KeyEvictRequest(whClientContext* c, uint16_t keyId);
 int wh_Client_KeyEvictResponse(whClientContext* c, int32_t* out_rc);
-int wh_Client_KeyEvict(whClientContext* c, uint16_t key_id, int32_t* out_rc);
+int wh_Client_KeyEvict(whClientContext* c, uint16_t keyId, int32_t* out_rc);
 
 /* Store a cached key in NVM; later uses load it back when it is not cached. */
-int wh_Client_KeyCommitRequest(whClientContext* c, uint16_t key_id);
+int wh_Client_KeyCommitRequest(whClientContext* c, uint16_t keyId);
 int wh_Client_KeyCommitResponse(whClientContext* c, int32_t* out_rc);
-int wh_Client_KeyCommit(whClientContext* c, uint16_t key_id, int32_t* out_rc);
+int wh_Client_KeyCommit(whClientContext* c, uint16_t keyId, int32_t* out_rc);
 
 /* Remove a key from the cache and from NVM. */
-int wh_Client_KeyEraseRequest(whClientContext* c, uint16_t key_id);
+int wh_Client_KeyEraseRequest(whClientContext* c, uint16_t keyId);
 int wh_Client_KeyEraseResponse(whClientContext* c, int32_t* out_rc);
-int wh_Client_KeyErase(whClientContext* c, uint16_t key_id, int32_t* out_rc);
+int wh_Client_KeyErase(whClientContext* c, uint16_t keyId, int32_t* out_rc);
 
 /* Export a key's material, flags and label (rc WH_ERROR_ACCESS if non-exportable).
- * *inout_key_len: capacity of key on entry, key length on return (WH_ERROR_BUFFER_SIZE,
- * response consumed, if too small). label receives up to label_len bytes; out_flags, label
+ * *inout_keyLen: capacity of key on entry, key length on return (WH_ERROR_BUFFER_SIZE,
+ * response consumed, if too small). label receives up to labelLen bytes; out_flags, label
  * may be NULL. */
-int wh_Client_KeyExportRequest(whClientContext* c, uint16_t key_id);
-int wh_Client_KeyExportResponse(whClientContext* c, uint16_t* out_flags, uint16_t label_len,
-                                uint8_t* label, uint16_t* inout_key_len, uint8_t* key,
+int wh_Client_KeyExportRequest(whClientContext* c, uint16_t keyId);
+int wh_Client_KeyExportResponse(whClientContext* c, uint16_t* out_flags, uint16_t labelLen,
+                                uint8_t* label, uint16_t* inout_keyLen, uint8_t* key,
                                 int32_t* out_rc);
-int wh_Client_KeyExport(whClientContext* c, uint16_t key_id, uint16_t* out_flags,
-                        uint16_t label_len, uint8_t* label, uint16_t* inout_key_len,
+int wh_Client_KeyExport(whClientContext* c, uint16_t keyId, uint16_t* out_flags,
+                        uint16_t labelLen, uint8_t* label, uint16_t* inout_keyLen,
                         uint8_t* key, int32_t* out_rc);
 
 /* Counters: persistent 32-bit values; Increment adds one and saturates at UINT32_MAX. Each
  * Response returns the counter's value after the operation (out_value may be NULL). */
-int wh_Client_CounterInitRequest(whClientContext* c, uint16_t counter_id, uint32_t value);
+int wh_Client_CounterInitRequest(whClientContext* c, uint16_t counterId, uint32_t value);
 int wh_Client_CounterInitResponse(whClientContext* c, uint32_t* out_value, int32_t* out_rc);
-int wh_Client_CounterInit(whClientContext* c, uint16_t counter_id, uint32_t value,
+int wh_Client_CounterInit(whClientContext* c, uint16_t counterId, uint32_t value,
                           int32_t* out_rc);
 
-int wh_Client_CounterIncrementRequest(whClientContext* c, uint16_t counter_id);
+int wh_Client_CounterIncrementRequest(whClientContext* c, uint16_t counterId);
 int wh_Client_CounterIncrementResponse(whClientContext* c, uint32_t* out_value,
                                        int32_t* out_rc);
-int wh_Client_CounterIncrement(whClientContext* c, uint16_t counter_id, uint32_t* out_value,
+int wh_Client_CounterIncrement(whClientContext* c, uint16_t counterId, uint32_t* out_value,
                                int32_t* out_rc);
 
-int wh_Client_CounterReadRequest(whClientContext* c, uint16_t counter_id);
+int wh_Client_CounterReadRequest(whClientContext* c, uint16_t counterId);
 int wh_Client_CounterReadResponse(whClientContext* c, uint32_t* out_value, int32_t* out_rc);
-int wh_Client_CounterRead(whClientContext* c, uint16_t counter_id, uint32_t* out_value,
+int wh_Client_CounterRead(whClientContext* c, uint16_t counterId, uint32_t* out_value,
                           int32_t* out_rc);
 
 /* Set the counter back to 0 (it must exist). */
-int wh_Client_CounterResetRequest(whClientContext* c, uint16_t counter_id);
+int wh_Client_CounterResetRequest(whClientContext* c, uint16_t counterId);
 int wh_Client_CounterResetResponse(whClientContext* c, uint32_t* out_value, int32_t* out_rc);
-int wh_Client_CounterReset(whClientContext* c, uint16_t counter_id, int32_t* out_rc);
+int wh_Client_CounterReset(whClientContext* c, uint16_t counterId, int32_t* out_rc);
 
-int wh_Client_CounterDestroyRequest(whClientContext* c, uint16_t counter_id);
+int wh_Client_CounterDestroyRequest(whClientContext* c, uint16_t counterId);
 int wh_Client_CounterDestroyResponse(whClientContext* c, int32_t* out_rc);
-int wh_Client_CounterDestroy(whClientContext* c, uint16_t counter_id, int32_t* out_rc);
+int wh_Client_CounterDestroy(whClientContext* c, uint16_t counterId, int32_t* out_rc);
 
 #endif /* !WOLFHSM_WH_CLIENT_H_ */

@@ -77,12 +77,12 @@ int wh_Sched_RunOnce(whSched* s);
 
 /* One step of the serving loop: take the doorbell's snapshot, pass, and if no context had
  * work (and *stop, when given, is still 0) sleep until the doorbell rings after the snapshot
- * or timeout_ms (0: no timeout) passes, then pass again. A pass is skipped when the doorbell
+ * or timeoutMs (0: no timeout) passes, then pass again. A pass is skipped when the doorbell
  * has not rung since the snapshot before the previous pass and that pass deferred nothing:
  * every request rings after it is published, so that pass saw all there is. Returns how many
  * contexts had work (>= 0), WH_ERROR_TIMEOUT after an idle timeout, or an error. Without a
  * doorbell it only passes (the caller polls). */
-int wh_Sched_Step(whSched* s, const atomic_int* stop, uint32_t timeout_ms);
+int wh_Sched_Step(whSched* s, const atomic_int* stop, uint32_t timeoutMs);
 
 /* Serve until *stop is non-zero (checked after each pass and before each sleep; ring the
  * doorbell after setting it): wh_Sched_Step in a loop. */
@@ -95,9 +95,9 @@ int wh_Sched_Run(whSched* s, const atomic_int* stop);
  * yields (wh_Sched_Idle), not spin. */
 int wh_Sched_Yield(whSched* s);
 
-/* Sleep on the scheduler's doorbell until a client rings it or timeout_ms passes: the pause
+/* Sleep on the scheduler's doorbell until a client rings it or timeoutMs passes: the pause
  * of a long operation between yields that served nothing. */
-void wh_Sched_Idle(whSched* s, uint32_t timeout_ms);
+void wh_Sched_Idle(whSched* s, uint32_t timeoutMs);
 
 /* Lock owner id of the context being served: coreId << 8 | index + 1 (never 0; a caller
  * outside any handler gets coreId << 8 | 0xFF). */

@@ -65,10 +65,10 @@ static inline int wh_Server_HasRequest(const whServerContext* server)
     return wh_CommServer_Ready(&server->comm);
 }
 
-/* Block until a request is waiting or timeout_ms (0: forever) passes (WH_ERROR_TIMEOUT).
+/* Block until a request is waiting or timeoutMs (0: forever) passes (WH_ERROR_TIMEOUT).
  * May return early (a doorbell shared with other mailboxes rang): serving then finds
  * nothing (WH_ERROR_NOTREADY) and the caller waits again. */
-int wh_Server_WaitRequest(whServerContext* server, uint32_t timeout_ms);
+int wh_Server_WaitRequest(whServerContext* server, uint32_t timeoutMs);
 
 /*
  * The shared-state lock, for server code outside the request handlers: hold it around any

@@ -28,15 +28,15 @@
 typedef struct whNvmCb_t {
     int (*init)(void* context, const void* config);
     int (*cleanup)(void* context);
-    int (*getAvailable)(void* context, uint32_t* out_avail_size, whNvmId* out_avail_objects,
-                        uint32_t* out_reclaim_size, whNvmId* out_reclaim_objects);
-    int (*addObject)(void* context, const whNvmMetadata* meta, whNvmSize data_len,
+    int (*getAvailable)(void* context, uint32_t* out_availSize, whNvmId* out_availObjects,
+                        uint32_t* out_reclaimSize, whNvmId* out_reclaimObjects);
+    int (*addObject)(void* context, const whNvmMetadata* meta, whNvmSize dataLen,
                      const uint8_t* data);
-    int (*list)(void* context, whNvmAccess access, whNvmFlags flags, whNvmId start_id,
+    int (*list)(void* context, whNvmAccess access, whNvmFlags flags, whNvmId startId,
                 whNvmId* out_count, whNvmId* out_id);
     int (*getMetadata)(void* context, whNvmId id, whNvmMetadata* out_meta);
-    int (*destroyObjects)(void* context, whNvmId list_count, const whNvmId* id_list);
-    int (*read)(void* context, whNvmId id, whNvmSize offset, whNvmSize data_len,
+    int (*destroyObjects)(void* context, whNvmId listCount, const whNvmId* idList);
+    int (*read)(void* context, whNvmId id, whNvmSize offset, whNvmSize dataLen,
                 uint8_t* data);
 } whNvmCb;
 
@@ -69,25 +69,25 @@ int wh_Nvm_Cleanup(whNvmContext* nvm);
 
 /* Free space and object slots now, and what compaction would reclaim. Out pointers may be
  * NULL. */
-int wh_Nvm_GetAvailable(whNvmContext* nvm, uint32_t* out_avail_size,
-                        whNvmId* out_avail_objects, uint32_t* out_reclaim_size,
-                        whNvmId* out_reclaim_objects);
+int wh_Nvm_GetAvailable(whNvmContext* nvm, uint32_t* out_availSize,
+                        whNvmId* out_availObjects, uint32_t* out_reclaimSize,
+                        whNvmId* out_reclaimObjects);
 /* Add an object, or replace the object with the same id (refused with WH_ERROR_ACCESS if
- * that one is non-modifiable). meta->len is set to data_len. The old version stays intact
+ * that one is non-modifiable). meta->len is set to dataLen. The old version stays intact
  * until the new one is committed; compaction runs when space is short (WH_ERROR_NOSPACE if
  * even then it does not fit). */
-int wh_Nvm_AddObject(whNvmContext* nvm, whNvmMetadata* meta, whNvmSize data_len,
+int wh_Nvm_AddObject(whNvmContext* nvm, whNvmMetadata* meta, whNvmSize dataLen,
                      const uint8_t* data);
 /* Among objects whose access and flags contain all bits of access and flags, in increasing
- * id order after start_id (0: from the first): *out_id is the first and *out_count how many
+ * id order after startId (0: from the first): *out_id is the first and *out_count how many
  * there are. *out_count 0 and *out_id WH_NVM_ID_INVALID when none. */
-int wh_Nvm_List(whNvmContext* nvm, whNvmAccess access, whNvmFlags flags, whNvmId start_id,
+int wh_Nvm_List(whNvmContext* nvm, whNvmAccess access, whNvmFlags flags, whNvmId startId,
                 whNvmId* out_count, whNvmId* out_id);
 /* WH_ERROR_NOTFOUND if there is no such object. */
 int wh_Nvm_GetMetadata(whNvmContext* nvm, whNvmId id, whNvmMetadata* out_meta);
 /* Destroy every listed object, or none: WH_ERROR_ACCESS if one is non-destroyable.
  * Ids that do not exist are skipped. */
-int wh_Nvm_DestroyObjects(whNvmContext* nvm, whNvmId list_count, const whNvmId* id_list);
+int wh_Nvm_DestroyObjects(whNvmContext* nvm, whNvmId listCount, const whNvmId* idList);
 /* Read len bytes at offset of object id. WH_ERROR_BADARGS if the range is outside it. */
 int wh_Nvm_Read(whNvmContext* nvm, whNvmId id, whNvmSize offset, whNvmSize len, uint8_t* buf);
 

@@ -91,16 +91,16 @@ typedef struct whNvmFlashContext_t {
  *   very first format was cut short, so no object was ever committed) is formatted. On
  *   error the context stays uninitialised.
  * Every other member: WH_ERROR_BADARGS for a NULL context, WH_ERROR_NOTINIT before Init.
- * GetAvailable: *out_avail_size is the free bytes at the end of the active log (an object of
+ * GetAvailable: *out_availSize is the free bytes at the end of the active log (an object of
  *   len bytes takes 48 + max(4, unit) + len rounded up to the program unit; 0 after a power
- *   cut left a torn record, until the next compaction); *out_avail_objects the free index
- *   slots; *out_reclaim_size the bytes compaction would free (replaced, destroyed and torn
- *   records, tombstones); *out_reclaim_objects the number of such dead records (index slots
+ *   cut left a torn record, until the next compaction); *out_availObjects the free index
+ *   slots; *out_reclaimSize the bytes compaction would free (replaced, destroyed and torn
+ *   records, tombstones); *out_reclaimObjects the number of such dead records (index slots
  *   are freed at once by a destroy, so this counts records, not slots).
- * AddObject: WH_ERROR_BADARGS for a NULL meta, id 0, or NULL data with data_len > 0;
+ * AddObject: WH_ERROR_BADARGS for a NULL meta, id 0, or NULL data with dataLen > 0;
  *   WH_ERROR_ACCESS when replacing a non-modifiable object; WH_ERROR_NOSPACE when the index
  *   is full or the object does not fit even after compaction (nothing is written then).
- * DestroyObjects: WH_ERROR_BADARGS for a NULL list with list_count > 0. Up to 40 ids are
+ * DestroyObjects: WH_ERROR_BADARGS for a NULL list with listCount > 0. Up to 40 ids are
  *   destroyed by one record, atomically; a longer list is written as several records (each
  *   atomic), unless it is done by a compaction (atomic as a whole).
  * After a flash error during a write, the call returns it and the index keeps the state from
@@ -113,16 +113,16 @@ typedef struct whNvmFlashContext_t {
  */
 int wh_NvmFlash_Init(void* context, const void* config);
 int wh_NvmFlash_Cleanup(void* context);
-int wh_NvmFlash_GetAvailable(void* context, uint32_t* out_avail_size,
-                             whNvmId* out_avail_objects, uint32_t* out_reclaim_size,
-                             whNvmId* out_reclaim_objects);
-int wh_NvmFlash_AddObject(void* context, const whNvmMetadata* meta, whNvmSize data_len,
+int wh_NvmFlash_GetAvailable(void* context, uint32_t* out_availSize,
+                             whNvmId* out_availObjects, uint32_t* out_reclaimSize,
+                             whNvmId* out_reclaimObjects);
+int wh_NvmFlash_AddObject(void* context, const whNvmMetadata* meta, whNvmSize dataLen,
                           const uint8_t* data);
-int wh_NvmFlash_List(void* context, whNvmAccess access, whNvmFlags flags, whNvmId start_id,
+int wh_NvmFlash_List(void* context, whNvmAccess access, whNvmFlags flags, whNvmId startId,
                      whNvmId* out_count, whNvmId* out_id);
 int wh_NvmFlash_GetMetadata(void* context, whNvmId id, whNvmMetadata* out_meta);
-int wh_NvmFlash_DestroyObjects(void* context, whNvmId list_count, const whNvmId* id_list);
-int wh_NvmFlash_Read(void* context, whNvmId id, whNvmSize offset, whNvmSize data_len,
+int wh_NvmFlash_DestroyObjects(void* context, whNvmId listCount, const whNvmId* idList);
+int wh_NvmFlash_Read(void* context, whNvmId id, whNvmSize offset, whNvmSize dataLen,
                      uint8_t* data);
 
 /* Compact now, into the other partition (epoch + 1). Never needed for correctness (writes

@@ -38,9 +38,9 @@ typedef struct whTransportCb_t {
      * WH_ERROR_NOTREADY when nothing arrived. WH_ERROR_TOOBIG when the peer claimed more than
      * the buffer holds: the clamped bytes are still copied and the packet is consumed. */
     int (*recv)(void* context, uint16_t* inout_size, void* data);
-    /* Block until recv would find a packet, or timeout_ms (0: forever) passes
+    /* Block until recv would find a packet, or timeoutMs (0: forever) passes
      * (WH_ERROR_TIMEOUT). May return early; callers poll recv again. */
-    int (*wait)(void* context, uint32_t timeout_ms);
+    int (*wait)(void* context, uint32_t timeoutMs);
     /* Optional: nonzero when recv would find a packet now. A look at the peer's word only,
      * nothing copied or consumed, cheap enough to ask of every idle context in a pass.
      * NULL: callers call recv to find out. */
@@ -102,9 +102,9 @@ int wh_CommClient_RecvResponse(whCommClient* comm, uint16_t* out_size, int32_t* 
  * transport's ready callback (or before Init), always nonzero. */
 int wh_CommClient_Ready(const whCommClient* comm);
 
-/* Block until a response is available or timeout_ms (0: forever) passes. May return early
+/* Block until a response is available or timeoutMs (0: forever) passes. May return early
  * (a doorbell shared with other mailboxes rang): RecvResponse then says WH_ERROR_NOTREADY. */
-int wh_CommClient_Wait(whCommClient* comm, uint32_t timeout_ms);
+int wh_CommClient_Wait(whCommClient* comm, uint32_t timeoutMs);
 
 typedef whCommConfig whCommServerConfig;
 
@@ -151,8 +151,8 @@ int wh_CommServer_SendResponse(whCommServer* comm, const whCommHeader* req, int3
  * transport's ready callback (or before Init), always nonzero. */
 int wh_CommServer_Ready(const whCommServer* comm);
 
-/* Block until a request is waiting or timeout_ms (0: forever) passes. May return early, as
+/* Block until a request is waiting or timeoutMs (0: forever) passes. May return early, as
  * wh_CommClient_Wait. */
-int wh_CommServer_Wait(whCommServer* comm, uint32_t timeout_ms);
+int wh_CommServer_Wait(whCommServer* comm, uint32_t timeoutMs);
 
 #endif /* !WOLFHSM_WH_COMM_H_ */

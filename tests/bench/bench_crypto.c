@@ -274,11 +274,11 @@ static uint32_t inlineSnapshot(void* context)
     return 0;
 }
 
-static int inlineWait(void* context, uint32_t snapshot, uint32_t timeout_ms)
+static int inlineWait(void* context, uint32_t snapshot, uint32_t timeoutMs)
 {
     (void)context;
     (void)snapshot;
-    (void)timeout_ms;
+    (void)timeoutMs;
     return WH_ERROR_OK;
 }
 

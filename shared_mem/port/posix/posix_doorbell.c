@@ -43,17 +43,17 @@ static uint64_t nowMs(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-int posixDoorbell_Wait(void* context, uint32_t snapshot, uint32_t timeout_ms)
+int posixDoorbell_Wait(void* context, uint32_t snapshot, uint32_t timeoutMs)
 {
     posixDoorbell* db       = context;
-    uint64_t       deadline = nowMs() + timeout_ms;
+    uint64_t       deadline = nowMs() + timeoutMs;
     int            ret      = WH_ERROR_OK;
 
     atomic_fetch_add(&db->waiters, 1u);
     while (atomic_load(&db->count) == snapshot) {
         struct timespec  rel;
         struct timespec* ts = NULL;
-        if (timeout_ms != 0u) {
+        if (timeoutMs != 0u) {
             uint64_t now = nowMs();
             if (now >= deadline) {
                 ret = WH_ERROR_TIMEOUT;

@@ -21,7 +21,7 @@ typedef struct posixDoorbell_t {
 
 void     posixDoorbell_Ring(void* context);
 uint32_t posixDoorbell_Snapshot(void* context);
-int      posixDoorbell_Wait(void* context, uint32_t snapshot, uint32_t timeout_ms);
+int      posixDoorbell_Wait(void* context, uint32_t snapshot, uint32_t timeoutMs);
 
 #define POSIX_DOORBELL_CB                                                           \
     {                                                                               \

@@ -42,7 +42,7 @@ int posixShm_Create(posixShm* shm, const char* name, size_t size)
     return mapFd(shm, fd, size);
 }
 
-int posixShm_Open(posixShm* shm, const char* name, size_t size, unsigned timeout_ms)
+int posixShm_Open(posixShm* shm, const char* name, size_t size, unsigned timeoutMs)
 {
     const struct timespec tick = {0, 1000000L};
     unsigned              waited;
@@ -59,22 +59,22 @@ int posixShm_Open(posixShm* shm, const char* name, size_t size, unsigned timeout
         if (fd >= 0) {
             (void)close(fd);
         }
-        if (waited >= timeout_ms) {
+        if (waited >= timeoutMs) {
             return WH_ERROR_TIMEOUT;
         }
         (void)nanosleep(&tick, NULL);
     }
 }
 
-int posixShm_Close(posixShm* shm, const char* unlink_name)
+int posixShm_Close(posixShm* shm, const char* unlinkName)
 {
     if ((shm == NULL) || (shm->base == NULL)) {
         return WH_ERROR_BADARGS;
     }
     (void)munmap(shm->base, shm->size);
     shm->base = NULL;
-    if (unlink_name != NULL) {
-        (void)shm_unlink(unlink_name);
+    if (unlinkName != NULL) {
+        (void)shm_unlink(unlinkName);
     }
     return WH_ERROR_OK;
 }

@@ -27,9 +27,9 @@ typedef struct posixShm_t {
 
 /* Create name (replacing a stale object of that name), zeroed, and map it. */
 int posixShm_Create(posixShm* shm, const char* name, size_t size);
-/* Map an existing object, waiting up to timeout_ms for its creator to make it. */
-int posixShm_Open(posixShm* shm, const char* name, size_t size, unsigned timeout_ms);
+/* Map an existing object, waiting up to timeoutMs for its creator to make it. */
+int posixShm_Open(posixShm* shm, const char* name, size_t size, unsigned timeoutMs);
 /* Unmap; the creator also passes the name to remove the object. */
-int posixShm_Close(posixShm* shm, const char* unlink_name);
+int posixShm_Close(posixShm* shm, const char* unlinkName);
 
 #endif /* !PORT_POSIX_POSIX_SHM_H_ */
