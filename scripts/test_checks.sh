@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The tree checks must catch what they are for: plant one violation of each in a scratch
+# copy of the sources and expect the check to fail on it (and to pass on the copy before).
+#
+# Usage: scripts/test_checks.sh   (run by make test; needs nothing but the tree)
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+(cd "$top" && tar -cf - --exclude=build README.md scripts shared_mem lock_hw nvm core1_hsm \
+    core0_host tests) | tar -xf - -C "$scratch"
+
+fail=0
+expect() { # expect <0|1> <what> <command...>: the command's exit status must be 0 / nonzero
+    local want=$1 what=$2 got=0
+    shift 2
+    "$@" >"$scratch/.out" 2>&1 || got=1
+    if [[ $got -ne $want ]]; then
+        echo "test_checks: $what: expected $([[ $want -eq 0 ]] && echo pass || echo failure)"
+        head -n 20 "$scratch/.out" | sed "s/^/    /"
+        fail=1
+    else
+        echo "test_checks: $what: $([[ $want -eq 0 ]] && echo passes || echo caught)"
+    fi
+}
+
+expect 0 "layers, tree as it is" "$scratch/scripts/check_layers.sh" "$scratch"
+expect 0 "names, tree as it is" "$scratch/scripts/check_names.sh" "$scratch"
+
+# shared_mem/ reaching up into nvm/.
+echo '#include "wolfhsm/wh_nvm.h"' >>"$scratch/shared_mem/wh_utils.c"
+expect 1 "layers, shared_mem including nvm" "$scratch/scripts/check_layers.sh" "$scratch"
+
+# An old spelling in a public header, then an old port prefix.
+cp "$top/core0_host/wolfhsm/wh_client.h" "$scratch/core0_host/wolfhsm/wh_client.h"
+echo 'int wh_Client_Planted(whClientContext* c, uint16_t key_id);' \
+    >>"$scratch/core0_host/wolfhsm/wh_client.h"
+expect 1 "names, a snake_case parameter" "$scratch/scripts/check_names.sh" "$scratch"
+cp "$top/core0_host/wolfhsm/wh_client.h" "$scratch/core0_host/wolfhsm/wh_client.h"
+echo 'void mps2_Planted(void);' >>"$scratch/core0_host/wolfhsm/wh_client.h"
+expect 1 "names, an old port prefix" "$scratch/scripts/check_names.sh" "$scratch"
+
+exit $fail
