@@ -179,11 +179,11 @@ DEMO_HOST := $(BUILD)/demo/host_demo
 .PHONY: demo
 demo: $(DEMO_HSM) $(DEMO_HOST)
 
-$(DEMO_HSM): $(call obj,$(TOP)/core1_hsm/posix/hsm_demo.c) $(SHARED_OBJ) $(SERVER_OBJ) $(WOLFCRYPT_LIB)
+$(DEMO_HSM): $(call obj,$(TOP)/core1_hsm/demo/hsm_demo.c) $(SHARED_OBJ) $(SERVER_OBJ) $(WOLFCRYPT_LIB)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
-$(DEMO_HOST): $(call obj,$(TOP)/core0_host/posix/host_demo.c) $(SHARED_OBJ) $(CLIENT_OBJ) $(WOLFCRYPT_LIB)
+$(DEMO_HOST): $(call obj,$(TOP)/core0_host/demo/host_demo.c) $(SHARED_OBJ) $(CLIENT_OBJ) $(WOLFCRYPT_LIB)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
