@@ -69,7 +69,7 @@ LDLIBS  := -lpthread
 SHARED_SRC := $(wildcard $(TOP)/shared_mem/*.c)
 POSIX_SRC  := $(TOP)/shared_mem/port/posix/posix_doorbell.c \
               $(TOP)/shared_mem/port/posix/posix_shm.c
-LOCK_SRC   := $(wildcard $(TOP)/lock_hw/*.c) $(TOP)/lock_hw/port/posix/posix_lock.c
+LOCK_SRC   := $(wildcard $(TOP)/lock_hw/*.c $(TOP)/lock_hw/port/posix/*.c)
 NVM_SRC    := $(wildcard $(TOP)/nvm/*.c $(TOP)/nvm/port/posix/*.c)
 SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c $(TOP)/core1_hsm/port/posix/*.c) $(LOCK_SRC) \
               $(NVM_SRC)

@@ -52,12 +52,13 @@ TARGET_LDFLAGS := $(TARGET_ARCH) $(TARGET_OPT) $(TARGET_CODE_OPT) -nostartfiles 
 TARGET_LDLIBS  := -lc -lgcc
 
 # ---- sources: library code as on the host (no POSIX ports), the mps2 ports (board; the
-# HSM's semihosting file flash, nvm/port/mps2/), per-core firmware
+# HSM's semihosting file flash, nvm/port/mps2/), the Cortex-M port of the gate lock
+# (lock_hw/port/cortexm/), per-core firmware
 T_BOARD_SRC  := $(wildcard $(TOP)/shared_mem/port/mps2/*.c)
 T_SHARED_SRC := $(wildcard $(TOP)/shared_mem/*.c) $(T_BOARD_SRC)
 T_CLIENT_SRC := $(wildcard $(TOP)/core0_host/*.c)
 T_SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c $(TOP)/nvm/*.c $(TOP)/nvm/port/mps2/*.c \
-                            $(TOP)/lock_hw/*.c)
+                            $(TOP)/lock_hw/*.c $(TOP)/lock_hw/port/cortexm/*.c)
 # Every core 0 image: startup and board code plus its own main (the demo's: core0_main.c).
 T_CORE0_BASE := $(addprefix $(TOP)/core0_host/target/,core0_startup.c core0_board.c)
 T_CORE0_SRC  := $(T_CORE0_BASE) $(TOP)/core0_host/target/core0_main.c
