@@ -29,7 +29,8 @@
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
 #include "port/mps2/mps2_kat.h"
-#include "port/mps2/mps2_rt.h"
+#include "port/mps2/mps2_stack.h"
+#include "port/mps2/mps2_timer.h"
 #include "wolfhsm/wh_client.h"
 #include "wolfhsm/wh_client_crypto.h"
 #include "wolfhsm/wh_comm.h"
@@ -68,7 +69,7 @@ static uint32_t loopbackEcho;
 
 static int failed(const char* what, int ret, int32_t rc)
 {
-    mps2_Printf("core0: bench: %s FAILED: transport %d, hsm %d\n", what, ret, (int)rc);
+    mps2Console_Printf("core0: bench: %s FAILED: transport %d, hsm %d\n", what, ret, (int)rc);
     return MPS2_EXIT_FAIL;
 }
 
@@ -81,7 +82,7 @@ static int failed(const char* what, int ret, int32_t rc)
 
 static uint32_t perOp(uint32_t start, unsigned n)
 {
-    return core0_NsPer(mps2_Ticks() - start, n);
+    return core0_NsPer(mps2Timer_Ticks() - start, n);
 }
 
 static int benchEcho(whClientContext* client)
@@ -97,7 +98,7 @@ static int benchEcho(whClientContext* client)
     ret = wh_Client_Echo(client, sizeof(in), in, &outSize, out, &rc); /* warm-up */
     CHECK("echo", ret, rc);
     memset(out, 0, sizeof(out));
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     for (i = 0; (i < ECHO_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
         outSize = sizeof(out);
         ret     = wh_Client_Echo(client, sizeof(in), in, &outSize, out, &rc);
@@ -141,7 +142,7 @@ static int benchLoopback(void)
     }
     CHECK("loopback init", ret, 0);
     memset(out, 0, sizeof(out));
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     for (i = 0; (i < ECHO_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
         whCommHeader hdr;
         uint16_t     size = 0;
@@ -186,7 +187,7 @@ static int benchCmac(whClientContext* client)
                                  &rc);
     CHECK("cmac", ret, rc);
     memset(tag, 0, sizeof(tag));
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     for (i = 0; (i < MPS2_BENCH_CMAC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
         len = sizeof(tag);
         ret = wh_Client_CmacGenerate(client, keyId, mps2KatCmacMsg, sizeof(mps2KatCmacMsg), tag,
@@ -214,7 +215,7 @@ static int benchSha(whClientContext* client)
 
     memset(kib, MPS2_KAT_SHA_1K_FILL, sizeof(kib));
     memset(digest, 0, sizeof(digest));
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     for (i = 0; (i < MPS2_BENCH_SHA_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
         ret = wh_Client_Sha256(client, kib, sizeof(kib), digest, &rc);
     }
@@ -239,7 +240,7 @@ static int benchEcc(whClientContext* client)
     unsigned i;
 
     memset(keyIds, 0, sizeof(keyIds));
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     for (i = 0; (i < MPS2_BENCH_ECC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
         pubLen = sizeof(pub);
         ret    = wh_Client_KeyGenerate(client, WH_KEY_TYPE_ECC_P256,
@@ -250,7 +251,7 @@ static int benchEcc(whClientContext* client)
     rows[ROW_KEYGEN].viaHsm = perOp(start, MPS2_BENCH_ECC_ROUNDS);
     CHECK("ecc p-256 keygen", ret, rc);
 
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     for (i = 0; (i < MPS2_BENCH_ECC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
         sigLen = sizeof(sig);
         ret    = wh_Client_Sign(client, WH_CRYPTO_ECDSA_P256, keyIds[0], mps2KatSha256Of1K,
@@ -259,7 +260,7 @@ static int benchEcc(whClientContext* client)
     rows[ROW_SIGN].viaHsm = perOp(start, MPS2_BENCH_ECC_ROUNDS);
     CHECK("ecdsa sign", ret, rc);
 
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     for (i = 0; (i < MPS2_BENCH_ECC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
         ret = wh_Client_Verify(client, WH_CRYPTO_ECDSA_P256, keyIds[0], NULL, 0, sig, sigLen,
                                mps2KatSha256Of1K, sizeof(mps2KatSha256Of1K), &rc);
@@ -278,40 +279,42 @@ static int benchEcc(whClientContext* client)
 static void printPercent(uint32_t part, uint32_t whole)
 {
     uint32_t tenths = (uint32_t)(((uint64_t)part * 1000u + whole / 2u) / whole);
-    mps2_Printf("%5u.%u %%", (unsigned)(tenths / 10u), (unsigned)(tenths % 10u));
+    mps2Console_Printf("%5u.%u %%", (unsigned)(tenths / 10u), (unsigned)(tenths % 10u));
 }
 
 static void printTable(const char* unit)
 {
     unsigned r;
 
-    mps2_Printf("core0: ---- bench-target: %s per operation, mean of the loop ----\n", unit);
-    mps2_Printf("core0:   operation                    via HSM   direct on HSM core    overhead\n");
+    mps2Console_Printf("core0: ---- bench-target: %s per operation, mean of the loop ----\n", unit);
+    mps2Console_Printf(
+        "core0:   operation                    via HSM   direct on HSM core    overhead\n");
     for (r = 0; r < ROW_COUNT; r++) {
         const benchRow* row = &rows[r];
-        mps2_Printf("core0:   %s %10u", row->name, (unsigned)row->viaHsm);
+        mps2Console_Printf("core0:   %s %10u", row->name, (unsigned)row->viaHsm);
         if (row->direct == 0u) {
-            mps2_Printf("                    - %10u (all of it)\n", (unsigned)row->viaHsm);
+            mps2Console_Printf("                    - %10u (all of it)\n", (unsigned)row->viaHsm);
             continue;
         }
-        mps2_Printf(" %20u", (unsigned)row->direct);
+        mps2Console_Printf(" %20u", (unsigned)row->direct);
         if (row->viaHsm >= row->direct) {
-            mps2_Printf(" %10u ", (unsigned)(row->viaHsm - row->direct));
+            mps2Console_Printf(" %10u ", (unsigned)(row->viaHsm - row->direct));
             printPercent(row->viaHsm - row->direct, row->direct);
-            mps2_Printf("\n");
+            mps2Console_Printf("\n");
         }
         else {
-            mps2_Printf("   -%8u (HSM faster)\n", (unsigned)(row->direct - row->viaHsm));
+            mps2Console_Printf("   -%8u (HSM faster)\n", (unsigned)(row->direct - row->viaHsm));
         }
     }
-    mps2_Printf("core0:   echo 8 B on core 0 alone, loopback mailbox, no HSM: %u (client, comm "
-                "and transport of both ends)\n",
-                (unsigned)loopbackEcho);
-    mps2_Printf("core0:   so the second core adds %u per round trip: doorbells, interrupts and "
-                "wake-ups on both cores, the HSM's scheduler pass and server dispatch\n",
-                (unsigned)((rows[ROW_ECHO].viaHsm > loopbackEcho)
-                               ? rows[ROW_ECHO].viaHsm - loopbackEcho
-                               : 0u));
+    mps2Console_Printf(
+        "core0:   echo 8 B on core 0 alone, loopback mailbox, no HSM: %u (client, comm "
+        "and transport of both ends)\n",
+        (unsigned)loopbackEcho);
+    mps2Console_Printf(
+        "core0:   so the second core adds %u per round trip: doorbells, interrupts and "
+        "wake-ups on both cores, the HSM's scheduler pass and server dispatch\n",
+        (unsigned)((rows[ROW_ECHO].viaHsm > loopbackEcho) ? rows[ROW_ECHO].viaHsm - loopbackEcho
+                                                          : 0u));
 }
 
 static int readDirect(void)
@@ -320,9 +323,10 @@ static int readDirect(void)
 
     __asm volatile("dmb" ::: "memory"); /* the magic before the figures */
     if (d[0] != MPS2_BENCH_MAGIC_OK) {
-        mps2_Printf("core0: bench: core 1's direct figures are %s (word 0x%08x)\n",
-                    (d[0] == MPS2_BENCH_MAGIC_FAIL) ? "wrong: a direct run failed" : "missing",
-                    (unsigned)d[0]);
+        mps2Console_Printf("core0: bench: core 1's direct figures are %s (word 0x%08x)\n",
+                           (d[0] == MPS2_BENCH_MAGIC_FAIL) ? "wrong: a direct run failed"
+                                                           : "missing",
+                           (unsigned)d[0]);
         return MPS2_EXIT_FAIL;
     }
     rows[ROW_CMAC].direct   = d[MPS2_BENCH_CMAC];
@@ -347,10 +351,11 @@ static int finish(whClientContext* client)
         CHECK("close", ret, rc);
         (void)wh_Client_Cleanup(&client[i]);
     }
-    start = mps2_Millis();
+    start = mps2Timer_Millis();
     while (MPS2_SHARED->hsmState == MPS2_HSM_RUNNING) {
-        if ((mps2_Millis() - start) >= HSM_DONE_MS) {
-            mps2_Printf("core0: bench: the HSM did not finish in %u ms\n", (unsigned)HSM_DONE_MS);
+        if ((mps2Timer_Millis() - start) >= HSM_DONE_MS) {
+            mps2Console_Printf("core0: bench: the HSM did not finish in %u ms\n",
+                               (unsigned)HSM_DONE_MS);
             return MPS2_EXIT_FAIL;
         }
         __asm volatile("wfi");
@@ -369,11 +374,11 @@ int core0_Main(void)
     int                    ret;
     unsigned               i;
 
-    mps2_StackPaint();
+    mps2Stack_Paint();
     core0_Boot();
     if (!core0_IcountMode()) {
-        mps2_Printf("core0: bench: NOT under -icount shift=0: the figures are virtual "
-                    "nanoseconds, not instructions (make bench-target sets it)\n");
+        mps2Console_Printf("core0: bench: NOT under -icount shift=0: the figures are virtual "
+                           "nanoseconds, not instructions (make bench-target sets it)\n");
     }
     /* All three connect: core 1 ends its session once each has connected and closed. The
      * first answer comes after core 1's direct runs. */
@@ -398,16 +403,17 @@ int core0_Main(void)
     }
 
     printTable(core0_IcountMode() ? "instructions (both cores)" : "virtual ns");
-    mps2_Printf("core0:   echo round trip target <= %u instructions: %s\n", ECHO_TARGET,
-                !core0_IcountMode()                    ? "not measured (no icount)"
-                : (rows[ROW_ECHO].viaHsm <= ECHO_TARGET) ? "met"
-                                                         : "MISSED");
-    stack1 = mps2_StackUsed(d[MPS2_BENCH_STACK_LOW], d[MPS2_BENCH_STACK_TOP]);
-    stack0 = mps2_StackUsed(mps2_StackLimit(), mps2_StackTop());
-    mps2_Printf("core0:   stack high-water: core 1 (HSM) %u B of %u B, core 0 (this bench) %u B "
-                "of %u B\n",
-                (unsigned)stack1, (unsigned)(d[MPS2_BENCH_STACK_TOP] - d[MPS2_BENCH_STACK_LOW]),
-                (unsigned)stack0, (unsigned)(mps2_StackTop() - mps2_StackLimit()));
-    mps2_Printf("core0: bench: ALL OK\n");
+    mps2Console_Printf("core0:   echo round trip target <= %u instructions: %s\n", ECHO_TARGET,
+                       !core0_IcountMode()                      ? "not measured (no icount)"
+                       : (rows[ROW_ECHO].viaHsm <= ECHO_TARGET) ? "met"
+                                                                : "MISSED");
+    stack1 = mps2Stack_Used(d[MPS2_BENCH_STACK_LOW], d[MPS2_BENCH_STACK_TOP]);
+    stack0 = mps2Stack_Used(mps2Stack_Limit(), mps2Stack_Top());
+    mps2Console_Printf(
+        "core0:   stack high-water: core 1 (HSM) %u B of %u B, core 0 (this bench) %u B "
+        "of %u B\n",
+        (unsigned)stack1, (unsigned)(d[MPS2_BENCH_STACK_TOP] - d[MPS2_BENCH_STACK_LOW]),
+        (unsigned)stack0, (unsigned)(mps2Stack_Top() - mps2Stack_Limit()));
+    mps2Console_Printf("core0: bench: ALL OK\n");
     return MPS2_EXIT_OK;
 }

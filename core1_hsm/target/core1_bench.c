@@ -7,7 +7,7 @@
  * -DCORE1_BENCH). Core 0's first request (connect) is then waiting, core 0 asleep in WFI, so
  * under -icount shift=0 the virtual time measured here is this core's instructions alone (plus
  * the two SysTick interrupts, some 40 instructions per millisecond: below 0.01 %). One tick
- * of mps2_Ticks is 50 ns = 50 instructions, so every operation runs in a loop.
+ * of mps2Timer_Ticks is 50 ns = 50 instructions, so every operation runs in a loop.
  *
  * What "direct" means, per operation (the HSM does the same wolfCrypt calls, plus fetching
  * the key from its cache, checking its usage and wiping the copy):
@@ -18,7 +18,7 @@
  *   ECDSA verify    wc_ecc_verify_hash, key already loaded
  *   P-256 keygen    wc_ecc_init, wc_ecc_make_key_ex, wc_ecc_free
  *
- * It also paints this core's stack (mps2_StackPaint) before anything deep has run, so that
+ * It also paints this core's stack (mps2Stack_Paint) before anything deep has run, so that
  * core 0 can read the high-water mark of the whole session (the direct run and every request
  * served) from the bounds published here, after the HSM has finished.
  *
@@ -31,7 +31,8 @@
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
 #include "port/mps2/mps2_kat.h"
-#include "port/mps2/mps2_rt.h"
+#include "port/mps2/mps2_stack.h"
+#include "port/mps2/mps2_timer.h"
 
 #include <wolfssl/wolfcrypt/settings.h>
 
@@ -49,14 +50,14 @@ static uint8_t kib[1024];
 
 static uint32_t nsPer(uint32_t start, unsigned n)
 {
-    return (uint32_t)(((uint64_t)(mps2_Ticks() - start) * 50u) / n);
+    return (uint32_t)(((uint64_t)(mps2Timer_Ticks() - start) * 50u) / n);
 }
 
 static int benchCmac(void)
 {
     uint8_t  tag[16];
     word32   tagLen = sizeof(tag);
-    uint32_t start  = mps2_Ticks();
+    uint32_t start  = mps2Timer_Ticks();
     unsigned i;
 
     for (i = 0; i < MPS2_BENCH_CMAC_ROUNDS; i++) {
@@ -80,7 +81,7 @@ static int benchSha(void)
     unsigned  i;
 
     memset(kib, MPS2_KAT_SHA_1K_FILL, sizeof(kib));
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     for (i = 0; i < MPS2_BENCH_SHA_ROUNDS; i++) {
         if ((wc_InitSha256(&sha) != 0) || (wc_Sha256Update(&sha, kib, sizeof(kib)) != 0) ||
             (wc_Sha256Final(&sha, digest) != 0)) {
@@ -105,7 +106,7 @@ static int benchEcc(void)
         (wc_ecc_make_key_ex(&rng, 32, &key, ECC_SECP256R1) != 0)) {
         return -1;
     }
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     for (i = 0; i < MPS2_BENCH_ECC_ROUNDS; i++) {
         int ret = wc_ecc_init(&genKey);
         if (ret == 0) {
@@ -118,7 +119,7 @@ static int benchEcc(void)
     }
     MPS2_SHARED->benchDirect[MPS2_BENCH_KEYGEN] = nsPer(start, MPS2_BENCH_ECC_ROUNDS);
 
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     for (i = 0; i < MPS2_BENCH_ECC_ROUNDS; i++) {
         sigLen = sizeof(sig);
         if (wc_ecc_sign_hash(digest, sizeof(digest), sig, &sigLen, &rng, &key) != 0) {
@@ -127,7 +128,7 @@ static int benchEcc(void)
     }
     MPS2_SHARED->benchDirect[MPS2_BENCH_SIGN] = nsPer(start, MPS2_BENCH_ECC_ROUNDS);
 
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     for (i = 0; i < MPS2_BENCH_ECC_ROUNDS; i++) {
         if ((wc_ecc_verify_hash(sig, sigLen, digest, sizeof(digest), &res, &key) != 0) ||
             (res != 1)) {
@@ -145,17 +146,18 @@ void core1_BenchDirect(void)
     volatile uint32_t* out = MPS2_SHARED->benchDirect;
     int                ret;
 
-    mps2_StackPaint();
-    out[MPS2_BENCH_STACK_LOW] = (uint32_t)mps2_StackLimit();
-    out[MPS2_BENCH_STACK_TOP] = (uint32_t)mps2_StackTop();
-    mps2_Printf("core1: bench: direct wolfCrypt runs on this core (core 0 waits meanwhile)\n");
+    mps2Stack_Paint();
+    out[MPS2_BENCH_STACK_LOW] = (uint32_t)mps2Stack_Limit();
+    out[MPS2_BENCH_STACK_TOP] = (uint32_t)mps2Stack_Top();
+    mps2Console_Printf(
+        "core1: bench: direct wolfCrypt runs on this core (core 0 waits meanwhile)\n");
     ret = benchCmac();
     ret = (ret == 0) ? benchSha() : ret;
     ret = (ret == 0) ? benchEcc() : ret;
-    mps2_Printf("core1: bench: direct runs %s; stack high-water so far %u B of %u B\n",
-                (ret == 0) ? "done" : "FAILED (wrong result or wolfCrypt error)",
-                (unsigned)mps2_StackUsed(mps2_StackLimit(), mps2_StackTop()),
-                (unsigned)(mps2_StackTop() - mps2_StackLimit()));
+    mps2Console_Printf("core1: bench: direct runs %s; stack high-water so far %u B of %u B\n",
+                       (ret == 0) ? "done" : "FAILED (wrong result or wolfCrypt error)",
+                       (unsigned)mps2Stack_Used(mps2Stack_Limit(), mps2Stack_Top()),
+                       (unsigned)(mps2Stack_Top() - mps2Stack_Limit()));
     /* The figures are visible before the word that says they are there. */
     __asm volatile("dsb" ::: "memory");
     out[0] = (ret == 0) ? MPS2_BENCH_MAGIC_OK : MPS2_BENCH_MAGIC_FAIL;

@@ -31,6 +31,9 @@
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
 #include "port/mps2/mps2_doorbell.h"
+#include "port/mps2/mps2_rt.h"
+#include "port/mps2/mps2_timer.h"
+#include "port/mps2/mps2_watchdog.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_flash.h"
 #include "wolfhsm/wh_flash_ramsim.h"
@@ -93,7 +96,7 @@ static const whDoorbellCb rangCb     = MPS2_DOORBELL_RANG_CB; /* selfDoorbell's 
 static whNvmContext       nvm;
 static whServerContext    server[NCTX];
 
-void Core1_MhuIrq(void)
+void core1_MhuIrq(void)
 {
     mps2Doorbell_IsrRang(&selfDoorbell);
 }
@@ -139,7 +142,7 @@ static int nvmInit(const void* flashCfg)
 
 static int fatal(const char* what, int ret)
 {
-    mps2_Printf("core1: %s: error %d\n", what, ret);
+    mps2Console_Printf("core1: %s: error %d\n", what, ret);
     MPS2_SHARED->hsmState = MPS2_HSM_FAILED;
     return MPS2_EXIT_FAULT_CORE1;
 }
@@ -244,11 +247,11 @@ static int testControl(void)
         }
         break;
     case MPS2_TEST_FAULT:
-        mps2_Printf("core1: test: reading 0x%08x, where nothing is mapped\n", 0xF0000000u);
+        mps2Console_Printf("core1: test: reading 0x%08x, where nothing is mapped\n", 0xF0000000u);
         (void)MPS2_REG(0xF0000000u);
         break;
     case MPS2_TEST_HANG:
-        mps2_Printf("core1: test: serving loop stopped\n");
+        mps2Console_Printf("core1: test: serving loop stopped\n");
         for (;;) {
         }
     default:
@@ -260,7 +263,7 @@ static int testControl(void)
     t->done = seq;
     mps2Doorbell_Ring(&peerDoorbell);
     if (result != WH_ERROR_OK) {
-        mps2_Printf("core1: test request 0x%08x: error %d\n", (unsigned)req, (int)result);
+        mps2Console_Printf("core1: test request 0x%08x: error %d\n", (unsigned)req, (int)result);
     }
     return WH_ERROR_OK;
 }
@@ -285,11 +288,11 @@ int core1_Main(void)
                                               .programUnit = FLASH_UNIT};
 #endif
 
-    mps2_ConsoleInit(MPS2_UART1_BASE, "core1");
-    mps2_TickInit();
-    mps2_Printf("core1: boot CPU_IDENTITY=%u VTOR=0x%08x\n", (unsigned)MPS2_CPU_IDENTITY,
-                (unsigned)MPS2_SCB_VTOR);
-    mps2_IrqEnable(MPS2_IRQ_MHU0);
+    mps2Console_Init(MPS2_UART1_BASE, "core1");
+    mps2Timer_Init();
+    mps2Console_Printf("core1: boot CPU_IDENTITY=%u VTOR=0x%08x\n", (unsigned)MPS2_CPU_IDENTITY,
+                       (unsigned)MPS2_SCB_VTOR);
+    mps2Rt_IrqEnable(MPS2_IRQ_MHU0);
 
     for (i = 0; i < NCTX; i++) {
         servers[i] = &server[i];
@@ -307,21 +310,21 @@ int core1_Main(void)
         return fatal("NVM or server init (corrupt image, or one of another size? "
                      "make target-run NVM_FRESH=1)", ret);
     }
-    mps2_Printf("core1: serving %u clients (ids 1..%u) with the cooperative scheduler; NVM "
-                "%u KiB under the LDREX/STREX gate at 0x%08x: " NVM_MEDIUM "\n",
-                (unsigned)NCTX, (unsigned)NCTX, FLASH_SIZE / 1024u,
-                (unsigned)(uintptr_t)&MPS2_SHARED->nvmGate);
+    mps2Console_Printf("core1: serving %u clients (ids 1..%u) with the cooperative scheduler; NVM "
+                       "%u KiB under the LDREX/STREX gate at 0x%08x: " NVM_MEDIUM "\n",
+                       (unsigned)NCTX, (unsigned)NCTX, FLASH_SIZE / 1024u,
+                       (unsigned)(uintptr_t)&MPS2_SHARED->nvmGate);
 
 #ifdef CORE1_BENCH
     core1_BenchDirect(); /* core 0 waits for its first answer meanwhile */
 #endif
-    mps2_WatchdogStart(WATCHDOG_MS, "core1 serving loop", MPS2_EXIT_FAULT_CORE1);
+    mps2Watchdog_Start(WATCHDOG_MS, "core1 serving loop", MPS2_EXIT_FAULT_CORE1);
     /* Serve until every client has had its session and closed it: checked when idle, so
      * a request costs nothing for it. */
     for (;;) {
         int work = wh_Sched_Step(sched, NULL, PASS_WAIT_MS);
 
-        mps2_WatchdogKick();
+        mps2Watchdog_Kick();
         if (work == WH_ERROR_TIMEOUT) {
             idleMs += PASS_WAIT_MS;
 #ifndef CORE1_TEST_CONTROL /* the test harness ends the run; it may sit idle for long */
@@ -329,7 +332,7 @@ int core1_Main(void)
                 break;
             }
             if (idleMs >= IDLE_TIMEOUT_MS) {
-                mps2_Printf("core1: no request for %u ms: giving up\n", (unsigned)idleMs);
+                mps2Console_Printf("core1: no request for %u ms: giving up\n", (unsigned)idleMs);
                 return fatal("idle timeout", work);
             }
 #endif
@@ -346,25 +349,25 @@ int core1_Main(void)
     }
 
     for (i = 0; i < NCTX; i++) {
-        mps2_Printf("core1: context %u (client id %u): %u requests served, %u malformed, "
-                    "%u dropped\n",
-                    i, i + 1u, (unsigned)server[i].comm.stats.requests,
-                    (unsigned)server[i].comm.stats.malformed,
-                    (unsigned)server[i].comm.stats.dropped);
+        mps2Console_Printf("core1: context %u (client id %u): %u requests served, %u malformed, "
+                           "%u dropped\n",
+                           i, i + 1u, (unsigned)server[i].comm.stats.requests,
+                           (unsigned)server[i].comm.stats.malformed,
+                           (unsigned)server[i].comm.stats.dropped);
     }
-    mps2_Printf("core1: scheduler: %u passes, %u nested, %u served, %u deferred, %u sleeps; "
-                "%u doorbell interrupts\n",
-                (unsigned)sched->stats.passes, (unsigned)sched->stats.nested,
-                (unsigned)sched->stats.served, (unsigned)sched->stats.deferred,
-                (unsigned)sched->stats.sleeps, (unsigned)selfDoorbell.events);
-    mps2_Printf("core1: NVM lock (LDREX/STREX gate): %u contended acquires, gate 0x%08x "
-                "(0: free)\n",
-                (unsigned)atomic_load(&lockCtx.contended),
-                (unsigned)atomic_load(&MPS2_SHARED->nvmGate.owner));
-    mps2_WatchdogStart(0u, NULL, 0);
+    mps2Console_Printf("core1: scheduler: %u passes, %u nested, %u served, %u deferred, %u sleeps; "
+                       "%u doorbell interrupts\n",
+                       (unsigned)sched->stats.passes, (unsigned)sched->stats.nested,
+                       (unsigned)sched->stats.served, (unsigned)sched->stats.deferred,
+                       (unsigned)sched->stats.sleeps, (unsigned)selfDoorbell.events);
+    mps2Console_Printf("core1: NVM lock (LDREX/STREX gate): %u contended acquires, gate 0x%08x "
+                       "(0: free)\n",
+                       (unsigned)atomic_load(&lockCtx.contended),
+                       (unsigned)atomic_load(&MPS2_SHARED->nvmGate.owner));
+    mps2Watchdog_Start(0u, NULL, 0);
     hsmCleanup();
-    mps2_Printf("core1: all clients closed; NVM closed, nothing left to write back ("
-                NVM_MEDIUM ")\n");
+    mps2Console_Printf(
+        "core1: all clients closed; NVM closed, nothing left to write back (" NVM_MEDIUM ")\n");
     __asm volatile("dsb" ::: "memory");
     MPS2_SHARED->hsmState = MPS2_HSM_DONE;
     __asm volatile("dsb" ::: "memory");

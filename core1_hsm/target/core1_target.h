@@ -8,7 +8,7 @@
 int core1_Main(void);
 
 /* MHU0 interrupt: the host rang our doorbell. */
-void Core1_MhuIrq(void);
+void core1_MhuIrq(void);
 
 /* Benchmark image only (core1_main.c built with -DCORE1_BENCH, core1_bench.c linked in):
  * run the benchmarked operations directly with wolfCrypt on this core, publish the figures

@@ -29,6 +29,8 @@
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
 #include "port/mps2/mps2_semihost.h"
+#include "port/mps2/mps2_timer.h"
+#include "port/mps2/mps2_watchdog.h"
 #include "util/wh_test_util.h"
 #include "wolfhsm/wh_error.h"
 
@@ -61,31 +63,32 @@ static int runSuites(void)
 
     cmocka_set_message_output(CM_OUTPUT_TAP);
     for (i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
-        mps2_Printf("core0: suite %s (tests/test_%s.c) against the HSM core\n", suites[i].name,
-                    suites[i].name);
+        mps2Console_Printf("core0: suite %s (tests/test_%s.c) against the HSM core\n",
+                           suites[i].name, suites[i].name);
         char* argv[] = {(char*)(uintptr_t)suites[i].name, NULL};
         (void)suites[i].run(1, argv);
     }
     whTarget_Totals(&passed, &failed);
-    mps2_Printf("core0: on-target tests (%s): %u passed, %u failed\n",
-                core0_IcountMode() ? "-icount shift=0" : "multi-threaded TCG", passed, failed);
+    mps2Console_Printf("core0: on-target tests (%s): %u passed, %u failed\n",
+                       core0_IcountMode() ? "-icount shift=0" : "multi-threaded TCG", passed,
+                       failed);
     return (failed == 0u) ? MPS2_EXIT_OK : MPS2_EXIT_FAIL;
 }
 
 /* Ask core 1 to fail in one way; it must end the emulator with its own code. */
 static int expectCore1Ends(uint32_t op, const char* what)
 {
-    uint32_t start = mps2_Millis();
+    uint32_t start = mps2Timer_Millis();
 
-    mps2_Printf("core0: test: %s: expecting core 1 to end the run with exit code %d\n", what,
-                MPS2_EXIT_FAULT_CORE1);
+    mps2Console_Printf("core0: test: %s: expecting core 1 to end the run with exit code %d\n", what,
+                       MPS2_EXIT_FAULT_CORE1);
     (void)whTarget_HsmControl(op, NULL, 0, NULL);
-    while ((mps2_Millis() - start) < EXPECT_MS) {
-        mps2_WatchdogKick();
+    while ((mps2Timer_Millis() - start) < EXPECT_MS) {
+        mps2Watchdog_Kick();
         __asm volatile("wfi");
     }
-    mps2_Printf("core0: test: %s: core 1 is still running after %u ms: FAILED\n", what,
-                (unsigned)EXPECT_MS);
+    mps2Console_Printf("core0: test: %s: core 1 is still running after %u ms: FAILED\n", what,
+                       (unsigned)EXPECT_MS);
     return MPS2_EXIT_FAIL;
 }
 
@@ -95,9 +98,9 @@ int core0_Main(void)
     const char* mode = "";
 
     core0_Boot();
-    mps2_WatchdogStart(WATCHDOG_MS, "core0 test runner", MPS2_EXIT_FAULT_CORE0);
+    mps2Watchdog_Start(WATCHDOG_MS, "core0 test runner", MPS2_EXIT_FAULT_CORE0);
     /* "<program> [mode]": without semihosting args QEMU gives the image's path alone. */
-    if (mps2_SemihostCmdline(cmdline, sizeof(cmdline)) == 0) {
+    if (mps2Semihost_Cmdline(cmdline, sizeof(cmdline)) == 0) {
         const char* space = strchr(cmdline, ' ');
         mode              = (space != NULL) ? space + 1 : "";
     }
@@ -108,16 +111,17 @@ int core0_Main(void)
         return expectCore1Ends(MPS2_TEST_HANG, "HSM serving loop hangs");
     }
     if (strcmp(mode, "fault-core0") == 0) {
-        mps2_Printf("core0: test: reading 0x%08x, where nothing is mapped: expecting exit code "
-                    "%d\n",
-                    0xF0000000u, MPS2_EXIT_FAULT_CORE0);
+        mps2Console_Printf(
+            "core0: test: reading 0x%08x, where nothing is mapped: expecting exit code "
+            "%d\n",
+            0xF0000000u, MPS2_EXIT_FAULT_CORE0);
         (void)MPS2_REG(0xF0000000u);
-        mps2_Printf("core0: test: no fault: FAILED\n");
+        mps2Console_Printf("core0: test: no fault: FAILED\n");
         return MPS2_EXIT_FAIL;
     }
     if (mode[0] != '\0') {
-        mps2_Printf("core0: unknown mode '%s' (none, fault-core1, hang-core1, fault-core0)\n",
-                    mode);
+        mps2Console_Printf(
+            "core0: unknown mode '%s' (none, fault-core1, hang-core1, fault-core0)\n", mode);
         return MPS2_EXIT_FAIL;
     }
     return runSuites();

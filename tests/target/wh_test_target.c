@@ -15,6 +15,9 @@
 #include "core0_board.h"
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
+#include "port/mps2/mps2_semihost.h"
+#include "port/mps2/mps2_timer.h"
+#include "port/mps2/mps2_watchdog.h"
 #include "util/wh_test_util.h"
 #include "wolfhsm/wh_error.h"
 
@@ -37,7 +40,7 @@ int whTarget_HsmControl(uint32_t op, const uint16_t ids[], uint32_t arg0, uint32
 {
     static uint32_t  seq;
     mps2TestControl* t     = &MPS2_SHARED->test;
-    uint32_t         start = mps2_Millis();
+    uint32_t         start = mps2Timer_Millis();
     unsigned         i;
 
     for (i = 0; i < MPS2_CLIENT_COUNT; i++) {
@@ -55,7 +58,7 @@ int whTarget_HsmControl(uint32_t op, const uint16_t ids[], uint32_t arg0, uint32
         if (t->done == seq) {
             break;
         }
-        if ((mps2_Millis() - start) >= CONTROL_TIMEOUT_MS) {
+        if ((mps2Timer_Millis() - start) >= CONTROL_TIMEOUT_MS) {
             return WH_ERROR_TIMEOUT;
         }
         (void)mps2Doorbell_Wait(&core0_SelfDoorbell, snap, 100u);
@@ -66,7 +69,7 @@ int whTarget_HsmControl(uint32_t op, const uint16_t ids[], uint32_t arg0, uint32
         out[1] = t->out[1];
         out[2] = t->out[2];
     }
-    mps2_WatchdogKick();
+    mps2Watchdog_Kick();
     return t->result;
 }
 
@@ -134,7 +137,7 @@ void whTest_Serve(whTestPair* p)
         require(wh_CommClient_Wait(&p->client.comm, CLIENT_TIMEOUT_MS) == WH_ERROR_OK,
                 "serve: the HSM did not answer");
     }
-    mps2_WatchdogKick();
+    mps2Watchdog_Kick();
 }
 
 void whTest_SharedInit(whTestShared* f, uint16_t idA, uint16_t idB)
@@ -235,7 +238,7 @@ int _getpid(void);
 int _write(int fd, const char* buf, int len)
 {
     (void)fd; /* stdout and stderr: the console */
-    mps2_Write(buf, (uint32_t)len);
+    mps2Console_Write(buf, (uint32_t)len);
     return len;
 }
 
@@ -302,7 +305,7 @@ void* _sbrk(ptrdiff_t incr)
 
 void _exit(int code)
 {
-    mps2_Exit(code);
+    mps2Semihost_Exit(code);
 }
 
 int _kill(int pid, int sig)

@@ -48,7 +48,7 @@
 #define MPS2_IRQ_MHU1        7u /* CPU0 listens: responses from core 1 */
 
 /* CMSDK APB timers (20 MHz down-counters): TIMER0 counts core 0's ticks, TIMER1 core 1's
- * (mps2_Ticks). */
+ * (mps2Timer_Ticks). */
 #define MPS2_TIMER0_BASE 0x50000000u
 #define MPS2_TIMER1_BASE 0x50001000u
 
