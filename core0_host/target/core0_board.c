@@ -29,17 +29,19 @@ static void releaseCore1(void)
     mps2Console_Printf("core0: boot CPU_IDENTITY=%u VTOR=0x%08x CPUWAIT=0x%08x\n",
                        (unsigned)MPS2_CPU_IDENTITY, (unsigned)MPS2_SCB_VTOR,
                        (unsigned)MPS2_SYSCTL_CPUWAIT);
-    /* Step 0 of the mailbox protocol: the shared region starts zeroed. */
-    memset(MPS2_SHARED, 0, sizeof(*MPS2_SHARED));
+    /* Step 0 of the mailbox protocol: the shared SRAM starts zeroed, the mailboxes and
+     * whatever an image lays out after them (mps2_board.h). */
+    memset((void*)(uintptr_t)MPS2_SHARED_BASE, 0, MPS2_SHARED_SIZE);
     __asm volatile("dsb" ::: "memory");
     /* INITSVTOR1 first: CPU1 is reset by the CPUWAIT write. */
     MPS2_SYSCTL_INITSVTOR1 = MPS2_CORE1_VTOR;
     __asm volatile("dsb" ::: "memory");
     MPS2_SYSCTL_CPUWAIT = MPS2_SYSCTL_CPUWAIT & ~0x2u;
-    mps2Console_Printf("core0: zeroed %u B of shared region (%u mailboxes, NVM gate) at 0x%08x, "
+    mps2Console_Printf("core0: zeroed the %u KiB shared SRAM at 0x%08x (%u mailboxes, %u B), "
                        "released CPU1 at 0x%08x\n",
-                       (unsigned)sizeof(*MPS2_SHARED), (unsigned)MPS2_CLIENT_COUNT,
-                       (unsigned)MPS2_SHARED_BASE, (unsigned)MPS2_CORE1_VTOR);
+                       (unsigned)(MPS2_SHARED_SIZE / 1024u), (unsigned)MPS2_SHARED_BASE,
+                       (unsigned)MPS2_CLIENT_COUNT, (unsigned)sizeof(*MPS2_SHARED),
+                       (unsigned)MPS2_CORE1_VTOR);
 }
 
 /* mps2Timer_Ticks counts MAINCLK (20 MHz, 50 ns). Under -icount shift=0 virtual time is 1 ns

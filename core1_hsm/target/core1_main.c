@@ -5,10 +5,10 @@
  * cooperative scheduler (wh_Sched): every client rings the same MHU doorbell (MHU0 -> CPU1),
  * which is the scheduler's doorbell, each with its own bit (MPS2_MHU_BIT_CLIENT), so a pass
  * serves the mailboxes that rang without looking into the others; the scheduler sleeps in
- * its WFI wait. Built with
- * WOLFHSM_CFG_THREADSAFE: the NVM context (object store and global keys) is guarded by the
- * hardware-semaphore lock (wh_lock_hwsem: an LDREX/STREX gate word in the shared region)
- * whose owner is the scheduler's current context and whose wait yields to the others.
+ * its WFI wait. Built with WOLFHSM_CFG_THREADSAFE: the NVM context (object store and global
+ * keys) is guarded by the hardware-semaphore lock (wh_lock_hwsem: an LDREX/STREX gate word in
+ * the shared SRAM, core1_shared.h) whose owner is the scheduler's current context and whose
+ * wait yields to the others.
  *
  * NVM: the flash object store on a RAM-simulated NOR flash in this core's private RAM whose
  * every program and erase is written through to the host file NVM_FILE by semihosting
@@ -27,6 +27,7 @@
  */
 #include <stdint.h>
 
+#include "core1_shared.h"
 #include "core1_target.h"
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
@@ -128,7 +129,7 @@ static int nvmInit(const void* flashCfg)
     static whNvmConfig           nvmCfg;
     int ret;
 
-    lockCfg    = (whHwSemConfig){.gate     = &MPS2_SHARED->nvmGate,
+    lockCfg    = (whHwSemConfig){.gate     = &CORE1_SHARED->nvmGate,
                                  .owner    = lockOwner,
                                  .yield    = lockYield,
                                  .arg      = NULL,
@@ -313,7 +314,7 @@ int core1_Main(void)
     mps2Console_Printf("core1: serving %u clients (ids 1..%u) with the cooperative scheduler; NVM "
                        "%u KiB under the LDREX/STREX gate at 0x%08x: " NVM_MEDIUM "\n",
                        (unsigned)NCTX, (unsigned)NCTX, FLASH_SIZE / 1024u,
-                       (unsigned)(uintptr_t)&MPS2_SHARED->nvmGate);
+                       (unsigned)(uintptr_t)&CORE1_SHARED->nvmGate);
 
 #ifdef CORE1_BENCH
     core1_BenchDirect(); /* core 0 waits for its first answer meanwhile */
@@ -363,7 +364,7 @@ int core1_Main(void)
     mps2Console_Printf("core1: NVM lock (LDREX/STREX gate): %u contended acquires, gate 0x%08x "
                        "(0: free)\n",
                        (unsigned)atomic_load(&lockCtx.contended),
-                       (unsigned)atomic_load(&MPS2_SHARED->nvmGate.owner));
+                       (unsigned)atomic_load(&CORE1_SHARED->nvmGate.owner));
     mps2Watchdog_Start(0u, NULL, 0);
     hsmCleanup();
     mps2Console_Printf(

@@ -11,15 +11,16 @@
  *   0x1000_0000  core0_host code (2 MiB)      0x3800_0000  core0_host RAM and stack (2 MiB)
  *   0x1020_0000  core1_hsm code (2 MiB)       0x3820_0000  core1_hsm RAM and stack (2 MiB):
  *                                                          key caches, NVM image (HSM-private)
- *   0x3000_0000  shared region (128 KiB SSE internal SRAM): one mailbox per client, the
- *                NVM lock's gate word and the HSM's end-of-session word
+ *   0x3000_0000  shared SRAM (128 KiB SSE internal SRAM): the region below (one mailbox per
+ *                client, the HSM's end-of-session word), then what images lay out after it
+ *                from MPS2_SHARED_FREE (the HSM's NVM lock gate, core1_hsm/target/)
  */
 #ifndef PORT_MPS2_MPS2_BOARD_H_
 #define PORT_MPS2_MPS2_BOARD_H_
 
 #include <stdint.h>
 
-#include "wolfhsm/wh_lock_hwsem.h"
+#include "wolfhsm/wh_settings.h"
 #include "wolfhsm/wh_transport_mem.h"
 
 #define MPS2_REG(addr) (*(volatile uint32_t*)(uintptr_t)(addr))
@@ -64,8 +65,9 @@
 #define MPS2_SYST_CVR     MPS2_REG(0xE000E018u)
 #define MPS2_MAINCLK_HZ   20000000u
 
-/* The shared region: what crosses the core boundary. Zeroed by core 0 before it releases
- * core 1 (mailbox protocol step 0). */
+/* The shared SRAM: what crosses the core boundary. Core 0 zeroes all of it before it
+ * releases core 1 (mailbox protocol step 0), the region below and every block laid out
+ * after it. */
 #define MPS2_SHARED_BASE 0x30000000u
 #define MPS2_SHARED_SIZE 0x20000u
 
@@ -121,8 +123,7 @@ typedef struct mps2TestControl_t {
 
 typedef struct mps2SharedRegion_t {
     whMailbox         mailbox[MPS2_CLIENT_COUNT]; /* client n+1 */
-    whHwSemGate       nvmGate;  /* the NVM lock's LDREX/STREX gate (0: free) */
-    volatile uint32_t hsmState; /* MPS2_HSM_* */
+    volatile uint32_t hsmState;                   /* MPS2_HSM_* */
     /* Benchmark images only (make bench-target): core 1's figures for the operations it
      * ran directly with wolfCrypt, published before it serves (core1_bench.c; MPS2_BENCH_*
      * below). */
@@ -133,6 +134,14 @@ typedef struct mps2SharedRegion_t {
 _Static_assert(sizeof(mps2SharedRegion) <= MPS2_SHARED_SIZE, "shared region overflows SRAM");
 
 #define MPS2_SHARED ((mps2SharedRegion*)(uintptr_t)MPS2_SHARED_BASE)
+
+/* Blocks an image keeps in the shared SRAM beyond the region (the HSM's NVM lock gate; a test
+ * or benchmark image's control block) start at MPS2_SHARED_FREE or after another such block,
+ * each on a cache line of its own (MPS2_SHARED_ROUND_UP), with a _Static_assert that it ends
+ * within MPS2_SHARED_SIZE. */
+#define MPS2_SHARED_ROUND_UP(n) \
+    ((((n) + WOLFHSM_CFG_CACHE_LINE - 1u) / WOLFHSM_CFG_CACHE_LINE) * WOLFHSM_CFG_CACHE_LINE)
+#define MPS2_SHARED_FREE (MPS2_SHARED_BASE + MPS2_SHARED_ROUND_UP(sizeof(mps2SharedRegion)))
 
 /* Semihosting exit codes the images use (the shell sees them as QEMU's status). */
 #define MPS2_EXIT_OK          0
