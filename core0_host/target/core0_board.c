@@ -16,9 +16,6 @@
 mps2Doorbell core0_SelfDoorbell = {.statReg = MPS2_MHU1_BASE + MPS2_MHU_CPU0_STAT,
                                    .clrReg  = MPS2_MHU1_BASE + MPS2_MHU_CPU0_CLR};
 
-mps2Doorbell core0_HsmDoorbell = {.setReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_SET,
-                                  .bits   = MPS2_MHU_BIT_CONTROL};
-
 void core0_MhuIrq(void)
 {
     mps2Doorbell_Isr(&core0_SelfDoorbell);

@@ -1,5 +1,5 @@
 /*
- * core0_main.c - the host firmware on mps2-an521 CPU0 (issue 6).
+ * core0_main.c - the host firmware on mps2-an521 CPU0: the demo that make run runs.
  *
  * Boots, zeroes the shared region (protocol step 0), points CPU1 at the HSM image's vector
  * table and releases it, then runs three clients, one per mailbox, over MHU doorbells (all
@@ -19,10 +19,10 @@
 #include <string.h>
 
 #include "core0_board.h"
+#include "core0_kat.h"
 #include "core0_target.h"
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
-#include "port/mps2/mps2_kat.h"
 #include "port/mps2/mps2_timer.h"
 #include "wolfhsm/wh_client.h"
 #include "wolfhsm/wh_client_crypto.h"
@@ -73,15 +73,15 @@ static int cmacCheck(whClientContext* client, uint16_t keyId, unsigned n, uint32
     unsigned i;
     for (i = 0; i < n; i++) {
         uint16_t len = sizeof(tag);
-        int      ret = wh_Client_CmacGenerate(client, keyId, mps2KatCmacMsg,
-                                              sizeof(mps2KatCmacMsg), tag, &len, out_rc);
+        int      ret = wh_Client_CmacGenerate(client, keyId, katCmacMsg,
+                                              sizeof(katCmacMsg), tag, &len, out_rc);
         if (ret != WH_ERROR_OK) {
             return ret;
         }
         if (*out_rc != WH_ERROR_OK) {
             return WH_ERROR_OK;
         }
-        if ((len != sizeof(mps2KatCmacTag)) || (memcmp(tag, mps2KatCmacTag, sizeof(tag)) != 0)) {
+        if ((len != sizeof(katCmacTag)) || (memcmp(tag, katCmacTag, sizeof(tag)) != 0)) {
             *out_rc = WH_ERROR_AUTH;
             return WH_ERROR_OK;
         }
@@ -114,7 +114,7 @@ static int localKeys(whClientContext* client)
 
     start = mps2Timer_Ticks();
     ret   = wh_Client_KeyCache(client, KEY_FLAGS_AES, 8, (const uint8_t*)"demo-aes",
-                               sizeof(mps2KatCmacKey), mps2KatCmacKey, &keyId, &rc);
+                               sizeof(katCmacKey), katCmacKey, &keyId, &rc);
     ticks = mps2Timer_Ticks() - start;
     CHECK("key cache", ret, rc);
     mps2Console_Printf("core0: client 1: key cache: AES-128 local key, HSM chose id 0x%03x", keyId);
@@ -123,22 +123,22 @@ static int localKeys(whClientContext* client)
     ret = cmacCheck(client, keyId, REPS, &ticks, &rc);
     CHECK("cmac generate (cached key)", ret, rc);
     mps2Console_Printf("core0: client 1: AES-CMAC generate, 16 B, cached key: RFC 4493 tag ");
-    hex(mps2KatCmacTag, 4);
+    hex(katCmacTag, 4);
     mps2Console_Printf("...: ok");
     core0_PrintCost(ticks, REPS);
 
     start = mps2Timer_Ticks();
     for (i = 0; i < REPS; i++) {
-        ret = wh_Client_CmacVerify(client, keyId, mps2KatCmacMsg, sizeof(mps2KatCmacMsg),
-                                   mps2KatCmacTag, sizeof(mps2KatCmacTag), &rc);
+        ret = wh_Client_CmacVerify(client, keyId, katCmacMsg, sizeof(katCmacMsg),
+                                   katCmacTag, sizeof(katCmacTag), &rc);
         CHECK("cmac verify", ret, rc);
     }
     ticks = mps2Timer_Ticks() - start;
     {
         uint8_t bad[16];
-        memcpy(bad, mps2KatCmacTag, sizeof(bad));
+        memcpy(bad, katCmacTag, sizeof(bad));
         bad[0] ^= 1u;
-        ret = wh_Client_CmacVerify(client, keyId, mps2KatCmacMsg, sizeof(mps2KatCmacMsg), bad,
+        ret = wh_Client_CmacVerify(client, keyId, katCmacMsg, sizeof(katCmacMsg), bad,
                                    sizeof(bad), &rc);
         if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_AUTH)) {
             return failed("cmac verify of a wrong tag (expected AUTH)", ret, rc);
@@ -225,7 +225,7 @@ static int localKeys(whClientContext* client)
     }
     keyId = PERSIST_KEY_ID;
     ret   = wh_Client_KeyCache(client, KEY_FLAGS_AES | WH_NVM_FLAGS_NONEXPORTABLE, 11,
-                               (const uint8_t*)"persist-mac", sizeof(mps2KatCmacKey), mps2KatCmacKey,
+                               (const uint8_t*)"persist-mac", sizeof(katCmacKey), katCmacKey,
                                &keyId, &rc);
     CHECK("persistent key cache", ret, rc);
     ret = wh_Client_KeyCommit(client, keyId, &rc);
@@ -249,7 +249,7 @@ static int globalKeys(whClientContext* client)
     uint32_t ticks;
 
     ret = wh_Client_KeyCache(&client[1], KEY_FLAGS_AES, 10, (const uint8_t*)"global-mac",
-                             sizeof(mps2KatCmacKey), mps2KatCmacKey, &keyId, &rc);
+                             sizeof(katCmacKey), katCmacKey, &keyId, &rc);
     CHECK("global key cache", ret, rc);
     ret = cmacCheck(&client[2], GLOBAL_KEY_ID, REPS, &ticks, &rc);
     CHECK("cmac with the global key from client 3", ret, rc);
@@ -470,7 +470,7 @@ static int crypto(whClientContext* client)
     }
     mps2Console_Printf(" (FIPS 180-2 vector: ok)");
     core0_PrintCost(ticks, REPS);
-    memset(kib, MPS2_KAT_SHA_1K_FILL, sizeof(kib));
+    memset(kib, KAT_SHA_1K_FILL, sizeof(kib));
     start = mps2Timer_Ticks();
     for (i = 0; i < REPS; i++) {
         ret = wh_Client_Sha256(client, kib, sizeof(kib), digest, &rc);
@@ -481,7 +481,7 @@ static int crypto(whClientContext* client)
     ticks = mps2Timer_Ticks() - start;
     mps2Console_Printf("core0: client 1: SHA-256 of 1 KiB in the HSM: ");
     hex(digest, 8);
-    if (memcmp(digest, mps2KatSha256Of1K, sizeof(mps2KatSha256Of1K)) != 0) {
+    if (memcmp(digest, katSha256Of1K, sizeof(katSha256Of1K)) != 0) {
         mps2Console_Printf("... WRONG\n");
         return MPS2_EXIT_FAIL;
     }

@@ -19,6 +19,7 @@
 #include "port/mps2/mps2_timer.h"
 #include "port/mps2/mps2_watchdog.h"
 #include "util/wh_test_util.h"
+#include "wh_target_control.h"
 #include "wolfhsm/wh_error.h"
 
 #define CLIENT_TIMEOUT_MS  5000u /* a blocking call that waits longer fails the test */
@@ -38,8 +39,11 @@ static void require(int ok, const char* what)
 
 int whTarget_HsmControl(uint32_t op, const uint16_t ids[], uint32_t arg0, uint32_t out[3])
 {
-    static uint32_t  seq;
-    mps2TestControl* t     = &MPS2_SHARED->test;
+    /* The HSM's doorbell (MHU0 -> CPU1) rung with the control block's own bit. */
+    static mps2Doorbell hsmDoorbell = {.setReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_SET,
+                                       .bits   = WH_TARGET_CTRL_MHU_BIT};
+    static uint32_t     seq;
+    whTargetControl*    t     = WH_TARGET_CTRL;
     uint32_t         start = mps2Timer_Millis();
     unsigned         i;
 
@@ -52,7 +56,7 @@ int whTarget_HsmControl(uint32_t op, const uint16_t ids[], uint32_t arg0, uint32
     seq++;
     __asm volatile("dmb" ::: "memory"); /* arg[] before request */
     t->request = (seq << 8) | op;
-    mps2Doorbell_Ring(&core0_HsmDoorbell);
+    mps2Doorbell_Ring(&hsmDoorbell);
     for (;;) {
         uint32_t snap = mps2Doorbell_Snapshot(&core0_SelfDoorbell);
         if (t->done == seq) {
@@ -104,7 +108,7 @@ void whTest_PairInit(whTestPair* p, whNvmContext* nvm, uint16_t clientId, int do
 {
     (void)doorbells;
     require(nvm == NULL, "the target has only the HSM's NVM");
-    hsmPowerCycle(MPS2_TEST_RESET, clientId, SPARE_ID(1));
+    hsmPowerCycle(WH_TARGET_CTRL_RESET, clientId, SPARE_ID(1));
     clientInit(p, 0, timeoutMs);
 }
 
@@ -142,7 +146,7 @@ void whTest_Serve(whTestPair* p)
 
 void whTest_SharedInit(whTestShared* f, uint16_t idA, uint16_t idB)
 {
-    hsmPowerCycle(MPS2_TEST_RESET, idA, idB);
+    hsmPowerCycle(WH_TARGET_CTRL_RESET, idA, idB);
     clientInit(&f->a, 0, 0);
     clientInit(&f->b, 1, 0);
     connect(&f->a);
@@ -161,7 +165,7 @@ void whTest_SharedReboot(whTestShared* f)
     uint16_t idB = f->b.client.clientId;
 
     whTest_SharedCleanup(f);
-    hsmPowerCycle(MPS2_TEST_REBOOT, idA, idB);
+    hsmPowerCycle(WH_TARGET_CTRL_REBOOT, idA, idB);
     clientInit(&f->a, 0, 0);
     clientInit(&f->b, 1, 0);
     connect(&f->a);
@@ -171,7 +175,7 @@ void whTest_SharedReboot(whTestShared* f)
 static uint32_t serverStat(whTestPair* p, unsigned which)
 {
     uint32_t out[3] = {0, 0, 0};
-    require(whTarget_HsmControl(MPS2_TEST_STATS, NULL, p->mailbox, out) == WH_ERROR_OK,
+    require(whTarget_HsmControl(WH_TARGET_CTRL_STATS, NULL, p->mailbox, out) == WH_ERROR_OK,
             "HSM statistics");
     return out[which];
 }

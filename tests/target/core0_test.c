@@ -1,6 +1,6 @@
 /*
- * tests/target/test_target_main.c: core0_Main of the on-target test image (core 0 of
- * mps2-an521; the HSM core runs core1_hsm's test build).
+ * tests/target/core0_test.c: core0_Main of the on-target test image (core 0 of mps2-an521,
+ * with core0_board.c; the HSM core runs the test firmware, core1_test.c).
  *
  * Runs the client-side test suites (the same test files as on Linux, built with
  * WH_TEST_TARGET: tests that need the host's threads or reach into the server's memory are
@@ -32,6 +32,7 @@
 #include "port/mps2/mps2_timer.h"
 #include "port/mps2/mps2_watchdog.h"
 #include "util/wh_test_util.h"
+#include "wh_target_control.h"
 #include "wolfhsm/wh_error.h"
 
 #define WATCHDOG_MS 30000u /* no test step for this long: core 0 hangs */
@@ -105,10 +106,10 @@ int core0_Main(void)
         mode              = (space != NULL) ? space + 1 : "";
     }
     if (strcmp(mode, "fault-core1") == 0) {
-        return expectCore1Ends(MPS2_TEST_FAULT, "fault on the HSM core");
+        return expectCore1Ends(WH_TARGET_CTRL_FAULT, "fault on the HSM core");
     }
     if (strcmp(mode, "hang-core1") == 0) {
-        return expectCore1Ends(MPS2_TEST_HANG, "HSM serving loop hangs");
+        return expectCore1Ends(WH_TARGET_CTRL_HANG, "HSM serving loop hangs");
     }
     if (strcmp(mode, "fault-core0") == 0) {
         mps2Console_Printf(
