@@ -48,7 +48,7 @@ void core1_SysTick(void)
 /* Entries left 0 (reserved slots, IRQs this core does not own): taking one faults into
  * HardFault, which reports it. */
 __attribute__((section(".vectors"), used, aligned(256)))
-const mps2Vector core1Vectors[MPS2_VECTOR_COUNT] = {
+const mps2Vector core1_Vectors[MPS2_VECTOR_COUNT] = {
     [0]                      = {.stack = __stack_top__},
     [1]                      = {.handler = core1_Reset},
     [2]                      = {.handler = core1_Unexpected}, /* NMI */
