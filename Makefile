@@ -69,7 +69,7 @@ LDLIBS  := -lpthread
 SHARED_SRC := $(wildcard $(TOP)/shared_mem/*.c)
 POSIX_SRC  := $(TOP)/shared_mem/port/posix/posix_doorbell.c \
               $(TOP)/shared_mem/port/posix/posix_shm.c
-LOCK_SRC   := $(wildcard $(TOP)/lock_hw/*.c) $(TOP)/lock_hw/port/posix/posix_lock.c
+LOCK_SRC   := $(wildcard $(TOP)/lock_hw/*.c $(TOP)/lock_hw/port/posix/*.c)
 NVM_SRC    := $(wildcard $(TOP)/nvm/*.c $(TOP)/nvm/port/posix/*.c)
 SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c $(TOP)/core1_hsm/port/posix/*.c) $(LOCK_SRC) \
               $(NVM_SRC)
@@ -179,11 +179,11 @@ DEMO_HOST := $(BUILD)/demo/host_demo
 .PHONY: demo
 demo: $(DEMO_HSM) $(DEMO_HOST)
 
-$(DEMO_HSM): $(call obj,$(TOP)/core1_hsm/posix/hsm_demo.c) $(SHARED_OBJ) $(SERVER_OBJ) $(WOLFCRYPT_LIB)
+$(DEMO_HSM): $(call obj,$(TOP)/core1_hsm/demo/hsm_demo.c) $(SHARED_OBJ) $(SERVER_OBJ) $(WOLFCRYPT_LIB)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
-$(DEMO_HOST): $(call obj,$(TOP)/core0_host/posix/host_demo.c) $(SHARED_OBJ) $(CLIENT_OBJ) $(WOLFCRYPT_LIB)
+$(DEMO_HOST): $(call obj,$(TOP)/core0_host/demo/host_demo.c) $(SHARED_OBJ) $(CLIENT_OBJ) $(WOLFCRYPT_LIB)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@

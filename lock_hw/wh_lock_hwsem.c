@@ -1,37 +1,12 @@
 /*
- * wh_lock_hwsem.c: the hardware-semaphore gate (see wolfhsm/wh_lock_hwsem.h).
+ * wh_lock_hwsem.c: the hardware-semaphore gate (see wolfhsm/wh_lock_hwsem.h). One attempt
+ * to take the gate is the platform's (wh_LockHwSem_GateTake, in lock_hw/port/).
  */
 #include <stddef.h>
 #include <string.h>
 
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_lock_hwsem.h"
-
-/* One attempt to take the gate for id: free -> id, atomically. */
-static int gateTake(whHwSemGate* gate, uint32_t id)
-{
-#if defined(__ARM_ARCH) && defined(__thumb2__)
-    /* LDREX/STREX: the exclusive monitor fails the store if anyone touched the word. */
-    uint32_t seen;
-    uint32_t failed = 1;
-    __asm__ __volatile__("ldrex %0, [%1]" : "=r"(seen) : "r"(&gate->owner) : "memory");
-    if (seen == 0u) {
-        __asm__ __volatile__("strex %0, %2, [%1]"
-                             : "=&r"(failed)
-                             : "r"(&gate->owner), "r"(id)
-                             : "memory");
-    }
-    else {
-        __asm__ __volatile__("clrex" ::: "memory");
-    }
-    __asm__ __volatile__("dmb" ::: "memory"); /* acquire: nothing moves above the take */
-    return (seen == 0u) && (failed == 0u);
-#else
-    uint32_t expected = 0;
-    return atomic_compare_exchange_strong_explicit(&gate->owner, &expected, id,
-                                                   memory_order_acquire, memory_order_relaxed);
-#endif
-}
 
 int wh_LockHwSem_Init(void* context, const void* config)
 {
@@ -77,7 +52,7 @@ int wh_LockHwSem_Acquire(void* context)
     if (id == 0u) {
         return WH_ERROR_BADARGS;
     }
-    while (!gateTake(ctx->cfg.gate, id)) {
+    while (!wh_LockHwSem_GateTake(ctx->cfg.gate, id)) {
         int ret;
         if (atomic_load_explicit(&ctx->cfg.gate->owner, memory_order_relaxed) == id) {
             return WH_ERROR_LOCKED;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Host demo: start the HSM process, run the host process against it over POSIX shared
 # memory, and exit non-zero if either side failed. Everything runs under a timeout.
+# The programs are built from core1_hsm/demo/hsm_demo.c and core0_host/demo/host_demo.c.
 #   scripts/run_host_demo.sh <hsm_demo> <host_demo>
 set -u
 hsm=$1

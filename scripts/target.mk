@@ -52,16 +52,23 @@ TARGET_LDFLAGS := $(TARGET_ARCH) $(TARGET_OPT) $(TARGET_CODE_OPT) -nostartfiles 
 TARGET_LDLIBS  := -lc -lgcc
 
 # ---- sources: library code as on the host (no POSIX ports), the mps2 ports (board; the
-# HSM's semihosting file flash, nvm/port/mps2/), per-core firmware
+# HSM's semihosting file flash, nvm/port/mps2/), the Cortex-M port of the gate lock
+# (lock_hw/port/cortexm/), per-core firmware
 T_BOARD_SRC  := $(wildcard $(TOP)/shared_mem/port/mps2/*.c)
 T_SHARED_SRC := $(wildcard $(TOP)/shared_mem/*.c) $(T_BOARD_SRC)
 T_CLIENT_SRC := $(wildcard $(TOP)/core0_host/*.c)
 T_SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c $(TOP)/nvm/*.c $(TOP)/nvm/port/mps2/*.c \
-                            $(TOP)/lock_hw/*.c)
-# Every core 0 image: startup and board code plus its own main (the demo's: core0_main.c).
+                            $(TOP)/lock_hw/*.c $(TOP)/lock_hw/port/cortexm/*.c)
+# Every image: its core's startup and shared code plus its own main. Core 0: the board code
+# every core 0 image shares (core0_board.c), the demo's main (core0_main.c). Core 1: boot and
+# serving (core1_hsm.c), the product HSM firmware's main (core1_main.c). The on-target test
+# and benchmark images have their mains under tests/ (target_test.mk, target_bench.mk).
 T_CORE0_BASE := $(addprefix $(TOP)/core0_host/target/,core0_startup.c core0_board.c)
 T_CORE0_SRC  := $(T_CORE0_BASE) $(TOP)/core0_host/target/core0_main.c
-T_CORE1_SRC  := $(addprefix $(TOP)/core1_hsm/target/,core1_startup.c core1_main.c)
+T_CORE1_BASE := $(addprefix $(TOP)/core1_hsm/target/,core1_startup.c core1_hsm.c)
+T_CORE1_SRC  := $(T_CORE1_BASE) $(TOP)/core1_hsm/target/core1_main.c
+# Where the test and benchmark mains find the images' headers.
+T_IMAGE_INC  := -I$(TOP)/core0_host/target -I$(TOP)/core1_hsm/target
 
 tobj  = $(patsubst $(TOP)/%.c,$(TARGET_BUILD)/obj/%.o,$(1))
 tobj1 = $(patsubst $(TOP)/%.c,$(TARGET_BUILD)/obj1/%.o,$(1))

@@ -1,31 +1,34 @@
-# target_bench.mk - make bench-target (issue 6), included by target.mk (it uses that file's
-# variables and object rules).
+# target_bench.mk - make bench-target, included by target.mk (it uses that file's variables
+# and object rules).
 #
 #   make bench-target   build the two benchmark images into build/target/bench/, boot them
 #                       in QEMU under -icount shift=0 (deterministic: 1 ns of virtual time =
 #                       1 guest instruction, both cores summed) with a timeout, then print
 #                       the flash and RAM size of the product images (core0_host.elf,
-#                       core1_hsm.elf) and of the bench images against the issue's targets.
+#                       core1_hsm.elf) and of the bench images against the HSM's targets.
 #                       Fails when the build or the run fails; a missed target is reported.
 #
-# The bench images: core 0 runs core0_bench.c (the table: instructions per request through
-# the HSM, per direct call on the HSM core, overhead); core 1 is the HSM firmware built with
-# -DCORE1_BENCH, which runs core1_bench.c's direct wolfCrypt calls before serving. The HSM's
-# NVM file is the bench's own (build/target/bench/hsm_nvm.bin), erased at every run, so two
-# runs print the same figures.
+# The bench images, mains in tests/bench/target/: core 0 runs core0_bench.c (the table:
+# instructions per request through the HSM, per direct call on the HSM core, overhead) with
+# core 0's board code; core 1 runs core1_bench.c, the product's boot and serving
+# (core1_hsm.c) after its direct wolfCrypt calls. The HSM's NVM file is the bench's own
+# (build/target/bench/hsm_nvm.bin), erased at every run, so two runs print the same figures.
 #
 # Sizes: flash = .text (code and read-only data) + .ARM.exidx + .data; RAM = .data + .bss +
-# .stack. The HSM's RAM target counts what is beyond its NVM image (flashMem in core1_main.c,
-# the RAM-simulated NOR flash, which stands in for real flash).
+# .stack. The HSM's RAM target counts what is beyond its NVM image (flashMem in the image's
+# main, the RAM-simulated NOR flash, which stands in for real flash).
 
 BENCH_BUILD := $(TARGET_BUILD)/bench
 BENCH0_ELF  := $(BENCH_BUILD)/core0_bench.elf
 BENCH1_ELF  := $(BENCH_BUILD)/core1_bench.elf
-BENCH0_OBJ  := $(call tobj,$(T_CORE0_BASE) $(TOP)/core0_host/target/core0_bench.c)
-BENCH1_OBJ  := $(BENCH_BUILD)/obj1/core1_main.o \
-               $(call tobj1,$(addprefix $(TOP)/core1_hsm/target/,core1_startup.c core1_bench.c))
+BENCH_SRC   := $(TOP)/tests/bench/target
+BENCH0_OBJ  := $(call tobj,$(T_CORE0_BASE) $(BENCH_SRC)/core0_bench.c)
+BENCH1_OBJ  := $(call tobj1,$(T_CORE1_BASE) $(BENCH_SRC)/core1_bench.c)
 
-# The issue's HSM targets: 160 KiB of flash, 64 KiB of RAM beyond the NVM image.
+$(call tobj,$(BENCH_SRC)/core0_bench.c) $(call tobj1,$(BENCH_SRC)/core1_bench.c): \
+    TARGET_CFLAGS += $(T_IMAGE_INC)
+
+# The HSM's targets: 160 KiB of flash, 64 KiB of RAM beyond the NVM image.
 HSM_FLASH_TARGET := 163840
 HSM_RAM_TARGET   := 65536
 
@@ -35,13 +38,6 @@ ifneq ($(filter bench-target,$(MAKECMDGOALS)),)
 $(shell mkdir -p $(TARGET_BUILD) && echo '$(BENCH_FLAGS_LINE)' | cmp -s - $(TARGET_FLAGS_STAMP) || \
         echo '$(BENCH_FLAGS_LINE)' > $(TARGET_FLAGS_STAMP))
 endif
-
-# The HSM firmware's main, with the call to core1_BenchDirect.
-$(BENCH_BUILD)/obj1/core1_main.o: $(TOP)/core1_hsm/target/core1_main.c $(TARGET_FLAGS_STAMP) \
-                                  $(WOLFCRYPT_SETTINGS) | $(TARGET_DEPS) $(WOLFCRYPT_DEP)
-	@mkdir -p $(@D)
-	@$(if $(Q),echo "  CC      [bench core1] $(patsubst $(TOP)/%,%,$<)")
-	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) $(T_CORE1_CFG) -DCORE1_BENCH -c $< -o $@
 
 $(BENCH0_ELF): $(BENCH0_OBJ) $(T_CLIENT_OBJ) $(T_SHARED_OBJ) $(T_WC_LIB) $(CORE0_LD)
 	@mkdir -p $(@D)

@@ -1,4 +1,4 @@
-# target_test.mk - the on-target tests (issue 6), included by scripts/target.mk.
+# target_test.mk - the on-target tests, included by scripts/target.mk.
 #
 #   make test-target   build the two test images, then scripts/target_test.sh runs them in
 #                      QEMU: the suites in the default multi-threaded mode (the cores really
@@ -7,17 +7,19 @@
 #                      `make test` runs it after the host tests of the default variant.
 #
 # Core 0 (core0_test.elf): the client-side suites, the same test files as on Linux built with
-# WH_TEST_TARGET (each file's main renamed whTargetSuite_<name>), the fixture in tests/target/
-# and CMocka, compiled for the target from Debian bookworm's cmocka source (as for -m32).
-# The suites are compiled with the HSM's configuration (THREADSAFE, GLOBAL_KEYS): what they
-# expect is the HSM's behaviour. Core 1 (core1_hsm_test.elf): the HSM firmware with its test
-# control (CORE1_TEST_CONTROL, mps2_board.h), which the product image does not have.
+# WH_TEST_TARGET (each file's main renamed whTargetSuite_<name>), the fixture and main in
+# tests/target/ (wh_test_target.c, core0_test.c) with core 0's board code, and CMocka,
+# compiled for the target from Debian bookworm's cmocka source (as for -m32). The suites are
+# compiled with the HSM's configuration (THREADSAFE, GLOBAL_KEYS): what they expect is the
+# HSM's behaviour. Core 1 (core1_test.elf): the product's boot and serving (core1_hsm.c)
+# with the test firmware's main, tests/target/core1_test.c, which carries out the harness's
+# requests (tests/target/wh_target_control.h); the product image has no such code.
 
 TT_BUILD      := $(TARGET_BUILD)/test
 TT_SUITES     := test_comm_seq test_client_nvm test_client_key test_client_counter \
                  test_client_crypto
 TT_CORE0_ELF  := $(TT_BUILD)/core0_test.elf
-TT_CORE1_ELF  := $(TT_BUILD)/core1_hsm_test.elf
+TT_CORE1_ELF  := $(TT_BUILD)/core1_test.elf
 
 T_CMOCKA_VERSION := 1.1.5
 T_CMOCKA_SRC     := $(DEPS_CACHE)/cmocka-$(T_CMOCKA_VERSION)
@@ -27,12 +29,15 @@ T_CMOCKA_HAVE    := INTTYPES_H SETJMP_H SIGNAL_H STDARG_H STDDEF_H STDINT_H STRI
                     SNPRINTF VSNPRINTF
 
 TT_CFLAGS := $(TARGET_CFLAGS) -DWH_TEST_TARGET -DWOLFHSM_CFG_THREADSAFE -I$(TOP)/tests \
-             -I$(TOP)/core0_host/target -isystem $(T_CMOCKA_SRC)/include
+             $(T_IMAGE_INC) -isystem $(T_CMOCKA_SRC)/include
 
 TT_SUITE_OBJ := $(addprefix $(TT_BUILD)/obj/tests/,$(addsuffix .o,$(TT_SUITES)))
 TT_HARN_OBJ  := $(patsubst $(TOP)/%.c,$(TT_BUILD)/obj/%.o, \
-                  $(wildcard $(TOP)/tests/target/*.c) $(TOP)/tests/util/wh_test_data.c)
-TT_CORE1_MAIN := $(TT_BUILD)/obj1/core1_main.o
+                  $(addprefix $(TOP)/tests/target/,core0_test.c wh_test_target.c) \
+                  $(TOP)/tests/util/wh_test_data.c)
+TT_CORE1_OBJ := $(call tobj1,$(T_CORE1_BASE) $(TOP)/tests/target/core1_test.c)
+
+$(call tobj1,$(TOP)/tests/target/core1_test.c): TARGET_CFLAGS += $(T_IMAGE_INC)
 
 $(T_CMOCKA_SRC)/.unpacked.target:
 	$(TOP)/scripts/debsrc.sh $(DEPS_CACHE) bookworm cmocka $(T_CMOCKA_VERSION)
@@ -62,19 +67,13 @@ $(TT_BUILD)/obj/tests/%.o: $(TOP)/tests/%.c $(TARGET_FLAGS_STAMP) $(WOLFCRYPT_SE
 	@$(if $(Q),echo "  CC      [target test] $(patsubst $(TOP)/%,%,$<)")
 	$(Q)$(TARGET_CC) $(TT_CFLAGS) -c $< -o $@
 
-$(TT_CORE1_MAIN): $(TOP)/core1_hsm/target/core1_main.c $(TARGET_FLAGS_STAMP) $(WOLFCRYPT_SETTINGS) | $(TARGET_DEPS) $(WOLFCRYPT_DEP)
-	@mkdir -p $(@D)
-	@$(if $(Q),echo "  CC      [target test core1] $(patsubst $(TOP)/%,%,$<)")
-	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) $(T_CORE1_CFG) -DCORE1_TEST_CONTROL -c $< -o $@
-
 $(TT_CORE0_ELF): $(call tobj,$(T_CORE0_BASE)) $(TT_HARN_OBJ) $(TT_SUITE_OBJ) $(T_CMOCKA_OBJ) \
                  $(T_CLIENT_OBJ) $(T_SHARED_OBJ) $(T_WC_LIB) $(CORE0_LD)
 	@$(if $(Q),echo "  LD      [target] $(patsubst $(TOP)/%,%,$@)")
 	$(Q)$(TARGET_CC) $(TARGET_LDFLAGS) -T $(CORE0_LD) -Wl,-Map,$(@:.elf=.map) \
 	    $(filter %.o %.a,$^) $(TARGET_LDLIBS) -o $@
 
-$(TT_CORE1_ELF): $(call tobj1,$(TOP)/core1_hsm/target/core1_startup.c) $(TT_CORE1_MAIN) \
-                 $(T_SERVER_OBJ) $(T_SHARED1_OBJ) $(T_WC_LIB) $(CORE1_LD)
+$(TT_CORE1_ELF): $(TT_CORE1_OBJ) $(T_SERVER_OBJ) $(T_SHARED1_OBJ) $(T_WC_LIB) $(CORE1_LD)
 	@$(if $(Q),echo "  LD      [target] $(patsubst $(TOP)/%,%,$@)")
 	$(Q)$(TARGET_CC) $(TARGET_LDFLAGS) -T $(CORE1_LD) -Wl,-Map,$(@:.elf=.map) \
 	    $(filter %.o %.a,$^) $(TARGET_LDLIBS) -o $@

@@ -8,12 +8,12 @@
 # A suite run passes when QEMU exits 0 and the image printed "N passed, 0 failed".
 # Logs: <dir of core0.elf>/<run>.log. Exit status 0 when all five behaved.
 #
-# Usage: scripts/target_test.sh <core0_test.elf> <core1_hsm_test.elf>
+# Usage: scripts/target_test.sh <core0_test.elf> <core1_test.elf>
 #        QEMU_TIMEOUT=seconds (default 300 for a suite run)
 set -uo pipefail
 
 if [[ $# -ne 2 ]]; then
-    echo "usage: ${0##*/} <core0_test.elf> <core1_hsm_test.elf>" >&2
+    echo "usage: ${0##*/} <core0_test.elf> <core1_test.elf>" >&2
     exit 2
 fi
 here=$(dirname "$0")

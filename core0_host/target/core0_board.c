@@ -9,39 +9,40 @@
 #include "core0_target.h"
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
+#include "port/mps2/mps2_rt.h"
+#include "port/mps2/mps2_timer.h"
 #include "wolfhsm/wh_error.h"
 
 mps2Doorbell core0_SelfDoorbell = {.statReg = MPS2_MHU1_BASE + MPS2_MHU_CPU0_STAT,
                                    .clrReg  = MPS2_MHU1_BASE + MPS2_MHU_CPU0_CLR};
 
-mps2Doorbell core0_HsmDoorbell = {.setReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_SET,
-                                  .bits   = MPS2_MHU_BIT_CONTROL};
-
-void Core0_MhuIrq(void)
+void core0_MhuIrq(void)
 {
     mps2Doorbell_Isr(&core0_SelfDoorbell);
 }
 
 static void releaseCore1(void)
 {
-    mps2_Printf("core0: boot CPU_IDENTITY=%u VTOR=0x%08x CPUWAIT=0x%08x\n",
-                (unsigned)MPS2_CPU_IDENTITY, (unsigned)MPS2_SCB_VTOR,
-                (unsigned)MPS2_SYSCTL_CPUWAIT);
-    /* Step 0 of the mailbox protocol: the shared region starts zeroed. */
-    memset(MPS2_SHARED, 0, sizeof(*MPS2_SHARED));
+    mps2Console_Printf("core0: boot CPU_IDENTITY=%u VTOR=0x%08x CPUWAIT=0x%08x\n",
+                       (unsigned)MPS2_CPU_IDENTITY, (unsigned)MPS2_SCB_VTOR,
+                       (unsigned)MPS2_SYSCTL_CPUWAIT);
+    /* Step 0 of the mailbox protocol: the shared SRAM starts zeroed, the mailboxes and
+     * whatever an image lays out after them (mps2_board.h). */
+    memset((void*)(uintptr_t)MPS2_SHARED_BASE, 0, MPS2_SHARED_SIZE);
     __asm volatile("dsb" ::: "memory");
     /* INITSVTOR1 first: CPU1 is reset by the CPUWAIT write. */
     MPS2_SYSCTL_INITSVTOR1 = MPS2_CORE1_VTOR;
     __asm volatile("dsb" ::: "memory");
     MPS2_SYSCTL_CPUWAIT = MPS2_SYSCTL_CPUWAIT & ~0x2u;
-    mps2_Printf("core0: zeroed %u B of shared region (%u mailboxes, NVM gate) at 0x%08x, "
-                "released CPU1 at 0x%08x\n",
-                (unsigned)sizeof(*MPS2_SHARED), (unsigned)MPS2_CLIENT_COUNT,
-                (unsigned)MPS2_SHARED_BASE, (unsigned)MPS2_CORE1_VTOR);
+    mps2Console_Printf("core0: zeroed the %u KiB shared SRAM at 0x%08x (%u mailboxes, %u B), "
+                       "released CPU1 at 0x%08x\n",
+                       (unsigned)(MPS2_SHARED_SIZE / 1024u), (unsigned)MPS2_SHARED_BASE,
+                       (unsigned)MPS2_CLIENT_COUNT, (unsigned)sizeof(*MPS2_SHARED),
+                       (unsigned)MPS2_CORE1_VTOR);
 }
 
-/* mps2_Ticks counts MAINCLK (20 MHz, 50 ns). Under -icount shift=0 virtual time is 1 ns per
- * guest instruction (both cores, so the HSM's work is included). The mode is detected at
+/* mps2Timer_Ticks counts MAINCLK (20 MHz, 50 ns). Under -icount shift=0 virtual time is 1 ns
+ * per guest instruction (both cores, so the HSM's work is included). The mode is detected at
  * boot with a loop of known length while CPU1 is still held. */
 static int icountMode;
 
@@ -55,24 +56,25 @@ static void detectIcount(void)
     uint32_t t1;
     uint32_t t2;
     uint32_t start;
-    uint32_t ms = mps2_Millis();
+    uint32_t ms = mps2Timer_Millis();
     loopInstr(100); /* translate the loop first */
-    while (mps2_Millis() == ms) { /* SysTick's first reload: its count is valid from here */
+    while (mps2Timer_Millis() == ms) { /* SysTick's first reload: its count is valid from here */
     }
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     loopInstr(30000u); /* 60 000 instructions: 1200 ticks under icount shift=0 */
-    t1    = mps2_Ticks() - start;
-    start = mps2_Ticks();
+    t1    = mps2Timer_Ticks() - start;
+    start = mps2Timer_Ticks();
     loopInstr(60000u); /* 2400 ticks */
-    t2 = mps2_Ticks() - start;
+    t2         = mps2Timer_Ticks() - start;
     icountMode = (t1 >= 1199u) && (t1 <= 1202u) && (t2 >= 2399u) && (t2 <= 2402u);
-    mps2_Printf("core0: timing: %s (calibration loop: %u and %u ticks of 50 ns for 60k and 120k "
-                "instructions)\n",
-                icountMode ? "-icount shift=0 detected: 1 ns = 1 instruction, both cores and idle "
-                             "time included"
-                           : "not in icount mode: costs in virtual microseconds only (run with "
-                             "QEMU_EXTRA=\"-icount shift=0\" for instruction counts)",
-                (unsigned)t1, (unsigned)t2);
+    mps2Console_Printf(
+        "core0: timing: %s (calibration loop: %u and %u ticks of 50 ns for 60k and 120k "
+        "instructions)\n",
+        icountMode ? "-icount shift=0 detected: 1 ns = 1 instruction, both cores and idle "
+                     "time included"
+                   : "not in icount mode: costs in virtual microseconds only (run with "
+                     "QEMU_EXTRA=\"-icount shift=0\" for instruction counts)",
+        (unsigned)t1, (unsigned)t2);
 }
 
 int core0_IcountMode(void)
@@ -82,11 +84,11 @@ int core0_IcountMode(void)
 
 void core0_Boot(void)
 {
-    mps2_ConsoleInit(MPS2_UART0_BASE, "core0");
-    mps2_TickInit();
+    mps2Console_Init(MPS2_UART0_BASE, "core0");
+    mps2Timer_Init();
     detectIcount();
     releaseCore1();
-    mps2_IrqEnable(MPS2_IRQ_MHU1);
+    mps2Rt_IrqEnable(MPS2_IRQ_MHU1);
 }
 
 int core0_ClientInit(whClientContext* client, unsigned n, uint32_t timeoutMs)
@@ -121,11 +123,11 @@ void core0_PrintCost(uint32_t ticks, unsigned n)
 {
     uint32_t ns = core0_NsPer(ticks, n);
     if (icountMode) {
-        mps2_Printf("  [%u.%02u us, %u instructions per request]\n", (unsigned)(ns / 1000u),
-                    (unsigned)((ns % 1000u) / 10u), (unsigned)ns);
+        mps2Console_Printf("  [%u.%02u us, %u instructions per request]\n", (unsigned)(ns / 1000u),
+                           (unsigned)((ns % 1000u) / 10u), (unsigned)ns);
     }
     else {
-        mps2_Printf("  [%u.%02u us per request]\n", (unsigned)(ns / 1000u),
-                    (unsigned)((ns % 1000u) / 10u));
+        mps2Console_Printf("  [%u.%02u us per request]\n", (unsigned)(ns / 1000u),
+                           (unsigned)((ns % 1000u) / 10u));
     }
 }

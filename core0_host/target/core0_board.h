@@ -1,7 +1,7 @@
 /*
- * core0_board.h - what every core0_host image (the demo, the on-target tests, the benchmark)
- * does on mps2-an521 CPU0 before its clients talk to the HSM:
- *   core0_Boot        console, SysTick, icount detection, shared region zeroed (mailbox
+ * core0_board.h - what every core0_host image (the demo, core0_main.c; the on-target tests
+ * and the benchmark under tests/) does on mps2-an521 CPU0 before its clients talk to the HSM:
+ *   core0_Boot        console, SysTick, icount detection, shared SRAM zeroed (mailbox
  *                     protocol step 0), CPU1 released at the HSM image, our MHU line enabled;
  *   core0_ClientInit  a client on mailbox n (0..MPS2_CLIENT_COUNT-1) over the MHU doorbells;
  *   costs             time in MAINCLK ticks, shown per request in virtual microseconds and,
@@ -17,9 +17,6 @@
 
 /* Our doorbell (rung by the HSM through MHU1 -> CPU0); its `events` count our interrupts. */
 extern mps2Doorbell core0_SelfDoorbell;
-/* The HSM's doorbell (MHU0 -> CPU1) as the test harness's control block rings it
- * (MPS2_MHU_BIT_CONTROL); each client rings it with its own bit. */
-extern mps2Doorbell core0_HsmDoorbell;
 
 /* Boot core 0 and release core 1 (see above). */
 void core0_Boot(void);

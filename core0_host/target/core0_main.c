@@ -1,5 +1,5 @@
 /*
- * core0_main.c - the host firmware on mps2-an521 CPU0 (issue 6).
+ * core0_main.c - the host firmware on mps2-an521 CPU0: the demo that make run runs.
  *
  * Boots, zeroes the shared region (protocol step 0), points CPU1 at the HSM image's vector
  * table and releases it, then runs three clients, one per mailbox, over MHU doorbells (all
@@ -19,10 +19,11 @@
 #include <string.h>
 
 #include "core0_board.h"
+#include "core0_kat.h"
 #include "core0_target.h"
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
-#include "port/mps2/mps2_kat.h"
+#include "port/mps2/mps2_timer.h"
 #include "wolfhsm/wh_client.h"
 #include "wolfhsm/wh_client_crypto.h"
 #include "wolfhsm/wh_error.h"
@@ -35,7 +36,7 @@
 
 static int failed(const char* what, int ret, int32_t rc)
 {
-    mps2_Printf("core0: %s FAILED: transport %d, hsm %d\n", what, ret, (int)rc);
+    mps2Console_Printf("core0: %s FAILED: transport %d, hsm %d\n", what, ret, (int)rc);
     return MPS2_EXIT_FAIL;
 }
 
@@ -43,7 +44,7 @@ static void hex(const uint8_t* p, unsigned n)
 {
     unsigned i;
     for (i = 0; i < n; i++) {
-        mps2_Printf("%02x", p[i]);
+        mps2Console_Printf("%02x", p[i]);
     }
 }
 
@@ -68,25 +69,25 @@ static int cmacCheck(whClientContext* client, uint16_t keyId, unsigned n, uint32
                      int32_t* out_rc)
 {
     uint8_t  tag[WH_CLIENT_CMAC_LEN];
-    uint32_t start = mps2_Ticks();
+    uint32_t start = mps2Timer_Ticks();
     unsigned i;
     for (i = 0; i < n; i++) {
         uint16_t len = sizeof(tag);
-        int      ret = wh_Client_CmacGenerate(client, keyId, mps2KatCmacMsg,
-                                              sizeof(mps2KatCmacMsg), tag, &len, out_rc);
+        int      ret = wh_Client_CmacGenerate(client, keyId, katCmacMsg,
+                                              sizeof(katCmacMsg), tag, &len, out_rc);
         if (ret != WH_ERROR_OK) {
             return ret;
         }
         if (*out_rc != WH_ERROR_OK) {
             return WH_ERROR_OK;
         }
-        if ((len != sizeof(mps2KatCmacTag)) || (memcmp(tag, mps2KatCmacTag, sizeof(tag)) != 0)) {
+        if ((len != sizeof(katCmacTag)) || (memcmp(tag, katCmacTag, sizeof(tag)) != 0)) {
             *out_rc = WH_ERROR_AUTH;
             return WH_ERROR_OK;
         }
     }
     if (ticks != NULL) {
-        *ticks = mps2_Ticks() - start;
+        *ticks = mps2Timer_Ticks() - start;
     }
     return WH_ERROR_OK;
 }
@@ -111,65 +112,66 @@ static int localKeys(whClientContext* client)
     uint32_t             ticks;
     unsigned             i;
 
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     ret   = wh_Client_KeyCache(client, KEY_FLAGS_AES, 8, (const uint8_t*)"demo-aes",
-                               sizeof(mps2KatCmacKey), mps2KatCmacKey, &keyId, &rc);
-    ticks = mps2_Ticks() - start;
+                               sizeof(katCmacKey), katCmacKey, &keyId, &rc);
+    ticks = mps2Timer_Ticks() - start;
     CHECK("key cache", ret, rc);
-    mps2_Printf("core0: client 1: key cache: AES-128 local key, HSM chose id 0x%03x", keyId);
+    mps2Console_Printf("core0: client 1: key cache: AES-128 local key, HSM chose id 0x%03x", keyId);
     core0_PrintCost(ticks, 1);
 
     ret = cmacCheck(client, keyId, REPS, &ticks, &rc);
     CHECK("cmac generate (cached key)", ret, rc);
-    mps2_Printf("core0: client 1: AES-CMAC generate, 16 B, cached key: RFC 4493 tag ");
-    hex(mps2KatCmacTag, 4);
-    mps2_Printf("...: ok");
+    mps2Console_Printf("core0: client 1: AES-CMAC generate, 16 B, cached key: RFC 4493 tag ");
+    hex(katCmacTag, 4);
+    mps2Console_Printf("...: ok");
     core0_PrintCost(ticks, REPS);
 
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     for (i = 0; i < REPS; i++) {
-        ret = wh_Client_CmacVerify(client, keyId, mps2KatCmacMsg, sizeof(mps2KatCmacMsg),
-                                   mps2KatCmacTag, sizeof(mps2KatCmacTag), &rc);
+        ret = wh_Client_CmacVerify(client, keyId, katCmacMsg, sizeof(katCmacMsg),
+                                   katCmacTag, sizeof(katCmacTag), &rc);
         CHECK("cmac verify", ret, rc);
     }
-    ticks = mps2_Ticks() - start;
+    ticks = mps2Timer_Ticks() - start;
     {
         uint8_t bad[16];
-        memcpy(bad, mps2KatCmacTag, sizeof(bad));
+        memcpy(bad, katCmacTag, sizeof(bad));
         bad[0] ^= 1u;
-        ret = wh_Client_CmacVerify(client, keyId, mps2KatCmacMsg, sizeof(mps2KatCmacMsg), bad,
+        ret = wh_Client_CmacVerify(client, keyId, katCmacMsg, sizeof(katCmacMsg), bad,
                                    sizeof(bad), &rc);
         if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_AUTH)) {
             return failed("cmac verify of a wrong tag (expected AUTH)", ret, rc);
         }
     }
-    mps2_Printf("core0: client 1: AES-CMAC verify in the HSM: right tag ok, flipped bit rejected");
+    mps2Console_Printf(
+        "core0: client 1: AES-CMAC verify in the HSM: right tag ok, flipped bit rejected");
     core0_PrintCost(ticks, REPS);
 
     for (i = 0; i < sizeof(plain); i++) {
         plain[i] = (uint8_t)i;
     }
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     for (i = 0; i < REPS; i++) {
         ret = wh_Client_AesGcmEncrypt(client, keyId, iv, sizeof(iv), aad, sizeof(aad), plain,
                                       sizeof(plain), enc, tag, sizeof(tag), &rc);
         CHECK("aes-gcm encrypt", ret, rc);
     }
-    ticks = mps2_Ticks() - start;
-    mps2_Printf("core0: client 1: AES-128-GCM encrypt 256 B + 16 B AAD: tag ");
+    ticks = mps2Timer_Ticks() - start;
+    mps2Console_Printf("core0: client 1: AES-128-GCM encrypt 256 B + 16 B AAD: tag ");
     hex(tag, 8);
-    mps2_Printf("...");
+    mps2Console_Printf("...");
     core0_PrintCost(ticks, REPS);
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     for (i = 0; i < REPS; i++) {
         memset(dec, 0, sizeof(dec));
         ret = wh_Client_AesGcmDecrypt(client, keyId, iv, sizeof(iv), aad, sizeof(aad), enc,
                                       sizeof(enc), tag, sizeof(tag), dec, &rc);
         CHECK("aes-gcm decrypt", ret, rc);
     }
-    ticks = mps2_Ticks() - start;
+    ticks = mps2Timer_Ticks() - start;
     if ((memcmp(dec, plain, sizeof(plain)) != 0) || (memcmp(enc, plain, sizeof(plain)) == 0)) {
-        mps2_Printf("core0: client 1: AES-GCM round trip WRONG\n");
+        mps2Console_Printf("core0: client 1: AES-GCM round trip WRONG\n");
         return MPS2_EXIT_FAIL;
     }
     tag[3] ^= 0x80u;
@@ -178,24 +180,26 @@ static int localKeys(whClientContext* client)
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_AUTH)) {
         return failed("aes-gcm decrypt with a wrong tag (expected AUTH)", ret, rc);
     }
-    mps2_Printf("core0: client 1: AES-128-GCM decrypt: round trip intact, forged tag rejected");
+    mps2Console_Printf(
+        "core0: client 1: AES-128-GCM decrypt: round trip intact, forged tag rejected");
     core0_PrintCost(ticks, REPS);
 
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     ret   = wh_Client_KeyCommit(client, keyId, &rc);
-    ticks = mps2_Ticks() - start;
+    ticks = mps2Timer_Ticks() - start;
     CHECK("key commit", ret, rc);
-    mps2_Printf("core0: client 1: key commit 0x%03x to the HSM's NVM: ok", keyId);
+    mps2Console_Printf("core0: client 1: key commit 0x%03x to the HSM's NVM: ok", keyId);
     core0_PrintCost(ticks, 1);
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     ret   = wh_Client_KeyEvict(client, keyId, &rc);
-    ticks = mps2_Ticks() - start;
+    ticks = mps2Timer_Ticks() - start;
     CHECK("key evict", ret, rc);
-    mps2_Printf("core0: client 1: key evict 0x%03x from the cache: ok", keyId);
+    mps2Console_Printf("core0: client 1: key evict 0x%03x from the cache: ok", keyId);
     core0_PrintCost(ticks, 1);
     ret = cmacCheck(client, keyId, 1, &ticks, &rc);
     CHECK("cmac after evict (load from NVM)", ret, rc);
-    mps2_Printf("core0: client 1: AES-CMAC with the evicted key (loaded back from NVM): same tag");
+    mps2Console_Printf(
+        "core0: client 1: AES-CMAC with the evicted key (loaded back from NVM): same tag");
     core0_PrintCost(ticks, 1);
     ret = wh_Client_KeyErase(client, keyId, &rc);
     CHECK("key erase", ret, rc);
@@ -203,15 +207,16 @@ static int localKeys(whClientContext* client)
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_NOTFOUND)) {
         return failed("cmac after erase (expected NOTFOUND)", ret, rc);
     }
-    mps2_Printf("core0: client 1: key erase 0x%03x (cache and NVM): ok, a later use is NOTFOUND\n",
-                keyId);
+    mps2Console_Printf(
+        "core0: client 1: key erase 0x%03x (cache and NVM): ok, a later use is NOTFOUND\n", keyId);
 
     /* The persistent key: committed on the first run, used as is on later ones. */
     ret = cmacCheck(client, PERSIST_KEY_ID, REPS, &ticks, &rc);
     if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_OK)) {
-        mps2_Printf("core0: client 1: committed key 0x%03x from an earlier run: works (AES-CMAC "
-                    "= RFC 4493 tag, key not cached again)",
-                    PERSIST_KEY_ID);
+        mps2Console_Printf(
+            "core0: client 1: committed key 0x%03x from an earlier run: works (AES-CMAC "
+            "= RFC 4493 tag, key not cached again)",
+            PERSIST_KEY_ID);
         core0_PrintCost(ticks, REPS);
         return MPS2_EXIT_OK;
     }
@@ -220,7 +225,7 @@ static int localKeys(whClientContext* client)
     }
     keyId = PERSIST_KEY_ID;
     ret   = wh_Client_KeyCache(client, KEY_FLAGS_AES | WH_NVM_FLAGS_NONEXPORTABLE, 11,
-                               (const uint8_t*)"persist-mac", sizeof(mps2KatCmacKey), mps2KatCmacKey,
+                               (const uint8_t*)"persist-mac", sizeof(katCmacKey), katCmacKey,
                                &keyId, &rc);
     CHECK("persistent key cache", ret, rc);
     ret = wh_Client_KeyCommit(client, keyId, &rc);
@@ -228,9 +233,10 @@ static int localKeys(whClientContext* client)
     ret = cmacCheck(client, keyId, 1, NULL, &rc);
     CHECK("persistent key cmac", ret, rc);
     persistCreated = 1;
-    mps2_Printf("core0: client 1: key 0x%03x not in NVM (first run): cached and committed; the "
-                "next run uses it without caching it\n",
-                keyId);
+    mps2Console_Printf(
+        "core0: client 1: key 0x%03x not in NVM (first run): cached and committed; the "
+        "next run uses it without caching it\n",
+        keyId);
     return MPS2_EXIT_OK;
 }
 
@@ -243,13 +249,13 @@ static int globalKeys(whClientContext* client)
     uint32_t ticks;
 
     ret = wh_Client_KeyCache(&client[1], KEY_FLAGS_AES, 10, (const uint8_t*)"global-mac",
-                             sizeof(mps2KatCmacKey), mps2KatCmacKey, &keyId, &rc);
+                             sizeof(katCmacKey), katCmacKey, &keyId, &rc);
     CHECK("global key cache", ret, rc);
     ret = cmacCheck(&client[2], GLOBAL_KEY_ID, REPS, &ticks, &rc);
     CHECK("cmac with the global key from client 3", ret, rc);
-    mps2_Printf("core0: clients 2+3: global key 0x%03x cached by client 2, used by client 3 "
-                "(AES-CMAC = RFC tag)",
-                keyId);
+    mps2Console_Printf("core0: clients 2+3: global key 0x%03x cached by client 2, used by client 3 "
+                       "(AES-CMAC = RFC tag)",
+                       keyId);
     core0_PrintCost(ticks, REPS);
     ret = cmacCheck(&client[2], PERSIST_KEY_ID, 1, NULL, &rc);
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_NOTFOUND)) {
@@ -257,9 +263,9 @@ static int globalKeys(whClientContext* client)
     }
     ret = wh_Client_KeyEvict(&client[1], GLOBAL_KEY_ID, &rc);
     CHECK("global key evict", ret, rc);
-    mps2_Printf("core0: clients 2+3: client 1's local key 0x%03x is NOTFOUND for client 3; "
-                "global key evicted by client 2\n",
-                PERSIST_KEY_ID);
+    mps2Console_Printf("core0: clients 2+3: client 1's local key 0x%03x is NOTFOUND for client 3; "
+                       "global key evicted by client 2\n",
+                       PERSIST_KEY_ID);
     return MPS2_EXIT_OK;
 }
 
@@ -283,38 +289,39 @@ static int nvmObjects(whClientContext* client)
 
     ret     = wh_Client_NvmGetMetadata(client, NVM_OBJ_ID, NULL, NULL, &olen, 0, NULL, &rc);
     existed = (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK);
-    start   = mps2_Ticks();
+    start   = mps2Timer_Ticks();
     ret     = wh_Client_NvmAddObject(client, NVM_OBJ_ID, 0, WH_NVM_FLAGS_NONE, 9,
                                      (const uint8_t*)"ecu-ident", sizeof(data), (const uint8_t*)data,
                                      &rc);
-    ticks   = mps2_Ticks() - start;
+    ticks   = mps2Timer_Ticks() - start;
     CHECK("nvm add object", ret, rc);
-    mps2_Printf("core0: client 2: NVM object %u \"ecu-ident\" %s (%u B)", NVM_OBJ_ID,
-                existed ? "replaced (it was there from an earlier run)" : "added", (unsigned)sizeof(data));
+    mps2Console_Printf("core0: client 2: NVM object %u \"ecu-ident\" %s (%u B)", NVM_OBJ_ID,
+                       existed ? "replaced (it was there from an earlier run)" : "added",
+                       (unsigned)sizeof(data));
     core0_PrintCost(ticks, 1);
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     ret   = wh_Client_NvmRead(client, NVM_OBJ_ID, 0, sizeof(data), &len, back, &rc);
-    ticks = mps2_Ticks() - start;
+    ticks = mps2Timer_Ticks() - start;
     CHECK("nvm read", ret, rc);
     if ((len != sizeof(data)) || (memcmp(back, data, sizeof(data)) != 0)) {
-        mps2_Printf("core0: client 2: NVM read back WRONG\n");
+        mps2Console_Printf("core0: client 2: NVM read back WRONG\n");
         return MPS2_EXIT_FAIL;
     }
-    mps2_Printf("core0: client 2: NVM read back: \"%s\"", (const char*)back);
+    mps2Console_Printf("core0: client 2: NVM read back: \"%s\"", (const char*)back);
     core0_PrintCost(ticks, 1);
     memset(label, 0, sizeof(label));
     ret = wh_Client_NvmGetMetadata(client, NVM_OBJ_ID, NULL, NULL, &olen, sizeof(label) - 1u,
                                    label, &rc);
     CHECK("nvm metadata", ret, rc);
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     ret   = wh_Client_NvmList(client, 0, 0, 0, &count, &id, &rc);
-    ticks = mps2_Ticks() - start;
+    ticks = mps2Timer_Ticks() - start;
     CHECK("nvm list", ret, rc);
     (void)wh_Client_NvmGetAvailable(client, &avail, NULL, &reclaim, NULL, &rc);
-    mps2_Printf("core0: client 2: NVM list: %u object(s) visible to client 2, first id %u; "
-                "metadata of %u: label \"%s\", %u B; NVM %u B free, %u B reclaimable",
-                (unsigned)count, (unsigned)id, NVM_OBJ_ID, (const char*)label, (unsigned)olen,
-                (unsigned)avail, (unsigned)reclaim);
+    mps2Console_Printf("core0: client 2: NVM list: %u object(s) visible to client 2, first id %u; "
+                       "metadata of %u: label \"%s\", %u B; NVM %u B free, %u B reclaimable",
+                       (unsigned)count, (unsigned)id, NVM_OBJ_ID, (const char*)label,
+                       (unsigned)olen, (unsigned)avail, (unsigned)reclaim);
     core0_PrintCost(ticks, 1);
     if (count == 0u) {
         return MPS2_EXIT_FAIL;
@@ -338,48 +345,50 @@ static int ecdsa(whClientContext* client)
     uint32_t          ticks;
     unsigned          i;
 
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     ret   = wh_Client_KeyGenerate(client, WH_KEY_TYPE_ECC_P256,
                                   WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY, (const uint8_t*)"ecu-sign",
                                   8, &keyId, pub, &pubLen, &rc);
-    ticks = mps2_Ticks() - start;
+    ticks = mps2Timer_Ticks() - start;
     CHECK("ecc p-256 key generate", ret, rc);
-    mps2_Printf("core0: client 3: ECDSA P-256 key pair generated in the HSM, id 0x%03x, public "
-                "key %u B: ",
-                keyId, (unsigned)pubLen);
+    mps2Console_Printf(
+        "core0: client 3: ECDSA P-256 key pair generated in the HSM, id 0x%03x, public "
+        "key %u B: ",
+        keyId, (unsigned)pubLen);
     hex(pub, 8);
-    mps2_Printf("...");
+    mps2Console_Printf("...");
     core0_PrintCost(ticks, 1);
 
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     for (i = 0; i < REPS; i++) {
         ret = wh_Client_Sha256(client, (const uint8_t*)msg, sizeof(msg) - 1u, digest, &rc);
         CHECK("sha256", ret, rc);
     }
-    ticks = mps2_Ticks() - start;
-    mps2_Printf("core0: client 3: SHA-256 of the message (35 B) in the HSM: ");
+    ticks = mps2Timer_Ticks() - start;
+    mps2Console_Printf("core0: client 3: SHA-256 of the message (35 B) in the HSM: ");
     hex(digest, 8);
-    mps2_Printf("...");
+    mps2Console_Printf("...");
     core0_PrintCost(ticks, REPS);
 
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     for (i = 0; i < ECC_REPS; i++) {
         sigLen = sizeof(sig);
         ret    = wh_Client_Sign(client, WH_CRYPTO_ECDSA_P256, keyId, digest, sizeof(digest), sig,
                                 &sigLen, &rc);
         CHECK("ecdsa sign", ret, rc);
     }
-    ticks = mps2_Ticks() - start;
-    mps2_Printf("core0: client 3: ECDSA P-256 sign of the digest: %u B DER signature", (unsigned)sigLen);
+    ticks = mps2Timer_Ticks() - start;
+    mps2Console_Printf("core0: client 3: ECDSA P-256 sign of the digest: %u B DER signature",
+                       (unsigned)sigLen);
     core0_PrintCost(ticks, ECC_REPS);
 
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     for (i = 0; i < ECC_REPS; i++) {
         ret = wh_Client_Verify(client, WH_CRYPTO_ECDSA_P256, keyId, NULL, 0, sig, sigLen, digest,
                                sizeof(digest), &rc);
         CHECK("ecdsa verify (key id)", ret, rc);
     }
-    ticks = mps2_Ticks() - start;
+    ticks = mps2Timer_Ticks() - start;
     ret   = wh_Client_Verify(client, WH_CRYPTO_ECDSA_P256, 0, pub, pubLen, sig, sigLen, digest,
                              sizeof(digest), &rc);
     CHECK("ecdsa verify (public key inline)", ret, rc);
@@ -389,8 +398,9 @@ static int ecdsa(whClientContext* client)
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_AUTH)) {
         return failed("ecdsa verify of a changed digest (expected AUTH)", ret, rc);
     }
-    mps2_Printf("core0: client 3: ECDSA P-256 verify: ok by key id and by public key; changed "
-                "digest rejected");
+    mps2Console_Printf(
+        "core0: client 3: ECDSA P-256 verify: ok by key id and by public key; changed "
+        "digest rejected");
     core0_PrintCost(ticks, ECC_REPS);
     ret = wh_Client_KeyEvict(client, keyId, &rc);
     CHECK("ecc key evict", ret, rc);
@@ -405,7 +415,7 @@ static int echoes(whClientContext* client, unsigned n)
     unsigned              s;
 
     for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
-        uint32_t start = mps2_Ticks();
+        uint32_t start = mps2Timer_Ticks();
         uint32_t perTrip;
         int      i;
         for (i = 0; i < ECHO_ROUNDS; i++) {
@@ -419,9 +429,9 @@ static int echoes(whClientContext* client, unsigned n)
                 return failed("echo", ret, rc);
             }
         }
-        perTrip = mps2_Ticks() - start;
-        mps2_Printf("core0: client %u: echo %4u B x %d across the cores: all intact", n,
-                    (unsigned)sizes[s], ECHO_ROUNDS);
+        perTrip = mps2Timer_Ticks() - start;
+        mps2Console_Printf("core0: client %u: echo %4u B x %d across the cores: all intact", n,
+                           (unsigned)sizes[s], ECHO_ROUNDS);
         core0_PrintCost(perTrip, ECHO_ROUNDS);
     }
     return MPS2_EXIT_OK;
@@ -440,7 +450,7 @@ static int crypto(whClientContext* client)
     int      ret;
     unsigned i;
 
-    uint32_t start = mps2_Ticks();
+    uint32_t       start = mps2Timer_Ticks();
     uint32_t ticks;
     static uint8_t kib[1024];
     for (i = 0; i < REPS; i++) {
@@ -449,56 +459,56 @@ static int crypto(whClientContext* client)
             return failed("sha256", ret, rc);
         }
     }
-    ticks = mps2_Ticks() - start;
-    mps2_Printf("core0: client 1: SHA-256(\"abc\") in the HSM = ");
+    ticks = mps2Timer_Ticks() - start;
+    mps2Console_Printf("core0: client 1: SHA-256(\"abc\") in the HSM = ");
     for (i = 0; i < sizeof(digest); i++) {
-        mps2_Printf("%02x", digest[i]);
+        mps2Console_Printf("%02x", digest[i]);
     }
     if (memcmp(digest, expect, sizeof(expect)) != 0) {
-        mps2_Printf(" WRONG\n");
+        mps2Console_Printf(" WRONG\n");
         return MPS2_EXIT_FAIL;
     }
-    mps2_Printf(" (FIPS 180-2 vector: ok)");
+    mps2Console_Printf(" (FIPS 180-2 vector: ok)");
     core0_PrintCost(ticks, REPS);
-    memset(kib, MPS2_KAT_SHA_1K_FILL, sizeof(kib));
-    start = mps2_Ticks();
+    memset(kib, KAT_SHA_1K_FILL, sizeof(kib));
+    start = mps2Timer_Ticks();
     for (i = 0; i < REPS; i++) {
         ret = wh_Client_Sha256(client, kib, sizeof(kib), digest, &rc);
         if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
             return failed("sha256 1 KiB", ret, rc);
         }
     }
-    ticks = mps2_Ticks() - start;
-    mps2_Printf("core0: client 1: SHA-256 of 1 KiB in the HSM: ");
+    ticks = mps2Timer_Ticks() - start;
+    mps2Console_Printf("core0: client 1: SHA-256 of 1 KiB in the HSM: ");
     hex(digest, 8);
-    if (memcmp(digest, mps2KatSha256Of1K, sizeof(mps2KatSha256Of1K)) != 0) {
-        mps2_Printf("... WRONG\n");
+    if (memcmp(digest, katSha256Of1K, sizeof(katSha256Of1K)) != 0) {
+        mps2Console_Printf("... WRONG\n");
         return MPS2_EXIT_FAIL;
     }
-    mps2_Printf("... (known answer: ok)");
+    mps2Console_Printf("... (known answer: ok)");
     core0_PrintCost(ticks, REPS);
 
-    start = mps2_Ticks();
+    start = mps2Timer_Ticks();
     for (i = 0; i < REPS; i++) {
         ret = wh_Client_RngGenerate(client, rnd1, sizeof(rnd1), &rc);
         if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
             return failed("rng", ret, rc);
         }
     }
-    ticks = mps2_Ticks() - start;
+    ticks = mps2Timer_Ticks() - start;
     ret = wh_Client_RngGenerate(client, rnd2, sizeof(rnd2), &rc);
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
         return failed("rng", ret, rc);
     }
-    mps2_Printf("core0: client 1: RNG from the HSM's DRBG (emulator seed, NOT secure) = ");
+    mps2Console_Printf("core0: client 1: RNG from the HSM's DRBG (emulator seed, NOT secure) = ");
     for (i = 0; i < sizeof(rnd1); i++) {
-        mps2_Printf("%02x", rnd1[i]);
+        mps2Console_Printf("%02x", rnd1[i]);
     }
     if (memcmp(rnd1, rnd2, sizeof(rnd1)) == 0) {
-        mps2_Printf(" REPEATED\n");
+        mps2Console_Printf(" REPEATED\n");
         return MPS2_EXIT_FAIL;
     }
-    mps2_Printf(" (two draws differ; 16 B per request)");
+    mps2Console_Printf(" (two draws differ; 16 B per request)");
     core0_PrintCost(ticks, REPS);
     return MPS2_EXIT_OK;
 }
@@ -530,14 +540,15 @@ static int interleaved(whClientContext* client, unsigned rounds)
             }
             if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK) || (outSize != sizeof(out)) ||
                 (memcmp(in[i], out, sizeof(out)) != 0)) {
-                mps2_Printf("core0: client %u: interleaved echo, round %u:\n", i + 1u, r);
+                mps2Console_Printf("core0: client %u: interleaved echo, round %u:\n", i + 1u, r);
                 return failed("interleaved echo", ret, rc);
             }
         }
     }
-    mps2_Printf("core0: clients 1-3: %u rounds of 3 echoes in flight at once (64 B each): all "
-                "intact, each to its own client\n",
-                rounds);
+    mps2Console_Printf(
+        "core0: clients 1-3: %u rounds of 3 echoes in flight at once (64 B each): all "
+        "intact, each to its own client\n",
+        rounds);
     return MPS2_EXIT_OK;
 }
 
@@ -547,9 +558,9 @@ static int counter(whClientContext* client)
 {
     uint32_t value = 0;
     int32_t  rc    = 0;
-    uint32_t start = mps2_Ticks();
+    uint32_t start   = mps2Timer_Ticks();
     int      ret   = wh_Client_CounterIncrement(client, COUNTER_ID, &value, &rc);
-    uint32_t ticks = mps2_Ticks() - start;
+    uint32_t ticks   = mps2Timer_Ticks() - start;
     int      created = 0;
 
     if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_NOTFOUND)) {
@@ -564,10 +575,10 @@ static int counter(whClientContext* client)
         return failed("counter increment", ret, rc);
     }
     counterValue = value;
-    mps2_Printf("core0: client 1: NVM counter %u incremented%s: value now %u (kept in the HSM's "
-                "NVM across runs)",
-                (unsigned)COUNTER_ID, created ? " (not found: created at 0)" : "",
-                (unsigned)value);
+    mps2Console_Printf(
+        "core0: client 1: NVM counter %u incremented%s: value now %u (kept in the HSM's "
+        "NVM across runs)",
+        (unsigned)COUNTER_ID, created ? " (not found: created at 0)" : "", (unsigned)value);
     core0_PrintCost(ticks, 1);
     return MPS2_EXIT_OK;
 }
@@ -581,11 +592,12 @@ static int info(whClientContext* client)
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
         return failed("info", ret, rc);
     }
-    mps2_Printf("core0: client 1: HSM version %u.%u.%u, protocol %u, max payload %u B, features "
-                "0x%08x, server id %u\n",
-                (unsigned)(info.version >> 16), (unsigned)((info.version >> 8) & 0xFFu),
-                (unsigned)(info.version & 0xFFu), (unsigned)info.protocolVersion,
-                (unsigned)info.maxPayload, (unsigned)info.features, (unsigned)info.serverId);
+    mps2Console_Printf(
+        "core0: client 1: HSM version %u.%u.%u, protocol %u, max payload %u B, features "
+        "0x%08x, server id %u\n",
+        (unsigned)(info.version >> 16), (unsigned)((info.version >> 8) & 0xFFu),
+        (unsigned)(info.version & 0xFFu), (unsigned)info.protocolVersion, (unsigned)info.maxPayload,
+        (unsigned)info.features, (unsigned)info.serverId);
     return MPS2_EXIT_OK;
 }
 
@@ -607,15 +619,16 @@ int core0_Main(void)
 
     /* All three connect: the HSM now serves three open sessions. */
     for (i = 0; i < NCLIENTS; i++) {
-        start = mps2_Millis();
+        start = mps2Timer_Millis();
         ret   = wh_Client_CommConnect(&client[i], &clientId, NULL, &rc);
         if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
             return failed("connect (is the HSM core up?)", ret, rc);
         }
-        mps2_Printf("core0: client %u: connected on mailbox %u after %u ms; HSM client id %u\n",
-                    i + 1u, i, (unsigned)(mps2_Millis() - start), (unsigned)clientId);
+        mps2Console_Printf(
+            "core0: client %u: connected on mailbox %u after %u ms; HSM client id %u\n", i + 1u, i,
+            (unsigned)(mps2Timer_Millis() - start), (unsigned)clientId);
         if (clientId != i + 1u) {
-            mps2_Printf("core0: client %u: WRONG client id\n", i + 1u);
+            mps2Console_Printf("core0: client %u: WRONG client id\n", i + 1u);
             return MPS2_EXIT_FAIL;
         }
     }
@@ -643,7 +656,7 @@ int core0_Main(void)
     for (i = 0; i < NCLIENTS; i++) {
         ret = wh_Client_CommClose(&client[i], &rc);
         if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
-            mps2_Printf("core0: client %u:\n", i + 1u);
+            mps2Console_Printf("core0: client %u:\n", i + 1u);
             return failed("close", ret, rc);
         }
         (void)wh_Client_Cleanup(&client[i]);
@@ -651,38 +664,42 @@ int core0_Main(void)
 
     /* The HSM notices the end of the session when idle, prints its summary and closes its
      * NVM file, then says DONE; our report follows, so the two do not interleave. */
-    start = mps2_Millis();
+    start = mps2Timer_Millis();
     while (MPS2_SHARED->hsmState == MPS2_HSM_RUNNING) {
-        if ((mps2_Millis() - start) >= HSM_DONE_MS) {
-            mps2_Printf("core0: all sessions closed, but the HSM did not end its session in "
-                        "%u ms\n",
-                        (unsigned)HSM_DONE_MS);
+        if ((mps2Timer_Millis() - start) >= HSM_DONE_MS) {
+            mps2Console_Printf("core0: all sessions closed, but the HSM did not end its session in "
+                               "%u ms\n",
+                               (unsigned)HSM_DONE_MS);
             return MPS2_EXIT_FAIL;
         }
         __asm volatile("wfi");
     }
     if (MPS2_SHARED->hsmState != MPS2_HSM_DONE) {
-        mps2_Printf("core0: the HSM reported a failure\n");
+        mps2Console_Printf("core0: the HSM reported a failure\n");
         return MPS2_EXIT_FAIL;
     }
-    mps2_Printf("core0: ---- report: 3 clients, one HSM core (cooperative scheduler, 3 server "
-                "contexts) ----\n");
-    mps2_Printf("core0:   client 1 (mailbox 0): connect, info, echo 4x%d, SHA-256 (abc, 1 KiB), "
-                "RNG, NVM counter -> %u, local key cache/CMAC/GCM/commit/evict/reload/erase, "
-                "%s, close: ok\n",
-                ECHO_ROUNDS, (unsigned)counterValue,
-                persistCreated ? "key 0x042 committed for the next run"
-                               : "committed key from an earlier run: works");
-    mps2_Printf("core0:   client 2 (mailbox 1): connect, echo 4x%d, NVM object add/read/list, "
-                "global key cache/evict, close: ok\n",
-                ECHO_ROUNDS);
-    mps2_Printf("core0:   client 3 (mailbox 2): connect, echo 4x%d, global key use, isolation "
-                "check, ECDSA P-256 keygen/SHA-256/sign/verify, close: ok\n",
-                ECHO_ROUNDS);
-    mps2_Printf("core0:   clients 1-3: 50 rounds of interleaved echoes: ok\n");
-    mps2_Printf("core0:   doorbell interrupts taken on core 0: %u; NVM persisted by the HSM "
-                "(run again: the counter continues; NVM_FRESH=1: starts at 1)\n",
-                (unsigned)core0_SelfDoorbell.events);
-    mps2_Printf("core0: ALL OK\n");
+    mps2Console_Printf(
+        "core0: ---- report: 3 clients, one HSM core (cooperative scheduler, 3 server "
+        "contexts) ----\n");
+    mps2Console_Printf(
+        "core0:   client 1 (mailbox 0): connect, info, echo 4x%d, SHA-256 (abc, 1 KiB), "
+        "RNG, NVM counter -> %u, local key cache/CMAC/GCM/commit/evict/reload/erase, "
+        "%s, close: ok\n",
+        ECHO_ROUNDS, (unsigned)counterValue,
+        persistCreated ? "key 0x042 committed for the next run"
+                       : "committed key from an earlier run: works");
+    mps2Console_Printf(
+        "core0:   client 2 (mailbox 1): connect, echo 4x%d, NVM object add/read/list, "
+        "global key cache/evict, close: ok\n",
+        ECHO_ROUNDS);
+    mps2Console_Printf(
+        "core0:   client 3 (mailbox 2): connect, echo 4x%d, global key use, isolation "
+        "check, ECDSA P-256 keygen/SHA-256/sign/verify, close: ok\n",
+        ECHO_ROUNDS);
+    mps2Console_Printf("core0:   clients 1-3: 50 rounds of interleaved echoes: ok\n");
+    mps2Console_Printf("core0:   doorbell interrupts taken on core 0: %u; NVM persisted by the HSM "
+                       "(run again: the counter continues; NVM_FRESH=1: starts at 1)\n",
+                       (unsigned)core0_SelfDoorbell.events);
+    mps2Console_Printf("core0: ALL OK\n");
     return MPS2_EXIT_OK;
 }

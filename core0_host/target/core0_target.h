@@ -8,6 +8,6 @@
 int core0_Main(void);
 
 /* MHU1 interrupt: the HSM rang our doorbell. */
-void Core0_MhuIrq(void);
+void core0_MhuIrq(void);
 
 #endif /* !CORE0_TARGET_H_ */

@@ -4,58 +4,62 @@
  */
 #include "core1_target.h"
 #include "port/mps2/mps2_board.h"
-#include "port/mps2/mps2_console.h"
+#include "port/mps2/mps2_fault.h"
 #include "port/mps2/mps2_rt.h"
+#include "port/mps2/mps2_semihost.h"
+#include "port/mps2/mps2_timer.h"
+#include "port/mps2/mps2_watchdog.h"
 
 extern uint32_t __stack_top__[];
 
-void Reset_Handler(void);
-void Core1_HardFault(void);
-void Core1_OtherFault(void);
-void Core1_Unexpected(void);
-void Core1_SysTick(void);
+void core1_Reset(void);
+void core1_HardFault(void);
+void core1_OtherFault(void);
+void core1_Unexpected(void);
+void core1_SysTick(void);
 
-void Reset_Handler(void)
+void core1_Reset(void)
 {
-    mps2_ZeroBss();
-    mps2_Exit(core1_Main());
+    mps2Rt_ZeroBss();
+    mps2Semihost_Exit(core1_Main());
 }
 
-void Core1_HardFault(void)
+void core1_HardFault(void)
 {
-    mps2_FaultReport("HardFault", MPS2_EXIT_FAULT_CORE1);
+    mps2Fault_Report("HardFault", MPS2_EXIT_FAULT_CORE1);
 }
 
-void Core1_OtherFault(void)
+void core1_OtherFault(void)
 {
-    mps2_FaultReport("MemManage/BusFault/UsageFault/SecureFault", MPS2_EXIT_FAULT_CORE1);
+    mps2Fault_Report("MemManage/BusFault/UsageFault/SecureFault", MPS2_EXIT_FAULT_CORE1);
 }
 
-void Core1_Unexpected(void)
+void core1_Unexpected(void)
 {
-    mps2_FaultReport("unexpected exception or IRQ", MPS2_EXIT_FAULT_CORE1);
+    mps2Fault_Report("unexpected exception or IRQ", MPS2_EXIT_FAULT_CORE1);
 }
 
-void Core1_SysTick(void)
+void core1_SysTick(void)
 {
-    mps2_TickIsr();
+    mps2Timer_Isr();
+    mps2Watchdog_Check();
 }
 
 /* Entries left 0 (reserved slots, IRQs this core does not own): taking one faults into
  * HardFault, which reports it. */
 __attribute__((section(".vectors"), used, aligned(256)))
-const mps2Vector core1Vectors[MPS2_VECTOR_COUNT] = {
+const mps2Vector core1_Vectors[MPS2_VECTOR_COUNT] = {
     [0]                      = {.stack = __stack_top__},
-    [1]                      = {.handler = Reset_Handler},
-    [2]                      = {.handler = Core1_Unexpected}, /* NMI */
-    [3]                      = {.handler = Core1_HardFault},
-    [4]                      = {.handler = Core1_OtherFault},
-    [5]                      = {.handler = Core1_OtherFault},
-    [6]                      = {.handler = Core1_OtherFault},
-    [7]                      = {.handler = Core1_OtherFault},
-    [11]                     = {.handler = Core1_Unexpected}, /* SVCall */
-    [12]                     = {.handler = Core1_Unexpected}, /* DebugMonitor */
-    [14]                     = {.handler = Core1_Unexpected}, /* PendSV */
-    [15]                     = {.handler = Core1_SysTick},
-    [16 + MPS2_IRQ_MHU0]     = {.handler = Core1_MhuIrq},
+    [1]                      = {.handler = core1_Reset},
+    [2]                      = {.handler = core1_Unexpected}, /* NMI */
+    [3]                      = {.handler = core1_HardFault},
+    [4]                      = {.handler = core1_OtherFault},
+    [5]                      = {.handler = core1_OtherFault},
+    [6]                      = {.handler = core1_OtherFault},
+    [7]                      = {.handler = core1_OtherFault},
+    [11]                     = {.handler = core1_Unexpected}, /* SVCall */
+    [12]                     = {.handler = core1_Unexpected}, /* DebugMonitor */
+    [14]                     = {.handler = core1_Unexpected}, /* PendSV */
+    [15]                     = {.handler = core1_SysTick},
+    [16 + MPS2_IRQ_MHU0]     = {.handler = core1_MhuIrq},
 };

@@ -3,8 +3,10 @@
  *
  * A whLockCb backend on a hardware-semaphore gate: one 32-bit word in memory both cores
  * see, 0 when free, else the owner's id (core and context, from the `owner` hook). Taking
- * the gate is one atomic exclusive compare-and-set (LDREX/STREX on Cortex-M; C11 atomics
- * in the host model of the same gate).
+ * the gate is one atomic exclusive compare-and-set, the platform port's
+ * wh_LockHwSem_GateTake: LDREX/STREX on Cortex-M (port/cortexm/cortexm_hwsem.c), C11
+ * atomics in the host model of the same gate (port/posix/posix_hwsem.c). An image links
+ * exactly one of them.
  *
  * Acquire never spins blindly: between attempts it calls the `yield` hook, which lets the
  * cooperative scheduler run other server contexts. When the caller may not wait (it runs
@@ -50,6 +52,12 @@ typedef struct whHwSemContext_t {
     uint8_t       initialized;
     uint8_t       pad[3];
 } whHwSemContext;
+
+/* One attempt to take the gate for id (never 0): free -> id atomically, with acquire order
+ * (nothing the owner does moves above it). 1 when the gate is now id's; 0 when it was not
+ * free or the attempt was disturbed (the caller tries again). Defined by the platform's port
+ * (see above), not by wh_lock_hwsem.c. */
+int wh_LockHwSem_GateTake(whHwSemGate* gate, uint32_t id);
 
 int wh_LockHwSem_Init(void* context, const void* config);
 int wh_LockHwSem_Cleanup(void* context);

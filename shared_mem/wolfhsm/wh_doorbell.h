@@ -38,14 +38,14 @@ typedef struct whDoorbell_t {
  * build time with WOLFHSM_CFG_DOORBELL_HOOKS: the calls then go straight to the board's
  * hooks below (its port defines them), not through cb, and the compiler can inline them. */
 #ifdef WOLFHSM_CFG_DOORBELL_HOOKS
-void     whBoard_DoorbellRing(void* context);
-uint32_t whBoard_DoorbellSnapshot(void* context);
-int      whBoard_DoorbellWait(void* context, uint32_t snapshot, uint32_t timeout_ms);
-uint32_t whBoard_DoorbellTake(void* context);
-#define WH_DOORBELL_RING(db)           whBoard_DoorbellRing((db)->context)
-#define WH_DOORBELL_SNAPSHOT(db)       whBoard_DoorbellSnapshot((db)->context)
-#define WH_DOORBELL_WAIT(db, snap, ms) whBoard_DoorbellWait((db)->context, snap, ms)
-#define WH_DOORBELL_TAKE(db)           whBoard_DoorbellTake((db)->context)
+void     wh_Board_DoorbellRing(void* context);
+uint32_t wh_Board_DoorbellSnapshot(void* context);
+int      wh_Board_DoorbellWait(void* context, uint32_t snapshot, uint32_t timeout_ms);
+uint32_t wh_Board_DoorbellTake(void* context);
+#define WH_DOORBELL_RING(db)           wh_Board_DoorbellRing((db)->context)
+#define WH_DOORBELL_SNAPSHOT(db)       wh_Board_DoorbellSnapshot((db)->context)
+#define WH_DOORBELL_WAIT(db, snap, ms) wh_Board_DoorbellWait((db)->context, snap, ms)
+#define WH_DOORBELL_TAKE(db)           wh_Board_DoorbellTake((db)->context)
 #else
 #define WH_DOORBELL_RING(db)           (db)->cb->ring((db)->context)
 #define WH_DOORBELL_SNAPSHOT(db)       (db)->cb->snapshot((db)->context)

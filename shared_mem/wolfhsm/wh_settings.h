@@ -27,7 +27,7 @@
  *                                              no other (the firmware: echo 769 -> 661
  *                                              instructions per round trip).
  *   WOLFHSM_CFG_DOORBELL_HOOKS      undefined  Doorbells are rung and waited on through the
- *                                              board's whBoard_Doorbell* hooks, not their
+ *                                              board's wh_Board_Doorbell* hooks, not their
  *                                              callback table (wh_doorbell.h): for images
  *                                              whose doorbells are all the board's.
  *   WOLFHSM_CFG_SERVER_KEYCACHE_COUNT 8        Key slots in each server context's cache.

@@ -15,7 +15,11 @@
 #include "core0_board.h"
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
+#include "port/mps2/mps2_semihost.h"
+#include "port/mps2/mps2_timer.h"
+#include "port/mps2/mps2_watchdog.h"
 #include "util/wh_test_util.h"
+#include "wh_target_control.h"
 #include "wolfhsm/wh_error.h"
 
 #define CLIENT_TIMEOUT_MS  5000u /* a blocking call that waits longer fails the test */
@@ -35,9 +39,12 @@ static void require(int ok, const char* what)
 
 int whTarget_HsmControl(uint32_t op, const uint16_t ids[], uint32_t arg0, uint32_t out[3])
 {
-    static uint32_t  seq;
-    mps2TestControl* t     = &MPS2_SHARED->test;
-    uint32_t         start = mps2_Millis();
+    /* The HSM's doorbell (MHU0 -> CPU1) rung with the control block's own bit. */
+    static mps2Doorbell hsmDoorbell = {.setReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_SET,
+                                       .bits   = WH_TARGET_CTRL_MHU_BIT};
+    static uint32_t     seq;
+    whTargetControl*    t     = WH_TARGET_CTRL;
+    uint32_t         start = mps2Timer_Millis();
     unsigned         i;
 
     for (i = 0; i < MPS2_CLIENT_COUNT; i++) {
@@ -49,13 +56,13 @@ int whTarget_HsmControl(uint32_t op, const uint16_t ids[], uint32_t arg0, uint32
     seq++;
     __asm volatile("dmb" ::: "memory"); /* arg[] before request */
     t->request = (seq << 8) | op;
-    mps2Doorbell_Ring(&core0_HsmDoorbell);
+    mps2Doorbell_Ring(&hsmDoorbell);
     for (;;) {
         uint32_t snap = mps2Doorbell_Snapshot(&core0_SelfDoorbell);
         if (t->done == seq) {
             break;
         }
-        if ((mps2_Millis() - start) >= CONTROL_TIMEOUT_MS) {
+        if ((mps2Timer_Millis() - start) >= CONTROL_TIMEOUT_MS) {
             return WH_ERROR_TIMEOUT;
         }
         (void)mps2Doorbell_Wait(&core0_SelfDoorbell, snap, 100u);
@@ -66,7 +73,7 @@ int whTarget_HsmControl(uint32_t op, const uint16_t ids[], uint32_t arg0, uint32
         out[1] = t->out[1];
         out[2] = t->out[2];
     }
-    mps2_WatchdogKick();
+    mps2Watchdog_Kick();
     return t->result;
 }
 
@@ -101,7 +108,7 @@ void whTest_PairInit(whTestPair* p, whNvmContext* nvm, uint16_t clientId, int do
 {
     (void)doorbells;
     require(nvm == NULL, "the target has only the HSM's NVM");
-    hsmPowerCycle(MPS2_TEST_RESET, clientId, SPARE_ID(1));
+    hsmPowerCycle(WH_TARGET_CTRL_RESET, clientId, SPARE_ID(1));
     clientInit(p, 0, timeoutMs);
 }
 
@@ -134,12 +141,12 @@ void whTest_Serve(whTestPair* p)
         require(wh_CommClient_Wait(&p->client.comm, CLIENT_TIMEOUT_MS) == WH_ERROR_OK,
                 "serve: the HSM did not answer");
     }
-    mps2_WatchdogKick();
+    mps2Watchdog_Kick();
 }
 
 void whTest_SharedInit(whTestShared* f, uint16_t idA, uint16_t idB)
 {
-    hsmPowerCycle(MPS2_TEST_RESET, idA, idB);
+    hsmPowerCycle(WH_TARGET_CTRL_RESET, idA, idB);
     clientInit(&f->a, 0, 0);
     clientInit(&f->b, 1, 0);
     connect(&f->a);
@@ -158,7 +165,7 @@ void whTest_SharedReboot(whTestShared* f)
     uint16_t idB = f->b.client.clientId;
 
     whTest_SharedCleanup(f);
-    hsmPowerCycle(MPS2_TEST_REBOOT, idA, idB);
+    hsmPowerCycle(WH_TARGET_CTRL_REBOOT, idA, idB);
     clientInit(&f->a, 0, 0);
     clientInit(&f->b, 1, 0);
     connect(&f->a);
@@ -168,7 +175,7 @@ void whTest_SharedReboot(whTestShared* f)
 static uint32_t serverStat(whTestPair* p, unsigned which)
 {
     uint32_t out[3] = {0, 0, 0};
-    require(whTarget_HsmControl(MPS2_TEST_STATS, NULL, p->mailbox, out) == WH_ERROR_OK,
+    require(whTarget_HsmControl(WH_TARGET_CTRL_STATS, NULL, p->mailbox, out) == WH_ERROR_OK,
             "HSM statistics");
     return out[which];
 }
@@ -235,7 +242,7 @@ int _getpid(void);
 int _write(int fd, const char* buf, int len)
 {
     (void)fd; /* stdout and stderr: the console */
-    mps2_Write(buf, (uint32_t)len);
+    mps2Console_Write(buf, (uint32_t)len);
     return len;
 }
 
@@ -302,7 +309,7 @@ void* _sbrk(ptrdiff_t incr)
 
 void _exit(int code)
 {
-    mps2_Exit(code);
+    mps2Semihost_Exit(code);
 }
 
 int _kill(int pid, int sig)

@@ -3,10 +3,10 @@
  * mps2-an521, built with WH_TEST_TARGET; included by util/wh_test_util.h).
  *
  * A pair is a client on one of the shared-memory mailboxes to the HSM core, and the server
- * is the HSM firmware on core 1 (its test build, core1_main.c with CORE1_TEST_CONTROL). Where
- * a host test makes a fresh NVM context, the fixture power-cycles the HSM with erased NVM
- * and binds the test's client ids to the mailboxes; whTest_SharedReboot power-cycles it
- * keeping the flash. whTest_Serve waits for the HSM's answer.
+ * is the HSM's test firmware on core 1 (core1_test.c). Where a host test makes a fresh NVM
+ * context, the fixture power-cycles the HSM with erased NVM and binds the test's client ids
+ * to the mailboxes; whTest_SharedReboot power-cycles it keeping the flash. whTest_Serve
+ * waits for the HSM's answer.
  */
 #ifndef WH_TEST_TARGET_H_
 #define WH_TEST_TARGET_H_
@@ -48,8 +48,9 @@ int whTarget_RunGroup(const char* file, const struct CMUnitTest* tests, size_t c
 /* Totals over every group run so far. */
 void whTarget_Totals(unsigned* passed, unsigned* failed);
 
-/* Ask the HSM core's test control (mps2_board.h) to do op with args; waits for it. Returns
- * its result (WH_ERROR_*), WH_ERROR_TIMEOUT when core 1 did not answer. out may be NULL. */
+/* Ask the HSM core's test control (wh_target_control.h) to do op (WH_TARGET_CTRL_*) with
+ * args; waits for it. Returns its result (WH_ERROR_*), WH_ERROR_TIMEOUT when core 1 did not
+ * answer. out may be NULL. */
 int whTarget_HsmControl(uint32_t op, const uint16_t ids[], uint32_t arg0, uint32_t out[3]);
 
 #endif /* !WH_TEST_TARGET_H_ */

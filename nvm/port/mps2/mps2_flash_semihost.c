@@ -13,13 +13,13 @@
 /* The one call whose result type differs from the table's. */
 static int64_t semihostLength(int32_t fd)
 {
-    return mps2_SemihostLength(fd);
+    return mps2Semihost_Length(fd);
 }
 
 static const whFlashFileOps semihostOps = {
-    .openUpdate = mps2_SemihostOpenUpdate, .length = semihostLength,
-    .readAt = mps2_SemihostReadAt, .writeAt = mps2_SemihostWriteAt,
-    .close = mps2_SemihostClose, .remove = mps2_SemihostRemove,
+    .openUpdate = mps2Semihost_OpenUpdate, .length = semihostLength,
+    .readAt = mps2Semihost_ReadAt, .writeAt = mps2Semihost_WriteAt,
+    .close = mps2Semihost_Close, .remove = mps2Semihost_Remove,
 };
 
 int mps2FlashSemihost_Init(void* context, const void* config)

@@ -11,7 +11,7 @@
  *
  *   - config->path is relative to QEMU's working directory. Semihosting gives no reason
  *     for a failed open, so any file that does not open for update is taken to be missing
- *     and created (mps2_SemihostOpenUpdate).
+ *     and created (mps2Semihost_OpenUpdate).
  *   - The write-through is SYS_SEEK, then SYS_WRITE. There is no syncWrites: semihosting
  *     has no sync call, so a crash of the host machine may still lose a write the emulator
  *     made.

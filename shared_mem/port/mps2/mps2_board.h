@@ -11,15 +11,16 @@
  *   0x1000_0000  core0_host code (2 MiB)      0x3800_0000  core0_host RAM and stack (2 MiB)
  *   0x1020_0000  core1_hsm code (2 MiB)       0x3820_0000  core1_hsm RAM and stack (2 MiB):
  *                                                          key caches, NVM image (HSM-private)
- *   0x3000_0000  shared region (128 KiB SSE internal SRAM): one mailbox per client, the
- *                NVM lock's gate word and the HSM's end-of-session word
+ *   0x3000_0000  shared SRAM (128 KiB SSE internal SRAM): the region below (one mailbox per
+ *                client, the HSM's end-of-session word), then what images lay out after it
+ *                from MPS2_SHARED_FREE (the HSM's NVM lock gate, core1_hsm/target/)
  */
 #ifndef PORT_MPS2_MPS2_BOARD_H_
 #define PORT_MPS2_MPS2_BOARD_H_
 
 #include <stdint.h>
 
-#include "wolfhsm/wh_lock_hwsem.h"
+#include "wolfhsm/wh_settings.h"
 #include "wolfhsm/wh_transport_mem.h"
 
 #define MPS2_REG(addr) (*(volatile uint32_t*)(uintptr_t)(addr))
@@ -48,7 +49,7 @@
 #define MPS2_IRQ_MHU1        7u /* CPU0 listens: responses from core 1 */
 
 /* CMSDK APB timers (20 MHz down-counters): TIMER0 counts core 0's ticks, TIMER1 core 1's
- * (mps2_Ticks). */
+ * (mps2Timer_Ticks). */
 #define MPS2_TIMER0_BASE 0x50000000u
 #define MPS2_TIMER1_BASE 0x50001000u
 
@@ -64,19 +65,19 @@
 #define MPS2_SYST_CVR     MPS2_REG(0xE000E018u)
 #define MPS2_MAINCLK_HZ   20000000u
 
-/* The shared region: what crosses the core boundary. Zeroed by core 0 before it releases
- * core 1 (mailbox protocol step 0). */
+/* The shared SRAM: what crosses the core boundary. Core 0 zeroes all of it before it
+ * releases core 1 (mailbox protocol step 0), the region below and every block laid out
+ * after it. */
 #define MPS2_SHARED_BASE 0x30000000u
 #define MPS2_SHARED_SIZE 0x20000u
 
 #define MPS2_CLIENT_COUNT 3u /* host clients, one mailbox and one server context each */
 
 /* What core 0 sets in MHU0's CPU1INTR_SET (4 bits): client n its own bit, so the HSM's
- * scheduler serves the mailboxes that rang without looking into the others; the test
- * harness's control block the next one (no context has it). */
+ * scheduler serves the mailboxes that rang without looking into the others. */
+#define MPS2_MHU_BITS          4u
 #define MPS2_MHU_BIT_CLIENT(n) (1u << (n))
-#define MPS2_MHU_BIT_CONTROL   (1u << MPS2_CLIENT_COUNT)
-_Static_assert(MPS2_CLIENT_COUNT < 4u, "an MHU has 4 bits: one per client and one spare");
+_Static_assert(MPS2_CLIENT_COUNT <= MPS2_MHU_BITS, "an MHU has 4 bits: one per client");
 
 /* hsmState values: core 1 writes DONE after the last client closed and its NVM file was
  * closed; core 0 waits for it before it ends the emulator. */
@@ -84,55 +85,22 @@ _Static_assert(MPS2_CLIENT_COUNT < 4u, "an MHU has 4 bits: one per client and on
 #define MPS2_HSM_DONE    0x600Du
 #define MPS2_HSM_FAILED  0xBADu
 
-/* benchDirect[] of the benchmark images (core1_bench.c writes, core0_bench.c reads): [0] the
- * magic, written last; [1..5] nanoseconds (= instructions under -icount shift=0) per
- * operation; [6], [7] core 1's stack bounds. Both sides loop each operation as often. */
-#define MPS2_BENCH_MAGIC_OK   0xBE4C0001u /* layout version 1 */
-#define MPS2_BENCH_MAGIC_FAIL 0xBE4CFA11u
-#define MPS2_BENCH_CMAC       1u /* AES-CMAC 16 B */
-#define MPS2_BENCH_SHA256_1K  2u
-#define MPS2_BENCH_SIGN       3u /* ECDSA P-256 */
-#define MPS2_BENCH_VERIFY     4u
-#define MPS2_BENCH_KEYGEN     5u /* P-256 */
-#define MPS2_BENCH_STACK_LOW  6u
-#define MPS2_BENCH_STACK_TOP  7u
-#define MPS2_BENCH_CMAC_ROUNDS 200u
-#define MPS2_BENCH_SHA_ROUNDS  50u
-#define MPS2_BENCH_ECC_ROUNDS  3u
-
-/* Test images only: the test harness on core 0 drives the HSM core's life the way a test
- * rig drives a reset line, through this block (core1_main.c built with
- * -DCORE1_TEST_CONTROL; the product HSM image has no such code). Core 0 writes arg[], then
- * request = seq << 8 | op, and rings core 1; core 1 carries it out between scheduler passes,
- * with no request in flight, writes result and out[], then done = seq, and rings core 0. */
-#define MPS2_TEST_RESET  1u /* power-cycle with erased NVM; arg[n]: client id of mailbox n */
-#define MPS2_TEST_REBOOT 2u /* power-cycle keeping the flash content; arg[] as RESET */
-#define MPS2_TEST_STATS  3u /* arg[0]: mailbox -> out[] requests, malformed, connected */
-#define MPS2_TEST_FAULT  4u /* core 1 reads an address that does not exist: a fault */
-#define MPS2_TEST_HANG   5u /* core 1 stops serving (interrupts on): its watchdog must bite */
-
-typedef struct mps2TestControl_t {
-    volatile uint32_t request;
-    volatile uint32_t done;
-    volatile int32_t  result;
-    volatile uint32_t arg[MPS2_CLIENT_COUNT];
-    volatile uint32_t out[3];
-} mps2TestControl;
-
 typedef struct mps2SharedRegion_t {
     whMailbox         mailbox[MPS2_CLIENT_COUNT]; /* client n+1 */
-    whHwSemGate       nvmGate;  /* the NVM lock's LDREX/STREX gate (0: free) */
-    volatile uint32_t hsmState; /* MPS2_HSM_* */
-    /* Benchmark images only (make bench-target): core 1's figures for the operations it
-     * ran directly with wolfCrypt, published before it serves (core1_bench.c; MPS2_BENCH_*
-     * below). */
-    volatile uint32_t benchDirect[8];
-    mps2TestControl   test; /* test images only (see above) */
+    volatile uint32_t hsmState;                   /* MPS2_HSM_* */
 } mps2SharedRegion;
 
 _Static_assert(sizeof(mps2SharedRegion) <= MPS2_SHARED_SIZE, "shared region overflows SRAM");
 
 #define MPS2_SHARED ((mps2SharedRegion*)(uintptr_t)MPS2_SHARED_BASE)
+
+/* Blocks an image keeps in the shared SRAM beyond the region (the HSM's NVM lock gate; what
+ * the test and benchmark images exchange) start at MPS2_SHARED_FREE or after another such
+ * block, each on a cache line of its own (MPS2_SHARED_ROUND_UP), with a _Static_assert that
+ * it ends within MPS2_SHARED_SIZE. */
+#define MPS2_SHARED_ROUND_UP(n) \
+    ((((n) + WOLFHSM_CFG_CACHE_LINE - 1u) / WOLFHSM_CFG_CACHE_LINE) * WOLFHSM_CFG_CACHE_LINE)
+#define MPS2_SHARED_FREE (MPS2_SHARED_BASE + MPS2_SHARED_ROUND_UP(sizeof(mps2SharedRegion)))
 
 /* Semihosting exit codes the images use (the shell sees them as QEMU's status). */
 #define MPS2_EXIT_OK          0

@@ -1,5 +1,5 @@
 /*
- * port/mps2/mps2_console.c - UART console, SysTick milliseconds, semihosting exit.
+ * port/mps2/mps2_console.c - UART console (see mps2_console.h).
  */
 #include "port/mps2/mps2_console.h"
 
@@ -14,14 +14,10 @@
 #define UART_BAUDDIV 0x10u
 #define UART_TX_FULL 0x1u
 
-#define SEMIHOST_SYS_EXIT_EXTENDED 0x20
-#define SEMIHOST_APPLICATION_EXIT  0x20026u
+static uintptr_t   uart;
+static const char* coreName = "core?";
 
-static uintptr_t         uart;
-static const char*       coreName = "core?";
-static volatile uint32_t millis;
-
-void mps2_ConsoleInit(uintptr_t uartBase, const char* name)
+void mps2Console_Init(uintptr_t uartBase, const char* name)
 {
     uart                      = uartBase;
     coreName                  = name;
@@ -39,14 +35,14 @@ static void putChar(char c)
     MPS2_REG(uart + UART_DATA) = (uint8_t)c;
 }
 
-void mps2_Puts(const char* s)
+void mps2Console_Puts(const char* s)
 {
     while (*s != '\0') {
         putChar(*s++);
     }
 }
 
-void mps2_Write(const char* buf, uint32_t len)
+void mps2Console_Write(const char* buf, uint32_t len)
 {
     uint32_t i;
     for (i = 0; i < len; i++) {
@@ -84,7 +80,7 @@ static void putNumber(uint32_t v, uint32_t base, int negative, unsigned width, c
     }
 }
 
-void mps2_Printf(const char* fmt, ...)
+void mps2Console_Printf(const char* fmt, ...)
 {
     va_list ap;
 
@@ -124,7 +120,7 @@ void mps2_Printf(const char* fmt, ...)
             break;
         case 's': {
             const char* s = va_arg(ap, const char*);
-            mps2_Puts((s != NULL) ? s : "(null)");
+            mps2Console_Puts((s != NULL) ? s : "(null)");
             break;
         }
         case '%':
@@ -144,93 +140,7 @@ void mps2_Printf(const char* fmt, ...)
     va_end(ap);
 }
 
-/* Ticks come from a CMSDK timer of this core's own (TIMER0 for CPU0, TIMER1 for CPU1), free
- * running down from 0xFFFFFFFF: one register read, no interrupt involved. Counting them from
- * SysTick's reload value plus `millis` was off by a whole millisecond whenever QEMU reloaded
- * the counter before it delivered the interrupt (seen under icount). */
-#define TIMER_CTRL   0x00u
-#define TIMER_VALUE  0x04u
-#define TIMER_RELOAD 0x08u
-#define TIMER_ENABLE 0x1u
-
-static uintptr_t tickTimer;
-
-static void tickTimerInit(void)
+const char* mps2Console_CoreName(void)
 {
-    tickTimer = (MPS2_CPU_IDENTITY == 0u) ? MPS2_TIMER0_BASE : MPS2_TIMER1_BASE;
-    MPS2_REG(tickTimer + TIMER_CTRL)   = 0u;
-    MPS2_REG(tickTimer + TIMER_RELOAD) = 0xFFFFFFFFu;
-    MPS2_REG(tickTimer + TIMER_VALUE)  = 0xFFFFFFFFu;
-    MPS2_REG(tickTimer + TIMER_CTRL)   = TIMER_ENABLE;
-}
-
-uint32_t mps2_Ticks(void)
-{
-    return 0xFFFFFFFFu - MPS2_REG(tickTimer + TIMER_VALUE);
-}
-
-void mps2_TickInit(void)
-{
-    tickTimerInit();
-    MPS2_SYST_RVR = (MPS2_MAINCLK_HZ / 1000u) - 1u;
-    MPS2_SYST_CVR = 0u;
-    MPS2_SYST_CSR = 0x7u; /* processor clock, interrupt, enable */
-}
-
-static volatile uint32_t wdLimitMs; /* 0: disarmed */
-static volatile uint32_t wdKicked;  /* millis at the last kick */
-static const char*       wdWhat;
-static int               wdCode;
-
-void mps2_WatchdogStart(uint32_t limitMs, const char* what, int code)
-{
-    wdWhat    = what;
-    wdCode    = code;
-    wdKicked  = millis;
-    wdLimitMs = limitMs;
-}
-
-void mps2_WatchdogKick(void)
-{
-    wdKicked = millis;
-}
-
-void mps2_TickIsr(void)
-{
-    uint32_t limit = wdLimitMs;
-
-    millis = millis + 1u;
-    if ((limit != 0u) && ((millis - wdKicked) > limit)) {
-        wdLimitMs = 0u;
-        mps2_Printf("\n%s: watchdog: %s: no progress for %u ms\n", coreName, wdWhat,
-                    (unsigned)limit);
-        mps2_Fatal("watchdog", wdCode);
-    }
-}
-
-uint32_t mps2_Millis(void)
-{
-    return millis;
-}
-
-void mps2_Exit(int code)
-{
-    /* SYS_EXIT_EXTENDED: r1 points at {reason, exit code}. Needs privileged mode. */
-    static volatile uint32_t block[2];
-    register uint32_t        r0 __asm("r0") = SEMIHOST_SYS_EXIT_EXTENDED;
-    register volatile uint32_t* r1 __asm("r1") = block;
-
-    block[0] = SEMIHOST_APPLICATION_EXIT;
-    block[1] = (uint32_t)code;
-    __asm volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
-    for (;;) { /* semihosting off: park */
-        __asm volatile("wfi");
-    }
-}
-
-void mps2_Fatal(const char* what, int code)
-{
-    __asm volatile("cpsid i" ::: "memory");
-    mps2_Printf("\n%s: FATAL %s (exit %d)\n", coreName, what, code);
-    mps2_Exit(code);
+    return coreName;
 }

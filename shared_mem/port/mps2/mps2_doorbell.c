@@ -4,13 +4,8 @@
 #include "port/mps2/mps2_doorbell.h"
 
 #include "port/mps2/mps2_board.h"
-#include "port/mps2/mps2_console.h"
+#include "port/mps2/mps2_timer.h"
 #include "wolfhsm/wh_error.h"
-
-void mps2_IrqEnable(uint32_t irq)
-{
-    MPS2_NVIC_ISER0 = 1u << (irq & 31u);
-}
 
 void mps2Doorbell_Ring(void* context)
 {
@@ -34,7 +29,7 @@ uint32_t mps2Doorbell_Snapshot(void* context)
 int mps2Doorbell_Wait(void* context, uint32_t snapshot, uint32_t timeout_ms)
 {
     mps2Doorbell* db    = context;
-    uint32_t      start = mps2_Millis();
+    uint32_t      start = mps2Timer_Millis();
     int           ret   = WH_ERROR_OK;
 
     __asm volatile("cpsid i" ::: "memory");
@@ -44,7 +39,7 @@ int mps2Doorbell_Wait(void* context, uint32_t snapshot, uint32_t timeout_ms)
         __asm volatile("cpsie i\n\tisb\n\tcpsid i" ::: "memory");
         /* Woken by something else (the 1 kHz tick): only then is the timeout looked at. */
         if ((db->events == snapshot) && (timeout_ms != 0u) &&
-            ((mps2_Millis() - start) >= timeout_ms)) {
+            ((mps2Timer_Millis() - start) >= timeout_ms)) {
             ret = WH_ERROR_TIMEOUT;
             break;
         }
@@ -91,22 +86,22 @@ uint32_t mps2Doorbell_Take(void* context)
 
 #ifdef WOLFHSM_CFG_DOORBELL_HOOKS
 /* The firmware's doorbells are all MHU doorbells: the hooks of wh_doorbell.h. */
-void whBoard_DoorbellRing(void* context)
+void wh_Board_DoorbellRing(void* context)
 {
     mps2Doorbell_Ring(context);
 }
 
-uint32_t whBoard_DoorbellSnapshot(void* context)
+uint32_t wh_Board_DoorbellSnapshot(void* context)
 {
     return mps2Doorbell_Snapshot(context);
 }
 
-int whBoard_DoorbellWait(void* context, uint32_t snapshot, uint32_t timeout_ms)
+int wh_Board_DoorbellWait(void* context, uint32_t snapshot, uint32_t timeout_ms)
 {
     return mps2Doorbell_Wait(context, snapshot, timeout_ms);
 }
 
-uint32_t whBoard_DoorbellTake(void* context)
+uint32_t wh_Board_DoorbellTake(void* context)
 {
     return mps2Doorbell_Take(context);
 }

@@ -12,7 +12,7 @@
  *   wait      sleeps in WFI while `events` equals the snapshot. Check-then-sleep runs with
  *             PRIMASK set; WFI still wakes on a pending interrupt, so an IRQ arriving between
  *             the check and the WFI is not lost. Timeouts count the 1 kHz SysTick
- *             (mps2_Millis, port/mps2/mps2_console.h).
+ *             (mps2Timer_Millis, port/mps2/mps2_timer.h).
  *   take      returns and clears `rang` with interrupts masked (MPS2_DOORBELL_RANG_CB: the
  *             HSM scheduler's)
  * The ringing side's object needs only setReg and bits; the waiting side's only stat/clr.
@@ -44,9 +44,6 @@ void mps2Doorbell_IsrRang(mps2Doorbell* db);
 
 /* Return and clear the MHU bits that rang since the last call (whDoorbellCb take). */
 uint32_t mps2Doorbell_Take(void* context);
-
-/* Enable NVIC line irq (0..31) on the calling core. */
-void mps2_IrqEnable(uint32_t irq);
 
 #define MPS2_DOORBELL_CB                                                            \
     {                                                                               \

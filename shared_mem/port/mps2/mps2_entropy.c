@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "port/mps2/mps2_board.h"
-#include "port/mps2/mps2_console.h"
+#include "port/mps2/mps2_timer.h"
 
 /* Declared in user_settings.h, which is only read through wolfSSL's settings.h. */
 int wh_Entropy_GenerateSeed(unsigned char* output, unsigned int sz);
@@ -23,7 +23,7 @@ int wh_Entropy_GenerateSeed(unsigned char* output, unsigned int sz)
     unsigned int    i;
 
     calls++;
-    x = 0x9E3779B9u ^ (calls * 0x85EBCA6Bu) ^ MPS2_SYST_CVR ^ (mps2_Millis() << 16) ^
+    x = 0x9E3779B9u ^ (calls * 0x85EBCA6Bu) ^ MPS2_SYST_CVR ^ (mps2Timer_Millis() << 16) ^
         MPS2_CPU_IDENTITY;
     for (i = 0; i < sz; i++) {
         x ^= x << 13;

@@ -1,6 +1,6 @@
 /*
- * tests/target/test_target_main.c: core0_Main of the on-target test image (core 0 of
- * mps2-an521; the HSM core runs core1_hsm's test build).
+ * tests/target/core0_test.c: core0_Main of the on-target test image (core 0 of mps2-an521,
+ * with core0_board.c; the HSM core runs the test firmware, core1_test.c).
  *
  * Runs the client-side test suites (the same test files as on Linux, built with
  * WH_TEST_TARGET: tests that need the host's threads or reach into the server's memory are
@@ -29,7 +29,10 @@
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
 #include "port/mps2/mps2_semihost.h"
+#include "port/mps2/mps2_timer.h"
+#include "port/mps2/mps2_watchdog.h"
 #include "util/wh_test_util.h"
+#include "wh_target_control.h"
 #include "wolfhsm/wh_error.h"
 
 #define WATCHDOG_MS 30000u /* no test step for this long: core 0 hangs */
@@ -61,31 +64,32 @@ static int runSuites(void)
 
     cmocka_set_message_output(CM_OUTPUT_TAP);
     for (i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
-        mps2_Printf("core0: suite %s (tests/test_%s.c) against the HSM core\n", suites[i].name,
-                    suites[i].name);
+        mps2Console_Printf("core0: suite %s (tests/test_%s.c) against the HSM core\n",
+                           suites[i].name, suites[i].name);
         char* argv[] = {(char*)(uintptr_t)suites[i].name, NULL};
         (void)suites[i].run(1, argv);
     }
     whTarget_Totals(&passed, &failed);
-    mps2_Printf("core0: on-target tests (%s): %u passed, %u failed\n",
-                core0_IcountMode() ? "-icount shift=0" : "multi-threaded TCG", passed, failed);
+    mps2Console_Printf("core0: on-target tests (%s): %u passed, %u failed\n",
+                       core0_IcountMode() ? "-icount shift=0" : "multi-threaded TCG", passed,
+                       failed);
     return (failed == 0u) ? MPS2_EXIT_OK : MPS2_EXIT_FAIL;
 }
 
 /* Ask core 1 to fail in one way; it must end the emulator with its own code. */
 static int expectCore1Ends(uint32_t op, const char* what)
 {
-    uint32_t start = mps2_Millis();
+    uint32_t start = mps2Timer_Millis();
 
-    mps2_Printf("core0: test: %s: expecting core 1 to end the run with exit code %d\n", what,
-                MPS2_EXIT_FAULT_CORE1);
+    mps2Console_Printf("core0: test: %s: expecting core 1 to end the run with exit code %d\n", what,
+                       MPS2_EXIT_FAULT_CORE1);
     (void)whTarget_HsmControl(op, NULL, 0, NULL);
-    while ((mps2_Millis() - start) < EXPECT_MS) {
-        mps2_WatchdogKick();
+    while ((mps2Timer_Millis() - start) < EXPECT_MS) {
+        mps2Watchdog_Kick();
         __asm volatile("wfi");
     }
-    mps2_Printf("core0: test: %s: core 1 is still running after %u ms: FAILED\n", what,
-                (unsigned)EXPECT_MS);
+    mps2Console_Printf("core0: test: %s: core 1 is still running after %u ms: FAILED\n", what,
+                       (unsigned)EXPECT_MS);
     return MPS2_EXIT_FAIL;
 }
 
@@ -95,29 +99,30 @@ int core0_Main(void)
     const char* mode = "";
 
     core0_Boot();
-    mps2_WatchdogStart(WATCHDOG_MS, "core0 test runner", MPS2_EXIT_FAULT_CORE0);
+    mps2Watchdog_Start(WATCHDOG_MS, "core0 test runner", MPS2_EXIT_FAULT_CORE0);
     /* "<program> [mode]": without semihosting args QEMU gives the image's path alone. */
-    if (mps2_SemihostCmdline(cmdline, sizeof(cmdline)) == 0) {
+    if (mps2Semihost_Cmdline(cmdline, sizeof(cmdline)) == 0) {
         const char* space = strchr(cmdline, ' ');
         mode              = (space != NULL) ? space + 1 : "";
     }
     if (strcmp(mode, "fault-core1") == 0) {
-        return expectCore1Ends(MPS2_TEST_FAULT, "fault on the HSM core");
+        return expectCore1Ends(WH_TARGET_CTRL_FAULT, "fault on the HSM core");
     }
     if (strcmp(mode, "hang-core1") == 0) {
-        return expectCore1Ends(MPS2_TEST_HANG, "HSM serving loop hangs");
+        return expectCore1Ends(WH_TARGET_CTRL_HANG, "HSM serving loop hangs");
     }
     if (strcmp(mode, "fault-core0") == 0) {
-        mps2_Printf("core0: test: reading 0x%08x, where nothing is mapped: expecting exit code "
-                    "%d\n",
-                    0xF0000000u, MPS2_EXIT_FAULT_CORE0);
+        mps2Console_Printf(
+            "core0: test: reading 0x%08x, where nothing is mapped: expecting exit code "
+            "%d\n",
+            0xF0000000u, MPS2_EXIT_FAULT_CORE0);
         (void)MPS2_REG(0xF0000000u);
-        mps2_Printf("core0: test: no fault: FAILED\n");
+        mps2Console_Printf("core0: test: no fault: FAILED\n");
         return MPS2_EXIT_FAIL;
     }
     if (mode[0] != '\0') {
-        mps2_Printf("core0: unknown mode '%s' (none, fault-core1, hang-core1, fault-core0)\n",
-                    mode);
+        mps2Console_Printf(
+            "core0: unknown mode '%s' (none, fault-core1, hang-core1, fault-core0)\n", mode);
         return MPS2_EXIT_FAIL;
     }
     return runSuites();

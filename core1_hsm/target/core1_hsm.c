@@ -1,0 +1,271 @@
+/*
+ * core1_hsm.c - boot and serving loop of every HSM image on mps2-an521 CPU1 (see core1_hsm.h).
+ */
+#include "core1_hsm.h"
+
+#include <stdint.h>
+
+#include "core1_shared.h"
+#include "core1_target.h"
+#include "port/mps2/mps2_console.h"
+#include "port/mps2/mps2_doorbell.h"
+#include "port/mps2/mps2_rt.h"
+#include "port/mps2/mps2_timer.h"
+#include "port/mps2/mps2_watchdog.h"
+#include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_lock_hwsem.h"
+#include "wolfhsm/wh_nvm.h"
+#include "wolfhsm/wh_nvm_flash.h"
+#include "wolfhsm/wh_sched.h"
+
+#ifndef WOLFHSM_CFG_THREADSAFE
+#error "core1_hsm serves several contexts: build it with WOLFHSM_CFG_THREADSAFE"
+#endif
+
+#define CORE_ID 1u /* this scheduler's id in NVM lock owner ids */
+#define NCTX    CORE1_NCTX
+
+static mps2Doorbell selfDoorbell = {
+    .statReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_STAT, .clrReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_CLR};
+static mps2Doorbell peerDoorbell = {.setReg = MPS2_MHU1_BASE + MPS2_MHU_CPU0_SET, .bits = 1u};
+
+/* The one scheduler: the NVM lock's owner and yield hooks reach it through this pointer. */
+static whSched  schedObj;
+static whSched* sched = &schedObj;
+
+static whHwSemContext     lockCtx; /* the NVM lock's backend state */
+static const whDoorbellCb doorbellCb = MPS2_DOORBELL_CB;
+static const whDoorbellCb rangCb     = MPS2_DOORBELL_RANG_CB; /* selfDoorbell's (IsrRang) */
+static whNvmContext       nvm;
+static whServerContext    server[NCTX];
+
+void core1_MhuIrq(void)
+{
+    mps2Doorbell_IsrRang(&selfDoorbell);
+}
+
+static uint32_t lockOwner(void* arg)
+{
+    (void)arg;
+    return wh_Sched_Owner(sched);
+}
+
+static int lockYield(void* arg)
+{
+    int ret = wh_Sched_Yield(sched);
+
+    (void)arg;
+    return (ret >= 0) ? WH_ERROR_OK : ret;
+}
+
+/* The HSM's NVM: the flash object store on the image's flash (core1_Flash), initialised with
+ * flashCfg, under the hardware-semaphore lock. */
+static int nvmInit(const void* flashCfg)
+{
+    static whNvmFlashContext storeCtx;
+    static const whNvmCb     storeCb = WH_NVM_FLASH_CB;
+    static const whLockCb    lockCb  = WH_LOCK_HWSEM_CB;
+    static whHwSemConfig     lockCfg;
+    static whLockConfig      lockConfig;
+    static whNvmConfig       nvmCfg;
+    int                      ret;
+
+    lockCfg    = (whHwSemConfig){.gate     = &CORE1_SHARED->nvmGate,
+                                 .owner    = lockOwner,
+                                 .yield    = lockYield,
+                                 .arg      = NULL,
+                                 .maxWaits = 100000u};
+    lockConfig = (whLockConfig){.cb = &lockCb, .context = &lockCtx, .config = &lockCfg};
+    nvmCfg     = (whNvmConfig){.cb         = &storeCb,
+                               .context    = &storeCtx,
+                               .config     = &core1_Flash.store,
+                               .lockConfig = &lockConfig};
+    ret        = core1_Flash.store.cb->init(core1_Flash.store.context, flashCfg);
+    return (ret == WH_ERROR_OK) ? wh_Nvm_Init(&nvm, &nvmCfg) : ret;
+}
+
+static int fatal(const char* what, int ret)
+{
+    mps2Console_Printf("core1: %s: error %d\n", what, ret);
+    MPS2_SHARED->hsmState = MPS2_HSM_FAILED;
+    return MPS2_EXIT_FAULT_CORE1;
+}
+
+/* Init the NVM (see nvmInit) and a server context per mailbox; ids[n] is the client id
+ * bound to mailbox n. */
+static int hsmInit(const uint16_t ids[NCTX], const void* flashCfg)
+{
+    static const whTransportCb   transportCb = WH_TRANSPORT_MEM_SERVER_CB;
+    static whTransportMemContext transport[NCTX];
+    static whTransportMemConfig  transportConfig[NCTX];
+    static whCommServerConfig    commConfig[NCTX];
+    static whServerConfig        config[NCTX];
+    int                          ret = nvmInit(flashCfg);
+    unsigned                     i;
+
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    for (i = 0; (i < NCTX) && (ret == WH_ERROR_OK); i++) {
+        transportConfig[i] = (whTransportMemConfig){&MPS2_SHARED->mailbox[i],
+                                                    {&doorbellCb, &peerDoorbell},
+                                                    {&rangCb, &selfDoorbell}};
+        commConfig[i] = (whCommServerConfig){&transportCb, &transport[i], &transportConfig[i]};
+        config[i]     = (whServerConfig){.comm = &commConfig[i], .nvm = &nvm, .clientId = ids[i]};
+        ret           = wh_Server_Init(&server[i], &config[i]);
+    }
+    return ret;
+}
+
+static void hsmCleanup(void)
+{
+    unsigned i;
+
+    for (i = 0; i < NCTX; i++) {
+        (void)wh_Server_Cleanup(&server[i]);
+    }
+    (void)wh_Nvm_Cleanup(&nvm);
+    /* The store leaves its flash to its owner. */
+    (void)core1_Flash.store.cb->cleanup(core1_Flash.store.context);
+}
+
+void core1_Boot(void)
+{
+    mps2Console_Init(MPS2_UART1_BASE, "core1");
+    mps2Timer_Init();
+    mps2Console_Printf("core1: boot CPU_IDENTITY=%u VTOR=0x%08x\n", (unsigned)MPS2_CPU_IDENTITY,
+                       (unsigned)MPS2_SCB_VTOR);
+    mps2Rt_IrqEnable(MPS2_IRQ_MHU0);
+}
+
+int core1_Start(const void* flashCfg)
+{
+    static whServerContext* servers[NCTX];
+    static const uint16_t   ids[NCTX] = {1, 2, 3};
+    whSchedConfig           schedConfig;
+    int                     ret;
+    unsigned                i;
+
+    for (i = 0; i < NCTX; i++) {
+        servers[i] = &server[i];
+    }
+    /* The scheduler first: the lock's owner hook may run during NVM init. */
+    schedConfig = (whSchedConfig){.servers  = servers,
+                                  .count    = NCTX,
+                                  .coreId   = CORE_ID,
+                                  .doorbell = {&rangCb, &selfDoorbell}};
+    if ((ret = wh_Sched_Init(sched, &schedConfig)) != WH_ERROR_OK) {
+        return fatal("scheduler init", ret);
+    }
+    ret = hsmInit(ids, flashCfg);
+    if (ret != WH_ERROR_OK) {
+        return fatal("NVM or server init (corrupt image, or one of another size? "
+                     "make target-run NVM_FRESH=1)",
+                     ret);
+    }
+    mps2Console_Printf("core1: serving %u clients (ids 1..%u) with the cooperative scheduler; NVM "
+                       "%u KiB under the LDREX/STREX gate at 0x%08x: %s\n",
+                       (unsigned)NCTX, (unsigned)NCTX, CORE1_FLASH_SIZE / 1024u,
+                       (unsigned)(uintptr_t)&CORE1_SHARED->nvmGate, core1_Flash.medium);
+    return MPS2_EXIT_OK;
+}
+
+int core1_Restart(const uint16_t ids[NCTX], const void* flashCfg)
+{
+    hsmCleanup();
+    return hsmInit(ids, flashCfg);
+}
+
+const whServerContext* core1_Server(unsigned n)
+{
+    return &server[n];
+}
+
+void core1_RingHost(void)
+{
+    mps2Doorbell_Ring(&peerDoorbell);
+}
+
+/* Has every client had a session (its context served requests) and closed it? */
+int core1_SessionsOver(uint32_t idleMs)
+{
+    unsigned i;
+
+    for (i = 0; i < NCTX; i++) {
+        if ((server[i].comm.stats.requests == 0u) || server[i].connected) {
+            if (idleMs >= CORE1_IDLE_TIMEOUT_MS) {
+                mps2Console_Printf("core1: no request for %u ms: giving up\n", (unsigned)idleMs);
+                return WH_ERROR_TIMEOUT;
+            }
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int core1_Serve(const core1Hooks* hooks)
+{
+    uint32_t idleMs = 0;
+
+    mps2Watchdog_Start(CORE1_WATCHDOG_MS, "core1 serving loop", MPS2_EXIT_FAULT_CORE1);
+    /* The idle hook runs only when idle, so a request costs nothing for it. */
+    for (;;) {
+        int work = wh_Sched_Step(sched, NULL, CORE1_PASS_WAIT_MS);
+
+        mps2Watchdog_Kick();
+        if (work == WH_ERROR_TIMEOUT) {
+            idleMs += CORE1_PASS_WAIT_MS;
+            if (hooks->idle != NULL) {
+                int over = hooks->idle(idleMs);
+                if (over > 0) {
+                    break;
+                }
+                if (over < 0) {
+                    return fatal("idle hook", over);
+                }
+            }
+        }
+        else if (work < 0) {
+            return fatal("scheduler pass", work);
+        }
+        else {
+            idleMs = 0;
+        }
+        if (hooks->pass != NULL) {
+            hooks->pass();
+        }
+    }
+    mps2Watchdog_Start(0u, NULL, 0);
+    return MPS2_EXIT_OK;
+}
+
+void core1_End(void)
+{
+    unsigned i;
+
+    for (i = 0; i < NCTX; i++) {
+        mps2Console_Printf("core1: context %u (client id %u): %u requests served, %u malformed, "
+                           "%u dropped\n",
+                           i, i + 1u, (unsigned)server[i].comm.stats.requests,
+                           (unsigned)server[i].comm.stats.malformed,
+                           (unsigned)server[i].comm.stats.dropped);
+    }
+    mps2Console_Printf("core1: scheduler: %u passes, %u nested, %u served, %u deferred, %u sleeps; "
+                       "%u doorbell interrupts\n",
+                       (unsigned)sched->stats.passes, (unsigned)sched->stats.nested,
+                       (unsigned)sched->stats.served, (unsigned)sched->stats.deferred,
+                       (unsigned)sched->stats.sleeps, (unsigned)selfDoorbell.events);
+    mps2Console_Printf("core1: NVM lock (LDREX/STREX gate): %u contended acquires, gate 0x%08x "
+                       "(0: free)\n",
+                       (unsigned)atomic_load(&lockCtx.contended),
+                       (unsigned)atomic_load(&CORE1_SHARED->nvmGate.owner));
+    hsmCleanup();
+    mps2Console_Printf("core1: all clients closed; NVM closed, nothing left to write back (%s)\n",
+                       core1_Flash.medium);
+    __asm volatile("dsb" ::: "memory");
+    MPS2_SHARED->hsmState = MPS2_HSM_DONE;
+    __asm volatile("dsb" ::: "memory");
+    for (;;) { /* core 0 ends the emulator */
+        __asm volatile("wfi");
+    }
+}

@@ -1,0 +1,110 @@
+/*
+ * tests/target/core1_test.c: the HSM firmware of the on-target test images (core 1 of
+ * mps2-an521): the product's serving (core1_hsm.h) and, between scheduler passes, the test
+ * harness's requests through the control block (wh_target_control.h): a power-cycle with
+ * erased or kept NVM and new client ids, a server's statistics, a fault, a hang.
+ *
+ * Its NVM is a plain RAM flash with no file (the tests erase it or keep it as they go), and
+ * the session never ends by itself: core 0 ends the emulator, or a fault or the watchdog.
+ */
+#include <stdint.h>
+
+#include "core1_hsm.h"
+#include "core1_target.h"
+#include "port/mps2/mps2_board.h"
+#include "port/mps2/mps2_console.h"
+#include "wh_target_control.h"
+#include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_flash_ramsim.h"
+
+static uint8_t              flashMem[CORE1_FLASH_SIZE] __attribute__((aligned(8)));
+static whFlashRamsimContext flashCtx;
+static const whFlashCb      flashCb = WH_FLASH_RAMSIM_CB;
+
+const core1Flash core1_Flash = {
+    .store  = {.cb = &flashCb, .context = &flashCtx},
+    .medium = "a flash in HSM-private RAM, no file",
+};
+
+/* The flash config: flashMem erased at Init, or kept as it is (a reboot). */
+static whFlashRamsimConfig ramFlashConfig(int erase)
+{
+    return (whFlashRamsimConfig){.memory      = flashMem,
+                                 .size        = sizeof(flashMem),
+                                 .sectorSize  = CORE1_FLASH_SECTOR,
+                                 .programUnit = CORE1_FLASH_UNIT,
+                                 .initErased  = erase};
+}
+
+/* Carry out the test harness's request, if there is a new one. The serving loop's pass hook:
+ * runs between scheduler passes, so no request is half served. */
+static void testControl(void)
+{
+    static uint32_t  lastSeq;
+    whTargetControl* t      = WH_TARGET_CTRL;
+    uint32_t         req    = t->request;
+    uint32_t         seq    = req >> 8;
+    int32_t          result = WH_ERROR_OK;
+
+    if (seq == lastSeq) {
+        return;
+    }
+    lastSeq = seq;
+    __asm volatile("dmb" ::: "memory"); /* arg[] was written before request */
+    switch (req & 0xFFu) {
+    case WH_TARGET_CTRL_RESET:
+    case WH_TARGET_CTRL_REBOOT: {
+        uint16_t            ids[CORE1_NCTX];
+        whFlashRamsimConfig flashCfg = ramFlashConfig((req & 0xFFu) == WH_TARGET_CTRL_RESET);
+        unsigned            i;
+        for (i = 0; i < CORE1_NCTX; i++) {
+            ids[i] = (uint16_t)t->arg[i];
+        }
+        result = core1_Restart(ids, &flashCfg);
+        break;
+    }
+    case WH_TARGET_CTRL_STATS:
+        if (t->arg[0] < CORE1_NCTX) {
+            const whServerContext* server = core1_Server(t->arg[0]);
+            t->out[0]                     = server->comm.stats.requests;
+            t->out[1]                     = server->comm.stats.malformed;
+            t->out[2]                     = server->connected;
+        }
+        else {
+            result = WH_ERROR_BADARGS;
+        }
+        break;
+    case WH_TARGET_CTRL_FAULT:
+        mps2Console_Printf("core1: test: reading 0x%08x, where nothing is mapped\n",
+                           0xF0000000u);
+        (void)MPS2_REG(0xF0000000u);
+        break;
+    case WH_TARGET_CTRL_HANG:
+        mps2Console_Printf("core1: test: serving loop stopped\n");
+        for (;;) {
+        }
+    default:
+        result = WH_ERROR_BADARGS;
+        break;
+    }
+    t->result = result;
+    __asm volatile("dmb" ::: "memory");
+    t->done = seq;
+    core1_RingHost();
+    if (result != WH_ERROR_OK) {
+        mps2Console_Printf("core1: test request 0x%08x: error %d\n", (unsigned)req, (int)result);
+    }
+}
+
+int core1_Main(void)
+{
+    /* The harness ends the run; it may sit idle for long. */
+    static const core1Hooks hooks = {.idle = NULL, .pass = testControl};
+    /* The tests start from erased NVM, and reset it as they go. */
+    const whFlashRamsimConfig flashCfg = ramFlashConfig(1);
+    int                       ret;
+
+    core1_Boot();
+    ret = core1_Start(&flashCfg);
+    return (ret == MPS2_EXIT_OK) ? core1_Serve(&hooks) : ret;
+}

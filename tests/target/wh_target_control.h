@@ -1,0 +1,46 @@
+/*
+ * tests/target/wh_target_control.h: how the on-target test harness on core 0
+ * (wh_test_target.c) drives the HSM core's life the way a test rig drives a reset line,
+ * through a control block in the shared SRAM that only the test images use, after the HSM's
+ * own area (core1_shared.h). The HSM's test firmware (core1_test.c) carries the requests out;
+ * the product firmware has no such code.
+ *
+ * Core 0 writes arg[], then request = seq << 8 | op, and rings core 1 with
+ * WH_TARGET_CTRL_MHU_BIT (no server context has that bit); core 1 carries it out between
+ * scheduler passes, with no request in flight, writes result and out[], then done = seq, and
+ * rings core 0. Core 0 zeroes the block with the rest of the shared SRAM at boot.
+ */
+#ifndef WH_TARGET_CONTROL_H_
+#define WH_TARGET_CONTROL_H_
+
+#include <stdint.h>
+
+#include "core1_shared.h"
+#include "port/mps2/mps2_board.h"
+
+#define WH_TARGET_CTRL_RESET  1u /* power-cycle with erased NVM; arg[n]: client id of mailbox n */
+#define WH_TARGET_CTRL_REBOOT 2u /* power-cycle keeping the flash content; arg[] as RESET */
+#define WH_TARGET_CTRL_STATS  3u /* arg[0]: mailbox -> out[] requests, malformed, connected */
+#define WH_TARGET_CTRL_FAULT  4u /* core 1 reads an address that does not exist: a fault */
+#define WH_TARGET_CTRL_HANG   5u /* core 1 stops serving (interrupts on): its watchdog must bite */
+
+typedef struct whTargetControl_t {
+    volatile uint32_t request;
+    volatile uint32_t done;
+    volatile int32_t  result;
+    volatile uint32_t arg[MPS2_CLIENT_COUNT];
+    volatile uint32_t out[3];
+} whTargetControl;
+
+#define WH_TARGET_CTRL_BASE CORE1_SHARED_END
+#define WH_TARGET_CTRL      ((whTargetControl*)(uintptr_t)WH_TARGET_CTRL_BASE)
+_Static_assert(WH_TARGET_CTRL_BASE + sizeof(whTargetControl) <=
+                   MPS2_SHARED_BASE + MPS2_SHARED_SIZE,
+               "the test control block overflows the shared SRAM");
+
+/* The MHU0 bit core 0 rings the HSM with for a control request: the one after the clients'. */
+#define WH_TARGET_CTRL_MHU_BIT (1u << MPS2_CLIENT_COUNT)
+_Static_assert(MPS2_CLIENT_COUNT < MPS2_MHU_BITS,
+               "the control block needs an MHU bit of its own beside the clients'");
+
+#endif /* !WH_TARGET_CONTROL_H_ */
