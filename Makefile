@@ -153,7 +153,18 @@ LOCK_USERS := $(call obj,$(wildcard $(TOP)/core1_hsm/*.c $(TOP)/nvm/*.c))
 lock-refs: $(LOCK_USERS)
 	@$(TOP)/scripts/check_lock_refs.sh $(if $(filter 1,$(THREADSAFE)),1,0) $^
 
-test: $(if $(filter target,$(T)),,test-host)
+# The tree's rules (default variant, whole run only): the layering of the README's table,
+# the naming scheme, the .clang-format layout and 100 columns, and a self-test that each
+# check catches a violation planted in a scratch copy.
+RUN_CHECKS := $(if $(T),,$(filter host,$(VARIANT)))
+.PHONY: checks
+checks: | $(DEPS_STAMP)
+	@$(TOP)/scripts/check_layers.sh
+	@$(TOP)/scripts/check_names.sh
+	@$(TOP)/scripts/check_format.sh && echo "format: every C file as .clang-format lays it out"
+	@$(TOP)/scripts/test_checks.sh
+
+test: $(if $(filter target,$(T)),,test-host) $(if $(RUN_CHECKS),checks)
 	$(if $(RUN_TARGET),@$(MAKE) --no-print-directory test-target)
 
 .PHONY: test-host

@@ -95,8 +95,7 @@ int wh_Client_CommInfo(whClientContext* c, whClientCommInfo* out_info, int32_t* 
 
 int wh_Client_EchoRequest(whClientContext* c, uint16_t size, const void* dataIn)
 {
-    if ((c == NULL) || ((dataIn == NULL) && (size != 0)) ||
-        (size > WOLFHSM_CFG_COMM_DATA_LEN)) {
+    if ((c == NULL) || ((dataIn == NULL) && (size != 0)) || (size > WOLFHSM_CFG_COMM_DATA_LEN)) {
         return WH_ERROR_BADARGS;
     }
     if (size != 0) {

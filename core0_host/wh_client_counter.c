@@ -45,8 +45,7 @@ int wh_Client_CounterInitResponse(whClientContext* c, uint32_t* out_value, int32
     return recvValue(c, out_value, out_rc);
 }
 
-int wh_Client_CounterInit(whClientContext* c, uint16_t counterId, uint32_t value,
-                          int32_t* out_rc)
+int wh_Client_CounterInit(whClientContext* c, uint16_t counterId, uint32_t value, int32_t* out_rc)
 {
     WH_CLIENT_BLOCKING(c, wh_Client_CounterInitRequest(c, counterId, value),
                        wh_Client_CounterInitResponse(c, NULL, out_rc));
@@ -57,8 +56,7 @@ int wh_Client_CounterIncrementRequest(whClientContext* c, uint16_t counterId)
     return wh_Client_SendIdRequest(c, COUNTER_KIND(INCREMENT), counterId);
 }
 
-int wh_Client_CounterIncrementResponse(whClientContext* c, uint32_t* out_value,
-                                       int32_t* out_rc)
+int wh_Client_CounterIncrementResponse(whClientContext* c, uint32_t* out_value, int32_t* out_rc)
 {
     return recvValue(c, out_value, out_rc);
 }

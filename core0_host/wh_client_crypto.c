@@ -23,8 +23,7 @@ int wh_Client_CryptoRecvOut(whClientContext* c, uint8_t* out, uint16_t* inout_le
         return ret;
     }
     if (rc == WH_ERROR_OK) {
-        wh_MessageCrypto_TranslateOutResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c),
-                                              &r);
+        wh_MessageCrypto_TranslateOutResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c), &r);
         if ((size_t)size - sizeof(r) < (size_t)r.len + r.tagLen) {
             return WH_ERROR_TRUNCATED;
         }
@@ -62,8 +61,7 @@ int wh_Client_CryptoRecvKey(whClientContext* c, uint16_t* out_keyId, uint8_t* pu
         return ret;
     }
     if (rc == WH_ERROR_OK) {
-        wh_MessageCrypto_TranslateKeyResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c),
-                                              &r);
+        wh_MessageCrypto_TranslateKeyResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c), &r);
         if ((size_t)size - sizeof(r) < r.pubLen) {
             return WH_ERROR_TRUNCATED;
         }
@@ -119,8 +117,7 @@ int wh_Client_RngGenerate(whClientContext* c, uint8_t* out, uint32_t len, int32_
         return WH_ERROR_BADARGS;
     }
     while ((len > 0) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK)) {
-        const uint16_t n   = (len > WH_CLIENT_RNG_MAX_LEN) ? WH_CLIENT_RNG_MAX_LEN
-                                                           : (uint16_t)len;
+        const uint16_t n   = (len > WH_CLIENT_RNG_MAX_LEN) ? WH_CLIENT_RNG_MAX_LEN : (uint16_t)len;
         uint16_t       got = n;
 
         ret = rngOnce(c, out, &got, &rc);

@@ -32,7 +32,7 @@ static inline void put(uint8_t* payload, size_t* pos, const uint8_t* src, size_t
 
 /* Fill a "new key" field. */
 static inline int newKey(whMessageCryptoNewKey* k, uint16_t outKeyId, uint16_t outFlags,
-                  const uint8_t* label, uint16_t labelLen)
+                         const uint8_t* label, uint16_t labelLen)
 {
     if ((labelLen > sizeof(k->label)) || !BUF_OK(label, labelLen)) {
         return WH_ERROR_BADARGS;

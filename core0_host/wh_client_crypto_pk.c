@@ -22,16 +22,16 @@ int wh_Client_KeyGenerateResponse(whClientContext* c, uint16_t* out_keyId, uint8
     return wh_Client_CryptoRecvKey(c, out_keyId, pub, inout_pubLen, out_rc);
 }
 
-int wh_Client_KeyGenerate(whClientContext* c, uint16_t type, uint16_t flags,
-                          const uint8_t* label, uint16_t labelLen, uint16_t* inout_keyId,
-                          uint8_t* pub, uint16_t* inout_pubLen, int32_t* out_rc)
+int wh_Client_KeyGenerate(whClientContext* c, uint16_t type, uint16_t flags, const uint8_t* label,
+                          uint16_t labelLen, uint16_t* inout_keyId, uint8_t* pub,
+                          uint16_t* inout_pubLen, int32_t* out_rc)
 {
     if (inout_keyId == NULL) {
         return WH_ERROR_BADARGS;
     }
-    WH_CLIENT_BLOCKING(
-        c, wh_Client_KeyGenerateRequest(c, type, *inout_keyId, flags, label, labelLen),
-        wh_Client_KeyGenerateResponse(c, inout_keyId, pub, inout_pubLen, out_rc));
+    WH_CLIENT_BLOCKING(c,
+                       wh_Client_KeyGenerateRequest(c, type, *inout_keyId, flags, label, labelLen),
+                       wh_Client_KeyGenerateResponse(c, inout_keyId, pub, inout_pubLen, out_rc));
 }
 
 int wh_Client_SharedSecretRequest(whClientContext* c, uint16_t keyId, const uint8_t* peerPub,
@@ -121,9 +121,9 @@ int wh_Client_Sign(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8
                        wh_Client_SignResponse(c, sig, inout_sigLen, out_rc));
 }
 
-int wh_Client_VerifyRequest(whClientContext* c, uint16_t alg, uint16_t keyId,
-                            const uint8_t* pub, uint16_t pubLen, const uint8_t* sig,
-                            uint16_t sigLen, const uint8_t* msg, uint16_t msgLen)
+int wh_Client_VerifyRequest(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8_t* pub,
+                            uint16_t pubLen, const uint8_t* sig, uint16_t sigLen,
+                            const uint8_t* msg, uint16_t msgLen)
 {
     const whMessageCryptoVerifyRequest q = {
         .alg = alg, .keyId = keyId, .pubLen = pubLen, .sigLen = sigLen, .msgLen = msgLen};
@@ -149,7 +149,8 @@ int wh_Client_Verify(whClientContext* c, uint16_t alg, uint16_t keyId, const uin
                      uint16_t pubLen, const uint8_t* sig, uint16_t sigLen, const uint8_t* msg,
                      uint16_t msgLen, int32_t* out_rc)
 {
-    WH_CLIENT_BLOCKING(
-        c, wh_Client_VerifyRequest(c, alg, keyId, pub, pubLen, sig, sigLen, msg, msgLen),
-        wh_Client_VerifyResponse(c, out_rc));
+    WH_CLIENT_BLOCKING(c,
+                       wh_Client_VerifyRequest(c, alg, keyId, pub, pubLen, sig, sigLen, msg,
+                                               msgLen),
+                       wh_Client_VerifyResponse(c, out_rc));
 }

@@ -51,14 +51,13 @@ static int digestAny(whClientContext* c, uint16_t alg, uint16_t keyId, const uin
         return WH_ERROR_BADARGS;
     }
     if (len <= max) {
-        return wh_Client_Digest(c, alg, WH_CRYPTO_STEP_ONESHOT, keyId, data, (uint16_t)len,
-                                NULL, 0, out, inout_outLen, out_rc);
+        return wh_Client_Digest(c, alg, WH_CRYPTO_STEP_ONESHOT, keyId, data, (uint16_t)len, NULL, 0,
+                                out, inout_outLen, out_rc);
     }
     while (len > max) {
         uint16_t none = 0;
         int32_t  rc   = WH_ERROR_OK;
-        int      ret  = wh_Client_Digest(c, alg, step, keyId, data, max, NULL, 0, NULL, &none,
-                                         &rc);
+        int      ret  = wh_Client_Digest(c, alg, step, keyId, data, max, NULL, 0, NULL, &none, &rc);
         if (ret != WH_ERROR_OK) {
             return ret;
         }
@@ -70,8 +69,8 @@ static int digestAny(whClientContext* c, uint16_t alg, uint16_t keyId, const uin
         len -= max;
         step = WH_CRYPTO_STEP_UPDATE;
     }
-    return wh_Client_Digest(c, alg, WH_CRYPTO_STEP_FINAL, keyId, data, (uint16_t)len, NULL, 0,
-                            out, inout_outLen, out_rc);
+    return wh_Client_Digest(c, alg, WH_CRYPTO_STEP_FINAL, keyId, data, (uint16_t)len, NULL, 0, out,
+                            inout_outLen, out_rc);
 }
 
 /* A digest of known size: out receives exactly size bytes, or nothing. */
@@ -129,8 +128,8 @@ int wh_Client_Hmac(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8
     return digestAny(c, alg, keyId, data, len, out, inout_len, out_rc);
 }
 
-int wh_Client_CmacGenerate(whClientContext* c, uint16_t keyId, const uint8_t* data,
-                           uint32_t len, uint8_t* tag, uint16_t* inout_tagLen, int32_t* out_rc)
+int wh_Client_CmacGenerate(whClientContext* c, uint16_t keyId, const uint8_t* data, uint32_t len,
+                           uint8_t* tag, uint16_t* inout_tagLen, int32_t* out_rc)
 {
     if (inout_tagLen == NULL) {
         return WH_ERROR_BADARGS;
@@ -174,9 +173,9 @@ int wh_Client_CmacVerify(whClientContext* c, uint16_t keyId, const uint8_t* data
 
 /* One cipher message of a given step (one shot, or a step of a streamed GCM encryption). */
 static int cipherStepRequest(whClientContext* c, uint16_t step, uint16_t mode, uint16_t dir,
-                             uint16_t keyId, const uint8_t* iv, uint16_t ivLen,
-                             const uint8_t* aad, uint16_t aadLen, const uint8_t* in,
-                             uint16_t len, const uint8_t* tag, uint16_t tagLen)
+                             uint16_t keyId, const uint8_t* iv, uint16_t ivLen, const uint8_t* aad,
+                             uint16_t aadLen, const uint8_t* in, uint16_t len, const uint8_t* tag,
+                             uint16_t tagLen)
 {
     const whMessageCryptoCipherRequest q = {.mode    = mode,
                                             .dir     = dir,
@@ -206,16 +205,15 @@ static int cipherStepRequest(whClientContext* c, uint16_t step, uint16_t mode, u
 }
 
 int wh_Client_CipherRequest(whClientContext* c, uint16_t mode, uint16_t dir, uint16_t keyId,
-                            const uint8_t* iv, uint16_t ivLen, const uint8_t* aad,
-                            uint16_t aadLen, const uint8_t* in, uint16_t len, const uint8_t* tag,
-                            uint16_t tagLen)
+                            const uint8_t* iv, uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
+                            const uint8_t* in, uint16_t len, const uint8_t* tag, uint16_t tagLen)
 {
-    return cipherStepRequest(c, WH_CRYPTO_STEP_ONESHOT, mode, dir, keyId, iv, ivLen, aad,
-                             aadLen, in, len, tag, tagLen);
+    return cipherStepRequest(c, WH_CRYPTO_STEP_ONESHOT, mode, dir, keyId, iv, ivLen, aad, aadLen,
+                             in, len, tag, tagLen);
 }
 
-int wh_Client_CipherResponse(whClientContext* c, uint8_t* out, uint16_t* inout_len,
-                             uint8_t* tag, uint16_t* inout_tagLen, int32_t* out_rc)
+int wh_Client_CipherResponse(whClientContext* c, uint8_t* out, uint16_t* inout_len, uint8_t* tag,
+                             uint16_t* inout_tagLen, int32_t* out_rc)
 {
     if (inout_len == NULL) {
         return WH_ERROR_BADARGS;
@@ -226,12 +224,12 @@ int wh_Client_CipherResponse(whClientContext* c, uint8_t* out, uint16_t* inout_l
 int wh_Client_Cipher(whClientContext* c, uint16_t mode, uint16_t dir, uint16_t keyId,
                      const uint8_t* iv, uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
                      const uint8_t* in, uint16_t len, const uint8_t* tag, uint16_t tagLen,
-                     uint8_t* out, uint16_t* inout_len, uint8_t* outTag,
-                     uint16_t* inout_outTagLen, int32_t* out_rc)
+                     uint8_t* out, uint16_t* inout_len, uint8_t* outTag, uint16_t* inout_outTagLen,
+                     int32_t* out_rc)
 {
     WH_CLIENT_BLOCKING(c,
-                       wh_Client_CipherRequest(c, mode, dir, keyId, iv, ivLen, aad, aadLen, in,
-                                               len, tag, tagLen),
+                       wh_Client_CipherRequest(c, mode, dir, keyId, iv, ivLen, aad, aadLen, in, len,
+                                               tag, tagLen),
                        wh_Client_CipherResponse(c, out, inout_len, outTag, inout_outTagLen,
                                                 out_rc));
 }
@@ -255,8 +253,8 @@ static int cipherExact(whClientContext* c, uint16_t mode, uint16_t dir, uint16_t
                        uint8_t* out, int32_t* rc)
 {
     uint16_t got = len;
-    int      ret = wh_Client_Cipher(c, mode, dir, keyId, iv, ivLen, NULL, 0, in, len, NULL, 0,
-                                    out, &got, NULL, NULL, rc);
+    int ret = wh_Client_Cipher(c, mode, dir, keyId, iv, ivLen, NULL, 0, in, len, NULL, 0, out, &got,
+                               NULL, NULL, rc);
 
     if ((ret == WH_ERROR_OK) && (*rc == WH_ERROR_OK) && (got != len)) {
         ret = WH_ERROR_TRUNCATED;
@@ -268,13 +266,13 @@ int wh_Client_AesCipher(whClientContext* c, uint16_t mode, uint16_t dir, uint16_
                         const uint8_t* iv, uint16_t ivLen, const uint8_t* in, uint32_t len,
                         uint8_t* out, int32_t* out_rc)
 {
-    uint8_t  chain[WH_CLIENT_AES_BLOCK];
-    uint8_t  next[WH_CLIENT_AES_BLOCK];
-    uint32_t room;
-    int32_t  rc  = WH_ERROR_OK;
-    int      ret = WH_ERROR_OK;
-    const int chained =
-        (mode == WH_CRYPTO_AES_ECB) || (mode == WH_CRYPTO_AES_CBC) || (mode == WH_CRYPTO_AES_CTR);
+    uint8_t   chain[WH_CLIENT_AES_BLOCK];
+    uint8_t   next[WH_CLIENT_AES_BLOCK];
+    uint32_t  room;
+    int32_t   rc      = WH_ERROR_OK;
+    int       ret     = WH_ERROR_OK;
+    const int chained = (mode == WH_CRYPTO_AES_ECB) || (mode == WH_CRYPTO_AES_CBC) ||
+                        (mode == WH_CRYPTO_AES_CTR);
 
     if ((c == NULL) || !BUF_OK(iv, ivLen) || !BUF_OK(in, len) || !BUF_OK(out, len) ||
         (ivLen > WH_CLIENT_CIPHER_MAX_PARTS)) {
@@ -312,8 +310,7 @@ int wh_Client_AesCipher(whClientContext* c, uint16_t mode, uint16_t dir, uint16_
             (n >= WH_CLIENT_AES_BLOCK)) {
             memcpy(next, in + n - WH_CLIENT_AES_BLOCK, WH_CLIENT_AES_BLOCK);
         }
-        ret = cipherExact(c, mode, dir, keyId, (ivLen > 0) ? chain : NULL, ivLen, in, n, out,
-                          &rc);
+        ret = cipherExact(c, mode, dir, keyId, (ivLen > 0) ? chain : NULL, ivLen, in, n, out, &rc);
         if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
             break;
         }
@@ -348,8 +345,8 @@ static int gcmStep(whClientContext* c, uint16_t step, uint16_t keyId, const uint
     int      ret;
 
     WH_CLIENT_SET(out_rc, WH_ERROR_OK);
-    ret = cipherStepRequest(c, step, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, keyId, iv, ivLen,
-                            aad, aadLen, in, len, NULL, wireTag);
+    ret = cipherStepRequest(c, step, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, keyId, iv, ivLen, aad,
+                            aadLen, in, len, NULL, wireTag);
     while (ret == WH_ERROR_OK) {
         ret = wh_Client_WaitResponse(c);
         if (ret == WH_ERROR_OK) {
@@ -369,15 +366,14 @@ static int gcmStep(whClientContext* c, uint16_t step, uint16_t keyId, const uint
 
 /* GCM encryption longer than one message: INIT with the IV and all the AAD, UPDATEs, FINAL
  * with the tag. */
-static int gcmEncryptStreamed(whClientContext* c, uint16_t keyId, const uint8_t* iv,
-                              uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
-                              const uint8_t* in, uint16_t len, uint8_t* out, uint8_t* tag,
-                              uint16_t tagLen, int32_t* out_rc)
+static int gcmEncryptStreamed(whClientContext* c, uint16_t keyId, const uint8_t* iv, uint16_t ivLen,
+                              const uint8_t* aad, uint16_t aadLen, const uint8_t* in, uint16_t len,
+                              uint8_t* out, uint8_t* tag, uint16_t tagLen, int32_t* out_rc)
 {
     const uint16_t chunk = (uint16_t)(WH_CLIENT_CRYPTO_OUT_MAX - 16u) & (uint16_t)~15u;
     uint16_t       first;
     uint16_t       done;
-    int32_t        rc  = WH_ERROR_OK;
+    int32_t        rc = WH_ERROR_OK;
     int            ret;
 
     if ((uint32_t)ivLen + aadLen >= WH_CLIENT_CIPHER_MAX_PARTS) {
@@ -386,14 +382,13 @@ static int gcmEncryptStreamed(whClientContext* c, uint16_t keyId, const uint8_t*
     first = (uint16_t)(WH_CLIENT_CIPHER_MAX_PARTS - ivLen - aadLen);
     first = (first < chunk) ? first : chunk;
     first = (first < len) ? first : len;
-    ret   = gcmStep(c, WH_CRYPTO_STEP_INIT, keyId, iv, ivLen, aad, aadLen, in, first, out,
-                    NULL, 0, &rc);
+    ret   = gcmStep(c, WH_CRYPTO_STEP_INIT, keyId, iv, ivLen, aad, aadLen, in, first, out, NULL, 0,
+                    &rc);
     for (done = first; (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); done += first) {
         uint16_t left = (uint16_t)(len - done);
         uint16_t step = (left <= chunk) ? WH_CRYPTO_STEP_FINAL : WH_CRYPTO_STEP_UPDATE;
         first         = (left <= chunk) ? left : chunk;
-        ret = gcmStep(c, step, 0, NULL, 0, NULL, 0, in + done, first, out + done, tag, tagLen,
-                      &rc);
+        ret = gcmStep(c, step, 0, NULL, 0, NULL, 0, in + done, first, out + done, tag, tagLen, &rc);
         if (step == WH_CRYPTO_STEP_FINAL) {
             break;
         }
@@ -404,10 +399,9 @@ static int gcmEncryptStreamed(whClientContext* c, uint16_t keyId, const uint8_t*
     return ret;
 }
 
-int wh_Client_AesGcmEncrypt(whClientContext* c, uint16_t keyId, const uint8_t* iv,
-                            uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
-                            const uint8_t* in, uint16_t len, uint8_t* out, uint8_t* tag,
-                            uint16_t tagLen, int32_t* out_rc)
+int wh_Client_AesGcmEncrypt(whClientContext* c, uint16_t keyId, const uint8_t* iv, uint16_t ivLen,
+                            const uint8_t* aad, uint16_t aadLen, const uint8_t* in, uint16_t len,
+                            uint8_t* out, uint8_t* tag, uint16_t tagLen, int32_t* out_rc)
 {
     uint16_t outLen    = len;
     uint16_t outTagLen = tagLen;
@@ -423,10 +417,9 @@ int wh_Client_AesGcmEncrypt(whClientContext* c, uint16_t keyId, const uint8_t* i
         return gcmEncryptStreamed(c, keyId, iv, ivLen, aad, aadLen, in, len, out, tag, tagLen,
                                   out_rc);
     }
-    ret = wh_Client_Cipher(c, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, keyId, iv, ivLen, aad,
-                           aadLen, in, len, NULL, tagLen, out, &outLen, tag, &outTagLen, &rc);
-    if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_OK) &&
-        ((outLen != len) || (outTagLen != tagLen))) {
+    ret = wh_Client_Cipher(c, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, keyId, iv, ivLen, aad, aadLen,
+                           in, len, NULL, tagLen, out, &outLen, tag, &outTagLen, &rc);
+    if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_OK) && ((outLen != len) || (outTagLen != tagLen))) {
         ret = WH_ERROR_TRUNCATED;
     }
     if (ret == WH_ERROR_OK) {
@@ -435,17 +428,16 @@ int wh_Client_AesGcmEncrypt(whClientContext* c, uint16_t keyId, const uint8_t* i
     return ret;
 }
 
-int wh_Client_AesGcmDecrypt(whClientContext* c, uint16_t keyId, const uint8_t* iv,
-                            uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
-                            const uint8_t* in, uint16_t len, const uint8_t* tag,
-                            uint16_t tagLen, uint8_t* out, int32_t* out_rc)
+int wh_Client_AesGcmDecrypt(whClientContext* c, uint16_t keyId, const uint8_t* iv, uint16_t ivLen,
+                            const uint8_t* aad, uint16_t aadLen, const uint8_t* in, uint16_t len,
+                            const uint8_t* tag, uint16_t tagLen, uint8_t* out, int32_t* out_rc)
 {
     uint16_t outLen = len;
     int32_t  rc     = WH_ERROR_OK;
     int      ret;
 
-    ret = wh_Client_Cipher(c, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, keyId, iv, ivLen, aad,
-                           aadLen, in, len, tag, tagLen, out, &outLen, NULL, NULL, &rc);
+    ret = wh_Client_Cipher(c, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, keyId, iv, ivLen, aad, aadLen,
+                           in, len, tag, tagLen, out, &outLen, NULL, NULL, &rc);
     if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_OK) && (outLen != len)) {
         ret = WH_ERROR_TRUNCATED;
     }
@@ -457,17 +449,17 @@ int wh_Client_AesGcmDecrypt(whClientContext* c, uint16_t keyId, const uint8_t* i
 
 /* ---- Keys made inside the HSM ---- */
 
-int wh_Client_HkdfRequest(whClientContext* c, uint16_t hash, uint16_t ikmKeyId,
-                          const uint8_t* salt, uint16_t saltLen, const uint8_t* info,
-                          uint16_t infoLen, uint16_t outLen, uint16_t outKeyId,
-                          uint16_t outFlags, const uint8_t* label, uint16_t labelLen)
+int wh_Client_HkdfRequest(whClientContext* c, uint16_t hash, uint16_t ikmKeyId, const uint8_t* salt,
+                          uint16_t saltLen, const uint8_t* info, uint16_t infoLen, uint16_t outLen,
+                          uint16_t outKeyId, uint16_t outFlags, const uint8_t* label,
+                          uint16_t labelLen)
 {
-    whMessageCryptoHkdfRequest q = {.hash     = hash,
-                                    .ikmKeyId = ikmKeyId,
-                                    .outLen   = outLen,
-                                    .saltLen  = saltLen,
-                                    .infoLen  = infoLen};
-    size_t pos = sizeof(q);
+    whMessageCryptoHkdfRequest q   = {.hash     = hash,
+                                      .ikmKeyId = ikmKeyId,
+                                      .outLen   = outLen,
+                                      .saltLen  = saltLen,
+                                      .infoLen  = infoLen};
+    size_t                     pos = sizeof(q);
 
     if ((c == NULL) || !BUF_OK(salt, saltLen) || !BUF_OK(info, infoLen) ||
         ((uint32_t)saltLen + infoLen > WH_CLIENT_HKDF_MAX_PARTS) ||
@@ -495,7 +487,6 @@ int wh_Client_Hkdf(whClientContext* c, uint16_t hash, uint16_t ikmKeyId, const u
     }
     WH_CLIENT_BLOCKING(c,
                        wh_Client_HkdfRequest(c, hash, ikmKeyId, salt, saltLen, info, infoLen,
-                                             outLen, *inout_outKeyId, outFlags, label,
-                                             labelLen),
+                                             outLen, *inout_outKeyId, outFlags, label, labelLen),
                        wh_Client_HkdfResponse(c, inout_outKeyId, out_rc));
 }

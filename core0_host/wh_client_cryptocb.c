@@ -47,31 +47,31 @@ static int toWolf(int ret, int32_t rc)
 {
     if (ret != WH_ERROR_OK) {
         switch (ret) {
-        case WH_ERROR_TIMEOUT:
-            return WC_TIMEOUT_E;
-        case WH_ERROR_BADARGS: /* refused locally: too large for one message */
-        case WH_ERROR_BUFFER_SIZE: /* the output did not fit the caller's buffer */
-            return BUFFER_E;
-        default:
-            return WC_HW_E;
+            case WH_ERROR_TIMEOUT:
+                return WC_TIMEOUT_E;
+            case WH_ERROR_BADARGS:     /* refused locally: too large for one message */
+            case WH_ERROR_BUFFER_SIZE: /* the output did not fit the caller's buffer */
+                return BUFFER_E;
+            default:
+                return WC_HW_E;
         }
     }
     switch (rc) {
-    case WH_ERROR_OK:
-        return 0;
-    case WH_ERROR_NOTFOUND:
-        return MISSING_KEY;
-    case WH_ERROR_BADARGS:
-    case WH_ERROR_KEYTYPE:
-    case WH_ERROR_BADALG: /* not NOT_COMPILED_IN: wolfCrypt reads that as "unavailable" and
+        case WH_ERROR_OK:
+            return 0;
+        case WH_ERROR_NOTFOUND:
+            return MISSING_KEY;
+        case WH_ERROR_BADARGS:
+        case WH_ERROR_KEYTYPE:
+        case WH_ERROR_BADALG: /* not NOT_COMPILED_IN: wolfCrypt reads that as "unavailable" and
                            * would run the operation in software, without the key */
-        return BAD_FUNC_ARG;
-    case WH_ERROR_BUFFER_SIZE:
-        return BUFFER_E;
-    case WH_ERROR_TIMEOUT:
-        return WC_TIMEOUT_E;
-    default:
-        return WC_HW_E;
+            return BAD_FUNC_ARG;
+        case WH_ERROR_BUFFER_SIZE:
+            return BUFFER_E;
+        case WH_ERROR_TIMEOUT:
+            return WC_TIMEOUT_E;
+        default:
+            return WC_HW_E;
     }
 }
 
@@ -151,12 +151,11 @@ static int streamUpdate(whClientCryptoCb* b, const void* obj, void** devCtx, uin
     }
 
     while (inSz > 0) {
-        const uint16_t n = (inSz > WH_CLIENT_DIGEST_MAX_DATA) ? WH_CLIENT_DIGEST_MAX_DATA
-                                                              : (uint16_t)inSz;
-        uint16_t none = 0;
-        int32_t  rc   = WH_ERROR_OK;
-        int      ret  = wh_Client_Digest(b->client, alg, step, keyId, in, n, NULL, 0, NULL,
-                                         &none, &rc);
+        const uint16_t n    = (inSz > WH_CLIENT_DIGEST_MAX_DATA) ? WH_CLIENT_DIGEST_MAX_DATA
+                                                                 : (uint16_t)inSz;
+        uint16_t       none = 0;
+        int32_t        rc   = WH_ERROR_OK;
+        int ret = wh_Client_Digest(b->client, alg, step, keyId, in, n, NULL, 0, NULL, &none, &rc);
         if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
             b->streamOwner = NULL; /* the stream is lost: the object stays unusable */
             return toWolf(ret, rc);
@@ -222,35 +221,35 @@ static int cbHash(whClientCryptoCb* b, wc_CryptoInfo* info)
     uint16_t    size;
 
     switch (info->hash.type) {
-    case WC_HASH_TYPE_SHA256:
-        obj    = info->hash.sha256;
-        devCtx = (info->hash.sha256 != NULL) ? &info->hash.sha256->devCtx : NULL;
-        alg    = WH_CRYPTO_SHA256;
-        size   = WH_CLIENT_SHA256_LEN;
-        break;
-    case WC_HASH_TYPE_SHA384:
-        obj    = info->hash.sha384;
-        devCtx = (info->hash.sha384 != NULL) ? &info->hash.sha384->devCtx : NULL;
-        alg    = WH_CRYPTO_SHA384;
-        size   = WH_CLIENT_SHA384_LEN;
-        break;
-    case WC_HASH_TYPE_SHA512:
-        obj    = info->hash.sha512;
-        devCtx = (info->hash.sha512 != NULL) ? &info->hash.sha512->devCtx : NULL;
-        alg    = WH_CRYPTO_SHA512;
-        size   = WH_CLIENT_SHA512_LEN;
-        /* SHA-512/224 and /256 arrive as SHA-512: a fresh object shows which it is by its
+        case WC_HASH_TYPE_SHA256:
+            obj    = info->hash.sha256;
+            devCtx = (info->hash.sha256 != NULL) ? &info->hash.sha256->devCtx : NULL;
+            alg    = WH_CRYPTO_SHA256;
+            size   = WH_CLIENT_SHA256_LEN;
+            break;
+        case WC_HASH_TYPE_SHA384:
+            obj    = info->hash.sha384;
+            devCtx = (info->hash.sha384 != NULL) ? &info->hash.sha384->devCtx : NULL;
+            alg    = WH_CRYPTO_SHA384;
+            size   = WH_CLIENT_SHA384_LEN;
+            break;
+        case WC_HASH_TYPE_SHA512:
+            obj    = info->hash.sha512;
+            devCtx = (info->hash.sha512 != NULL) ? &info->hash.sha512->devCtx : NULL;
+            alg    = WH_CRYPTO_SHA512;
+            size   = WH_CLIENT_SHA512_LEN;
+            /* SHA-512/224 and /256 arrive as SHA-512: a fresh object shows which it is by its
          * initial state; those run in software. */
-        if ((devCtx != NULL) && (*devCtx == NULL) &&
-            (info->hash.sha512->digest[0] != SHA512_H0)) {
-            if (info->hash.digest == NULL) {
-                *devCtx = SOFTWARE_MARK;
+            if ((devCtx != NULL) && (*devCtx == NULL) &&
+                (info->hash.sha512->digest[0] != SHA512_H0)) {
+                if (info->hash.digest == NULL) {
+                    *devCtx = SOFTWARE_MARK;
+                }
+                return CRYPTOCB_UNAVAILABLE;
             }
+            break;
+        default:
             return CRYPTOCB_UNAVAILABLE;
-        }
-        break;
-    default:
-        return CRYPTOCB_UNAVAILABLE;
     }
     if (obj == NULL) {
         return BAD_FUNC_ARG;
@@ -265,14 +264,14 @@ static int cbHash(whClientCryptoCb* b, wc_CryptoInfo* info)
 
 static int cbCmac(whClientCryptoCb* b, wc_CryptoInfo* info)
 {
-    Cmac*          cmac   = info->cmac.cmac;
-    const int      hasKey = (info->cmac.key != NULL) && (info->cmac.keySz > 0);
-    const int      isInit = (info->cmac.type == WC_CMAC_AES) && (info->cmac.out == NULL);
-    const int      isOne  = (info->cmac.type == WC_CMAC_AES) && (info->cmac.out != NULL);
-    const int      isFin  = (info->cmac.type != WC_CMAC_AES) && (info->cmac.out != NULL);
-    uint8_t        tag[WH_CLIENT_CMAC_LEN];
-    uint16_t       keyId = 0;
-    int            ret;
+    Cmac*     cmac   = info->cmac.cmac;
+    const int hasKey = (info->cmac.key != NULL) && (info->cmac.keySz > 0);
+    const int isInit = (info->cmac.type == WC_CMAC_AES) && (info->cmac.out == NULL);
+    const int isOne  = (info->cmac.type == WC_CMAC_AES) && (info->cmac.out != NULL);
+    const int isFin  = (info->cmac.type != WC_CMAC_AES) && (info->cmac.out != NULL);
+    uint8_t   tag[WH_CLIENT_CMAC_LEN];
+    uint16_t  keyId = 0;
+    int       ret;
 
     if ((cmac == NULL) || hasKey) {
         return CRYPTOCB_UNAVAILABLE; /* a software key */
@@ -327,8 +326,7 @@ static int cbCmac(whClientCryptoCb* b, wc_CryptoInfo* info)
         }
     }
     else if (isFin) {
-        ret = streamFinal(b, cmac, &cmac->devCtx, WH_CRYPTO_CMAC_AES, keyId, tag, sizeof(tag),
-                          0);
+        ret = streamFinal(b, cmac, &cmac->devCtx, WH_CRYPTO_CMAC_AES, keyId, tag, sizeof(tag), 0);
     }
     else {
         return streamUpdate(b, cmac, &cmac->devCtx, WH_CRYPTO_CMAC_AES, keyId, info->cmac.in,
@@ -388,8 +386,8 @@ static int aesCbc(whClientCryptoCb* b, Aes* aes, int enc, byte* out, const byte*
     if (!enc) {
         memcpy(next, in + sz - AES_BLOCK_SIZE, AES_BLOCK_SIZE); /* before out overwrites it */
     }
-    ret = aesBlocks(b, WH_CRYPTO_AES_CBC, enc ? WH_CRYPTO_ENCRYPT : WH_CRYPTO_DECRYPT, keyId,
-                    reg, in, sz, out);
+    ret = aesBlocks(b, WH_CRYPTO_AES_CBC, enc ? WH_CRYPTO_ENCRYPT : WH_CRYPTO_DECRYPT, keyId, reg,
+                    in, sz, out);
     if (ret == 0) {
         memcpy(reg, enc ? (out + sz - AES_BLOCK_SIZE) : next, AES_BLOCK_SIZE);
     }
@@ -413,8 +411,8 @@ static int aesEcb(whClientCryptoCb* b, Aes* aes, int enc, byte* out, const byte*
     if ((in == NULL) || (out == NULL)) {
         return BAD_FUNC_ARG;
     }
-    return aesBlocks(b, WH_CRYPTO_AES_ECB, enc ? WH_CRYPTO_ENCRYPT : WH_CRYPTO_DECRYPT, keyId,
-                     NULL, in, sz, out);
+    return aesBlocks(b, WH_CRYPTO_AES_ECB, enc ? WH_CRYPTO_ENCRYPT : WH_CRYPTO_DECRYPT, keyId, NULL,
+                     in, sz, out);
 }
 
 /* CTR with wolfCrypt's state: aes->reg the next counter block, aes->tmp the keystream block
@@ -459,8 +457,8 @@ static int aesCtr(whClientCryptoCb* b, Aes* aes, byte* out, const byte* in, word
         /* A zero-padded block: its output is the data's and, past it, the keystream. */
         memset(block, 0, sizeof(block));
         memcpy(block, in + full, rest);
-        ret = aesBlocks(b, WH_CRYPTO_AES_CTR, WH_CRYPTO_ENCRYPT, keyId, reg, block,
-                        AES_BLOCK_SIZE, enc);
+        ret = aesBlocks(b, WH_CRYPTO_AES_CTR, WH_CRYPTO_ENCRYPT, keyId, reg, block, AES_BLOCK_SIZE,
+                        enc);
         if (ret == 0) {
             memcpy(out + full, enc, rest);
             for (i = 0; i < AES_BLOCK_SIZE; i++) {
@@ -495,12 +493,14 @@ static int aesGcm(whClientCryptoCb* b, wc_CryptoInfo* info)
             !fits16(info->cipher.aesgcm_enc.authTagSz)) {
             return BUFFER_E;
         }
-        ret = wh_Client_AesGcmEncrypt(
-            b->client, keyId, info->cipher.aesgcm_enc.iv,
-            (uint16_t)info->cipher.aesgcm_enc.ivSz, info->cipher.aesgcm_enc.authIn,
-            (uint16_t)info->cipher.aesgcm_enc.authInSz, info->cipher.aesgcm_enc.in,
-            (uint16_t)info->cipher.aesgcm_enc.sz, info->cipher.aesgcm_enc.out,
-            info->cipher.aesgcm_enc.authTag, (uint16_t)info->cipher.aesgcm_enc.authTagSz, &rc);
+        ret = wh_Client_AesGcmEncrypt(b->client, keyId, info->cipher.aesgcm_enc.iv,
+                                      (uint16_t)info->cipher.aesgcm_enc.ivSz,
+                                      info->cipher.aesgcm_enc.authIn,
+                                      (uint16_t)info->cipher.aesgcm_enc.authInSz,
+                                      info->cipher.aesgcm_enc.in,
+                                      (uint16_t)info->cipher.aesgcm_enc.sz,
+                                      info->cipher.aesgcm_enc.out, info->cipher.aesgcm_enc.authTag,
+                                      (uint16_t)info->cipher.aesgcm_enc.authTagSz, &rc);
         return toWolf(ret, rc);
     }
     else {
@@ -518,11 +518,11 @@ static int aesGcm(whClientCryptoCb* b, wc_CryptoInfo* info)
             return BUFFER_E;
         }
         ret = wh_Client_AesGcmDecrypt(
-            b->client, keyId, info->cipher.aesgcm_dec.iv,
-            (uint16_t)info->cipher.aesgcm_dec.ivSz, info->cipher.aesgcm_dec.authIn,
-            (uint16_t)info->cipher.aesgcm_dec.authInSz, info->cipher.aesgcm_dec.in,
-            (uint16_t)info->cipher.aesgcm_dec.sz, info->cipher.aesgcm_dec.authTag,
-            (uint16_t)info->cipher.aesgcm_dec.authTagSz, info->cipher.aesgcm_dec.out, &rc);
+            b->client, keyId, info->cipher.aesgcm_dec.iv, (uint16_t)info->cipher.aesgcm_dec.ivSz,
+            info->cipher.aesgcm_dec.authIn, (uint16_t)info->cipher.aesgcm_dec.authInSz,
+            info->cipher.aesgcm_dec.in, (uint16_t)info->cipher.aesgcm_dec.sz,
+            info->cipher.aesgcm_dec.authTag, (uint16_t)info->cipher.aesgcm_dec.authTagSz,
+            info->cipher.aesgcm_dec.out, &rc);
         if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_AUTH)) {
             return AES_GCM_AUTH_E;
         }
@@ -533,28 +533,28 @@ static int aesGcm(whClientCryptoCb* b, wc_CryptoInfo* info)
 static int cbCipher(whClientCryptoCb* b, wc_CryptoInfo* info)
 {
     switch (info->cipher.type) {
-    case WC_CIPHER_AES_GCM:
-        return aesGcm(b, info);
-    case WC_CIPHER_AES_CBC:
-        if (info->cipher.aescbc.aes == NULL) {
-            return BAD_FUNC_ARG;
-        }
-        return aesCbc(b, info->cipher.aescbc.aes, info->cipher.enc, info->cipher.aescbc.out,
-                      info->cipher.aescbc.in, info->cipher.aescbc.sz);
-    case WC_CIPHER_AES_ECB:
-        if (info->cipher.aesecb.aes == NULL) {
-            return BAD_FUNC_ARG;
-        }
-        return aesEcb(b, info->cipher.aesecb.aes, info->cipher.enc, info->cipher.aesecb.out,
-                      info->cipher.aesecb.in, info->cipher.aesecb.sz);
-    case WC_CIPHER_AES_CTR:
-        if (info->cipher.aesctr.aes == NULL) {
-            return BAD_FUNC_ARG;
-        }
-        return aesCtr(b, info->cipher.aesctr.aes, info->cipher.aesctr.out,
-                      info->cipher.aesctr.in, info->cipher.aesctr.sz);
-    default:
-        return CRYPTOCB_UNAVAILABLE;
+        case WC_CIPHER_AES_GCM:
+            return aesGcm(b, info);
+        case WC_CIPHER_AES_CBC:
+            if (info->cipher.aescbc.aes == NULL) {
+                return BAD_FUNC_ARG;
+            }
+            return aesCbc(b, info->cipher.aescbc.aes, info->cipher.enc, info->cipher.aescbc.out,
+                          info->cipher.aescbc.in, info->cipher.aescbc.sz);
+        case WC_CIPHER_AES_ECB:
+            if (info->cipher.aesecb.aes == NULL) {
+                return BAD_FUNC_ARG;
+            }
+            return aesEcb(b, info->cipher.aesecb.aes, info->cipher.enc, info->cipher.aesecb.out,
+                          info->cipher.aesecb.in, info->cipher.aesecb.sz);
+        case WC_CIPHER_AES_CTR:
+            if (info->cipher.aesctr.aes == NULL) {
+                return BAD_FUNC_ARG;
+            }
+            return aesCtr(b, info->cipher.aesctr.aes, info->cipher.aesctr.out,
+                          info->cipher.aesctr.in, info->cipher.aesctr.sz);
+        default:
+            return CRYPTOCB_UNAVAILABLE;
     }
 }
 
@@ -605,9 +605,9 @@ static int eccVerify(whClientCryptoCb* b, wc_CryptoInfo* info)
     if (!fits16(info->pk.eccverify.siglen) || !fits16(info->pk.eccverify.hashlen)) {
         return BAD_LENGTH_E;
     }
-    ret = wh_Client_Verify(b->client, WH_CRYPTO_ECDSA_P256, keyId, NULL, 0,
-                           info->pk.eccverify.sig, (uint16_t)info->pk.eccverify.siglen,
-                           info->pk.eccverify.hash, (uint16_t)info->pk.eccverify.hashlen, &rc);
+    ret = wh_Client_Verify(b->client, WH_CRYPTO_ECDSA_P256, keyId, NULL, 0, info->pk.eccverify.sig,
+                           (uint16_t)info->pk.eccverify.siglen, info->pk.eccverify.hash,
+                           (uint16_t)info->pk.eccverify.hashlen, &rc);
     if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_AUTH)) {
         return 0; /* a valid call; the signature does not verify */
     }
@@ -647,9 +647,9 @@ static int ecdh(whClientCryptoCb* b, wc_CryptoInfo* info)
     if ((xLen != 32) || (yLen != 32)) {
         return ECC_BAD_ARG_E;
     }
-    ret = wh_Client_SharedSecret(b->client, keyId, pub, sizeof(pub),
-                                 WH_CLIENT_CRYPTOCB_ECDH_FLAGS, (const uint8_t*)label,
-                                 (uint16_t)(sizeof(label) - 1), &secretId, &rc);
+    ret = wh_Client_SharedSecret(b->client, keyId, pub, sizeof(pub), WH_CLIENT_CRYPTOCB_ECDH_FLAGS,
+                                 (const uint8_t*)label, (uint16_t)(sizeof(label) - 1), &secretId,
+                                 &rc);
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
         return toWolf(ret, rc);
     }
@@ -666,14 +666,14 @@ static int ecdh(whClientCryptoCb* b, wc_CryptoInfo* info)
 static int cbPk(whClientCryptoCb* b, wc_CryptoInfo* info)
 {
     switch (info->pk.type) {
-    case WC_PK_TYPE_ECDSA_SIGN:
-        return eccSign(b, info);
-    case WC_PK_TYPE_ECDSA_VERIFY:
-        return eccVerify(b, info);
-    case WC_PK_TYPE_ECDH:
-        return ecdh(b, info);
-    default:
-        return CRYPTOCB_UNAVAILABLE;
+        case WC_PK_TYPE_ECDSA_SIGN:
+            return eccSign(b, info);
+        case WC_PK_TYPE_ECDSA_VERIFY:
+            return eccVerify(b, info);
+        case WC_PK_TYPE_ECDH:
+            return ecdh(b, info);
+        default:
+            return CRYPTOCB_UNAVAILABLE;
     }
 }
 
@@ -687,20 +687,20 @@ int wh_Client_CryptoCb(int devId, wc_CryptoInfo* info, void* ctx)
         return BAD_FUNC_ARG;
     }
     switch (info->algo_type) {
-    case WC_ALGO_TYPE_RNG:
-        return cbRng(b, info->rng.out, info->rng.sz);
-    case WC_ALGO_TYPE_SEED:
-        return cbRng(b, info->seed.seed, info->seed.sz);
-    case WC_ALGO_TYPE_HASH:
-        return cbHash(b, info);
-    case WC_ALGO_TYPE_CIPHER:
-        return cbCipher(b, info);
-    case WC_ALGO_TYPE_CMAC:
-        return cbCmac(b, info);
-    case WC_ALGO_TYPE_PK:
-        return cbPk(b, info);
-    default:
-        return CRYPTOCB_UNAVAILABLE;
+        case WC_ALGO_TYPE_RNG:
+            return cbRng(b, info->rng.out, info->rng.sz);
+        case WC_ALGO_TYPE_SEED:
+            return cbRng(b, info->seed.seed, info->seed.sz);
+        case WC_ALGO_TYPE_HASH:
+            return cbHash(b, info);
+        case WC_ALGO_TYPE_CIPHER:
+            return cbCipher(b, info);
+        case WC_ALGO_TYPE_CMAC:
+            return cbCmac(b, info);
+        case WC_ALGO_TYPE_PK:
+            return cbPk(b, info);
+        default:
+            return CRYPTOCB_UNAVAILABLE;
     }
 }
 

@@ -29,29 +29,29 @@ int wh_Client_SendIdRequest(whClientContext* c, uint16_t kind, uint16_t id);
 int wh_Client_RecvEmptyResponse(whClientContext* c, int32_t* out_rc);
 
 /* Store value in an optional out parameter. */
-#define WH_CLIENT_SET(out, value)   \
-    do {                            \
-        if ((out) != NULL) {        \
-            *(out) = (value);       \
-        }                           \
+#define WH_CLIENT_SET(out, value) \
+    do {                          \
+        if ((out) != NULL) {      \
+            *(out) = (value);     \
+        }                         \
     } while (0)
 
 /* Blocking wrapper body: send the request, then wait and poll until the response is in
  * (a transport without a doorbell returns from the wait at once: this then polls). */
-#define WH_CLIENT_BLOCKING(c, request, response)                  \
-    do {                                                           \
-        int blockingRet_ = (request);                              \
-        while (blockingRet_ == WH_ERROR_OK) {                      \
-            blockingRet_ = wh_Client_WaitResponse(c);              \
-            if (blockingRet_ == WH_ERROR_OK) {                     \
-                blockingRet_ = (response);                         \
-                if (blockingRet_ != WH_ERROR_NOTREADY) {           \
-                    break;                                         \
-                }                                                  \
-                blockingRet_ = WH_ERROR_OK;                        \
-            }                                                      \
-        }                                                          \
-        return blockingRet_;                                       \
+#define WH_CLIENT_BLOCKING(c, request, response)         \
+    do {                                                 \
+        int blockingRet_ = (request);                    \
+        while (blockingRet_ == WH_ERROR_OK) {            \
+            blockingRet_ = wh_Client_WaitResponse(c);    \
+            if (blockingRet_ == WH_ERROR_OK) {           \
+                blockingRet_ = (response);               \
+                if (blockingRet_ != WH_ERROR_NOTREADY) { \
+                    break;                               \
+                }                                        \
+                blockingRet_ = WH_ERROR_OK;              \
+            }                                            \
+        }                                                \
+        return blockingRet_;                             \
     } while (0)
 
 #endif /* !WH_CLIENT_INTERNAL_H_ */

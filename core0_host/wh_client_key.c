@@ -10,15 +10,13 @@
 
 #define KEY_KIND(action) WH_MESSAGE_KIND(WH_MESSAGE_GROUP_KEY, WH_MESSAGE_KEY_ACTION_##action)
 
-int wh_Client_KeyCacheRequest(whClientContext* c, uint16_t keyId, uint16_t flags,
-                              uint16_t labelLen, const uint8_t* label, uint16_t keyLen,
-                              const uint8_t* key)
+int wh_Client_KeyCacheRequest(whClientContext* c, uint16_t keyId, uint16_t flags, uint16_t labelLen,
+                              const uint8_t* label, uint16_t keyLen, const uint8_t* key)
 {
     whMessageKeyCacheRequest q = {.id = keyId, .flags = flags, .len = keyLen};
 
-    if ((c == NULL) || (keyLen > WOLFHSM_CFG_KEYCACHE_BUFSIZE) ||
-        ((key == NULL) && (keyLen > 0)) || (labelLen > sizeof(q.label)) ||
-        ((label == NULL) && (labelLen > 0))) {
+    if ((c == NULL) || (keyLen > WOLFHSM_CFG_KEYCACHE_BUFSIZE) || ((key == NULL) && (keyLen > 0)) ||
+        (labelLen > sizeof(q.label)) || ((label == NULL) && (labelLen > 0))) {
         return WH_ERROR_BADARGS;
     }
     if (labelLen > 0) {
@@ -48,16 +46,16 @@ int wh_Client_KeyCacheResponse(whClientContext* c, uint16_t* out_keyId, int32_t*
     return WH_ERROR_OK;
 }
 
-int wh_Client_KeyCache(whClientContext* c, uint16_t flags, uint16_t labelLen,
-                       const uint8_t* label, uint16_t keyLen, const uint8_t* key,
-                       uint16_t* inout_keyId, int32_t* out_rc)
+int wh_Client_KeyCache(whClientContext* c, uint16_t flags, uint16_t labelLen, const uint8_t* label,
+                       uint16_t keyLen, const uint8_t* key, uint16_t* inout_keyId, int32_t* out_rc)
 {
     if (inout_keyId == NULL) {
         return WH_ERROR_BADARGS;
     }
-    WH_CLIENT_BLOCKING(
-        c, wh_Client_KeyCacheRequest(c, *inout_keyId, flags, labelLen, label, keyLen, key),
-        wh_Client_KeyCacheResponse(c, inout_keyId, out_rc));
+    WH_CLIENT_BLOCKING(c,
+                       wh_Client_KeyCacheRequest(c, *inout_keyId, flags, labelLen, label, keyLen,
+                                                 key),
+                       wh_Client_KeyCacheResponse(c, inout_keyId, out_rc));
 }
 
 int wh_Client_KeyEvictRequest(whClientContext* c, uint16_t keyId)
@@ -130,8 +128,7 @@ int wh_Client_KeyExportResponse(whClientContext* c, uint16_t* out_flags, uint16_
         return ret;
     }
     if (rc == WH_ERROR_OK) {
-        wh_MessageKey_TranslateExportResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c),
-                                              &r);
+        wh_MessageKey_TranslateExportResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c), &r);
         if ((size_t)size - sizeof(r) < r.len) {
             return WH_ERROR_TRUNCATED;
         }
@@ -149,11 +146,10 @@ int wh_Client_KeyExportResponse(whClientContext* c, uint16_t* out_flags, uint16_
     return WH_ERROR_OK;
 }
 
-int wh_Client_KeyExport(whClientContext* c, uint16_t keyId, uint16_t* out_flags,
-                        uint16_t labelLen, uint8_t* label, uint16_t* inout_keyLen,
-                        uint8_t* key, int32_t* out_rc)
+int wh_Client_KeyExport(whClientContext* c, uint16_t keyId, uint16_t* out_flags, uint16_t labelLen,
+                        uint8_t* label, uint16_t* inout_keyLen, uint8_t* key, int32_t* out_rc)
 {
     WH_CLIENT_BLOCKING(c, wh_Client_KeyExportRequest(c, keyId),
-                       wh_Client_KeyExportResponse(c, out_flags, labelLen, label, inout_keyLen,
-                                                   key, out_rc));
+                       wh_Client_KeyExportResponse(c, out_flags, labelLen, label, inout_keyLen, key,
+                                                   out_rc));
 }

@@ -27,7 +27,8 @@ int wh_Client_NvmGetAvailableResponse(whClientContext* c, uint32_t* out_availSiz
         return ret;
     }
     if (rc == WH_ERROR_OK) {
-        wh_MessageNvm_TranslateAvailableResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c), &r);
+        wh_MessageNvm_TranslateAvailableResponse(WH_COMM_MAGIC_NATIVE, (void*)wh_Client_Data(c),
+                                                 &r);
         WH_CLIENT_SET(out_availSize, r.availSize);
         WH_CLIENT_SET(out_availObjects, r.availObjects);
         WH_CLIENT_SET(out_reclaimSize, r.reclaimSize);
@@ -47,9 +48,9 @@ int wh_Client_NvmGetAvailable(whClientContext* c, uint32_t* out_availSize,
                                                          out_rc));
 }
 
-int wh_Client_NvmAddObjectRequest(whClientContext* c, uint16_t id, uint16_t access,
-                                  uint16_t flags, uint16_t labelLen, const uint8_t* label,
-                                  uint16_t len, const uint8_t* data)
+int wh_Client_NvmAddObjectRequest(whClientContext* c, uint16_t id, uint16_t access, uint16_t flags,
+                                  uint16_t labelLen, const uint8_t* label, uint16_t len,
+                                  const uint8_t* data)
 {
     whMessageNvmAddObjectRequest q = {.id = id, .access = access, .flags = flags, .len = len};
 
@@ -76,13 +77,13 @@ int wh_Client_NvmAddObject(whClientContext* c, uint16_t id, uint16_t access, uin
                            uint16_t labelLen, const uint8_t* label, uint16_t len,
                            const uint8_t* data, int32_t* out_rc)
 {
-    WH_CLIENT_BLOCKING(
-        c, wh_Client_NvmAddObjectRequest(c, id, access, flags, labelLen, label, len, data),
-        wh_Client_NvmAddObjectResponse(c, out_rc));
+    WH_CLIENT_BLOCKING(c,
+                       wh_Client_NvmAddObjectRequest(c, id, access, flags, labelLen, label, len,
+                                                     data),
+                       wh_Client_NvmAddObjectResponse(c, out_rc));
 }
 
-int wh_Client_NvmListRequest(whClientContext* c, uint16_t access, uint16_t flags,
-                             uint16_t startId)
+int wh_Client_NvmListRequest(whClientContext* c, uint16_t access, uint16_t flags, uint16_t startId)
 {
     whMessageNvmListRequest q = {.access = access, .flags = flags, .startId = startId};
 
@@ -124,9 +125,9 @@ int wh_Client_NvmGetMetadataRequest(whClientContext* c, uint16_t id)
     return wh_Client_SendIdRequest(c, NVM_KIND(GETMETADATA), id);
 }
 
-int wh_Client_NvmGetMetadataResponse(whClientContext* c, uint16_t* out_access,
-                                     uint16_t* out_flags, uint16_t* out_len,
-                                     uint16_t labelLen, uint8_t* label, int32_t* out_rc)
+int wh_Client_NvmGetMetadataResponse(whClientContext* c, uint16_t* out_access, uint16_t* out_flags,
+                                     uint16_t* out_len, uint16_t labelLen, uint8_t* label,
+                                     int32_t* out_rc)
 {
     whMessageNvmMetadataResponse r;
     int32_t                      rc;
@@ -153,8 +154,8 @@ int wh_Client_NvmGetMetadata(whClientContext* c, uint16_t id, uint16_t* out_acce
                              uint8_t* label, int32_t* out_rc)
 {
     WH_CLIENT_BLOCKING(c, wh_Client_NvmGetMetadataRequest(c, id),
-                       wh_Client_NvmGetMetadataResponse(c, out_access, out_flags, out_len,
-                                                        labelLen, label, out_rc));
+                       wh_Client_NvmGetMetadataResponse(c, out_access, out_flags, out_len, labelLen,
+                                                        label, out_rc));
 }
 
 int wh_Client_NvmDestroyObjectsRequest(whClientContext* c, uint16_t count, const uint16_t* ids)

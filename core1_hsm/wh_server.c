@@ -12,9 +12,8 @@ int wh_Server_Init(whServerContext* server, const whServerConfig* config)
 {
     int ret;
 
-    if ((server == NULL) || (config == NULL) || (config->comm == NULL) ||
-        (config->nvm == NULL) || (config->clientId == 0) ||
-        (config->clientId > WH_CLIENT_ID_MAX)) {
+    if ((server == NULL) || (config == NULL) || (config->comm == NULL) || (config->nvm == NULL) ||
+        (config->clientId == 0) || (config->clientId > WH_CLIENT_ID_MAX)) {
         return WH_ERROR_BADARGS;
     }
     memset(server, 0, sizeof(*server));
@@ -85,8 +84,7 @@ int wh_Server_HandleRequestMessage(whServerContext* server)
     rc = wh_CommServer_RecvRequest(&server->comm, &hdr, &reqSize);
     if (rc != WH_ERROR_OK) {
         /* Nothing waiting, or malformed and already answered by the comm layer. */
-        return ((rc == WH_ERROR_NOTREADY) || (rc == WH_ERROR_BADARGS) ||
-                (rc == WH_ERROR_NOTINIT))
+        return ((rc == WH_ERROR_NOTREADY) || (rc == WH_ERROR_BADARGS) || (rc == WH_ERROR_NOTINIT))
                    ? rc
                    : WH_ERROR_OK;
     }

@@ -20,9 +20,8 @@ static uint32_t features(void)
     return f;
 }
 
-int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t action,
-                         uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
-                         uint8_t* resp)
+int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t action, uint16_t reqSize,
+                         const uint8_t* req, uint16_t* out_respSize, uint8_t* resp)
 {
     switch (action) {
         case WH_MESSAGE_COMM_ACTION_ECHO:
@@ -48,13 +47,12 @@ int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t actio
         }
 
         case WH_MESSAGE_COMM_ACTION_INFO: {
-            whMessageCommInfoResponse r = {
-                .version         = WH_VERSION,
-                .features        = features(),
-                .protocolVersion = WH_COMM_VERSION,
-                .maxPayload      = WOLFHSM_CFG_COMM_DATA_LEN,
-                .clientId        = server->clientId,
-                .serverId        = WOLFHSM_CFG_SERVER_ID};
+            whMessageCommInfoResponse r = {.version         = WH_VERSION,
+                                           .features        = features(),
+                                           .protocolVersion = WH_COMM_VERSION,
+                                           .maxPayload      = WOLFHSM_CFG_COMM_DATA_LEN,
+                                           .clientId        = server->clientId,
+                                           .serverId        = WOLFHSM_CFG_SERVER_ID};
             wh_MessageComm_TranslateInfoResponse(magic, &r, (void*)resp);
             *out_respSize = sizeof(r);
             return WH_ERROR_OK;

@@ -83,8 +83,7 @@ int wh_Server_HandleCounter(whServerContext* server, uint16_t magic, uint16_t ac
     whNvmId                       id;
     int                           ret;
 
-    if ((action < WH_MESSAGE_COUNTER_ACTION_INIT) ||
-        (action > WH_MESSAGE_COUNTER_ACTION_DESTROY)) {
+    if ((action < WH_MESSAGE_COUNTER_ACTION_INIT) || (action > WH_MESSAGE_COUNTER_ACTION_DESTROY)) {
         return WH_ERROR_BADKIND;
     }
     if (action == WH_MESSAGE_COUNTER_ACTION_INIT) {

@@ -38,7 +38,6 @@ int wh_Server_CryptoInit(whServerContext* server)
     return WH_ERROR_OK;
 }
 
-
 void wh_Server_CryptoCleanup(whServerContext* server)
 {
     whServerCrypto* c = &server->crypto;
@@ -50,7 +49,6 @@ void wh_Server_CryptoCleanup(whServerContext* server)
     }
     wh_Utils_ForceZero(c, sizeof(*c));
 }
-
 
 /* ---- RNG ---- */
 

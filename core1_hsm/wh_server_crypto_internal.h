@@ -47,7 +47,7 @@ static inline int fromWc(int wc)
 /* The verdict rc; when it is WH_ERROR_OK, the generic output header before the len
  * (+ tagLen) bytes the caller put after it. */
 static inline int sendOut(uint16_t magic, int rc, uint16_t len, uint16_t tagLen, uint8_t* resp,
-                   uint16_t* out_respSize)
+                          uint16_t* out_respSize)
 {
     const whMessageCryptoOutResponse r = {.len = len, .tagLen = tagLen};
 
@@ -61,7 +61,7 @@ static inline int sendOut(uint16_t magic, int rc, uint16_t len, uint16_t tagLen,
 /* The verdict rc; when it is WH_ERROR_OK, the id of the key made (pubLen bytes of its
  * public key after the header). */
 static inline int sendKey(uint16_t magic, int rc, const whNvmMetadata* meta, uint16_t pubLen,
-                   uint8_t* resp, uint16_t* out_respSize)
+                          uint8_t* resp, uint16_t* out_respSize)
 {
     whMessageCryptoKeyResponse r = {.pubLen = pubLen};
 
@@ -80,8 +80,9 @@ static inline int fits(uint16_t reqSize, size_t head, uint32_t parts)
 }
 
 /* Store a key made in the HSM under the requested id, flags (type forced) and label. */
-static inline int storeNewKey(whServerContext* server, const whMessageCryptoNewKey* k, uint16_t type,
-                       const uint8_t* material, whNvmSize len, whNvmMetadata* out_meta)
+static inline int storeNewKey(whServerContext* server, const whMessageCryptoNewKey* k,
+                              uint16_t type, const uint8_t* material, whNvmSize len,
+                              whNvmMetadata* out_meta)
 {
     memset(out_meta, 0, sizeof(*out_meta));
     out_meta->flags = (uint16_t)((k->outFlags & (uint16_t)~WH_NVM_FLAGS_KEYTYPE_MASK) |

@@ -98,13 +98,12 @@ int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t req
     switch (q.type) {
         case WH_KEY_TYPE_ECC_P256: {
             word32 dLen = P256_LEN, xLen = P256_LEN, yLen = P256_LEN;
-            rc          = fromWc(wc_ecc_init(&k.ecc));
+            rc = fromWc(wc_ecc_init(&k.ecc));
             if (rc == WH_ERROR_OK) {
                 rc = fromWc(wc_ecc_make_key_ex(r, P256_LEN, &k.ecc, ECC_SECP256R1));
                 if (rc == WH_ERROR_OK) {
                     rc = fromWc(wc_ecc_export_private_raw(&k.ecc, raw + P256_LEN, &xLen,
-                                                          raw + 2 * P256_LEN, &yLen, raw,
-                                                          &dLen));
+                                                          raw + 2 * P256_LEN, &yLen, raw, &dLen));
                 }
                 wc_ecc_free(&k.ecc);
             }
@@ -113,14 +112,14 @@ int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t req
             break;
         }
         case WH_KEY_TYPE_ED25519: {
-            word32 privLen = 2 * ED25519_LEN, pLen = ED25519_LEN;
+            word32  privLen = 2 * ED25519_LEN, pLen = ED25519_LEN;
             uint8_t both[2 * ED25519_LEN];
             rc = fromWc(wc_ed25519_init(&k.ed));
             if (rc == WH_ERROR_OK) {
                 rc = fromWc(wc_ed25519_make_key(r, ED25519_LEN, &k.ed));
                 if (rc == WH_ERROR_OK) {
-                    rc = fromWc(wc_ed25519_export_key(&k.ed, both, &privLen, raw + ED25519_LEN,
-                                                      &pLen));
+                    rc = fromWc(
+                        wc_ed25519_export_key(&k.ed, both, &privLen, raw + ED25519_LEN, &pLen));
                     memcpy(raw, both, ED25519_LEN); /* the seed */
                 }
                 wh_Utils_ForceZero(both, sizeof(both));
@@ -132,7 +131,7 @@ int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t req
         }
         case WH_KEY_TYPE_X25519: {
             word32 privLen = X25519_LEN, pLen = X25519_LEN;
-            rc             = fromWc(wc_curve25519_init(&k.x));
+            rc = fromWc(wc_curve25519_init(&k.x));
             if (rc == WH_ERROR_OK) {
                 rc = fromWc(wc_curve25519_make_key(r, X25519_LEN, &k.x));
                 if (rc == WH_ERROR_OK) {
@@ -192,8 +191,7 @@ int wh_Server_CryptoSign(whServerContext* server, uint16_t magic, uint16_t reqSi
             rc = WH_ERROR_KEYTYPE; /* public key only */
         }
         if ((rc == WH_ERROR_OK) && ((rc = loadEcc(&k.ecc, raw, rawLen)) == WH_ERROR_OK)) {
-            rc = fromWc(wc_ecc_sign_hash(msg, q.msgLen, sig, &sigLen, &server->crypto.rng,
-                                         &k.ecc));
+            rc = fromWc(wc_ecc_sign_hash(msg, q.msgLen, sig, &sigLen, &server->crypto.rng, &k.ecc));
             wc_ecc_free(&k.ecc);
         }
     }
@@ -223,8 +221,8 @@ static uint32_t be32(const uint8_t* p)
 static int verifyLms(const uint8_t* pub, uint16_t pubLen, const uint8_t* sig, uint16_t sigLen,
                      const uint8_t* msg, uint16_t msgLen)
 {
-    static const int heights[] = {5, 10, 15, 20, 25};   /* LMS_SHA256_M32_H5 = 5 ... */
-    static const int widths[]  = {1, 2, 4, 8};          /* LMOTS_SHA256_N32_W1 = 1 ... */
+    static const int heights[] = {5, 10, 15, 20, 25}; /* LMS_SHA256_M32_H5 = 5 ... */
+    static const int widths[]  = {1, 2, 4, 8};        /* LMOTS_SHA256_N32_W1 = 1 ... */
     LmsKey           key;
     uint32_t         levels, lmsType, otsType;
     int              ret;
@@ -375,8 +373,8 @@ int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req
                                                             X25519_LEN, &k.x,
                                                             EC25519_LITTLE_ENDIAN));
             if ((rc == WH_ERROR_OK) && (wc_curve25519_init(&p.x) == 0)) {
-                rc = fromWc(wc_curve25519_import_public_ex(peer, X25519_LEN, &p.x,
-                                                           EC25519_LITTLE_ENDIAN));
+                rc = fromWc(
+                    wc_curve25519_import_public_ex(peer, X25519_LEN, &p.x, EC25519_LITTLE_ENDIAN));
                 if (rc == WH_ERROR_OK) {
                     rc = fromWc(wc_curve25519_shared_secret_ex(&k.x, &p.x, secret, &secretLen,
                                                                EC25519_LITTLE_ENDIAN));

@@ -28,7 +28,6 @@ void wh_Server_CryptoStreamEnd(whServerCrypto* c)
     c->streamAlg = 0;
 }
 
-
 /* ---- Digests: hashes, HMAC, CMAC; one shot or streamed ---- */
 
 static uint16_t digestLen(uint16_t alg)
@@ -65,8 +64,7 @@ static int streamInit(whServerContext* server, uint16_t alg, uint16_t keyId, uin
 
     wh_Server_CryptoStreamEnd(c); /* an abandoned stream is wiped here */
     if (isMac(alg)) {
-        ret = wh_Server_KeystoreGetForUse(server, keyId, usage, WH_KEY_TYPE_SECRET, key,
-                                          &keyLen);
+        ret = wh_Server_KeystoreGetForUse(server, keyId, usage, WH_KEY_TYPE_SECRET, key, &keyLen);
     }
     if (ret == WH_ERROR_OK) {
         switch (alg) {
@@ -83,10 +81,10 @@ static int streamInit(whServerContext* server, uint16_t alg, uint16_t keyId, uin
             case WH_CRYPTO_HMAC_SHA384:
                 ret = fromWc(wc_HmacInit(&c->stream.hmac, NULL, INVALID_DEVID));
                 if (ret == WH_ERROR_OK) {
-                    ret = fromWc(wc_HmacSetKey(&c->stream.hmac,
-                                               (alg == WH_CRYPTO_HMAC_SHA256) ? WC_SHA256
-                                                                              : WC_SHA384,
-                                               key, keyLen));
+                    ret = fromWc(
+                        wc_HmacSetKey(&c->stream.hmac,
+                                      (alg == WH_CRYPTO_HMAC_SHA256) ? WC_SHA256 : WC_SHA384, key,
+                                      keyLen));
                     if (ret != WH_ERROR_OK) {
                         wc_HmacFree(&c->stream.hmac);
                     }
@@ -199,9 +197,10 @@ int wh_Server_CryptoDigest(whServerContext* server, uint16_t magic, uint16_t req
                 rc = streamUpdate(c, data, q.dataLen);
             }
             if ((rc == WH_ERROR_OK) && (q.step != WH_CRYPTO_STEP_INIT)) {
-                rc = streamFinal(c, verify ? mac : out);
+                rc  = streamFinal(c, verify ? mac : out);
                 len = verify ? 0 : digestLen(q.alg);
-                if ((rc == WH_ERROR_OK) && verify && (wh_Utils_ConstantCompare(mac, data + q.dataLen, q.tagLen) != 0)) {
+                if ((rc == WH_ERROR_OK) && verify &&
+                    (wh_Utils_ConstantCompare(mac, data + q.dataLen, q.tagLen) != 0)) {
                     rc = WH_ERROR_AUTH;
                 }
             }
@@ -251,8 +250,7 @@ static int aesCrypt(const whMessageCryptoCipherRequest* q, const uint8_t* key, w
                 ret = WH_ERROR_BADARGS;
                 break;
             }
-            ret = fromWc(wc_AesSetKey(&aes, key, keyLen,
-                                      (q->mode == WH_CRYPTO_AES_CBC) ? iv : NULL,
+            ret = fromWc(wc_AesSetKey(&aes, key, keyLen, (q->mode == WH_CRYPTO_AES_CBC) ? iv : NULL,
                                       enc ? AES_ENCRYPTION : AES_DECRYPTION));
             if (ret != WH_ERROR_OK) {
                 break;
@@ -306,7 +304,7 @@ static int aesCrypt(const whMessageCryptoCipherRequest* q, const uint8_t* key, w
 static int gcmStream(whServerContext* server, const whMessageCryptoCipherRequest* q,
                      const uint8_t* iv, const uint8_t* aad, const uint8_t* in, uint8_t* out)
 {
-    whServerCrypto* c = &server->crypto;
+    whServerCrypto* c   = &server->crypto;
     int             ret = WH_ERROR_OK;
 
     if ((q->mode != WH_CRYPTO_AES_GCM) || (q->dir != WH_CRYPTO_ENCRYPT) ||
@@ -333,10 +331,9 @@ static int gcmStream(whServerContext* server, const whMessageCryptoCipherRequest
         }
         if (ret == WH_ERROR_OK) {
             c->streamAlg = WH_SERVER_STREAM_GCM;
-            ret = fromWc(wc_AesGcmInit(&c->stream.aes, key, keyLen, iv, q->ivLen));
+            ret          = fromWc(wc_AesGcmInit(&c->stream.aes, key, keyLen, iv, q->ivLen));
             if ((ret == WH_ERROR_OK) && (q->aadLen > 0)) {
-                ret = fromWc(wc_AesGcmEncryptUpdate(&c->stream.aes, NULL, NULL, 0, aad,
-                                                    q->aadLen));
+                ret = fromWc(wc_AesGcmEncryptUpdate(&c->stream.aes, NULL, NULL, 0, aad, q->aadLen));
             }
         }
         wh_Utils_ForceZero(key, sizeof(key));
@@ -387,9 +384,9 @@ int wh_Server_CryptoCipher(whServerContext* server, uint16_t magic, uint16_t req
     in    = aad + q.aadLen;
     tagIn = in + q.dataLen;
     if ((q.step != 0) && (q.step != WH_CRYPTO_STEP_ONESHOT)) {
-        rc = ((size_t)q.dataLen + q.tagLen > OUT_ROOM)
-                 ? WH_ERROR_BADARGS
-                 : gcmStream(server, &q, iv, aad, in, out);
+        const int room = ((size_t)q.dataLen + q.tagLen <= OUT_ROOM);
+
+        rc     = room ? gcmStream(server, &q, iv, aad, in, out) : WH_ERROR_BADARGS;
         tagOut = (q.step == WH_CRYPTO_STEP_FINAL) ? q.tagLen : 0u;
         if (rc != WH_ERROR_OK) {
             wh_Utils_ForceZero(out, OUT_ROOM);
@@ -400,15 +397,13 @@ int wh_Server_CryptoCipher(whServerContext* server, uint16_t magic, uint16_t req
         rc = WH_ERROR_BADALG;
     }
     else if (((q.dir != WH_CRYPTO_ENCRYPT) && (q.dir != WH_CRYPTO_DECRYPT)) ||
-             ((size_t)q.dataLen + (gcm ? q.tagLen : 0u) > OUT_ROOM) ||
-             (!gcm && (q.aadLen != 0))) {
+             ((size_t)q.dataLen + (gcm ? q.tagLen : 0u) > OUT_ROOM) || (!gcm && (q.aadLen != 0))) {
         rc = WH_ERROR_BADARGS;
     }
     else {
         rc = wh_Server_KeystoreGetForUse(server, q.keyId,
-                                         (q.dir == WH_CRYPTO_ENCRYPT)
-                                             ? WH_NVM_FLAGS_USAGE_ENCRYPT
-                                             : WH_NVM_FLAGS_USAGE_DECRYPT,
+                                         (q.dir == WH_CRYPTO_ENCRYPT) ? WH_NVM_FLAGS_USAGE_ENCRYPT
+                                                                      : WH_NVM_FLAGS_USAGE_DECRYPT,
                                          WH_KEY_TYPE_SECRET, key, &keyLen);
     }
     if ((rc == WH_ERROR_OK) && (keyLen != 16) && (keyLen != 24) && (keyLen != 32)) {
@@ -416,7 +411,7 @@ int wh_Server_CryptoCipher(whServerContext* server, uint16_t magic, uint16_t req
     }
     if (rc == WH_ERROR_OK) {
         uint8_t* tag = (uint8_t*)(gcm && (q.dir == WH_CRYPTO_ENCRYPT) ? out + q.dataLen
-                                                                       : (uint8_t*)tagIn);
+                                                                      : (uint8_t*)tagIn);
         rc           = aesCrypt(&q, key, keyLen, iv, aad, in, out, tag);
         tagOut       = (gcm && (q.dir == WH_CRYPTO_ENCRYPT)) ? q.tagLen : 0u;
     }

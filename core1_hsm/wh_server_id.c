@@ -6,14 +6,12 @@
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message.h"
 
-int wh_Server_MakeId(const whServerContext* server, uint16_t type, uint16_t wireId,
-                     whNvmId* out_id)
+int wh_Server_MakeId(const whServerContext* server, uint16_t type, uint16_t wireId, whNvmId* out_id)
 {
     if (((wireId & ~WH_ID_VALID_BITS) != 0u) || (WH_ID_NUMBER(wireId) == 0u)) {
         return WH_ERROR_BADARGS;
     }
-    *out_id = WH_NVM_MAKE_ID(type, WH_ID_IS_GLOBAL(wireId) ? WH_NVM_OWNER_GLOBAL
-                                                             : server->clientId,
+    *out_id = WH_NVM_MAKE_ID(type, WH_ID_IS_GLOBAL(wireId) ? WH_NVM_OWNER_GLOBAL : server->clientId,
                              WH_ID_NUMBER(wireId));
     return WH_ERROR_OK;
 }
@@ -30,19 +28,16 @@ int wh_Server_Reaches(const whServerContext* server, whNvmId id)
            (WH_NVM_ID_OWNER(id) == server->clientId);
 }
 
-int wh_Server_KeyId(const whServerContext* server, uint16_t wireId, int allocating,
-                    whNvmId* out_id)
+int wh_Server_KeyId(const whServerContext* server, uint16_t wireId, int allocating, whNvmId* out_id)
 {
 #ifndef WOLFHSM_CFG_GLOBAL_KEYS
     if (WH_ID_IS_GLOBAL(wireId)) {
         return WH_ERROR_BADARGS; /* this HSM has no global keys */
     }
 #endif
-    if (allocating && (WH_ID_NUMBER(wireId) == 0u) &&
-        ((wireId & ~WH_ID_VALID_BITS) == 0u)) {
+    if (allocating && (WH_ID_NUMBER(wireId) == 0u) && ((wireId & ~WH_ID_VALID_BITS) == 0u)) {
         *out_id = WH_NVM_MAKE_ID(WH_NVM_TYPE_KEY,
-                                 WH_ID_IS_GLOBAL(wireId) ? WH_NVM_OWNER_GLOBAL
-                                                           : server->clientId,
+                                 WH_ID_IS_GLOBAL(wireId) ? WH_NVM_OWNER_GLOBAL : server->clientId,
                                  0u);
         return WH_ERROR_OK;
     }

@@ -27,15 +27,12 @@ typedef int (*whServerHandler)(whServerContext* server, uint16_t magic, uint16_t
                                uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
                                uint8_t* resp);
 
-int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t action,
-                         uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
-                         uint8_t* resp);
-int wh_Server_HandleNvm(whServerContext* server, uint16_t magic, uint16_t action,
-                        uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
-                        uint8_t* resp);
-int wh_Server_HandleKey(whServerContext* server, uint16_t magic, uint16_t action,
-                        uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
-                        uint8_t* resp);
+int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t action, uint16_t reqSize,
+                         const uint8_t* req, uint16_t* out_respSize, uint8_t* resp);
+int wh_Server_HandleNvm(whServerContext* server, uint16_t magic, uint16_t action, uint16_t reqSize,
+                        const uint8_t* req, uint16_t* out_respSize, uint8_t* resp);
+int wh_Server_HandleKey(whServerContext* server, uint16_t magic, uint16_t action, uint16_t reqSize,
+                        const uint8_t* req, uint16_t* out_respSize, uint8_t* resp);
 int wh_Server_HandleCrypto(whServerContext* server, uint16_t magic, uint16_t action,
                            uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
                            uint8_t* resp);
@@ -52,7 +49,6 @@ int wh_Server_KeyId(const whServerContext* server, uint16_t wireId, int allocati
 /* Seed the context's DRBG / wipe its crypto state (wh_server_crypto.c). */
 int  wh_Server_CryptoInit(whServerContext* server);
 void wh_Server_CryptoCleanup(whServerContext* server);
-
 
 /*
  * Ids (wh_server_id.c). A client names its keys, objects and counters by a wire id

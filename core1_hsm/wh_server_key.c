@@ -110,9 +110,8 @@ static int byId(whServerContext* server, uint16_t magic, uint16_t action, uint16
     return ret;
 }
 
-int wh_Server_HandleKey(whServerContext* server, uint16_t magic, uint16_t action,
-                        uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
-                        uint8_t* resp)
+int wh_Server_HandleKey(whServerContext* server, uint16_t magic, uint16_t action, uint16_t reqSize,
+                        const uint8_t* req, uint16_t* out_respSize, uint8_t* resp)
 {
     switch (action) {
         case WH_MESSAGE_KEY_ACTION_CACHE:

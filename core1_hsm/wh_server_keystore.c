@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "wolfhsm/wh_error.h"
 #include "wh_server_internal.h"
+#include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_server_keystore.h"
 
 /* The cache that holds key id for this server, or NULL if the server may not reach it. */

@@ -34,8 +34,7 @@ static int getAvailable(whServerContext* server, uint16_t magic, uint8_t* resp,
     return ret;
 }
 
-static int addObject(whServerContext* server, uint16_t magic, uint16_t reqSize,
-                     const uint8_t* req)
+static int addObject(whServerContext* server, uint16_t magic, uint16_t reqSize, const uint8_t* req)
 {
     whMessageNvmAddObjectRequest q;
     whNvmMetadata                meta;
@@ -65,8 +64,8 @@ static int addObject(whServerContext* server, uint16_t magic, uint16_t reqSize,
 
 /* Among this client's objects (own and global) matching the filter, after start: the first
  * and how many. Walks the store's listing, skipping what the client may not see. */
-static int listOwn(whServerContext* server, whNvmAccess access, whNvmFlags flags,
-                   whNvmId start, whNvmId* out_count, whNvmId* out_first)
+static int listOwn(whServerContext* server, whNvmAccess access, whNvmFlags flags, whNvmId start,
+                   whNvmId* out_count, whNvmId* out_first)
 {
     whNvmId cur   = start;
     whNvmId count = 0;
@@ -99,7 +98,7 @@ static int list(whServerContext* server, uint16_t magic, uint16_t reqSize, const
                 uint8_t* resp, uint16_t* out_respSize)
 {
     whMessageNvmListRequest  q;
-    whMessageNvmListResponse r = {0};
+    whMessageNvmListResponse r     = {0};
     whNvmId                  start = WH_NVM_ID_INVALID;
     whNvmId                  first = WH_NVM_ID_INVALID;
     int                      ret   = WH_ERROR_OK;
@@ -187,8 +186,8 @@ static int destroyObjects(whServerContext* server, uint16_t magic, uint16_t reqS
     return ret;
 }
 
-static int readObject(whServerContext* server, uint16_t magic, uint16_t reqSize,
-                      const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
+static int readObject(whServerContext* server, uint16_t magic, uint16_t reqSize, const uint8_t* req,
+                      uint8_t* resp, uint16_t* out_respSize)
 {
     whMessageNvmReadRequest  q;
     whMessageNvmReadResponse r = {0};
@@ -215,9 +214,8 @@ static int readObject(whServerContext* server, uint16_t magic, uint16_t reqSize,
     return ret;
 }
 
-int wh_Server_HandleNvm(whServerContext* server, uint16_t magic, uint16_t action,
-                        uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
-                        uint8_t* resp)
+int wh_Server_HandleNvm(whServerContext* server, uint16_t magic, uint16_t action, uint16_t reqSize,
+                        const uint8_t* req, uint16_t* out_respSize, uint8_t* resp)
 {
     switch (action) {
         case WH_MESSAGE_NVM_ACTION_GETAVAILABLE:

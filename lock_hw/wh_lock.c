@@ -17,8 +17,8 @@ int wh_Lock_Init(whLock* lock, const whLockConfig* config)
     memset(lock, 0, sizeof(*lock));
     if (config != NULL) {
         const whLockCb* cb = config->cb;
-        if ((cb == NULL) || (cb->init == NULL) || (cb->cleanup == NULL) ||
-            (cb->acquire == NULL) || (cb->release == NULL)) {
+        if ((cb == NULL) || (cb->init == NULL) || (cb->cleanup == NULL) || (cb->acquire == NULL) ||
+            (cb->release == NULL)) {
             return WH_ERROR_BADARGS;
         }
         ret = cb->init(config->context, config->config);

@@ -139,8 +139,7 @@ int wh_FlashFile_Read(void* context, uint32_t offset, uint32_t size, uint8_t* da
 {
     whFlashFileContext* ctx = context;
 
-    return (ctx == NULL) ? WH_ERROR_BADARGS
-                         : wh_FlashRamsim_Read(&ctx->ramsim, offset, size, data);
+    return (ctx == NULL) ? WH_ERROR_BADARGS : wh_FlashRamsim_Read(&ctx->ramsim, offset, size, data);
 }
 
 int wh_FlashFile_Program(void* context, uint32_t offset, uint32_t size, const uint8_t* data)

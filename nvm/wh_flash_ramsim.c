@@ -61,17 +61,16 @@ int wh_FlashRamsim_Init(void* context, const void* config)
     whFlashRamsimContext*      ctx = context;
     const whFlashRamsimConfig* cfg = config;
 
-    if ((ctx == NULL) || (cfg == NULL) || (cfg->memory == NULL) ||
-        !unitIsValid(cfg->programUnit) || (cfg->sectorSize == 0u) ||
-        ((cfg->sectorSize % cfg->programUnit) != 0u) || (cfg->size == 0u) ||
-        ((cfg->size % cfg->sectorSize) != 0u)) {
+    if ((ctx == NULL) || (cfg == NULL) || (cfg->memory == NULL) || !unitIsValid(cfg->programUnit) ||
+        (cfg->sectorSize == 0u) || ((cfg->sectorSize % cfg->programUnit) != 0u) ||
+        (cfg->size == 0u) || ((cfg->size % cfg->sectorSize) != 0u)) {
         return WH_ERROR_BADARGS;
     }
     memset(ctx, 0, sizeof(*ctx));
-    ctx->memory      = cfg->memory;
-    ctx->size        = cfg->size;
-    ctx->sectorSize  = cfg->sectorSize;
-    ctx->programUnit = cfg->programUnit;
+    ctx->memory        = cfg->memory;
+    ctx->size          = cfg->size;
+    ctx->sectorSize    = cfg->sectorSize;
+    ctx->programUnit   = cfg->programUnit;
     ctx->programBusyUs = cfg->programBusyUs;
     ctx->eraseBusyUs   = cfg->eraseBusyUs;
     ctx->busy          = cfg->busy;

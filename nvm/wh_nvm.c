@@ -11,8 +11,7 @@ int wh_Nvm_Init(whNvmContext* nvm, const whNvmConfig* config)
 {
     int ret;
 
-    if ((nvm == NULL) || (config == NULL) || (config->cb == NULL) ||
-        (config->cb->init == NULL)) {
+    if ((nvm == NULL) || (config == NULL) || (config->cb == NULL) || (config->cb->init == NULL)) {
         return WH_ERROR_BADARGS;
     }
     memset(nvm, 0, sizeof(*nvm));
@@ -69,9 +68,8 @@ static int ready(const whNvmContext* nvm)
     return nvm->initialized ? WH_ERROR_OK : WH_ERROR_NOTINIT;
 }
 
-int wh_Nvm_GetAvailable(whNvmContext* nvm, uint32_t* out_availSize,
-                        whNvmId* out_availObjects, uint32_t* out_reclaimSize,
-                        whNvmId* out_reclaimObjects)
+int wh_Nvm_GetAvailable(whNvmContext* nvm, uint32_t* out_availSize, whNvmId* out_availObjects,
+                        uint32_t* out_reclaimSize, whNvmId* out_reclaimObjects)
 {
     uint32_t availSize   = 0;
     uint32_t reclaimSize = 0;
@@ -100,8 +98,7 @@ int wh_Nvm_GetAvailable(whNvmContext* nvm, uint32_t* out_availSize,
     return ret;
 }
 
-int wh_Nvm_AddObject(whNvmContext* nvm, whNvmMetadata* meta, whNvmSize dataLen,
-                     const uint8_t* data)
+int wh_Nvm_AddObject(whNvmContext* nvm, whNvmMetadata* meta, whNvmSize dataLen, const uint8_t* data)
 {
     int ret = ready(nvm);
 
@@ -153,7 +150,7 @@ int wh_Nvm_DestroyObjects(whNvmContext* nvm, whNvmId listCount, const whNvmId* i
         return WH_ERROR_BADARGS;
     }
     return (listCount == 0) ? WH_ERROR_OK
-                             : nvm->cb->destroyObjects(nvm->context, listCount, idList);
+                            : nvm->cb->destroyObjects(nvm->context, listCount, idList);
 }
 
 int wh_Nvm_Read(whNvmContext* nvm, whNvmId id, whNvmSize offset, whNvmSize len, uint8_t* buf)

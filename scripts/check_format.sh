@@ -24,8 +24,14 @@ fi
 "$cf" --version | grep -q 'version 14\.' ||
     echo "check_format: .clang-format is tuned for clang-format 14; $("$cf" --version)" >&2
 
-# Tracked C files; build/ and fetched dependencies are not ours.
-mapfile -t files < <(git ls-files -- '*.c' '*.h' ':!:build/**' ':!:deps/**')
+# Tracked C files (every C file outside build/ in a copy that is not a git work tree);
+# build/ and fetched dependencies are not ours.
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    mapfile -t files < <(git ls-files -- '*.c' '*.h' ':!:build/**' ':!:deps/**')
+else
+    mapfile -t files < <(find . -name '*.[ch]' -not -path './build/*' -not -path './deps/*' |
+                         sed 's|^\./||' | sort)
+fi
 [ "${#files[@]}" -gt 0 ] || exit 0
 
 status=0

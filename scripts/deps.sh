@@ -2,7 +2,8 @@
 # Check, and install when missing, the Debian packages a build profile needs.
 #
 # Usage: scripts/deps.sh [host|m32|target|all]...   (default: host)
-#   host    gcc, make, CMocka, valgrind, dpkg-source (to unpack wolfSSL's source package)
+#   host    gcc, make, CMocka, valgrind, dpkg-source (to unpack wolfSSL's source package),
+#           clang-format (make test checks the layout)
 #   m32     gcc-multilib: 32-bit host builds (gcc -m32)
 #   target  ARM GNU toolchain, newlib, QEMU for the Cortex-M33 firmware
 #   all     all of the above
@@ -45,6 +46,7 @@ check_host() {
     [[ -f /usr/include/cmocka.h ]] || need libcmocka-dev
     have_cmd valgrind            || need valgrind
     have_cmd dpkg-source         || need dpkg-dev
+    have_cmd clang-format        || need clang-format
 }
 
 check_m32() {

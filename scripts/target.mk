@@ -29,14 +29,14 @@ QEMU_EXTRA     ?= -icount shift=0
 TARGET_ARCH    := -mcpu=cortex-m33+nodsp -mthumb -mfloat-abi=soft
 # wolfCrypt (and CMocka) for size; our code for speed, linked with LTO as on the host: the
 # thin layers of a request (client, comm, transport; server, comm, transport) fold together.
-# Measured with make bench-target: echo round trip 1282 -> 952 instructions from -Os to -O2
-# (HSM image +7 KiB), 807 -> 759 from -O2 to -O3 (+3 KiB; the stack high-water mark did not
-# move). Full newlib, not nano: its memcpy copies words (we use no newlib stdio).
+# (The README's benchmark section has what -O2, -O3 and LTO bought.) Full newlib, not nano:
+# its memcpy copies words (we use no newlib stdio).
 TARGET_OPT     := -Os -g -ffunction-sections -fdata-sections
 TARGET_CODE_OPT := -O3 -flto
 # Both images: GLOBAL_KEYS on. Each core is its own CPU and the MHU interrupt wakes a
 # sleeper at once: no polling. The mailbox transport and the MHU doorbells are the only ones
-# in the firmware: bound at build time (TRANSPORT_MEM_ONLY, DOORBELL_HOOKS; wh_settings.h). The HSM image (core 1) serves three server contexts with the
+# in the firmware: bound at build time (TRANSPORT_MEM_ONLY, DOORBELL_HOOKS; wh_settings.h).
+# The HSM image (core 1) serves three server contexts with the
 # cooperative scheduler over one NVM context: it is built THREADSAFE (T_CORE1_CFG), every one
 # of its objects in obj1/; the host image (core 0) is not (obj/).
 TARGET_CFG     := -DWOLFHSM_CFG_GLOBAL_KEYS -DWOLFHSM_CFG_COMM_SPIN=0 -DWOLFHSM_CFG_TRANSPORT_MEM_ONLY \

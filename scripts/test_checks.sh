@@ -8,8 +8,8 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-(cd "$top" && tar -cf - --exclude=build README.md scripts shared_mem lock_hw nvm core1_hsm \
-    core0_host tests) | tar -xf - -C "$scratch"
+(cd "$top" && tar -cf - --exclude=build README.md .clang-format scripts shared_mem lock_hw nvm \
+    core1_hsm core0_host tests) | tar -xf - -C "$scratch"
 
 fail=0
 expect() { # expect <0|1> <what> <command...>: the command's exit status must be 0 / nonzero
@@ -27,6 +27,11 @@ expect() { # expect <0|1> <what> <command...>: the command's exit status must be
 
 expect 0 "layers, tree as it is" "$scratch/scripts/check_layers.sh" "$scratch"
 expect 0 "names, tree as it is" "$scratch/scripts/check_names.sh" "$scratch"
+formatOk=0
+command -v "${CLANG_FORMAT:-clang-format}" >/dev/null 2>&1 && formatOk=1
+if [[ $formatOk -eq 1 ]]; then
+    expect 0 "format, tree as it is" "$scratch/scripts/check_format.sh"
+fi
 
 # shared_mem/ reaching up into nvm/.
 echo '#include "wolfhsm/wh_nvm.h"' >>"$scratch/shared_mem/wh_utils.c"
@@ -40,5 +45,16 @@ expect 1 "names, a snake_case parameter" "$scratch/scripts/check_names.sh" "$scr
 cp "$top/core0_host/wolfhsm/wh_client.h" "$scratch/core0_host/wolfhsm/wh_client.h"
 echo 'void mps2_Planted(void);' >>"$scratch/core0_host/wolfhsm/wh_client.h"
 expect 1 "names, an old port prefix" "$scratch/scripts/check_names.sh" "$scratch"
+
+# A line over 100 columns, and code clang-format would lay out otherwise.
+if [[ $formatOk -eq 1 ]]; then
+    printf '/* %0100d */\n' 0 >>"$scratch/nvm/wh_nvm.c"
+    expect 1 "format, a line over 100 columns" "$scratch/scripts/check_format.sh"
+    cp "$top/nvm/wh_nvm.c" "$scratch/nvm/wh_nvm.c"
+    printf 'static int planted( void ) { return 0; }\n' >>"$scratch/nvm/wh_nvm.c"
+    expect 1 "format, code not laid out as .clang-format says" "$scratch/scripts/check_format.sh"
+else
+    echo "test_checks: clang-format not installed: format check not tried (scripts/deps.sh format)"
+fi
 
 exit $fail

@@ -94,7 +94,7 @@
 #define WOLFSSL_NO_SOCK
 #define WOLFSSL_GENERAL_ALIGNMENT 4
 #define SIZEOF_LONG_LONG 8
-#define WOLFSSL_SP_ARM_CORTEX_M_ASM     /* SP code: sp_cortexm.c (sp_c32/sp_c64 compile empty) */
+#define WOLFSSL_SP_ARM_CORTEX_M_ASM /* SP code: sp_cortexm.c (sp_c32/sp_c64 compile empty) */
 #define WOLFSSL_SP_SMALL
 #define CURVE25519_SMALL
 #define ED25519_SMALL

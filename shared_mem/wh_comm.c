@@ -17,29 +17,28 @@
 #ifdef WOLFHSM_CFG_TRANSPORT_MEM_ONLY
 #define CLIENT_SEND(comm, size, data) wh_TransportMem_SendRequest((comm)->context, size, data)
 #define CLIENT_RECV(comm, size, data) wh_TransportMem_RecvResponse((comm)->context, size, data)
-#define CLIENT_WAIT(comm, ms)         wh_TransportMem_WaitResponse((comm)->context, ms)
-#define CLIENT_READY(comm)            wh_TransportMem_ResponseReady((comm)->context)
+#define CLIENT_WAIT(comm, ms) wh_TransportMem_WaitResponse((comm)->context, ms)
+#define CLIENT_READY(comm) wh_TransportMem_ResponseReady((comm)->context)
 #define SERVER_SEND(comm, size, data) wh_TransportMem_SendResponse((comm)->context, size, data)
 #define SERVER_RECV(comm, size, data) wh_TransportMem_RecvRequest((comm)->context, size, data)
-#define SERVER_WAIT(comm, ms)         wh_TransportMem_WaitRequest((comm)->context, ms)
-#define SERVER_READY(comm)            wh_TransportMem_RequestReady((comm)->context)
+#define SERVER_WAIT(comm, ms) wh_TransportMem_WaitRequest((comm)->context, ms)
+#define SERVER_READY(comm) wh_TransportMem_RequestReady((comm)->context)
 #else
 #define CLIENT_SEND(comm, size, data) (comm)->cb->send((comm)->context, size, data)
 #define CLIENT_RECV(comm, size, data) (comm)->cb->recv((comm)->context, size, data)
-#define CLIENT_WAIT(comm, ms)                                                                \
+#define CLIENT_WAIT(comm, ms) \
     (((comm)->cb->wait == NULL) ? WH_ERROR_OK : (comm)->cb->wait((comm)->context, ms))
 #define CLIENT_READY(comm) (((comm)->cb->ready == NULL) || (comm)->cb->ready((comm)->context))
-#define SERVER_SEND        CLIENT_SEND
-#define SERVER_RECV        CLIENT_RECV
-#define SERVER_WAIT        CLIENT_WAIT
-#define SERVER_READY       CLIENT_READY
+#define SERVER_SEND CLIENT_SEND
+#define SERVER_RECV CLIENT_RECV
+#define SERVER_WAIT CLIENT_WAIT
+#define SERVER_READY CLIENT_READY
 #endif
 
 /* Init the transport a config names; on success return its table and context. memSend is
  * the mailbox transport's send of this side: the only table accepted with
  * WOLFHSM_CFG_TRANSPORT_MEM_ONLY. */
-static int bindTransport(const whCommConfig* config,
-                         int (*memSend)(void*, uint16_t, const void*),
+static int bindTransport(const whCommConfig*   config, int (*memSend)(void*, uint16_t, const void*),
                          const whTransportCb** out_cb, void** out_context)
 {
     const whTransportCb* cb = (config != NULL) ? config->transportCb : NULL;
@@ -134,7 +133,7 @@ int wh_CommClient_SendRequest(whCommClient* comm, uint16_t kind, uint16_t size)
     pkt->hdr.kind  = kind;
     pkt->hdr.seq   = (uint16_t)(comm->seq + 1u);
     pkt->hdr.aux   = 0;
-    ret = CLIENT_SEND(comm, (uint16_t)(HDR_SIZE + size), pkt);
+    ret            = CLIENT_SEND(comm, (uint16_t)(HDR_SIZE + size), pkt);
     if (ret == WH_ERROR_OK) {
         comm->seq         = (uint16_t)(comm->seq + 1u);
         comm->pendingKind = kind;
@@ -239,9 +238,8 @@ int wh_CommServer_SendResponse(whCommServer* comm, const whCommHeader* req, int3
         return WH_ERROR_NOTINIT;
     }
     /* Answer in the requester's byte order; an unusable magic gets ours. */
-    magic = (wh_Message_CheckMagic(req->magic) == WH_ERROR_OK) ? req->magic
-                                                                : WH_COMM_MAGIC_NATIVE;
-    hdr        = &comm->response.hdr;
+    magic = (wh_Message_CheckMagic(req->magic) == WH_ERROR_OK) ? req->magic : WH_COMM_MAGIC_NATIVE;
+    hdr   = &comm->response.hdr;
     hdr->magic = wh_Translate16(magic, WH_COMM_MAGIC_NATIVE);
     hdr->kind  = wh_Translate16(magic, req->kind);
     hdr->seq   = wh_Translate16(magic, req->seq);
@@ -283,8 +281,8 @@ int wh_CommServer_RecvRequest(whCommServer* comm, whCommHeader* out_hdr, uint16_
         whCommHeader reply = {.magic = ((hdr->magic & 0xFFu) == WH_COMM_MAGIC_TAG)
                                            ? WH_COMM_MAGIC_SWAPPED
                                            : WH_COMM_MAGIC_NATIVE};
-        reply.kind = wh_Translate16(reply.magic, hdr->kind);
-        reply.seq  = wh_Translate16(reply.magic, hdr->seq);
+        reply.kind         = wh_Translate16(reply.magic, hdr->kind);
+        reply.seq          = wh_Translate16(reply.magic, hdr->seq);
         comm->stats.malformed++;
         (void)wh_CommServer_SendResponse(comm, &reply, ret, 0);
         return ret;

@@ -9,8 +9,7 @@
 
 #include "wolfhsm/wh_message_comm.h"
 
-void wh_MessageComm_TranslateConnectRequest(uint16_t magic,
-                                            const whMessageCommConnectRequest* src,
+void wh_MessageComm_TranslateConnectRequest(uint16_t magic, const whMessageCommConnectRequest* src,
                                             whMessageCommConnectRequest* dst)
 {
     whMessageCommConnectRequest t;
@@ -19,9 +18,9 @@ void wh_MessageComm_TranslateConnectRequest(uint16_t magic,
     memcpy(dst, &t, sizeof(t));
 }
 
-void wh_MessageComm_TranslateConnectResponse(uint16_t magic,
+void wh_MessageComm_TranslateConnectResponse(uint16_t                            magic,
                                              const whMessageCommConnectResponse* src,
-                                             whMessageCommConnectResponse* dst)
+                                             whMessageCommConnectResponse*       dst)
 {
     whMessageCommConnectResponse t;
     memcpy(&t, src, sizeof(t));

@@ -9,7 +9,8 @@
 
 #include "wolfhsm/wh_message_counter.h"
 
-void wh_MessageCounter_TranslateInitRequest(uint16_t magic, const whMessageCounterInitRequest* src, whMessageCounterInitRequest* dst)
+void wh_MessageCounter_TranslateInitRequest(uint16_t magic, const whMessageCounterInitRequest* src,
+                                            whMessageCounterInitRequest* dst)
 {
     whMessageCounterInitRequest t;
     memcpy(&t, src, sizeof(t));
@@ -18,7 +19,9 @@ void wh_MessageCounter_TranslateInitRequest(uint16_t magic, const whMessageCount
     memcpy(dst, &t, sizeof(t));
 }
 
-void wh_MessageCounter_TranslateValueResponse(uint16_t magic, const whMessageCounterValueResponse* src, whMessageCounterValueResponse* dst)
+void wh_MessageCounter_TranslateValueResponse(uint16_t                             magic,
+                                              const whMessageCounterValueResponse* src,
+                                              whMessageCounterValueResponse*       dst)
 {
     whMessageCounterValueResponse t;
     memcpy(&t, src, sizeof(t));

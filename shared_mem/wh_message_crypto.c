@@ -9,7 +9,8 @@
 
 #include "wolfhsm/wh_message_crypto.h"
 
-void wh_MessageCrypto_TranslateRngRequest(uint16_t magic, const whMessageCryptoRngRequest* src, whMessageCryptoRngRequest* dst)
+void wh_MessageCrypto_TranslateRngRequest(uint16_t magic, const whMessageCryptoRngRequest* src,
+                                          whMessageCryptoRngRequest* dst)
 {
     whMessageCryptoRngRequest t;
     memcpy(&t, src, sizeof(t));
@@ -17,7 +18,8 @@ void wh_MessageCrypto_TranslateRngRequest(uint16_t magic, const whMessageCryptoR
     memcpy(dst, &t, sizeof(t));
 }
 
-void wh_MessageCrypto_TranslateOutResponse(uint16_t magic, const whMessageCryptoOutResponse* src, whMessageCryptoOutResponse* dst)
+void wh_MessageCrypto_TranslateOutResponse(uint16_t magic, const whMessageCryptoOutResponse* src,
+                                           whMessageCryptoOutResponse* dst)
 {
     whMessageCryptoOutResponse t;
     memcpy(&t, src, sizeof(t));
@@ -26,7 +28,9 @@ void wh_MessageCrypto_TranslateOutResponse(uint16_t magic, const whMessageCrypto
     memcpy(dst, &t, sizeof(t));
 }
 
-void wh_MessageCrypto_TranslateDigestRequest(uint16_t magic, const whMessageCryptoDigestRequest* src, whMessageCryptoDigestRequest* dst)
+void wh_MessageCrypto_TranslateDigestRequest(uint16_t                            magic,
+                                             const whMessageCryptoDigestRequest* src,
+                                             whMessageCryptoDigestRequest*       dst)
 {
     whMessageCryptoDigestRequest t;
     memcpy(&t, src, sizeof(t));
@@ -38,7 +42,9 @@ void wh_MessageCrypto_TranslateDigestRequest(uint16_t magic, const whMessageCryp
     memcpy(dst, &t, sizeof(t));
 }
 
-void wh_MessageCrypto_TranslateCipherRequest(uint16_t magic, const whMessageCryptoCipherRequest* src, whMessageCryptoCipherRequest* dst)
+void wh_MessageCrypto_TranslateCipherRequest(uint16_t                            magic,
+                                             const whMessageCryptoCipherRequest* src,
+                                             whMessageCryptoCipherRequest*       dst)
 {
     whMessageCryptoCipherRequest t;
     memcpy(&t, src, sizeof(t));
@@ -53,7 +59,8 @@ void wh_MessageCrypto_TranslateCipherRequest(uint16_t magic, const whMessageCryp
     memcpy(dst, &t, sizeof(t));
 }
 
-void wh_MessageCrypto_TranslateHkdfRequest(uint16_t magic, const whMessageCryptoHkdfRequest* src, whMessageCryptoHkdfRequest* dst)
+void wh_MessageCrypto_TranslateHkdfRequest(uint16_t magic, const whMessageCryptoHkdfRequest* src,
+                                           whMessageCryptoHkdfRequest* dst)
 {
     whMessageCryptoHkdfRequest t;
     memcpy(&t, src, sizeof(t));
@@ -67,7 +74,9 @@ void wh_MessageCrypto_TranslateHkdfRequest(uint16_t magic, const whMessageCrypto
     memcpy(dst, &t, sizeof(t));
 }
 
-void wh_MessageCrypto_TranslateKeygenRequest(uint16_t magic, const whMessageCryptoKeygenRequest* src, whMessageCryptoKeygenRequest* dst)
+void wh_MessageCrypto_TranslateKeygenRequest(uint16_t                            magic,
+                                             const whMessageCryptoKeygenRequest* src,
+                                             whMessageCryptoKeygenRequest*       dst)
 {
     whMessageCryptoKeygenRequest t;
     memcpy(&t, src, sizeof(t));
@@ -77,7 +86,8 @@ void wh_MessageCrypto_TranslateKeygenRequest(uint16_t magic, const whMessageCryp
     memcpy(dst, &t, sizeof(t));
 }
 
-void wh_MessageCrypto_TranslateKeyResponse(uint16_t magic, const whMessageCryptoKeyResponse* src, whMessageCryptoKeyResponse* dst)
+void wh_MessageCrypto_TranslateKeyResponse(uint16_t magic, const whMessageCryptoKeyResponse* src,
+                                           whMessageCryptoKeyResponse* dst)
 {
     whMessageCryptoKeyResponse t;
     memcpy(&t, src, sizeof(t));
@@ -86,7 +96,8 @@ void wh_MessageCrypto_TranslateKeyResponse(uint16_t magic, const whMessageCrypto
     memcpy(dst, &t, sizeof(t));
 }
 
-void wh_MessageCrypto_TranslateSignRequest(uint16_t magic, const whMessageCryptoSignRequest* src, whMessageCryptoSignRequest* dst)
+void wh_MessageCrypto_TranslateSignRequest(uint16_t magic, const whMessageCryptoSignRequest* src,
+                                           whMessageCryptoSignRequest* dst)
 {
     whMessageCryptoSignRequest t;
     memcpy(&t, src, sizeof(t));
@@ -96,7 +107,9 @@ void wh_MessageCrypto_TranslateSignRequest(uint16_t magic, const whMessageCrypto
     memcpy(dst, &t, sizeof(t));
 }
 
-void wh_MessageCrypto_TranslateVerifyRequest(uint16_t magic, const whMessageCryptoVerifyRequest* src, whMessageCryptoVerifyRequest* dst)
+void wh_MessageCrypto_TranslateVerifyRequest(uint16_t                            magic,
+                                             const whMessageCryptoVerifyRequest* src,
+                                             whMessageCryptoVerifyRequest*       dst)
 {
     whMessageCryptoVerifyRequest t;
     memcpy(&t, src, sizeof(t));
@@ -108,7 +121,9 @@ void wh_MessageCrypto_TranslateVerifyRequest(uint16_t magic, const whMessageCryp
     memcpy(dst, &t, sizeof(t));
 }
 
-void wh_MessageCrypto_TranslateSharedRequest(uint16_t magic, const whMessageCryptoSharedRequest* src, whMessageCryptoSharedRequest* dst)
+void wh_MessageCrypto_TranslateSharedRequest(uint16_t                            magic,
+                                             const whMessageCryptoSharedRequest* src,
+                                             whMessageCryptoSharedRequest*       dst)
 {
     whMessageCryptoSharedRequest t;
     memcpy(&t, src, sizeof(t));

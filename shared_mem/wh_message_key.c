@@ -9,7 +9,8 @@
 
 #include "wolfhsm/wh_message_key.h"
 
-void wh_MessageKey_TranslateCacheRequest(uint16_t magic, const whMessageKeyCacheRequest* src, whMessageKeyCacheRequest* dst)
+void wh_MessageKey_TranslateCacheRequest(uint16_t magic, const whMessageKeyCacheRequest* src,
+                                         whMessageKeyCacheRequest* dst)
 {
     whMessageKeyCacheRequest t;
     memcpy(&t, src, sizeof(t));
@@ -19,7 +20,8 @@ void wh_MessageKey_TranslateCacheRequest(uint16_t magic, const whMessageKeyCache
     memcpy(dst, &t, sizeof(t));
 }
 
-void wh_MessageKey_TranslateCacheResponse(uint16_t magic, const whMessageKeyCacheResponse* src, whMessageKeyCacheResponse* dst)
+void wh_MessageKey_TranslateCacheResponse(uint16_t magic, const whMessageKeyCacheResponse* src,
+                                          whMessageKeyCacheResponse* dst)
 {
     whMessageKeyCacheResponse t;
     memcpy(&t, src, sizeof(t));
@@ -27,7 +29,8 @@ void wh_MessageKey_TranslateCacheResponse(uint16_t magic, const whMessageKeyCach
     memcpy(dst, &t, sizeof(t));
 }
 
-void wh_MessageKey_TranslateExportResponse(uint16_t magic, const whMessageKeyExportResponse* src, whMessageKeyExportResponse* dst)
+void wh_MessageKey_TranslateExportResponse(uint16_t magic, const whMessageKeyExportResponse* src,
+                                           whMessageKeyExportResponse* dst)
 {
     whMessageKeyExportResponse t;
     memcpy(&t, src, sizeof(t));

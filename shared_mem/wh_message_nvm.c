@@ -9,7 +9,9 @@
 
 #include "wolfhsm/wh_message_nvm.h"
 
-void wh_MessageNvm_TranslateAvailableResponse(uint16_t magic, const whMessageNvmAvailableResponse* src, whMessageNvmAvailableResponse* dst)
+void wh_MessageNvm_TranslateAvailableResponse(uint16_t                             magic,
+                                              const whMessageNvmAvailableResponse* src,
+                                              whMessageNvmAvailableResponse*       dst)
 {
     whMessageNvmAvailableResponse t;
     memcpy(&t, src, sizeof(t));
@@ -20,7 +22,9 @@ void wh_MessageNvm_TranslateAvailableResponse(uint16_t magic, const whMessageNvm
     memcpy(dst, &t, sizeof(t));
 }
 
-void wh_MessageNvm_TranslateAddObjectRequest(uint16_t magic, const whMessageNvmAddObjectRequest* src, whMessageNvmAddObjectRequest* dst)
+void wh_MessageNvm_TranslateAddObjectRequest(uint16_t                            magic,
+                                             const whMessageNvmAddObjectRequest* src,
+                                             whMessageNvmAddObjectRequest*       dst)
 {
     whMessageNvmAddObjectRequest t;
     memcpy(&t, src, sizeof(t));
@@ -31,7 +35,8 @@ void wh_MessageNvm_TranslateAddObjectRequest(uint16_t magic, const whMessageNvmA
     memcpy(dst, &t, sizeof(t));
 }
 
-void wh_MessageNvm_TranslateListRequest(uint16_t magic, const whMessageNvmListRequest* src, whMessageNvmListRequest* dst)
+void wh_MessageNvm_TranslateListRequest(uint16_t magic, const whMessageNvmListRequest* src,
+                                        whMessageNvmListRequest* dst)
 {
     whMessageNvmListRequest t;
     memcpy(&t, src, sizeof(t));
@@ -41,7 +46,8 @@ void wh_MessageNvm_TranslateListRequest(uint16_t magic, const whMessageNvmListRe
     memcpy(dst, &t, sizeof(t));
 }
 
-void wh_MessageNvm_TranslateListResponse(uint16_t magic, const whMessageNvmListResponse* src, whMessageNvmListResponse* dst)
+void wh_MessageNvm_TranslateListResponse(uint16_t magic, const whMessageNvmListResponse* src,
+                                         whMessageNvmListResponse* dst)
 {
     whMessageNvmListResponse t;
     memcpy(&t, src, sizeof(t));
@@ -50,7 +56,9 @@ void wh_MessageNvm_TranslateListResponse(uint16_t magic, const whMessageNvmListR
     memcpy(dst, &t, sizeof(t));
 }
 
-void wh_MessageNvm_TranslateMetadataResponse(uint16_t magic, const whMessageNvmMetadataResponse* src, whMessageNvmMetadataResponse* dst)
+void wh_MessageNvm_TranslateMetadataResponse(uint16_t                            magic,
+                                             const whMessageNvmMetadataResponse* src,
+                                             whMessageNvmMetadataResponse*       dst)
 {
     whMessageNvmMetadataResponse t;
     memcpy(&t, src, sizeof(t));
@@ -74,7 +82,8 @@ void wh_MessageNvm_TranslateDestroyRequest(uint16_t magic, const whMessageNvmDes
     memcpy(dst, &t, sizeof(t));
 }
 
-void wh_MessageNvm_TranslateReadRequest(uint16_t magic, const whMessageNvmReadRequest* src, whMessageNvmReadRequest* dst)
+void wh_MessageNvm_TranslateReadRequest(uint16_t magic, const whMessageNvmReadRequest* src,
+                                        whMessageNvmReadRequest* dst)
 {
     whMessageNvmReadRequest t;
     memcpy(&t, src, sizeof(t));
@@ -84,7 +93,8 @@ void wh_MessageNvm_TranslateReadRequest(uint16_t magic, const whMessageNvmReadRe
     memcpy(dst, &t, sizeof(t));
 }
 
-void wh_MessageNvm_TranslateReadResponse(uint16_t magic, const whMessageNvmReadResponse* src, whMessageNvmReadResponse* dst)
+void wh_MessageNvm_TranslateReadResponse(uint16_t magic, const whMessageNvmReadResponse* src,
+                                         whMessageNvmReadResponse* dst)
 {
     whMessageNvmReadResponse t;
     memcpy(&t, src, sizeof(t));

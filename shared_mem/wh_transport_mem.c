@@ -27,8 +27,8 @@ static int init(whTransportMemContext* ctx, const whTransportMemConfig* cfg, int
     ctx->peer = cfg->peer;
     ctx->self = cfg->self;
     /* Step 0: resume from our own word, the only one we trust. */
-    own          = server ? &ctx->mb->resp : &ctx->mb->req;
-    ctx->counter = CTRL_COUNTER(atomic_load_explicit(&own->ctrl, memory_order_relaxed));
+    own            = server ? &ctx->mb->resp : &ctx->mb->req;
+    ctx->counter   = CTRL_COUNTER(atomic_load_explicit(&own->ctrl, memory_order_relaxed));
     ctx->rxCounter = ctx->counter;
     return WH_ERROR_OK;
 }
@@ -69,8 +69,7 @@ static void publish(whTransportMemContext* ctx, _Atomic uint32_t* out, uint16_t 
 
 /* Copy a packet published under control word ctrl out of the mailbox (steps 2 and 4); a
  * packet read in place (data is the mailbox's) is only measured. */
-static int take(const whTransportMemContext* ctx, uint32_t ctrl, uint16_t* inout_size,
-                void* data)
+static int take(const whTransportMemContext* ctx, uint32_t ctrl, uint16_t* inout_size, void* data)
 {
     uint16_t len = CTRL_LEN(ctrl);
     int      ret = WH_ERROR_OK;
@@ -115,7 +114,7 @@ void* wh_TransportMem_ClientBuffer(void* context)
 
 int wh_TransportMem_RecvResponse(void* context, uint16_t* inout_size, void* data)
 {
-    whTransportMemContext* ctx  = context;
+    whTransportMemContext* ctx = context;
     uint32_t               ctrl;
 
     ctrl = atomic_load_explicit(&ctx->mb->resp.ctrl, memory_order_acquire);
@@ -127,7 +126,7 @@ int wh_TransportMem_RecvResponse(void* context, uint16_t* inout_size, void* data
 
 int wh_TransportMem_RecvRequest(void* context, uint16_t* inout_size, void* data)
 {
-    whTransportMemContext* ctx  = context;
+    whTransportMemContext* ctx = context;
     uint32_t               ctrl;
 
     ctrl = atomic_load_explicit(&ctx->mb->req.ctrl, memory_order_acquire);

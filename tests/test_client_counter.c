@@ -72,8 +72,7 @@ static int32_t ctrInc(whTestPair* p, uint16_t id, uint32_t* out_value)
     int32_t rc = RC_UNSET;
     assert_int_equal(wh_Client_CounterIncrementRequest(&p->client, id), WH_ERROR_OK);
     whTest_Serve(p);
-    assert_int_equal(wh_Client_CounterIncrementResponse(&p->client, out_value, &rc),
-                     WH_ERROR_OK);
+    assert_int_equal(wh_Client_CounterIncrementResponse(&p->client, out_value, &rc), WH_ERROR_OK);
     assert_int_not_equal(rc, RC_UNSET);
     return rc;
 }
@@ -229,8 +228,8 @@ static uint16_t fillStore(whTestPair* p)
 
     while (rc == WH_ERROR_OK) {
         assert_true(n < 255);
-        assert_int_equal(wh_Client_NvmAddObjectRequest(&p->client, (uint16_t)(n + 1), 0, 0, 0,
-                                                       NULL, sizeof(data), data),
+        assert_int_equal(wh_Client_NvmAddObjectRequest(&p->client, (uint16_t)(n + 1), 0, 0, 0, NULL,
+                                                       sizeof(data), data),
                          WH_ERROR_OK);
         whTest_Serve(p);
         assert_int_equal(wh_Client_NvmAddObjectResponse(&p->client, &rc), WH_ERROR_OK);
@@ -299,7 +298,7 @@ static void test_bad_ids(void** state)
 static void test_persistence(void** state)
 {
     whTestShared* f = *state;
-    uint32_t       v = 0;
+    uint32_t      v = 0;
 
     assert_int_equal(ctrInit(&f->a, 1, 100, NULL), WH_ERROR_OK);
     assert_int_equal(ctrInc(&f->a, 1, NULL), WH_ERROR_OK);
@@ -328,7 +327,7 @@ static void test_persistence(void** state)
 
 static void test_global_counters_shared(void** state)
 {
-    whTestShared* f   = *state;
+    whTestShared*  f   = *state;
     const uint16_t gid = WH_ID_GLOBAL | 4;
     uint32_t       v   = 0;
 
@@ -546,12 +545,10 @@ static void test_concurrent_increments(void** state)
         whTest_PairStartServer(&pairs[i]);
         assert_int_equal(wh_Client_CommConnect(&pairs[i].client, NULL, NULL, &rc), WH_ERROR_OK);
         assert_int_equal(rc, WH_ERROR_OK);
-        assert_int_equal(wh_Client_CounterInit(&pairs[i].client, OWN_COUNTER, 0, &rc),
-                         WH_ERROR_OK);
+        assert_int_equal(wh_Client_CounterInit(&pairs[i].client, OWN_COUNTER, 0, &rc), WH_ERROR_OK);
         assert_int_equal(rc, WH_ERROR_OK);
     }
-    assert_int_equal(wh_Client_CounterInit(&pairs[0].client, SHARED_COUNTER, 0, &rc),
-                     WH_ERROR_OK);
+    assert_int_equal(wh_Client_CounterInit(&pairs[0].client, SHARED_COUNTER, 0, &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
 
     memset(workers, 0, sizeof(workers));
@@ -631,8 +628,7 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_full_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_ids, setup, teardown),
         cmocka_unit_test_setup_teardown(test_persistence, setupShared, teardownShared),
-        cmocka_unit_test_setup_teardown(test_global_counters_shared, setupShared,
-                                        teardownShared),
+        cmocka_unit_test_setup_teardown(test_global_counters_shared, setupShared, teardownShared),
         cmocka_unit_test_setup_teardown(test_global_counter_both_in_flight, setupShared,
                                         teardownShared),
         cmocka_unit_test(test_blocking_calls),

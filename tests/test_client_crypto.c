@@ -107,15 +107,14 @@ static int teardownServed(void** state)
 /* ---- helpers ---- */
 
 /* Sequential round trip: the Request must be accepted and the Response return ret. */
-#define ROUND_TRIP(p, request, response, ret)          \
-    do {                                               \
-        assert_int_equal((request), WH_ERROR_OK);      \
-        whTest_Serve(p);                               \
-        assert_int_equal((response), (ret));           \
+#define ROUND_TRIP(p, request, response, ret)     \
+    do {                                          \
+        assert_int_equal((request), WH_ERROR_OK); \
+        whTest_Serve(p);                          \
+        assert_int_equal((response), (ret));      \
     } while (0)
 
-static void cacheKey(whTestPair* p, uint16_t id, uint16_t flags, const uint8_t* key,
-                     uint16_t len)
+static void cacheKey(whTestPair* p, uint16_t id, uint16_t flags, const uint8_t* key, uint16_t len)
 {
     int32_t  rc  = RC_UNSET;
     uint16_t out = 0;
@@ -153,11 +152,10 @@ static int32_t digest(whTestPair* p, uint16_t alg, uint16_t step, uint16_t keyId
     return rc;
 }
 
-static int32_t cipher(whTestPair* p, uint16_t mode, uint16_t dir, uint16_t keyId,
-                      const uint8_t* iv, uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
-                      const uint8_t* in, uint16_t len, const uint8_t* tagIn, uint16_t tagLen,
-                      uint8_t* out, uint16_t* inout_len, uint8_t* tagOut,
-                      uint16_t* inout_tagLen)
+static int32_t cipher(whTestPair* p, uint16_t mode, uint16_t dir, uint16_t keyId, const uint8_t* iv,
+                      uint16_t ivLen, const uint8_t* aad, uint16_t aadLen, const uint8_t* in,
+                      uint16_t len, const uint8_t* tagIn, uint16_t tagLen, uint8_t* out,
+                      uint16_t* inout_len, uint8_t* tagOut, uint16_t* inout_tagLen)
 {
     int32_t rc = RC_UNSET;
 
@@ -195,8 +193,8 @@ static int32_t verify(whTestPair* p, uint16_t alg, uint16_t keyId, const uint8_t
     return rc;
 }
 
-static int32_t keygen(whTestPair* p, uint16_t type, uint16_t id, uint16_t flags,
-                      uint16_t* out_id, uint8_t* pub, uint16_t* inout_pubLen)
+static int32_t keygen(whTestPair* p, uint16_t type, uint16_t id, uint16_t flags, uint16_t* out_id,
+                      uint8_t* pub, uint16_t* inout_pubLen)
 {
     int32_t rc = RC_UNSET;
 
@@ -227,8 +225,8 @@ static int32_t sharedSecret(whTestPair* p, uint16_t keyId, const uint8_t* pub, u
     int32_t rc = RC_UNSET;
 
     ROUND_TRIP(p,
-               wh_Client_SharedSecretRequest(&p->client, keyId, pub, pubLen, outId, outFlags,
-                                             NULL, 0),
+               wh_Client_SharedSecretRequest(&p->client, keyId, pub, pubLen, outId, outFlags, NULL,
+                                             0),
                wh_Client_SharedSecretResponse(&p->client, out_id, &rc), WH_ERROR_OK);
     assert_int_not_equal(rc, RC_UNSET);
     return rc;
@@ -252,8 +250,8 @@ static void expectServing(whTestPair* p)
     uint8_t       ref[WH_CLIENT_SHA256_LEN];
     uint16_t      len = sizeof(out);
 
-    assert_int_equal(digest(p, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT, 0, msg, sizeof(msg),
-                            NULL, 0, out, &len),
+    assert_int_equal(digest(p, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT, 0, msg, sizeof(msg), NULL,
+                            0, out, &len),
                      WH_ERROR_OK);
     assert_int_equal(len, sizeof(out));
     assert_int_equal(wc_Sha256Hash(msg, sizeof(msg), ref), 0);
@@ -265,20 +263,20 @@ static void expectServing(whTestPair* p)
 static void swHash(uint16_t alg, const uint8_t* data, uint32_t len, uint8_t* out)
 {
     switch (alg) {
-    case WH_CRYPTO_SHA256:
-        assert_int_equal(wc_Sha256Hash(data, len, out), 0);
-        break;
-    case WH_CRYPTO_SHA384:
-        assert_int_equal(wc_Sha384Hash(data, len, out), 0);
-        break;
-    default:
-        assert_int_equal(wc_Sha512Hash(data, len, out), 0);
-        break;
+        case WH_CRYPTO_SHA256:
+            assert_int_equal(wc_Sha256Hash(data, len, out), 0);
+            break;
+        case WH_CRYPTO_SHA384:
+            assert_int_equal(wc_Sha384Hash(data, len, out), 0);
+            break;
+        default:
+            assert_int_equal(wc_Sha512Hash(data, len, out), 0);
+            break;
     }
 }
 
-static void swHmac(int type, const uint8_t* key, uint16_t keyLen, const uint8_t* data,
-                   uint32_t len, uint8_t* out)
+static void swHmac(int type, const uint8_t* key, uint16_t keyLen, const uint8_t* data, uint32_t len,
+                   uint8_t* out)
 {
     Hmac h;
     assert_int_equal(wc_HmacInit(&h, NULL, INVALID_DEVID), 0);
@@ -304,18 +302,26 @@ static void swAes(uint16_t mode, uint16_t dir, const uint8_t* key, uint16_t keyL
 
     assert_int_equal(wc_AesInit(&aes, NULL, INVALID_DEVID), 0);
     switch (mode) {
-    case WH_CRYPTO_AES_ECB:
-        assert_int_equal(wc_AesSetKey(&aes, key, keyLen, NULL, enc ? AES_ENCRYPTION : AES_DECRYPTION), 0);
-        assert_int_equal(enc ? wc_AesEcbEncrypt(&aes, out, in, len) : wc_AesEcbDecrypt(&aes, out, in, len), 0);
-        break;
-    case WH_CRYPTO_AES_CBC:
-        assert_int_equal(wc_AesSetKey(&aes, key, keyLen, iv, enc ? AES_ENCRYPTION : AES_DECRYPTION), 0);
-        assert_int_equal(enc ? wc_AesCbcEncrypt(&aes, out, in, len) : wc_AesCbcDecrypt(&aes, out, in, len), 0);
-        break;
-    default:
-        assert_int_equal(wc_AesSetKeyDirect(&aes, key, keyLen, iv, AES_ENCRYPTION), 0);
-        assert_int_equal(wc_AesCtrEncrypt(&aes, out, in, len), 0);
-        break;
+        case WH_CRYPTO_AES_ECB:
+            assert_int_equal(wc_AesSetKey(&aes, key, keyLen, NULL,
+                                          enc ? AES_ENCRYPTION : AES_DECRYPTION),
+                             0);
+            assert_int_equal(enc ? wc_AesEcbEncrypt(&aes, out, in, len)
+                                 : wc_AesEcbDecrypt(&aes, out, in, len),
+                             0);
+            break;
+        case WH_CRYPTO_AES_CBC:
+            assert_int_equal(wc_AesSetKey(&aes, key, keyLen, iv,
+                                          enc ? AES_ENCRYPTION : AES_DECRYPTION),
+                             0);
+            assert_int_equal(enc ? wc_AesCbcEncrypt(&aes, out, in, len)
+                                 : wc_AesCbcDecrypt(&aes, out, in, len),
+                             0);
+            break;
+        default:
+            assert_int_equal(wc_AesSetKeyDirect(&aes, key, keyLen, iv, AES_ENCRYPTION), 0);
+            assert_int_equal(wc_AesCtrEncrypt(&aes, out, in, len), 0);
+            break;
     }
     wc_AesFree(&aes);
 }
@@ -392,14 +398,14 @@ static void test_rng(void** state)
 
 static void test_hash_oneshot(void** state)
 {
-    whTestPair*    p = *state;
+    whTestPair*           p       = *state;
     static const uint16_t algs[]  = {WH_CRYPTO_SHA256, WH_CRYPTO_SHA384, WH_CRYPTO_SHA512};
     static const uint16_t sizes[] = {32, 48, 64};
-    uint8_t        data[1000];
-    uint8_t        out[WH_CRYPTO_MAX_DIGEST];
-    uint8_t        ref[WH_CRYPTO_MAX_DIGEST];
+    uint8_t               data[1000];
+    uint8_t               out[WH_CRYPTO_MAX_DIGEST];
+    uint8_t               ref[WH_CRYPTO_MAX_DIGEST];
     static const uint16_t lens[] = {0, 1, 3, 55, 56, 64, 111, 128, 1000};
-    size_t         a, l;
+    size_t                a, l;
 
     whTest_Fill(data, sizeof(data), 1);
     for (a = 0; a < 3; a++) {
@@ -420,15 +426,15 @@ static void test_hash_oneshot(void** state)
         int32_t  rc  = RC_UNSET;
         memset(out, 0xA5, sizeof(out));
         ROUND_TRIP(p,
-                   wh_Client_DigestRequest(&p->client, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT,
-                                           0, data, 10, NULL, 0),
+                   wh_Client_DigestRequest(&p->client, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT, 0,
+                                           data, 10, NULL, 0),
                    wh_Client_DigestResponse(&p->client, out, &len, &rc), WH_ERROR_BUFFER_SIZE);
         assert_int_equal(len, 31);
         assert_true(whTest_AllEqual(out, sizeof(out), 0xA5));
         /* No buffer at all. */
         ROUND_TRIP(p,
-                   wh_Client_DigestRequest(&p->client, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT,
-                                           0, data, 10, NULL, 0),
+                   wh_Client_DigestRequest(&p->client, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT, 0,
+                                           data, 10, NULL, 0),
                    wh_Client_DigestResponse(&p->client, NULL, NULL, &rc), WH_ERROR_BUFFER_SIZE);
         assert_int_equal(rc, RC_UNSET);
     }
@@ -445,18 +451,18 @@ static void test_hash_stream(void** state)
 
     whTest_Fill(data, sizeof(data), 2);
     /* INIT with data, UPDATE, UPDATE of nothing, FINAL with data. */
-    assert_int_equal(digest(p, WH_CRYPTO_SHA384, WH_CRYPTO_STEP_INIT, 0, data, 100, NULL, 0,
+    assert_int_equal(digest(p, WH_CRYPTO_SHA384, WH_CRYPTO_STEP_INIT, 0, data, 100, NULL, 0, NULL,
+                            NULL),
+                     WH_ERROR_OK);
+    assert_int_equal(digest(p, WH_CRYPTO_SHA384, WH_CRYPTO_STEP_UPDATE, 0, data + 100, 150, NULL, 0,
                             NULL, NULL),
                      WH_ERROR_OK);
-    assert_int_equal(digest(p, WH_CRYPTO_SHA384, WH_CRYPTO_STEP_UPDATE, 0, data + 100, 150, NULL,
-                            0, NULL, NULL),
-                     WH_ERROR_OK);
-    assert_int_equal(digest(p, WH_CRYPTO_SHA384, WH_CRYPTO_STEP_UPDATE, 0, NULL, 0, NULL, 0,
-                            NULL, NULL),
+    assert_int_equal(digest(p, WH_CRYPTO_SHA384, WH_CRYPTO_STEP_UPDATE, 0, NULL, 0, NULL, 0, NULL,
+                            NULL),
                      WH_ERROR_OK);
     len = sizeof(out);
-    assert_int_equal(digest(p, WH_CRYPTO_SHA384, WH_CRYPTO_STEP_FINAL, 0, data + 250, 50, NULL,
-                            0, out, &len),
+    assert_int_equal(digest(p, WH_CRYPTO_SHA384, WH_CRYPTO_STEP_FINAL, 0, data + 250, 50, NULL, 0,
+                            out, &len),
                      WH_ERROR_OK);
     assert_int_equal(len, 48);
     swHash(WH_CRYPTO_SHA384, data, sizeof(data), ref);
@@ -466,15 +472,15 @@ static void test_hash_stream(void** state)
                             &len),
                      WH_ERROR_NOSTREAM);
     /* Never opened. */
-    assert_int_equal(digest(p, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_UPDATE, 0, data, 10, NULL, 0,
-                            NULL, NULL),
+    assert_int_equal(digest(p, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_UPDATE, 0, data, 10, NULL, 0, NULL,
+                            NULL),
                      WH_ERROR_NOSTREAM);
     /* Another algorithm than the stream's: refused, and the stream is gone. */
     assert_int_equal(digest(p, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_INIT, 0, data, 10, NULL, 0, NULL,
                             NULL),
                      WH_ERROR_OK);
-    assert_int_equal(digest(p, WH_CRYPTO_SHA512, WH_CRYPTO_STEP_UPDATE, 0, data, 10, NULL, 0,
-                            NULL, NULL),
+    assert_int_equal(digest(p, WH_CRYPTO_SHA512, WH_CRYPTO_STEP_UPDATE, 0, data, 10, NULL, 0, NULL,
+                            NULL),
                      WH_ERROR_NOSTREAM);
     len = sizeof(out);
     assert_int_equal(digest(p, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_FINAL, 0, NULL, 0, NULL, 0, out,
@@ -529,12 +535,12 @@ static void test_hmac(void** state)
     assert_memory_equal(out, ref, 32);
 
     /* Streamed HMAC-SHA384. */
-    assert_int_equal(digest(p, WH_CRYPTO_HMAC_SHA384, WH_CRYPTO_STEP_INIT, K_MAC, data, 200,
-                            NULL, 0, NULL, NULL),
+    assert_int_equal(digest(p, WH_CRYPTO_HMAC_SHA384, WH_CRYPTO_STEP_INIT, K_MAC, data, 200, NULL,
+                            0, NULL, NULL),
                      WH_ERROR_OK);
     len = sizeof(out);
-    assert_int_equal(digest(p, WH_CRYPTO_HMAC_SHA384, WH_CRYPTO_STEP_FINAL, K_MAC, data + 200,
-                            300, NULL, 0, out, &len),
+    assert_int_equal(digest(p, WH_CRYPTO_HMAC_SHA384, WH_CRYPTO_STEP_FINAL, K_MAC, data + 200, 300,
+                            NULL, 0, out, &len),
                      WH_ERROR_OK);
     assert_int_equal(len, 48);
     swHmac(WC_SHA384, key, sizeof(key), data, sizeof(data), ref);
@@ -583,36 +589,36 @@ static void test_cmac(void** state)
     assert_memory_equal(tag, ref, 16);
 
     /* VERIFY: the whole tag, a truncated tag, a wrong tag. */
-    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, K_MAC, data,
-                            sizeof(data), ref, 16, NULL, NULL),
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, K_MAC, data, sizeof(data),
+                            ref, 16, NULL, NULL),
                      WH_ERROR_OK);
-    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, K_MAC, data,
-                            sizeof(data), ref, 8, NULL, NULL),
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, K_MAC, data, sizeof(data),
+                            ref, 8, NULL, NULL),
                      WH_ERROR_OK);
     ref[15] ^= 1;
-    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, K_MAC, data,
-                            sizeof(data), ref, 16, NULL, NULL),
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, K_MAC, data, sizeof(data),
+                            ref, 16, NULL, NULL),
                      WH_ERROR_AUTH);
     expectServing(p);
     ref[15] ^= 1;
     /* Data changed by one bit. */
     data[0] ^= 0x80;
-    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, K_MAC, data,
-                            sizeof(data), ref, 16, NULL, NULL),
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, K_MAC, data, sizeof(data),
+                            ref, 16, NULL, NULL),
                      WH_ERROR_AUTH);
     /* Too short a tag to mean anything. */
-    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, K_MAC, data,
-                            sizeof(data), ref, 3, NULL, NULL),
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, K_MAC, data, sizeof(data),
+                            ref, 3, NULL, NULL),
                      WH_ERROR_BADARGS);
     /* A hash has no VERIFY. */
-    assert_int_equal(digest(p, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_VERIFY, 0, data, sizeof(data),
-                            ref, 16, NULL, NULL),
+    assert_int_equal(digest(p, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_VERIFY, 0, data, sizeof(data), ref,
+                            16, NULL, NULL),
                      WH_ERROR_BADARGS);
     /* CMAC with a key of no AES size. */
     cacheKey(p, K_IKM, SECRET(SIGN_VERIFY), data, 20);
     len = sizeof(tag);
-    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_ONESHOT, K_IKM, data, 10, NULL,
-                            0, tag, &len),
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_ONESHOT, K_IKM, data, 10, NULL, 0,
+                            tag, &len),
                      WH_ERROR_KEYTYPE);
     expectServing(p);
 }
@@ -621,7 +627,7 @@ static void test_cmac(void** state)
 
 static void test_aes_ecb_cbc_ctr(void** state)
 {
-    whTestPair*           p = *state;
+    whTestPair*           p         = *state;
     static const uint16_t modes[]   = {WH_CRYPTO_AES_ECB, WH_CRYPTO_AES_CBC, WH_CRYPTO_AES_CTR};
     static const uint16_t keyLens[] = {16, 24, 32};
     uint8_t               key[32];
@@ -639,8 +645,8 @@ static void test_aes_ecb_cbc_ctr(void** state)
         cacheKey(p, K_AES128, SECRET(ENC_DEC), key, keyLens[k]);
         for (m = 0; m < 3; m++) {
             /* CTR takes any length; ECB and CBC whole blocks. */
-            const uint16_t len   = (modes[m] == WH_CRYPTO_AES_CTR) ? 157 : 160;
-            const uint16_t ivLen = (modes[m] == WH_CRYPTO_AES_ECB) ? 0 : 16;
+            const uint16_t len    = (modes[m] == WH_CRYPTO_AES_CTR) ? 157 : 160;
+            const uint16_t ivLen  = (modes[m] == WH_CRYPTO_AES_ECB) ? 0 : 16;
             uint16_t       outLen = sizeof(out);
 
             memset(out, 0, sizeof(out));
@@ -663,18 +669,18 @@ static void test_aes_ecb_cbc_ctr(void** state)
     /* ECB and CBC refuse partial blocks; CBC and CTR need a 16-byte IV. */
     {
         uint16_t outLen = sizeof(out);
-        assert_int_equal(cipher(p, WH_CRYPTO_AES_ECB, WH_CRYPTO_ENCRYPT, K_AES128, NULL, 0, NULL,
-                                0, plain, 17, NULL, 0, out, &outLen, NULL, NULL),
+        assert_int_equal(cipher(p, WH_CRYPTO_AES_ECB, WH_CRYPTO_ENCRYPT, K_AES128, NULL, 0, NULL, 0,
+                                plain, 17, NULL, 0, out, &outLen, NULL, NULL),
                          WH_ERROR_BADARGS);
-        assert_int_equal(cipher(p, WH_CRYPTO_AES_CBC, WH_CRYPTO_ENCRYPT, K_AES128, iv, 12, NULL,
-                                0, plain, 16, NULL, 0, out, &outLen, NULL, NULL),
+        assert_int_equal(cipher(p, WH_CRYPTO_AES_CBC, WH_CRYPTO_ENCRYPT, K_AES128, iv, 12, NULL, 0,
+                                plain, 16, NULL, 0, out, &outLen, NULL, NULL),
                          WH_ERROR_BADARGS);
-        assert_int_equal(cipher(p, WH_CRYPTO_AES_CTR, WH_CRYPTO_ENCRYPT, K_AES128, iv, 8, NULL,
-                                0, plain, 16, NULL, 0, out, &outLen, NULL, NULL),
+        assert_int_equal(cipher(p, WH_CRYPTO_AES_CTR, WH_CRYPTO_ENCRYPT, K_AES128, iv, 8, NULL, 0,
+                                plain, 16, NULL, 0, out, &outLen, NULL, NULL),
                          WH_ERROR_BADARGS);
         /* A direction that does not exist. */
-        assert_int_equal(cipher(p, WH_CRYPTO_AES_CTR, 9, K_AES128, iv, 16, NULL, 0, plain, 16,
-                                NULL, 0, out, &outLen, NULL, NULL),
+        assert_int_equal(cipher(p, WH_CRYPTO_AES_CTR, 9, K_AES128, iv, 16, NULL, 0, plain, 16, NULL,
+                                0, out, &outLen, NULL, NULL),
                          WH_ERROR_BADARGS);
         /* Output buffer too small: BUFFER_SIZE, nothing written, response consumed. */
         memset(out, 0xA5, sizeof(out));
@@ -715,8 +721,8 @@ static void test_aes_gcm(void** state)
     whTest_Fill(plain, sizeof(plain), 23);
     cacheKey(p, K_AES256, SECRET(ENC_DEC), key, sizeof(key));
 
-    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, K_AES256, iv, sizeof(iv),
-                            aad, sizeof(aad), plain, sizeof(plain), NULL, 16, out, &outLen, tag,
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, K_AES256, iv, sizeof(iv), aad,
+                            sizeof(aad), plain, sizeof(plain), NULL, 16, out, &outLen, tag,
                             &tagLen),
                      WH_ERROR_OK);
     assert_int_equal(outLen, sizeof(plain));
@@ -727,9 +733,8 @@ static void test_aes_gcm(void** state)
     assert_memory_equal(tag, refTag, 16);
 
     outLen = sizeof(back);
-    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, K_AES256, iv, sizeof(iv),
-                            aad, sizeof(aad), out, sizeof(out), tag, 16, back, &outLen, NULL,
-                            NULL),
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, K_AES256, iv, sizeof(iv), aad,
+                            sizeof(aad), out, sizeof(out), tag, 16, back, &outLen, NULL, NULL),
                      WH_ERROR_OK);
     assert_memory_equal(back, plain, sizeof(plain));
 
@@ -737,24 +742,21 @@ static void test_aes_gcm(void** state)
     tag[0] ^= 1;
     memset(back, 0xA5, sizeof(back));
     outLen = sizeof(back);
-    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, K_AES256, iv, sizeof(iv),
-                            aad, sizeof(aad), out, sizeof(out), tag, 16, back, &outLen, NULL,
-                            NULL),
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, K_AES256, iv, sizeof(iv), aad,
+                            sizeof(aad), out, sizeof(out), tag, 16, back, &outLen, NULL, NULL),
                      WH_ERROR_AUTH);
     assert_int_equal(outLen, sizeof(back));
     assert_true(whTest_AllEqual(back, sizeof(back), 0xA5));
     tag[0] ^= 1;
     aad[3] ^= 4;
-    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, K_AES256, iv, sizeof(iv),
-                            aad, sizeof(aad), out, sizeof(out), tag, 16, back, &outLen, NULL,
-                            NULL),
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, K_AES256, iv, sizeof(iv), aad,
+                            sizeof(aad), out, sizeof(out), tag, 16, back, &outLen, NULL, NULL),
                      WH_ERROR_AUTH);
     assert_true(whTest_AllEqual(back, sizeof(back), 0xA5));
     aad[3] ^= 4;
     out[50] ^= 2;
-    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, K_AES256, iv, sizeof(iv),
-                            aad, sizeof(aad), out, sizeof(out), tag, 16, back, &outLen, NULL,
-                            NULL),
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, K_AES256, iv, sizeof(iv), aad,
+                            sizeof(aad), out, sizeof(out), tag, 16, back, &outLen, NULL, NULL),
                      WH_ERROR_AUTH);
     assert_true(whTest_AllEqual(back, sizeof(back), 0xA5));
     out[50] ^= 2;
@@ -764,16 +766,16 @@ static void test_aes_gcm(void** state)
      * truncated tag (12 bytes) round trip, and GMAC (no data). */
     tagLen = 12;
     outLen = sizeof(out);
-    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, K_AES256, iv, sizeof(iv),
-                            aad, sizeof(aad), plain, sizeof(plain), NULL, 12, out, &outLen, tag,
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, K_AES256, iv, sizeof(iv), aad,
+                            sizeof(aad), plain, sizeof(plain), NULL, 12, out, &outLen, tag,
                             &tagLen),
                      WH_ERROR_OK);
     assert_int_equal(tagLen, 12);
     assert_memory_equal(tag, refTag, 12); /* GCM tags truncate */
     outLen = 0;
     tagLen = 16;
-    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, K_AES256, iv, sizeof(iv),
-                            aad, sizeof(aad), NULL, 0, NULL, 16, NULL, &outLen, tag, &tagLen),
+    assert_int_equal(cipher(p, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, K_AES256, iv, sizeof(iv), aad,
+                            sizeof(aad), NULL, 0, NULL, 16, NULL, &outLen, tag, &tagLen),
                      WH_ERROR_OK);
     assert_int_equal(outLen, 0);
     swGcmEncrypt(key, sizeof(key), iv, sizeof(iv), aad, sizeof(aad), NULL, 0, NULL, refTag, 16);
@@ -785,8 +787,7 @@ static void test_aes_gcm(void** state)
         int32_t rc = RC_UNSET;
         ROUND_TRIP(p,
                    wh_Client_CipherRequest(&p->client, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT,
-                                           K_AES256, iv, sizeof(iv), NULL, 0, plain, 16, NULL,
-                                           16),
+                                           K_AES256, iv, sizeof(iv), NULL, 0, plain, 16, NULL, 16),
                    wh_Client_CipherResponse(&p->client, out, &outLen, tag, &tagLen, &rc),
                    WH_ERROR_BUFFER_SIZE);
         assert_int_equal(rc, RC_UNSET);
@@ -804,9 +805,9 @@ static void test_hkdf(void** state)
     uint8_t        info[10];
     uint8_t        out[64];
     uint8_t        ref[64];
-    uint16_t       outLen = sizeof(out);
-    uint16_t       flags  = 0;
-    uint16_t       id     = 0;
+    uint16_t       outLen   = sizeof(out);
+    uint16_t       flags    = 0;
+    uint16_t       id       = 0;
     const uint16_t outFlags = SECRET(WH_NVM_FLAGS_USAGE_ENCRYPT);
 
     whTest_Fill(ikm, sizeof(ikm), 30);
@@ -829,11 +830,10 @@ static void test_hkdf(void** state)
 
     /* The HSM picks the id; no salt, SHA-512; the type bits of outFlags are forced. */
     id = 0;
-    assert_int_equal(hkdf(p, WH_CRYPTO_SHA512, K_IKM, NULL, 0, info, sizeof(info), 64, 0,
-                          (uint16_t)(WH_NVM_FLAGS_USAGE_SIGN |
-                                     WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_ECC_P256)),
-                          &id),
-                     WH_ERROR_OK);
+    assert_int_equal(
+        hkdf(p, WH_CRYPTO_SHA512, K_IKM, NULL, 0, info, sizeof(info), 64, 0,
+             (uint16_t)(WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_ECC_P256)), &id),
+        WH_ERROR_OK);
     assert_int_not_equal(id, 0);
     assert_int_not_equal(id, 50);
     assert_int_equal(id & ~0xFFu, 0);
@@ -890,14 +890,12 @@ static void test_ecc_keygen_sign_verify(void** state)
     wc_ecc_free(&sw);
 
     /* The HSM verifies with the key by id and with the public key inline. */
-    assert_int_equal(verify(p, WH_CRYPTO_ECDSA_P256, id, NULL, 0, sig, sigLen, hash,
-                            sizeof(hash)),
+    assert_int_equal(verify(p, WH_CRYPTO_ECDSA_P256, id, NULL, 0, sig, sigLen, hash, sizeof(hash)),
                      WH_ERROR_OK);
     assert_int_equal(verify(p, WH_CRYPTO_ECDSA_P256, 0, pub, 64, sig, sigLen, hash, sizeof(hash)),
                      WH_ERROR_OK);
     hash[0] ^= 1;
-    assert_int_equal(verify(p, WH_CRYPTO_ECDSA_P256, id, NULL, 0, sig, sigLen, hash,
-                            sizeof(hash)),
+    assert_int_equal(verify(p, WH_CRYPTO_ECDSA_P256, id, NULL, 0, sig, sigLen, hash, sizeof(hash)),
                      WH_ERROR_AUTH);
     hash[0] ^= 1;
     sig[sigLen - 1] ^= 1;
@@ -926,8 +924,7 @@ static void test_ecc_keygen_sign_verify(void** state)
     }
     /* A hash shorter than 28 bytes cannot be signed. */
     sigLen = sizeof(sig);
-    assert_int_equal(sign(p, WH_CRYPTO_ECDSA_P256, id, hash, 20, sig, &sigLen),
-                     WH_ERROR_BADARGS);
+    assert_int_equal(sign(p, WH_CRYPTO_ECDSA_P256, id, hash, 20, sig, &sigLen), WH_ERROR_BADARGS);
     /* Non-exportable, yet its public key came back; the private key does not. */
     {
         uint8_t  raw[96];
@@ -962,15 +959,15 @@ static void test_verify_malformed_signature(void** state)
 
 static void test_ed25519(void** state)
 {
-    whTestPair*   p = *state;
-    uint8_t       pub[WH_CRYPTO_MAX_PUBKEY];
-    uint8_t       msg[300];
-    uint8_t       sig[WH_CRYPTO_MAX_SIG];
-    uint16_t      pubLen = sizeof(pub);
-    uint16_t      sigLen = sizeof(sig);
-    uint16_t      id     = 0;
-    ed25519_key   sw;
-    int           res = 0;
+    whTestPair* p = *state;
+    uint8_t     pub[WH_CRYPTO_MAX_PUBKEY];
+    uint8_t     msg[300];
+    uint8_t     sig[WH_CRYPTO_MAX_SIG];
+    uint16_t    pubLen = sizeof(pub);
+    uint16_t    sigLen = sizeof(sig);
+    uint16_t    id     = 0;
+    ed25519_key sw;
+    int         res = 0;
 
     whTest_Fill(msg, sizeof(msg), 41);
     assert_int_equal(keygen(p, WH_KEY_TYPE_ED25519, 60, SIGN_VERIFY, &id, pub, &pubLen),
@@ -999,22 +996,22 @@ static void test_ed25519(void** state)
 
 static void test_shared_secret(void** state)
 {
-    whTestPair* p = *state;
-    uint8_t     pubA[WH_CRYPTO_MAX_PUBKEY];
-    uint8_t     pubB[WH_CRYPTO_MAX_PUBKEY];
-    uint8_t     sA[64];
-    uint8_t     sB[64];
-    uint8_t     raw[96];
-    uint8_t     ref[32];
-    uint16_t    lenA = sizeof(pubA);
-    uint16_t    lenB = sizeof(pubB);
-    uint16_t    idA = 0, idB = 0, secA = 0, secB = 0;
-    uint16_t    n;
+    whTestPair*    p = *state;
+    uint8_t        pubA[WH_CRYPTO_MAX_PUBKEY];
+    uint8_t        pubB[WH_CRYPTO_MAX_PUBKEY];
+    uint8_t        sA[64];
+    uint8_t        sB[64];
+    uint8_t        raw[96];
+    uint8_t        ref[32];
+    uint16_t       lenA = sizeof(pubA);
+    uint16_t       lenB = sizeof(pubB);
+    uint16_t       idA = 0, idB = 0, secA = 0, secB = 0;
+    uint16_t       n;
     const uint16_t derive = WH_NVM_FLAGS_USAGE_DERIVE;
-    WC_RNG      rng;
-    ecc_key     peer;
-    ecc_key     mine;
-    word32      refLen = sizeof(ref);
+    WC_RNG         rng;
+    ecc_key        peer;
+    ecc_key        mine;
+    word32         refLen = sizeof(ref);
 
     /* X25519: both sides in the HSM agree. */
     assert_int_equal(keygen(p, WH_KEY_TYPE_X25519, 0, derive, &idA, pubA, &lenA), WH_ERROR_OK);
@@ -1090,16 +1087,15 @@ static void test_wrong_key_type(void** state)
                      WH_ERROR_KEYTYPE);
     expectServing(p);
     len = sizeof(out);
-    assert_int_equal(digest(p, WH_CRYPTO_HMAC_SHA256, WH_CRYPTO_STEP_ONESHOT, K_ECC, aes, 16,
-                            NULL, 0, out, &len),
+    assert_int_equal(digest(p, WH_CRYPTO_HMAC_SHA256, WH_CRYPTO_STEP_ONESHOT, K_ECC, aes, 16, NULL,
+                            0, out, &len),
                      WH_ERROR_KEYTYPE);
     expectServing(p);
     assert_int_equal(hkdf(p, WH_CRYPTO_SHA256, K_ECC, NULL, 0, NULL, 0, 32, 0, 0, &id),
                      WH_ERROR_KEYTYPE);
     expectServing(p);
     len = sizeof(sig);
-    assert_int_equal(sign(p, WH_CRYPTO_ECDSA_P256, K_AES128, raw, 32, sig, &len),
-                     WH_ERROR_KEYTYPE);
+    assert_int_equal(sign(p, WH_CRYPTO_ECDSA_P256, K_AES128, raw, 32, sig, &len), WH_ERROR_KEYTYPE);
     expectServing(p);
     assert_int_equal(verify(p, WH_CRYPTO_ECDSA_P256, K_AES128, NULL, 0, raw, 8, raw, 32),
                      WH_ERROR_KEYTYPE);
@@ -1138,13 +1134,12 @@ static void test_missing_key(void** state)
                      WH_ERROR_NOTFOUND);
     expectServing(p);
     len = sizeof(buf);
-    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_ONESHOT, K_MISSING, buf, 16,
-                            NULL, 0, buf, &len),
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_ONESHOT, K_MISSING, buf, 16, NULL,
+                            0, buf, &len),
                      WH_ERROR_NOTFOUND);
     expectServing(p);
     len = sizeof(buf);
-    assert_int_equal(sign(p, WH_CRYPTO_ED25519, K_MISSING, buf, 16, buf, &len),
-                     WH_ERROR_NOTFOUND);
+    assert_int_equal(sign(p, WH_CRYPTO_ED25519, K_MISSING, buf, 16, buf, &len), WH_ERROR_NOTFOUND);
     assert_int_equal(verify(p, WH_CRYPTO_ED25519, K_MISSING, NULL, 0, buf, 64, buf, 16),
                      WH_ERROR_NOTFOUND);
     len = sizeof(buf);
@@ -1186,8 +1181,8 @@ static void test_missing_usage(void** state)
     expectServing(p);
     /* MACs: generating needs SIGN, verifying VERIFY. */
     len = sizeof(buf);
-    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_ONESHOT, K_AES256, buf, 16,
-                            NULL, 0, buf, &len),
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_ONESHOT, K_AES256, buf, 16, NULL,
+                            0, buf, &len),
                      WH_ERROR_USAGE);
     assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, K_AES128, buf, 16, buf,
                             16, NULL, NULL),
@@ -1199,11 +1194,9 @@ static void test_missing_usage(void** state)
     len = sizeof(pub);
     assert_int_equal(keygen(p, WH_KEY_TYPE_ED25519, 90, WH_NVM_FLAGS_USAGE_SIGN, &id, pub, &len),
                      WH_ERROR_OK);
-    assert_int_equal(verify(p, WH_CRYPTO_ED25519, 90, NULL, 0, buf, 64, buf, 10),
-                     WH_ERROR_USAGE);
+    assert_int_equal(verify(p, WH_CRYPTO_ED25519, 90, NULL, 0, buf, 64, buf, 10), WH_ERROR_USAGE);
     len = sizeof(pub);
-    assert_int_equal(keygen(p, WH_KEY_TYPE_ED25519, 91, WH_NVM_FLAGS_USAGE_VERIFY, &id, pub,
-                            &len),
+    assert_int_equal(keygen(p, WH_KEY_TYPE_ED25519, 91, WH_NVM_FLAGS_USAGE_VERIFY, &id, pub, &len),
                      WH_ERROR_OK);
     len = sizeof(buf);
     assert_int_equal(sign(p, WH_CRYPTO_ED25519, 91, buf, 10, buf, &len), WH_ERROR_USAGE);
@@ -1231,8 +1224,8 @@ static void test_unknown_algorithm(void** state)
     assert_int_equal(cipher(p, 0, WH_CRYPTO_ENCRYPT, K_AES128, NULL, 0, NULL, 0, buf, 16, NULL, 0,
                             buf, &len, NULL, NULL),
                      WH_ERROR_BADALG);
-    assert_int_equal(cipher(p, 99, WH_CRYPTO_ENCRYPT, K_AES128, NULL, 0, NULL, 0, buf, 16, NULL,
-                            0, buf, &len, NULL, NULL),
+    assert_int_equal(cipher(p, 99, WH_CRYPTO_ENCRYPT, K_AES128, NULL, 0, NULL, 0, buf, 16, NULL, 0,
+                            buf, &len, NULL, NULL),
                      WH_ERROR_BADALG);
     expectServing(p);
     assert_int_equal(hkdf(p, 7, K_AES128, NULL, 0, NULL, 0, 16, 0, 0, &id), WH_ERROR_BADALG);
@@ -1256,12 +1249,11 @@ static void test_unknown_algorithm(void** state)
     assert_int_equal(wh_CommClient_RecvResponse(&p->client.comm, &size, &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_BADKIND);
     memset(wh_CommClient_GetData(&p->client.comm), 0, 4);
-    assert_int_equal(
-        wh_CommClient_SendRequest(&p->client.comm,
-                                  WH_MESSAGE_KIND(WH_MESSAGE_GROUP_CRYPTO,
-                                                  WH_MESSAGE_CRYPTO_ACTION_DIGEST),
-                                  4),
-        WH_ERROR_OK);
+    assert_int_equal(wh_CommClient_SendRequest(&p->client.comm,
+                                               WH_MESSAGE_KIND(WH_MESSAGE_GROUP_CRYPTO,
+                                                               WH_MESSAGE_CRYPTO_ACTION_DIGEST),
+                                               4),
+                     WH_ERROR_OK);
     whTest_Serve(p);
     rc  = RC_UNSET;
     len = sizeof(buf);
@@ -1269,16 +1261,15 @@ static void test_unknown_algorithm(void** state)
     assert_int_equal(rc, WH_ERROR_TRUNCATED);
     /* A raw digest request whose dataLen claims more than was sent. */
     {
-        whMessageCryptoDigestRequest q = {.alg = WH_CRYPTO_SHA256,
-                                          .step = WH_CRYPTO_STEP_ONESHOT,
+        whMessageCryptoDigestRequest q = {.alg     = WH_CRYPTO_SHA256,
+                                          .step    = WH_CRYPTO_STEP_ONESHOT,
                                           .dataLen = 100};
         memcpy(wh_CommClient_GetData(&p->client.comm), &q, sizeof(q));
-        assert_int_equal(
-            wh_CommClient_SendRequest(&p->client.comm,
-                                      WH_MESSAGE_KIND(WH_MESSAGE_GROUP_CRYPTO,
-                                                      WH_MESSAGE_CRYPTO_ACTION_DIGEST),
-                                      sizeof(q) + 10),
-            WH_ERROR_OK);
+        assert_int_equal(wh_CommClient_SendRequest(&p->client.comm,
+                                                   WH_MESSAGE_KIND(WH_MESSAGE_GROUP_CRYPTO,
+                                                                   WH_MESSAGE_CRYPTO_ACTION_DIGEST),
+                                                   sizeof(q) + 10),
+                         WH_ERROR_OK);
         whTest_Serve(p);
         rc  = RC_UNSET;
         len = sizeof(buf);
@@ -1338,18 +1329,16 @@ static void test_gcm_stream_rules(void** state)
     /* A stream opened, then replaced by a digest: it is gone. */
     assert_int_equal(rawCipherStep(p, WH_CRYPTO_STEP_INIT, WH_CRYPTO_ENCRYPT, K_AES256, 12),
                      WH_ERROR_OK);
-    assert_int_equal(rawCipherStep(p, WH_CRYPTO_STEP_UPDATE, WH_CRYPTO_ENCRYPT, 0, 0),
-                     WH_ERROR_OK);
-    assert_int_equal(digest(p, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT, 0,
-                            (const uint8_t*)"abc", 3, NULL, 0, out, &outLen),
+    assert_int_equal(rawCipherStep(p, WH_CRYPTO_STEP_UPDATE, WH_CRYPTO_ENCRYPT, 0, 0), WH_ERROR_OK);
+    assert_int_equal(digest(p, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT, 0, (const uint8_t*)"abc",
+                            3, NULL, 0, out, &outLen),
                      WH_ERROR_OK);
     assert_int_equal(rawCipherStep(p, WH_CRYPTO_STEP_FINAL, WH_CRYPTO_ENCRYPT, 0, 0),
                      WH_ERROR_NOSTREAM);
     /* A fresh stream completes. */
     assert_int_equal(rawCipherStep(p, WH_CRYPTO_STEP_INIT, WH_CRYPTO_ENCRYPT, K_AES256, 12),
                      WH_ERROR_OK);
-    assert_int_equal(rawCipherStep(p, WH_CRYPTO_STEP_FINAL, WH_CRYPTO_ENCRYPT, 0, 0),
-                     WH_ERROR_OK);
+    assert_int_equal(rawCipherStep(p, WH_CRYPTO_STEP_FINAL, WH_CRYPTO_ENCRYPT, 0, 0), WH_ERROR_OK);
     expectServing(p);
 }
 
@@ -1357,10 +1346,10 @@ static void test_gcm_stream_rules(void** state)
 
 static void test_too_large_refused_locally(void** state)
 {
-    whTestPair*     p = *state;
-    static uint8_t  big[WOLFHSM_CFG_COMM_DATA_LEN + 64];
-    const uint32_t  requestsBefore = whTest_ServerRequests(p);
-    uint8_t         label[WH_NVM_LABEL_LEN + 1];
+    whTestPair*    p = *state;
+    static uint8_t big[WOLFHSM_CFG_COMM_DATA_LEN + 64];
+    const uint32_t requestsBefore = whTest_ServerRequests(p);
+    uint8_t        label[WH_NVM_LABEL_LEN + 1];
 
     memset(label, 'L', sizeof(label));
     whTest_Fill(big, sizeof(big), 55);
@@ -1374,22 +1363,22 @@ static void test_too_large_refused_locally(void** state)
                      WH_ERROR_BADARGS);
     /* Cipher: the request (IV + AAD + data + tag) and the response (data + tag) must fit. */
     assert_int_equal(wh_Client_CipherRequest(&p->client, WH_CRYPTO_AES_CTR, WH_CRYPTO_ENCRYPT, 1,
-                                             big, 16, NULL, 0, big,
-                                             WH_CLIENT_CIPHER_MAX_PARTS - 15, NULL, 0),
+                                             big, 16, NULL, 0, big, WH_CLIENT_CIPHER_MAX_PARTS - 15,
+                                             NULL, 0),
                      WH_ERROR_BADARGS);
     assert_int_equal(wh_Client_CipherRequest(&p->client, WH_CRYPTO_AES_GCM, WH_CRYPTO_DECRYPT, 1,
                                              big, 12, big, 100, big,
                                              WH_CLIENT_CIPHER_MAX_PARTS - 12 - 100 - 15, big, 16),
                      WH_ERROR_BADARGS);
     assert_int_equal(wh_Client_CipherRequest(&p->client, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, 1,
-                                             NULL, 0, NULL, 0, big,
-                                             WH_CLIENT_CRYPTO_OUT_MAX - 15, NULL, 16),
+                                             NULL, 0, NULL, 0, big, WH_CLIENT_CRYPTO_OUT_MAX - 15,
+                                             NULL, 16),
                      WH_ERROR_BADARGS);
     assert_int_equal(wh_Client_HkdfRequest(&p->client, WH_CRYPTO_SHA256, 1, big, 1000, big,
                                            WH_CLIENT_HKDF_MAX_PARTS - 999, 32, 0, 0, NULL, 0),
                      WH_ERROR_BADARGS);
-    assert_int_equal(wh_Client_HkdfRequest(&p->client, WH_CRYPTO_SHA256, 1, NULL, 0, NULL, 0, 32,
-                                           0, 0, label, sizeof(label)),
+    assert_int_equal(wh_Client_HkdfRequest(&p->client, WH_CRYPTO_SHA256, 1, NULL, 0, NULL, 0, 32, 0,
+                                           0, label, sizeof(label)),
                      WH_ERROR_BADARGS);
     assert_int_equal(wh_Client_KeyGenerateRequest(&p->client, WH_KEY_TYPE_ECC_P256, 0, 0, label,
                                                   sizeof(label)),
@@ -1400,8 +1389,8 @@ static void test_too_large_refused_locally(void** state)
     assert_int_equal(wh_Client_VerifyRequest(&p->client, WH_CRYPTO_ED25519, 0, big, 32, big, 64,
                                              big, WH_CLIENT_VERIFY_MAX_PARTS - 95),
                      WH_ERROR_BADARGS);
-    assert_int_equal(wh_Client_SharedSecretRequest(&p->client, 1, big,
-                                                   WH_CLIENT_SHARED_MAX_PUB + 1, 0, 0, NULL, 0),
+    assert_int_equal(wh_Client_SharedSecretRequest(&p->client, 1, big, WH_CLIENT_SHARED_MAX_PUB + 1,
+                                                   0, 0, NULL, 0),
                      WH_ERROR_BADARGS);
     /* NULL buffers with a length. */
     assert_int_equal(wh_Client_DigestRequest(&p->client, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT,
@@ -1477,8 +1466,7 @@ static void test_truncated_responses(void** state)
         memset(out, 0xA5, sizeof(out));
         len = sizeof(out);
         rc  = RC_UNSET;
-        assert_int_equal(wh_Client_DigestResponse(&p->client, out, &len, &rc),
-                         WH_ERROR_TRUNCATED);
+        assert_int_equal(wh_Client_DigestResponse(&p->client, out, &len, &rc), WH_ERROR_TRUNCATED);
         assert_int_equal(rc, RC_UNSET);
         assert_int_equal(len, sizeof(out));
         assert_true(whTest_AllEqual(out, sizeof(out), 0xA5));
@@ -1500,8 +1488,7 @@ static void test_truncated_responses(void** state)
     assert_int_equal(wh_Client_RngGenerateRequest(&p->client, 4), WH_ERROR_OK);
     fakeResponse(p, payload, sizeof(whMessageCryptoOutResponse) - 1);
     len = sizeof(out);
-    assert_int_equal(wh_Client_RngGenerateResponse(&p->client, out, &len, &rc),
-                     WH_ERROR_TRUNCATED);
+    assert_int_equal(wh_Client_RngGenerateResponse(&p->client, out, &len, &rc), WH_ERROR_TRUNCATED);
     /* Key generation: a public key of 64 bytes claimed, none sent. */
     {
         const whMessageCryptoKeyResponse r = {.keyId = 5, .pubLen = 64};
@@ -1531,15 +1518,15 @@ static uint16_t sent(const whTestPair* p)
 
 static void test_blocking_hashes(void** state)
 {
-    whTestPair*     p = *state;
-    static uint8_t  data[3 * WOLFHSM_CFG_COMM_DATA_LEN + 100];
-    const uint32_t  max    = WH_CLIENT_DIGEST_MAX_DATA;
-    const uint32_t  lens[] = {0, 1, max - 1, max, max + 1, 2 * max, 2 * max + 1, sizeof(data)};
-    uint8_t         out[WH_CRYPTO_MAX_DIGEST];
-    uint8_t         ref[WH_CRYPTO_MAX_DIGEST];
-    uint16_t        before;
-    int32_t         rc;
-    size_t          i;
+    whTestPair*    p = *state;
+    static uint8_t data[3 * WOLFHSM_CFG_COMM_DATA_LEN + 100];
+    const uint32_t max    = WH_CLIENT_DIGEST_MAX_DATA;
+    const uint32_t lens[] = {0, 1, max - 1, max, max + 1, 2 * max, 2 * max + 1, sizeof(data)};
+    uint8_t        out[WH_CRYPTO_MAX_DIGEST];
+    uint8_t        ref[WH_CRYPTO_MAX_DIGEST];
+    uint16_t       before;
+    int32_t        rc;
+    size_t         i;
 
     whTest_Fill(data, sizeof(data), 60);
     for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
@@ -1573,17 +1560,17 @@ static void test_blocking_hashes(void** state)
 
 static void test_blocking_macs(void** state)
 {
-    whTestPair*     p = *state;
-    static uint8_t  data[2 * WOLFHSM_CFG_COMM_DATA_LEN + 77];
-    uint8_t         key[32];
-    uint8_t         out[WH_CRYPTO_MAX_DIGEST];
-    uint8_t         ref[WH_CRYPTO_MAX_DIGEST];
-    uint16_t        len;
-    uint16_t        id = K_MAC;
-    int32_t         rc;
-    const uint32_t  lens[] = {0, 100, WH_CLIENT_DIGEST_MAX_DATA - 16,
-                              WH_CLIENT_DIGEST_MAX_DATA - 15, sizeof(data)};
-    size_t          i;
+    whTestPair*    p = *state;
+    static uint8_t data[2 * WOLFHSM_CFG_COMM_DATA_LEN + 77];
+    uint8_t        key[32];
+    uint8_t        out[WH_CRYPTO_MAX_DIGEST];
+    uint8_t        ref[WH_CRYPTO_MAX_DIGEST];
+    uint16_t       len;
+    uint16_t       id = K_MAC;
+    int32_t        rc;
+    const uint32_t lens[] = {0, 100, WH_CLIENT_DIGEST_MAX_DATA - 16, WH_CLIENT_DIGEST_MAX_DATA - 15,
+                             sizeof(data)};
+    size_t         i;
 
     whTest_Fill(data, sizeof(data), 61);
     whTest_Fill(key, sizeof(key), 62);
@@ -1645,12 +1632,11 @@ static void test_blocking_macs(void** state)
                      WH_ERROR_BADARGS);
     /* A verify-only key: verified in the HSM when it fits; a long input needs SIGN. */
     id = K_IKM;
-    assert_int_equal(wh_Client_KeyCache(&p->client, SECRET(WH_NVM_FLAGS_USAGE_VERIFY), 0, NULL,
-                                        32, key, &id, &rc),
+    assert_int_equal(wh_Client_KeyCache(&p->client, SECRET(WH_NVM_FLAGS_USAGE_VERIFY), 0, NULL, 32,
+                                        key, &id, &rc),
                      WH_ERROR_OK);
     swCmac(key, 32, data, 100, ref);
-    assert_int_equal(wh_Client_CmacVerify(&p->client, K_IKM, data, 100, ref, 16, &rc),
-                     WH_ERROR_OK);
+    assert_int_equal(wh_Client_CmacVerify(&p->client, K_IKM, data, 100, ref, 16, &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     swCmac(key, 32, data, sizeof(data), ref);
     assert_int_equal(wh_Client_CmacVerify(&p->client, K_IKM, data, sizeof(data), ref, 16, &rc),
@@ -1711,18 +1697,18 @@ static void test_blocking_aes(void** state)
     whTest_Fill(key, sizeof(key), 71);
     memset(iv, 0xFF, sizeof(iv)); /* the counter wraps around 2^128 on the way */
     iv[0] = 0x01;
-    assert_int_equal(wh_Client_KeyCache(&p->client, SECRET(ENC_DEC), 0, NULL, sizeof(key), key,
-                                        &id, &rc),
+    assert_int_equal(wh_Client_KeyCache(&p->client, SECRET(ENC_DEC), 0, NULL, sizeof(key), key, &id,
+                                        &rc),
                      WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     for (m = 0; m < 3; m++) {
-        const uint32_t len   = (modes[m] == WH_CRYPTO_AES_CTR) ? sizeof(plain) - 5 : sizeof(plain);
-        const uint16_t ivLen = (modes[m] == WH_CRYPTO_AES_ECB) ? 0 : 16;
+        const uint32_t len    = (modes[m] == WH_CRYPTO_AES_CTR) ? sizeof(plain) - 5 : sizeof(plain);
+        const uint16_t ivLen  = (modes[m] == WH_CRYPTO_AES_ECB) ? 0 : 16;
         const uint32_t before = sent(p);
 
         rc = RC_UNSET;
-        assert_int_equal(wh_Client_AesCipher(&p->client, modes[m], WH_CRYPTO_ENCRYPT, K_AES256,
-                                             iv, ivLen, plain, len, out, &rc),
+        assert_int_equal(wh_Client_AesCipher(&p->client, modes[m], WH_CRYPTO_ENCRYPT, K_AES256, iv,
+                                             ivLen, plain, len, out, &rc),
                          WH_ERROR_OK);
         assert_int_equal(rc, WH_ERROR_OK);
         assert_true((uint16_t)(sent(p) - before) >= 5); /* split */
@@ -1730,8 +1716,8 @@ static void test_blocking_aes(void** state)
         assert_memory_equal(out, ref, len);
         /* Decrypt in place. */
         memcpy(back, out, len);
-        assert_int_equal(wh_Client_AesCipher(&p->client, modes[m], WH_CRYPTO_DECRYPT, K_AES256,
-                                             iv, ivLen, back, len, back, &rc),
+        assert_int_equal(wh_Client_AesCipher(&p->client, modes[m], WH_CRYPTO_DECRYPT, K_AES256, iv,
+                                             ivLen, back, len, back, &rc),
                          WH_ERROR_OK);
         assert_int_equal(rc, WH_ERROR_OK);
         assert_memory_equal(back, plain, len);
@@ -1798,8 +1784,8 @@ static void test_blocking_aes(void** state)
         assert_memory_equal(tag, refTag, 16);
         /* AAD must fit the first message. */
         assert_int_equal(wh_Client_AesGcmEncrypt(&p->client, K_AES256, iv, 12, plain,
-                                                 WH_CLIENT_CIPHER_MAX_PARTS, plain, big, out,
-                                                 tag, 16, &rc),
+                                                 WH_CLIENT_CIPHER_MAX_PARTS, plain, big, out, tag,
+                                                 16, &rc),
                          WH_ERROR_BADARGS);
     }
     assert_int_equal(wh_Client_AesGcmDecrypt(&p->client, K_AES256, iv, 12, NULL, 0, plain,
@@ -1858,12 +1844,12 @@ static void test_blocking_keys(void** state)
                                     &rc),
                      WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
-    assert_int_equal(wh_Client_Verify(&p->client, WH_CRYPTO_ECDSA_P256, 0, pubA, 64, sig, len,
-                                      hash, 48, &rc),
+    assert_int_equal(wh_Client_Verify(&p->client, WH_CRYPTO_ECDSA_P256, 0, pubA, 64, sig, len, hash,
+                                      48, &rc),
                      WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
-    assert_int_equal(wh_Client_Verify(&p->client, WH_CRYPTO_ECDSA_P256, 0, pubB, 64, sig, len,
-                                      hash, 48, &rc),
+    assert_int_equal(wh_Client_Verify(&p->client, WH_CRYPTO_ECDSA_P256, 0, pubB, 64, sig, len, hash,
+                                      48, &rc),
                      WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_AUTH);
 
@@ -1886,8 +1872,8 @@ static void test_blocking_keys(void** state)
                                         sizeof(ikm), ikm, &id, &rc),
                      WH_ERROR_OK);
     secA = 0;
-    assert_int_equal(wh_Client_Hkdf(&p->client, WH_CRYPTO_SHA384, id, NULL, 0, NULL, 0, 32, 0,
-                                    NULL, 0, &secA, &rc),
+    assert_int_equal(wh_Client_Hkdf(&p->client, WH_CRYPTO_SHA384, id, NULL, 0, NULL, 0, 32, 0, NULL,
+                                    0, &secA, &rc),
                      WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     len = sizeof(sA);
@@ -1898,8 +1884,8 @@ static void test_blocking_keys(void** state)
         assert_int_equal(wc_HKDF(WC_SHA384, ikm, sizeof(ikm), NULL, 0, NULL, 0, ref, 32), 0);
         assert_memory_equal(sA, ref, 32);
     }
-    assert_int_equal(wh_Client_Hkdf(&p->client, WH_CRYPTO_SHA384, id, NULL, 0, NULL, 0, 32, 0,
-                                    NULL, 0, NULL, &rc),
+    assert_int_equal(wh_Client_Hkdf(&p->client, WH_CRYPTO_SHA384, id, NULL, 0, NULL, 0, 32, 0, NULL,
+                                    0, NULL, &rc),
                      WH_ERROR_BADARGS);
 }
 

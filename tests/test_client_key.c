@@ -56,8 +56,8 @@ static int teardownShared(void** state)
 /* ---- sequential helpers: each asserts the transport status and returns the HSM's rc ---- */
 
 /* Cache key under id (0: the HSM picks); *out_id (may be NULL) gets the id used. */
-static int32_t keyCache(whTestPair* p, uint16_t id, uint16_t flags, const char* label,
-                        uint16_t len, const uint8_t* key, uint16_t* out_id)
+static int32_t keyCache(whTestPair* p, uint16_t id, uint16_t flags, const char* label, uint16_t len,
+                        const uint8_t* key, uint16_t* out_id)
 {
     int32_t  rc       = RC_UNSET;
     uint16_t labelLen = (label != NULL) ? (uint16_t)strlen(label) : 0u;
@@ -118,14 +118,14 @@ static int32_t keyErase(whTestPair* p, uint16_t id)
 }
 
 /* Export of id returns exactly these bytes, flags and label (NULL: all zero). */
-static void expectKey(whTestPair* p, uint16_t id, const uint8_t* key, uint16_t len,
-                      uint16_t flags, const char* label)
+static void expectKey(whTestPair* p, uint16_t id, const uint8_t* key, uint16_t len, uint16_t flags,
+                      const char* label)
 {
     static uint8_t out[WOLFHSM_CFG_KEYCACHE_BUFSIZE];
     uint8_t        outLabel[WH_NVM_LABEL_LEN];
     uint8_t        expLabel[WH_NVM_LABEL_LEN] = {0};
-    uint16_t       outLen   = sizeof(out);
-    uint16_t       outFlags = (uint16_t)~flags;
+    uint16_t       outLen                     = sizeof(out);
+    uint16_t       outFlags                   = (uint16_t)~flags;
 
     if (label != NULL) {
         memcpy(expLabel, label, strlen(label));
@@ -307,10 +307,10 @@ static void test_commit_evict_load_on_use(void** state)
 static void test_erase(void** state)
 {
     whTestShared* f = *state;
-    uint8_t        k1[32];
-    uint8_t        k2[32];
-    uint8_t        k3[32];
-    uint16_t       id = 0;
+    uint8_t       k1[32];
+    uint8_t       k2[32];
+    uint8_t       k3[32];
+    uint16_t      id = 0;
 
     whTest_Fill(k1, sizeof(k1), 0x11);
     whTest_Fill(k2, sizeof(k2), 0x22);
@@ -356,8 +356,8 @@ static void test_erase(void** state)
 static void test_uncommitted_lost_on_reboot(void** state)
 {
     whTestShared* f = *state;
-    uint8_t        key[16];
-    uint16_t       id = 0;
+    uint8_t       key[16];
+    uint16_t      id = 0;
 
     whTest_Fill(key, sizeof(key), 0x99);
     assert_int_equal(keyCache(&f->a, 8, 0, NULL, sizeof(key), key, &id), WH_ERROR_OK);
@@ -415,8 +415,8 @@ static void test_committed_evicted_for_room(void** state)
     for (i = 0; i < SLOTS; i++) {
         whTest_Fill(old[i], sizeof(old[i]), (uint8_t)(0x10 + i));
         whTest_Fill(fresh[i], sizeof(fresh[i]), (uint8_t)(0x80 + i));
-        assert_int_equal(keyCache(p, (uint16_t)(1 + i), WH_NVM_FLAGS_USAGE_SIGN, "old", 20,
-                                  old[i], &id),
+        assert_int_equal(keyCache(p, (uint16_t)(1 + i), WH_NVM_FLAGS_USAGE_SIGN, "old", 20, old[i],
+                                  &id),
                          WH_ERROR_OK);
         assert_int_equal(keyCommit(p, (uint16_t)(1 + i)), WH_ERROR_OK);
     }
@@ -472,8 +472,7 @@ static void test_replace_same_id(void** state)
     expectKey(p, 5, v2, sizeof(v2), WH_NVM_FLAGS_USAGE_ENCRYPT, "v2");
     /* The replacement took no second slot: SLOTS - 1 other keys still fit. */
     for (i = 1; i < SLOTS; i++) {
-        assert_int_equal(keyCache(p, (uint16_t)(50 + i), 0, NULL, sizeof(k), k, &id),
-                         WH_ERROR_OK);
+        assert_int_equal(keyCache(p, (uint16_t)(50 + i), 0, NULL, sizeof(k), k, &id), WH_ERROR_OK);
     }
     assert_int_equal(keyCache(p, 60, 0, NULL, sizeof(k), k, &id), WH_ERROR_NOSPACE);
     expectKey(p, 5, v2, sizeof(v2), WH_NVM_FLAGS_USAGE_ENCRYPT, "v2");
@@ -516,17 +515,16 @@ static void test_nonmodifiable(void** state)
 
 static void test_key_too_large(void** state)
 {
-    whTestPair*    p = *state;
-    static uint8_t key[WOLFHSM_CFG_KEYCACHE_BUFSIZE + 1];
-    uint16_t       id = 0;
-    int32_t        rc = RC_UNSET;
-    uint16_t       size;
-    whMessageKeyCacheRequest  q = {.id = 31, .len = WOLFHSM_CFG_KEYCACHE_BUFSIZE + 1};
+    whTestPair*              p = *state;
+    static uint8_t           key[WOLFHSM_CFG_KEYCACHE_BUFSIZE + 1];
+    uint16_t                 id = 0;
+    int32_t                  rc = RC_UNSET;
+    uint16_t                 size;
+    whMessageKeyCacheRequest q = {.id = 31, .len = WOLFHSM_CFG_KEYCACHE_BUFSIZE + 1};
 
     whTest_Fill(key, sizeof(key), 0x77);
     /* The largest key fits and comes back whole. */
-    assert_int_equal(keyCache(p, 30, 0, NULL, WOLFHSM_CFG_KEYCACHE_BUFSIZE, key, &id),
-                     WH_ERROR_OK);
+    assert_int_equal(keyCache(p, 30, 0, NULL, WOLFHSM_CFG_KEYCACHE_BUFSIZE, key, &id), WH_ERROR_OK);
     expectKey(p, 30, key, WOLFHSM_CFG_KEYCACHE_BUFSIZE, 0, NULL);
     assert_int_equal(keyCommit(p, 30), WH_ERROR_OK);
     assert_int_equal(keyEvict(p, 30), WH_ERROR_OK);
@@ -555,7 +553,7 @@ static void test_key_too_large(void** state)
 
 static void test_usage_flags_stored(void** state)
 {
-    whTestPair*    p = *state;
+    whTestPair*    p       = *state;
     const uint16_t flags[] = {
         WH_NVM_FLAGS_NONE,
         WH_NVM_FLAGS_USAGE_ENCRYPT,
@@ -574,8 +572,7 @@ static void test_usage_flags_stored(void** state)
     whTest_Fill(key, sizeof(key), 0x60);
     for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
         key[0] = (uint8_t)i;
-        assert_int_equal(keyCache(p, (uint16_t)(40 + i), flags[i], "usage", sizeof(key), key,
-                                  &id),
+        assert_int_equal(keyCache(p, (uint16_t)(40 + i), flags[i], "usage", sizeof(key), key, &id),
                          WH_ERROR_OK);
     }
     for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
@@ -603,8 +600,8 @@ static void test_commit_when_store_full(void** state)
     /* Every NVM object slot taken by client objects. */
     while (rc == WH_ERROR_OK) {
         assert_true(n < 255);
-        assert_int_equal(wh_Client_NvmAddObjectRequest(&p->client, (uint16_t)(n + 1), 0, 0, 0,
-                                                       NULL, sizeof(data), data),
+        assert_int_equal(wh_Client_NvmAddObjectRequest(&p->client, (uint16_t)(n + 1), 0, 0, 0, NULL,
+                                                       sizeof(data), data),
                          WH_ERROR_OK);
         whTest_Serve(p);
         assert_int_equal(wh_Client_NvmAddObjectResponse(&p->client, &rc), WH_ERROR_OK);
@@ -681,7 +678,7 @@ static void test_export_small_buffer(void** state)
 #ifdef WOLFHSM_CFG_GLOBAL_KEYS
 static void test_global_keys(void** state)
 {
-    whTestShared* f = *state;
+    whTestShared*  f = *state;
     uint8_t        g[24];
     uint8_t        g2[24];
     uint8_t        local[24];
@@ -754,11 +751,11 @@ static void test_global_keys_unsupported(void** state)
 #define ALLOC_PER_CLIENT (WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT / 2)
 
 typedef struct {
-    whTestPair*       pair;
-    uint8_t           tag;
-    uint16_t          ids[ALLOC_PER_CLIENT];
-    int               failures;
-    int32_t           firstBad;
+    whTestPair*        pair;
+    uint8_t            tag;
+    uint16_t           ids[ALLOC_PER_CLIENT];
+    int                failures;
+    int32_t            firstBad;
     pthread_barrier_t* start;
 } Allocator;
 
@@ -793,13 +790,13 @@ static void* allocator(void* arg)
 
 static void test_global_alloc_concurrent(void** state)
 {
-    static whTestNvm   nvm;
-    static whTestPair  pairs[2];
-    static Allocator   alloc[2];
-    pthread_barrier_t  start;
-    pthread_t          threads[2];
-    int32_t            rc = RC_UNSET;
-    int                round, i, j, k;
+    static whTestNvm  nvm;
+    static whTestPair pairs[2];
+    static Allocator  alloc[2];
+    pthread_barrier_t start;
+    pthread_t         threads[2];
+    int32_t           rc = RC_UNSET;
+    int               round, i, j, k;
     (void)state;
 
     whTest_NvmInit(&nvm, 1);
@@ -898,8 +895,8 @@ static void test_blocking_calls(void** state)
     rc = RC_UNSET;
     memset(out, 0, sizeof(out));
     memset(label, 0xEE, sizeof(label));
-    assert_int_equal(wh_Client_KeyExport(&p.client, id, &flags, sizeof(label), label, &outLen,
-                                         out, &rc),
+    assert_int_equal(wh_Client_KeyExport(&p.client, id, &flags, sizeof(label), label, &outLen, out,
+                                         &rc),
                      WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     assert_int_equal(outLen, sizeof(key));
@@ -948,33 +945,32 @@ static void test_blocking_calls(void** state)
 
 int main(int argc, char** argv)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_cache_explicit_id_export, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cache_allocates_ids, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_export_nonexportable, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_evict_uncommitted_is_gone, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_commit_evict_load_on_use, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_erase, setupShared, teardownShared),
-        cmocka_unit_test_setup_teardown(test_uncommitted_lost_on_reboot, setupShared,
-                                        teardownShared),
-        cmocka_unit_test_setup_teardown(test_cache_full_of_uncommitted, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_committed_evicted_for_room, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_replace_same_id, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nonmodifiable, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_key_too_large, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_usage_flags_stored, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_commit_when_store_full, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_ids, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_export_small_buffer, setup, teardown),
+    const struct CMUnitTest tests[] =
+    { cmocka_unit_test_setup_teardown(test_cache_explicit_id_export, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_cache_allocates_ids, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_export_nonexportable, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_evict_uncommitted_is_gone, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_commit_evict_load_on_use, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_erase, setupShared, teardownShared),
+      cmocka_unit_test_setup_teardown(test_uncommitted_lost_on_reboot, setupShared, teardownShared),
+      cmocka_unit_test_setup_teardown(test_cache_full_of_uncommitted, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_committed_evicted_for_room, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_replace_same_id, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_nonmodifiable, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_key_too_large, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_usage_flags_stored, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_commit_when_store_full, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_bad_ids, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_export_small_buffer, setup, teardown),
 #ifdef WOLFHSM_CFG_GLOBAL_KEYS
-        cmocka_unit_test_setup_teardown(test_global_keys, setupShared, teardownShared),
+      cmocka_unit_test_setup_teardown(test_global_keys, setupShared, teardownShared),
 #else
-        cmocka_unit_test_setup_teardown(test_global_keys_unsupported, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_global_keys_unsupported, setup, teardown),
 #endif
-        cmocka_unit_test(test_blocking_calls),
+      cmocka_unit_test(test_blocking_calls),
 #if defined(WOLFHSM_CFG_GLOBAL_KEYS) && defined(WOLFHSM_CFG_THREADSAFE) && \
     !defined(WH_TEST_TARGET) /* host threads, an NVM context of its own */
-        cmocka_unit_test(test_global_alloc_concurrent),
+      cmocka_unit_test(test_global_alloc_concurrent),
 #endif
     };
     if (argc > 1) {

@@ -80,16 +80,16 @@ static int32_t nvmRead(whTestPair* p, uint16_t id, uint16_t offset, uint16_t len
     return rc;
 }
 
-static int32_t nvmMeta(whTestPair* p, uint16_t id, uint16_t* access, uint16_t* flags,
-                       uint16_t* len, uint8_t* label)
+static int32_t nvmMeta(whTestPair* p, uint16_t id, uint16_t* access, uint16_t* flags, uint16_t* len,
+                       uint8_t* label)
 {
     int32_t rc = RC_UNSET;
 
     assert_int_equal(wh_Client_NvmGetMetadataRequest(&p->client, id), WH_ERROR_OK);
     whTest_Serve(p);
     assert_int_equal(wh_Client_NvmGetMetadataResponse(&p->client, access, flags, len,
-                                                      (label != NULL) ? WH_NVM_LABEL_LEN : 0,
-                                                      label, &rc),
+                                                      (label != NULL) ? WH_NVM_LABEL_LEN : 0, label,
+                                                      &rc),
                      WH_ERROR_OK);
     assert_int_not_equal(rc, RC_UNSET);
     return rc;
@@ -125,8 +125,8 @@ static int32_t nvmAvail(whTestPair* p, uint32_t* size, uint16_t* objects, uint32
 
     assert_int_equal(wh_Client_NvmGetAvailableRequest(&p->client), WH_ERROR_OK);
     whTest_Serve(p);
-    assert_int_equal(wh_Client_NvmGetAvailableResponse(&p->client, size, objects, rsize,
-                                                       robjects, &rc),
+    assert_int_equal(wh_Client_NvmGetAvailableResponse(&p->client, size, objects, rsize, robjects,
+                                                       &rc),
                      WH_ERROR_OK);
     assert_int_not_equal(rc, RC_UNSET);
     return rc;
@@ -136,7 +136,7 @@ static int32_t nvmAvail(whTestPair* p, uint32_t* size, uint16_t* objects, uint32
 static void expectContent(whTestPair* p, uint16_t id, const uint8_t* expect, uint16_t len)
 {
     static uint8_t out[WH_MESSAGE_NVM_MAX_READ];
-    uint16_t       outLen = sizeof(out);
+    uint16_t       outLen  = sizeof(out);
     uint16_t       metaLen = 0;
 
     assert_int_equal(nvmMeta(p, id, NULL, NULL, &metaLen, NULL), WH_ERROR_OK);
@@ -160,13 +160,13 @@ static void expectMissing(whTestPair* p, uint16_t id)
 
 static void test_get_available(void** state)
 {
-    whTestPair* p = *state;
-    uint8_t     data[100];
-    uint32_t    size0 = 0, size1 = 0, size2 = 0, size3 = 0;
-    uint32_t    rsize = 0;
-    uint16_t    objs0 = 0, objs1 = 0, objs2 = 0, objs3 = 0;
-    uint16_t    robjs = 0;
-    const uint16_t one = 1;
+    whTestPair*    p = *state;
+    uint8_t        data[100];
+    uint32_t       size0 = 0, size1 = 0, size2 = 0, size3 = 0;
+    uint32_t       rsize = 0;
+    uint16_t       objs0 = 0, objs1 = 0, objs2 = 0, objs3 = 0;
+    uint16_t       robjs = 0;
+    const uint16_t one   = 1;
 
     whTest_Fill(data, sizeof(data), 1);
     /* A fresh store: every object slot free, nothing to reclaim. */
@@ -296,15 +296,15 @@ static void test_replace_object(void** state)
 
 static void test_label_and_metadata(void** state)
 {
-    whTestPair*   p = *state;
-    uint8_t       data[17];
-    uint8_t       label[WH_NVM_LABEL_LEN];
-    uint8_t       zeros[WH_NVM_LABEL_LEN] = {0};
-    uint8_t       full[WH_NVM_LABEL_LEN];
-    uint8_t       longLabel[WH_NVM_LABEL_LEN + 1];
-    uint16_t      access = 0, flags = 0, len = 0;
-    int32_t       rc = RC_UNSET;
-    size_t        i;
+    whTestPair* p = *state;
+    uint8_t     data[17];
+    uint8_t     label[WH_NVM_LABEL_LEN];
+    uint8_t     zeros[WH_NVM_LABEL_LEN] = {0};
+    uint8_t     full[WH_NVM_LABEL_LEN];
+    uint8_t     longLabel[WH_NVM_LABEL_LEN + 1];
+    uint16_t    access = 0, flags = 0, len = 0;
+    int32_t     rc = RC_UNSET;
+    size_t      i;
 
     for (i = 0; i < sizeof(full); i++) {
         full[i] = (uint8_t)('A' + i); /* no terminating zero */
@@ -323,7 +323,7 @@ static void test_label_and_metadata(void** state)
 
     /* A label of the full length comes back whole. */
     assert_int_equal(wh_Client_NvmAddObjectRequest(&p->client, 10, 0, 0, sizeof(full), full,
-                                                    sizeof(data), data),
+                                                   sizeof(data), data),
                      WH_ERROR_OK);
     whTest_Serve(p);
     assert_int_equal(wh_Client_NvmAddObjectResponse(&p->client, &rc), WH_ERROR_OK);
@@ -344,8 +344,7 @@ static void test_label_and_metadata(void** state)
     memset(label, 0xEE, sizeof(label));
     assert_int_equal(wh_Client_NvmGetMetadataRequest(&p->client, 9), WH_ERROR_OK);
     whTest_Serve(p);
-    assert_int_equal(wh_Client_NvmGetMetadataResponse(&p->client, NULL, NULL, NULL, 6, label,
-                                                      &rc),
+    assert_int_equal(wh_Client_NvmGetMetadataResponse(&p->client, NULL, NULL, NULL, 6, label, &rc),
                      WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     assert_memory_equal(label, "device", 6);
@@ -361,8 +360,7 @@ static void test_label_and_metadata(void** state)
 }
 
 /* Every object the client lists, by iteration from start 0: returns how many. */
-static uint16_t listAll(whTestPair* p, uint16_t access, uint16_t flags, uint16_t* ids,
-                        uint16_t max)
+static uint16_t listAll(whTestPair* p, uint16_t access, uint16_t flags, uint16_t* ids, uint16_t max)
 {
     uint16_t n     = 0;
     uint16_t start = 0;
@@ -400,8 +398,8 @@ static void test_list_filters_and_iteration(void** state)
     assert_int_equal(nvmAdd(p, 9, 0x2, WH_NVM_FLAGS_SENSITIVE, NULL, 8, data), WH_ERROR_OK);
     assert_int_equal(nvmAdd(p, 3, 0x1, 0, NULL, 8, data), WH_ERROR_OK);
     assert_int_equal(nvmAdd(p, 20, 0x1, 0, NULL, 8, data), WH_ERROR_OK);
-    assert_int_equal(nvmAdd(p, 7, 0x3, WH_NVM_FLAGS_SENSITIVE | WH_NVM_FLAGS_NONMODIFIABLE,
-                            NULL, 8, data),
+    assert_int_equal(nvmAdd(p, 7, 0x3, WH_NVM_FLAGS_SENSITIVE | WH_NVM_FLAGS_NONMODIFIABLE, NULL, 8,
+                            data),
                      WH_ERROR_OK);
 
     /* All: count and first, then continuation from each returned id, in id order. */
@@ -456,7 +454,7 @@ static void test_list_filters_and_iteration(void** state)
 
 static void test_list_shows_only_objects(void** state)
 {
-    whTestPair* p   = *state;
+    whTestPair* p = *state;
     uint8_t     key[16];
     uint8_t     data[4] = {1, 2, 3, 4};
     uint16_t    ids[8];
@@ -558,20 +556,20 @@ static void test_destroy_objects(void** state)
         ids[i] = (uint16_t)(100 + i);
     }
     assert_int_equal(nvmDestroy(p, WH_MESSAGE_NVM_MAX_DESTROY, ids), WH_ERROR_OK);
-    assert_int_equal(wh_Client_NvmDestroyObjectsRequest(&p->client,
-                                                        WH_MESSAGE_NVM_MAX_DESTROY + 1, ids),
+    assert_int_equal(wh_Client_NvmDestroyObjectsRequest(&p->client, WH_MESSAGE_NVM_MAX_DESTROY + 1,
+                                                        ids),
                      WH_ERROR_BADARGS);
     whTest_AssertNothingSent(p);
 }
 
 static void test_nonmodifiable(void** state)
 {
-    whTestPair* p = *state;
-    uint8_t     orig[24];
-    uint8_t     other[24];
-    uint8_t     label[WH_NVM_LABEL_LEN];
-    uint16_t    flags = 0;
-    const uint16_t id = 6;
+    whTestPair*    p = *state;
+    uint8_t        orig[24];
+    uint8_t        other[24];
+    uint8_t        label[WH_NVM_LABEL_LEN];
+    uint16_t       flags = 0;
+    const uint16_t id    = 6;
 
     whTest_Fill(orig, sizeof(orig), 0x21);
     whTest_Fill(other, sizeof(other), 0x99);
@@ -594,7 +592,7 @@ static void test_nonmodifiable(void** state)
 
 static void test_bad_ids(void** state)
 {
-    whTestPair*    p = *state;
+    whTestPair*    p       = *state;
     uint8_t        data[4] = {1, 2, 3, 4};
     uint8_t        out[4];
     uint16_t       outLen = sizeof(out);
@@ -620,7 +618,7 @@ static void test_bad_ids(void** state)
 
 static void test_not_found(void** state)
 {
-    whTestPair* p = *state;
+    whTestPair* p       = *state;
     uint8_t     data[4] = {1, 2, 3, 4};
 
     expectMissing(p, 42);
@@ -645,8 +643,7 @@ static void test_max_payload(void** state)
     expectContent(p, 255, big, WH_MESSAGE_NVM_MAX_ADD);
     /* The tail, read at an offset. */
     outLen = sizeof(out);
-    assert_int_equal(nvmRead(p, 255, WH_MESSAGE_NVM_MAX_ADD - 100, 100, out, &outLen),
-                     WH_ERROR_OK);
+    assert_int_equal(nvmRead(p, 255, WH_MESSAGE_NVM_MAX_ADD - 100, 100, out, &outLen), WH_ERROR_OK);
     assert_int_equal(outLen, 100);
     assert_memory_equal(out, big + WH_MESSAGE_NVM_MAX_ADD - 100, 100);
 
@@ -662,12 +659,12 @@ static void test_max_payload(void** state)
 
 static void test_store_full_of_objects(void** state)
 {
-    whTestPair* p = *state;
-    uint8_t     data[8];
-    uint8_t     other[8];
-    uint16_t    objs = 0xFFFF;
-    uint16_t    count = 0, id = 0;
-    uint16_t    i;
+    whTestPair*    p = *state;
+    uint8_t        data[8];
+    uint8_t        other[8];
+    uint16_t       objs  = 0xFFFF;
+    uint16_t       count = 0, id = 0;
+    uint16_t       i;
     const uint16_t two = 2;
 
     whTest_Fill(other, sizeof(other), 0xF0);
@@ -739,10 +736,10 @@ static void test_store_full_of_bytes(void** state)
 
 static void test_request_bad_args(void** state)
 {
-    whTestPair* p = *state;
-    uint8_t     data[4] = {1, 2, 3, 4};
+    whTestPair* p        = *state;
+    uint8_t     data[4]  = {1, 2, 3, 4};
     uint8_t     label[4] = "abc";
-    int32_t     rc = RC_UNSET;
+    int32_t     rc       = RC_UNSET;
 
     assert_int_equal(wh_Client_NvmAddObjectRequest(&p->client, 1, 0, 0, 0, NULL,
                                                    WH_MESSAGE_NVM_MAX_ADD + 1, data),
@@ -751,8 +748,8 @@ static void test_request_bad_args(void** state)
                      WH_ERROR_BADARGS);
     assert_int_equal(wh_Client_NvmAddObjectRequest(&p->client, 1, 0, 0, 3, NULL, 4, data),
                      WH_ERROR_BADARGS);
-    assert_int_equal(wh_Client_NvmAddObjectRequest(&p->client, 1, 0, 0, WH_NVM_LABEL_LEN + 1,
-                                                   label, 4, data),
+    assert_int_equal(wh_Client_NvmAddObjectRequest(&p->client, 1, 0, 0, WH_NVM_LABEL_LEN + 1, label,
+                                                   4, data),
                      WH_ERROR_BADARGS);
     assert_int_equal(wh_Client_NvmAddObjectRequest(NULL, 1, 0, 0, 0, NULL, 4, data),
                      WH_ERROR_BADARGS);
@@ -773,7 +770,7 @@ static void test_request_bad_args(void** state)
 
 static void test_global_objects_shared(void** state)
 {
-    whTestShared* f = *state;
+    whTestShared*  f = *state;
     uint8_t        g1[32];
     uint8_t        g2[48];
     uint8_t        local[16];
@@ -816,7 +813,7 @@ static void test_global_objects_shared(void** state)
 
 static void test_persistence(void** state)
 {
-    whTestShared* f = *state;
+    whTestShared*  f = *state;
     uint8_t        a[64];
     uint8_t        b1[40];
     uint8_t        b2[20];
@@ -868,8 +865,8 @@ static void test_blocking_calls(void** state)
     uint16_t          count = 0, id = 0, outLen = 0;
     uint16_t          access = 0, flags = 0, len = 0;
     uint16_t          clientId = 0;
-    uint16_t          ids[2] = {8, 9};
-    int32_t           rc = RC_UNSET;
+    uint16_t          ids[2]   = {8, 9};
+    int32_t           rc       = RC_UNSET;
     (void)state;
 
     whTest_Fill(data, sizeof(data), 0xC3);
@@ -902,15 +899,14 @@ static void test_blocking_calls(void** state)
     assert_int_equal(rc, WH_ERROR_OK);
     assert_int_equal(count, 2);
     assert_int_equal(id, 8);
-    assert_int_equal(wh_Client_NvmList(&p.client, 0, WH_NVM_FLAGS_SENSITIVE, 8, &count, &id,
-                                       &rc),
+    assert_int_equal(wh_Client_NvmList(&p.client, 0, WH_NVM_FLAGS_SENSITIVE, 8, &count, &id, &rc),
                      WH_ERROR_OK);
     assert_int_equal(count, 0);
 
     rc = RC_UNSET;
     memset(label, 0, sizeof(label));
-    assert_int_equal(wh_Client_NvmGetMetadata(&p.client, 8, &access, &flags, &len,
-                                              sizeof(label), label, &rc),
+    assert_int_equal(wh_Client_NvmGetMetadata(&p.client, 8, &access, &flags, &len, sizeof(label),
+                                              label, &rc),
                      WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     assert_int_equal(access, 0x3);
@@ -937,8 +933,8 @@ static void test_blocking_calls(void** state)
     assert_int_equal(rc, WH_ERROR_NOTFOUND);
 
     /* Refused locally: the blocking wrapper returns at once. */
-    assert_int_equal(wh_Client_NvmAddObject(&p.client, 1, 0, 0, 0, NULL,
-                                            WH_MESSAGE_NVM_MAX_ADD + 1, data, &rc),
+    assert_int_equal(wh_Client_NvmAddObject(&p.client, 1, 0, 0, 0, NULL, WH_MESSAGE_NVM_MAX_ADD + 1,
+                                            data, &rc),
                      WH_ERROR_BADARGS);
 
     whTest_PairStopServer(&p);
@@ -963,8 +959,7 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_store_full_of_objects, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_full_of_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_request_bad_args, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_global_objects_shared, setupShared,
-                                        teardownShared),
+        cmocka_unit_test_setup_teardown(test_global_objects_shared, setupShared, teardownShared),
         cmocka_unit_test_setup_teardown(test_persistence, setupShared, teardownShared),
         cmocka_unit_test(test_blocking_calls),
     };

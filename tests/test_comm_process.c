@@ -56,8 +56,8 @@ static void test_two_processes(void** state)
     char              name[64];
     posixShm          shm;
     pid_t             pid;
-    int               status = -1;
-    int32_t           rc     = -1;
+    int               status   = -1;
+    int32_t           rc       = -1;
     uint16_t          clientId = 0;
     unsigned          i;
     (void)state;

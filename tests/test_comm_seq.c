@@ -158,8 +158,7 @@ static void test_echo_small_buffer(void** state)
 
     assert_int_equal(wh_Client_EchoRequest(&p->client, 8, "12345678"), WH_ERROR_OK);
     handleOne(p);
-    assert_int_equal(wh_Client_EchoResponse(&p->client, &outSize, out, &rc),
-                     WH_ERROR_BUFFER_SIZE);
+    assert_int_equal(wh_Client_EchoResponse(&p->client, &outSize, out, &rc), WH_ERROR_BUFFER_SIZE);
     assert_int_equal(outSize, sizeof(out)); /* untouched */
     /* The client can go on. */
     outSize = sizeof(out);
@@ -176,8 +175,8 @@ static void test_other_groups_need_connect(void** state)
     int32_t     rc = 0;
 
     /* A request of another group before Connect is refused with NOTCONNECTED. */
-    assert_int_equal(wh_CommClient_SendRequest(
-                         &p->client.comm, WH_MESSAGE_KIND(WH_MESSAGE_GROUP_NVM, 1), 0),
+    assert_int_equal(wh_CommClient_SendRequest(&p->client.comm,
+                                               WH_MESSAGE_KIND(WH_MESSAGE_GROUP_NVM, 1), 0),
                      WH_ERROR_OK);
     handleOne(p);
     assert_int_equal(wh_CommClient_RecvResponse(&p->client.comm, &size, &rc), WH_ERROR_OK);
@@ -288,8 +287,8 @@ static void test_bad_arguments(void** state)
     assert_int_equal(wh_Server_Init(&s, &bad), WH_ERROR_BADARGS);
     bad.clientId = WH_CLIENT_ID_MAX + 1; /* does not fit the owner field of ids */
     assert_int_equal(wh_Server_Init(&s, &bad), WH_ERROR_BADARGS);
-    bad          = p->serverConfig;
-    bad.nvm      = NULL;
+    bad     = p->serverConfig;
+    bad.nvm = NULL;
     assert_int_equal(wh_Server_Init(&s, &bad), WH_ERROR_BADARGS);
     assert_int_equal(wh_Server_Init(NULL, &p->serverConfig), WH_ERROR_BADARGS);
     assert_int_equal(wh_Server_Init(&s, NULL), WH_ERROR_BADARGS);

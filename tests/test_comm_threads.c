@@ -61,7 +61,7 @@ static void test_blocking_calls_across_threads(void** state)
 static void test_timeout_without_server(void** state)
 {
     static whTestPair p;
-    int32_t           rc = 0;
+    int32_t           rc      = 0;
     uint16_t          outSize = 0;
     (void)state;
 

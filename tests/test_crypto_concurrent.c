@@ -81,14 +81,14 @@ static pthread_barrier_t barrier;
 static atomic_int        workersDone;
 static int               opsPerWorker;
 
-#define CHECK(st, cond, ...)                                                                   \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            fprintf(stderr, "thread %d: ", (st)->index);                                       \
-            fprintf(stderr, __VA_ARGS__);                                                      \
-            fprintf(stderr, " (%s:%d)\n", __FILE__, __LINE__);                                 \
-            (st)->failures++;                                                                  \
-        }                                                                                      \
+#define CHECK(st, cond, ...)                                   \
+    do {                                                       \
+        if (!(cond)) {                                         \
+            fprintf(stderr, "thread %d: ", (st)->index);       \
+            fprintf(stderr, __VA_ARGS__);                      \
+            fprintf(stderr, " (%s:%d)\n", __FILE__, __LINE__); \
+            (st)->failures++;                                  \
+        }                                                      \
     } while (0)
 
 static uint32_t nextRand(threadState* st)
@@ -162,8 +162,9 @@ static void cacheAndCommit(threadState* st, whClientContext* c, uint16_t owner, 
     uint16_t got = id;
     int32_t  rc  = RC_UNSET;
 
-    CHECK(st, wh_Client_KeyCache(c, WH_NVM_FLAGS_USAGE_ANY, 4, (const uint8_t*)"conc", len, key,
-                                 &got, &rc) == WH_ERROR_OK,
+    CHECK(st,
+          wh_Client_KeyCache(c, WH_NVM_FLAGS_USAGE_ANY, 4, (const uint8_t*)"conc", len, key, &got,
+                             &rc) == WH_ERROR_OK,
           "cache %04x transport", id);
     CHECK(st, (rc == WH_ERROR_OK) && (got == id), "cache %04x: rc %d id %04x", id, (int)rc, got);
     rc = RC_UNSET;
@@ -282,10 +283,9 @@ static void oneOp(threadState* st, whClientContext* c)
             CHECK(st, wc_AesGcmEncrypt(&aes, exp, data, len, iv, 12, expTag, 16, aad, aadLen) == 0,
                   "oracle gcm");
             wc_AesFree(&aes);
-            ret = wh_Client_AesGcmEncrypt(c, id, iv, 12, aad, aadLen, data, len, out, tag, 16,
-                                          &rc);
-            CHECK(st, ret == WH_ERROR_OK && rc == WH_ERROR_OK, "gcm encrypt %04x: ret %d rc %d",
-                  id, ret, (int)rc);
+            ret = wh_Client_AesGcmEncrypt(c, id, iv, 12, aad, aadLen, data, len, out, tag, 16, &rc);
+            CHECK(st, ret == WH_ERROR_OK && rc == WH_ERROR_OK, "gcm encrypt %04x: ret %d rc %d", id,
+                  ret, (int)rc);
             if (rc == WH_ERROR_OK) {
                 checkBytes(st, "gcm ciphertext", id, out, exp, len);
                 checkBytes(st, "gcm tag", id, tag, expTag, 16);
@@ -345,8 +345,7 @@ static void* workerThread(void* arg)
         if ((nextRand(st) % 16u) == 0u) {
             /* Drop one of our keys from the cache: it loads back from NVM on its next use. */
             rc = RC_UNSET;
-            (void)wh_Client_KeyEvict(c, keyId(0, (uint16_t)(1u + nextRand(st) % LOCAL_KEYS)),
-                                     &rc);
+            (void)wh_Client_KeyEvict(c, keyId(0, (uint16_t)(1u + nextRand(st) % LOCAL_KEYS)), &rc);
             CHECK(st, (rc == WH_ERROR_OK) || (rc == WH_ERROR_NOTFOUND), "local evict rc %d",
                   (int)rc);
             st->evictions++;
@@ -408,7 +407,7 @@ static int opsFromEnv(void)
 static void test_crypto_concurrent(void** state)
 {
     pthread_t       threads[WORKERS + 1];
-    threadState*    churn = &states[WORKERS];
+    threadState*    churn            = &states[WORKERS];
     uint32_t        totals[OP_COUNT] = {0};
     uint32_t        total = 0, globalUses = 0, authChecks = 0, evictions = 0;
     struct timespec t0;
@@ -464,8 +463,7 @@ static void test_crypto_concurrent(void** state)
         threadState       check = {.index = 99, .clientId = 14, .pair = &checkPair};
         whTest_PairInit(&checkPair, &nvm.nvm, check.clientId, 1, 20000);
         whTest_PairStartServer(&checkPair);
-        assert_int_equal(wh_Client_CommConnect(&checkPair.client, NULL, NULL, &rc),
-                         WH_ERROR_OK);
+        assert_int_equal(wh_Client_CommConnect(&checkPair.client, NULL, NULL, &rc), WH_ERROR_OK);
         assert_int_equal(rc, WH_ERROR_OK);
 #ifdef WOLFHSM_CFG_GLOBAL_KEYS
         for (i = 1; i <= GLOBAL_KEYS; i++) {

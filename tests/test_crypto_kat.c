@@ -169,8 +169,7 @@ static uint16_t exportKey(uint16_t id, uint8_t* out, uint16_t cap, uint16_t* out
     uint16_t len = cap;
     int32_t  rc  = RC_UNSET;
 
-    assert_int_equal(wh_Client_KeyExport(HSM, id, out_flags, 0, NULL, &len, out, &rc),
-                     WH_ERROR_OK);
+    assert_int_equal(wh_Client_KeyExport(HSM, id, out_flags, 0, NULL, &len, out, &rc), WH_ERROR_OK);
     expectRc("key export", rc, WH_ERROR_OK);
     return len;
 }
@@ -199,8 +198,8 @@ static uint16_t hashLen(uint16_t alg)
                                        : WH_CLIENT_SHA512_LEN;
 }
 
-static void swHmac(int type, const uint8_t* key, uint32_t keyLen, const uint8_t* data,
-                   uint32_t len, uint8_t* out)
+static void swHmac(int type, const uint8_t* key, uint32_t keyLen, const uint8_t* data, uint32_t len,
+                   uint8_t* out)
 {
     Hmac h;
     assert_int_equal(wc_HmacInit(&h, NULL, INVALID_DEVID), 0);
@@ -227,15 +226,17 @@ static void swAes(uint16_t mode, uint16_t dir, const uint8_t* key, uint32_t keyL
     assert_int_equal(wc_AesInit(&aes, NULL, INVALID_DEVID), 0);
     switch (mode) {
         case WH_CRYPTO_AES_ECB:
-            assert_int_equal(
-                wc_AesSetKey(&aes, key, keyLen, NULL, enc ? AES_ENCRYPTION : AES_DECRYPTION), 0);
+            assert_int_equal(wc_AesSetKey(&aes, key, keyLen, NULL,
+                                          enc ? AES_ENCRYPTION : AES_DECRYPTION),
+                             0);
             assert_int_equal(enc ? wc_AesEcbEncrypt(&aes, out, in, len)
                                  : wc_AesEcbDecrypt(&aes, out, in, len),
                              0);
             break;
         case WH_CRYPTO_AES_CBC:
-            assert_int_equal(
-                wc_AesSetKey(&aes, key, keyLen, iv, enc ? AES_ENCRYPTION : AES_DECRYPTION), 0);
+            assert_int_equal(wc_AesSetKey(&aes, key, keyLen, iv,
+                                          enc ? AES_ENCRYPTION : AES_DECRYPTION),
+                             0);
             assert_int_equal(enc ? wc_AesCbcEncrypt(&aes, out, in, len)
                                  : wc_AesCbcDecrypt(&aes, out, in, len),
                              0);
@@ -284,8 +285,8 @@ static int32_t hsmDigestStep(uint16_t alg, uint16_t step, uint16_t keyId, const 
     return rc;
 }
 
-static int32_t hsmAes(uint16_t mode, uint16_t dir, uint16_t id, const uint8_t* iv,
-                      uint16_t ivLen, const uint8_t* in, uint32_t len, uint8_t* out)
+static int32_t hsmAes(uint16_t mode, uint16_t dir, uint16_t id, const uint8_t* iv, uint16_t ivLen,
+                      const uint8_t* in, uint32_t len, uint8_t* out)
 {
     int32_t rc = RC_UNSET;
     assert_int_equal(wh_Client_AesCipher(HSM, mode, dir, id, iv, ivLen, in, len, out, &rc),
@@ -295,13 +296,11 @@ static int32_t hsmAes(uint16_t mode, uint16_t dir, uint16_t id, const uint8_t* i
 }
 
 static int32_t hsmVerify(uint16_t alg, uint16_t keyId, const uint8_t* pub, uint16_t pubLen,
-                         const uint8_t* sig, uint16_t sigLen, const uint8_t* msg,
-                         uint16_t msgLen)
+                         const uint8_t* sig, uint16_t sigLen, const uint8_t* msg, uint16_t msgLen)
 {
     int32_t rc = RC_UNSET;
-    assert_int_equal(
-        wh_Client_Verify(HSM, alg, keyId, pub, pubLen, sig, sigLen, msg, msgLen, &rc),
-        WH_ERROR_OK);
+    assert_int_equal(wh_Client_Verify(HSM, alg, keyId, pub, pubLen, sig, sigLen, msg, msgLen, &rc),
+                     WH_ERROR_OK);
     assert_int_not_equal(rc, RC_UNSET);
     return rc;
 }
@@ -369,17 +368,14 @@ typedef struct {
 } shaVector;
 
 static const shaVector shaVectors[] = {
-    {WH_CRYPTO_SHA256, "abc",
-     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+    {WH_CRYPTO_SHA256, "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
      "FIPS 180-4 SHA-256 one block"},
-    {WH_CRYPTO_SHA256, msg448,
-     "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+    {WH_CRYPTO_SHA256, msg448, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
      "FIPS 180-4 SHA-256 two blocks (448 bits)"},
-    {WH_CRYPTO_SHA256, msg896,
-     "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1",
+    {WH_CRYPTO_SHA256, msg896, "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1",
      "NIST SHA-256 896-bit message"},
-    {WH_CRYPTO_SHA256, "",
-     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "SHA-256 empty"},
+    {WH_CRYPTO_SHA256, "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+     "SHA-256 empty"},
     {WH_CRYPTO_SHA384, "abc",
      "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed"
      "8086072ba1e7cc2358baeca134c825a7",
@@ -476,9 +472,9 @@ static void test_sha2_million_a(void** state)
 static void test_sha2_stream_steps(void** state)
 {
     static uint8_t big[3 * WH_CLIENT_DIGEST_MAX_DATA + 7];
-    const uint32_t max = WH_CLIENT_DIGEST_MAX_DATA;
+    const uint32_t max    = WH_CLIENT_DIGEST_MAX_DATA;
     const uint32_t lens[] = {0, 1, max - 1, max, max + 1, 2 * max, 2 * max + 1, sizeof(big)};
-    const uint8_t* m = (const uint8_t*)msg896;
+    const uint8_t* m      = (const uint8_t*)msg896;
     uint8_t        exp[WH_CRYPTO_MAX_DIGEST];
     uint8_t        out[WH_CRYPTO_MAX_DIGEST];
     uint8_t        sw[WH_CRYPTO_MAX_DIGEST];
@@ -489,37 +485,41 @@ static void test_sha2_stream_steps(void** state)
 
     /* SHA-512 of the 896-bit message in pieces 3 + 0 + 50 + 0 + rest (on FINAL). */
     assert_int_equal(UNHEX(exp, shaVectors[9].digest), 64);
-    expectRc("init", hsmDigestStep(WH_CRYPTO_SHA512, WH_CRYPTO_STEP_INIT, 0, m, 3, NULL, 0,
-                                   NULL, NULL),
+    expectRc("init",
+             hsmDigestStep(WH_CRYPTO_SHA512, WH_CRYPTO_STEP_INIT, 0, m, 3, NULL, 0, NULL, NULL),
              WH_ERROR_OK);
-    expectRc("update 0", hsmDigestStep(WH_CRYPTO_SHA512, WH_CRYPTO_STEP_UPDATE, 0, NULL, 0,
-                                       NULL, 0, NULL, NULL),
+    expectRc("update 0",
+             hsmDigestStep(WH_CRYPTO_SHA512, WH_CRYPTO_STEP_UPDATE, 0, NULL, 0, NULL, 0, NULL,
+                           NULL),
              WH_ERROR_OK);
-    expectRc("update", hsmDigestStep(WH_CRYPTO_SHA512, WH_CRYPTO_STEP_UPDATE, 0, m + 3, 50,
-                                     NULL, 0, NULL, NULL),
+    expectRc("update",
+             hsmDigestStep(WH_CRYPTO_SHA512, WH_CRYPTO_STEP_UPDATE, 0, m + 3, 50, NULL, 0, NULL,
+                           NULL),
              WH_ERROR_OK);
-    expectRc("update 0", hsmDigestStep(WH_CRYPTO_SHA512, WH_CRYPTO_STEP_UPDATE, 0, m, 0, NULL,
-                                       0, NULL, NULL),
+    expectRc("update 0",
+             hsmDigestStep(WH_CRYPTO_SHA512, WH_CRYPTO_STEP_UPDATE, 0, m, 0, NULL, 0, NULL, NULL),
              WH_ERROR_OK);
     outLen = sizeof(out);
-    expectRc("final", hsmDigestStep(WH_CRYPTO_SHA512, WH_CRYPTO_STEP_FINAL, 0, m + 53,
-                                    (uint16_t)(strlen(msg896) - 53), NULL, 0, out, &outLen),
+    expectRc("final",
+             hsmDigestStep(WH_CRYPTO_SHA512, WH_CRYPTO_STEP_FINAL, 0, m + 53,
+                           (uint16_t)(strlen(msg896) - 53), NULL, 0, out, &outLen),
              WH_ERROR_OK);
     assert_int_equal(outLen, 64);
     expectBytes("SHA-512 in steps", out, exp, 64);
 
     /* SHA-256 of the 448-bit message: INIT empty, UPDATE all, FINAL empty. */
     assert_int_equal(UNHEX(exp, shaVectors[1].digest), 32);
-    expectRc("init", hsmDigestStep(WH_CRYPTO_SHA256, WH_CRYPTO_STEP_INIT, 0, NULL, 0, NULL, 0,
-                                   NULL, NULL),
+    expectRc("init",
+             hsmDigestStep(WH_CRYPTO_SHA256, WH_CRYPTO_STEP_INIT, 0, NULL, 0, NULL, 0, NULL, NULL),
              WH_ERROR_OK);
-    expectRc("update", hsmDigestStep(WH_CRYPTO_SHA256, WH_CRYPTO_STEP_UPDATE, 0,
-                                     (const uint8_t*)msg448, (uint16_t)strlen(msg448), NULL, 0,
-                                     NULL, NULL),
+    expectRc("update",
+             hsmDigestStep(WH_CRYPTO_SHA256, WH_CRYPTO_STEP_UPDATE, 0, (const uint8_t*)msg448,
+                           (uint16_t)strlen(msg448), NULL, 0, NULL, NULL),
              WH_ERROR_OK);
     outLen = sizeof(out);
-    expectRc("final", hsmDigestStep(WH_CRYPTO_SHA256, WH_CRYPTO_STEP_FINAL, 0, NULL, 0, NULL, 0,
-                                    out, &outLen),
+    expectRc("final",
+             hsmDigestStep(WH_CRYPTO_SHA256, WH_CRYPTO_STEP_FINAL, 0, NULL, 0, NULL, 0, out,
+                           &outLen),
              WH_ERROR_OK);
     assert_int_equal(outLen, 32);
     expectBytes("SHA-256 in steps", out, exp, 32);
@@ -529,11 +529,11 @@ static void test_sha2_stream_steps(void** state)
              hsmDigestStep(WH_CRYPTO_SHA256, WH_CRYPTO_STEP_FINAL, 0, NULL, 0, NULL, 0, out,
                            &outLen),
              WH_ERROR_NOSTREAM);
-    expectRc("init", hsmDigestStep(WH_CRYPTO_SHA256, WH_CRYPTO_STEP_INIT, 0, m, 10, NULL, 0,
-                                   NULL, NULL),
+    expectRc("init",
+             hsmDigestStep(WH_CRYPTO_SHA256, WH_CRYPTO_STEP_INIT, 0, m, 10, NULL, 0, NULL, NULL),
              WH_ERROR_OK);
-    expectRc("update of another alg", hsmDigestStep(WH_CRYPTO_SHA384, WH_CRYPTO_STEP_UPDATE, 0,
-                                                    m, 10, NULL, 0, NULL, NULL),
+    expectRc("update of another alg",
+             hsmDigestStep(WH_CRYPTO_SHA384, WH_CRYPTO_STEP_UPDATE, 0, m, 10, NULL, 0, NULL, NULL),
              WH_ERROR_NOSTREAM);
 
     /* Lengths around the one-message limit, all three hashes, against wolfCrypt. */
@@ -543,8 +543,7 @@ static void test_sha2_stream_steps(void** state)
     for (alg = WH_CRYPTO_SHA256; alg <= WH_CRYPTO_SHA512; alg++) {
         for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
             char what[64];
-            (void)snprintf(what, sizeof(what), "hash alg %u, %u bytes", alg,
-                           (unsigned)lens[i]);
+            (void)snprintf(what, sizeof(what), "hash alg %u, %u bytes", alg, (unsigned)lens[i]);
             memset(out, 0xA5, sizeof(out));
             expectRc(what, hsmHash(alg, big, lens[i], out), WH_ERROR_OK);
             swHash(alg, big, lens[i], sw);
@@ -566,8 +565,8 @@ static void checkHmac(const char* name, const uint8_t* key, uint16_t keyLen, con
         int         type;
         uint16_t    len;
         const char* exp;
-    } a[2] = {{WH_CRYPTO_HMAC_SHA256, WC_SHA256, 32, exp256},
-              {WH_CRYPTO_HMAC_SHA384, WC_SHA384, 48, exp384}};
+    } a[2]            = {{WH_CRYPTO_HMAC_SHA256, WC_SHA256, 32, exp256},
+                         {WH_CRYPTO_HMAC_SHA384, WC_SHA384, 48, exp384}};
     const uint16_t id = cacheKey(WH_KEY_TYPE_SECRET, USAGE_SV, key, keyLen);
     size_t         i;
 
@@ -593,12 +592,14 @@ static void checkHmac(const char* name, const uint8_t* key, uint16_t keyLen, con
         expectBytes(what, hsm, sw, a[i].len);
 
         /* The HSM compares a (possibly truncated) tag itself. */
-        expectRc(what, hsmDigestStep(a[i].alg, WH_CRYPTO_STEP_VERIFY, id, data, dataLen, exp,
-                                     (uint16_t)expLen, NULL, NULL),
+        expectRc(what,
+                 hsmDigestStep(a[i].alg, WH_CRYPTO_STEP_VERIFY, id, data, dataLen, exp,
+                               (uint16_t)expLen, NULL, NULL),
                  WH_ERROR_OK);
         exp[expLen - 1] ^= 0x01;
-        expectRc(what, hsmDigestStep(a[i].alg, WH_CRYPTO_STEP_VERIFY, id, data, dataLen, exp,
-                                     (uint16_t)expLen, NULL, NULL),
+        expectRc(what,
+                 hsmDigestStep(a[i].alg, WH_CRYPTO_STEP_VERIFY, id, data, dataLen, exp,
+                               (uint16_t)expLen, NULL, NULL),
                  WH_ERROR_AUTH);
     }
 }
@@ -684,9 +685,9 @@ static void test_hmac_streamed(void** state)
 
     hsmLen = sizeof(hsm);
     rc     = RC_UNSET;
-    assert_int_equal(
-        wh_Client_Hmac(HSM, WH_CRYPTO_HMAC_SHA256, id, data, sizeof(data), hsm, &hsmLen, &rc),
-        WH_ERROR_OK);
+    assert_int_equal(wh_Client_Hmac(HSM, WH_CRYPTO_HMAC_SHA256, id, data, sizeof(data), hsm,
+                                    &hsmLen, &rc),
+                     WH_ERROR_OK);
     expectRc("streamed HMAC-SHA-256", rc, WH_ERROR_OK);
     assert_int_equal(hsmLen, 32);
     swHmac(WC_SHA256, key, sizeof(key), data, sizeof(data), sw);
@@ -694,9 +695,9 @@ static void test_hmac_streamed(void** state)
 
     hsmLen = sizeof(hsm);
     rc     = RC_UNSET;
-    assert_int_equal(
-        wh_Client_Hmac(HSM, WH_CRYPTO_HMAC_SHA384, id, data, sizeof(data), hsm, &hsmLen, &rc),
-        WH_ERROR_OK);
+    assert_int_equal(wh_Client_Hmac(HSM, WH_CRYPTO_HMAC_SHA384, id, data, sizeof(data), hsm,
+                                    &hsmLen, &rc),
+                     WH_ERROR_OK);
     expectRc("streamed HMAC-SHA-384", rc, WH_ERROR_OK);
     assert_int_equal(hsmLen, 48);
     swHmac(WC_SHA384, key, sizeof(key), data, sizeof(data), sw);
@@ -773,10 +774,10 @@ static void test_hkdf_rfc5869(void** state)
 
 /* ---- AES: FIPS 197, SP 800-38A ---- */
 
-static const char sp38aPlain[] = "6bc1bee22e409f96e93d7e117393172a"
-                                 "ae2d8a571e03ac9c9eb76fac45af8e51"
-                                 "30c81c46a35ce411e5fbc1191a0a52ef"
-                                 "f69f2445df4f9b17ad2b417be66c3710";
+static const char sp38aPlain[]  = "6bc1bee22e409f96e93d7e117393172a"
+                                  "ae2d8a571e03ac9c9eb76fac45af8e51"
+                                  "30c81c46a35ce411e5fbc1191a0a52ef"
+                                  "f69f2445df4f9b17ad2b417be66c3710";
 static const char sp38aKey128[] = "2b7e151628aed2a6abf7158809cf4f3c";
 static const char sp38aKey256[] =
     "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4";
@@ -803,8 +804,8 @@ static void checkAes(const char* name, uint16_t mode, const char* keyHex, const 
     swAes(mode, WH_CRYPTO_ENCRYPT, key, keyLen, iv, pt, len, sw);
     expectBytes(what, sw, ct, len);
     memset(hsm, 0xA5, sizeof(hsm));
-    expectRc(what, hsmAes(mode, WH_CRYPTO_ENCRYPT, id, (ivLen > 0) ? iv : NULL, ivLen, pt, len,
-                          hsm),
+    expectRc(what,
+             hsmAes(mode, WH_CRYPTO_ENCRYPT, id, (ivLen > 0) ? iv : NULL, ivLen, pt, len, hsm),
              WH_ERROR_OK);
     expectBytes(what, hsm, ct, len);
 
@@ -812,8 +813,8 @@ static void checkAes(const char* name, uint16_t mode, const char* keyHex, const 
     swAes(mode, WH_CRYPTO_DECRYPT, key, keyLen, iv, ct, len, sw);
     expectBytes(what, sw, pt, len);
     memset(hsm, 0xA5, sizeof(hsm));
-    expectRc(what, hsmAes(mode, WH_CRYPTO_DECRYPT, id, (ivLen > 0) ? iv : NULL, ivLen, ct, len,
-                          hsm),
+    expectRc(what,
+             hsmAes(mode, WH_CRYPTO_DECRYPT, id, (ivLen > 0) ? iv : NULL, ivLen, ct, len, hsm),
              WH_ERROR_OK);
     expectBytes(what, hsm, pt, len);
 }
@@ -821,8 +822,8 @@ static void checkAes(const char* name, uint16_t mode, const char* keyHex, const 
 static void test_aes_fips197(void** state)
 {
     (void)state;
-    checkAes("FIPS 197 C.1 AES-128", WH_CRYPTO_AES_ECB, "000102030405060708090a0b0c0d0e0f",
-             NULL, "00112233445566778899aabbccddeeff", "69c4e0d86a7b0430d8cdb78070b4c55a");
+    checkAes("FIPS 197 C.1 AES-128", WH_CRYPTO_AES_ECB, "000102030405060708090a0b0c0d0e0f", NULL,
+             "00112233445566778899aabbccddeeff", "69c4e0d86a7b0430d8cdb78070b4c55a");
     checkAes("FIPS 197 C.2 AES-192", WH_CRYPTO_AES_ECB,
              "000102030405060708090a0b0c0d0e0f1011121314151617", NULL,
              "00112233445566778899aabbccddeeff", "dda97ca4864cdfe06eaf70a0ec0d7191");
@@ -837,28 +838,22 @@ static void test_aes_sp800_38a(void** state)
     static const char ctr[] = "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
     (void)state;
 
-    checkAes("SP 800-38A F.1.1/F.1.2 ECB-AES128", WH_CRYPTO_AES_ECB, sp38aKey128, NULL,
-             sp38aPlain,
+    checkAes("SP 800-38A F.1.1/F.1.2 ECB-AES128", WH_CRYPTO_AES_ECB, sp38aKey128, NULL, sp38aPlain,
              "3ad77bb40d7a3660a89ecaf32466ef97f5d3d58503b9699de785895a96fdbaaf"
              "43b1cd7f598ece23881b00e3ed0306887b0c785e27e8ad3f8223207104725dd4");
-    checkAes("SP 800-38A F.1.5/F.1.6 ECB-AES256", WH_CRYPTO_AES_ECB, sp38aKey256, NULL,
-             sp38aPlain,
+    checkAes("SP 800-38A F.1.5/F.1.6 ECB-AES256", WH_CRYPTO_AES_ECB, sp38aKey256, NULL, sp38aPlain,
              "f3eed1bdb5d2a03c064b5a7e3db181f8591ccb10d410ed26dc5ba74a31362870"
              "b6ed21b99ca6f4f9f153e7b1beafed1d23304b7a39f9f3ff067d8d8f9e24ecc7");
-    checkAes("SP 800-38A F.2.1/F.2.2 CBC-AES128", WH_CRYPTO_AES_CBC, sp38aKey128, iv,
-             sp38aPlain,
+    checkAes("SP 800-38A F.2.1/F.2.2 CBC-AES128", WH_CRYPTO_AES_CBC, sp38aKey128, iv, sp38aPlain,
              "7649abac8119b246cee98e9b12e9197d5086cb9b507219ee95db113a917678b2"
              "73bed6b8e3c1743b7116e69e222295163ff1caa1681fac09120eca307586e1a7");
-    checkAes("SP 800-38A F.2.5/F.2.6 CBC-AES256", WH_CRYPTO_AES_CBC, sp38aKey256, iv,
-             sp38aPlain,
+    checkAes("SP 800-38A F.2.5/F.2.6 CBC-AES256", WH_CRYPTO_AES_CBC, sp38aKey256, iv, sp38aPlain,
              "f58c4c04d6e5f1ba779eabfb5f7bfbd69cfc4e967edb808d679f777bc6702c7d"
              "39f23369a9d9bacfa530e26304231461b2eb05e2c39be9fcda6c19078c6a9d1b");
-    checkAes("SP 800-38A F.5.1/F.5.2 CTR-AES128", WH_CRYPTO_AES_CTR, sp38aKey128, ctr,
-             sp38aPlain,
+    checkAes("SP 800-38A F.5.1/F.5.2 CTR-AES128", WH_CRYPTO_AES_CTR, sp38aKey128, ctr, sp38aPlain,
              "874d6191b620e3261bef6864990db6ce9806f66b7970fdff8617187bb9fffdff"
              "5ae4df3edbd5d35e5b4f09020db03eab1e031dda2fbe03d1792170a0f3009cee");
-    checkAes("SP 800-38A F.5.5/F.5.6 CTR-AES256", WH_CRYPTO_AES_CTR, sp38aKey256, ctr,
-             sp38aPlain,
+    checkAes("SP 800-38A F.5.5/F.5.6 CTR-AES256", WH_CRYPTO_AES_CTR, sp38aKey256, ctr, sp38aPlain,
              "601ec313775789a5b7a7f504bbf3d228f443e3ca4d62b59aca84e990cacaf5c5"
              "2b0930daa23de94ce87017ba2d84988ddfc9c58db67aada613c2dd08457941a6");
 }
@@ -899,13 +894,15 @@ static void test_aes_chained(void** state)
         (void)snprintf(what, sizeof(what), "chained mode %u #%u", modes[m].mode, (unsigned)m);
         swAes(modes[m].mode, WH_CRYPTO_ENCRYPT, key, sizeof(key), iv, pt, sizeof(pt), sw);
         memset(hsm, 0xA5, sizeof(hsm));
-        expectRc(what, hsmAes(modes[m].mode, WH_CRYPTO_ENCRYPT, id, (ivLen > 0) ? iv : NULL,
-                              ivLen, pt, sizeof(pt), hsm),
+        expectRc(what,
+                 hsmAes(modes[m].mode, WH_CRYPTO_ENCRYPT, id, (ivLen > 0) ? iv : NULL, ivLen, pt,
+                        sizeof(pt), hsm),
                  WH_ERROR_OK);
         expectBytes(what, hsm, sw, sizeof(pt));
         /* Decrypt in place. */
-        expectRc(what, hsmAes(modes[m].mode, WH_CRYPTO_DECRYPT, id, (ivLen > 0) ? iv : NULL,
-                              ivLen, hsm, sizeof(pt), hsm),
+        expectRc(what,
+                 hsmAes(modes[m].mode, WH_CRYPTO_DECRYPT, id, (ivLen > 0) ? iv : NULL, ivLen, hsm,
+                        sizeof(pt), hsm),
                  WH_ERROR_OK);
         expectBytes(what, hsm, pt, sizeof(pt));
     }
@@ -959,9 +956,9 @@ static void checkGcm(const char* name, const char* keyHex, const char* ivHex, co
     memset(hsm, 0xA5, sizeof(hsm));
     memset(hsmTag, 0xA5, sizeof(hsmTag));
     rc = RC_UNSET;
-    assert_int_equal(wh_Client_AesGcmEncrypt(HSM, id, iv, ivLen, (aadLen > 0) ? aad : NULL,
-                                             aadLen, (len > 0) ? pt : NULL, len,
-                                             (len > 0) ? hsm : NULL, hsmTag, 16, &rc),
+    assert_int_equal(wh_Client_AesGcmEncrypt(HSM, id, iv, ivLen, (aadLen > 0) ? aad : NULL, aadLen,
+                                             (len > 0) ? pt : NULL, len, (len > 0) ? hsm : NULL,
+                                             hsmTag, 16, &rc),
                      WH_ERROR_OK);
     expectRc(name, rc, WH_ERROR_OK);
     expectBytes(name, hsm, ct, len);
@@ -970,8 +967,8 @@ static void checkGcm(const char* name, const char* keyHex, const char* ivHex, co
     /* Decrypt. */
     memset(hsm, 0xA5, sizeof(hsm));
     rc = RC_UNSET;
-    assert_int_equal(wh_Client_AesGcmDecrypt(HSM, id, iv, ivLen, (aadLen > 0) ? aad : NULL,
-                                             aadLen, (len > 0) ? ct : NULL, len, tag, 16,
+    assert_int_equal(wh_Client_AesGcmDecrypt(HSM, id, iv, ivLen, (aadLen > 0) ? aad : NULL, aadLen,
+                                             (len > 0) ? ct : NULL, len, tag, 16,
                                              (len > 0) ? hsm : NULL, &rc),
                      WH_ERROR_OK);
     expectRc(name, rc, WH_ERROR_OK);
@@ -981,8 +978,8 @@ static void checkGcm(const char* name, const char* keyHex, const char* ivHex, co
     tag[15] ^= 0x80;
     memset(hsm, 0xA5, sizeof(hsm));
     rc = RC_UNSET;
-    assert_int_equal(wh_Client_AesGcmDecrypt(HSM, id, iv, ivLen, (aadLen > 0) ? aad : NULL,
-                                             aadLen, (len > 0) ? ct : NULL, len, tag, 16,
+    assert_int_equal(wh_Client_AesGcmDecrypt(HSM, id, iv, ivLen, (aadLen > 0) ? aad : NULL, aadLen,
+                                             (len > 0) ? ct : NULL, len, tag, 16,
                                              (len > 0) ? hsm : NULL, &rc),
                      WH_ERROR_OK);
     expectRc(name, rc, WH_ERROR_AUTH);
@@ -1017,8 +1014,7 @@ static void test_gcm_spec(void** state)
     static const char zero256[] =
         "0000000000000000000000000000000000000000000000000000000000000000";
     static const char zeroIv[] = "000000000000000000000000";
-    static const char key256[] =
-        "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308";
+    static const char key256[] = "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308";
     (void)state;
 
     checkGcm("GCM TC1", zero128, zeroIv, "", "", "", "58e2fccefa7e3061367f1d57a4e7455a");
@@ -1090,24 +1086,24 @@ static void test_cmac_rfc4493(void** state)
 
         /* Verify: the whole tag, a truncated tag (64 bits), a wrong tag. */
         rc = RC_UNSET;
-        assert_int_equal(wh_Client_CmacVerify(HSM, id, (ex[i].len > 0) ? msg : NULL, ex[i].len,
-                                              exp, 16, &rc),
+        assert_int_equal(wh_Client_CmacVerify(HSM, id, (ex[i].len > 0) ? msg : NULL, ex[i].len, exp,
+                                              16, &rc),
                          WH_ERROR_OK);
         expectRc(what, rc, WH_ERROR_OK);
         rc = RC_UNSET;
-        assert_int_equal(wh_Client_CmacVerify(HSM, id, (ex[i].len > 0) ? msg : NULL, ex[i].len,
-                                              exp, 8, &rc),
+        assert_int_equal(wh_Client_CmacVerify(HSM, id, (ex[i].len > 0) ? msg : NULL, ex[i].len, exp,
+                                              8, &rc),
                          WH_ERROR_OK);
         expectRc(what, rc, WH_ERROR_OK);
         exp[3] ^= 0x10;
         rc = RC_UNSET;
-        assert_int_equal(wh_Client_CmacVerify(HSM, id, (ex[i].len > 0) ? msg : NULL, ex[i].len,
-                                              exp, 16, &rc),
+        assert_int_equal(wh_Client_CmacVerify(HSM, id, (ex[i].len > 0) ? msg : NULL, ex[i].len, exp,
+                                              16, &rc),
                          WH_ERROR_OK);
         expectRc(what, rc, WH_ERROR_AUTH);
         rc = RC_UNSET;
-        assert_int_equal(wh_Client_CmacVerify(HSM, id, (ex[i].len > 0) ? msg : NULL, ex[i].len,
-                                              exp, 8, &rc),
+        assert_int_equal(wh_Client_CmacVerify(HSM, id, (ex[i].len > 0) ? msg : NULL, ex[i].len, exp,
+                                              8, &rc),
                          WH_ERROR_OK);
         expectRc(what, rc, WH_ERROR_AUTH);
     }
@@ -1199,8 +1195,8 @@ static void checkEd25519(const char* name, const char* seedHex, const char* pubH
     /* The HSM: sign with the imported seed || public key. */
     id = cacheKey(WH_KEY_TYPE_ED25519, USAGE_SV, both, sizeof(both));
     memset(sig, 0xA5, sizeof(sig));
-    assert_int_equal(wh_Client_Sign(HSM, WH_CRYPTO_ED25519, id, (msgLen > 0) ? msg : NULL,
-                                    msgLen, sig, &sigLen, &rc),
+    assert_int_equal(wh_Client_Sign(HSM, WH_CRYPTO_ED25519, id, (msgLen > 0) ? msg : NULL, msgLen,
+                                    sig, &sigLen, &rc),
                      WH_ERROR_OK);
     expectRc(name, rc, WH_ERROR_OK);
     assert_int_equal(sigLen, 64);
@@ -1215,14 +1211,13 @@ static void checkEd25519(const char* name, const char* seedHex, const char* pubH
     /* Verify: by id (key pair, and a public-only key) and inline. */
     pubId = cacheKey(WH_KEY_TYPE_ED25519, WH_NVM_FLAGS_USAGE_VERIFY, pub, sizeof(pub));
     expectRc(name, hsmVerify(WH_CRYPTO_ED25519, id, NULL, 0, exp, 64, msg, msgLen), WH_ERROR_OK);
-    expectRc(name, hsmVerify(WH_CRYPTO_ED25519, pubId, NULL, 0, exp, 64, msg, msgLen),
-             WH_ERROR_OK);
+    expectRc(name, hsmVerify(WH_CRYPTO_ED25519, pubId, NULL, 0, exp, 64, msg, msgLen), WH_ERROR_OK);
     expectRc(name, hsmVerify(WH_CRYPTO_ED25519, 0, pub, 32, exp, 64, msg, msgLen), WH_ERROR_OK);
 
     /* A modified message (one more byte; a flipped bit) and a modified signature. */
     msg[msgLen] = 0x00;
-    expectRc(name, hsmVerify(WH_CRYPTO_ED25519, pubId, NULL, 0, exp, 64, msg,
-                             (uint16_t)(msgLen + 1)),
+    expectRc(name,
+             hsmVerify(WH_CRYPTO_ED25519, pubId, NULL, 0, exp, 64, msg, (uint16_t)(msgLen + 1)),
              WH_ERROR_AUTH);
     if (msgLen > 0) {
         msg[0] ^= 0x01;
@@ -1231,14 +1226,12 @@ static void checkEd25519(const char* name, const char* seedHex, const char* pubH
         msg[0] ^= 0x01;
     }
     exp[10] ^= 0x04;
-    expectRc(name, hsmVerify(WH_CRYPTO_ED25519, 0, pub, 32, exp, 64, msg, msgLen),
-             WH_ERROR_AUTH);
+    expectRc(name, hsmVerify(WH_CRYPTO_ED25519, 0, pub, 32, exp, 64, msg, msgLen), WH_ERROR_AUTH);
 
     /* A public-only key cannot sign. */
     sigLen = sizeof(sig);
     rc     = RC_UNSET;
-    assert_int_equal(wh_Client_Sign(HSM, WH_CRYPTO_ED25519, pubId, msg, msgLen, sig, &sigLen,
-                                    &rc),
+    assert_int_equal(wh_Client_Sign(HSM, WH_CRYPTO_ED25519, pubId, msg, msgLen, sig, &sigLen, &rc),
                      WH_ERROR_OK);
     assert_int_not_equal(rc, WH_ERROR_OK);
 }
@@ -1274,11 +1267,11 @@ static void test_ed25519_rfc8032(void** state)
 
 static void test_x25519_rfc7748(void** state)
 {
-    static const char aPriv[] = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a";
-    static const char aPub[]  = "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a";
-    static const char bPriv[] = "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb";
-    static const char bPub[]  = "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f";
-    static const char kHex[]  = "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742";
+    static const char aPriv[]  = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a";
+    static const char aPub[]   = "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a";
+    static const char bPriv[]  = "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb";
+    static const char bPub[]   = "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f";
+    static const char kHex[]   = "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742";
     const char*       privs[2] = {aPriv, bPriv};
     const char*       pubs[2]  = {aPub, bPub};
     uint8_t           k[32];
@@ -1466,16 +1459,15 @@ static void test_ecdsa_rfc6979(void** state)
 
         (void)snprintf(what, sizeof(what), "RFC 6979 A.2.5 hash %u \"%s\"", v[i].hash, v[i].msg);
         /* The hash, through the HSM and in software. */
-        expectRc(what, hsmHash(v[i].hash, (const uint8_t*)v[i].msg, (uint32_t)strlen(v[i].msg),
-                               hash),
+        expectRc(what,
+                 hsmHash(v[i].hash, (const uint8_t*)v[i].msg, (uint32_t)strlen(v[i].msg), hash),
                  WH_ERROR_OK);
         swHash(v[i].hash, (const uint8_t*)v[i].msg, (uint32_t)strlen(v[i].msg), sw);
         expectBytes(what, hash, sw, hLen);
         if (i == 0) {
             uint8_t exp[32];
             assert_int_equal(
-                UNHEX(exp, "af2bdbe1aa9b6ec1e2ade1d694f41fc71a831d0268e9891562113d8a62add1bf"),
-                32);
+                UNHEX(exp, "af2bdbe1aa9b6ec1e2ade1d694f41fc71a831d0268e9891562113d8a62add1bf"), 32);
             expectBytes("SHA-256(\"sample\")", hash, exp, 32);
         }
         /* (r, s) to DER by hand, and by wolfCrypt. */
@@ -1509,8 +1501,8 @@ static void test_ecdsa_rfc6979(void** state)
         /* Sign in the HSM with the imported private key; verify in software and in the HSM. */
         memset(sig, 0, sizeof(sig));
         rc = RC_UNSET;
-        assert_int_equal(wh_Client_Sign(HSM, WH_CRYPTO_ECDSA_P256, privId, hash, hLen, sig,
-                                        &sigLen, &rc),
+        assert_int_equal(wh_Client_Sign(HSM, WH_CRYPTO_ECDSA_P256, privId, hash, hLen, sig, &sigLen,
+                                        &rc),
                          WH_ERROR_OK);
         expectRc(what, rc, WH_ERROR_OK);
         assert_true((sigLen >= 8) && (sigLen <= 72));
@@ -1746,8 +1738,8 @@ static void lmsCheck(const char* what, int levels, int height, int w, const uint
 
     rc = RC_UNSET;
     expectRc(what,
-             wh_Client_Verify(HSM, WH_CRYPTO_LMS, 0, pub, HSS_PUBLIC_KEY_LEN, sig,
-                              (uint16_t)sigLen, msg, (uint16_t)msgLen, &rc),
+             wh_Client_Verify(HSM, WH_CRYPTO_LMS, 0, pub, HSS_PUBLIC_KEY_LEN, sig, (uint16_t)sigLen,
+                              msg, (uint16_t)msgLen, &rc),
              WH_ERROR_OK);
     expectRc(what, rc, WH_ERROR_OK);
     msg[msgLen / 2] ^= 0x01;
@@ -1796,12 +1788,16 @@ int main(int argc, char** argv)
 {
 #define T(f) cmocka_unit_test_teardown(f, evictTracked)
     const struct CMUnitTest tests[] = {
-        T(test_sha2_fips180),    T(test_sha2_million_a), T(test_sha2_stream_steps),
-        T(test_hmac_rfc4231),    T(test_hmac_streamed),  T(test_hkdf_rfc5869),
-        T(test_aes_fips197),     T(test_aes_sp800_38a),  T(test_aes_chained),
-        T(test_gcm_spec),        T(test_cmac_rfc4493),   T(test_cmac_streamed),
-        T(test_ed25519_rfc8032), T(test_x25519_rfc7748), T(test_ecdsa_rfc6979),
-        T(test_ecdsa_keygen),    T(test_ecdh_p256),      T(test_lms_rfc8554_tc1), T(test_lms_wolfssl_l1h10w8),
+        T(test_sha2_fips180),        T(test_sha2_million_a),
+        T(test_sha2_stream_steps),   T(test_hmac_rfc4231),
+        T(test_hmac_streamed),       T(test_hkdf_rfc5869),
+        T(test_aes_fips197),         T(test_aes_sp800_38a),
+        T(test_aes_chained),         T(test_gcm_spec),
+        T(test_cmac_rfc4493),        T(test_cmac_streamed),
+        T(test_ed25519_rfc8032),     T(test_x25519_rfc7748),
+        T(test_ecdsa_rfc6979),       T(test_ecdsa_keygen),
+        T(test_ecdh_p256),           T(test_lms_rfc8554_tc1),
+        T(test_lms_wolfssl_l1h10w8),
     };
 #undef T
     int ret;

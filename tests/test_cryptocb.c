@@ -161,8 +161,7 @@ static void test_register(void** state)
     assert_int_equal(wh_Client_CryptoCbRegister(&other, NULL, DEVID + 1), WH_ERROR_BADARGS);
     assert_int_equal(wh_Client_CryptoCbRegister(&other, &f->pair.client, INVALID_DEVID),
                      WH_ERROR_BADARGS);
-    assert_int_equal(wh_Client_CryptoCbRegister(&other, &f->pair.client, DEVID + 1),
-                     WH_ERROR_OK);
+    assert_int_equal(wh_Client_CryptoCbRegister(&other, &f->pair.client, DEVID + 1), WH_ERROR_OK);
     assert_int_equal(wh_Client_CryptoCbUnregister(&other), WH_ERROR_OK);
     assert_null(other.client);
     /* The callback refuses a context that is not its device's. */
@@ -215,7 +214,7 @@ static void hashPieces(fixture* f, int type, const uint8_t* data, const uint32_t
 {
     uint8_t  out[WC_MAX_DIGEST_SIZE];
     uint8_t  ref[WC_MAX_DIGEST_SIZE];
-    uint32_t total = 0;
+    uint32_t total  = 0;
     uint16_t before = sent(f);
     size_t   i;
     int      size;
@@ -227,52 +226,52 @@ static void hashPieces(fixture* f, int type, const uint8_t* data, const uint32_t
 
     memset(out, 0, sizeof(out));
     switch (type) {
-    case WC_HASH_TYPE_SHA256:
-        assert_int_equal(wc_InitSha256_ex(&h.s256, NULL, DEVID), 0);
-        break;
-    case WC_HASH_TYPE_SHA384:
-        assert_int_equal(wc_InitSha384_ex(&h.s384, NULL, DEVID), 0);
-        break;
-    default:
-        assert_int_equal(wc_InitSha512_ex(&h.s512, NULL, DEVID), 0);
-        break;
+        case WC_HASH_TYPE_SHA256:
+            assert_int_equal(wc_InitSha256_ex(&h.s256, NULL, DEVID), 0);
+            break;
+        case WC_HASH_TYPE_SHA384:
+            assert_int_equal(wc_InitSha384_ex(&h.s384, NULL, DEVID), 0);
+            break;
+        default:
+            assert_int_equal(wc_InitSha512_ex(&h.s512, NULL, DEVID), 0);
+            break;
     }
     for (i = 0; i < count; i++) {
         switch (type) {
-        case WC_HASH_TYPE_SHA256:
-            assert_int_equal(wc_Sha256Update(&h.s256, data + total, pieces[i]), 0);
-            break;
-        case WC_HASH_TYPE_SHA384:
-            assert_int_equal(wc_Sha384Update(&h.s384, data + total, pieces[i]), 0);
-            break;
-        default:
-            assert_int_equal(wc_Sha512Update(&h.s512, data + total, pieces[i]), 0);
-            break;
+            case WC_HASH_TYPE_SHA256:
+                assert_int_equal(wc_Sha256Update(&h.s256, data + total, pieces[i]), 0);
+                break;
+            case WC_HASH_TYPE_SHA384:
+                assert_int_equal(wc_Sha384Update(&h.s384, data + total, pieces[i]), 0);
+                break;
+            default:
+                assert_int_equal(wc_Sha512Update(&h.s512, data + total, pieces[i]), 0);
+                break;
         }
         total += pieces[i];
     }
     switch (type) {
-    case WC_HASH_TYPE_SHA256:
-        assert_int_equal(wc_Sha256Final(&h.s256, out), 0);
-        wc_Sha256Free(&h.s256);
-        assert_int_equal(wc_Sha256Hash_ex(data, total, ref, NULL, INVALID_DEVID), 0);
-        size = WC_SHA256_DIGEST_SIZE;
-        break;
-    case WC_HASH_TYPE_SHA384:
-        assert_int_equal(wc_Sha384Final(&h.s384, out), 0);
-        wc_Sha384Free(&h.s384);
-        assert_int_equal(wc_Sha384Hash_ex(data, total, ref, NULL, INVALID_DEVID), 0);
-        size = WC_SHA384_DIGEST_SIZE;
-        break;
-    default:
-        assert_int_equal(wc_Sha512Final(&h.s512, out), 0);
-        wc_Sha512Free(&h.s512);
-        assert_int_equal(wc_Sha512Hash_ex(data, total, ref, NULL, INVALID_DEVID), 0);
-        size = WC_SHA512_DIGEST_SIZE;
-        break;
+        case WC_HASH_TYPE_SHA256:
+            assert_int_equal(wc_Sha256Final(&h.s256, out), 0);
+            wc_Sha256Free(&h.s256);
+            assert_int_equal(wc_Sha256Hash_ex(data, total, ref, NULL, INVALID_DEVID), 0);
+            size = WC_SHA256_DIGEST_SIZE;
+            break;
+        case WC_HASH_TYPE_SHA384:
+            assert_int_equal(wc_Sha384Final(&h.s384, out), 0);
+            wc_Sha384Free(&h.s384);
+            assert_int_equal(wc_Sha384Hash_ex(data, total, ref, NULL, INVALID_DEVID), 0);
+            size = WC_SHA384_DIGEST_SIZE;
+            break;
+        default:
+            assert_int_equal(wc_Sha512Final(&h.s512, out), 0);
+            wc_Sha512Free(&h.s512);
+            assert_int_equal(wc_Sha512Hash_ex(data, total, ref, NULL, INVALID_DEVID), 0);
+            size = WC_SHA512_DIGEST_SIZE;
+            break;
     }
     assert_memory_equal(out, ref, size);
-    assert_true(sent(f) != before); /* the HSM computed it */
+    assert_true(sent(f) != before);     /* the HSM computed it */
     assert_null(f->bridge.streamOwner); /* and the stream is free again */
 }
 
@@ -485,23 +484,22 @@ static void test_aes_gcm(void** state)
         static uint8_t bigOut[2 * WOLFHSM_CFG_COMM_DATA_LEN];
         static uint8_t bigRef[2 * WOLFHSM_CFG_COMM_DATA_LEN];
         whTest_Fill(bigIn, sizeof(bigIn), 77);
-        assert_int_equal(wc_AesGcmEncrypt(&hw, bigOut, bigIn, sizeof(bigIn), iv, 12, tag, 16,
-                                          NULL, 0),
+        assert_int_equal(wc_AesGcmEncrypt(&hw, bigOut, bigIn, sizeof(bigIn), iv, 12, tag, 16, NULL,
+                                          0),
                          0);
         assert_int_equal(wc_AesGcmEncrypt(&sw, bigRef, bigIn, sizeof(bigIn), iv, 12, refTag, 16,
                                           NULL, 0),
                          0);
         assert_memory_equal(bigOut, bigRef, sizeof(bigOut));
         assert_memory_equal(tag, refTag, 16);
-        assert_int_equal(wc_AesGcmDecrypt(&hw, bigIn, bigOut, sizeof(bigOut), iv, 12, tag, 16,
-                                          NULL, 0),
+        assert_int_equal(wc_AesGcmDecrypt(&hw, bigIn, bigOut, sizeof(bigOut), iv, 12, tag, 16, NULL,
+                                          0),
                          BUFFER_E);
     }
     /* The key is not there, or lacks the usage. */
     wc_AesFree(&hw);
     aesHsm(&hw, K_MISSING);
-    assert_int_equal(wc_AesGcmEncrypt(&hw, out, plain, 16, iv, 12, tag, 16, NULL, 0),
-                     MISSING_KEY);
+    assert_int_equal(wc_AesGcmEncrypt(&hw, out, plain, 16, iv, 12, tag, 16, NULL, 0), MISSING_KEY);
     wc_AesFree(&hw);
     cacheKey(f, K_AES, SECRET(WH_NVM_FLAGS_USAGE_DECRYPT), key, sizeof(key));
     aesHsm(&hw, K_AES);
@@ -626,8 +624,8 @@ static void test_cmac(void** state)
     memset(&cmac, 0, sizeof(cmac));
     assert_int_equal(wh_Client_CryptoCbCmacSetKeyId(&cmac, K_CMAC), 0);
     tagLen = sizeof(tag);
-    assert_int_equal(wc_AesCmacGenerate_ex(&cmac, tag, &tagLen, data, sizeof(data), NULL, 0,
-                                           NULL, DEVID),
+    assert_int_equal(wc_AesCmacGenerate_ex(&cmac, tag, &tagLen, data, sizeof(data), NULL, 0, NULL,
+                                           DEVID),
                      0);
     refLen = sizeof(ref);
     assert_int_equal(wc_AesCmacGenerate(ref, &refLen, data, sizeof(data), key, sizeof(key)), 0);
@@ -709,16 +707,16 @@ static void test_cmac(void** state)
 
 static void test_ecdsa(void** state)
 {
-    fixture* f = *state;
-    WC_RNG   rng;
-    ecc_key  sw;
-    ecc_key  hw;
-    uint8_t  raw[96];
-    uint8_t  hash[32];
-    uint8_t  sig[ECC_MAX_SIG_SIZE];
-    word32   sigLen = sizeof(sig);
-    int      res    = -1;
-    uint16_t before;
+    fixture*      f = *state;
+    WC_RNG        rng;
+    ecc_key       sw;
+    ecc_key       hw;
+    uint8_t       raw[96];
+    uint8_t       hash[32];
+    uint8_t       sig[ECC_MAX_SIG_SIZE];
+    word32        sigLen = sizeof(sig);
+    int           res    = -1;
+    uint16_t      before;
     unsigned char id[WH_CLIENT_CRYPTOCB_ID_LEN];
 
     whTest_Fill(hash, sizeof(hash), 40);
@@ -784,17 +782,17 @@ static void test_ecdsa(void** state)
 
 static void test_ecdh(void** state)
 {
-    fixture* f = *state;
-    WC_RNG   rng;
-    ecc_key  mine;
-    ecc_key  peer;
-    ecc_key  hw;
-    uint8_t  raw[96];
-    uint8_t  out[32];
-    uint8_t  ref[32];
-    word32   outLen;
-    word32   refLen = sizeof(ref);
-    int      i;
+    fixture*      f = *state;
+    WC_RNG        rng;
+    ecc_key       mine;
+    ecc_key       peer;
+    ecc_key       hw;
+    uint8_t       raw[96];
+    uint8_t       out[32];
+    uint8_t       ref[32];
+    word32        outLen;
+    word32        refLen = sizeof(ref);
+    int           i;
     unsigned char id[WH_CLIENT_CRYPTOCB_ID_LEN];
 
     assert_int_equal(wc_InitRng(&rng), 0);
@@ -857,8 +855,7 @@ static void test_software_keys_stay_in_software(void** state)
                      0);
     assert_int_equal(wc_AesInit(&sw, NULL, INVALID_DEVID), 0);
     assert_int_equal(wc_AesGcmSetKey(&sw, key, sizeof(key)), 0);
-    assert_int_equal(wc_AesGcmEncrypt(&sw, ref, plain, sizeof(plain), iv, 12, refTag, 16, NULL,
-                                      0),
+    assert_int_equal(wc_AesGcmEncrypt(&sw, ref, plain, sizeof(plain), iv, 12, refTag, 16, NULL, 0),
                      0);
     assert_memory_equal(out, ref, sizeof(ref));
     assert_memory_equal(tag, refTag, 16);
@@ -887,7 +884,7 @@ static void test_hsm_uses_no_device(void** state)
     uint8_t  pub[WH_CRYPTO_MAX_PUBKEY];
     uint8_t  sig[WH_CRYPTO_MAX_SIG];
     uint16_t len;
-    uint16_t id = 0;
+    uint16_t id   = 0;
     uint16_t edId = 0;
     int32_t  rc;
 
@@ -897,11 +894,9 @@ static void test_hsm_uses_no_device(void** state)
              sizeof(key));
     atomic_store(&softwareCalls, 0);
 
-    assert_int_equal(wh_Client_Sha256(&f->pair.client, data, sizeof(data), out, &rc),
-                     WH_ERROR_OK);
+    assert_int_equal(wh_Client_Sha256(&f->pair.client, data, sizeof(data), out, &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
-    assert_int_equal(wh_Client_Sha512(&f->pair.client, data, sizeof(data), out, &rc),
-                     WH_ERROR_OK);
+    assert_int_equal(wh_Client_Sha512(&f->pair.client, data, sizeof(data), out, &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     len = sizeof(out);
     assert_int_equal(wh_Client_Hmac(&f->pair.client, WH_CRYPTO_HMAC_SHA256, K_CMAC, data,
@@ -913,12 +908,12 @@ static void test_hsm_uses_no_device(void** state)
                      WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     len = sizeof(pub);
-    assert_int_equal(wh_Client_KeyGenerate(&f->pair.client, WH_KEY_TYPE_ED25519, SIGN_VERIFY,
-                                           NULL, 0, &edId, pub, &len, &rc),
+    assert_int_equal(wh_Client_KeyGenerate(&f->pair.client, WH_KEY_TYPE_ED25519, SIGN_VERIFY, NULL,
+                                           0, &edId, pub, &len, &rc),
                      WH_ERROR_OK);
     len = sizeof(sig);
-    assert_int_equal(wh_Client_Sign(&f->pair.client, WH_CRYPTO_ED25519, edId, data, 100, sig,
-                                    &len, &rc),
+    assert_int_equal(wh_Client_Sign(&f->pair.client, WH_CRYPTO_ED25519, edId, data, 100, sig, &len,
+                                    &rc),
                      WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     assert_int_equal(atomic_load(&softwareCalls), 0);

@@ -58,14 +58,14 @@ static void ramsimInit(whFlashRamsimContext* ctx, uint32_t unit, int erased)
 
 static void test_ramsim_config(void** state)
 {
-    whFlashRamsimContext ctx;
-    whFlashInfo          info;
-    uint8_t              b = 0;
+    whFlashRamsimContext  ctx;
+    whFlashInfo           info;
+    uint8_t               b       = 0;
     static const uint32_t units[] = {1, 2, 4, 8, 16};
     static const uint32_t bad[]   = {0, 3, 5, 12, 32};
-    whFlashRamsimConfig   cfg     = {.memory = mem, .size = SIZE, .sectorSize = SECTOR,
-                                     .programUnit = 8, .initErased = 1};
-    size_t                i;
+    whFlashRamsimConfig   cfg     = {
+              .memory = mem, .size = SIZE, .sectorSize = SECTOR, .programUnit = 8, .initErased = 1};
+    size_t i;
     (void)state;
 
     memset(&ctx, 0, sizeof(ctx));
@@ -102,7 +102,7 @@ static void test_ramsim_config(void** state)
         assert_int_equal(info.size, cfg.size);
         assert_int_equal(info.sectorSize, cfg.sectorSize);
         assert_int_equal(info.programUnit, units[i]);
-        assert_true(allEqual(mem, cfg.size, 0xFF));   /* initErased */
+        assert_true(allEqual(mem, cfg.size, 0xFF));                   /* initErased */
         assert_true(allEqual(mem + cfg.size, SIZE - cfg.size, 0x00)); /* nothing past it */
         assert_int_equal(ramsimCb.info(&ctx, NULL), WH_ERROR_BADARGS);
         assert_int_equal(ramsimCb.cleanup(&ctx), WH_ERROR_OK);
@@ -182,8 +182,7 @@ static void test_ramsim_program_units(void** state)
         if (u > 1u) {
             assert_int_equal(ramsimCb.program(&ctx, 3u * u + 1u, u, data), WH_ERROR_BADARGS);
             assert_int_equal(ramsimCb.program(&ctx, 3u * u, u - 1u, data), WH_ERROR_BADARGS);
-            assert_int_equal(ramsimCb.program(&ctx, 3u * u, u + u / 2u, data),
-                             WH_ERROR_BADARGS);
+            assert_int_equal(ramsimCb.program(&ctx, 3u * u, u + u / 2u, data), WH_ERROR_BADARGS);
         }
         assert_int_equal(ramsimCb.program(&ctx, 3u * u, u, data), WH_ERROR_OK);
         assert_int_equal(ramsimCb.cleanup(&ctx), WH_ERROR_OK);

@@ -55,8 +55,8 @@ static int teardown(void** state)
 
 /* ---- sequential helpers: each asserts the transport status and returns the HSM's rc ---- */
 
-static int32_t nvmAdd(whTestPair* p, uint16_t id, uint16_t flags, const char* label,
-                      uint16_t len, const uint8_t* data)
+static int32_t nvmAdd(whTestPair* p, uint16_t id, uint16_t flags, const char* label, uint16_t len,
+                      const uint8_t* data)
 {
     int32_t  rc       = RC_UNSET;
     uint16_t labelLen = (label != NULL) ? (uint16_t)strlen(label) : 0u;
@@ -70,8 +70,7 @@ static int32_t nvmAdd(whTestPair* p, uint16_t id, uint16_t flags, const char* la
     return rc;
 }
 
-static int32_t nvmRead(whTestPair* p, uint16_t id, uint16_t len, uint8_t* out,
-                       uint16_t* inout_len)
+static int32_t nvmRead(whTestPair* p, uint16_t id, uint16_t len, uint8_t* out, uint16_t* inout_len)
 {
     int32_t rc = RC_UNSET;
     assert_int_equal(wh_Client_NvmReadRequest(&p->client, id, 0, len), WH_ERROR_OK);
@@ -81,15 +80,14 @@ static int32_t nvmRead(whTestPair* p, uint16_t id, uint16_t len, uint8_t* out,
     return rc;
 }
 
-static int32_t nvmMeta(whTestPair* p, uint16_t id, uint16_t* flags, uint16_t* len,
-                       uint8_t* label)
+static int32_t nvmMeta(whTestPair* p, uint16_t id, uint16_t* flags, uint16_t* len, uint8_t* label)
 {
     int32_t rc = RC_UNSET;
     assert_int_equal(wh_Client_NvmGetMetadataRequest(&p->client, id), WH_ERROR_OK);
     whTest_Serve(p);
     assert_int_equal(wh_Client_NvmGetMetadataResponse(&p->client, NULL, flags, len,
-                                                      (label != NULL) ? WH_NVM_LABEL_LEN : 0,
-                                                      label, &rc),
+                                                      (label != NULL) ? WH_NVM_LABEL_LEN : 0, label,
+                                                      &rc),
                      WH_ERROR_OK);
     assert_int_not_equal(rc, RC_UNSET);
     return rc;

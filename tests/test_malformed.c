@@ -97,8 +97,9 @@ static void test_bad_magic(void** state)
 
 static void test_wrong_version(void** state)
 {
-    whCommHeader h = {.magic = (WH_COMM_MAGIC_TAG << 8) | (WH_COMM_VERSION + 1), .kind = ECHO,
-                      .seq = 12};
+    whCommHeader h = {.magic = (WH_COMM_MAGIC_TAG << 8) | (WH_COMM_VERSION + 1),
+                      .kind  = ECHO,
+                      .seq   = 12};
     expectHeaderError(*state, &h, sizeof(h), WH_ERROR_VERSION);
     expectStillServing(*state);
 }
@@ -116,8 +117,8 @@ static void test_length_past_buffer(void** state)
 
 static void test_unknown_group_and_action(void** state)
 {
-    whTestPair*  p = *state;
-    whCommHeader h = {.magic = WH_COMM_MAGIC_NATIVE, .kind = WH_MESSAGE_KIND(0x7F, 1), .seq = 15};
+    whTestPair*  p  = *state;
+    whCommHeader h  = {.magic = WH_COMM_MAGIC_NATIVE, .kind = WH_MESSAGE_KIND(0x7F, 1), .seq = 15};
     int32_t      rc = -1;
 
     /* Connected, so that the unknown group is judged on its kind. */
@@ -134,12 +135,12 @@ static void test_unknown_group_and_action(void** state)
 
 static void test_truncated_payload(void** state)
 {
-    whTestPair*  p = *state;
+    whTestPair* p = *state;
     /* Connect carries a 4-byte request; send only 2 bytes of it. */
-    whCommHeader h = {.magic = WH_COMM_MAGIC_NATIVE,
-                      .kind  = WH_MESSAGE_KIND(WH_MESSAGE_GROUP_COMM,
-                                               WH_MESSAGE_COMM_ACTION_CONNECT),
-                      .seq   = 17};
+    whCommHeader h                  = {.magic = WH_COMM_MAGIC_NATIVE,
+                                       .kind  = WH_MESSAGE_KIND(WH_MESSAGE_GROUP_COMM,
+                                                                WH_MESSAGE_COMM_ACTION_CONNECT),
+                                       .seq   = 17};
     uint8_t      pkt[sizeof(h) + 2] = {0};
     uint16_t     len;
     whCommHeader r;
@@ -169,13 +170,12 @@ static void test_shorter_than_header(void** state)
 /* A peer of the other byte order is answered in its own order. */
 static void test_other_byte_order(void** state)
 {
-    whTestPair*               p = *state;
-    whCommHeader              h = {
-                     .magic = WH_COMM_MAGIC_SWAPPED,
-                     .kind  = wh_Bswap16(WH_MESSAGE_KIND(WH_MESSAGE_GROUP_COMM,
-                                                         WH_MESSAGE_COMM_ACTION_INFO)),
-                     .seq   = wh_Bswap16(0x0102)};
-    whCommHeader              r;
+    const uint16_t kind = WH_MESSAGE_KIND(WH_MESSAGE_GROUP_COMM, WH_MESSAGE_COMM_ACTION_INFO);
+    whTestPair*    p    = *state;
+    whCommHeader   h    = {.magic = WH_COMM_MAGIC_SWAPPED,
+                           .kind  = wh_Bswap16(kind),
+                           .seq   = wh_Bswap16(0x0102)};
+    whCommHeader   r;
     whMessageCommInfoResponse info;
     uint16_t                  len;
 

@@ -23,8 +23,7 @@
 #include "wolfhsm/wh_settings.h"
 
 /* A flash whose partitions hold WOLFHSM_CFG_NVM_OBJECT_COUNT records of 64 bytes. */
-#define OBJECTS_FLASH \
-    (2u * ((WOLFHSM_CFG_NVM_OBJECT_COUNT * 64u + 2048u + 1023u) / 1024u * 1024u))
+#define OBJECTS_FLASH (2u * ((WOLFHSM_CFG_NVM_OBJECT_COUNT * 64u + 2048u + 1023u) / 1024u * 1024u))
 #define MAX_FLASH ((OBJECTS_FLASH > 16384u) ? OBJECTS_FLASH : 16384u)
 
 typedef struct {
@@ -34,11 +33,11 @@ typedef struct {
 } geometry;
 
 static const geometry geometries[] = {
-    {1, 256, 2048},   /* 4 sectors per partition */
-    {2, 128, 1024},   /* 4 small sectors */
-    {4, 256, 2048},   /* 4 sectors, the smallest unit a 4-byte marker fills */
-    {8, 1024, 4096},  /* 2 sectors per partition */
-    {16, 512, 4096},  /* 4 sectors, 16-byte markers */
+    {1, 256, 2048},  /* 4 sectors per partition */
+    {2, 128, 1024},  /* 4 small sectors */
+    {4, 256, 2048},  /* 4 sectors, the smallest unit a 4-byte marker fills */
+    {8, 1024, 4096}, /* 2 sectors per partition */
+    {16, 512, 4096}, /* 4 sectors, 16-byte markers */
 };
 #define GEOMETRIES (sizeof(geometries) / sizeof(geometries[0]))
 
@@ -102,7 +101,7 @@ static int rigInitFault(rig* r, const geometry* g, int erase)
                                    .context     = &r->flash,
                                    .scratch     = r->scratch,
                                    .scratchSize = sizeof(r->scratch)};
-    r->g = *g;
+    r->g                        = *g;
     flashUp(r, erase);
     assert_int_equal(faultCb.init(&r->fault, &fc), WH_ERROR_OK);
     r->cfg = (whNvmFlashConfig){.cb = &faultCb, .context = &r->fault};
@@ -126,8 +125,7 @@ static int rigReboot(rig* r)
     return fault ? rigInitFault(r, &r->g, 0) : rigInit(r, &r->g, 0);
 }
 
-static whNvmMetadata makeMeta(whNvmId id, whNvmAccess access, whNvmFlags flags,
-                              const char* label)
+static whNvmMetadata makeMeta(whNvmId id, whNvmAccess access, whNvmFlags flags, const char* label)
 {
     whNvmMetadata m;
     memset(&m, 0, sizeof(m));
@@ -198,8 +196,8 @@ static avail available(rig* r)
 {
     avail a;
     memset(&a, 0xEE, sizeof(a));
-    assert_int_equal(storeCb.getAvailable(&r->store, &a.availSize, &a.availObjects,
-                                          &a.reclaimSize, &a.reclaimObjects),
+    assert_int_equal(storeCb.getAvailable(&r->store, &a.availSize, &a.availObjects, &a.reclaimSize,
+                                          &a.reclaimObjects),
                      WH_ERROR_OK);
     return a;
 }
@@ -313,8 +311,7 @@ static void test_add_read_replace(void** state)
     }
 }
 
-static void listAll(rig* r, whNvmAccess access, whNvmFlags flags, const whNvmId* want,
-                    whNvmId n)
+static void listAll(rig* r, whNvmAccess access, whNvmFlags flags, const whNvmId* want, whNvmId n)
 {
     whNvmId  start = 0;
     whNvmId  count = 0xEEEE;
@@ -322,8 +319,7 @@ static void listAll(rig* r, whNvmAccess access, whNvmFlags flags, const whNvmId*
     uint32_t i;
 
     for (i = 0; i < n; i++) {
-        assert_int_equal(storeCb.list(&r->store, access, flags, start, &count, &id),
-                         WH_ERROR_OK);
+        assert_int_equal(storeCb.list(&r->store, access, flags, start, &count, &id), WH_ERROR_OK);
         assert_int_equal(count, n - i);
         assert_int_equal(id, want[i]);
         start = id;
@@ -396,7 +392,7 @@ static void test_destroy(void** state)
     (void)state;
 
     for (gi = 0; gi < GEOMETRIES; gi++) {
-        rig*          r    = &R;
+        rig*          r      = &R;
         const whNvmId ids1[] = {0x1001, 0x1777, 0x1003, 0x1001};
         const whNvmId ids2[] = {0x1002, 0x1004};
         const whNvmId rest[] = {0x1002, 0x1004};
@@ -445,8 +441,7 @@ static void test_destroy_many(void** state)
     whNvmId               count;
     whNvmId               first;
     uint32_t              i;
-    const uint32_t        n   = (WOLFHSM_CFG_NVM_OBJECT_COUNT < 60u) ? WOLFHSM_CFG_NVM_OBJECT_COUNT
-                                                                     : 60u;
+    const uint32_t n = (WOLFHSM_CFG_NVM_OBJECT_COUNT < 60u) ? WOLFHSM_CFG_NVM_OBJECT_COUNT : 60u;
     (void)state;
 
     assert_int_equal(rigInit(r, &big, 1), WH_ERROR_OK);
@@ -541,8 +536,8 @@ static void test_available(void** state)
 
         assert_int_equal(storeCb.destroyObjects(&r->store, 1, &id), WH_ERROR_OK);
         a = available(r);
-        assert_int_equal(a.availSize, part - hdrSize(g) - recSize(g, 10) - recSize(g, 20) -
-                                          recSize(g, 2));
+        assert_int_equal(a.availSize,
+                         part - hdrSize(g) - recSize(g, 10) - recSize(g, 20) - recSize(g, 2));
         assert_int_equal(a.availObjects, WOLFHSM_CFG_NVM_OBJECT_COUNT);
         assert_int_equal(a.reclaimSize, recSize(g, 10) + recSize(g, 20) + recSize(g, 2));
         assert_int_equal(a.reclaimObjects, 3);
@@ -578,10 +573,10 @@ static void test_compaction_automatic(void** state)
     (void)state;
 
     for (gi = 0; gi < GEOMETRIES; gi++) {
-        rig*            r = &R;
-        const geometry* g = &geometries[gi];
+        rig*            r        = &R;
+        const geometry* g        = &geometries[gi];
         uint32_t        seeds[3] = {0, 0, 0};
-        uint32_t        written   = 0;
+        uint32_t        written  = 0;
         uint32_t        i;
         uint32_t        epoch;
 
@@ -621,7 +616,7 @@ static void test_bad_args(void** state)
     static const geometry big = {8, 1024, 16384};
     rig*                  r   = &R;
     whNvmFlashContext     idle;
-    whNvmMetadata         m   = makeMeta(0x1001, 0, 0, NULL);
+    whNvmMetadata         m       = makeMeta(0x1001, 0, 0, NULL);
     uint8_t               data[4] = {0};
     whNvmId               count;
     whNvmId               id;
@@ -660,8 +655,8 @@ static void test_bad_args(void** state)
     assert_int_equal(storeCb.init(&r->store, &r->cfg), WH_ERROR_BADARGS);
     assert_int_equal(ramsimCb.cleanup(&r->flash), WH_ERROR_OK);
     {
-        static const geometry odd   = {8, 1024, 3072};   /* 3 sectors: no equal halves */
-        static const geometry small = {16, 32, 64};      /* a 32-byte partition */
+        static const geometry odd   = {8, 1024, 3072}; /* 3 sectors: no equal halves */
+        static const geometry small = {16, 32, 64};    /* a 32-byte partition */
         assert_int_equal(rigInit(r, &odd, 1), WH_ERROR_BADARGS);
         assert_int_equal(ramsimCb.cleanup(&r->flash), WH_ERROR_OK);
         assert_int_equal(rigInit(r, &small, 1), WH_ERROR_BADARGS);
@@ -689,8 +684,7 @@ static void test_bad_args(void** state)
         /* Fits a partition alone, but not with what is live: refused without a write. */
         assert_int_equal(add(r, 0x1003, 0, 1000, 1), WH_ERROR_OK);
         i = r->flash.programCount;
-        assert_int_equal(storeCb.addObject(&r->store, &hm,
-                                           (whNvmSize)(sizeof(huge) - 1000u), huge),
+        assert_int_equal(storeCb.addObject(&r->store, &hm, (whNvmSize)(sizeof(huge) - 1000u), huge),
                          WH_ERROR_NOSPACE);
         assert_int_equal(r->flash.programCount, i);
         expectObject(r, 0x1003, 1000, 1);
@@ -735,8 +729,7 @@ static void expectCorrupt(rig* r)
     assert_int_equal(storeCb.init(&r->store, &r->cfg), WH_ERROR_CORRUPT);
     assert_memory_equal(flashMem, snapshot, r->g.size);
     assert_int_equal(r->flash.programCount + r->flash.eraseCount, before);
-    assert_int_equal(storeCb.getAvailable(&r->store, NULL, NULL, NULL, NULL),
-                     WH_ERROR_NOTINIT);
+    assert_int_equal(storeCb.getAvailable(&r->store, NULL, NULL, NULL, NULL), WH_ERROR_NOTINIT);
     assert_int_equal(storeCb.init(&r->store, &r->cfg), WH_ERROR_CORRUPT);
     assert_memory_equal(flashMem, snapshot, r->g.size);
 }
@@ -965,7 +958,7 @@ static void test_nvm_context(void** state)
     static whNvmContext   nvm;
     rig*                  r = &R;
     whNvmConfig           cfg;
-    whNvmMetadata         m  = makeMeta(0x1201, 0x0002, WH_NVM_FLAGS_USAGE_SIGN, "ctx");
+    whNvmMetadata         m = makeMeta(0x1201, 0x0002, WH_NVM_FLAGS_USAGE_SIGN, "ctx");
     whNvmMetadata         got;
     const uint8_t         data[] = "through wh_Nvm";
     uint8_t               out[sizeof(data)];
@@ -997,8 +990,7 @@ static void test_nvm_context(void** state)
                      WH_ERROR_OK);
     assert_int_equal(count, 1);
     assert_int_equal(id, 0x1201);
-    assert_int_equal(wh_Nvm_GetAvailable(&nvm, &availSize, &availObjects, NULL, NULL),
-                     WH_ERROR_OK);
+    assert_int_equal(wh_Nvm_GetAvailable(&nvm, &availSize, &availObjects, NULL, NULL), WH_ERROR_OK);
     assert_int_equal(availSize, g.size / 2u - hdrSize(&g) - recSize(&g, sizeof(data)));
     assert_int_equal(availObjects, WOLFHSM_CFG_NVM_OBJECT_COUNT - 1);
     m.flags = WH_NVM_FLAGS_NONDESTROYABLE;

@@ -22,34 +22,34 @@ static whCommHeader header;
 static whCommPacket packet;
 static whMailbox    mailbox;
 /* Every message struct of every group. */
-static whMessageCommConnectRequest mCommConnectRequest;
-static whMessageCommConnectResponse mCommConnectResponse;
-static whMessageCommInfoResponse mCommInfoResponse;
-static whMessageCounterInitRequest mCounterInitRequest;
+static whMessageCommConnectRequest   mCommConnectRequest;
+static whMessageCommConnectResponse  mCommConnectResponse;
+static whMessageCommInfoResponse     mCommInfoResponse;
+static whMessageCounterInitRequest   mCounterInitRequest;
 static whMessageCounterValueResponse mCounterValueResponse;
-static whMessageCryptoRngRequest mCryptoRngRequest;
-static whMessageCryptoOutResponse mCryptoOutResponse;
-static whMessageCryptoDigestRequest mCryptoDigestRequest;
-static whMessageCryptoCipherRequest mCryptoCipherRequest;
-static whMessageCryptoNewKey mCryptoNewKey;
-static whMessageCryptoHkdfRequest mCryptoHkdfRequest;
-static whMessageCryptoKeygenRequest mCryptoKeygenRequest;
-static whMessageCryptoKeyResponse mCryptoKeyResponse;
-static whMessageCryptoSignRequest mCryptoSignRequest;
-static whMessageCryptoVerifyRequest mCryptoVerifyRequest;
-static whMessageCryptoSharedRequest mCryptoSharedRequest;
-static whMessageKeyCacheRequest mKeyCacheRequest;
-static whMessageKeyCacheResponse mKeyCacheResponse;
-static whMessageKeyExportResponse mKeyExportResponse;
-static whMessageIdRequest mIdRequest;
+static whMessageCryptoRngRequest     mCryptoRngRequest;
+static whMessageCryptoOutResponse    mCryptoOutResponse;
+static whMessageCryptoDigestRequest  mCryptoDigestRequest;
+static whMessageCryptoCipherRequest  mCryptoCipherRequest;
+static whMessageCryptoNewKey         mCryptoNewKey;
+static whMessageCryptoHkdfRequest    mCryptoHkdfRequest;
+static whMessageCryptoKeygenRequest  mCryptoKeygenRequest;
+static whMessageCryptoKeyResponse    mCryptoKeyResponse;
+static whMessageCryptoSignRequest    mCryptoSignRequest;
+static whMessageCryptoVerifyRequest  mCryptoVerifyRequest;
+static whMessageCryptoSharedRequest  mCryptoSharedRequest;
+static whMessageKeyCacheRequest      mKeyCacheRequest;
+static whMessageKeyCacheResponse     mKeyCacheResponse;
+static whMessageKeyExportResponse    mKeyExportResponse;
+static whMessageIdRequest            mIdRequest;
 static whMessageNvmAvailableResponse mNvmAvailableResponse;
-static whMessageNvmAddObjectRequest mNvmAddObjectRequest;
-static whMessageNvmListRequest mNvmListRequest;
-static whMessageNvmListResponse mNvmListResponse;
-static whMessageNvmMetadataResponse mNvmMetadataResponse;
-static whMessageNvmDestroyRequest mNvmDestroyRequest;
-static whMessageNvmReadRequest mNvmReadRequest;
-static whMessageNvmReadResponse mNvmReadResponse;
+static whMessageNvmAddObjectRequest  mNvmAddObjectRequest;
+static whMessageNvmListRequest       mNvmListRequest;
+static whMessageNvmListResponse      mNvmListResponse;
+static whMessageNvmMetadataResponse  mNvmMetadataResponse;
+static whMessageNvmDestroyRequest    mNvmDestroyRequest;
+static whMessageNvmReadRequest       mNvmReadRequest;
+static whMessageNvmReadResponse      mNvmReadResponse;
 
 static void test_wire_sizes(void** state)
 {
@@ -84,8 +84,7 @@ static void test_wire_sizes(void** state)
     assert_int_equal(sizeof(mNvmDestroyRequest), 4 + 2 * WH_MESSAGE_NVM_MAX_DESTROY);
     assert_int_equal(sizeof(mNvmReadRequest), 8);
     assert_int_equal(sizeof(mNvmReadResponse), 4);
-    assert_int_equal(sizeof(mailbox),
-                     2 * WOLFHSM_CFG_CACHE_LINE + WH_MAILBOX_BUFFER_SIZE);
+    assert_int_equal(sizeof(mailbox), 2 * WOLFHSM_CFG_CACHE_LINE + WH_MAILBOX_BUFFER_SIZE);
 }
 
 int main(void)

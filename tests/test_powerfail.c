@@ -43,14 +43,14 @@
 #else
 #define STEPS 200u
 #endif
-#define MAX_FLASH    4096u
-#define MAX_SECTOR   512u
-#define MODEL_SLOTS  64u
-#define OBJECTS      4u    /* client object ids in the pool */
-#define COUNTERS     2u
-#define MAX_KEYS     3u    /* keys present at once */
-#define EXTRA_ID     WH_NVM_MAKE_ID(WH_NVM_TYPE_OBJECT, 0xF, 0xF1)
-#define MAX_REPORTS  5u
+#define MAX_FLASH 4096u
+#define MAX_SECTOR 512u
+#define MODEL_SLOTS 64u
+#define OBJECTS 4u /* client object ids in the pool */
+#define COUNTERS 2u
+#define MAX_KEYS 3u /* keys present at once */
+#define EXTRA_ID WH_NVM_MAKE_ID(WH_NVM_TYPE_OBJECT, 0xF, 0xF1)
+#define MAX_REPORTS 5u
 
 typedef struct {
     uint32_t unit;
@@ -151,13 +151,13 @@ static whNvmMetadata makeMeta(whNvmId id, uint32_t seed, uint16_t flags)
 {
     whNvmMetadata m;
     memset(&m, 0, sizeof(m));
-    m.id       = id;
-    m.access   = (whNvmAccess)(id & 0x0F00u);
-    m.flags    = flags;
-    m.label[0] = (uint8_t)id;
-    m.label[1] = (uint8_t)(id >> 8);
-    m.label[2] = (uint8_t)seed;
-    m.label[3] = (uint8_t)(seed >> 8);
+    m.id                          = id;
+    m.access                      = (whNvmAccess)(id & 0x0F00u);
+    m.flags                       = flags;
+    m.label[0]                    = (uint8_t)id;
+    m.label[1]                    = (uint8_t)(id >> 8);
+    m.label[2]                    = (uint8_t)seed;
+    m.label[3]                    = (uint8_t)(seed >> 8);
     m.label[WH_NVM_LABEL_LEN - 1] = 0x5A;
     return m;
 }
@@ -248,8 +248,8 @@ static int storeMatches(device* d, const model* m)
             return 0;
         }
         if (count != n - i) {
-            snprintf(why, sizeof(why), "list counts %u objects after %04x, want %u", count,
-                     start, n - i);
+            snprintf(why, sizeof(why), "list counts %u objects after %04x, want %u", count, start,
+                     n - i);
             return 0;
         }
         if ((i < n) && ((modelFind(m, id) == NULL) || !modelFind(m, id)->present)) {
@@ -279,8 +279,7 @@ static int countersForward(device* d, const model* committed)
         v = (uint32_t)b[0] | ((uint32_t)b[1] << 8) | ((uint32_t)b[2] << 16) |
             ((uint32_t)b[3] << 24);
         if (v < s->seed) {
-            snprintf(why, sizeof(why), "counter %04x went back to %u from %u", s->id, v,
-                     s->seed);
+            snprintf(why, sizeof(why), "counter %04x went back to %u from %u", s->id, v, s->seed);
             return 0;
         }
     }
@@ -301,8 +300,7 @@ static uint32_t nextRand(workload* w)
     return (w->rng >> 16) & 0x7FFFu;
 }
 
-static int doAdd(device* d, model* pend, whNvmId id, uint32_t seed, uint32_t len,
-                 uint16_t flags)
+static int doAdd(device* d, model* pend, whNvmId id, uint32_t seed, uint32_t len, uint16_t flags)
 {
     uint8_t       data[64];
     whNvmMetadata meta = makeMeta(id, seed, flags);
@@ -334,10 +332,9 @@ static whNvmId pickKey(const model* m, int protectedKey, uint32_t r)
     uint32_t found = 0;
     whNvmId  ids[MODEL_SLOTS];
     for (i = 0; i < m->used; i++) {
-        const slot* s = &m->s[i];
-        int prot = (s->flags & WH_NVM_FLAGS_NONDESTROYABLE) != 0u;
-        if (s->present && (WH_NVM_ID_TYPE(s->id) == WH_NVM_TYPE_KEY) &&
-            (prot == protectedKey)) {
+        const slot* s    = &m->s[i];
+        int         prot = (s->flags & WH_NVM_FLAGS_NONDESTROYABLE) != 0u;
+        if (s->present && (WH_NVM_ID_TYPE(s->id) == WH_NVM_TYPE_KEY) && (prot == protectedKey)) {
             ids[found++] = s->id;
         }
     }
@@ -375,7 +372,7 @@ static int step(device* d, workload* w, int* expect)
     whNvmId  ids[3];
     whNvmId  key;
 
-    *expect = WH_ERROR_OK;
+    *expect    = WH_ERROR_OK;
     w->pending = w->committed;
     switch (r % 10u) {
         case 0:
@@ -398,8 +395,8 @@ static int step(device* d, workload* w, int* expect)
                     flags |= WH_NVM_FLAGS_NONMODIFIABLE | WH_NVM_FLAGS_NONDESTROYABLE;
                 }
                 return doAdd(d, &w->pending,
-                             WH_NVM_MAKE_ID(WH_NVM_TYPE_KEY, 1u + n % 2u, 1u + n % 250u),
-                             n, ((r / 10u) % 2u) ? 32u : 16u, flags);
+                             WH_NVM_MAKE_ID(WH_NVM_TYPE_KEY, 1u + n % 2u, 1u + n % 250u), n,
+                             ((r / 10u) % 2u) ? 32u : 16u, flags);
             }
             key = pickKey(&w->pending, 0, r / 10u);
             if (key != 0u) {
@@ -443,18 +440,17 @@ static int step(device* d, workload* w, int* expect)
 }
 
 typedef struct {
-    uint32_t ops;      /* flash operations of the uncut run */
-    uint32_t epoch;    /* final epoch of the uncut run */
+    uint32_t ops;   /* flash operations of the uncut run */
+    uint32_t epoch; /* final epoch of the uncut run */
     uint32_t failures;
-    uint32_t cuts;     /* runs where the power was actually cut */
+    uint32_t cuts; /* runs where the power was actually cut */
 } runStats;
 
-static void report(runStats* st, const geometry* g, const char* mode, uint32_t k,
-                   const char* what)
+static void report(runStats* st, const geometry* g, const char* mode, uint32_t k, const char* what)
 {
     if (st->failures < MAX_REPORTS) {
-        print_message("power-fail FAILURE: unit %u sector %u, %s, cut at op %u: %s: %s\n",
-                      g->unit, g->sector, mode, k, what, why);
+        print_message("power-fail FAILURE: unit %u sector %u, %s, cut at op %u: %s: %s\n", g->unit,
+                      g->sector, mode, k, what, why);
     }
     st->failures++;
 }
@@ -552,19 +548,19 @@ static void checkAfterCut(device* d, workload* w, runStats* st, const char* mode
 static uint32_t runOnce(const geometry* g, uint32_t cutAt, uint32_t torn, const char* mode,
                         runStats* st)
 {
-    device*   d = &D;
-    workload* w;
+    device*         d = &D;
+    workload*       w;
     static workload wl;
-    uint32_t  i;
-    uint32_t  ops = 0;
-    int       rc;
-    int       expect;
-    int       cut = 0;
+    uint32_t        i;
+    uint32_t        ops = 0;
+    int             rc;
+    int             expect;
+    int             cut = 0;
 
     w = &wl;
     memset(w, 0, sizeof(*w));
-    w->rng  = 0xC0FFEEu;
-    d->g    = *g;
+    w->rng = 0xC0FFEEu;
+    d->g   = *g;
     powerOn(d, 1);
     assert_int_equal(wh_FlashFault_Arm(&d->fault, (cutAt != 0u) ? cutAt : 0xFFFFFFFFu, torn),
                      WH_ERROR_OK);
@@ -646,8 +642,7 @@ static void test_powerfail_every_operation(void** state)
             assert_int_equal(st.cuts + st.failures >= ref.ops, 1);
             print_message("power-fail: unit %2u sector %3u, %-4s: %u cut points, %u compactions "
                           "uncut, %u failures\n",
-                          g->unit, g->sector, modes[mi].name, ref.ops, ref.epoch - 1u,
-                          st.failures);
+                          g->unit, g->sector, modes[mi].name, ref.ops, ref.epoch - 1u, st.failures);
             total += ref.ops;
             failures += st.failures;
         }

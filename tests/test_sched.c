@@ -54,8 +54,10 @@ static uint32_t ringerTake(void* context)
     return atomic_exchange(((ringer*)context)->rang, 0u);
 }
 
-static const whDoorbellCb ringerCb = {
-    .ring = ringerRing, .snapshot = ringerSnapshot, .wait = ringerWait, .take = ringerTake};
+static const whDoorbellCb ringerCb = {.ring     = ringerRing,
+                                      .snapshot = ringerSnapshot,
+                                      .wait     = ringerWait,
+                                      .take     = ringerTake};
 
 typedef struct {
     whTestNvm        nvm;
@@ -90,8 +92,8 @@ static void setupContexts(int scheduledNvm, uint32_t eraseBusyUs, int rang)
         whTest_PairInitSched(&f.pairs[i], &f.nvm.nvm, (uint16_t)(i + 1), &f.bell, 5000);
         f.servers[i] = &f.pairs[i].server;
         if (rang) {
-            whTestPair* p = &f.pairs[i];
-            f.ringers[i]  = (ringer){&f.bell, &f.rang, 1u << i};
+            whTestPair* p                 = &f.pairs[i];
+            f.ringers[i]                  = (ringer){&f.bell, &f.rang, 1u << i};
             p->clientTransportConfig.peer = (whDoorbell){&ringerCb, &f.ringers[i]};
             assert_int_equal(wh_Client_Cleanup(&p->client), WH_ERROR_OK);
             assert_int_equal(wh_Client_Init(&p->client, &p->clientConfig), WH_ERROR_OK);
@@ -247,12 +249,12 @@ static int noWait(void* arg)
 static void test_rang_deferred_request_comes_back(void** state)
 {
 #ifdef WOLFHSM_CFG_THREADSAFE
-    uint32_t      avail;
-    uint32_t      unused;
-    uint16_t      objects;
-    uint16_t      unusedObjects;
-    int32_t       rc = -1;
-    int           i;
+    uint32_t avail;
+    uint32_t unused;
+    uint16_t objects;
+    uint16_t unusedObjects;
+    int32_t  rc = -1;
+    int      i;
     (void)state;
 
     setupContexts(1, 0, 1);
@@ -335,8 +337,7 @@ static void* echoThread(void* arg)
         uint16_t outLen = sizeof(out);
         int32_t  rc     = -1;
         memset(in, i, sizeof(in));
-        if ((wh_Client_Echo(&e->pair->client, sizeof(in), in, &outLen, out, &rc) !=
-             WH_ERROR_OK) ||
+        if ((wh_Client_Echo(&e->pair->client, sizeof(in), in, &outLen, out, &rc) != WH_ERROR_OK) ||
             (rc != WH_ERROR_OK) || (memcmp(in, out, sizeof(in)) != 0)) {
             e->failures++;
         }
@@ -373,9 +374,9 @@ static void test_sleep_and_wake_no_lost_wakeup(void** state)
 /* ---- latency isolation ---- */
 
 typedef struct {
-    atomic_int inFlight;    /* client 1 is inside a (long) NVM request */
+    atomic_int inFlight; /* client 1 is inside a (long) NVM request */
     atomic_int done;
-    atomic_int duringOne;   /* client 2's echoes completed during client 1's current request */
+    atomic_int duringOne; /* client 2's echoes completed during client 1's current request */
     int        maxDuringOne;
     int        readFailures;
     int        reads;
@@ -423,8 +424,8 @@ static void* nvmReader(void* arg)
         uint8_t  out[8];
         uint16_t outLen = sizeof(out);
         int32_t  rc     = -1;
-        if ((wh_Client_NvmRead(&p->client, WH_ID_GLOBAL | 2, 0, sizeof(out), &outLen, out,
-                               &rc) != WH_ERROR_OK) ||
+        if ((wh_Client_NvmRead(&p->client, WH_ID_GLOBAL | 2, 0, sizeof(out), &outLen, out, &rc) !=
+             WH_ERROR_OK) ||
             (rc != WH_ERROR_OK) || (out[7] != 8)) {
             iso.readFailures++;
         }
@@ -491,7 +492,7 @@ static void test_long_nvm_operation_does_not_block_others(void** state)
 
 int main(int argc, char** argv)
 {
-    static int              rangOn = 1;
+    static int              rangOn  = 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pass_serves_each_context_once),
         cmocka_unit_test(test_pass_serves_the_mailboxes_that_rang),

@@ -21,7 +21,7 @@
 /* ---- Names the snippets refer to ---- */
 static uint8_t              flashMemory[WH_TEST_FLASH_SIZE];
 static whFlashRamsimContext ramsimContext;
-static const whFlashCb      ramsimCb = WH_FLASH_RAMSIM_CB;
+static const whFlashCb      ramsimCb   = WH_FLASH_RAMSIM_CB;
 static const whNvmCb        nvmFlashCb = WH_NVM_FLASH_CB;
 static whNvmFlashContext    flashContext;
 static whNvmFlashConfig     flashConfig = {.cb = &ramsimCb, .context = &ramsimContext};
@@ -41,9 +41,7 @@ static posixLockContext lockCtx;
 static const whLockCb   lockCb = POSIX_LOCK_CB;
 
 whLockConfig lockConfig = {
-    .cb      = &lockCb,
-    .context = &lockCtx,
-    .config  = NULL,  /* Use default mutex attributes */
+    .cb = &lockCb, .context = &lockCtx, .config = NULL, /* Use default mutex attributes */
 };
 
 /* ---- Snippet: "Using the Server Lock Macros" ---- */
@@ -92,15 +90,15 @@ int my_nvm_function(whNvmContext* nvm)
 static int lock_lifecycle(void)
 {
     whNvmConfig nvmConfig = {
-        .cb       = &nvmFlashCb,
-        .context  = &flashContext,
-        .config   = &flashConfig,
+        .cb      = &nvmFlashCb,
+        .context = &flashContext,
+        .config  = &flashConfig,
 #ifdef WOLFHSM_CFG_THREADSAFE
-        .lockConfig = &lockConfig,  /* Platform-specific lock config */
+        .lockConfig = &lockConfig, /* Platform-specific lock config */
 #endif
     };
 
-    return wh_Nvm_Init(&nvmContext, &nvmConfig);   /* Initializes lock */
+    return wh_Nvm_Init(&nvmContext, &nvmConfig); /* Initializes lock */
 }
 
 static int setup(void** state)

@@ -29,32 +29,32 @@
 #include "util/wh_test_util.h"
 #include "wolfhsm/wh_error.h"
 
-#define WH_STRESS_CLIENTS 4  /* one server thread each */
-#define SCHED_THREADS 2      /* ... or cooperative schedulers, */
-#define SCHED_CONTEXTS 4     /* each serving this many contexts */
+#define WH_STRESS_CLIENTS 4 /* one server thread each */
+#define SCHED_THREADS 2     /* ... or cooperative schedulers, */
+#define SCHED_CONTEXTS 4    /* each serving this many contexts */
 #define MAX_CLIENTS (SCHED_THREADS * SCHED_CONTEXTS)
-#define LOCAL_OBJECTS 6   /* per client */
-#define GLOBAL_OBJECTS 4  /* shared, written by everyone */
+#define LOCAL_OBJECTS 6  /* per client */
+#define GLOBAL_OBJECTS 4 /* shared, written by everyone */
 #define OBJECT_LEN 96
-#define KEYS_PER_ROUND 4  /* per client, per kind (local, global) */
+#define KEYS_PER_ROUND 4 /* per client, per kind (local, global) */
 #define KEY_LEN 32
 #define COUNTER_STEPS 25
 
 typedef struct {
-    int              index;
-    whTestPair*      pair;
+    int                index;
+    whTestPair*        pair;
     pthread_barrier_t* barrier;
-    int              rounds;
-    int              failures;
-    uint32_t         seq;
-    uint16_t         globalKeys[512]; /* global key ids this client was given, all rounds */
-    int              globalKeyCount;
+    int                rounds;
+    int                failures;
+    uint32_t           seq;
+    uint16_t           globalKeys[512]; /* global key ids this client was given, all rounds */
+    int                globalKeyCount;
 } clientState;
 
-static whTestNvm          nvm;
-static whTestPair         pairs[MAX_CLIENTS];
-static clientState        clients[MAX_CLIENTS];
-static pthread_barrier_t  barrier;
+static whTestNvm         nvm;
+static whTestPair        pairs[MAX_CLIENTS];
+static clientState       clients[MAX_CLIENTS];
+static pthread_barrier_t barrier;
 
 /* The scheduled variant: SCHED_THREADS schedulers of SCHED_CONTEXTS contexts each. */
 typedef struct {
@@ -66,14 +66,14 @@ typedef struct {
 static schedThread scheds[SCHED_THREADS];
 static atomic_int  schedStop;
 
-#define CHECK(st, cond, ...)                                                   \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            fprintf(stderr, "client %d: ", (st)->index + 1);                   \
-            fprintf(stderr, __VA_ARGS__);                                      \
-            fprintf(stderr, " (%s:%d)\n", __FILE__, __LINE__);                 \
-            (st)->failures++;                                                  \
-        }                                                                      \
+#define CHECK(st, cond, ...)                                   \
+    do {                                                       \
+        if (!(cond)) {                                         \
+            fprintf(stderr, "client %d: ", (st)->index + 1);   \
+            fprintf(stderr, __VA_ARGS__);                      \
+            fprintf(stderr, " (%s:%d)\n", __FILE__, __LINE__); \
+            (st)->failures++;                                  \
+        }                                                      \
     } while (0)
 
 /* A value for object id written by client w with sequence s: a header, then bytes derived
@@ -122,12 +122,14 @@ static void phaseCounters(clientState* st, whClientContext* c)
     pthread_barrier_wait(st->barrier);
     for (i = 0; i < COUNTER_STEPS; i++) {
         uint32_t before = value;
-        CHECK(st, wh_Client_CounterIncrement(c, global, &value, &rc) == WH_ERROR_OK &&
-                      rc == WH_ERROR_OK,
+        CHECK(st,
+              wh_Client_CounterIncrement(c, global, &value, &rc) == WH_ERROR_OK &&
+                  rc == WH_ERROR_OK,
               "global increment rc %d", (int)rc);
         CHECK(st, (i == 0) || (value > before), "global counter went backwards");
-        CHECK(st, wh_Client_CounterIncrement(c, local, &value, &rc) == WH_ERROR_OK &&
-                      rc == WH_ERROR_OK && value == (uint32_t)i + 1u,
+        CHECK(st,
+              wh_Client_CounterIncrement(c, local, &value, &rc) == WH_ERROR_OK &&
+                  rc == WH_ERROR_OK && value == (uint32_t)i + 1u,
               "local counter %u after %d increments", (unsigned)value, i + 1);
     }
     pthread_barrier_wait(st->barrier);
@@ -155,14 +157,14 @@ static void phaseKeys(clientState* st, whClientContext* c)
             ids[kind][n] = (kind == 1) ? WH_ID_GLOBAL : 0u; /* let the HSM pick */
             makeKey(key, st->index + kind * 16, st->seq, n);
             rc = -1;
-            CHECK(st, wh_Client_KeyCache(c, WH_NVM_FLAGS_USAGE_ANY, 0, NULL, KEY_LEN, key,
-                                         &ids[kind][n], &rc) == WH_ERROR_OK,
+            CHECK(st,
+                  wh_Client_KeyCache(c, WH_NVM_FLAGS_USAGE_ANY, 0, NULL, KEY_LEN, key,
+                                     &ids[kind][n], &rc) == WH_ERROR_OK,
                   "cache transport");
             CHECK(st, rc == WH_ERROR_OK, "cache rc %d", (int)rc);
             CHECK(st, WH_ID_NUMBER(ids[kind][n]) != 0, "no id allocated");
             /* Commit at once so the shared cache can make room by evicting it. */
-            CHECK(st, wh_Client_KeyCommit(c, ids[kind][n], &rc) == WH_ERROR_OK &&
-                          rc == WH_ERROR_OK,
+            CHECK(st, wh_Client_KeyCommit(c, ids[kind][n], &rc) == WH_ERROR_OK && rc == WH_ERROR_OK,
                   "commit rc %d", (int)rc);
             if ((kind == 1) && (st->globalKeyCount < (int)(sizeof(st->globalKeys) / 2))) {
                 st->globalKeys[st->globalKeyCount++] = ids[kind][n];
@@ -171,16 +173,16 @@ static void phaseKeys(clientState* st, whClientContext* c)
         for (n = 0; n < KEYS_PER_ROUND; n++) {
             int m;
             for (m = 0; m < n; m++) {
-                CHECK(st, ids[kind][m] != ids[kind][n], "id %04x handed out twice",
-                      ids[kind][n]);
+                CHECK(st, ids[kind][m] != ids[kind][n], "id %04x handed out twice", ids[kind][n]);
             }
         }
         for (n = 0; n < KEYS_PER_ROUND; n++) {
             uint16_t outLen = sizeof(out);
             makeKey(key, st->index + kind * 16, st->seq, n);
             rc = -1;
-            CHECK(st, wh_Client_KeyExport(c, ids[kind][n], NULL, 0, NULL, &outLen, out, &rc) ==
-                          WH_ERROR_OK,
+            CHECK(st,
+                  wh_Client_KeyExport(c, ids[kind][n], NULL, 0, NULL, &outLen, out, &rc) ==
+                      WH_ERROR_OK,
                   "export transport");
             CHECK(st, rc == WH_ERROR_OK && outLen == KEY_LEN && memcmp(out, key, KEY_LEN) == 0,
                   "key %04x is not the key this client cached (rc %d)", ids[kind][n], (int)rc);
@@ -198,18 +200,19 @@ static void phaseKeys(clientState* st, whClientContext* c)
             if (n % 2 == 0) {
                 /* Evict: the committed copy loads back on use. */
                 (void)wh_Client_KeyEvict(c, ids[kind][n], &rc);
-                CHECK(st, wh_Client_KeyExport(c, ids[kind][n], NULL, 0, NULL, &outLen, out,
-                                              &rc) == WH_ERROR_OK &&
-                              rc == WH_ERROR_OK,
+                CHECK(st,
+                      wh_Client_KeyExport(c, ids[kind][n], NULL, 0, NULL, &outLen, out, &rc) ==
+                              WH_ERROR_OK &&
+                          rc == WH_ERROR_OK,
                       "load-on-use rc %d", (int)rc);
             }
-            CHECK(st, wh_Client_KeyErase(c, ids[kind][n], &rc) == WH_ERROR_OK &&
-                          rc == WH_ERROR_OK,
+            CHECK(st, wh_Client_KeyErase(c, ids[kind][n], &rc) == WH_ERROR_OK && rc == WH_ERROR_OK,
                   "erase rc %d", (int)rc);
             outLen = sizeof(out);
-            CHECK(st, wh_Client_KeyExport(c, ids[kind][n], NULL, 0, NULL, &outLen, out, &rc) ==
-                              WH_ERROR_OK &&
-                          rc == WH_ERROR_NOTFOUND,
+            CHECK(st,
+                  wh_Client_KeyExport(c, ids[kind][n], NULL, 0, NULL, &outLen, out, &rc) ==
+                          WH_ERROR_OK &&
+                      rc == WH_ERROR_NOTFOUND,
                   "erased key still there (rc %d)", (int)rc);
         }
     }
@@ -237,25 +240,26 @@ static void phaseNvm(clientState* st, whClientContext* c)
         st->seq++;
         makeValue(v, id, (uint8_t)st->index, st->seq);
         rc = -1;
-        CHECK(st, wh_Client_NvmAddObject(c, id, 0, 0, 0, NULL, OBJECT_LEN, v, &rc) ==
-                          WH_ERROR_OK &&
-                      rc == WH_ERROR_OK,
+        CHECK(st,
+              wh_Client_NvmAddObject(c, id, 0, 0, 0, NULL, OBJECT_LEN, v, &rc) == WH_ERROR_OK &&
+                  rc == WH_ERROR_OK,
               "add %04x rc %d", id, (int)rc);
         rc = -1;
-        CHECK(st, wh_Client_NvmRead(c, id, 0, OBJECT_LEN, &gotLen, got, &rc) == WH_ERROR_OK &&
-                      rc == WH_ERROR_OK && gotLen == OBJECT_LEN,
+        CHECK(st,
+              wh_Client_NvmRead(c, id, 0, OBJECT_LEN, &gotLen, got, &rc) == WH_ERROR_OK &&
+                  rc == WH_ERROR_OK && gotLen == OBJECT_LEN,
               "read %04x rc %d", id, (int)rc);
         if (global) {
             CHECK(st, valueWasWritten(got, id), "global %04x holds a value never written", id);
         }
         else {
-            CHECK(st, memcmp(got, v, OBJECT_LEN) == 0, "own object %04x lost its last write",
-                  id);
+            CHECK(st, memcmp(got, v, OBJECT_LEN) == 0, "own object %04x lost its last write", id);
         }
     }
     /* Everyone sees its own objects plus the global ones, nobody else's. */
-    CHECK(st, wh_Client_NvmList(c, 0, 0, 0, &count, &first, &rc) == WH_ERROR_OK &&
-                  rc == WH_ERROR_OK && count == LOCAL_OBJECTS + GLOBAL_OBJECTS,
+    CHECK(st,
+          wh_Client_NvmList(c, 0, 0, 0, &count, &first, &rc) == WH_ERROR_OK && rc == WH_ERROR_OK &&
+              count == LOCAL_OBJECTS + GLOBAL_OBJECTS,
           "list count %u", count);
     pthread_barrier_wait(st->barrier);
     /* Destroy half of the own objects, check they are gone, the rest intact. */
@@ -264,9 +268,9 @@ static void phaseNvm(clientState* st, whClientContext* c)
         for (i = 0; i < LOCAL_OBJECTS / 2; i++) {
             doomed[i] = (uint16_t)(2 * i + 1);
         }
-        CHECK(st, wh_Client_NvmDestroyObjects(c, LOCAL_OBJECTS / 2, doomed, &rc) ==
-                          WH_ERROR_OK &&
-                      rc == WH_ERROR_OK,
+        CHECK(st,
+              wh_Client_NvmDestroyObjects(c, LOCAL_OBJECTS / 2, doomed, &rc) == WH_ERROR_OK &&
+                  rc == WH_ERROR_OK,
               "destroy rc %d", (int)rc);
         for (i = 0; i < LOCAL_OBJECTS; i++) {
             uint16_t id = (uint16_t)(i + 1);
@@ -413,8 +417,8 @@ static void runStress(int scheduled)
     initGlobalCounter(globalCounter);
     assert_int_equal(pthread_barrier_init(&barrier, NULL, (unsigned)n), 0);
     for (i = 0; i < n; i++) {
-        clients[i] = (clientState){.index = i, .pair = &pairs[i], .barrier = &barrier,
-                                   .rounds = rounds};
+        clients[i] =
+            (clientState){.index = i, .pair = &pairs[i], .barrier = &barrier, .rounds = rounds};
     }
 
     (void)clock_gettime(CLOCK_MONOTONIC, &t0);

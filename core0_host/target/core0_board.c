@@ -57,7 +57,7 @@ static void detectIcount(void)
     uint32_t t2;
     uint32_t start;
     uint32_t ms = mps2Timer_Millis();
-    loopInstr(100); /* translate the loop first */
+    loopInstr(100);                    /* translate the loop first */
     while (mps2Timer_Millis() == ms) { /* SysTick's first reload: its count is valid from here */
     }
     start = mps2Timer_Ticks();

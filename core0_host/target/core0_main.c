@@ -29,10 +29,10 @@
 #include "wolfhsm/wh_error.h"
 
 #define CLIENT_TIMEOUT_MS 5000u
-#define ECHO_ROUNDS       100
-#define NCLIENTS          MPS2_CLIENT_COUNT
-#define COUNTER_ID        1u   /* client 1's boot counter in the HSM's NVM */
-#define HSM_DONE_MS       5000u /* wait for the HSM's end of session */
+#define ECHO_ROUNDS 100
+#define NCLIENTS MPS2_CLIENT_COUNT
+#define COUNTER_ID 1u     /* client 1's boot counter in the HSM's NVM */
+#define HSM_DONE_MS 5000u /* wait for the HSM's end of session */
 
 static int failed(const char* what, int ret, int32_t rc)
 {
@@ -48,21 +48,21 @@ static void hex(const uint8_t* p, unsigned n)
     }
 }
 
-#define CHECK(what, ret, rc)                                                                  \
-    do {                                                                                      \
-        if (((ret) != WH_ERROR_OK) || ((rc) != WH_ERROR_OK)) {                                \
-            return failed(what, ret, rc);                                                     \
-        }                                                                                     \
+#define CHECK(what, ret, rc)                                   \
+    do {                                                       \
+        if (((ret) != WH_ERROR_OK) || ((rc) != WH_ERROR_OK)) { \
+            return failed(what, ret, rc);                      \
+        }                                                      \
     } while (0)
 
-#define KEY_FLAGS_AES                                                                         \
-    (WH_NVM_FLAGS_USAGE_ENCRYPT | WH_NVM_FLAGS_USAGE_DECRYPT | WH_NVM_FLAGS_USAGE_SIGN |      \
+#define KEY_FLAGS_AES                                                                    \
+    (WH_NVM_FLAGS_USAGE_ENCRYPT | WH_NVM_FLAGS_USAGE_DECRYPT | WH_NVM_FLAGS_USAGE_SIGN | \
      WH_NVM_FLAGS_USAGE_VERIFY | WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_SECRET))
 #define PERSIST_KEY_ID 0x42u /* client 1's committed CMAC key, kept across runs */
-#define GLOBAL_KEY_ID  (WH_ID_GLOBAL | 0x07u)
-#define NVM_OBJ_ID     0x05u
-#define REPS           10u
-#define ECC_REPS       3u
+#define GLOBAL_KEY_ID (WH_ID_GLOBAL | 0x07u)
+#define NVM_OBJ_ID 0x05u
+#define REPS 10u
+#define ECC_REPS 3u
 
 /* CMAC of the RFC 4493 message with keyId, n times; must equal the RFC tag. */
 static int cmacCheck(whClientContext* client, uint16_t keyId, unsigned n, uint32_t* ticks,
@@ -73,8 +73,8 @@ static int cmacCheck(whClientContext* client, uint16_t keyId, unsigned n, uint32
     unsigned i;
     for (i = 0; i < n; i++) {
         uint16_t len = sizeof(tag);
-        int      ret = wh_Client_CmacGenerate(client, keyId, katCmacMsg,
-                                              sizeof(katCmacMsg), tag, &len, out_rc);
+        int ret = wh_Client_CmacGenerate(client, keyId, katCmacMsg, sizeof(katCmacMsg), tag, &len,
+                                         out_rc);
         if (ret != WH_ERROR_OK) {
             return ret;
         }
@@ -129,8 +129,8 @@ static int localKeys(whClientContext* client)
 
     start = mps2Timer_Ticks();
     for (i = 0; i < REPS; i++) {
-        ret = wh_Client_CmacVerify(client, keyId, katCmacMsg, sizeof(katCmacMsg),
-                                   katCmacTag, sizeof(katCmacTag), &rc);
+        ret = wh_Client_CmacVerify(client, keyId, katCmacMsg, sizeof(katCmacMsg), katCmacTag,
+                                   sizeof(katCmacTag), &rc);
         CHECK("cmac verify", ret, rc);
     }
     ticks = mps2Timer_Ticks() - start;
@@ -138,8 +138,8 @@ static int localKeys(whClientContext* client)
         uint8_t bad[16];
         memcpy(bad, katCmacTag, sizeof(bad));
         bad[0] ^= 1u;
-        ret = wh_Client_CmacVerify(client, keyId, katCmacMsg, sizeof(katCmacMsg), bad,
-                                   sizeof(bad), &rc);
+        ret = wh_Client_CmacVerify(client, keyId, katCmacMsg, sizeof(katCmacMsg), bad, sizeof(bad),
+                                   &rc);
         if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_AUTH)) {
             return failed("cmac verify of a wrong tag (expected AUTH)", ret, rc);
         }
@@ -175,8 +175,8 @@ static int localKeys(whClientContext* client)
         return MPS2_EXIT_FAIL;
     }
     tag[3] ^= 0x80u;
-    ret = wh_Client_AesGcmDecrypt(client, keyId, iv, sizeof(iv), aad, sizeof(aad), enc,
-                                  sizeof(enc), tag, sizeof(tag), dec, &rc);
+    ret = wh_Client_AesGcmDecrypt(client, keyId, iv, sizeof(iv), aad, sizeof(aad), enc, sizeof(enc),
+                                  tag, sizeof(tag), dec, &rc);
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_AUTH)) {
         return failed("aes-gcm decrypt with a wrong tag (expected AUTH)", ret, rc);
     }
@@ -224,9 +224,10 @@ static int localKeys(whClientContext* client)
         return failed("cmac with the persistent key", ret, rc);
     }
     keyId = PERSIST_KEY_ID;
-    ret   = wh_Client_KeyCache(client, KEY_FLAGS_AES | WH_NVM_FLAGS_NONEXPORTABLE, 11,
-                               (const uint8_t*)"persist-mac", sizeof(katCmacKey), katCmacKey,
-                               &keyId, &rc);
+
+    ret = wh_Client_KeyCache(client, KEY_FLAGS_AES | WH_NVM_FLAGS_NONEXPORTABLE, 11,
+                             (const uint8_t*)"persist-mac", sizeof(katCmacKey), katCmacKey, &keyId,
+                             &rc);
     CHECK("persistent key cache", ret, rc);
     ret = wh_Client_KeyCommit(client, keyId, &rc);
     CHECK("persistent key commit", ret, rc);
@@ -275,13 +276,13 @@ static int nvmObjects(whClientContext* client)
     static const char data[] = "VIN=WDB1234567890 calib=v7";
     uint8_t           back[64];
     uint8_t           label[WH_NVM_LABEL_LEN];
-    uint16_t          len   = 0;
-    uint16_t          count = 0;
-    uint16_t          id    = 0;
-    uint16_t          olen  = 0;
-    uint32_t          avail = 0;
+    uint16_t          len     = 0;
+    uint16_t          count   = 0;
+    uint16_t          id      = 0;
+    uint16_t          olen    = 0;
+    uint32_t          avail   = 0;
     uint32_t          reclaim = 0;
-    int32_t           rc    = 0;
+    int32_t           rc      = 0;
     int               ret;
     int               existed;
     uint32_t          start;
@@ -290,10 +291,11 @@ static int nvmObjects(whClientContext* client)
     ret     = wh_Client_NvmGetMetadata(client, NVM_OBJ_ID, NULL, NULL, &olen, 0, NULL, &rc);
     existed = (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK);
     start   = mps2Timer_Ticks();
-    ret     = wh_Client_NvmAddObject(client, NVM_OBJ_ID, 0, WH_NVM_FLAGS_NONE, 9,
-                                     (const uint8_t*)"ecu-ident", sizeof(data), (const uint8_t*)data,
-                                     &rc);
-    ticks   = mps2Timer_Ticks() - start;
+
+    ret   = wh_Client_NvmAddObject(client, NVM_OBJ_ID, 0, WH_NVM_FLAGS_NONE, 9,
+                                   (const uint8_t*)"ecu-ident", sizeof(data), (const uint8_t*)data,
+                                   &rc);
+    ticks = mps2Timer_Ticks() - start;
     CHECK("nvm add object", ret, rc);
     mps2Console_Printf("core0: client 2: NVM object %u \"ecu-ident\" %s (%u B)", NVM_OBJ_ID,
                        existed ? "replaced (it was there from an earlier run)" : "added",
@@ -310,8 +312,8 @@ static int nvmObjects(whClientContext* client)
     mps2Console_Printf("core0: client 2: NVM read back: \"%s\"", (const char*)back);
     core0_PrintCost(ticks, 1);
     memset(label, 0, sizeof(label));
-    ret = wh_Client_NvmGetMetadata(client, NVM_OBJ_ID, NULL, NULL, &olen, sizeof(label) - 1u,
-                                   label, &rc);
+    ret = wh_Client_NvmGetMetadata(client, NVM_OBJ_ID, NULL, NULL, &olen, sizeof(label) - 1u, label,
+                                   &rc);
     CHECK("nvm metadata", ret, rc);
     start = mps2Timer_Ticks();
     ret   = wh_Client_NvmList(client, 0, 0, 0, &count, &id, &rc);
@@ -347,8 +349,8 @@ static int ecdsa(whClientContext* client)
 
     start = mps2Timer_Ticks();
     ret   = wh_Client_KeyGenerate(client, WH_KEY_TYPE_ECC_P256,
-                                  WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY, (const uint8_t*)"ecu-sign",
-                                  8, &keyId, pub, &pubLen, &rc);
+                                  WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY,
+                                  (const uint8_t*)"ecu-sign", 8, &keyId, pub, &pubLen, &rc);
     ticks = mps2Timer_Ticks() - start;
     CHECK("ecc p-256 key generate", ret, rc);
     mps2Console_Printf(
@@ -439,19 +441,19 @@ static int echoes(whClientContext* client, unsigned n)
 
 static int crypto(whClientContext* client)
 {
-    static const uint8_t expect[32] = {
-        0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22,
-        0x23, 0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00,
-        0x15, 0xad};
-    uint8_t  digest[32];
-    uint8_t  rnd1[16];
-    uint8_t  rnd2[16];
-    int32_t  rc = 0;
-    int      ret;
-    unsigned i;
+    static const uint8_t expect[32] = {0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea,
+                                       0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
+                                       0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c,
+                                       0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad};
+    uint8_t              digest[32];
+    uint8_t              rnd1[16];
+    uint8_t              rnd2[16];
+    int32_t              rc = 0;
+    int                  ret;
+    unsigned             i;
 
     uint32_t       start = mps2Timer_Ticks();
-    uint32_t ticks;
+    uint32_t       ticks;
     static uint8_t kib[1024];
     for (i = 0; i < REPS; i++) {
         ret = wh_Client_Sha256(client, (const uint8_t*)"abc", 3, digest, &rc);
@@ -496,7 +498,7 @@ static int crypto(whClientContext* client)
         }
     }
     ticks = mps2Timer_Ticks() - start;
-    ret = wh_Client_RngGenerate(client, rnd2, sizeof(rnd2), &rc);
+    ret   = wh_Client_RngGenerate(client, rnd2, sizeof(rnd2), &rc);
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
         return failed("rng", ret, rc);
     }
@@ -556,10 +558,10 @@ static int interleaved(whClientContext* client, unsigned rounds)
 
 static int counter(whClientContext* client)
 {
-    uint32_t value = 0;
-    int32_t  rc    = 0;
+    uint32_t value   = 0;
+    int32_t  rc      = 0;
     uint32_t start   = mps2Timer_Ticks();
-    int      ret   = wh_Client_CounterIncrement(client, COUNTER_ID, &value, &rc);
+    int      ret     = wh_Client_CounterIncrement(client, COUNTER_ID, &value, &rc);
     uint32_t ticks   = mps2Timer_Ticks() - start;
     int      created = 0;
 
@@ -633,8 +635,10 @@ int core0_Main(void)
         }
     }
 
-    if (((ret = info(&client[0])) != MPS2_EXIT_OK) || ((ret = echoes(&client[0], 1)) != MPS2_EXIT_OK) ||
-        ((ret = crypto(&client[0])) != MPS2_EXIT_OK) || ((ret = counter(&client[0])) != MPS2_EXIT_OK)) {
+    if (((ret = info(&client[0])) != MPS2_EXIT_OK) ||
+        ((ret = echoes(&client[0], 1)) != MPS2_EXIT_OK) ||
+        ((ret = crypto(&client[0])) != MPS2_EXIT_OK) ||
+        ((ret = counter(&client[0])) != MPS2_EXIT_OK)) {
         return ret;
     }
     if ((ret = localKeys(&client[0])) != MPS2_EXIT_OK) {
@@ -645,7 +649,8 @@ int core0_Main(void)
             return ret;
         }
     }
-    if (((ret = nvmObjects(&client[1])) != MPS2_EXIT_OK) || ((ret = globalKeys(client)) != MPS2_EXIT_OK) ||
+    if (((ret = nvmObjects(&client[1])) != MPS2_EXIT_OK) ||
+        ((ret = globalKeys(client)) != MPS2_EXIT_OK) ||
         ((ret = ecdsa(&client[2])) != MPS2_EXIT_OK)) {
         return ret;
     }

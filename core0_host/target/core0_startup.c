@@ -49,17 +49,12 @@ void core0_SysTick(void)
  * HardFault, which reports it. */
 __attribute__((section(".vectors"), used, aligned(256)))
 const mps2Vector core0_Vectors[MPS2_VECTOR_COUNT] = {
-    [0]                      = {.stack = __stack_top__},
-    [1]                      = {.handler = core0_Reset},
-    [2]                      = {.handler = core0_Unexpected}, /* NMI */
-    [3]                      = {.handler = core0_HardFault},
-    [4]                      = {.handler = core0_OtherFault},
-    [5]                      = {.handler = core0_OtherFault},
-    [6]                      = {.handler = core0_OtherFault},
-    [7]                      = {.handler = core0_OtherFault},
-    [11]                     = {.handler = core0_Unexpected}, /* SVCall */
-    [12]                     = {.handler = core0_Unexpected}, /* DebugMonitor */
-    [14]                     = {.handler = core0_Unexpected}, /* PendSV */
-    [15]                     = {.handler = core0_SysTick},
-    [16 + MPS2_IRQ_MHU1]     = {.handler = core0_MhuIrq},
+    [0] = {.stack = __stack_top__},       [1] = {.handler = core0_Reset},
+    [2] = {.handler = core0_Unexpected}, /* NMI */
+    [3] = {.handler = core0_HardFault},   [4] = {.handler = core0_OtherFault},
+    [5] = {.handler = core0_OtherFault},  [6] = {.handler = core0_OtherFault},
+    [7] = {.handler = core0_OtherFault},  [11] = {.handler = core0_Unexpected}, /* SVCall */
+    [12] = {.handler = core0_Unexpected},                                       /* DebugMonitor */
+    [14] = {.handler = core0_Unexpected},                                       /* PendSV */
+    [15] = {.handler = core0_SysTick},    [16 + MPS2_IRQ_MHU1] = {.handler = core0_MhuIrq},
 };

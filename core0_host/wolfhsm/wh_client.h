@@ -103,9 +103,9 @@ int wh_Client_NvmGetAvailable(whClientContext* c, uint32_t* out_availSize,
 /* Add or replace object id with len bytes of data (len <= WH_MESSAGE_NVM_MAX_ADD) and a
  * label of labelLen bytes (at most WH_NVM_LABEL_LEN, zero-padded). rc WH_ERROR_ACCESS if
  * the existing object is non-modifiable, WH_ERROR_NOSPACE if the store is full. */
-int wh_Client_NvmAddObjectRequest(whClientContext* c, uint16_t id, uint16_t access,
-                                  uint16_t flags, uint16_t labelLen, const uint8_t* label,
-                                  uint16_t len, const uint8_t* data);
+int wh_Client_NvmAddObjectRequest(whClientContext* c, uint16_t id, uint16_t access, uint16_t flags,
+                                  uint16_t labelLen, const uint8_t* label, uint16_t len,
+                                  const uint8_t* data);
 int wh_Client_NvmAddObjectResponse(whClientContext* c, int32_t* out_rc);
 int wh_Client_NvmAddObject(whClientContext* c, uint16_t id, uint16_t access, uint16_t flags,
                            uint16_t labelLen, const uint8_t* label, uint16_t len,
@@ -115,8 +115,7 @@ int wh_Client_NvmAddObject(whClientContext* c, uint16_t id, uint16_t access, uin
  * startId (0: from the first): how many, and the first one's id (0 if none). Iterate by
  * passing the returned id as the next startId. The order is the HSM's: global objects
  * first, then the client's own, each by number. */
-int wh_Client_NvmListRequest(whClientContext* c, uint16_t access, uint16_t flags,
-                             uint16_t startId);
+int wh_Client_NvmListRequest(whClientContext* c, uint16_t access, uint16_t flags, uint16_t startId);
 int wh_Client_NvmListResponse(whClientContext* c, uint16_t* out_count, uint16_t* out_id,
                               int32_t* out_rc);
 int wh_Client_NvmList(whClientContext* c, uint16_t access, uint16_t flags, uint16_t startId,
@@ -124,9 +123,9 @@ int wh_Client_NvmList(whClientContext* c, uint16_t access, uint16_t flags, uint1
 
 /* Metadata of object id. label receives up to labelLen bytes. Out pointers may be NULL. */
 int wh_Client_NvmGetMetadataRequest(whClientContext* c, uint16_t id);
-int wh_Client_NvmGetMetadataResponse(whClientContext* c, uint16_t* out_access,
-                                     uint16_t* out_flags, uint16_t* out_len,
-                                     uint16_t labelLen, uint8_t* label, int32_t* out_rc);
+int wh_Client_NvmGetMetadataResponse(whClientContext* c, uint16_t* out_access, uint16_t* out_flags,
+                                     uint16_t* out_len, uint16_t labelLen, uint8_t* label,
+                                     int32_t* out_rc);
 int wh_Client_NvmGetMetadata(whClientContext* c, uint16_t id, uint16_t* out_access,
                              uint16_t* out_flags, uint16_t* out_len, uint16_t labelLen,
                              uint8_t* label, int32_t* out_rc);
@@ -152,13 +151,11 @@ int wh_Client_NvmRead(whClientContext* c, uint16_t id, uint16_t offset, uint16_t
  * exportability) and a label. keyId 0 (or WH_ID_GLOBAL alone) asks the HSM for a free
  * number; the id used is returned. rc WH_ERROR_NOSPACE if the cache holds only uncommitted
  * keys, WH_ERROR_ACCESS if the id is non-modifiable. */
-int wh_Client_KeyCacheRequest(whClientContext* c, uint16_t keyId, uint16_t flags,
-                              uint16_t labelLen, const uint8_t* label, uint16_t keyLen,
-                              const uint8_t* key);
+int wh_Client_KeyCacheRequest(whClientContext* c, uint16_t keyId, uint16_t flags, uint16_t labelLen,
+                              const uint8_t* label, uint16_t keyLen, const uint8_t* key);
 int wh_Client_KeyCacheResponse(whClientContext* c, uint16_t* out_keyId, int32_t* out_rc);
-int wh_Client_KeyCache(whClientContext* c, uint16_t flags, uint16_t labelLen,
-                       const uint8_t* label, uint16_t keyLen, const uint8_t* key,
-                       uint16_t* inout_keyId, int32_t* out_rc);
+int wh_Client_KeyCache(whClientContext* c, uint16_t flags, uint16_t labelLen, const uint8_t* label,
+                       uint16_t keyLen, const uint8_t* key, uint16_t* inout_keyId, int32_t* out_rc);
 
 /* Drop a key from the cache (material wiped); a committed copy stays in NVM. */
 int wh_Client_KeyEvictRequest(whClientContext* c, uint16_t keyId);
@@ -183,20 +180,17 @@ int wh_Client_KeyExportRequest(whClientContext* c, uint16_t keyId);
 int wh_Client_KeyExportResponse(whClientContext* c, uint16_t* out_flags, uint16_t labelLen,
                                 uint8_t* label, uint16_t* inout_keyLen, uint8_t* key,
                                 int32_t* out_rc);
-int wh_Client_KeyExport(whClientContext* c, uint16_t keyId, uint16_t* out_flags,
-                        uint16_t labelLen, uint8_t* label, uint16_t* inout_keyLen,
-                        uint8_t* key, int32_t* out_rc);
+int wh_Client_KeyExport(whClientContext* c, uint16_t keyId, uint16_t* out_flags, uint16_t labelLen,
+                        uint8_t* label, uint16_t* inout_keyLen, uint8_t* key, int32_t* out_rc);
 
 /* Counters: persistent 32-bit values; Increment adds one and saturates at UINT32_MAX. Each
  * Response returns the counter's value after the operation (out_value may be NULL). */
 int wh_Client_CounterInitRequest(whClientContext* c, uint16_t counterId, uint32_t value);
 int wh_Client_CounterInitResponse(whClientContext* c, uint32_t* out_value, int32_t* out_rc);
-int wh_Client_CounterInit(whClientContext* c, uint16_t counterId, uint32_t value,
-                          int32_t* out_rc);
+int wh_Client_CounterInit(whClientContext* c, uint16_t counterId, uint32_t value, int32_t* out_rc);
 
 int wh_Client_CounterIncrementRequest(whClientContext* c, uint16_t counterId);
-int wh_Client_CounterIncrementResponse(whClientContext* c, uint32_t* out_value,
-                                       int32_t* out_rc);
+int wh_Client_CounterIncrementResponse(whClientContext* c, uint32_t* out_value, int32_t* out_rc);
 int wh_Client_CounterIncrement(whClientContext* c, uint16_t counterId, uint32_t* out_value,
                                int32_t* out_rc);
 

@@ -76,8 +76,8 @@
 #define WH_CLIENT_SHA256_LEN 32
 #define WH_CLIENT_SHA384_LEN 48
 #define WH_CLIENT_SHA512_LEN 64
-#define WH_CLIENT_CMAC_LEN   16
-#define WH_CLIENT_AES_BLOCK  16
+#define WH_CLIENT_CMAC_LEN 16
+#define WH_CLIENT_AES_BLOCK 16
 
 /* ---- RNG ---- */
 
@@ -128,8 +128,8 @@ int wh_Client_Hmac(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8
 
 /* AES-CMAC of data with the secret AES key keyId (usage SIGN). Blocking, any length. tag:
  * capacity *inout_tagLen (WH_CLIENT_CMAC_LEN needed), the tag length on return. */
-int wh_Client_CmacGenerate(whClientContext* c, uint16_t keyId, const uint8_t* data,
-                           uint32_t len, uint8_t* tag, uint16_t* inout_tagLen, int32_t* out_rc);
+int wh_Client_CmacGenerate(whClientContext* c, uint16_t keyId, const uint8_t* data, uint32_t len,
+                           uint8_t* tag, uint16_t* inout_tagLen, int32_t* out_rc);
 /* Check tag (tagLen 4..WH_CLIENT_CMAC_LEN bytes, else WH_ERROR_BADARGS: a truncated tag is
  * compared on its first tagLen bytes) against AES-CMAC of data: rc WH_ERROR_OK if it
  * matches, WH_ERROR_AUTH if not. Blocking, any length: when data and tag fit in one message
@@ -151,16 +151,15 @@ int wh_Client_CmacVerify(whClientContext* c, uint16_t keyId, const uint8_t* data
  * (capacity *inout_len) and, for GCM encrypt, the tag to tag (capacity *inout_tagLen; tag
  * and inout_tagLen may be NULL for other modes). */
 int wh_Client_CipherRequest(whClientContext* c, uint16_t mode, uint16_t dir, uint16_t keyId,
-                            const uint8_t* iv, uint16_t ivLen, const uint8_t* aad,
-                            uint16_t aadLen, const uint8_t* in, uint16_t len, const uint8_t* tag,
-                            uint16_t tagLen);
-int wh_Client_CipherResponse(whClientContext* c, uint8_t* out, uint16_t* inout_len,
-                             uint8_t* tag, uint16_t* inout_tagLen, int32_t* out_rc);
+                            const uint8_t* iv, uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
+                            const uint8_t* in, uint16_t len, const uint8_t* tag, uint16_t tagLen);
+int wh_Client_CipherResponse(whClientContext* c, uint8_t* out, uint16_t* inout_len, uint8_t* tag,
+                             uint16_t* inout_tagLen, int32_t* out_rc);
 int wh_Client_Cipher(whClientContext* c, uint16_t mode, uint16_t dir, uint16_t keyId,
                      const uint8_t* iv, uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
                      const uint8_t* in, uint16_t len, const uint8_t* tag, uint16_t tagLen,
-                     uint8_t* out, uint16_t* inout_len, uint8_t* outTag,
-                     uint16_t* inout_outTagLen, int32_t* out_rc);
+                     uint8_t* out, uint16_t* inout_len, uint8_t* outTag, uint16_t* inout_outTagLen,
+                     int32_t* out_rc);
 
 /* AES-ECB, -CBC or -CTR of len bytes from in to out (len bytes of room; in == out allowed).
  * Blocking, any length: split in whole blocks over several messages, chaining the IV (CBC)
@@ -176,24 +175,22 @@ int wh_Client_AesCipher(whClientContext* c, uint16_t mode, uint16_t dir, uint16_
  * FINAL steps). Decrypt: one message (see wh_Client_CipherRequest for the sizes: no plaintext
  * leaves the HSM before the tag is checked); rc WH_ERROR_AUTH if tag does not verify, and out
  * is then untouched. */
-int wh_Client_AesGcmEncrypt(whClientContext* c, uint16_t keyId, const uint8_t* iv,
-                            uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
-                            const uint8_t* in, uint16_t len, uint8_t* out, uint8_t* tag,
-                            uint16_t tagLen, int32_t* out_rc);
-int wh_Client_AesGcmDecrypt(whClientContext* c, uint16_t keyId, const uint8_t* iv,
-                            uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
-                            const uint8_t* in, uint16_t len, const uint8_t* tag,
-                            uint16_t tagLen, uint8_t* out, int32_t* out_rc);
+int wh_Client_AesGcmEncrypt(whClientContext* c, uint16_t keyId, const uint8_t* iv, uint16_t ivLen,
+                            const uint8_t* aad, uint16_t aadLen, const uint8_t* in, uint16_t len,
+                            uint8_t* out, uint8_t* tag, uint16_t tagLen, int32_t* out_rc);
+int wh_Client_AesGcmDecrypt(whClientContext* c, uint16_t keyId, const uint8_t* iv, uint16_t ivLen,
+                            const uint8_t* aad, uint16_t aadLen, const uint8_t* in, uint16_t len,
+                            const uint8_t* tag, uint16_t tagLen, uint8_t* out, int32_t* out_rc);
 
 /* ---- Keys made inside the HSM ---- */
 
 /* HKDF (RFC 5869; hash WH_CRYPTO_SHA256/384/512) from the secret key ikmKeyId (usage
  * DERIVE) into a new secret key of outLen bytes with outFlags and a label (labelLen <=
  * WH_NVM_LABEL_LEN). saltLen + infoLen <= WH_CLIENT_HKDF_MAX_PARTS. */
-int wh_Client_HkdfRequest(whClientContext* c, uint16_t hash, uint16_t ikmKeyId,
-                          const uint8_t* salt, uint16_t saltLen, const uint8_t* info,
-                          uint16_t infoLen, uint16_t outLen, uint16_t outKeyId,
-                          uint16_t outFlags, const uint8_t* label, uint16_t labelLen);
+int wh_Client_HkdfRequest(whClientContext* c, uint16_t hash, uint16_t ikmKeyId, const uint8_t* salt,
+                          uint16_t saltLen, const uint8_t* info, uint16_t infoLen, uint16_t outLen,
+                          uint16_t outKeyId, uint16_t outFlags, const uint8_t* label,
+                          uint16_t labelLen);
 int wh_Client_HkdfResponse(whClientContext* c, uint16_t* out_keyId, int32_t* out_rc);
 int wh_Client_Hkdf(whClientContext* c, uint16_t hash, uint16_t ikmKeyId, const uint8_t* salt,
                    uint16_t saltLen, const uint8_t* info, uint16_t infoLen, uint16_t outLen,
@@ -210,9 +207,9 @@ int wh_Client_KeyGenerateRequest(whClientContext* c, uint16_t type, uint16_t out
                                  uint16_t flags, const uint8_t* label, uint16_t labelLen);
 int wh_Client_KeyGenerateResponse(whClientContext* c, uint16_t* out_keyId, uint8_t* pub,
                                   uint16_t* inout_pubLen, int32_t* out_rc);
-int wh_Client_KeyGenerate(whClientContext* c, uint16_t type, uint16_t flags,
-                          const uint8_t* label, uint16_t labelLen, uint16_t* inout_keyId,
-                          uint8_t* pub, uint16_t* inout_pubLen, int32_t* out_rc);
+int wh_Client_KeyGenerate(whClientContext* c, uint16_t type, uint16_t flags, const uint8_t* label,
+                          uint16_t labelLen, uint16_t* inout_keyId, uint8_t* pub,
+                          uint16_t* inout_pubLen, int32_t* out_rc);
 
 /* Key agreement (ECDH P-256 or X25519, by the type of keyId, usage DERIVE) with the peer's
  * public key (ECC: Qx || Qy; X25519: 32 bytes, pubLen <= WH_CLIENT_SHARED_MAX_PUB). The
@@ -249,9 +246,9 @@ int wh_Client_Sign(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8
  * always inline). pubLen + sigLen + msgLen <= WH_CLIENT_VERIFY_MAX_PARTS. rc WH_ERROR_OK if
  * the signature verifies, WH_ERROR_AUTH if it does not (or is malformed, or, with a
  * signature, the HSM rejects an argument). */
-int wh_Client_VerifyRequest(whClientContext* c, uint16_t alg, uint16_t keyId,
-                            const uint8_t* pub, uint16_t pubLen, const uint8_t* sig,
-                            uint16_t sigLen, const uint8_t* msg, uint16_t msgLen);
+int wh_Client_VerifyRequest(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8_t* pub,
+                            uint16_t pubLen, const uint8_t* sig, uint16_t sigLen,
+                            const uint8_t* msg, uint16_t msgLen);
 int wh_Client_VerifyResponse(whClientContext* c, int32_t* out_rc);
 int wh_Client_Verify(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8_t* pub,
                      uint16_t pubLen, const uint8_t* sig, uint16_t sigLen, const uint8_t* msg,

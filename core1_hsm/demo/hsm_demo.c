@@ -23,23 +23,21 @@ static int nvmInit(whNvmContext* nvm)
     static uint8_t                   flash[FLASH_SIZE];
     static whFlashRamsimContext      flashCtx;
     static whNvmFlashContext         storeCtx;
-    static const whFlashCb           flashCb = WH_FLASH_RAMSIM_CB;
-    static const whNvmCb             storeCb = WH_NVM_FLASH_CB;
+    static const whFlashCb           flashCb  = WH_FLASH_RAMSIM_CB;
+    static const whNvmCb             storeCb  = WH_NVM_FLASH_CB;
     static const whFlashRamsimConfig flashCfg = {
-        .memory = flash, .size = FLASH_SIZE, .sectorSize = 4096, .programUnit = 8,
-        .initErased = 1};
+        .memory = flash, .size = FLASH_SIZE, .sectorSize = 4096, .programUnit = 8, .initErased = 1};
     static const whNvmFlashConfig storeCfg = {.cb = &flashCb, .context = &flashCtx};
-    static const whNvmConfig      nvmCfg   = {
-               .cb = &storeCb, .context = &storeCtx, .config = &storeCfg};
-    int ret = flashCb.init(&flashCtx, &flashCfg);
+    static const whNvmConfig nvmCfg = {.cb = &storeCb, .context = &storeCtx, .config = &storeCfg};
+    int                      ret    = flashCb.init(&flashCtx, &flashCfg);
 
     return (ret == WH_ERROR_OK) ? wh_Nvm_Init(nvm, &nvmCfg) : ret;
 }
 
 int main(int argc, char** argv)
 {
-    static const whTransportCb transportCb = WH_TRANSPORT_MEM_SERVER_CB;
-    static const whDoorbellCb  doorbellCb  = POSIX_DOORBELL_CB;
+    static const whTransportCb   transportCb = WH_TRANSPORT_MEM_SERVER_CB;
+    static const whDoorbellCb    doorbellCb  = POSIX_DOORBELL_CB;
     static whTransportMemContext transport;
     static whServerContext       server;
     static whNvmContext          nvm;
@@ -64,10 +62,10 @@ int main(int argc, char** argv)
                                              {&doorbellCb, &region->toClient},
                                              {&doorbellCb, &region->toServer}};
     commConfig      = (whCommServerConfig){&transportCb, &transport, &transportConfig};
-    config = (whServerConfig){.comm     = &commConfig,
-                              .nvm      = &nvm,
-                              .clientId = (uint16_t)((argc > 2) ? atoi(argv[2]) : 1)};
-    ret = nvmInit(&nvm);
+    config          = (whServerConfig){.comm     = &commConfig,
+                                       .nvm      = &nvm,
+                                       .clientId = (uint16_t)((argc > 2) ? atoi(argv[2]) : 1)};
+    ret             = nvmInit(&nvm);
     if (ret == WH_ERROR_OK) {
         ret = wh_Server_Init(&server, &config);
     }

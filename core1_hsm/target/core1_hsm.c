@@ -23,10 +23,10 @@
 #endif
 
 #define CORE_ID 1u /* this scheduler's id in NVM lock owner ids */
-#define NCTX    CORE1_NCTX
+#define NCTX CORE1_NCTX
 
-static mps2Doorbell selfDoorbell = {
-    .statReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_STAT, .clrReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_CLR};
+static mps2Doorbell selfDoorbell = {.statReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_STAT,
+                                    .clrReg  = MPS2_MHU0_BASE + MPS2_MHU_CPU1_CLR};
 static mps2Doorbell peerDoorbell = {.setReg = MPS2_MHU1_BASE + MPS2_MHU_CPU0_SET, .bits = 1u};
 
 /* The one scheduler: the NVM lock's owner and yield hooks reach it through this pointer. */
@@ -110,9 +110,9 @@ static int hsmInit(const uint16_t ids[NCTX], const void* flashCfg)
         transportConfig[i] = (whTransportMemConfig){&MPS2_SHARED->mailbox[i],
                                                     {&doorbellCb, &peerDoorbell},
                                                     {&rangCb, &selfDoorbell}};
-        commConfig[i] = (whCommServerConfig){&transportCb, &transport[i], &transportConfig[i]};
-        config[i]     = (whServerConfig){.comm = &commConfig[i], .nvm = &nvm, .clientId = ids[i]};
-        ret           = wh_Server_Init(&server[i], &config[i]);
+        commConfig[i]      = (whCommServerConfig){&transportCb, &transport[i], &transportConfig[i]};
+        config[i] = (whServerConfig){.comm = &commConfig[i], .nvm = &nvm, .clientId = ids[i]};
+        ret       = wh_Server_Init(&server[i], &config[i]);
     }
     return ret;
 }

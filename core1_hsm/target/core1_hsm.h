@@ -29,13 +29,13 @@
 #include "wolfhsm/wh_nvm_flash.h"
 #include "wolfhsm/wh_server.h"
 
-#define CORE1_NCTX         MPS2_CLIENT_COUNT /* server contexts, one per client mailbox */
-#define CORE1_WATCHDOG_MS  5000u /* the serving loop not come round for this long: a hang */
-#define CORE1_PASS_WAIT_MS 100u  /* a step sleeps at most this long, so the loop comes round */
+#define CORE1_NCTX MPS2_CLIENT_COUNT /* server contexts, one per client mailbox */
+#define CORE1_WATCHDOG_MS 5000u      /* the serving loop not come round for this long: a hang */
+#define CORE1_PASS_WAIT_MS 100u      /* a step sleeps at most this long, so the loop comes round */
 /* The NVM's flash, the same in every HSM image (an NVM file outlives the image). */
-#define CORE1_FLASH_SIZE   (64u * 1024u)
+#define CORE1_FLASH_SIZE (64u * 1024u)
 #define CORE1_FLASH_SECTOR 4096u
-#define CORE1_FLASH_UNIT   8u
+#define CORE1_FLASH_UNIT 8u
 
 /* The flash under the NVM: a whFlashCb backend and its context over a CORE1_FLASH_SIZE image
  * in HSM-private RAM. Each image's main defines core1_Flash, its own. */

@@ -19,7 +19,7 @@
 /* In QEMU's working directory, which scripts/qemu_run.sh makes the image's own: NVM_DIR, as
  * the messages name it. */
 #define NVM_FILE "hsm_nvm.bin"
-#define NVM_DIR  "build/target/"
+#define NVM_DIR "build/target/"
 
 static uint8_t                  flashMem[CORE1_FLASH_SIZE] __attribute__((aligned(8)));
 static mps2FlashSemihostContext flashCtx;

@@ -19,7 +19,7 @@ typedef struct core1SharedArea_t {
 } core1SharedArea;
 
 #define CORE1_SHARED_BASE MPS2_SHARED_FREE
-#define CORE1_SHARED      ((core1SharedArea*)(uintptr_t)CORE1_SHARED_BASE)
+#define CORE1_SHARED ((core1SharedArea*)(uintptr_t)CORE1_SHARED_BASE)
 /* Where the next block may start (a test or benchmark image's). */
 #define CORE1_SHARED_END (CORE1_SHARED_BASE + MPS2_SHARED_ROUND_UP(sizeof(core1SharedArea)))
 _Static_assert(CORE1_SHARED_END <= MPS2_SHARED_BASE + MPS2_SHARED_SIZE,

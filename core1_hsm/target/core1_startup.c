@@ -49,17 +49,12 @@ void core1_SysTick(void)
  * HardFault, which reports it. */
 __attribute__((section(".vectors"), used, aligned(256)))
 const mps2Vector core1_Vectors[MPS2_VECTOR_COUNT] = {
-    [0]                      = {.stack = __stack_top__},
-    [1]                      = {.handler = core1_Reset},
-    [2]                      = {.handler = core1_Unexpected}, /* NMI */
-    [3]                      = {.handler = core1_HardFault},
-    [4]                      = {.handler = core1_OtherFault},
-    [5]                      = {.handler = core1_OtherFault},
-    [6]                      = {.handler = core1_OtherFault},
-    [7]                      = {.handler = core1_OtherFault},
-    [11]                     = {.handler = core1_Unexpected}, /* SVCall */
-    [12]                     = {.handler = core1_Unexpected}, /* DebugMonitor */
-    [14]                     = {.handler = core1_Unexpected}, /* PendSV */
-    [15]                     = {.handler = core1_SysTick},
-    [16 + MPS2_IRQ_MHU0]     = {.handler = core1_MhuIrq},
+    [0] = {.stack = __stack_top__},       [1] = {.handler = core1_Reset},
+    [2] = {.handler = core1_Unexpected}, /* NMI */
+    [3] = {.handler = core1_HardFault},   [4] = {.handler = core1_OtherFault},
+    [5] = {.handler = core1_OtherFault},  [6] = {.handler = core1_OtherFault},
+    [7] = {.handler = core1_OtherFault},  [11] = {.handler = core1_Unexpected}, /* SVCall */
+    [12] = {.handler = core1_Unexpected},                                       /* DebugMonitor */
+    [14] = {.handler = core1_Unexpected},                                       /* PendSV */
+    [15] = {.handler = core1_SysTick},    [16 + MPS2_IRQ_MHU0] = {.handler = core1_MhuIrq},
 };

@@ -33,7 +33,7 @@ typedef struct whSchedConfig_t {
     whServerContext** servers; /* initialised contexts; their transports' `self` doorbell is
                                 * `doorbell` below */
     uint16_t          count;
-    uint8_t           coreId;  /* this scheduler's id in lock owner ids: 0..254 */
+    uint8_t           coreId; /* this scheduler's id in lock owner ids: 0..254 */
     uint8_t           pad;
     whDoorbell        doorbell; /* rung by every client of these contexts. When it tells its
                                  * ringers apart (cb->take), the client of servers[i] rings
@@ -57,7 +57,7 @@ typedef struct whSched_t {
     int16_t       current; /* context being served; -1: none */
     uint8_t       depth;   /* 1 inside a nested pass */
     uint8_t       initialized;
-    uint8_t       stepped;      /* wh_Sched_Step has passed once: the two below are set */
+    uint8_t       stepped; /* wh_Sched_Step has passed once: the two below are set */
     uint8_t       pad;
     uint32_t      stepSnap;     /* doorbell snapshot taken before wh_Sched_Step's last pass */
     uint32_t      stepDeferred; /* stats.deferred before that pass */

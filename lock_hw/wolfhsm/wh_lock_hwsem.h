@@ -47,10 +47,10 @@ typedef struct whHwSemConfig_t {
 } whHwSemConfig;
 
 typedef struct whHwSemContext_t {
-    whHwSemConfig cfg;
+    whHwSemConfig    cfg;
     _Atomic uint32_t contended; /* acquires that had to wait: statistics (any thread) */
-    uint8_t       initialized;
-    uint8_t       pad[3];
+    uint8_t          initialized;
+    uint8_t          pad[3];
 } whHwSemContext;
 
 /* One attempt to take the gate for id (never 0): free -> id atomically, with acquire order
@@ -64,10 +64,10 @@ int wh_LockHwSem_Cleanup(void* context);
 int wh_LockHwSem_Acquire(void* context);
 int wh_LockHwSem_Release(void* context);
 
-#define WH_LOCK_HWSEM_CB                                                                  \
-    {                                                                                     \
-        .init = wh_LockHwSem_Init, .cleanup = wh_LockHwSem_Cleanup,                       \
-        .acquire = wh_LockHwSem_Acquire, .release = wh_LockHwSem_Release,                 \
+#define WH_LOCK_HWSEM_CB                                                  \
+    {                                                                     \
+        .init = wh_LockHwSem_Init, .cleanup = wh_LockHwSem_Cleanup,       \
+        .acquire = wh_LockHwSem_Acquire, .release = wh_LockHwSem_Release, \
     }
 
 #endif /* !WOLFHSM_WH_LOCK_HWSEM_H_ */

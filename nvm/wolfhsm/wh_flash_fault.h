@@ -39,7 +39,7 @@
 #include "wolfhsm/wh_flash.h"
 
 #define WH_FLASH_FAULT_TORN_HALF 0xFFFFFFFFu /* half a program / half a sector */
-#define WH_FLASH_FAULT_TORN_ALL  0xFFFFFFFEu /* the cut operation completes */
+#define WH_FLASH_FAULT_TORN_ALL 0xFFFFFFFEu  /* the cut operation completes */
 
 typedef struct whFlashFaultConfig_t {
     const whFlashCb* cb;          /* inner flash callbacks */
@@ -53,8 +53,8 @@ typedef struct whFlashFaultContext_t {
     void*            inner;
     uint8_t*         scratch;
     uint32_t         scratchSize;
-    uint32_t         count;       /* program + erase operations since Init or Arm */
-    uint32_t         cutAt;       /* 0: disarmed */
+    uint32_t         count; /* program + erase operations since Init or Arm */
+    uint32_t         cutAt; /* 0: disarmed */
     uint32_t         tornBytes;
     uint8_t          powerOff;
     uint8_t          initialized;
@@ -83,11 +83,11 @@ int wh_FlashFault_GetCount(const whFlashFaultContext* context, uint32_t* out_cou
  * WH_ERROR_BADARGS for a NULL context. */
 int wh_FlashFault_IsPowerOff(const whFlashFaultContext* context);
 
-#define WH_FLASH_FAULT_CB                                                                  \
-    {                                                                                      \
-        .init = wh_FlashFault_Init, .cleanup = wh_FlashFault_Cleanup,                      \
-        .info = wh_FlashFault_Info, .read = wh_FlashFault_Read,                            \
-        .program = wh_FlashFault_Program, .erase = wh_FlashFault_Erase,                    \
+#define WH_FLASH_FAULT_CB                                                                         \
+    {                                                                                             \
+        .init = wh_FlashFault_Init, .cleanup = wh_FlashFault_Cleanup, .info = wh_FlashFault_Info, \
+        .read = wh_FlashFault_Read, .program = wh_FlashFault_Program,                             \
+        .erase = wh_FlashFault_Erase,                                                             \
     }
 
 #endif /* !WOLFHSM_WH_FLASH_FAULT_H_ */

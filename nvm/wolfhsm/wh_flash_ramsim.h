@@ -81,11 +81,11 @@ int wh_FlashRamsim_Erase(void* context, uint32_t offset, uint32_t size);
 /* Zero the statistics. WH_ERROR_BADARGS for a NULL context. */
 int wh_FlashRamsim_ResetCounters(whFlashRamsimContext* context);
 
-#define WH_FLASH_RAMSIM_CB                                                                 \
-    {                                                                                      \
-        .init = wh_FlashRamsim_Init, .cleanup = wh_FlashRamsim_Cleanup,                    \
-        .info = wh_FlashRamsim_Info, .read = wh_FlashRamsim_Read,                          \
-        .program = wh_FlashRamsim_Program, .erase = wh_FlashRamsim_Erase,                  \
+#define WH_FLASH_RAMSIM_CB                                                \
+    {                                                                     \
+        .init = wh_FlashRamsim_Init, .cleanup = wh_FlashRamsim_Cleanup,   \
+        .info = wh_FlashRamsim_Info, .read = wh_FlashRamsim_Read,         \
+        .program = wh_FlashRamsim_Program, .erase = wh_FlashRamsim_Erase, \
     }
 
 #endif /* !WOLFHSM_WH_FLASH_RAMSIM_H_ */

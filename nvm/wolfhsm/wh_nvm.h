@@ -36,8 +36,7 @@ typedef struct whNvmCb_t {
                 whNvmId* out_count, whNvmId* out_id);
     int (*getMetadata)(void* context, whNvmId id, whNvmMetadata* out_meta);
     int (*destroyObjects)(void* context, whNvmId listCount, const whNvmId* idList);
-    int (*read)(void* context, whNvmId id, whNvmSize offset, whNvmSize dataLen,
-                uint8_t* data);
+    int (*read)(void* context, whNvmId id, whNvmSize offset, whNvmSize dataLen, uint8_t* data);
 } whNvmCb;
 
 typedef struct whNvmConfig_t {
@@ -69,9 +68,8 @@ int wh_Nvm_Cleanup(whNvmContext* nvm);
 
 /* Free space and object slots now, and what compaction would reclaim. Out pointers may be
  * NULL. */
-int wh_Nvm_GetAvailable(whNvmContext* nvm, uint32_t* out_availSize,
-                        whNvmId* out_availObjects, uint32_t* out_reclaimSize,
-                        whNvmId* out_reclaimObjects);
+int wh_Nvm_GetAvailable(whNvmContext* nvm, uint32_t* out_availSize, whNvmId* out_availObjects,
+                        uint32_t* out_reclaimSize, whNvmId* out_reclaimObjects);
 /* Add an object, or replace the object with the same id (refused with WH_ERROR_ACCESS if
  * that one is non-modifiable). meta->len is set to dataLen. The old version stays intact
  * until the new one is committed; compaction runs when space is short (WH_ERROR_NOSPACE if

@@ -64,18 +64,18 @@ typedef struct whNvmFlashEntry_t {
 typedef struct whNvmFlashContext_t {
     const whFlashCb* cb;
     void*            flash;
-    uint32_t         partSize;   /* bytes per partition */
+    uint32_t         partSize; /* bytes per partition */
     uint32_t         sectorSize;
-    uint32_t         unit;       /* program unit */
-    uint32_t         marker;     /* commit marker size: max(4, unit) */
-    uint32_t         active;     /* active partition: 0 or 1 */
-    uint32_t         epoch;      /* epoch of the active partition */
-    uint32_t         logEnd;     /* device offset where the next record goes */
-    uint32_t         liveBytes;  /* bytes of the live objects' records */
-    uint32_t         records;    /* records in the active log, committed or not */
-    uint16_t         count;      /* live objects in index[] */
-    uint8_t          closed;     /* the active log takes no more records: writes compact */
-    uint8_t          broken;     /* a compaction commit failed: writes refused until Init */
+    uint32_t         unit;      /* program unit */
+    uint32_t         marker;    /* commit marker size: max(4, unit) */
+    uint32_t         active;    /* active partition: 0 or 1 */
+    uint32_t         epoch;     /* epoch of the active partition */
+    uint32_t         logEnd;    /* device offset where the next record goes */
+    uint32_t         liveBytes; /* bytes of the live objects' records */
+    uint32_t         records;   /* records in the active log, committed or not */
+    uint16_t         count;     /* live objects in index[] */
+    uint8_t          closed;    /* the active log takes no more records: writes compact */
+    uint8_t          broken;    /* a compaction commit failed: writes refused until Init */
     uint8_t          initialized;
     uint8_t          pad[3];
     whNvmFlashEntry  index[WOLFHSM_CFG_NVM_OBJECT_COUNT]; /* sorted by id */
@@ -113,17 +113,15 @@ typedef struct whNvmFlashContext_t {
  */
 int wh_NvmFlash_Init(void* context, const void* config);
 int wh_NvmFlash_Cleanup(void* context);
-int wh_NvmFlash_GetAvailable(void* context, uint32_t* out_availSize,
-                             whNvmId* out_availObjects, uint32_t* out_reclaimSize,
-                             whNvmId* out_reclaimObjects);
+int wh_NvmFlash_GetAvailable(void* context, uint32_t* out_availSize, whNvmId* out_availObjects,
+                             uint32_t* out_reclaimSize, whNvmId* out_reclaimObjects);
 int wh_NvmFlash_AddObject(void* context, const whNvmMetadata* meta, whNvmSize dataLen,
                           const uint8_t* data);
 int wh_NvmFlash_List(void* context, whNvmAccess access, whNvmFlags flags, whNvmId startId,
                      whNvmId* out_count, whNvmId* out_id);
 int wh_NvmFlash_GetMetadata(void* context, whNvmId id, whNvmMetadata* out_meta);
 int wh_NvmFlash_DestroyObjects(void* context, whNvmId listCount, const whNvmId* idList);
-int wh_NvmFlash_Read(void* context, whNvmId id, whNvmSize offset, whNvmSize dataLen,
-                     uint8_t* data);
+int wh_NvmFlash_Read(void* context, whNvmId id, whNvmSize offset, whNvmSize dataLen, uint8_t* data);
 
 /* Compact now, into the other partition (epoch + 1). Never needed for correctness (writes
  * compact when they need room); for maintenance and tests. Errors as AddObject's. */
@@ -134,12 +132,12 @@ int wh_NvmFlash_GetEpoch(const whNvmFlashContext* context, uint32_t* out_epoch);
  * "123456789" gives 0xCBF43926). data may be NULL when len is 0. */
 uint32_t wh_NvmFlash_Crc32(const uint8_t* data, uint32_t len);
 
-#define WH_NVM_FLASH_CB                                                                    \
-    {                                                                                      \
-        .init = wh_NvmFlash_Init, .cleanup = wh_NvmFlash_Cleanup,                          \
-        .getAvailable = wh_NvmFlash_GetAvailable, .addObject = wh_NvmFlash_AddObject,      \
-        .list = wh_NvmFlash_List, .getMetadata = wh_NvmFlash_GetMetadata,                  \
-        .destroyObjects = wh_NvmFlash_DestroyObjects, .read = wh_NvmFlash_Read,            \
+#define WH_NVM_FLASH_CB                                                               \
+    {                                                                                 \
+        .init = wh_NvmFlash_Init, .cleanup = wh_NvmFlash_Cleanup,                     \
+        .getAvailable = wh_NvmFlash_GetAvailable, .addObject = wh_NvmFlash_AddObject, \
+        .list = wh_NvmFlash_List, .getMetadata = wh_NvmFlash_GetMetadata,             \
+        .destroyObjects = wh_NvmFlash_DestroyObjects, .read = wh_NvmFlash_Read,       \
     }
 
 #endif /* !WOLFHSM_WH_NVM_FLASH_H_ */

@@ -20,8 +20,8 @@ typedef struct whDoorbellCb_t {
     /* Current event count (acquire: what the ringer published before ringing is visible). */
     uint32_t (*snapshot)(void* context);
     /* Sleep while the count still equals snapshot. WH_ERROR_OK when it moved (or on an early
-     * return), WH_ERROR_TIMEOUT after timeout_ms (0: no timeout). */
-    int (*wait)(void* context, uint32_t snapshot, uint32_t timeout_ms);
+     * return), WH_ERROR_TIMEOUT after timeoutMs (0: no timeout). */
+    int (*wait)(void* context, uint32_t snapshot, uint32_t timeoutMs);
     /* Optional, for a doorbell that tells its ringers apart (each rings its own bit): return
      * and clear the set of ringers that rang since the last take, noted before the count
      * moved. NULL: it cannot tell. */
@@ -29,7 +29,7 @@ typedef struct whDoorbellCb_t {
 } whDoorbellCb;
 
 typedef struct whDoorbell_t {
-    const whDoorbellCb* cb;      /* NULL: no doorbell; waiting sides poll */
+    const whDoorbellCb* cb; /* NULL: no doorbell; waiting sides poll */
     void*               context;
 } whDoorbell;
 
@@ -40,17 +40,17 @@ typedef struct whDoorbell_t {
 #ifdef WOLFHSM_CFG_DOORBELL_HOOKS
 void     wh_Board_DoorbellRing(void* context);
 uint32_t wh_Board_DoorbellSnapshot(void* context);
-int      wh_Board_DoorbellWait(void* context, uint32_t snapshot, uint32_t timeout_ms);
+int      wh_Board_DoorbellWait(void* context, uint32_t snapshot, uint32_t timeoutMs);
 uint32_t wh_Board_DoorbellTake(void* context);
-#define WH_DOORBELL_RING(db)           wh_Board_DoorbellRing((db)->context)
-#define WH_DOORBELL_SNAPSHOT(db)       wh_Board_DoorbellSnapshot((db)->context)
+#define WH_DOORBELL_RING(db) wh_Board_DoorbellRing((db)->context)
+#define WH_DOORBELL_SNAPSHOT(db) wh_Board_DoorbellSnapshot((db)->context)
 #define WH_DOORBELL_WAIT(db, snap, ms) wh_Board_DoorbellWait((db)->context, snap, ms)
-#define WH_DOORBELL_TAKE(db)           wh_Board_DoorbellTake((db)->context)
+#define WH_DOORBELL_TAKE(db) wh_Board_DoorbellTake((db)->context)
 #else
-#define WH_DOORBELL_RING(db)           (db)->cb->ring((db)->context)
-#define WH_DOORBELL_SNAPSHOT(db)       (db)->cb->snapshot((db)->context)
+#define WH_DOORBELL_RING(db) (db)->cb->ring((db)->context)
+#define WH_DOORBELL_SNAPSHOT(db) (db)->cb->snapshot((db)->context)
 #define WH_DOORBELL_WAIT(db, snap, ms) (db)->cb->wait((db)->context, snap, ms)
-#define WH_DOORBELL_TAKE(db)           (db)->cb->take((db)->context)
+#define WH_DOORBELL_TAKE(db) (db)->cb->take((db)->context)
 #endif
 
 #endif /* !WOLFHSM_WH_DOORBELL_H_ */

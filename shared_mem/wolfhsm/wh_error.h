@@ -12,50 +12,50 @@
 #define WOLFHSM_WH_ERROR_H_
 
 enum WH_ERROR_ENUM {
-    WH_ERROR_OK           = 0,     /* success */
+    WH_ERROR_OK = 0, /* success */
 
     /* Caller errors: fix the call. */
-    WH_ERROR_BADARGS      = -2000, /* NULL pointer or out-of-range argument: fix the arguments */
-    WH_ERROR_NOTINIT      = -2001, /* context used before Init or after Cleanup: Init it first */
-    WH_ERROR_BUSY         = -2002, /* a request is still outstanding: poll its Response first */
-    WH_ERROR_BUFFER_SIZE  = -2003, /* output buffer too small: pass a larger buffer */
-    WH_ERROR_ABORTED      = -2004, /* a platform call failed unexpectedly: check the port */
+    WH_ERROR_BADARGS     = -2000, /* NULL pointer or out-of-range argument: fix the arguments */
+    WH_ERROR_NOTINIT     = -2001, /* context used before Init or after Cleanup: Init it first */
+    WH_ERROR_BUSY        = -2002, /* a request is still outstanding: poll its Response first */
+    WH_ERROR_BUFFER_SIZE = -2003, /* output buffer too small: pass a larger buffer */
+    WH_ERROR_ABORTED     = -2004, /* a platform call failed unexpectedly: check the port */
 
     /* Flow control: try again. */
-    WH_ERROR_NOTREADY     = -2010, /* nothing has arrived yet: poll again (or wait) later */
-    WH_ERROR_TIMEOUT      = -2011, /* the peer did not answer in time: check it is running */
+    WH_ERROR_NOTREADY = -2010, /* nothing has arrived yet: poll again (or wait) later */
+    WH_ERROR_TIMEOUT  = -2011, /* the peer did not answer in time: check it is running */
 
     /* Malformed packets from the other core: the peer has a bug or is hostile. */
-    WH_ERROR_BADMAGIC     = -2020, /* header magic is not ours in either byte order: drop peer */
-    WH_ERROR_VERSION      = -2021, /* peer speaks another protocol version: update one side */
-    WH_ERROR_TOOBIG       = -2022, /* peer wrote a length past the mailbox buffer: fix peer */
-    WH_ERROR_BADKIND      = -2023, /* unknown group or action: the server lacks that feature */
-    WH_ERROR_TRUNCATED    = -2024, /* payload shorter than its message: fix the sender */
-    WH_ERROR_SEQUENCE     = -2025, /* response does not match the request sent: reconnect */
-    WH_ERROR_BADMSG       = -2026, /* packet shorter than a header or otherwise unusable */
+    WH_ERROR_BADMAGIC  = -2020, /* header magic is not ours in either byte order: drop peer */
+    WH_ERROR_VERSION   = -2021, /* peer speaks another protocol version: update one side */
+    WH_ERROR_TOOBIG    = -2022, /* peer wrote a length past the mailbox buffer: fix peer */
+    WH_ERROR_BADKIND   = -2023, /* unknown group or action: the server lacks that feature */
+    WH_ERROR_TRUNCATED = -2024, /* payload shorter than its message: fix the sender */
+    WH_ERROR_SEQUENCE  = -2025, /* response does not match the request sent: reconnect */
+    WH_ERROR_BADMSG    = -2026, /* packet shorter than a header or otherwise unusable */
 
     /* Session state. */
     WH_ERROR_NOTCONNECTED = -2030, /* request before Connect or after Close: connect first */
 
     /* Storage and keys. */
-    WH_ERROR_NOTFOUND     = -2040, /* no such object, key or counter (or not yours): check id */
-    WH_ERROR_NOSPACE      = -2041, /* store or cache full: destroy, evict or commit first */
-    WH_ERROR_ACCESS       = -2042, /* flags forbid it (non-exportable, non-modifiable...) */
-    WH_ERROR_CORRUPT      = -2043, /* the flash store failed its checks: service the device;
+    WH_ERROR_NOTFOUND = -2040, /* no such object, key or counter (or not yours): check id */
+    WH_ERROR_NOSPACE  = -2041, /* store or cache full: destroy, evict or commit first */
+    WH_ERROR_ACCESS   = -2042, /* flags forbid it (non-exportable, non-modifiable...) */
+    WH_ERROR_CORRUPT  = -2043, /* the flash store failed its checks: service the device;
                                     * nothing was erased */
-    WH_ERROR_FLASH        = -2044, /* flash program/erase/read failed (power cut, worn cell) */
-    WH_ERROR_USAGE        = -2045, /* the key lacks the usage flag the operation needs */
+    WH_ERROR_FLASH    = -2044, /* flash program/erase/read failed (power cut, worn cell) */
+    WH_ERROR_USAGE    = -2045, /* the key lacks the usage flag the operation needs */
 
     /* Crypto. */
-    WH_ERROR_KEYTYPE      = -2060, /* the key is not of the type the operation needs */
-    WH_ERROR_BADALG       = -2061, /* unknown algorithm or mode: check the HSM's features */
-    WH_ERROR_AUTH         = -2062, /* tag or signature does not verify: reject the data */
-    WH_ERROR_CRYPTO       = -2063, /* the crypto library failed (bad key material?) */
-    WH_ERROR_NOSTREAM     = -2064, /* update/final without a matching init: start over */
+    WH_ERROR_KEYTYPE  = -2060, /* the key is not of the type the operation needs */
+    WH_ERROR_BADALG   = -2061, /* unknown algorithm or mode: check the HSM's features */
+    WH_ERROR_AUTH     = -2062, /* tag or signature does not verify: reject the data */
+    WH_ERROR_CRYPTO   = -2063, /* the crypto library failed (bad key material?) */
+    WH_ERROR_NOSTREAM = -2064, /* update/final without a matching init: start over */
 
     /* Locks. */
-    WH_ERROR_LOCKED       = -2050, /* the caller already holds this lock: fix the lock order */
-    WH_ERROR_NOTOWNER     = -2051, /* released a lock the caller does not hold: fix the code */
+    WH_ERROR_LOCKED   = -2050, /* the caller already holds this lock: fix the lock order */
+    WH_ERROR_NOTOWNER = -2051, /* released a lock the caller does not hold: fix the code */
 };
 
 #endif /* !WOLFHSM_WH_ERROR_H_ */

@@ -28,7 +28,7 @@
 #include "wolfhsm/wh_nvm_types.h"
 #include "wolfhsm/wh_settings.h"
 
-#define WH_COMM_VERSION 2 /* 2: the verdict only in the header, no rc in payloads */
+#define WH_COMM_VERSION 2       /* 2: the verdict only in the header, no rc in payloads */
 #define WH_COMM_MAGIC_TAG 0x57u /* 'W' */
 #define WH_COMM_MAGIC_NATIVE ((uint16_t)((WH_COMM_MAGIC_TAG << 8) | WH_COMM_VERSION))
 #define WH_COMM_MAGIC_SWAPPED ((uint16_t)((WH_COMM_VERSION << 8) | WH_COMM_MAGIC_TAG))
@@ -91,8 +91,8 @@ static inline uint16_t wh_Bswap16(uint16_t v)
 }
 static inline uint32_t wh_Bswap32(uint32_t v)
 {
-    return ((v & 0x000000FFu) << 24) | ((v & 0x0000FF00u) << 8) |
-           ((v & 0x00FF0000u) >> 8) | ((v & 0xFF000000u) >> 24);
+    return ((v & 0x000000FFu) << 24) | ((v & 0x0000FF00u) << 8) | ((v & 0x00FF0000u) >> 8) |
+           ((v & 0xFF000000u) >> 24);
 }
 /* Translate a field between the peer's order (given by magic) and ours. Its own inverse. */
 static inline uint16_t wh_Translate16(uint16_t magic, uint16_t v)
@@ -114,7 +114,7 @@ static inline uint32_t wh_Translate32(uint16_t magic, uint32_t v)
  * order) and of our version, WH_ERROR_VERSION when it is ours but another version,
  * WH_ERROR_BADMAGIC otherwise.
  */
-int wh_Message_CheckMagicSlow(uint16_t magic);
+int               wh_Message_CheckMagicSlow(uint16_t magic);
 static inline int wh_Message_CheckMagic(uint16_t magic)
 {
     return (magic == WH_COMM_MAGIC_NATIVE) ? 0 : wh_Message_CheckMagicSlow(magic);

@@ -26,7 +26,7 @@ enum WH_MESSAGE_COMM_ACTION_ENUM {
 #define WH_VERSION_MAJOR(v) ((v) >> 16)
 
 /* Info feature bits. */
-#define WH_INFO_FEATURE_THREADSAFE  0x00000001u
+#define WH_INFO_FEATURE_THREADSAFE 0x00000001u
 #define WH_INFO_FEATURE_GLOBAL_KEYS 0x00000002u
 
 /* The client's library version; the server refuses another major version. */
@@ -51,12 +51,11 @@ typedef struct whMessageCommInfoResponse_t {
 } whMessageCommInfoResponse;
 _Static_assert(sizeof(whMessageCommInfoResponse) == 16, "wire size");
 
-void wh_MessageComm_TranslateConnectRequest(uint16_t magic,
-                                            const whMessageCommConnectRequest* src,
+void wh_MessageComm_TranslateConnectRequest(uint16_t magic, const whMessageCommConnectRequest* src,
                                             whMessageCommConnectRequest* dst);
-void wh_MessageComm_TranslateConnectResponse(uint16_t magic,
+void wh_MessageComm_TranslateConnectResponse(uint16_t                            magic,
                                              const whMessageCommConnectResponse* src,
-                                             whMessageCommConnectResponse* dst);
+                                             whMessageCommConnectResponse*       dst);
 void wh_MessageComm_TranslateInfoResponse(uint16_t magic, const whMessageCommInfoResponse* src,
                                           whMessageCommInfoResponse* dst);
 

@@ -32,11 +32,10 @@ typedef struct whMessageCounterValueResponse_t {
 } whMessageCounterValueResponse;
 _Static_assert(sizeof(whMessageCounterValueResponse) == 4, "wire size");
 
-void wh_MessageCounter_TranslateInitRequest(uint16_t magic,
-                                            const whMessageCounterInitRequest* src,
+void wh_MessageCounter_TranslateInitRequest(uint16_t magic, const whMessageCounterInitRequest* src,
                                             whMessageCounterInitRequest* dst);
-void wh_MessageCounter_TranslateValueResponse(uint16_t magic,
+void wh_MessageCounter_TranslateValueResponse(uint16_t                             magic,
                                               const whMessageCounterValueResponse* src,
-                                              whMessageCounterValueResponse* dst);
+                                              whMessageCounterValueResponse*       dst);
 
 #endif /* !WOLFHSM_WH_MESSAGE_COUNTER_H_ */

@@ -67,9 +67,9 @@ enum WH_CRYPTO_SIG_ENUM {
 };
 
 /* Largest sizes. */
-#define WH_CRYPTO_MAX_DIGEST 64  /* SHA-512 */
-#define WH_CRYPTO_MAX_PUBKEY 96  /* ECC P-256 raw public, with room to spare */
-#define WH_CRYPTO_MAX_SIG    80  /* ECDSA P-256 DER is at most 72 */
+#define WH_CRYPTO_MAX_DIGEST 64 /* SHA-512 */
+#define WH_CRYPTO_MAX_PUBKEY 96 /* ECC P-256 raw public, with room to spare */
+#define WH_CRYPTO_MAX_SIG 80    /* ECDSA P-256 DER is at most 72 */
 
 typedef struct whMessageCryptoRngRequest_t {
     uint32_t len;
@@ -179,30 +179,28 @@ _Static_assert(sizeof(whMessageCryptoSharedRequest) == 32, "wire size");
 
 void wh_MessageCrypto_TranslateRngRequest(uint16_t magic, const whMessageCryptoRngRequest* src,
                                           whMessageCryptoRngRequest* dst);
-void wh_MessageCrypto_TranslateOutResponse(uint16_t magic,
-                                           const whMessageCryptoOutResponse* src,
+void wh_MessageCrypto_TranslateOutResponse(uint16_t magic, const whMessageCryptoOutResponse* src,
                                            whMessageCryptoOutResponse* dst);
-void wh_MessageCrypto_TranslateDigestRequest(uint16_t magic,
+void wh_MessageCrypto_TranslateDigestRequest(uint16_t                            magic,
                                              const whMessageCryptoDigestRequest* src,
-                                             whMessageCryptoDigestRequest* dst);
-void wh_MessageCrypto_TranslateCipherRequest(uint16_t magic,
+                                             whMessageCryptoDigestRequest*       dst);
+void wh_MessageCrypto_TranslateCipherRequest(uint16_t                            magic,
                                              const whMessageCryptoCipherRequest* src,
-                                             whMessageCryptoCipherRequest* dst);
+                                             whMessageCryptoCipherRequest*       dst);
 void wh_MessageCrypto_TranslateHkdfRequest(uint16_t magic, const whMessageCryptoHkdfRequest* src,
                                            whMessageCryptoHkdfRequest* dst);
-void wh_MessageCrypto_TranslateKeygenRequest(uint16_t magic,
+void wh_MessageCrypto_TranslateKeygenRequest(uint16_t                            magic,
                                              const whMessageCryptoKeygenRequest* src,
-                                             whMessageCryptoKeygenRequest* dst);
-void wh_MessageCrypto_TranslateKeyResponse(uint16_t magic,
-                                           const whMessageCryptoKeyResponse* src,
+                                             whMessageCryptoKeygenRequest*       dst);
+void wh_MessageCrypto_TranslateKeyResponse(uint16_t magic, const whMessageCryptoKeyResponse* src,
                                            whMessageCryptoKeyResponse* dst);
 void wh_MessageCrypto_TranslateSignRequest(uint16_t magic, const whMessageCryptoSignRequest* src,
                                            whMessageCryptoSignRequest* dst);
-void wh_MessageCrypto_TranslateVerifyRequest(uint16_t magic,
+void wh_MessageCrypto_TranslateVerifyRequest(uint16_t                            magic,
                                              const whMessageCryptoVerifyRequest* src,
-                                             whMessageCryptoVerifyRequest* dst);
-void wh_MessageCrypto_TranslateSharedRequest(uint16_t magic,
+                                             whMessageCryptoVerifyRequest*       dst);
+void wh_MessageCrypto_TranslateSharedRequest(uint16_t                            magic,
                                              const whMessageCryptoSharedRequest* src,
-                                             whMessageCryptoSharedRequest* dst);
+                                             whMessageCryptoSharedRequest*       dst);
 
 #endif /* !WOLFHSM_WH_MESSAGE_CRYPTO_H_ */

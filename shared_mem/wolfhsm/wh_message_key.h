@@ -48,8 +48,7 @@ void wh_MessageKey_TranslateCacheRequest(uint16_t magic, const whMessageKeyCache
                                          whMessageKeyCacheRequest* dst);
 void wh_MessageKey_TranslateCacheResponse(uint16_t magic, const whMessageKeyCacheResponse* src,
                                           whMessageKeyCacheResponse* dst);
-void wh_MessageKey_TranslateExportResponse(uint16_t magic,
-                                           const whMessageKeyExportResponse* src,
+void wh_MessageKey_TranslateExportResponse(uint16_t magic, const whMessageKeyExportResponse* src,
                                            whMessageKeyExportResponse* dst);
 
 #endif /* !WOLFHSM_WH_MESSAGE_KEY_H_ */

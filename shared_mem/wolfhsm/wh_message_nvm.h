@@ -92,19 +92,19 @@ _Static_assert(sizeof(whMessageNvmReadResponse) == 4, "wire size");
 #define WH_MESSAGE_NVM_MAX_ADD (WOLFHSM_CFG_COMM_DATA_LEN - sizeof(whMessageNvmAddObjectRequest))
 #define WH_MESSAGE_NVM_MAX_READ (WOLFHSM_CFG_COMM_DATA_LEN - sizeof(whMessageNvmReadResponse))
 
-void wh_MessageNvm_TranslateAvailableResponse(uint16_t magic,
+void wh_MessageNvm_TranslateAvailableResponse(uint16_t                             magic,
                                               const whMessageNvmAvailableResponse* src,
-                                              whMessageNvmAvailableResponse* dst);
-void wh_MessageNvm_TranslateAddObjectRequest(uint16_t magic,
+                                              whMessageNvmAvailableResponse*       dst);
+void wh_MessageNvm_TranslateAddObjectRequest(uint16_t                            magic,
                                              const whMessageNvmAddObjectRequest* src,
-                                             whMessageNvmAddObjectRequest* dst);
+                                             whMessageNvmAddObjectRequest*       dst);
 void wh_MessageNvm_TranslateListRequest(uint16_t magic, const whMessageNvmListRequest* src,
                                         whMessageNvmListRequest* dst);
 void wh_MessageNvm_TranslateListResponse(uint16_t magic, const whMessageNvmListResponse* src,
                                          whMessageNvmListResponse* dst);
-void wh_MessageNvm_TranslateMetadataResponse(uint16_t magic,
+void wh_MessageNvm_TranslateMetadataResponse(uint16_t                            magic,
                                              const whMessageNvmMetadataResponse* src,
-                                             whMessageNvmMetadataResponse* dst);
+                                             whMessageNvmMetadataResponse*       dst);
 void wh_MessageNvm_TranslateDestroyRequest(uint16_t magic, const whMessageNvmDestroyRequest* src,
                                            whMessageNvmDestroyRequest* dst);
 void wh_MessageNvm_TranslateReadRequest(uint16_t magic, const whMessageNvmReadRequest* src,

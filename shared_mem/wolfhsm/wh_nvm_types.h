@@ -19,8 +19,8 @@ typedef uint16_t whNvmSize;
 #define WH_NVM_ID_INVALID ((whNvmId)0)
 
 /* Kinds of objects (id bits 15..12). */
-#define WH_NVM_TYPE_OBJECT  0x1u /* client NVM object */
-#define WH_NVM_TYPE_KEY     0x2u /* committed key */
+#define WH_NVM_TYPE_OBJECT 0x1u  /* client NVM object */
+#define WH_NVM_TYPE_KEY 0x2u     /* committed key */
 #define WH_NVM_TYPE_COUNTER 0x3u /* monotonic counter */
 
 #define WH_NVM_MAKE_ID(type, owner, number) \
@@ -31,21 +31,21 @@ typedef uint16_t whNvmSize;
 #define WH_NVM_OWNER_GLOBAL 0u
 
 /* Object flags. */
-#define WH_NVM_FLAGS_NONE           0x0000u
-#define WH_NVM_FLAGS_NONEXPORTABLE  0x0001u /* key material never leaves the HSM */
-#define WH_NVM_FLAGS_NONMODIFIABLE  0x0002u /* cannot be replaced */
+#define WH_NVM_FLAGS_NONE 0x0000u
+#define WH_NVM_FLAGS_NONEXPORTABLE 0x0001u  /* key material never leaves the HSM */
+#define WH_NVM_FLAGS_NONMODIFIABLE 0x0002u  /* cannot be replaced */
 #define WH_NVM_FLAGS_NONDESTROYABLE 0x0004u /* cannot be destroyed */
-#define WH_NVM_FLAGS_SENSITIVE      0x0008u /* wiped from RAM after use */
+#define WH_NVM_FLAGS_SENSITIVE 0x0008u      /* wiped from RAM after use */
 /* Key usage (stored with keys). */
-#define WH_NVM_FLAGS_USAGE_ENCRYPT  0x0100u
-#define WH_NVM_FLAGS_USAGE_DECRYPT  0x0200u
-#define WH_NVM_FLAGS_USAGE_SIGN     0x0400u
-#define WH_NVM_FLAGS_USAGE_VERIFY   0x0800u
-#define WH_NVM_FLAGS_USAGE_DERIVE   0x1000u
-#define WH_NVM_FLAGS_USAGE_ANY      0x1F00u
+#define WH_NVM_FLAGS_USAGE_ENCRYPT 0x0100u
+#define WH_NVM_FLAGS_USAGE_DECRYPT 0x0200u
+#define WH_NVM_FLAGS_USAGE_SIGN 0x0400u
+#define WH_NVM_FLAGS_USAGE_VERIFY 0x0800u
+#define WH_NVM_FLAGS_USAGE_DERIVE 0x1000u
+#define WH_NVM_FLAGS_USAGE_ANY 0x1F00u
 /* Key type (bits 7..4 of a key's flags): how the HSM reads its material. */
-#define WH_NVM_FLAGS_KEYTYPE_MASK   0x00F0u
-#define WH_NVM_FLAGS_KEYTYPE(t)     ((uint16_t)(((t)&0xFu) << 4))
+#define WH_NVM_FLAGS_KEYTYPE_MASK 0x00F0u
+#define WH_NVM_FLAGS_KEYTYPE(t) ((uint16_t)(((t)&0xFu) << 4))
 #define WH_NVM_FLAGS_GET_KEYTYPE(f) (((f) >> 4) & 0xFu)
 enum WH_KEY_TYPE_ENUM {
     WH_KEY_TYPE_SECRET   = 0, /* raw bytes: AES (16/24/32), HMAC, CMAC, HKDF input */

@@ -24,8 +24,7 @@
  *                                              config's callback table, so the compiler can
  *                                              fold client, comm and transport together; Init
  *                                              refuses any other transport. For images with
- *                                              no other (the firmware: echo 769 -> 661
- *                                              instructions per round trip).
+ *                                              no other (the firmware).
  *   WOLFHSM_CFG_DOORBELL_HOOKS      undefined  Doorbells are rung and waited on through the
  *                                              board's wh_Board_Doorbell* hooks, not their
  *                                              callback table (wh_doorbell.h): for images

@@ -21,8 +21,9 @@
  *      counter back from its own control word.
  *   1. Client send: only when resp.ctrl's counter equals the client's counter (the last
  *      request was answered; otherwise WH_ERROR_BUSY). Put the packet in data (no copy when
- *      the comm layer built it there: the buffer callback), add one to the counter, store req.ctrl = counter << 16 | length with release order (the data
- *      is visible before the word), ring the server's doorbell.
+ *      the comm layer built it there: the buffer callback), add one to the counter, store
+ *      req.ctrl = counter << 16 | length with release order (the data is visible before the
+ *      word), ring the server's doorbell.
  *   2. Server poll: load req.ctrl with acquire order. Its counter equal to the server's
  *      counter: nothing new (WH_ERROR_NOTREADY). Otherwise clamp the length to the buffer,
  *      copy data out into private memory, and only then look at it.
@@ -30,8 +31,8 @@
  *      request being answered) << 16 | length with release order, take that counter as its
  *      own, ring the client's doorbell.
  *   4. Client poll: load resp.ctrl with acquire order. Its counter different from the
- *      client's: not yet (WH_ERROR_NOTREADY). Otherwise clamp the length; the response is in data (copied out
- *      unless the comm layer reads it in place).
+ *      client's: not yet (WH_ERROR_NOTREADY). Otherwise clamp the length; the response is in
+ *      data (copied out unless the comm layer reads it in place).
  *   5. Sleep: a side with nothing to do polls its control word a little
  *      (WOLFHSM_CFG_COMM_SPIN times), then takes a snapshot of its own doorbell, polls once
  *      more, and waits for the doorbell to move past the snapshot (wh_doorbell.h).
@@ -87,18 +88,18 @@ typedef struct whTransportMemContext_t {
 /* Init checks its arguments (WH_ERROR_BADARGS). The other callbacks are for the comm layer,
  * which passes an initialised context and valid pointers; they check sizes and what the
  * peer wrote, not their arguments. */
-int wh_TransportMem_InitClient(void* context, const void* config);
-int wh_TransportMem_InitServer(void* context, const void* config);
-int wh_TransportMem_Cleanup(void* context);
-int wh_TransportMem_SendRequest(void* context, uint16_t size, const void* data);
-int wh_TransportMem_RecvResponse(void* context, uint16_t* inout_size, void* data);
-int wh_TransportMem_WaitResponse(void* context, uint32_t timeoutMs);
-int wh_TransportMem_RecvRequest(void* context, uint16_t* inout_size, void* data);
-int wh_TransportMem_SendResponse(void* context, uint16_t size, const void* data);
-int wh_TransportMem_WaitRequest(void* context, uint32_t timeoutMs);
-int wh_TransportMem_ResponseReady(void* context);
+int   wh_TransportMem_InitClient(void* context, const void* config);
+int   wh_TransportMem_InitServer(void* context, const void* config);
+int   wh_TransportMem_Cleanup(void* context);
+int   wh_TransportMem_SendRequest(void* context, uint16_t size, const void* data);
+int   wh_TransportMem_RecvResponse(void* context, uint16_t* inout_size, void* data);
+int   wh_TransportMem_WaitResponse(void* context, uint32_t timeoutMs);
+int   wh_TransportMem_RecvRequest(void* context, uint16_t* inout_size, void* data);
+int   wh_TransportMem_SendResponse(void* context, uint16_t size, const void* data);
+int   wh_TransportMem_WaitRequest(void* context, uint32_t timeoutMs);
+int   wh_TransportMem_ResponseReady(void* context);
 void* wh_TransportMem_ClientBuffer(void* context);
-int wh_TransportMem_RequestReady(void* context);
+int   wh_TransportMem_RequestReady(void* context);
 
 #define WH_TRANSPORT_MEM_CLIENT_CB                                                    \
     {                                                                                 \
@@ -108,11 +109,11 @@ int wh_TransportMem_RequestReady(void* context);
         .buffer = wh_TransportMem_ClientBuffer,                                       \
     }
 
-#define WH_TRANSPORT_MEM_SERVER_CB                                                    \
-    {                                                                                 \
-        .init = wh_TransportMem_InitServer, .cleanup = wh_TransportMem_Cleanup,       \
-        .send = wh_TransportMem_SendResponse, .recv = wh_TransportMem_RecvRequest,    \
-        .wait = wh_TransportMem_WaitRequest, .ready = wh_TransportMem_RequestReady,   \
+#define WH_TRANSPORT_MEM_SERVER_CB                                                  \
+    {                                                                               \
+        .init = wh_TransportMem_InitServer, .cleanup = wh_TransportMem_Cleanup,     \
+        .send = wh_TransportMem_SendResponse, .recv = wh_TransportMem_RecvRequest,  \
+        .wait = wh_TransportMem_WaitRequest, .ready = wh_TransportMem_RequestReady, \
     }
 
 #endif /* !WOLFHSM_WH_TRANSPORT_MEM_H_ */

@@ -71,7 +71,7 @@ static uint8_t  data[4 * KIB];
 static uint8_t  out[4 * KIB];
 static uint8_t  aesKey[16];
 static uint8_t  gcmIv[GCM_IV_LEN];
-static uint8_t  hash[32]; /* the "message" ECDSA signs: a SHA-256 digest */
+static uint8_t  hash[32];   /* the "message" ECDSA signs: a SHA-256 digest */
 static uint8_t  eccRaw[96]; /* d || Qx || Qy, the HSM's format */
 static uint8_t  sig[WH_CRYPTO_MAX_SIG];
 static uint16_t sigLen;
@@ -79,8 +79,8 @@ static uint16_t sigLen;
 /* ---- direct wolfCrypt ---- */
 
 static WC_RNG  rng;
-static Aes     gcm;    /* key set once, as an application keeps it */
-static ecc_key ecc;    /* imported once */
+static Aes     gcm; /* key set once, as an application keeps it */
+static ecc_key ecc; /* imported once */
 
 static void directSetup(void)
 {
@@ -148,8 +148,8 @@ static void dSha(uint32_t len)
 static void dGcm(uint32_t len)
 {
     uint8_t tag[GCM_TAG_LEN];
-    int     ret = wc_AesGcmEncrypt(&gcm, out, data, len, gcmIv, sizeof(gcmIv), tag,
-                                   sizeof(tag), NULL, 0);
+    int ret = wc_AesGcmEncrypt(&gcm, out, data, len, gcmIv, sizeof(gcmIv), tag, sizeof(tag), NULL,
+                               0);
     if (ret != 0) {
         fail("direct AES-GCM", ret, 0);
     }
@@ -282,8 +282,9 @@ static int inlineWait(void* context, uint32_t snapshot, uint32_t timeoutMs)
     return WH_ERROR_OK;
 }
 
-static const whDoorbellCb inlineCb = {
-    .ring = inlineRing, .snapshot = inlineSnapshot, .wait = inlineWait};
+static const whDoorbellCb inlineCb = {.ring     = inlineRing,
+                                      .snapshot = inlineSnapshot,
+                                      .wait     = inlineWait};
 
 static void hsmSetup(hsm* h, hsmVariant v)
 {
@@ -291,8 +292,8 @@ static void hsmSetup(hsm* h, hsmVariant v)
                               WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_SECRET);
     const uint16_t eccFlags = WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY |
                               WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_ECC_P256);
-    int32_t        rc       = -1;
-    int            ret;
+    int32_t rc = -1;
+    int     ret;
 
     h->v = v;
     if (v == V_INLINE) {
@@ -356,8 +357,8 @@ static void hGcm(hsm* h, uint32_t len)
 {
     uint8_t tag[GCM_TAG_LEN];
     int32_t rc  = -1;
-    int     ret = wh_Client_AesGcmEncrypt(&h->pair.client, h->aesId, gcmIv, sizeof(gcmIv), NULL,
-                                          0, data, (uint16_t)len, out, tag, sizeof(tag), &rc);
+    int     ret = wh_Client_AesGcmEncrypt(&h->pair.client, h->aesId, gcmIv, sizeof(gcmIv), NULL, 0,
+                                          data, (uint16_t)len, out, tag, sizeof(tag), &rc);
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
         fail("HSM AES-GCM", ret, rc);
     }
@@ -367,8 +368,7 @@ static void hCmac(hsm* h, uint32_t len)
 {
     uint16_t tagLen = WH_CLIENT_CMAC_LEN;
     int32_t  rc     = -1;
-    int      ret    = wh_Client_CmacGenerate(&h->pair.client, h->aesId, data, len, out,
-                                             &tagLen, &rc);
+    int      ret = wh_Client_CmacGenerate(&h->pair.client, h->aesId, data, len, out, &tagLen, &rc);
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK) || (tagLen != WH_CLIENT_CMAC_LEN)) {
         fail("HSM AES-CMAC", ret, rc);
     }
@@ -379,8 +379,8 @@ static void hSign(hsm* h, uint32_t len)
     uint8_t  s[WH_CRYPTO_MAX_SIG];
     uint16_t sLen = sizeof(s);
     int32_t  rc   = -1;
-    int      ret  = wh_Client_Sign(&h->pair.client, WH_CRYPTO_ECDSA_P256, h->eccId, hash,
-                                   sizeof(hash), s, &sLen, &rc);
+    int ret = wh_Client_Sign(&h->pair.client, WH_CRYPTO_ECDSA_P256, h->eccId, hash, sizeof(hash), s,
+                             &sLen, &rc);
     (void)len;
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
         fail("HSM ECDSA sign", ret, rc);
@@ -390,8 +390,8 @@ static void hSign(hsm* h, uint32_t len)
 static void hVerify(hsm* h, uint32_t len)
 {
     int32_t rc  = -1;
-    int     ret = wh_Client_Verify(&h->pair.client, WH_CRYPTO_ECDSA_P256, h->eccId, NULL, 0,
-                                   sig, sigLen, hash, sizeof(hash), &rc);
+    int     ret = wh_Client_Verify(&h->pair.client, WH_CRYPTO_ECDSA_P256, h->eccId, NULL, 0, sig,
+                                   sigLen, hash, sizeof(hash), &rc);
     (void)len;
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
         fail("HSM ECDSA verify", ret, rc);
@@ -551,9 +551,8 @@ static void printRow(const benchCase* c, const rates* r)
     }
     printf("%-22s %4u | %9.0f %s | %9.0f %s %5.1f%% %-12s| %5.1f%% %5.1f%% | %6.2f %6.2f %6.2f\n",
            c->name, c->msgs, r->direct, dmb, r->futex, fmb, r->futex / r->direct * 100.0, tgt,
-           r->inl / r->direct * 100.0, r->poll / r->direct * 100.0,
-           (1e6 / r->inl - us) / c->msgs, (1e6 / r->futex - us) / c->msgs,
-           (1e6 / r->poll - us) / c->msgs);
+           r->inl / r->direct * 100.0, r->poll / r->direct * 100.0, (1e6 / r->inl - us) / c->msgs,
+           (1e6 / r->futex - us) / c->msgs, (1e6 / r->poll - us) / c->msgs);
     fflush(stdout);
 }
 
@@ -589,9 +588,9 @@ int main(void)
            SLICES, SLICE_S);
     printf("%-22s %4s | %-17s | %-36s| %-13s | %s\n", "", "", "direct wolfCrypt",
            "HSM, server thread, futex doorbells", "HSM ratio", "HSM extra us per msg");
-    printf("%-22s %4s | %9s %7s | %9s %7s %6s %-12s| %6s %6s | %6s %6s %6s\n", "operation",
-           "msgs", "ops/s", "MB/s", "ops/s", "MB/s", "ratio", "target", "inline", "poll",
-           "inline", "futex", "poll");
+    printf("%-22s %4s | %9s %7s | %9s %7s %6s %-12s| %6s %6s | %6s %6s %6s\n", "operation", "msgs",
+           "ops/s", "MB/s", "ops/s", "MB/s", "ratio", "target", "inline", "poll", "inline", "futex",
+           "poll");
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         rates r = measure(cases[i].d, cases[i].f, cases[i].len);
         printRow(&cases[i], &r);

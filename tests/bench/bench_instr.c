@@ -34,7 +34,7 @@ __attribute__((noinline)) void bench_echo8(int rounds)
         uint16_t outSize = sizeof(out);
         int32_t  rc      = -1;
         int      ok      = (wh_Client_EchoRequest(&pair.client, 8, "12345678") == WH_ERROR_OK);
-        ok = ok && (wh_Server_HandleRequestMessage(&pair.server) == WH_ERROR_OK);
+        ok               = ok && (wh_Server_HandleRequestMessage(&pair.server) == WH_ERROR_OK);
         ok = ok && (wh_Client_EchoResponse(&pair.client, &outSize, out, &rc) == WH_ERROR_OK);
         check(ok && (rc == WH_ERROR_OK) && (outSize == 8), "echo");
     }
@@ -51,9 +51,9 @@ __attribute__((noinline)) void bench_nvm_add(int rounds)
     for (i = 0; i < rounds; i++) {
         int32_t rc = -1;
         int     ok;
-        data[0]    = (uint8_t)i;
-        ok = (wh_Client_NvmAddObjectRequest(&pair.client, 1, 0, 0, 0, NULL, sizeof(data),
-                                            data) == WH_ERROR_OK);
+        data[0] = (uint8_t)i;
+        ok = (wh_Client_NvmAddObjectRequest(&pair.client, 1, 0, 0, 0, NULL, sizeof(data), data) ==
+              WH_ERROR_OK);
         ok = ok && (wh_Server_HandleRequestMessage(&pair.server) == WH_ERROR_OK);
         ok = ok && (wh_Client_NvmAddObjectResponse(&pair.client, &rc) == WH_ERROR_OK);
         check(ok && (rc == WH_ERROR_OK), "nvm add");
@@ -71,7 +71,7 @@ __attribute__((noinline)) void bench_nvm_read(int rounds)
         uint16_t len = sizeof(out);
         int32_t  rc  = -1;
         int      ok  = (wh_Client_NvmReadRequest(&pair.client, 1, 0, sizeof(out)) == WH_ERROR_OK);
-        ok = ok && (wh_Server_HandleRequestMessage(&pair.server) == WH_ERROR_OK);
+        ok           = ok && (wh_Server_HandleRequestMessage(&pair.server) == WH_ERROR_OK);
         ok = ok && (wh_Client_NvmReadResponse(&pair.client, &len, out, &rc) == WH_ERROR_OK);
         check(ok && (rc == WH_ERROR_OK) && (len == sizeof(out)), "nvm read");
     }
@@ -89,10 +89,10 @@ __attribute__((noinline)) void bench_key_cache(int rounds)
         int32_t  rc = -1;
         int      ok;
         key[0] = (uint8_t)i;
-        ok = (wh_Client_KeyCacheRequest(&pair.client, id, WH_NVM_FLAGS_USAGE_ANY, 0, NULL,
-                                        sizeof(key), key) == WH_ERROR_OK);
-        ok = ok && (wh_Server_HandleRequestMessage(&pair.server) == WH_ERROR_OK);
-        ok = ok && (wh_Client_KeyCacheResponse(&pair.client, &id, &rc) == WH_ERROR_OK);
+        ok     = (wh_Client_KeyCacheRequest(&pair.client, id, WH_NVM_FLAGS_USAGE_ANY, 0, NULL,
+                                            sizeof(key), key) == WH_ERROR_OK);
+        ok     = ok && (wh_Server_HandleRequestMessage(&pair.server) == WH_ERROR_OK);
+        ok     = ok && (wh_Client_KeyCacheResponse(&pair.client, &id, &rc) == WH_ERROR_OK);
         check(ok && (rc == WH_ERROR_OK) && (id == 7), "key cache");
     }
 }

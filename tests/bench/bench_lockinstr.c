@@ -35,9 +35,9 @@
 #include "wolfhsm/wh_lock.h"
 #include "wolfhsm/wh_lock_hwsem.h"
 
-#define ROUNDS 10000          /* per function, under callgrind */
-#define TIMED_ROUNDS 5000000  /* per timed slice, run normally */
-#define TIMED_SLICES 5        /* best of, interleaved between the two backends */
+#define ROUNDS 10000         /* per function, under callgrind */
+#define TIMED_ROUNDS 5000000 /* per timed slice, run normally */
+#define TIMED_SLICES 5       /* best of, interleaved between the two backends */
 
 static const whLockCb posixCb = POSIX_LOCK_CB;
 static const whLockCb hwsemCb = WH_LOCK_HWSEM_CB;
@@ -142,8 +142,8 @@ int main(void)
         double hwsemBest = 0.0;
         int    s;
         for (s = 0; s < TIMED_SLICES; s++) {
-            double p = timeNs(bench_posix_lock, TIMED_ROUNDS);
-            double h = timeNs(bench_hwsem_lock, TIMED_ROUNDS);
+            double p  = timeNs(bench_posix_lock, TIMED_ROUNDS);
+            double h  = timeNs(bench_hwsem_lock, TIMED_ROUNDS);
             posixBest = ((s == 0) || (p < posixBest)) ? p : posixBest;
             hwsemBest = ((s == 0) || (h < hwsemBest)) ? h : hwsemBest;
         }

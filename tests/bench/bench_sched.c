@@ -79,8 +79,8 @@ static fixture f;
 
 /* Client 2's state, shared with the measuring thread. */
 static struct {
-    atomic_int load;     /* 1: keep writing; 0: park */
-    atomic_int parked;   /* 1: not inside a request, and will not start one */
+    atomic_int load;   /* 1: keep writing; 0: park */
+    atomic_int parked; /* 1: not inside a request, and will not start one */
     atomic_int quit;
     atomic_int inFlight; /* inside an NVM write request */
     uint32_t   writes;   /* read after join */
@@ -228,9 +228,8 @@ static uint64_t oneCmac(whTestPair* p)
     uint16_t tagLen = sizeof(tag);
     int32_t  rc     = -1;
     uint64_t t      = nowNs();
-    int      ret    = wh_Client_CmacGenerate(&p->client, keyId, msg, sizeof(msg), tag, &tagLen,
-                                             &rc);
-    t = nowNs() - t;
+    int      ret = wh_Client_CmacGenerate(&p->client, keyId, msg, sizeof(msg), tag, &tagLen, &rc);
+    t            = nowNs() - t;
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
         fail("wh_Client_CmacGenerate", ret, rc);
     }
@@ -295,8 +294,8 @@ static void prepareKeyAndTag(whTestPair* p)
         msg[i] = (uint8_t)i;
     }
     keyId = 0; /* the HSM picks a number; no WH_ID_GLOBAL: the context's local cache */
-    ret   = wh_Client_KeyCache(&p->client, flags, 10, (const uint8_t*)"bench-cmac",
-                               sizeof(cmacKey), cmacKey, &keyId, &rc);
+    ret   = wh_Client_KeyCache(&p->client, flags, 10, (const uint8_t*)"bench-cmac", sizeof(cmacKey),
+                               cmacKey, &keyId, &rc);
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
         fail("wh_Client_KeyCache", ret, rc);
     }
@@ -378,8 +377,8 @@ int main(void)
                        lockedCount);
         printf("%-44s %9.1f %9.1f %9.1f\n", label, locked.p50, locked.p99, locked.max);
     }
-    printf("%-44s %9.2f %9.2f %9s   (target <= 2x)\n", "ratio loaded / idle",
-           load.p50 / idle.p50, load.p99 / idle.p99, "");
+    printf("%-44s %9.2f %9.2f %9s   (target <= 2x)\n", "ratio loaded / idle", load.p50 / idle.p50,
+           load.p99 / idle.p99, "");
     printf("\nload: %u NVM writes by client 2, %u compactions (partition epoch %u), %u sector "
            "erases\n",
            hog.writes, (epoch > 0u) ? epoch - 1u : 0u, epoch, f.nvm.flashCtx.eraseCount);
@@ -388,9 +387,8 @@ int main(void)
            inFlightCount, SAMPLES, lockedCount);
     printf("sched: %u passes, %u nested passes, %u served, %u deferred, %u sleeps; "
            "lock waits %u\n",
-           f.sched.stats.passes, f.sched.stats.nested, f.sched.stats.served,
-           f.sched.stats.deferred, f.sched.stats.sleeps,
-           (unsigned)atomic_load(&f.nvm.hwsemCtx.contended));
+           f.sched.stats.passes, f.sched.stats.nested, f.sched.stats.served, f.sched.stats.deferred,
+           f.sched.stats.sleeps, (unsigned)atomic_load(&f.nvm.hwsemCtx.contended));
     printf("notes:\n"
            "  deferred counts requests that needed the NVM lock inside a nested pass; the CMAC "
            "key is in client 1's\n"

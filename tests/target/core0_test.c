@@ -36,7 +36,7 @@
 #include "wolfhsm/wh_error.h"
 
 #define WATCHDOG_MS 30000u /* no test step for this long: core 0 hangs */
-#define EXPECT_MS   15000u /* a fault or watchdog of core 1 must end the run by then */
+#define EXPECT_MS 15000u   /* a fault or watchdog of core 1 must end the run by then */
 
 /* Each test file's main, renamed (target_test.mk); argc 1: no test filter. */
 int whTargetSuite_test_comm_seq(int argc, char** argv);

@@ -52,40 +52,40 @@ static void testControl(void)
     lastSeq = seq;
     __asm volatile("dmb" ::: "memory"); /* arg[] was written before request */
     switch (req & 0xFFu) {
-    case WH_TARGET_CTRL_RESET:
-    case WH_TARGET_CTRL_REBOOT: {
-        uint16_t            ids[CORE1_NCTX];
-        whFlashRamsimConfig flashCfg = ramFlashConfig((req & 0xFFu) == WH_TARGET_CTRL_RESET);
-        unsigned            i;
-        for (i = 0; i < CORE1_NCTX; i++) {
-            ids[i] = (uint16_t)t->arg[i];
+        case WH_TARGET_CTRL_RESET:
+        case WH_TARGET_CTRL_REBOOT: {
+            uint16_t            ids[CORE1_NCTX];
+            whFlashRamsimConfig flashCfg = ramFlashConfig((req & 0xFFu) == WH_TARGET_CTRL_RESET);
+            unsigned            i;
+            for (i = 0; i < CORE1_NCTX; i++) {
+                ids[i] = (uint16_t)t->arg[i];
+            }
+            result = core1_Restart(ids, &flashCfg);
+            break;
         }
-        result = core1_Restart(ids, &flashCfg);
-        break;
-    }
-    case WH_TARGET_CTRL_STATS:
-        if (t->arg[0] < CORE1_NCTX) {
-            const whServerContext* server = core1_Server(t->arg[0]);
-            t->out[0]                     = server->comm.stats.requests;
-            t->out[1]                     = server->comm.stats.malformed;
-            t->out[2]                     = server->connected;
-        }
-        else {
+        case WH_TARGET_CTRL_STATS:
+            if (t->arg[0] < CORE1_NCTX) {
+                const whServerContext* server = core1_Server(t->arg[0]);
+                t->out[0]                     = server->comm.stats.requests;
+                t->out[1]                     = server->comm.stats.malformed;
+                t->out[2]                     = server->connected;
+            }
+            else {
+                result = WH_ERROR_BADARGS;
+            }
+            break;
+        case WH_TARGET_CTRL_FAULT:
+            mps2Console_Printf("core1: test: reading 0x%08x, where nothing is mapped\n",
+                               0xF0000000u);
+            (void)MPS2_REG(0xF0000000u);
+            break;
+        case WH_TARGET_CTRL_HANG:
+            mps2Console_Printf("core1: test: serving loop stopped\n");
+            for (;;) {
+            }
+        default:
             result = WH_ERROR_BADARGS;
-        }
-        break;
-    case WH_TARGET_CTRL_FAULT:
-        mps2Console_Printf("core1: test: reading 0x%08x, where nothing is mapped\n",
-                           0xF0000000u);
-        (void)MPS2_REG(0xF0000000u);
-        break;
-    case WH_TARGET_CTRL_HANG:
-        mps2Console_Printf("core1: test: serving loop stopped\n");
-        for (;;) {
-        }
-    default:
-        result = WH_ERROR_BADARGS;
-        break;
+            break;
     }
     t->result = result;
     __asm volatile("dmb" ::: "memory");

@@ -18,11 +18,11 @@
 #include "core1_shared.h"
 #include "port/mps2/mps2_board.h"
 
-#define WH_TARGET_CTRL_RESET  1u /* power-cycle with erased NVM; arg[n]: client id of mailbox n */
+#define WH_TARGET_CTRL_RESET 1u  /* power-cycle with erased NVM; arg[n]: client id of mailbox n */
 #define WH_TARGET_CTRL_REBOOT 2u /* power-cycle keeping the flash content; arg[] as RESET */
-#define WH_TARGET_CTRL_STATS  3u /* arg[0]: mailbox -> out[] requests, malformed, connected */
-#define WH_TARGET_CTRL_FAULT  4u /* core 1 reads an address that does not exist: a fault */
-#define WH_TARGET_CTRL_HANG   5u /* core 1 stops serving (interrupts on): its watchdog must bite */
+#define WH_TARGET_CTRL_STATS 3u  /* arg[0]: mailbox -> out[] requests, malformed, connected */
+#define WH_TARGET_CTRL_FAULT 4u  /* core 1 reads an address that does not exist: a fault */
+#define WH_TARGET_CTRL_HANG 5u   /* core 1 stops serving (interrupts on): its watchdog must bite */
 
 typedef struct whTargetControl_t {
     volatile uint32_t request;
@@ -33,9 +33,8 @@ typedef struct whTargetControl_t {
 } whTargetControl;
 
 #define WH_TARGET_CTRL_BASE CORE1_SHARED_END
-#define WH_TARGET_CTRL      ((whTargetControl*)(uintptr_t)WH_TARGET_CTRL_BASE)
-_Static_assert(WH_TARGET_CTRL_BASE + sizeof(whTargetControl) <=
-                   MPS2_SHARED_BASE + MPS2_SHARED_SIZE,
+#define WH_TARGET_CTRL ((whTargetControl*)(uintptr_t)WH_TARGET_CTRL_BASE)
+_Static_assert(WH_TARGET_CTRL_BASE + sizeof(whTargetControl) <= MPS2_SHARED_BASE + MPS2_SHARED_SIZE,
                "the test control block overflows the shared SRAM");
 
 /* The MHU0 bit core 0 rings the HSM with for a control request: the one after the clients'. */

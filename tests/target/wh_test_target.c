@@ -22,7 +22,7 @@
 #include "wh_target_control.h"
 #include "wolfhsm/wh_error.h"
 
-#define CLIENT_TIMEOUT_MS  5000u /* a blocking call that waits longer fails the test */
+#define CLIENT_TIMEOUT_MS 5000u /* a blocking call that waits longer fails the test */
 #define CONTROL_TIMEOUT_MS 5000u
 /* Client ids of the mailboxes a test does not use: ids the suites do not use (1..15). */
 #define SPARE_ID(n) ((uint16_t)(13u + (n)))
@@ -44,8 +44,8 @@ int whTarget_HsmControl(uint32_t op, const uint16_t ids[], uint32_t arg0, uint32
                                        .bits   = WH_TARGET_CTRL_MHU_BIT};
     static uint32_t     seq;
     whTargetControl*    t     = WH_TARGET_CTRL;
-    uint32_t         start = mps2Timer_Millis();
-    unsigned         i;
+    uint32_t            start = mps2Timer_Millis();
+    unsigned            i;
 
     for (i = 0; i < MPS2_CLIENT_COUNT; i++) {
         t->arg[i] = (ids != NULL) ? ids[i] : 0u;
@@ -83,9 +83,8 @@ static void clientInit(whTestPair* p, unsigned mailbox, uint32_t timeoutMs)
 {
     memset(p, 0, sizeof(*p));
     p->mailbox = mailbox;
-    require(core0_ClientInit(&p->client, mailbox, (timeoutMs != 0u) ? timeoutMs
-                                                                      : CLIENT_TIMEOUT_MS) ==
-                WH_ERROR_OK,
+    require(core0_ClientInit(&p->client, mailbox,
+                             (timeoutMs != 0u) ? timeoutMs : CLIENT_TIMEOUT_MS) == WH_ERROR_OK,
             "client init");
 }
 
@@ -227,17 +226,17 @@ void whTarget_Totals(unsigned* passed, unsigned* failed)
 
 /* ---- newlib system calls: CMocka prints with printf and allocates its test states ---- */
 
-int _write(int fd, const char* buf, int len);
-int _read(int fd, char* buf, int len);
-int _close(int fd);
-int _open(const char* path, int flags, int mode);
-int _lseek(int fd, int off, int whence);
-int _fstat(int fd, struct stat* st);
-int _isatty(int fd);
+int   _write(int fd, const char* buf, int len);
+int   _read(int fd, char* buf, int len);
+int   _close(int fd);
+int   _open(const char* path, int flags, int mode);
+int   _lseek(int fd, int off, int whence);
+int   _fstat(int fd, struct stat* st);
+int   _isatty(int fd);
 void* _sbrk(ptrdiff_t incr);
-void _exit(int code);
-int _kill(int pid, int sig);
-int _getpid(void);
+void  _exit(int code);
+int   _kill(int pid, int sig);
+int   _getpid(void);
 
 int _write(int fd, const char* buf, int len)
 {
@@ -294,9 +293,9 @@ int _isatty(int fd)
 /* CMocka's heap: test state lists and messages, freed after each group. */
 void* _sbrk(ptrdiff_t incr)
 {
-    static uint8_t  heap[48u * 1024u] __attribute__((aligned(8)));
-    static size_t   used;
-    void*           p;
+    static uint8_t heap[48u * 1024u] __attribute__((aligned(8)));
+    static size_t  used;
+    void*          p;
 
     if ((incr < 0) || ((size_t)incr > sizeof(heap) - used)) {
         errno = ENOMEM;

@@ -8,12 +8,12 @@
 #include "wh_test_util.h"
 #include "wolfhsm/wh_error.h"
 
-static const whTransportCb clientCb    = WH_TRANSPORT_MEM_CLIENT_CB;
-static const whTransportCb serverCb    = WH_TRANSPORT_MEM_SERVER_CB;
-static const whDoorbellCb  doorbellCb  = POSIX_DOORBELL_CB;
-static const whFlashCb     flashCb     = WH_FLASH_RAMSIM_CB;
-static const whNvmCb       storeCb     = WH_NVM_FLASH_CB;
-static const whLockCb      lockCb      = POSIX_LOCK_CB;
+static const whTransportCb clientCb   = WH_TRANSPORT_MEM_CLIENT_CB;
+static const whTransportCb serverCb   = WH_TRANSPORT_MEM_SERVER_CB;
+static const whDoorbellCb  doorbellCb = POSIX_DOORBELL_CB;
+static const whFlashCb     flashCb    = WH_FLASH_RAMSIM_CB;
+static const whNvmCb       storeCb    = WH_NVM_FLASH_CB;
+static const whLockCb      lockCb     = POSIX_LOCK_CB;
 
 /* Fail loudly: these helpers run outside CMocka's assertion context too. */
 static void require(int ok, const char* what)
@@ -32,7 +32,9 @@ static void nvmInit(whTestNvm* t)
     require(flashCb.init(&t->flashCtx, &t->flashCfg) == WH_ERROR_OK, "flash init");
     t->storeCfg = (whNvmFlashConfig){.cb = &flashCb, .context = &t->flashCtx};
     t->nvmCfg   = (whNvmConfig){
-          .cb = &storeCb, .context = &t->storeCtx, .config = &t->storeCfg,
+          .cb      = &storeCb,
+          .context = &t->storeCtx,
+          .config  = &t->storeCfg,
 #ifdef WOLFHSM_CFG_THREADSAFE
         .lockConfig = &t->lockCfg,
 #endif
@@ -68,8 +70,7 @@ void whTest_NvmInit(whTestNvm* t, int erase)
                                         .programUnit = WH_TEST_FLASH_UNIT,
                                         .initErased  = erase};
     require(pthread_mutexattr_init(&t->mutexAttr) == 0, "mutexattr");
-    require(pthread_mutexattr_settype(&t->mutexAttr, PTHREAD_MUTEX_ERRORCHECK) == 0,
-            "errorcheck");
+    require(pthread_mutexattr_settype(&t->mutexAttr, PTHREAD_MUTEX_ERRORCHECK) == 0, "errorcheck");
     t->posixCfg = (posixLockConfig){.attr = &t->mutexAttr};
     t->lockCfg  = (whLockConfig){.cb = &lockCb, .context = &t->lockCtx, .config = &t->posixCfg};
     nvmInit(t);
@@ -101,8 +102,9 @@ void whTest_PairConfigure(whTestPair* p, posixMailboxRegion* region, whNvmContex
     p->serverCommConfig = (whCommServerConfig){&serverCb, &p->serverTransport,
                                                &p->serverTransportConfig};
     p->clientConfig     = (whClientConfig){.comm = &p->clientCommConfig, .timeoutMs = timeoutMs};
-    p->serverConfig     = (whServerConfig){
-            .comm = &p->serverCommConfig, .nvm = nvm, .clientId = clientId};
+    p->serverConfig     = (whServerConfig){.comm     = &p->serverCommConfig,
+                                           .nvm      = nvm,
+                                           .clientId = clientId};
 }
 
 void whTest_PairInit(whTestPair* p, whNvmContext* nvm, uint16_t clientId, int doorbells,

@@ -7,7 +7,8 @@
 #include "wolfhsm/wh_lock_hwsem.h"
 
 #if !defined(__ARM_ARCH) || !defined(__thumb2__)
-#error "port/cortexm/cortexm_hwsem.c is for Cortex-M with Thumb-2 (LDREX/STREX); the host links port/posix/posix_hwsem.c"
+/* The host links port/posix/posix_hwsem.c instead. */
+#error "port/cortexm/cortexm_hwsem.c is for Cortex-M with Thumb-2 (LDREX/STREX)"
 #endif
 
 int wh_LockHwSem_GateTake(whHwSemGate* gate, uint32_t id)

@@ -32,7 +32,7 @@ int posixLock_Init(void* context, const void* config)
     if (ctx == NULL) {
         return WH_ERROR_BADARGS;
     }
-    ret = fromErrno(pthread_mutex_init(&ctx->mutex, (cfg != NULL) ? cfg->attr : NULL));
+    ret              = fromErrno(pthread_mutex_init(&ctx->mutex, (cfg != NULL) ? cfg->attr : NULL));
     ctx->initialized = (ret == WH_ERROR_OK);
     return ret;
 }

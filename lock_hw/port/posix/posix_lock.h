@@ -30,10 +30,10 @@ int posixLock_Cleanup(void* context);
 int posixLock_Acquire(void* context);
 int posixLock_Release(void* context);
 
-#define POSIX_LOCK_CB                                                                   \
-    {                                                                                   \
-        .init = posixLock_Init, .cleanup = posixLock_Cleanup,                           \
-        .acquire = posixLock_Acquire, .release = posixLock_Release,                     \
+#define POSIX_LOCK_CB                                                                       \
+    {                                                                                       \
+        .init = posixLock_Init, .cleanup = posixLock_Cleanup, .acquire = posixLock_Acquire, \
+        .release = posixLock_Release,                                                       \
     }
 
 #endif /* !PORT_POSIX_POSIX_LOCK_H_ */

@@ -17,9 +17,12 @@ static int64_t semihostLength(int32_t fd)
 }
 
 static const whFlashFileOps semihostOps = {
-    .openUpdate = mps2Semihost_OpenUpdate, .length = semihostLength,
-    .readAt = mps2Semihost_ReadAt, .writeAt = mps2Semihost_WriteAt,
-    .close = mps2Semihost_Close, .remove = mps2Semihost_Remove,
+    .openUpdate = mps2Semihost_OpenUpdate,
+    .length     = semihostLength,
+    .readAt     = mps2Semihost_ReadAt,
+    .writeAt    = mps2Semihost_WriteAt,
+    .close      = mps2Semihost_Close,
+    .remove     = mps2Semihost_Remove,
 };
 
 int mps2FlashSemihost_Init(void* context, const void* config)

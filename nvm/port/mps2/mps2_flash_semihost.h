@@ -42,16 +42,16 @@ typedef whFlashFileContext mps2FlashSemihostContext;
 /* whFlashCb members. Init takes a mps2FlashSemihostConfig; the others are the common ones. */
 int mps2FlashSemihost_Init(void* context, const void* config);
 #define mps2FlashSemihost_Cleanup wh_FlashFile_Cleanup
-#define mps2FlashSemihost_Info    wh_FlashFile_Info
-#define mps2FlashSemihost_Read    wh_FlashFile_Read
+#define mps2FlashSemihost_Info wh_FlashFile_Info
+#define mps2FlashSemihost_Read wh_FlashFile_Read
 #define mps2FlashSemihost_Program wh_FlashFile_Program
-#define mps2FlashSemihost_Erase   wh_FlashFile_Erase
+#define mps2FlashSemihost_Erase wh_FlashFile_Erase
 
-#define MPS2_FLASH_SEMIHOST_CB                                                             \
-    {                                                                                      \
-        .init = mps2FlashSemihost_Init, .cleanup = mps2FlashSemihost_Cleanup,              \
-        .info = mps2FlashSemihost_Info, .read = mps2FlashSemihost_Read,                    \
-        .program = mps2FlashSemihost_Program, .erase = mps2FlashSemihost_Erase,            \
+#define MPS2_FLASH_SEMIHOST_CB                                                  \
+    {                                                                           \
+        .init = mps2FlashSemihost_Init, .cleanup = mps2FlashSemihost_Cleanup,   \
+        .info = mps2FlashSemihost_Info, .read = mps2FlashSemihost_Read,         \
+        .program = mps2FlashSemihost_Program, .erase = mps2FlashSemihost_Erase, \
     }
 
 #endif /* !PORT_MPS2_MPS2_FLASH_SEMIHOST_H_ */

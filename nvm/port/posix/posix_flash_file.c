@@ -22,7 +22,7 @@ static int32_t posixOpenUpdate(const char* path, int* out_created)
 
     *out_created = 0;
     if ((fd < 0) && (errno == ENOENT)) {
-        fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+        fd           = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
         *out_created = (fd >= 0) ? 1 : 0;
     }
     return (fd >= 0) ? fd : -1;
@@ -94,12 +94,20 @@ static int posixRemove(const char* path)
 
 /* syncWrites picks the table, so the common context needs no platform option of its own. */
 static const whFlashFileOps posixOps = {
-    .openUpdate = posixOpenUpdate, .length = posixLength, .readAt = posixReadAt,
-    .writeAt = posixWriteAt, .close = posixClose, .remove = posixRemove,
+    .openUpdate = posixOpenUpdate,
+    .length     = posixLength,
+    .readAt     = posixReadAt,
+    .writeAt    = posixWriteAt,
+    .close      = posixClose,
+    .remove     = posixRemove,
 };
 static const whFlashFileOps posixOpsSync = {
-    .openUpdate = posixOpenUpdate, .length = posixLength, .readAt = posixReadAt,
-    .writeAt = posixWriteAtSync, .close = posixClose, .remove = posixRemove,
+    .openUpdate = posixOpenUpdate,
+    .length     = posixLength,
+    .readAt     = posixReadAt,
+    .writeAt    = posixWriteAtSync,
+    .close      = posixClose,
+    .remove     = posixRemove,
 };
 
 int posixFlashFile_Init(void* context, const void* config)

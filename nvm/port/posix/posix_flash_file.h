@@ -48,16 +48,16 @@ typedef whFlashFileContext posixFlashFileContext;
 /* whFlashCb members. Init takes a posixFlashFileConfig; the others are the common ones. */
 int posixFlashFile_Init(void* context, const void* config);
 #define posixFlashFile_Cleanup wh_FlashFile_Cleanup
-#define posixFlashFile_Info    wh_FlashFile_Info
-#define posixFlashFile_Read    wh_FlashFile_Read
+#define posixFlashFile_Info wh_FlashFile_Info
+#define posixFlashFile_Read wh_FlashFile_Read
 #define posixFlashFile_Program wh_FlashFile_Program
-#define posixFlashFile_Erase   wh_FlashFile_Erase
+#define posixFlashFile_Erase wh_FlashFile_Erase
 
-#define POSIX_FLASH_FILE_CB                                                                \
-    {                                                                                      \
-        .init = posixFlashFile_Init, .cleanup = posixFlashFile_Cleanup,                    \
-        .info = posixFlashFile_Info, .read = posixFlashFile_Read,                          \
-        .program = posixFlashFile_Program, .erase = posixFlashFile_Erase,                  \
+#define POSIX_FLASH_FILE_CB                                               \
+    {                                                                     \
+        .init = posixFlashFile_Init, .cleanup = posixFlashFile_Cleanup,   \
+        .info = posixFlashFile_Info, .read = posixFlashFile_Read,         \
+        .program = posixFlashFile_Program, .erase = posixFlashFile_Erase, \
     }
 
 #endif /* !PORT_POSIX_POSIX_FLASH_FILE_H_ */

@@ -29,24 +29,24 @@
 #define MPS2_CORE1_VTOR 0x10200000u
 
 /* System Control Element (secure only). */
-#define MPS2_SYSCTL_BASE       0x50021000u
+#define MPS2_SYSCTL_BASE 0x50021000u
 #define MPS2_SYSCTL_INITSVTOR1 MPS2_REG(MPS2_SYSCTL_BASE + 0x114u)
-#define MPS2_SYSCTL_CPUWAIT    MPS2_REG(MPS2_SYSCTL_BASE + 0x118u) /* bit n: CPU n held */
-#define MPS2_CPU_IDENTITY      MPS2_REG(0x5001F000u)                /* 0 on CPU0, 1 on CPU1 */
+#define MPS2_SYSCTL_CPUWAIT MPS2_REG(MPS2_SYSCTL_BASE + 0x118u) /* bit n: CPU n held */
+#define MPS2_CPU_IDENTITY MPS2_REG(0x5001F000u)                 /* 0 on CPU0, 1 on CPU1 */
 
 /* MHU: 4 doorbell bits per direction, no payload, level interrupt until CLR is written.
  * MHU0 rings CPU1 (host -> HSM), MHU1 rings CPU0 (HSM -> host); both are IRQ 6/7 on each
  * CPU's own NVIC line, so each core enables only the one it listens to. */
-#define MPS2_MHU0_BASE       0x50003000u
-#define MPS2_MHU1_BASE       0x50004000u
-#define MPS2_MHU_CPU0_STAT   0x00u
-#define MPS2_MHU_CPU0_SET    0x04u
-#define MPS2_MHU_CPU0_CLR    0x08u
-#define MPS2_MHU_CPU1_STAT   0x10u
-#define MPS2_MHU_CPU1_SET    0x14u
-#define MPS2_MHU_CPU1_CLR    0x18u
-#define MPS2_IRQ_MHU0        6u /* CPU1 listens: requests from core 0 */
-#define MPS2_IRQ_MHU1        7u /* CPU0 listens: responses from core 1 */
+#define MPS2_MHU0_BASE 0x50003000u
+#define MPS2_MHU1_BASE 0x50004000u
+#define MPS2_MHU_CPU0_STAT 0x00u
+#define MPS2_MHU_CPU0_SET 0x04u
+#define MPS2_MHU_CPU0_CLR 0x08u
+#define MPS2_MHU_CPU1_STAT 0x10u
+#define MPS2_MHU_CPU1_SET 0x14u
+#define MPS2_MHU_CPU1_CLR 0x18u
+#define MPS2_IRQ_MHU0 6u /* CPU1 listens: requests from core 0 */
+#define MPS2_IRQ_MHU1 7u /* CPU0 listens: responses from core 1 */
 
 /* CMSDK APB timers (20 MHz down-counters): TIMER0 counts core 0's ticks, TIMER1 core 1's
  * (mps2Timer_Ticks). */
@@ -58,12 +58,12 @@
 #define MPS2_UART1_BASE 0x50201000u
 
 /* Cortex-M33 system registers. */
-#define MPS2_NVIC_ISER0   MPS2_REG(0xE000E100u)
-#define MPS2_SCB_VTOR     MPS2_REG(0xE000ED08u)
-#define MPS2_SYST_CSR     MPS2_REG(0xE000E010u)
-#define MPS2_SYST_RVR     MPS2_REG(0xE000E014u)
-#define MPS2_SYST_CVR     MPS2_REG(0xE000E018u)
-#define MPS2_MAINCLK_HZ   20000000u
+#define MPS2_NVIC_ISER0 MPS2_REG(0xE000E100u)
+#define MPS2_SCB_VTOR MPS2_REG(0xE000ED08u)
+#define MPS2_SYST_CSR MPS2_REG(0xE000E010u)
+#define MPS2_SYST_RVR MPS2_REG(0xE000E014u)
+#define MPS2_SYST_CVR MPS2_REG(0xE000E018u)
+#define MPS2_MAINCLK_HZ 20000000u
 
 /* The shared SRAM: what crosses the core boundary. Core 0 zeroes all of it before it
  * releases core 1 (mailbox protocol step 0), the region below and every block laid out
@@ -75,15 +75,15 @@
 
 /* What core 0 sets in MHU0's CPU1INTR_SET (4 bits): client n its own bit, so the HSM's
  * scheduler serves the mailboxes that rang without looking into the others. */
-#define MPS2_MHU_BITS          4u
+#define MPS2_MHU_BITS 4u
 #define MPS2_MHU_BIT_CLIENT(n) (1u << (n))
 _Static_assert(MPS2_CLIENT_COUNT <= MPS2_MHU_BITS, "an MHU has 4 bits: one per client");
 
 /* hsmState values: core 1 writes DONE after the last client closed and its NVM file was
  * closed; core 0 waits for it before it ends the emulator. */
 #define MPS2_HSM_RUNNING 0u
-#define MPS2_HSM_DONE    0x600Du
-#define MPS2_HSM_FAILED  0xBADu
+#define MPS2_HSM_DONE 0x600Du
+#define MPS2_HSM_FAILED 0xBADu
 
 typedef struct mps2SharedRegion_t {
     whMailbox         mailbox[MPS2_CLIENT_COUNT]; /* client n+1 */
@@ -103,9 +103,9 @@ _Static_assert(sizeof(mps2SharedRegion) <= MPS2_SHARED_SIZE, "shared region over
 #define MPS2_SHARED_FREE (MPS2_SHARED_BASE + MPS2_SHARED_ROUND_UP(sizeof(mps2SharedRegion)))
 
 /* Semihosting exit codes the images use (the shell sees them as QEMU's status). */
-#define MPS2_EXIT_OK          0
-#define MPS2_EXIT_FAIL        1  /* a check failed; the console says which */
-#define MPS2_EXIT_FAULT_CORE0 3  /* fault or assert on core 0 */
-#define MPS2_EXIT_FAULT_CORE1 4  /* fault, assert or server error on core 1 */
+#define MPS2_EXIT_OK 0
+#define MPS2_EXIT_FAIL 1        /* a check failed; the console says which */
+#define MPS2_EXIT_FAULT_CORE0 3 /* fault or assert on core 0 */
+#define MPS2_EXIT_FAULT_CORE1 4 /* fault, assert or server error on core 1 */
 
 #endif /* !PORT_MPS2_MPS2_BOARD_H_ */

@@ -8,9 +8,9 @@
 
 #include "port/mps2/mps2_board.h"
 
-#define UART_DATA    0x00u
-#define UART_STATE   0x04u
-#define UART_CTRL    0x08u
+#define UART_DATA 0x00u
+#define UART_STATE 0x04u
+#define UART_CTRL 0x08u
 #define UART_BAUDDIV 0x10u
 #define UART_TX_FULL 0x1u
 
@@ -19,8 +19,8 @@ static const char* coreName = "core?";
 
 void mps2Console_Init(uintptr_t uartBase, const char* name)
 {
-    uart                      = uartBase;
-    coreName                  = name;
+    uart                          = uartBase;
+    coreName                      = name;
     MPS2_REG(uart + UART_BAUDDIV) = 16u;
     MPS2_REG(uart + UART_CTRL)    = 1u; /* TX enable */
 }
@@ -103,38 +103,38 @@ void mps2Console_Printf(const char* fmt, ...)
             fmt++;
         }
         switch (*fmt) {
-        case 'd': {
-            int v = va_arg(ap, int);
-            putNumber((v < 0) ? (uint32_t)0 - (uint32_t)v : (uint32_t)v, 10u, v < 0, width,
-                      pad);
-            break;
-        }
-        case 'u':
-            putNumber(va_arg(ap, unsigned), 10u, 0, width, pad);
-            break;
-        case 'x':
-            putNumber(va_arg(ap, unsigned), 16u, 0, width, pad);
-            break;
-        case 'c':
-            putChar((char)va_arg(ap, int));
-            break;
-        case 's': {
-            const char* s = va_arg(ap, const char*);
-            mps2Console_Puts((s != NULL) ? s : "(null)");
-            break;
-        }
-        case '%':
-            putChar('%');
-            break;
-        default: /* unsupported conversion: show it, consume nothing */
-            putChar('%');
-            if (*fmt == '\0') {
-                fmt--;
+            case 'd': {
+                int v = va_arg(ap, int);
+                putNumber((v < 0) ? (uint32_t)0 - (uint32_t)v : (uint32_t)v, 10u, v < 0, width,
+                          pad);
+                break;
             }
-            else {
-                putChar(*fmt);
+            case 'u':
+                putNumber(va_arg(ap, unsigned), 10u, 0, width, pad);
+                break;
+            case 'x':
+                putNumber(va_arg(ap, unsigned), 16u, 0, width, pad);
+                break;
+            case 'c':
+                putChar((char)va_arg(ap, int));
+                break;
+            case 's': {
+                const char* s = va_arg(ap, const char*);
+                mps2Console_Puts((s != NULL) ? s : "(null)");
+                break;
             }
-            break;
+            case '%':
+                putChar('%');
+                break;
+            default: /* unsupported conversion: show it, consume nothing */
+                putChar('%');
+                if (*fmt == '\0') {
+                    fmt--;
+                }
+                else {
+                    putChar(*fmt);
+                }
+                break;
         }
     }
     va_end(ap);

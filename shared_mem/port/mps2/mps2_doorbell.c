@@ -26,7 +26,7 @@ uint32_t mps2Doorbell_Snapshot(void* context)
     return n;
 }
 
-int mps2Doorbell_Wait(void* context, uint32_t snapshot, uint32_t timeout_ms)
+int mps2Doorbell_Wait(void* context, uint32_t snapshot, uint32_t timeoutMs)
 {
     mps2Doorbell* db    = context;
     uint32_t      start = mps2Timer_Millis();
@@ -38,8 +38,8 @@ int mps2Doorbell_Wait(void* context, uint32_t snapshot, uint32_t timeout_ms)
         __asm volatile("wfi" ::: "memory");
         __asm volatile("cpsie i\n\tisb\n\tcpsid i" ::: "memory");
         /* Woken by something else (the 1 kHz tick): only then is the timeout looked at. */
-        if ((db->events == snapshot) && (timeout_ms != 0u) &&
-            ((mps2Timer_Millis() - start) >= timeout_ms)) {
+        if ((db->events == snapshot) && (timeoutMs != 0u) &&
+            ((mps2Timer_Millis() - start) >= timeoutMs)) {
             ret = WH_ERROR_TIMEOUT;
             break;
         }
@@ -96,9 +96,9 @@ uint32_t wh_Board_DoorbellSnapshot(void* context)
     return mps2Doorbell_Snapshot(context);
 }
 
-int wh_Board_DoorbellWait(void* context, uint32_t snapshot, uint32_t timeout_ms)
+int wh_Board_DoorbellWait(void* context, uint32_t snapshot, uint32_t timeoutMs)
 {
-    return mps2Doorbell_Wait(context, snapshot, timeout_ms);
+    return mps2Doorbell_Wait(context, snapshot, timeoutMs);
 }
 
 uint32_t wh_Board_DoorbellTake(void* context)

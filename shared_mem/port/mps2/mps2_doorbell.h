@@ -35,7 +35,7 @@ typedef struct mps2Doorbell_t {
 
 void     mps2Doorbell_Ring(void* context);
 uint32_t mps2Doorbell_Snapshot(void* context);
-int      mps2Doorbell_Wait(void* context, uint32_t snapshot, uint32_t timeout_ms);
+int      mps2Doorbell_Wait(void* context, uint32_t snapshot, uint32_t timeoutMs);
 
 /* Call from the MHU IRQ handler of the listening core. */
 void mps2Doorbell_Isr(mps2Doorbell* db);
@@ -45,18 +45,17 @@ void mps2Doorbell_IsrRang(mps2Doorbell* db);
 /* Return and clear the MHU bits that rang since the last call (whDoorbellCb take). */
 uint32_t mps2Doorbell_Take(void* context);
 
-#define MPS2_DOORBELL_CB                                                            \
-    {                                                                               \
-        .ring = mps2Doorbell_Ring, .snapshot = mps2Doorbell_Snapshot,               \
-        .wait = mps2Doorbell_Wait,                                                  \
+#define MPS2_DOORBELL_CB                                                                         \
+    {                                                                                            \
+        .ring = mps2Doorbell_Ring, .snapshot = mps2Doorbell_Snapshot, .wait = mps2Doorbell_Wait, \
     }
 
 /* The same for a doorbell whose IRQ handler calls mps2Doorbell_IsrRang: it tells its
  * ringers apart (the HSM's, for its scheduler). */
-#define MPS2_DOORBELL_RANG_CB                                                       \
-    {                                                                               \
-        .ring = mps2Doorbell_Ring, .snapshot = mps2Doorbell_Snapshot,               \
-        .wait = mps2Doorbell_Wait, .take = mps2Doorbell_Take,                       \
+#define MPS2_DOORBELL_RANG_CB                                                                    \
+    {                                                                                            \
+        .ring = mps2Doorbell_Ring, .snapshot = mps2Doorbell_Snapshot, .wait = mps2Doorbell_Wait, \
+        .take = mps2Doorbell_Take,                                                               \
     }
 
 #endif /* !PORT_MPS2_MPS2_DOORBELL_H_ */

@@ -10,18 +10,18 @@
 
 #include <string.h>
 
-#define SYS_OPEN          0x01u
-#define SYS_CLOSE         0x02u
-#define SYS_WRITE         0x05u
-#define SYS_READ          0x06u
-#define SYS_SEEK          0x0Au
-#define SYS_FLEN          0x0Cu
-#define SYS_REMOVE        0x0Eu
-#define SYS_GET_CMDLINE   0x15u
+#define SYS_OPEN 0x01u
+#define SYS_CLOSE 0x02u
+#define SYS_WRITE 0x05u
+#define SYS_READ 0x06u
+#define SYS_SEEK 0x0Au
+#define SYS_FLEN 0x0Cu
+#define SYS_REMOVE 0x0Eu
+#define SYS_GET_CMDLINE 0x15u
 #define SYS_EXIT_EXTENDED 0x20u
-#define APPLICATION_EXIT  0x20026u /* ADP_Stopped_ApplicationExit */
-#define MODE_RPLUSB       3u /* "r+b": read and write, the file must exist, not truncated */
-#define MODE_WPLUSB       7u /* "w+b": read and write, created or truncated */
+#define APPLICATION_EXIT 0x20026u /* ADP_Stopped_ApplicationExit */
+#define MODE_RPLUSB 3u            /* "r+b": read and write, the file must exist, not truncated */
+#define MODE_WPLUSB 7u            /* "w+b": read and write, created or truncated */
 
 static int32_t semihost(uint32_t op, volatile uint32_t* block)
 {

@@ -11,8 +11,8 @@ static volatile uint32_t millis;
  * running down from 0xFFFFFFFF: one register read, no interrupt involved. Counting them from
  * SysTick's reload value plus `millis` was off by a whole millisecond whenever QEMU reloaded
  * the counter before it delivered the interrupt (seen under icount). */
-#define TIMER_CTRL   0x00u
-#define TIMER_VALUE  0x04u
+#define TIMER_CTRL 0x00u
+#define TIMER_VALUE 0x04u
 #define TIMER_RELOAD 0x08u
 #define TIMER_ENABLE 0x1u
 

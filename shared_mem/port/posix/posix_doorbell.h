@@ -23,10 +23,10 @@ void     posixDoorbell_Ring(void* context);
 uint32_t posixDoorbell_Snapshot(void* context);
 int      posixDoorbell_Wait(void* context, uint32_t snapshot, uint32_t timeoutMs);
 
-#define POSIX_DOORBELL_CB                                                           \
-    {                                                                               \
-        .ring = posixDoorbell_Ring, .snapshot = posixDoorbell_Snapshot,             \
-        .wait = posixDoorbell_Wait,                                                 \
+#define POSIX_DOORBELL_CB                                               \
+    {                                                                   \
+        .ring = posixDoorbell_Ring, .snapshot = posixDoorbell_Snapshot, \
+        .wait = posixDoorbell_Wait,                                     \
     }
 
 #endif /* !PORT_POSIX_POSIX_DOORBELL_H_ */

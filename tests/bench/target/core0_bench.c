@@ -39,15 +39,15 @@
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_transport_mem.h"
 
-#define ECHO_ROUNDS   1000u
-#define ECHO_TARGET   600u /* instructions per round trip across the cores */
+#define ECHO_ROUNDS 1000u
+#define ECHO_TARGET 600u /* instructions per round trip across the cores */
 /* The first connect waits while core 1 runs its direct benchmark (some 20 ms of virtual
  * time); a generous bound still ends a hung run well inside the script's timeout. */
 #define CLIENT_TIMEOUT_MS 20000u
-#define HSM_DONE_MS       5000u
-#define NCLIENTS          MPS2_CLIENT_COUNT
+#define HSM_DONE_MS 5000u
+#define NCLIENTS MPS2_CLIENT_COUNT
 
-#define KEY_FLAGS_CMAC                                                                        \
+#define KEY_FLAGS_CMAC \
     (WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY | WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_SECRET))
 
 /* Results, instructions (ns) per operation. */
@@ -75,11 +75,11 @@ static int failed(const char* what, int ret, int32_t rc)
     return MPS2_EXIT_FAIL;
 }
 
-#define CHECK(what, ret, rc)                                                                  \
-    do {                                                                                      \
-        if (((ret) != WH_ERROR_OK) || ((rc) != WH_ERROR_OK)) {                                \
-            return failed(what, ret, rc);                                                     \
-        }                                                                                     \
+#define CHECK(what, ret, rc)                                   \
+    do {                                                       \
+        if (((ret) != WH_ERROR_OK) || ((rc) != WH_ERROR_OK)) { \
+            return failed(what, ret, rc);                      \
+        }                                                      \
     } while (0)
 
 static uint32_t perOp(uint32_t start, unsigned n)
@@ -125,11 +125,11 @@ static int benchLoopback(void)
     static whTransportMemContext serverTr;
     static whCommServer          server;
     static whClientContext       client;
-    static const uint8_t         in[8] = {'l', 'o', 'o', 'p', 'b', 'a', 'c', 'k'};
-    const whTransportMemConfig   trConfig  = {.mailbox = &mailbox};
-    const whCommClientConfig     commC     = {&clientCb, &clientTr, &trConfig};
-    const whCommServerConfig     commS     = {&serverCb, &serverTr, &trConfig};
-    const whClientConfig         config    = {.comm = &commC, .timeoutMs = 0};
+    static const uint8_t         in[8]    = {'l', 'o', 'o', 'p', 'b', 'a', 'c', 'k'};
+    const whTransportMemConfig   trConfig = {.mailbox = &mailbox};
+    const whCommClientConfig     commC    = {&clientCb, &clientTr, &trConfig};
+    const whCommServerConfig     commS    = {&serverCb, &serverTr, &trConfig};
+    const whClientConfig         config   = {.comm = &commC, .timeoutMs = 0};
     uint8_t                      out[8];
     uint16_t                     outSize = sizeof(out);
     int32_t                      rc      = 0;
@@ -148,7 +148,7 @@ static int benchLoopback(void)
     for (i = 0; (i < ECHO_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
         whCommHeader hdr;
         uint16_t     size = 0;
-        ret = wh_Client_EchoRequest(&client, sizeof(in), in);
+        ret               = wh_Client_EchoRequest(&client, sizeof(in), in);
         if (ret == WH_ERROR_OK) {
             ret = wh_CommServer_RecvRequest(&server, &hdr, &size);
         }
@@ -185,20 +185,17 @@ static int benchCmac(whClientContext* client)
     ret = wh_Client_KeyCache(client, KEY_FLAGS_CMAC, 10, (const uint8_t*)"bench-cmac",
                              sizeof(katCmacKey), katCmacKey, &keyId, &rc);
     CHECK("cmac key cache", ret, rc);
-    ret = wh_Client_CmacGenerate(client, keyId, katCmacMsg, sizeof(katCmacMsg), tag, &len,
-                                 &rc);
+    ret = wh_Client_CmacGenerate(client, keyId, katCmacMsg, sizeof(katCmacMsg), tag, &len, &rc);
     CHECK("cmac", ret, rc);
     memset(tag, 0, sizeof(tag));
     start = mps2Timer_Ticks();
     for (i = 0; (i < WH_BENCH_CMAC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
         len = sizeof(tag);
-        ret = wh_Client_CmacGenerate(client, keyId, katCmacMsg, sizeof(katCmacMsg), tag,
-                                     &len, &rc);
+        ret = wh_Client_CmacGenerate(client, keyId, katCmacMsg, sizeof(katCmacMsg), tag, &len, &rc);
     }
     rows[ROW_CMAC].viaHsm = perOp(start, WH_BENCH_CMAC_ROUNDS);
     CHECK("cmac", ret, rc);
-    if ((len != sizeof(katCmacTag)) ||
-        (memcmp(tag, katCmacTag, sizeof(katCmacTag)) != 0)) {
+    if ((len != sizeof(katCmacTag)) || (memcmp(tag, katCmacTag, sizeof(katCmacTag)) != 0)) {
         return failed("cmac (not the RFC 4493 tag)", ret, rc);
     }
     ret = wh_Client_KeyEvict(client, keyId, &rc);
@@ -245,10 +242,10 @@ static int benchEcc(whClientContext* client)
     start = mps2Timer_Ticks();
     for (i = 0; (i < WH_BENCH_ECC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
         pubLen = sizeof(pub);
-        ret    = wh_Client_KeyGenerate(client, WH_KEY_TYPE_ECC_P256,
-                                       WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY,
-                                       (const uint8_t*)"bench-ecc", 9, &keyIds[i], pub, &pubLen,
-                                       &rc);
+
+        ret = wh_Client_KeyGenerate(client, WH_KEY_TYPE_ECC_P256,
+                                    WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY,
+                                    (const uint8_t*)"bench-ecc", 9, &keyIds[i], pub, &pubLen, &rc);
     }
     rows[ROW_KEYGEN].viaHsm = perOp(start, WH_BENCH_ECC_ROUNDS);
     CHECK("ecc p-256 keygen", ret, rc);
@@ -326,8 +323,7 @@ static int readDirect(void)
     __asm volatile("dmb" ::: "memory"); /* the magic before the figures */
     if (d[0] != WH_BENCH_MAGIC_OK) {
         mps2Console_Printf("core0: bench: core 1's direct figures are %s (word 0x%08x)\n",
-                           (d[0] == WH_BENCH_MAGIC_FAIL) ? "wrong: a direct run failed"
-                                                           : "missing",
+                           (d[0] == WH_BENCH_MAGIC_FAIL) ? "wrong: a direct run failed" : "missing",
                            (unsigned)d[0]);
         return MPS2_EXIT_FAIL;
     }

@@ -49,7 +49,7 @@
 /* The bench's own NVM file, in QEMU's working directory (the image's: NVM_DIR), erased at
  * every run by make bench-target. */
 #define NVM_FILE "hsm_nvm.bin"
-#define NVM_DIR  "build/target/bench/"
+#define NVM_DIR "build/target/bench/"
 
 static uint8_t                  flashMem[CORE1_FLASH_SIZE] __attribute__((aligned(8)));
 static mps2FlashSemihostContext flashCtx;
@@ -88,9 +88,7 @@ static int benchCmac(void)
         }
     }
     WH_BENCH_DIRECT[WH_BENCH_CMAC] = nsPer(start, WH_BENCH_CMAC_ROUNDS);
-    return ((tagLen == sizeof(katCmacTag)) && (memcmp(tag, katCmacTag, sizeof(tag)) == 0))
-               ? 0
-               : -1;
+    return ((tagLen == sizeof(katCmacTag)) && (memcmp(tag, katCmacTag, sizeof(tag)) == 0)) ? 0 : -1;
 }
 
 static int benchSha(void)

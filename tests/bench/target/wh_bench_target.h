@@ -17,23 +17,23 @@
 #include "core1_shared.h"
 #include "port/mps2/mps2_board.h"
 
-#define WH_BENCH_MAGIC_OK   0xBE4C0001u /* layout version 1 */
+#define WH_BENCH_MAGIC_OK 0xBE4C0001u /* layout version 1 */
 #define WH_BENCH_MAGIC_FAIL 0xBE4CFA11u
-#define WH_BENCH_CMAC       1u /* AES-CMAC 16 B */
-#define WH_BENCH_SHA256_1K  2u
-#define WH_BENCH_SIGN       3u /* ECDSA P-256 */
-#define WH_BENCH_VERIFY     4u
-#define WH_BENCH_KEYGEN     5u /* P-256 */
-#define WH_BENCH_STACK_LOW  6u
-#define WH_BENCH_STACK_TOP  7u
-#define WH_BENCH_WORDS      8u
+#define WH_BENCH_CMAC 1u /* AES-CMAC 16 B */
+#define WH_BENCH_SHA256_1K 2u
+#define WH_BENCH_SIGN 3u /* ECDSA P-256 */
+#define WH_BENCH_VERIFY 4u
+#define WH_BENCH_KEYGEN 5u /* P-256 */
+#define WH_BENCH_STACK_LOW 6u
+#define WH_BENCH_STACK_TOP 7u
+#define WH_BENCH_WORDS 8u
 
 #define WH_BENCH_CMAC_ROUNDS 200u
-#define WH_BENCH_SHA_ROUNDS  50u
-#define WH_BENCH_ECC_ROUNDS  3u
+#define WH_BENCH_SHA_ROUNDS 50u
+#define WH_BENCH_ECC_ROUNDS 3u
 
 #define WH_BENCH_DIRECT_BASE CORE1_SHARED_END
-#define WH_BENCH_DIRECT      ((volatile uint32_t*)(uintptr_t)WH_BENCH_DIRECT_BASE)
+#define WH_BENCH_DIRECT ((volatile uint32_t*)(uintptr_t)WH_BENCH_DIRECT_BASE)
 _Static_assert(WH_BENCH_DIRECT_BASE + WH_BENCH_WORDS * sizeof(uint32_t) <=
                    MPS2_SHARED_BASE + MPS2_SHARED_SIZE,
                "the benchmark block overflows the shared SRAM");
