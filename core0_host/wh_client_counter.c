@@ -29,11 +29,12 @@ static int recvValue(whClientContext* c, uint32_t* out_value, int32_t* out_rc)
     return WH_ERROR_OK;
 }
 
-int wh_Client_CounterInitRequest(whClientContext* c, uint16_t counterId, uint32_t value)
+int wh_Client_CounterInitRequest(whClientContext* c, uint16_t counterId, uint16_t kind,
+                                 uint32_t value)
 {
-    const whMessageCounterInitRequest q = {.id = counterId, .value = value};
+    const whMessageCounterInitRequest q = {.id = counterId, .kind = kind, .value = value};
 
-    if (c == NULL) {
+    if ((c == NULL) || ((kind != WH_COUNTER_MONOTONIC) && (kind != WH_COUNTER_RESETTABLE))) {
         return WH_ERROR_BADARGS;
     }
     wh_MessageCounter_TranslateInitRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
@@ -45,9 +46,10 @@ int wh_Client_CounterInitResponse(whClientContext* c, uint32_t* out_value, int32
     return recvValue(c, out_value, out_rc);
 }
 
-int wh_Client_CounterInit(whClientContext* c, uint16_t counterId, uint32_t value, int32_t* out_rc)
+int wh_Client_CounterInit(whClientContext* c, uint16_t counterId, uint16_t kind, uint32_t value,
+                          int32_t* out_rc)
 {
-    WH_CLIENT_BLOCKING(c, wh_Client_CounterInitRequest(c, counterId, value),
+    WH_CLIENT_BLOCKING(c, wh_Client_CounterInitRequest(c, counterId, kind, value),
                        wh_Client_CounterInitResponse(c, NULL, out_rc));
 }
 

@@ -8,12 +8,29 @@
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message.h"
 
+const whServerPolicy wh_Server_DefaultPolicy = {
+    .groups         = WH_POLICY_GROUPS_ALL,
+    .rules          = (const whServerGlobalRule[]){{.kinds  = WH_POLICY_ALL,
+                                                    .first  = 1,
+                                                    .last   = 0xFF,
+                                                    .rights = WH_RIGHT_USE | WH_RIGHT_CREATE}},
+    .ruleCount      = 1,
+    .globalKeyQuota = WOLFHSM_CFG_GLOBAL_KEY_QUOTA,
+};
+
+static int policyOk(const whServerPolicy* p)
+{
+    return ((p->ruleCount == 0) || (p->rules != NULL)) && (p->globalKeyQuota >= 1) &&
+           (p->globalKeyQuota < WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT);
+}
+
 int wh_Server_Init(whServerContext* server, const whServerConfig* config)
 {
     int ret;
 
     if ((server == NULL) || (config == NULL) || (config->comm == NULL) || (config->nvm == NULL) ||
-        (config->clientId == 0) || (config->clientId > WH_CLIENT_ID_MAX)) {
+        (config->clientId == 0) || (config->clientId > WH_CLIENT_ID_MAX) ||
+        ((config->policy != NULL) && !policyOk(config->policy))) {
         return WH_ERROR_BADARGS;
     }
     memset(server, 0, sizeof(*server));
@@ -29,6 +46,7 @@ int wh_Server_Init(whServerContext* server, const whServerConfig* config)
                          WOLFHSM_CFG_SERVER_KEYCACHE_COUNT);
         server->nvm         = config->nvm;
         server->clientId    = config->clientId;
+        server->policy      = (config->policy != NULL) ? config->policy : &wh_Server_DefaultPolicy;
         server->initialized = 1;
     }
     return ret;
@@ -96,6 +114,10 @@ int wh_Server_HandleRequestMessage(whServerContext* server)
     }
     else if (handler == NULL) {
         rc = WH_ERROR_BADKIND;
+    }
+    else if ((group != WH_MESSAGE_GROUP_COMM) &&
+             ((server->policy->groups & WH_POLICY_GROUP(group)) == 0u)) {
+        rc = WH_ERROR_ACCESS; /* handler != NULL: a known group, < 32 */
     }
     else {
         rc = handler(server, hdr.magic, WH_MESSAGE_ACTION(hdr.kind), reqSize,

@@ -43,3 +43,70 @@ int wh_Server_KeyId(const whServerContext* server, uint16_t wireId, int allocati
     }
     return wh_Server_MakeId(server, WH_NVM_TYPE_KEY, wireId, out_id);
 }
+
+/* The policy kind (WH_POLICY_*) of a full id's type. */
+static uint8_t policyKind(whNvmId id)
+{
+    switch (WH_NVM_ID_TYPE(id)) {
+        case WH_NVM_TYPE_KEY:
+            return WH_POLICY_KEYS;
+        case WH_NVM_TYPE_OBJECT:
+            return WH_POLICY_OBJECTS;
+        case WH_NVM_TYPE_COUNTER:
+            return WH_POLICY_COUNTERS;
+        default:
+            return 0;
+    }
+}
+
+uint8_t wh_Server_Rights(const whServerContext* server, whNvmId id, whNvmOwner owner)
+{
+    const whServerPolicy* p      = server->policy;
+    const uint8_t         kind   = policyKind(id);
+    const uint16_t        number = WH_NVM_ID_NUMBER(id);
+    uint8_t               rights = 0;
+    uint16_t              i;
+
+    if (WH_NVM_ID_OWNER(id) != WH_NVM_OWNER_GLOBAL) {
+        return (WH_NVM_ID_OWNER(id) == server->clientId) ? WH_RIGHT_ALL : 0u;
+    }
+    if (owner == server->clientId) {
+        return WH_RIGHT_ALL;
+    }
+    for (i = 0; i < p->ruleCount; i++) {
+        const whServerGlobalRule* r = &p->rules[i];
+        if (((r->kinds & kind) != 0u) && (number >= r->first) && (number <= r->last)) {
+            rights |= r->rights;
+        }
+    }
+    return rights;
+}
+
+int wh_Server_Allowed(const whServerContext* server, whNvmId id, whNvmOwner owner, uint8_t right)
+{
+    return ((wh_Server_Rights(server, id, owner) & right) == right) ? WH_ERROR_OK : WH_ERROR_ACCESS;
+}
+
+int wh_Server_MayWrite(const whServerContext* server, whNvmId id, whNvmOwner* out_owner)
+{
+    whNvmMetadata old;
+    int           ret = wh_Nvm_GetMetadata(server->nvm, id, &old);
+
+    if (ret == WH_ERROR_NOTFOUND) {
+        *out_owner = server->clientId;
+        return wh_Server_Allowed(server, id, WH_NVM_OWNER_NONE, WH_RIGHT_CREATE);
+    }
+    if (ret == WH_ERROR_OK) {
+        *out_owner = old.owner;
+        ret        = wh_Server_Allowed(server, id, old.owner, WH_RIGHT_MODIFY);
+    }
+    return ret;
+}
+
+int wh_Server_GetAllowed(const whServerContext* server, whNvmId id, uint8_t right,
+                         whNvmMetadata* out_meta)
+{
+    int ret = wh_Nvm_GetMetadata(server->nvm, id, out_meta);
+
+    return (ret == WH_ERROR_OK) ? wh_Server_Allowed(server, id, out_meta->owner, right) : ret;
+}

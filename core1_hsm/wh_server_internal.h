@@ -70,6 +70,22 @@ uint16_t wh_Server_WireId(whNvmId id);
 /* May this server's client reach the object with this full id (its own or global)? */
 int wh_Server_Reaches(const whServerContext* server, whNvmId id);
 
+/* The WH_RIGHT_* bits of this server's client on the item with full id, whose owner (from
+ * its metadata; WH_NVM_OWNER_NONE for an id that is free) is `owner`: all of them on its own
+ * items and on the global ones it owns, none on another client's, and on other global items
+ * those of its policy's rules (wh_server.h). */
+uint8_t wh_Server_Rights(const whServerContext* server, whNvmId id, whNvmOwner owner);
+/* WH_ERROR_OK when those rights include every bit of `right`, else WH_ERROR_ACCESS. */
+int wh_Server_Allowed(const whServerContext* server, whNvmId id, whNvmOwner owner, uint8_t right);
+/* Before writing the NVM item id (the caller holds the NVM lock): WH_RIGHT_CREATE when it is
+ * not in NVM, else WH_RIGHT_MODIFY on it. *out_owner: the owner the written item records,
+ * its creator's. */
+int wh_Server_MayWrite(const whServerContext* server, whNvmId id, whNvmOwner* out_owner);
+/* The metadata of NVM item id when this client has `right` on it (the caller holds the NVM
+ * lock): WH_ERROR_NOTFOUND, WH_ERROR_ACCESS, or WH_ERROR_OK with *out_meta. */
+int wh_Server_GetAllowed(const whServerContext* server, whNvmId id, uint8_t right,
+                         whNvmMetadata* out_meta);
+
 /* Key store entry points of the request handlers (wh_server_keystore.c). Unlike the
  * functions of wh_server_keystore.h, these take the NVM lock themselves, only where they
  * need it. */

@@ -26,11 +26,30 @@ static whKeyCache* cacheFor(whServerContext* server, whNvmId id)
     return (WH_NVM_ID_OWNER(id) == server->clientId) ? &server->localCache : NULL;
 }
 
+/* Would one more uncommitted key of this client's fit the global cache? At most its policy's
+ * quota, and never the last slot: that one stays for loading committed keys. */
+static int globalRoom(const whServerContext* server, const whKeyCache* cache)
+{
+    uint16_t mine  = 0;
+    uint16_t total = 0;
+    uint16_t i;
+
+    for (i = 0; i < cache->count; i++) {
+        const whKeyCacheSlot* s = &cache->slots[i];
+        if ((s->state == WH_KEYSLOT_FULL) && !s->committed) {
+            total++;
+            mine += (s->meta.owner == server->clientId);
+        }
+    }
+    return (mine < server->policy->globalKeyQuota) && (total + 1u < cache->count);
+}
+
 int wh_Server_KeystoreCacheKey(whServerContext* server, whNvmMetadata* meta, const uint8_t* in)
 {
     whKeyCache*     cache;
     whKeyCacheSlot* slot;
     whNvmMetadata   stored;
+    whNvmOwner      owner = WH_NVM_OWNER_NONE;
     int             ret;
 
     if ((meta == NULL) || ((in == NULL) && (meta->len > 0)) ||
@@ -51,11 +70,21 @@ int wh_Server_KeystoreCacheKey(whServerContext* server, whNvmMetadata* meta, con
     else {
         ret = wh_Nvm_GetMetadata(server->nvm, meta->id, &stored);
     }
-    if ((ret == WH_ERROR_OK) && (stored.flags & WH_NVM_FLAGS_NONMODIFIABLE)) {
-        return WH_ERROR_ACCESS;
+    if (ret == WH_ERROR_OK) { /* replacing: the key keeps its owner */
+        owner = stored.owner;
+        ret   = (stored.flags & WH_NVM_FLAGS_NONMODIFIABLE)
+                    ? WH_ERROR_ACCESS
+                    : wh_Server_Allowed(server, meta->id, owner, WH_RIGHT_MODIFY);
     }
-    if ((ret != WH_ERROR_OK) && (ret != WH_ERROR_NOTFOUND)) {
+    else if (ret == WH_ERROR_NOTFOUND) {
+        owner = server->clientId;
+        ret   = wh_Server_Allowed(server, meta->id, WH_NVM_OWNER_NONE, WH_RIGHT_CREATE);
+    }
+    if (ret != WH_ERROR_OK) {
         return ret;
+    }
+    if ((slot == NULL) && (cache != &server->localCache) && !globalRoom(server, cache)) {
+        return WH_ERROR_NOSPACE;
     }
     slot = wh_KeyCache_Reserve(cache, meta->id);
     if (slot == NULL) {
@@ -65,6 +94,7 @@ int wh_Server_KeystoreCacheKey(whServerContext* server, whNvmMetadata* meta, con
         wh_KeyCache_Evict(slot); /* replacing: wipe the old material first */
         slot->lastUse = cache->tick;
     }
+    meta->owner = owner;
     memcpy(slot->buffer, in, meta->len);
     slot->meta      = *meta;
     slot->committed = 0;
@@ -88,7 +118,8 @@ int wh_Server_KeystoreGetUniqueId(whServerContext* server, whNvmId* inout_id)
     for (n = 1; n <= 0xFFu; n++) {
         whNvmId id = (whNvmId)(*inout_id | n);
         int     ret;
-        if (wh_KeyCache_HasId(cache, id)) {
+        if (wh_KeyCache_HasId(cache, id) ||
+            (wh_Server_Allowed(server, id, WH_NVM_OWNER_NONE, WH_RIGHT_CREATE) != WH_ERROR_OK)) {
             continue;
         }
         ret = wh_Nvm_GetMetadata(server->nvm, id, &stored);
@@ -136,8 +167,11 @@ int wh_Server_KeystoreFreshenKey(whServerContext* server, whNvmId id, whKeyCache
         slot->committed = 1;
         slot->state     = WH_KEYSLOT_FULL;
     }
-    *out_slot = slot;
-    return WH_ERROR_OK;
+    ret = wh_Server_Allowed(server, id, slot->meta.owner, WH_RIGHT_USE);
+    if (ret == WH_ERROR_OK) {
+        *out_slot = slot;
+    }
+    return ret;
 }
 
 int wh_Server_KeystoreReadKey(whServerContext* server, whNvmId id, whNvmMetadata* out_meta,
@@ -169,11 +203,16 @@ int wh_Server_KeystoreEvictKey(whServerContext* server, whNvmId id)
     whKeyCache*     cache = cacheFor(server, id);
     whKeyCacheSlot* slot  = (cache != NULL) ? wh_KeyCache_Find(cache, id) : NULL;
 
+    int ret;
+
     if (slot == NULL) {
         return WH_ERROR_NOTFOUND;
     }
-    wh_KeyCache_Evict(slot);
-    return WH_ERROR_OK;
+    ret = wh_Server_Allowed(server, id, slot->meta.owner, WH_RIGHT_MODIFY);
+    if (ret == WH_ERROR_OK) {
+        wh_KeyCache_Evict(slot);
+    }
+    return ret;
 }
 
 int wh_Server_KeystoreCommitKey(whServerContext* server, whNvmId id)
@@ -186,8 +225,9 @@ int wh_Server_KeystoreCommitKey(whServerContext* server, whNvmId id)
     if (slot == NULL) {
         return WH_ERROR_NOTFOUND;
     }
-    if (slot->committed) {
-        return WH_ERROR_OK;
+    ret = wh_Server_Allowed(server, id, slot->meta.owner, WH_RIGHT_MODIFY);
+    if ((ret != WH_ERROR_OK) || slot->committed) {
+        return ret;
     }
     meta = slot->meta;
     ret  = wh_Nvm_AddObject(server->nvm, &meta, slot->meta.len, slot->buffer);
@@ -215,6 +255,11 @@ int wh_Server_KeystoreEraseKey(whServerContext* server, whNvmId id)
     }
     if ((slot == NULL) && !inNvm) {
         return WH_ERROR_NOTFOUND;
+    }
+    ret = wh_Server_Allowed(server, id, (slot != NULL) ? slot->meta.owner : stored.owner,
+                            WH_RIGHT_ERASE);
+    if (ret != WH_ERROR_OK) {
+        return ret;
     }
     if ((inNvm && (stored.flags & WH_NVM_FLAGS_NONDESTROYABLE)) ||
         ((slot != NULL) && (slot->meta.flags & WH_NVM_FLAGS_NONDESTROYABLE))) {

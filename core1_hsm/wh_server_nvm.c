@@ -1,8 +1,10 @@
 /*
  * wh_server_nvm.c: the NVM group. Client object ids become full ids of type
  * WH_NVM_TYPE_OBJECT owned by this server's client (or global), so a client reaches only
- * its own and the global objects. Each handler translates the request without the lock,
- * holds the lock only around the NVM step, and translates the response after releasing it.
+ * its own and the global objects; on a global object, the HSM's policy gives it rights
+ * (wh_server.h: the owner, its creator, has them all; by default others may read it). Each
+ * handler translates the request without the lock, holds the lock around the rights check
+ * and the NVM step, and translates the response after releasing it.
  */
 #include <string.h>
 
@@ -55,11 +57,26 @@ static int addObject(whServerContext* server, uint16_t magic, uint16_t reqSize, 
         memcpy(meta.label, q.label, sizeof(meta.label));
         ret = WH_SERVER_NVM_LOCK(server);
         if (ret == WH_ERROR_OK) {
-            ret = wh_Nvm_AddObject(server->nvm, &meta, q.len, req + sizeof(q));
+            ret = wh_Server_MayWrite(server, meta.id, &meta.owner);
+            if (ret == WH_ERROR_OK) {
+                ret = wh_Nvm_AddObject(server->nvm, &meta, q.len, req + sizeof(q));
+            }
             (void)WH_SERVER_NVM_UNLOCK(server);
         }
     }
     return ret;
+}
+
+/* May this client see object id in a listing: its own, or a global one it may use? */
+static int visible(whServerContext* server, whNvmId id)
+{
+    whNvmMetadata meta;
+
+    if ((WH_NVM_ID_TYPE(id) != WH_NVM_TYPE_OBJECT) || !wh_Server_Reaches(server, id)) {
+        return 0;
+    }
+    return (WH_NVM_ID_OWNER(id) != WH_NVM_OWNER_GLOBAL) ||
+           (wh_Server_GetAllowed(server, id, WH_RIGHT_USE, &meta) == WH_ERROR_OK);
 }
 
 /* Among this client's objects (own and global) matching the filter, after start: the first
@@ -81,7 +98,7 @@ static int listOwn(whServerContext* server, whNvmAccess access, whNvmFlags flags
         if (n == 0) {
             break;
         }
-        if ((WH_NVM_ID_TYPE(id) == WH_NVM_TYPE_OBJECT) && wh_Server_Reaches(server, id)) {
+        if (visible(server, id)) {
             if (first == WH_NVM_ID_INVALID) {
                 first = id;
             }
@@ -142,7 +159,7 @@ static int getMetadata(whServerContext* server, uint16_t magic, uint16_t reqSize
     if (ret == WH_ERROR_OK) {
         ret = WH_SERVER_NVM_LOCK(server);
         if (ret == WH_ERROR_OK) {
-            ret = wh_Nvm_GetMetadata(server->nvm, id, &meta);
+            ret = wh_Server_GetAllowed(server, id, WH_RIGHT_USE, &meta);
             (void)WH_SERVER_NVM_UNLOCK(server);
         }
     }
@@ -154,6 +171,23 @@ static int getMetadata(whServerContext* server, uint16_t magic, uint16_t reqSize
         memcpy(r.label, meta.label, sizeof(r.label));
         wh_MessageNvm_TranslateMetadataResponse(magic, &r, (void*)resp);
         *out_respSize = sizeof(r);
+    }
+    return ret;
+}
+
+/* May this client destroy every one of ids that exists (caller holds the lock)? All or
+ * nothing: one it may not destroy refuses the whole request. */
+static int mayDestroy(whServerContext* server, uint16_t count, const whNvmId* ids)
+{
+    whNvmMetadata meta;
+    int           ret = WH_ERROR_OK;
+    uint16_t      i;
+
+    for (i = 0; (ret == WH_ERROR_OK) && (i < count); i++) {
+        ret = wh_Server_GetAllowed(server, ids[i], WH_RIGHT_ERASE, &meta);
+        if (ret == WH_ERROR_NOTFOUND) {
+            ret = WH_ERROR_OK; /* nothing to destroy */
+        }
     }
     return ret;
 }
@@ -179,7 +213,10 @@ static int destroyObjects(whServerContext* server, uint16_t magic, uint16_t reqS
     if (ret == WH_ERROR_OK) {
         ret = WH_SERVER_NVM_LOCK(server);
         if (ret == WH_ERROR_OK) {
-            ret = wh_Nvm_DestroyObjects(server->nvm, q.count, ids);
+            ret = mayDestroy(server, q.count, ids);
+            if (ret == WH_ERROR_OK) {
+                ret = wh_Nvm_DestroyObjects(server->nvm, q.count, ids);
+            }
             (void)WH_SERVER_NVM_UNLOCK(server);
         }
     }
@@ -202,7 +239,11 @@ static int readObject(whServerContext* server, uint16_t magic, uint16_t reqSize,
     if (ret == WH_ERROR_OK) {
         ret = WH_SERVER_NVM_LOCK(server);
         if (ret == WH_ERROR_OK) {
-            ret = wh_Nvm_Read(server->nvm, id, q.offset, q.len, resp + sizeof(r));
+            whNvmMetadata meta;
+            ret = wh_Server_GetAllowed(server, id, WH_RIGHT_USE, &meta);
+            if (ret == WH_ERROR_OK) {
+                ret = wh_Nvm_Read(server->nvm, id, q.offset, q.len, resp + sizeof(r));
+            }
             (void)WH_SERVER_NVM_UNLOCK(server);
         }
     }

@@ -21,10 +21,11 @@
 #define PART_BODY_SIZE 32u     /* partition header body, after its commit marker */
 #define REC_BODY_SIZE 48u      /* record header body, after its commit marker */
 #define PART_MAGIC 0x564E4857u /* "WHNV" */
-#define FORMAT_VERSION 1u
-#define TAG_OBJECT 0x424Fu    /* "OB" */
-#define TAG_TOMBSTONE 0x4254u /* "TB" */
-#define MARKER_MAX 16u        /* largest commit marker (program unit 16) */
+#define FORMAT_VERSION 2u      /* 2: record bytes 14..15 hold the owner */
+#define FORMAT_VERSION_1 1u    /* read, and upgraded by a compaction at Init */
+#define TAG_OBJECT 0x424Fu     /* "OB" */
+#define TAG_TOMBSTONE 0x4254u  /* "TB" */
+#define MARKER_MAX 16u         /* largest commit marker (program unit 16) */
 
 /* Stack buffer for building, copying and checking records: a multiple of every program
  * unit, larger than a record header. */
@@ -360,6 +361,7 @@ static void makeRecBody(uint8_t* b, uint16_t tag, const whNvmMetadata* meta, whN
         put16(b + 8, meta->id);
         put16(b + 10, meta->access);
         put16(b + 12, meta->flags);
+        put16(b + 14, meta->owner);
         memcpy(b + 16, meta->label, WH_NVM_LABEL_LEN);
     }
     put32(b + 44, wh_NvmFlash_Crc32(b, 44u));
@@ -377,7 +379,7 @@ static int recBodyFieldsOk(const uint8_t* b)
     uint16_t len = get16(b + 2);
     uint32_t i;
 
-    if ((get16(b + 14) != 0u) || (get32(b + 40) != 0u)) {
+    if ((get16(b + 14) > WH_NVM_OWNER_MAX) || (get32(b + 40) != 0u)) {
         return 0;
     }
     if (tag == TAG_OBJECT) {
@@ -399,6 +401,7 @@ static void recBodyMeta(const uint8_t* b, whNvmMetadata* meta)
     meta->id     = get16(b + 8);
     meta->access = get16(b + 10);
     meta->flags  = get16(b + 12);
+    meta->owner  = get16(b + 14);
     meta->len    = get16(b + 2);
     memcpy(meta->label, b + 16, WH_NVM_LABEL_LEN);
 }
@@ -619,7 +622,7 @@ static int compact(whNvmFlashContext* ctx, const pendingOp* op)
 
 /* ---- Init: classification and log scan (NVM_FORMAT.md, "Recovery") ---- */
 static int readPartition(const whNvmFlashContext* ctx, uint32_t part, int* out_state,
-                         uint32_t* out_epoch)
+                         uint32_t* out_epoch, uint16_t* out_version)
 {
     uint8_t        buf[MARKER_MAX + PART_BODY_SIZE];
     const uint8_t* b   = buf + ctx->marker;
@@ -628,16 +631,17 @@ static int readPartition(const whNvmFlashContext* ctx, uint32_t part, int* out_s
     if (ret != WH_ERROR_OK) {
         return ret;
     }
-    *out_epoch = 0;
+    *out_epoch   = 0;
+    *out_version = get16(b + 4);
     if (isBlank(buf, headerSize(ctx))) {
         *out_state = PART_BLANK;
     }
     else if ((get32(b + 0) != PART_MAGIC) || (wh_NvmFlash_Crc32(b, 28u) != get32(b + 28))) {
         *out_state = PART_BAD;
     }
-    else if ((get16(b + 4) != FORMAT_VERSION) || (get16(b + 6) != ctx->unit) ||
-             (get32(b + 12) != ctx->partSize) || (get32(b + 16) != ctx->sectorSize) ||
-             (get32(b + 20) != 0u) || (get32(b + 24) != 0u)) {
+    else if (((get16(b + 4) != FORMAT_VERSION) && (get16(b + 4) != FORMAT_VERSION_1)) ||
+             (get16(b + 6) != ctx->unit) || (get32(b + 12) != ctx->partSize) ||
+             (get32(b + 16) != ctx->sectorSize) || (get32(b + 20) != 0u) || (get32(b + 24) != 0u)) {
         *out_state = PART_FOREIGN;
     }
     else {
@@ -829,6 +833,7 @@ int wh_NvmFlash_Init(void* context, const void* config)
     whFlashInfo             info;
     int                     state[2];
     uint32_t                epoch[2];
+    uint16_t                version[2];
     uint32_t                p;
     int                     ret;
 
@@ -857,7 +862,7 @@ int wh_NvmFlash_Init(void* context, const void* config)
     }
 
     for (p = 0; (ret == WH_ERROR_OK) && (p < 2u); p++) {
-        ret = readPartition(ctx, p, &state[p], &epoch[p]);
+        ret = readPartition(ctx, p, &state[p], &epoch[p], &version[p]);
     }
     if (ret != WH_ERROR_OK) {
         return ret;
@@ -883,6 +888,13 @@ int wh_NvmFlash_Init(void* context, const void* config)
     ret        = checkOther(ctx, ctx->active ^ 1u, state[ctx->active ^ 1u]);
     if (ret == WH_ERROR_OK) {
         ret = scanLog(ctx);
+    }
+    if ((ret == WH_ERROR_OK) && (version[ctx->active] == FORMAT_VERSION_1)) {
+        /* An image of format 1 is upgraded before anything is written to it: its objects
+         * move to the other partition, under a format 2 header (power-fail safe like any
+         * compaction: until that header commits, the format 1 partition is the valid one). */
+        const pendingOp none = {0};
+        ret                  = compact(ctx, &none);
     }
     if (ret != WH_ERROR_OK) {
         memset(ctx->index, 0, sizeof(ctx->index));
@@ -944,7 +956,8 @@ int wh_NvmFlash_AddObject(void* context, const whNvmMetadata* meta, whNvmSize da
     if (ret != WH_ERROR_OK) {
         return ret;
     }
-    if ((meta == NULL) || (meta->id == WH_NVM_ID_INVALID) || ((data == NULL) && (dataLen > 0u))) {
+    if ((meta == NULL) || (meta->id == WH_NVM_ID_INVALID) || ((data == NULL) && (dataLen > 0u)) ||
+        (meta->owner > WH_NVM_OWNER_MAX)) {
         return WH_ERROR_BADARGS;
     }
     if (ctx->broken) {

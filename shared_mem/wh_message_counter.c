@@ -15,6 +15,7 @@ void wh_MessageCounter_TranslateInitRequest(uint16_t magic, const whMessageCount
     whMessageCounterInitRequest t;
     memcpy(&t, src, sizeof(t));
     WH_T16(magic, t, id);
+    WH_T16(magic, t, kind);
     WH_T32(magic, t, value);
     memcpy(dst, &t, sizeof(t));
 }

@@ -57,14 +57,21 @@ static int teardownShared(void** state)
 /* ---- sequential helpers: each asserts the transport status and returns the HSM's rc;
  * *out_value gets the value the response carries (left alone on error) ---- */
 
-static int32_t ctrInit(whTestPair* p, uint16_t id, uint32_t value, uint32_t* out_value)
+static int32_t ctrCreate(whTestPair* p, uint16_t id, uint16_t kind, uint32_t value,
+                         uint32_t* out_value)
 {
     int32_t rc = RC_UNSET;
-    assert_int_equal(wh_Client_CounterInitRequest(&p->client, id, value), WH_ERROR_OK);
+    assert_int_equal(wh_Client_CounterInitRequest(&p->client, id, kind, value), WH_ERROR_OK);
     whTest_Serve(p);
     assert_int_equal(wh_Client_CounterInitResponse(&p->client, out_value, &rc), WH_ERROR_OK);
     assert_int_not_equal(rc, RC_UNSET);
     return rc;
+}
+
+/* Most tests reset and destroy their counters: they make resettable ones. */
+static int32_t ctrInit(whTestPair* p, uint16_t id, uint32_t value, uint32_t* out_value)
+{
+    return ctrCreate(p, id, WH_COUNTER_RESETTABLE, value, out_value);
 }
 
 static int32_t ctrInc(whTestPair* p, uint16_t id, uint32_t* out_value)
@@ -145,10 +152,11 @@ static void test_lifecycle(void** state)
     expectValue(p, 1, 0);
     assert_int_equal(ctrInc(p, 1, &v), WH_ERROR_OK);
     assert_int_equal(v, 1);
-    /* Init on an existing counter sets it. */
-    assert_int_equal(ctrInit(p, 1, 1000, &v), WH_ERROR_OK);
-    assert_int_equal(v, 1000);
-    expectValue(p, 1, 1000);
+    /* Init on an existing counter changes nothing. */
+    v = VALUE_UNSET;
+    assert_int_equal(ctrInit(p, 1, 1000, &v), WH_ERROR_EXISTS);
+    assert_int_equal(v, VALUE_UNSET);
+    expectValue(p, 1, 1);
     /* Destroy: gone. */
     assert_int_equal(ctrDestroy(p, 1), WH_ERROR_OK);
     expectNoCounter(p, 1);
@@ -260,8 +268,8 @@ static void test_full_store(void** state)
         assert_int_equal(v, (uint32_t)i);
     }
     assert_int_equal(ctrReset(p, 1, &v), WH_ERROR_OK);
-    assert_int_equal(ctrInit(p, 1, 77, &v), WH_ERROR_OK);
-    expectValue(p, 1, 77);
+    assert_int_equal(ctrInit(p, 1, 77, &v), WH_ERROR_EXISTS);
+    expectValue(p, 1, 0);
     /* A new counter needs a slot. */
     v = VALUE_UNSET;
     assert_int_equal(ctrInit(p, 2, 5, &v), WH_ERROR_NOSPACE);
@@ -274,7 +282,62 @@ static void test_full_store(void** state)
     assert_int_equal(rc, WH_ERROR_OK);
     assert_int_equal(ctrInit(p, 2, 5, &v), WH_ERROR_OK);
     expectValue(p, 2, 5);
-    expectValue(p, 1, 77);
+    expectValue(p, 1, 0);
+}
+
+/* A monotonic counter never goes back: a second Init on it used to rewind it (1001 went back
+ * to 3); Reset and Destroy (then a new Init) would too. */
+static void test_monotonic_never_goes_back(void** state)
+{
+    whTestPair* p = *state;
+    uint32_t    v = VALUE_UNSET;
+
+    assert_int_equal(ctrCreate(p, 1, WH_COUNTER_MONOTONIC, 1000, &v), WH_ERROR_OK);
+    assert_int_equal(ctrInc(p, 1, &v), WH_ERROR_OK);
+    assert_int_equal(v, 1001);
+    v = VALUE_UNSET;
+    assert_int_equal(ctrCreate(p, 1, WH_COUNTER_MONOTONIC, 3, &v), WH_ERROR_EXISTS);
+    assert_int_equal(ctrCreate(p, 1, WH_COUNTER_RESETTABLE, 3, &v), WH_ERROR_EXISTS);
+    assert_int_equal(ctrReset(p, 1, &v), WH_ERROR_ACCESS);
+    assert_int_equal(ctrDestroy(p, 1), WH_ERROR_ACCESS);
+    assert_int_equal(v, VALUE_UNSET);
+    expectValue(p, 1, 1001);
+    assert_int_equal(ctrInc(p, 1, &v), WH_ERROR_OK);
+    assert_int_equal(v, 1002);
+    /* A kind is monotonic or resettable: anything else is refused before it is sent. */
+    assert_int_equal(wh_Client_CounterInitRequest(&p->client, 2, 2, 0), WH_ERROR_BADARGS);
+    whTest_AssertNothingSent(p);
+    expectNoCounter(p, 2);
+}
+
+/* Only the owner of a global counter changes it: any client could reset one to 0. Another
+ * client reads it; its Increment, Reset, Destroy and Init change nothing. */
+static void test_global_counter_owner(void** state)
+{
+    whTestShared*  f   = *state;
+    const uint16_t gid = WH_ID_GLOBAL | 7; /* below WH_TEST_SHARED_FIRST: the default rule */
+    uint32_t       v   = VALUE_UNSET;
+
+    assert_int_equal(ctrInit(&f->a, gid, 40, NULL), WH_ERROR_OK); /* resettable */
+    expectValue(&f->b, gid, 40);
+    assert_int_equal(ctrReset(&f->b, gid, &v), WH_ERROR_ACCESS);
+    assert_int_equal(ctrInc(&f->b, gid, &v), WH_ERROR_ACCESS);
+    assert_int_equal(ctrDestroy(&f->b, gid), WH_ERROR_ACCESS);
+    assert_int_equal(ctrInit(&f->b, gid, 0, &v), WH_ERROR_EXISTS);
+    assert_int_equal(v, VALUE_UNSET);
+    expectValue(&f->b, gid, 40);
+    /* Its owner does all of it. */
+    assert_int_equal(ctrInc(&f->a, gid, &v), WH_ERROR_OK);
+    assert_int_equal(v, 41);
+    assert_int_equal(ctrReset(&f->a, gid, &v), WH_ERROR_OK);
+    expectValue(&f->b, gid, 0);
+    assert_int_equal(ctrDestroy(&f->a, gid), WH_ERROR_OK);
+    expectNoCounter(&f->b, gid);
+    /* Whoever creates it next owns it. */
+    assert_int_equal(ctrInit(&f->b, gid, 5, NULL), WH_ERROR_OK);
+    assert_int_equal(ctrInc(&f->a, gid, &v), WH_ERROR_ACCESS);
+    assert_int_equal(ctrInc(&f->b, gid, &v), WH_ERROR_OK);
+    assert_int_equal(v, 6);
 }
 
 static void test_bad_ids(void** state)
@@ -328,7 +391,7 @@ static void test_persistence(void** state)
 static void test_global_counters_shared(void** state)
 {
     whTestShared*  f   = *state;
-    const uint16_t gid = WH_ID_GLOBAL | 4;
+    const uint16_t gid = WH_ID_GLOBAL | (WH_TEST_SHARED_FIRST + 4); /* both may change it */
     uint32_t       v   = 0;
 
     assert_int_equal(ctrInit(&f->a, gid, 10, NULL), WH_ERROR_OK);
@@ -337,18 +400,18 @@ static void test_global_counters_shared(void** state)
     assert_int_equal(ctrInc(&f->a, gid, &v), WH_ERROR_OK);
     assert_int_equal(v, 12);
     expectValue(&f->b, gid, 12);
-    /* Local number 4 of either client is another counter. */
-    expectNoCounter(&f->a, 4);
-    expectNoCounter(&f->b, 4);
-    assert_int_equal(ctrInit(&f->b, 4, 500, NULL), WH_ERROR_OK);
+    /* The same local number of either client is another counter. */
+    expectNoCounter(&f->a, WH_ID_NUMBER(gid));
+    expectNoCounter(&f->b, WH_ID_NUMBER(gid));
+    assert_int_equal(ctrInit(&f->b, WH_ID_NUMBER(gid), 500, NULL), WH_ERROR_OK);
     expectValue(&f->a, gid, 12);
-    expectNoCounter(&f->a, 4);
+    expectNoCounter(&f->a, WH_ID_NUMBER(gid));
     /* Reset and destroy by one client are seen by the other. */
     assert_int_equal(ctrReset(&f->b, gid, NULL), WH_ERROR_OK);
     expectValue(&f->a, gid, 0);
     assert_int_equal(ctrDestroy(&f->a, gid), WH_ERROR_OK);
     expectNoCounter(&f->b, gid);
-    expectValue(&f->b, 4, 500);
+    expectValue(&f->b, WH_ID_NUMBER(gid), 500);
 }
 
 /* Both clients' increments of one global counter in flight at once, round after round (on
@@ -358,7 +421,7 @@ static void test_global_counter_both_in_flight(void** state)
 {
     enum { ROUNDS = 100 };
     whTestShared*  f   = *state;
-    const uint16_t gid = WH_ID_GLOBAL | 6;
+    const uint16_t gid = WH_ID_GLOBAL | (WH_TEST_SHARED_FIRST + 6); /* both may increment */
     uint8_t        seen[2 * ROUNDS + 1];
     unsigned       r;
 
@@ -400,7 +463,8 @@ static void test_blocking_calls(void** state)
     assert_int_equal(rc, WH_ERROR_OK);
 
     rc = RC_UNSET;
-    assert_int_equal(wh_Client_CounterInit(&p.client, 6, 41, &rc), WH_ERROR_OK);
+    assert_int_equal(wh_Client_CounterInit(&p.client, 6, WH_COUNTER_RESETTABLE, 41, &rc),
+                     WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     rc = RC_UNSET;
     assert_int_equal(wh_Client_CounterIncrement(&p.client, 6, &v, &rc), WH_ERROR_OK);
@@ -460,7 +524,8 @@ static void test_blocking_without_doorbells(void** state)
     uint32_t    v  = VALUE_UNSET;
     int32_t     rc = RC_UNSET;
 
-    assert_int_equal(wh_Client_CounterInit(&p->client, 2, 9, &rc), WH_ERROR_OK);
+    assert_int_equal(wh_Client_CounterInit(&p->client, 2, WH_COUNTER_RESETTABLE, 9, &rc),
+                     WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     assert_int_equal(wh_Client_CounterIncrement(&p->client, 2, &v, &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
@@ -470,7 +535,7 @@ static void test_blocking_without_doorbells(void** state)
 /* ---- concurrent increments ---- */
 
 #define INCREMENTS 200
-#define SHARED_COUNTER (WH_ID_GLOBAL | 1)
+#define SHARED_COUNTER (WH_ID_GLOBAL | WH_TEST_SHARED_FIRST) /* both may increment it */
 #define OWN_COUNTER 1
 
 #ifndef WH_TEST_TARGET /* host threads, NVM contexts of its own */
@@ -545,10 +610,14 @@ static void test_concurrent_increments(void** state)
         whTest_PairStartServer(&pairs[i]);
         assert_int_equal(wh_Client_CommConnect(&pairs[i].client, NULL, NULL, &rc), WH_ERROR_OK);
         assert_int_equal(rc, WH_ERROR_OK);
-        assert_int_equal(wh_Client_CounterInit(&pairs[i].client, OWN_COUNTER, 0, &rc), WH_ERROR_OK);
+        assert_int_equal(wh_Client_CounterInit(&pairs[i].client, OWN_COUNTER, WH_COUNTER_MONOTONIC,
+                                               0, &rc),
+                         WH_ERROR_OK);
         assert_int_equal(rc, WH_ERROR_OK);
     }
-    assert_int_equal(wh_Client_CounterInit(&pairs[0].client, SHARED_COUNTER, 0, &rc), WH_ERROR_OK);
+    assert_int_equal(wh_Client_CounterInit(&pairs[0].client, SHARED_COUNTER, WH_COUNTER_MONOTONIC,
+                                           0, &rc),
+                     WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
 
     memset(workers, 0, sizeof(workers));
@@ -627,6 +696,8 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_increment_saturates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_ids, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_monotonic_never_goes_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_global_counter_owner, setupShared, teardownShared),
         cmocka_unit_test_setup_teardown(test_persistence, setupShared, teardownShared),
         cmocka_unit_test_setup_teardown(test_global_counters_shared, setupShared, teardownShared),
         cmocka_unit_test_setup_teardown(test_global_counter_both_in_flight, setupShared,

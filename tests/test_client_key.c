@@ -706,20 +706,100 @@ static void test_global_keys(void** state)
     assert_int_not_equal(id2, gid);
     assert_int_equal(id2 & ~WH_ID_VALID_BITS, 0);
     expectKey(&f->a, id2, g2, sizeof(g2), 0, NULL);
-    /* Commit by A, evict by B, load-on-use by A. */
+    /* Only the owner (A) changes its global key: B may neither commit, evict nor erase it. */
+    assert_int_equal(keyCommit(&f->b, gid), WH_ERROR_ACCESS);
     assert_int_equal(keyCommit(&f->a, gid), WH_ERROR_OK);
-    assert_int_equal(keyEvict(&f->b, gid), WH_ERROR_OK);
-    expectKey(&f->a, gid, g, sizeof(g), WH_NVM_FLAGS_USAGE_DERIVE, "fleet");
-    /* Uncommitted global evicted by B: gone for A. */
+    assert_int_equal(keyEvict(&f->b, gid), WH_ERROR_ACCESS);
+    assert_int_equal(keyErase(&f->b, gid), WH_ERROR_ACCESS);
+    /* Evicted by A, loaded again on use by B. */
+    assert_int_equal(keyEvict(&f->a, gid), WH_ERROR_OK);
+    expectKey(&f->b, gid, g, sizeof(g), WH_NVM_FLAGS_USAGE_DERIVE, "fleet");
+    /* B's own uncommitted global key, evicted by B: gone for A. */
+    assert_int_equal(keyEvict(&f->a, id2), WH_ERROR_ACCESS);
     assert_int_equal(keyEvict(&f->b, id2), WH_ERROR_OK);
     expectNoKey(&f->a, id2);
-    /* Erase by B: gone for both, and after a reboot. */
-    assert_int_equal(keyErase(&f->b, gid), WH_ERROR_OK);
-    expectNoKey(&f->a, gid);
+    /* Erase by its owner: gone for both, and after a reboot. */
+    assert_int_equal(keyErase(&f->a, gid), WH_ERROR_OK);
+    expectNoKey(&f->b, gid);
     whTest_SharedReboot(f);
     expectNoKey(&f->a, gid);
     expectNoKey(&f->b, gid);
 }
+
+/* Only the owner of a global key replaces, commits, evicts or erases it: another client
+ * swapped a victim's global key for one of its own choice (the victim's next operation used
+ * it), or erased it. */
+static void test_global_key_owner(void** state)
+{
+    whTestShared*  f = *state;
+    uint8_t        victim[16];
+    uint8_t        attacker[16];
+    uint16_t       id  = 0;
+    const uint16_t gid = WH_ID_GLOBAL | 9; /* below WH_TEST_SHARED_FIRST: the default rule */
+
+    whTest_Fill(victim, sizeof(victim), 0x41);
+    whTest_Fill(attacker, sizeof(attacker), 0x42);
+    assert_int_equal(keyCache(&f->a, gid, 0, "victim", sizeof(victim), victim, &id), WH_ERROR_OK);
+    /* Cached: B's replacement, commit, evict and erase are refused. */
+    assert_int_equal(keyCache(&f->b, gid, 0, "attacker", sizeof(attacker), attacker, &id),
+                     WH_ERROR_ACCESS);
+    assert_int_equal(keyCommit(&f->b, gid), WH_ERROR_ACCESS);
+    assert_int_equal(keyEvict(&f->b, gid), WH_ERROR_ACCESS);
+    assert_int_equal(keyErase(&f->b, gid), WH_ERROR_ACCESS);
+    expectKey(&f->a, gid, victim, sizeof(victim), 0, "victim");
+    /* Committed and only in NVM: the same. */
+    assert_int_equal(keyCommit(&f->a, gid), WH_ERROR_OK);
+    assert_int_equal(keyEvict(&f->a, gid), WH_ERROR_OK);
+    assert_int_equal(keyCache(&f->b, gid, 0, "attacker", sizeof(attacker), attacker, &id),
+                     WH_ERROR_ACCESS);
+    assert_int_equal(keyErase(&f->b, gid), WH_ERROR_ACCESS);
+    expectKey(&f->b, gid, victim, sizeof(victim), 0, "victim"); /* B may use it */
+    /* Its owner replaces it. */
+    assert_int_equal(keyCache(&f->a, gid, 0, "v2", sizeof(attacker), attacker, &id), WH_ERROR_OK);
+    expectKey(&f->b, gid, attacker, sizeof(attacker), 0, "v2");
+    assert_int_equal(keyErase(&f->a, gid), WH_ERROR_OK);
+    expectNoKey(&f->b, gid);
+}
+
+/* One client cannot fill the global key cache (a committed global key could then no longer
+ * be loaded: WH_ERROR_NOSPACE): each holds at most its quota of uncommitted global keys, and
+ * one slot always stays for loading committed ones. */
+static void test_global_key_quota(void** state)
+{
+    whTestShared*  f     = *state;
+    const uint16_t quota = WOLFHSM_CFG_GLOBAL_KEY_QUOTA;
+    const uint16_t slots = WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT;
+    const uint16_t gid   = WH_ID_GLOBAL | 1;
+    uint8_t        key[16];
+    uint16_t       id = 0;
+    uint16_t       i;
+
+    whTest_Fill(key, sizeof(key), 0x51);
+    /* A's committed global key, in NVM only. */
+    assert_int_equal(keyCache(&f->a, gid, 0, NULL, sizeof(key), key, &id), WH_ERROR_OK);
+    assert_int_equal(keyCommit(&f->a, gid), WH_ERROR_OK);
+    assert_int_equal(keyEvict(&f->a, gid), WH_ERROR_OK);
+    /* B caches uncommitted global keys: its quota, then no more. */
+    for (i = 0; i < quota; i++) {
+        assert_int_equal(keyCache(&f->b, WH_ID_GLOBAL, 0, NULL, sizeof(key), key, &id),
+                         WH_ERROR_OK);
+    }
+    assert_int_equal(keyCache(&f->b, WH_ID_GLOBAL, 0, NULL, sizeof(key), key, &id),
+                     WH_ERROR_NOSPACE);
+    /* A takes all the others but the last slot. */
+    for (i = quota; i + 1u < slots; i++) {
+        assert_int_equal(keyCache(&f->a, WH_ID_GLOBAL, 0, NULL, sizeof(key), key, &id),
+                         WH_ERROR_OK);
+    }
+    assert_int_equal(keyCache(&f->a, WH_ID_GLOBAL, 0, NULL, sizeof(key), key, &id),
+                     WH_ERROR_NOSPACE);
+    /* The committed key still loads, for either client. */
+    expectKey(&f->b, gid, key, sizeof(key), 0, NULL);
+    expectKey(&f->a, gid, key, sizeof(key), 0, NULL);
+    /* Local caches are not the global one's business. */
+    assert_int_equal(keyCache(&f->b, 5, 0, NULL, sizeof(key), key, &id), WH_ERROR_OK);
+}
+
 #else
 static void test_global_keys_unsupported(void** state)
 {
@@ -748,7 +828,8 @@ static void test_global_keys_unsupported(void** state)
 /* Two clients allocate global key ids at the same moment, each through its own server
  * thread: every allocation must get its own id (the global cache and NVM are shared). */
 #define ALLOC_ROUNDS 40
-#define ALLOC_PER_CLIENT (WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT / 2)
+#define ALLOC_PER_CLIENT \
+    ((WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT - 1) / 2) /* both fit: one slot stays */
 
 typedef struct {
     whTestPair*        pair;
@@ -964,6 +1045,8 @@ int main(int argc, char** argv)
       cmocka_unit_test_setup_teardown(test_export_small_buffer, setup, teardown),
 #ifdef WOLFHSM_CFG_GLOBAL_KEYS
       cmocka_unit_test_setup_teardown(test_global_keys, setupShared, teardownShared),
+      cmocka_unit_test_setup_teardown(test_global_key_owner, setupShared, teardownShared),
+      cmocka_unit_test_setup_teardown(test_global_key_quota, setupShared, teardownShared),
 #else
       cmocka_unit_test_setup_teardown(test_global_keys_unsupported, setup, teardown),
 #endif

@@ -463,7 +463,8 @@ static void test_list_shows_only_objects(void** state)
 
     /* A counter and a committed key live in the same store, but are not NVM objects. */
     whTest_Fill(key, sizeof(key), 0x33);
-    assert_int_equal(wh_Client_CounterInitRequest(&p->client, 1, 42), WH_ERROR_OK);
+    assert_int_equal(wh_Client_CounterInitRequest(&p->client, 1, WH_COUNTER_MONOTONIC, 42),
+                     WH_ERROR_OK);
     whTest_Serve(p);
     assert_int_equal(wh_Client_CounterInitResponse(&p->client, NULL, &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
@@ -802,11 +803,16 @@ static void test_global_objects_shared(void** state)
     expectContent(&f->b, gid, g1, sizeof(g1));
     expectContent(&f->a, 5, local, sizeof(local));
 
-    /* B replaces it: A sees the new content; B destroys it: gone for A. */
-    assert_int_equal(nvmAdd(&f->b, gid, 0, 0, "v2", sizeof(g2), g2), WH_ERROR_OK);
-    expectContent(&f->a, gid, g2, sizeof(g2));
-    assert_int_equal(nvmDestroy(&f->b, 1, &gid), WH_ERROR_OK);
-    expectMissing(&f->a, gid);
+    /* Only its owner (A) replaces or destroys it: B's attempts change nothing. */
+    assert_int_equal(nvmAdd(&f->b, gid, 0, 0, "v2", sizeof(g2), g2), WH_ERROR_ACCESS);
+    expectContent(&f->a, gid, g1, sizeof(g1));
+    assert_int_equal(nvmDestroy(&f->b, 1, &gid), WH_ERROR_ACCESS);
+    expectContent(&f->b, gid, g1, sizeof(g1));
+    /* A replaces it: B sees the new content; A destroys it: gone for B. */
+    assert_int_equal(nvmAdd(&f->a, gid, 0, 0, "v2", sizeof(g2), g2), WH_ERROR_OK);
+    expectContent(&f->b, gid, g2, sizeof(g2));
+    assert_int_equal(nvmDestroy(&f->a, 1, &gid), WH_ERROR_OK);
+    expectMissing(&f->b, gid);
     expectContent(&f->a, 5, local, sizeof(local));
     assert_int_equal(listAll(&f->b, 0, 0, ids, 4), 0);
 }

@@ -260,7 +260,7 @@ static int32_t ctrValue(whTestPair* p, uint16_t action, uint16_t id, uint32_t in
 
     switch (action) {
         case 'i':
-            ret = wh_Client_CounterInitRequest(&p->client, id, init);
+            ret = wh_Client_CounterInitRequest(&p->client, id, WH_COUNTER_RESETTABLE, init);
             break;
         case '+':
             ret = wh_Client_CounterIncrementRequest(&p->client, id);
@@ -535,12 +535,12 @@ static void test_globals_shared(void** state)
     uint32_t       v = 0;
     uint16_t       i;
     const uint16_t gobj = WH_ID_GLOBAL | 9;
-    const uint16_t gctr = WH_ID_GLOBAL | 9;
+    const uint16_t gctr = WH_ID_GLOBAL | (WH_TEST_SHARED_FIRST + 9); /* all may change it */
 
     whTest_Fill(g1, sizeof(g1), 0x61);
     whTest_Fill(g2, sizeof(g2), 0x62);
     whTest_Fill(local, sizeof(local), 0x63);
-    /* A global object: all read it, anyone may replace or destroy it. */
+    /* A global object: all read it, only its owner (client 1) replaces or destroys it. */
     assert_int_equal(nvmAdd(&f->c[1], gobj, 0, "global", sizeof(g1), g1), WH_ERROR_OK);
     for (i = 1; i <= CLIENTS; i++) {
         expectObject(&f->c[i], gobj, g1, sizeof(g1));
@@ -548,11 +548,14 @@ static void test_globals_shared(void** state)
         assert_int_equal(ids[0], gobj);
         expectNoObject(&f->c[i], 9); /* the local 9 is not the global 9 */
     }
-    assert_int_equal(nvmAdd(&f->c[3], gobj, 0, NULL, sizeof(g2), g2), WH_ERROR_OK);
-    expectObject(&f->c[1], gobj, g2, sizeof(g2));
+    assert_int_equal(nvmAdd(&f->c[3], gobj, 0, NULL, sizeof(g2), g2), WH_ERROR_ACCESS);
+    assert_int_equal(nvmAdd(&f->c[1], gobj, 0, NULL, sizeof(g2), g2), WH_ERROR_OK);
+    expectObject(&f->c[3], gobj, g2, sizeof(g2));
     expectObject(&f->c[2], gobj, g2, sizeof(g2));
     assert_int_equal(nvmAdd(&f->c[2], 9, 0, NULL, sizeof(local), local), WH_ERROR_OK);
-    assert_int_equal(nvmDestroy(&f->c[2], 1, &gobj), WH_ERROR_OK);
+    assert_int_equal(nvmDestroy(&f->c[2], 1, &gobj), WH_ERROR_ACCESS);
+    expectObject(&f->c[3], gobj, g2, sizeof(g2));
+    assert_int_equal(nvmDestroy(&f->c[1], 1, &gobj), WH_ERROR_OK);
     for (i = 1; i <= CLIENTS; i++) {
         expectNoObject(&f->c[i], gobj);
     }

@@ -845,6 +845,95 @@ static void test_foreign_geometry(void** state)
     rigDown(r);
 }
 
+/* Rewrite the version in the partition header of partition part (little-endian, at header
+ * body offset 4) and its CRC, as another format's writer would have. */
+static void setPartVersion(const geometry* g, uint32_t part, uint16_t version)
+{
+    uint8_t* body = flashMem + part * (g->size / 2u) + marker(g);
+    uint32_t crc;
+
+    body[4]  = (uint8_t)version;
+    body[5]  = (uint8_t)(version >> 8);
+    crc      = wh_NvmFlash_Crc32(body, 28u);
+    body[28] = (uint8_t)crc;
+    body[29] = (uint8_t)(crc >> 8);
+    body[30] = (uint8_t)(crc >> 16);
+    body[31] = (uint8_t)(crc >> 24);
+}
+
+static uint16_t partVersion(const geometry* g, uint32_t part)
+{
+    const uint8_t* body = flashMem + part * (g->size / 2u) + marker(g);
+    return (uint16_t)(body[4] | (body[5] << 8));
+}
+
+/* A store of format 1 (no owners: record bytes 14..15 are 0) is read, and upgraded to
+ * format 2 by one compaction at Init before anything is written; a format newer than ours
+ * is another format: refused, untouched. */
+static void test_format_versions(void** state)
+{
+    static const geometry g = {8, 1024, 4096};
+    rig*                  r = &R;
+    whNvmMetadata         m;
+    uint32_t              epoch;
+    (void)state;
+
+    assert_int_equal(rigInit(r, &g, 1), WH_ERROR_OK);
+    assert_int_equal(add(r, 0x1001, 0, 20, 1), WH_ERROR_OK); /* owner 0, as format 1 wrote */
+    assert_int_equal(add(r, 0x1002, 0, 30, 2), WH_ERROR_OK);
+    epoch = epochOf(r);
+    rigDown(r);
+    assert_int_equal(partVersion(&g, 0), 2);
+    setPartVersion(&g, 0, 1);
+    assert_int_equal(rigInit(r, &g, 0), WH_ERROR_OK);
+    assert_int_equal(epochOf(r), epoch + 1u); /* compacted into partition 1 */
+    assert_int_equal(partVersion(&g, 1), 2);
+    expectObject(r, 0x1001, 20, 1);
+    expectObject(r, 0x1002, 30, 2);
+    assert_int_equal(storeCb.getMetadata(&r->store, 0x1001, &m), WH_ERROR_OK);
+    assert_int_equal(m.owner, WH_NVM_OWNER_NONE);
+    rigDown(r);
+    /* Once upgraded, it stays: the next Init writes nothing. */
+    memcpy(snapshot, flashMem, g.size);
+    assert_int_equal(rigInit(r, &g, 0), WH_ERROR_OK);
+    assert_int_equal(epochOf(r), epoch + 1u);
+    rigDown(r);
+    assert_memory_equal(snapshot, flashMem, g.size);
+    /* A version we do not know: corrupt, and nothing written. */
+    setPartVersion(&g, 1, 3);
+    memcpy(snapshot, flashMem, g.size);
+    r->g = g;
+    flashUp(r, 0);
+    r->cfg = (whNvmFlashConfig){.cb = &ramsimCb, .context = &r->flash};
+    expectCorrupt(r);
+    assert_int_equal(ramsimCb.cleanup(&r->flash), WH_ERROR_OK);
+    assert_memory_equal(snapshot, flashMem, g.size);
+}
+
+/* The owner is stored with the object and comes back after a reboot; an owner over 15 is not
+ * one the store writes. */
+static void test_owner_stored(void** state)
+{
+    static const geometry g = {8, 1024, 4096};
+    rig*                  r = &R;
+    whNvmMetadata         m = makeMeta(0x1003, 0, 0, "owned");
+    whNvmMetadata         got;
+    uint8_t               data[4] = {1, 2, 3, 4};
+    (void)state;
+
+    assert_int_equal(rigInit(r, &g, 1), WH_ERROR_OK);
+    m.owner = 7;
+    assert_int_equal(storeCb.addObject(&r->store, &m, sizeof(data), data), WH_ERROR_OK);
+    assert_int_equal(rigReboot(r), WH_ERROR_OK);
+    assert_int_equal(storeCb.getMetadata(&r->store, 0x1003, &got), WH_ERROR_OK);
+    assert_int_equal(got.owner, 7);
+    m.owner = WH_NVM_OWNER_MAX + 1u;
+    assert_int_equal(storeCb.addObject(&r->store, &m, sizeof(data), data), WH_ERROR_BADARGS);
+    assert_int_equal(storeCb.getMetadata(&r->store, 0x1003, &got), WH_ERROR_OK);
+    assert_int_equal(got.owner, 7);
+    rigDown(r);
+}
+
 /* The number of flash operations f takes, measured through the injector. */
 static uint32_t opsOf(rig* r, void (*f)(rig*))
 {
@@ -1030,6 +1119,8 @@ int main(int argc, char** argv)
         cmocka_unit_test(test_too_many_objects),
         cmocka_unit_test(test_corrupt_store),
         cmocka_unit_test(test_foreign_geometry),
+        cmocka_unit_test(test_format_versions),
+        cmocka_unit_test(test_owner_stored),
         cmocka_unit_test(test_torn_record_closes_log),
         cmocka_unit_test(test_commit_failure_refuses_writes),
         cmocka_unit_test(test_nvm_context),

@@ -111,14 +111,19 @@ static void makeKey(uint8_t* k, int client, uint32_t seq, int n)
 /* Phase 1: counters. A global counter everyone increments, and one local counter each. */
 static void phaseCounters(clientState* st, whClientContext* c)
 {
-    const uint16_t global = WH_ID_GLOBAL | 1u;
+    const uint16_t global = WH_ID_GLOBAL | WH_TEST_SHARED_FIRST; /* all may increment it */
     const uint16_t local  = 1u;
     int32_t        rc     = -1;
     uint32_t       value  = 0;
     int            i;
 
-    CHECK(st, wh_Client_CounterInit(c, local, 0, &rc) == WH_ERROR_OK && rc == WH_ERROR_OK,
-          "counter init");
+    /* Every round counts its own from 0: created resettable in the first, reset after. */
+    CHECK(st,
+          wh_Client_CounterInit(c, local, WH_COUNTER_RESETTABLE, 0, &rc) == WH_ERROR_OK &&
+              ((rc == WH_ERROR_OK) ||
+               ((rc == WH_ERROR_EXISTS) && (wh_Client_CounterReset(c, local, &rc) == WH_ERROR_OK) &&
+                (rc == WH_ERROR_OK))),
+          "counter init or reset rc %d", (int)rc);
     pthread_barrier_wait(st->barrier);
     for (i = 0; i < COUNTER_STEPS; i++) {
         uint32_t before = value;
@@ -235,8 +240,8 @@ static void phaseNvm(clientState* st, whClientContext* c)
     pthread_barrier_wait(st->barrier);
     for (i = 0; i < LOCAL_OBJECTS + GLOBAL_OBJECTS; i++) {
         int      global = (i >= LOCAL_OBJECTS);
-        uint16_t id     = global ? (uint16_t)(WH_ID_GLOBAL | (uint16_t)(i - LOCAL_OBJECTS + 1))
-                                 : (uint16_t)(i + 1);
+        uint16_t id = global ? (uint16_t)(WH_ID_GLOBAL | (WH_TEST_SHARED_FIRST + i - LOCAL_OBJECTS))
+                             : (uint16_t)(i + 1); /* global: every client may replace it */
         st->seq++;
         makeValue(v, id, (uint8_t)st->index, st->seq);
         rc = -1;
@@ -391,7 +396,8 @@ static void initGlobalCounter(uint16_t id)
     int32_t           rc = -1;
 
     whTest_PairInitConnected(&p, &nvm.nvm, 15);
-    assert_int_equal(wh_Client_CounterInitRequest(&p.client, id, 0), WH_ERROR_OK);
+    assert_int_equal(wh_Client_CounterInitRequest(&p.client, id, WH_COUNTER_MONOTONIC, 0),
+                     WH_ERROR_OK);
     whTest_Serve(&p);
     assert_int_equal(wh_Client_CounterInitResponse(&p.client, NULL, &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
@@ -400,7 +406,7 @@ static void initGlobalCounter(uint16_t id)
 
 static void runStress(int scheduled)
 {
-    const uint16_t  globalCounter = WH_ID_GLOBAL | 1u;
+    const uint16_t  globalCounter = WH_ID_GLOBAL | WH_TEST_SHARED_FIRST;
     pthread_t       threads[MAX_CLIENTS];
     int             rounds   = roundsFromEnv();
     uint32_t        requests = 0;

@@ -566,7 +566,7 @@ static int counter(whClientContext* client)
     int      created = 0;
 
     if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_NOTFOUND)) {
-        ret = wh_Client_CounterInit(client, COUNTER_ID, 0, &rc);
+        ret = wh_Client_CounterInit(client, COUNTER_ID, WH_COUNTER_MONOTONIC, 0, &rc);
         if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
             return failed("counter init", ret, rc);
         }

@@ -184,10 +184,19 @@ int wh_Client_KeyExport(whClientContext* c, uint16_t keyId, uint16_t* out_flags,
                         uint8_t* label, uint16_t* inout_keyLen, uint8_t* key, int32_t* out_rc);
 
 /* Counters: persistent 32-bit values; Increment adds one and saturates at UINT32_MAX. Each
- * Response returns the counter's value after the operation (out_value may be NULL). */
-int wh_Client_CounterInitRequest(whClientContext* c, uint16_t counterId, uint32_t value);
+ * Response returns the counter's value after the operation (out_value may be NULL).
+ *
+ * Init creates counterId with value, of kind WH_COUNTER_MONOTONIC (it only ever goes up: no
+ * Reset, no Destroy, power cuts included) or WH_COUNTER_RESETTABLE (wh_message_counter.h).
+ * It never writes over an existing counter: rc WH_ERROR_EXISTS. Any other kind:
+ * WH_ERROR_BADARGS, nothing sent. On a global counter (WH_ID_GLOBAL) the HSM's policy
+ * decides who may do what; by default any client reads it and only its creator increments,
+ * resets or destroys it (rc WH_ERROR_ACCESS for the others). */
+int wh_Client_CounterInitRequest(whClientContext* c, uint16_t counterId, uint16_t kind,
+                                 uint32_t value);
 int wh_Client_CounterInitResponse(whClientContext* c, uint32_t* out_value, int32_t* out_rc);
-int wh_Client_CounterInit(whClientContext* c, uint16_t counterId, uint32_t value, int32_t* out_rc);
+int wh_Client_CounterInit(whClientContext* c, uint16_t counterId, uint16_t kind, uint32_t value,
+                          int32_t* out_rc);
 
 int wh_Client_CounterIncrementRequest(whClientContext* c, uint16_t counterId);
 int wh_Client_CounterIncrementResponse(whClientContext* c, uint32_t* out_value, int32_t* out_rc);
@@ -199,11 +208,12 @@ int wh_Client_CounterReadResponse(whClientContext* c, uint32_t* out_value, int32
 int wh_Client_CounterRead(whClientContext* c, uint16_t counterId, uint32_t* out_value,
                           int32_t* out_rc);
 
-/* Set the counter back to 0 (it must exist). */
+/* Set the counter back to 0 (it must exist and be resettable: else rc WH_ERROR_ACCESS). */
 int wh_Client_CounterResetRequest(whClientContext* c, uint16_t counterId);
 int wh_Client_CounterResetResponse(whClientContext* c, uint32_t* out_value, int32_t* out_rc);
 int wh_Client_CounterReset(whClientContext* c, uint16_t counterId, int32_t* out_rc);
 
+/* Destroy the counter (it must be resettable: else rc WH_ERROR_ACCESS). */
 int wh_Client_CounterDestroyRequest(whClientContext* c, uint16_t counterId);
 int wh_Client_CounterDestroyResponse(whClientContext* c, int32_t* out_rc);
 int wh_Client_CounterDestroy(whClientContext* c, uint16_t counterId, int32_t* out_rc);

@@ -111,8 +111,11 @@ static int hsmInit(const uint16_t ids[NCTX], const void* flashCfg)
                                                     {&doorbellCb, &peerDoorbell},
                                                     {&rangCb, &selfDoorbell}};
         commConfig[i]      = (whCommServerConfig){&transportCb, &transport[i], &transportConfig[i]};
-        config[i] = (whServerConfig){.comm = &commConfig[i], .nvm = &nvm, .clientId = ids[i]};
-        ret       = wh_Server_Init(&server[i], &config[i]);
+        config[i]          = (whServerConfig){.comm     = &commConfig[i],
+                                              .nvm      = &nvm,
+                                              .policy   = core1_Policy[i],
+                                              .clientId = ids[i]};
+        ret                = wh_Server_Init(&server[i], &config[i]);
     }
     return ret;
 }

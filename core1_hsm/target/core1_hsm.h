@@ -45,6 +45,11 @@ typedef struct core1Flash_t {
 } core1Flash;
 extern const core1Flash core1_Flash;
 
+/* What each client may do (wh_server.h): core1_Policy[n] is the policy of mailbox n's client,
+ * NULL for the default one. Each image's main defines it, beside its flash: the HSM's access
+ * table, as the mailbox-to-client binding is its identity table. */
+extern const whServerPolicy* const core1_Policy[CORE1_NCTX];
+
 /* What the serving loop calls besides the scheduler. */
 typedef struct core1Hooks_t {
     /* After a step that found no work for CORE1_PASS_WAIT_MS; idleMs: time since the last

@@ -31,6 +31,11 @@ const core1Flash core1_Flash = {
               " on every program and erase",
 };
 
+/* The HSM's access table: clients 1..3 (mailboxes 0..2) with the default policy: every group,
+ * use or create any global item, change or erase only the ones they created (wh_server.h).
+ * An ECU narrows it here: the groups a client may call, the global numbers it may touch. */
+const whServerPolicy* const core1_Policy[CORE1_NCTX] = {NULL, NULL, NULL};
+
 int core1_Main(void)
 {
     static const core1Hooks       hooks    = {.idle = core1_SessionsOver, .pass = NULL};

@@ -22,27 +22,76 @@
 /* Client ids are 1..WH_CLIENT_ID_MAX: they are the owner field of object ids. */
 #define WH_CLIENT_ID_MAX 15u
 
+/*
+ * What a client may do: part of the HSM's configuration, like the mailbox-to-client binding,
+ * never taken from the host.
+ *
+ * A client's own keys, objects and counters are its alone. A global one (WH_ID_GLOBAL) records
+ * its owner, the client that created it, which has every right on it; any other client has
+ * the rights of the rules of its policy that match the item's kind and number. The default
+ * policy (wh_Server_DefaultPolicy, for a config without one) lets every client call every
+ * group and use or create any global item: only the owner changes or erases it.
+ */
+#define WH_POLICY_GROUP(group) (1u << (group)) /* may call WH_MESSAGE_GROUP_<group> */
+#define WH_POLICY_GROUPS_ALL 0xFFFFFFFFu
+
+/* Kinds of global items a rule covers. */
+#define WH_POLICY_KEYS 0x01u
+#define WH_POLICY_OBJECTS 0x02u
+#define WH_POLICY_COUNTERS 0x04u
+#define WH_POLICY_ALL 0x07u
+
+/* Rights on a global item. */
+#define WH_RIGHT_USE 0x01u    /* read, list, use in crypto, export (its flags permitting) */
+#define WH_RIGHT_CREATE 0x02u /* create it when the id is free (the creator then owns it) */
+#define WH_RIGHT_MODIFY \
+    0x04u                    /* replace, commit or evict a key; replace an object; increment or
+                               * reset a counter */
+#define WH_RIGHT_ERASE 0x08u /* erase a key; destroy an object or a counter */
+#define WH_RIGHT_ALL 0x0Fu
+
+/* Rights on global items of `kinds` numbered first..last (1..255). */
+typedef struct whServerGlobalRule_t {
+    uint8_t kinds; /* WH_POLICY_KEYS | WH_POLICY_OBJECTS | WH_POLICY_COUNTERS */
+    uint8_t first; /* numbers first..last */
+    uint8_t last;
+    uint8_t rights; /* WH_RIGHT_* */
+} whServerGlobalRule;
+
+typedef struct whServerPolicy_t {
+    uint32_t                  groups; /* WH_POLICY_GROUP bits; COMM is always allowed */
+    const whServerGlobalRule* rules;  /* rights on global items this client does not own */
+    uint16_t                  ruleCount;
+    uint16_t globalKeyQuota; /* uncommitted global keys it may hold in the global cache */
+} whServerPolicy;
+
+/* Every group; USE and CREATE on every global item; WOLFHSM_CFG_GLOBAL_KEY_QUOTA. */
+extern const whServerPolicy wh_Server_DefaultPolicy;
+
 typedef struct whServerConfig_t {
     const whCommServerConfig* comm;     /* transport of the mailbox this context serves */
     whNvmContext*             nvm;      /* shared NVM context (objects, keys, counters) */
+    const whServerPolicy*     policy;   /* what the client may do; NULL: the default */
     uint16_t                  clientId; /* identity of the client behind that mailbox */
 } whServerConfig;
 
 typedef struct whServerContext_t {
-    whCommServer   comm;
-    whNvmContext*  nvm;
-    whKeyCache     localCache; /* this client's keys; only this context touches it */
-    whKeyCacheSlot localSlots[WOLFHSM_CFG_SERVER_KEYCACHE_COUNT];
-    whServerCrypto crypto;
-    uint16_t       clientId;
-    uint8_t        connected; /* between Connect and Close */
-    uint8_t        initialized;
+    whCommServer          comm;
+    whNvmContext*         nvm;
+    whKeyCache            localCache; /* this client's keys; only this context touches it */
+    whKeyCacheSlot        localSlots[WOLFHSM_CFG_SERVER_KEYCACHE_COUNT];
+    whServerCrypto        crypto;
+    const whServerPolicy* policy;
+    uint16_t              clientId;
+    uint8_t               connected; /* between Connect and Close */
+    uint8_t               initialized;
 } whServerContext;
 
-/* Bind the context to its transport, NVM context and client id, and seed its DRBG
+/* Bind the context to its transport, NVM context, client id and policy, and seed its DRBG
  * (initialises wolfCrypt, reference counted). WH_ERROR_BADARGS for a NULL config, comm or
- * nvm, or a client id outside 1..WH_CLIENT_ID_MAX; WH_ERROR_CRYPTO if the DRBG cannot be
- * seeded. On error the context is left uninitialised. */
+ * nvm, a client id outside 1..WH_CLIENT_ID_MAX, or a policy with rules but a NULL rule table
+ * or a global key quota of 0 or of the whole global cache; WH_ERROR_CRYPTO if the DRBG cannot
+ * be seeded. On error the context is left uninitialised. */
 int wh_Server_Init(whServerContext* server, const whServerConfig* config);
 int wh_Server_Cleanup(whServerContext* server);
 

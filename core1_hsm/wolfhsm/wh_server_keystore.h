@@ -5,7 +5,10 @@
  * context (WOLFHSM_CFG_GLOBAL_KEYS), and committed keys in NVM. Keys are named by full
  * NVM ids of type WH_NVM_TYPE_KEY: owner 0 is global, otherwise the owner must be this
  * server's client (anything else is WH_ERROR_NOTFOUND: a client never reaches another
- * client's keys).
+ * client's keys). A global key records its owner (the client that created it), and the
+ * server's policy (wh_server.h) gives the other clients their rights on it: each function
+ * below returns WH_ERROR_ACCESS, changing nothing, when the client lacks the one it needs
+ * (USE to read or load, CREATE for a new id, MODIFY to replace, commit or evict, ERASE).
  *
  * Locking: with WOLFHSM_CFG_THREADSAFE the caller holds WH_SERVER_NVM_LOCK around every call
  * (the functions touch NVM and, for global ids, the shared cache). The request handlers' own
@@ -19,13 +22,16 @@
 #include "wolfhsm/wh_server.h"
 
 /* Cache meta->len bytes of key material under meta->id, replacing a cached key of that id
- * (the cached copy is then uncommitted). WH_ERROR_ACCESS if that id is non-modifiable
- * (cached or committed); WH_ERROR_NOSPACE if every slot holds an uncommitted key (nothing is
- * dropped to make room); WH_ERROR_BADARGS for a length over WOLFHSM_CFG_KEYCACHE_BUFSIZE. */
+ * (the cached copy is then uncommitted); meta->owner is set to the key's owner (kept when
+ * replacing, this client when new). WH_ERROR_ACCESS if that id is non-modifiable (cached or
+ * committed); WH_ERROR_NOSPACE if every slot holds an uncommitted key (nothing is dropped to
+ * make room), or, in the global cache, if the client holds its policy's quota of uncommitted
+ * keys or only one slot would be left for loading committed keys; WH_ERROR_BADARGS for a
+ * length over WOLFHSM_CFG_KEYCACHE_BUFSIZE. */
 int wh_Server_KeystoreCacheKey(whServerContext* server, whNvmMetadata* meta, const uint8_t* in);
 
 /* *inout_id names a type and owner with number 0: set the number to one used neither in the
- * cache nor in NVM. WH_ERROR_NOSPACE when all 255 are taken. */
+ * cache nor in NVM, and that this client may create. WH_ERROR_NOSPACE when there is none. */
 int wh_Server_KeystoreGetUniqueId(whServerContext* server, whNvmId* inout_id);
 
 /* The cache slot holding key id, loading the key from NVM into the cache when it is only

@@ -88,8 +88,9 @@ typedef struct whNvmFlashContext_t {
  *   incomplete flash table or an unsupported geometry; WH_ERROR_CORRUPT as described above
  *   (nothing written); WH_ERROR_NOSPACE when the store holds more objects than
  *   WOLFHSM_CFG_NVM_OBJECT_COUNT; flash errors as returned. A blank device (or one whose
- *   very first format was cut short, so no object was ever committed) is formatted. On
- *   error the context stays uninitialised.
+ *   very first format was cut short, so no object was ever committed) is formatted; a store
+ *   of format 1 is upgraded to format 2 by one compaction (NVM_FORMAT.md). On error the
+ *   context stays uninitialised.
  * Every other member: WH_ERROR_BADARGS for a NULL context, WH_ERROR_NOTINIT before Init.
  * GetAvailable: *out_availSize is the free bytes at the end of the active log (an object of
  *   len bytes takes 48 + max(4, unit) + len rounded up to the program unit; 0 after a power
@@ -97,7 +98,8 @@ typedef struct whNvmFlashContext_t {
  *   slots; *out_reclaimSize the bytes compaction would free (replaced, destroyed and torn
  *   records, tombstones); *out_reclaimObjects the number of such dead records (index slots
  *   are freed at once by a destroy, so this counts records, not slots).
- * AddObject: WH_ERROR_BADARGS for a NULL meta, id 0, or NULL data with dataLen > 0;
+ * AddObject: WH_ERROR_BADARGS for a NULL meta, id 0, NULL data with dataLen > 0, or an owner
+ *   over WH_NVM_OWNER_MAX;
  *   WH_ERROR_ACCESS when replacing a non-modifiable object; WH_ERROR_NOSPACE when the index
  *   is full or the object does not fit even after compaction (nothing is written then).
  * DestroyObjects: WH_ERROR_BADARGS for a NULL list with listCount > 0. Up to 40 ids are

@@ -40,11 +40,14 @@ enum WH_ERROR_ENUM {
     /* Storage and keys. */
     WH_ERROR_NOTFOUND = -2040, /* no such object, key or counter (or not yours): check id */
     WH_ERROR_NOSPACE  = -2041, /* store or cache full: destroy, evict or commit first */
-    WH_ERROR_ACCESS   = -2042, /* flags forbid it (non-exportable, non-modifiable...) */
+    WH_ERROR_ACCESS   = -2042, /* flags or the HSM's policy forbid it (non-exportable,
+                                * not yours to change, a group this client may not call) */
     WH_ERROR_CORRUPT  = -2043, /* the flash store failed its checks: service the device;
-                                    * nothing was erased */
+                                * nothing was erased */
     WH_ERROR_FLASH    = -2044, /* flash program/erase/read failed (power cut, worn cell) */
     WH_ERROR_USAGE    = -2045, /* the key lacks the usage flag the operation needs */
+    WH_ERROR_EXISTS   = -2046, /* that id is taken and may not be replaced (a counter):
+                                * use it, or pick another id */
 
     /* Crypto. */
     WH_ERROR_KEYTYPE  = -2060, /* the key is not of the type the operation needs */

@@ -13,16 +13,21 @@
 #include "wolfhsm/wh_message.h"
 
 enum WH_MESSAGE_COUNTER_ACTION_ENUM {
-    WH_MESSAGE_COUNTER_ACTION_INIT      = 0x01, /* Init -> Value */
+    WH_MESSAGE_COUNTER_ACTION_INIT      = 0x01, /* Init -> Value (creates; never rewinds) */
     WH_MESSAGE_COUNTER_ACTION_INCREMENT = 0x02, /* Id -> Value (saturates at UINT32_MAX) */
     WH_MESSAGE_COUNTER_ACTION_READ      = 0x03, /* Id -> Value */
-    WH_MESSAGE_COUNTER_ACTION_RESET     = 0x04, /* Id -> Value (0) */
-    WH_MESSAGE_COUNTER_ACTION_DESTROY   = 0x05, /* Id -> empty */
+    WH_MESSAGE_COUNTER_ACTION_RESET     = 0x04, /* Id -> Value (0; resettable counters) */
+    WH_MESSAGE_COUNTER_ACTION_DESTROY   = 0x05, /* Id -> empty (resettable counters) */
 };
+
+/* Kinds of counters, chosen when one is created and kept in its NVM flags (a resettable
+ * counter has WH_NVM_FLAGS_RESETTABLE). */
+#define WH_COUNTER_MONOTONIC 0u  /* only ever goes up: no Reset, no Destroy */
+#define WH_COUNTER_RESETTABLE 1u /* may also be Reset to 0 and Destroyed */
 
 typedef struct whMessageCounterInitRequest_t {
     uint16_t id;
-    uint16_t pad;
+    uint16_t kind; /* WH_COUNTER_* */
     uint32_t value;
 } whMessageCounterInitRequest;
 _Static_assert(sizeof(whMessageCounterInitRequest) == 8, "wire size");

@@ -36,6 +36,8 @@ typedef uint16_t whNvmSize;
 #define WH_NVM_FLAGS_NONMODIFIABLE 0x0002u  /* cannot be replaced */
 #define WH_NVM_FLAGS_NONDESTROYABLE 0x0004u /* cannot be destroyed */
 #define WH_NVM_FLAGS_SENSITIVE 0x0008u      /* wiped from RAM after use */
+/* Counters: may be reset and destroyed (without it a counter is monotonic). */
+#define WH_NVM_FLAGS_RESETTABLE 0x2000u
 /* Key usage (stored with keys). */
 #define WH_NVM_FLAGS_USAGE_ENCRYPT 0x0100u
 #define WH_NVM_FLAGS_USAGE_DECRYPT 0x0200u
@@ -56,13 +58,21 @@ enum WH_KEY_TYPE_ENUM {
 
 #define WH_NVM_LABEL_LEN 24
 
+/* The client that created an object (1..15; 0: none recorded, for objects of an NVM image
+ * written before owners were, or made by the HSM itself). The HSM sets it, never a client;
+ * for global objects it says who may change or destroy them (wh_server.h, whServerPolicy). */
+typedef uint16_t whNvmOwner;
+#define WH_NVM_OWNER_NONE ((whNvmOwner)0)
+#define WH_NVM_OWNER_MAX 0x0Fu /* as the owner field of an id */
+
 typedef struct whNvmMetadata_t {
     whNvmId     id;
     whNvmAccess access;
     whNvmFlags  flags;
     whNvmSize   len;
+    whNvmOwner  owner;
     uint8_t     label[WH_NVM_LABEL_LEN];
 } whNvmMetadata;
-_Static_assert(sizeof(whNvmMetadata) == 32, "metadata layout");
+_Static_assert(sizeof(whNvmMetadata) == 34, "metadata layout");
 
 #endif /* !WOLFHSM_WH_NVM_TYPES_H_ */

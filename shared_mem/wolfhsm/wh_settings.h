@@ -31,6 +31,10 @@
  *                                              whose doorbells are all the board's.
  *   WOLFHSM_CFG_SERVER_KEYCACHE_COUNT 8        Key slots in each server context's cache.
  *   WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT 8        Key slots in the global cache (GLOBAL_KEYS).
+ *                                              At most all but one hold uncommitted keys, so
+ *                                              a committed global key can always be loaded.
+ *   WOLFHSM_CFG_GLOBAL_KEY_QUOTA    COUNT / 2  Uncommitted global keys one client may hold
+ *                                              when its policy does not say (wh_server.h).
  *   WOLFHSM_CFG_KEYCACHE_BUFSIZE    512        Largest key in bytes.
  *   WOLFHSM_CFG_NVM_OBJECT_COUNT    128        Objects the NVM store can hold.
  */
@@ -61,6 +65,10 @@
 #define WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT 8
 #endif
 
+#ifndef WOLFHSM_CFG_GLOBAL_KEY_QUOTA
+#define WOLFHSM_CFG_GLOBAL_KEY_QUOTA (WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT / 2)
+#endif
+
 #ifndef WOLFHSM_CFG_KEYCACHE_BUFSIZE
 #define WOLFHSM_CFG_KEYCACHE_BUFSIZE 512
 #endif
@@ -79,8 +87,12 @@
 #error "WOLFHSM_CFG_CACHE_LINE must be a power of two, at least 16"
 #endif
 
-#if (WOLFHSM_CFG_SERVER_KEYCACHE_COUNT < 1) || (WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT < 1)
-#error "key caches need at least one slot"
+#if (WOLFHSM_CFG_SERVER_KEYCACHE_COUNT < 1) || (WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT < 2)
+#error "key caches need a slot (the global one two: one stays for loading committed keys)"
+#endif
+#if (WOLFHSM_CFG_GLOBAL_KEY_QUOTA < 1) || \
+    (WOLFHSM_CFG_GLOBAL_KEY_QUOTA >= WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT)
+#error "WOLFHSM_CFG_GLOBAL_KEY_QUOTA: 1 .. WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT - 1"
 #endif
 #if (WOLFHSM_CFG_KEYCACHE_BUFSIZE % 8) != 0
 #error "WOLFHSM_CFG_KEYCACHE_BUFSIZE must be a multiple of 8"

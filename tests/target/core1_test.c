@@ -9,6 +9,7 @@
  */
 #include <stdint.h>
 
+#include "../util/wh_test_policy.h"
 #include "core1_hsm.h"
 #include "core1_target.h"
 #include "port/mps2/mps2_board.h"
@@ -25,6 +26,10 @@ const core1Flash core1_Flash = {
     .store  = {.cb = &flashCb, .context = &flashCtx},
     .medium = "a flash in HSM-private RAM, no file",
 };
+
+/* The test clients' policy, the same as on the host (wh_test_policy.h). */
+const whServerPolicy* const core1_Policy[CORE1_NCTX] = {&whTest_Policy, &whTest_Policy,
+                                                        &whTest_Policy};
 
 /* The flash config: flashMem erased at Init, or kept as it is (a reboot). */
 static whFlashRamsimConfig ramFlashConfig(int erase)

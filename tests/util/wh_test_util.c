@@ -104,6 +104,7 @@ void whTest_PairConfigure(whTestPair* p, posixMailboxRegion* region, whNvmContex
     p->clientConfig     = (whClientConfig){.comm = &p->clientCommConfig, .timeoutMs = timeoutMs};
     p->serverConfig     = (whServerConfig){.comm     = &p->serverCommConfig,
                                            .nvm      = nvm,
+                                           .policy   = &whTest_Policy,
                                            .clientId = clientId};
 }
 

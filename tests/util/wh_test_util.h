@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wh_test_policy.h"
+
 #ifdef WH_TEST_TARGET
 #include "target/wh_test_target.h"
 #else

@@ -61,6 +61,8 @@ const core1Flash core1_Flash = {
               " on every program and erase",
 };
 
+const whServerPolicy* const core1_Policy[CORE1_NCTX] = {NULL, NULL, NULL}; /* the default */
+
 /* Big wolfCrypt objects are static, not on the stack: the stack mark should show what the
  * HSM's request path needs, not this benchmark's frames. */
 static WC_RNG  rng;
