@@ -90,8 +90,13 @@ int wh_Server_Allowed(const whServerContext* server, whNvmId id, whNvmOwner owne
 int wh_Server_MayWrite(const whServerContext* server, whNvmId id, whNvmOwner* out_owner)
 {
     whNvmMetadata old;
-    int           ret = wh_Nvm_GetMetadata(server->nvm, id, &old);
+    int           ret;
 
+    if (WH_NVM_ID_OWNER(id) != WH_NVM_OWNER_GLOBAL) {
+        *out_owner = server->clientId; /* its own: no one else's rights to look up */
+        return (WH_NVM_ID_OWNER(id) == server->clientId) ? WH_ERROR_OK : WH_ERROR_ACCESS;
+    }
+    ret = wh_Nvm_GetMetadata(server->nvm, id, &old);
     if (ret == WH_ERROR_NOTFOUND) {
         *out_owner = server->clientId;
         return wh_Server_Allowed(server, id, WH_NVM_OWNER_NONE, WH_RIGHT_CREATE);

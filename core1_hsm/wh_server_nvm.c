@@ -240,7 +240,9 @@ static int readObject(whServerContext* server, uint16_t magic, uint16_t reqSize,
         ret = WH_SERVER_NVM_LOCK(server);
         if (ret == WH_ERROR_OK) {
             whNvmMetadata meta;
-            ret = wh_Server_GetAllowed(server, id, WH_RIGHT_USE, &meta);
+            if (WH_NVM_ID_OWNER(id) == WH_NVM_OWNER_GLOBAL) { /* its own need no look-up */
+                ret = wh_Server_GetAllowed(server, id, WH_RIGHT_USE, &meta);
+            }
             if (ret == WH_ERROR_OK) {
                 ret = wh_Nvm_Read(server->nvm, id, q.offset, q.len, resp + sizeof(r));
             }
