@@ -79,13 +79,18 @@ static inline int fits(uint16_t reqSize, size_t head, uint32_t parts)
     return ((size_t)reqSize >= head) && (((size_t)reqSize - head) >= parts);
 }
 
-/* Store a key made in the HSM under the requested id, flags (type forced) and label. */
+/* Store a key made in the HSM under the requested id, flags (type forced) and label. A key
+ * derived from another (HKDF, ECDH) passes that key's flags as `input`: the new key inherits
+ * its policy (wh_Server_KeyDerivedFlags); a generated key passes NULL. */
 static inline int storeNewKey(whServerContext* server, const whMessageCryptoNewKey* k,
-                              uint16_t type, const uint8_t* material, whNvmSize len,
-                              whNvmMetadata* out_meta)
+                              const whNvmFlags* input, uint16_t type, const uint8_t* material,
+                              whNvmSize len, whNvmMetadata* out_meta)
 {
+    const whNvmFlags flags = (input != NULL) ? wh_Server_KeyDerivedFlags(k->outFlags, *input)
+                                             : k->outFlags;
+
     memset(out_meta, 0, sizeof(*out_meta));
-    out_meta->flags = (uint16_t)((k->outFlags & (uint16_t)~WH_NVM_FLAGS_KEYTYPE_MASK) |
+    out_meta->flags = (uint16_t)((flags & (uint16_t)~WH_NVM_FLAGS_KEYTYPE_MASK) |
                                  WH_NVM_FLAGS_KEYTYPE(type));
     out_meta->len   = len;
     memcpy(out_meta->label, k->label, sizeof(out_meta->label));

@@ -154,7 +154,7 @@ int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t req
     }
     wh_Utils_ForceZero(&k, sizeof(k));
     if (rc == WH_ERROR_OK) {
-        rc = storeNewKey(server, &q.key, q.type, raw, rawLen, &meta);
+        rc = storeNewKey(server, &q.key, NULL, q.type, raw, rawLen, &meta);
     }
     if (rc == WH_ERROR_OK) {
         memcpy(pub, raw + (rawLen - pubLen), pubLen); /* the public part is last */
@@ -186,7 +186,7 @@ int wh_Server_CryptoSign(whServerContext* server, uint16_t magic, uint16_t reqSi
         rc = ((q.msgLen < 28) || (q.msgLen > WH_CRYPTO_MAX_DIGEST))
                  ? WH_ERROR_BADARGS
                  : wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_SIGN,
-                                               WH_KEY_TYPE_ECC_P256, raw, &rawLen);
+                                               WH_KEY_TYPE_ECC_P256, raw, &rawLen, NULL);
         if ((rc == WH_ERROR_OK) && (rawLen != P256_PRIV_LEN)) {
             rc = WH_ERROR_KEYTYPE; /* public key only */
         }
@@ -197,7 +197,7 @@ int wh_Server_CryptoSign(whServerContext* server, uint16_t magic, uint16_t reqSi
     }
     else if (q.alg == WH_CRYPTO_ED25519) {
         rc = wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_SIGN,
-                                         WH_KEY_TYPE_ED25519, raw, &rawLen);
+                                         WH_KEY_TYPE_ED25519, raw, &rawLen, NULL);
         if ((rc == WH_ERROR_OK) && ((rc = loadEd25519(&k.ed, raw, rawLen, 1)) == WH_ERROR_OK)) {
             rc = fromWc(wc_ed25519_sign_msg(msg, q.msgLen, sig, &sigLen, &k.ed));
             wc_ed25519_free(&k.ed);
@@ -287,7 +287,7 @@ int wh_Server_CryptoVerify(whServerContext* server, uint16_t magic, uint16_t req
         rc = wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_VERIFY,
                                          (q.alg == WH_CRYPTO_ECDSA_P256) ? WH_KEY_TYPE_ECC_P256
                                                                          : WH_KEY_TYPE_ED25519,
-                                         raw, &rawLen);
+                                         raw, &rawLen, NULL);
     }
     else if (q.pubLen <= sizeof(raw)) {
         memcpy(raw, pub, q.pubLen);
@@ -336,7 +336,7 @@ int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req
     whNvmSize                    rawLen    = sizeof(raw);
     word32                       secretLen = sizeof(secret);
     whNvmMetadata                meta      = {0};
-    whNvmMetadata                own;
+    whNvmFlags                   ownFlags  = 0;
     pkKey                        k;
     pkKey                        p;
     int                          rc;
@@ -352,8 +352,7 @@ int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req
     rc = wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_DERIVE,
                                      (q.pubLen == P256_PUB_LEN) ? WH_KEY_TYPE_ECC_P256
                                                                 : WH_KEY_TYPE_X25519,
-                                     raw, &rawLen);
-    memset(&own, 0, sizeof(own));
+                                     raw, &rawLen, &ownFlags);
     if ((rc == WH_ERROR_OK) && (q.pubLen == P256_PUB_LEN)) {
         rc = (rawLen == P256_PRIV_LEN) ? loadEcc(&k.ecc, raw, rawLen) : WH_ERROR_KEYTYPE;
         if (rc == WH_ERROR_OK) {
@@ -390,7 +389,9 @@ int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req
     wh_Utils_ForceZero(raw, sizeof(raw));
     wh_Utils_ForceZero(&k, sizeof(k));
     if (rc == WH_ERROR_OK) {
-        rc = storeNewKey(server, &q.key, WH_KEY_TYPE_SECRET, secret, (whNvmSize)secretLen, &meta);
+        /* The secret inherits the policy of the HSM's private key. */
+        rc = storeNewKey(server, &q.key, &ownFlags, WH_KEY_TYPE_SECRET, secret,
+                         (whNvmSize)secretLen, &meta);
     }
     wh_Utils_ForceZero(secret, sizeof(secret));
     return sendKey(magic, rc, &meta, 0, resp, out_respSize);
@@ -415,7 +416,7 @@ int wh_Server_CryptoPublicKey(whServerContext* server, uint16_t magic, uint16_t 
     for (type = WH_KEY_TYPE_ECC_P256; (rc == WH_ERROR_KEYTYPE) && (type <= WH_KEY_TYPE_X25519);
          type++) {
         rawLen = sizeof(raw);
-        rc     = wh_Server_KeystoreGetForUse(server, q.id, 0, type, raw, &rawLen);
+        rc     = wh_Server_KeystoreGetForUse(server, q.id, 0, type, raw, &rawLen, NULL);
         if (rc == WH_ERROR_OK) {
             len = (type == WH_KEY_TYPE_ECC_P256) ? P256_PUB_LEN : ED25519_LEN;
             if (rawLen < len) {

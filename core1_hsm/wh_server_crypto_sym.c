@@ -64,7 +64,8 @@ static int streamInit(whServerContext* server, uint16_t alg, uint16_t keyId, uin
 
     wh_Server_CryptoStreamEnd(c); /* an abandoned stream is wiped here */
     if (isMac(alg)) {
-        ret = wh_Server_KeystoreGetForUse(server, keyId, usage, WH_KEY_TYPE_SECRET, key, &keyLen);
+        ret = wh_Server_KeystoreGetForUse(server, keyId, usage, WH_KEY_TYPE_SECRET, key, &keyLen,
+                                          NULL);
     }
     if (ret == WH_ERROR_OK) {
         switch (alg) {
@@ -319,7 +320,7 @@ static int gcmStream(whServerContext* server, const whMessageCryptoCipherRequest
 
         wh_Server_CryptoStreamEnd(c);
         ret = wh_Server_KeystoreGetForUse(server, q->keyId, WH_NVM_FLAGS_USAGE_ENCRYPT,
-                                          WH_KEY_TYPE_SECRET, key, &keyLen);
+                                          WH_KEY_TYPE_SECRET, key, &keyLen, NULL);
         if ((ret == WH_ERROR_OK) && (keyLen != 16) && (keyLen != 24) && (keyLen != 32)) {
             ret = WH_ERROR_KEYTYPE;
         }
@@ -404,7 +405,7 @@ int wh_Server_CryptoCipher(whServerContext* server, uint16_t magic, uint16_t req
         rc = wh_Server_KeystoreGetForUse(server, q.keyId,
                                          (q.dir == WH_CRYPTO_ENCRYPT) ? WH_NVM_FLAGS_USAGE_ENCRYPT
                                                                       : WH_NVM_FLAGS_USAGE_DECRYPT,
-                                         WH_KEY_TYPE_SECRET, key, &keyLen);
+                                         WH_KEY_TYPE_SECRET, key, &keyLen, NULL);
     }
     if ((rc == WH_ERROR_OK) && (keyLen != 16) && (keyLen != 24) && (keyLen != 32)) {
         rc = WH_ERROR_KEYTYPE;
@@ -430,8 +431,9 @@ int wh_Server_CryptoHkdf(whServerContext* server, uint16_t magic, uint16_t reqSi
     whMessageCryptoHkdfRequest q;
     uint8_t                    ikm[WOLFHSM_CFG_KEYCACHE_BUFSIZE];
     uint8_t                    okm[WOLFHSM_CFG_KEYCACHE_BUFSIZE];
-    whNvmSize                  ikmLen = sizeof(ikm);
-    whNvmMetadata              meta   = {0};
+    whNvmSize                  ikmLen   = sizeof(ikm);
+    whNvmMetadata              meta     = {0};
+    whNvmFlags                 ikmFlags = 0;
     int                        hash;
     int                        rc;
 
@@ -454,7 +456,7 @@ int wh_Server_CryptoHkdf(whServerContext* server, uint16_t magic, uint16_t reqSi
     }
     else {
         rc = wh_Server_KeystoreGetForUse(server, q.ikmKeyId, WH_NVM_FLAGS_USAGE_DERIVE,
-                                         WH_KEY_TYPE_SECRET, ikm, &ikmLen);
+                                         WH_KEY_TYPE_SECRET, ikm, &ikmLen, &ikmFlags);
     }
     if (rc == WH_ERROR_OK) {
         const uint8_t* salt = req + sizeof(q);
@@ -463,7 +465,8 @@ int wh_Server_CryptoHkdf(whServerContext* server, uint16_t magic, uint16_t reqSi
     }
     wh_Utils_ForceZero(ikm, sizeof(ikm));
     if (rc == WH_ERROR_OK) {
-        rc = storeNewKey(server, &q.key, WH_KEY_TYPE_SECRET, okm, q.outLen, &meta);
+        /* The output key inherits the input key's policy. */
+        rc = storeNewKey(server, &q.key, &ikmFlags, WH_KEY_TYPE_SECRET, okm, q.outLen, &meta);
     }
     wh_Utils_ForceZero(okm, sizeof(okm));
     return sendKey(magic, rc, &meta, 0, resp, out_respSize);

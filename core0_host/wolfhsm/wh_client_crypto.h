@@ -186,7 +186,10 @@ int wh_Client_AesGcmDecrypt(whClientContext* c, uint16_t keyId, const uint8_t* i
 
 /* HKDF (RFC 5869; hash WH_CRYPTO_SHA256/384/512) from the secret key ikmKeyId (usage
  * DERIVE) into a new secret key of outLen bytes with outFlags and a label (labelLen <=
- * WH_NVM_LABEL_LEN). saltLen + infoLen <= WH_CLIENT_HKDF_MAX_PARTS. */
+ * WH_NVM_LABEL_LEN). saltLen + infoLen <= WH_CLIENT_HKDF_MAX_PARTS. The new key inherits the
+ * policy of ikmKeyId (wh_nvm_types.h, "Derived keys"): it is non-exportable (and sensitive)
+ * if ikmKeyId is, whatever outFlags say, and its usage is outFlags' usage bits that ikmKeyId
+ * also has. */
 int wh_Client_HkdfRequest(whClientContext* c, uint16_t hash, uint16_t ikmKeyId, const uint8_t* salt,
                           uint16_t saltLen, const uint8_t* info, uint16_t infoLen, uint16_t outLen,
                           uint16_t outKeyId, uint16_t outFlags, const uint8_t* label,
@@ -213,7 +216,9 @@ int wh_Client_KeyGenerate(whClientContext* c, uint16_t type, uint16_t flags, con
 
 /* Key agreement (ECDH P-256 or X25519, by the type of keyId, usage DERIVE) with the peer's
  * public key (ECC: Qx || Qy; X25519: 32 bytes, pubLen <= WH_CLIENT_SHARED_MAX_PUB). The
- * shared secret never leaves the HSM: it becomes a new secret key (outFlags, label). */
+ * shared secret becomes a new secret key (outFlags, label) that inherits the policy of
+ * keyId (wh_nvm_types.h, "Derived keys"): non-exportable (and sensitive) if keyId is,
+ * whatever outFlags say, its usage outFlags' usage bits that keyId also has. */
 int wh_Client_SharedSecretRequest(whClientContext* c, uint16_t keyId, const uint8_t* peerPub,
                                   uint16_t pubLen, uint16_t outKeyId, uint16_t outFlags,
                                   const uint8_t* label, uint16_t labelLen);
