@@ -46,6 +46,13 @@ int wh_Server_HandleCounter(whServerContext* server, uint16_t magic, uint16_t ac
 int wh_Server_KeyId(const whServerContext* server, uint16_t wireId, int allocating,
                     whNvmId* out_id);
 
+/* Check key material a client caches (the KEY group) before it enters the key store: type
+ * is the key type of its flags (WH_KEY_TYPE_*), len its size. WH_ERROR_OK, WH_ERROR_BADKEY
+ * when it is no valid key of that type (a size the type does not take, length zero, a point
+ * off the curve or of small order, a private scalar out of range, halves that do not
+ * match), WH_ERROR_BADALG for an unknown type (wh_server_crypto_key.c). */
+int wh_Server_KeyCheck(uint16_t type, const uint8_t* material, whNvmSize len);
+
 /* Seed the context's DRBG / wipe its crypto state (wh_server_crypto.c). */
 int  wh_Server_CryptoInit(whServerContext* server);
 void wh_Server_CryptoCleanup(whServerContext* server);

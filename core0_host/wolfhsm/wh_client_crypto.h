@@ -27,6 +27,8 @@
  *   WH_ERROR_BADARGS   an unknown step or direction, or a length the algorithm does not
  *                      accept (IV, tag, hash size...)
  *   WH_ERROR_CRYPTO    wolfCrypt failed inside the HSM
+ * WH_ERROR_BADKEY    key material the caller sent (an inline or peer public key) is no
+ *                      valid key of its type (wolfhsm/wh_error.h)
  * Calls that make a key ("new key" outKeyId, outFlags, label) store it in the HSM's key
  * cache: outKeyId 0 (or WH_ID_GLOBAL alone) asks the HSM to pick a free number, and the id
  * used comes back; WH_ERROR_NOSPACE when the cache holds only uncommitted keys.
@@ -218,7 +220,10 @@ int wh_Client_KeyGenerate(whClientContext* c, uint16_t type, uint16_t flags, con
  * public key (ECC: Qx || Qy; X25519: 32 bytes, pubLen <= WH_CLIENT_SHARED_MAX_PUB). The
  * shared secret becomes a new secret key (outFlags, label) that inherits the policy of
  * keyId (wh_nvm_types.h, "Derived keys"): non-exportable (and sensitive) if keyId is,
- * whatever outFlags say, its usage outFlags' usage bits that keyId also has. */
+ * whatever outFlags say, its usage outFlags' usage bits that keyId also has. The HSM checks
+ * the peer's key before it uses keyId: rc WH_ERROR_BADKEY, and no key is made, for a key of
+ * another size, a P-256 point off the curve (or a coordinate >= p, or the identity), an
+ * X25519 value of small order or with the top bit set, or a shared secret of all zeros. */
 int wh_Client_SharedSecretRequest(whClientContext* c, uint16_t keyId, const uint8_t* peerPub,
                                   uint16_t pubLen, uint16_t outKeyId, uint16_t outFlags,
                                   const uint8_t* label, uint16_t labelLen);
@@ -250,7 +255,9 @@ int wh_Client_Sign(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8
  * the public key pub (pubLen bytes, formats as for KeyGenerate; LMS: RFC 8554 encoding,
  * always inline). pubLen + sigLen + msgLen <= WH_CLIENT_VERIFY_MAX_PARTS. rc WH_ERROR_OK if
  * the signature verifies, WH_ERROR_AUTH if it does not (or is malformed, or, with a
- * signature, the HSM rejects an argument). */
+ * signature, the HSM rejects an argument; an Ed25519 signature must be 64 bytes with S < L).
+ * An inline key must be a valid public key (ECC: 64 bytes, on the curve; Ed25519: 32 bytes,
+ * canonical, on the curve and not of small order): else rc WH_ERROR_BADKEY. */
 int wh_Client_VerifyRequest(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8_t* pub,
                             uint16_t pubLen, const uint8_t* sig, uint16_t sigLen,
                             const uint8_t* msg, uint16_t msgLen);
