@@ -188,7 +188,8 @@ int wh_Server_CryptoDigest(whServerContext* server, uint16_t magic, uint16_t req
         case WH_CRYPTO_STEP_VERIFY:
         case WH_CRYPTO_STEP_INIT: {
             int verify = (q.step == WH_CRYPTO_STEP_VERIFY);
-            if (verify && (!isMac(q.alg) || (q.tagLen < 4) || (q.tagLen > digestLen(q.alg)))) {
+            if (verify && (!isMac(q.alg) || (q.tagLen < WH_CRYPTO_MAC_MIN_TAG) ||
+                           (q.tagLen > digestLen(q.alg)))) {
                 rc = WH_ERROR_BADARGS;
                 break;
             }
@@ -231,6 +232,11 @@ int wh_Server_CryptoDigest(whServerContext* server, uint16_t magic, uint16_t req
 }
 
 /* ---- AES ---- */
+
+/* The documented GCM tag sizes (wh_message_crypto.h) are ones wolfCrypt takes. */
+_Static_assert((WOLFSSL_MIN_AUTH_TAG_SZ <= WH_CRYPTO_GCM_MIN_TAG) &&
+                   (WH_CRYPTO_GCM_MAX_TAG == AES_BLOCK_SIZE),
+               "GCM tag sizes");
 
 static int aesCrypt(const whMessageCryptoCipherRequest* q, const uint8_t* key, word32 keyLen,
                     const uint8_t* iv, const uint8_t* aad, const uint8_t* in, uint8_t* out,
@@ -276,8 +282,8 @@ static int aesCrypt(const whMessageCryptoCipherRequest* q, const uint8_t* key, w
             }
             break;
         default: /* WH_CRYPTO_AES_GCM */
-            if ((q->ivLen == 0) || (q->tagLen < WOLFSSL_MIN_AUTH_TAG_SZ) ||
-                (q->tagLen > AES_BLOCK_SIZE)) {
+            if ((q->ivLen == 0) || (q->tagLen < WH_CRYPTO_GCM_MIN_TAG) ||
+                (q->tagLen > WH_CRYPTO_GCM_MAX_TAG)) {
                 ret = WH_ERROR_BADARGS;
                 break;
             }
@@ -311,7 +317,7 @@ static int gcmStream(whServerContext* server, const whMessageCryptoCipherRequest
     if ((q->mode != WH_CRYPTO_AES_GCM) || (q->dir != WH_CRYPTO_ENCRYPT) ||
         ((q->step != WH_CRYPTO_STEP_INIT) && ((q->ivLen != 0) || (q->aadLen != 0))) ||
         ((q->step == WH_CRYPTO_STEP_FINAL) &&
-         ((q->tagLen < WOLFSSL_MIN_AUTH_TAG_SZ) || (q->tagLen > AES_BLOCK_SIZE)))) {
+         ((q->tagLen < WH_CRYPTO_GCM_MIN_TAG) || (q->tagLen > WH_CRYPTO_GCM_MAX_TAG)))) {
         return WH_ERROR_BADARGS;
     }
     if (q->step == WH_CRYPTO_STEP_INIT) {

@@ -406,6 +406,34 @@ static int32_t publicKey(whTestPair* p, uint16_t keyId, uint8_t* pub, uint16_t* 
     return rc;
 }
 
+static int32_t digest(whTestPair* p, uint16_t alg, uint16_t step, uint16_t keyId,
+                      const uint8_t* data, uint16_t len, const uint8_t* tag, uint16_t tagLen)
+{
+    int32_t  rc = RC_UNSET;
+    uint8_t  out[WH_CRYPTO_MAX_DIGEST];
+    uint16_t outLen = sizeof(out);
+
+    ROUND_TRIP(p, wh_Client_DigestRequest(&p->client, alg, step, keyId, data, len, tag, tagLen),
+               wh_Client_DigestResponse(&p->client, out, &outLen, &rc));
+    return rc;
+}
+
+static int32_t gcm(whTestPair* p, uint16_t dir, uint16_t keyId, const uint8_t* iv,
+                   const uint8_t* in, uint16_t len, const uint8_t* tagIn, uint16_t tagLen,
+                   uint8_t* out, uint8_t* tagOut)
+{
+    int32_t  rc     = RC_UNSET;
+    uint16_t outLen = 64;
+    uint16_t tOut   = 16;
+
+    ROUND_TRIP(p,
+               wh_Client_CipherRequest(&p->client, WH_CRYPTO_AES_GCM, dir, keyId, iv, 12, NULL, 0,
+                                       in, len, tagIn, tagLen),
+               wh_Client_CipherResponse(&p->client, out, &outLen, tagOut,
+                                        (tagOut != NULL) ? &tOut : NULL, &rc));
+    return rc;
+}
+
 /* The server still serves: an RNG round trip. */
 static void expectServing(whTestPair* p)
 {
@@ -684,7 +712,7 @@ static void test_ed25519_keys(void** state)
     expectServing(p);
 }
 
-/* ---- keys of no size their type takes ---- */
+/* ---- keys of no size their type takes, MAC and GCM tags ---- */
 
 static void test_key_sizes_and_types(void** state)
 {
@@ -701,6 +729,115 @@ static void test_key_sizes_and_types(void** state)
     expectServing(p);
 }
 
+/* MAC tags: WH_CRYPTO_MAC_MIN_TAG (4) bytes up to the MAC's length (wh_message_crypto.h). */
+static void test_mac_tag_lengths(void** state)
+{
+    whTestPair* p = *state;
+    /* RFC 4231 test case 2: HMAC-SHA-256, key "Jefe". */
+    static const uint8_t hmacMsg[]   = "what do ya want for nothing?";
+    static const uint8_t hmacTag[32] = {0x5b, 0xdc, 0xc1, 0x46, 0xbf, 0x60, 0x75, 0x4e,
+                                        0x6a, 0x04, 0x24, 0x26, 0x08, 0x95, 0x75, 0xc7,
+                                        0x5a, 0x00, 0x3f, 0x08, 0x9d, 0x27, 0x39, 0x83,
+                                        0x9d, 0xec, 0x58, 0xb9, 0x64, 0xec, 0x38, 0x43};
+    /* RFC 4493 example 1: AES-CMAC of the empty message. */
+    static const uint8_t cmacKey[16] = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+                                        0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c};
+    static const uint8_t cmacTag[17] = {0xbb, 0x1d, 0x69, 0x29, 0xe9, 0x59, 0x37, 0x28,
+                                        0x7f, 0xa3, 0x7d, 0x12, 0x9b, 0x75, 0x67, 0x46};
+    uint8_t              tag[33];
+
+    assert_int_equal(WH_CRYPTO_MAC_MIN_TAG, 4);
+    assert_int_equal(cache(p, 80, SECRET(WH_NVM_FLAGS_USAGE_VERIFY), (const uint8_t*)"Jefe", 4),
+                     WH_ERROR_OK);
+    assert_int_equal(cache(p, 81, SECRET(WH_NVM_FLAGS_USAGE_VERIFY), cmacKey, 16), WH_ERROR_OK);
+    memcpy(tag, hmacTag, 32);
+    tag[32] = 0;
+    assert_int_equal(digest(p, WH_CRYPTO_HMAC_SHA256, WH_CRYPTO_STEP_VERIFY, 80, hmacMsg, 28, tag,
+                            32),
+                     WH_ERROR_OK);
+    assert_int_equal(digest(p, WH_CRYPTO_HMAC_SHA256, WH_CRYPTO_STEP_VERIFY, 80, hmacMsg, 28, tag,
+                            4),
+                     WH_ERROR_OK); /* truncated to the shortest allowed */
+    assert_int_equal(digest(p, WH_CRYPTO_HMAC_SHA256, WH_CRYPTO_STEP_VERIFY, 80, hmacMsg, 28, tag,
+                            3),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(digest(p, WH_CRYPTO_HMAC_SHA256, WH_CRYPTO_STEP_VERIFY, 80, hmacMsg, 28, tag,
+                            33),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(digest(p, WH_CRYPTO_HMAC_SHA256, WH_CRYPTO_STEP_VERIFY, 80, hmacMsg, 28, NULL,
+                            0),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(digest(p, WH_CRYPTO_HMAC_SHA256, WH_CRYPTO_STEP_VERIFY, 80, hmacMsg, 27, tag,
+                            32),
+                     WH_ERROR_AUTH); /* a truncated message */
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, 81, NULL, 0, cmacTag, 16),
+                     WH_ERROR_OK);
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, 81, NULL, 0, cmacTag, 4),
+                     WH_ERROR_OK);
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, 81, NULL, 0, cmacTag, 3),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, 81, NULL, 0, cmacTag, 17),
+                     WH_ERROR_BADARGS);
+    expectServing(p);
+}
+
+/* GCM tags: WH_CRYPTO_GCM_MIN_TAG (12) to 16 bytes (wh_message_crypto.h). */
+static void test_gcm_tag_lengths(void** state)
+{
+    whTestPair* p = *state;
+    /* The GCM specification's test cases 1 and 2 (McGrew, Viega; NIST's GCM validation
+     * vectors): key and IV all zero, plaintext empty / 16 zero bytes. */
+    static const uint8_t zeros[16] = {0};
+    static const uint8_t tag1[16]  = {0x58, 0xe2, 0xfc, 0xce, 0xfa, 0x7e, 0x30, 0x61,
+                                      0x36, 0x7f, 0x1d, 0x57, 0xa4, 0xe7, 0x45, 0x5a};
+    static const uint8_t ct2[16]   = {0x03, 0x88, 0xda, 0xce, 0x60, 0xb6, 0xa3, 0x92,
+                                      0xf3, 0x28, 0xc2, 0xb9, 0x71, 0xb2, 0xfe, 0x78};
+    static const uint8_t tag2[17]  = {0xab, 0x6e, 0x47, 0xd4, 0x2c, 0xec, 0x13, 0xbd,
+                                      0xf5, 0x3a, 0x67, 0xb2, 0x12, 0x57, 0xbd, 0xdf};
+    uint8_t              out[64];
+    uint8_t              tag[16];
+    uint8_t              bad[16];
+
+    assert_int_equal(WH_CRYPTO_GCM_MIN_TAG, 12);
+    assert_int_equal(cache(p, 90, SECRET(WH_NVM_FLAGS_USAGE_ENCRYPT | WH_NVM_FLAGS_USAGE_DECRYPT),
+                           zeros, 16),
+                     WH_ERROR_OK);
+    /* Zero-length plaintext. */
+    assert_int_equal(gcm(p, WH_CRYPTO_ENCRYPT, 90, zeros, NULL, 0, NULL, 16, out, tag),
+                     WH_ERROR_OK);
+    assert_memory_equal(tag, tag1, 16);
+    assert_int_equal(gcm(p, WH_CRYPTO_DECRYPT, 90, zeros, NULL, 0, tag1, 16, out, NULL),
+                     WH_ERROR_OK);
+    /* Full and shortest tags verify; shorter, longer, none and a wrong one do not. */
+    assert_int_equal(gcm(p, WH_CRYPTO_DECRYPT, 90, zeros, ct2, 16, tag2, 16, out, NULL),
+                     WH_ERROR_OK);
+    assert_memory_equal(out, zeros, 16);
+    assert_int_equal(gcm(p, WH_CRYPTO_DECRYPT, 90, zeros, ct2, 16, tag2, 12, out, NULL),
+                     WH_ERROR_OK);
+    assert_int_equal(gcm(p, WH_CRYPTO_DECRYPT, 90, zeros, ct2, 16, tag2, 11, out, NULL),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(gcm(p, WH_CRYPTO_DECRYPT, 90, zeros, ct2, 16, tag2, 17, out, NULL),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(gcm(p, WH_CRYPTO_DECRYPT, 90, zeros, ct2, 16, NULL, 0, out, NULL),
+                     WH_ERROR_BADARGS);
+    memcpy(bad, tag2, 16);
+    bad[15] ^= 1;
+    assert_int_equal(gcm(p, WH_CRYPTO_DECRYPT, 90, zeros, ct2, 16, bad, 16, out, NULL),
+                     WH_ERROR_AUTH);
+    assert_int_equal(gcm(p, WH_CRYPTO_DECRYPT, 90, zeros, ct2, 15, tag2, 16, out, NULL),
+                     WH_ERROR_AUTH); /* a truncated ciphertext */
+    /* Encryption makes tags of the same sizes only. */
+    assert_int_equal(gcm(p, WH_CRYPTO_ENCRYPT, 90, zeros, zeros, 16, NULL, 12, out, tag),
+                     WH_ERROR_OK);
+    assert_memory_equal(out, ct2, 16);
+    assert_memory_equal(tag, tag2, 12);
+    assert_int_equal(gcm(p, WH_CRYPTO_ENCRYPT, 90, zeros, zeros, 16, NULL, 11, out, tag),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(gcm(p, WH_CRYPTO_ENCRYPT, 90, zeros, zeros, 16, NULL, 0, out, tag),
+                     WH_ERROR_BADARGS);
+    expectServing(p);
+}
+
 int main(int argc, char** argv)
 {
     const struct CMUnitTest tests[] = {
@@ -710,6 +847,8 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_x25519_low_order_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ed25519_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_sizes_and_types, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mac_tag_lengths, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gcm_tag_lengths, setup, teardown),
     };
 
     if (argc > 1) {

@@ -98,11 +98,12 @@ int wh_Client_RngGenerate(whClientContext* c, uint8_t* out, uint32_t len, int32_
 /* One digest message. alg: WH_CRYPTO_SHA256/384/512 (keyId 0), WH_CRYPTO_HMAC_SHA256/384,
  * WH_CRYPTO_CMAC_AES (keyId: a secret key; ONESHOT and INIT need its usage SIGN, VERIFY its
  * usage VERIFY). step: WH_CRYPTO_STEP_* (see the header comment on the stream). tag/tagLen:
- * only with WH_CRYPTO_STEP_VERIFY (the expected MAC, 4 bytes up to the MAC's length, compared
- * on its first tagLen bytes; rc WH_ERROR_AUTH if it does not match); else NULL, 0. Any failed
- * digest request ends the stream. dataLen + tagLen <=
- * WH_CLIENT_DIGEST_MAX_DATA. The Response writes the digest/tag (ONESHOT, FINAL: 32/48/64
- * bytes for SHA-256/384/512 and HMAC, 16 for CMAC; INIT, UPDATE, VERIFY: none) to out
+ * only with WH_CRYPTO_STEP_VERIFY (the expected MAC, WH_CRYPTO_MAC_MIN_TAG (4) bytes up to
+ * the MAC's length, compared on its first tagLen bytes; rc WH_ERROR_AUTH if it does not
+ * match; WH_ERROR_BADARGS for a tagLen out of that range); else NULL, 0. Any failed digest
+ * request ends the stream. dataLen + tagLen <= WH_CLIENT_DIGEST_MAX_DATA. The Response
+ * writes the digest/tag (ONESHOT, FINAL: 32/48/64 bytes for SHA-256/384/512 and HMAC, 16
+ * for CMAC; INIT, UPDATE, VERIFY: none) to out
  * (capacity *inout_outLen; out and inout_outLen may be NULL when nothing is expected).
  * WH_ERROR_NOSTREAM for UPDATE/FINAL without a stream or with another alg. */
 int wh_Client_DigestRequest(whClientContext* c, uint16_t alg, uint16_t step, uint16_t keyId,
@@ -132,12 +133,12 @@ int wh_Client_Hmac(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8
  * capacity *inout_tagLen (WH_CLIENT_CMAC_LEN needed), the tag length on return. */
 int wh_Client_CmacGenerate(whClientContext* c, uint16_t keyId, const uint8_t* data, uint32_t len,
                            uint8_t* tag, uint16_t* inout_tagLen, int32_t* out_rc);
-/* Check tag (tagLen 4..WH_CLIENT_CMAC_LEN bytes, else WH_ERROR_BADARGS: a truncated tag is
- * compared on its first tagLen bytes) against AES-CMAC of data: rc WH_ERROR_OK if it
- * matches, WH_ERROR_AUTH if not. Blocking, any length: when data and tag fit in one message
- * the HSM compares them (VERIFY step: the key needs usage VERIFY); else the tag is streamed
- * out of the HSM (INIT, UPDATE..., FINAL: the key needs usage SIGN) and compared here in
- * constant time. */
+/* Check tag (tagLen WH_CRYPTO_MAC_MIN_TAG..WH_CLIENT_CMAC_LEN bytes, else WH_ERROR_BADARGS:
+ * a truncated tag is compared on its first tagLen bytes) against AES-CMAC of data: rc
+ * WH_ERROR_OK if it matches, WH_ERROR_AUTH if not. Blocking, any length: when data and tag
+ * fit in one message the HSM compares them (VERIFY step: the key needs usage VERIFY); else
+ * the tag is streamed out of the HSM (INIT, UPDATE..., FINAL: the key needs usage SIGN) and
+ * compared here in constant time. */
 int wh_Client_CmacVerify(whClientContext* c, uint16_t keyId, const uint8_t* data, uint32_t len,
                          const uint8_t* tag, uint16_t tagLen, int32_t* out_rc);
 
@@ -147,7 +148,8 @@ int wh_Client_CmacVerify(whClientContext* c, uint16_t keyId, const uint8_t* data
  * the secret AES key keyId (usage ENCRYPT or DECRYPT). iv: ECB none, CBC the IV, CTR the
  * initial 16-byte counter block, GCM the nonce. aad: GCM only. tag: GCM decrypt: the tagLen
  * bytes to check (rc WH_ERROR_AUTH if they do not, and no plaintext comes back); GCM
- * encrypt: tag NULL and tagLen the tag size wanted; other modes NULL, 0. Sizes: ivLen + aadLen
+ * encrypt: tag NULL and tagLen the tag size wanted; GCM tags are WH_CRYPTO_GCM_MIN_TAG (12)
+ * to 16 bytes (else WH_ERROR_BADARGS); other modes NULL, 0. Sizes: ivLen + aadLen
  * + len (+ tagLen to decrypt) <= WH_CLIENT_CIPHER_MAX_PARTS and len + tagLen <=
  * WH_CLIENT_CRYPTO_OUT_MAX (the response). The Response writes the output data to out
  * (capacity *inout_len) and, for GCM encrypt, the tag to tag (capacity *inout_tagLen; tag
