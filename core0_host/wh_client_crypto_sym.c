@@ -145,8 +145,8 @@ int wh_Client_CmacVerify(whClientContext* c, uint16_t keyId, const uint8_t* data
     int32_t  rc     = WH_ERROR_OK;
     int      ret;
 
-    if ((c == NULL) || (tag == NULL) || (tagLen < 4) || (tagLen > WH_CLIENT_CMAC_LEN) ||
-        !BUF_OK(data, len)) {
+    if ((c == NULL) || (tag == NULL) || (tagLen < WH_CRYPTO_MAC_MIN_TAG) ||
+        (tagLen > WH_CLIENT_CMAC_LEN) || !BUF_OK(data, len)) {
         return WH_ERROR_BADARGS;
     }
     if (len + tagLen <= WH_CLIENT_DIGEST_MAX_DATA) {

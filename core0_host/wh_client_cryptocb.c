@@ -70,6 +70,8 @@ static int toWolf(int ret, int32_t rc)
             return BUFFER_E;
         case WH_ERROR_TIMEOUT:
             return WC_TIMEOUT_E;
+        case WH_ERROR_BADKEY: /* a peer's or inline public key the HSM refused */
+            return PUBLIC_KEY_E;
         default:
             return WC_HW_E;
     }

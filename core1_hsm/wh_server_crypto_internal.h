@@ -1,7 +1,8 @@
 /*
  * wh_server_crypto_internal.h: what the CRYPTO group's files share (wh_server_crypto.c: state,
  * RNG and dispatch; wh_server_crypto_sym.c: digests, MACs, AES, HKDF; wh_server_crypto_pk.c:
- * ECC, Ed25519, X25519, LMS). Not a public header.
+ * ECC, Ed25519, X25519, LMS; wh_server_crypto_key.c: public-key material into wolfCrypt
+ * objects, and the checks of key material from the host). Not a public header.
  *
  * Every action handler follows wh_server_internal.h: it returns the verdict, and writes its
  * response (through sendOut or sendKey) only when that is WH_ERROR_OK.
@@ -15,12 +16,21 @@
 
 #include <wolfssl/wolfcrypt/settings.h>
 
+#include <wolfssl/wolfcrypt/ecc.h>
+#include <wolfssl/wolfcrypt/ed25519.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
 
 #include "wh_server_internal.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message_crypto.h"
 #include "wolfhsm/wh_server_keystore.h"
+
+/* Key material sizes (wh_nvm_types.h). */
+#define P256_LEN 32
+#define P256_PRIV_LEN (3 * P256_LEN)
+#define P256_PUB_LEN (2 * P256_LEN)
+#define X25519_LEN 32
+#define ED25519_LEN 32
 
 /* Payload room after a response header. */
 #define OUT_ROOM (WOLFHSM_CFG_COMM_DATA_LEN - sizeof(whMessageCryptoOutResponse))
@@ -39,6 +49,12 @@ static inline int fromWc(int wc)
         case BUFFER_E:
         case ECC_BAD_ARG_E:
             return WH_ERROR_BADARGS;
+        case ECC_OUT_OF_RANGE_E: /* a coordinate >= p; X25519: a shared secret of zeros */
+        case ECC_INF_E:          /* the point at infinity */
+        case ECC_PRIV_KEY_E:     /* Q is not d.G */
+        case PUBLIC_KEY_E:       /* Ed25519: not a point, or not the seed's */
+        case IS_POINT_E:         /* not on the curve */
+            return WH_ERROR_BADKEY;
         default:
             return WH_ERROR_CRYPTO;
     }
@@ -79,18 +95,44 @@ static inline int fits(uint16_t reqSize, size_t head, uint32_t parts)
     return ((size_t)reqSize >= head) && (((size_t)reqSize - head) >= parts);
 }
 
-/* Store a key made in the HSM under the requested id, flags (type forced) and label. */
+/* Store a key made in the HSM under the requested id, flags (type forced) and label. A key
+ * derived from another (HKDF, ECDH) passes that key's flags as `input`: the new key inherits
+ * its policy (wh_Server_KeyDerivedFlags); a generated key passes NULL. */
 static inline int storeNewKey(whServerContext* server, const whMessageCryptoNewKey* k,
-                              uint16_t type, const uint8_t* material, whNvmSize len,
-                              whNvmMetadata* out_meta)
+                              const whNvmFlags* input, uint16_t type, const uint8_t* material,
+                              whNvmSize len, whNvmMetadata* out_meta)
 {
+    const whNvmFlags flags = (input != NULL) ? wh_Server_KeyDerivedFlags(k->outFlags, *input)
+                                             : k->outFlags;
+
     memset(out_meta, 0, sizeof(*out_meta));
-    out_meta->flags = (uint16_t)((k->outFlags & (uint16_t)~WH_NVM_FLAGS_KEYTYPE_MASK) |
+    out_meta->flags = (uint16_t)((flags & (uint16_t)~WH_NVM_FLAGS_KEYTYPE_MASK) |
                                  WH_NVM_FLAGS_KEYTYPE(type));
     out_meta->len   = len;
     memcpy(out_meta->label, k->label, sizeof(out_meta->label));
     return wh_Server_KeystoreCacheNew(server, k->outKeyId, out_meta, material);
 }
+
+/* Key material of the public-key algorithms (wh_server_crypto_key.c, which lists the
+ * checks). `check` says where it comes from: WH_SERVER_KEY_STORED, the key store (made by
+ * the HSM or checked when it was cached: loaded as it is; a size the type does not take is
+ * WH_ERROR_KEYTYPE), or WH_SERVER_KEY_HOST, the host core just sent it (an inline public key,
+ * a peer's public key): checked, WH_ERROR_BADKEY if it is no valid key of its type. On
+ * WH_ERROR_OK the caller frees the key (wc_ecc_free / wc_ed25519_free). */
+#define WH_SERVER_KEY_STORED 0
+#define WH_SERVER_KEY_HOST 1
+
+/* ECC P-256: d || Qx || Qy (96 bytes) or Qx || Qy (64). */
+int wh_Server_CryptoLoadEcc(ecc_key* k, const uint8_t* raw, whNvmSize len, int check);
+/* Ed25519: seed || public (64 bytes) or, unless needPrivate, public (32). */
+int wh_Server_CryptoLoadEd25519(ed25519_key* k, const uint8_t* raw, whNvmSize len, int needPrivate,
+                                int check);
+/* An X25519 public value (32 bytes, little-endian): WH_ERROR_OK or WH_ERROR_BADKEY. */
+int wh_Server_CryptoCheckX25519Public(const uint8_t* u);
+/* Is sig a canonical Ed25519 signature (64 bytes, S < L)? 1 or 0. */
+int wh_Server_CryptoEd25519SigCanonical(const uint8_t* sig, uint16_t len);
+/* Are all len bytes zero? 1 or 0, in constant time. */
+int wh_Server_CryptoIsZero(const uint8_t* buf, size_t len);
 
 /* The action handlers (the symmetric ones in wh_server_crypto_sym.c, the public-key ones in
  * wh_server_crypto_pk.c). */

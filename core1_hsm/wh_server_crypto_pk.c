@@ -2,7 +2,9 @@
  * wh_server_crypto_pk.c: the CRYPTO group's public-key actions: key generation (ECC P-256,
  * Ed25519, X25519), ECDSA and Ed25519 signatures, LMS verification (public key inline),
  * ECDH and X25519 shared secrets into the key store, and public keys of stored key pairs.
- * Keys travel in our raw formats (wh_nvm_types.h) and become wolfCrypt objects only here.
+ * Keys travel in our raw formats (wh_nvm_types.h) and become wolfCrypt objects only here
+ * and in wh_server_crypto_key.c, which checks the keys the host sends (inline public keys,
+ * peers' public keys: WH_ERROR_BADKEY when they are no valid keys) before they are used.
  */
 #include <string.h>
 
@@ -17,66 +19,13 @@
 #include "wh_server_crypto_internal.h"
 #include "wolfhsm/wh_utils.h"
 
-/* Key material sizes (wh_nvm_types.h). */
-#define P256_LEN 32
-#define P256_PRIV_LEN (3 * P256_LEN)
-#define P256_PUB_LEN (2 * P256_LEN)
-#define X25519_LEN 32
-#define ED25519_LEN 32
-
-/* ---- Public-key: wolfCrypt objects from our raw key formats ---- */
+/* ---- Public-key: wolfCrypt objects from our raw key formats (wh_server_crypto_key.c) ---- */
 
 typedef union {
     ecc_key        ecc;
     ed25519_key    ed;
     curve25519_key x;
 } pkKey;
-
-/* Load an ECC P-256 key: d || Qx || Qy (private) or Qx || Qy (public). */
-static int loadEcc(ecc_key* k, const uint8_t* raw, word32 len)
-{
-    const uint8_t* q = (len == P256_PRIV_LEN) ? raw + P256_LEN : raw;
-    uint8_t        qx[P256_LEN];
-    uint8_t        qy[P256_LEN];
-    int            ret;
-
-    if ((len != P256_PRIV_LEN) && (len != P256_PUB_LEN)) {
-        return WH_ERROR_KEYTYPE;
-    }
-    if (wc_ecc_init(k) != 0) {
-        return WH_ERROR_CRYPTO;
-    }
-    memcpy(qx, q, P256_LEN);
-    memcpy(qy, q + P256_LEN, P256_LEN);
-    /* wc_ecc_import_unsigned wants the private scalar as a separate buffer. */
-    ret = fromWc(wc_ecc_import_unsigned(k, qx, qy, (len == P256_PRIV_LEN) ? (byte*)raw : NULL,
-                                        ECC_SECP256R1));
-    if (ret != WH_ERROR_OK) {
-        wc_ecc_free(k);
-        return WH_ERROR_KEYTYPE;
-    }
-    return WH_ERROR_OK;
-}
-
-static int loadEd25519(ed25519_key* k, const uint8_t* raw, word32 len, int needPrivate)
-{
-    int ret;
-
-    if ((len != 2 * ED25519_LEN) && (needPrivate || (len != ED25519_LEN))) {
-        return WH_ERROR_KEYTYPE;
-    }
-    if (wc_ed25519_init(k) != 0) {
-        return WH_ERROR_CRYPTO;
-    }
-    ret = (len == 2 * ED25519_LEN)
-              ? wc_ed25519_import_private_key(raw, ED25519_LEN, raw + ED25519_LEN, ED25519_LEN, k)
-              : wc_ed25519_import_public(raw, ED25519_LEN, k);
-    if (ret != 0) {
-        wc_ed25519_free(k);
-        return WH_ERROR_KEYTYPE;
-    }
-    return WH_ERROR_OK;
-}
 
 int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t reqSize,
                            const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
@@ -154,7 +103,7 @@ int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t req
     }
     wh_Utils_ForceZero(&k, sizeof(k));
     if (rc == WH_ERROR_OK) {
-        rc = storeNewKey(server, &q.key, q.type, raw, rawLen, &meta);
+        rc = storeNewKey(server, &q.key, NULL, q.type, raw, rawLen, &meta);
     }
     if (rc == WH_ERROR_OK) {
         memcpy(pub, raw + (rawLen - pubLen), pubLen); /* the public part is last */
@@ -186,19 +135,23 @@ int wh_Server_CryptoSign(whServerContext* server, uint16_t magic, uint16_t reqSi
         rc = ((q.msgLen < 28) || (q.msgLen > WH_CRYPTO_MAX_DIGEST))
                  ? WH_ERROR_BADARGS
                  : wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_SIGN,
-                                               WH_KEY_TYPE_ECC_P256, raw, &rawLen);
+                                               WH_KEY_TYPE_ECC_P256, raw, &rawLen, NULL);
         if ((rc == WH_ERROR_OK) && (rawLen != P256_PRIV_LEN)) {
             rc = WH_ERROR_KEYTYPE; /* public key only */
         }
-        if ((rc == WH_ERROR_OK) && ((rc = loadEcc(&k.ecc, raw, rawLen)) == WH_ERROR_OK)) {
+        if ((rc == WH_ERROR_OK) &&
+            ((rc = wh_Server_CryptoLoadEcc(&k.ecc, raw, rawLen, WH_SERVER_KEY_STORED)) ==
+             WH_ERROR_OK)) {
             rc = fromWc(wc_ecc_sign_hash(msg, q.msgLen, sig, &sigLen, &server->crypto.rng, &k.ecc));
             wc_ecc_free(&k.ecc);
         }
     }
     else if (q.alg == WH_CRYPTO_ED25519) {
         rc = wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_SIGN,
-                                         WH_KEY_TYPE_ED25519, raw, &rawLen);
-        if ((rc == WH_ERROR_OK) && ((rc = loadEd25519(&k.ed, raw, rawLen, 1)) == WH_ERROR_OK)) {
+                                         WH_KEY_TYPE_ED25519, raw, &rawLen, NULL);
+        if ((rc == WH_ERROR_OK) &&
+            ((rc = wh_Server_CryptoLoadEd25519(&k.ed, raw, rawLen, 1, WH_SERVER_KEY_STORED)) ==
+             WH_ERROR_OK)) {
             rc = fromWc(wc_ed25519_sign_msg(msg, q.msgLen, sig, &sigLen, &k.ed));
             wc_ed25519_free(&k.ed);
         }
@@ -260,6 +213,7 @@ int wh_Server_CryptoVerify(whServerContext* server, uint16_t magic, uint16_t req
     uint8_t                      raw[P256_PRIV_LEN];
     whNvmSize                    rawLen = sizeof(raw);
     int                          res    = 0;
+    int                          trust  = WH_SERVER_KEY_STORED;
     pkKey                        k;
     int                          rc;
 
@@ -282,24 +236,27 @@ int wh_Server_CryptoVerify(whServerContext* server, uint16_t magic, uint16_t req
     if ((q.alg != WH_CRYPTO_ECDSA_P256) && (q.alg != WH_CRYPTO_ED25519)) {
         return sendOut(magic, WH_ERROR_BADALG, 0, 0, resp, out_respSize);
     }
-    /* The key: by id (verify usage) or inline public key. */
+    /* The key: by id (verify usage; trusted, as all keys in the store), or an inline public
+     * key, which the HSM checks first (WH_ERROR_BADKEY if it is no valid public key). */
     if (q.keyId != 0) {
         rc = wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_VERIFY,
                                          (q.alg == WH_CRYPTO_ECDSA_P256) ? WH_KEY_TYPE_ECC_P256
                                                                          : WH_KEY_TYPE_ED25519,
-                                         raw, &rawLen);
+                                         raw, &rawLen, NULL);
     }
-    else if (q.pubLen <= sizeof(raw)) {
+    else if (q.pubLen == ((q.alg == WH_CRYPTO_ECDSA_P256) ? P256_PUB_LEN : ED25519_LEN)) {
         memcpy(raw, pub, q.pubLen);
         rawLen = q.pubLen;
+        trust  = WH_SERVER_KEY_HOST;
         rc     = WH_ERROR_OK;
     }
     else {
-        rc = WH_ERROR_BADARGS;
+        rc = WH_ERROR_BADKEY; /* an inline key of no public-key size */
     }
     if ((rc == WH_ERROR_OK) && (q.alg == WH_CRYPTO_ECDSA_P256)) {
-        rc = ((q.msgLen < 28) || (q.msgLen > WH_CRYPTO_MAX_DIGEST)) ? WH_ERROR_BADARGS
-                                                                    : loadEcc(&k.ecc, raw, rawLen);
+        rc = ((q.msgLen < 28) || (q.msgLen > WH_CRYPTO_MAX_DIGEST))
+                 ? WH_ERROR_BADARGS
+                 : wh_Server_CryptoLoadEcc(&k.ecc, raw, rawLen, trust);
         if (rc == WH_ERROR_OK) {
             /* With the key and hash accepted, any failure is the signature's: malformed DER
              * is a signature that does not verify. */
@@ -311,9 +268,11 @@ int wh_Server_CryptoVerify(whServerContext* server, uint16_t magic, uint16_t req
         }
     }
     else if (rc == WH_ERROR_OK) {
-        rc = loadEd25519(&k.ed, raw, rawLen, 0);
+        rc = wh_Server_CryptoLoadEd25519(&k.ed, raw, rawLen, 0, trust);
         if (rc == WH_ERROR_OK) {
-            rc = ((q.sigLen == ED25519_SIG_SIZE) &&
+            /* A signature that is not canonical (64 bytes, S < L: RFC 8032 5.1.7) does not
+             * verify, whatever wolfCrypt would say. */
+            rc = (wh_Server_CryptoEd25519SigCanonical(sig, q.sigLen) &&
                   (wc_ed25519_verify_msg(sig, q.sigLen, msg, q.msgLen, &res, &k.ed) == 0) &&
                   (res == 1))
                      ? WH_ERROR_OK
@@ -336,7 +295,7 @@ int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req
     whNvmSize                    rawLen    = sizeof(raw);
     word32                       secretLen = sizeof(secret);
     whNvmMetadata                meta      = {0};
-    whNvmMetadata                own;
+    whNvmFlags                   ownFlags  = 0;
     pkKey                        k;
     pkKey                        p;
     int                          rc;
@@ -348,31 +307,44 @@ int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req
     if (!fits(reqSize, sizeof(q), q.pubLen)) {
         return WH_ERROR_TRUNCATED;
     }
-    /* The private key's type says which exchange this is. */
-    rc = wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_DERIVE,
-                                     (q.pubLen == P256_PUB_LEN) ? WH_KEY_TYPE_ECC_P256
-                                                                : WH_KEY_TYPE_X25519,
-                                     raw, &rawLen);
-    memset(&own, 0, sizeof(own));
-    if ((rc == WH_ERROR_OK) && (q.pubLen == P256_PUB_LEN)) {
-        rc = (rawLen == P256_PRIV_LEN) ? loadEcc(&k.ecc, raw, rawLen) : WH_ERROR_KEYTYPE;
+    /* The peer's key says which exchange this is (64 bytes: ECDH P-256, 32: X25519). It comes
+     * from the host: checked before the HSM's private key is touched, so a point off the
+     * curve or of small order never meets it. */
+    if (q.pubLen == P256_PUB_LEN) {
+        rc = wh_Server_CryptoLoadEcc(&p.ecc, peer, P256_PUB_LEN, WH_SERVER_KEY_HOST);
         if (rc == WH_ERROR_OK) {
-            rc = loadEcc(&p.ecc, peer, P256_PUB_LEN);
+            rc = wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_DERIVE,
+                                             WH_KEY_TYPE_ECC_P256, raw, &rawLen, &ownFlags);
+            if (rc == WH_ERROR_OK) {
+                rc = (rawLen == P256_PRIV_LEN)
+                         ? wh_Server_CryptoLoadEcc(&k.ecc, raw, rawLen, WH_SERVER_KEY_STORED)
+                         : WH_ERROR_KEYTYPE;
+            }
             if (rc == WH_ERROR_OK) {
                 (void)wc_ecc_set_rng(&k.ecc, &server->crypto.rng);
                 rc = fromWc(wc_ecc_shared_secret(&k.ecc, &p.ecc, secret, &secretLen));
-                wc_ecc_free(&p.ecc);
+                wc_ecc_free(&k.ecc);
             }
-            wc_ecc_free(&k.ecc);
+            wc_ecc_free(&p.ecc);
         }
     }
-    else if ((rc == WH_ERROR_OK) && (q.pubLen == X25519_LEN)) {
-        rc = (rawLen == 2 * X25519_LEN) ? WH_ERROR_OK : WH_ERROR_KEYTYPE;
-        if ((rc == WH_ERROR_OK) && (wc_curve25519_init(&k.x) == 0)) {
+    else if (q.pubLen == X25519_LEN) {
+        rc = wh_Server_CryptoCheckX25519Public(peer);
+        if (rc == WH_ERROR_OK) {
+            rc = wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_DERIVE,
+                                             WH_KEY_TYPE_X25519, raw, &rawLen, &ownFlags);
+        }
+        if ((rc == WH_ERROR_OK) && (rawLen != 2 * X25519_LEN)) {
+            rc = WH_ERROR_KEYTYPE; /* public key only */
+        }
+        if (rc == WH_ERROR_OK) {
+            rc = fromWc(wc_curve25519_init(&k.x));
+        }
+        if (rc == WH_ERROR_OK) {
             rc = fromWc(wc_curve25519_import_private_raw_ex(raw, X25519_LEN, raw + X25519_LEN,
                                                             X25519_LEN, &k.x,
                                                             EC25519_LITTLE_ENDIAN));
-            if ((rc == WH_ERROR_OK) && (wc_curve25519_init(&p.x) == 0)) {
+            if ((rc == WH_ERROR_OK) && ((rc = fromWc(wc_curve25519_init(&p.x))) == WH_ERROR_OK)) {
                 rc = fromWc(
                     wc_curve25519_import_public_ex(peer, X25519_LEN, &p.x, EC25519_LITTLE_ENDIAN));
                 if (rc == WH_ERROR_OK) {
@@ -383,14 +355,22 @@ int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req
             }
             wc_curve25519_free(&k.x);
         }
+        /* A low-order peer gives all zeros (RFC 7748 section 6.1): refused, whatever
+         * wolfCrypt's WOLFSSL_ECDHX_SHARED_NOT_ZERO says; checked in constant time. */
+        if ((rc == WH_ERROR_OK) && wh_Server_CryptoIsZero(secret, secretLen)) {
+            rc = WH_ERROR_BADKEY;
+        }
     }
-    else if (rc == WH_ERROR_OK) {
-        rc = WH_ERROR_BADARGS; /* peer key of no supported size */
+    else {
+        rc = WH_ERROR_BADKEY; /* a peer key of no supported size */
     }
     wh_Utils_ForceZero(raw, sizeof(raw));
     wh_Utils_ForceZero(&k, sizeof(k));
+    wh_Utils_ForceZero(&p, sizeof(p));
     if (rc == WH_ERROR_OK) {
-        rc = storeNewKey(server, &q.key, WH_KEY_TYPE_SECRET, secret, (whNvmSize)secretLen, &meta);
+        /* The secret inherits the policy of the HSM's private key. */
+        rc = storeNewKey(server, &q.key, &ownFlags, WH_KEY_TYPE_SECRET, secret,
+                         (whNvmSize)secretLen, &meta);
     }
     wh_Utils_ForceZero(secret, sizeof(secret));
     return sendKey(magic, rc, &meta, 0, resp, out_respSize);
@@ -415,7 +395,7 @@ int wh_Server_CryptoPublicKey(whServerContext* server, uint16_t magic, uint16_t 
     for (type = WH_KEY_TYPE_ECC_P256; (rc == WH_ERROR_KEYTYPE) && (type <= WH_KEY_TYPE_X25519);
          type++) {
         rawLen = sizeof(raw);
-        rc     = wh_Server_KeystoreGetForUse(server, q.id, 0, type, raw, &rawLen);
+        rc     = wh_Server_KeystoreGetForUse(server, q.id, 0, type, raw, &rawLen, NULL);
         if (rc == WH_ERROR_OK) {
             len = (type == WH_KEY_TYPE_ECC_P256) ? P256_PUB_LEN : ED25519_LEN;
             if (rawLen < len) {

@@ -64,7 +64,8 @@ static int streamInit(whServerContext* server, uint16_t alg, uint16_t keyId, uin
 
     wh_Server_CryptoStreamEnd(c); /* an abandoned stream is wiped here */
     if (isMac(alg)) {
-        ret = wh_Server_KeystoreGetForUse(server, keyId, usage, WH_KEY_TYPE_SECRET, key, &keyLen);
+        ret = wh_Server_KeystoreGetForUse(server, keyId, usage, WH_KEY_TYPE_SECRET, key, &keyLen,
+                                          NULL);
     }
     if (ret == WH_ERROR_OK) {
         switch (alg) {
@@ -187,7 +188,8 @@ int wh_Server_CryptoDigest(whServerContext* server, uint16_t magic, uint16_t req
         case WH_CRYPTO_STEP_VERIFY:
         case WH_CRYPTO_STEP_INIT: {
             int verify = (q.step == WH_CRYPTO_STEP_VERIFY);
-            if (verify && (!isMac(q.alg) || (q.tagLen < 4) || (q.tagLen > digestLen(q.alg)))) {
+            if (verify && (!isMac(q.alg) || (q.tagLen < WH_CRYPTO_MAC_MIN_TAG) ||
+                           (q.tagLen > digestLen(q.alg)))) {
                 rc = WH_ERROR_BADARGS;
                 break;
             }
@@ -230,6 +232,11 @@ int wh_Server_CryptoDigest(whServerContext* server, uint16_t magic, uint16_t req
 }
 
 /* ---- AES ---- */
+
+/* The documented GCM tag sizes (wh_message_crypto.h) are ones wolfCrypt takes. */
+_Static_assert((WOLFSSL_MIN_AUTH_TAG_SZ <= WH_CRYPTO_GCM_MIN_TAG) &&
+                   (WH_CRYPTO_GCM_MAX_TAG == AES_BLOCK_SIZE),
+               "GCM tag sizes");
 
 static int aesCrypt(const whMessageCryptoCipherRequest* q, const uint8_t* key, word32 keyLen,
                     const uint8_t* iv, const uint8_t* aad, const uint8_t* in, uint8_t* out,
@@ -275,8 +282,8 @@ static int aesCrypt(const whMessageCryptoCipherRequest* q, const uint8_t* key, w
             }
             break;
         default: /* WH_CRYPTO_AES_GCM */
-            if ((q->ivLen == 0) || (q->tagLen < WOLFSSL_MIN_AUTH_TAG_SZ) ||
-                (q->tagLen > AES_BLOCK_SIZE)) {
+            if ((q->ivLen == 0) || (q->tagLen < WH_CRYPTO_GCM_MIN_TAG) ||
+                (q->tagLen > WH_CRYPTO_GCM_MAX_TAG)) {
                 ret = WH_ERROR_BADARGS;
                 break;
             }
@@ -310,7 +317,7 @@ static int gcmStream(whServerContext* server, const whMessageCryptoCipherRequest
     if ((q->mode != WH_CRYPTO_AES_GCM) || (q->dir != WH_CRYPTO_ENCRYPT) ||
         ((q->step != WH_CRYPTO_STEP_INIT) && ((q->ivLen != 0) || (q->aadLen != 0))) ||
         ((q->step == WH_CRYPTO_STEP_FINAL) &&
-         ((q->tagLen < WOLFSSL_MIN_AUTH_TAG_SZ) || (q->tagLen > AES_BLOCK_SIZE)))) {
+         ((q->tagLen < WH_CRYPTO_GCM_MIN_TAG) || (q->tagLen > WH_CRYPTO_GCM_MAX_TAG)))) {
         return WH_ERROR_BADARGS;
     }
     if (q->step == WH_CRYPTO_STEP_INIT) {
@@ -319,7 +326,7 @@ static int gcmStream(whServerContext* server, const whMessageCryptoCipherRequest
 
         wh_Server_CryptoStreamEnd(c);
         ret = wh_Server_KeystoreGetForUse(server, q->keyId, WH_NVM_FLAGS_USAGE_ENCRYPT,
-                                          WH_KEY_TYPE_SECRET, key, &keyLen);
+                                          WH_KEY_TYPE_SECRET, key, &keyLen, NULL);
         if ((ret == WH_ERROR_OK) && (keyLen != 16) && (keyLen != 24) && (keyLen != 32)) {
             ret = WH_ERROR_KEYTYPE;
         }
@@ -404,7 +411,7 @@ int wh_Server_CryptoCipher(whServerContext* server, uint16_t magic, uint16_t req
         rc = wh_Server_KeystoreGetForUse(server, q.keyId,
                                          (q.dir == WH_CRYPTO_ENCRYPT) ? WH_NVM_FLAGS_USAGE_ENCRYPT
                                                                       : WH_NVM_FLAGS_USAGE_DECRYPT,
-                                         WH_KEY_TYPE_SECRET, key, &keyLen);
+                                         WH_KEY_TYPE_SECRET, key, &keyLen, NULL);
     }
     if ((rc == WH_ERROR_OK) && (keyLen != 16) && (keyLen != 24) && (keyLen != 32)) {
         rc = WH_ERROR_KEYTYPE;
@@ -430,8 +437,9 @@ int wh_Server_CryptoHkdf(whServerContext* server, uint16_t magic, uint16_t reqSi
     whMessageCryptoHkdfRequest q;
     uint8_t                    ikm[WOLFHSM_CFG_KEYCACHE_BUFSIZE];
     uint8_t                    okm[WOLFHSM_CFG_KEYCACHE_BUFSIZE];
-    whNvmSize                  ikmLen = sizeof(ikm);
-    whNvmMetadata              meta   = {0};
+    whNvmSize                  ikmLen   = sizeof(ikm);
+    whNvmMetadata              meta     = {0};
+    whNvmFlags                 ikmFlags = 0;
     int                        hash;
     int                        rc;
 
@@ -454,7 +462,7 @@ int wh_Server_CryptoHkdf(whServerContext* server, uint16_t magic, uint16_t reqSi
     }
     else {
         rc = wh_Server_KeystoreGetForUse(server, q.ikmKeyId, WH_NVM_FLAGS_USAGE_DERIVE,
-                                         WH_KEY_TYPE_SECRET, ikm, &ikmLen);
+                                         WH_KEY_TYPE_SECRET, ikm, &ikmLen, &ikmFlags);
     }
     if (rc == WH_ERROR_OK) {
         const uint8_t* salt = req + sizeof(q);
@@ -463,7 +471,8 @@ int wh_Server_CryptoHkdf(whServerContext* server, uint16_t magic, uint16_t reqSi
     }
     wh_Utils_ForceZero(ikm, sizeof(ikm));
     if (rc == WH_ERROR_OK) {
-        rc = storeNewKey(server, &q.key, WH_KEY_TYPE_SECRET, okm, q.outLen, &meta);
+        /* The output key inherits the input key's policy. */
+        rc = storeNewKey(server, &q.key, &ikmFlags, WH_KEY_TYPE_SECRET, okm, q.outLen, &meta);
     }
     wh_Utils_ForceZero(okm, sizeof(okm));
     return sendKey(magic, rc, &meta, 0, resp, out_respSize);

@@ -46,6 +46,13 @@ int wh_Server_HandleCounter(whServerContext* server, uint16_t magic, uint16_t ac
 int wh_Server_KeyId(const whServerContext* server, uint16_t wireId, int allocating,
                     whNvmId* out_id);
 
+/* Check key material a client caches (the KEY group) before it enters the key store: type
+ * is the key type of its flags (WH_KEY_TYPE_*), len its size. WH_ERROR_OK, WH_ERROR_BADKEY
+ * when it is no valid key of that type (a size the type does not take, length zero, a point
+ * off the curve or of small order, a private scalar out of range, halves that do not
+ * match), WH_ERROR_BADALG for an unknown type (wh_server_crypto_key.c). */
+int wh_Server_KeyCheck(uint16_t type, const uint8_t* material, whNvmSize len);
+
 /* Seed the context's DRBG / wipe its crypto state (wh_server_crypto.c). */
 int  wh_Server_CryptoInit(whServerContext* server);
 void wh_Server_CryptoCleanup(whServerContext* server);
@@ -100,8 +107,19 @@ int wh_Server_KeystoreCacheNew(whServerContext* server, uint16_t wireId, whNvmMe
 /* Copy the key wireId names out for use inside the HSM: it must carry every usage bit in
  * `usage` (WH_ERROR_USAGE) and be of key type `type` (WH_ERROR_KEYTYPE). A hit in the local cache
  * takes no lock; global keys and loads from NVM take the NVM lock for the copy only. The
- * caller wipes out (wh_Utils_ForceZero) when done. *inout_len: capacity, then length. */
+ * caller wipes out (wh_Utils_ForceZero) when done. *inout_len: capacity, then length.
+ * out_flags (may be NULL) receives the key's flags: what a key derived from it inherits
+ * (wh_Server_KeyDerivedFlags). */
 int wh_Server_KeystoreGetForUse(whServerContext* server, uint16_t wireId, uint16_t usage,
-                                uint16_t type, uint8_t* out, whNvmSize* inout_len);
+                                uint16_t type, uint8_t* out, whNvmSize* inout_len,
+                                whNvmFlags* out_flags);
+
+/* The flags of a key derived from an input key whose flags are `input` (HKDF from its input
+ * key material, ECDH from the HSM's private key; the peer's public key carries no policy),
+ * when the client asked for `requested` (wh_nvm_types.h, "Derived keys"): NONEXPORTABLE and
+ * SENSITIVE of the input carry over, the usage bits are the requested ones the input also
+ * has, the other bits (NONMODIFIABLE, NONDESTROYABLE) are the client's. A client can narrow
+ * the policy, never widen it. With several inputs, apply it once per input. */
+whNvmFlags wh_Server_KeyDerivedFlags(whNvmFlags requested, whNvmFlags input);
 
 #endif /* !WH_SERVER_INTERNAL_H_ */

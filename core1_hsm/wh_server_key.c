@@ -30,7 +30,12 @@ static int cache(whServerContext* server, uint16_t magic, uint16_t reqSize, cons
     meta.flags  = q.flags;
     meta.len    = q.len;
     memcpy(meta.label, q.label, sizeof(meta.label));
-    ret = wh_Server_KeystoreCacheNew(server, q.id, &meta, req + sizeof(q));
+    /* The host's key material is checked where it enters the HSM (the cost of that is paid
+     * once here, not on every use); the key store trusts what it holds. */
+    ret = wh_Server_KeyCheck((uint16_t)WH_NVM_FLAGS_GET_KEYTYPE(q.flags), req + sizeof(q), q.len);
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Server_KeystoreCacheNew(server, q.id, &meta, req + sizeof(q));
+    }
     if (ret == WH_ERROR_OK) {
         r.id = wh_Server_WireId(meta.id);
         wh_MessageKey_TranslateCacheResponse(magic, &r, (void*)resp);

@@ -304,7 +304,7 @@ int wh_Server_KeystoreCacheNew(whServerContext* server, uint16_t wireId, whNvmMe
 
 /* Check and copy a cached key (the caller holds what protects the slot). */
 static int copyForUse(const whKeyCacheSlot* slot, uint16_t usage, uint16_t type, uint8_t* out,
-                      whNvmSize* inout_len)
+                      whNvmSize* inout_len, whNvmFlags* out_flags)
 {
     if ((slot->meta.flags & usage) != usage) {
         return WH_ERROR_USAGE;
@@ -317,11 +317,15 @@ static int copyForUse(const whKeyCacheSlot* slot, uint16_t usage, uint16_t type,
     }
     memcpy(out, slot->buffer, slot->meta.len);
     *inout_len = slot->meta.len;
+    if (out_flags != NULL) {
+        *out_flags = slot->meta.flags;
+    }
     return WH_ERROR_OK;
 }
 
 int wh_Server_KeystoreGetForUse(whServerContext* server, uint16_t wireId, uint16_t usage,
-                                uint16_t type, uint8_t* out, whNvmSize* inout_len)
+                                uint16_t type, uint8_t* out, whNvmSize* inout_len,
+                                whNvmFlags* out_flags)
 {
     whKeyCacheSlot* slot;
     whNvmId         id;
@@ -338,16 +342,25 @@ int wh_Server_KeystoreGetForUse(whServerContext* server, uint16_t wireId, uint16
     if (WH_NVM_ID_OWNER(id) != WH_NVM_OWNER_GLOBAL) {
         slot = wh_KeyCache_Find(&server->localCache, id);
         if (slot != NULL) {
-            return copyForUse(slot, usage, type, out, inout_len);
+            return copyForUse(slot, usage, type, out, inout_len, out_flags);
         }
     }
     ret = WH_SERVER_NVM_LOCK(server);
     if (ret == WH_ERROR_OK) {
         ret = wh_Server_KeystoreFreshenKey(server, id, &slot);
         if (ret == WH_ERROR_OK) {
-            ret = copyForUse(slot, usage, type, out, inout_len);
+            ret = copyForUse(slot, usage, type, out, inout_len, out_flags);
         }
         (void)WH_SERVER_NVM_UNLOCK(server);
     }
     return ret;
+}
+
+whNvmFlags wh_Server_KeyDerivedFlags(whNvmFlags requested, whNvmFlags input)
+{
+    const whNvmFlags inherited = WH_NVM_FLAGS_NONEXPORTABLE | WH_NVM_FLAGS_SENSITIVE;
+
+    return (whNvmFlags)((requested & (whNvmFlags) ~(WH_NVM_FLAGS_USAGE_ANY | inherited)) |
+                        (requested & input & WH_NVM_FLAGS_USAGE_ANY) |
+                        ((requested | input) & inherited));
 }

@@ -64,15 +64,32 @@
 #define SP_INT_BITS 256
 #define TFM_TIMING_RESISTANT
 #define ECC_TIMING_RESISTANT
+/* The big-integer functions (mp_*) are public API: the HSM's on-curve check of P-256 points
+ * from the host reads the curve's constants into mp_ints (core1_hsm/wh_server_crypto_key.c). */
+#define WOLFSSL_PUBLIC_MP
 
-/* ECC: NIST P-256 only (P-384 would add HAVE_ECC384, WOLFSSL_SP_384 and SP_INT_BITS 384). */
+/* ECC: NIST P-256 only (P-384 would add HAVE_ECC384, WOLFSSL_SP_384 and SP_INT_BITS 384).
+ *
+ * WOLFSSL_VALIDATE_ECC_IMPORT stays off. It runs wc_ecc_check_key on every import, and the
+ * HSM imports its stored key on every request: measured with make bench-target (-icount, both
+ * cores), ECDSA P-256 sign went from 1223766 to 3419066 instructions (+2198216, +180 %) and
+ * verify from 2266400 to 4461683 (+97 %), for keys the HSM made or had already checked. The
+ * server checks instead where key material enters the HSM (core1_hsm/wh_server_crypto_key.c):
+ * keys cached by the host (coordinates < p, on the curve, not the identity; a private scalar
+ * in [1, n-1] and Q = d.G), inline public keys of verify requests and peers' public keys,
+ * whatever this option says. */
 #define HAVE_ECC
 #define ECC_USER_CURVES
 #define ECC_SHAMIR
 
-/* Curve25519 (X25519) and Ed25519. */
+/* Curve25519 (X25519) and Ed25519. An X25519 shared secret of all zeros (a peer's point of
+ * small order) is an error (ECC_OUT_OF_RANGE_E): a constant-time OR of 32 bytes. Ed25519
+ * public keys are checked on import without an option (wc_ed25519_check_key: y < p, a point
+ * on the curve). The HSM does its own checks of both on material from the host, and more
+ * (small order, canonical signatures: wh_server_crypto_key.c). */
 #define HAVE_CURVE25519
 #define HAVE_ED25519
+#define WOLFSSL_ECDHX_SHARED_NOT_ZERO
 
 /* LMS (RFC 8554) signature verification only, wolfCrypt's native implementation (heap-free;
  * for secure boot). It hashes with software SHA-256 (wc_InitSha256, no device id), so its

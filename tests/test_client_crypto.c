@@ -813,7 +813,11 @@ static void test_hkdf(void** state)
     whTest_Fill(ikm, sizeof(ikm), 30);
     whTest_Fill(salt, sizeof(salt), 31);
     whTest_Fill(info, sizeof(info), 32);
-    cacheKey(p, K_IKM, SECRET(WH_NVM_FLAGS_USAGE_DERIVE), ikm, sizeof(ikm));
+    /* The outputs inherit the usage of their input: give it what they ask for. */
+    cacheKey(p, K_IKM,
+             SECRET(WH_NVM_FLAGS_USAGE_DERIVE | WH_NVM_FLAGS_USAGE_ENCRYPT |
+                    WH_NVM_FLAGS_USAGE_SIGN),
+             ikm, sizeof(ikm));
 
     /* Explicit id. */
     assert_int_equal(hkdf(p, WH_CRYPTO_SHA256, K_IKM, salt, sizeof(salt), info, sizeof(info), 42,
@@ -1057,6 +1061,141 @@ static void test_shared_secret(void** state)
     wc_ecc_free(&peer);
     wc_ecc_free(&mine);
     wc_FreeRng(&rng);
+    expectServing(p);
+}
+
+/* ---- tests: derived keys inherit the policy of their inputs (wh_nvm_types.h) ---- */
+
+/* AES-ECB of one block with keyId: the HSM's rc. */
+static int32_t ecbOne(whTestPair* p, uint16_t dir, uint16_t keyId)
+{
+    uint8_t  in[16] = {0};
+    uint8_t  out[16];
+    uint16_t len = sizeof(out);
+
+    return cipher(p, WH_CRYPTO_AES_ECB, dir, keyId, NULL, 0, NULL, 0, in, 16, NULL, 0, out, &len,
+                  NULL, NULL);
+}
+
+static int32_t eraseKey(whTestPair* p, uint16_t id)
+{
+    int32_t rc = RC_UNSET;
+
+    ROUND_TRIP(p, wh_Client_KeyEraseRequest(&p->client, id),
+               wh_Client_KeyEraseResponse(&p->client, &rc), WH_ERROR_OK);
+    return rc;
+}
+
+/* Issue 12, defect 2: HKDF output stored with the client's flags, so a secret derived from a
+ * non-exportable key could be exported. */
+static void test_hkdf_inherits_policy(void** state)
+{
+    whTestPair*    p = *state;
+    uint8_t        ikm[32];
+    uint8_t        out[64];
+    uint16_t       outLen = sizeof(out);
+    uint16_t       flags  = 0;
+    uint16_t       id     = 0;
+    const uint16_t derive = WH_NVM_FLAGS_USAGE_DERIVE;
+
+    whTest_Fill(ikm, sizeof(ikm), 60);
+    /* A non-exportable input that may derive and encrypt. */
+    cacheKey(p, 10, SECRET(derive | WH_NVM_FLAGS_USAGE_ENCRYPT | WH_NVM_FLAGS_NONEXPORTABLE), ikm,
+             sizeof(ikm));
+    /* The client asks for an exportable key with more usages than the input has. */
+    assert_int_equal(hkdf(p, WH_CRYPTO_SHA256, 10, NULL, 0, NULL, 0, 16, 11,
+                          SECRET(derive | ENC_DEC | WH_NVM_FLAGS_USAGE_SIGN), &id),
+                     WH_ERROR_OK);
+    assert_int_equal(id, 11);
+    assert_int_equal(exportKey(p, 11, &flags, out, &outLen), WH_ERROR_ACCESS);
+    /* Usage: the requested bits the input also has (ENCRYPT, DERIVE), not the others. */
+    assert_int_equal(ecbOne(p, WH_CRYPTO_ENCRYPT, 11), WH_ERROR_OK);
+    assert_int_equal(ecbOne(p, WH_CRYPTO_DECRYPT, 11), WH_ERROR_USAGE);
+    outLen = sizeof(out);
+    assert_int_equal(digest(p, WH_CRYPTO_HMAC_SHA256, WH_CRYPTO_STEP_ONESHOT, 11, ikm, 8, NULL, 0,
+                            out, &outLen),
+                     WH_ERROR_USAGE);
+    /* Down the chain too. */
+    assert_int_equal(hkdf(p, WH_CRYPTO_SHA256, 11, NULL, 0, NULL, 0, 16, 12,
+                          SECRET(WH_NVM_FLAGS_USAGE_ENCRYPT), &id),
+                     WH_ERROR_OK);
+    outLen = sizeof(out);
+    assert_int_equal(exportKey(p, 12, &flags, out, &outLen), WH_ERROR_ACCESS);
+
+    /* SENSITIVE carries over; NONMODIFIABLE of the input does not; the usage is narrowed. */
+    cacheKey(p, 13,
+             SECRET(derive | WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_SENSITIVE |
+                    WH_NVM_FLAGS_NONMODIFIABLE),
+             ikm, sizeof(ikm));
+    assert_int_equal(hkdf(p, WH_CRYPTO_SHA256, 13, NULL, 0, NULL, 0, 32, 14, SECRET(SIGN_VERIFY),
+                          &id),
+                     WH_ERROR_OK);
+    outLen = sizeof(out);
+    assert_int_equal(exportKey(p, 14, &flags, out, &outLen), WH_ERROR_OK);
+    assert_int_equal(flags, SECRET(WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_SENSITIVE));
+    /* The client may narrow: a non-exportable output of an exportable input. */
+    assert_int_equal(hkdf(p, WH_CRYPTO_SHA256, 13, NULL, 0, NULL, 0, 32, 15,
+                          SECRET(WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_NONEXPORTABLE), &id),
+                     WH_ERROR_OK);
+    outLen = sizeof(out);
+    assert_int_equal(exportKey(p, 15, &flags, out, &outLen), WH_ERROR_ACCESS);
+    /* NONDESTROYABLE is the client's choice. */
+    assert_int_equal(hkdf(p, WH_CRYPTO_SHA256, 13, NULL, 0, NULL, 0, 32, 16,
+                          (uint16_t)(SECRET(WH_NVM_FLAGS_USAGE_SIGN) | WH_NVM_FLAGS_NONDESTROYABLE),
+                          &id),
+                     WH_ERROR_OK);
+    assert_int_equal(eraseKey(p, 16), WH_ERROR_ACCESS);
+    assert_int_equal(eraseKey(p, 14), WH_ERROR_OK);
+    expectServing(p);
+}
+
+/* Issue 12, defect 2: ECDH / X25519 output stored with the client's flags. */
+static void test_shared_secret_inherits_policy(void** state)
+{
+    whTestPair*    p = *state;
+    uint8_t        pubA[WH_CRYPTO_MAX_PUBKEY];
+    uint8_t        pubB[WH_CRYPTO_MAX_PUBKEY];
+    uint8_t        out[64];
+    uint16_t       lenA = sizeof(pubA);
+    uint16_t       lenB = sizeof(pubB);
+    uint16_t       outLen;
+    uint16_t       flags  = 0;
+    uint16_t       id     = 0;
+    const uint16_t derive = WH_NVM_FLAGS_USAGE_DERIVE;
+
+    /* P-256: the HSM's key is non-exportable and may only derive. */
+    assert_int_equal(keygen(p, WH_KEY_TYPE_ECC_P256, 20, derive | WH_NVM_FLAGS_NONEXPORTABLE, &id,
+                            pubA, &lenA),
+                     WH_ERROR_OK);
+    assert_int_equal(keygen(p, WH_KEY_TYPE_ECC_P256, 21, derive, &id, pubB, &lenB), WH_ERROR_OK);
+    assert_int_equal(sharedSecret(p, 20, pubB, 64, 22, SECRET(WH_NVM_FLAGS_USAGE_ENCRYPT), &id),
+                     WH_ERROR_OK);
+    assert_int_equal(id, 22);
+    outLen = sizeof(out);
+    assert_int_equal(exportKey(p, 22, &flags, out, &outLen), WH_ERROR_ACCESS);
+    assert_int_equal(ecbOne(p, WH_CRYPTO_ENCRYPT, 22), WH_ERROR_USAGE); /* key 20: DERIVE only */
+    /* From the exportable key: exportable, usage narrowed to what key 21 has (none asked). */
+    assert_int_equal(sharedSecret(p, 21, pubA, 64, 23, SECRET(WH_NVM_FLAGS_USAGE_ENCRYPT), &id),
+                     WH_ERROR_OK);
+    outLen = sizeof(out);
+    assert_int_equal(exportKey(p, 23, &flags, out, &outLen), WH_ERROR_OK);
+    assert_int_equal(outLen, 32);
+    assert_int_equal(flags, SECRET(0));
+
+    /* X25519: non-exportable and sensitive, may derive and encrypt. */
+    lenA = sizeof(pubA);
+    lenB = sizeof(pubB);
+    assert_int_equal(keygen(p, WH_KEY_TYPE_X25519, 24,
+                            derive | WH_NVM_FLAGS_USAGE_ENCRYPT | WH_NVM_FLAGS_NONEXPORTABLE |
+                                WH_NVM_FLAGS_SENSITIVE,
+                            &id, pubA, &lenA),
+                     WH_ERROR_OK);
+    assert_int_equal(keygen(p, WH_KEY_TYPE_X25519, 25, derive, &id, pubB, &lenB), WH_ERROR_OK);
+    assert_int_equal(sharedSecret(p, 24, pubB, 32, 26, SECRET(ENC_DEC), &id), WH_ERROR_OK);
+    outLen = sizeof(out);
+    assert_int_equal(exportKey(p, 26, &flags, out, &outLen), WH_ERROR_ACCESS);
+    assert_int_equal(ecbOne(p, WH_CRYPTO_ENCRYPT, 26), WH_ERROR_OK);
+    assert_int_equal(ecbOne(p, WH_CRYPTO_DECRYPT, 26), WH_ERROR_USAGE);
     expectServing(p);
 }
 
@@ -1905,6 +2044,8 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_verify_malformed_signature, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ed25519, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shared_secret, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hkdf_inherits_policy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shared_secret_inherits_policy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_key_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_usage, setup, teardown),

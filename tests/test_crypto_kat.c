@@ -714,10 +714,12 @@ static void checkHkdf(const char* name, const uint8_t* ikm, uint16_t ikmLen, con
     uint8_t        sw[128];
     uint8_t        got[128];
     const uint16_t okmLen = (uint16_t)UNHEX(exp, okmHex);
-    uint16_t       ikmId  = cacheKey(WH_KEY_TYPE_SECRET, WH_NVM_FLAGS_USAGE_DERIVE, ikm, ikmLen);
-    uint16_t       outId  = 0;
-    uint16_t       flags  = 0;
-    int32_t        rc     = RC_UNSET;
+    /* The output inherits the input's usage (wh_nvm_types.h): the IKM carries the OKM's. */
+    uint16_t ikmId = cacheKey(WH_KEY_TYPE_SECRET, WH_NVM_FLAGS_USAGE_DERIVE | outFlags, ikm,
+                              ikmLen);
+    uint16_t outId = 0;
+    uint16_t flags = 0;
+    int32_t  rc    = RC_UNSET;
 
     assert_int_equal(wc_HKDF(WC_SHA256, ikm, ikmLen, (saltLen > 0) ? salt : NULL, saltLen, info,
                              infoLen, sw, okmLen),

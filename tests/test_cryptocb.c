@@ -818,6 +818,32 @@ static void test_ecdh(void** state)
     assert_int_equal(wc_ecc_shared_secret(&hw, &peer, out, &outLen), BUFFER_E);
     outLen = sizeof(out);
     assert_int_equal(wc_ecc_shared_secret(&hw, &peer, out, &outLen), 0);
+    /* A peer point off the curve (the HSM's WH_ERROR_BADKEY): wolfCrypt's PUBLIC_KEY_E. */
+    {
+        ecc_key bad;
+        uint8_t qx[32];
+        uint8_t qy[32];
+        word32  xLen = 32, yLen = 32;
+        assert_int_equal(wc_ecc_export_public_raw(&peer, qx, &xLen, qy, &yLen), 0);
+        qy[31] ^= 1;
+        assert_int_equal(wc_ecc_init(&bad), 0);
+        assert_int_equal(wc_ecc_import_unsigned(&bad, qx, qy, NULL, ECC_SECP256R1), 0);
+        outLen = sizeof(out);
+        assert_int_equal(wc_ecc_shared_secret(&hw, &bad, out, &outLen), PUBLIC_KEY_E);
+        wc_ecc_free(&bad);
+    }
+    wc_ecc_free(&hw);
+    /* With a non-exportable HSM key the secret is non-exportable too (it inherits the key's
+     * policy): it cannot come out, and the temporary keys still go. */
+    cacheKey(f, K_ECC, P256(WH_NVM_FLAGS_USAGE_DERIVE | WH_NVM_FLAGS_NONEXPORTABLE), raw,
+             sizeof(raw));
+    assert_int_equal(wc_ecc_init_id(&hw, id, sizeof(id), NULL, DEVID), 0);
+    for (i = 0; i < 2 * WOLFHSM_CFG_SERVER_KEYCACHE_COUNT; i++) {
+        outLen = sizeof(out);
+        memset(out, 0, sizeof(out));
+        assert_int_equal(wc_ecc_shared_secret(&hw, &peer, out, &outLen), WC_HW_E);
+        assert_true(whTest_AllEqual(out, sizeof(out), 0));
+    }
     wc_ecc_free(&hw);
     wc_ecc_free(&peer);
     wc_ecc_free(&mine);

@@ -148,9 +148,14 @@ int wh_Client_NvmRead(whClientContext* c, uint16_t id, uint16_t offset, uint16_t
 /* Keys */
 
 /* Cache keyLen bytes of key material (<= WOLFHSM_CFG_KEYCACHE_BUFSIZE) with flags (usage,
- * exportability) and a label. keyId 0 (or WH_ID_GLOBAL alone) asks the HSM for a free
- * number; the id used is returned. rc WH_ERROR_NOSPACE if the cache holds only uncommitted
- * keys, WH_ERROR_ACCESS if the id is non-modifiable. */
+ * exportability, key type: wh_nvm_types.h) and a label. keyId 0 (or WH_ID_GLOBAL alone) asks
+ * the HSM for a free number; the id used is returned. rc WH_ERROR_NOSPACE if the cache holds
+ * only uncommitted keys, WH_ERROR_ACCESS if the id is non-modifiable. The HSM checks the
+ * material against its key type first: rc WH_ERROR_BADKEY, and nothing is cached, for a size
+ * the type does not take (a secret of 0 bytes), a public key that is no valid point (P-256:
+ * on the curve, coordinates < p, not the identity; Ed25519: canonical, on the curve, not of
+ * small order; X25519: not of small order), a P-256 private key outside [1, n-1] or halves
+ * of a key pair that do not match; WH_ERROR_BADALG for an unknown key type. */
 int wh_Client_KeyCacheRequest(whClientContext* c, uint16_t keyId, uint16_t flags, uint16_t labelLen,
                               const uint8_t* label, uint16_t keyLen, const uint8_t* key);
 int wh_Client_KeyCacheResponse(whClientContext* c, uint16_t* out_keyId, int32_t* out_rc);

@@ -27,6 +27,8 @@
  *   WH_ERROR_BADARGS   an unknown step or direction, or a length the algorithm does not
  *                      accept (IV, tag, hash size...)
  *   WH_ERROR_CRYPTO    wolfCrypt failed inside the HSM
+ * WH_ERROR_BADKEY    key material the caller sent (an inline or peer public key) is no
+ *                      valid key of its type (wolfhsm/wh_error.h)
  * Calls that make a key ("new key" outKeyId, outFlags, label) store it in the HSM's key
  * cache: outKeyId 0 (or WH_ID_GLOBAL alone) asks the HSM to pick a free number, and the id
  * used comes back; WH_ERROR_NOSPACE when the cache holds only uncommitted keys.
@@ -96,11 +98,12 @@ int wh_Client_RngGenerate(whClientContext* c, uint8_t* out, uint32_t len, int32_
 /* One digest message. alg: WH_CRYPTO_SHA256/384/512 (keyId 0), WH_CRYPTO_HMAC_SHA256/384,
  * WH_CRYPTO_CMAC_AES (keyId: a secret key; ONESHOT and INIT need its usage SIGN, VERIFY its
  * usage VERIFY). step: WH_CRYPTO_STEP_* (see the header comment on the stream). tag/tagLen:
- * only with WH_CRYPTO_STEP_VERIFY (the expected MAC, 4 bytes up to the MAC's length, compared
- * on its first tagLen bytes; rc WH_ERROR_AUTH if it does not match); else NULL, 0. Any failed
- * digest request ends the stream. dataLen + tagLen <=
- * WH_CLIENT_DIGEST_MAX_DATA. The Response writes the digest/tag (ONESHOT, FINAL: 32/48/64
- * bytes for SHA-256/384/512 and HMAC, 16 for CMAC; INIT, UPDATE, VERIFY: none) to out
+ * only with WH_CRYPTO_STEP_VERIFY (the expected MAC, WH_CRYPTO_MAC_MIN_TAG (4) bytes up to
+ * the MAC's length, compared on its first tagLen bytes; rc WH_ERROR_AUTH if it does not
+ * match; WH_ERROR_BADARGS for a tagLen out of that range); else NULL, 0. Any failed digest
+ * request ends the stream. dataLen + tagLen <= WH_CLIENT_DIGEST_MAX_DATA. The Response
+ * writes the digest/tag (ONESHOT, FINAL: 32/48/64 bytes for SHA-256/384/512 and HMAC, 16
+ * for CMAC; INIT, UPDATE, VERIFY: none) to out
  * (capacity *inout_outLen; out and inout_outLen may be NULL when nothing is expected).
  * WH_ERROR_NOSTREAM for UPDATE/FINAL without a stream or with another alg. */
 int wh_Client_DigestRequest(whClientContext* c, uint16_t alg, uint16_t step, uint16_t keyId,
@@ -130,12 +133,12 @@ int wh_Client_Hmac(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8
  * capacity *inout_tagLen (WH_CLIENT_CMAC_LEN needed), the tag length on return. */
 int wh_Client_CmacGenerate(whClientContext* c, uint16_t keyId, const uint8_t* data, uint32_t len,
                            uint8_t* tag, uint16_t* inout_tagLen, int32_t* out_rc);
-/* Check tag (tagLen 4..WH_CLIENT_CMAC_LEN bytes, else WH_ERROR_BADARGS: a truncated tag is
- * compared on its first tagLen bytes) against AES-CMAC of data: rc WH_ERROR_OK if it
- * matches, WH_ERROR_AUTH if not. Blocking, any length: when data and tag fit in one message
- * the HSM compares them (VERIFY step: the key needs usage VERIFY); else the tag is streamed
- * out of the HSM (INIT, UPDATE..., FINAL: the key needs usage SIGN) and compared here in
- * constant time. */
+/* Check tag (tagLen WH_CRYPTO_MAC_MIN_TAG..WH_CLIENT_CMAC_LEN bytes, else WH_ERROR_BADARGS:
+ * a truncated tag is compared on its first tagLen bytes) against AES-CMAC of data: rc
+ * WH_ERROR_OK if it matches, WH_ERROR_AUTH if not. Blocking, any length: when data and tag
+ * fit in one message the HSM compares them (VERIFY step: the key needs usage VERIFY); else
+ * the tag is streamed out of the HSM (INIT, UPDATE..., FINAL: the key needs usage SIGN) and
+ * compared here in constant time. */
 int wh_Client_CmacVerify(whClientContext* c, uint16_t keyId, const uint8_t* data, uint32_t len,
                          const uint8_t* tag, uint16_t tagLen, int32_t* out_rc);
 
@@ -145,7 +148,8 @@ int wh_Client_CmacVerify(whClientContext* c, uint16_t keyId, const uint8_t* data
  * the secret AES key keyId (usage ENCRYPT or DECRYPT). iv: ECB none, CBC the IV, CTR the
  * initial 16-byte counter block, GCM the nonce. aad: GCM only. tag: GCM decrypt: the tagLen
  * bytes to check (rc WH_ERROR_AUTH if they do not, and no plaintext comes back); GCM
- * encrypt: tag NULL and tagLen the tag size wanted; other modes NULL, 0. Sizes: ivLen + aadLen
+ * encrypt: tag NULL and tagLen the tag size wanted; GCM tags are WH_CRYPTO_GCM_MIN_TAG (12)
+ * to 16 bytes (else WH_ERROR_BADARGS); other modes NULL, 0. Sizes: ivLen + aadLen
  * + len (+ tagLen to decrypt) <= WH_CLIENT_CIPHER_MAX_PARTS and len + tagLen <=
  * WH_CLIENT_CRYPTO_OUT_MAX (the response). The Response writes the output data to out
  * (capacity *inout_len) and, for GCM encrypt, the tag to tag (capacity *inout_tagLen; tag
@@ -186,7 +190,10 @@ int wh_Client_AesGcmDecrypt(whClientContext* c, uint16_t keyId, const uint8_t* i
 
 /* HKDF (RFC 5869; hash WH_CRYPTO_SHA256/384/512) from the secret key ikmKeyId (usage
  * DERIVE) into a new secret key of outLen bytes with outFlags and a label (labelLen <=
- * WH_NVM_LABEL_LEN). saltLen + infoLen <= WH_CLIENT_HKDF_MAX_PARTS. */
+ * WH_NVM_LABEL_LEN). saltLen + infoLen <= WH_CLIENT_HKDF_MAX_PARTS. The new key inherits the
+ * policy of ikmKeyId (wh_nvm_types.h, "Derived keys"): it is non-exportable (and sensitive)
+ * if ikmKeyId is, whatever outFlags say, and its usage is outFlags' usage bits that ikmKeyId
+ * also has. */
 int wh_Client_HkdfRequest(whClientContext* c, uint16_t hash, uint16_t ikmKeyId, const uint8_t* salt,
                           uint16_t saltLen, const uint8_t* info, uint16_t infoLen, uint16_t outLen,
                           uint16_t outKeyId, uint16_t outFlags, const uint8_t* label,
@@ -213,7 +220,12 @@ int wh_Client_KeyGenerate(whClientContext* c, uint16_t type, uint16_t flags, con
 
 /* Key agreement (ECDH P-256 or X25519, by the type of keyId, usage DERIVE) with the peer's
  * public key (ECC: Qx || Qy; X25519: 32 bytes, pubLen <= WH_CLIENT_SHARED_MAX_PUB). The
- * shared secret never leaves the HSM: it becomes a new secret key (outFlags, label). */
+ * shared secret becomes a new secret key (outFlags, label) that inherits the policy of
+ * keyId (wh_nvm_types.h, "Derived keys"): non-exportable (and sensitive) if keyId is,
+ * whatever outFlags say, its usage outFlags' usage bits that keyId also has. The HSM checks
+ * the peer's key before it uses keyId: rc WH_ERROR_BADKEY, and no key is made, for a key of
+ * another size, a P-256 point off the curve (or a coordinate >= p, or the identity), an
+ * X25519 value of small order or with the top bit set, or a shared secret of all zeros. */
 int wh_Client_SharedSecretRequest(whClientContext* c, uint16_t keyId, const uint8_t* peerPub,
                                   uint16_t pubLen, uint16_t outKeyId, uint16_t outFlags,
                                   const uint8_t* label, uint16_t labelLen);
@@ -245,7 +257,9 @@ int wh_Client_Sign(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8
  * the public key pub (pubLen bytes, formats as for KeyGenerate; LMS: RFC 8554 encoding,
  * always inline). pubLen + sigLen + msgLen <= WH_CLIENT_VERIFY_MAX_PARTS. rc WH_ERROR_OK if
  * the signature verifies, WH_ERROR_AUTH if it does not (or is malformed, or, with a
- * signature, the HSM rejects an argument). */
+ * signature, the HSM rejects an argument; an Ed25519 signature must be 64 bytes with S < L).
+ * An inline key must be a valid public key (ECC: 64 bytes, on the curve; Ed25519: 32 bytes,
+ * canonical, on the curve and not of small order): else rc WH_ERROR_BADKEY. */
 int wh_Client_VerifyRequest(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8_t* pub,
                             uint16_t pubLen, const uint8_t* sig, uint16_t sigLen,
                             const uint8_t* msg, uint16_t msgLen);

@@ -53,11 +53,14 @@
  *   ECDSA sign/verify  the hash is signed (usage SIGN) or verified (usage VERIFY) with the
  *                      HSM key; a signature that does not verify is *res = 0 with return 0,
  *                      as wolfCrypt does
- *   ECDH               the HSM derives the secret into a temporary exportable key
+ *   ECDH               the HSM derives the secret into a temporary key
  *                      (WH_CLIENT_CRYPTOCB_ECDH_FLAGS), which is exported into the caller's
  *                      buffer and evicted: wc_ecc_shared_secret returns the secret, so it
  *                      passes through the host. To keep it inside the HSM, use
- *                      wh_Client_SharedSecret instead. Needs a free key-cache slot.
+ *                      wh_Client_SharedSecret instead. Needs a free key-cache slot. The
+ *                      secret inherits the HSM key's policy (wh_nvm_types.h): with a
+ *                      non-exportable key it cannot come out (WC_HW_E). A peer point the
+ *                      HSM refuses (off the curve...) is PUBLIC_KEY_E.
  *   anything else      CRYPTOCB_UNAVAILABLE: wolfCrypt's software runs it (HMAC, key
  *                      generation, SHA-512/224 and /256, Ed25519, X25519...)
  *

@@ -55,6 +55,9 @@ enum WH_ERROR_ENUM {
     WH_ERROR_AUTH     = -2062, /* tag or signature does not verify: reject the data */
     WH_ERROR_CRYPTO   = -2063, /* the crypto library failed (bad key material?) */
     WH_ERROR_NOSTREAM = -2064, /* update/final without a matching init: start over */
+    WH_ERROR_BADKEY   = -2065, /* key material is not a valid key of its type (point off the
+                                * curve, small order, scalar out of range, halves that do
+                                * not match, a size the type does not take): fix the key */
 
     /* Locks. */
     WH_ERROR_LOCKED   = -2050, /* the caller already holds this lock: fix the lock order */

@@ -39,6 +39,11 @@ enum WH_CRYPTO_DIGEST_ENUM {
     WH_CRYPTO_CMAC_AES    = 6,
 };
 
+/* MAC tags a VERIFY step compares: WH_CRYPTO_MAC_MIN_TAG bytes up to the MAC's length,
+ * compared on their first tagLen bytes (truncated MACs, as AUTOSAR SecOC uses them); a
+ * shorter or longer tagLen is WH_ERROR_BADARGS. */
+#define WH_CRYPTO_MAC_MIN_TAG 4
+
 /* Digest steps. A stream (Init, Update..., Final) lives in the server context: one per
  * client; a new Init or OneShot replaces an abandoned one (wiped). */
 enum WH_CRYPTO_STEP_ENUM {
@@ -58,6 +63,11 @@ enum WH_CRYPTO_CIPHER_ENUM {
 };
 #define WH_CRYPTO_ENCRYPT 1
 #define WH_CRYPTO_DECRYPT 2
+/* GCM tags the HSM makes and checks: WH_CRYPTO_GCM_MIN_TAG to 16 bytes (NIST SP 800-38D,
+ * 5.2.1.2: 12 to 16 for general use; the 4- and 8-byte tags of its appendix C are not
+ * taken). A shorter or longer tagLen is WH_ERROR_BADARGS. */
+#define WH_CRYPTO_GCM_MIN_TAG 12
+#define WH_CRYPTO_GCM_MAX_TAG 16
 
 /* Signature algorithms (also the key type they need). */
 enum WH_CRYPTO_SIG_ENUM {

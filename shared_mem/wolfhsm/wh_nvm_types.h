@@ -45,6 +45,13 @@ typedef uint16_t whNvmSize;
 #define WH_NVM_FLAGS_USAGE_VERIFY 0x0800u
 #define WH_NVM_FLAGS_USAGE_DERIVE 0x1000u
 #define WH_NVM_FLAGS_USAGE_ANY 0x1F00u
+/* Derived keys: a key the HSM derives from other keys (HKDF from its input key, ECDH and
+ * X25519 from the HSM's private key, and any later KDF) gets the strictest policy of its
+ * inputs, whatever flags the client asks for: NONEXPORTABLE and SENSITIVE of any input carry
+ * over; its usage bits are the requested ones that every input also has; NONMODIFIABLE and
+ * NONDESTROYABLE are the client's choice. A client can narrow the policy (ask for fewer
+ * usages, add NONEXPORTABLE), never widen it. A peer's public key carries no policy. So an
+ * input that is to yield an AES key needs ENCRYPT / DECRYPT besides DERIVE. */
 /* Key type (bits 7..4 of a key's flags): how the HSM reads its material. */
 #define WH_NVM_FLAGS_KEYTYPE_MASK 0x00F0u
 #define WH_NVM_FLAGS_KEYTYPE(t) ((uint16_t)(((t)&0xFu) << 4))

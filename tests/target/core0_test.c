@@ -44,6 +44,7 @@ int whTargetSuite_test_client_nvm(int argc, char** argv);
 int whTargetSuite_test_client_key(int argc, char** argv);
 int whTargetSuite_test_client_counter(int argc, char** argv);
 int whTargetSuite_test_client_crypto(int argc, char** argv);
+int whTargetSuite_test_key_validation(int argc, char** argv);
 
 static const struct {
     const char* name;
@@ -54,6 +55,7 @@ static const struct {
     {"client_key", whTargetSuite_test_client_key},
     {"client_counter", whTargetSuite_test_client_counter},
     {"client_crypto", whTargetSuite_test_client_crypto},
+    {"key_validation", whTargetSuite_test_key_validation},
 };
 
 static int runSuites(void)
