@@ -22,6 +22,30 @@
 #include "wh_server_crypto_internal.h"
 #include "wolfhsm/wh_utils.h"
 
+int wh_Server_CryptoFromWc(int wc)
+{
+    switch (wc) {
+        case 0:
+            return WH_ERROR_OK;
+        case AES_GCM_AUTH_E:
+        case SIG_VERIFY_E:
+        case MAC_CMP_FAILED_E:
+            return WH_ERROR_AUTH;
+        case BAD_FUNC_ARG:
+        case BUFFER_E:
+        case ECC_BAD_ARG_E:
+            return WH_ERROR_BADARGS;
+        case ECC_OUT_OF_RANGE_E: /* a coordinate >= p; X25519: a shared secret of zeros */
+        case ECC_INF_E:          /* the point at infinity */
+        case ECC_PRIV_KEY_E:     /* Q is not d.G */
+        case PUBLIC_KEY_E:       /* Ed25519: not a point, or not the seed's */
+        case IS_POINT_E:         /* not on the curve */
+            return WH_ERROR_BADKEY;
+        default:
+            return WH_ERROR_CRYPTO;
+    }
+}
+
 int wh_Server_CryptoInit(whServerContext* server)
 {
     whServerCrypto* c = &server->crypto;
@@ -66,8 +90,9 @@ static int rng(whServerContext* server, uint16_t magic, uint16_t reqSize, const 
         rc = WH_ERROR_BADARGS;
     }
     else {
-        rc = fromWc(wc_RNG_GenerateBlock(&server->crypto.rng,
-                                         resp + sizeof(whMessageCryptoOutResponse), q.len));
+        rc = wh_Server_CryptoFromWc(wc_RNG_GenerateBlock(&server->crypto.rng,
+                                                         resp + sizeof(whMessageCryptoOutResponse),
+                                                         q.len));
     }
     return sendOut(magic, rc, (uint16_t)q.len, 0, resp, out_respSize);
 }

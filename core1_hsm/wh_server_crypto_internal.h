@@ -35,30 +35,8 @@
 /* Payload room after a response header. */
 #define OUT_ROOM (WOLFHSM_CFG_COMM_DATA_LEN - sizeof(whMessageCryptoOutResponse))
 
-/* wolfCrypt's verdicts in our terms. */
-static inline int fromWc(int wc)
-{
-    switch (wc) {
-        case 0:
-            return WH_ERROR_OK;
-        case AES_GCM_AUTH_E:
-        case SIG_VERIFY_E:
-        case MAC_CMP_FAILED_E:
-            return WH_ERROR_AUTH;
-        case BAD_FUNC_ARG:
-        case BUFFER_E:
-        case ECC_BAD_ARG_E:
-            return WH_ERROR_BADARGS;
-        case ECC_OUT_OF_RANGE_E: /* a coordinate >= p; X25519: a shared secret of zeros */
-        case ECC_INF_E:          /* the point at infinity */
-        case ECC_PRIV_KEY_E:     /* Q is not d.G */
-        case PUBLIC_KEY_E:       /* Ed25519: not a point, or not the seed's */
-        case IS_POINT_E:         /* not on the curve */
-            return WH_ERROR_BADKEY;
-        default:
-            return WH_ERROR_CRYPTO;
-    }
-}
+/* wolfCrypt's verdicts in our terms (wh_server_crypto.c). */
+int wh_Server_CryptoFromWc(int wc);
 
 /* The verdict rc; when it is WH_ERROR_OK, the generic output header before the len
  * (+ tagLen) bytes the caller put after it. */

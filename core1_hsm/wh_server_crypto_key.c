@@ -13,7 +13,7 @@
  * The checks are the server's own, whatever wolfCrypt's build options (it would check less
  * without WOLFSSL_VALIDATE_ECC_IMPORT, and its Ed25519 decoding accepts non-canonical
  * encodings); wolfCrypt's verdicts that mean "not a valid key" become WH_ERROR_BADKEY
- * (fromWc). What is checked, by key type:
+ * (wh_Server_CryptoFromWc). What is checked, by key type:
  *   P-256 public (Qx || Qy): 64 bytes, each coordinate in [0, p-1], not the identity (0, 0),
  *     on the curve y^2 = x^3 - 3x + b (SP 800-56A rev 3, 5.6.2.3.3; with cofactor 1 a point
  *     on the curve other than the identity has order n);
@@ -186,7 +186,7 @@ static int p256OnCurve(ecc_point* q)
         mp_clear(&b);
         mp_clear(&prime);
     }
-    return (ret == MP_OKAY) ? WH_ERROR_OK : fromWc(ret);
+    return (ret == MP_OKAY) ? WH_ERROR_OK : wh_Server_CryptoFromWc(ret);
 }
 
 int wh_Server_CryptoLoadEcc(ecc_key* k, const uint8_t* raw, whNvmSize len, int check)
@@ -213,14 +213,16 @@ int wh_Server_CryptoLoadEcc(ecc_key* k, const uint8_t* raw, whNvmSize len, int c
     memcpy(qx, q, P256_LEN);
     memcpy(qy, q + P256_LEN, P256_LEN);
     /* wc_ecc_import_unsigned wants the private scalar as a separate buffer. */
-    ret = fromWc(wc_ecc_import_unsigned(k, qx, qy, priv ? (byte*)raw : NULL, ECC_SECP256R1));
+    ret = wh_Server_CryptoFromWc(
+        wc_ecc_import_unsigned(k, qx, qy, priv ? (byte*)raw : NULL, ECC_SECP256R1));
     if (ret != WH_ERROR_OK) {
         ret = check ? WH_ERROR_BADKEY : WH_ERROR_KEYTYPE;
     }
     if ((ret == WH_ERROR_OK) && check) {
         ret = p256OnCurve(&k->pubkey);
         if ((ret == WH_ERROR_OK) && priv) {
-            ret = fromWc(wc_ecc_check_key(k)); /* Q = d.G: two scalar multiplications */
+            ret = wh_Server_CryptoFromWc(
+                wc_ecc_check_key(k)); /* Q = d.G: two scalar multiplications */
         }
     }
     if (ret != WH_ERROR_OK) {
@@ -274,7 +276,7 @@ int wh_Server_CryptoLoadEd25519(ed25519_key* k, const uint8_t* raw, whNvmSize le
     }
     else if (check && priv) {
         uint8_t pub[ED25519_LEN];
-        ret = fromWc(wc_ed25519_make_public(k, pub, sizeof(pub)));
+        ret = wh_Server_CryptoFromWc(wc_ed25519_make_public(k, pub, sizeof(pub)));
         if ((ret == WH_ERROR_OK) &&
             (wh_Utils_ConstantCompare(pub, raw + ED25519_LEN, ED25519_LEN) != 0)) {
             ret = WH_ERROR_BADKEY; /* the public half is not the seed's */
@@ -322,7 +324,7 @@ static int x25519CheckPair(const uint8_t* raw)
         k[0] &= 248; /* clamped as X25519 uses it (RFC 7748 section 5) */
         k[X25519_LEN - 1] &= 127;
         k[X25519_LEN - 1] |= 64;
-        ret = fromWc(wc_curve25519_make_pub(X25519_LEN, pub, X25519_LEN, k));
+        ret = wh_Server_CryptoFromWc(wc_curve25519_make_pub(X25519_LEN, pub, X25519_LEN, k));
         if ((ret == WH_ERROR_OK) &&
             (wh_Utils_ConstantCompare(pub, raw + X25519_LEN, X25519_LEN) != 0)) {
             ret = WH_ERROR_BADKEY;

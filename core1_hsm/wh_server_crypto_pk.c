@@ -47,12 +47,13 @@ int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t req
     switch (q.type) {
         case WH_KEY_TYPE_ECC_P256: {
             word32 dLen = P256_LEN, xLen = P256_LEN, yLen = P256_LEN;
-            rc = fromWc(wc_ecc_init(&k.ecc));
+            rc = wh_Server_CryptoFromWc(wc_ecc_init(&k.ecc));
             if (rc == WH_ERROR_OK) {
-                rc = fromWc(wc_ecc_make_key_ex(r, P256_LEN, &k.ecc, ECC_SECP256R1));
+                rc = wh_Server_CryptoFromWc(wc_ecc_make_key_ex(r, P256_LEN, &k.ecc, ECC_SECP256R1));
                 if (rc == WH_ERROR_OK) {
-                    rc = fromWc(wc_ecc_export_private_raw(&k.ecc, raw + P256_LEN, &xLen,
-                                                          raw + 2 * P256_LEN, &yLen, raw, &dLen));
+                    rc = wh_Server_CryptoFromWc(wc_ecc_export_private_raw(&k.ecc, raw + P256_LEN,
+                                                                          &xLen, raw + 2 * P256_LEN,
+                                                                          &yLen, raw, &dLen));
                 }
                 wc_ecc_free(&k.ecc);
             }
@@ -63,11 +64,11 @@ int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t req
         case WH_KEY_TYPE_ED25519: {
             word32  privLen = 2 * ED25519_LEN, pLen = ED25519_LEN;
             uint8_t both[2 * ED25519_LEN];
-            rc = fromWc(wc_ed25519_init(&k.ed));
+            rc = wh_Server_CryptoFromWc(wc_ed25519_init(&k.ed));
             if (rc == WH_ERROR_OK) {
-                rc = fromWc(wc_ed25519_make_key(r, ED25519_LEN, &k.ed));
+                rc = wh_Server_CryptoFromWc(wc_ed25519_make_key(r, ED25519_LEN, &k.ed));
                 if (rc == WH_ERROR_OK) {
-                    rc = fromWc(
+                    rc = wh_Server_CryptoFromWc(
                         wc_ed25519_export_key(&k.ed, both, &privLen, raw + ED25519_LEN, &pLen));
                     memcpy(raw, both, ED25519_LEN); /* the seed */
                 }
@@ -80,16 +81,18 @@ int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t req
         }
         case WH_KEY_TYPE_X25519: {
             word32 privLen = X25519_LEN, pLen = X25519_LEN;
-            rc = fromWc(wc_curve25519_init(&k.x));
+            rc = wh_Server_CryptoFromWc(wc_curve25519_init(&k.x));
             if (rc == WH_ERROR_OK) {
-                rc = fromWc(wc_curve25519_make_key(r, X25519_LEN, &k.x));
+                rc = wh_Server_CryptoFromWc(wc_curve25519_make_key(r, X25519_LEN, &k.x));
                 if (rc == WH_ERROR_OK) {
-                    rc = fromWc(wc_curve25519_export_private_raw_ex(&k.x, raw, &privLen,
-                                                                    EC25519_LITTLE_ENDIAN));
+                    rc = wh_Server_CryptoFromWc(
+                        wc_curve25519_export_private_raw_ex(&k.x, raw, &privLen,
+                                                            EC25519_LITTLE_ENDIAN));
                 }
                 if (rc == WH_ERROR_OK) {
-                    rc = fromWc(wc_curve25519_export_public_ex(&k.x, raw + X25519_LEN, &pLen,
-                                                               EC25519_LITTLE_ENDIAN));
+                    rc = wh_Server_CryptoFromWc(
+                        wc_curve25519_export_public_ex(&k.x, raw + X25519_LEN, &pLen,
+                                                       EC25519_LITTLE_ENDIAN));
                 }
                 wc_curve25519_free(&k.x);
             }
@@ -142,7 +145,8 @@ int wh_Server_CryptoSign(whServerContext* server, uint16_t magic, uint16_t reqSi
         if ((rc == WH_ERROR_OK) &&
             ((rc = wh_Server_CryptoLoadEcc(&k.ecc, raw, rawLen, WH_SERVER_KEY_STORED)) ==
              WH_ERROR_OK)) {
-            rc = fromWc(wc_ecc_sign_hash(msg, q.msgLen, sig, &sigLen, &server->crypto.rng, &k.ecc));
+            rc = wh_Server_CryptoFromWc(
+                wc_ecc_sign_hash(msg, q.msgLen, sig, &sigLen, &server->crypto.rng, &k.ecc));
             wc_ecc_free(&k.ecc);
         }
     }
@@ -152,7 +156,7 @@ int wh_Server_CryptoSign(whServerContext* server, uint16_t magic, uint16_t reqSi
         if ((rc == WH_ERROR_OK) &&
             ((rc = wh_Server_CryptoLoadEd25519(&k.ed, raw, rawLen, 1, WH_SERVER_KEY_STORED)) ==
              WH_ERROR_OK)) {
-            rc = fromWc(wc_ed25519_sign_msg(msg, q.msgLen, sig, &sigLen, &k.ed));
+            rc = wh_Server_CryptoFromWc(wc_ed25519_sign_msg(msg, q.msgLen, sig, &sigLen, &k.ed));
             wc_ed25519_free(&k.ed);
         }
     }
@@ -194,7 +198,8 @@ static int verifyLms(const uint8_t* pub, uint16_t pubLen, const uint8_t* sig, ui
         return WH_ERROR_CRYPTO;
     }
     ret = wc_LmsKey_SetParameters(&key, (int)levels, heights[lmsType - 5], widths[otsType - 1]);
-    ret = (ret == 0) ? fromWc(wc_LmsKey_ImportPubRaw(&key, pub, pubLen)) : WH_ERROR_BADALG;
+    ret = (ret == 0) ? wh_Server_CryptoFromWc(wc_LmsKey_ImportPubRaw(&key, pub, pubLen))
+                     : WH_ERROR_BADALG;
     if (ret == WH_ERROR_OK) {
         ret = wc_LmsKey_Verify(&key, sig, sigLen, msg, msgLen);
         ret = (ret == 0) ? WH_ERROR_OK : (ret == BUFFER_E) ? WH_ERROR_BADARGS : WH_ERROR_AUTH;
@@ -322,7 +327,8 @@ int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req
             }
             if (rc == WH_ERROR_OK) {
                 (void)wc_ecc_set_rng(&k.ecc, &server->crypto.rng);
-                rc = fromWc(wc_ecc_shared_secret(&k.ecc, &p.ecc, secret, &secretLen));
+                rc = wh_Server_CryptoFromWc(
+                    wc_ecc_shared_secret(&k.ecc, &p.ecc, secret, &secretLen));
                 wc_ecc_free(&k.ecc);
             }
             wc_ecc_free(&p.ecc);
@@ -338,18 +344,20 @@ int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req
             rc = WH_ERROR_KEYTYPE; /* public key only */
         }
         if (rc == WH_ERROR_OK) {
-            rc = fromWc(wc_curve25519_init(&k.x));
+            rc = wh_Server_CryptoFromWc(wc_curve25519_init(&k.x));
         }
         if (rc == WH_ERROR_OK) {
-            rc = fromWc(wc_curve25519_import_private_raw_ex(raw, X25519_LEN, raw + X25519_LEN,
-                                                            X25519_LEN, &k.x,
-                                                            EC25519_LITTLE_ENDIAN));
-            if ((rc == WH_ERROR_OK) && ((rc = fromWc(wc_curve25519_init(&p.x))) == WH_ERROR_OK)) {
-                rc = fromWc(
+            rc = wh_Server_CryptoFromWc(
+                wc_curve25519_import_private_raw_ex(raw, X25519_LEN, raw + X25519_LEN, X25519_LEN,
+                                                    &k.x, EC25519_LITTLE_ENDIAN));
+            if ((rc == WH_ERROR_OK) &&
+                ((rc = wh_Server_CryptoFromWc(wc_curve25519_init(&p.x))) == WH_ERROR_OK)) {
+                rc = wh_Server_CryptoFromWc(
                     wc_curve25519_import_public_ex(peer, X25519_LEN, &p.x, EC25519_LITTLE_ENDIAN));
                 if (rc == WH_ERROR_OK) {
-                    rc = fromWc(wc_curve25519_shared_secret_ex(&k.x, &p.x, secret, &secretLen,
-                                                               EC25519_LITTLE_ENDIAN));
+                    rc = wh_Server_CryptoFromWc(
+                        wc_curve25519_shared_secret_ex(&k.x, &p.x, secret, &secretLen,
+                                                       EC25519_LITTLE_ENDIAN));
                 }
                 wc_curve25519_free(&p.x);
             }

@@ -70,19 +70,19 @@ static int streamInit(whServerContext* server, uint16_t alg, uint16_t keyId, uin
     if (ret == WH_ERROR_OK) {
         switch (alg) {
             case WH_CRYPTO_SHA256:
-                ret = fromWc(wc_InitSha256(&c->stream.sha256));
+                ret = wh_Server_CryptoFromWc(wc_InitSha256(&c->stream.sha256));
                 break;
             case WH_CRYPTO_SHA384:
-                ret = fromWc(wc_InitSha384(&c->stream.sha512));
+                ret = wh_Server_CryptoFromWc(wc_InitSha384(&c->stream.sha512));
                 break;
             case WH_CRYPTO_SHA512:
-                ret = fromWc(wc_InitSha512(&c->stream.sha512));
+                ret = wh_Server_CryptoFromWc(wc_InitSha512(&c->stream.sha512));
                 break;
             case WH_CRYPTO_HMAC_SHA256:
             case WH_CRYPTO_HMAC_SHA384:
-                ret = fromWc(wc_HmacInit(&c->stream.hmac, NULL, INVALID_DEVID));
+                ret = wh_Server_CryptoFromWc(wc_HmacInit(&c->stream.hmac, NULL, INVALID_DEVID));
                 if (ret == WH_ERROR_OK) {
-                    ret = fromWc(
+                    ret = wh_Server_CryptoFromWc(
                         wc_HmacSetKey(&c->stream.hmac,
                                       (alg == WH_CRYPTO_HMAC_SHA256) ? WC_SHA256 : WC_SHA384, key,
                                       keyLen));
@@ -96,7 +96,8 @@ static int streamInit(whServerContext* server, uint16_t alg, uint16_t keyId, uin
                     ret = WH_ERROR_KEYTYPE;
                     break;
                 }
-                ret = fromWc(wc_InitCmac(&c->stream.cmac, key, keyLen, WC_CMAC_AES, NULL));
+                ret = wh_Server_CryptoFromWc(
+                    wc_InitCmac(&c->stream.cmac, key, keyLen, WC_CMAC_AES, NULL));
                 break;
         }
     }
@@ -117,16 +118,16 @@ static int streamUpdate(whServerCrypto* c, const uint8_t* data, uint16_t len)
     }
     switch (c->streamAlg) {
         case WH_CRYPTO_SHA256:
-            return fromWc(wc_Sha256Update(&c->stream.sha256, data, len));
+            return wh_Server_CryptoFromWc(wc_Sha256Update(&c->stream.sha256, data, len));
         case WH_CRYPTO_SHA384:
-            return fromWc(wc_Sha384Update(&c->stream.sha512, data, len));
+            return wh_Server_CryptoFromWc(wc_Sha384Update(&c->stream.sha512, data, len));
         case WH_CRYPTO_SHA512:
-            return fromWc(wc_Sha512Update(&c->stream.sha512, data, len));
+            return wh_Server_CryptoFromWc(wc_Sha512Update(&c->stream.sha512, data, len));
         case WH_CRYPTO_HMAC_SHA256:
         case WH_CRYPTO_HMAC_SHA384:
-            return fromWc(wc_HmacUpdate(&c->stream.hmac, data, len));
+            return wh_Server_CryptoFromWc(wc_HmacUpdate(&c->stream.hmac, data, len));
         case WH_CRYPTO_CMAC_AES:
-            return fromWc(wc_CmacUpdate(&c->stream.cmac, data, len));
+            return wh_Server_CryptoFromWc(wc_CmacUpdate(&c->stream.cmac, data, len));
         default:
             return WH_ERROR_NOSTREAM;
     }
@@ -140,20 +141,20 @@ static int streamFinal(whServerCrypto* c, uint8_t* out)
 
     switch (c->streamAlg) {
         case WH_CRYPTO_SHA256:
-            ret = fromWc(wc_Sha256Final(&c->stream.sha256, out));
+            ret = wh_Server_CryptoFromWc(wc_Sha256Final(&c->stream.sha256, out));
             break;
         case WH_CRYPTO_SHA384:
-            ret = fromWc(wc_Sha384Final(&c->stream.sha512, out));
+            ret = wh_Server_CryptoFromWc(wc_Sha384Final(&c->stream.sha512, out));
             break;
         case WH_CRYPTO_SHA512:
-            ret = fromWc(wc_Sha512Final(&c->stream.sha512, out));
+            ret = wh_Server_CryptoFromWc(wc_Sha512Final(&c->stream.sha512, out));
             break;
         case WH_CRYPTO_HMAC_SHA256:
         case WH_CRYPTO_HMAC_SHA384:
-            ret = fromWc(wc_HmacFinal(&c->stream.hmac, out));
+            ret = wh_Server_CryptoFromWc(wc_HmacFinal(&c->stream.hmac, out));
             break;
         case WH_CRYPTO_CMAC_AES:
-            ret = fromWc(wc_CmacFinal(&c->stream.cmac, out, &tagLen));
+            ret = wh_Server_CryptoFromWc(wc_CmacFinal(&c->stream.cmac, out, &tagLen));
             break;
         default:
             return WH_ERROR_NOSTREAM;
@@ -257,18 +258,19 @@ static int aesCrypt(const whMessageCryptoCipherRequest* q, const uint8_t* key, w
                 ret = WH_ERROR_BADARGS;
                 break;
             }
-            ret = fromWc(wc_AesSetKey(&aes, key, keyLen, (q->mode == WH_CRYPTO_AES_CBC) ? iv : NULL,
-                                      enc ? AES_ENCRYPTION : AES_DECRYPTION));
+            ret = wh_Server_CryptoFromWc(wc_AesSetKey(&aes, key, keyLen,
+                                                      (q->mode == WH_CRYPTO_AES_CBC) ? iv : NULL,
+                                                      enc ? AES_ENCRYPTION : AES_DECRYPTION));
             if (ret != WH_ERROR_OK) {
                 break;
             }
             if (q->mode == WH_CRYPTO_AES_ECB) {
-                ret = fromWc(enc ? wc_AesEcbEncrypt(&aes, out, in, q->dataLen)
-                                 : wc_AesEcbDecrypt(&aes, out, in, q->dataLen));
+                ret = wh_Server_CryptoFromWc(enc ? wc_AesEcbEncrypt(&aes, out, in, q->dataLen)
+                                                 : wc_AesEcbDecrypt(&aes, out, in, q->dataLen));
             }
             else {
-                ret = fromWc(enc ? wc_AesCbcEncrypt(&aes, out, in, q->dataLen)
-                                 : wc_AesCbcDecrypt(&aes, out, in, q->dataLen));
+                ret = wh_Server_CryptoFromWc(enc ? wc_AesCbcEncrypt(&aes, out, in, q->dataLen)
+                                                 : wc_AesCbcDecrypt(&aes, out, in, q->dataLen));
             }
             break;
         case WH_CRYPTO_AES_CTR:
@@ -276,9 +278,9 @@ static int aesCrypt(const whMessageCryptoCipherRequest* q, const uint8_t* key, w
                 ret = WH_ERROR_BADARGS;
                 break;
             }
-            ret = fromWc(wc_AesSetKeyDirect(&aes, key, keyLen, iv, AES_ENCRYPTION));
+            ret = wh_Server_CryptoFromWc(wc_AesSetKeyDirect(&aes, key, keyLen, iv, AES_ENCRYPTION));
             if (ret == WH_ERROR_OK) {
-                ret = fromWc(wc_AesCtrEncrypt(&aes, out, in, q->dataLen));
+                ret = wh_Server_CryptoFromWc(wc_AesCtrEncrypt(&aes, out, in, q->dataLen));
             }
             break;
         default: /* WH_CRYPTO_AES_GCM */
@@ -287,17 +289,19 @@ static int aesCrypt(const whMessageCryptoCipherRequest* q, const uint8_t* key, w
                 ret = WH_ERROR_BADARGS;
                 break;
             }
-            ret = fromWc(wc_AesGcmSetKey(&aes, key, keyLen));
+            ret = wh_Server_CryptoFromWc(wc_AesGcmSetKey(&aes, key, keyLen));
             if (ret != WH_ERROR_OK) {
                 break;
             }
             if (enc) {
-                ret = fromWc(wc_AesGcmEncrypt(&aes, out, in, q->dataLen, iv, q->ivLen, tag,
-                                              q->tagLen, aad, q->aadLen));
+                ret = wh_Server_CryptoFromWc(wc_AesGcmEncrypt(&aes, out, in, q->dataLen, iv,
+                                                              q->ivLen, tag, q->tagLen, aad,
+                                                              q->aadLen));
             }
             else {
-                ret = fromWc(wc_AesGcmDecrypt(&aes, out, in, q->dataLen, iv, q->ivLen, tag,
-                                              q->tagLen, aad, q->aadLen));
+                ret = wh_Server_CryptoFromWc(wc_AesGcmDecrypt(&aes, out, in, q->dataLen, iv,
+                                                              q->ivLen, tag, q->tagLen, aad,
+                                                              q->aadLen));
             }
             break;
     }
@@ -334,13 +338,14 @@ static int gcmStream(whServerContext* server, const whMessageCryptoCipherRequest
             ret = WH_ERROR_BADARGS;
         }
         if (ret == WH_ERROR_OK) {
-            ret = fromWc(wc_AesInit(&c->stream.aes, NULL, INVALID_DEVID));
+            ret = wh_Server_CryptoFromWc(wc_AesInit(&c->stream.aes, NULL, INVALID_DEVID));
         }
         if (ret == WH_ERROR_OK) {
             c->streamAlg = WH_SERVER_STREAM_GCM;
-            ret          = fromWc(wc_AesGcmInit(&c->stream.aes, key, keyLen, iv, q->ivLen));
+            ret = wh_Server_CryptoFromWc(wc_AesGcmInit(&c->stream.aes, key, keyLen, iv, q->ivLen));
             if ((ret == WH_ERROR_OK) && (q->aadLen > 0)) {
-                ret = fromWc(wc_AesGcmEncryptUpdate(&c->stream.aes, NULL, NULL, 0, aad, q->aadLen));
+                ret = wh_Server_CryptoFromWc(
+                    wc_AesGcmEncryptUpdate(&c->stream.aes, NULL, NULL, 0, aad, q->aadLen));
             }
         }
         wh_Utils_ForceZero(key, sizeof(key));
@@ -349,10 +354,12 @@ static int gcmStream(whServerContext* server, const whMessageCryptoCipherRequest
         ret = WH_ERROR_NOSTREAM;
     }
     if ((ret == WH_ERROR_OK) && (q->dataLen > 0)) {
-        ret = fromWc(wc_AesGcmEncryptUpdate(&c->stream.aes, out, in, q->dataLen, NULL, 0));
+        ret = wh_Server_CryptoFromWc(
+            wc_AesGcmEncryptUpdate(&c->stream.aes, out, in, q->dataLen, NULL, 0));
     }
     if ((ret == WH_ERROR_OK) && (q->step == WH_CRYPTO_STEP_FINAL)) {
-        ret = fromWc(wc_AesGcmEncryptFinal(&c->stream.aes, out + q->dataLen, q->tagLen));
+        ret = wh_Server_CryptoFromWc(
+            wc_AesGcmEncryptFinal(&c->stream.aes, out + q->dataLen, q->tagLen));
         wh_Server_CryptoStreamEnd(c);
     }
     if ((ret != WH_ERROR_OK) && (ret != WH_ERROR_NOSTREAM)) {
@@ -466,8 +473,8 @@ int wh_Server_CryptoHkdf(whServerContext* server, uint16_t magic, uint16_t reqSi
     }
     if (rc == WH_ERROR_OK) {
         const uint8_t* salt = req + sizeof(q);
-        rc = fromWc(wc_HKDF(hash, ikm, ikmLen, (q.saltLen > 0) ? salt : NULL, q.saltLen,
-                            salt + q.saltLen, q.infoLen, okm, q.outLen));
+        rc = wh_Server_CryptoFromWc(wc_HKDF(hash, ikm, ikmLen, (q.saltLen > 0) ? salt : NULL,
+                                            q.saltLen, salt + q.saltLen, q.infoLen, okm, q.outLen));
     }
     wh_Utils_ForceZero(ikm, sizeof(ikm));
     if (rc == WH_ERROR_OK) {
