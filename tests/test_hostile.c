@@ -26,9 +26,17 @@
  *     object, the global non-exportable key, client 1's own non-exportable keys).
  * After the rounds of each group: client 2's non-exportable keys still work and are still
  * refused to an export, its objects and counter keep their values, and client 1 still gets
- * an echo through the client API. The flood test then serves client 1 from its own thread
- * while the attacker publishes mutated requests back to back (client 2 working at the same
- * time in THREADSAFE builds).
+ * an echo through the client API.
+ *
+ * Besides the seeded rounds: test_requests_valid shows every request left alone is
+ * accepted (the attacks start from the deep path); test_sweep sets every aimed field of every
+ * action to each boundary value, reads every payload as every other kind, and claims every
+ * boundary length, ordered and deterministic; test_deferred_rewritten (THREADSAFE) has the
+ * NVM lock held by another owner, so that requests needing it are left in the mailbox (the
+ * scheduler's deferral, a second fetch by design), checks the first attempt changed nothing,
+ * rewrites the waiting request and checks what is served from the new copy; test_flood
+ * serves client 1 from its own thread while the attacker publishes rewritten requests back
+ * to back (client 2 working at the same time in THREADSAFE builds).
  *
  * The program runs under ASAN=1 too: an out-of-bounds read or write anywhere on these paths
  * stops it. Not under TSAN: the attacker's writes racing the server's copy are the point of
@@ -1997,7 +2005,7 @@ static void makeKeyPair(Fixture* f, uint16_t type, uint8_t* out, uint16_t len)
     (void)cleanId(f, WH_MESSAGE_GROUP_KEY, WH_MESSAGE_KEY_ACTION_EVICT, id);
 }
 
-static int setup(void** state)
+static int setupOn(void** state, int hwsem)
 {
     Fixture* f = &fx;
     Rng      rng;
@@ -2008,7 +2016,12 @@ static int setup(void** state)
     f->rounds = envOr("WH_HOSTILE_ROUNDS", DEFAULT_ROUNDS);
     rng.s     = f->seed;
     snprintf(f->where, sizeof(f->where), "setup");
-    whTest_NvmInit(&f->nvm, 1);
+    if (hwsem) {
+        whTest_NvmInitScheduled(&f->nvm, 0, 0);
+    }
+    else {
+        whTest_NvmInit(&f->nvm, 1);
+    }
     whTest_PairInit(&f->a, &f->nvm.nvm, ID_A, 1, 5000);
     whTest_PairInit(&f->b, &f->nvm.nvm, ID_B, 1, 5000);
     assert_int_equal(wh_Client_CommConnectRequest(&f->b.client), WH_ERROR_OK);
@@ -2070,6 +2083,17 @@ static int setup(void** state)
     assert_int_equal(pthread_create(&f->at.thread, NULL, attackerMain, &f->at), 0);
     *state = f;
     return 0;
+}
+
+static int setup(void** state)
+{
+    return setupOn(state, 0);
+}
+
+/* The NVM lock is the hardware-semaphore gate, as on the target's HSM core. */
+static int setupHwSem(void** state)
+{
+    return setupOn(state, 1);
 }
 
 static int teardown(void** state)
@@ -2311,6 +2335,143 @@ static void test_sweep(void** state)
     report(f, "sweep", 0, nowSec() - start);
     checkClientB(f);
     checkClientAServed(f);
+}
+
+/* ---- a request left in the mailbox for later, rewritten before it is served ---- */
+
+#ifdef WOLFHSM_CFG_THREADSAFE
+/* The lock as a context nested in a scheduler's yield meets it: it may not wait. */
+static int noWait(void* arg)
+{
+    (void)arg;
+    return WH_ERROR_NOTREADY;
+}
+
+/* What a deferred request must leave as it was: the flash and both key caches (the ticks
+ * of their last use aside). */
+typedef struct {
+    uint8_t        flash[WH_TEST_FLASH_SIZE];
+    whKeyCacheSlot local[WOLFHSM_CFG_SERVER_KEYCACHE_COUNT];
+#ifdef WOLFHSM_CFG_GLOBAL_KEYS
+    whKeyCacheSlot global[WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT];
+#endif
+} Snapshot;
+
+static void snapshotTake(const Fixture* f, Snapshot* s)
+{
+    size_t i;
+
+    memcpy(s->flash, f->nvm.flash, sizeof(s->flash));
+    memcpy(s->local, f->a.server.localSlots, sizeof(s->local));
+    for (i = 0; i < WOLFHSM_CFG_SERVER_KEYCACHE_COUNT; i++) {
+        s->local[i].lastUse = 0;
+    }
+#ifdef WOLFHSM_CFG_GLOBAL_KEYS
+    memcpy(s->global, f->nvm.nvm.globalSlots, sizeof(s->global));
+    for (i = 0; i < WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT; i++) {
+        s->global[i].lastUse = 0;
+    }
+#endif
+}
+#endif
+
+/* Every request that needs the NVM lock, while another owner holds it (the target's other
+ * core, or a context suspended in a yield), is left in the mailbox with no answer and
+ * nothing changed; the host then rewrites it, the lock is released, and what is served is
+ * the new request, checked as any other: the second copy is a request of its own. */
+static void test_deferred_rewritten(void** state)
+{
+#ifdef WOLFHSM_CFG_THREADSAFE
+    static Snapshot before;
+    static Snapshot after;
+    static Req      r;
+    const Template* groups[] = {commTemplates,    nvmTemplates, keyTemplates,
+                                counterTemplates, symTemplates, pkTemplates};
+    const size_t    sizes[]  = {sizeof(commTemplates) / sizeof(commTemplates[0]),
+                                sizeof(nvmTemplates) / sizeof(nvmTemplates[0]),
+                                sizeof(keyTemplates) / sizeof(keyTemplates[0]),
+                                sizeof(counterTemplates) / sizeof(counterTemplates[0]),
+                                sizeof(symTemplates) / sizeof(symTemplates[0]),
+                                sizeof(pkTemplates) / sizeof(pkTemplates[0])};
+    Fixture*        f        = *state;
+    whMailbox*      mb       = &f->a.region->mailbox;
+    double          start    = nowSec();
+    uint32_t        deferred = 0;
+    unsigned        round;
+    size_t          g, t;
+
+    f->nvm.hwsemCtx.cfg.yield = noWait;
+    for (round = 0; round < (f->rounds + 3u) / 4u; round++) {
+        for (g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+            for (t = 0; t < sizes[g]; t++) {
+                Rng               rng = {roundSeed(f->seed, 10, (unsigned)(g * 64 + t), round)};
+                Plan*             pl  = &f->at.plan;
+                whCommServerStats st;
+                uint32_t          resp;
+                int               rc;
+                int               k;
+
+                snprintf(f->where, sizeof(f->where), "'%s' deferred, round %u (WH_HOSTILE_SEED=%u)",
+                         groups[g][t].name, round, (unsigned)f->seed);
+                if (!f->a.server.connected) {
+                    connectA(f);
+                }
+                ensureKeys(f);
+                groups[g][t].build(f, &r, &rng);
+                publish(f, &r);
+                snapshotTake(f, &before);
+                st   = f->a.server.comm.stats;
+                resp = atomic_load(&mb->resp.ctrl);
+                atomic_store(&f->nvm.gate.owner, 0xBEEFu); /* someone else holds the lock */
+                f->inAttack = 1;
+                rc          = wh_Server_HandleRequestMessage(&f->a.server);
+                atomic_store(&f->nvm.gate.owner, 0u);
+                if (rc == WH_ERROR_OK) { /* it needed no lock: answered */
+                    (void)checkServed(f, &st);
+                    CHECK(f, wh_Server_HandleRequestMessage(&f->a.server) == WH_ERROR_NOTREADY);
+                    f->inAttack = 0;
+                    runUndo(f);
+                    continue;
+                }
+                CHECK(f, rc == WH_ERROR_BUSY);
+                deferred++;
+                CHECK(f, atomic_load(&mb->resp.ctrl) == resp); /* no answer */
+                CHECK(f, f->a.server.comm.stats.requests == st.requests + 1u);
+                CHECK(f, f->a.server.comm.stats.malformed == st.malformed);
+                snapshotTake(f, &after);
+                CHECK(f, memcmp(&before, &after, sizeof(before)) == 0); /* nothing changed */
+
+                /* The host rewrites what waits in its mailbox (with a new counter, or not). */
+                makePlan(pl, &r, &rng);
+                for (k = 0; k < 1 + (int)rngBelow(&rng, 3); k++) {
+                    mutate(mb, pl, 0);
+                }
+                if (rngBelow(&rng, 2)) {
+                    republish(mb, (uint16_t)(atomic_load(&mb->req.ctrl) & 0xFFFFu));
+                }
+                CHECK(f, serveOne(f) == 1); /* served from a fresh copy, checked as any */
+                CHECK(f, wh_Server_HandleRequestMessage(&f->a.server) == WH_ERROR_NOTREADY);
+                f->inAttack = 0;
+                f->attacked++;
+                if (!f->a.server.connected) {
+                    connectA(f);
+                }
+                runUndo(f);
+            }
+        }
+    }
+    {
+        char group[64];
+        snprintf(group, sizeof(group), "deferred (%u left for later by the lock)", deferred);
+        report(f, group, 0, nowSec() - start);
+    }
+    assert_true(deferred > 0);
+    checkClientB(f);
+    checkClientAServed(f);
+#else
+    (void)state;
+    skip(); /* without WOLFHSM_CFG_THREADSAFE there is no lock to defer on */
+#endif
 }
 
 /* ---- the flood: client 1's server on its own thread, requests back to back ---- */
@@ -2686,6 +2847,7 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_crypto_sym, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crypto_pk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sweep, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deferred_rewritten, setupHwSem, teardown),
         cmocka_unit_test_setup_teardown(test_flood, setup, teardown),
     };
     if (argc > 1) {
