@@ -822,7 +822,8 @@ static int isKnownVerdict(int32_t v)
                                     WH_ERROR_BADKIND,  WH_ERROR_TRUNCATED, WH_ERROR_NOTCONNECTED,
                                     WH_ERROR_NOTFOUND, WH_ERROR_NOSPACE,   WH_ERROR_ACCESS,
                                     WH_ERROR_USAGE,    WH_ERROR_KEYTYPE,   WH_ERROR_BADALG,
-                                    WH_ERROR_AUTH,     WH_ERROR_CRYPTO,    WH_ERROR_NOSTREAM};
+                                    WH_ERROR_AUTH,     WH_ERROR_CRYPTO,    WH_ERROR_NOSTREAM,
+                                    WH_ERROR_EXISTS,   WH_ERROR_BADKEY};
     size_t               i;
     for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
         if (v == known[i]) {
@@ -1040,7 +1041,9 @@ static uint16_t prepareCounter(Fixture* f, uint32_t value)
 
     for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
         Req                         r;
-        whMessageCounterInitRequest q = {.id = ids[i], .value = value};
+        whMessageCounterInitRequest q = {.id    = ids[i],
+                                         .kind  = WH_COUNTER_RESETTABLE,
+                                         .value = value};
         reqInit(&r, WH_MESSAGE_GROUP_COUNTER, WH_MESSAGE_COUNTER_ACTION_INIT);
         reqPut(&r, &q, sizeof(q));
         if (clean(f, &r) == WH_ERROR_OK) {
@@ -1229,11 +1232,13 @@ static const Template keyTemplates[] = {
 
 static void bCounterInit(Fixture* f, Req* r, Rng* rng)
 {
-    whMessageCounterInitRequest q = {.id = 0x32, .value = (uint32_t)rngNext(rng)};
+    whMessageCounterInitRequest q = {.id    = 0x32,
+                                     .kind  = WH_COUNTER_RESETTABLE,
+                                     .value = (uint32_t)rngNext(rng)};
     (void)f;
     reqInit(r, WH_MESSAGE_GROUP_COUNTER, WH_MESSAGE_COUNTER_ACTION_INIT);
     reqPut(r, &q, sizeof(q));
-    FIELDS(r, OFF(whMessageCounterInitRequest, id), OFF(whMessageCounterInitRequest, pad),
+    FIELDS(r, OFF(whMessageCounterInitRequest, id), OFF(whMessageCounterInitRequest, kind),
            OFF(whMessageCounterInitRequest, value), OFF(whMessageCounterInitRequest, value) + 2);
 }
 
@@ -1925,7 +1930,7 @@ static void setupClientB(Fixture* f)
                                                 1, &label, sizeof(f->gObj), f->gObj));
     assert_int_equal(wh_Client_NvmAddObjectResponse(&b->client, &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
-    bRequestOk(b, wh_Client_CounterInitRequest(&b->client, B_COUNTER, 776));
+    bRequestOk(b, wh_Client_CounterInitRequest(&b->client, B_COUNTER, WH_COUNTER_RESETTABLE, 776));
     assert_int_equal(wh_Client_CounterInitResponse(&b->client, &v, &rc), WH_ERROR_OK);
     bRequestOk(b, wh_Client_CounterIncrementRequest(&b->client, B_COUNTER));
     assert_int_equal(wh_Client_CounterIncrementResponse(&b->client, &f->bCounter, &rc),
