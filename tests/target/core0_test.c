@@ -13,7 +13,8 @@
  *   (none)       the suites
  *   fault-core1  the HSM core faults: the run must end with MPS2_EXIT_FAULT_CORE1
  *   hang-core1   the HSM's serving loop stops: its watchdog must end the run the same way
- *   fault-core0  this core faults: the run must end with MPS2_EXIT_FAULT_CORE0
+ *   fault-core0  this core faults (an undefined instruction in the Non-secure host): the boot
+ *                stage must report it and end the run with MPS2_EXIT_FAULT_CORE0
  * Each of the last three prints what it expects; reaching the end of it is a failure.
  */
 #include <setjmp.h>
@@ -112,11 +113,10 @@ int core0_Main(void)
         return expectCore1Ends(WH_TARGET_CTRL_HANG, "HSM serving loop hangs");
     }
     if (strcmp(mode, "fault-core0") == 0) {
-        mps2Console_Printf(
-            "core0: test: reading 0x%08x, where nothing is mapped: expecting exit code "
-            "%d\n",
-            0xF0000000u, MPS2_EXIT_FAULT_CORE0);
-        (void)MPS2_REG(0xF0000000u);
+        mps2Console_Printf("core0: test: an undefined instruction in the Non-secure host: "
+                           "expecting the boot stage to report it, exit code %d\n",
+                           MPS2_EXIT_FAULT_CORE0);
+        __asm volatile("udf #0" ::: "memory");
         mps2Console_Printf("core0: test: no fault: FAILED\n");
         return MPS2_EXIT_FAIL;
     }
