@@ -33,7 +33,7 @@ TT_CFLAGS := $(TARGET_CFLAGS) $(T_CORE0_CFG) -DWH_TEST_TARGET -DWOLFHSM_CFG_THRE
 
 TT_SUITE_OBJ := $(addprefix $(TT_BUILD)/obj/tests/,$(addsuffix .o,$(TT_SUITES)))
 TT_HARN_OBJ  := $(patsubst $(TOP)/%.c,$(TT_BUILD)/obj/%.o, \
-                  $(addprefix $(TOP)/tests/target/,core0_test.c wh_test_target.c) \
+                  $(addprefix $(TOP)/tests/target/,core0_test.c wh_test_target.c wh_target_probe.c) \
                   $(TOP)/tests/util/wh_test_data.c)
 TT_CORE1_OBJ := $(call tobj1,$(T_CORE1_BASE) $(TOP)/tests/target/core1_test.c)
 

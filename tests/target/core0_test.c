@@ -15,7 +15,10 @@
  *   hang-core1   the HSM's serving loop stops: its watchdog must end the run the same way
  *   fault-core0  this core faults (an undefined instruction in the Non-secure host): the boot
  *                stage must report it and end the run with MPS2_EXIT_FAULT_CORE0
- * Each of the last three prints what it expects; reaching the end of it is a failure.
+ *   probe NAME   one isolation probe (wh_target_probe.c): an access to the HSM's memory or
+ *                peripherals or to the partition, which must fault or have no effect
+ *   probes       list the probes' names
+ * Each of these prints what it expects; reaching the end of one that must fault fails.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -120,9 +123,18 @@ int core0_Main(void)
         mps2Console_Printf("core0: test: no fault: FAILED\n");
         return MPS2_EXIT_FAIL;
     }
+    if (strncmp(mode, "probe ", 6) == 0) {
+        return whTarget_Probe(mode + 6);
+    }
+    if (strcmp(mode, "probes") == 0) {
+        whTarget_ProbeList();
+        return MPS2_EXIT_OK;
+    }
     if (mode[0] != '\0') {
         mps2Console_Printf(
-            "core0: unknown mode '%s' (none, fault-core1, hang-core1, fault-core0)\n", mode);
+            "core0: unknown mode '%s' (none, fault-core1, hang-core1, fault-core0, probe NAME, "
+            "probes)\n",
+            mode);
         return MPS2_EXIT_FAIL;
     }
     return runSuites();

@@ -22,6 +22,10 @@
 #define WH_TARGET_CTRL_STATS 3u  /* arg[0]: mailbox -> out[] requests, malformed, connected */
 #define WH_TARGET_CTRL_FAULT 4u  /* core 1 reads an address that does not exist: a fault */
 #define WH_TARGET_CTRL_HANG 5u   /* core 1 stops serving (interrupts on): its watchdog must bite */
+/* out[] = where the HSM keeps its secrets (Secure aliases), for the isolation probes
+ * (wh_target_probe.c): mailbox 0's key cache entry holding a key (the first full one), the
+ * NVM image, a word of the HSM's stack. */
+#define WH_TARGET_CTRL_ADDRS 6u
 
 typedef struct whTargetControl_t {
     volatile uint32_t request;
