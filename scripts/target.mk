@@ -2,8 +2,10 @@
 # end of the top Makefile (it uses TOP, CSTD, WARN_FLAGS, INC_FLAGS, WOLFSSL_SRC,
 # WOLFCRYPT_SRCS, WOLFCRYPT_DEP, WOLFCRYPT_SETTINGS, Q from there).
 #
-#   make target       build build/target/core0_host.elf and build/target/core1_hsm.elf,
-#                     scan both for DSP instructions, print their sizes
+#   make target       build build/target/core0_boot.elf (core 0's Secure boot stage),
+#                     build/target/core0_host.elf (the host application, Non-secure) and
+#                     build/target/core1_hsm.elf, scan them for DSP instructions and heap
+#                     functions, print their sizes
 #   make target-run   build, then boot both cores in QEMU under a timeout
 #                     (scripts/qemu_run.sh; QEMU_TIMEOUT=seconds, default 30), under
 #                     -icount shift=0 so that the report's costs are instructions
@@ -33,6 +35,12 @@ TARGET_ARCH    := -mcpu=cortex-m33+nodsp -mthumb -mfloat-abi=soft
 # its memcpy copies words (we use no newlib stdio).
 TARGET_OPT     := -Os -g -ffunction-sections -fdata-sections
 TARGET_CODE_OPT := -O3 -flto
+# TrustZone: core 0 boots Secure into its boot stage (core0_host/target/boot/), which
+# partitions the board and runs the host image Non-secure; the host images' objects (obj/)
+# are built with MPS2_NONSECURE (their MHU doorbells through the boot stage's entry
+# functions, port/mps2/mps2_gateway.h). The boot stage's objects (objb/) are Secure, built
+# with -mcmse and without LTO; linking it writes the import library of its entry functions'
+# veneers (core0_boot_veneers.o), which every host image links.
 # Both images: GLOBAL_KEYS on. Each core is its own CPU and the MHU interrupt wakes a
 # sleeper at once: no polling. The mailbox transport and the MHU doorbells are the only ones
 # in the firmware: bound at build time (TRANSPORT_MEM_ONLY, DOORBELL_HOOKS; wh_settings.h).
@@ -42,6 +50,7 @@ TARGET_CODE_OPT := -O3 -flto
 TARGET_CFG     := -DWOLFHSM_CFG_GLOBAL_KEYS -DWOLFHSM_CFG_COMM_SPIN=0 -DWOLFHSM_CFG_TRANSPORT_MEM_ONLY \
                   -DWOLFHSM_CFG_DOORBELL_HOOKS
 T_CORE1_CFG    := -DWOLFHSM_CFG_THREADSAFE
+T_CORE0_CFG    := -DMPS2_NONSECURE
 NVM_FRESH      ?= 0
 TARGET_CFLAGS  := $(CSTD) $(TARGET_ARCH) $(TARGET_OPT) $(TARGET_CODE_OPT) $(WARN_FLAGS) $(TARGET_CFG) \
                   $(INC_FLAGS) -DWOLFSSL_USER_SETTINGS -isystem $(WOLFSSL_SRC) -MMD -MP
@@ -54,7 +63,7 @@ TARGET_LDLIBS  := -lc -lgcc
 # ---- sources: library code as on the host (no POSIX ports), the mps2 ports (board; the
 # HSM's semihosting file flash, nvm/port/mps2/), the Cortex-M port of the gate lock
 # (lock_hw/port/cortexm/), per-core firmware
-T_BOARD_SRC  := $(wildcard $(TOP)/shared_mem/port/mps2/*.c)
+T_BOARD_SRC  := $(filter-out %/mps2_gateway.c,$(wildcard $(TOP)/shared_mem/port/mps2/*.c))
 T_SHARED_SRC := $(wildcard $(TOP)/shared_mem/*.c) $(T_BOARD_SRC)
 T_CLIENT_SRC := $(wildcard $(TOP)/core0_host/*.c)
 T_SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c $(TOP)/nvm/*.c $(TOP)/nvm/port/mps2/*.c \
@@ -67,11 +76,17 @@ T_CORE0_BASE := $(addprefix $(TOP)/core0_host/target/,core0_startup.c core0_boar
 T_CORE0_SRC  := $(T_CORE0_BASE) $(TOP)/core0_host/target/core0_main.c
 T_CORE1_BASE := $(addprefix $(TOP)/core1_hsm/target/,core1_startup.c core1_hsm.c)
 T_CORE1_SRC  := $(T_CORE1_BASE) $(TOP)/core1_hsm/target/core1_main.c
+# Core 0's Secure boot stage: its own files and the board code it needs (the entry functions
+# of mps2_gateway.c are its only; no doorbell, timer or client code).
+T_BOOT_SRC   := $(wildcard $(TOP)/core0_host/target/boot/*.c) \
+                $(addprefix $(TOP)/shared_mem/port/mps2/,mps2_console.c mps2_gateway.c mps2_rt.c \
+                  mps2_semihost.c mps2_tz.c)
 # Where the test and benchmark mains find the images' headers.
 T_IMAGE_INC  := -I$(TOP)/core0_host/target -I$(TOP)/core1_hsm/target
 
 tobj  = $(patsubst $(TOP)/%.c,$(TARGET_BUILD)/obj/%.o,$(1))
 tobj1 = $(patsubst $(TOP)/%.c,$(TARGET_BUILD)/obj1/%.o,$(1))
+tobjb = $(patsubst $(TOP)/%.c,$(TARGET_BUILD)/objb/%.o,$(1))
 
 T_SHARED_OBJ := $(call tobj,$(T_SHARED_SRC))
 T_CLIENT_OBJ := $(call tobj,$(T_CLIENT_SRC))
@@ -79,24 +94,30 @@ T_SHARED1_OBJ := $(call tobj1,$(T_SHARED_SRC))
 T_SERVER_OBJ := $(call tobj1,$(T_SERVER_SRC))
 T_CORE0_OBJ  := $(call tobj,$(T_CORE0_SRC))
 T_CORE1_OBJ  := $(call tobj1,$(T_CORE1_SRC))
+T_BOOT_OBJ   := $(call tobjb,$(T_BOOT_SRC))
+T_BOOT_CFLAGS := $(filter-out -flto,$(TARGET_CFLAGS)) -mcmse
 
 T_WC_OBJS    := $(addprefix $(TARGET_BUILD)/wolfcrypt/,$(WOLFCRYPT_SRCS:.c=.o))
 T_WC_LIB     := $(TARGET_BUILD)/wolfcrypt/libwolfcrypt.a
 
+BOOT_ELF     := $(TARGET_BUILD)/core0_boot.elf
+BOOT_VENEERS := $(TARGET_BUILD)/core0_boot_veneers.o
 CORE0_ELF    := $(TARGET_BUILD)/core0_host.elf
 CORE1_ELF    := $(TARGET_BUILD)/core1_hsm.elf
+BOOT_LD      := $(TOP)/core0_host/target/boot/core0_boot.ld
 CORE0_LD     := $(TOP)/core0_host/target/core0.ld
 CORE1_LD     := $(TOP)/core1_hsm/target/core1.ld
 
 # Objects depend on the flags they were built with.
 TARGET_FLAGS_STAMP := $(TARGET_BUILD)/.flags
+T_FLAGS_LINE := $(TARGET_CFLAGS) $(T_CORE0_CFG) $(T_CORE1_CFG) $(T_BOOT_CFLAGS) $(TARGET_WC_FLAGS) \
+                $(TARGET_LDFLAGS)
 ifneq ($(filter target target-run test-target bench-target,$(MAKECMDGOALS)),)
-$(shell mkdir -p $(TARGET_BUILD) && echo '$(TARGET_CFLAGS) $(T_CORE1_CFG) $(TARGET_WC_FLAGS) $(TARGET_LDFLAGS)' | \
-        cmp -s - $(TARGET_FLAGS_STAMP) || \
-        echo '$(TARGET_CFLAGS) $(T_CORE1_CFG) $(TARGET_WC_FLAGS) $(TARGET_LDFLAGS)' > $(TARGET_FLAGS_STAMP))
+$(shell mkdir -p $(TARGET_BUILD) && echo '$(T_FLAGS_LINE)' | cmp -s - $(TARGET_FLAGS_STAMP) || \
+        echo '$(T_FLAGS_LINE)' > $(TARGET_FLAGS_STAMP))
 endif
 $(TARGET_FLAGS_STAMP):
-	@mkdir -p $(@D) && echo '$(TARGET_CFLAGS) $(T_CORE1_CFG) $(TARGET_WC_FLAGS) $(TARGET_LDFLAGS)' > $@
+	@mkdir -p $(@D) && echo '$(T_FLAGS_LINE)' > $@
 
 $(TARGET_DEPS):
 	@$(TOP)/scripts/deps.sh target
@@ -105,7 +126,12 @@ $(TARGET_DEPS):
 $(TARGET_BUILD)/obj/%.o: $(TOP)/%.c $(TARGET_FLAGS_STAMP) $(WOLFCRYPT_SETTINGS) | $(TARGET_DEPS) $(WOLFCRYPT_DEP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      [target] $(patsubst $(TOP)/%,%,$<)")
-	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -c $< -o $@
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) $(T_CORE0_CFG) -c $< -o $@
+
+$(TARGET_BUILD)/objb/%.o: $(TOP)/%.c $(TARGET_FLAGS_STAMP) $(WOLFCRYPT_SETTINGS) | $(TARGET_DEPS) $(WOLFCRYPT_DEP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      [target boot] $(patsubst $(TOP)/%,%,$<)")
+	$(Q)$(TARGET_CC) $(T_BOOT_CFLAGS) -c $< -o $@
 
 $(TARGET_BUILD)/obj1/%.o: $(TOP)/%.c $(TARGET_FLAGS_STAMP) $(WOLFCRYPT_SETTINGS) | $(TARGET_DEPS) $(WOLFCRYPT_DEP)
 	@mkdir -p $(@D)
@@ -124,8 +150,17 @@ $(T_WC_LIB): $(T_WC_OBJS)
 	@rm -f $@
 	$(Q)$(TARGET_AR) rcs $@ $^
 
+# The boot stage, and the import library of its entry functions' veneers.
+$(BOOT_ELF): $(T_BOOT_OBJ) $(BOOT_LD)
+	@$(if $(Q),echo "  LD      [target boot] $(patsubst $(TOP)/%,%,$@)")
+	$(Q)$(TARGET_CC) $(filter-out -flto,$(TARGET_LDFLAGS)) -mcmse -T $(BOOT_LD) \
+	    -Wl,-Map,$(@:.elf=.map) -Wl,--cmse-implib,--out-implib=$(BOOT_VENEERS) \
+	    $(filter %.o,$^) $(TARGET_LDLIBS) -o $@
+$(BOOT_VENEERS): $(BOOT_ELF)
+	@test -f $@
+
 # The host image never links server, NVM or lock code.
-$(CORE0_ELF): $(T_CORE0_OBJ) $(T_CLIENT_OBJ) $(T_SHARED_OBJ) $(T_WC_LIB) $(CORE0_LD)
+$(CORE0_ELF): $(T_CORE0_OBJ) $(T_CLIENT_OBJ) $(T_SHARED_OBJ) $(T_WC_LIB) $(BOOT_VENEERS) $(CORE0_LD)
 	@$(if $(Q),echo "  LD      [target] $(patsubst $(TOP)/%,%,$@)")
 	$(Q)$(TARGET_CC) $(TARGET_LDFLAGS) -T $(CORE0_LD) -Wl,-Map,$(@:.elf=.map) \
 	    $(filter %.o %.a,$^) $(TARGET_LDLIBS) -o $@
@@ -143,7 +178,7 @@ TARGET_DSP_RE := [[:space:]](umaal|smla(bb|bt|tb|tt|wb|wt|d|dx)|smlal(bb|bt|tb|t
 TARGET_HEAP_RE := _?(malloc|calloc|realloc|free|_sbrk)(_r)?
 
 .PHONY: target target-run
-target: $(CORE0_ELF) $(CORE1_ELF)
+target: $(BOOT_ELF) $(CORE0_ELF) $(CORE1_ELF)
 	@for e in $^; do \
 	    n=$$($(TARGET_OBJDUMP) -d $$e | grep -cE '$(TARGET_DSP_RE)' || true); \
 	    if [ "$$n" != 0 ]; then echo "DSP instructions in $$e (CPU0 has no DSP):"; \
@@ -158,7 +193,7 @@ target: $(CORE0_ELF) $(CORE1_ELF)
 
 target-run: target
 	@NVM_FRESH=$(NVM_FRESH) QEMU_EXTRA='$(QEMU_EXTRA)' \
-	    $(TOP)/scripts/qemu_run.sh $(CORE0_ELF) $(CORE1_ELF) $(QEMU_TIMEOUT)
+	    $(TOP)/scripts/qemu_run.sh $(BOOT_ELF) $(CORE0_ELF) $(CORE1_ELF) $(QEMU_TIMEOUT)
 
 # The on-target test images (make test) and the benchmark (make bench-target).
 include $(TOP)/scripts/target_test.mk

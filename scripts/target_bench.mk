@@ -3,9 +3,11 @@
 #
 #   make bench-target   build the two benchmark images into build/target/bench/, boot them
 #                       in QEMU under -icount shift=0 (deterministic: 1 ns of virtual time =
-#                       1 guest instruction, both cores summed) with a timeout, then print
-#                       the flash and RAM size of the product images (core0_host.elf,
-#                       core1_hsm.elf) and of the bench images against the HSM's targets.
+#                       1 guest instruction, both cores summed) with a timeout, core 0
+#                       through the product's Secure boot stage, then print the flash and
+#                       RAM size of the product images (core0_boot.elf, the Secure boot
+#                       stage; core0_host.elf, core1_hsm.elf) and of the bench images against
+#                       the HSM's targets.
 #                       Fails when the build or the run fails; a missed target is reported.
 #
 # The bench images, mains in tests/bench/target/: core 0 runs core0_bench.c (the table:
@@ -14,8 +16,8 @@
 # (core1_hsm.c) after its direct wolfCrypt calls. The HSM's NVM file is the bench's own
 # (build/target/bench/hsm_nvm.bin), erased at every run, so two runs print the same figures.
 #
-# Sizes: flash = .text (code and read-only data) + .ARM.exidx + .data; RAM = .data + .bss +
-# .stack. The HSM's RAM target counts what is beyond its NVM image (flashMem in the image's
+# Sizes: flash = .text (code and read-only data) + .ARM.exidx + .gnu.sgstubs (the boot
+# stage's veneers) + .data; RAM = .data + .bss + .stack. The HSM's RAM target counts what is beyond its NVM image (flashMem in the image's
 # main, the RAM-simulated NOR flash, which stands in for real flash).
 
 BENCH_BUILD := $(TARGET_BUILD)/bench
@@ -32,14 +34,8 @@ $(call tobj,$(BENCH_SRC)/core0_bench.c) $(call tobj1,$(BENCH_SRC)/core1_bench.c)
 HSM_FLASH_TARGET := 163840
 HSM_RAM_TARGET   := 65536
 
-# The objects depend on the flags stamp; refresh it as target.mk does for its own goals.
-BENCH_FLAGS_LINE := $(TARGET_CFLAGS) $(T_CORE1_CFG) $(TARGET_WC_FLAGS) $(TARGET_LDFLAGS)
-ifneq ($(filter bench-target,$(MAKECMDGOALS)),)
-$(shell mkdir -p $(TARGET_BUILD) && echo '$(BENCH_FLAGS_LINE)' | cmp -s - $(TARGET_FLAGS_STAMP) || \
-        echo '$(BENCH_FLAGS_LINE)' > $(TARGET_FLAGS_STAMP))
-endif
 
-$(BENCH0_ELF): $(BENCH0_OBJ) $(T_CLIENT_OBJ) $(T_SHARED_OBJ) $(T_WC_LIB) $(CORE0_LD)
+$(BENCH0_ELF): $(BENCH0_OBJ) $(T_CLIENT_OBJ) $(T_SHARED_OBJ) $(T_WC_LIB) $(BOOT_VENEERS) $(CORE0_LD)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      [bench] $(patsubst $(TOP)/%,%,$@)")
 	$(Q)$(TARGET_CC) $(TARGET_LDFLAGS) -T $(CORE0_LD) -Wl,-Map,$(@:.elf=.map) \
@@ -58,15 +54,16 @@ define bench_sizes
 	    nvm=$$($(TARGET_PREFIX)nm -S -t d $$e | awk '$$4 == "flashMem" { print $$2 + 0 }'); \
 	    $(TARGET_SIZE) -A $$e | awk -v name=$$(basename $$e) -v nvm="$$nvm" \
 	        -v ftarget=$(HSM_FLASH_TARGET) -v rtarget=$(HSM_RAM_TARGET) ' \
-	        $$1 == ".text" || $$1 == ".ARM.exidx" { flash += $$2 } \
+	        $$1 == ".text" || $$1 == ".ARM.exidx" || $$1 == ".gnu.sgstubs" { flash += $$2 } \
 	        $$1 == ".data" { flash += $$2; ram += $$2 } \
 	        $$1 == ".bss" { ram += $$2; bss = $$2 } \
 	        $$1 == ".stack" { ram += $$2; stack = $$2 } \
 	        function kib(n) { return sprintf("%.1f KiB", n / 1024) } \
 	        function verdict(n, t) { return (n <= t) ? "met" : "MISSED" } \
 	        END { \
-	            printf "  %-16s flash %7u B (%s)   RAM %7u B (%s: stack %u B)\n", \
-	                name, flash, kib(flash), ram, kib(ram), stack; \
+	            printf "  %-16s flash %7u B (%s)   RAM %7u B (%s: stack %u B)%s\n", \
+	                name, flash, kib(flash), ram, kib(ram), stack, \
+	                (name == "core0_boot.elf") ? "   core 0'"'"'s Secure boot stage" : ""; \
 	            if (nvm != "") { \
 	                beyond = ram - nvm; \
 	                printf "  %-16s   HSM: flash %s, target <= 160 KiB: %s; RAM beyond the " \
@@ -79,18 +76,18 @@ define bench_sizes
 endef
 
 .PHONY: bench-target
-bench-target: $(CORE0_ELF) $(CORE1_ELF) $(BENCH0_ELF) $(BENCH1_ELF)
+bench-target: $(BOOT_ELF) $(CORE0_ELF) $(CORE1_ELF) $(BENCH0_ELF) $(BENCH1_ELF)
 	@for e in $(BENCH0_ELF) $(BENCH1_ELF); do \
 	    n=$$($(TARGET_OBJDUMP) -d $$e | grep -cE '$(TARGET_DSP_RE)' || true); \
 	    if [ "$$n" != 0 ]; then echo "DSP instructions in $$e (CPU0 has no DSP):"; \
 	        $(TARGET_OBJDUMP) -d $$e | grep -E '$(TARGET_DSP_RE)' | head; exit 1; fi; \
 	done
-	@NVM_FRESH=1 QEMU_EXTRA="-icount shift=0" $(TOP)/scripts/qemu_run.sh $(BENCH0_ELF) \
-	    $(BENCH1_ELF) $(QEMU_TIMEOUT); rc=$$?; \
+	@NVM_FRESH=1 QEMU_EXTRA="-icount shift=0" $(TOP)/scripts/qemu_run.sh $(BOOT_ELF) \
+	    $(BENCH0_ELF) $(BENCH1_ELF) $(QEMU_TIMEOUT); rc=$$?; \
 	 if [ $$rc != 0 ]; then echo "bench-target: the benchmark run FAILED (exit $$rc)"; fi; \
 	 exit $$rc
 	@echo "bench-target: image sizes (flash = text + rodata + data; RAM = data + bss + stack)"
-	$(call bench_sizes,$(CORE0_ELF) $(CORE1_ELF) $(BENCH0_ELF) $(BENCH1_ELF))
+	$(call bench_sizes,$(BOOT_ELF) $(CORE0_ELF) $(CORE1_ELF) $(BENCH0_ELF) $(BENCH1_ELF))
 	@echo "bench-target: largest RAM objects of core1_hsm.elf (bytes):"
 	@$(TARGET_PREFIX)nm --size-sort -S -t d $(CORE1_ELF) | awk '$$3 ~ /^[bBdD]$$/' | \
 	    tail -6 | awk '{ printf "  %7u  %s\n", $$2, $$4 }'

@@ -28,12 +28,12 @@ T_CMOCKA_OBJ     := $(TT_BUILD)/cmocka/cmocka.o
 T_CMOCKA_HAVE    := INTTYPES_H SETJMP_H SIGNAL_H STDARG_H STDDEF_H STDINT_H STRINGS_H \
                     SNPRINTF VSNPRINTF
 
-TT_CFLAGS := $(TARGET_CFLAGS) -DWH_TEST_TARGET -DWOLFHSM_CFG_THREADSAFE -I$(TOP)/tests \
+TT_CFLAGS := $(TARGET_CFLAGS) $(T_CORE0_CFG) -DWH_TEST_TARGET -DWOLFHSM_CFG_THREADSAFE -I$(TOP)/tests \
              $(T_IMAGE_INC) -isystem $(T_CMOCKA_SRC)/include
 
 TT_SUITE_OBJ := $(addprefix $(TT_BUILD)/obj/tests/,$(addsuffix .o,$(TT_SUITES)))
 TT_HARN_OBJ  := $(patsubst $(TOP)/%.c,$(TT_BUILD)/obj/%.o, \
-                  $(addprefix $(TOP)/tests/target/,core0_test.c wh_test_target.c) \
+                  $(addprefix $(TOP)/tests/target/,core0_test.c wh_test_target.c wh_target_probe.c) \
                   $(TOP)/tests/util/wh_test_data.c)
 TT_CORE1_OBJ := $(call tobj1,$(T_CORE1_BASE) $(TOP)/tests/target/core1_test.c)
 
@@ -68,7 +68,7 @@ $(TT_BUILD)/obj/tests/%.o: $(TOP)/tests/%.c $(TARGET_FLAGS_STAMP) $(WOLFCRYPT_SE
 	$(Q)$(TARGET_CC) $(TT_CFLAGS) -c $< -o $@
 
 $(TT_CORE0_ELF): $(call tobj,$(T_CORE0_BASE)) $(TT_HARN_OBJ) $(TT_SUITE_OBJ) $(T_CMOCKA_OBJ) \
-                 $(T_CLIENT_OBJ) $(T_SHARED_OBJ) $(T_WC_LIB) $(CORE0_LD)
+                 $(T_CLIENT_OBJ) $(T_SHARED_OBJ) $(T_WC_LIB) $(BOOT_VENEERS) $(CORE0_LD)
 	@$(if $(Q),echo "  LD      [target] $(patsubst $(TOP)/%,%,$@)")
 	$(Q)$(TARGET_CC) $(TARGET_LDFLAGS) -T $(CORE0_LD) -Wl,-Map,$(@:.elf=.map) \
 	    $(filter %.o %.a,$^) $(TARGET_LDLIBS) -o $@
@@ -79,5 +79,5 @@ $(TT_CORE1_ELF): $(TT_CORE1_OBJ) $(T_SERVER_OBJ) $(T_SHARED1_OBJ) $(T_WC_LIB) $(
 	    $(filter %.o %.a,$^) $(TARGET_LDLIBS) -o $@
 
 .PHONY: test-target
-test-target: $(TT_CORE0_ELF) $(TT_CORE1_ELF)
-	@$(TOP)/scripts/target_test.sh $(TT_CORE0_ELF) $(TT_CORE1_ELF)
+test-target: $(BOOT_ELF) $(TT_CORE0_ELF) $(TT_CORE1_ELF)
+	@$(TOP)/scripts/target_test.sh $(BOOT_ELF) $(TT_CORE0_ELF) $(TT_CORE1_ELF)

@@ -1,9 +1,13 @@
 /*
  * core0_board.h - what every core0_host image (the demo, core0_main.c; the on-target tests
- * and the benchmark under tests/) does on mps2-an521 CPU0 before its clients talk to the HSM:
- *   core0_Boot        console, SysTick, icount detection, shared SRAM zeroed (mailbox
- *                     protocol step 0), CPU1 released at the HSM image, our MHU line enabled;
- *   core0_ClientInit  a client on mailbox n (0..MPS2_CLIENT_COUNT-1) over the MHU doorbells;
+ * and the benchmark under tests/) does on mps2-an521 CPU0, Non-secure, before its clients talk
+ * to the HSM. The Secure boot stage (boot/) ran first: it partitioned the board, zeroed the
+ * shared SRAM (mailbox protocol step 0), released CPU1 at the HSM image and timed the
+ * icount mode.
+ *   core0_Boot        console, SysTick, the icount mode from the boot flags, our MHU line
+ *                     enabled;
+ *   core0_ClientInit  a client on mailbox n (0..MPS2_CLIENT_COUNT-1) over the MHU doorbells
+ *                     (rung and acknowledged through the boot stage: port/mps2/mps2_gateway.h);
  *   costs             time in MAINCLK ticks, shown per request in virtual microseconds and,
  *                     under -icount shift=0, in instructions (both cores, idle time included).
  */
@@ -18,7 +22,7 @@
 /* Our doorbell (rung by the HSM through MHU1 -> CPU0); its `events` count our interrupts. */
 extern mps2Doorbell core0_SelfDoorbell;
 
-/* Boot core 0 and release core 1 (see above). */
+/* Start the host application on core 0 (see above). */
 void core0_Boot(void);
 
 /* Init client on mailbox n; waits of the blocking calls end after timeoutMs. */

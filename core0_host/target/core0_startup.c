@@ -1,6 +1,11 @@
 /*
- * core0_startup.c - vector table and reset handler of the core0_host image (CPU0 of
- * mps2-an521). Faults end QEMU with MPS2_EXIT_FAULT_CORE0 and a message naming core 0.
+ * core0_startup.c - vector table and reset entry of the core0_host images (CPU0 of
+ * mps2-an521, Non-secure): the Secure boot stage (boot/core0_boot.c) sets VTOR_NS to this
+ * table and calls its reset entry with the boot flags. Faults are not handled here: HardFault
+ * and BusFault are Secure, and MemManage and UsageFault, left off, escalate to the Secure
+ * HardFault, so the boot stage reports every fault of the host (boot/core0_fault.c) and ends
+ * QEMU with MPS2_EXIT_FAULT_CORE0. What is left, an unexpected exception, is reported here
+ * with the same exit code.
  */
 #include "core0_target.h"
 #include "port/mps2/mps2_board.h"
@@ -12,26 +17,22 @@
 
 extern uint32_t __stack_top__[];
 
-void core0_Reset(void);
-void core0_HardFault(void);
-void core0_OtherFault(void);
+void core0_Reset(uint32_t bootFlags);
 void core0_Unexpected(void);
 void core0_SysTick(void);
 
-void core0_Reset(void)
+static uint32_t bootFlags;
+
+void core0_Reset(uint32_t flags)
 {
     mps2Rt_ZeroBss();
+    bootFlags = flags;
     mps2Semihost_Exit(core0_Main());
 }
 
-void core0_HardFault(void)
+uint32_t core0_BootFlags(void)
 {
-    mps2Fault_Report("HardFault", MPS2_EXIT_FAULT_CORE0);
-}
-
-void core0_OtherFault(void)
-{
-    mps2Fault_Report("MemManage/BusFault/UsageFault/SecureFault", MPS2_EXIT_FAULT_CORE0);
+    return bootFlags;
 }
 
 void core0_Unexpected(void)
@@ -45,16 +46,14 @@ void core0_SysTick(void)
     mps2Watchdog_Check();
 }
 
-/* Entries left 0 (reserved slots, IRQs this core does not own): taking one faults into
- * HardFault, which reports it. */
+/* Entries 2-7 (NMI and the faults) are the Secure boot stage's; entries left 0 (reserved
+ * slots, IRQs this core does not own): taking one faults into the Secure HardFault, which
+ * reports it. */
 __attribute__((section(".vectors"), used, aligned(256)))
 const mps2Vector core0_Vectors[MPS2_VECTOR_COUNT] = {
-    [0] = {.stack = __stack_top__},       [1] = {.handler = core0_Reset},
-    [2] = {.handler = core0_Unexpected}, /* NMI */
-    [3] = {.handler = core0_HardFault},   [4] = {.handler = core0_OtherFault},
-    [5] = {.handler = core0_OtherFault},  [6] = {.handler = core0_OtherFault},
-    [7] = {.handler = core0_OtherFault},  [11] = {.handler = core0_Unexpected}, /* SVCall */
-    [12] = {.handler = core0_Unexpected},                                       /* DebugMonitor */
-    [14] = {.handler = core0_Unexpected},                                       /* PendSV */
+    [0] = {.stack = __stack_top__},       [1] = {.entry = core0_Reset},
+    [11] = {.handler = core0_Unexpected}, /* SVCall */
+    [12] = {.handler = core0_Unexpected}, /* DebugMonitor */
+    [14] = {.handler = core0_Unexpected}, /* PendSV */
     [15] = {.handler = core0_SysTick},    [16 + MPS2_IRQ_MHU1] = {.handler = core0_MhuIrq},
 };

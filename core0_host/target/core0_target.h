@@ -1,11 +1,20 @@
 /*
- * core0_target.h - entry points of the core0_host firmware (mps2-an521 CPU0).
+ * core0_target.h - entry points of the core0_host firmware (mps2-an521 CPU0, Non-secure).
  */
 #ifndef CORE0_TARGET_H_
 #define CORE0_TARGET_H_
 
+#include <stdint.h>
+
+/* What the Secure boot stage (boot/core0_boot.c) tells the host application when it enters
+ * it: its reset entry's argument. */
+#define CORE0_BOOT_ICOUNT 0x1u /* QEMU runs -icount shift=0: 1 ns of virtual time = 1 instruction */
+
 /* The host firmware's main: returns the semihosting exit code. */
 int core0_Main(void);
+
+/* The boot flags the boot stage entered the host application with (CORE0_BOOT_*). */
+uint32_t core0_BootFlags(void);
 
 /* MHU1 interrupt: the HSM rang our doorbell. */
 void core0_MhuIrq(void);

@@ -5,7 +5,6 @@
 
 #include <stdint.h>
 
-#include "core1_shared.h"
 #include "core1_target.h"
 #include "port/mps2/mps2_console.h"
 #include "port/mps2/mps2_doorbell.h"
@@ -33,7 +32,11 @@ static mps2Doorbell peerDoorbell = {.setReg = MPS2_MHU1_BASE + MPS2_MHU_CPU0_SET
 static whSched  schedObj;
 static whSched* sched = &schedObj;
 
-static whHwSemContext     lockCtx; /* the NVM lock's backend state */
+static whHwSemContext lockCtx; /* the NVM lock's backend state */
+/* The NVM lock's LDREX/STREX gate (0: free). Only this core's contexts take it, so it lives in
+ * the HSM's own Secure RAM: the host cannot reach it (it sat in the shared SRAM before the
+ * TrustZone split, where a host write could have freed it under a holder). */
+static whHwSemGate        nvmGate;
 static const whDoorbellCb doorbellCb = MPS2_DOORBELL_CB;
 static const whDoorbellCb rangCb     = MPS2_DOORBELL_RANG_CB; /* selfDoorbell's (IsrRang) */
 static whNvmContext       nvm;
@@ -70,11 +73,8 @@ static int nvmInit(const void* flashCfg)
     static whNvmConfig       nvmCfg;
     int                      ret;
 
-    lockCfg    = (whHwSemConfig){.gate     = &CORE1_SHARED->nvmGate,
-                                 .owner    = lockOwner,
-                                 .yield    = lockYield,
-                                 .arg      = NULL,
-                                 .maxWaits = 100000u};
+    lockCfg = (whHwSemConfig){
+        .gate = &nvmGate, .owner = lockOwner, .yield = lockYield, .arg = NULL, .maxWaits = 100000u};
     lockConfig = (whLockConfig){.cb = &lockCb, .context = &lockCtx, .config = &lockCfg};
     nvmCfg     = (whNvmConfig){.cb         = &storeCb,
                                .context    = &storeCtx,
@@ -135,7 +135,7 @@ static void hsmCleanup(void)
 void core1_Boot(void)
 {
     mps2Console_Init(MPS2_UART1_BASE, "core1");
-    mps2Timer_Init();
+    mps2Timer_Init(MPS2_TIMER1_BASE);
     mps2Console_Printf("core1: boot CPU_IDENTITY=%u VTOR=0x%08x\n", (unsigned)MPS2_CPU_IDENTITY,
                        (unsigned)MPS2_SCB_VTOR);
     mps2Rt_IrqEnable(MPS2_IRQ_MHU0);
@@ -169,7 +169,7 @@ int core1_Start(const void* flashCfg)
     mps2Console_Printf("core1: serving %u clients (ids 1..%u) with the cooperative scheduler; NVM "
                        "%u KiB under the LDREX/STREX gate at 0x%08x: %s\n",
                        (unsigned)NCTX, (unsigned)NCTX, CORE1_FLASH_SIZE / 1024u,
-                       (unsigned)(uintptr_t)&CORE1_SHARED->nvmGate, core1_Flash.medium);
+                       (unsigned)(uintptr_t)&nvmGate, core1_Flash.medium);
     return MPS2_EXIT_OK;
 }
 
@@ -261,7 +261,7 @@ void core1_End(void)
     mps2Console_Printf("core1: NVM lock (LDREX/STREX gate): %u contended acquires, gate 0x%08x "
                        "(0: free)\n",
                        (unsigned)atomic_load(&lockCtx.contended),
-                       (unsigned)atomic_load(&CORE1_SHARED->nvmGate.owner));
+                       (unsigned)atomic_load(&nvmGate.owner));
     hsmCleanup();
     mps2Console_Printf("core1: all clients closed; NVM closed, nothing left to write back (%s)\n",
                        core1_Flash.medium);

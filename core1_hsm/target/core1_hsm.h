@@ -3,10 +3,11 @@
  * the flash under the NVM and the serving loop's hooks (the product firmware:
  * core1_main.c; the on-target test and benchmark firmware are under tests/).
  *
- *   core1_Boot   console on UART1, timer, the MHU0 line the clients ring
+ *   core1_Boot   console on UART1, timer, the MHU0 line the clients ring (its SAU was set at
+ *                reset, core1_startup.c: the shared SRAM is the only host memory it reaches)
  *   core1_Start  the cooperative scheduler (wh_Sched), the NVM (the flash object store on
  *                the image's flash, under the hardware-semaphore lock whose gate word is in
- *                the shared SRAM, core1_shared.h) and one server context per client mailbox,
+ *                the HSM's own RAM) and one server context per client mailbox,
  *                mailbox n bound to client id n + 1
  *   core1_Serve  the serving loop: scheduler passes (sleeping in WFI on the MHU doorbell
  *                when no mailbox has work), the watchdog, the image's hooks

@@ -1,6 +1,12 @@
 /*
  * core1_startup.c - vector table and reset handler of the core1_hsm image (CPU1 of
- * mps2-an521). Faults end QEMU with MPS2_EXIT_FAULT_CORE1 and a message naming core 1.
+ * mps2-an521, Secure). Faults end QEMU with MPS2_EXIT_FAULT_CORE1 and a message naming core 1.
+ *
+ * Before anything else the reset handler sets this core's SAU (port/mps2/mps2_tz.h): the
+ * shared SRAM, at its Non-secure alias, is the one Non-secure window, so the HSM's accesses
+ * there are Non-secure transactions (the shared SRAM's MPC admits only those) and every other
+ * access it makes is Secure: refused by the MPC on any other host memory. Its own code, RAM
+ * and peripherals (UART1, TIMER1, the MHUs) it reaches through their Secure aliases.
  */
 #include "core1_target.h"
 #include "port/mps2/mps2_board.h"
@@ -8,6 +14,7 @@
 #include "port/mps2/mps2_rt.h"
 #include "port/mps2/mps2_semihost.h"
 #include "port/mps2/mps2_timer.h"
+#include "port/mps2/mps2_tz.h"
 #include "port/mps2/mps2_watchdog.h"
 
 extern uint32_t __stack_top__[];
@@ -20,6 +27,8 @@ void core1_SysTick(void);
 
 void core1_Reset(void)
 {
+    mps2Tz_SauRegion(0u, MPS2_SHARED_BASE, MPS2_SHARED_BASE + MPS2_SHARED_SIZE - 1u, 0);
+    mps2Tz_SauEnable();
     mps2Rt_ZeroBss();
     mps2Semihost_Exit(core1_Main());
 }

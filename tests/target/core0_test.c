@@ -13,8 +13,12 @@
  *   (none)       the suites
  *   fault-core1  the HSM core faults: the run must end with MPS2_EXIT_FAULT_CORE1
  *   hang-core1   the HSM's serving loop stops: its watchdog must end the run the same way
- *   fault-core0  this core faults: the run must end with MPS2_EXIT_FAULT_CORE0
- * Each of the last three prints what it expects; reaching the end of it is a failure.
+ *   fault-core0  this core faults (an undefined instruction in the Non-secure host): the boot
+ *                stage must report it and end the run with MPS2_EXIT_FAULT_CORE0
+ *   probe NAME   one isolation probe (wh_target_probe.c): an access to the HSM's memory or
+ *                peripherals or to the partition, which must fault or have no effect
+ *   probes       list the probes' names
+ * Each of these prints what it expects; reaching the end of one that must fault fails.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -114,17 +118,25 @@ int core0_Main(void)
         return expectCore1Ends(WH_TARGET_CTRL_HANG, "HSM serving loop hangs");
     }
     if (strcmp(mode, "fault-core0") == 0) {
-        mps2Console_Printf(
-            "core0: test: reading 0x%08x, where nothing is mapped: expecting exit code "
-            "%d\n",
-            0xF0000000u, MPS2_EXIT_FAULT_CORE0);
-        (void)MPS2_REG(0xF0000000u);
+        mps2Console_Printf("core0: test: an undefined instruction in the Non-secure host: "
+                           "expecting the boot stage to report it, exit code %d\n",
+                           MPS2_EXIT_FAULT_CORE0);
+        __asm volatile("udf #0" ::: "memory");
         mps2Console_Printf("core0: test: no fault: FAILED\n");
         return MPS2_EXIT_FAIL;
     }
+    if (strncmp(mode, "probe ", 6) == 0) {
+        return whTarget_Probe(mode + 6);
+    }
+    if (strcmp(mode, "probes") == 0) {
+        whTarget_ProbeList();
+        return MPS2_EXIT_OK;
+    }
     if (mode[0] != '\0') {
         mps2Console_Printf(
-            "core0: unknown mode '%s' (none, fault-core1, hang-core1, fault-core0)\n", mode);
+            "core0: unknown mode '%s' (none, fault-core1, hang-core1, fault-core0, probe NAME, "
+            "probes)\n",
+            mode);
         return MPS2_EXIT_FAIL;
     }
     return runSuites();

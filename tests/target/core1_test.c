@@ -2,7 +2,8 @@
  * tests/target/core1_test.c: the HSM firmware of the on-target test images (core 1 of
  * mps2-an521): the product's serving (core1_hsm.h) and, between scheduler passes, the test
  * harness's requests through the control block (wh_target_control.h): a power-cycle with
- * erased or kept NVM and new client ids, a server's statistics, a fault, a hang.
+ * erased or kept NVM and new client ids, a server's statistics, a fault, a hang, where its
+ * secrets are (for the isolation probes, which must not be able to reach them).
  *
  * Its NVM is a plain RAM flash with no file (the tests erase it or keep it as they go), and
  * the session never ends by itself: core 0 ends the emulator, or a fault or the watchdog.
@@ -79,6 +80,20 @@ static void testControl(void)
                 result = WH_ERROR_BADARGS;
             }
             break;
+        case WH_TARGET_CTRL_ADDRS: {
+            const whServerContext* server  = core1_Server(0);
+            volatile uint32_t      onStack = 0x5AC4u; /* a live word of this core's stack */
+            unsigned               i       = 0;
+            while ((i + 1u < WOLFHSM_CFG_SERVER_KEYCACHE_COUNT) &&
+                   (server->localSlots[i].state != WH_KEYSLOT_FULL)) {
+                i++;
+            }
+            t->out[0] = (uint32_t)(uintptr_t)server->localSlots[i].buffer;
+            t->out[1] = (uint32_t)(uintptr_t)flashMem;
+            t->out[2] = (uint32_t)(uintptr_t)&onStack;
+            (void)onStack;
+            break;
+        }
         case WH_TARGET_CTRL_FAULT:
             mps2Console_Printf("core1: test: reading 0x%08x, where nothing is mapped\n",
                                0xF0000000u);

@@ -1,9 +1,9 @@
 /*
  * tests/target/wh_target_control.h: how the on-target test harness on core 0
  * (wh_test_target.c) drives the HSM core's life the way a test rig drives a reset line,
- * through a control block in the shared SRAM that only the test images use, after the HSM's
- * own area (core1_shared.h). The HSM's test firmware (core1_test.c) carries the requests out;
- * the product firmware has no such code.
+ * through a control block in the shared SRAM that only the test images use, after the
+ * mailboxes' region (MPS2_SHARED_FREE). The HSM's test firmware (core1_test.c) carries the
+ * requests out; the product firmware has no such code.
  *
  * Core 0 writes arg[], then request = seq << 8 | op, and rings core 1 with
  * WH_TARGET_CTRL_MHU_BIT (no server context has that bit); core 1 carries it out between
@@ -15,7 +15,6 @@
 
 #include <stdint.h>
 
-#include "core1_shared.h"
 #include "port/mps2/mps2_board.h"
 
 #define WH_TARGET_CTRL_RESET 1u  /* power-cycle with erased NVM; arg[n]: client id of mailbox n */
@@ -23,6 +22,10 @@
 #define WH_TARGET_CTRL_STATS 3u  /* arg[0]: mailbox -> out[] requests, malformed, connected */
 #define WH_TARGET_CTRL_FAULT 4u  /* core 1 reads an address that does not exist: a fault */
 #define WH_TARGET_CTRL_HANG 5u   /* core 1 stops serving (interrupts on): its watchdog must bite */
+/* out[] = where the HSM keeps its secrets (Secure aliases), for the isolation probes
+ * (wh_target_probe.c): mailbox 0's key cache entry holding a key (the first full one), the
+ * NVM image, a word of the HSM's stack. */
+#define WH_TARGET_CTRL_ADDRS 6u
 
 typedef struct whTargetControl_t {
     volatile uint32_t request;
@@ -32,7 +35,7 @@ typedef struct whTargetControl_t {
     volatile uint32_t out[3];
 } whTargetControl;
 
-#define WH_TARGET_CTRL_BASE CORE1_SHARED_END
+#define WH_TARGET_CTRL_BASE MPS2_SHARED_FREE
 #define WH_TARGET_CTRL ((whTargetControl*)(uintptr_t)WH_TARGET_CTRL_BASE)
 _Static_assert(WH_TARGET_CTRL_BASE + sizeof(whTargetControl) <= MPS2_SHARED_BASE + MPS2_SHARED_SIZE,
                "the test control block overflows the shared SRAM");

@@ -53,4 +53,12 @@ void whTarget_Totals(unsigned* passed, unsigned* failed);
  * answer. out may be NULL. */
 int whTarget_HsmControl(uint32_t op, const uint16_t ids[], uint32_t arg0, uint32_t out[3]);
 
+/* Run the isolation probe named name (wh_target_probe.c): the run must end in the fault it
+ * expects, or, for a probe the hardware answers without a fault, it returns MPS2_EXIT_OK
+ * after showing the access had no effect. MPS2_EXIT_FAIL when the access went through. */
+int whTarget_Probe(const char* name);
+
+/* Print every probe's name on one line ("core0: probes: ..."). */
+void whTarget_ProbeList(void);
+
 #endif /* !WH_TEST_TARGET_H_ */

@@ -1,19 +1,34 @@
 /*
  * port/mps2/mps2_board.h
  *
- * Board facts of QEMU's mps2-an521 (SSE-200, two Cortex-M33) that both firmware images share:
- * the memory map, the System Control Element registers that boot CPU1, the MHU doorbell
- * registers and the shared-memory region holding the mailbox. Source:
- * ../shared/targets/mps2-an521.md. Both cores run Secure-only with the SAU off, so every
- * address here is the Secure alias.
+ * Board facts of QEMU's mps2-an521 (SSE-200, two Cortex-M33) that the firmware images share:
+ * the memory map and how TrustZone splits it, the System Control Element registers that boot
+ * CPU1, the MHU doorbell registers and the shared-memory region holding the mailboxes.
+ * Sources: ../shared/targets/mps2-an521.md, ../shared/targets/trustzone-an521.md.
  *
- * Memory layout (a convention: all RAM is physically shared by both cores):
- *   0x1000_0000  core0_host code (2 MiB)      0x3800_0000  core0_host RAM and stack (2 MiB)
- *   0x1020_0000  core1_hsm code (2 MiB)       0x3820_0000  core1_hsm RAM and stack (2 MiB):
- *                                                          key caches, NVM image (HSM-private)
- *   0x3000_0000  shared SRAM (128 KiB SSE internal SRAM): the region below (one mailbox per
- *                client, the HSM's end-of-session word), then what images lay out after it
- *                from MPS2_SHARED_FREE (the HSM's NVM lock gate, core1_hsm/target/)
+ * Core 0 boots Secure into a small boot stage (core0_host/target/boot/), which partitions the
+ * memory and peripherals (MPCs, PPCs, its SAU, interrupt targeting), releases core 1 and runs
+ * the host application Non-secure. Core 1, the HSM, runs Secure. An address with bit 28 set
+ * is a Secure alias (0x1..., 0x3..., 0x5...), the same memory 0x1000_0000 lower is its
+ * Non-secure alias; the MPC of a block says which of the two may reach it (1 KiB blocks):
+ *
+ *   code SRAM (ssram-0, 4 MiB, MPC 0x5800_7000)
+ *     0x1000_0000  [0, 64 KiB)       Secure      core 0's boot stage: code, data, stack
+ *     0x0001_0000  [64 KiB, 2 MiB)   Non-secure  the host application's code
+ *     0x1020_0000  [2 MiB, 4 MiB)    Secure      the HSM's code
+ *   0x2800_0000  SSRAM2 (ssram-1, 2 MiB, MPC 0x5800_8000)   Non-secure  host RAM and stack
+ *   0x3820_0000  SSRAM3 (ssram-2, 2 MiB, MPC 0x5800_9000)   Secure      HSM RAM and stack:
+ *                key caches, the NVM image, the NVM lock's gate
+ *   0x2000_0000  SSE SRAM bank 0 (32 KiB, MPC 0x5008_3000)  Non-secure  the shared SRAM: the
+ *                region below (one mailbox per client, the HSM's end-of-session word), then
+ *                what images lay out after it from MPS2_SHARED_FREE. Both cores use this
+ *                Non-secure alias; core 1's SAU marks exactly this window Non-secure.
+ *   0x3000_8000  SSE SRAM banks 1-3 (96 KiB, MPCs 0x5008_4000..6000)  Secure, unused
+ *
+ * Peripherals: the host's UART0 and TIMER0 are Non-secure (their 0x4... alias); the HSM's
+ * UART1 and TIMER1, both MHUs, the System Control Element, the MPCs and the security
+ * controller are Secure (0x5...). The host rings the HSM and acknowledges the HSM's doorbell
+ * through two entry functions of the boot stage (port/mps2/mps2_gateway.h).
  */
 #ifndef PORT_MPS2_MPS2_BOARD_H_
 #define PORT_MPS2_MPS2_BOARD_H_
@@ -25,18 +40,32 @@
 
 #define MPS2_REG(addr) (*(volatile uint32_t*)(uintptr_t)(addr))
 
-/* Where each image lives (must match the linker scripts). */
-#define MPS2_CORE1_VTOR 0x10200000u
+/* Where each image lives (must match the linker scripts; the boot stage sets the MPCs from
+ * these). */
+#define MPS2_BOOT_BASE 0x10000000u /* Secure: core 0's boot stage (code, data, stack) */
+#define MPS2_BOOT_SIZE 0x10000u
+#define MPS2_HOST_CODE_BASE 0x00010000u /* Non-secure: the host application; VTOR_NS */
+#define MPS2_HOST_CODE_SIZE 0x1F0000u
+#define MPS2_CORE1_VTOR 0x10200000u /* Secure: the HSM's code */
+#define MPS2_HSM_CODE_SIZE 0x200000u
+#define MPS2_HOST_RAM_BASE 0x28000000u /* Non-secure: host RAM and stack */
+#define MPS2_HOST_RAM_SIZE 0x200000u
+#define MPS2_HSM_RAM_BASE 0x38200000u /* Secure: HSM RAM and stack */
+#define MPS2_HSM_RAM_SIZE 0x200000u
+/* The Non-secure alias of a Secure-alias address (same memory; the MPC decides who gets in). */
+#define MPS2_NS_ALIAS(addr) ((addr)-0x10000000u)
 
-/* System Control Element (secure only). */
+/* System Control Element (Secure only). */
 #define MPS2_SYSCTL_BASE 0x50021000u
 #define MPS2_SYSCTL_INITSVTOR1 MPS2_REG(MPS2_SYSCTL_BASE + 0x114u)
 #define MPS2_SYSCTL_CPUWAIT MPS2_REG(MPS2_SYSCTL_BASE + 0x118u) /* bit n: CPU n held */
-#define MPS2_CPU_IDENTITY MPS2_REG(0x5001F000u)                 /* 0 on CPU0, 1 on CPU1 */
+/* 0 on CPU0, 1 on CPU1: the per-CPU block, behind no gate: this alias serves both states. */
+#define MPS2_CPU_IDENTITY MPS2_REG(0x4001F000u)
 
 /* MHU: 4 doorbell bits per direction, no payload, level interrupt until CLR is written.
  * MHU0 rings CPU1 (host -> HSM), MHU1 rings CPU0 (HSM -> host); both are IRQ 6/7 on each
- * CPU's own NVIC line, so each core enables only the one it listens to. */
+ * CPU's own NVIC line, so each core enables only the one it listens to. Both stay Secure
+ * (QEMU cannot make them Non-secure): the host reaches them only through the boot stage. */
 #define MPS2_MHU0_BASE 0x50003000u
 #define MPS2_MHU1_BASE 0x50004000u
 #define MPS2_MHU_CPU0_STAT 0x00u
@@ -48,13 +77,13 @@
 #define MPS2_IRQ_MHU0 6u /* CPU1 listens: requests from core 0 */
 #define MPS2_IRQ_MHU1 7u /* CPU0 listens: responses from core 1 */
 
-/* CMSDK APB timers (20 MHz down-counters): TIMER0 counts core 0's ticks, TIMER1 core 1's
- * (mps2Timer_Ticks). */
-#define MPS2_TIMER0_BASE 0x50000000u
+/* CMSDK APB timers (20 MHz down-counters): TIMER0 counts core 0's ticks (Non-secure),
+ * TIMER1 core 1's (Secure) (mps2Timer_Ticks). */
+#define MPS2_TIMER0_BASE 0x40000000u
 #define MPS2_TIMER1_BASE 0x50001000u
 
-/* CMSDK UARTs: UART0 is core 0's console, UART1 core 1's. */
-#define MPS2_UART0_BASE 0x50200000u
+/* CMSDK UARTs: UART0 is core 0's console (Non-secure), UART1 core 1's (Secure). */
+#define MPS2_UART0_BASE 0x40200000u
 #define MPS2_UART1_BASE 0x50201000u
 
 /* Cortex-M33 system registers. */
@@ -65,11 +94,11 @@
 #define MPS2_SYST_CVR MPS2_REG(0xE000E018u)
 #define MPS2_MAINCLK_HZ 20000000u
 
-/* The shared SRAM: what crosses the core boundary. Core 0 zeroes all of it before it
- * releases core 1 (mailbox protocol step 0), the region below and every block laid out
- * after it. */
-#define MPS2_SHARED_BASE 0x30000000u
-#define MPS2_SHARED_SIZE 0x20000u
+/* The shared SRAM: what crosses the core boundary, the only memory both cores reach (SSE
+ * SRAM bank 0, Non-secure). Core 0's boot stage zeroes all of it before it releases core 1
+ * (mailbox protocol step 0), the region below and every block laid out after it. */
+#define MPS2_SHARED_BASE 0x20000000u
+#define MPS2_SHARED_SIZE 0x8000u
 
 #define MPS2_CLIENT_COUNT 3u /* host clients, one mailbox and one server context each */
 
@@ -105,7 +134,7 @@ _Static_assert(sizeof(mps2SharedRegion) <= MPS2_SHARED_SIZE, "shared region over
 /* Semihosting exit codes the images use (the shell sees them as QEMU's status). */
 #define MPS2_EXIT_OK 0
 #define MPS2_EXIT_FAIL 1        /* a check failed; the console says which */
-#define MPS2_EXIT_FAULT_CORE0 3 /* fault or assert on core 0 */
+#define MPS2_EXIT_FAULT_CORE0 3 /* fault or assert on core 0 (the host or its boot stage) */
 #define MPS2_EXIT_FAULT_CORE1 4 /* fault, assert or server error on core 1 */
 
 #endif /* !PORT_MPS2_MPS2_BOARD_H_ */

@@ -7,6 +7,10 @@
 #include "port/mps2/mps2_timer.h"
 #include "wolfhsm/wh_error.h"
 
+#ifdef MPS2_NONSECURE
+#include "port/mps2/mps2_gateway.h"
+#endif
+
 void mps2Doorbell_Ring(void* context)
 {
     mps2Doorbell* db = context;
@@ -14,7 +18,11 @@ void mps2Doorbell_Ring(void* context)
     /* The mailbox words were stored with release order; the DSB makes sure they have
      * completed before the device write that interrupts the other core. */
     __asm volatile("dsb" ::: "memory");
+#ifdef MPS2_NONSECURE
+    mps2Gateway_RingHsm(db->bits); /* the MHU is Secure: the boot stage writes setReg's */
+#else
     MPS2_REG(db->setReg) = db->bits;
+#endif
 }
 
 uint32_t mps2Doorbell_Snapshot(void* context)
@@ -52,10 +60,14 @@ int mps2Doorbell_Wait(void* context, uint32_t snapshot, uint32_t timeoutMs)
  * bits. A spurious interrupt counts as an event too: a wake-up that finds nothing. */
 static inline uint32_t isr(mps2Doorbell* db)
 {
-    uint32_t stat = MPS2_REG(db->statReg);
+#ifdef MPS2_NONSECURE
+    uint32_t stat = mps2Gateway_AckHost(); /* the boot stage reads statReg's, clears clrReg's */
+#else
+    uint32_t stat        = MPS2_REG(db->statReg);
 
     MPS2_REG(db->clrReg) = stat;
-    db->events           = db->events + 1u;
+#endif
+    db->events = db->events + 1u;
     return stat;
 }
 

@@ -16,6 +16,9 @@
  *   take      returns and clears `rang` with interrupts masked (MPS2_DOORBELL_RANG_CB: the
  *             HSM scheduler's)
  * The ringing side's object needs only setReg and bits; the waiting side's only stat/clr.
+ * Built with MPS2_NONSECURE (core 0's host images, which run Non-secure), ring and ISR go
+ * through the boot stage's entry functions (mps2_gateway.h) instead: MHU0's CPU1INTR_SET and
+ * MHU1's CPU0INTR_STAT/CLR, the only registers the host's doorbells use.
  */
 #ifndef PORT_MPS2_MPS2_DOORBELL_H_
 #define PORT_MPS2_MPS2_DOORBELL_H_

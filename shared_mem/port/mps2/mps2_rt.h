@@ -10,9 +10,12 @@
 
 #include <stdint.h>
 
-/* One vector table entry: the initial stack pointer or a handler. */
+/* One vector table entry: the initial stack pointer or a handler; or, in the vector table
+ * of core 0's Non-secure host application, its reset entry, which the Secure boot stage
+ * calls with its boot flags. */
 typedef union mps2Vector_t {
     void (*handler)(void);
+    void (*entry)(uint32_t bootFlags);
     const void* stack;
 } mps2Vector;
 

@@ -18,9 +18,9 @@ static volatile uint32_t millis;
 
 static uintptr_t tickTimer;
 
-static void tickTimerInit(void)
+static void tickTimerInit(uintptr_t base)
 {
-    tickTimer = (MPS2_CPU_IDENTITY == 0u) ? MPS2_TIMER0_BASE : MPS2_TIMER1_BASE;
+    tickTimer                          = base;
     MPS2_REG(tickTimer + TIMER_CTRL)   = 0u;
     MPS2_REG(tickTimer + TIMER_RELOAD) = 0xFFFFFFFFu;
     MPS2_REG(tickTimer + TIMER_VALUE)  = 0xFFFFFFFFu;
@@ -32,9 +32,9 @@ uint32_t mps2Timer_Ticks(void)
     return 0xFFFFFFFFu - MPS2_REG(tickTimer + TIMER_VALUE);
 }
 
-void mps2Timer_Init(void)
+void mps2Timer_Init(uintptr_t tickTimerBase)
 {
-    tickTimerInit();
+    tickTimerInit(tickTimerBase);
     MPS2_SYST_RVR = (MPS2_MAINCLK_HZ / 1000u) - 1u;
     MPS2_SYST_CVR = 0u;
     MPS2_SYST_CSR = 0x7u; /* processor clock, interrupt, enable */

@@ -11,8 +11,9 @@
 #include <stdint.h>
 
 /* SysTick at 1 kHz from MAINCLK (mps2Timer_Millis; call mps2Timer_Isr from the SysTick
- * handler) and this core's CMSDK timer for mps2Timer_Ticks. */
-void     mps2Timer_Init(void);
+ * handler; each security state has its own) and this core's CMSDK timer at tickTimerBase
+ * (MPS2_TIMER0_BASE on core 0, MPS2_TIMER1_BASE on core 1) for mps2Timer_Ticks. */
+void     mps2Timer_Init(uintptr_t tickTimerBase);
 void     mps2Timer_Isr(void);
 uint32_t mps2Timer_Millis(void);
 /* Time in 20 MHz ticks (50 ns each; with -icount shift=0, 50 guest instructions of both

@@ -19,8 +19,8 @@
  *                     sign of a 32-byte digest and verify, with the generated key
  *
  * Then closes the sessions, waits for the HSM to finish, and prints the table, the stack
- * high-water marks of both cores (core 1's read from its RAM with the bounds it published)
- * and whether the echo target is met. Exit code 0 unless something failed; a missed target
+ * high-water marks of both cores (core 1's as it published it: its RAM is Secure) and
+ * whether the echo target is met. Exit code 0 unless something failed; a missed target
  * is reported, not a failure. Image sizes are printed by make (scripts/target_bench.mk).
  */
 #include <string.h>
@@ -40,7 +40,10 @@
 #include "wolfhsm/wh_transport_mem.h"
 
 #define ECHO_ROUNDS 1000u
-#define ECHO_TARGET 600u /* instructions per round trip across the cores */
+/* Instructions per round trip across the cores, with the host Non-secure and its doorbells
+ * through the Secure boot stage's entry functions (issue 13; 600 before the TrustZone
+ * split). */
+#define ECHO_TARGET 650u
 /* The first connect waits while core 1 runs its direct benchmark (some 20 ms of virtual
  * time); a generous bound still ends a hung run well inside the script's timeout. */
 #define CLIENT_TIMEOUT_MS 20000u
@@ -405,13 +408,14 @@ int core0_Main(void)
                        !core0_IcountMode()                      ? "not measured (no icount)"
                        : (rows[ROW_ECHO].viaHsm <= ECHO_TARGET) ? "met"
                                                                 : "MISSED");
-    stack1 = mps2Stack_Used(d[WH_BENCH_STACK_LOW], d[WH_BENCH_STACK_TOP]);
+    __asm volatile("dmb" ::: "memory"); /* DONE before the mark */
+    stack1 = d[WH_BENCH_STACK_USED];
     stack0 = mps2Stack_Used(mps2Stack_Limit(), mps2Stack_Top());
     mps2Console_Printf(
         "core0:   stack high-water: core 1 (HSM) %u B of %u B, core 0 (this bench) %u B "
         "of %u B\n",
-        (unsigned)stack1, (unsigned)(d[WH_BENCH_STACK_TOP] - d[WH_BENCH_STACK_LOW]),
-        (unsigned)stack0, (unsigned)(mps2Stack_Top() - mps2Stack_Limit()));
+        (unsigned)stack1, (unsigned)d[WH_BENCH_STACK_SIZE], (unsigned)stack0,
+        (unsigned)(mps2Stack_Top() - mps2Stack_Limit()));
     mps2Console_Printf("core0: bench: ALL OK\n");
     return MPS2_EXIT_OK;
 }

@@ -2,37 +2,38 @@
  * tests/bench/target/wh_bench_target.h: what the two benchmark images of make bench-target
  * exchange beside the mailboxes: core 1 (core1_bench.c) publishes its figures for the
  * operations it ran directly with wolfCrypt, before it serves; core 0 (core0_bench.c) reads
- * them. A block of words in the shared SRAM after the HSM's own area (core1_shared.h); core 0
- * zeroes it with the rest of the shared SRAM at boot.
+ * them. A block of words in the shared SRAM after the mailboxes' region (MPS2_SHARED_FREE);
+ * core 0's boot stage zeroes it with the rest of the shared SRAM.
  *
  * WH_BENCH_DIRECT[0] is the magic, written last; [1..5] nanoseconds (= instructions under
- * -icount shift=0) per operation; [6], [7] core 1's stack bounds. Both sides loop each
- * operation as often (WH_BENCH_*_ROUNDS).
+ * -icount shift=0) per operation; [6] core 1's stack size. [7] core 1's stack high-water mark,
+ * which core 1 measures itself at the end of the session, before it says DONE (hsmState):
+ * core 0 cannot read the HSM's RAM. Both sides loop each operation as often
+ * (WH_BENCH_*_ROUNDS).
  */
 #ifndef WH_BENCH_TARGET_H_
 #define WH_BENCH_TARGET_H_
 
 #include <stdint.h>
 
-#include "core1_shared.h"
 #include "port/mps2/mps2_board.h"
 
-#define WH_BENCH_MAGIC_OK 0xBE4C0001u /* layout version 1 */
+#define WH_BENCH_MAGIC_OK 0xBE4C0002u /* layout version 2 */
 #define WH_BENCH_MAGIC_FAIL 0xBE4CFA11u
 #define WH_BENCH_CMAC 1u /* AES-CMAC 16 B */
 #define WH_BENCH_SHA256_1K 2u
 #define WH_BENCH_SIGN 3u /* ECDSA P-256 */
 #define WH_BENCH_VERIFY 4u
 #define WH_BENCH_KEYGEN 5u /* P-256 */
-#define WH_BENCH_STACK_LOW 6u
-#define WH_BENCH_STACK_TOP 7u
+#define WH_BENCH_STACK_SIZE 6u
+#define WH_BENCH_STACK_USED 7u
 #define WH_BENCH_WORDS 8u
 
 #define WH_BENCH_CMAC_ROUNDS 200u
 #define WH_BENCH_SHA_ROUNDS 50u
 #define WH_BENCH_ECC_ROUNDS 3u
 
-#define WH_BENCH_DIRECT_BASE CORE1_SHARED_END
+#define WH_BENCH_DIRECT_BASE MPS2_SHARED_FREE
 #define WH_BENCH_DIRECT ((volatile uint32_t*)(uintptr_t)WH_BENCH_DIRECT_BASE)
 _Static_assert(WH_BENCH_DIRECT_BASE + WH_BENCH_WORDS * sizeof(uint32_t) <=
                    MPS2_SHARED_BASE + MPS2_SHARED_SIZE,
