@@ -37,6 +37,7 @@ $(FUZZ_GEN): $(FUZZ_GEN_SRC) $(FLAGS_STAMP) | $(DEPS_STAMP)
 	$(Q)$(CC) $(CSTD) $(OPT_FLAGS) $(WARN_FLAGS) $(INC_FLAGS) -I$(TOP)/tests $(FUZZ_GEN_SRC) -o $@
 
 fuzz-corpus: $(FUZZ_GEN)
+	@mkdir -p $(addprefix $(TOP)/tests/fuzz/corpus/,$(FUZZ_NAMES))
 	$(FUZZ_GEN) $(TOP)/tests/fuzz/corpus
 
 else
