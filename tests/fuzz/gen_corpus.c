@@ -1,15 +1,16 @@
 /*
  * gen_corpus.c: writes the seed corpora of the fuzz targets (make fuzz-corpus):
  *
- *   gen_corpus <dir>    writes <dir>/fuzz_server/<name> and <dir>/fuzz_message/<name>, the
- *                       same bytes on every run
+ *   gen_corpus <dir>    writes <dir>/fuzz_server/<name>, <dir>/fuzz_nvm/<name> and
+ *                       <dir>/fuzz_message/<name>, the same bytes on every run
  *
  * Seeds are valid inputs in each target's format (see the comment at the top of each
  * fuzz_*.c): for fuzz_server, sessions of well-formed requests of every group and action
  * (with the real keys and test vectors the crypto actions need to succeed), some in the
  * other byte order (payloads translated with the project's own wh_Message*_Translate*), and
- * the malformed packets of tests/test_malformed.c; for fuzz_message, one message per
- * translator. Files other than these (crash inputs kept as regression seeds) are left alone.
+ * the malformed packets of tests/test_malformed.c; for fuzz_nvm, workloads with and without
+ * power cuts and patched images; for fuzz_message, one message per translator. Files other
+ * than these (crash inputs kept as regression seeds) are left alone.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -580,6 +581,141 @@ static void server(void)
     writeSeed(target, "key_reboot", &s);
 }
 
+/* ---- fuzz_nvm workloads ---- */
+
+/* geometry byte: unit index | (sectors per partition - 1) << 3 | sector size index << 5 */
+#define GEO(unitIdx, sectors, sizeIdx) \
+    ((uint8_t)((unitIdx) | (((sectors)-1) << 3) | ((sizeIdx) << 5)))
+
+static void nvmHeader(seed* s, uint8_t geometry, uint8_t cut, uint8_t torn, uint8_t ops)
+{
+    s->n = 0;
+    put8(s, geometry);
+    put8(s, cut);
+    put8(s, torn);
+    put8(s, ops);
+}
+
+static void nvmOp(seed* s, uint8_t op, uint8_t id, uint8_t len)
+{
+    put8(s, op);
+    put8(s, id);
+    put8(s, len);
+}
+
+/* A workload: adds, replacements, a destroy, a power cycle, a compaction. */
+static void nvmWorkload(seed* s)
+{
+    nvmOp(s, 0, 0, 20);
+    nvmOp(s, 0, 1, 60);
+    nvmOp(s, 0, 0, 30);
+    nvmOp(s, 1, 1, 0);
+    nvmOp(s, 3, 0, 0);
+    nvmOp(s, 0, 2, 100);
+    nvmOp(s, 0 | (1u << 2), 3, 8); /* non-modifiable */
+    nvmOp(s, 0, 3, 8);             /* refused */
+    nvmOp(s, 2, 0, 0);
+    nvmOp(s, 0, 0, 200);
+    nvmOp(s, 0, 4, 250);
+    nvmOp(s, 0, 5, 250);
+}
+#define WORKLOAD_OPS 12
+
+static void nvm(void)
+{
+    static const char target[] = "fuzz_nvm";
+    seed              s;
+    unsigned          i;
+    char              name[64];
+
+    /* Uncut, on several geometries. */
+    nvmHeader(&s, GEO(3, 2, 1), 0, 0, WORKLOAD_OPS); /* unit 8, 2 x 256 per partition */
+    nvmWorkload(&s);
+    writeSeed(target, "workload_u8", &s);
+    nvmHeader(&s, GEO(0, 4, 0), 0, 0, WORKLOAD_OPS); /* unit 1, 4 x 128 */
+    nvmWorkload(&s);
+    writeSeed(target, "workload_u1", &s);
+    nvmHeader(&s, GEO(4, 1, 2), 0, 0, WORKLOAD_OPS); /* unit 16, 1 x 512 */
+    nvmWorkload(&s);
+    writeSeed(target, "workload_u16", &s);
+
+    /* Cut at several points, torn in each way. */
+    for (i = 0; i < 8; i++) {
+        nvmHeader(&s, GEO(3, 2, 1), (uint8_t)(2 + 3 * i), (uint8_t)(i % 4), WORKLOAD_OPS);
+        nvmWorkload(&s);
+        (void)snprintf(name, sizeof(name), "cut_%u", 2 + 3 * i);
+        writeSeed(target, name, &s);
+    }
+    /* The format cut. */
+    nvmHeader(&s, (uint8_t)(GEO(2, 2, 0) | 0x80u), 2, 0, 2);
+    nvmOp(&s, 0, 0, 10);
+    nvmOp(&s, 0, 1, 10);
+    writeSeed(target, "cut_format", &s);
+
+    /* Patched images: a flipped data byte, a header byte, the second partition written. */
+    nvmHeader(&s, GEO(3, 2, 1), 0, 0, 3);
+    nvmOp(&s, 0, 0, 20);
+    nvmOp(&s, 0, 1, 20);
+    nvmOp(&s, 1, 0, 0);
+    put16(&s, 8 + 32 + 8 + 48 + 4); /* the first record's data (unit 8: marker 8) */
+    put8(&s, 1);
+    put8(&s, 0x00);
+    writeSeed(target, "patch_data", &s);
+    nvmHeader(&s, GEO(3, 2, 1), 0, 0, 1);
+    nvmOp(&s, 0, 0, 20);
+    put16(&s, 8 + 4); /* the partition header's version */
+    put8(&s, 2);
+    put8(&s, 0x02);
+    put8(&s, 0x00);
+    writeSeed(target, "patch_header", &s);
+    nvmHeader(&s, GEO(3, 2, 1), 0, 0, 1);
+    nvmOp(&s, 0, 0, 20);
+    put16(&s, 512 + 256 + 10); /* the other partition, past its first sector */
+    put8(&s, 4);
+    put(&s, "junk", 4);
+    writeSeed(target, "patch_other", &s);
+
+    /* Patches with the CRCs recomputed (offset bit 15), so that the fields behind them are
+     * judged: unit 8 (marker 8, partition header 40 bytes), partitions of 512 bytes, the
+     * first record's body at 48 (its len at 50, a reserved field at 62). */
+    nvmHeader(&s, GEO(3, 2, 1), 0, 0, 1);
+    nvmOp(&s, 0, 0, 20);
+    put16(&s, 0x8000u | (8 + 4)); /* the partition header's version: another format */
+    put8(&s, 2);
+    put8(&s, 0x02);
+    put8(&s, 0x00);
+    writeSeed(target, "reseal_version", &s);
+    nvmHeader(&s, GEO(3, 2, 1), 0, 0, 1);
+    nvmOp(&s, 0, 0, 20);
+    put16(&s, 0x8000u | 62); /* a reserved field of the record */
+    put8(&s, 1);
+    put8(&s, 0x01);
+    writeSeed(target, "reseal_reserved", &s);
+    nvmHeader(&s, GEO(3, 2, 1), 0, 0, 1);
+    nvmOp(&s, 0, 0, 20);
+    put16(&s, 0x8000u | 50); /* the record's length: past the partition */
+    put8(&s, 2);
+    put8(&s, 0xFF);
+    put8(&s, 0x7F);
+    writeSeed(target, "reseal_length", &s);
+    for (i = 1; i <= 2; i++) {
+        /* A valid header in the other partition: the same epoch (corrupt), or a newer one
+         * (it becomes the active partition, with an empty log). */
+        static const uint8_t body[40] = {'P',  'V',  'L',  'D',  0, 0, 0, 0, 'W', 'H', 'N', 'V',
+                                         1,    0,    8,    0,    0, 0, 0, 0, 0,   2,   0,   0,
+                                         0x00, 0x01, 0x00, 0x00, 0, 0, 0, 0, 0,   0,   0,   0};
+        uint8_t              hdr[40];
+        memcpy(hdr, body, sizeof(hdr));
+        hdr[16] = (uint8_t)i; /* the epoch */
+        nvmHeader(&s, GEO(3, 2, 1), 0, 0, 1);
+        nvmOp(&s, 0, 0, 20);
+        put16(&s, 0x8000u | 512);
+        put8(&s, sizeof(hdr));
+        put(&s, hdr, sizeof(hdr));
+        writeSeed(target, (i == 1) ? "reseal_same_epoch" : "reseal_newer_epoch", &s);
+    }
+}
+
 /* ---- fuzz_message: one message per translator, in its table's order ---- */
 
 #define TRANSLATOR_COUNT 27
@@ -610,6 +746,7 @@ int main(int argc, char** argv)
     }
     outDir = argv[1];
     server();
+    nvm();
     message();
     return 0;
 }
