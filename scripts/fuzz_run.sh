@@ -31,8 +31,11 @@ for bin in "$@"; do
     opts=()
     [[ -f $src/$name.options ]] && read -r -a opts <"$src/$name.options"
     echo "== $name: ${secs} s (log: ${log#"$PWD"/})"
-    "$bin" -max_total_time="$secs" -print_final_stats=1 -timeout=25 \
-        -artifact_prefix="$artifacts/" "${opts[@]}" "$corpus" "$src/corpus/$name" >"$log" 2>&1
+    touch "$log.start" # what this run adds to the artifacts is newer
+    # (The outer redirection keeps bash's own "Aborted" notice out of the report.)
+    { "$bin" -max_total_time="$secs" -print_final_stats=1 -timeout=25 \
+        -artifact_prefix="$artifacts/" "${opts[@]}" "$corpus" "$src/corpus/$name" >"$log" 2>&1; } \
+        2>/dev/null
     rc=$?
     # The last status line: "#N DONE cov: C ft: F corp: ..." (or the last one before a crash).
     status=$(grep -E '^#[0-9]+[[:space:]]+[A-Z]+[[:space:]]+cov:' "$log" | tail -n 1)
@@ -46,7 +49,7 @@ for bin in "$@"; do
         failed+=("$name")
         echo "-- $name failed (exit $rc); the end of its report:"
         grep -vE '^#[0-9]+[[:space:]]' "$log" | tail -n 40
-        ls -1 "$artifacts" | sed "s|^|   input: $artifacts/|"
+        find "$artifacts" -type f -newer "$log.start" | sed 's|^|   input: |'
     fi
     rows+=("$(printf '%-14s %10s %10s %8s %8s   %s' "$name" "${runs:--}" "${execs:--}" \
         "${cov:--}" "${ft:--}" "$verdict")")
