@@ -5,6 +5,7 @@
 #                   only) the on-target suites in QEMU. T=name runs one host test program,
 #                   T=target only the on-target runs (make test-target)
 #   make bench      benchmarks (figures, not pass/fail); make bench-target in QEMU
+#   make fuzz       the libFuzzer targets of tests/fuzz/, each for FUZZ_SECONDS (scripts/fuzz.mk)
 #
 # Switches (each selects its own build folder under build/, so variants never mix):
 #   THREADSAFE=1  define WOLFHSM_CFG_THREADSAFE       ASAN=1  address + undefined sanitizers
@@ -43,6 +44,15 @@ COV_FLAGS  := $(if $(filter 1,$(COVERAGE)),--coverage)
 # Link-time optimisation folds the thin layers (client -> comm -> transport) together: about
 # 40% fewer instructions per round trip. Off when debugging or measuring coverage.
 LTO_FLAGS  := $(if $(filter 1,$(DEBUG) $(COVERAGE)),,-flto=auto)
+# FUZZ=1 (set by make fuzz): the libFuzzer build in build/fuzz, clang, every object (wolfCrypt
+# too) instrumented for coverage and sanitized (ASAN, TSAN and LTO do not apply).
+ifeq ($(FUZZ),1)
+VARIANT    := fuzz
+BUILD      := $(TOP)/build/fuzz
+CC         := clang
+SAN_FLAGS  := -fsanitize=fuzzer-no-link $(ASAN_FLAGS)
+LTO_FLAGS  :=
+endif
 WARN_FLAGS := -Wall -Wextra -Wpedantic -Werror -Wmissing-prototypes -Wstrict-prototypes \
               -Wshadow -Wcast-align -Wundef
 CFG_FLAGS  := $(if $(filter 1,$(THREADSAFE)),-DWOLFHSM_CFG_THREADSAFE) \
@@ -97,7 +107,7 @@ $(BUILD)/obj/%.o: $(TOP)/%.c $(FLAGS_STAMP) $(WOLFCRYPT_SETTINGS) | $(DEPS_STAMP
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(DEPS_STAMP):
-	@$(TOP)/scripts/deps.sh host $(if $(filter 1,$(M32)),m32)
+	@$(TOP)/scripts/deps.sh host $(if $(filter 1,$(M32)),m32) $(if $(filter 1,$(FUZZ)),fuzz)
 	@mkdir -p $(@D) && touch $@
 
 # ---- tests ----
@@ -242,3 +252,4 @@ distclean:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 include $(TOP)/scripts/target.mk
+include $(TOP)/scripts/fuzz.mk

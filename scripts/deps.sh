@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Check, and install when missing, the Debian packages a build profile needs.
 #
-# Usage: scripts/deps.sh [host|m32|target|all]...   (default: host)
+# Usage: scripts/deps.sh [host|m32|target|fuzz|all]...   (default: host)
 #   host    gcc, make, CMocka, valgrind, dpkg-source (to unpack wolfSSL's source package),
 #           clang-format (make test checks the layout)
 #   m32     gcc-multilib: 32-bit host builds (gcc -m32)
 #   target  ARM GNU toolchain, newlib, QEMU for the Cortex-M33 firmware
+#   fuzz    clang with its libFuzzer and sanitizer runtimes (make fuzz), llvm-symbolizer for
+#           readable crash reports
 #   all     all of the above
 #
 # Prints nothing and exits 0 when everything is present. As root it installs the missing
@@ -16,7 +18,7 @@ set -euo pipefail
 prog=${0##*/}
 
 usage() {
-    echo "usage: $prog [host|m32|target|all]..." >&2
+    echo "usage: $prog [host|m32|target|fuzz|all]..." >&2
     exit 2
 }
 
@@ -40,6 +42,20 @@ m32_links() {
     return $rc
 }
 
+# clang -fsanitize=fuzzer,address,undefined must compile *and link* (the runtimes are in
+# libclang-rt-<version>-dev, only recommended by clang: --no-install-recommends leaves it out).
+fuzzer_links() {
+    have_cmd clang || return 1
+    local out rc
+    out=$(mktemp)
+    printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
+        'int LLVMFuzzerTestOneInput(const uint8_t* d, size_t n);' \
+        'int LLVMFuzzerTestOneInput(const uint8_t* d, size_t n) { (void)d; (void)n; return 0; }' |
+        clang -fsanitize=fuzzer,address,undefined -x c - -o "$out" >/dev/null 2>&1 && rc=0 || rc=1
+    rm -f "$out"
+    return $rc
+}
+
 check_host() {
     have_cmd gcc                 || need gcc
     have_cmd make                || need make
@@ -59,6 +75,14 @@ check_target() {
     have_cmd qemu-system-arm     || need qemu-system-arm
 }
 
+check_fuzz() {
+    local v=14   # bookworm's clang; the runtime package follows the installed clang's version
+    have_cmd clang && v=$(clang -dumpversion | cut -d. -f1)
+    have_cmd clang           || need clang
+    fuzzer_links             || need "libclang-rt-$v-dev"
+    have_cmd llvm-symbolizer || need llvm
+}
+
 check() {    # check <profile>...: fill $missing
     local p
     for p in "$@"; do
@@ -66,7 +90,8 @@ check() {    # check <profile>...: fill $missing
             host)   check_host ;;
             m32)    check_m32 ;;
             target) check_target ;;
-            all)    check_host; check_m32; check_target ;;
+            fuzz)   check_fuzz ;;
+            all)    check_host; check_m32; check_target; check_fuzz ;;
             *)      usage ;;
         esac
     done
