@@ -277,6 +277,8 @@ static int sendableError(int32_t e)
         case WH_ERROR_AUTH:
         case WH_ERROR_CRYPTO:
         case WH_ERROR_NOSTREAM:
+        case WH_ERROR_EXISTS:
+        case WH_ERROR_BADKEY:
             return 1;
         default:
             return 0;
