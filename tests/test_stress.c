@@ -15,6 +15,7 @@
  * in the environment (default: a short run for `make test`; `make stress` runs a long one).
  */
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -159,13 +160,20 @@ static void phaseKeys(clientState* st, whClientContext* c)
         }
 #endif
         for (n = 0; n < KEYS_PER_ROUND; n++) {
-            ids[kind][n] = (kind == 1) ? WH_ID_GLOBAL : 0u; /* let the HSM pick */
+            int tries = 0;
             makeKey(key, st->index + kind * 16, st->seq, n);
-            rc = -1;
-            CHECK(st,
-                  wh_Client_KeyCache(c, WH_NVM_FLAGS_USAGE_ANY, 0, NULL, KEY_LEN, key,
-                                     &ids[kind][n], &rc) == WH_ERROR_OK,
-                  "cache transport");
+            /* The global cache keeps one slot for loading committed keys: with every client
+             * holding an uncommitted global key at once, one is told NOSPACE until another
+             * commits. It tries again, as a real client would. */
+            do {
+                ids[kind][n] = (kind == 1) ? WH_ID_GLOBAL : 0u; /* let the HSM pick */
+                rc           = -1;
+                CHECK(st,
+                      wh_Client_KeyCache(c, WH_NVM_FLAGS_USAGE_ANY, 0, NULL, KEY_LEN, key,
+                                         &ids[kind][n], &rc) == WH_ERROR_OK,
+                      "cache transport");
+            } while ((kind == 1) && (rc == WH_ERROR_NOSPACE) && (++tries < 1000) &&
+                     (sched_yield() == 0));
             CHECK(st, rc == WH_ERROR_OK, "cache rc %d", (int)rc);
             CHECK(st, WH_ID_NUMBER(ids[kind][n]) != 0, "no id allocated");
             /* Commit at once so the shared cache can make room by evicting it. */
