@@ -18,7 +18,9 @@ int wh_Client_Init(whClientContext* c, const whClientConfig* config)
     memset(c, 0, sizeof(*c));
     ret = wh_CommClient_Init(&c->comm, config->comm);
     if (ret == WH_ERROR_OK) {
-        c->timeoutMs = config->timeoutMs;
+        c->timeoutMs     = config->timeoutMs;
+        c->dmaRegion     = config->dmaRegion;
+        c->dmaRegionSize = (config->dmaRegion != NULL) ? config->dmaRegionSize : 0u;
     }
     return ret;
 }

@@ -12,11 +12,13 @@
 
 int wh_Client_CommConnectRequest(whClientContext* c)
 {
-    const whMessageCommConnectRequest q = {.version = WH_VERSION};
+    whMessageCommConnectRequest q = {.version = WH_VERSION};
 
     if (c == NULL) {
         return WH_ERROR_BADARGS;
     }
+    q.dmaBase = (uint64_t)(uintptr_t)c->dmaRegion;
+    q.dmaSize = (uint64_t)c->dmaRegionSize;
     wh_MessageComm_TranslateConnectRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
     return wh_Client_SendRequest(c, COMM_KIND(CONNECT), sizeof(q));
 }

@@ -30,7 +30,8 @@ int wh_Server_Init(whServerContext* server, const whServerConfig* config)
 
     if ((server == NULL) || (config == NULL) || (config->comm == NULL) || (config->nvm == NULL) ||
         (config->clientId == 0) || (config->clientId > WH_CLIENT_ID_MAX) ||
-        ((config->policy != NULL) && !policyOk(config->policy))) {
+        ((config->policy != NULL) && !policyOk(config->policy)) ||
+        !wh_Server_DmaWindowsOk(config->dmaWindows, config->dmaWindowCount)) {
         return WH_ERROR_BADARGS;
     }
     memset(server, 0, sizeof(*server));
@@ -44,10 +45,12 @@ int wh_Server_Init(whServerContext* server, const whServerConfig* config)
     if (ret == WH_ERROR_OK) {
         wh_KeyCache_Init(&server->localCache, server->localSlots,
                          WOLFHSM_CFG_SERVER_KEYCACHE_COUNT);
-        server->nvm         = config->nvm;
-        server->clientId    = config->clientId;
-        server->policy      = (config->policy != NULL) ? config->policy : &wh_Server_DefaultPolicy;
-        server->initialized = 1;
+        server->nvm        = config->nvm;
+        server->clientId   = config->clientId;
+        server->policy     = (config->policy != NULL) ? config->policy : &wh_Server_DefaultPolicy;
+        server->dmaWindows = config->dmaWindows;
+        server->dmaWindowCount = config->dmaWindowCount;
+        server->initialized    = 1;
     }
     return ret;
 }

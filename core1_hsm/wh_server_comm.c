@@ -30,6 +30,7 @@ int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t actio
             return WH_ERROR_OK;
 
         case WH_MESSAGE_COMM_ACTION_CONNECT: {
+            int                          ret;
             whMessageCommConnectRequest  q;
             whMessageCommConnectResponse r = {.clientId = server->clientId,
                                               .serverId = WOLFHSM_CFG_SERVER_ID};
@@ -37,10 +38,17 @@ int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t actio
                 return WH_ERROR_TRUNCATED;
             }
             wh_MessageComm_TranslateConnectRequest(magic, (const void*)req, &q);
-            server->connected = (WH_VERSION_MAJOR(q.version) == WH_VERSION_MAJOR(WH_VERSION));
-            if (!server->connected) {
+            server->connected = 0;
+            if (WH_VERSION_MAJOR(q.version) != WH_VERSION_MAJOR(WH_VERSION)) {
+                (void)wh_Server_DmaRegister(server, 0, 0);
                 return WH_ERROR_VERSION;
             }
+            /* The shared buffer region for requests by address (wh_server.h). */
+            ret = wh_Server_DmaRegister(server, q.dmaBase, q.dmaSize);
+            if (ret != WH_ERROR_OK) {
+                return ret;
+            }
+            server->connected = 1;
             wh_MessageComm_TranslateConnectResponse(magic, &r, (void*)resp);
             *out_respSize = sizeof(r);
             return WH_ERROR_OK;
@@ -60,6 +68,7 @@ int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t actio
 
         case WH_MESSAGE_COMM_ACTION_CLOSE:
             server->connected = 0;
+            (void)wh_Server_DmaRegister(server, 0, 0);
             return WH_ERROR_OK;
 
         default:

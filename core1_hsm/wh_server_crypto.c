@@ -120,6 +120,12 @@ int wh_Server_HandleCrypto(whServerContext* server, uint16_t magic, uint16_t act
             return wh_Server_CryptoShared(server, magic, reqSize, req, resp, out_respSize);
         case WH_MESSAGE_CRYPTO_ACTION_PUBKEY:
             return wh_Server_CryptoPublicKey(server, magic, reqSize, req, resp, out_respSize);
+        case WH_MESSAGE_CRYPTO_ACTION_DIGEST_DMA:
+            return wh_Server_CryptoDigestDma(server, magic, reqSize, req, resp, out_respSize);
+        case WH_MESSAGE_CRYPTO_ACTION_GCM_DMA:
+            return wh_Server_CryptoGcmDma(server, magic, reqSize, req, resp, out_respSize);
+        case WH_MESSAGE_CRYPTO_ACTION_VERIFY_DMA:
+            return wh_Server_CryptoVerifyDma(server, magic, reqSize, req, resp, out_respSize);
         default:
             return WH_ERROR_BADKIND;
     }

@@ -1,7 +1,9 @@
 /*
  * wh_server_crypto_pk.c: the CRYPTO group's public-key actions: key generation (ECC P-256,
  * Ed25519, X25519), ECDSA and Ed25519 signatures, LMS verification (public key inline),
- * ECDH and X25519 shared secrets into the key store, and public keys of stored key pairs.
+ * ECDH and X25519 shared secrets into the key store, and public keys of stored key pairs;
+ * ECDSA and Ed25519 verification of a message in host memory (requests by address: ECDSA
+ * over its hash, computed here; Ed25519 streamed), read once in private chunks.
  * Keys travel in our raw formats (wh_nvm_types.h) and become wolfCrypt objects only here
  * and in wh_server_crypto_key.c, which checks the keys the host sends (inline public keys,
  * peers' public keys: WH_ERROR_BADKEY when they are no valid keys) before they are used.
@@ -14,6 +16,8 @@
 #include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/ed25519.h>
 #include <wolfssl/wolfcrypt/lms.h>
+#include <wolfssl/wolfcrypt/sha256.h>
+#include <wolfssl/wolfcrypt/sha512.h>
 #include <wolfssl/wolfcrypt/wc_lms.h>
 
 #include "wh_server_crypto_internal.h"
@@ -208,6 +212,28 @@ static int verifyLms(const uint8_t* pub, uint16_t pubLen, const uint8_t* sig, ui
     return ret;
 }
 
+/* The raw key of a verification with alg (ECDSA P-256 or Ed25519): by id (verify usage;
+ * trusted, as all keys in the store: *inout_trust stays), or an inline public key, which the
+ * caller's load checks (*inout_trust WH_SERVER_KEY_HOST; WH_ERROR_BADKEY here for a key of no
+ * public-key size). raw holds P256_PRIV_LEN bytes; *inout_rawLen: capacity, then length. */
+static int verifyKeyRaw(whServerContext* server, uint16_t alg, uint16_t keyId, const uint8_t* pub,
+                        uint16_t pubLen, uint8_t* raw, whNvmSize* inout_rawLen, int* inout_trust)
+{
+    if (keyId != 0) {
+        return wh_Server_KeystoreGetForUse(server, keyId, WH_NVM_FLAGS_USAGE_VERIFY,
+                                           (alg == WH_CRYPTO_ECDSA_P256) ? WH_KEY_TYPE_ECC_P256
+                                                                         : WH_KEY_TYPE_ED25519,
+                                           raw, inout_rawLen, NULL);
+    }
+    if (pubLen == ((alg == WH_CRYPTO_ECDSA_P256) ? P256_PUB_LEN : ED25519_LEN)) {
+        memcpy(raw, pub, pubLen);
+        *inout_rawLen = pubLen;
+        *inout_trust  = WH_SERVER_KEY_HOST;
+        return WH_ERROR_OK;
+    }
+    return WH_ERROR_BADKEY; /* an inline key of no public-key size */
+}
+
 int wh_Server_CryptoVerify(whServerContext* server, uint16_t magic, uint16_t reqSize,
                            const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
 {
@@ -241,23 +267,7 @@ int wh_Server_CryptoVerify(whServerContext* server, uint16_t magic, uint16_t req
     if ((q.alg != WH_CRYPTO_ECDSA_P256) && (q.alg != WH_CRYPTO_ED25519)) {
         return sendOut(magic, WH_ERROR_BADALG, 0, 0, resp, out_respSize);
     }
-    /* The key: by id (verify usage; trusted, as all keys in the store), or an inline public
-     * key, which the HSM checks first (WH_ERROR_BADKEY if it is no valid public key). */
-    if (q.keyId != 0) {
-        rc = wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_VERIFY,
-                                         (q.alg == WH_CRYPTO_ECDSA_P256) ? WH_KEY_TYPE_ECC_P256
-                                                                         : WH_KEY_TYPE_ED25519,
-                                         raw, &rawLen, NULL);
-    }
-    else if (q.pubLen == ((q.alg == WH_CRYPTO_ECDSA_P256) ? P256_PUB_LEN : ED25519_LEN)) {
-        memcpy(raw, pub, q.pubLen);
-        rawLen = q.pubLen;
-        trust  = WH_SERVER_KEY_HOST;
-        rc     = WH_ERROR_OK;
-    }
-    else {
-        rc = WH_ERROR_BADKEY; /* an inline key of no public-key size */
-    }
+    rc = verifyKeyRaw(server, q.alg, q.keyId, pub, q.pubLen, raw, &rawLen, &trust);
     if ((rc == WH_ERROR_OK) && (q.alg == WH_CRYPTO_ECDSA_P256)) {
         rc = ((q.msgLen < 28) || (q.msgLen > WH_CRYPTO_MAX_DIGEST))
                  ? WH_ERROR_BADARGS
@@ -282,6 +292,150 @@ int wh_Server_CryptoVerify(whServerContext* server, uint16_t magic, uint16_t req
                   (res == 1))
                      ? WH_ERROR_OK
                      : WH_ERROR_AUTH;
+            wc_ed25519_free(&k.ed);
+        }
+    }
+    wh_Utils_ForceZero(raw, sizeof(raw));
+    wh_Utils_ForceZero(&k, sizeof(k));
+    return sendOut(magic, rc, 0, 0, resp, out_respSize);
+}
+
+/* ---- Signature checks over a message in host memory (requests by address) ---- */
+
+/* The message's hash for ECDSA, fed in private chunks. */
+typedef struct {
+    uint16_t alg; /* WH_CRYPTO_SHA256 / 384 / 512 */
+    union {
+        wc_Sha256 sha256;
+        wc_Sha512 sha512;
+    } u;
+} msgHash;
+
+static int hashSink(void* arg, const uint8_t* chunk, uint32_t len)
+{
+    msgHash* h = (msgHash*)arg;
+    return wh_Server_CryptoFromWc(
+        (h->alg == WH_CRYPTO_SHA256)   ? wc_Sha256Update(&h->u.sha256, chunk, len)
+        : (h->alg == WH_CRYPTO_SHA384) ? wc_Sha384Update(&h->u.sha512, chunk, len)
+                                       : wc_Sha512Update(&h->u.sha512, chunk, len));
+}
+
+/* The hash of len bytes at msg (resolved) into out (*out_len bytes). */
+static int hashHost(uint16_t alg, const uint8_t* msg, uint32_t len, uint8_t* out, uint16_t* out_len)
+{
+    msgHash h = {.alg = alg};
+    int     ret;
+
+    switch (alg) {
+        case WH_CRYPTO_SHA256:
+            ret      = wh_Server_CryptoFromWc(wc_InitSha256(&h.u.sha256));
+            *out_len = WC_SHA256_DIGEST_SIZE;
+            break;
+        case WH_CRYPTO_SHA384:
+            ret      = wh_Server_CryptoFromWc(wc_InitSha384(&h.u.sha512));
+            *out_len = WC_SHA384_DIGEST_SIZE;
+            break;
+        case WH_CRYPTO_SHA512:
+            ret      = wh_Server_CryptoFromWc(wc_InitSha512(&h.u.sha512));
+            *out_len = WC_SHA512_DIGEST_SIZE;
+            break;
+        default:
+            return WH_ERROR_BADALG;
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Server_DmaStream(msg, len, hashSink, &h);
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Server_CryptoFromWc((alg == WH_CRYPTO_SHA256) ? wc_Sha256Final(&h.u.sha256, out)
+                                     : (alg == WH_CRYPTO_SHA384)
+                                         ? wc_Sha384Final(&h.u.sha512, out)
+                                         : wc_Sha512Final(&h.u.sha512, out));
+    }
+    if (alg == WH_CRYPTO_SHA256) {
+        wc_Sha256Free(&h.u.sha256);
+    }
+    else {
+        wc_Sha512Free(&h.u.sha512);
+    }
+    return ret;
+}
+
+static int edSink(void* arg, const uint8_t* chunk, uint32_t len)
+{
+    return (wc_ed25519_verify_msg_update(chunk, len, (ed25519_key*)arg) == 0) ? WH_ERROR_OK
+                                                                              : WH_ERROR_AUTH;
+}
+
+int wh_Server_CryptoVerifyDma(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                              const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
+{
+    whMessageCryptoVerifyDmaRequest q;
+    const uint8_t*                  pub;
+    const uint8_t*                  sig;
+    uint8_t*                        msg = NULL;
+    uint8_t                         raw[P256_PRIV_LEN];
+    uint8_t                         digest[WH_CRYPTO_MAX_DIGEST];
+    uint16_t                        digestLen = 0;
+    whNvmSize                       rawLen    = sizeof(raw);
+    int                             res       = 0;
+    int                             trust     = WH_SERVER_KEY_STORED;
+    pkKey                           k;
+    int                             rc;
+
+    if (reqSize < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_MessageCrypto_TranslateVerifyDmaRequest(magic, (const void*)req, &q);
+    if (!fits(reqSize, sizeof(q), (uint32_t)q.pubLen + q.sigLen)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    pub = req + sizeof(q);
+    sig = pub + q.pubLen;
+
+    if ((q.alg != WH_CRYPTO_ECDSA_P256) && (q.alg != WH_CRYPTO_ED25519)) {
+        return WH_ERROR_BADALG; /* LMS has no streamed verification: by mailbox only */
+    }
+    if ((q.alg == WH_CRYPTO_ECDSA_P256) && (q.hash != WH_CRYPTO_SHA256) &&
+        (q.hash != WH_CRYPTO_SHA384) && (q.hash != WH_CRYPTO_SHA512)) {
+        return WH_ERROR_BADALG;
+    }
+    if ((q.alg == WH_CRYPTO_ED25519) && (q.hash != 0)) {
+        return WH_ERROR_BADARGS; /* Ed25519 hashes the message itself */
+    }
+    rc = wh_Server_DmaResolve(server, q.msgAddr, q.msgLen, WH_DMA_READ, &msg);
+    if (rc == WH_ERROR_OK) {
+        rc = verifyKeyRaw(server, q.alg, q.keyId, pub, q.pubLen, raw, &rawLen, &trust);
+    }
+    if ((rc == WH_ERROR_OK) && (q.alg == WH_CRYPTO_ECDSA_P256)) {
+        rc = wh_Server_CryptoLoadEcc(&k.ecc, raw, rawLen, trust);
+        if (rc == WH_ERROR_OK) {
+            rc = hashHost(q.hash, msg, q.msgLen, digest, &digestLen);
+            /* With the key and the message's hash in hand, any failure is the signature's. */
+            if (rc == WH_ERROR_OK) {
+                rc = ((wc_ecc_verify_hash(sig, q.sigLen, digest, digestLen, &res, &k.ecc) == 0) &&
+                      (res == 1))
+                         ? WH_ERROR_OK
+                         : WH_ERROR_AUTH;
+            }
+            wc_ecc_free(&k.ecc);
+        }
+    }
+    else if (rc == WH_ERROR_OK) {
+        rc = wh_Server_CryptoLoadEd25519(&k.ed, raw, rawLen, 0, trust);
+        if (rc == WH_ERROR_OK) {
+            /* Streamed: SHA-512(R || A || M) over the message's private chunks; a signature
+             * that is not canonical (64 bytes, S < L) does not verify. */
+            rc = (wh_Server_CryptoEd25519SigCanonical(sig, q.sigLen) &&
+                  (wc_ed25519_verify_msg_init(sig, q.sigLen, &k.ed, (byte)Ed25519, NULL, 0) == 0))
+                     ? WH_ERROR_OK
+                     : WH_ERROR_AUTH;
+            if (rc == WH_ERROR_OK) {
+                rc = wh_Server_DmaStream(msg, q.msgLen, edSink, &k.ed);
+            }
+            if ((rc == WH_ERROR_OK) &&
+                ((wc_ed25519_verify_msg_final(sig, q.sigLen, &res, &k.ed) != 0) || (res != 1))) {
+                rc = WH_ERROR_AUTH;
+            }
             wc_ed25519_free(&k.ed);
         }
     }

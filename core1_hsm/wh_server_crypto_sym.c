@@ -111,7 +111,7 @@ static int streamInit(whServerContext* server, uint16_t alg, uint16_t keyId, uin
     return ret;
 }
 
-static int streamUpdate(whServerCrypto* c, const uint8_t* data, uint16_t len)
+static int streamUpdate(whServerCrypto* c, const uint8_t* data, uint32_t len)
 {
     if (len == 0) {
         return WH_ERROR_OK;
@@ -227,6 +227,67 @@ int wh_Server_CryptoDigest(whServerContext* server, uint16_t magic, uint16_t req
     }
     if (rc != WH_ERROR_OK) {
         wh_Server_CryptoStreamEnd(c); /* a failed step ends the stream: nothing half-done lingers */
+    }
+    wh_Utils_ForceZero(mac, sizeof(mac));
+    return sendOut(magic, rc, len, 0, resp, out_respSize);
+}
+
+/* A digest or MAC over a host buffer, one shot or VERIFY: the buffer resolved before the key
+ * is touched, then streamed through the context's stream in private chunks (each byte read
+ * once). */
+static int streamSink(void* arg, const uint8_t* chunk, uint32_t len)
+{
+    return streamUpdate((whServerCrypto*)arg, chunk, len);
+}
+
+int wh_Server_CryptoDigestDma(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                              const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
+{
+    whServerCrypto*                 c = &server->crypto;
+    whMessageCryptoDigestDmaRequest q;
+    const uint8_t*                  tag = req + sizeof(q);
+    uint8_t*                        out = resp + sizeof(whMessageCryptoOutResponse);
+    uint8_t*                        src = NULL;
+    uint8_t                         mac[WH_CRYPTO_MAX_DIGEST];
+    uint16_t                        len = 0;
+    int                             verify;
+    int                             rc;
+
+    if (reqSize < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_MessageCrypto_TranslateDigestDmaRequest(magic, (const void*)req, &q);
+    if (!fits(reqSize, sizeof(q), q.tagLen)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    if (digestLen(q.alg) == 0) {
+        return WH_ERROR_BADALG;
+    }
+    verify = (q.step == WH_CRYPTO_STEP_VERIFY);
+    if (((q.step != WH_CRYPTO_STEP_ONESHOT) && !verify) || (!verify && (q.tagLen != 0)) ||
+        (verify &&
+         (!isMac(q.alg) || (q.tagLen < WH_CRYPTO_MAC_MIN_TAG) || (q.tagLen > digestLen(q.alg))))) {
+        rc = WH_ERROR_BADARGS;
+    }
+    else {
+        rc = wh_Server_DmaResolve(server, q.addr, q.len, WH_DMA_READ, &src);
+    }
+    if (rc == WH_ERROR_OK) {
+        rc = streamInit(server, q.alg, q.keyId,
+                        verify ? WH_NVM_FLAGS_USAGE_VERIFY : WH_NVM_FLAGS_USAGE_SIGN);
+    }
+    if (rc == WH_ERROR_OK) {
+        rc = wh_Server_DmaStream(src, q.len, streamSink, c);
+    }
+    if (rc == WH_ERROR_OK) {
+        rc  = streamFinal(c, verify ? mac : out);
+        len = verify ? 0 : digestLen(q.alg);
+        if ((rc == WH_ERROR_OK) && verify && (wh_Utils_ConstantCompare(mac, tag, q.tagLen) != 0)) {
+            rc = WH_ERROR_AUTH;
+        }
+    }
+    if (rc != WH_ERROR_OK) {
+        wh_Server_CryptoStreamEnd(c); /* as any failed digest step: the stream is gone */
     }
     wh_Utils_ForceZero(mac, sizeof(mac));
     return sendOut(magic, rc, len, 0, resp, out_respSize);
@@ -434,6 +495,112 @@ int wh_Server_CryptoCipher(whServerContext* server, uint16_t magic, uint16_t req
         wh_Utils_ForceZero(out, OUT_ROOM); /* no partial plaintext on a bad tag */
     }
     return sendOut(magic, rc, q.dataLen, tagOut, resp, out_respSize);
+}
+
+/* AES-GCM over host buffers: the data read once into private memory, the AAD streamed
+ * through in private chunks, the output computed in private memory and copied to the host
+ * only when the operation succeeded (a decryption: once the tag verified). */
+typedef struct {
+    Aes* aes;
+    int  enc;
+} gcmAad;
+
+static int gcmAadSink(void* arg, const uint8_t* chunk, uint32_t len)
+{
+    const gcmAad* g = (const gcmAad*)arg;
+    return wh_Server_CryptoFromWc(g->enc
+                                      ? wc_AesGcmEncryptUpdate(g->aes, NULL, NULL, 0, chunk, len)
+                                      : wc_AesGcmDecryptUpdate(g->aes, NULL, NULL, 0, chunk, len));
+}
+
+static int gcmDmaRun(const whMessageCryptoGcmDmaRequest* q, const uint8_t* key, whNvmSize keyLen,
+                     const uint8_t* iv, const uint8_t* aad, uint8_t* buf, const uint8_t* tagIn,
+                     uint8_t* tagOut)
+{
+    Aes    aes;
+    gcmAad g   = {.aes = &aes, .enc = (q->dir == WH_CRYPTO_ENCRYPT)};
+    int    ret = wh_Server_CryptoFromWc(wc_AesInit(&aes, NULL, INVALID_DEVID));
+
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    ret = wh_Server_CryptoFromWc(wc_AesGcmInit(&aes, key, keyLen, iv, q->ivLen));
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Server_DmaStream(aad, q->aadLen, gcmAadSink, &g);
+    }
+    if ((ret == WH_ERROR_OK) && (q->len > 0)) { /* in place, in private memory */
+        ret = wh_Server_CryptoFromWc(g.enc
+                                         ? wc_AesGcmEncryptUpdate(&aes, buf, buf, q->len, NULL, 0)
+                                         : wc_AesGcmDecryptUpdate(&aes, buf, buf, q->len, NULL, 0));
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Server_CryptoFromWc(g.enc ? wc_AesGcmEncryptFinal(&aes, tagOut, q->tagLen)
+                                           : wc_AesGcmDecryptFinal(&aes, tagIn, q->tagLen));
+    }
+    wc_AesFree(&aes);
+    wh_Utils_ForceZero(&aes, sizeof(aes));
+    return ret;
+}
+
+int wh_Server_CryptoGcmDma(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                           const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
+{
+    whMessageCryptoGcmDmaRequest q;
+    const uint8_t*               iv     = req + sizeof(q);
+    uint8_t*                     tagOut = resp + sizeof(whMessageCryptoOutResponse);
+    uint8_t*                     in     = NULL;
+    uint8_t*                     out    = NULL;
+    uint8_t*                     aad    = NULL;
+    uint8_t                      buf[WOLFHSM_CFG_SERVER_DMA_MAX];
+    uint8_t                      key[WOLFHSM_CFG_KEYCACHE_BUFSIZE];
+    whNvmSize                    keyLen = sizeof(key);
+    int                          enc;
+    int                          rc;
+
+    if (reqSize < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_MessageCrypto_TranslateGcmDmaRequest(magic, (const void*)req, &q);
+    enc = (q.dir == WH_CRYPTO_ENCRYPT);
+    if (!fits(reqSize, sizeof(q), (uint32_t)q.ivLen + (enc ? 0u : q.tagLen))) {
+        return WH_ERROR_TRUNCATED;
+    }
+    if ((!enc && (q.dir != WH_CRYPTO_DECRYPT)) || (q.ivLen == 0) ||
+        (q.tagLen < WH_CRYPTO_GCM_MIN_TAG) || (q.tagLen > WH_CRYPTO_GCM_MAX_TAG) ||
+        (q.len > sizeof(buf))) {
+        rc = WH_ERROR_BADARGS;
+    }
+    else {
+        /* Every buffer resolved before the key or any host byte is touched. */
+        rc = wh_Server_DmaResolve(server, q.inAddr, q.len, WH_DMA_READ, &in);
+        if (rc == WH_ERROR_OK) {
+            rc = wh_Server_DmaResolve(server, q.outAddr, q.len, WH_DMA_WRITE, &out);
+        }
+        if (rc == WH_ERROR_OK) {
+            rc = wh_Server_DmaResolve(server, q.aadAddr, q.aadLen, WH_DMA_READ, &aad);
+        }
+    }
+    if (rc == WH_ERROR_OK) {
+        rc = wh_Server_KeystoreGetForUse(server, q.keyId,
+                                         enc ? WH_NVM_FLAGS_USAGE_ENCRYPT
+                                             : WH_NVM_FLAGS_USAGE_DECRYPT,
+                                         WH_KEY_TYPE_SECRET, key, &keyLen, NULL);
+    }
+    if ((rc == WH_ERROR_OK) && (keyLen != 16) && (keyLen != 24) && (keyLen != 32)) {
+        rc = WH_ERROR_KEYTYPE;
+    }
+    if (rc == WH_ERROR_OK) {
+        if (q.len > 0) {
+            memcpy(buf, in, q.len); /* the one read of the data */
+        }
+        rc = gcmDmaRun(&q, key, keyLen, iv, aad, buf, iv + q.ivLen, tagOut);
+    }
+    wh_Utils_ForceZero(key, sizeof(key));
+    if ((rc == WH_ERROR_OK) && (q.len > 0)) {
+        memcpy(out, buf, q.len); /* the output, only now */
+    }
+    wh_Utils_ForceZero(buf, (q.len <= sizeof(buf)) ? q.len : 0u);
+    return sendOut(magic, rc, 0, enc ? q.tagLen : 0u, resp, out_respSize);
 }
 
 /* ---- HKDF ---- */

@@ -122,4 +122,29 @@ int wh_Server_KeystoreGetForUse(whServerContext* server, uint16_t wireId, uint16
  * the policy, never widen it. With several inputs, apply it once per input. */
 whNvmFlags wh_Server_KeyDerivedFlags(whNvmFlags requested, whNvmFlags input);
 
+/*
+ * Requests by address (wh_server_dma.c; the rules are in wh_server.h, "host memory
+ * windows"). Handlers resolve every buffer a request names before they touch any, read
+ * inputs once (through a private copy, never twice from host memory) and write outputs
+ * only once the operation has succeeded.
+ */
+
+/* Are these windows a valid config (wh_Server_Init's checks)? 1 or 0. */
+int wh_Server_DmaWindowsOk(const whServerDmaWindow* windows, uint16_t count);
+
+/* Where the HSM reaches the host buffer (addr, len) for `access` (WH_DMA_READ or
+ * WH_DMA_WRITE): WH_ERROR_OK with *out_hsm (NULL for len 0), or WH_ERROR_BADADDR. */
+int wh_Server_DmaResolve(const whServerContext* server, uint64_t addr, uint64_t len,
+                         uint32_t access, uint8_t** out_hsm);
+
+/* Record the region the client registered at connect (size 0: none). WH_ERROR_BADADDR when
+ * it wraps or no WH_DMA_REGISTERED window is large enough for it (then none is recorded). */
+int wh_Server_DmaRegister(whServerContext* server, uint64_t base, uint64_t size);
+
+/* Feed len bytes of host memory at src (a resolved buffer) to sink, one private chunk at a
+ * time: each byte is read once, and sink only ever sees the private copy. Stops at the first
+ * error sink returns. The chunk is wiped before returning. */
+typedef int (*whServerDmaSink)(void* arg, const uint8_t* chunk, uint32_t len);
+int wh_Server_DmaStream(const uint8_t* src, uint32_t len, whServerDmaSink sink, void* arg);
+
 #endif /* !WH_SERVER_INTERNAL_H_ */

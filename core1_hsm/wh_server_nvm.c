@@ -11,6 +11,7 @@
 #include "wh_server_internal.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message_nvm.h"
+#include "wolfhsm/wh_utils.h"
 
 static int objectId(const whServerContext* server, uint16_t wireId, whNvmId* out_id)
 {
@@ -257,6 +258,94 @@ static int readObject(whServerContext* server, uint16_t magic, uint16_t reqSize,
     return ret;
 }
 
+/* ---- Requests by address: object data in host memory (wh_message_nvm.h) ----
+ * The data goes through private memory (WOLFHSM_CFG_SERVER_DMA_MAX bytes on the stack): an
+ * add copies it in once before the lock is taken (the store reads its data twice, for the
+ * CRC and to program it: never from host memory), a read copies it out after the lock is
+ * released and the read succeeded. The buffer is wiped: object data may be key material. */
+
+static int addObjectDma(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                        const uint8_t* req)
+{
+    whMessageNvmAddObjectDmaRequest q;
+    whNvmMetadata                   meta;
+    uint8_t                         buf[WOLFHSM_CFG_SERVER_DMA_MAX];
+    uint8_t*                        src = NULL;
+    int                             ret;
+
+    if (reqSize < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_MessageNvm_TranslateAddObjectDmaRequest(magic, (const void*)req, &q);
+    ret = (q.len > sizeof(buf)) ? WH_ERROR_BADARGS : objectId(server, q.id, &meta.id);
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Server_DmaResolve(server, q.addr, q.len, WH_DMA_READ, &src);
+    }
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    if (q.len > 0) {
+        memcpy(buf, src, q.len); /* the one read of the data */
+    }
+    meta.access = q.access;
+    meta.flags  = q.flags;
+    meta.len    = q.len;
+    memcpy(meta.label, q.label, sizeof(meta.label));
+    ret = WH_SERVER_NVM_LOCK(server);
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Server_MayWrite(server, meta.id, &meta.owner);
+        if (ret == WH_ERROR_OK) {
+            ret = wh_Nvm_AddObject(server->nvm, &meta, q.len, buf);
+        }
+        (void)WH_SERVER_NVM_UNLOCK(server);
+    }
+    wh_Utils_ForceZero(buf, q.len);
+    return ret;
+}
+
+static int readObjectDma(whServerContext* server, uint16_t magic, uint16_t reqSize,
+                         const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
+{
+    whMessageNvmReadDmaRequest q;
+    whMessageNvmReadResponse   r = {0};
+    uint8_t                    buf[WOLFHSM_CFG_SERVER_DMA_MAX];
+    uint8_t*                   dst = NULL;
+    whNvmId                    id;
+    int                        ret;
+
+    if (reqSize < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_MessageNvm_TranslateReadDmaRequest(magic, (const void*)req, &q);
+    ret = (q.len > sizeof(buf)) ? WH_ERROR_BADARGS : objectId(server, q.id, &id);
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Server_DmaResolve(server, q.addr, q.len, WH_DMA_WRITE, &dst);
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = WH_SERVER_NVM_LOCK(server);
+        if (ret == WH_ERROR_OK) {
+            whNvmMetadata meta;
+            if (WH_NVM_ID_OWNER(id) == WH_NVM_OWNER_GLOBAL) { /* its own need no look-up */
+                ret = wh_Server_GetAllowed(server, id, WH_RIGHT_USE, &meta);
+            }
+            if (ret == WH_ERROR_OK) {
+                ret = wh_Nvm_Read(server->nvm, id, q.offset, q.len, buf);
+            }
+            (void)WH_SERVER_NVM_UNLOCK(server);
+        }
+    }
+    if (ret == WH_ERROR_OK) {
+        if (q.len > 0) {
+            memcpy(dst, buf, q.len); /* the output, only now */
+        }
+        r.len = q.len;
+        wh_MessageNvm_TranslateReadResponse(magic, &r, (void*)resp);
+        *out_respSize = sizeof(r);
+    }
+    wh_Utils_ForceZero(buf, (q.len <= sizeof(buf)) ? q.len : 0u);
+    return ret;
+}
+
 int wh_Server_HandleNvm(whServerContext* server, uint16_t magic, uint16_t action, uint16_t reqSize,
                         const uint8_t* req, uint16_t* out_respSize, uint8_t* resp)
 {
@@ -273,6 +362,10 @@ int wh_Server_HandleNvm(whServerContext* server, uint16_t magic, uint16_t action
             return destroyObjects(server, magic, reqSize, req);
         case WH_MESSAGE_NVM_ACTION_READ:
             return readObject(server, magic, reqSize, req, resp, out_respSize);
+        case WH_MESSAGE_NVM_ACTION_ADDOBJECT_DMA:
+            return addObjectDma(server, magic, reqSize, req);
+        case WH_MESSAGE_NVM_ACTION_READ_DMA:
+            return readObjectDma(server, magic, reqSize, req, resp, out_respSize);
         default:
             return WH_ERROR_BADKIND;
     }

@@ -90,6 +90,10 @@
 #define HAVE_CURVE25519
 #define HAVE_ED25519
 #define WOLFSSL_ECDHX_SHARED_NOT_ZERO
+/* Ed25519 verification in steps (init, update..., final): the HSM verifies a message in host
+ * memory (a request by address) as it reads it, in private chunks, so it reads each byte
+ * once whatever the message's size. It keeps a SHA-512 state in every ed25519_key. */
+#define WOLFSSL_ED25519_STREAMING_VERIFY
 
 /* LMS (RFC 8554) signature verification only, wolfCrypt's native implementation (heap-free;
  * for secure boot). It hashes with software SHA-256 (wc_InitSha256, no device id), so its

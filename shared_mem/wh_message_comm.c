@@ -15,6 +15,8 @@ void wh_MessageComm_TranslateConnectRequest(uint16_t magic, const whMessageCommC
     whMessageCommConnectRequest t;
     memcpy(&t, src, sizeof(t));
     WH_T32(magic, t, version);
+    WH_T64(magic, t, dmaBase);
+    WH_T64(magic, t, dmaSize);
     memcpy(dst, &t, sizeof(t));
 }
 

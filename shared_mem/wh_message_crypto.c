@@ -133,3 +133,52 @@ void wh_MessageCrypto_TranslateSharedRequest(uint16_t                           
     WH_T16(magic, t, key.outFlags);
     memcpy(dst, &t, sizeof(t));
 }
+
+void wh_MessageCrypto_TranslateDigestDmaRequest(uint16_t                               magic,
+                                                const whMessageCryptoDigestDmaRequest* src,
+                                                whMessageCryptoDigestDmaRequest*       dst)
+{
+    whMessageCryptoDigestDmaRequest t;
+    memcpy(&t, src, sizeof(t));
+    WH_T64(magic, t, addr);
+    WH_T32(magic, t, len);
+    WH_T16(magic, t, alg);
+    WH_T16(magic, t, step);
+    WH_T16(magic, t, keyId);
+    WH_T16(magic, t, tagLen);
+    memcpy(dst, &t, sizeof(t));
+}
+
+void wh_MessageCrypto_TranslateGcmDmaRequest(uint16_t                            magic,
+                                             const whMessageCryptoGcmDmaRequest* src,
+                                             whMessageCryptoGcmDmaRequest*       dst)
+{
+    whMessageCryptoGcmDmaRequest t;
+    memcpy(&t, src, sizeof(t));
+    WH_T64(magic, t, inAddr);
+    WH_T64(magic, t, outAddr);
+    WH_T64(magic, t, aadAddr);
+    WH_T32(magic, t, len);
+    WH_T32(magic, t, aadLen);
+    WH_T16(magic, t, dir);
+    WH_T16(magic, t, keyId);
+    WH_T16(magic, t, ivLen);
+    WH_T16(magic, t, tagLen);
+    memcpy(dst, &t, sizeof(t));
+}
+
+void wh_MessageCrypto_TranslateVerifyDmaRequest(uint16_t                               magic,
+                                                const whMessageCryptoVerifyDmaRequest* src,
+                                                whMessageCryptoVerifyDmaRequest*       dst)
+{
+    whMessageCryptoVerifyDmaRequest t;
+    memcpy(&t, src, sizeof(t));
+    WH_T64(magic, t, msgAddr);
+    WH_T32(magic, t, msgLen);
+    WH_T16(magic, t, alg);
+    WH_T16(magic, t, hash);
+    WH_T16(magic, t, keyId);
+    WH_T16(magic, t, pubLen);
+    WH_T16(magic, t, sigLen);
+    memcpy(dst, &t, sizeof(t));
+}

@@ -101,3 +101,29 @@ void wh_MessageNvm_TranslateReadResponse(uint16_t magic, const whMessageNvmReadR
     WH_T16(magic, t, len);
     memcpy(dst, &t, sizeof(t));
 }
+
+void wh_MessageNvm_TranslateAddObjectDmaRequest(uint16_t                               magic,
+                                                const whMessageNvmAddObjectDmaRequest* src,
+                                                whMessageNvmAddObjectDmaRequest*       dst)
+{
+    whMessageNvmAddObjectDmaRequest t;
+    memcpy(&t, src, sizeof(t));
+    WH_T64(magic, t, addr);
+    WH_T16(magic, t, id);
+    WH_T16(magic, t, access);
+    WH_T16(magic, t, flags);
+    WH_T16(magic, t, len);
+    memcpy(dst, &t, sizeof(t));
+}
+
+void wh_MessageNvm_TranslateReadDmaRequest(uint16_t magic, const whMessageNvmReadDmaRequest* src,
+                                           whMessageNvmReadDmaRequest* dst)
+{
+    whMessageNvmReadDmaRequest t;
+    memcpy(&t, src, sizeof(t));
+    WH_T64(magic, t, addr);
+    WH_T16(magic, t, id);
+    WH_T16(magic, t, offset);
+    WH_T16(magic, t, len);
+    memcpy(dst, &t, sizeof(t));
+}

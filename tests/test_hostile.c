@@ -823,7 +823,7 @@ static int isKnownVerdict(int32_t v)
                                     WH_ERROR_NOTFOUND, WH_ERROR_NOSPACE,   WH_ERROR_ACCESS,
                                     WH_ERROR_USAGE,    WH_ERROR_KEYTYPE,   WH_ERROR_BADALG,
                                     WH_ERROR_AUTH,     WH_ERROR_CRYPTO,    WH_ERROR_NOSTREAM,
-                                    WH_ERROR_EXISTS,   WH_ERROR_BADKEY};
+                                    WH_ERROR_EXISTS,   WH_ERROR_BADKEY,    WH_ERROR_BADADDR};
     size_t               i;
     for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
         if (v == known[i]) {

@@ -12,6 +12,8 @@
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message.h"
 #include "wolfhsm/wh_message_comm.h"
+#include "wolfhsm/wh_message_crypto.h"
+#include "wolfhsm/wh_message_nvm.h"
 
 static void test_magic(void** state)
 {
@@ -70,24 +72,67 @@ static void test_translate_info(void** state)
 
 static void test_translate_connect(void** state)
 {
-    whMessageCommConnectRequest  q = {.version = 0x00010203};
+    whMessageCommConnectRequest  q = {.version = 0x00010203,
+                                      .dmaBase = 0x0102030405060708ull,
+                                      .dmaSize = 0x1112131415161718ull};
     whMessageCommConnectResponse r = {.clientId = 0x0102, .serverId = 0x0304};
     (void)state;
 
     wh_MessageComm_TranslateConnectRequest(WH_COMM_MAGIC_SWAPPED, &q, &q);
     assert_int_equal(q.version, 0x03020100);
+    assert_true(q.dmaBase == 0x0807060504030201ull); /* 64-bit fields swap whole */
+    assert_true(q.dmaSize == 0x1817161514131211ull);
     wh_MessageComm_TranslateConnectResponse(WH_COMM_MAGIC_SWAPPED, &r, &r);
     assert_int_equal(r.clientId, 0x0201);
     assert_int_equal(r.serverId, 0x0403);
 }
 
+/* The by-address requests: 64-bit addresses swap as one, their lengths as 32-bit fields. */
+static void test_translate_dma(void** state)
+{
+    whMessageCryptoDigestDmaRequest d = {.addr = 0x0102030405060708ull, .len = 0x0A0B0C0D};
+    whMessageCryptoGcmDmaRequest    g = {.inAddr  = 1,
+                                         .outAddr = 0xFF00000000000000ull,
+                                         .aadAddr = 0x0000000100000000ull,
+                                         .len     = 0x01020304,
+                                         .aadLen  = 5,
+                                         .dir     = 0x0102};
+    whMessageNvmReadDmaRequest      n = {.addr = 0x00000000FFFFFFF0ull, .id = 0x0102};
+    whMessageNvmAddObjectDmaRequest a = {.addr = 0x1122334455667788ull, .len = 0x0100};
+    whMessageCryptoVerifyDmaRequest v = {.msgAddr = 2, .msgLen = 0x01000000, .hash = 0x0001};
+    (void)state;
+
+    wh_MessageCrypto_TranslateDigestDmaRequest(WH_COMM_MAGIC_SWAPPED, &d, &d);
+    assert_true(d.addr == 0x0807060504030201ull);
+    assert_int_equal(d.len, 0x0D0C0B0A);
+    wh_MessageCrypto_TranslateGcmDmaRequest(WH_COMM_MAGIC_SWAPPED, &g, &g);
+    assert_true(g.inAddr == 0x0100000000000000ull);
+    assert_true(g.outAddr == 0xFFull);
+    assert_true(g.aadAddr == 0x0000000001000000ull);
+    assert_int_equal(g.len, 0x04030201);
+    assert_int_equal(g.aadLen, 0x05000000);
+    assert_int_equal(g.dir, 0x0201);
+    wh_MessageNvm_TranslateReadDmaRequest(WH_COMM_MAGIC_SWAPPED, &n, &n);
+    assert_true(n.addr == 0xF0FFFFFF00000000ull);
+    assert_int_equal(n.id, 0x0201);
+    wh_MessageNvm_TranslateAddObjectDmaRequest(WH_COMM_MAGIC_SWAPPED, &a, &a);
+    assert_true(a.addr == 0x8877665544332211ull);
+    assert_int_equal(a.len, 0x0001);
+    wh_MessageCrypto_TranslateVerifyDmaRequest(WH_COMM_MAGIC_SWAPPED, &v, &v);
+    assert_true(v.msgAddr == 0x0200000000000000ull);
+    assert_int_equal(v.msgLen, 0x00000001);
+    assert_int_equal(v.hash, 0x0100);
+    /* Native: unchanged. */
+    wh_MessageCrypto_TranslateVerifyDmaRequest(WH_COMM_MAGIC_NATIVE, &v, &v);
+    assert_true(v.msgAddr == 0x0200000000000000ull);
+}
+
 int main(int argc, char** argv)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_magic),
-        cmocka_unit_test(test_kind),
-        cmocka_unit_test(test_translate_info),
-        cmocka_unit_test(test_translate_connect),
+        cmocka_unit_test(test_magic),          cmocka_unit_test(test_kind),
+        cmocka_unit_test(test_translate_info), cmocka_unit_test(test_translate_connect),
+        cmocka_unit_test(test_translate_dma),
     };
     if (argc > 1) {
         cmocka_set_test_filter(argv[1]);

@@ -14,6 +14,7 @@
 #ifndef WOLFHSM_WH_CLIENT_H_
 #define WOLFHSM_WH_CLIENT_H_
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "wolfhsm/wh_comm.h"
@@ -25,10 +26,18 @@
 typedef struct whClientConfig_t {
     const whCommClientConfig* comm;
     uint32_t                  timeoutMs; /* blocking calls give up after this; 0: never */
+    /* Requests by address (wh_client_dma.h): the shared buffer region this client registers
+     * with the HSM at connect, where it puts the buffers it passes by address, when the HSM
+     * learns the region's host address that way (POSIX: a region both sides map). NULL, 0:
+     * none (on the target, the HSM's config knows the host's RAM itself). */
+    void*  dmaRegion;
+    size_t dmaRegionSize;
 } whClientConfig;
 
 typedef struct whClientContext_t {
     whCommClient comm;
+    void*        dmaRegion; /* registered at connect (whClientConfig) */
+    size_t       dmaRegionSize;
     uint32_t     timeoutMs;
     uint16_t     clientId; /* identity the HSM bound to our mailbox, learnt at connect */
     uint16_t     serverId;
@@ -56,7 +65,9 @@ int wh_Client_Cleanup(whClientContext* c);
  * transport without a doorbell this returns at once and blocking calls poll. */
 int wh_Client_WaitResponse(whClientContext* c);
 
-/* Connect: open the session; the HSM says which client id it bound to this mailbox. */
+/* Connect: open the session; the HSM says which client id it bound to this mailbox. It also
+ * registers the config's dmaRegion, if any (verdict WH_ERROR_BADADDR, and no session, when
+ * the HSM has no window for a region that large). */
 int wh_Client_CommConnectRequest(whClientContext* c);
 int wh_Client_CommConnectResponse(whClientContext* c, uint16_t* out_clientId,
                                   uint16_t* out_serverId, int32_t* out_rc);

@@ -68,30 +68,75 @@ typedef struct whServerPolicy_t {
 /* Every group; USE and CREATE on every global item; WOLFHSM_CFG_GLOBAL_KEY_QUOTA. */
 extern const whServerPolicy wh_Server_DefaultPolicy;
 
+/*
+ * Requests by address: the host memory windows of a client. A client may name large inputs
+ * and outputs by their host address (the *_DMA requests, wh_message.h) only inside the
+ * windows of its context's config, part of the HSM's configuration like the client id and
+ * the policy. A window is a range of host addresses [hostBase, hostBase + size) and `hsm`,
+ * where the HSM itself reaches its first byte: the HSM's view of that memory, which need not
+ * be the host's (on the target, the host's RAM through its Non-secure alias, so the MPC
+ * checks every access the HSM makes there as it checks the host's; in a POSIX HSM process,
+ * its own mapping of the shared buffer region).
+ *
+ * A buffer (addr, len) is accepted when it lies wholly inside one window whose flags allow
+ * the access (WH_DMA_READ for inputs, WH_DMA_WRITE for outputs): hostBase <= addr, and len <=
+ * size - (addr - hostBase), in 64-bit arithmetic that never forms addr + len. So a buffer
+ * that wraps the address space, runs past a window's end (even into an adjacent window) or
+ * lies anywhere else (HSM memory, a mailbox) is refused with WH_ERROR_BADADDR before any
+ * byte is touched. Length 0 names no memory and is accepted without a look at the address,
+ * in a context that has windows; a context without windows refuses every request by
+ * address. The HSM reaches the buffer at hsm + (addr - hostBase).
+ *
+ * The windows must cover only memory the client may hand the HSM: never HSM memory, never a
+ * mailbox (its own or another client's); the HSM's config is the only line of defence here.
+ */
+#define WH_DMA_READ 0x01u  /* inputs may come from this window */
+#define WH_DMA_WRITE 0x02u /* outputs may go to this window */
+/* hostBase is ignored: the region the client registered at connect (its dmaBase, in
+ * whMessageCommConnectRequest) takes its place, at most size bytes of it. For memory the
+ * host maps where it likes (POSIX: a region two processes, or threads, share). */
+#define WH_DMA_REGISTERED 0x04u
+
+typedef struct whServerDmaWindow_t {
+    uint64_t hostBase; /* the host's address of the window's first byte */
+    uint64_t size;     /* bytes, > 0; hostBase + size must not wrap */
+    uint8_t* hsm;      /* the HSM's address of the same byte; hsm + size must not wrap */
+    uint32_t flags;    /* WH_DMA_READ | WH_DMA_WRITE [| WH_DMA_REGISTERED] */
+} whServerDmaWindow;
+
 typedef struct whServerConfig_t {
-    const whCommServerConfig* comm;     /* transport of the mailbox this context serves */
-    whNvmContext*             nvm;      /* shared NVM context (objects, keys, counters) */
-    const whServerPolicy*     policy;   /* what the client may do; NULL: the default */
-    uint16_t                  clientId; /* identity of the client behind that mailbox */
+    const whCommServerConfig* comm;           /* transport of the mailbox this context serves */
+    whNvmContext*             nvm;            /* shared NVM context (objects, keys, counters) */
+    const whServerPolicy*     policy;         /* what the client may do; NULL: the default */
+    const whServerDmaWindow*  dmaWindows;     /* host memory windows (requests by address) */
+    uint16_t                  dmaWindowCount; /* 0: no requests by address */
+    uint16_t                  clientId;       /* identity of the client behind that mailbox */
 } whServerConfig;
 
 typedef struct whServerContext_t {
-    whCommServer          comm;
-    whNvmContext*         nvm;
-    whKeyCache            localCache; /* this client's keys; only this context touches it */
-    whKeyCacheSlot        localSlots[WOLFHSM_CFG_SERVER_KEYCACHE_COUNT];
-    whServerCrypto        crypto;
-    const whServerPolicy* policy;
-    uint16_t              clientId;
-    uint8_t               connected; /* between Connect and Close */
-    uint8_t               initialized;
+    whCommServer             comm;
+    whNvmContext*            nvm;
+    whKeyCache               localCache; /* this client's keys; only this context touches it */
+    whKeyCacheSlot           localSlots[WOLFHSM_CFG_SERVER_KEYCACHE_COUNT];
+    whServerCrypto           crypto;
+    const whServerPolicy*    policy;
+    const whServerDmaWindow* dmaWindows;
+    uint64_t                 dmaRegBase; /* the client's registered region (Connect) */
+    uint64_t                 dmaRegSize; /* 0: none registered */
+    uint16_t                 dmaWindowCount;
+    uint16_t                 clientId;
+    uint8_t                  connected; /* between Connect and Close */
+    uint8_t                  initialized;
 } whServerContext;
 
-/* Bind the context to its transport, NVM context, client id and policy, and seed its DRBG
- * (initialises wolfCrypt, reference counted). WH_ERROR_BADARGS for a NULL config, comm or
- * nvm, a client id outside 1..WH_CLIENT_ID_MAX, or a policy with rules but a NULL rule table
- * or a global key quota of 0 or of the whole global cache; WH_ERROR_CRYPTO if the DRBG cannot
- * be seeded. On error the context is left uninitialised. */
+/* Bind the context to its transport, NVM context, client id, policy and host windows, and
+ * seed its DRBG (initialises wolfCrypt, reference counted). WH_ERROR_BADARGS for a NULL
+ * config, comm or nvm, a client id outside 1..WH_CLIENT_ID_MAX, a policy with rules but a NULL
+ * rule table or a global key quota of 0 or of the whole global cache, or windows given with a
+ * NULL table, or one of size 0, a NULL or wrapping HSM address, a wrapping host range or flags
+ * with neither READ nor WRITE (or unknown bits); WH_ERROR_CRYPTO if the DRBG cannot be
+ * seeded. On error the context is left uninitialised. The config's tables (policy, windows)
+ * must outlive the context. */
 int wh_Server_Init(whServerContext* server, const whServerConfig* config);
 int wh_Server_Cleanup(whServerContext* server);
 

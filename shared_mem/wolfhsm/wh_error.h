@@ -62,6 +62,13 @@ enum WH_ERROR_ENUM {
     /* Locks. */
     WH_ERROR_LOCKED   = -2050, /* the caller already holds this lock: fix the lock order */
     WH_ERROR_NOTOWNER = -2051, /* released a lock the caller does not hold: fix the code */
+
+    /* Requests by address. */
+    WH_ERROR_BADADDR = -2070, /* a buffer passed by address is not wholly inside one host
+                               * memory window the HSM gives this client (it wraps, crosses
+                               * a window's end, lies in HSM memory or another client's
+                               * mailbox, or the client registered no region): pass a
+                               * buffer inside the registered shared region / host RAM */
 };
 
 #endif /* !WOLFHSM_WH_ERROR_H_ */

@@ -19,6 +19,14 @@
  * All header and payload fields are in the sender's byte order. The server answers in the
  * byte order of the request, so a client only ever reads its own byte order. Payload sizes
  * come from the transport, not from the header.
+ *
+ * Requests by address (the *_DMA actions of the NVM and CRYPTO groups): a large input or
+ * output is not carried in the payload but named by a 64-bit host address (the client's own
+ * pointer, zero-extended) and a length. The HSM accepts it only when it lies wholly inside one
+ * host memory window of its configuration (wh_server.h), reads each input byte once and
+ * writes outputs only after the operation succeeded; else the verdict is WH_ERROR_BADADDR.
+ * 64-bit fields sit at offsets that are multiples of 8, so no struct has hidden padding on a
+ * 32-bit or a 64-bit core.
  */
 #ifndef WOLFHSM_WH_MESSAGE_H_
 #define WOLFHSM_WH_MESSAGE_H_
@@ -94,6 +102,10 @@ static inline uint32_t wh_Bswap32(uint32_t v)
     return ((v & 0x000000FFu) << 24) | ((v & 0x0000FF00u) << 8) | ((v & 0x00FF0000u) >> 8) |
            ((v & 0xFF000000u) >> 24);
 }
+static inline uint64_t wh_Bswap64(uint64_t v)
+{
+    return ((uint64_t)wh_Bswap32((uint32_t)v) << 32) | wh_Bswap32((uint32_t)(v >> 32));
+}
 /* Translate a field between the peer's order (given by magic) and ours. Its own inverse. */
 static inline uint16_t wh_Translate16(uint16_t magic, uint16_t v)
 {
@@ -104,9 +116,15 @@ static inline uint32_t wh_Translate32(uint16_t magic, uint32_t v)
     return (magic == WH_COMM_MAGIC_NATIVE) ? v : wh_Bswap32(v);
 }
 
+static inline uint64_t wh_Translate64(uint16_t magic, uint64_t v)
+{
+    return (magic == WH_COMM_MAGIC_NATIVE) ? v : wh_Bswap64(v);
+}
+
 /* Field helpers for translate functions working on a local copy t of a message. */
 #define WH_T16(magic, t, f) ((t).f = wh_Translate16((magic), (t).f))
 #define WH_T32(magic, t, f) ((t).f = wh_Translate32((magic), (t).f))
+#define WH_T64(magic, t, f) ((t).f = wh_Translate64((magic), (t).f))
 #define WH_TS32(magic, t, f) ((t).f = (int32_t)wh_Translate32((magic), (uint32_t)(t).f))
 
 /*

@@ -29,11 +29,20 @@ enum WH_MESSAGE_COMM_ACTION_ENUM {
 #define WH_INFO_FEATURE_THREADSAFE 0x00000001u
 #define WH_INFO_FEATURE_GLOBAL_KEYS 0x00000002u
 
-/* The client's library version; the server refuses another major version. */
+/* The client's library version (the server refuses another major version) and the shared
+ * buffer region it registers for requests by address: dmaBase is the client's own address of
+ * the region's first byte, dmaSize its bytes (0: none). The HSM uses them only for the host
+ * windows its configuration marks WH_DMA_REGISTERED (wh_server.h), whose HSM-side address it
+ * knows itself, so a client with its own mapping of the region (another process) names its
+ * buffers by its own pointers. A region larger than those windows, or one that wraps, is
+ * refused (WH_ERROR_BADADDR, no session). */
 typedef struct whMessageCommConnectRequest_t {
     uint32_t version; /* WH_VERSION of the client */
+    uint32_t pad;
+    uint64_t dmaBase;
+    uint64_t dmaSize;
 } whMessageCommConnectRequest;
-_Static_assert(sizeof(whMessageCommConnectRequest) == 4, "wire size");
+_Static_assert(sizeof(whMessageCommConnectRequest) == 24, "wire size");
 
 typedef struct whMessageCommConnectResponse_t {
     uint16_t clientId; /* the identity the HSM bound to this mailbox */

@@ -27,6 +27,11 @@ enum WH_MESSAGE_CRYPTO_ACTION_ENUM {
                                              * Out (rc WH_ERROR_AUTH if it does not verify) */
     WH_MESSAGE_CRYPTO_ACTION_SHARED = 0x08, /* Shared + peer public key -> Key */
     WH_MESSAGE_CRYPTO_ACTION_PUBKEY = 0x09, /* Id -> Out + public key */
+    /* Requests by address (wh_message.h): the large part is in host memory. */
+    WH_MESSAGE_CRYPTO_ACTION_DIGEST_DMA = 0x0A, /* DigestDma [+ tag] -> Out + digest/tag */
+    WH_MESSAGE_CRYPTO_ACTION_GCM_DMA    = 0x0B, /* GcmDma + iv [+ tag] -> Out + tag (data to
+                                                 * the output address) */
+    WH_MESSAGE_CRYPTO_ACTION_VERIFY_DMA = 0x0C, /* VerifyDma + public key + signature -> Out */
 };
 
 /* Digest algorithms: hashes need no key; MACs name a key. */
@@ -187,6 +192,62 @@ typedef struct whMessageCryptoSharedRequest_t {
 } whMessageCryptoSharedRequest;
 _Static_assert(sizeof(whMessageCryptoSharedRequest) == 32, "wire size");
 
+/* ---- Requests by address (wh_message.h) ---- */
+
+/* A hash or MAC in one request, ONESHOT or VERIFY step (as DIGEST: alg, keyId, usage, tags),
+ * over len bytes at host address addr, which the HSM reads once, in chunks, as it computes.
+ * VERIFY: tagLen bytes of expected tag follow the struct. The response is DIGEST's (Out +
+ * digest; VERIFY: Out, verdict WH_ERROR_AUTH on a mismatch). Ends the context's open digest
+ * stream, as a mailbox ONESHOT does. */
+typedef struct whMessageCryptoDigestDmaRequest_t {
+    uint64_t addr;
+    uint32_t len;
+    uint16_t alg;    /* WH_CRYPTO_* digest */
+    uint16_t step;   /* WH_CRYPTO_STEP_ONESHOT or WH_CRYPTO_STEP_VERIFY */
+    uint16_t keyId;  /* MACs: the key (client id); hashes: 0 */
+    uint16_t tagLen; /* VERIFY: bytes of tag after the struct */
+    uint32_t pad;
+} whMessageCryptoDigestDmaRequest;
+_Static_assert(sizeof(whMessageCryptoDigestDmaRequest) == 24, "wire size");
+
+/* AES-GCM (one message, tag sizes as CIPHER's) of len bytes at host address inAddr into len
+ * bytes at outAddr (the same address is allowed), authenticating aadLen bytes at aadAddr,
+ * with the secret AES key keyId (usage ENCRYPT or DECRYPT). Followed by ivLen bytes of IV,
+ * then (decrypt) tagLen bytes of tag. The HSM copies the input into private memory (len at
+ * most WOLFHSM_CFG_SERVER_DMA_MAX, else WH_ERROR_BADARGS), streams the AAD through in chunks
+ * (any length), and writes the output to outAddr only after the operation succeeded (for a
+ * decryption: after the tag verified). Response: Out with len 0 and, encrypting, tagLen bytes
+ * of tag after it. */
+typedef struct whMessageCryptoGcmDmaRequest_t {
+    uint64_t inAddr;
+    uint64_t outAddr;
+    uint64_t aadAddr;
+    uint32_t len;
+    uint32_t aadLen;
+    uint16_t dir; /* WH_CRYPTO_ENCRYPT / WH_CRYPTO_DECRYPT */
+    uint16_t keyId;
+    uint16_t ivLen;
+    uint16_t tagLen;
+} whMessageCryptoGcmDmaRequest;
+_Static_assert(sizeof(whMessageCryptoGcmDmaRequest) == 40, "wire size");
+
+/* Verify a signature over msgLen bytes of message at host address msgAddr, which the HSM reads
+ * once, in chunks: WH_CRYPTO_ED25519 over the message itself; WH_CRYPTO_ECDSA_P256 over its
+ * hash, which the HSM computes with `hash` (WH_CRYPTO_SHA256 / 384 / 512). Key by id or inline
+ * (as VERIFY). Followed by pubLen bytes of public key and sigLen bytes of signature. Response:
+ * Out (empty); verdict WH_ERROR_AUTH if the signature does not verify. */
+typedef struct whMessageCryptoVerifyDmaRequest_t {
+    uint64_t msgAddr;
+    uint32_t msgLen;
+    uint16_t alg;
+    uint16_t hash; /* ECDSA: the hash over the message; Ed25519: 0 */
+    uint16_t keyId;
+    uint16_t pubLen;
+    uint16_t sigLen;
+    uint16_t pad;
+} whMessageCryptoVerifyDmaRequest;
+_Static_assert(sizeof(whMessageCryptoVerifyDmaRequest) == 24, "wire size");
+
 void wh_MessageCrypto_TranslateRngRequest(uint16_t magic, const whMessageCryptoRngRequest* src,
                                           whMessageCryptoRngRequest* dst);
 void wh_MessageCrypto_TranslateOutResponse(uint16_t magic, const whMessageCryptoOutResponse* src,
@@ -212,5 +273,14 @@ void wh_MessageCrypto_TranslateVerifyRequest(uint16_t                           
 void wh_MessageCrypto_TranslateSharedRequest(uint16_t                            magic,
                                              const whMessageCryptoSharedRequest* src,
                                              whMessageCryptoSharedRequest*       dst);
+void wh_MessageCrypto_TranslateDigestDmaRequest(uint16_t                               magic,
+                                                const whMessageCryptoDigestDmaRequest* src,
+                                                whMessageCryptoDigestDmaRequest*       dst);
+void wh_MessageCrypto_TranslateGcmDmaRequest(uint16_t                            magic,
+                                             const whMessageCryptoGcmDmaRequest* src,
+                                             whMessageCryptoGcmDmaRequest*       dst);
+void wh_MessageCrypto_TranslateVerifyDmaRequest(uint16_t                               magic,
+                                                const whMessageCryptoVerifyDmaRequest* src,
+                                                whMessageCryptoVerifyDmaRequest*       dst);
 
 #endif /* !WOLFHSM_WH_MESSAGE_CRYPTO_H_ */

@@ -19,6 +19,8 @@ enum WH_MESSAGE_NVM_ACTION_ENUM {
     WH_MESSAGE_NVM_ACTION_GETMETADATA    = 0x04, /* Id -> Metadata */
     WH_MESSAGE_NVM_ACTION_DESTROYOBJECTS = 0x05, /* Destroy -> empty */
     WH_MESSAGE_NVM_ACTION_READ           = 0x06, /* Read -> Read + data */
+    WH_MESSAGE_NVM_ACTION_ADDOBJECT_DMA  = 0x07, /* AddObjectDma -> empty (data by address) */
+    WH_MESSAGE_NVM_ACTION_READ_DMA       = 0x08, /* ReadDma -> Read (data to the address) */
 };
 
 /* Most ids one Destroy request carries. */
@@ -88,6 +90,31 @@ typedef struct whMessageNvmReadResponse_t {
 } whMessageNvmReadResponse;
 _Static_assert(sizeof(whMessageNvmReadResponse) == 4, "wire size");
 
+/* AddObject with the len bytes of object data at host address addr (requests by address,
+ * wh_message.h). The HSM copies them into its private memory first, at most
+ * WOLFHSM_CFG_SERVER_DMA_MAX bytes (else WH_ERROR_BADARGS). */
+typedef struct whMessageNvmAddObjectDmaRequest_t {
+    uint64_t addr;
+    uint16_t id;
+    uint16_t access;
+    uint16_t flags;
+    uint16_t len;
+    uint8_t  label[WH_NVM_LABEL_LEN];
+} whMessageNvmAddObjectDmaRequest;
+_Static_assert(sizeof(whMessageNvmAddObjectDmaRequest) == 40, "wire size");
+
+/* Read len bytes (at most WOLFHSM_CFG_SERVER_DMA_MAX) at offset of object id into host
+ * memory at addr, which the HSM writes only after the read succeeded. The response is a
+ * whMessageNvmReadResponse (len) with no data after it. */
+typedef struct whMessageNvmReadDmaRequest_t {
+    uint64_t addr;
+    uint16_t id;
+    uint16_t offset;
+    uint16_t len;
+    uint16_t pad;
+} whMessageNvmReadDmaRequest;
+_Static_assert(sizeof(whMessageNvmReadDmaRequest) == 16, "wire size");
+
 /* Most object bytes one AddObject or Read message carries. */
 #define WH_MESSAGE_NVM_MAX_ADD (WOLFHSM_CFG_COMM_DATA_LEN - sizeof(whMessageNvmAddObjectRequest))
 #define WH_MESSAGE_NVM_MAX_READ (WOLFHSM_CFG_COMM_DATA_LEN - sizeof(whMessageNvmReadResponse))
@@ -111,5 +138,10 @@ void wh_MessageNvm_TranslateReadRequest(uint16_t magic, const whMessageNvmReadRe
                                         whMessageNvmReadRequest* dst);
 void wh_MessageNvm_TranslateReadResponse(uint16_t magic, const whMessageNvmReadResponse* src,
                                          whMessageNvmReadResponse* dst);
+void wh_MessageNvm_TranslateAddObjectDmaRequest(uint16_t                               magic,
+                                                const whMessageNvmAddObjectDmaRequest* src,
+                                                whMessageNvmAddObjectDmaRequest*       dst);
+void wh_MessageNvm_TranslateReadDmaRequest(uint16_t magic, const whMessageNvmReadDmaRequest* src,
+                                           whMessageNvmReadDmaRequest* dst);
 
 #endif /* !WOLFHSM_WH_MESSAGE_NVM_H_ */

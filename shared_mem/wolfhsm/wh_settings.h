@@ -37,6 +37,14 @@
  *                                              when its policy does not say (wh_server.h).
  *   WOLFHSM_CFG_KEYCACHE_BUFSIZE    512        Largest key in bytes.
  *   WOLFHSM_CFG_NVM_OBJECT_COUNT    128        Objects the NVM store can hold.
+ *   WOLFHSM_CFG_SERVER_DMA_MAX      4096       Requests by address: the most bytes of NVM
+ *                                              object data (add, read) and of AES-GCM data
+ *                                              one request takes. The HSM holds them in
+ *                                              private memory (on its stack) so that it reads
+ *                                              each input byte once and writes an output only
+ *                                              after the operation succeeded. Hashes, MACs,
+ *                                              signature checks and GCM's AAD stream through
+ *                                              in chunks: any length.
  */
 #ifndef WOLFHSM_WH_SETTINGS_H_
 #define WOLFHSM_WH_SETTINGS_H_
@@ -77,6 +85,10 @@
 #define WOLFHSM_CFG_NVM_OBJECT_COUNT 128
 #endif
 
+#ifndef WOLFHSM_CFG_SERVER_DMA_MAX
+#define WOLFHSM_CFG_SERVER_DMA_MAX 4096
+#endif
+
 #if (WOLFHSM_CFG_COMM_DATA_LEN < 256) || (WOLFHSM_CFG_COMM_DATA_LEN > 16384)
 #error "WOLFHSM_CFG_COMM_DATA_LEN must be 256..16384: smaller cannot carry key messages"
 #endif
@@ -102,6 +114,9 @@
 #endif
 #if (WOLFHSM_CFG_NVM_OBJECT_COUNT < 8) || (WOLFHSM_CFG_NVM_OBJECT_COUNT > 4096)
 #error "WOLFHSM_CFG_NVM_OBJECT_COUNT must be 8..4096"
+#endif
+#if (WOLFHSM_CFG_SERVER_DMA_MAX < 16) || (WOLFHSM_CFG_SERVER_DMA_MAX > 65535)
+#error "WOLFHSM_CFG_SERVER_DMA_MAX must be 16..65535 (NVM objects are at most 65535 bytes)"
 #endif
 
 #endif /* !WOLFHSM_WH_SETTINGS_H_ */

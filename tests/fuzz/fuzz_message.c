@@ -9,8 +9,8 @@
  * Checked for each translator T of a message of n bytes:
  *   - in our own byte order (WH_COMM_MAGIC_NATIVE) T copies the message unchanged;
  *   - in the other order (WH_COMM_MAGIC_SWAPPED) T swaps exactly the fields that this file's
- *     table lists (every 16- and 32-bit field of the struct in wh_message_*.h but padding and
- *     byte arrays) and copies every other byte;
+ *     table lists (every 16-, 32- and 64-bit field of the struct in wh_message_*.h but padding
+ *     and byte arrays) and copies every other byte;
  *   - translating twice is the identity, and in place (src == dst) gives the same as out of
  *     place;
  *   - T writes n bytes and not one more.
@@ -41,7 +41,7 @@ static void fail(const char* name, const char* what)
     abort();
 }
 
-/* A translated field: size 2 or 4 bytes at off, count times in a row (arrays). */
+/* A translated field: size 2, 4 or 8 bytes at off, count times in a row (arrays). */
 typedef struct {
     uint16_t off;
     uint8_t  size;
@@ -57,7 +57,7 @@ typedef struct {
         offsetof(type, member), sizeof(((type*)0)->member[0]),         \
             sizeof(((type*)0)->member) / sizeof(((type*)0)->member[0]) \
     }
-#define MAX_FIELDS 8
+#define MAX_FIELDS 10
 
 typedef struct {
     const char* name;
@@ -100,6 +100,11 @@ WRAP(wh_MessageNvm_TranslateMetadataResponse, whMessageNvmMetadataResponse)
 WRAP(wh_MessageNvm_TranslateDestroyRequest, whMessageNvmDestroyRequest)
 WRAP(wh_MessageNvm_TranslateReadRequest, whMessageNvmReadRequest)
 WRAP(wh_MessageNvm_TranslateReadResponse, whMessageNvmReadResponse)
+WRAP(wh_MessageCrypto_TranslateDigestDmaRequest, whMessageCryptoDigestDmaRequest)
+WRAP(wh_MessageCrypto_TranslateGcmDmaRequest, whMessageCryptoGcmDmaRequest)
+WRAP(wh_MessageCrypto_TranslateVerifyDmaRequest, whMessageCryptoVerifyDmaRequest)
+WRAP(wh_MessageNvm_TranslateAddObjectDmaRequest, whMessageNvmAddObjectDmaRequest)
+WRAP(wh_MessageNvm_TranslateReadDmaRequest, whMessageNvmReadDmaRequest)
 
 #define T(fn, type, ...)           \
     {                              \
@@ -112,7 +117,8 @@ WRAP(wh_MessageNvm_TranslateReadResponse, whMessageNvmReadResponse)
 static const translator translators[] = {
     T(wh_Message_TranslateIdRequest, whMessageIdRequest, FIELD(whMessageIdRequest, id)),
     T(wh_MessageComm_TranslateConnectRequest, whMessageCommConnectRequest,
-      FIELD(whMessageCommConnectRequest, version)),
+      FIELD(whMessageCommConnectRequest, version), FIELD(whMessageCommConnectRequest, dmaBase),
+      FIELD(whMessageCommConnectRequest, dmaSize)),
     T(wh_MessageComm_TranslateConnectResponse, whMessageCommConnectResponse,
       FIELD(whMessageCommConnectResponse, clientId), FIELD(whMessageCommConnectResponse, serverId)),
     T(wh_MessageComm_TranslateInfoResponse, whMessageCommInfoResponse,
@@ -189,6 +195,30 @@ static const translator translators[] = {
       FIELD(whMessageNvmReadRequest, len)),
     T(wh_MessageNvm_TranslateReadResponse, whMessageNvmReadResponse,
       FIELD(whMessageNvmReadResponse, len)),
+    T(wh_MessageCrypto_TranslateDigestDmaRequest, whMessageCryptoDigestDmaRequest,
+      FIELD(whMessageCryptoDigestDmaRequest, addr), FIELD(whMessageCryptoDigestDmaRequest, len),
+      FIELD(whMessageCryptoDigestDmaRequest, alg), FIELD(whMessageCryptoDigestDmaRequest, step),
+      FIELD(whMessageCryptoDigestDmaRequest, keyId),
+      FIELD(whMessageCryptoDigestDmaRequest, tagLen)),
+    T(wh_MessageCrypto_TranslateGcmDmaRequest, whMessageCryptoGcmDmaRequest,
+      FIELD(whMessageCryptoGcmDmaRequest, inAddr), FIELD(whMessageCryptoGcmDmaRequest, outAddr),
+      FIELD(whMessageCryptoGcmDmaRequest, aadAddr), FIELD(whMessageCryptoGcmDmaRequest, len),
+      FIELD(whMessageCryptoGcmDmaRequest, aadLen), FIELD(whMessageCryptoGcmDmaRequest, dir),
+      FIELD(whMessageCryptoGcmDmaRequest, keyId), FIELD(whMessageCryptoGcmDmaRequest, ivLen),
+      FIELD(whMessageCryptoGcmDmaRequest, tagLen)),
+    T(wh_MessageCrypto_TranslateVerifyDmaRequest, whMessageCryptoVerifyDmaRequest,
+      FIELD(whMessageCryptoVerifyDmaRequest, msgAddr),
+      FIELD(whMessageCryptoVerifyDmaRequest, msgLen), FIELD(whMessageCryptoVerifyDmaRequest, alg),
+      FIELD(whMessageCryptoVerifyDmaRequest, hash), FIELD(whMessageCryptoVerifyDmaRequest, keyId),
+      FIELD(whMessageCryptoVerifyDmaRequest, pubLen),
+      FIELD(whMessageCryptoVerifyDmaRequest, sigLen)),
+    T(wh_MessageNvm_TranslateAddObjectDmaRequest, whMessageNvmAddObjectDmaRequest,
+      FIELD(whMessageNvmAddObjectDmaRequest, addr), FIELD(whMessageNvmAddObjectDmaRequest, id),
+      FIELD(whMessageNvmAddObjectDmaRequest, access), FIELD(whMessageNvmAddObjectDmaRequest, flags),
+      FIELD(whMessageNvmAddObjectDmaRequest, len)),
+    T(wh_MessageNvm_TranslateReadDmaRequest, whMessageNvmReadDmaRequest,
+      FIELD(whMessageNvmReadDmaRequest, addr), FIELD(whMessageNvmReadDmaRequest, id),
+      FIELD(whMessageNvmReadDmaRequest, offset), FIELD(whMessageNvmReadDmaRequest, len)),
 };
 #define TRANSLATORS (sizeof(translators) / sizeof(translators[0]))
 

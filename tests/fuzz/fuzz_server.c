@@ -279,6 +279,7 @@ static int sendableError(int32_t e)
         case WH_ERROR_NOSTREAM:
         case WH_ERROR_EXISTS:
         case WH_ERROR_BADKEY:
+        case WH_ERROR_BADADDR: /* requests by address: this server has no host windows */
             return 1;
         default:
             return 0;

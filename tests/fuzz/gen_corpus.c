@@ -285,7 +285,9 @@ static void hexTo(uint8_t* out, const char* hex)
     }
 }
 
-static const uint32_t version = WH_VERSION;
+/* A connect of our version, registering no shared region (the fuzzed server has no host
+ * windows: requests by address are refused). */
+static const whMessageCommConnectRequest version = {.version = WH_VERSION};
 
 static void server(void)
 {
