@@ -42,6 +42,53 @@ static const whDoorbellCb rangCb     = MPS2_DOORBELL_RANG_CB; /* selfDoorbell's 
 static whNvmContext       nvm;
 static whServerContext    server[NCTX];
 
+/*
+ * Requests by address (wh_server.h, host memory windows): every client may name buffers in
+ * the host's RAM (Non-secure, MPS2_HOST_RAM_BASE), which the HSM reaches at the same
+ * Non-secure address: its SAU marks that window Non-secure (core1_startup.c), so its accesses
+ * there are Non-secure transactions, checked by the MPC as the host's are. Nothing else is a
+ * window: not the shared SRAM (the mailboxes), not the HSM's RAM right after the host's
+ * (0x2820_0000: a Secure MPC block, refused to a Non-secure transaction even if a window
+ * covered it), not any code. The three clients share one host core and its RAM, so they
+ * share the window too. hostWindowsReachable checks at start that the SAU makes every access
+ * to it Non-secure: a missing SAU region is a clear message at boot, not a BusFault in the
+ * middle of a request.
+ */
+static const whServerDmaWindow hostWindows[] = {
+    {.hostBase = MPS2_HOST_RAM_BASE,
+     .size     = MPS2_HOST_RAM_SIZE,
+     .hsm      = (uint8_t*)MPS2_HOST_RAM_BASE,
+     .flags    = WH_DMA_READ | WH_DMA_WRITE},
+};
+#define HOST_WINDOWS ((uint16_t)(sizeof(hostWindows) / sizeof(hostWindows[0])))
+
+/* The Armv8-M test-target instruction (TT): the security attribution of an address. */
+static uint32_t testTarget(uint32_t a)
+{
+    uint32_t r;
+    __asm volatile("tt %0, %1" : "=r"(r) : "r"(a));
+    return r;
+}
+
+/* Does every access to the windows go out as a Non-secure transaction (the SAU on, both ends
+ * of each window Non-secure and in one SAU region)? */
+static int hostWindowsReachable(void)
+{
+    const uint32_t sec = 1u << 22;                  /* TT's S: the address is Secure */
+    const uint32_t sr  = (1u << 17) | (0xFFu << 8); /* TT's SRVALID and SREGION */
+    unsigned       i;
+
+    for (i = 0; i < HOST_WINDOWS; i++) {
+        uint32_t lo = testTarget((uint32_t)(uintptr_t)hostWindows[i].hsm);
+        uint32_t hi = testTarget((uint32_t)(uintptr_t)hostWindows[i].hsm +
+                                 (uint32_t)hostWindows[i].size - 1u);
+        if (((lo & sec) != 0u) || ((hi & sec) != 0u) || ((lo & sr) != (hi & sr))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 void core1_MhuIrq(void)
 {
     mps2Doorbell_IsrRang(&selfDoorbell);
@@ -111,10 +158,12 @@ static int hsmInit(const uint16_t ids[NCTX], const void* flashCfg)
                                                     {&doorbellCb, &peerDoorbell},
                                                     {&rangCb, &selfDoorbell}};
         commConfig[i]      = (whCommServerConfig){&transportCb, &transport[i], &transportConfig[i]};
-        config[i]          = (whServerConfig){.comm     = &commConfig[i],
-                                              .nvm      = &nvm,
-                                              .policy   = core1_Policy[i],
-                                              .clientId = ids[i]};
+        config[i]          = (whServerConfig){.comm           = &commConfig[i],
+                                              .nvm            = &nvm,
+                                              .policy         = core1_Policy[i],
+                                              .dmaWindows     = hostWindows,
+                                              .dmaWindowCount = HOST_WINDOWS,
+                                              .clientId       = ids[i]};
         ret                = wh_Server_Init(&server[i], &config[i]);
     }
     return ret;
@@ -159,6 +208,11 @@ int core1_Start(const void* flashCfg)
                                   .doorbell = {&rangCb, &selfDoorbell}};
     if ((ret = wh_Sched_Init(sched, &schedConfig)) != WH_ERROR_OK) {
         return fatal("scheduler init", ret);
+    }
+    if (!hostWindowsReachable()) {
+        return fatal("host RAM (the host window of requests by address) is not one Non-secure "
+                     "region of core 1's SAU",
+                     WH_ERROR_ABORTED);
     }
     ret = hsmInit(ids, flashCfg);
     if (ret != WH_ERROR_OK) {

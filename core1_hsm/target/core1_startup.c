@@ -3,10 +3,12 @@
  * mps2-an521, Secure). Faults end QEMU with MPS2_EXIT_FAULT_CORE1 and a message naming core 1.
  *
  * Before anything else the reset handler sets this core's SAU (port/mps2/mps2_tz.h): the
- * shared SRAM, at its Non-secure alias, is the one Non-secure window, so the HSM's accesses
- * there are Non-secure transactions (the shared SRAM's MPC admits only those) and every other
- * access it makes is Secure: refused by the MPC on any other host memory. Its own code, RAM
- * and peripherals (UART1, TIMER1, the MHUs) it reaches through their Secure aliases.
+ * shared SRAM and host RAM, at their Non-secure aliases, are the Non-secure windows, so the
+ * HSM's accesses there are Non-secure transactions (their MPCs admit only those) and every
+ * other access it makes is Secure: refused by the MPC on any other host memory. Host RAM it
+ * touches only for requests by address, inside the host windows its server contexts check
+ * (core1_hsm.c). Its own code, RAM and peripherals (UART1, TIMER1, the MHUs) it reaches
+ * through their Secure aliases.
  */
 #include "core1_target.h"
 #include "port/mps2/mps2_board.h"
@@ -28,6 +30,7 @@ void core1_SysTick(void);
 void core1_Reset(void)
 {
     mps2Tz_SauRegion(0u, MPS2_SHARED_BASE, MPS2_SHARED_BASE + MPS2_SHARED_SIZE - 1u, 0);
+    mps2Tz_SauRegion(1u, MPS2_HOST_RAM_BASE, MPS2_HOST_RAM_BASE + MPS2_HOST_RAM_SIZE - 1u, 0);
     mps2Tz_SauEnable();
     mps2Rt_ZeroBss();
     mps2Semihost_Exit(core1_Main());

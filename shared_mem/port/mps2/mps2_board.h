@@ -22,7 +22,8 @@
  *   0x2000_0000  SSE SRAM bank 0 (32 KiB, MPC 0x5008_3000)  Non-secure  the shared SRAM: the
  *                region below (one mailbox per client, the HSM's end-of-session word), then
  *                what images lay out after it from MPS2_SHARED_FREE. Both cores use this
- *                Non-secure alias; core 1's SAU marks exactly this window Non-secure.
+ *                Non-secure alias; core 1's SAU marks this window Non-secure, and host RAM,
+ *                which it reaches only for requests by address (core1_hsm.c's host windows).
  *   0x3000_8000  SSE SRAM banks 1-3 (96 KiB, MPCs 0x5008_4000..6000)  Secure, unused
  *
  * Peripherals: the host's UART0 and TIMER0 are Non-secure (their 0x4... alias); the HSM's

@@ -7,10 +7,11 @@
  * IDAU, which makes every address with bit 28 set Secure, the stricter of the two wins.
  *   core 0's boot stage  marks the Non-secure halves of the map (0x0..., 0x2..., 0x4...)
  *                        Non-secure and its entry functions' veneers Non-secure callable
- *   core 1 (the HSM)     marks only the shared SRAM Non-secure: its accesses there are
- *                        Non-secure transactions, which the shared SRAM's MPC lets through;
- *                        every other access it makes is Secure, which the MPCs refuse on any
- *                        Non-secure block, so it cannot reach other host memory.
+ *   core 1 (the HSM)     marks the shared SRAM and host RAM Non-secure: its accesses there
+ *                        are Non-secure transactions, which their MPCs let through (host RAM
+ *                        it touches only for requests by address, inside the host windows of
+ *                        its config); every other access it makes is Secure, which the MPCs
+ *                        refuse on any Non-secure block, so it cannot reach other host memory.
  * Source: ../shared/targets/trustzone-an521.md, sections 3 and 4.
  */
 #ifndef PORT_MPS2_MPS2_TZ_H_
