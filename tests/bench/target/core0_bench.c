@@ -17,6 +17,13 @@
  *   SHA-256 1 KiB     wh_Client_Sha256
  *   ECDSA P-256       keygen (wh_Client_KeyGenerate: the key stays in the HSM's cache),
  *                     sign of a 32-byte digest and verify, with the generated key
+ *   SHA-256 64 KiB    by address (wh_Client_Sha256Dma: the HSM reads the buffer in this
+ *                     core's RAM) and by mailbox (wh_Client_Sha256: the client streams it
+ *                     through the mailbox, 22 requests)
+ *   AES-CMAC 64 KiB   the same with wh_Client_CmacDma and wh_Client_CmacGenerate, cached key
+ * The by-address rows also print direct / via HSM against the target (>= 0.98). Then, not
+ * timed, the deepest by-address paths once each (GCM and NVM data by address, an ECDSA check
+ * of a message hashed in the HSM), so that the HSM's stack high-water mark covers them.
  *
  * Then closes the sessions, waits for the HSM to finish, and prints the table, the stack
  * high-water marks of both cores (core 1's as it published it: its RAM is Secure) and
@@ -35,15 +42,22 @@
 #include "wh_bench_target.h"
 #include "wolfhsm/wh_client.h"
 #include "wolfhsm/wh_client_crypto.h"
+#include "wolfhsm/wh_client_dma.h"
 #include "wolfhsm/wh_comm.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_transport_mem.h"
+
+#include <wolfssl/wolfcrypt/settings.h>
+
+#include <wolfssl/wolfcrypt/cmac.h>
+#include <wolfssl/wolfcrypt/sha256.h>
 
 #define ECHO_ROUNDS 1000u
 /* Instructions per round trip across the cores, with the host Non-secure and its doorbells
  * through the Secure boot stage's entry functions (issue 13; 600 before the TrustZone
  * split). */
 #define ECHO_TARGET 650u
+#define DMA_TARGET 980u /* by address: direct / via HSM at least 0.980 */
 /* The first connect waits while core 1 runs its direct benchmark (some 20 ms of virtual
  * time); a generous bound still ends a hung run well inside the script's timeout. */
 #define CLIENT_TIMEOUT_MS 20000u
@@ -60,15 +74,31 @@ typedef struct benchRow_t {
     uint32_t    direct; /* 0: no direct counterpart */
 } benchRow;
 
-enum { ROW_ECHO, ROW_CMAC, ROW_SHA, ROW_KEYGEN, ROW_SIGN, ROW_VERIFY, ROW_COUNT };
+enum {
+    ROW_ECHO,
+    ROW_CMAC,
+    ROW_SHA,
+    ROW_KEYGEN,
+    ROW_SIGN,
+    ROW_VERIFY,
+    ROW_SHA64_DMA,
+    ROW_SHA64_MBOX,
+    ROW_CMAC64_DMA,
+    ROW_CMAC64_MBOX,
+    ROW_COUNT
+};
 
 static benchRow rows[ROW_COUNT] = {
-    [ROW_ECHO]   = {"echo 8 B round trip       ", 0, 0},
-    [ROW_CMAC]   = {"AES-CMAC 16 B, cached key ", 0, 0},
-    [ROW_SHA]    = {"SHA-256 1 KiB             ", 0, 0},
-    [ROW_KEYGEN] = {"ECC P-256 keygen          ", 0, 0},
-    [ROW_SIGN]   = {"ECDSA P-256 sign          ", 0, 0},
-    [ROW_VERIFY] = {"ECDSA P-256 verify        ", 0, 0},
+    [ROW_ECHO]        = {"echo 8 B round trip       ", 0, 0},
+    [ROW_CMAC]        = {"AES-CMAC 16 B, cached key ", 0, 0},
+    [ROW_SHA]         = {"SHA-256 1 KiB             ", 0, 0},
+    [ROW_KEYGEN]      = {"ECC P-256 keygen          ", 0, 0},
+    [ROW_SIGN]        = {"ECDSA P-256 sign          ", 0, 0},
+    [ROW_VERIFY]      = {"ECDSA P-256 verify        ", 0, 0},
+    [ROW_SHA64_DMA]   = {"SHA-256 64 KiB by address ", 0, 0},
+    [ROW_SHA64_MBOX]  = {"SHA-256 64 KiB by mailbox ", 0, 0},
+    [ROW_CMAC64_DMA]  = {"AES-CMAC 64 KiB by address", 0, 0},
+    [ROW_CMAC64_MBOX] = {"AES-CMAC 64 KiB by mailbox", 0, 0},
 };
 static uint32_t loopbackEcho;
 
@@ -277,6 +307,148 @@ static int benchEcc(whClientContext* client)
     return MPS2_EXIT_OK;
 }
 
+/* 64 KiB hashed and MACed in the HSM, by address and through the mailbox; each result
+ * checked against wolfCrypt on this core. */
+static int benchBig(whClientContext* client)
+{
+    static uint8_t big[WH_BENCH_BIG];
+    uint8_t        want[32];
+    uint8_t        got[32];
+    uint16_t       len    = 0;
+    uint16_t       keyId  = 0;
+    word32         tagLen = WH_CLIENT_CMAC_LEN;
+    wc_Sha256      sha;
+    int32_t        rc  = 0;
+    int            ret = WH_ERROR_OK;
+    uint32_t       start;
+    unsigned       i;
+
+    for (i = 0; i < sizeof(big); i++) {
+        big[i] = (uint8_t)(i * 7u + 1u);
+    }
+    if ((wc_InitSha256(&sha) != 0) || (wc_Sha256Update(&sha, big, sizeof(big)) != 0) ||
+        (wc_Sha256Final(&sha, want) != 0)) {
+        return failed("sha-256 64 KiB (local wolfCrypt)", 0, 0);
+    }
+    start = mps2Timer_Ticks();
+    for (i = 0; (i < WH_BENCH_BIG_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+        ret = wh_Client_Sha256Dma(client, big, sizeof(big), got, &rc);
+    }
+    rows[ROW_SHA64_DMA].viaHsm = perOp(start, WH_BENCH_BIG_ROUNDS);
+    CHECK("sha-256 64 KiB by address", ret, rc);
+    if (memcmp(got, want, 32) != 0) {
+        return failed("sha-256 64 KiB by address (wrong digest)", ret, rc);
+    }
+    memset(got, 0, sizeof(got));
+    start = mps2Timer_Ticks();
+    for (i = 0; (i < WH_BENCH_BIG_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+        ret = wh_Client_Sha256(client, big, sizeof(big), got, &rc);
+    }
+    rows[ROW_SHA64_MBOX].viaHsm = perOp(start, WH_BENCH_BIG_ROUNDS);
+    CHECK("sha-256 64 KiB by mailbox", ret, rc);
+    if (memcmp(got, want, 32) != 0) {
+        return failed("sha-256 64 KiB by mailbox (wrong digest)", ret, rc);
+    }
+
+    if (wc_AesCmacGenerate(want, &tagLen, big, sizeof(big), katCmacKey, sizeof(katCmacKey)) != 0) {
+        return failed("cmac 64 KiB (local wolfCrypt)", 0, 0);
+    }
+    ret = wh_Client_KeyCache(client, KEY_FLAGS_CMAC, 10, (const uint8_t*)"bench-cmac",
+                             sizeof(katCmacKey), katCmacKey, &keyId, &rc);
+    CHECK("cmac key cache", ret, rc);
+    start = mps2Timer_Ticks();
+    for (i = 0; (i < WH_BENCH_BIG_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+        len = WH_CLIENT_CMAC_LEN;
+        ret = wh_Client_CmacDma(client, keyId, big, sizeof(big), got, &len, &rc);
+    }
+    rows[ROW_CMAC64_DMA].viaHsm = perOp(start, WH_BENCH_BIG_ROUNDS);
+    CHECK("cmac 64 KiB by address", ret, rc);
+    if ((len != WH_CLIENT_CMAC_LEN) || (memcmp(got, want, WH_CLIENT_CMAC_LEN) != 0)) {
+        return failed("cmac 64 KiB by address (wrong tag)", ret, rc);
+    }
+    memset(got, 0, sizeof(got));
+    start = mps2Timer_Ticks();
+    for (i = 0; (i < WH_BENCH_BIG_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+        len = WH_CLIENT_CMAC_LEN;
+        ret = wh_Client_CmacGenerate(client, keyId, big, sizeof(big), got, &len, &rc);
+    }
+    rows[ROW_CMAC64_MBOX].viaHsm = perOp(start, WH_BENCH_BIG_ROUNDS);
+    CHECK("cmac 64 KiB by mailbox", ret, rc);
+    if ((len != WH_CLIENT_CMAC_LEN) || (memcmp(got, want, WH_CLIENT_CMAC_LEN) != 0)) {
+        return failed("cmac 64 KiB by mailbox (wrong tag)", ret, rc);
+    }
+    ret = wh_Client_KeyEvict(client, keyId, &rc);
+    CHECK("cmac key evict", ret, rc);
+    return MPS2_EXIT_OK;
+}
+
+/* Not timed: the requests by address whose paths in the HSM go deepest (the most private
+ * memory: AES-GCM and NVM data, WOLFHSM_CFG_SERVER_DMA_MAX bytes on the HSM's stack; an ECDSA
+ * check of a message hashed in the HSM), once each, so that the HSM's stack high-water mark
+ * covers them. Results checked. */
+static int deepPaths(whClientContext* client)
+{
+    static uint8_t in[WOLFHSM_CFG_SERVER_DMA_MAX];
+    static uint8_t out[WOLFHSM_CFG_SERVER_DMA_MAX];
+    static uint8_t aad[1500];
+    const uint8_t  iv[12] = {1, 2, 3};
+    uint8_t        hash[32];
+    uint8_t        tag[16];
+    uint8_t        sig[WH_CRYPTO_MAX_SIG];
+    uint16_t       sigLen = sizeof(sig);
+    uint16_t       aesId  = 0;
+    uint16_t       eccId  = 0;
+    uint16_t       len    = 0;
+    int32_t        rc     = 0;
+    int            ret;
+    unsigned       i;
+
+    for (i = 0; i < sizeof(in); i++) {
+        in[i] = (uint8_t)(i * 13u + 5u);
+    }
+    memset(aad, 0x3C, sizeof(aad));
+    ret = wh_Client_KeyCache(client, WH_NVM_FLAGS_USAGE_ENCRYPT | WH_NVM_FLAGS_USAGE_DECRYPT, 0,
+                             NULL, sizeof(katCmacKey), katCmacKey, &aesId, &rc);
+    CHECK("gcm key cache", ret, rc);
+    ret = wh_Client_AesGcmEncryptDma(client, aesId, iv, sizeof(iv), aad, sizeof(aad), in,
+                                     sizeof(in), out, tag, sizeof(tag), &rc);
+    CHECK("gcm encrypt by address", ret, rc);
+    ret = wh_Client_AesGcmDecryptDma(client, aesId, iv, sizeof(iv), aad, sizeof(aad), out,
+                                     sizeof(out), out, tag, sizeof(tag), &rc);
+    CHECK("gcm decrypt by address", ret, rc);
+    if (memcmp(out, in, sizeof(in)) != 0) {
+        return failed("gcm by address (not the plaintext back)", ret, rc);
+    }
+    ret = wh_Client_KeyEvict(client, aesId, &rc);
+    CHECK("gcm key evict", ret, rc);
+
+    ret = wh_Client_NvmAddObjectDma(client, 0x61, 0, 0, 5, (const uint8_t*)"bench", in, sizeof(in),
+                                    &rc);
+    CHECK("nvm add by address", ret, rc);
+    memset(out, 0, sizeof(out));
+    ret = wh_Client_NvmReadDma(client, 0x61, 0, sizeof(out), out, &len, &rc);
+    CHECK("nvm read by address", ret, rc);
+    if ((len != sizeof(out)) || (memcmp(out, in, sizeof(in)) != 0)) {
+        return failed("nvm by address (not the object back)", ret, rc);
+    }
+
+    ret = wh_Client_KeyGenerate(client, WH_KEY_TYPE_ECC_P256,
+                                WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY, NULL, 0,
+                                &eccId, NULL, NULL, &rc);
+    CHECK("ecc keygen", ret, rc);
+    ret = wh_Client_Sha256(client, in, sizeof(in), hash, &rc);
+    CHECK("sha-256", ret, rc);
+    ret = wh_Client_Sign(client, WH_CRYPTO_ECDSA_P256, eccId, hash, sizeof(hash), sig, &sigLen,
+                         &rc);
+    CHECK("ecdsa sign", ret, rc);
+    ret = wh_Client_VerifyDma(client, WH_CRYPTO_ECDSA_P256, WH_CRYPTO_SHA256, eccId, NULL, 0, sig,
+                              sigLen, in, sizeof(in), &rc);
+    CHECK("ecdsa verify by address", ret, rc);
+    ret = wh_Client_KeyEvict(client, eccId, &rc);
+    CHECK("ecc key evict", ret, rc);
+    return MPS2_EXIT_OK;
+}
+
 /* "12.3" for part/whole in percent, one decimal. */
 static void printPercent(uint32_t part, uint32_t whole)
 {
@@ -308,6 +480,19 @@ static void printTable(const char* unit)
             mps2Console_Printf("   -%8u (HSM faster)\n", (unsigned)(row->direct - row->viaHsm));
         }
     }
+    for (r = ROW_SHA64_DMA; r <= ROW_CMAC64_DMA; r += 2u) {
+        const benchRow* dma   = &rows[r];
+        const benchRow* mbox  = &rows[r + 1u];
+        uint32_t        ratio = (uint32_t)(((uint64_t)dma->direct * 1000u + dma->viaHsm / 2u) /
+                                    dma->viaHsm);
+        mps2Console_Printf("core0:   %s: direct / via HSM = %u.%03u (target >= %u.%03u: %s); "
+                           "the mailbox path takes %u more\n",
+                           dma->name, (unsigned)(ratio / 1000u), (unsigned)(ratio % 1000u),
+                           DMA_TARGET / 1000u, DMA_TARGET % 1000u,
+                           (ratio >= DMA_TARGET) ? "met" : "MISSED",
+                           (unsigned)((mbox->viaHsm > dma->viaHsm) ? mbox->viaHsm - dma->viaHsm
+                                                                   : 0u));
+    }
     mps2Console_Printf(
         "core0:   echo 8 B on core 0 alone, loopback mailbox, no HSM: %u (client, comm "
         "and transport of both ends)\n",
@@ -330,11 +515,15 @@ static int readDirect(void)
                            (unsigned)d[0]);
         return MPS2_EXIT_FAIL;
     }
-    rows[ROW_CMAC].direct   = d[WH_BENCH_CMAC];
-    rows[ROW_SHA].direct    = d[WH_BENCH_SHA256_1K];
-    rows[ROW_KEYGEN].direct = d[WH_BENCH_KEYGEN];
-    rows[ROW_SIGN].direct   = d[WH_BENCH_SIGN];
-    rows[ROW_VERIFY].direct = d[WH_BENCH_VERIFY];
+    rows[ROW_CMAC].direct        = d[WH_BENCH_CMAC];
+    rows[ROW_SHA].direct         = d[WH_BENCH_SHA256_1K];
+    rows[ROW_KEYGEN].direct      = d[WH_BENCH_KEYGEN];
+    rows[ROW_SIGN].direct        = d[WH_BENCH_SIGN];
+    rows[ROW_VERIFY].direct      = d[WH_BENCH_VERIFY];
+    rows[ROW_SHA64_DMA].direct   = d[WH_BENCH_SHA256_64K];
+    rows[ROW_SHA64_MBOX].direct  = d[WH_BENCH_SHA256_64K];
+    rows[ROW_CMAC64_DMA].direct  = d[WH_BENCH_CMAC_64K];
+    rows[ROW_CMAC64_MBOX].direct = d[WH_BENCH_CMAC_64K];
     return MPS2_EXIT_OK;
 }
 
@@ -396,7 +585,9 @@ int core0_Main(void)
         ((ret = benchLoopback()) != MPS2_EXIT_OK) ||
         ((ret = benchCmac(&client[0])) != MPS2_EXIT_OK) ||
         ((ret = benchSha(&client[0])) != MPS2_EXIT_OK) ||
-        ((ret = benchEcc(&client[0])) != MPS2_EXIT_OK)) {
+        ((ret = benchEcc(&client[0])) != MPS2_EXIT_OK) ||
+        ((ret = benchBig(&client[0])) != MPS2_EXIT_OK) ||
+        ((ret = deepPaths(&client[0])) != MPS2_EXIT_OK)) {
         return ret;
     }
     if ((ret = finish(client)) != MPS2_EXIT_OK) {
