@@ -48,6 +48,7 @@ int wh_Server_Init(whServerContext* server, const whServerConfig* config)
         server->clientId    = config->clientId;
         server->policy      = (config->policy != NULL) ? config->policy : &wh_Server_DefaultPolicy;
         server->initialized = 1;
+        wh_Server_SheBind(server);
     }
     return ret;
 }
@@ -79,6 +80,8 @@ static whServerHandler handlerFor(uint16_t group)
             return wh_Server_HandleCounter;
         case WH_MESSAGE_GROUP_CRYPTO:
             return wh_Server_HandleCrypto;
+        case WH_MESSAGE_GROUP_SHE:
+            return wh_Server_HandleShe;
         default:
             return NULL;
     }

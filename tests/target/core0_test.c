@@ -49,6 +49,7 @@ int whTargetSuite_test_client_key(int argc, char** argv);
 int whTargetSuite_test_client_counter(int argc, char** argv);
 int whTargetSuite_test_client_crypto(int argc, char** argv);
 int whTargetSuite_test_key_validation(int argc, char** argv);
+int whTargetSuite_test_she(int argc, char** argv);
 
 static const struct {
     const char* name;
@@ -60,6 +61,7 @@ static const struct {
     {"client_counter", whTargetSuite_test_client_counter},
     {"client_crypto", whTargetSuite_test_client_crypto},
     {"key_validation", whTargetSuite_test_key_validation},
+    {"she", whTargetSuite_test_she},
 };
 
 static int runSuites(void)
