@@ -137,6 +137,26 @@ int wh_Client_SheRnd(whClientContext* c, uint8_t* out_rnd, int32_t* out_rc)
     WH_CLIENT_BLOCKING(c, wh_Client_SheRndRequest(c), wh_Client_SheRndResponse(c, out_rnd, out_rc));
 }
 
+int wh_Client_SheExtendSeedRequest(whClientContext* c, const uint8_t* entropy)
+{
+    if ((c == NULL) || (entropy == NULL)) {
+        return WH_ERROR_BADARGS;
+    }
+    memcpy(wh_Client_Data(c), entropy, WH_SHE_BLOCK);
+    return wh_Client_SendRequest(c, SHE_KIND(EXTEND_SEED), WH_SHE_BLOCK);
+}
+
+int wh_Client_SheExtendSeedResponse(whClientContext* c, int32_t* out_rc)
+{
+    return wh_Client_RecvEmptyResponse(c, out_rc);
+}
+
+int wh_Client_SheExtendSeed(whClientContext* c, const uint8_t* entropy, int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_SheExtendSeedRequest(c, entropy),
+                       wh_Client_SheExtendSeedResponse(c, out_rc));
+}
+
 int wh_Client_SheGetStatusRequest(whClientContext* c)
 {
     return (c == NULL) ? WH_ERROR_BADARGS : wh_Client_SendRequest(c, SHE_KIND(GET_STATUS), 0);

@@ -31,16 +31,17 @@
 #define REC_LEN 24u
 #define SHE_DEVICES 4u /* NVM contexts (devices) served by one HSM image: tests make several */
 
-static const uint8_t kUid[WH_SHE_UID_LEN]        = WOLFHSM_CFG_SHE_UID;
-static const uint8_t kSecret[BLK]                = WOLFHSM_CFG_SHE_SECRET_KEY;
-static const uint8_t kUpdateEncC[BLK]            = {0x01, 0x01, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
-                                                    0,    0,    0,    0,    0,    0,    0,    0xB0};
-static const uint8_t kUpdateMacC[BLK]            = {0x01, 0x02, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
-                                                    0,    0,    0,    0,    0,    0,    0,    0xB0};
-static const uint8_t kPrngKeyC[BLK]              = {0x01, 0x04, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
-                                                    0,    0,    0,    0,    0,    0,    0,    0xB0};
-static const uint8_t kPrngSeedKeyC[BLK]          = {0x01, 0x05, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
-                                                    0,    0,    0,    0,    0,    0,    0,    0xB0};
+static const uint8_t kUid[WH_SHE_UID_LEN] = WOLFHSM_CFG_SHE_UID;
+static const uint8_t kSecret[BLK]         = WOLFHSM_CFG_SHE_SECRET_KEY;
+static const uint8_t kUpdateEncC[BLK]     = {0x01, 0x01, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
+                                             0,    0,    0,    0,    0,    0,    0,    0xB0};
+static const uint8_t kUpdateMacC[BLK]     = {0x01, 0x02, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
+                                             0,    0,    0,    0,    0,    0,    0,    0xB0};
+static const uint8_t kPrngKeyC[BLK]       = {0x01, 0x04, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
+                                             0,    0,    0,    0,    0,    0,    0,    0xB0};
+static const uint8_t kPrngSeedKeyC[BLK]   = {0x01, 0x05, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
+                                             0,    0,    0,    0,    0,    0,    0,    0xB0};
+static const uint8_t kPrngExtC[BLK] = {0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x00};
 static const uint8_t kRecLabel[WH_NVM_LABEL_LEN] = "she";
 
 typedef struct sheSlot_t {
@@ -121,7 +122,8 @@ static void xorBlock(uint8_t* d, const uint8_t* s)
     }
 }
 
-/* Miyaguchi-Preneel over n already padded blocks: OUT = AES_{OUT}(X) ^ X ^ OUT. */
+/* Miyaguchi-Preneel over n already padded blocks: OUT = AES_{OUT}(X) ^ X ^ OUT. out must not
+ * overlap x. */
 static int mp(const uint8_t* x, unsigned n, uint8_t* out)
 {
     uint8_t  t[BLK];
@@ -548,6 +550,35 @@ static int initRng(whServerContext* server, sheDevice* d)
     return ret;
 }
 
+/* EXTEND_SEED(E): state and stored seed each become AES-MP(x || E || PRNG_EXTENSION_C). */
+static int extendSeed(whServerContext* server, sheDevice* d, const uint8_t* entropy)
+{
+    whNvmMetadata meta = {.id = recId(WH_NVM_SHE_PRNG_SEED), .flags = WH_NVM_FLAGS_NONEXPORTABLE};
+    uint8_t       x[3 * BLK];
+    uint8_t       seed[BLK];
+    int           ret;
+
+    if (!d->rndInit) {
+        return WH_ERROR_SHE_RNG_SEED;
+    }
+    memcpy(x + BLK, entropy, BLK);
+    memcpy(x + 2 * BLK, kPrngExtC, BLK);
+    ret = wh_Nvm_Read(server->nvm, meta.id, 0, BLK, x);
+    ret = (ret == WH_ERROR_OK) ? mp(x, 3, seed) : memErr(ret); /* INIT_RNG stored one */
+    if (ret == WH_ERROR_OK) {
+        memcpy(meta.label, kRecLabel, sizeof(meta.label));
+        ret = wh_Nvm_AddObject(server->nvm, &meta, BLK, seed);
+        ret = (ret == WH_ERROR_OK) ? ret : memErr(ret);
+    }
+    if (ret == WH_ERROR_OK) {
+        memcpy(x, d->prngState, BLK);
+        ret = mp(x, 3, d->prngState);
+    }
+    wh_Utils_ForceZero(x, sizeof(x));
+    wh_Utils_ForceZero(seed, sizeof(seed));
+    return ret;
+}
+
 /* ---- the handler ---- */
 
 static int cipherCmd(whServerContext* server, sheDevice* d, uint16_t magic, uint16_t action,
@@ -631,6 +662,7 @@ static const uint16_t minReq[] = {
     [WH_MESSAGE_SHE_ACTION_DEC_CBC]        = sizeof(whMessageSheCipher),
     [WH_MESSAGE_SHE_ACTION_GENERATE_MAC]   = sizeof(whMessageSheMacRequest),
     [WH_MESSAGE_SHE_ACTION_VERIFY_MAC]     = sizeof(whMessageSheMacRequest),
+    [WH_MESSAGE_SHE_ACTION_EXTEND_SEED]    = sizeof(whMessageSheBlock),
 };
 
 static int serve(whServerContext* server, sheDevice* d, uint16_t magic, uint16_t action,
@@ -661,6 +693,8 @@ static int serve(whServerContext* server, sheDevice* d, uint16_t magic, uint16_t
         }
         case WH_MESSAGE_SHE_ACTION_INIT_RNG:
             return initRng(server, d);
+        case WH_MESSAGE_SHE_ACTION_EXTEND_SEED:
+            return extendSeed(server, d, req);
         case WH_MESSAGE_SHE_ACTION_RND: {
             static const uint8_t iv0[BLK] = {0};
             int                  ret;
@@ -712,7 +746,7 @@ int wh_Server_HandleShe(whServerContext* server, uint16_t magic, uint16_t action
 {
     int ret;
 
-    if ((action < WH_MESSAGE_SHE_ACTION_LOAD_KEY) || (action > WH_MESSAGE_SHE_ACTION_VERIFY_MAC)) {
+    if ((action < WH_MESSAGE_SHE_ACTION_LOAD_KEY) || (action > WH_MESSAGE_SHE_ACTION_EXTEND_SEED)) {
         return WH_ERROR_BADKIND;
     }
     if (reqSize < minReq[action]) {

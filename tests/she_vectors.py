@@ -168,6 +168,15 @@ def main():
     out.append(carr("v_rnd1", r1))
     out.append(carr("v_rnd2", r2))
     out.append(carr("v_rnd3", r3))
+    # EXTEND_SEED(E) after that: state and seed = AES-MP(x || E || PRNG_EXTENSION_C); one RND;
+    # then INIT_RNG from the extended seed, one RND
+    ext_c = bytes.fromhex("80000000000000000000000000000100")
+    ent = bytes(range(0x50, 0x60))
+    state = mp(r3 + ent + ext_c)
+    seed3 = mp(seed2 + ent + ext_c)
+    out.append(carr("v_entropy", ent))
+    out.append(carr("v_rnd4", cbc(prng_key, state)))
+    out.append(carr("v_rnd5", cbc(prng_key, ecb(seed_key, seed3))))
     out += ["", "#endif /* !SHE_VECTORS_H_ */"]
     print("\n".join(out))
 

@@ -139,6 +139,15 @@ static int32_t exportRam(whTestPair* p, whMessageSheExportResponse* out)
     return rc;
 }
 
+static int32_t extendSeed(whTestPair* p, const uint8_t* entropy)
+{
+    int32_t rc = RC_UNSET;
+    assert_int_equal(wh_Client_SheExtendSeedRequest(&p->client, entropy), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheExtendSeedResponse(&p->client, &rc), WH_ERROR_OK);
+    return rc;
+}
+
 static int32_t getId(whTestPair* p, uint8_t* out_uid, uint8_t* out_sreg, uint8_t* out_mac)
 {
     int32_t rc = RC_UNSET;
@@ -397,6 +406,7 @@ static void test_rng_status_id(void** state)
     uint8_t     sreg = 0xEE;
 
     assert_int_equal(rnd(p, r), WH_ERROR_SHE_RNG_SEED);
+    assert_int_equal(extendSeed(p, v_entropy), WH_ERROR_SHE_RNG_SEED);
     assert_int_equal(status(p), 0u);
     /* GET_ID with an empty MASTER_ECU_KEY: a zero MAC. */
     assert_int_equal(getId(p, uid, &sreg, mac), WH_ERROR_OK);
@@ -421,6 +431,14 @@ static void test_rng_status_id(void** state)
     assert_int_equal(getId(p, uid, &sreg, mac), WH_ERROR_OK);
     assert_int_equal(sreg, WH_SHE_SREG_RND_INIT);
     assert_memory_equal(mac, v_getid_mac_sreg20, 16);
+    /* EXTEND_SEED: the state and the stored seed. */
+    assert_int_equal(extendSeed(p, v_entropy), WH_ERROR_OK);
+    assert_int_equal(rnd(p, r), WH_ERROR_OK);
+    assert_memory_equal(r, v_rnd4, 16);
+    assert_int_equal(simple(p, wh_Client_SheInitRngRequest, wh_Client_SheInitRngResponse),
+                     WH_ERROR_OK);
+    assert_int_equal(rnd(p, r), WH_ERROR_OK);
+    assert_memory_equal(r, v_rnd5, 16);
 }
 
 static void test_export_ram_key(void** state)
@@ -493,6 +511,8 @@ static void test_blocking(void** state)
     assert_int_equal(wh_Client_SheInitRng(&p->client, &rc), WH_ERROR_OK);
     assert_int_equal(wh_Client_SheRnd(&p->client, out, &rc), WH_ERROR_OK);
     assert_memory_equal(out, v_rnd1, 16);
+    assert_int_equal(wh_Client_SheExtendSeed(&p->client, v_entropy, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
     assert_int_equal(wh_Client_SheGetStatus(&p->client, &sreg, &rc), WH_ERROR_OK);
     assert_int_equal(sreg, WH_SHE_SREG_RND_INIT);
     assert_int_equal(wh_Client_SheGetId(&p->client, v_challenge, uid, &sreg, out, &rc),

@@ -43,6 +43,11 @@ int wh_Client_SheRndRequest(whClientContext* c);
 int wh_Client_SheRndResponse(whClientContext* c, uint8_t* out_rnd, int32_t* out_rc);
 int wh_Client_SheRnd(whClientContext* c, uint8_t* out_rnd, int32_t* out_rc);
 
+/* EXTEND_SEED: entropy (16 bytes) into the PRNG state and the stored seed (after INIT_RNG). */
+int wh_Client_SheExtendSeedRequest(whClientContext* c, const uint8_t* entropy);
+int wh_Client_SheExtendSeedResponse(whClientContext* c, int32_t* out_rc);
+int wh_Client_SheExtendSeed(whClientContext* c, const uint8_t* entropy, int32_t* out_rc);
+
 /* GET_STATUS: SREG. */
 int wh_Client_SheGetStatusRequest(whClientContext* c);
 int wh_Client_SheGetStatusResponse(whClientContext* c, uint8_t* out_sreg, int32_t* out_rc);

@@ -10,7 +10,7 @@
  * SHE's byte order and never swapped; only the integer fields are translated.
  *
  * Actions with no request payload: EXPORT_RAM_KEY, INIT_RNG, RND, GET_STATUS. Actions with no
- * response payload: LOAD_PLAIN_KEY, INIT_RNG.
+ * response payload: LOAD_PLAIN_KEY, INIT_RNG, EXTEND_SEED.
  */
 #ifndef WOLFHSM_WH_MESSAGE_SHE_H_
 #define WOLFHSM_WH_MESSAGE_SHE_H_
@@ -33,6 +33,7 @@ enum WH_MESSAGE_SHE_ACTION_ENUM {
     WH_MESSAGE_SHE_ACTION_DEC_CBC        = 0x0B,
     WH_MESSAGE_SHE_ACTION_GENERATE_MAC   = 0x0C, /* Mac + message -> Block (the MAC) */
     WH_MESSAGE_SHE_ACTION_VERIFY_MAC     = 0x0D, /* Mac + message -> Verify */
+    WH_MESSAGE_SHE_ACTION_EXTEND_SEED    = 0x0E, /* Block (entropy) -> empty */
 };
 
 /* SHE key slots (she.md, "Key slots"). */
@@ -90,7 +91,8 @@ typedef struct whMessageSheExportResponse_t {
 } whMessageSheExportResponse;
 _Static_assert(sizeof(whMessageSheExportResponse) == 112, "wire size");
 
-/* A 128-bit block: LOAD_PLAIN_KEY's key, GET_ID's challenge, RND's and GENERATE_MAC's output. */
+/* A 128-bit block: LOAD_PLAIN_KEY's key, GET_ID's challenge, EXTEND_SEED's entropy, RND's and
+ * GENERATE_MAC's output. */
 typedef struct whMessageSheBlock_t {
     uint8_t b[16];
 } whMessageSheBlock;

@@ -401,6 +401,7 @@ static long expectedSize(uint16_t magic, uint16_t kind, const uint8_t* resp, uin
                     return sizeof(whMessageSheLoadKeyResponse);
                 case WH_MESSAGE_SHE_ACTION_LOAD_PLAIN_KEY:
                 case WH_MESSAGE_SHE_ACTION_INIT_RNG:
+                case WH_MESSAGE_SHE_ACTION_EXTEND_SEED:
                     return 0;
                 case WH_MESSAGE_SHE_ACTION_EXPORT_RAM_KEY:
                     return sizeof(whMessageSheExportResponse);
