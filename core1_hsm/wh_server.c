@@ -51,6 +51,7 @@ int wh_Server_Init(whServerContext* server, const whServerConfig* config)
         server->dmaWindows = config->dmaWindows;
         server->dmaWindowCount = config->dmaWindowCount;
         server->initialized    = 1;
+        wh_Server_SheBind(server);
     }
     return ret;
 }
@@ -82,6 +83,8 @@ static whServerHandler handlerFor(uint16_t group)
             return wh_Server_HandleCounter;
         case WH_MESSAGE_GROUP_CRYPTO:
             return wh_Server_HandleCrypto;
+        case WH_MESSAGE_GROUP_SHE:
+            return wh_Server_HandleShe;
         default:
             return NULL;
     }

@@ -39,6 +39,12 @@ int wh_Server_HandleCrypto(whServerContext* server, uint16_t magic, uint16_t act
 int wh_Server_HandleCounter(whServerContext* server, uint16_t magic, uint16_t action,
                             uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
                             uint8_t* resp);
+int wh_Server_HandleShe(whServerContext* server, uint16_t magic, uint16_t action, uint16_t reqSize,
+                        const uint8_t* req, uint16_t* out_respSize, uint8_t* resp);
+
+/* A server context is bound to its device's NVM context (wh_Server_Init): the SHE's volatile
+ * state of that device (RAM_KEY, PRNG, SREG) starts over, as at a reset (wh_server_she.c). */
+void wh_Server_SheBind(const whServerContext* server);
 
 /* The full key id of a client key id; when allocating, number 0 is allowed (the full id
  * then has number 0: pick one with wh_Server_KeystoreGetUniqueId). Global ids need

@@ -17,7 +17,7 @@
 
 TT_BUILD      := $(TARGET_BUILD)/test
 TT_SUITES     := test_comm_seq test_client_nvm test_client_key test_client_counter \
-                 test_client_crypto test_key_validation test_dma
+                 test_client_crypto test_key_validation test_dma test_she
 TT_CORE0_ELF  := $(TT_BUILD)/core0_test.elf
 TT_CORE1_ELF  := $(TT_BUILD)/core1_test.elf
 

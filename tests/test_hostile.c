@@ -70,6 +70,7 @@
 #include "wolfhsm/wh_message_crypto.h"
 #include "wolfhsm/wh_message_key.h"
 #include "wolfhsm/wh_message_nvm.h"
+#include "wolfhsm/wh_message_she.h"
 #include "wolfhsm/wh_nvm_types.h"
 
 /* ThreadSanitizer reports the attacker's writes racing the server's copy of the request:
@@ -728,6 +729,42 @@ static void checkOk(Fixture* f, uint16_t kind, uint16_t magic, const uint8_t* q,
                 CHECK(f, rd32(r, 0, magic) == 0);
             }
             return;
+        case WH_MESSAGE_GROUP_SHE:
+            switch (action) {
+                case WH_MESSAGE_SHE_ACTION_LOAD_KEY:
+                    CHECK(f, n == sizeof(whMessageSheLoadKeyResponse));
+                    return;
+                case WH_MESSAGE_SHE_ACTION_LOAD_PLAIN_KEY:
+                case WH_MESSAGE_SHE_ACTION_INIT_RNG:
+                case WH_MESSAGE_SHE_ACTION_EXTEND_SEED:
+                    CHECK(f, n == 0);
+                    return;
+                case WH_MESSAGE_SHE_ACTION_EXPORT_RAM_KEY:
+                    CHECK(f, n == sizeof(whMessageSheExportResponse));
+                    return;
+                case WH_MESSAGE_SHE_ACTION_RND:
+                case WH_MESSAGE_SHE_ACTION_GENERATE_MAC:
+                    CHECK(f, n == WH_SHE_BLOCK);
+                    return;
+                case WH_MESSAGE_SHE_ACTION_GET_STATUS:
+                    CHECK(f, n == sizeof(whMessageSheStatusResponse));
+                    return;
+                case WH_MESSAGE_SHE_ACTION_GET_ID:
+                    CHECK(f, n == sizeof(whMessageSheGetIdResponse));
+                    return;
+                case WH_MESSAGE_SHE_ACTION_VERIFY_MAC:
+                    CHECK(f, n == sizeof(whMessageSheVerifyResponse));
+                    CHECK(f, rd32(r, 0, magic) <= WH_SHE_VERIFY_FAILED);
+                    return;
+                default: /* ENC/DEC ECB/CBC: the header, then len bytes */
+                    CHECK(f, (action >= WH_MESSAGE_SHE_ACTION_ENC_ECB) &&
+                                 (action <= WH_MESSAGE_SHE_ACTION_DEC_CBC));
+                    CHECK(f, rd32(r, OFF(whMessageSheCipher, len), magic) ==
+                                 rd32(q, OFF(whMessageSheCipher, len), magic));
+                    CHECK(f, n == sizeof(whMessageSheCipher) +
+                                      rd32(q, OFF(whMessageSheCipher, len), magic));
+                    return;
+            }
         default:
             break;
     }
@@ -817,13 +854,18 @@ static int isMalformed(int magicOk, int32_t v)
 /* Verdicts a server may send (never NOTREADY, BUSY or a local failure). */
 static int isKnownVerdict(int32_t v)
 {
-    static const int32_t known[] = {WH_ERROR_OK,       WH_ERROR_BADARGS,   WH_ERROR_BUFFER_SIZE,
-                                    WH_ERROR_BADMAGIC, WH_ERROR_VERSION,   WH_ERROR_TOOBIG,
-                                    WH_ERROR_BADKIND,  WH_ERROR_TRUNCATED, WH_ERROR_NOTCONNECTED,
-                                    WH_ERROR_NOTFOUND, WH_ERROR_NOSPACE,   WH_ERROR_ACCESS,
-                                    WH_ERROR_USAGE,    WH_ERROR_KEYTYPE,   WH_ERROR_BADALG,
-                                    WH_ERROR_AUTH,     WH_ERROR_CRYPTO,    WH_ERROR_NOSTREAM,
-                                    WH_ERROR_EXISTS,   WH_ERROR_BADKEY,    WH_ERROR_BADADDR};
+    static const int32_t known[] = {WH_ERROR_OK, WH_ERROR_BADARGS, WH_ERROR_BUFFER_SIZE,
+                                    WH_ERROR_BADMAGIC, WH_ERROR_VERSION, WH_ERROR_TOOBIG,
+                                    WH_ERROR_BADKIND, WH_ERROR_TRUNCATED, WH_ERROR_NOTCONNECTED,
+                                    WH_ERROR_NOTFOUND, WH_ERROR_NOSPACE, WH_ERROR_ACCESS,
+                                    WH_ERROR_USAGE, WH_ERROR_KEYTYPE, WH_ERROR_BADALG,
+                                    WH_ERROR_AUTH, WH_ERROR_CRYPTO, WH_ERROR_NOSTREAM,
+                                    WH_ERROR_EXISTS, WH_ERROR_BADKEY, WH_ERROR_BADADDR,
+                                    /* the SHE group's ERC_* codes it can meet */
+                                    WH_ERROR_SHE_KEY_NOT_AVAILABLE, WH_ERROR_SHE_KEY_INVALID,
+                                    WH_ERROR_SHE_KEY_EMPTY, WH_ERROR_SHE_KEY_WRITE_PROTECTED,
+                                    WH_ERROR_SHE_KEY_UPDATE_ERROR, WH_ERROR_SHE_RNG_SEED,
+                                    WH_ERROR_SHE_MEMORY_FAILURE, WH_ERROR_SHE_GENERAL_ERROR};
     size_t               i;
     for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
         if (v == known[i]) {

@@ -16,6 +16,7 @@
 #include "wolfhsm/wh_message_crypto.h"
 #include "wolfhsm/wh_message_key.h"
 #include "wolfhsm/wh_message_nvm.h"
+#include "wolfhsm/wh_message_she.h"
 #include "wolfhsm/wh_transport_mem.h"
 
 static whCommHeader header;
@@ -55,6 +56,15 @@ static whMessageNvmReadRequest         mNvmReadRequest;
 static whMessageNvmReadResponse        mNvmReadResponse;
 static whMessageNvmAddObjectDmaRequest mNvmAddObjectDmaRequest;
 static whMessageNvmReadDmaRequest      mNvmReadDmaRequest;
+static whMessageSheLoadKeyRequest      mSheLoadKeyRequest;
+static whMessageSheLoadKeyResponse     mSheLoadKeyResponse;
+static whMessageSheExportResponse      mSheExportResponse;
+static whMessageSheBlock               mSheBlock;
+static whMessageSheStatusResponse      mSheStatusResponse;
+static whMessageSheGetIdResponse       mSheGetIdResponse;
+static whMessageSheCipher              mSheCipher;
+static whMessageSheMacRequest          mSheMacRequest;
+static whMessageSheVerifyResponse      mSheVerifyResponse;
 
 static void test_wire_sizes(void** state)
 {
@@ -66,6 +76,15 @@ static void test_wire_sizes(void** state)
     assert_int_equal(sizeof(mCommInfoResponse), 16);
     assert_int_equal(sizeof(mCounterInitRequest), 8);
     assert_int_equal(sizeof(mCounterValueResponse), 4);
+    assert_int_equal(sizeof(mSheLoadKeyRequest), 64);
+    assert_int_equal(sizeof(mSheLoadKeyResponse), 48);
+    assert_int_equal(sizeof(mSheExportResponse), 112);
+    assert_int_equal(sizeof(mSheBlock), 16);
+    assert_int_equal(sizeof(mSheStatusResponse), 4);
+    assert_int_equal(sizeof(mSheGetIdResponse), 32);
+    assert_int_equal(sizeof(mSheCipher), 24);
+    assert_int_equal(sizeof(mSheMacRequest), 24);
+    assert_int_equal(sizeof(mSheVerifyResponse), 4);
     assert_int_equal(sizeof(mCryptoRngRequest), 4);
     assert_int_equal(sizeof(mCryptoOutResponse), 4);
     assert_int_equal(sizeof(mCryptoDigestRequest), 12);

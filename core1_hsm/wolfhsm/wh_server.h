@@ -63,7 +63,35 @@ typedef struct whServerPolicy_t {
     const whServerGlobalRule* rules;  /* rights on global items this client does not own */
     uint16_t                  ruleCount;
     uint16_t globalKeyQuota; /* uncommitted global keys it may hold in the global cache */
+    uint16_t she;            /* WH_POLICY_SHE_* bits; 0: every SHE command its groups allow */
 } whServerPolicy;
+
+/* SHE (WH_MESSAGE_GROUP_SHE): whether a client may issue SHE commands at all is its groups
+ * bit, WH_POLICY_GROUP(WH_MESSAGE_GROUP_SHE); within the group, this bit of `she` refuses it
+ * LOAD_KEY (WH_ERROR_ACCESS). The default (0) allows it: M1..M3 carry their own proof of
+ * authorisation (the authorising key), so the bit is a second fence for clients that should
+ * only use SHE keys, never update them. */
+#define WH_POLICY_SHE_NO_LOAD_KEY 0x0001u
+
+/*
+ * The SHE's device identity: UID (120 bits) and SECRET_KEY, which never leave the HSM. For
+ * now they come from the HSM's build configuration (these defaults, the same on every device
+ * and so only for development and QEMU; the UID 0...01 is the one of the spec's worked
+ * example); provisioning them per device comes with the provisioning issue.
+ */
+#ifndef WOLFHSM_CFG_SHE_UID
+#define WOLFHSM_CFG_SHE_UID                         \
+    {                                               \
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 \
+    }
+#endif
+#ifndef WOLFHSM_CFG_SHE_SECRET_KEY
+#define WOLFHSM_CFG_SHE_SECRET_KEY                                                                \
+    {                                                                                             \
+        0x5e, 0xc7, 0x21, 0x0b, 0x9a, 0x44, 0x6d, 0xf0, 0x13, 0x88, 0x2c, 0xb5, 0x7e, 0x01, 0xd9, \
+            0x36                                                                                  \
+    }
+#endif
 
 /* Every group; USE and CREATE on every global item; WOLFHSM_CFG_GLOBAL_KEY_QUOTA. */
 extern const whServerPolicy wh_Server_DefaultPolicy;

@@ -69,6 +69,22 @@ enum WH_ERROR_ENUM {
                                * a window's end, lies in HSM memory or another client's
                                * mailbox, or the client registered no region): pass a
                                * buffer inside the registered shared region / host RAM */
+
+    /* SHE (wh_message_she.h): one code per ERC_* of the spec; ERC_NO_ERROR is WH_ERROR_OK. */
+    WH_ERROR_SHE_SEQUENCE_ERROR      = -2100, /* ERC_SEQUENCE_ERROR: wrong order of commands */
+    WH_ERROR_SHE_KEY_NOT_AVAILABLE   = -2101, /* ERC_KEY_NOT_AVAILABLE: boot or debugger
+                                               * protection makes the key unusable now */
+    WH_ERROR_SHE_KEY_INVALID         = -2102, /* ERC_KEY_INVALID: slot or AuthID not allowed
+                                               * for this command, or wrong key usage */
+    WH_ERROR_SHE_KEY_EMPTY           = -2103, /* ERC_KEY_EMPTY: the slot holds no key */
+    WH_ERROR_SHE_NO_SECURE_BOOT      = -2104, /* ERC_NO_SECURE_BOOT */
+    WH_ERROR_SHE_KEY_WRITE_PROTECTED = -2105, /* ERC_KEY_WRITE_PROTECTED: never updatable */
+    WH_ERROR_SHE_KEY_UPDATE_ERROR    = -2106, /* ERC_KEY_UPDATE_ERROR: M3, UID or counter */
+    WH_ERROR_SHE_RNG_SEED            = -2107, /* ERC_RNG_SEED: RND before INIT_RNG */
+    WH_ERROR_SHE_NO_DEBUGGING        = -2108, /* ERC_NO_DEBUGGING */
+    WH_ERROR_SHE_BUSY                = -2109, /* ERC_BUSY */
+    WH_ERROR_SHE_MEMORY_FAILURE      = -2110, /* ERC_MEMORY_FAILURE: NVM failed */
+    WH_ERROR_SHE_GENERAL_ERROR       = -2111, /* ERC_GENERAL_ERROR: bad lengths, anything else */
 };
 
 #endif /* !WOLFHSM_WH_ERROR_H_ */

@@ -48,6 +48,7 @@ enum WH_MESSAGE_GROUP_ENUM {
     WH_MESSAGE_GROUP_KEY     = 0x03,
     WH_MESSAGE_GROUP_CRYPTO  = 0x04,
     WH_MESSAGE_GROUP_COUNTER = 0x05,
+    WH_MESSAGE_GROUP_SHE     = 0x06, /* SHE (wh_message_she.h) */
 };
 
 /*

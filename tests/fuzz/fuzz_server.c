@@ -64,6 +64,7 @@
 #include "wolfhsm/wh_message_crypto.h"
 #include "wolfhsm/wh_message_key.h"
 #include "wolfhsm/wh_message_nvm.h"
+#include "wolfhsm/wh_message_she.h"
 #include "wolfhsm/wh_nvm_flash.h"
 
 #define FUZZ_MAX_REQUESTS 16
@@ -280,6 +281,14 @@ static int sendableError(int32_t e)
         case WH_ERROR_EXISTS:
         case WH_ERROR_BADKEY:
         case WH_ERROR_BADADDR: /* requests by address: this server has no host windows */
+        case WH_ERROR_SHE_KEY_NOT_AVAILABLE:
+        case WH_ERROR_SHE_KEY_INVALID:
+        case WH_ERROR_SHE_KEY_EMPTY:
+        case WH_ERROR_SHE_KEY_WRITE_PROTECTED:
+        case WH_ERROR_SHE_KEY_UPDATE_ERROR:
+        case WH_ERROR_SHE_RNG_SEED:
+        case WH_ERROR_SHE_MEMORY_FAILURE:
+        case WH_ERROR_SHE_GENERAL_ERROR:
             return 1;
         default:
             return 0;
@@ -384,6 +393,37 @@ static long expectedSize(uint16_t magic, uint16_t kind, const uint8_t* resp, uin
                     CHECK(respLen >= sizeof(whMessageCryptoKeyResponse));
                     return (long)sizeof(whMessageCryptoKeyResponse) +
                            field16(magic, resp, offsetof(whMessageCryptoKeyResponse, pubLen));
+                default:
+                    return -1;
+            }
+        case WH_MESSAGE_GROUP_SHE:
+            switch (action) {
+                case WH_MESSAGE_SHE_ACTION_LOAD_KEY:
+                    return sizeof(whMessageSheLoadKeyResponse);
+                case WH_MESSAGE_SHE_ACTION_LOAD_PLAIN_KEY:
+                case WH_MESSAGE_SHE_ACTION_INIT_RNG:
+                case WH_MESSAGE_SHE_ACTION_EXTEND_SEED:
+                    return 0;
+                case WH_MESSAGE_SHE_ACTION_EXPORT_RAM_KEY:
+                    return sizeof(whMessageSheExportResponse);
+                case WH_MESSAGE_SHE_ACTION_RND:
+                case WH_MESSAGE_SHE_ACTION_GENERATE_MAC:
+                    return WH_SHE_BLOCK;
+                case WH_MESSAGE_SHE_ACTION_GET_STATUS:
+                    return sizeof(whMessageSheStatusResponse);
+                case WH_MESSAGE_SHE_ACTION_GET_ID:
+                    return sizeof(whMessageSheGetIdResponse);
+                case WH_MESSAGE_SHE_ACTION_VERIFY_MAC:
+                    return sizeof(whMessageSheVerifyResponse);
+                case WH_MESSAGE_SHE_ACTION_ENC_ECB:
+                case WH_MESSAGE_SHE_ACTION_ENC_CBC:
+                case WH_MESSAGE_SHE_ACTION_DEC_ECB:
+                case WH_MESSAGE_SHE_ACTION_DEC_CBC: {
+                    uint32_t len;
+                    CHECK(respLen >= sizeof(whMessageSheCipher));
+                    memcpy(&len, resp + offsetof(whMessageSheCipher, len), sizeof(len));
+                    return (long)sizeof(whMessageSheCipher) + (long)wh_Translate32(magic, len);
+                }
                 default:
                     return -1;
             }

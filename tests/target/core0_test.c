@@ -50,6 +50,7 @@ int whTargetSuite_test_client_counter(int argc, char** argv);
 int whTargetSuite_test_client_crypto(int argc, char** argv);
 int whTargetSuite_test_key_validation(int argc, char** argv);
 int whTargetSuite_test_dma(int argc, char** argv);
+int whTargetSuite_test_she(int argc, char** argv);
 
 static const struct {
     const char* name;
@@ -62,6 +63,7 @@ static const struct {
     {"client_crypto", whTargetSuite_test_client_crypto},
     {"key_validation", whTargetSuite_test_key_validation},
     {"dma", whTargetSuite_test_dma},
+    {"she", whTargetSuite_test_she},
 };
 
 static int runSuites(void)

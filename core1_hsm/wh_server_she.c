@@ -1,0 +1,765 @@
+/*
+ * wh_server_she.c: the SHE group (wh_message_she.h), spec-exact per
+ * ../shared/automotive/she.md. One SHE per device:
+ *
+ * - The NVM slots MASTER_ECU_KEY .. KEY_10 (ids 1..0xD) are global NVM records of type
+ *   WH_NVM_TYPE_SHE, number = the slot id, 24 bytes: key (16), counter (4, big-endian,
+ *   28 bits), F_ID (1, the 6-bit field of M2), 3 zero bytes. PRNG_SEED is the record
+ *   WH_NVM_SHE_PRNG_SEED (16 bytes). No NVM, key or counter request can name this type.
+ *   Each update is one NVM add: the old record stays until the new one is committed.
+ * - The volatile state (RAM_KEY, the PRNG state and key, SREG) is one per NVM context (the
+ *   device's store), shared by all server contexts serving it, changed under the NVM lock.
+ * - UID and SECRET_KEY come from the HSM's configuration (wh_server.h) and never leave it.
+ *
+ * Choices the spec leaves open: an empty slot authorising its own first update is used as the
+ * all-ones key (the erased flash value); an empty target accepts any counter; RAM_KEY has
+ * counter 0 and flags 0, so LOAD_KEY into it skips the counter check; only KEY_1..KEY_10 and
+ * RAM_KEY serve ENC/DEC and MAC commands (ERC_KEY_INVALID for the others); there is no secure
+ * boot yet, so a BOOT_PROTECTION key is never usable (ERC_KEY_NOT_AVAILABLE); no debugger is
+ * ever reported attached.
+ */
+#include <string.h>
+
+#include "wh_server_internal.h"
+#include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_message_she.h"
+#include "wolfhsm/wh_utils.h"
+
+#include "wolfssl/wolfcrypt/aes.h"
+
+#define BLK WH_SHE_BLOCK
+#define REC_LEN 24u
+#define SHE_DEVICES 4u /* NVM contexts (devices) served by one HSM image: tests make several */
+
+static const uint8_t kUid[WH_SHE_UID_LEN] = WOLFHSM_CFG_SHE_UID;
+static const uint8_t kSecret[BLK]         = WOLFHSM_CFG_SHE_SECRET_KEY;
+static const uint8_t kUpdateEncC[BLK]     = {0x01, 0x01, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
+                                             0,    0,    0,    0,    0,    0,    0,    0xB0};
+static const uint8_t kUpdateMacC[BLK]     = {0x01, 0x02, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
+                                             0,    0,    0,    0,    0,    0,    0,    0xB0};
+static const uint8_t kPrngKeyC[BLK]       = {0x01, 0x04, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
+                                             0,    0,    0,    0,    0,    0,    0,    0xB0};
+static const uint8_t kPrngSeedKeyC[BLK]   = {0x01, 0x05, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
+                                             0,    0,    0,    0,    0,    0,    0,    0xB0};
+static const uint8_t kPrngExtC[BLK] = {0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x00};
+static const uint8_t kRecLabel[WH_NVM_LABEL_LEN] = "she";
+
+typedef struct sheSlot_t {
+    uint8_t  key[BLK];
+    uint32_t counter;
+    uint8_t  flags;
+    uint8_t  present;
+} sheSlot;
+
+typedef struct sheDevice_t {
+    const whNvmContext* nvm;
+    uint8_t             ramKey[BLK];
+    uint8_t             ramPresent;
+    uint8_t             ramPlain; /* loaded by LOAD_PLAIN_KEY: exportable */
+    uint8_t             rndInit;
+    uint8_t             prngState[BLK];
+    uint8_t             prngKey[BLK];
+} sheDevice;
+
+static sheDevice devices[SHE_DEVICES];
+
+/* The device of this server's NVM context (the caller holds the NVM lock). */
+static sheDevice* device(const whServerContext* server)
+{
+    sheDevice* free = NULL;
+    unsigned   i;
+
+    for (i = 0; i < SHE_DEVICES; i++) {
+        if (devices[i].nvm == server->nvm) {
+            return &devices[i];
+        }
+        if ((free == NULL) && (devices[i].nvm == NULL)) {
+            free = &devices[i];
+        }
+    }
+    if (free == NULL) {
+        free = &devices[0]; /* more stores than devices: the oldest one's RAM state goes */
+    }
+    memset(free, 0, sizeof(*free));
+    free->nvm = server->nvm;
+    return free;
+}
+
+void wh_Server_SheBind(const whServerContext* server)
+{
+    unsigned i;
+
+    for (i = 0; i < SHE_DEVICES; i++) {
+        if (devices[i].nvm == server->nvm) {
+            wh_Utils_ForceZero(&devices[i], sizeof(devices[i]));
+        }
+    }
+}
+
+/* ---- AES-128 primitives ---- */
+
+static int aesBlock(const uint8_t* key, const uint8_t* in, uint8_t* out)
+{
+    Aes aes;
+    int ret = WH_ERROR_SHE_GENERAL_ERROR;
+
+    if (wc_AesInit(&aes, NULL, INVALID_DEVID) == 0) {
+        if ((wc_AesSetKey(&aes, key, BLK, NULL, AES_ENCRYPTION) == 0) &&
+            (wc_AesEncryptDirect(&aes, out, in) == 0)) {
+            ret = WH_ERROR_OK;
+        }
+        wc_AesFree(&aes);
+    }
+    wh_Utils_ForceZero(&aes, sizeof(aes));
+    return ret;
+}
+
+static void xorBlock(uint8_t* d, const uint8_t* s)
+{
+    unsigned i;
+    for (i = 0; i < BLK; i++) {
+        d[i] ^= s[i];
+    }
+}
+
+/* Miyaguchi-Preneel over n already padded blocks: OUT = AES_{OUT}(X) ^ X ^ OUT. out must not
+ * overlap x. */
+static int mp(const uint8_t* x, unsigned n, uint8_t* out)
+{
+    uint8_t  t[BLK];
+    unsigned i;
+    int      ret = WH_ERROR_OK;
+
+    memset(out, 0, BLK);
+    for (i = 0; (i < n) && (ret == WH_ERROR_OK); i++) {
+        ret = aesBlock(out, x + i * BLK, t);
+        xorBlock(t, x + i * BLK);
+        xorBlock(out, t);
+    }
+    wh_Utils_ForceZero(t, sizeof(t));
+    return ret;
+}
+
+/* KDF(K, C) = AES-MP(K || C): the constants carry the padding. */
+static int kdf(const uint8_t* k, const uint8_t* c, uint8_t* out)
+{
+    uint8_t x[2 * BLK];
+    int     ret;
+
+    memcpy(x, k, BLK);
+    memcpy(x + BLK, c, BLK);
+    ret = mp(x, 2, out);
+    wh_Utils_ForceZero(x, sizeof(x));
+    return ret;
+}
+
+static void dbl(uint8_t* b)
+{
+    uint8_t  carry = (uint8_t)((b[0] & 0x80u) ? 0x87u : 0u);
+    unsigned i;
+    for (i = 0; i < BLK - 1u; i++) {
+        b[i] = (uint8_t)((b[i] << 1) | (b[i + 1] >> 7));
+    }
+    b[BLK - 1] = (uint8_t)((b[BLK - 1] << 1) ^ carry);
+}
+
+/* AES-CMAC (SP 800-38B) over a message of bits bits (a bit string, not only bytes). */
+static int cmacBits(const uint8_t* key, const uint8_t* msg, uint32_t bits, uint8_t* out)
+{
+    Aes      aes;
+    uint8_t  k[BLK] = {0};
+    uint8_t  x[BLK] = {0};
+    uint8_t  last[BLK];
+    uint32_t n    = (bits == 0u) ? 1u : (bits + 127u) / 128u;
+    uint32_t rest = bits - (n - 1u) * 128u; /* bits in the last block, 0..128 */
+    uint32_t i;
+    int      ret = WH_ERROR_SHE_GENERAL_ERROR;
+
+    if (wc_AesInit(&aes, NULL, INVALID_DEVID) != 0) {
+        return ret;
+    }
+    if ((wc_AesSetKey(&aes, key, BLK, NULL, AES_ENCRYPTION) == 0) &&
+        (wc_AesEncryptDirect(&aes, k, k) == 0)) {
+        ret = WH_ERROR_OK;
+        dbl(k); /* K1 */
+        memset(last, 0, sizeof(last));
+        memcpy(last, msg + (n - 1u) * BLK, (rest + 7u) / 8u);
+        if (rest == 128u) {
+            xorBlock(last, k);
+        }
+        else {
+            if ((rest % 8u) != 0u) {
+                last[rest / 8u] &= (uint8_t)(0xFFu << (8u - rest % 8u));
+            }
+            last[rest / 8u] |= (uint8_t)(0x80u >> (rest % 8u));
+            dbl(k); /* K2 */
+            xorBlock(last, k);
+        }
+        for (i = 0; (i + 1u < n) && (ret == WH_ERROR_OK); i++) {
+            xorBlock(x, msg + i * BLK);
+            ret = (wc_AesEncryptDirect(&aes, x, x) == 0) ? WH_ERROR_OK : WH_ERROR_SHE_GENERAL_ERROR;
+        }
+        xorBlock(x, last);
+        if ((ret == WH_ERROR_OK) && (wc_AesEncryptDirect(&aes, out, x) != 0)) {
+            ret = WH_ERROR_SHE_GENERAL_ERROR;
+        }
+    }
+    wc_AesFree(&aes);
+    wh_Utils_ForceZero(&aes, sizeof(aes));
+    wh_Utils_ForceZero(k, sizeof(k));
+    wh_Utils_ForceZero(x, sizeof(x));
+    wh_Utils_ForceZero(last, sizeof(last));
+    return ret;
+}
+
+/* AES-128 ECB/CBC over len bytes (a multiple of 16); iv NULL: ECB. */
+static int cipher(const uint8_t* key, int enc, const uint8_t* iv, const uint8_t* in, uint32_t len,
+                  uint8_t* out)
+{
+    Aes aes;
+    int ret = WH_ERROR_SHE_GENERAL_ERROR;
+    int r;
+
+    if (wc_AesInit(&aes, NULL, INVALID_DEVID) != 0) {
+        return ret;
+    }
+    if (wc_AesSetKey(&aes, key, BLK, iv, enc ? AES_ENCRYPTION : AES_DECRYPTION) == 0) {
+        if (iv == NULL) {
+            r = enc ? wc_AesEcbEncrypt(&aes, out, in, len) : wc_AesEcbDecrypt(&aes, out, in, len);
+        }
+        else {
+            r = enc ? wc_AesCbcEncrypt(&aes, out, in, len) : wc_AesCbcDecrypt(&aes, out, in, len);
+        }
+        ret = (r == 0) ? WH_ERROR_OK : WH_ERROR_SHE_GENERAL_ERROR;
+    }
+    wc_AesFree(&aes);
+    wh_Utils_ForceZero(&aes, sizeof(aes));
+    return ret;
+}
+
+/* ---- slots ---- */
+
+static whNvmId recId(uint8_t number)
+{
+    return WH_NVM_MAKE_ID(WH_NVM_TYPE_SHE, WH_NVM_OWNER_GLOBAL, number);
+}
+
+/* Map store failures onto SHE's: a missing record is an empty slot, handled by the caller. */
+static int memErr(int ret)
+{
+    return (ret == WH_ERROR_NOTREADY) ? ret : WH_ERROR_SHE_MEMORY_FAILURE;
+}
+
+/* Slot id (1..0xE) into *out (the caller holds the NVM lock). */
+static int readSlot(whServerContext* server, sheDevice* d, uint8_t id, sheSlot* out)
+{
+    uint8_t r[REC_LEN];
+    int     ret;
+
+    memset(out, 0, sizeof(*out));
+    if (id == WH_SHE_RAM_KEY) {
+        out->present = d->ramPresent;
+        memcpy(out->key, d->ramKey, BLK);
+        return WH_ERROR_OK;
+    }
+    ret = wh_Nvm_Read(server->nvm, recId(id), 0, REC_LEN, r);
+    if (ret == WH_ERROR_NOTFOUND) {
+        return WH_ERROR_OK;
+    }
+    if (ret != WH_ERROR_OK) {
+        return memErr(ret);
+    }
+    memcpy(out->key, r, BLK);
+    out->counter = ((uint32_t)r[16] << 24) | ((uint32_t)r[17] << 16) | ((uint32_t)r[18] << 8) |
+                   (uint32_t)r[19];
+    out->flags   = r[20];
+    out->present = 1;
+    wh_Utils_ForceZero(r, sizeof(r));
+    return WH_ERROR_OK;
+}
+
+static int writeSlot(whServerContext* server, uint8_t id, const sheSlot* s)
+{
+    whNvmMetadata meta       = {.id = recId(id), .flags = WH_NVM_FLAGS_NONEXPORTABLE};
+    uint8_t       r[REC_LEN] = {0};
+    int           ret;
+
+    memcpy(meta.label, kRecLabel, sizeof(meta.label));
+    memcpy(r, s->key, BLK);
+    r[16] = (uint8_t)(s->counter >> 24);
+    r[17] = (uint8_t)(s->counter >> 16);
+    r[18] = (uint8_t)(s->counter >> 8);
+    r[19] = (uint8_t)s->counter;
+    r[20] = s->flags;
+    ret   = wh_Nvm_AddObject(server->nvm, &meta, REC_LEN, r);
+    wh_Utils_ForceZero(r, sizeof(r));
+    return (ret == WH_ERROR_OK) ? ret : memErr(ret);
+}
+
+/* The key of slot id for a crypto command: mac selects MAC (KEY_USAGE 1) or cipher use. */
+static int keyForUse(whServerContext* server, sheDevice* d, uint8_t id, int mac, int generate,
+                     uint8_t* out_key)
+{
+    sheSlot s;
+    int     ret;
+
+    if (!(((id >= WH_SHE_KEY_1) && (id <= WH_SHE_KEY_10)) || (id == WH_SHE_RAM_KEY))) {
+        return WH_ERROR_SHE_KEY_INVALID;
+    }
+    ret = readSlot(server, d, id, &s);
+    if ((ret == WH_ERROR_OK) && !s.present) {
+        ret = WH_ERROR_SHE_KEY_EMPTY;
+    }
+    if ((ret == WH_ERROR_OK) && ((s.flags & WH_SHE_FLAG_BOOT_PROTECTION) != 0u)) {
+        ret = WH_ERROR_SHE_KEY_NOT_AVAILABLE; /* no secure boot has passed */
+    }
+    if ((ret == WH_ERROR_OK) && (id != WH_SHE_RAM_KEY)) {
+        int isMac = (s.flags & WH_SHE_FLAG_KEY_USAGE) != 0u;
+        if ((isMac != mac) || (mac && generate && ((s.flags & WH_SHE_FLAG_VERIFY_ONLY) != 0u))) {
+            ret = WH_ERROR_SHE_KEY_INVALID;
+        }
+    }
+    if (ret == WH_ERROR_OK) {
+        memcpy(out_key, s.key, BLK);
+    }
+    wh_Utils_ForceZero(&s, sizeof(s));
+    return ret;
+}
+
+/* ---- M1..M5 ---- */
+
+/* M4 || M5 for target id, authorised by authId, with counter, under newKey. */
+static int makeM4M5(uint8_t id, uint8_t authId, const uint8_t* newKey, uint32_t counter,
+                    uint8_t* m4, uint8_t* m5)
+{
+    uint8_t k3[BLK];
+    uint8_t k4[BLK];
+    uint8_t b[BLK] = {0};
+    int     ret    = kdf(newKey, kUpdateEncC, k3);
+
+    if (ret == WH_ERROR_OK) {
+        ret = kdf(newKey, kUpdateMacC, k4);
+    }
+    memcpy(m4, kUid, WH_SHE_UID_LEN);
+    m4[15] = (uint8_t)((id << 4) | authId);
+    b[0]   = (uint8_t)(counter >> 20);
+    b[1]   = (uint8_t)(counter >> 12);
+    b[2]   = (uint8_t)(counter >> 4);
+    b[3]   = (uint8_t)((counter << 4) | 0x08u);
+    if (ret == WH_ERROR_OK) {
+        ret = aesBlock(k3, b, m4 + BLK);
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = cmacBits(k4, m4, 32u * 8u, m5);
+    }
+    wh_Utils_ForceZero(k3, sizeof(k3));
+    wh_Utils_ForceZero(k4, sizeof(k4));
+    return ret;
+}
+
+/* Who may authorise an update of target (she.md). */
+static int authAllowed(uint8_t target, uint8_t authId)
+{
+    switch (target) {
+        case WH_SHE_MASTER_ECU_KEY:
+            return authId == WH_SHE_MASTER_ECU_KEY;
+        case WH_SHE_BOOT_MAC_KEY:
+        case WH_SHE_BOOT_MAC:
+            return (authId == WH_SHE_MASTER_ECU_KEY) || (authId == WH_SHE_BOOT_MAC_KEY);
+        case WH_SHE_RAM_KEY:
+            return ((authId >= WH_SHE_KEY_1) && (authId <= WH_SHE_KEY_10)) ||
+                   (authId == WH_SHE_SECRET_KEY);
+        default: /* KEY_1 .. KEY_10 */
+            return (authId == WH_SHE_MASTER_ECU_KEY) || (authId == target);
+    }
+}
+
+static int loadKey(whServerContext* server, sheDevice* d, const whMessageSheLoadKeyRequest* q,
+                   whMessageSheLoadKeyResponse* r)
+{
+    static const uint8_t zeroUid[WH_SHE_UID_LEN] = {0};
+    const uint8_t        id                      = (uint8_t)(q->m1[15] >> 4);
+    const uint8_t        authId                  = (uint8_t)(q->m1[15] & 0x0Fu);
+    sheSlot              target;
+    sheSlot              auth;
+    uint8_t              k[BLK];
+    uint8_t              mac[BLK];
+    uint8_t              m1m2[48];
+    uint8_t              plain[32];
+    uint32_t             counter;
+    uint8_t              flags;
+    int                  ret;
+
+    if ((id == WH_SHE_SECRET_KEY) || (id > WH_SHE_RAM_KEY)) {
+        return WH_ERROR_SHE_KEY_INVALID;
+    }
+    ret = readSlot(server, d, id, &target);
+    if ((ret == WH_ERROR_OK) && ((target.flags & WH_SHE_FLAG_WRITE_PROTECTION) != 0u)) {
+        ret = WH_ERROR_SHE_KEY_WRITE_PROTECTED;
+    }
+    if ((ret == WH_ERROR_OK) && !authAllowed(id, authId)) {
+        ret = WH_ERROR_SHE_KEY_INVALID;
+    }
+    memset(&auth, 0, sizeof(auth));
+    if (ret == WH_ERROR_OK) {
+        if (authId == WH_SHE_SECRET_KEY) {
+            memcpy(auth.key, kSecret, BLK);
+            auth.present = 1;
+        }
+        else {
+            ret = readSlot(server, d, authId, &auth);
+        }
+    }
+    if ((ret == WH_ERROR_OK) && !auth.present) {
+        if (authId != id) {
+            ret = WH_ERROR_SHE_KEY_EMPTY;
+        }
+        else {
+            memset(auth.key, 0xFF, BLK); /* an empty slot authorising itself: all ones */
+        }
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = kdf(auth.key, kUpdateMacC, k); /* K2 */
+    }
+    if (ret == WH_ERROR_OK) {
+        memcpy(m1m2, q->m1, BLK);
+        memcpy(m1m2 + BLK, q->m2, 32);
+        ret = cmacBits(k, m1m2, 48u * 8u, mac);
+    }
+    if ((ret == WH_ERROR_OK) && (wh_Utils_ConstantCompare(mac, q->m3, BLK) != 0)) {
+        ret = WH_ERROR_SHE_KEY_UPDATE_ERROR;
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = kdf(auth.key, kUpdateEncC, k); /* K1 */
+    }
+    if (ret == WH_ERROR_OK) {
+        static const uint8_t iv0[BLK] = {0};
+        ret                           = cipher(k, 0, iv0, q->m2, 32, plain);
+    }
+    if ((ret == WH_ERROR_OK) && (memcmp(q->m1, kUid, WH_SHE_UID_LEN) != 0) &&
+        !((memcmp(q->m1, zeroUid, WH_SHE_UID_LEN) == 0) &&
+          ((target.flags & WH_SHE_FLAG_WILDCARD) != 0u))) {
+        ret = WH_ERROR_SHE_KEY_UPDATE_ERROR;
+    }
+    counter = ((uint32_t)plain[0] << 20) | ((uint32_t)plain[1] << 12) | ((uint32_t)plain[2] << 4) |
+              ((uint32_t)plain[3] >> 4);
+    flags = (uint8_t)(((plain[3] & 0x0Fu) << 2) | (plain[4] >> 6));
+    if ((ret == WH_ERROR_OK) && (id != WH_SHE_RAM_KEY) && target.present &&
+        (counter <= target.counter)) {
+        ret = WH_ERROR_SHE_KEY_UPDATE_ERROR;
+    }
+    if (ret == WH_ERROR_OK) {
+        if (id == WH_SHE_RAM_KEY) {
+            memcpy(d->ramKey, plain + BLK, BLK);
+            d->ramPresent = 1;
+            d->ramPlain   = 0;
+            counter       = 0;
+        }
+        else {
+            memcpy(target.key, plain + BLK, BLK);
+            target.counter = counter;
+            target.flags   = flags;
+            ret            = writeSlot(server, id, &target);
+        }
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = makeM4M5(id, authId, plain + BLK, counter, r->m4, r->m5);
+    }
+    wh_Utils_ForceZero(&target, sizeof(target));
+    wh_Utils_ForceZero(&auth, sizeof(auth));
+    wh_Utils_ForceZero(k, sizeof(k));
+    wh_Utils_ForceZero(plain, sizeof(plain));
+    return ret;
+}
+
+/* EXPORT_RAM_KEY: the plain-loaded RAM_KEY as M1..M5 under SECRET_KEY (counter 0, flags 0). */
+static int exportRamKey(sheDevice* d, whMessageSheExportResponse* r)
+{
+    static const uint8_t iv0[BLK] = {0};
+    uint8_t              k[BLK];
+    uint8_t              plain[32] = {0};
+    int                  ret;
+
+    if (!d->ramPresent || !d->ramPlain) {
+        return WH_ERROR_SHE_KEY_INVALID;
+    }
+    memcpy(r->m1, kUid, WH_SHE_UID_LEN);
+    r->m1[15] = (uint8_t)((WH_SHE_RAM_KEY << 4) | WH_SHE_SECRET_KEY);
+    memcpy(plain + BLK, d->ramKey, BLK);
+    ret = kdf(kSecret, kUpdateEncC, k);
+    if (ret == WH_ERROR_OK) {
+        ret = cipher(k, 1, iv0, plain, 32, r->m2);
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = kdf(kSecret, kUpdateMacC, k);
+    }
+    if (ret == WH_ERROR_OK) {
+        uint8_t m1m2[48];
+        memcpy(m1m2, r->m1, BLK);
+        memcpy(m1m2 + BLK, r->m2, 32);
+        ret = cmacBits(k, m1m2, 48u * 8u, r->m3);
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = makeM4M5(WH_SHE_RAM_KEY, WH_SHE_SECRET_KEY, d->ramKey, 0, r->m4, r->m5);
+    }
+    wh_Utils_ForceZero(k, sizeof(k));
+    wh_Utils_ForceZero(plain, sizeof(plain));
+    return ret;
+}
+
+static uint8_t sreg(const sheDevice* d)
+{
+    return d->rndInit ? WH_SHE_SREG_RND_INIT : 0u;
+}
+
+/* INIT_RNG: seed' = AES_{KDF(SECRET, PRNG_SEED_KEY_C)}(seed), stored; state = seed';
+ * key = KDF(SECRET, PRNG_KEY_C). A device without a stored seed starts from zeros. */
+static int initRng(whServerContext* server, sheDevice* d)
+{
+    whNvmMetadata meta = {.id = recId(WH_NVM_SHE_PRNG_SEED), .flags = WH_NVM_FLAGS_NONEXPORTABLE};
+    uint8_t       seed[BLK] = {0};
+    uint8_t       k[BLK];
+    int           ret = wh_Nvm_Read(server->nvm, meta.id, 0, BLK, seed);
+
+    if (ret == WH_ERROR_NOTFOUND) {
+        ret = WH_ERROR_OK;
+    }
+    else if (ret != WH_ERROR_OK) {
+        ret = memErr(ret);
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = kdf(kSecret, kPrngSeedKeyC, k);
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = aesBlock(k, seed, seed);
+    }
+    if (ret == WH_ERROR_OK) {
+        memcpy(meta.label, kRecLabel, sizeof(meta.label));
+        ret = wh_Nvm_AddObject(server->nvm, &meta, BLK, seed);
+        ret = (ret == WH_ERROR_OK) ? ret : memErr(ret);
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = kdf(kSecret, kPrngKeyC, d->prngKey);
+    }
+    if (ret == WH_ERROR_OK) {
+        memcpy(d->prngState, seed, BLK);
+        d->rndInit = 1;
+    }
+    wh_Utils_ForceZero(seed, sizeof(seed));
+    wh_Utils_ForceZero(k, sizeof(k));
+    return ret;
+}
+
+/* EXTEND_SEED(E): state and stored seed each become AES-MP(x || E || PRNG_EXTENSION_C). */
+static int extendSeed(whServerContext* server, sheDevice* d, const uint8_t* entropy)
+{
+    whNvmMetadata meta = {.id = recId(WH_NVM_SHE_PRNG_SEED), .flags = WH_NVM_FLAGS_NONEXPORTABLE};
+    uint8_t       x[3 * BLK];
+    uint8_t       seed[BLK];
+    int           ret;
+
+    if (!d->rndInit) {
+        return WH_ERROR_SHE_RNG_SEED;
+    }
+    memcpy(x + BLK, entropy, BLK);
+    memcpy(x + 2 * BLK, kPrngExtC, BLK);
+    ret = wh_Nvm_Read(server->nvm, meta.id, 0, BLK, x);
+    ret = (ret == WH_ERROR_OK) ? mp(x, 3, seed) : memErr(ret); /* INIT_RNG stored one */
+    if (ret == WH_ERROR_OK) {
+        memcpy(meta.label, kRecLabel, sizeof(meta.label));
+        ret = wh_Nvm_AddObject(server->nvm, &meta, BLK, seed);
+        ret = (ret == WH_ERROR_OK) ? ret : memErr(ret);
+    }
+    if (ret == WH_ERROR_OK) {
+        memcpy(x, d->prngState, BLK);
+        ret = mp(x, 3, d->prngState);
+    }
+    wh_Utils_ForceZero(x, sizeof(x));
+    wh_Utils_ForceZero(seed, sizeof(seed));
+    return ret;
+}
+
+/* ---- the handler ---- */
+
+static int cipherCmd(whServerContext* server, sheDevice* d, uint16_t magic, uint16_t action,
+                     uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize, uint8_t* resp)
+{
+    const int enc = (action == WH_MESSAGE_SHE_ACTION_ENC_ECB) ||
+                    (action == WH_MESSAGE_SHE_ACTION_ENC_CBC);
+    const int cbc = (action == WH_MESSAGE_SHE_ACTION_ENC_CBC) ||
+                    (action == WH_MESSAGE_SHE_ACTION_DEC_CBC);
+    whMessageSheCipher q;
+    uint8_t            key[BLK];
+    int                ret;
+
+    wh_MessageShe_TranslateCipher(magic, (const void*)req, &q);
+    if ((q.len == 0u) || ((q.len % BLK) != 0u) || (q.len > WH_SHE_DATA_MAX) ||
+        (reqSize < sizeof(q) + q.len)) {
+        return WH_ERROR_SHE_GENERAL_ERROR;
+    }
+    ret = keyForUse(server, d, q.keyId, 0, 0, key);
+    if (ret == WH_ERROR_OK) {
+        ret = cipher(key, enc, cbc ? q.iv : NULL, req + sizeof(q), q.len, resp + sizeof(q));
+    }
+    if (ret == WH_ERROR_OK) {
+        wh_MessageShe_TranslateCipher(magic, &q, (void*)resp);
+        *out_respSize = (uint16_t)(sizeof(q) + q.len);
+    }
+    wh_Utils_ForceZero(key, sizeof(key));
+    return ret;
+}
+
+static int macCmd(whServerContext* server, sheDevice* d, uint16_t magic, uint16_t action,
+                  uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize, uint8_t* resp)
+{
+    const int              generate = (action == WH_MESSAGE_SHE_ACTION_GENERATE_MAC);
+    whMessageSheMacRequest q;
+    uint8_t                key[BLK];
+    uint8_t                mac[BLK];
+    int                    ret;
+
+    wh_MessageShe_TranslateMacRequest(magic, (const void*)req, &q);
+    if ((q.msgBits > WH_SHE_DATA_MAX * 8u) || (reqSize < sizeof(q) + (q.msgBits + 7u) / 8u) ||
+        (q.macBits > 128u)) {
+        return WH_ERROR_SHE_GENERAL_ERROR;
+    }
+    ret = keyForUse(server, d, q.keyId, 1, generate, key);
+    if (ret == WH_ERROR_OK) {
+        ret = cmacBits(key, req + sizeof(q), q.msgBits, mac);
+    }
+    if ((ret == WH_ERROR_OK) && generate) {
+        memcpy(resp, mac, BLK);
+        *out_respSize = BLK;
+    }
+    else if (ret == WH_ERROR_OK) {
+        /* The first macBits bits, in constant time: whole bytes, then the masked rest. */
+        const uint32_t             bits = (q.macBits == 0u) ? 128u : q.macBits;
+        uint8_t                    diff = 0;
+        whMessageSheVerifyResponse r;
+        unsigned                   i;
+        for (i = 0; i < BLK; i++) {
+            uint32_t have = (bits > i * 8u) ? bits - i * 8u : 0u;
+            uint8_t  mask = (have >= 8u) ? 0xFFu : (uint8_t)(0xFF00u >> have);
+            diff |= (uint8_t)((mac[i] ^ q.mac[i]) & mask);
+        }
+        r.verifyStatus = (diff == 0u) ? WH_SHE_VERIFY_OK : WH_SHE_VERIFY_FAILED;
+        wh_MessageShe_TranslateVerifyResponse(magic, &r, (void*)resp);
+        *out_respSize = sizeof(r);
+    }
+    wh_Utils_ForceZero(key, sizeof(key));
+    wh_Utils_ForceZero(mac, sizeof(mac));
+    return ret;
+}
+
+/* The minimum request size of each action (index: action). */
+static const uint16_t minReq[] = {
+    [WH_MESSAGE_SHE_ACTION_LOAD_KEY]       = sizeof(whMessageSheLoadKeyRequest),
+    [WH_MESSAGE_SHE_ACTION_LOAD_PLAIN_KEY] = sizeof(whMessageSheBlock),
+    [WH_MESSAGE_SHE_ACTION_GET_ID]         = sizeof(whMessageSheBlock),
+    [WH_MESSAGE_SHE_ACTION_ENC_ECB]        = sizeof(whMessageSheCipher),
+    [WH_MESSAGE_SHE_ACTION_ENC_CBC]        = sizeof(whMessageSheCipher),
+    [WH_MESSAGE_SHE_ACTION_DEC_ECB]        = sizeof(whMessageSheCipher),
+    [WH_MESSAGE_SHE_ACTION_DEC_CBC]        = sizeof(whMessageSheCipher),
+    [WH_MESSAGE_SHE_ACTION_GENERATE_MAC]   = sizeof(whMessageSheMacRequest),
+    [WH_MESSAGE_SHE_ACTION_VERIFY_MAC]     = sizeof(whMessageSheMacRequest),
+    [WH_MESSAGE_SHE_ACTION_EXTEND_SEED]    = sizeof(whMessageSheBlock),
+};
+
+static int serve(whServerContext* server, sheDevice* d, uint16_t magic, uint16_t action,
+                 uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize, uint8_t* resp)
+{
+    switch (action) {
+        case WH_MESSAGE_SHE_ACTION_LOAD_KEY: {
+            whMessageSheLoadKeyRequest q;
+            int                        ret;
+            memcpy(&q, req, sizeof(q));
+            ret = loadKey(server, d, &q, (void*)resp);
+            if (ret == WH_ERROR_OK) {
+                *out_respSize = sizeof(whMessageSheLoadKeyResponse);
+            }
+            return ret;
+        }
+        case WH_MESSAGE_SHE_ACTION_LOAD_PLAIN_KEY:
+            memcpy(d->ramKey, req, BLK);
+            d->ramPresent = 1;
+            d->ramPlain   = 1;
+            return WH_ERROR_OK;
+        case WH_MESSAGE_SHE_ACTION_EXPORT_RAM_KEY: {
+            int ret = exportRamKey(d, (void*)resp);
+            if (ret == WH_ERROR_OK) {
+                *out_respSize = sizeof(whMessageSheExportResponse);
+            }
+            return ret;
+        }
+        case WH_MESSAGE_SHE_ACTION_INIT_RNG:
+            return initRng(server, d);
+        case WH_MESSAGE_SHE_ACTION_EXTEND_SEED:
+            return extendSeed(server, d, req);
+        case WH_MESSAGE_SHE_ACTION_RND: {
+            static const uint8_t iv0[BLK] = {0};
+            int                  ret;
+            if (!d->rndInit) {
+                return WH_ERROR_SHE_RNG_SEED;
+            }
+            ret = cipher(d->prngKey, 1, iv0, d->prngState, BLK, d->prngState);
+            if (ret == WH_ERROR_OK) {
+                memcpy(resp, d->prngState, BLK);
+                *out_respSize = BLK;
+            }
+            return ret;
+        }
+        case WH_MESSAGE_SHE_ACTION_GET_STATUS: {
+            whMessageSheStatusResponse r = {.sreg = sreg(d)};
+            memcpy(resp, &r, sizeof(r));
+            *out_respSize = sizeof(r);
+            return WH_ERROR_OK;
+        }
+        case WH_MESSAGE_SHE_ACTION_GET_ID: {
+            whMessageSheGetIdResponse r = {.sreg = sreg(d)};
+            sheSlot                   master;
+            uint8_t                   m[BLK + WH_SHE_UID_LEN + 1];
+            int                       ret = readSlot(server, d, WH_SHE_MASTER_ECU_KEY, &master);
+            memcpy(r.uid, kUid, WH_SHE_UID_LEN);
+            memcpy(m, req, BLK);
+            memcpy(m + BLK, kUid, WH_SHE_UID_LEN);
+            m[sizeof(m) - 1u] = r.sreg;
+            if ((ret == WH_ERROR_OK) && master.present) {
+                ret = cmacBits(master.key, m, (uint32_t)sizeof(m) * 8u, r.mac);
+            }
+            wh_Utils_ForceZero(&master, sizeof(master));
+            if (ret == WH_ERROR_OK) {
+                memcpy(resp, &r, sizeof(r));
+                *out_respSize = sizeof(r);
+            }
+            return ret;
+        }
+        case WH_MESSAGE_SHE_ACTION_GENERATE_MAC:
+        case WH_MESSAGE_SHE_ACTION_VERIFY_MAC:
+            return macCmd(server, d, magic, action, reqSize, req, out_respSize, resp);
+        default: /* ENC/DEC ECB/CBC */
+            return cipherCmd(server, d, magic, action, reqSize, req, out_respSize, resp);
+    }
+}
+
+int wh_Server_HandleShe(whServerContext* server, uint16_t magic, uint16_t action, uint16_t reqSize,
+                        const uint8_t* req, uint16_t* out_respSize, uint8_t* resp)
+{
+    int ret;
+
+    if ((action < WH_MESSAGE_SHE_ACTION_LOAD_KEY) || (action > WH_MESSAGE_SHE_ACTION_EXTEND_SEED)) {
+        return WH_ERROR_BADKIND;
+    }
+    if (reqSize < minReq[action]) {
+        return WH_ERROR_TRUNCATED;
+    }
+    if ((action == WH_MESSAGE_SHE_ACTION_LOAD_KEY) &&
+        ((server->policy->she & WH_POLICY_SHE_NO_LOAD_KEY) != 0u)) {
+        return WH_ERROR_ACCESS;
+    }
+    ret = WH_SERVER_NVM_LOCK(server);
+    if (ret == WH_ERROR_OK) {
+        ret = serve(server, device(server), magic, action, reqSize, req, out_respSize, resp);
+        (void)WH_SERVER_NVM_UNLOCK(server);
+    }
+    return ret;
+}

@@ -1,0 +1,565 @@
+/*
+ * test_she.c: the SHE group through the client API (wolfhsm/wh_client_she.h), on Linux and
+ * on the target. Every test starts from a fresh device (erased NVM, RAM state reset).
+ *
+ * The vectors are tests/she_vectors.h, computed independently by tests/she_vectors.py
+ * (Python's `cryptography`): M1..M5 with flags set (every flag, the wildcard UID, a saturated
+ * counter), CMAC over bit lengths, ECB/CBC, GET_ID, EXPORT_RAM_KEY and the PRNG chain. The
+ * spec's worked example is also spelled out here, from she.md. The authorisation table is
+ * tried for every target x every AuthID; every ERC path the HSM implements is reached.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "she_vectors.h"
+#include "util/wh_test_util.h"
+#include "wolfhsm/wh_client_she.h"
+#include "wolfhsm/wh_error.h"
+
+#define CLIENT_ID 11
+#define RC_UNSET 1
+
+/* The spec's worked example (she.md; spec 13.7 / TR 4.13). */
+static const uint8_t exM1[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x41};
+static const uint8_t exM2[32] = {0x2b, 0x11, 0x1e, 0x2d, 0x93, 0xf4, 0x86, 0x56, 0x6b, 0xcb, 0xba,
+                                 0x1d, 0x7f, 0x7a, 0x97, 0x97, 0xc9, 0x46, 0x43, 0xb0, 0x50, 0xfc,
+                                 0x5d, 0x4d, 0x7d, 0xe1, 0x4c, 0xff, 0x68, 0x22, 0x03, 0xc3};
+static const uint8_t exM3[16] = {0xb9, 0xd7, 0x45, 0xe5, 0xac, 0xe7, 0xd4, 0x18,
+                                 0x60, 0xbc, 0x63, 0xc2, 0xb9, 0xf5, 0xbb, 0x46};
+static const uint8_t exM4[32] = {0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+                                 0,    0,    0,    0x01, 0x41, 0xb4, 0x72, 0xe8, 0xd8, 0x72, 0x7d,
+                                 0x70, 0xd5, 0x72, 0x95, 0xe7, 0x48, 0x49, 0xa2, 0x79, 0x17};
+static const uint8_t exM5[16] = {0x82, 0x0d, 0x8d, 0x95, 0xdc, 0x11, 0xb4, 0x66,
+                                 0x88, 0x78, 0x16, 0x0c, 0xb2, 0xa4, 0xe2, 0x3e};
+
+static int setup(void** state)
+{
+    static whTestPair pair;
+    whTest_PairInitConnected(&pair, NULL, CLIENT_ID);
+    *state = &pair;
+    return 0;
+}
+
+static int teardown(void** state)
+{
+    whTest_PairCleanup(*state);
+    return 0;
+}
+
+/* ---- sequential helpers: each asserts the transport status and returns the HSM's rc ---- */
+
+static int32_t loadKey(whTestPair* p, const uint8_t* m1, const uint8_t* m2, const uint8_t* m3,
+                       uint8_t* out_m4, uint8_t* out_m5)
+{
+    int32_t rc = RC_UNSET;
+    assert_int_equal(wh_Client_SheLoadKeyRequest(&p->client, m1, m2, m3), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheLoadKeyResponse(&p->client, out_m4, out_m5, &rc), WH_ERROR_OK);
+    assert_int_not_equal(rc, RC_UNSET);
+    return rc;
+}
+
+/* Load a vector and, on success, check M4 and M5. */
+#define LOAD(p, v) loadCheck((p), v_##v##_m1, v_##v##_m2, v_##v##_m3, v_##v##_m4, v_##v##_m5)
+static int32_t loadCheck(whTestPair* p, const uint8_t* m1, const uint8_t* m2, const uint8_t* m3,
+                         const uint8_t* m4, const uint8_t* m5)
+{
+    uint8_t out4[32] = {0};
+    uint8_t out5[16] = {0};
+    int32_t rc       = loadKey(p, m1, m2, m3, out4, out5);
+    if (rc == WH_ERROR_OK) {
+        assert_memory_equal(out4, m4, sizeof(out4));
+        assert_memory_equal(out5, m5, sizeof(out5));
+    }
+    return rc;
+}
+
+static int32_t cipherOp(whTestPair* p, uint16_t action, uint8_t keyId, const uint8_t* iv,
+                        const uint8_t* in, uint32_t len, uint8_t* out)
+{
+    int32_t rc = RC_UNSET;
+    assert_int_equal(wh_Client_SheCipherRequest(&p->client, action, keyId, iv, in, len),
+                     WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheCipherResponse(&p->client, out, len, &rc), WH_ERROR_OK);
+    return rc;
+}
+
+static int32_t genMac(whTestPair* p, uint8_t keyId, const uint8_t* msg, uint32_t bits,
+                      uint8_t* out_mac)
+{
+    int32_t rc = RC_UNSET;
+    assert_int_equal(wh_Client_SheGenerateMacRequest(&p->client, keyId, msg, bits), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheGenerateMacResponse(&p->client, out_mac, &rc), WH_ERROR_OK);
+    return rc;
+}
+
+static int32_t verMac(whTestPair* p, uint8_t keyId, const uint8_t* msg, uint32_t bits,
+                      const uint8_t* mac, uint16_t macBits, uint32_t* out_status)
+{
+    int32_t rc = RC_UNSET;
+    assert_int_equal(wh_Client_SheVerifyMacRequest(&p->client, keyId, msg, bits, mac, macBits),
+                     WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheVerifyMacResponse(&p->client, out_status, &rc), WH_ERROR_OK);
+    return rc;
+}
+
+static int32_t simple(whTestPair* p, int (*req)(whClientContext*),
+                      int (*resp)(whClientContext*, int32_t*))
+{
+    int32_t rc = RC_UNSET;
+    assert_int_equal(req(&p->client), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(resp(&p->client, &rc), WH_ERROR_OK);
+    return rc;
+}
+
+static int32_t plainKey(whTestPair* p, const uint8_t* key)
+{
+    int32_t rc = RC_UNSET;
+    assert_int_equal(wh_Client_SheLoadPlainKeyRequest(&p->client, key), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheLoadPlainKeyResponse(&p->client, &rc), WH_ERROR_OK);
+    return rc;
+}
+
+static int32_t exportRam(whTestPair* p, whMessageSheExportResponse* out)
+{
+    int32_t rc = RC_UNSET;
+    assert_int_equal(wh_Client_SheExportRamKeyRequest(&p->client), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheExportRamKeyResponse(&p->client, out, &rc), WH_ERROR_OK);
+    return rc;
+}
+
+static int32_t extendSeed(whTestPair* p, const uint8_t* entropy)
+{
+    int32_t rc = RC_UNSET;
+    assert_int_equal(wh_Client_SheExtendSeedRequest(&p->client, entropy), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheExtendSeedResponse(&p->client, &rc), WH_ERROR_OK);
+    return rc;
+}
+
+static int32_t getId(whTestPair* p, uint8_t* out_uid, uint8_t* out_sreg, uint8_t* out_mac)
+{
+    int32_t rc = RC_UNSET;
+    assert_int_equal(wh_Client_SheGetIdRequest(&p->client, v_challenge), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheGetIdResponse(&p->client, out_uid, out_sreg, out_mac, &rc),
+                     WH_ERROR_OK);
+    return rc;
+}
+
+static int32_t rnd(whTestPair* p, uint8_t* out)
+{
+    int32_t rc = RC_UNSET;
+    assert_int_equal(wh_Client_SheRndRequest(&p->client), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheRndResponse(&p->client, out, &rc), WH_ERROR_OK);
+    return rc;
+}
+
+static uint8_t status(whTestPair* p)
+{
+    int32_t rc   = RC_UNSET;
+    uint8_t sreg = 0xEE;
+    assert_int_equal(wh_Client_SheGetStatusRequest(&p->client), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheGetStatusResponse(&p->client, &sreg, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    return sreg;
+}
+
+/* MASTER_ECU_KEY (authorising its own first load) and the worked example into KEY_1. */
+static void provision(whTestPair* p)
+{
+    assert_int_equal(LOAD(p, master), WH_ERROR_OK);
+    assert_int_equal(LOAD(p, example), WH_ERROR_OK);
+}
+
+/* ---- tests ---- */
+
+static void test_worked_example(void** state)
+{
+    whTestPair* p       = *state;
+    uint8_t     m4[32]  = {0};
+    uint8_t     m5[16]  = {0};
+    uint8_t     out[48] = {0};
+
+    /* The script's example is the spec's. */
+    assert_memory_equal(v_example_m1, exM1, 16);
+    assert_memory_equal(v_example_m2, exM2, 32);
+    assert_memory_equal(v_example_m3, exM3, 16);
+    assert_memory_equal(v_example_m4, exM4, 32);
+    assert_memory_equal(v_example_m5, exM5, 16);
+
+    /* KEY_1 authorised by an empty MASTER_ECU_KEY: ERC_KEY_EMPTY. */
+    assert_int_equal(loadKey(p, exM1, exM2, exM3, m4, m5), WH_ERROR_SHE_KEY_EMPTY);
+    assert_int_equal(LOAD(p, master), WH_ERROR_OK);
+    assert_int_equal(loadKey(p, exM1, exM2, exM3, m4, m5), WH_ERROR_OK);
+    assert_memory_equal(m4, exM4, sizeof(m4));
+    assert_memory_equal(m5, exM5, sizeof(m5));
+    /* The new key is K_NEW: ECB with KEY_1. */
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_ENC_ECB, WH_SHE_KEY_1, NULL, v_pt, 48, out),
+                     WH_ERROR_OK);
+    assert_memory_equal(out, v_ecb_key1, 48);
+    /* A replay: the counter is not greater. */
+    assert_int_equal(loadKey(p, exM1, exM2, exM3, m4, m5), WH_ERROR_SHE_KEY_UPDATE_ERROR);
+}
+
+static void test_flags_and_counters(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     m3[16];
+    uint8_t     out[48];
+
+    provision(p);
+    assert_int_equal(LOAD(p, mac), WH_ERROR_OK);
+    assert_int_equal(LOAD(p, verifyOnly), WH_ERROR_OK);
+    /* A lower or equal counter is refused, a higher one taken. */
+    assert_int_equal(LOAD(p, macLower), WH_ERROR_SHE_KEY_UPDATE_ERROR);
+    /* M3 wrong: one bit flipped. */
+    memcpy(m3, v_mac_m3, sizeof(m3));
+    m3[7] ^= 0x10u;
+    assert_int_equal(loadKey(p, v_mac_m1, v_mac_m2, m3, NULL, NULL), WH_ERROR_SHE_KEY_UPDATE_ERROR);
+    /* Wildcard: UID 0 only on a slot with WILDCARD; M4 then carries the real UID. */
+    assert_int_equal(LOAD(p, noWild), WH_ERROR_SHE_KEY_UPDATE_ERROR);
+    assert_int_equal(LOAD(p, badUid), WH_ERROR_SHE_KEY_UPDATE_ERROR);
+    assert_int_equal(LOAD(p, wild1), WH_ERROR_OK);
+    assert_int_equal(LOAD(p, wild2), WH_ERROR_OK);
+    assert_memory_equal(v_wild2_m4, v_wild1_m4, 15); /* the real UID */
+    /* WRITE_PROTECTION: irreversible. */
+    assert_int_equal(LOAD(p, wp), WH_ERROR_OK);
+    assert_int_equal(LOAD(p, wp2), WH_ERROR_SHE_KEY_WRITE_PROTECTED);
+    /* A saturated counter (2^28 - 1) cannot be updated again. */
+    assert_int_equal(LOAD(p, sat), WH_ERROR_OK);
+    assert_int_equal(LOAD(p, sat2), WH_ERROR_SHE_KEY_UPDATE_ERROR);
+    /* Every flag: stored, write-protected, unusable (boot protection, no secure boot). */
+    assert_int_equal(LOAD(p, allFlags), WH_ERROR_OK);
+    assert_int_equal(LOAD(p, allFlags), WH_ERROR_SHE_KEY_WRITE_PROTECTED);
+    assert_int_equal(genMac(p, 12, v_msg, 128, out), WH_ERROR_SHE_KEY_NOT_AVAILABLE);
+    /* BOOT_PROTECTION without secure boot: not available. DEBUGGER_PROTECTION, no debugger:
+     * usable. */
+    assert_int_equal(LOAD(p, boot), WH_ERROR_OK);
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_ENC_ECB, 9, NULL, v_pt, 16, out),
+                     WH_ERROR_SHE_KEY_NOT_AVAILABLE);
+    assert_int_equal(LOAD(p, dbg), WH_ERROR_OK);
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_ENC_ECB, 10, NULL, v_pt, 48, out),
+                     WH_ERROR_OK);
+    assert_memory_equal(out, v_ecb_dbg, 48);
+    /* RAM_KEY by KEY_1 (counter and flags 0); not by MASTER_ECU_KEY. */
+    assert_int_equal(LOAD(p, ram), WH_ERROR_OK);
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_ENC_ECB, WH_SHE_RAM_KEY, NULL, v_pt, 48,
+                              out),
+                     WH_ERROR_OK);
+    assert_memory_equal(out, v_ecb_ram, 48);
+    /* KEY_2 by KEY_1: not in the table. */
+    assert_int_equal(LOAD(p, key2ByKey1), WH_ERROR_SHE_KEY_INVALID);
+    /* A RAM key loaded by LOAD_KEY is not exportable. */
+    {
+        whMessageSheExportResponse e;
+        assert_int_equal(exportRam(p, &e), WH_ERROR_SHE_KEY_INVALID);
+    }
+}
+
+/* Who may authorise an update of target (she.md), written here independently. */
+static int allowed(unsigned target, unsigned auth)
+{
+    if (target == 1u) {
+        return auth == 1u;
+    }
+    if ((target == 2u) || (target == 3u)) {
+        return (auth == 1u) || (auth == 2u);
+    }
+    if ((target >= 4u) && (target <= 13u)) {
+        return (auth == 1u) || (auth == target);
+    }
+    if (target == 14u) {
+        return (auth == 0u) || ((auth >= 4u) && (auth <= 13u));
+    }
+    return 0; /* SECRET_KEY and 0xF are never targets */
+}
+
+static void test_auth_matrix(void** state)
+{
+    whTestPair* p = *state;
+    unsigned    target;
+    unsigned    auth;
+
+    /* Only MASTER_ECU_KEY is present; M2 and M3 are garbage, so an allowed pair with a
+     * present (or self-authorising) key fails on M3, one with an empty key on ERC_KEY_EMPTY. */
+    assert_int_equal(LOAD(p, master), WH_ERROR_OK);
+    for (target = 0; target < 16u; target++) {
+        for (auth = 0; auth < 16u; auth++) {
+            uint8_t m1[16] = {0};
+            uint8_t m2[32] = {0};
+            uint8_t m3[16] = {0};
+            int32_t want;
+            memcpy(m1, v_master_m1, 15);
+            m1[15] = (uint8_t)((target << 4) | auth);
+            if (!allowed(target, auth)) {
+                want = WH_ERROR_SHE_KEY_INVALID;
+            }
+            else if ((auth == 1u) || (auth == 0u) || (auth == target)) {
+                want = WH_ERROR_SHE_KEY_UPDATE_ERROR;
+            }
+            else {
+                want = WH_ERROR_SHE_KEY_EMPTY;
+            }
+            if (loadKey(p, m1, m2, m3, NULL, NULL) != want) {
+                fail_msg("target %u auth %u: expected %d", target, auth, (int)want);
+            }
+        }
+    }
+}
+
+static void test_cipher(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     out[48];
+    uint8_t     back[48];
+
+    /* An empty slot, then a slot that may not be used for ciphers. */
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_ENC_ECB, WH_SHE_KEY_1, NULL, v_pt, 16, out),
+                     WH_ERROR_SHE_KEY_EMPTY);
+    provision(p);
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_ENC_ECB, WH_SHE_MASTER_ECU_KEY, NULL, v_pt,
+                              16, out),
+                     WH_ERROR_SHE_KEY_INVALID);
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_ENC_ECB, WH_SHE_KEY_1, NULL, v_pt, 15, out),
+                     WH_ERROR_SHE_GENERAL_ERROR);
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_ENC_CBC, WH_SHE_KEY_1, v_iv, v_pt, 48, out),
+                     WH_ERROR_OK);
+    assert_memory_equal(out, v_cbc_key1, 48);
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_DEC_CBC, WH_SHE_KEY_1, v_iv, out, 48, back),
+                     WH_ERROR_OK);
+    assert_memory_equal(back, v_pt, 48);
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_DEC_ECB, WH_SHE_KEY_1, NULL, v_ecb_key1, 48,
+                              back),
+                     WH_ERROR_OK);
+    assert_memory_equal(back, v_pt, 48);
+    /* A MAC key (KEY_USAGE) is no cipher key. */
+    assert_int_equal(LOAD(p, mac), WH_ERROR_OK);
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_ENC_ECB, 5, NULL, v_pt, 16, out),
+                     WH_ERROR_SHE_KEY_INVALID);
+}
+
+static void test_mac(void** state)
+{
+    whTestPair* p = *state;
+    static const struct {
+        uint32_t       bits;
+        const uint8_t* mac;
+    } cases[] = {{0, v_mac_0},     {128, v_mac_128}, {320, v_mac_320},
+                 {100, v_mac_100}, {7, v_mac_7},     {257, v_mac_257}};
+    uint8_t  mac[16];
+    uint8_t  bad[16];
+    uint32_t st;
+    unsigned i;
+
+    provision(p);
+    assert_int_equal(LOAD(p, mac), WH_ERROR_OK);
+    assert_int_equal(LOAD(p, verifyOnly), WH_ERROR_OK);
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_int_equal(genMac(p, 5, v_msg, cases[i].bits, mac), WH_ERROR_OK);
+        assert_memory_equal(mac, cases[i].mac, 16);
+        st = 9;
+        assert_int_equal(verMac(p, 5, v_msg, cases[i].bits, cases[i].mac, 0, &st), WH_ERROR_OK);
+        assert_int_equal(st, WH_SHE_VERIFY_OK);
+        /* VERIFY_ONLY: verifies, never generates. */
+        assert_int_equal(verMac(p, 6, v_msg, cases[i].bits, cases[i].mac, 0, &st), WH_ERROR_OK);
+        assert_int_equal(st, WH_SHE_VERIFY_OK);
+    }
+    assert_int_equal(genMac(p, 6, v_msg, 128, mac), WH_ERROR_SHE_KEY_INVALID);
+    /* A cipher key is no MAC key. */
+    assert_int_equal(genMac(p, WH_SHE_KEY_1, v_msg, 128, mac), WH_ERROR_SHE_KEY_INVALID);
+    /* The first n bits: a difference after bit 20 passes a 20-bit check, not a 21-bit one. */
+    memcpy(bad, v_mac_128, 16);
+    bad[2] ^= 0x04u; /* bit 21 (0-based from the top) */
+    assert_int_equal(verMac(p, 5, v_msg, 128, bad, 20, &st), WH_ERROR_OK);
+    assert_int_equal(st, WH_SHE_VERIFY_OK);
+    assert_int_equal(verMac(p, 5, v_msg, 128, bad, 22, &st), WH_ERROR_OK);
+    assert_int_equal(st, WH_SHE_VERIFY_FAILED);
+    assert_int_equal(verMac(p, 5, v_msg, 128, bad, 0, &st), WH_ERROR_OK);
+    assert_int_equal(st, WH_SHE_VERIFY_FAILED);
+    /* RAM_KEY serves MACs too; empty first. */
+    assert_int_equal(genMac(p, WH_SHE_RAM_KEY, v_msg, 128, mac), WH_ERROR_SHE_KEY_EMPTY);
+    assert_int_equal(plainKey(p, v_key_KMAC), WH_ERROR_OK);
+    assert_int_equal(genMac(p, WH_SHE_RAM_KEY, v_msg, 320, mac), WH_ERROR_OK);
+    assert_memory_equal(mac, v_mac_320, 16);
+}
+
+static void test_rng_status_id(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     r[16];
+    uint8_t     uid[15];
+    uint8_t     mac[16];
+    uint8_t     sreg = 0xEE;
+
+    assert_int_equal(rnd(p, r), WH_ERROR_SHE_RNG_SEED);
+    assert_int_equal(extendSeed(p, v_entropy), WH_ERROR_SHE_RNG_SEED);
+    assert_int_equal(status(p), 0u);
+    /* GET_ID with an empty MASTER_ECU_KEY: a zero MAC. */
+    assert_int_equal(getId(p, uid, &sreg, mac), WH_ERROR_OK);
+    assert_memory_equal(uid, v_master_m1, 15);
+    assert_true(whTest_AllEqual(mac, 16, 0));
+    assert_int_equal(LOAD(p, master), WH_ERROR_OK);
+    assert_int_equal(getId(p, uid, &sreg, mac), WH_ERROR_OK);
+    assert_int_equal(sreg, 0u);
+    assert_memory_equal(mac, v_getid_mac_sreg0, 16);
+
+    assert_int_equal(simple(p, wh_Client_SheInitRngRequest, wh_Client_SheInitRngResponse),
+                     WH_ERROR_OK);
+    assert_int_equal(status(p), WH_SHE_SREG_RND_INIT);
+    assert_int_equal(rnd(p, r), WH_ERROR_OK);
+    assert_memory_equal(r, v_rnd1, 16);
+    assert_int_equal(rnd(p, r), WH_ERROR_OK);
+    assert_memory_equal(r, v_rnd2, 16);
+    assert_int_equal(simple(p, wh_Client_SheInitRngRequest, wh_Client_SheInitRngResponse),
+                     WH_ERROR_OK);
+    assert_int_equal(rnd(p, r), WH_ERROR_OK);
+    assert_memory_equal(r, v_rnd3, 16);
+    assert_int_equal(getId(p, uid, &sreg, mac), WH_ERROR_OK);
+    assert_int_equal(sreg, WH_SHE_SREG_RND_INIT);
+    assert_memory_equal(mac, v_getid_mac_sreg20, 16);
+    /* EXTEND_SEED: the state and the stored seed. */
+    assert_int_equal(extendSeed(p, v_entropy), WH_ERROR_OK);
+    assert_int_equal(rnd(p, r), WH_ERROR_OK);
+    assert_memory_equal(r, v_rnd4, 16);
+    assert_int_equal(simple(p, wh_Client_SheInitRngRequest, wh_Client_SheInitRngResponse),
+                     WH_ERROR_OK);
+    assert_int_equal(rnd(p, r), WH_ERROR_OK);
+    assert_memory_equal(r, v_rnd5, 16);
+}
+
+static void test_export_ram_key(void** state)
+{
+    whTestPair*                p = *state;
+    whMessageSheExportResponse e;
+    uint8_t                    out[48];
+
+    assert_int_equal(exportRam(p, &e), WH_ERROR_SHE_KEY_INVALID); /* empty */
+    assert_int_equal(plainKey(p, v_key_KPLAIN), WH_ERROR_OK);
+    assert_int_equal(exportRam(p, &e), WH_ERROR_OK);
+    assert_memory_equal(e.m1, v_export_m1, 16);
+    assert_memory_equal(e.m2, v_export_m2, 32);
+    assert_memory_equal(e.m3, v_export_m3, 16);
+    assert_memory_equal(e.m4, v_export_m4, 32);
+    assert_memory_equal(e.m5, v_export_m5, 16);
+    /* Re-imported under SECRET_KEY: the RAM key again, now not exportable. */
+    assert_int_equal(plainKey(p, v_key_KRAM), WH_ERROR_OK);
+    assert_int_equal(loadCheck(p, e.m1, e.m2, e.m3, e.m4, e.m5), WH_ERROR_OK);
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_ENC_ECB, WH_SHE_RAM_KEY, NULL, v_pt, 16,
+                              out),
+                     WH_ERROR_OK);
+    assert_int_equal(exportRam(p, &e), WH_ERROR_SHE_KEY_INVALID);
+}
+
+/* The blocking wrappers, against a serving thread (on the target: the HSM core). */
+static void test_blocking(void** state)
+{
+    whTestPair*                p = *state;
+    whMessageSheExportResponse e;
+    uint8_t                    m4[32];
+    uint8_t                    m5[16];
+    uint8_t                    out[48];
+    uint8_t                    uid[15];
+    uint8_t                    sreg = 0xEE;
+    uint32_t                   st   = 9;
+    int32_t                    rc   = RC_UNSET;
+
+    whTest_PairStartServer(p);
+    assert_int_equal(wh_Client_SheLoadKey(&p->client, v_master_m1, v_master_m2, v_master_m3, m4, m5,
+                                          &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_memory_equal(m5, v_master_m5, 16);
+    assert_int_equal(wh_Client_SheLoadKey(&p->client, exM1, exM2, exM3, m4, m5, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(wh_Client_SheEncEcb(&p->client, WH_SHE_KEY_1, v_pt, 48, out, &rc),
+                     WH_ERROR_OK);
+    assert_memory_equal(out, v_ecb_key1, 48);
+    assert_int_equal(wh_Client_SheEncCbc(&p->client, WH_SHE_KEY_1, v_iv, v_pt, 48, out, &rc),
+                     WH_ERROR_OK);
+    assert_memory_equal(out, v_cbc_key1, 48);
+    assert_int_equal(wh_Client_SheDecCbc(&p->client, WH_SHE_KEY_1, v_iv, v_cbc_key1, 48, out, &rc),
+                     WH_ERROR_OK);
+    assert_memory_equal(out, v_pt, 48);
+    assert_int_equal(wh_Client_SheDecEcb(&p->client, WH_SHE_KEY_1, v_ecb_key1, 48, out, &rc),
+                     WH_ERROR_OK);
+    assert_memory_equal(out, v_pt, 48);
+    assert_int_equal(wh_Client_SheLoadPlainKey(&p->client, v_key_KMAC, &rc), WH_ERROR_OK);
+    assert_int_equal(wh_Client_SheGenerateMac(&p->client, WH_SHE_RAM_KEY, v_msg, 100, out, &rc),
+                     WH_ERROR_OK);
+    assert_memory_equal(out, v_mac_100, 16);
+    assert_int_equal(wh_Client_SheVerifyMac(&p->client, WH_SHE_RAM_KEY, v_msg, 100, v_mac_100, 64,
+                                            &st, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(st, WH_SHE_VERIFY_OK);
+    assert_int_equal(wh_Client_SheExportRamKey(&p->client, &e, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(wh_Client_SheInitRng(&p->client, &rc), WH_ERROR_OK);
+    assert_int_equal(wh_Client_SheRnd(&p->client, out, &rc), WH_ERROR_OK);
+    assert_memory_equal(out, v_rnd1, 16);
+    assert_int_equal(wh_Client_SheExtendSeed(&p->client, v_entropy, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(wh_Client_SheGetStatus(&p->client, &sreg, &rc), WH_ERROR_OK);
+    assert_int_equal(sreg, WH_SHE_SREG_RND_INIT);
+    assert_int_equal(wh_Client_SheGetId(&p->client, v_challenge, uid, &sreg, out, &rc),
+                     WH_ERROR_OK);
+    assert_memory_equal(out, v_getid_mac_sreg20, 16);
+    whTest_PairStopServer(p);
+}
+
+#ifndef WH_TEST_TARGET
+/* The policy: the group bit, and the LOAD_KEY bit (the target's HSM has the test policy). */
+static void test_policy(void** state)
+{
+    whTestPair*           p      = *state;
+    const whServerPolicy* was    = p->server.policy;
+    whServerPolicy        noShe  = *was;
+    whServerPolicy        noLoad = *was;
+    uint8_t               r[16];
+
+    noShe.groups &= ~WH_POLICY_GROUP(WH_MESSAGE_GROUP_SHE);
+    noLoad.she       = WH_POLICY_SHE_NO_LOAD_KEY;
+    p->server.policy = &noShe;
+    assert_int_equal(rnd(p, r), WH_ERROR_ACCESS);
+    p->server.policy = &noLoad;
+    assert_int_equal(LOAD(p, master), WH_ERROR_ACCESS);
+    assert_int_equal(rnd(p, r), WH_ERROR_SHE_RNG_SEED);
+    p->server.policy = was;
+    assert_int_equal(LOAD(p, master), WH_ERROR_OK);
+}
+#endif
+
+int main(int argc, char** argv)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_worked_example, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_flags_and_counters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_auth_matrix, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cipher, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mac, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rng_status_id, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_export_ram_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_blocking, setup, teardown),
+#ifndef WH_TEST_TARGET
+        cmocka_unit_test_setup_teardown(test_policy, setup, teardown),
+#endif
+    };
+    if (argc > 1) {
+        cmocka_set_test_filter(argv[1]);
+    }
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
