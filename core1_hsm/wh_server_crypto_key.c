@@ -1,7 +1,7 @@
 /*
  * wh_server_crypto_key.c: key material of the public-key algorithms: our raw formats
  * (wh_nvm_types.h) into wolfCrypt objects, and the checks of material that enters the HSM
- * from the host core, which may be hostile (issue 12).
+ * from the host core, which may be hostile.
  *
  * The trust boundary: whatever the host hands the HSM is checked once, where it enters:
  * keys cached through the KEY group (wh_Server_KeyCheck), inline public keys of verify

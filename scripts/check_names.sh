@@ -6,7 +6,8 @@
 #     never client_id, which reads like the clientId the HSM binds to a mailbox;
 #   - ports are <port><Module>_<Verb> (posixLock_Init, mps2Console_Printf), the images
 #     core0_ / core1_, the board hooks the library declares wh_Board_*: no mps2_Xxx,
-#     whBoard_, Core0_ or Core1_.
+#     whBoard_, Core0_ or Core1_;
+#   - comments say what is true now: no "issue 12" references.
 #
 # Usage: scripts/check_names.sh [ROOT]   Prints file:line of each offence and exits 1; 0 when
 # there is none. Looks at the C sources and headers of the stack, its tests and images.
@@ -37,6 +38,8 @@ report "snake_case parameter: use camelCase (out_/inout_ prefix for outputs)" \
     "${headers[@]}"
 report "client-side object numbers are wire ids (wireId, wh_Server_WireId)" \
     '\bclient_id\b|\bwh_Server_ClientId\b' "${files[@]}"
+report "code says what is true now: no issue numbers (they belong in commits and notes)" \
+    '(?i)\bissues? #?[0-9]+\b' "${files[@]}"
 report "port names are <port><Module>_<Verb>, images core0_/core1_, board hooks wh_Board_" \
     '\bmps2_[A-Z]\w*\(|\bwhBoard_\w+|\bCore[01]_\w+' "${files[@]}"
 

@@ -45,6 +45,9 @@ expect 1 "names, a snake_case parameter" "$scratch/scripts/check_names.sh" "$scr
 cp "$top/core0_host/wolfhsm/wh_client.h" "$scratch/core0_host/wolfhsm/wh_client.h"
 echo 'void mps2_Planted(void);' >>"$scratch/core0_host/wolfhsm/wh_client.h"
 expect 1 "names, an old port prefix" "$scratch/scripts/check_names.sh" "$scratch"
+cp "$top/core0_host/wolfhsm/wh_client.h" "$scratch/core0_host/wolfhsm/wh_client.h"
+echo '/* added for issue 42 */' >>"$scratch/core0_host/wolfhsm/wh_client.h"
+expect 1 "names, an issue number in a comment" "$scratch/scripts/check_names.sh" "$scratch"
 
 # A line over 100 columns, and code clang-format would lay out otherwise.
 if [[ $formatOk -eq 1 ]]; then

@@ -1,5 +1,5 @@
 /*
- * test_hostile.c: a compromised host core against the HSM (issue 12). The host owns the
+ * test_hostile.c: a compromised host core against the HSM. The host owns the
  * request half of its mailbox and may write anything there at any time, also while the
  * server is reading it: a double-fetch / TOCTOU attacker. The server must copy a request
  * out before it looks at it (wh_transport_mem.h, step 2), so what the attacker writes after

@@ -1,5 +1,5 @@
 /*
- * test_key_validation.c: keys stay protected against a hostile host core (issue 12). The
+ * test_key_validation.c: keys stay protected against a hostile host core. The
  * HSM checks every key the host hands it where it enters (KEY group cache, inline public
  * keys of verify requests, peers' public keys of key agreement) and refuses what is no valid
  * key of its type with WH_ERROR_BADKEY, changing nothing and serving on. Client API only:

@@ -54,7 +54,7 @@
 
 #define ECHO_ROUNDS 1000u
 /* Instructions per round trip across the cores, with the host Non-secure and its doorbells
- * through the Secure boot stage's entry functions (issue 13; 600 before the TrustZone
+ * through the Secure boot stage's entry functions (600 before the TrustZone
  * split). */
 #define ECHO_TARGET 650u
 #define DMA_TARGET 980u /* by address: direct / via HSM at least 0.980 */
