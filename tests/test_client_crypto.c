@@ -1086,7 +1086,7 @@ static int32_t eraseKey(whTestPair* p, uint16_t id)
     return rc;
 }
 
-/* Issue 12, defect 2: HKDF output stored with the client's flags, so a secret derived from a
+/* An HKDF output was stored with the flags the client asked for, so a secret derived from a
  * non-exportable key could be exported. */
 static void test_hkdf_inherits_policy(void** state)
 {
@@ -1149,7 +1149,7 @@ static void test_hkdf_inherits_policy(void** state)
     expectServing(p);
 }
 
-/* Issue 12, defect 2: ECDH / X25519 output stored with the client's flags. */
+/* An ECDH / X25519 output was stored with the flags the client asked for. */
 static void test_shared_secret_inherits_policy(void** state)
 {
     whTestPair*    p = *state;

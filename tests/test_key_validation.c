@@ -449,10 +449,10 @@ static void expectServing(whTestPair* p)
 
 /* ---- defect 1: ECDH with a peer point off the curve ---- */
 
-/* Issue 12, defect 1 (high): the HSM used the peer's point without checking it lies on
- * P-256. On a weak curve (same a, another b) x(d.P) reveals d modulo the point's small order,
- * and the result was stored as a key the client could export. Now every such request is
- * refused before the private key is used: the same verdict for all, no key stored. */
+/* The HSM used the peer's point without checking it lies on P-256. On a weak curve (same a,
+ * another b) x(d.P) reveals d modulo the point's small order, and the result was stored as a
+ * key the client could export. Now every such request is refused before the private key is
+ * used: the same verdict for all, no key stored. */
 static void test_ecdh_peer_off_curve_refused(void** state)
 {
     whTestPair*    p = *state;
