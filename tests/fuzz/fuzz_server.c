@@ -289,6 +289,8 @@ static int sendableError(int32_t e)
         case WH_ERROR_SHE_RNG_SEED:
         case WH_ERROR_SHE_MEMORY_FAILURE:
         case WH_ERROR_SHE_GENERAL_ERROR:
+        case WH_ERROR_SHE_SEQUENCE_ERROR:
+        case WH_ERROR_SHE_NO_SECURE_BOOT:
             return 1;
         default:
             return 0;
@@ -403,6 +405,8 @@ static long expectedSize(uint16_t magic, uint16_t kind, const uint8_t* resp, uin
                 case WH_MESSAGE_SHE_ACTION_LOAD_PLAIN_KEY:
                 case WH_MESSAGE_SHE_ACTION_INIT_RNG:
                 case WH_MESSAGE_SHE_ACTION_EXTEND_SEED:
+                case WH_MESSAGE_SHE_ACTION_BOOT_FAILURE:
+                case WH_MESSAGE_SHE_ACTION_BOOT_OK:
                     return 0;
                 case WH_MESSAGE_SHE_ACTION_EXPORT_RAM_KEY:
                     return sizeof(whMessageSheExportResponse);
@@ -410,6 +414,7 @@ static long expectedSize(uint16_t magic, uint16_t kind, const uint8_t* resp, uin
                 case WH_MESSAGE_SHE_ACTION_GENERATE_MAC:
                     return WH_SHE_BLOCK;
                 case WH_MESSAGE_SHE_ACTION_GET_STATUS:
+                case WH_MESSAGE_SHE_ACTION_SECURE_BOOT:
                     return sizeof(whMessageSheStatusResponse);
                 case WH_MESSAGE_SHE_ACTION_GET_ID:
                     return sizeof(whMessageSheGetIdResponse);
