@@ -5,7 +5,8 @@
 #   host    gcc, make, CMocka, valgrind, dpkg-source (to unpack wolfSSL's source package),
 #           clang-format (make test checks the layout)
 #   m32     gcc-multilib: 32-bit host builds (gcc -m32)
-#   target  ARM GNU toolchain, newlib, QEMU for the Cortex-M33 firmware
+#   target  ARM GNU toolchain, newlib, QEMU for the Cortex-M33 firmware, Python's cryptography
+#           (the build computes the host image's BOOT_MAC, scripts/she_boot_provision.py)
 #   fuzz    clang with its libFuzzer and sanitizer runtimes (make fuzz), llvm-symbolizer for
 #           readable crash reports
 #   all     all of the above
@@ -73,6 +74,7 @@ check_target() {
     have_cmd arm-none-eabi-gcc   || need gcc-arm-none-eabi
     [[ -f /usr/lib/arm-none-eabi/newlib/libc.a ]] || need libnewlib-arm-none-eabi
     have_cmd qemu-system-arm     || need qemu-system-arm
+    python3 -c 'import cryptography' >/dev/null 2>&1 || need python3-cryptography
 }
 
 check_fuzz() {
