@@ -466,9 +466,11 @@ static int sheBoot(whClientContext* client)
         return failed("SHE BOOT_OK after a failed secure boot (expected ERC_SEQUENCE_ERROR)", ret,
                       rc);
     }
-    mps2Console_Printf("core0: client 2: SHE secure boot FAILED (SREG 0x%02x): SANCTION: the "
+    mps2Console_Printf("core0: client 2: SHE secure boot %s (SREG 0x%02x): SANCTION: the "
                        "boot-protected KEY_10 is refused (%s); BOOT_OK is refused too "
-                       "(ERC_SEQUENCE_ERROR: the boot phase is over); other keys still work\n",
+                       "(ERC_SEQUENCE_ERROR: no open boot phase); other keys still work\n",
+                       ((sreg & WH_SHE_SREG_SECURE_BOOT) != 0u) ? "FAILED"
+                                                                : "NOT DONE (no BOOT_MAC_KEY)",
                        (unsigned)sreg,
                        (macRc == WH_ERROR_SHE_KEY_NOT_AVAILABLE)
                            ? "ERC_KEY_NOT_AVAILABLE"
