@@ -7,6 +7,9 @@
  * counter), CMAC over bit lengths, ECB/CBC, GET_ID, EXPORT_RAM_KEY and the PRNG chain. The
  * spec's worked example is also spelled out here, from she.md. The authorisation table is
  * tried for every target x every AuthID; every ERC path the HSM implements is reached.
+ * Secure boot: BOOT_MAC vectors from the script (the size in bits; one made with the size in
+ * bytes must not match), SREG's exact values, BOOT_PROTECTION before and after, sequence
+ * errors, BOOT_FAILURE's lock until a reset (whTest_SharedReboot), personalisation.
  */
 #include <setjmp.h>
 #include <stdarg.h>
