@@ -23,6 +23,9 @@
 #include "util/wh_test_util.h"
 #include "wolfhsm/wh_client_she.h"
 #include "wolfhsm/wh_error.h"
+#ifndef WH_TEST_TARGET
+#include "wolfhsm/wh_server.h"
+#endif
 
 #define CLIENT_ID 11
 #define RC_UNSET 1
@@ -734,6 +737,69 @@ static void test_secure_boot_failure(void** state)
 }
 
 #ifndef WH_TEST_TARGET
+/* SECURE_BOOT requests the client API would not send: the size field rewritten in the
+ * mailbox after the client wrote the request (0; larger than the payload; larger than
+ * WH_SHE_DATA_MAX): ERC_GENERAL_ERROR, and no secure boot consumed. */
+static void test_secure_boot_bad_requests(void** state)
+{
+    static const uint32_t sizes[] = {0u, 17u, WH_SHE_DATA_MAX + 1u};
+    whTestPair*           p       = *state;
+    uint8_t               sreg    = 0xEE;
+    unsigned              i;
+
+    provisionBoot(p, 1);
+    for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        int32_t rc = RC_UNSET;
+        assert_int_equal(wh_Client_SheSecureBootRequest(&p->client, v_boot_img, 16), WH_ERROR_OK);
+        memcpy(p->region->mailbox.data.bytes + sizeof(whCommHeader), &sizes[i], sizeof(sizes[i]));
+        whTest_Serve(p);
+        assert_int_equal(wh_Client_SheSecureBootResponse(&p->client, &sreg, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_SHE_GENERAL_ERROR);
+        assert_int_equal(status(p), 0u);
+    }
+    assert_int_equal(secureBoot(p, v_boot_img, 100, &sreg), WH_ERROR_OK);
+    assert_int_equal(sreg, SREG_PASSED);
+}
+
+/* The HSM's own entry points (its firmware's, at boot): LOAD_KEY with every check, then
+ * SECURE_BOOT over an image it holds; a client's SECURE_BOOT afterwards is a sequence error. */
+static void test_secure_boot_server_api(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     m4[32];
+    uint8_t     m5[16];
+    uint8_t     sreg = 0xEE;
+
+    assert_int_equal(wh_Server_SheSecureBoot(NULL, v_boot_img, 100, &sreg), WH_ERROR_BADARGS);
+    assert_int_equal(wh_Server_SheLoadKey(&p->server, v_master_m1, NULL, v_master_m3, m4, m5),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_Server_SheSecureBoot(&p->server, v_boot_img, 100, &sreg),
+                     WH_ERROR_SHE_NO_SECURE_BOOT);
+    assert_int_equal(sreg, 0u);
+    assert_int_equal(wh_Server_SheSecureBoot(&p->server, v_boot_img, 100, &sreg),
+                     WH_ERROR_SHE_SEQUENCE_ERROR);
+    wh_Server_Cleanup(&p->server); /* a reset of the device's RAM state */
+    assert_int_equal(wh_Server_Init(&p->server, &p->serverConfig), WH_ERROR_OK);
+    assert_int_equal(wh_Server_SheLoadKey(&p->server, v_master_m1, v_master_m2, v_master_m3, m4,
+                                          m5),
+                     WH_ERROR_OK);
+    assert_memory_equal(m4, v_master_m4, 32);
+    assert_memory_equal(m5, v_master_m5, 16);
+    assert_int_equal(wh_Server_SheLoadKey(&p->server, v_bootKey_m1, v_bootKey_m2, v_bootKey_m3,
+                                          NULL, NULL),
+                     WH_ERROR_OK);
+    assert_int_equal(wh_Server_SheLoadKey(&p->server, v_bootMac100_m1, v_bootMac100_m2,
+                                          v_bootMac100_m3, NULL, NULL),
+                     WH_ERROR_OK);
+    assert_int_equal(wh_Server_SheLoadKey(&p->server, v_bootMac100_m1, v_bootMac100_m2,
+                                          v_bootMac100_m3, NULL, NULL),
+                     WH_ERROR_SHE_KEY_UPDATE_ERROR); /* a replay */
+    assert_int_equal(wh_Server_SheSecureBoot(&p->server, v_boot_img, 100, &sreg), WH_ERROR_OK);
+    assert_int_equal(sreg, SREG_PASSED);
+    assert_int_equal(wh_Server_SheSecureBoot(&p->server, v_boot_img, 0, &sreg),
+                     WH_ERROR_SHE_SEQUENCE_ERROR);
+}
+
 /* The policy: the group bit, and the LOAD_KEY bit (the target's HSM has the test policy). */
 static void test_policy(void** state)
 {
@@ -773,6 +839,8 @@ int main(int argc, char** argv)
         cmocka_unit_test(test_secure_boot_failure),
 #ifndef WH_TEST_TARGET
         cmocka_unit_test_setup_teardown(test_policy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_secure_boot_bad_requests, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_secure_boot_server_api, setup, teardown),
 #endif
     };
     if (argc > 1) {
