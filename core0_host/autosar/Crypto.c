@@ -1083,10 +1083,10 @@ static Std_ReturnType Crypto_CheckKey(uint8 sid, uint32 keyId)
 static Std_ReturnType Crypto_ElementWrite(uint32 keyId, const Crypto_KeyElementConfigType* e,
                                           const uint8* data, uint32 len)
 {
-    Crypto_ConfigPtr->keys[keyId].state->valid = FALSE;
     if (len > e->maxSize) {
         return CRYPTO_E_KEY_SIZE_MISMATCH;
     }
+    Crypto_ConfigPtr->keys[keyId].state->valid = FALSE;
     if (e->hsmKeyId != 0u) {
         uint16  flags = e->hsmFlags;
         uint16  id    = e->hsmKeyId;
