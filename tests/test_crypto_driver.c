@@ -24,7 +24,11 @@
 
 #include <wolfssl/wolfcrypt/aes.h>
 #include <wolfssl/wolfcrypt/cmac.h>
+#include <wolfssl/wolfcrypt/curve25519.h>
+#include <wolfssl/wolfcrypt/ecc.h>
+#include <wolfssl/wolfcrypt/ed25519.h>
 #include <wolfssl/wolfcrypt/hmac.h>
+#include <wolfssl/wolfcrypt/random.h>
 #include <wolfssl/wolfcrypt/sha256.h>
 #include <wolfssl/wolfcrypt/sha512.h>
 
@@ -47,6 +51,10 @@
 #define K_AES CryptoConf_CryptoKey_Aes
 #define K_LOCKED CryptoConf_CryptoKey_Locked
 #define K_COPY CryptoConf_CryptoKey_CopyTarget
+#define K_ECDSA CryptoConf_CryptoKey_Ecdsa
+#define K_ED25519 CryptoConf_CryptoKey_Ed25519
+#define K_ECDH CryptoConf_CryptoKey_Ecdh
+#define K_X25519 CryptoConf_CryptoKey_X25519
 #define OBJ0 CryptoConf_CryptoDriverObject_Obj0
 #define OBJ1 CryptoConf_CryptoDriverObject_Obj1
 #define OBJ2 CryptoConf_CryptoDriverObject_Obj2
@@ -1017,6 +1025,284 @@ static void test_keysetvalid_commits(void** state)
     assert_int_equal(Crypto_KeySetValid(K_COPY), E_NOT_OK); /* nothing left to commit */
 }
 
+/* ---- signatures, key pairs, key exchange, key derivation ---- */
+
+static void refHmacKey(int type, const uint8_t* key, uint32_t keyLen, const uint8_t* data,
+                       uint32_t len, uint8_t* out)
+{
+    Hmac h;
+    assert_int_equal(wc_HmacInit(&h, NULL, INVALID_DEVID), 0);
+    assert_int_equal(wc_HmacSetKey(&h, type, key, keyLen), 0);
+    assert_int_equal(wc_HmacUpdate(&h, data, len), 0);
+    assert_int_equal(wc_HmacFinal(&h, out), 0);
+    wc_HmacFree(&h);
+}
+
+/* HMAC-SHA256 of data with the key's element 1, through the driver (sync, object 0). */
+static void driverHmac(uint32 keyId, const uint8_t* data, uint32 len, uint8_t* out)
+{
+    tjob t;
+    jobInit(&t, 900, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_SHA2_256, CRYPTO_ALGOMODE_HMAC, keyId,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, data, len, out, 32);
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(t.outLen, 32);
+}
+
+/* Does r || s verify over hash with the P-256 public key pub (Qx || Qy), by wolfCrypt? */
+static int swEcdsaVerifies(const uint8_t* pub, const uint8_t* rs, const uint8_t* hash,
+                           uint32_t hashLen)
+{
+    ecc_key k;
+    uint8_t der[80];
+    word32  derLen = sizeof(der);
+    int     res    = 0;
+
+    assert_int_equal(wc_ecc_init(&k), 0);
+    assert_int_equal(wc_ecc_import_unsigned(&k, pub, pub + 32, NULL, ECC_SECP256R1), 0);
+    assert_int_equal(wc_ecc_rs_raw_to_sig(rs, 32, rs + 32, 32, der, &derLen), 0);
+    assert_int_equal(wc_ecc_verify_hash(der, derLen, hash, hashLen, &res, &k), 0);
+    wc_ecc_free(&k);
+    return res;
+}
+
+static void test_ecdsa(void** state)
+{
+    static uint8_t data[5000];
+    uint8_t        pub[64], sig[64], hash[64];
+    uint32         len = sizeof(pub);
+    tjob           t;
+
+    (void)state;
+    whTest_Fill(data, sizeof(data), 101);
+    assert_int_equal(Crypto_KeyGenerate(K_ECDSA), E_OK);
+    jobInit(&t, 1000, CRYPTO_SIGNATUREGENERATE, CRYPTO_ALGOFAM_ECCNIST, CRYPTO_ALGOMODE_ECB,
+            K_ECDSA, CRYPTO_PROCESSING_SYNC, 0);
+    t.prim.algorithm.secondaryFamily = CRYPTO_ALGOFAM_SHA2_256;
+    jobIo(&t, data, 200, sig, sizeof(sig));
+    assert_int_equal(run(OBJ0, &t), CRYPTO_E_KEY_NOT_VALID); /* generated: not yet valid */
+    assert_int_equal(Crypto_KeySetValid(K_ECDSA), E_OK);
+    assert_int_equal(Crypto_KeyElementGet(K_ECDSA, CRYPTO_KE_KEYEXCHANGE_OWNPUBKEY, pub, &len),
+                     E_OK);
+    assert_int_equal(len, 64);
+
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(t.outLen, 64);
+    assert_int_equal(wc_Sha256Hash(data, 200, hash), 0);
+    assert_int_equal(swEcdsaVerifies(pub, sig, hash, 32), 1);
+
+    /* the driver verifies it; a changed signature or message does not verify */
+    jobInit(&t, 1001, CRYPTO_SIGNATUREVERIFY, CRYPTO_ALGOFAM_ECCNIST, CRYPTO_ALGOMODE_ECB, K_ECDSA,
+            CRYPTO_PROCESSING_SYNC, 0);
+    t.prim.algorithm.secondaryFamily = CRYPTO_ALGOFAM_SHA2_256;
+    jobVerify(&t, data, 200, sig, 64);
+    assert_int_equal(run(OBJ1, &t), E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_OK);
+    jobVerify(&t, data, 199, sig, 64);
+    assert_int_equal(run(OBJ1, &t), E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_NOT_OK);
+    sig[40] ^= 0x01u;
+    jobVerify(&t, data, 200, sig, 64);
+    assert_int_equal(run(OBJ1, &t), E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_NOT_OK);
+    jobVerify(&t, data, 200, sig, 63); /* not r || s */
+    assert_int_equal(run(OBJ1, &t), E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_NOT_OK);
+
+    /* streamed and async, over more than one message, hashed with SHA-384 */
+    jobInit(&t, 1002, CRYPTO_SIGNATUREGENERATE, CRYPTO_ALGOFAM_ECDSA, CRYPTO_ALGOMODE_ECB, K_ECDSA,
+            CRYPTO_PROCESSING_ASYNC, 0);
+    t.prim.algorithm.secondaryFamily = CRYPTO_ALGOFAM_SHA2_384;
+    jobIo(&t, data, 4000, sig, sizeof(sig));
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_STREAMSTART;
+    assert_int_equal(runAsync(OBJ2, &t), E_OK);
+    jobIo(&t, &data[4000], 1000, sig, sizeof(sig));
+    t.job.jobPrimitiveInputOutput.mode = (Crypto_OperationModeType)(CRYPTO_OPERATIONMODE_UPDATE |
+                                                                    CRYPTO_OPERATIONMODE_FINISH);
+    assert_int_equal(runAsync(OBJ2, &t), E_OK);
+    assert_int_equal(t.outLen, 64);
+    assert_int_equal(wc_Sha384Hash(data, sizeof(data), hash), 0);
+    assert_int_equal(swEcdsaVerifies(pub, sig, hash, 48), 1);
+
+    jobIo(&t, data, 200, sig, 63);
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_SINGLECALL;
+    t.pinfo.processingType             = CRYPTO_PROCESSING_SYNC;
+    assert_int_equal(run(OBJ0, &t), CRYPTO_E_SMALL_BUFFER);
+    assert_int_equal(CsmTest_DetCount, 0);
+}
+
+static void test_ed25519(void** state)
+{
+    uint8_t     msg[300], pub[32], sig[64];
+    uint32      len = sizeof(pub);
+    ed25519_key k;
+    int         res = 0;
+    tjob        t;
+
+    (void)state;
+    whTest_Fill(msg, sizeof(msg), 111);
+    assert_int_equal(Crypto_KeyGenerate(K_ED25519), E_OK);
+    assert_int_equal(Crypto_KeySetValid(K_ED25519), E_OK);
+    assert_int_equal(Crypto_KeyElementGet(K_ED25519, CRYPTO_KE_KEYEXCHANGE_OWNPUBKEY, pub, &len),
+                     E_OK);
+    assert_int_equal(len, 32);
+    jobInit(&t, 1100, CRYPTO_SIGNATUREGENERATE, CRYPTO_ALGOFAM_ED25519, CRYPTO_ALGOMODE_ECB,
+            K_ED25519, CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, msg, sizeof(msg), sig, sizeof(sig));
+    assert_int_equal(runAsync(OBJ0, &t), E_OK);
+    assert_int_equal(t.outLen, 64);
+    assert_int_equal(wc_ed25519_init(&k), 0);
+    assert_int_equal(wc_ed25519_import_public(pub, 32, &k), 0);
+    assert_int_equal(wc_ed25519_verify_msg(sig, 64, msg, sizeof(msg), &res, &k), 0);
+    assert_int_equal(res, 1);
+    wc_ed25519_free(&k);
+
+    jobInit(&t, 1101, CRYPTO_SIGNATUREVERIFY, CRYPTO_ALGOFAM_ED25519, CRYPTO_ALGOMODE_ECB,
+            K_ED25519, CRYPTO_PROCESSING_SYNC, 0);
+    jobVerify(&t, msg, sizeof(msg), sig, 64);
+    assert_int_equal(run(OBJ1, &t), E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_OK);
+    msg[0] ^= 1u;
+    jobVerify(&t, msg, sizeof(msg), sig, 64);
+    assert_int_equal(runAsync(OBJ1, &t), E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_NOT_OK);
+    /* Ed25519 signs the whole message: no stream */
+    t.pinfo.processingType             = CRYPTO_PROCESSING_SYNC;
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_STREAMSTART;
+    assert_int_equal(run(OBJ1, &t), E_NOT_OK);
+    assert_int_equal(CsmTest_DetCount, 0);
+}
+
+static void test_key_exchange(void** state)
+{
+    uint8_t        pub[64], peerPub[64], ref[32], zero[64] = {0};
+    uint8_t        macA[32], macB[32];
+    uint32         len;
+    word32         xLen = 32, yLen = 32, refLen = sizeof(ref);
+    WC_RNG         rng;
+    ecc_key        peer, mine;
+    curve25519_key xPeer, xMine;
+
+    (void)state;
+    assert_int_equal(wc_InitRng(&rng), 0);
+
+    /* ECDH P-256 */
+    len = 63;
+    assert_int_equal(Crypto_KeyExchangeCalcPubVal(K_ECDH, pub, &len), CRYPTO_E_SMALL_BUFFER);
+    len = sizeof(pub);
+    assert_int_equal(Crypto_KeyExchangeCalcPubVal(K_ECDH, pub, &len), E_OK);
+    assert_int_equal(len, 64);
+    assert_int_equal(wc_ecc_init(&peer), 0);
+    assert_int_equal(wc_ecc_make_key_ex(&rng, 32, &peer, ECC_SECP256R1), 0);
+    assert_int_equal(wc_ecc_export_public_raw(&peer, peerPub, &xLen, peerPub + 32, &yLen), 0);
+    assert_int_equal(wc_ecc_init(&mine), 0);
+    assert_int_equal(wc_ecc_import_unsigned(&mine, pub, pub + 32, NULL, ECC_SECP256R1), 0);
+    (void)wc_ecc_set_rng(&peer, &rng);
+    assert_int_equal(wc_ecc_shared_secret(&peer, &mine, ref, &refLen), 0);
+    assert_int_equal(refLen, 32);
+    assert_int_equal(Crypto_KeyExchangeCalcSecret(K_ECDH, zero, 64), E_NOT_OK); /* no point */
+    assert_int_equal(Crypto_KeyExchangeCalcSecret(K_ECDH, peerPub, 64), E_OK);
+    assert_int_equal(Crypto_KeySetValid(K_ECDH), E_OK);
+    /* the shared value stays in the HSM and keys a MAC there */
+    driverHmac(K_ECDH, rfcMsg, 40, macA);
+    refHmacKey(WC_SHA256, ref, 32, rfcMsg, 40, macB);
+    assert_memory_equal(macA, macB, 32);
+    len = sizeof(pub);
+    assert_int_equal(Crypto_KeyElementGet(K_ECDH, CRYPTO_KE_KEYEXCHANGE_SHAREDVALUE, pub, &len),
+                     CRYPTO_E_KEY_READ_FAIL);
+    wc_ecc_free(&peer);
+    wc_ecc_free(&mine);
+
+    /* X25519 (little-endian values, RFC 7748), as jobs on a driver object */
+    {
+        tjob t;
+        len = sizeof(pub);
+        jobInit(&t, 1200, CRYPTO_KEYEXCHANGECALCPUBVAL, CRYPTO_ALGOFAM_X25519, CRYPTO_ALGOMODE_ECB,
+                K_X25519, CRYPTO_PROCESSING_ASYNC, 0);
+        jobIo(&t, NULL, 0, pub, sizeof(pub));
+        assert_int_equal(runAsync(OBJ1, &t), E_OK);
+        assert_int_equal(t.outLen, 32);
+        assert_int_equal(wc_curve25519_init(&xPeer), 0);
+        assert_int_equal(wc_curve25519_make_key(&rng, 32, &xPeer), 0);
+        xLen = 32;
+        assert_int_equal(wc_curve25519_export_public_ex(&xPeer, peerPub, &xLen,
+                                                        EC25519_LITTLE_ENDIAN),
+                         0);
+        assert_int_equal(wc_curve25519_init(&xMine), 0);
+        assert_int_equal(wc_curve25519_import_public_ex(pub, 32, &xMine, EC25519_LITTLE_ENDIAN), 0);
+        refLen = sizeof(ref);
+        assert_int_equal(wc_curve25519_shared_secret_ex(&xPeer, &xMine, ref, &refLen,
+                                                        EC25519_LITTLE_ENDIAN),
+                         0);
+        jobInit(&t, 1201, CRYPTO_KEYEXCHANGECALCSECRET, CRYPTO_ALGOFAM_X25519, CRYPTO_ALGOMODE_ECB,
+                K_X25519, CRYPTO_PROCESSING_SYNC, 0);
+        jobIo(&t, peerPub, 32, NULL, 0);
+        assert_int_equal(run(OBJ2, &t), E_OK);
+        assert_int_equal(Crypto_KeySetValid(K_X25519), E_OK);
+        driverHmac(K_X25519, rfcMsg, 40, macA);
+        refHmacKey(WC_SHA256, ref, 32, rfcMsg, 40, macB);
+        assert_memory_equal(macA, macB, 32);
+        wc_curve25519_free(&xPeer);
+        wc_curve25519_free(&xMine);
+    }
+    wc_FreeRng(&rng);
+    assert_int_equal(CsmTest_DetCount, 0);
+}
+
+/* HKDF inside the HSM into another key, then that key used for a MAC (derive, then use). */
+static void test_key_derive(void** state)
+{
+    uint8_t ikm[32], salt[32], info[20], okm[32], macA[32], macB[32];
+    uint8_t alg = (uint8_t)CRYPTO_ALGOFAM_SHA2_384;
+    tjob    t;
+
+    (void)state;
+    whTest_Fill(ikm, sizeof(ikm), 121);
+    whTest_Fill(salt, sizeof(salt), 122);
+    whTest_Fill(info, sizeof(info), 123);
+    setKey(CryptoConf_CryptoKey_HkdfSrc, CRYPTO_KE_KEYDERIVATION_PASSWORD, ikm, sizeof(ikm));
+    setKey(CryptoConf_CryptoKey_HkdfSrc, CRYPTO_KE_KEYDERIVATION_SALT, salt, sizeof(salt));
+    setKey(CryptoConf_CryptoKey_HkdfSrc, CRYPTO_KE_CUSTOM_HKDF_INFO, info, sizeof(info));
+    assert_int_equal(Crypto_KeyDerive(CryptoConf_CryptoKey_HkdfSrc, CryptoConf_CryptoKey_HkdfDst),
+                     CRYPTO_E_KEY_NOT_VALID);
+    assert_int_equal(Crypto_KeySetValid(CryptoConf_CryptoKey_HkdfSrc), E_OK);
+    assert_int_equal(Crypto_KeyDerive(CryptoConf_CryptoKey_HkdfSrc, CryptoConf_CryptoKey_HkdfDst),
+                     E_OK);
+    assert_int_equal(Crypto_KeySetValid(CryptoConf_CryptoKey_HkdfDst), E_OK);
+    assert_int_equal(wc_HKDF(WC_SHA256, ikm, sizeof(ikm), salt, sizeof(salt), info, sizeof(info),
+                             okm, sizeof(okm)),
+                     0);
+    driverHmac(CryptoConf_CryptoKey_HkdfDst, rfcMsg, 40, macA);
+    refHmacKey(WC_SHA256, okm, sizeof(okm), rfcMsg, 40, macB);
+    assert_memory_equal(macA, macB, 32);
+
+    /* as an async job, with SHA-384 named by the algorithm element */
+    setKey(CryptoConf_CryptoKey_HkdfSrc, CRYPTO_KE_KEYDERIVATION_ALGORITHM, &alg, 1);
+    assert_int_equal(Crypto_KeySetValid(CryptoConf_CryptoKey_HkdfSrc), E_OK);
+    jobInit(&t, 1300, CRYPTO_KEYDERIVE, CRYPTO_ALGOFAM_HKDF, CRYPTO_ALGOMODE_HMAC,
+            CryptoConf_CryptoKey_HkdfSrc, CRYPTO_PROCESSING_ASYNC, 0);
+    t.job.targetCryptoKeyId = CryptoConf_CryptoKey_HkdfDst;
+    assert_int_equal(runAsync(OBJ1, &t), E_OK);
+    {
+        tjob chk;
+        jobInit(&chk, 1301, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_SHA2_256, CRYPTO_ALGOMODE_HMAC,
+                CryptoConf_CryptoKey_HkdfDst, CRYPTO_PROCESSING_SYNC, 0);
+        jobIo(&chk, rfcMsg, 40, macA, 32);
+        assert_int_equal(run(OBJ0, &chk), CRYPTO_E_KEY_NOT_VALID); /* derived: not yet valid */
+    }
+    assert_int_equal(Crypto_KeySetValid(CryptoConf_CryptoKey_HkdfDst), E_OK);
+    driverHmac(CryptoConf_CryptoKey_HkdfDst, rfcMsg, 40, macA);
+    assert_int_equal(wc_HKDF(WC_SHA384, ikm, sizeof(ikm), salt, sizeof(salt), info, sizeof(info),
+                             okm, sizeof(okm)),
+                     0);
+    refHmacKey(WC_SHA256, okm, sizeof(okm), rfcMsg, 40, macB);
+    assert_memory_equal(macA, macB, 32);
+
+    /* the HSM makes key pairs, not secret keys */
+    assert_int_equal(Crypto_KeyGenerate(K_HMAC), E_NOT_OK);
+    assert_int_equal(CsmTest_DetCount, 0);
+}
+
 /* ---- development errors ---- */
 
 static void expectDet(uint8 sid, uint8 err)
@@ -1059,7 +1345,7 @@ static void test_det(void** state)
     assert_int_equal(run(OBJ0, &t), E_NOT_OK);
     expectDet(0x03, CRYPTO_E_PARAM_POINTER);
     jobIo(&t, rfcMsg, 16, buf, sizeof(buf));
-    t.prim.service = CRYPTO_KEYDERIVE; /* not implemented (yet) */
+    t.prim.service = CRYPTO_RANDOMSEED; /* not implemented (yet) */
     assert_int_equal(run(OBJ0, &t), E_NOT_OK);
     expectDet(0x03, CRYPTO_E_PARAM_HANDLE);
     t.prim.service                     = CRYPTO_MACVERIFY;
@@ -1096,7 +1382,21 @@ static void test_det(void** state)
     expectDet(0x10, CRYPTO_E_PARAM_HANDLE);
     assert_int_equal(Crypto_KeyElementIdsGet(K_HMAC, NULL, &len), E_NOT_OK);
     expectDet(0x11, CRYPTO_E_PARAM_POINTER);
-    assert_int_equal(CsmTest_DetCount, n + 22u);
+    assert_int_equal(Crypto_KeyGenerate(CRYPTO_CFG_KEY_COUNT), E_NOT_OK);
+    expectDet(0x07, CRYPTO_E_PARAM_HANDLE);
+    assert_int_equal(Crypto_KeyDerive(K_HMAC, CRYPTO_CFG_KEY_COUNT), E_NOT_OK);
+    expectDet(0x08, CRYPTO_E_PARAM_HANDLE);
+    assert_int_equal(Crypto_KeyExchangeCalcPubVal(K_ECDH, NULL, &len), E_NOT_OK);
+    expectDet(0x09, CRYPTO_E_PARAM_POINTER);
+    assert_int_equal(Crypto_KeyExchangeCalcSecret(K_ECDH, buf, 0), E_NOT_OK);
+    expectDet(0x0A, CRYPTO_E_PARAM_VALUE);
+    t.job.targetCryptoKeyId            = CRYPTO_CFG_KEY_COUNT;
+    t.prim.service                     = CRYPTO_KEYDERIVE;
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_SINGLECALL;
+    assert_int_equal(run(OBJ0, &t), E_NOT_OK);
+    expectDet(0x03, CRYPTO_E_PARAM_HANDLE);
+    t.prim.service = CRYPTO_MACGENERATE;
+    assert_int_equal(CsmTest_DetCount, n + 27u);
 
     /* the key survived the refused calls */
     jobIo(&t, rfcMsg, 16, buf, sizeof(buf));
@@ -1136,6 +1436,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_invalid_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_access, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keysetvalid_commits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ecdsa, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ed25519, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_key_exchange, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_key_derive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_det, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,7 +31,8 @@
 #define CIPHER_CHUNK (CIPHER_CHUNK_RAW - (CIPHER_CHUNK_RAW % AES_BLOCK))
 
 static const Crypto_ConfigType* Crypto_ConfigPtr; /* NULL: not initialised */
-static whClientContext          Crypto_KeyClient;
+/* The key management calls' workspace: its client is the key client. */
+static Crypto_ObjectStateType Crypto_KeyWs;
 
 /* ---- helpers ---- */
 
@@ -79,7 +80,13 @@ static boolean Crypto_ServiceSupported(Crypto_ServiceInfoType s)
         case CRYPTO_DECRYPT:
         case CRYPTO_AEADENCRYPT:
         case CRYPTO_AEADDECRYPT:
+        case CRYPTO_SIGNATUREGENERATE:
+        case CRYPTO_SIGNATUREVERIFY:
         case CRYPTO_RANDOMGENERATE:
+        case CRYPTO_KEYGENERATE:
+        case CRYPTO_KEYDERIVE:
+        case CRYPTO_KEYEXCHANGECALCPUBVAL:
+        case CRYPTO_KEYEXCHANGECALCSECRET:
         case CRYPTO_KEYSETVALID:
         case CRYPTO_KEYSETINVALID:
             return TRUE;
@@ -95,7 +102,54 @@ static boolean Crypto_NeedsKey(Crypto_ServiceInfoType s)
 
 static boolean Crypto_TakesInput(Crypto_ServiceInfoType s)
 {
-    return (s != CRYPTO_RANDOMGENERATE) && (s != CRYPTO_KEYSETVALID) && (s != CRYPTO_KEYSETINVALID);
+    return (s != CRYPTO_RANDOMGENERATE) && (s != CRYPTO_KEYSETVALID) &&
+           (s != CRYPTO_KEYSETINVALID) && (s != CRYPTO_KEYGENERATE) && (s != CRYPTO_KEYDERIVE) &&
+           (s != CRYPTO_KEYEXCHANGECALCPUBVAL);
+}
+
+/* Does the service use the key's element 1 as it is (set, and the key valid)? */
+static boolean Crypto_UsesKey(Crypto_ServiceInfoType s)
+{
+    switch (s) {
+        case CRYPTO_MACGENERATE:
+        case CRYPTO_MACVERIFY:
+        case CRYPTO_ENCRYPT:
+        case CRYPTO_DECRYPT:
+        case CRYPTO_AEADENCRYPT:
+        case CRYPTO_AEADDECRYPT:
+        case CRYPTO_SIGNATUREGENERATE:
+        case CRYPTO_SIGNATUREVERIFY:
+        case CRYPTO_KEYDERIVE:
+            return TRUE;
+        default:
+            return FALSE;
+    }
+}
+
+static boolean Crypto_IsSignature(Crypto_ServiceInfoType s)
+{
+    return (s == CRYPTO_SIGNATUREGENERATE) || (s == CRYPTO_SIGNATUREVERIFY);
+}
+
+/* The HSM key type of an element (WH_KEY_TYPE_*). */
+static uint16 Crypto_KeyType(const Crypto_KeyElementConfigType* e)
+{
+    return (uint16)((e->hsmFlags & WH_NVM_FLAGS_KEYTYPE_MASK) >> 4);
+}
+
+/* The flags an HSM element's key is made with: exportable only with CRYPTO_RA_ALLOWED. */
+static uint16 Crypto_HsmFlags(const Crypto_KeyElementConfigType* e)
+{
+    return (e->readAccess == CRYPTO_RA_ALLOWED)
+               ? e->hsmFlags
+               : (uint16)(e->hsmFlags | WH_NVM_FLAGS_NONEXPORTABLE);
+}
+
+/* The element of the key if the HSM holds it (else NULL). */
+static const Crypto_KeyElementConfigType* Crypto_HsmElement(uint32 keyId, uint32 elementId)
+{
+    const Crypto_KeyElementConfigType* e = Crypto_Element(keyId, elementId);
+    return ((e != NULL) && (e->hsmKeyId != 0u)) ? e : NULL;
 }
 
 static const Crypto_PrimitiveInfoType* Crypto_Prim(const Crypto_JobType* job)
@@ -156,12 +210,65 @@ static uint16 Crypto_HsmAlg(const Crypto_PrimitiveInfoType* p)
             return ((a->family == CRYPTO_ALGOFAM_AES) && (a->mode == CRYPTO_ALGOMODE_GCM))
                        ? WH_CRYPTO_AES_GCM
                        : 0u;
+        case CRYPTO_SIGNATUREGENERATE:
+        case CRYPTO_SIGNATUREVERIFY:
+            /* ECDSA P-256: the HSM signs a hash, which it makes first with secondaryFamily's
+             * SHA-2 (SHA-256 unless SHA2_384 / SHA2_512); Ed25519 signs the message itself */
+            if ((a->family == CRYPTO_ALGOFAM_ECCNIST) || (a->family == CRYPTO_ALGOFAM_ECDSA)) {
+                return (a->secondaryFamily == CRYPTO_ALGOFAM_SHA2_384)   ? WH_CRYPTO_SHA384
+                       : (a->secondaryFamily == CRYPTO_ALGOFAM_SHA2_512) ? WH_CRYPTO_SHA512
+                                                                         : WH_CRYPTO_SHA256;
+            }
+            return (a->family == CRYPTO_ALGOFAM_ED25519) ? 1u : 0u;
+
         default:
             return 1u; /* no HSM algorithm to choose */
     }
 }
 
 /* ---- a job's call: begin, send, receive, complete ---- */
+
+/* The key elements a key service needs: ws->result says whether they are there. */
+static void Crypto_BeginKeyService(Crypto_ObjectStateType* ws, const Crypto_JobType* job)
+{
+    const Crypto_JobPrimitiveInputOutputType* io = &job->jobPrimitiveInputOutput;
+    const Crypto_KeyElementConfigType*        e  = NULL;
+
+    switch (Crypto_Prim(job)->service) {
+        case CRYPTO_KEYGENERATE:
+            e = Crypto_HsmElement(job->cryptoKeyId, CRYPTO_KE_KEYGENERATE_KEY);
+            if ((e != NULL) && (Crypto_KeyType(e) == WH_KEY_TYPE_SECRET)) {
+                ws->result = E_NOT_OK; /* the HSM generates key pairs only */
+                return;
+            }
+            break;
+        case CRYPTO_KEYEXCHANGECALCPUBVAL:
+            e = Crypto_HsmElement(job->cryptoKeyId, CRYPTO_KE_KEYEXCHANGE_PRIVKEY);
+            if ((e != NULL) && (*io->outputLengthPtr <
+                                ((Crypto_KeyType(e) == WH_KEY_TYPE_ECC_P256) ? 64u : 32u))) {
+                ws->result = CRYPTO_E_SMALL_BUFFER;
+                return;
+            }
+            break;
+        case CRYPTO_KEYEXCHANGECALCSECRET:
+            e = Crypto_HsmElement(job->cryptoKeyId, CRYPTO_KE_KEYEXCHANGE_PRIVKEY);
+            if ((e != NULL) && (e->state->isSet == FALSE)) {
+                e = NULL;
+            }
+            if (Crypto_HsmElement(job->cryptoKeyId, CRYPTO_KE_KEYEXCHANGE_SHAREDVALUE) == NULL) {
+                e = NULL;
+            }
+            break;
+        case CRYPTO_KEYDERIVE:
+            e = Crypto_HsmElement(job->targetCryptoKeyId, CRYPTO_KE_KEYGENERATE_KEY);
+            break;
+        default:
+            return;
+    }
+    if (e == NULL) {
+        ws->result = CRYPTO_E_KEY_NOT_AVAILABLE;
+    }
+}
 
 /* Set up the workspace for the job's current call; ws->result says whether it can run. */
 static void Crypto_Begin(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 async)
@@ -195,20 +302,38 @@ static void Crypto_Begin(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 
         }
     }
     ws->hsmKeyId = 0;
-    if (Crypto_NeedsKey(prim->service) && (prim->service != CRYPTO_KEYSETVALID) &&
-        (prim->service != CRYPTO_KEYSETINVALID)) {
+    ws->sigStep  = 0;
+    ws->sigAlg   = 0;
+    if (Crypto_UsesKey(prim->service)) {
         const Crypto_KeyElementConfigType* e;
 
         if (Crypto_ConfigPtr->keys[job->cryptoKeyId].state->valid == FALSE) {
             ws->result = CRYPTO_E_KEY_NOT_VALID;
             return;
         }
-        e = Crypto_Element(job->cryptoKeyId, CRYPTO_KE_CIPHER_KEY); /* = MAC_KEY */
-        if ((e == NULL) || (e->hsmKeyId == 0u) || (e->state->isSet == FALSE)) {
+        e = Crypto_HsmElement(job->cryptoKeyId, CRYPTO_KE_CIPHER_KEY); /* = MAC_KEY, ... */
+        if ((e == NULL) || (e->state->isSet == FALSE)) {
             ws->result = CRYPTO_E_KEY_NOT_AVAILABLE;
             return;
         }
         ws->hsmKeyId = e->hsmKeyId;
+    }
+    Crypto_BeginKeyService(ws, job);
+    if (ws->result != E_OK) {
+        return;
+    }
+    if (Crypto_IsSignature(prim->service)) {
+        ws->sigAlg = (prim->algorithm.family == CRYPTO_ALGOFAM_ED25519) ? WH_CRYPTO_ED25519
+                                                                        : WH_CRYPTO_ECDSA_P256;
+        if ((ws->sigAlg == WH_CRYPTO_ED25519) && (mode != MODE_ALL)) {
+            ws->result = E_NOT_OK; /* Ed25519 signs the whole message: one call */
+            return;
+        }
+        if ((prim->service == CRYPTO_SIGNATUREGENERATE) && ((mode & MODE_FINISH) != 0u) &&
+            (*io->outputLengthPtr < 64u)) {
+            ws->result = CRYPTO_E_SMALL_BUFFER;
+            return;
+        }
     }
     if ((prim->service == CRYPTO_ENCRYPT) || (prim->service == CRYPTO_DECRYPT)) {
         uint32 len = ((ws->todo & MODE_UPDATE) != 0u) ? io->inputLength : 0u;
@@ -278,6 +403,10 @@ static void Crypto_DigestDone(Crypto_ObjectStateType* ws)
 {
     Crypto_JobPrimitiveInputOutputType* io = &ws->job->jobPrimitiveInputOutput;
 
+    if (Crypto_IsSignature(Crypto_Prim(ws->job)->service)) {
+        ws->sigStep = 1; /* the hash is in: sign or verify it next */
+        return;
+    }
     if (Crypto_Prim(ws->job)->service == CRYPTO_MACVERIFY) {
         *io->verifyPtr = Crypto_BitsEqual(ws->digest, io->secondaryInputPtr,
                                           io->secondaryInputLength)
@@ -336,7 +465,9 @@ static int Crypto_DigestSend(Crypto_ObjectStateType* ws)
     else {
         return 0;
     }
-    if (wh_Client_DigestRequest(&ws->client, ws->hsmAlg, step, ws->hsmKeyId,
+    if (wh_Client_DigestRequest(&ws->client, ws->hsmAlg, step,
+                                Crypto_IsSignature(Crypto_Prim(ws->job)->service) ? 0u
+                                                                                  : ws->hsmKeyId,
                                 (len != 0u) ? &io->inputPtr[ws->inOff] : NULL, (uint16)len, tag,
                                 tagLen) != WH_ERROR_OK) {
         ws->result = E_NOT_OK;
@@ -641,6 +772,300 @@ static int Crypto_KeyJobRecv(Crypto_ObjectStateType* ws)
     return WH_ERROR_OK;
 }
 
+/* ---- signatures: ECDSA P-256 as r || s (2 x 32 bytes), the HSM's DER converted here ---- */
+
+/* r || s to DER (at most 72 bytes): the length written. */
+static uint32 Crypto_RsToDer(const uint8* rs, uint8* der)
+{
+    uint32 pos = 2;
+    uint32 i;
+
+    for (i = 0; i < 2u; i++) {
+        const uint8* v = &rs[32u * i];
+        uint32       n = 32;
+        uint32       pad;
+        while ((n > 1u) && (*v == 0u)) {
+            v++;
+            n--;
+        }
+        pad        = ((*v & 0x80u) != 0u) ? 1u : 0u;
+        der[pos++] = 0x02u;
+        der[pos++] = (uint8)(n + pad);
+        if (pad != 0u) {
+            der[pos++] = 0u;
+        }
+        memcpy(&der[pos], v, n);
+        pos += n;
+    }
+    der[0] = 0x30u;
+    der[1] = (uint8)(pos - 2u);
+    return pos;
+}
+
+/* DER (SEQUENCE of two INTEGERs) to r || s; FALSE if it is not one or a value is too long. */
+static boolean Crypto_DerToRs(const uint8* der, uint32 len, uint8* rs)
+{
+    uint32 pos = 2;
+    uint32 i;
+
+    if ((len < 8u) || (der[0] != 0x30u) || (der[1] != len - 2u)) {
+        return FALSE;
+    }
+    for (i = 0; i < 2u; i++) {
+        uint32       n;
+        const uint8* v;
+        if ((pos + 2u > len) || (der[pos] != 0x02u)) {
+            return FALSE;
+        }
+        n = der[pos + 1u];
+        pos += 2u;
+        if ((n == 0u) || (pos + n > len)) {
+            return FALSE;
+        }
+        v = &der[pos];
+        pos += n;
+        while ((n > 0u) && (*v == 0u)) {
+            v++;
+            n--;
+        }
+        if (n > 32u) {
+            return FALSE;
+        }
+        memset(&rs[32u * i], 0, 32u - n);
+        memcpy(&rs[32u * i + 32u - n], v, n);
+    }
+    return (pos == len) ? TRUE : FALSE;
+}
+
+static int Crypto_SigSend(Crypto_ObjectStateType* ws)
+{
+    const Crypto_JobPrimitiveInputOutputType* io = &ws->job->jobPrimitiveInputOutput;
+    boolean      gen = (Crypto_Prim(ws->job)->service == CRYPTO_SIGNATUREGENERATE) ? TRUE : FALSE;
+    const uint8* msg;
+    uint32       msgLen;
+    int          ret;
+
+    if (ws->sigAlg == WH_CRYPTO_ED25519) {
+        if (ws->todo == 0u) {
+            return 0; /* signed or verified */
+        }
+        msg    = io->inputPtr;
+        msgLen = io->inputLength;
+    }
+    else if (ws->sigStep == 1u) {
+        msg    = ws->digest;
+        msgLen = ws->digestLen;
+    }
+    else {
+        return Crypto_DigestSend(ws); /* the hash first */
+    }
+    if (gen) {
+        ret = wh_Client_SignRequest(&ws->client, ws->sigAlg, ws->hsmKeyId, msg, (uint16)msgLen);
+    }
+    else {
+        const uint8* sig    = io->secondaryInputPtr;
+        uint32       sigLen = io->secondaryInputLength;
+        if (sigLen != 64u) { /* no signature of this algorithm: it does not verify */
+            *io->verifyPtr = CRYPTO_E_VER_NOT_OK;
+            ws->todo       = 0;
+            return 0;
+        }
+        if (ws->sigAlg == WH_CRYPTO_ECDSA_P256) {
+            sigLen = Crypto_RsToDer(sig, ws->buf);
+            sig    = ws->buf;
+        }
+        ret = wh_Client_VerifyRequest(&ws->client, ws->sigAlg, ws->hsmKeyId, NULL, 0, sig,
+                                      (uint16)sigLen, msg, (uint16)msgLen);
+    }
+    if (ret != WH_ERROR_OK) {
+        ws->result = E_NOT_OK;
+        return 0;
+    }
+    ws->sigStep = 2;
+    return 1;
+}
+
+static int Crypto_SigRecv(Crypto_ObjectStateType* ws)
+{
+    Crypto_JobPrimitiveInputOutputType* io = &ws->job->jobPrimitiveInputOutput;
+    int32_t                             rc = WH_ERROR_OK;
+    int                                 ret;
+
+    if (ws->sigStep != 2u) {
+        return Crypto_DigestRecv(ws);
+    }
+    if (Crypto_Prim(ws->job)->service == CRYPTO_SIGNATUREGENERATE) {
+        uint16 n = sizeof(ws->buf);
+        ret      = wh_Client_SignResponse(&ws->client, ws->buf, &n, &rc);
+        if (ret == WH_ERROR_NOTREADY) {
+            return ret;
+        }
+        if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
+            ws->result = (ret == WH_ERROR_OK) ? Crypto_FromHsm(rc) : E_NOT_OK;
+        }
+        else if (ws->sigAlg == WH_CRYPTO_ECDSA_P256) {
+            if (Crypto_DerToRs(ws->buf, n, io->outputPtr) == FALSE) {
+                ws->result = E_NOT_OK;
+            }
+            *io->outputLengthPtr = 64u;
+        }
+        else if (n == 64u) {
+            memcpy(io->outputPtr, ws->buf, 64u);
+            *io->outputLengthPtr = 64u;
+        }
+        else {
+            ws->result = E_NOT_OK;
+        }
+    }
+    else {
+        ret = wh_Client_VerifyResponse(&ws->client, &rc);
+        if (ret == WH_ERROR_NOTREADY) {
+            return ret;
+        }
+        if ((ret != WH_ERROR_OK) || ((rc != WH_ERROR_OK) && (rc != WH_ERROR_AUTH))) {
+            ws->result = (ret == WH_ERROR_OK) ? Crypto_FromHsm(rc) : E_NOT_OK;
+        }
+        else {
+            *io->verifyPtr = (rc == WH_ERROR_OK) ? CRYPTO_E_VER_OK : CRYPTO_E_VER_NOT_OK;
+        }
+    }
+    ws->sigStep = 0;
+    ws->todo    = 0;
+    return WH_ERROR_OK;
+}
+
+/* ---- keys made in the HSM: key pairs, shared secrets, HKDF ---- */
+
+/* The element a key service writes. */
+static const Crypto_KeyElementConfigType* Crypto_KeyServiceTarget(const Crypto_JobType* job)
+{
+    switch (Crypto_Prim(job)->service) {
+        case CRYPTO_KEYGENERATE:
+            return Crypto_HsmElement(job->cryptoKeyId, CRYPTO_KE_KEYGENERATE_KEY);
+        case CRYPTO_KEYEXCHANGECALCPUBVAL:
+            return Crypto_HsmElement(job->cryptoKeyId, CRYPTO_KE_KEYEXCHANGE_PRIVKEY);
+        case CRYPTO_KEYEXCHANGECALCSECRET:
+            return Crypto_HsmElement(job->cryptoKeyId, CRYPTO_KE_KEYEXCHANGE_SHAREDVALUE);
+        default: /* KEYDERIVE */
+            return Crypto_HsmElement(job->targetCryptoKeyId, CRYPTO_KE_KEYGENERATE_KEY);
+    }
+}
+
+/* A RAM element's content if it is set (NULL, 0 otherwise). */
+static const uint8* Crypto_RamElement(uint32 keyId, uint32 elementId, uint16* out_len)
+{
+    const Crypto_KeyElementConfigType* e = Crypto_Element(keyId, elementId);
+
+    if ((e == NULL) || (e->hsmKeyId != 0u) || (e->state->isSet == FALSE)) {
+        *out_len = 0;
+        return NULL;
+    }
+    *out_len = (uint16)e->state->length;
+    return e->ramBuf;
+}
+
+static int Crypto_KeyMakeSend(Crypto_ObjectStateType* ws)
+{
+    const Crypto_JobType*              job = ws->job;
+    const Crypto_KeyElementConfigType* dst = Crypto_KeyServiceTarget(job);
+    int                                ret;
+
+    if ((ws->todo & MODE_FINISH) == 0u) {
+        return 0;
+    }
+    switch (Crypto_Prim(job)->service) {
+        case CRYPTO_KEYGENERATE:
+        case CRYPTO_KEYEXCHANGECALCPUBVAL:
+            ret = wh_Client_KeyGenerateRequest(&ws->client, Crypto_KeyType(dst), dst->hsmKeyId,
+                                               Crypto_HsmFlags(dst), NULL, 0);
+            break;
+        case CRYPTO_KEYEXCHANGECALCSECRET:
+            ret = wh_Client_SharedSecretRequest(
+                &ws->client,
+                Crypto_HsmElement(job->cryptoKeyId, CRYPTO_KE_KEYEXCHANGE_PRIVKEY)->hsmKeyId,
+                job->jobPrimitiveInputOutput.inputPtr,
+                (uint16)job->jobPrimitiveInputOutput.inputLength, dst->hsmKeyId,
+                Crypto_HsmFlags(dst), NULL, 0);
+            break;
+        default: { /* KEYDERIVE */
+            uint16       saltLen, infoLen, algLen;
+            const uint8* salt = Crypto_RamElement(job->cryptoKeyId, CRYPTO_KE_KEYDERIVATION_SALT,
+                                                  &saltLen);
+            const uint8* info = Crypto_RamElement(job->cryptoKeyId, CRYPTO_KE_CUSTOM_HKDF_INFO,
+                                                  &infoLen);
+            const uint8* alg  = Crypto_RamElement(job->cryptoKeyId,
+                                                  CRYPTO_KE_KEYDERIVATION_ALGORITHM, &algLen);
+            uint16       hash = WH_CRYPTO_SHA256;
+            if ((algLen == 1u) && (alg[0] == (uint8)CRYPTO_ALGOFAM_SHA2_384)) {
+                hash = WH_CRYPTO_SHA384;
+            }
+            else if ((algLen == 1u) && (alg[0] == (uint8)CRYPTO_ALGOFAM_SHA2_512)) {
+                hash = WH_CRYPTO_SHA512;
+            }
+            ret = wh_Client_HkdfRequest(&ws->client, hash, ws->hsmKeyId, salt, saltLen, info,
+                                        infoLen, (uint16)dst->maxSize, dst->hsmKeyId,
+                                        Crypto_HsmFlags(dst), NULL, 0);
+            break;
+        }
+    }
+    if (ret != WH_ERROR_OK) {
+        ws->result = E_NOT_OK;
+        return 0;
+    }
+    return 1;
+}
+
+static int Crypto_KeyMakeRecv(Crypto_ObjectStateType* ws)
+{
+    Crypto_JobType*                    job = ws->job;
+    Crypto_ServiceInfoType             s   = Crypto_Prim(job)->service;
+    const Crypto_KeyElementConfigType* dst = Crypto_KeyServiceTarget(job);
+    uint32  dstKey = (s == CRYPTO_KEYDERIVE) ? job->targetCryptoKeyId : job->cryptoKeyId;
+    uint16  id     = 0;
+    uint16  pubLen = sizeof(ws->buf);
+    uint32  len;
+    int32_t rc = WH_ERROR_OK;
+    int     ret;
+
+    if ((s == CRYPTO_KEYGENERATE) || (s == CRYPTO_KEYEXCHANGECALCPUBVAL)) {
+        ret = wh_Client_KeyGenerateResponse(&ws->client, &id, ws->buf, &pubLen, &rc);
+        len = (Crypto_KeyType(dst) == WH_KEY_TYPE_ECC_P256) ? 96u : 64u; /* private || public */
+    }
+    else if (s == CRYPTO_KEYEXCHANGECALCSECRET) {
+        ret = wh_Client_SharedSecretResponse(&ws->client, &id, &rc);
+        len = 32u;
+    }
+    else {
+        ret = wh_Client_HkdfResponse(&ws->client, &id, &rc);
+        len = dst->maxSize;
+    }
+    if (ret == WH_ERROR_NOTREADY) {
+        return ret;
+    }
+    ws->todo = 0;
+    if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
+        ws->result = (ret == WH_ERROR_OK) ? Crypto_FromHsm(rc) : E_NOT_OK;
+        return WH_ERROR_OK;
+    }
+    Crypto_ConfigPtr->keys[dstKey].state->valid = FALSE;
+    dst->state->length                          = len;
+    dst->state->isSet                           = TRUE;
+    if ((s == CRYPTO_KEYGENERATE) || (s == CRYPTO_KEYEXCHANGECALCPUBVAL)) {
+        const Crypto_KeyElementConfigType* own = Crypto_Element(job->cryptoKeyId,
+                                                                CRYPTO_KE_KEYEXCHANGE_OWNPUBKEY);
+        if ((own != NULL) && (own->hsmKeyId == 0u) && (own->maxSize >= pubLen)) {
+            memcpy(own->ramBuf, ws->buf, pubLen);
+            own->state->length = pubLen;
+            own->state->isSet  = TRUE;
+        }
+        if (s == CRYPTO_KEYEXCHANGECALCPUBVAL) {
+            memcpy(job->jobPrimitiveInputOutput.outputPtr, ws->buf, pubLen);
+            *job->jobPrimitiveInputOutput.outputLengthPtr = pubLen;
+        }
+    }
+    return WH_ERROR_OK;
+}
+
 /* Send the call's next request: 1 if one went out; 0 if there is none (the call is done, or
  * failed: ws->result). */
 static int Crypto_Send(Crypto_ObjectStateType* ws)
@@ -659,10 +1084,16 @@ static int Crypto_Send(Crypto_ObjectStateType* ws)
         case CRYPTO_AEADENCRYPT:
         case CRYPTO_AEADDECRYPT:
             return Crypto_AeadSend(ws);
+        case CRYPTO_SIGNATUREGENERATE:
+        case CRYPTO_SIGNATUREVERIFY:
+            return Crypto_SigSend(ws);
         case CRYPTO_RANDOMGENERATE:
             return Crypto_RngSend(ws);
-        default:
+        case CRYPTO_KEYSETVALID:
+        case CRYPTO_KEYSETINVALID:
             return Crypto_KeyJobSend(ws);
+        default:
+            return Crypto_KeyMakeSend(ws);
     }
 }
 
@@ -695,11 +1126,19 @@ static int Crypto_Recv(Crypto_ObjectStateType* ws)
         case CRYPTO_AEADDECRYPT:
             ret = Crypto_AeadRecv(ws);
             break;
+        case CRYPTO_SIGNATUREGENERATE:
+        case CRYPTO_SIGNATUREVERIFY:
+            ret = Crypto_SigRecv(ws);
+            break;
         case CRYPTO_RANDOMGENERATE:
             ret = Crypto_RngRecv(ws);
             break;
-        default:
+        case CRYPTO_KEYSETVALID:
+        case CRYPTO_KEYSETINVALID:
             ret = Crypto_KeyJobRecv(ws);
+            break;
+        default:
+            ret = Crypto_KeyMakeRecv(ws);
             break;
     }
     if (ret != WH_ERROR_NOTREADY) {
@@ -787,9 +1226,9 @@ void Crypto_Init(const Crypto_ConfigType* configPtr)
             return;
         }
     }
-    memset(&Crypto_KeyClient, 0, sizeof(Crypto_KeyClient));
-    if ((wh_Client_Init(&Crypto_KeyClient, configPtr->keyClient) != WH_ERROR_OK) ||
-        (wh_Client_CommConnect(&Crypto_KeyClient, NULL, NULL, &rc) != WH_ERROR_OK) ||
+    memset(&Crypto_KeyWs, 0, sizeof(Crypto_KeyWs));
+    if ((wh_Client_Init(&Crypto_KeyWs.client, configPtr->keyClient) != WH_ERROR_OK) ||
+        (wh_Client_CommConnect(&Crypto_KeyWs.client, NULL, NULL, &rc) != WH_ERROR_OK) ||
         (rc != WH_ERROR_OK)) {
         (void)Crypto_Det(CRYPTO_SID_INIT, CRYPTO_E_INIT_FAILED);
         return;
@@ -816,7 +1255,7 @@ void Crypto_DeInit(void)
     for (i = 0; i < Crypto_ConfigPtr->objectCount; i++) {
         (void)wh_Client_Cleanup(&Crypto_ConfigPtr->objects[i].state->client);
     }
-    (void)wh_Client_Cleanup(&Crypto_KeyClient);
+    (void)wh_Client_Cleanup(&Crypto_KeyWs.client);
     Crypto_ConfigPtr = NULL;
 }
 
@@ -856,6 +1295,9 @@ static uint8 Crypto_CheckJob(const Crypto_JobType* job)
     if (Crypto_NeedsKey(s) && (job->cryptoKeyId >= Crypto_ConfigPtr->keyCount)) {
         return CRYPTO_E_PARAM_HANDLE;
     }
+    if ((s == CRYPTO_KEYDERIVE) && (job->targetCryptoKeyId >= Crypto_ConfigPtr->keyCount)) {
+        return CRYPTO_E_PARAM_HANDLE;
+    }
     if (Crypto_TakesInput(s) && ((mode & MODE_UPDATE) != 0u)) {
         if (io->inputPtr == NULL) {
             return CRYPTO_E_PARAM_POINTER;
@@ -867,7 +1309,9 @@ static uint8 Crypto_CheckJob(const Crypto_JobType* job)
     switch (s) {
         case CRYPTO_HASH:
         case CRYPTO_MACGENERATE:
+        case CRYPTO_SIGNATUREGENERATE:
         case CRYPTO_RANDOMGENERATE:
+        case CRYPTO_KEYEXCHANGECALCPUBVAL:
             if ((mode & MODE_FINISH) != 0u) {
                 if ((io->outputPtr == NULL) || (io->outputLengthPtr == NULL)) {
                     return CRYPTO_E_PARAM_POINTER;
@@ -878,6 +1322,7 @@ static uint8 Crypto_CheckJob(const Crypto_JobType* job)
             }
             break;
         case CRYPTO_MACVERIFY:
+        case CRYPTO_SIGNATUREVERIFY:
             if (((mode & MODE_FINISH) != 0u) &&
                 ((io->secondaryInputPtr == NULL) || (io->verifyPtr == NULL))) {
                 return CRYPTO_E_PARAM_POINTER;
@@ -1094,8 +1539,8 @@ static Std_ReturnType Crypto_ElementWrite(uint32 keyId, const Crypto_KeyElementC
         if (e->readAccess != CRYPTO_RA_ALLOWED) {
             flags |= WH_NVM_FLAGS_NONEXPORTABLE;
         }
-        if ((wh_Client_KeyCache(&Crypto_KeyClient, flags, 0, NULL, (uint16)len, data, &id, &rc) !=
-             WH_ERROR_OK) ||
+        if ((wh_Client_KeyCache(&Crypto_KeyWs.client, flags, 0, NULL, (uint16)len, data, &id,
+                                &rc) != WH_ERROR_OK) ||
             (rc != WH_ERROR_OK)) {
             return CRYPTO_E_KEY_WRITE_FAIL;
         }
@@ -1118,8 +1563,8 @@ static Std_ReturnType Crypto_ElementRead(const Crypto_KeyElementConfigType* e, u
     if (e->hsmKeyId != 0u) {
         uint16  len = (uint16)e->state->length;
         int32_t rc  = WH_ERROR_OK;
-        if ((wh_Client_KeyExport(&Crypto_KeyClient, e->hsmKeyId, NULL, 0, NULL, &len, out, &rc) !=
-             WH_ERROR_OK) ||
+        if ((wh_Client_KeyExport(&Crypto_KeyWs.client, e->hsmKeyId, NULL, 0, NULL, &len, out,
+                                 &rc) != WH_ERROR_OK) ||
             (rc != WH_ERROR_OK)) {
             return (rc == WH_ERROR_ACCESS) ? CRYPTO_E_KEY_READ_FAIL : E_NOT_OK;
         }
@@ -1171,7 +1616,7 @@ Std_ReturnType Crypto_KeySetValid(uint32 cryptoKeyId)
         if ((e->hsmKeyId == 0u) || (e->state->isSet == FALSE)) {
             continue;
         }
-        if ((wh_Client_KeyCommit(&Crypto_KeyClient, e->hsmKeyId, &rc) != WH_ERROR_OK) ||
+        if ((wh_Client_KeyCommit(&Crypto_KeyWs.client, e->hsmKeyId, &rc) != WH_ERROR_OK) ||
             (rc != WH_ERROR_OK)) {
             return E_NOT_OK;
         }
@@ -1303,4 +1748,90 @@ Std_ReturnType Crypto_KeyElementIdsGet(uint32 cryptoKeyId, uint32* keyElementIds
     }
     *keyElementIdsLengthPtr = key->elementCount;
     return E_OK;
+}
+
+/* Run a key service on the key client, as a job of its own. */
+static Std_ReturnType Crypto_RunKeyService(Crypto_ServiceInfoType service, uint32 keyId,
+                                           uint32 targetKeyId, const uint8* in, uint32 inLen,
+                                           uint8* out, uint32* inout_outLen)
+{
+    Crypto_PrimitiveInfoType    prim  = {0};
+    Crypto_JobPrimitiveInfoType pinfo = {0};
+    Crypto_JobInfoType          info  = {0};
+    Crypto_JobType              job   = {0};
+
+    prim.service                                = service;
+    pinfo.primitiveInfo                         = &prim;
+    pinfo.processingType                        = CRYPTO_PROCESSING_SYNC;
+    job.jobPrimitiveInfo                        = &pinfo;
+    job.jobInfo                                 = &info;
+    job.cryptoKeyId                             = keyId;
+    job.targetCryptoKeyId                       = targetKeyId;
+    job.jobPrimitiveInputOutput.inputPtr        = in;
+    job.jobPrimitiveInputOutput.inputLength     = inLen;
+    job.jobPrimitiveInputOutput.outputPtr       = out;
+    job.jobPrimitiveInputOutput.outputLengthPtr = inout_outLen;
+    job.jobPrimitiveInputOutput.mode            = CRYPTO_OPERATIONMODE_SINGLECALL;
+    Crypto_Drain(&Crypto_KeyWs);
+    if (Crypto_KeyWs.pending != 0u) {
+        return CRYPTO_E_BUSY;
+    }
+    Crypto_Begin(&Crypto_KeyWs, &job, 0);
+    return Crypto_RunSync(&Crypto_KeyWs);
+}
+
+Std_ReturnType Crypto_KeyGenerate(uint32 cryptoKeyId)
+{
+    uint32 none = 0;
+
+    if (Crypto_CheckKey(CRYPTO_SID_KEY_GENERATE, cryptoKeyId) != E_OK) {
+        return E_NOT_OK;
+    }
+    return Crypto_RunKeyService(CRYPTO_KEYGENERATE, cryptoKeyId, 0, NULL, 0, NULL, &none);
+}
+
+Std_ReturnType Crypto_KeyDerive(uint32 cryptoKeyId, uint32 targetCryptoKeyId)
+{
+    uint32 none = 0;
+
+    if ((Crypto_CheckKey(CRYPTO_SID_KEY_DERIVE, cryptoKeyId) != E_OK) ||
+        (Crypto_CheckKey(CRYPTO_SID_KEY_DERIVE, targetCryptoKeyId) != E_OK)) {
+        return E_NOT_OK;
+    }
+    return Crypto_RunKeyService(CRYPTO_KEYDERIVE, cryptoKeyId, targetCryptoKeyId, NULL, 0, NULL,
+                                &none);
+}
+
+Std_ReturnType Crypto_KeyExchangeCalcPubVal(uint32 cryptoKeyId, uint8* publicValuePtr,
+                                            uint32* publicValueLengthPtr)
+{
+    if (Crypto_CheckKey(CRYPTO_SID_KEY_EXCHANGE_CALC_PUB_VAL, cryptoKeyId) != E_OK) {
+        return E_NOT_OK;
+    }
+    if ((publicValuePtr == NULL) || (publicValueLengthPtr == NULL)) {
+        return Crypto_Det(CRYPTO_SID_KEY_EXCHANGE_CALC_PUB_VAL, CRYPTO_E_PARAM_POINTER);
+    }
+    if (*publicValueLengthPtr == 0u) {
+        return Crypto_Det(CRYPTO_SID_KEY_EXCHANGE_CALC_PUB_VAL, CRYPTO_E_PARAM_VALUE);
+    }
+    return Crypto_RunKeyService(CRYPTO_KEYEXCHANGECALCPUBVAL, cryptoKeyId, 0, NULL, 0,
+                                publicValuePtr, publicValueLengthPtr);
+}
+
+Std_ReturnType Crypto_KeyExchangeCalcSecret(uint32 cryptoKeyId, const uint8* partnerPublicValuePtr,
+                                            uint32 partnerPublicValueLength)
+{
+    uint32 none = 0;
+
+    if (Crypto_CheckKey(CRYPTO_SID_KEY_EXCHANGE_CALC_SECRET, cryptoKeyId) != E_OK) {
+        return E_NOT_OK;
+    }
+    if (partnerPublicValuePtr == NULL) {
+        return Crypto_Det(CRYPTO_SID_KEY_EXCHANGE_CALC_SECRET, CRYPTO_E_PARAM_POINTER);
+    }
+    if (partnerPublicValueLength == 0u) {
+        return Crypto_Det(CRYPTO_SID_KEY_EXCHANGE_CALC_SECRET, CRYPTO_E_PARAM_VALUE);
+    }
+    return Crypto_RunKeyService(CRYPTO_KEYEXCHANGECALCSECRET, cryptoKeyId, 0, partnerPublicValuePtr,
+                                partnerPublicValueLength, NULL, &none);
 }

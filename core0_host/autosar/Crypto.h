@@ -44,6 +44,9 @@
 #define CRYPTO_CFG_QUEUE_FULL_RESULT CRYPTO_E_BUSY
 #endif
 
+/* A vendor key element (ids from 98 up): the info input of HKDF (KEYDERIVE). */
+#define CRYPTO_KE_CUSTOM_HKDF_INFO 98u
+
 /* ---- Configuration ---- */
 
 /* Run-time state of a key element (RAM the configuration provides). */
@@ -98,8 +101,11 @@ typedef struct {
     uint8           verify;     /* the request in flight is an HSM-side VERIFY */
     uint8           iv[16];     /* CBC / CTR chaining value */
     uint8           digest[64]; /* a digest or tag from the HSM */
+    uint8           buf[96];    /* a DER signature or a public key */
     uint16          digestLen;
-    uint16          pad;
+    uint16          sigAlg;  /* signatures: WH_CRYPTO_ECDSA_P256 / WH_CRYPTO_ED25519 */
+    uint8           sigStep; /* 1: the sign/verify request is next; 2: it is in flight */
+    uint8           pad[3];
 } Crypto_ObjectStateType;
 
 typedef struct {
@@ -147,5 +153,28 @@ Std_ReturnType Crypto_KeyElementCopy(uint32 cryptoKeyId, uint32 keyElementId,
 Std_ReturnType Crypto_KeyCopy(uint32 cryptoKeyId, uint32 targetCryptoKeyId);
 Std_ReturnType Crypto_KeyElementIdsGet(uint32 cryptoKeyId, uint32* keyElementIdsPtr,
                                        uint32* keyElementIdsLengthPtr);
+
+/* Key pairs and derived keys are made inside the HSM (through the key client, blocking); the
+ * key is invalid afterwards until Crypto_KeySetValid.
+ *   Crypto_KeyGenerate: a key pair in element CRYPTO_KE_KEYGENERATE_KEY (its hsmFlags' key
+ *     type: P-256, Ed25519 or X25519); its public key also goes to the RAM element
+ *     CRYPTO_KE_KEYEXCHANGE_OWNPUBKEY when the key has one.
+ *   Crypto_KeyDerive: HKDF from element CRYPTO_KE_KEYDERIVATION_PASSWORD (an HSM key with
+ *     usage DERIVE) with the salt of CRYPTO_KE_KEYDERIVATION_SALT and the info of
+ *     CRYPTO_KE_CUSTOM_HKDF_INFO (RAM elements, optional), SHA-256 unless the one-byte
+ *     element CRYPTO_KE_KEYDERIVATION_ALGORITHM names CRYPTO_ALGOFAM_SHA2_384 / _512, into the
+ *     target key's element 1 (as many bytes as its maxSize).
+ *   Crypto_KeyExchangeCalcPubVal: a new key pair in CRYPTO_KE_KEYEXCHANGE_PRIVKEY (P-256 or
+ *     X25519); its public value (Qx || Qy, or 32 bytes little-endian) to the caller (and to
+ *     CRYPTO_KE_KEYEXCHANGE_OWNPUBKEY if present).
+ *   Crypto_KeyExchangeCalcSecret: ECDH / X25519 with the partner's public value into
+ *     CRYPTO_KE_KEYEXCHANGE_SHAREDVALUE, an HSM key that inherits the private key's policy
+ *     (usable for MACs or KEYDERIVE without leaving the HSM). */
+Std_ReturnType Crypto_KeyGenerate(uint32 cryptoKeyId);
+Std_ReturnType Crypto_KeyDerive(uint32 cryptoKeyId, uint32 targetCryptoKeyId);
+Std_ReturnType Crypto_KeyExchangeCalcPubVal(uint32 cryptoKeyId, uint8* publicValuePtr,
+                                            uint32* publicValueLengthPtr);
+Std_ReturnType Crypto_KeyExchangeCalcSecret(uint32 cryptoKeyId, const uint8* partnerPublicValuePtr,
+                                            uint32 partnerPublicValueLength);
 
 #endif /* !CRYPTO_H */

@@ -25,7 +25,13 @@
 #define CryptoConf_CryptoKey_Aes 2u        /* AES key (read DENIED) + IV (RAM, read ALLOWED) */
 #define CryptoConf_CryptoKey_Locked 3u     /* MAC key with write DENIED */
 #define CryptoConf_CryptoKey_CopyTarget 4u /* MAC key + IV, read and write ALLOWED */
-#define CRYPTO_CFG_KEY_COUNT 5u
+#define CryptoConf_CryptoKey_Ecdsa 5u      /* P-256 key pair (generated) + own public key */
+#define CryptoConf_CryptoKey_Ed25519 6u    /* Ed25519 key pair (generated) + own public key */
+#define CryptoConf_CryptoKey_Ecdh 7u       /* P-256 private key, own public key, shared value */
+#define CryptoConf_CryptoKey_X25519 8u     /* X25519 private key, own public key, shared value */
+#define CryptoConf_CryptoKey_HkdfSrc 9u    /* HKDF input key + salt, algorithm, info */
+#define CryptoConf_CryptoKey_HkdfDst 10u   /* a derived 32-byte MAC key */
+#define CRYPTO_CFG_KEY_COUNT 11u
 
 /* The HSM key numbers these keys use (global ids). */
 #define CRYPTO_CFG_HSM_KEY_FIRST 0xC1u
