@@ -132,7 +132,8 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_UTIL) $(LIB_OBJ) $(WOLFCRYPT_LIB
 
 # The driver's test programs: the driver, and the test configuration with the stand-ins for
 # Csm, CryIf and Det (tests/autosar/).
-AUTOSAR_TESTS := $(BUILD)/tests/test_crypto_driver $(BUILD)/tests/test_crypto_constants
+AUTOSAR_TESTS := $(BUILD)/tests/test_crypto_driver $(BUILD)/tests/test_crypto_constants \
+                 $(BUILD)/bench/bench_crypto_driver
 $(AUTOSAR_TESTS): $(call obj,$(AUTOSAR_SRC) $(wildcard $(TOP)/tests/autosar/*.c))
 
 # The padding check: every wire struct declared under -Wpadded.
@@ -241,7 +242,8 @@ bench: $(BENCH_BINS)
 	@$(MAKE) --no-print-directory bench-tscost
 
 # Instructions per operation, counted by callgrind (stable on a noisy machine).
-INSTR_BENCHES := $(BUILD)/bench/bench_instr $(BUILD)/bench/bench_lockinstr
+INSTR_BENCHES := $(BUILD)/bench/bench_instr $(BUILD)/bench/bench_lockinstr \
+                 $(BUILD)/bench/bench_crypto_driver
 bench-instr: $(INSTR_BENCHES)
 	@for b in $^; do $(TOP)/scripts/callgrind_per_op.sh $$b; done
 
