@@ -9,7 +9,8 @@
  * against RFC 4493's examples. Covered: every implemented service sync and async,
  * streaming, truncated MAC verification in bits, priorities, queue full, busy, cancel of
  * queued and active jobs, invalid keys, read and write access, key copies, KEYSETVALID
- * committing to the HSM's NVM, several objects in flight, and the development errors.
+ * committing to the HSM's NVM, several objects in flight, a Csm that starts jobs from the
+ * callback, and the development errors. Needs WOLFHSM_CFG_GLOBAL_KEYS (skips otherwise).
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -876,6 +877,59 @@ static void test_objects_in_parallel(void** state)
     }
 }
 
+/* A Csm that starts its next job from the callback: the follow-up job (and the next call
+ * of a streaming job) starts inside Crypto_MainFunction and completes correctly. */
+static tjob* followUp;
+
+static void submitFollowUp(Crypto_JobType* job, Std_ReturnType result)
+{
+    (void)job;
+    (void)result;
+    if (followUp != NULL) {
+        tjob* t  = followUp;
+        followUp = NULL;
+        assert_int_equal(run(OBJ0, t), E_OK);
+    }
+}
+
+static void test_job_from_callback(void** state)
+{
+    uint8_t out[2][16];
+    tjob    jobs[2];
+
+    (void)state;
+    setKeys();
+    jobInit(&jobs[0], 450, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
+            CRYPTO_PROCESSING_ASYNC, 0);
+    jobIo(&jobs[0], rfcMsg, 16, out[0], sizeof(out[0]));
+    jobInit(&jobs[1], 451, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
+            CRYPTO_PROCESSING_ASYNC, 0);
+    jobIo(&jobs[1], rfcMsg, 40, out[1], sizeof(out[1]));
+    followUp           = &jobs[1];
+    CsmTest_OnCallback = submitFollowUp;
+    assert_int_equal(run(OBJ0, &jobs[0]), E_OK);
+    assert_true(CsmTest_RunUntil(2, MAX_CALLS) >= 0);
+    assert_int_equal(CsmTest_CallbackCount, 2);
+    assert_ptr_equal(CsmTest_Callbacks[1].job, &jobs[1].job);
+    assert_int_equal(CsmTest_Callbacks[0].result, E_OK);
+    assert_int_equal(CsmTest_Callbacks[1].result, E_OK);
+    assert_memory_equal(out[0], rfcMac16, 16);
+    assert_memory_equal(out[1], rfcMac40, 16);
+
+    /* a streaming job whose FINISH is submitted from the START's callback */
+    jobs[0].job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_STREAMSTART;
+    jobIo(&jobs[0], rfcMsg, 40, out[0], sizeof(out[0]));
+    followUp = &jobs[0];
+    assert_int_equal(run(OBJ0, &jobs[0]), E_OK);
+    jobs[0].job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_FINISH;
+    memset(out[0], 0, sizeof(out[0]));
+    assert_true(CsmTest_RunUntil(4, MAX_CALLS) >= 0);
+    assert_int_equal(CsmTest_CallbackCount, 4);
+    assert_int_equal(CsmTest_Callbacks[3].result, E_OK);
+    assert_memory_equal(out[0], rfcMac40, 16);
+    assert_int_equal(jobs[0].job.jobState, CRYPTO_JOBSTATE_IDLE);
+}
+
 /* ---- keys ---- */
 
 static void test_invalid_key(void** state)
@@ -1418,8 +1472,20 @@ static void test_det(void** state)
     Crypto_Init(&CryptoCfg_Config);
 }
 
+#ifndef WOLFHSM_CFG_GLOBAL_KEYS
+/* The driver's objects share keys through global ids: nothing to test without them. */
+static void test_needs_global_keys(void** state)
+{
+    (void)state;
+    skip();
+}
+#endif
+
 int main(void)
 {
+#ifndef WOLFHSM_CFG_GLOBAL_KEYS
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_needs_global_keys)};
+#else
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_cmac_rfc4493, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cmac_verify_bits, setup, teardown),
@@ -1433,6 +1499,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_queue_full_and_busy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_objects_in_parallel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_job_from_callback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_invalid_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_access, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keysetvalid_commits, setup, teardown),
@@ -1442,5 +1509,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_key_derive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_det, setup, teardown),
     };
+#endif
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -285,6 +285,7 @@ static void Crypto_Begin(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 
     ws->outOff    = 0;
     ws->verify    = 0;
     ws->todo      = mode & (MODE_UPDATE | MODE_FINISH);
+    ws->callMode  = (uint8)mode;
     job->jobState = CRYPTO_JOBSTATE_ACTIVE;
     if ((mode & MODE_START) != 0u) {
         ws->streamOpen = 0;
@@ -1157,11 +1158,11 @@ static Std_ReturnType Crypto_Complete(Crypto_ObjectStateType* ws)
 
     if ((result == E_OK) && (Crypto_Prim(job)->service == CRYPTO_ENCRYPT ||
                              Crypto_Prim(job)->service == CRYPTO_DECRYPT)) {
-        if ((job->jobPrimitiveInputOutput.mode & MODE_UPDATE) != 0u) {
+        if ((ws->callMode & MODE_UPDATE) != 0u) {
             *job->jobPrimitiveInputOutput.outputLengthPtr = ws->outOff;
         }
     }
-    if ((result != E_OK) || (((uint32)job->jobPrimitiveInputOutput.mode & MODE_FINISH) != 0u)) {
+    if ((result != E_OK) || ((ws->callMode & MODE_FINISH) != 0u)) {
         job->jobState  = CRYPTO_JOBSTATE_IDLE;
         ws->job        = NULL;
         ws->waiting    = 0;
@@ -1496,6 +1497,9 @@ void Crypto_MainFunction(void)
             continue;
         }
         for (;;) {
+            if (ws->pending != 0u) {
+                break; /* a callback started the object's next job */
+            }
             if ((ws->job == NULL) && (ws->queueCount != 0u)) {
                 Crypto_Dequeue(obj);
             }

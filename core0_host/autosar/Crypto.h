@@ -103,9 +103,10 @@ typedef struct {
     uint8           digest[64]; /* a digest or tag from the HSM */
     uint8           buf[96];    /* a DER signature or a public key */
     uint16          digestLen;
-    uint16          sigAlg;  /* signatures: WH_CRYPTO_ECDSA_P256 / WH_CRYPTO_ED25519 */
-    uint8           sigStep; /* 1: the sign/verify request is next; 2: it is in flight */
-    uint8           pad[3];
+    uint16          sigAlg;   /* signatures: WH_CRYPTO_ECDSA_P256 / WH_CRYPTO_ED25519 */
+    uint8           sigStep;  /* 1: the sign/verify request is next; 2: it is in flight */
+    uint8           callMode; /* the mode bits of the current call */
+    uint8           pad[2];
 } Crypto_ObjectStateType;
 
 typedef struct {

@@ -13,13 +13,15 @@ CsmTest_Callback  CsmTest_Callbacks[CSMTEST_MAX_CALLBACKS];
 uint32            CsmTest_CallbackCount;
 CsmTest_DetReport CsmTest_LastDet;
 uint32            CsmTest_DetCount;
+void (*CsmTest_OnCallback)(Crypto_JobType* job, Std_ReturnType result);
 
 void CsmTest_Reset(void)
 {
     memset(CsmTest_Callbacks, 0, sizeof(CsmTest_Callbacks));
     CsmTest_CallbackCount = 0;
     memset(&CsmTest_LastDet, 0xFF, sizeof(CsmTest_LastDet));
-    CsmTest_DetCount = 0;
+    CsmTest_DetCount   = 0;
+    CsmTest_OnCallback = NULL;
 }
 
 void CryIf_CallbackNotification(Crypto_JobType* job, Std_ReturnType result)
@@ -29,6 +31,9 @@ void CryIf_CallbackNotification(Crypto_JobType* job, Std_ReturnType result)
         CsmTest_Callbacks[CsmTest_CallbackCount].result = result;
     }
     CsmTest_CallbackCount++;
+    if (CsmTest_OnCallback != NULL) {
+        CsmTest_OnCallback(job, result);
+    }
 }
 
 Std_ReturnType Det_ReportError(uint16 moduleId, uint8 instanceId, uint8 apiId, uint8 errorId)

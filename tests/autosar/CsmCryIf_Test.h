@@ -28,6 +28,10 @@ extern uint32            CsmTest_CallbackCount;
 extern CsmTest_DetReport CsmTest_LastDet;
 extern uint32            CsmTest_DetCount;
 
+/* Called from CryIf_CallbackNotification after it recorded the callback (NULL: none), as
+ * a Csm that starts its next job from the callback would. Reset clears it. */
+extern void (*CsmTest_OnCallback)(Crypto_JobType* job, Std_ReturnType result);
+
 void CsmTest_Reset(void);
 
 /* Csm side: a channel is a driver object; a CryIf key id maps to the driver key id of the
