@@ -20,6 +20,12 @@
  * algorithm ids) are kept in this driver's RAM. Key management calls use a client context
  * of their own (Crypto_ConfigType.keyClient), so they never wait for a job.
  *
+ * Task context: the driver takes no lock. Call its API and Crypto_MainFunction from one task,
+ * or serialise them (an exclusive area); CryIf_CallbackNotification may call
+ * Crypto_ProcessJob again (the object's next job, or the next call of a streaming job).
+ * A KEYSETVALID job commits through the object's client: the HSM's policy must let every
+ * driver object's client modify the driver's global keys.
+ *
  * Configuration: a Crypto_ConfigType (normally generated, see tests/autosar/ for the test
  * configuration), passed to Crypto_Init. HSM key ids must be global (WH_ID_GLOBAL) so every
  * driver object's client reaches them.
