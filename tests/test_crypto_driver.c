@@ -494,6 +494,22 @@ static void test_streaming(void** state)
     assert_int_equal(run(OBJ2, &t), E_OK);
     assert_int_equal(wc_Sha512Hash(&data[100], 50, ref), 0);
     assert_memory_equal(out, ref, 64);
+
+    /* START then FINISH: the hash of nothing (FIPS 180-4's SHA-256 of the empty string) */
+    {
+        static const uint8_t empty[32] = {0xe3, 0xb0, 0xc4, 0x42, 0x98, 0xfc, 0x1c, 0x14,
+                                          0x9a, 0xfb, 0xf4, 0xc8, 0x99, 0x6f, 0xb9, 0x24,
+                                          0x27, 0xae, 0x41, 0xe4, 0x64, 0x9b, 0x93, 0x4c,
+                                          0xa4, 0x95, 0x99, 0x1b, 0x78, 0x52, 0xb8, 0x55};
+        t.prim.algorithm.family        = CRYPTO_ALGOFAM_SHA2_256;
+        jobIo(&t, NULL, 0, out, sizeof(out));
+        t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_START;
+        assert_int_equal(run(OBJ2, &t), E_OK);
+        t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_FINISH;
+        assert_int_equal(run(OBJ2, &t), E_OK);
+        assert_int_equal(t.outLen, 32);
+        assert_memory_equal(out, empty, 32);
+    }
     assert_int_equal(CsmTest_DetCount, 0);
 }
 
