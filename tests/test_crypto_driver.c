@@ -574,6 +574,50 @@ static void test_aes_modes(void** state)
     refAes(CRYPTO_ALGOMODE_CBC, 1, pt, 96, ref);
     assert_memory_equal(ct, ref, 96);
 
+    /* UPDATEs of any length: whole blocks come out, the rest waits for the next call (CBC
+     * 5 + 20 + 39 bytes: 0, 16, 48 out; CTR 7 + 30 + 3 bytes: 0, 32, 0 out, FINISH the last 8) */
+    {
+        static const uint32                   cbcParts[] = {5, 20, 39, 0};
+        static const uint32                   cbcOut[]   = {0, 16, 48, 0};
+        static const uint32                   ctrParts[] = {7, 30, 3, 0};
+        static const uint32                   ctrOut[]   = {0, 32, 0, 8};
+        static const Crypto_AlgorithmModeType smodes[] = {CRYPTO_ALGOMODE_CBC, CRYPTO_ALGOMODE_CTR};
+        size_t                                s2, k;
+
+        for (s2 = 0; s2 < 2; s2++) {
+            const uint32* parts = (s2 == 0) ? cbcParts : ctrParts;
+            const uint32* outs  = (s2 == 0) ? cbcOut : ctrOut;
+            uint32        in = 0, out = 0;
+            jobInit(&t, 16, CRYPTO_ENCRYPT, CRYPTO_ALGOFAM_AES, smodes[s2], K_AES,
+                    CRYPTO_PROCESSING_SYNC, 0);
+            memset(ct, 0, sizeof(ct));
+            for (k = 0; k < 4; k++) {
+                jobIo(&t, (parts[k] != 0u) ? &pt[in] : NULL, parts[k], &ct[out], sizeof(ct) - out);
+                t.job.jobPrimitiveInputOutput.mode = (k == 0)   ? CRYPTO_OPERATIONMODE_STREAMSTART
+                                                     : (k == 3) ? CRYPTO_OPERATIONMODE_FINISH
+                                                                : CRYPTO_OPERATIONMODE_UPDATE;
+                assert_int_equal(run(OBJ1, &t), E_OK);
+                assert_int_equal(t.outLen, outs[k]);
+                in += parts[k];
+                out += t.outLen;
+            }
+            assert_int_equal(out, in);
+            refAes(smodes[s2], 1, pt, in, ref);
+            assert_memory_equal(ct, ref, in);
+        }
+        /* CBC: a FINISH with bytes held back (no padding) fails */
+        jobInit(&t, 17, CRYPTO_DECRYPT, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CBC, K_AES,
+                CRYPTO_PROCESSING_SYNC, 0);
+        jobIo(&t, ct, 20, back, sizeof(back));
+        t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_STREAMSTART;
+        assert_int_equal(run(OBJ1, &t), E_OK);
+        assert_int_equal(t.outLen, 16);
+        jobIo(&t, NULL, 0, back, sizeof(back));
+        t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_FINISH;
+        assert_int_equal(run(OBJ1, &t), E_NOT_OK);
+        assert_int_equal(t.job.jobState, CRYPTO_JOBSTATE_IDLE);
+    }
+
     /* no padding: ECB and CBC take whole blocks; a small output buffer is refused */
     jobInit(&t, 14, CRYPTO_ENCRYPT, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_ECB, K_AES,
             CRYPTO_PROCESSING_SYNC, 0);

@@ -289,7 +289,7 @@ static void Crypto_Begin(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 
     job->jobState = CRYPTO_JOBSTATE_ACTIVE;
     if ((mode & MODE_START) != 0u) {
         ws->streamOpen = 0;
-        ws->ctrTail    = 0;
+        ws->partialLen = 0;
     }
     ws->hsmAlg = Crypto_HsmAlg(prim);
     if (ws->hsmAlg == 0u) {
@@ -348,12 +348,18 @@ static void Crypto_Begin(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 
             }
             memcpy(ws->iv, iv->ramBuf, AES_BLOCK);
         }
-        if ((ws->hsmAlg != WH_CRYPTO_AES_CTR) && ((len % AES_BLOCK) != 0u)) {
-            ws->result = E_NOT_OK; /* no padding: ECB and CBC take whole blocks */
+        /* this call's output: the whole blocks of what is held back and the input, and at
+         * FINISH the rest (CTR; ECB and CBC have no padding: the rest must be none) */
+        len += ws->partialLen;
+        if ((ws->todo & MODE_FINISH) == 0u) {
+            len -= len % AES_BLOCK;
+        }
+        else if (((len % AES_BLOCK) != 0u) && (ws->hsmAlg != WH_CRYPTO_AES_CTR)) {
+            ws->result = E_NOT_OK;
             return;
         }
-        if ((len != 0u) && (ws->ctrTail != 0u)) {
-            ws->result = E_NOT_OK; /* CTR data after a partial block */
+        if ((len != 0u) && ((io->outputPtr == NULL) || (io->outputLengthPtr == NULL))) {
+            ws->result = E_NOT_OK; /* output due, but no buffer for it */
             return;
         }
         if ((len != 0u) && (*io->outputLengthPtr < len)) {
@@ -537,30 +543,68 @@ static void Crypto_CtrAdd(uint8* ctr, uint32 n)
     }
 }
 
+/* AES ECB / CBC / CTR: whole blocks go to the HSM, in messages of up to CIPHER_CHUNK bytes,
+ * the CBC / CTR chaining value carried here from one message to the next; input short of a
+ * block waits in ws->partial for the next call (CTR: FINISH encrypts what is left). */
 static int Crypto_CipherSend(Crypto_ObjectStateType* ws)
 {
     const Crypto_JobPrimitiveInputOutputType* io = &ws->job->jobPrimitiveInputOutput;
-    uint16 dir = (Crypto_Prim(ws->job)->service == CRYPTO_ENCRYPT) ? WH_CRYPTO_ENCRYPT
-                                                                   : WH_CRYPTO_DECRYPT;
-    uint32 remain;
-    uint32 len;
+    uint16       dir = (Crypto_Prim(ws->job)->service == CRYPTO_ENCRYPT) ? WH_CRYPTO_ENCRYPT
+                                                                         : WH_CRYPTO_DECRYPT;
+    const uint8* in  = NULL;
+    uint32       len = 0;
 
-    if ((ws->todo & MODE_UPDATE) == 0u) {
+    ws->fromPartial = 0;
+    if ((ws->todo & MODE_UPDATE) != 0u) {
+        uint32 remain = io->inputLength - ws->inOff;
+        if ((ws->partialLen != 0u) && (remain != 0u)) { /* complete the block held back */
+            uint32 take = AES_BLOCK - ws->partialLen;
+            take        = (take < remain) ? take : remain;
+            memcpy(&ws->partial[ws->partialLen], &io->inputPtr[ws->inOff], take);
+            ws->partialLen = (uint8)(ws->partialLen + take);
+            ws->inOff += take;
+            remain -= take;
+        }
+        if (ws->partialLen == AES_BLOCK) {
+            in              = ws->partial;
+            len             = AES_BLOCK;
+            ws->fromPartial = 1;
+        }
+        else if ((ws->hsmAlg == WH_CRYPTO_AES_CTR) && ((ws->todo & MODE_FINISH) != 0u) &&
+                 (ws->partialLen == 0u) && (remain != 0u) && (remain <= CIPHER_CHUNK)) {
+            in  = &io->inputPtr[ws->inOff]; /* the last CTR message, partial block and all */
+            len = remain;
+        }
+        else if (remain >= AES_BLOCK) {
+            in  = &io->inputPtr[ws->inOff];
+            len = (remain < CIPHER_CHUNK) ? (remain - (remain % AES_BLOCK)) : CIPHER_CHUNK;
+        }
+        else {
+            if (remain != 0u) { /* short of a block: held back */
+                memcpy(ws->partial, &io->inputPtr[ws->inOff], remain);
+                ws->partialLen = (uint8)remain;
+                ws->inOff += remain;
+            }
+            ws->todo &= ~MODE_UPDATE;
+        }
+    }
+    if ((in == NULL) && ((ws->todo & MODE_FINISH) != 0u) && (ws->partialLen != 0u)) {
+        in              = ws->partial; /* CTR only: Crypto_Begin refused the others */
+        len             = ws->partialLen;
+        ws->fromPartial = 1;
+    }
+    if (in == NULL) {
+        ws->todo = 0;
         return 0;
     }
-    remain = io->inputLength - ws->inOff;
-    if (remain == 0u) {
-        return 0;
-    }
-    len = (remain < CIPHER_CHUNK) ? remain : CIPHER_CHUNK;
     if ((ws->hsmAlg == WH_CRYPTO_AES_CBC) && (dir == WH_CRYPTO_DECRYPT)) {
-        /* the next IV is this chunk's last ciphertext block (the output may overwrite it) */
-        memcpy(ws->digest, &io->inputPtr[ws->inOff + len - AES_BLOCK], AES_BLOCK);
+        /* the next IV is this message's last ciphertext block (the output may overwrite it) */
+        memcpy(ws->digest, &in[len - AES_BLOCK], AES_BLOCK);
     }
     if (wh_Client_CipherRequest(&ws->client, ws->hsmAlg, dir, ws->hsmKeyId,
                                 (ws->hsmAlg == WH_CRYPTO_AES_ECB) ? NULL : ws->iv,
                                 (ws->hsmAlg == WH_CRYPTO_AES_ECB) ? 0u : (uint16)AES_BLOCK, NULL, 0,
-                                &io->inputPtr[ws->inOff], (uint16)len, NULL, 0) != WH_ERROR_OK) {
+                                in, (uint16)len, NULL, 0) != WH_ERROR_OK) {
         ws->result = E_NOT_OK;
         return 0;
     }
@@ -596,15 +640,15 @@ static int Crypto_CipherRecv(Crypto_ObjectStateType* ws)
     }
     else if (ws->hsmAlg == WH_CRYPTO_AES_CTR) {
         Crypto_CtrAdd(ws->iv, (len + AES_BLOCK - 1u) / AES_BLOCK);
-        if ((len % AES_BLOCK) != 0u) {
-            ws->ctrTail = 1;
-        }
     }
-    ws->inOff += len;
+    if (ws->fromPartial != 0u) {
+        ws->partialLen = 0;
+        memset(ws->partial, 0, sizeof(ws->partial));
+    }
+    else {
+        ws->inOff += len;
+    }
     ws->outOff += len;
-    if (ws->inOff == io->inputLength) {
-        ws->todo &= ~MODE_UPDATE;
-    }
     return WH_ERROR_OK;
 }
 
@@ -1158,7 +1202,7 @@ static Std_ReturnType Crypto_Complete(Crypto_ObjectStateType* ws)
 
     if ((result == E_OK) && (Crypto_Prim(job)->service == CRYPTO_ENCRYPT ||
                              Crypto_Prim(job)->service == CRYPTO_DECRYPT)) {
-        if ((ws->callMode & MODE_UPDATE) != 0u) {
+        if (job->jobPrimitiveInputOutput.outputLengthPtr != NULL) {
             *job->jobPrimitiveInputOutput.outputLengthPtr = ws->outOff;
         }
     }

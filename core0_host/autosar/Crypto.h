@@ -98,16 +98,18 @@ typedef struct {
     uint16          hsmKeyId;
     uint16          hsmAlg;
     Std_ReturnType  result;
-    uint8           pending;    /* a request is in flight */
-    uint8           draining;   /* ... for a cancelled job: discard its response */
-    uint8           streamOpen; /* the HSM's digest stream holds this job's state */
-    uint8           waiting;    /* a streaming job between calls */
-    uint8           ctrTail;    /* CTR: a partial block ended the stream's data */
-    uint8           async;      /* the current call reports through the callback */
-    uint8           verify;     /* the request in flight is an HSM-side VERIFY */
-    uint8           iv[16];     /* CBC / CTR chaining value */
-    uint8           digest[64]; /* a digest or tag from the HSM */
-    uint8           buf[96];    /* a DER signature or a public key */
+    uint8           pending;     /* a request is in flight */
+    uint8           draining;    /* ... for a cancelled job: discard its response */
+    uint8           streamOpen;  /* the HSM's digest stream holds this job's state */
+    uint8           waiting;     /* a streaming job between calls */
+    uint8           partialLen;  /* cipher input bytes held back in partial (< 16) */
+    uint8           fromPartial; /* the request in flight encrypts partial */
+    uint8           async;       /* the current call reports through the callback */
+    uint8           verify;      /* the request in flight is an HSM-side VERIFY */
+    uint8           iv[16];      /* CBC / CTR chaining value */
+    uint8           partial[16]; /* cipher input short of a whole block, for the next call */
+    uint8           digest[64];  /* a digest or tag from the HSM */
+    uint8           buf[96];     /* a DER signature or a public key */
     uint16          digestLen;
     uint16          sigAlg;   /* signatures: WH_CRYPTO_ECDSA_P256 / WH_CRYPTO_ED25519 */
     uint8           sigStep;  /* 1: the sign/verify request is next; 2: it is in flight */
