@@ -990,6 +990,61 @@ static void test_job_from_callback(void** state)
     assert_int_equal(jobs[0].job.jobState, CRYPTO_JOBSTATE_IDLE);
 }
 
+/* The HSM does not answer a sync job in time: E_NOT_OK, and its late response is dropped
+ * before the object's next job, which then gets its own result. */
+static void stopHsm(void)
+{
+    atomic_store(&f.stop, 1);
+    posixDoorbell_Ring(&f.bell);
+    assert_int_equal(pthread_join(f.thread, NULL), 0);
+}
+
+static void startHsm(void)
+{
+    atomic_store(&f.stop, 0);
+    assert_int_equal(pthread_create(&f.thread, NULL, schedThread, NULL), 0);
+}
+
+static void test_hsm_timeout(void** state)
+{
+    uint8_t out[2][16];
+    tjob    t[2];
+
+    (void)state;
+    Crypto_DeInit();
+    CryptoCfg_ObjectClients[OBJ0].timeoutMs = 100;
+    Crypto_Init(&CryptoCfg_Config);
+    assert_int_equal(CsmTest_DetCount, 0);
+    setKeys();
+    jobInit(&t[0], 460, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t[0], rfcMsg, 16, out[0], sizeof(out[0]));
+    jobInit(&t[1], 461, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
+            CRYPTO_PROCESSING_ASYNC, 0);
+    jobIo(&t[1], rfcMsg, 40, out[1], sizeof(out[1]));
+
+    stopHsm();
+    assert_int_equal(run(OBJ0, &t[0]), E_NOT_OK);
+    assert_int_equal(t[0].job.jobState, CRYPTO_JOBSTATE_IDLE);
+    assert_int_equal(run(OBJ0, &t[1]), E_OK); /* waits behind the late response */
+    Crypto_MainFunction();
+    assert_int_equal(CsmTest_CallbackCount, 0);
+    startHsm();
+    assert_true(CsmTest_RunUntil(1, MAX_CALLS) >= 0);
+    assert_int_equal(CsmTest_Callbacks[0].result, E_OK);
+    assert_memory_equal(out[1], rfcMac40, 16);
+
+    /* once more, the next job sync */
+    stopHsm();
+    assert_int_equal(run(OBJ0, &t[0]), E_NOT_OK);
+    startHsm();
+    memset(out[0], 0, sizeof(out[0]));
+    jobIo(&t[0], rfcMsg, 40, out[0], sizeof(out[0]));
+    assert_int_equal(run(OBJ0, &t[0]), E_OK);
+    assert_memory_equal(out[0], rfcMac40, 16);
+    CryptoCfg_ObjectClients[OBJ0].timeoutMs = f.pairs[OBJ0].clientConfig.timeoutMs;
+}
+
 /* ---- keys ---- */
 
 static void test_invalid_key(void** state)
@@ -1555,6 +1610,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_objects_in_parallel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_job_from_callback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hsm_timeout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_invalid_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_access, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keysetvalid_commits, setup, teardown),
