@@ -1472,6 +1472,89 @@ static void test_key_derive(void** state)
     assert_int_equal(CsmTest_DetCount, 0);
 }
 
+/* Restart both cores: the driver and the HSM (its servers and NVM context, on the same
+ * flash), then Crypto_Init. */
+static void restartBoth(void)
+{
+    whSchedConfig cfg = {.servers  = f.servers,
+                         .count    = PAIRS,
+                         .coreId   = 1,
+                         .doorbell = {&bellCb, &f.bell}};
+    uint32_t      i;
+
+    Crypto_DeInit();
+    stopHsm();
+    for (i = 0; i < PAIRS; i++) {
+        assert_int_equal(wh_Server_Cleanup(&f.pairs[i].server), WH_ERROR_OK);
+    }
+    whTest_NvmCleanup(&f.nvm);
+    whTest_NvmInit(&f.nvm, 0);
+    for (i = 0; i < PAIRS; i++) {
+        assert_int_equal(wh_Server_Init(&f.pairs[i].server, &f.pairs[i].serverConfig), WH_ERROR_OK);
+    }
+    assert_int_equal(wh_Sched_Init(&f.sched, &cfg), WH_ERROR_OK);
+    startHsm();
+    Crypto_Init(&CryptoCfg_Config);
+}
+
+/* Keys with a state record survive a restart of both cores: valid, their HSM material (it
+ * was committed) and their RAM elements; a key without one comes back invalid; and
+ * KEYSETINVALID is recorded too. */
+static void test_restart_keeps_keys(void** state)
+{
+    uint8_t pt[32], ct[32], ref[32], iv[16], mac[16];
+    uint32  len = sizeof(iv);
+    tjob    t;
+
+    (void)state;
+    setKeys();
+    restartBoth();
+    assert_int_equal(CsmTest_DetCount, 0);
+
+    jobInit(&t, 1400, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, rfcMsg, 16, mac, sizeof(mac));
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_memory_equal(mac, rfcMac16, 16);
+
+    assert_int_equal(Crypto_KeyElementGet(K_AES, CRYPTO_KE_CIPHER_IV, iv, &len), E_OK);
+    assert_int_equal(len, 16);
+    assert_memory_equal(iv, aesIv, 16);
+    whTest_Fill(pt, sizeof(pt), 131);
+    jobInit(&t, 1401, CRYPTO_ENCRYPT, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CBC, K_AES,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, pt, sizeof(pt), ct, sizeof(ct));
+    assert_int_equal(run(OBJ1, &t), E_OK);
+    refAes(CRYPTO_ALGOMODE_CBC, 1, pt, sizeof(pt), ref);
+    assert_memory_equal(ct, ref, sizeof(ct));
+
+    jobInit(&t, 1402, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_SHA2_256, CRYPTO_ALGOMODE_HMAC, K_HMAC,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, rfcMsg, 16, ref, sizeof(ref));
+    assert_int_equal(run(OBJ0, &t), CRYPTO_E_KEY_NOT_VALID); /* no record: back to invalid */
+
+    /* KEYSETINVALID (a job) is recorded: after the next restart the key is still invalid */
+    jobInit(&t, 1403, CRYPTO_KEYSETINVALID, CRYPTO_ALGOFAM_CUSTOM, CRYPTO_ALGOMODE_ECB, K_CMAC,
+            CRYPTO_PROCESSING_ASYNC, 0);
+    assert_int_equal(runAsync(OBJ2, &t), E_OK);
+    restartBoth();
+    jobInit(&t, 1404, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, rfcMsg, 16, mac, sizeof(mac));
+    assert_int_equal(run(OBJ0, &t), CRYPTO_E_KEY_NOT_VALID);
+    /* ... until a KEYSETVALID job makes it valid again */
+    jobInit(&t, 1405, CRYPTO_KEYSETVALID, CRYPTO_ALGOFAM_CUSTOM, CRYPTO_ALGOMODE_ECB, K_CMAC,
+            CRYPTO_PROCESSING_SYNC, 0);
+    assert_int_equal(run(OBJ2, &t), E_OK);
+    restartBoth();
+    jobInit(&t, 1406, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, rfcMsg, 40, mac, sizeof(mac));
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_memory_equal(mac, rfcMac40, 16);
+    assert_int_equal(CsmTest_DetCount, 0);
+}
+
 /* ---- development errors ---- */
 
 static void expectDet(uint8 sid, uint8 err)
@@ -1614,6 +1697,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_invalid_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_access, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keysetvalid_commits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restart_keeps_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ecdsa, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ed25519, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_exchange, setup, teardown),

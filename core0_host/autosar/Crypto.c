@@ -772,23 +772,92 @@ static int Crypto_RngRecv(Crypto_ObjectStateType* ws)
     return WH_ERROR_OK;
 }
 
+/* ---- key state records (the HSM's NVM) ---- */
+
+/* A key's record: valid (1 byte), then per element in configuration order: set (1 byte),
+ * length (2 bytes, little-endian) and, for a RAM element, its bytes. The length written, or
+ * 0 if it would exceed CRYPTO_KEY_RECORD_MAX. */
+static uint32 Crypto_RecordBuild(const Crypto_KeyConfigType* key, boolean valid, uint8* out)
+{
+    uint32 pos = 1;
+    uint32 i;
+
+    out[0] = valid;
+    for (i = 0; i < key->elementCount; i++) {
+        const Crypto_KeyElementConfigType* e   = &key->elements[i];
+        uint32                             len = e->state->length;
+        uint32                             ram = (e->hsmKeyId == 0u) ? len : 0u;
+        if (pos + 3u + ram > CRYPTO_KEY_RECORD_MAX) {
+            return 0;
+        }
+        /* an HSM element counts as set only with its material committed: after a restart
+         * the HSM has nothing else */
+        out[pos]      = ((e->hsmKeyId == 0u) || (e->state->committed != FALSE)) ? e->state->isSet
+                                                                                : FALSE;
+        out[pos + 1u] = (uint8)len;
+        out[pos + 2u] = (uint8)(len >> 8);
+        memcpy(&out[pos + 3u], e->ramBuf, ram);
+        pos += 3u + ram;
+    }
+    return pos;
+}
+
+/* Apply a record to the key's state: FALSE, and nothing changed, if it does not fit the
+ * key's configuration. */
+static boolean Crypto_RecordLoad(const Crypto_KeyConfigType* key, const uint8* rec, uint32 len)
+{
+    uint32 pass;
+
+    for (pass = 0; pass < 2u; pass++) { /* check everything, then apply */
+        uint32 pos = 1;
+        uint32 i;
+        if ((len < 1u) || (rec[0] > 1u)) {
+            return FALSE;
+        }
+        for (i = 0; i < key->elementCount; i++) {
+            const Crypto_KeyElementConfigType* e = &key->elements[i];
+            uint32                             n, ram;
+            if (pos + 3u > len) {
+                return FALSE;
+            }
+            n   = (uint32)rec[pos + 1u] | ((uint32)rec[pos + 2u] << 8);
+            ram = (e->hsmKeyId == 0u) ? n : 0u;
+            if ((rec[pos] > 1u) || (n > e->maxSize) || (pos + 3u + ram > len)) {
+                return FALSE;
+            }
+            if (pass == 1u) {
+                e->state->isSet     = rec[pos];
+                e->state->length    = n;
+                e->state->committed = (e->hsmKeyId != 0u) ? rec[pos] : FALSE;
+                memcpy(e->ramBuf, &rec[pos + 3u], ram);
+            }
+            pos += 3u + ram;
+        }
+        if (pos != len) {
+            return FALSE;
+        }
+    }
+    key->state->valid = rec[0];
+    return TRUE;
+}
+
 /* KEYSETVALID as a job: commit the key's HSM elements one request at a time (inOff: the next
- * element), then mark it valid. KEYSETINVALID sends nothing. */
+ * element), record the key's state if it has an nvmId (inOff: elementCount + 1 while that
+ * request is in flight), then mark it valid. KEYSETINVALID only records and marks. */
 static int Crypto_KeyJobSend(Crypto_ObjectStateType* ws)
 {
-    const Crypto_KeyConfigType* key = &Crypto_ConfigPtr->keys[ws->job->cryptoKeyId];
+    const Crypto_KeyConfigType* key   = &Crypto_ConfigPtr->keys[ws->job->cryptoKeyId];
+    boolean                     valid = (Crypto_Prim(ws->job)->service == CRYPTO_KEYSETVALID);
 
     if ((ws->todo & MODE_FINISH) == 0u) {
         return 0;
     }
-    if (Crypto_Prim(ws->job)->service == CRYPTO_KEYSETINVALID) {
-        key->state->valid = FALSE;
-        ws->todo          = 0;
-        return 0;
+    if (!valid && (ws->inOff < key->elementCount)) {
+        ws->inOff = key->elementCount; /* nothing to commit */
     }
     while (ws->inOff < key->elementCount) {
         const Crypto_KeyElementConfigType* e = &key->elements[ws->inOff];
-        if ((e->hsmKeyId != 0u) && (e->state->isSet != FALSE)) {
+        if ((e->hsmKeyId != 0u) && (e->state->isSet != FALSE) && (e->state->committed == FALSE)) {
             if (wh_Client_KeyCommitRequest(&ws->client, e->hsmKeyId) != WH_ERROR_OK) {
                 ws->result = E_NOT_OK;
                 return 0;
@@ -797,23 +866,46 @@ static int Crypto_KeyJobSend(Crypto_ObjectStateType* ws)
         }
         ws->inOff++;
     }
-    key->state->valid = TRUE;
+    if ((ws->inOff == key->elementCount) && (key->nvmId != 0u)) {
+        uint8  rec[CRYPTO_KEY_RECORD_MAX];
+        uint32 len = Crypto_RecordBuild(key, valid, rec);
+        if ((len == 0u) || (wh_Client_NvmAddObjectRequest(&ws->client, key->nvmId, 0, 0, 0, NULL,
+                                                          (uint16)len, rec) != WH_ERROR_OK)) {
+            ws->result = E_NOT_OK;
+            return 0;
+        }
+        ws->inOff = key->elementCount + 1u;
+        return 1;
+    }
+    key->state->valid = valid;
     ws->todo          = 0;
     return 0;
 }
 
 static int Crypto_KeyJobRecv(Crypto_ObjectStateType* ws)
 {
-    int32_t rc  = WH_ERROR_OK;
-    int     ret = wh_Client_KeyCommitResponse(&ws->client, &rc);
+    const Crypto_KeyConfigType* key = &Crypto_ConfigPtr->keys[ws->job->cryptoKeyId];
+    int32_t                     rc  = WH_ERROR_OK;
+    int                         ret;
 
+    if (ws->inOff < key->elementCount) {
+        ret = wh_Client_KeyCommitResponse(&ws->client, &rc);
+        if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_OK)) {
+            key->elements[ws->inOff].state->committed = TRUE;
+        }
+        if (ret != WH_ERROR_NOTREADY) {
+            ws->inOff++;
+        }
+    }
+    else {
+        ret = wh_Client_NvmAddObjectResponse(&ws->client, &rc);
+    }
     if (ret == WH_ERROR_NOTREADY) {
         return ret;
     }
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
         ws->result = E_NOT_OK;
     }
-    ws->inOff++;
     return WH_ERROR_OK;
 }
 
@@ -1095,6 +1187,7 @@ static int Crypto_KeyMakeRecv(Crypto_ObjectStateType* ws)
     Crypto_ConfigPtr->keys[dstKey].state->valid = FALSE;
     dst->state->length                          = len;
     dst->state->isSet                           = TRUE;
+    dst->state->committed                       = FALSE;
     if ((s == CRYPTO_KEYGENERATE) || (s == CRYPTO_KEYEXCHANGECALCPUBVAL)) {
         const Crypto_KeyElementConfigType* own = Crypto_Element(job->cryptoKeyId,
                                                                 CRYPTO_KE_KEYEXCHANGE_OWNPUBKEY);
@@ -1249,6 +1342,25 @@ static void Crypto_Dequeue(const Crypto_DriverObjectConfigType* obj)
     Crypto_Begin(ws, job, 1);
 }
 
+/* Restore a key's state from its record in the HSM's NVM, if it has one (blocking). */
+static void Crypto_RecordRestore(const Crypto_KeyConfigType* key)
+{
+    uint8   rec[CRYPTO_KEY_RECORD_MAX];
+    uint16  len = 0;
+    int32_t rc  = WH_ERROR_OK;
+
+    if ((key->nvmId == 0u) ||
+        (wh_Client_NvmGetMetadata(&Crypto_KeyWs.client, key->nvmId, NULL, NULL, &len, 0, NULL,
+                                  &rc) != WH_ERROR_OK) ||
+        (rc != WH_ERROR_OK) || (len > sizeof(rec)) ||
+        (wh_Client_NvmRead(&Crypto_KeyWs.client, key->nvmId, 0, len, &len, rec, &rc) !=
+         WH_ERROR_OK) ||
+        (rc != WH_ERROR_OK)) {
+        return; /* none (or unreadable): the key stays empty and invalid */
+    }
+    (void)Crypto_RecordLoad(key, rec, len);
+}
+
 /* ---- API ---- */
 
 void Crypto_Init(const Crypto_ConfigType* configPtr)
@@ -1283,9 +1395,13 @@ void Crypto_Init(const Crypto_ConfigType* configPtr)
         uint32                      j;
         key->state->valid = FALSE;
         for (j = 0; j < key->elementCount; j++) {
-            key->elements[j].state->length = 0;
-            key->elements[j].state->isSet  = FALSE;
+            key->elements[j].state->length    = 0;
+            key->elements[j].state->isSet     = FALSE;
+            key->elements[j].state->committed = FALSE;
         }
+    }
+    for (i = 0; i < configPtr->keyCount; i++) {
+        Crypto_RecordRestore(&configPtr->keys[i]);
     }
     Crypto_ConfigPtr = configPtr;
 }
@@ -1596,8 +1712,9 @@ static Std_ReturnType Crypto_ElementWrite(uint32 keyId, const Crypto_KeyElementC
     else {
         memcpy(e->ramBuf, data, len);
     }
-    e->state->length = len;
-    e->state->isSet  = TRUE;
+    e->state->length    = len;
+    e->state->isSet     = TRUE;
+    e->state->committed = FALSE;
     return E_OK;
 }
 
@@ -1661,10 +1778,22 @@ Std_ReturnType Crypto_KeySetValid(uint32 cryptoKeyId)
     for (i = 0; i < key->elementCount; i++) {
         const Crypto_KeyElementConfigType* e  = &key->elements[i];
         int32_t                            rc = WH_ERROR_OK;
-        if ((e->hsmKeyId == 0u) || (e->state->isSet == FALSE)) {
+        if ((e->hsmKeyId == 0u) || (e->state->isSet == FALSE) || (e->state->committed != FALSE)) {
             continue;
         }
         if ((wh_Client_KeyCommit(&Crypto_KeyWs.client, e->hsmKeyId, &rc) != WH_ERROR_OK) ||
+            (rc != WH_ERROR_OK)) {
+            return E_NOT_OK;
+        }
+        e->state->committed = TRUE;
+    }
+    if (key->nvmId != 0u) {
+        uint8   rec[CRYPTO_KEY_RECORD_MAX];
+        uint32  len = Crypto_RecordBuild(key, TRUE, rec);
+        int32_t rc  = WH_ERROR_OK;
+        if ((len == 0u) ||
+            (wh_Client_NvmAddObject(&Crypto_KeyWs.client, key->nvmId, 0, 0, 0, NULL, (uint16)len,
+                                    rec, &rc) != WH_ERROR_OK) ||
             (rc != WH_ERROR_OK)) {
             return E_NOT_OK;
         }

@@ -17,7 +17,9 @@
  * Keys live in the HSM: a key element with an hsmKeyId is an HSM key (cached by
  * Crypto_KeyElementSet, committed to the HSM's NVM by Crypto_KeySetValid, exportable only
  * when the element's read access is CRYPTO_RA_ALLOWED). Elements without one (IVs, salts,
- * algorithm ids) are kept in this driver's RAM. Key management calls use a client context
+ * algorithm ids) are kept in this driver's RAM; a key with an nvmId has its state (valid, the
+ * elements set, the RAM elements) recorded in the HSM's NVM by KEYSETVALID / KEYSETINVALID and
+ * restored by Crypto_Init, so it survives a restart of either core. Key management calls use a client context
  * of their own (Crypto_ConfigType.keyClient), so they never wait for a job.
  *
  * Task context: the driver takes no lock. Call its API and Crypto_MainFunction from one task,
@@ -59,6 +61,7 @@
 typedef struct {
     uint32  length; /* bytes set; 0: empty */
     boolean isSet;
+    boolean committed; /* an HSM element's material is in the HSM's NVM as it is now */
 } Crypto_KeyElementStateType;
 
 typedef struct {
@@ -83,7 +86,14 @@ typedef struct {
     const Crypto_KeyElementConfigType* elements;
     uint32                             elementCount;
     Crypto_KeyStateType*               state;
+    /* 0: the key's state lives in RAM only (invalid after Crypto_Init). Else the HSM NVM
+     * object (a global wire id) where KEYSETVALID / KEYSETINVALID record it: valid or not,
+     * which elements are set, and the RAM elements' bytes; Crypto_Init restores it. */
+    uint16 nvmId;
 } Crypto_KeyConfigType;
+
+/* The largest record of a key's state (1 + 3 per element + its RAM elements' bytes). */
+#define CRYPTO_KEY_RECORD_MAX 256u
 
 /* A driver object's workspace (RAM the configuration provides; the driver's own). */
 typedef struct {

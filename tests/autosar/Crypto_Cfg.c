@@ -8,6 +8,8 @@
 #include "wolfhsm/wh_nvm_types.h"
 
 #define HSM_ID(n) ((uint16)((CRYPTO_CFG_HSM_KEY_FIRST + (n)) | WH_ID_GLOBAL))
+/* The NVM objects recording the state of the keys that persist (CMAC and AES). */
+#define NVM_ID(n) ((uint16)((CRYPTO_CFG_NVM_KEY_FIRST + (n)) | WH_ID_GLOBAL))
 #define SECRET(usage) ((uint16)((usage) | WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_SECRET)))
 #define MAC_USAGE (WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY)
 #define AES_USAGE (WH_NVM_FLAGS_USAGE_ENCRYPT | WH_NVM_FLAGS_USAGE_DECRYPT)
@@ -111,17 +113,17 @@ static const Crypto_KeyElementConfigType CryptoCfg_HkdfDstElements[] = {
 };
 
 static const Crypto_KeyConfigType CryptoCfg_Keys[CRYPTO_CFG_KEY_COUNT] = {
-    {CryptoCfg_CmacElements, 1u, &CryptoCfg_KeyState[0]},
-    {CryptoCfg_HmacElements, 1u, &CryptoCfg_KeyState[1]},
-    {CryptoCfg_AesElements, 2u, &CryptoCfg_KeyState[2]},
-    {CryptoCfg_LockedElements, 1u, &CryptoCfg_KeyState[3]},
-    {CryptoCfg_CopyElements, 2u, &CryptoCfg_KeyState[4]},
-    {CryptoCfg_EcdsaElements, 2u, &CryptoCfg_KeyState[5]},
-    {CryptoCfg_Ed25519Elements, 2u, &CryptoCfg_KeyState[6]},
-    {CryptoCfg_EcdhElements, 3u, &CryptoCfg_KeyState[7]},
-    {CryptoCfg_X25519Elements, 3u, &CryptoCfg_KeyState[8]},
-    {CryptoCfg_HkdfSrcElements, 4u, &CryptoCfg_KeyState[9]},
-    {CryptoCfg_HkdfDstElements, 1u, &CryptoCfg_KeyState[10]},
+    {CryptoCfg_CmacElements, 1u, &CryptoCfg_KeyState[0], NVM_ID(0)},
+    {CryptoCfg_HmacElements, 1u, &CryptoCfg_KeyState[1], 0u},
+    {CryptoCfg_AesElements, 2u, &CryptoCfg_KeyState[2], NVM_ID(2)},
+    {CryptoCfg_LockedElements, 1u, &CryptoCfg_KeyState[3], 0u},
+    {CryptoCfg_CopyElements, 2u, &CryptoCfg_KeyState[4], 0u},
+    {CryptoCfg_EcdsaElements, 2u, &CryptoCfg_KeyState[5], 0u},
+    {CryptoCfg_Ed25519Elements, 2u, &CryptoCfg_KeyState[6], 0u},
+    {CryptoCfg_EcdhElements, 3u, &CryptoCfg_KeyState[7], 0u},
+    {CryptoCfg_X25519Elements, 3u, &CryptoCfg_KeyState[8], 0u},
+    {CryptoCfg_HkdfSrcElements, 4u, &CryptoCfg_KeyState[9], 0u},
+    {CryptoCfg_HkdfDstElements, 1u, &CryptoCfg_KeyState[10], 0u},
 };
 
 const Crypto_ConfigType CryptoCfg_Config = {

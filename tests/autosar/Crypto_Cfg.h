@@ -35,6 +35,8 @@
 
 /* The HSM key numbers these keys use (global ids). */
 #define CRYPTO_CFG_HSM_KEY_FIRST 0xC1u
+/* The HSM NVM object numbers of the key state records (global ids). */
+#define CRYPTO_CFG_NVM_KEY_FIRST 0xE0u
 
 /* The mailboxes of the driver objects and of the key management calls. */
 extern whClientConfig CryptoCfg_ObjectClients[CRYPTO_CFG_OBJECT_COUNT];
