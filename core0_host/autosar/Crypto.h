@@ -19,8 +19,8 @@
  * when the element's read access is CRYPTO_RA_ALLOWED). Elements without one (IVs, salts,
  * algorithm ids) are kept in this driver's RAM; a key with an nvmId has its state (valid, the
  * elements set, the RAM elements) recorded in the HSM's NVM by KEYSETVALID / KEYSETINVALID and
- * restored by Crypto_Init, so it survives a restart of either core. Key management calls use a client context
- * of their own (Crypto_ConfigType.keyClient), so they never wait for a job.
+ * restored by Crypto_Init, so it survives a restart of either core. Key management calls use
+ * a client context of their own (Crypto_ConfigType.keyClient), so they never wait for a job.
  *
  * Task context: the driver takes no lock. Call its API and Crypto_MainFunction from one task,
  * or serialise them (an exclusive area); CryIf_CallbackNotification may call
