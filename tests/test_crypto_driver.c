@@ -1012,7 +1012,7 @@ static void test_hsm_timeout(void** state)
 
     (void)state;
     Crypto_DeInit();
-    CryptoCfg_ObjectClients[OBJ0].timeoutMs = 100;
+    CryptoCfg_ObjectClients[OBJ0].timeoutMs = 1000; /* long enough for a loaded machine */
     Crypto_Init(&CryptoCfg_Config);
     assert_int_equal(CsmTest_DetCount, 0);
     setKeys();
