@@ -3,8 +3,8 @@
  */
 #include "CsmCryIf_Test.h"
 
-#include <sched.h>
 #include <string.h>
+#include <time.h>
 
 #include "CryIf_Cbk.h"
 #include "Det.h"
@@ -62,7 +62,8 @@ int CsmTest_RunUntil(uint32 count, uint32 maxCalls)
         Crypto_MainFunction();
         calls++;
         if (CsmTest_CallbackCount < count) {
-            (void)sched_yield(); /* let the HSM's thread answer */
+            const struct timespec pause = {0, 50000}; /* 50 us: let the HSM's thread answer */
+            (void)nanosleep(&pause, NULL);
         }
     }
     return (int)calls;

@@ -39,8 +39,8 @@ void CsmTest_Reset(void);
  * the job's cryIfKeyId and hands it to the channel's object. */
 Std_ReturnType CsmTest_ProcessJob(uint32 channel, Crypto_JobType* job);
 
-/* Run Crypto_MainFunction until count callbacks have come in (or maxCalls calls): the
- * number of calls it took, or -1. */
+/* Run Crypto_MainFunction until count callbacks have come in (or maxCalls calls, 50 us
+ * apart): the number of calls it took, or -1. */
 int CsmTest_RunUntil(uint32 count, uint32 maxCalls);
 
 #endif /* !CSMCRYIF_TEST_H */
