@@ -796,7 +796,9 @@ static uint32 Crypto_RecordBuild(const Crypto_KeyConfigType* key, boolean valid,
                                                                                 : FALSE;
         out[pos + 1u] = (uint8)len;
         out[pos + 2u] = (uint8)(len >> 8);
-        memcpy(&out[pos + 3u], e->ramBuf, ram);
+        if (ram != 0u) {
+            memcpy(&out[pos + 3u], e->ramBuf, ram);
+        }
         pos += 3u + ram;
     }
     return pos;
@@ -829,7 +831,9 @@ static boolean Crypto_RecordLoad(const Crypto_KeyConfigType* key, const uint8* r
                 e->state->isSet     = rec[pos];
                 e->state->length    = n;
                 e->state->committed = (e->hsmKeyId != 0u) ? rec[pos] : FALSE;
-                memcpy(e->ramBuf, &rec[pos + 3u], ram);
+                if (ram != 0u) {
+                    memcpy(e->ramBuf, &rec[pos + 3u], ram);
+                }
             }
             pos += 3u + ram;
         }
