@@ -59,7 +59,7 @@ WARN_FLAGS := -Wall -Wextra -Wpedantic -Werror -Wmissing-prototypes -Wstrict-pro
 CFG_FLAGS  := $(if $(filter 1,$(THREADSAFE)),-DWOLFHSM_CFG_THREADSAFE) \
               $(if $(filter 1,$(GLOBAL_KEYS)),-DWOLFHSM_CFG_GLOBAL_KEYS)
 INC_FLAGS  := -I$(TOP)/shared_mem -I$(TOP)/lock_hw -I$(TOP)/nvm -I$(TOP)/core1_hsm \
-              -I$(TOP)/core0_host
+              -I$(TOP)/core0_host -I$(TOP)/core0_host/autosar
 
 # Installs the Debian packages a host build needs; every fetched or system dependency waits
 # for it (the fragments below use it).
@@ -85,6 +85,9 @@ NVM_SRC    := $(wildcard $(TOP)/nvm/*.c $(TOP)/nvm/port/posix/*.c)
 SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c $(TOP)/core1_hsm/port/posix/*.c) $(LOCK_SRC) \
               $(NVM_SRC)
 CLIENT_SRC := $(wildcard $(TOP)/core0_host/*.c)
+# The AUTOSAR Crypto Driver: linked only into the programs that use it (it calls the ECU's
+# CryIf_CallbackNotification and Det_ReportError).
+AUTOSAR_SRC := $(wildcard $(TOP)/core0_host/autosar/*.c)
 
 obj = $(patsubst $(TOP)/%.c,$(BUILD)/obj/%.o,$(1))
 
@@ -128,6 +131,12 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_UTIL) $(LIB_OBJ) $(WOLFCRYPT_LIB
 	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
 	$(Q)$(CC) $(LDFLAGS) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
 
+# The driver's test programs: the driver, and the test configuration with the stand-ins for
+# Csm, CryIf and Det (tests/autosar/).
+AUTOSAR_TESTS := $(BUILD)/tests/test_crypto_driver $(BUILD)/tests/test_crypto_constants \
+                 $(BUILD)/bench/bench_crypto_driver
+$(AUTOSAR_TESTS): $(call obj,$(AUTOSAR_SRC) $(wildcard $(TOP)/tests/autosar/*.c))
+
 # The padding check: every wire struct declared under -Wpadded.
 $(BUILD)/obj/tests/test_padding.o: CFLAGS += -Wpadded
 
@@ -135,7 +144,8 @@ $(BUILD)/obj/tests/test_padding.o: CFLAGS += -Wpadded
 PUBLIC_HDRS := $(wildcard $(TOP)/shared_mem/wolfhsm/*.h $(TOP)/shared_mem/port/posix/*.h \
                $(TOP)/lock_hw/wolfhsm/*.h $(TOP)/lock_hw/port/posix/*.h \
                $(TOP)/nvm/wolfhsm/*.h $(TOP)/nvm/port/posix/*.h $(TOP)/core1_hsm/wolfhsm/*.h \
-               $(TOP)/core1_hsm/port/posix/*.h $(TOP)/core0_host/wolfhsm/*.h)
+               $(TOP)/core1_hsm/port/posix/*.h $(TOP)/core0_host/wolfhsm/*.h \
+               $(TOP)/core0_host/autosar/*.h)
 HDR_CHECKS  := $(patsubst $(TOP)/%.h,$(BUILD)/hdrcheck/%.ok,$(PUBLIC_HDRS))
 
 $(BUILD)/hdrcheck/%.ok: $(TOP)/%.h | $(DEPS_STAMP) $(WOLFCRYPT_DEP)
@@ -233,7 +243,8 @@ bench: $(BENCH_BINS)
 	@$(MAKE) --no-print-directory bench-tscost
 
 # Instructions per operation, counted by callgrind (stable on a noisy machine).
-INSTR_BENCHES := $(BUILD)/bench/bench_instr $(BUILD)/bench/bench_lockinstr
+INSTR_BENCHES := $(BUILD)/bench/bench_instr $(BUILD)/bench/bench_lockinstr \
+                 $(BUILD)/bench/bench_crypto_driver
 bench-instr: $(INSTR_BENCHES)
 	@for b in $^; do $(TOP)/scripts/callgrind_per_op.sh $$b; done
 

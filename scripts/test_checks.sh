@@ -36,6 +36,12 @@ fi
 # shared_mem/ reaching up into nvm/.
 echo '#include "wolfhsm/wh_nvm.h"' >>"$scratch/shared_mem/wh_utils.c"
 expect 1 "layers, shared_mem including nvm" "$scratch/scripts/check_layers.sh" "$scratch"
+cp "$top/shared_mem/wh_utils.c" "$scratch/shared_mem/wh_utils.c"
+# core0_host/ reaching up into its subfolder layer core0_host/autosar/.
+echo '#include "Crypto.h"' >>"$scratch/core0_host/wh_client.c"
+expect 1 "layers, core0_host including core0_host/autosar" "$scratch/scripts/check_layers.sh" \
+    "$scratch"
+cp "$top/core0_host/wh_client.c" "$scratch/core0_host/wh_client.c"
 
 # An old spelling in a public header, then an old port prefix.
 cp "$top/core0_host/wolfhsm/wh_client.h" "$scratch/core0_host/wolfhsm/wh_client.h"
