@@ -55,8 +55,11 @@ LTO_FLAGS  :=
 endif
 WARN_FLAGS := -Wall -Wextra -Wpedantic -Werror -Wmissing-prototypes -Wstrict-prototypes \
               -Wshadow -Wcast-align -Wundef
+# Every build of this tree is a development one: an unprovisioned SHE uses the public
+# development identity (wh_server.h, README "SHE").
 CFG_FLAGS  := $(if $(filter 1,$(THREADSAFE)),-DWOLFHSM_CFG_THREADSAFE) \
-              $(if $(filter 1,$(GLOBAL_KEYS)),-DWOLFHSM_CFG_GLOBAL_KEYS)
+              $(if $(filter 1,$(GLOBAL_KEYS)),-DWOLFHSM_CFG_GLOBAL_KEYS) \
+              -DWOLFHSM_CFG_SHE_DEV_IDENTITY
 INC_FLAGS  := -I$(TOP)/shared_mem -I$(TOP)/lock_hw -I$(TOP)/nvm -I$(TOP)/core1_hsm \
               -I$(TOP)/core0_host
 

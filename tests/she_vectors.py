@@ -16,6 +16,7 @@ ENC_C = bytes.fromhex("010153484500800000000000000000B0")
 MAC_C = bytes.fromhex("010253484500800000000000000000B0")
 PRNG_KEY_C = bytes.fromhex("010453484500800000000000000000B0")
 PRNG_SEED_KEY_C = bytes.fromhex("010553484500800000000000000000B0")
+DEBUG_KEY_C = bytes.fromhex("010353484500800000000000000000B0")
 WP, BP, DP, KU, WC, VO = 0x20, 0x10, 0x08, 0x04, 0x02, 0x01
 
 
@@ -96,6 +97,8 @@ KALL = bytes.fromhex("17" * 16)
 KRAM = bytes.fromhex("28" * 16)
 KPLAIN = bytes.fromhex("39" * 16)
 EMPTY = b"\xff" * 16
+UID2 = bytes.fromhex("0badcafe0123456789abcdef5a5a5a")  # a provisioned identity
+SECRET2 = bytes.fromhex("71c8d2e09a3b4f5061728394a5b6c7d8")
 
 # name, uid, target, auth, K_auth, K_new, counter, flags
 UPDATES = [
@@ -117,6 +120,7 @@ UPDATES = [
     ("ram", UID, 14, 4, EXNEW, KRAM, 0, 0),
     ("key2ByKey1", UID, 5, 4, EXNEW, KW2, 7, KU),
     ("macLower", UID, 5, 1, MASTER, KW2, 5, KU),
+    ("dbgSelf", UID, 10, 10, KDBG, KW1, 2, DP),
 ]
 
 
@@ -177,6 +181,26 @@ def main():
     out.append(carr("v_entropy", ent))
     out.append(carr("v_rnd4", cbc(prng_key, state)))
     out.append(carr("v_rnd5", cbc(prng_key, ecb(seed_key, seed3))))
+    # DEBUG_CHALLENGE after INIT_RNG from a zero seed: the PRNG chain (c1 = v_rnd1, then
+    # c(n+1) = AES-CBC_{PRNG_KEY}(c(n))); DEBUG_AUTHORIZATION's answers
+    # CMAC_{KDF(MASTER_ECU_KEY, DEBUG_KEY_C)}(challenge || UID)
+    dbg_key = kdf(MASTER, DEBUG_KEY_C)
+    c = r1
+    for n in range(1, 9):
+        out.append(carr("v_chal%d" % n, c))
+        out.append(carr("v_dbgresp%d" % n, cmac_bits(dbg_key, c + UID, 31 * 8)))
+        c = cbc(prng_key, c)
+    # A provisioned identity: MASTER_ECU_KEY's first load, EXPORT_RAM_KEY of KPLAIN, the first
+    # RND after INIT_RNG (zero seed) and GET_ID (SREG 0x20) under UID2 / SECRET2
+    for i, m in enumerate(update(UID2, 1, 1, EMPTY, MASTER, 1, 0, real_uid=UID2)):
+        out.append(carr("v_p_master_m%d" % (i + 1), m))
+    for i, m in enumerate(update(UID2, 14, 0, SECRET2, KPLAIN, 0, 0, real_uid=UID2)):
+        out.append(carr("v_p_export_m%d" % (i + 1), m))
+    seed_key2, prng_key2 = kdf(SECRET2, PRNG_SEED_KEY_C), kdf(SECRET2, PRNG_KEY_C)
+    out.append(carr("v_p_rnd1", cbc(prng_key2, ecb(seed_key2, bytes(16)))))
+    out.append(carr("v_p_getid_mac", cmac_bits(MASTER, chal + UID2 + b"\x20", 32 * 8)))
+    out.append(carr("v_p_uid", UID2))
+    out.append(carr("v_p_secret", SECRET2))
     out += ["", "#endif /* !SHE_VECTORS_H_ */"]
     print("\n".join(out))
 
