@@ -124,6 +124,13 @@ UPDATES = [
 ]
 
 
+PF_UPDATES = 24
+
+
+def pf_key(n):
+    return bytes((0x40 + n + 3 * i) & 0xFF for i in range(16))
+
+
 def carr(name, b):
     body = ", ".join("0x%02x" % x for x in b)
     return "static const uint8_t %s[%d] = {%s};" % (name, len(b), body)
@@ -201,6 +208,17 @@ def main():
     out.append(carr("v_p_getid_mac", cmac_bits(MASTER, chal + UID2 + b"\x20", 32 * 8)))
     out.append(carr("v_p_uid", UID2))
     out.append(carr("v_p_secret", SECRET2))
+    # Power cuts (tests/test_she_powerfail.c): KEY_1 updated by MASTER_ECU_KEY with counters
+    # 1..PF_UPDATES; update n (0-based) carries counter n + 1 and key PF_KEY(n); v_pf_ct[n] is
+    # AES-ECB_{PF_KEY(n)}(0^128), how the test tells which key the slot holds
+    pf = [update(UID, 4, 1, MASTER, pf_key(n), n + 1, 0) for n in range(PF_UPDATES)]
+    out.append("#define PF_UPDATES %d" % PF_UPDATES)
+    for i, size in ((0, 16), (1, 32), (2, 16)):
+        rows = ", ".join("{%s}" % ", ".join("0x%02x" % x for x in u[i]) for u in pf)
+        out.append("static const uint8_t v_pf_m%d[PF_UPDATES][%d] = {%s};" % (i + 1, size, rows))
+    rows = ", ".join("{%s}" % ", ".join("0x%02x" % x for x in ecb(pf_key(n), bytes(16)))
+                     for n in range(PF_UPDATES))
+    out.append("static const uint8_t v_pf_ct[PF_UPDATES][16] = {%s};" % rows)
     out += ["", "#endif /* !SHE_VECTORS_H_ */"]
     print("\n".join(out))
 
