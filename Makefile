@@ -175,6 +175,7 @@ checks: | $(DEPS_STAMP)
 	@$(TOP)/scripts/check_layers.sh
 	@$(TOP)/scripts/check_names.sh
 	@$(TOP)/scripts/check_format.sh && echo "format: every C file as .clang-format lays it out"
+	@$(TOP)/scripts/check_vectors.sh && echo "vectors: every committed vector header is its script's output"
 	@$(TOP)/scripts/test_checks.sh
 
 test: $(if $(filter target,$(T)),,test-host) $(if $(RUN_CHECKS),checks)

@@ -2,7 +2,9 @@
 """tests/she_vectors.py: the SHE test vectors of tests/test_she.c, computed independently of
 the code under test (Python's `cryptography` AES; the KDF, M1..M5, CMAC over bit strings and
 the PRNG chain written here from ../shared/automotive/she.md). Writes tests/she_vectors.h;
-the test suite includes that committed output and never runs this script.
+the test suite includes that committed output and never runs this script; `make checks` (so
+`make test`) runs it through scripts/check_vectors.sh and fails if the committed header is not
+its output. Needs Python 3's `cryptography` (scripts/deps.sh host: python3-cryptography).
 
     python3 tests/she_vectors.py > tests/she_vectors.h && scripts/check_format.sh --fix
 
@@ -176,6 +178,8 @@ def main():
     r2 = cbc(prng_key, r1)
     seed2 = ecb(seed_key, seed)
     r3 = cbc(prng_key, seed2)
+    out.append(carr("v_prng_key", prng_key))
+    out.append(carr("v_prng_state0", seed))
     out.append(carr("v_rnd1", r1))
     out.append(carr("v_rnd2", r2))
     out.append(carr("v_rnd3", r3))
