@@ -18,6 +18,7 @@
 
 #include "she_vectors.h"
 #include "util/wh_test_util.h"
+#include "wh_client_internal.h" /* raw requests of a chosen size */
 #include "wolfhsm/wh_client_she.h"
 #include "wolfhsm/wh_error.h"
 
@@ -812,6 +813,38 @@ static void test_provision_generated(void** state)
     assert_int_equal(provisionId(p, v_p_uid, 0, v_p_secret), WH_ERROR_SHE_KEY_WRITE_PROTECTED);
 }
 
+/* A request of the new actions shorter than its payload, or an action that does not exist:
+ * refused before anything is looked at. */
+static int32_t rawRequest(whTestPair* p, uint16_t action, uint16_t size)
+{
+    int32_t rc = RC_UNSET;
+    memset(wh_Client_Data(&p->client), 0x11, size);
+    assert_int_equal(wh_Client_SendRequest(&p->client,
+                                           WH_MESSAGE_KIND(WH_MESSAGE_GROUP_SHE, action), size),
+                     WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_RecvEmptyResponse(&p->client, &rc), WH_ERROR_OK);
+    return rc;
+}
+
+static void test_malformed_new_actions(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     uid[15];
+    uint8_t     mac[16];
+    uint8_t     sreg;
+
+    assert_int_equal(rawRequest(p, WH_MESSAGE_SHE_ACTION_DEBUG_AUTHORIZATION, 15),
+                     WH_ERROR_TRUNCATED);
+    assert_int_equal(rawRequest(p, WH_MESSAGE_SHE_ACTION_PROVISION, 31), WH_ERROR_TRUNCATED);
+    assert_int_equal(rawRequest(p, WH_MESSAGE_SHE_ACTION_PROVISION + 1u, 32), WH_ERROR_BADKIND);
+    assert_int_equal(getId(p, uid, &sreg, mac), WH_ERROR_OK);
+    assert_memory_equal(uid, v_master_m1, 15); /* not provisioned by the short request */
+    /* Full size, every byte 0x11: the flags byte has an unknown bit. */
+    assert_int_equal(rawRequest(p, WH_MESSAGE_SHE_ACTION_PROVISION, 32),
+                     WH_ERROR_SHE_GENERAL_ERROR);
+}
+
 #ifndef WH_TEST_TARGET
 /* Provisioning needs WH_POLICY_SHE_PROVISION. */
 static void test_provision_policy(void** state)
@@ -869,6 +902,7 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_debugger_protection, setup, teardown),
         cmocka_unit_test_setup_teardown(test_provision, setupShared, teardownShared),
         cmocka_unit_test_setup_teardown(test_provision_generated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_malformed_new_actions, setup, teardown),
 #ifndef WH_TEST_TARGET
         cmocka_unit_test_setup_teardown(test_policy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_provision_policy, setup, teardown),
