@@ -19,6 +19,12 @@
  *     update took effect, and the next one is taken (it would be refused if the counter were
  *     newer than the key) and gives that key;
  *   - after that, the remaining updates all go through: the device is not stuck.
+ *
+ * The same for PROVISION (the identity record, written once), after 0 .. PF_UPDATES - 1
+ * updates so that some of those writes compact the store: after a cut the device has the
+ * development identity and takes PROVISION again, or has the whole new identity (GET_ID shows
+ * the UID; EXPORT_RAM_KEY gives the script's M2/M3 under the new SECRET_KEY) and refuses a
+ * second one; never a torn identity.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -276,10 +282,109 @@ static void test_load_key_every_cut(void** state)
     }
 }
 
+static int32_t provision(whTestPair* p)
+{
+    int32_t rc = 1;
+    assert_int_equal(wh_Client_SheProvisionRequest(&p->client, v_p_uid, 0, v_p_secret),
+                     WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheProvisionResponse(&p->client, &rc), WH_ERROR_OK);
+    return rc;
+}
+
+/* 1: the provisioned identity, whole; 0: the development one (none provisioned). */
+static int identityState(whTestPair* p)
+{
+    whMessageSheExportResponse e;
+    uint8_t                    uid[15];
+    uint8_t                    mac[16];
+    uint8_t                    sreg;
+    int32_t                    rc = 1;
+
+    assert_int_equal(wh_Client_SheGetIdRequest(&p->client, v_challenge), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheGetIdResponse(&p->client, uid, &sreg, mac, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(wh_Client_SheLoadPlainKeyRequest(&p->client, v_key_KPLAIN), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheLoadPlainKeyResponse(&p->client, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(wh_Client_SheExportRamKeyRequest(&p->client), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheExportRamKeyResponse(&p->client, &e, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    if (memcmp(uid, v_p_uid, 15) == 0) {
+        /* The new SECRET_KEY, whole: M2 and M3 are under it. */
+        assert_memory_equal(e.m2, v_p_export_m2, 32);
+        assert_memory_equal(e.m3, v_p_export_m3, 16);
+        return 1;
+    }
+    assert_memory_equal(e.m3, v_export_m3, 16); /* the development SECRET_KEY */
+    assert_memory_equal(uid, v_master_m1, 15);  /* the development UID */
+    return 0;
+}
+
+static void test_provision_every_cut(void** state)
+{
+    static const uint32_t torn[]     = {WH_FLASH_FAULT_TORN_HALF, 0, WH_FLASH_FAULT_TORN_ALL};
+    device*               d          = &D;
+    uint32_t              compacting = 0;
+    unsigned              pre;
+    unsigned              n;
+    unsigned              m;
+    uint32_t              k;
+
+    (void)state;
+    for (pre = 0; pre < PF_UPDATES; pre++) {
+        uint32_t total;
+        /* Uncut: how many operations PROVISION takes after pre updates. */
+        prepare(d, 0, 0);
+        for (n = 0; n < pre; n++) {
+            assert_int_equal(update(&d->pair, n), WH_ERROR_OK);
+        }
+        assert_int_equal(wh_FlashFault_Arm(&d->fault, 0xFFFFFFFFu, 0), WH_ERROR_OK);
+        d->counted.erases = 0;
+        assert_int_equal(provision(&d->pair), WH_ERROR_OK);
+        assert_int_equal(wh_FlashFault_GetCount(&d->fault, &total), WH_ERROR_OK);
+        compacting += (d->counted.erases > 0u);
+        powerOff(d);
+        for (m = 0; m < sizeof(torn) / sizeof(torn[0]); m++) {
+            for (k = 1; k <= total; k++) {
+                int32_t rc;
+                int     id;
+                prepare(d, 0, 0);
+                for (n = 0; n < pre; n++) {
+                    assert_int_equal(update(&d->pair, n), WH_ERROR_OK);
+                }
+                assert_int_equal(wh_FlashFault_Arm(&d->fault, k, torn[m]), WH_ERROR_OK);
+                rc = provision(&d->pair);
+                assert_true((rc == WH_ERROR_SHE_MEMORY_FAILURE) ||
+                            ((rc == WH_ERROR_OK) && (k == total)));
+                (void)wh_FlashFault_Disarm(&d->fault);
+                powerOff(d);
+                powerOn(d, 0);
+                id = identityState(&d->pair);
+                if ((rc == WH_ERROR_OK) && (id != 1)) {
+                    fail_msg("after %u updates, cut %u: PROVISION answered OK, identity lost", pre,
+                             k);
+                }
+                assert_int_equal(provision(&d->pair),
+                                 id ? WH_ERROR_SHE_KEY_WRITE_PROTECTED : WH_ERROR_OK);
+                assert_int_equal(identityState(&d->pair), 1);
+                /* The slots are untouched: the last update's key, its counter. */
+                assert_int_equal(keyState(&d->pair), (int)pre - 1);
+                powerOff(d);
+            }
+        }
+    }
+    assert_true(compacting > 0u); /* some PROVISION compacted the store */
+}
+
 int main(int argc, char** argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_load_key_every_cut),
+        cmocka_unit_test(test_provision_every_cut),
     };
     if (argc > 1) {
         cmocka_set_test_filter(argv[1]);
