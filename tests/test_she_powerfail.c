@@ -25,6 +25,9 @@
  * development identity and takes PROVISION again, or has the whole new identity (GET_ID shows
  * the UID; EXPORT_RAM_KEY gives the script's M2/M3 under the new SECRET_KEY) and refuses a
  * second one; never a torn identity.
+ *
+ * And DEBUG_AUTHORIZATION's erase, after 1 .. PF_UPDATES updates: after a cut both
+ * MASTER_ECU_KEY and KEY_1 are there (KEY_1 with its last key and counter) or both are gone.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -384,11 +387,110 @@ static void test_provision_every_cut(void** state)
     assert_true(compacting > 0u); /* some PROVISION compacted the store */
 }
 
+/* Is MASTER_ECU_KEY present? GET_ID's MAC is zero without it. */
+static int masterPresent(whTestPair* p)
+{
+    static const uint8_t zero[16] = {0};
+    uint8_t              uid[15];
+    uint8_t              mac[16];
+    uint8_t              sreg;
+    int32_t              rc = 1;
+
+    assert_int_equal(wh_Client_SheGetIdRequest(&p->client, v_challenge), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheGetIdResponse(&p->client, uid, &sreg, mac, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    return memcmp(mac, zero, sizeof(mac)) != 0;
+}
+
+/* Updates 0..pre-1, INIT_RNG, DEBUG_CHALLENGE (the chain's first: v_chal1); then armed. */
+static void prepareDebug(device* d, unsigned pre, uint32_t cutAt, uint32_t torn)
+{
+    uint8_t  c[16];
+    int32_t  rc = 1;
+    unsigned n;
+
+    prepare(d, 0, 0);
+    for (n = 0; n < pre; n++) {
+        assert_int_equal(update(&d->pair, n), WH_ERROR_OK);
+    }
+    assert_int_equal(wh_Client_SheInitRngRequest(&d->pair.client), WH_ERROR_OK);
+    whTest_Serve(&d->pair);
+    assert_int_equal(wh_Client_SheInitRngResponse(&d->pair.client, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(wh_Client_SheDebugChallengeRequest(&d->pair.client), WH_ERROR_OK);
+    whTest_Serve(&d->pair);
+    assert_int_equal(wh_Client_SheDebugChallengeResponse(&d->pair.client, c, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_memory_equal(c, v_chal1, 16);
+    d->counted.erases = 0;
+    assert_int_equal(wh_FlashFault_Arm(&d->fault, (cutAt != 0u) ? cutAt : 0xFFFFFFFFu, torn),
+                     WH_ERROR_OK);
+}
+
+static int32_t debugAuth(whTestPair* p)
+{
+    int32_t rc = 1;
+    assert_int_equal(wh_Client_SheDebugAuthorizationRequest(&p->client, v_dbgresp1), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheDebugAuthorizationResponse(&p->client, &rc), WH_ERROR_OK);
+    return rc;
+}
+
+static void test_debug_erase_every_cut(void** state)
+{
+    static const uint32_t torn[]     = {WH_FLASH_FAULT_TORN_HALF, 0, WH_FLASH_FAULT_TORN_ALL};
+    device*               d          = &D;
+    uint32_t              compacting = 0;
+    uint32_t              cuts       = 0;
+    unsigned              pre;
+    unsigned              m;
+    uint32_t              k;
+
+    (void)state;
+    for (pre = 1; pre <= PF_UPDATES; pre++) {
+        uint32_t total;
+        prepareDebug(d, pre, 0, 0);
+        assert_int_equal(debugAuth(&d->pair), WH_ERROR_OK);
+        assert_int_equal(wh_FlashFault_GetCount(&d->fault, &total), WH_ERROR_OK);
+        compacting += (d->counted.erases > 0u);
+        assert_int_equal(keyState(&d->pair), -1);
+        assert_false(masterPresent(&d->pair));
+        powerOff(d);
+        for (m = 0; m < sizeof(torn) / sizeof(torn[0]); m++) {
+            for (k = 1; k <= total; k++) {
+                int32_t rc;
+                int     master;
+                int     key;
+                prepareDebug(d, pre, k, torn[m]);
+                rc = debugAuth(&d->pair);
+                assert_true((rc == WH_ERROR_SHE_MEMORY_FAILURE) ||
+                            ((rc == WH_ERROR_OK) && (k == total)));
+                (void)wh_FlashFault_Disarm(&d->fault);
+                powerOff(d);
+                powerOn(d, 0);
+                master = masterPresent(&d->pair);
+                key    = keyState(&d->pair);
+                if (!((master && (key == (int)pre - 1)) || (!master && (key == -1))) ||
+                    ((rc == WH_ERROR_OK) && master)) {
+                    fail_msg("after %u updates, cut %u: MASTER_ECU_KEY %s, KEY_1 state %d", pre, k,
+                             master ? "present" : "gone", key);
+                }
+                powerOff(d);
+                cuts++;
+            }
+        }
+    }
+    printf("    DEBUG_AUTHORIZATION after 1..%u updates: %u cuts; it compacts after %u of them\n",
+           PF_UPDATES, (unsigned)cuts, (unsigned)compacting);
+}
+
 int main(int argc, char** argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_load_key_every_cut),
         cmocka_unit_test(test_provision_every_cut),
+        cmocka_unit_test(test_debug_erase_every_cut),
     };
     if (argc > 1) {
         cmocka_set_test_filter(argv[1]);
