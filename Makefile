@@ -1,6 +1,7 @@
 # Dual-core HSM stack: top-level Makefile.
 #
-#   make run        the main job: both cores in QEMU (make run-host: the POSIX host demo)
+#   make run        the main job: both cores in QEMU (make run-host: the POSIX host demo);
+#                   TAMPER=1: the host image with a byte flipped, SHE secure boot fails
 #   make test       build and run every test: the host test programs, then (default variant
 #                   only) the on-target suites in QEMU. T=name runs one host test program,
 #                   T=target only the on-target runs (make test-target)

@@ -374,6 +374,61 @@ int wh_Client_SheVerifyMac(whClientContext* c, uint8_t keyId, const uint8_t* msg
                        wh_Client_SheVerifyMacResponse(c, out_status, out_rc));
 }
 
+int wh_Client_SheSecureBootRequest(whClientContext* c, const uint8_t* image, uint32_t size)
+{
+    whMessageSheSecureBootRequest q = {.size = size};
+
+    if ((c == NULL) || (image == NULL) || (size == 0u) || (size > WH_SHE_DATA_MAX)) {
+        return WH_ERROR_BADARGS;
+    }
+    wh_MessageShe_TranslateSecureBootRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
+    memcpy(wh_Client_Data(c) + sizeof(q), image, size);
+    return wh_Client_SendRequest(c, SHE_KIND(SECURE_BOOT), (uint16_t)(sizeof(q) + size));
+}
+
+int wh_Client_SheSecureBootResponse(whClientContext* c, uint8_t* out_sreg, int32_t* out_rc)
+{
+    return wh_Client_SheGetStatusResponse(c, out_sreg, out_rc); /* the same payload */
+}
+
+int wh_Client_SheSecureBoot(whClientContext* c, const uint8_t* image, uint32_t size,
+                            uint8_t* out_sreg, int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_SheSecureBootRequest(c, image, size),
+                       wh_Client_SheSecureBootResponse(c, out_sreg, out_rc));
+}
+
+int wh_Client_SheBootFailureRequest(whClientContext* c)
+{
+    return (c == NULL) ? WH_ERROR_BADARGS : wh_Client_SendRequest(c, SHE_KIND(BOOT_FAILURE), 0);
+}
+
+int wh_Client_SheBootFailureResponse(whClientContext* c, int32_t* out_rc)
+{
+    return wh_Client_RecvEmptyResponse(c, out_rc);
+}
+
+int wh_Client_SheBootFailure(whClientContext* c, int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_SheBootFailureRequest(c),
+                       wh_Client_SheBootFailureResponse(c, out_rc));
+}
+
+int wh_Client_SheBootOkRequest(whClientContext* c)
+{
+    return (c == NULL) ? WH_ERROR_BADARGS : wh_Client_SendRequest(c, SHE_KIND(BOOT_OK), 0);
+}
+
+int wh_Client_SheBootOkResponse(whClientContext* c, int32_t* out_rc)
+{
+    return wh_Client_RecvEmptyResponse(c, out_rc);
+}
+
+int wh_Client_SheBootOk(whClientContext* c, int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_SheBootOkRequest(c), wh_Client_SheBootOkResponse(c, out_rc));
+}
+
 int wh_Client_SheDebugChallengeRequest(whClientContext* c)
 {
     return (c == NULL) ? WH_ERROR_BADARGS : wh_Client_SendRequest(c, SHE_KIND(DEBUG_CHALLENGE), 0);

@@ -28,9 +28,19 @@
  * Choices the spec leaves open: an empty slot authorising its own first update is used as the
  * all-ones key (the erased flash value); an empty target accepts any counter; RAM_KEY has
  * counter 0 and flags 0, so LOAD_KEY into it skips the counter check; only KEY_1..KEY_10 and
- * RAM_KEY serve ENC/DEC and MAC commands (ERC_KEY_INVALID for the others); there is no secure
- * boot yet, so a BOOT_PROTECTION key is never usable (ERC_KEY_NOT_AVAILABLE); no debugger is
- * ever reported attached.
+ * RAM_KEY serve ENC/DEC and MAC commands (ERC_KEY_INVALID for the others); a
+ * BOOT_PROTECTION key is usable only while SREG's BOOT_OK is set (secure boot, below).
+ *
+ * Secure boot (SECURE_BOOT, BOOT_FAILURE, BOOT_OK; the device's boot phase, reset with the
+ * rest of its RAM state): SECURE_BOOT runs once per reset (again: ERC_SEQUENCE_ERROR, also
+ * after ERC_NO_SECURE_BOOT). BOOT_MAC_KEY empty: ERC_NO_SECURE_BOOT, SREG unchanged. BOOT_MAC
+ * empty: autonomous personalisation, the image's MAC stored as BOOT_MAC (counter 0, flags 0)
+ * and trusted on this first use: SECURE_BOOT | BOOT_INIT | BOOT_OK. Otherwise the MAC is
+ * compared in constant time: equal, SECURE_BOOT | BOOT_OK (the boot phase stays open); not
+ * equal, SECURE_BOOT | BOOT_FINISHED (the phase is over, BOOT_OK clear). BOOT_OK and
+ * BOOT_FAILURE are accepted only in an open boot phase (SECURE_BOOT set, BOOT_FINISHED clear;
+ * else ERC_SEQUENCE_ERROR): BOOT_OK sets BOOT_FINISHED, BOOT_FAILURE sets BOOT_FINISHED and
+ * clears BOOT_OK, which locks the boot-protected keys until reset.
  */
 #include <string.h>
 
@@ -83,6 +93,8 @@ typedef struct sheDevice_t {
     uint8_t             challengePending; /* DEBUG_CHALLENGE answered, not yet used */
     uint16_t            challengeClient;  /* the client it was given to */
     uint8_t             challenge[BLK];
+    uint8_t             bootSreg; /* SREG's SECURE_BOOT, BOOT_INIT, BOOT_FINISHED, BOOT_OK */
+    uint8_t             bootRun;  /* SECURE_BOOT ran since reset */
 } sheDevice;
 
 #define ID_UNKNOWN 0u
@@ -340,8 +352,9 @@ static int keyForUse(whServerContext* server, sheDevice* d, uint8_t id, int mac,
     if ((ret == WH_ERROR_OK) && !s.present) {
         ret = WH_ERROR_SHE_KEY_EMPTY;
     }
-    if ((ret == WH_ERROR_OK) && ((s.flags & WH_SHE_FLAG_BOOT_PROTECTION) != 0u)) {
-        ret = WH_ERROR_SHE_KEY_NOT_AVAILABLE; /* no secure boot has passed */
+    if ((ret == WH_ERROR_OK) && ((s.flags & WH_SHE_FLAG_BOOT_PROTECTION) != 0u) &&
+        ((d->bootSreg & WH_SHE_SREG_BOOT_OK) == 0u)) {
+        ret = WH_ERROR_SHE_KEY_NOT_AVAILABLE; /* secure boot has not passed, or BOOT_FAILURE */
     }
     if ((ret == WH_ERROR_OK) && ((s.flags & WH_SHE_FLAG_DEBUGGER_PROTECTION) != 0u) &&
         (wh_Board_SheDebugger() != 0u)) {
@@ -547,7 +560,8 @@ static int exportRamKey(sheDevice* d, whMessageSheExportResponse* r)
 
 static uint8_t sreg(const sheDevice* d)
 {
-    return (uint8_t)((d->rndInit ? WH_SHE_SREG_RND_INIT : 0u) | wh_Board_SheDebugger());
+    return (uint8_t)((d->rndInit ? WH_SHE_SREG_RND_INIT : 0u) | d->bootSreg |
+                     wh_Board_SheDebugger());
 }
 
 /* INIT_RNG: seed' = AES_{KDF(SECRET, PRNG_SEED_KEY_C)}(seed), stored; state = seed';
@@ -975,6 +989,213 @@ static int serveMore(whServerContext* server, sheDevice* d, uint16_t action, con
     return ret;
 }
 
+/* ---- secure boot ---- */
+
+/* CMAC_{key}(prefix || body): the 16-byte prefix is one whole block, body len bytes. */
+static int cmacPrefixed(const uint8_t* key, const uint8_t* prefix, const uint8_t* body,
+                        uint32_t len, uint8_t* out)
+{
+    Aes      aes;
+    uint8_t  k[BLK] = {0};
+    uint8_t  x[BLK] = {0};
+    uint8_t  last[BLK];
+    uint32_t full = (len == 0u) ? 0u : (len - 1u) / BLK; /* body blocks before the last */
+    uint32_t rest = len - full * BLK;                    /* bytes in the last, 0..16 */
+    uint32_t i;
+    int      ret = WH_ERROR_SHE_GENERAL_ERROR;
+
+    if (wc_AesInit(&aes, NULL, INVALID_DEVID) != 0) {
+        return ret;
+    }
+    if ((wc_AesSetKey(&aes, key, BLK, NULL, AES_ENCRYPTION) == 0) &&
+        (wc_AesEncryptDirect(&aes, k, k) == 0)) {
+        ret = WH_ERROR_OK;
+        dbl(k); /* K1 */
+        memset(last, 0, sizeof(last));
+        if (len == 0u) {
+            memcpy(last, prefix, BLK); /* the prefix is the last, whole block */
+            rest = BLK;
+        }
+        else {
+            memcpy(x, prefix, BLK);
+            ret = (wc_AesEncryptDirect(&aes, x, x) == 0) ? WH_ERROR_OK : WH_ERROR_SHE_GENERAL_ERROR;
+            memcpy(last, body + full * BLK, rest);
+        }
+        if (rest == BLK) {
+            xorBlock(last, k);
+        }
+        else {
+            last[rest] = 0x80u;
+            dbl(k); /* K2 */
+            xorBlock(last, k);
+        }
+        for (i = 0; (i < full) && (ret == WH_ERROR_OK); i++) {
+            xorBlock(x, body + i * BLK);
+            ret = (wc_AesEncryptDirect(&aes, x, x) == 0) ? WH_ERROR_OK : WH_ERROR_SHE_GENERAL_ERROR;
+        }
+        xorBlock(x, last);
+        if ((ret == WH_ERROR_OK) && (wc_AesEncryptDirect(&aes, out, x) != 0)) {
+            ret = WH_ERROR_SHE_GENERAL_ERROR;
+        }
+    }
+    wc_AesFree(&aes);
+    wh_Utils_ForceZero(&aes, sizeof(aes));
+    wh_Utils_ForceZero(k, sizeof(k));
+    wh_Utils_ForceZero(x, sizeof(x));
+    wh_Utils_ForceZero(last, sizeof(last));
+    return ret;
+}
+
+/* SECURE_BOOT over size bytes of image (the caller holds the NVM lock): see the header. */
+static int secureBoot(whServerContext* server, sheDevice* d, const uint8_t* image, uint32_t size)
+{
+    uint8_t prefix[BLK] = {0}; /* 96 zero bits || the size in bits, 32-bit big-endian */
+    uint8_t mac[BLK];
+    sheSlot s;
+    int     ret;
+
+    if (d->bootRun) {
+        return WH_ERROR_SHE_SEQUENCE_ERROR;
+    }
+    if ((image == NULL) || (size == 0u) || (size > 0x1FFFFFFFu)) {
+        return WH_ERROR_SHE_GENERAL_ERROR;
+    }
+    d->bootRun = 1;
+    ret        = readSlot(server, d, WH_SHE_BOOT_MAC_KEY, &s);
+    if ((ret == WH_ERROR_OK) && !s.present) {
+        ret = WH_ERROR_SHE_NO_SECURE_BOOT;
+    }
+    if (ret == WH_ERROR_OK) {
+        prefix[12] = (uint8_t)(size >> 21);
+        prefix[13] = (uint8_t)(size >> 13);
+        prefix[14] = (uint8_t)(size >> 5);
+        prefix[15] = (uint8_t)(size << 3);
+        ret        = cmacPrefixed(s.key, prefix, image, size, mac);
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = readSlot(server, d, WH_SHE_BOOT_MAC, &s);
+    }
+    if ((ret == WH_ERROR_OK) && !s.present) { /* autonomous personalisation */
+        memcpy(s.key, mac, BLK);
+        s.counter = 0;
+        s.flags   = 0;
+        ret       = writeSlot(server, WH_SHE_BOOT_MAC, &s);
+        if (ret == WH_ERROR_OK) {
+            d->bootSreg = WH_SHE_SREG_SECURE_BOOT | WH_SHE_SREG_BOOT_INIT | WH_SHE_SREG_BOOT_OK;
+        }
+    }
+    else if (ret == WH_ERROR_OK) {
+        d->bootSreg = (wh_Utils_ConstantCompare(mac, s.key, BLK) == 0)
+                          ? (uint8_t)(WH_SHE_SREG_SECURE_BOOT | WH_SHE_SREG_BOOT_OK)
+                          : (uint8_t)(WH_SHE_SREG_SECURE_BOOT | WH_SHE_SREG_BOOT_FINISHED);
+    }
+    wh_Utils_ForceZero(&s, sizeof(s));
+    wh_Utils_ForceZero(mac, sizeof(mac));
+    return ret;
+}
+
+/* BOOT_OK (ok) or BOOT_FAILURE, only in an open boot phase. */
+static int bootEnd(sheDevice* d, int ok)
+{
+    if (((d->bootSreg & WH_SHE_SREG_SECURE_BOOT) == 0u) ||
+        ((d->bootSreg & WH_SHE_SREG_BOOT_FINISHED) != 0u)) {
+        return WH_ERROR_SHE_SEQUENCE_ERROR;
+    }
+    d->bootSreg |= WH_SHE_SREG_BOOT_FINISHED;
+    if (!ok) {
+        d->bootSreg &= (uint8_t)~WH_SHE_SREG_BOOT_OK;
+    }
+    return WH_ERROR_OK;
+}
+
+static int handleBoot(whServerContext* server, uint16_t magic, uint16_t action, uint16_t reqSize,
+                      const uint8_t* req, uint16_t* out_respSize, uint8_t* resp)
+{
+    whMessageSheSecureBootRequest q = {0};
+    int                           ret;
+
+    if (action == WH_MESSAGE_SHE_ACTION_SECURE_BOOT) {
+        if (reqSize < sizeof(q)) {
+            return WH_ERROR_TRUNCATED;
+        }
+        wh_MessageShe_TranslateSecureBootRequest(magic, (const void*)req, &q);
+        if ((q.size > WH_SHE_DATA_MAX) || (reqSize < sizeof(q) + q.size)) {
+            return WH_ERROR_SHE_GENERAL_ERROR;
+        }
+    }
+    ret = WH_SERVER_NVM_LOCK(server);
+    if (ret == WH_ERROR_OK) {
+        sheDevice* d = device(server);
+        if (action == WH_MESSAGE_SHE_ACTION_SECURE_BOOT) {
+            ret = secureBoot(server, d, req + sizeof(q), q.size);
+            if (ret == WH_ERROR_OK) {
+                whMessageSheStatusResponse r = {.sreg = sreg(d)};
+                memcpy(resp, &r, sizeof(r));
+                *out_respSize = sizeof(r);
+            }
+        }
+        else {
+            ret = bootEnd(d, action == WH_MESSAGE_SHE_ACTION_BOOT_OK);
+        }
+        (void)WH_SERVER_NVM_UNLOCK(server);
+    }
+    return ret;
+}
+
+int wh_Server_SheSecureBoot(whServerContext* server, const uint8_t* image, uint32_t size,
+                            uint8_t* out_sreg)
+{
+    int ret;
+
+    if (server == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    ret = WH_SERVER_NVM_LOCK(server);
+    if (ret == WH_ERROR_OK) {
+        sheDevice* d = device(server);
+        ret          = secureBoot(server, d, image, size);
+        if (out_sreg != NULL) {
+            *out_sreg = sreg(d);
+        }
+        (void)WH_SERVER_NVM_UNLOCK(server);
+    }
+    return ret;
+}
+
+int wh_Server_SheLoadKey(whServerContext* server, const uint8_t* m1, const uint8_t* m2,
+                         const uint8_t* m3, uint8_t* out_m4, uint8_t* out_m5)
+{
+    whMessageSheLoadKeyRequest  q;
+    whMessageSheLoadKeyResponse r;
+    int                         ret;
+
+    if ((server == NULL) || (m1 == NULL) || (m2 == NULL) || (m3 == NULL)) {
+        return WH_ERROR_BADARGS;
+    }
+    memcpy(q.m1, m1, sizeof(q.m1));
+    memcpy(q.m2, m2, sizeof(q.m2));
+    memcpy(q.m3, m3, sizeof(q.m3));
+    ret = WH_SERVER_NVM_LOCK(server);
+    if (ret == WH_ERROR_OK) {
+        sheDevice* d = device(server);
+        ret          = loadIdentity(server, d);
+        if ((ret == WH_ERROR_OK) && (d->idState != ID_SET)) {
+            ret = WH_ERROR_SHE_KEY_EMPTY; /* no identity: SECRET_KEY's slot is empty */
+        }
+        if (ret == WH_ERROR_OK) {
+            ret = loadKey(server, d, &q, &r);
+        }
+        (void)WH_SERVER_NVM_UNLOCK(server);
+    }
+    if ((ret == WH_ERROR_OK) && (out_m4 != NULL)) {
+        memcpy(out_m4, r.m4, sizeof(r.m4));
+    }
+    if ((ret == WH_ERROR_OK) && (out_m5 != NULL)) {
+        memcpy(out_m5, r.m5, sizeof(r.m5));
+    }
+    return ret;
+}
+
 /* Request sizes of DEBUG_CHALLENGE .. PROVISION (index: action - DEBUG_CHALLENGE). */
 static const uint16_t minReqMore[] = {0, sizeof(whMessageSheBlock), 0,
                                       sizeof(whMessageSheProvisionRequest)};
@@ -1006,6 +1227,10 @@ int wh_Server_HandleShe(whServerContext* server, uint16_t magic, uint16_t action
         return ret;
     }
 
+    if ((action >= WH_MESSAGE_SHE_ACTION_SECURE_BOOT) &&
+        (action <= WH_MESSAGE_SHE_ACTION_BOOT_OK)) {
+        return handleBoot(server, magic, action, reqSize, req, out_respSize, resp);
+    }
     if ((action < WH_MESSAGE_SHE_ACTION_LOAD_KEY) || (action > WH_MESSAGE_SHE_ACTION_EXTEND_SEED)) {
         return WH_ERROR_BADKIND;
     }

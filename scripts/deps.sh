@@ -7,7 +7,8 @@
 #           test vector scripts, tests/*_vectors.py; make test checks the committed headers
 #           are their output)
 #   m32     gcc-multilib: 32-bit host builds (gcc -m32)
-#   target  ARM GNU toolchain, newlib, QEMU for the Cortex-M33 firmware
+#   target  ARM GNU toolchain, newlib, QEMU for the Cortex-M33 firmware, Python's cryptography
+#           (the build computes the host image's BOOT_MAC, scripts/she_boot_provision.py)
 #   fuzz    clang with its libFuzzer and sanitizer runtimes (make fuzz), llvm-symbolizer for
 #           readable crash reports
 #   all     all of the above
@@ -77,6 +78,7 @@ check_target() {
     have_cmd arm-none-eabi-gcc   || need gcc-arm-none-eabi
     [[ -f /usr/lib/arm-none-eabi/newlib/libc.a ]] || need libnewlib-arm-none-eabi
     have_cmd qemu-system-arm     || need qemu-system-arm
+    python3 -c 'import cryptography' >/dev/null 2>&1 || need python3-cryptography
 }
 
 check_fuzz() {

@@ -12,6 +12,8 @@
 #                     (QEMU_EXTRA= for QEMU's default multi-threaded mode). The HSM's NVM
 #                     persists in build/target/hsm_nvm.bin (loaded at boot, written through on
 #                     every program and erase); NVM_FRESH=1 deletes it first: empty NVM.
+#                     The HSM runs SHE secure boot over the host image before it starts:
+#                     TAMPER=1 runs it with one byte flipped (the boot fails)
 #
 # Flags per ../shared/deps/wolfcrypt.md: CPU0 of mps2-an521 has no FPU and no DSP, so both
 # images (and the one wolfCrypt build they share) use -mcpu=cortex-m33+nodsp
@@ -192,9 +194,25 @@ target: $(BOOT_ELF) $(CORE0_ELF) $(CORE1_ELF)
 	done; echo "  CHECK   no heap (malloc, free, sbrk) in $(notdir $^)"
 	@$(TARGET_SIZE) $^
 
-target-run: target
+# Secure boot of the host image (README, "SHE"): the build computes the image's BOOT_MAC and
+# writes the SHE factory file the HSM applies at boot (scripts/she_boot_provision.py; its
+# counter file makes each new reference's counter higher). TAMPER=1 runs a copy of the host
+# image with one byte flipped, after its BOOT_MAC was computed: the boot fails, and the demo
+# shows its boot-protected key refused.
+SHE_FACTORY    := $(TARGET_BUILD)/she_factory.bin
+SHE_COUNTER    := $(TARGET_BUILD)/she_boot_mac.counter
+CORE0_TAMPERED := $(TARGET_BUILD)/core0_host_tampered.elf
+SHE_PROVISION  := $(TOP)/scripts/she_boot_provision.py
+TAMPER         ?= 0
+$(SHE_FACTORY): $(CORE0_ELF) $(SHE_PROVISION) $(TOP)/tests/she_vectors.py
+	$(Q)python3 $(SHE_PROVISION) provision $(CORE0_ELF) $@ $(SHE_COUNTER)
+$(CORE0_TAMPERED): $(CORE0_ELF) $(SHE_PROVISION)
+	$(Q)python3 $(SHE_PROVISION) tamper $(CORE0_ELF) $@
+RUN_CORE0      := $(if $(filter 1,$(TAMPER)),$(CORE0_TAMPERED),$(CORE0_ELF))
+
+target-run: target $(SHE_FACTORY) $(RUN_CORE0)
 	@NVM_FRESH=$(NVM_FRESH) QEMU_EXTRA='$(QEMU_EXTRA)' \
-	    $(TOP)/scripts/qemu_run.sh $(BOOT_ELF) $(CORE0_ELF) $(CORE1_ELF) $(QEMU_TIMEOUT)
+	    $(TOP)/scripts/qemu_run.sh $(BOOT_ELF) $(RUN_CORE0) $(CORE1_ELF) $(QEMU_TIMEOUT)
 
 # The on-target test images (make test) and the benchmark (make bench-target).
 include $(TOP)/scripts/target_test.mk

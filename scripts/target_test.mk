@@ -3,7 +3,10 @@
 #   make test-target   build the two test images, then scripts/target_test.sh runs them in
 #                      QEMU: the suites in the default multi-threaded mode (the cores really
 #                      race) and under -icount shift=0, then a fault on each core and a hung
-#                      HSM loop, each of which must end QEMU with that core's exit code.
+#                      HSM loop, each of which must end QEMU with that core's exit code;
+#                      then SHE secure boot of the host image with the product images
+#                      (scripts/target_secure_boot_test.sh: a passing boot, TAMPER's failure
+#                      and its sanction, no BOOT_MAC_KEY).
 #                      `make test` runs it after the host tests of the default variant.
 #
 # Core 0 (core0_test.elf): the client-side suites, the same test files as on Linux built with
@@ -79,5 +82,6 @@ $(TT_CORE1_ELF): $(TT_CORE1_OBJ) $(T_SERVER_OBJ) $(T_SHARED1_OBJ) $(T_WC_LIB) $(
 	    $(filter %.o %.a,$^) $(TARGET_LDLIBS) -o $@
 
 .PHONY: test-target
-test-target: $(BOOT_ELF) $(TT_CORE0_ELF) $(TT_CORE1_ELF)
+test-target: $(BOOT_ELF) $(TT_CORE0_ELF) $(TT_CORE1_ELF) $(CORE0_ELF) $(CORE1_ELF)
 	@$(TOP)/scripts/target_test.sh $(BOOT_ELF) $(TT_CORE0_ELF) $(TT_CORE1_ELF)
+	@$(TOP)/scripts/target_secure_boot_test.sh $(BOOT_ELF) $(CORE0_ELF) $(CORE1_ELF)

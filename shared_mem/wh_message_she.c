@@ -34,3 +34,13 @@ void wh_MessageShe_TranslateVerifyResponse(uint16_t magic, const whMessageSheVer
     WH_T32(magic, t, verifyStatus);
     memcpy(dst, &t, sizeof(t));
 }
+
+void wh_MessageShe_TranslateSecureBootRequest(uint16_t                             magic,
+                                              const whMessageSheSecureBootRequest* src,
+                                              whMessageSheSecureBootRequest*       dst)
+{
+    whMessageSheSecureBootRequest t;
+    memcpy(&t, src, sizeof(t));
+    WH_T32(magic, t, size);
+    memcpy(dst, &t, sizeof(t));
+}

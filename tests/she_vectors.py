@@ -102,6 +102,22 @@ EMPTY = b"\xff" * 16
 UID2 = bytes.fromhex("0badcafe0123456789abcdef5a5a5a")  # a provisioned identity
 SECRET2 = bytes.fromhex("71c8d2e09a3b4f5061728394a5b6c7d8")
 
+KBOOTMAC = bytes.fromhex("4a" * 8 + "5b" * 8)  # BOOT_MAC_KEY
+BOOT_IMG = bytes((7 * i + 3) & 0xFF for i in range(100))
+
+
+def boot_mac(k, image, size_in_bytes=False):
+    """BOOT_MAC = CMAC_k(96 zero bits || image size in bits, 32-bit big-endian || image)
+    (size_in_bytes: the classic mistake, for a vector the HSM must not match)."""
+    size = len(image) if size_in_bytes else len(image) * 8
+    m = bytes(12) + size.to_bytes(4, "big") + image
+    return cmac_bits(k, m, len(m) * 8)
+
+
+MAC100 = boot_mac(KBOOTMAC, BOOT_IMG)
+MAC64 = boot_mac(KBOOTMAC, BOOT_IMG[:64])
+MAC100_BYTES = boot_mac(KBOOTMAC, BOOT_IMG, size_in_bytes=True)
+
 # name, uid, target, auth, K_auth, K_new, counter, flags
 UPDATES = [
     ("master", UID, 1, 1, EMPTY, MASTER, 1, 0),
@@ -123,6 +139,16 @@ UPDATES = [
     ("key2ByKey1", UID, 5, 4, EXNEW, KW2, 7, KU),
     ("macLower", UID, 5, 1, MASTER, KW2, 5, KU),
     ("dbgSelf", UID, 10, 10, KDBG, KW1, 2, DP),
+]
+
+# Secure boot's (a block of their own in the header)
+BOOT_UPDATES = [
+    ("bootKey", UID, 2, 1, MASTER, KBOOTMAC, 1, 0),
+    ("bootMac100", UID, 3, 2, KBOOTMAC, MAC100, 1, 0),
+    ("bootMac64", UID, 3, 1, MASTER, MAC64, 1, 0),
+    ("bootMacBytes", UID, 3, 2, KBOOTMAC, MAC100_BYTES, 1, 0),
+    ("bootMacAgain", UID, 3, 2, KBOOTMAC, MAC100, 2, 0),
+    ("bootProtMac", UID, 13, 1, MASTER, KMAC, 1, BP | KU),
 ]
 
 
@@ -223,6 +249,17 @@ def main():
     rows = ", ".join("{%s}" % ", ".join("0x%02x" % x for x in ecb(pf_key(n), bytes(16)))
                      for n in range(PF_UPDATES))
     out.append("static const uint8_t v_pf_ct[PF_UPDATES][16] = {%s};" % rows)
+    # Secure boot: the image, its BOOT_MAC over 100 and over its first 64 bytes (size in
+    # bits), and the one a size in bytes would give; the slot updates that load them
+    out.append("")
+    for name, uid, tid, auth, ka, kn, c, f in BOOT_UPDATES:
+        ms = update(uid, tid, auth, ka, kn, c, f)
+        for i, m in enumerate(ms):
+            out.append(carr("v_%s_m%d" % (name, i + 1), m))
+    out.append(carr("v_boot_img", BOOT_IMG))
+    out.append(carr("v_boot_mac100", MAC100))
+    out.append(carr("v_boot_mac64", MAC64))
+    out.append(carr("v_boot_mac100_bytes", MAC100_BYTES))
     out += ["", "#endif /* !SHE_VECTORS_H_ */"]
     print("\n".join(out))
 
@@ -237,6 +274,7 @@ assert _m[4].hex() == "820d8d95dc11b4668878160cb2a4e23e"
 assert cmac_bits(KMAC, bytes.fromhex("6bc1bee22e409f96e93d7e117393172a"), 128).hex() == \
     "070a16b46b4d4144f79bdd9dd04a287c"
 assert cmac_bits(KMAC, b"", 0).hex() == "bb1d6929e95937287fa37d129b756746"
+assert MAC100 != MAC100_BYTES
 
 if __name__ == "__main__":
     main()

@@ -737,6 +737,8 @@ static void checkOk(Fixture* f, uint16_t kind, uint16_t magic, const uint8_t* q,
                 case WH_MESSAGE_SHE_ACTION_LOAD_PLAIN_KEY:
                 case WH_MESSAGE_SHE_ACTION_INIT_RNG:
                 case WH_MESSAGE_SHE_ACTION_EXTEND_SEED:
+                case WH_MESSAGE_SHE_ACTION_BOOT_FAILURE:
+                case WH_MESSAGE_SHE_ACTION_BOOT_OK:
                     CHECK(f, n == 0);
                     return;
                 case WH_MESSAGE_SHE_ACTION_EXPORT_RAM_KEY:
@@ -747,6 +749,7 @@ static void checkOk(Fixture* f, uint16_t kind, uint16_t magic, const uint8_t* q,
                     CHECK(f, n == WH_SHE_BLOCK);
                     return;
                 case WH_MESSAGE_SHE_ACTION_GET_STATUS:
+                case WH_MESSAGE_SHE_ACTION_SECURE_BOOT:
                     CHECK(f, n == sizeof(whMessageSheStatusResponse));
                     return;
                 case WH_MESSAGE_SHE_ACTION_GET_ID:

@@ -7,6 +7,9 @@
  * counter), CMAC over bit lengths, ECB/CBC, GET_ID, EXPORT_RAM_KEY and the PRNG chain. The
  * spec's worked example is also spelled out here, from she.md. The authorisation table is
  * tried for every target x every AuthID; every ERC path the HSM implements is reached.
+ * Secure boot: BOOT_MAC vectors from the script (the size in bits; one made with the size in
+ * bytes must not match), SREG's exact values, BOOT_PROTECTION before and after, sequence
+ * errors, BOOT_FAILURE's lock until a reset (whTest_SharedReboot), personalisation.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +24,9 @@
 #include "wh_client_internal.h" /* raw requests of a chosen size */
 #include "wolfhsm/wh_client_she.h"
 #include "wolfhsm/wh_error.h"
+#ifndef WH_TEST_TARGET
+#include "wolfhsm/wh_server.h"
+#endif
 
 #define CLIENT_ID 11
 #define RC_UNSET 1
@@ -222,6 +228,51 @@ static int32_t provisionId(whTestPair* p, const uint8_t* uid, uint8_t flags, con
     whTest_Serve(p);
     assert_int_equal(wh_Client_SheProvisionResponse(&p->client, &rc), WH_ERROR_OK);
     return rc;
+}
+
+static int32_t secureBoot(whTestPair* p, const uint8_t* image, uint32_t size, uint8_t* out_sreg)
+{
+    int32_t rc = RC_UNSET;
+    assert_int_equal(wh_Client_SheSecureBootRequest(&p->client, image, size), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheSecureBootResponse(&p->client, out_sreg, &rc), WH_ERROR_OK);
+    assert_int_not_equal(rc, RC_UNSET);
+    return rc;
+}
+
+#define BOOT_OK(p) simple((p), wh_Client_SheBootOkRequest, wh_Client_SheBootOkResponse)
+#define BOOT_FAILURE(p) \
+    simple((p), wh_Client_SheBootFailureRequest, wh_Client_SheBootFailureResponse)
+
+/* SREG values after secure boot (bit 0 upward: BUSY, SECURE_BOOT, BOOT_INIT, BOOT_FINISHED,
+ * BOOT_OK, RND_INIT, EXT_DEBUGGER, INT_DEBUGGER), spelled out as numbers. */
+#define SREG_PASSED 0x12u       /* SECURE_BOOT | BOOT_OK: the boot phase open */
+#define SREG_PASSED_ENDED 0x1Au /* ... | BOOT_FINISHED: BOOT_OK was sent */
+#define SREG_FAILED 0x0Au       /* SECURE_BOOT | BOOT_FINISHED: mismatch or BOOT_FAILURE */
+#define SREG_PERSONALISED 0x16u /* SECURE_BOOT | BOOT_INIT | BOOT_OK */
+
+/* KEY_10 (slot 13): a boot-protected MAC key (KMAC); usable (GENERATE_MAC of 128 bits of
+ * v_msg, RFC 4493's) only after a passing secure boot. */
+#define BOOT_KEY 13u
+static int32_t bootKeyMac(whTestPair* p)
+{
+    uint8_t mac[16] = {0};
+    int32_t rc      = genMac(p, BOOT_KEY, v_msg, 128, mac);
+    if (rc == WH_ERROR_OK) {
+        assert_memory_equal(mac, v_mac_128, 16);
+    }
+    return rc;
+}
+
+/* MASTER_ECU_KEY, BOOT_MAC_KEY, the boot-protected KEY_10; BOOT_MAC when withMac. */
+static void provisionBoot(whTestPair* p, int withMac)
+{
+    assert_int_equal(LOAD(p, master), WH_ERROR_OK);
+    assert_int_equal(LOAD(p, bootKey), WH_ERROR_OK);
+    assert_int_equal(LOAD(p, bootProtMac), WH_ERROR_OK);
+    if (withMac) {
+        assert_int_equal(LOAD(p, bootMac100), WH_ERROR_OK); /* authorised by BOOT_MAC_KEY */
+    }
 }
 
 /* MASTER_ECU_KEY (authorising its own first load) and the worked example into KEY_1. */
@@ -564,6 +615,14 @@ static void test_blocking(void** state)
     assert_int_equal(wh_Client_SheGetId(&p->client, v_challenge, uid, &sreg, out, &rc),
                      WH_ERROR_OK);
     assert_memory_equal(out, v_getid_mac_sreg20, 16);
+    assert_int_equal(wh_Client_SheSecureBoot(&p->client, v_boot_img, 100, &sreg, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_SHE_NO_SECURE_BOOT); /* no BOOT_MAC_KEY */
+    assert_int_equal(wh_Client_SheBootOk(&p->client, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_SHE_SEQUENCE_ERROR);
+    assert_int_equal(wh_Client_SheBootFailure(&p->client, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_SHE_SEQUENCE_ERROR);
+    assert_int_equal(wh_Client_SheSecureBoot(&p->client, v_boot_img, 0, &sreg, &rc),
+                     WH_ERROR_BADARGS);
     whTest_PairStopServer(p);
 }
 
@@ -845,7 +904,226 @@ static void test_malformed_new_actions(void** state)
                      WH_ERROR_SHE_GENERAL_ERROR);
 }
 
+/* Nothing provisioned: BOOT_OK and BOOT_FAILURE before secure boot, SECURE_BOOT without
+ * BOOT_MAC_KEY, twice. */
+static void test_secure_boot_sequence(void** state)
+{
+    whTestPair* p    = *state;
+    uint8_t     sreg = 0xEE;
+
+    assert_int_equal(BOOT_OK(p), WH_ERROR_SHE_SEQUENCE_ERROR);
+    assert_int_equal(BOOT_FAILURE(p), WH_ERROR_SHE_SEQUENCE_ERROR);
+    assert_int_equal(status(p), 0u);
+    assert_int_equal(LOAD(p, master), WH_ERROR_OK);
+    assert_int_equal(LOAD(p, bootProtMac), WH_ERROR_OK);
+    assert_int_equal(bootKeyMac(p), WH_ERROR_SHE_KEY_NOT_AVAILABLE);
+    /* BOOT_MAC_KEY empty: no secure boot, SREG unchanged, the key stays locked. */
+    assert_int_equal(secureBoot(p, v_boot_img, 100, &sreg), WH_ERROR_SHE_NO_SECURE_BOOT);
+    assert_int_equal(status(p), 0u);
+    assert_int_equal(bootKeyMac(p), WH_ERROR_SHE_KEY_NOT_AVAILABLE);
+    assert_int_equal(BOOT_OK(p), WH_ERROR_SHE_SEQUENCE_ERROR);
+    assert_int_equal(BOOT_FAILURE(p), WH_ERROR_SHE_SEQUENCE_ERROR);
+    /* Once per reset, even when BOOT_MAC_KEY arrives afterwards. */
+    assert_int_equal(LOAD(p, bootKey), WH_ERROR_OK);
+    assert_int_equal(LOAD(p, bootMac100), WH_ERROR_OK);
+    assert_int_equal(secureBoot(p, v_boot_img, 100, &sreg), WH_ERROR_SHE_SEQUENCE_ERROR);
+    assert_int_equal(status(p), 0u);
+    assert_int_equal(bootKeyMac(p), WH_ERROR_SHE_KEY_NOT_AVAILABLE);
+}
+
+/* A passing boot: BOOT_MAC (the script's, size in bits) matches; the key unlocks; BOOT_OK
+ * closes the phase. */
+static void test_secure_boot_pass(void** state)
+{
+    whTestPair* p    = *state;
+    uint8_t     sreg = 0xEE;
+
+    provisionBoot(p, 1);
+    assert_int_equal(bootKeyMac(p), WH_ERROR_SHE_KEY_NOT_AVAILABLE);
+    assert_int_equal(secureBoot(p, v_boot_img, 100, &sreg), WH_ERROR_OK);
+    assert_int_equal(sreg, SREG_PASSED);
+    assert_int_equal(status(p), SREG_PASSED);
+    assert_int_equal(bootKeyMac(p), WH_ERROR_OK);
+    assert_int_equal(secureBoot(p, v_boot_img, 100, &sreg), WH_ERROR_SHE_SEQUENCE_ERROR);
+    assert_int_equal(BOOT_OK(p), WH_ERROR_OK);
+    assert_int_equal(status(p), SREG_PASSED_ENDED);
+    /* The phase is over: neither verdict again; the key stays usable. */
+    assert_int_equal(BOOT_OK(p), WH_ERROR_SHE_SEQUENCE_ERROR);
+    assert_int_equal(BOOT_FAILURE(p), WH_ERROR_SHE_SEQUENCE_ERROR);
+    assert_int_equal(status(p), SREG_PASSED_ENDED);
+    assert_int_equal(bootKeyMac(p), WH_ERROR_OK);
+    /* SREG in GET_ID too, and RND_INIT beside the boot bits. */
+    assert_int_equal(simple(p, wh_Client_SheInitRngRequest, wh_Client_SheInitRngResponse),
+                     WH_ERROR_OK);
+    assert_int_equal(status(p), SREG_PASSED_ENDED | WH_SHE_SREG_RND_INIT);
+}
+
+/* BOOT_MAC computed with the image size in bytes (a classic mistake) must not match: the
+ * size goes in bits. */
+static void test_secure_boot_size_in_bits(void** state)
+{
+    whTestPair* p    = *state;
+    uint8_t     sreg = 0xEE;
+
+    assert_memory_not_equal(v_boot_mac100, v_boot_mac100_bytes, 16);
+    provisionBoot(p, 0);
+    assert_int_equal(LOAD(p, bootMacBytes), WH_ERROR_OK);
+    assert_int_equal(secureBoot(p, v_boot_img, 100, &sreg), WH_ERROR_OK);
+    assert_int_equal(sreg, SREG_FAILED);
+    assert_int_equal(bootKeyMac(p), WH_ERROR_SHE_KEY_NOT_AVAILABLE);
+}
+
+/* A whole number of blocks (64 bytes): the MAC's other padding path. BOOT_MAC empty first:
+ * autonomous personalisation stores the MAC of the first image and trusts it; after a reset
+ * the same image passes without BOOT_INIT, another fails. */
+static void test_secure_boot_personalise(void** state)
+{
+    whTestShared f;
+    uint8_t      sreg = 0xEE;
+    uint8_t      other[100];
+
+    (void)state;
+    whTest_SharedInit(&f, CLIENT_ID, CLIENT_ID + 1);
+    provisionBoot(&f.a, 0);
+    assert_int_equal(secureBoot(&f.a, v_boot_img, 64, &sreg), WH_ERROR_OK);
+    assert_int_equal(sreg, SREG_PERSONALISED);
+    assert_int_equal(bootKeyMac(&f.a), WH_ERROR_OK);
+    assert_int_equal(BOOT_OK(&f.a), WH_ERROR_OK);
+    assert_int_equal(status(&f.a), SREG_PERSONALISED | WH_SHE_SREG_BOOT_FINISHED);
+
+    whTest_SharedReboot(&f);
+    assert_int_equal(status(&f.a), 0u);
+    assert_int_equal(secureBoot(&f.a, v_boot_img, 64, &sreg), WH_ERROR_OK);
+    assert_int_equal(sreg, SREG_PASSED);
+
+    whTest_SharedReboot(&f);
+    memcpy(other, v_boot_img, sizeof(other));
+    other[63] ^= 0x01u;
+    assert_int_equal(secureBoot(&f.a, other, 64, &sreg), WH_ERROR_OK);
+    assert_int_equal(sreg, SREG_FAILED);
+
+    /* The personalised BOOT_MAC (counter 0) is updated like any slot: the script's MAC of the
+     * 64 bytes, counter 1, authorised by MASTER_ECU_KEY. */
+    whTest_SharedReboot(&f);
+    assert_int_equal(LOAD(&f.a, bootMac64), WH_ERROR_OK);
+    assert_int_equal(secureBoot(&f.a, v_boot_img, 64, &sreg), WH_ERROR_OK);
+    assert_int_equal(sreg, SREG_PASSED);
+    whTest_SharedCleanup(&f);
+}
+
+/* A mismatch ends the phase failed; BOOT_FAILURE after a pass locks the keys for every
+ * client until reset; a reset and a passing boot unlock them. */
+static void test_secure_boot_failure(void** state)
+{
+    whTestShared f;
+    uint8_t      sreg = 0xEE;
+    uint8_t      tampered[100];
+
+    (void)state;
+    whTest_SharedInit(&f, CLIENT_ID, CLIENT_ID + 1);
+    provisionBoot(&f.a, 1);
+    memcpy(tampered, v_boot_img, sizeof(tampered));
+    tampered[99] ^= 0x80u;
+    assert_int_equal(secureBoot(&f.a, tampered, 100, &sreg), WH_ERROR_OK);
+    assert_int_equal(sreg, SREG_FAILED);
+    assert_int_equal(bootKeyMac(&f.a), WH_ERROR_SHE_KEY_NOT_AVAILABLE);
+    assert_int_equal(BOOT_OK(&f.a), WH_ERROR_SHE_SEQUENCE_ERROR);
+    assert_int_equal(BOOT_FAILURE(&f.a), WH_ERROR_SHE_SEQUENCE_ERROR);
+    assert_int_equal(status(&f.a), SREG_FAILED);
+
+    whTest_SharedReboot(&f);
+    assert_int_equal(status(&f.a), 0u);
+    assert_int_equal(secureBoot(&f.a, v_boot_img, 100, &sreg), WH_ERROR_OK);
+    assert_int_equal(sreg, SREG_PASSED);
+    assert_int_equal(bootKeyMac(&f.b), WH_ERROR_OK); /* one SHE per device: client b too */
+    assert_int_equal(BOOT_FAILURE(&f.b), WH_ERROR_OK);
+    assert_int_equal(status(&f.a), SREG_FAILED);
+    assert_int_equal(bootKeyMac(&f.a), WH_ERROR_SHE_KEY_NOT_AVAILABLE);
+    assert_int_equal(bootKeyMac(&f.b), WH_ERROR_SHE_KEY_NOT_AVAILABLE);
+    assert_int_equal(BOOT_FAILURE(&f.a), WH_ERROR_SHE_SEQUENCE_ERROR);
+    assert_int_equal(BOOT_OK(&f.a), WH_ERROR_SHE_SEQUENCE_ERROR);
+    assert_int_equal(secureBoot(&f.a, v_boot_img, 100, &sreg), WH_ERROR_SHE_SEQUENCE_ERROR);
+    /* Keys without BOOT_PROTECTION are not concerned. */
+    assert_int_equal(LOAD(&f.a, mac), WH_ERROR_OK);
+    {
+        uint8_t mac[16];
+        assert_int_equal(genMac(&f.a, 5, v_msg, 128, mac), WH_ERROR_OK);
+    }
+    /* Until reset: after it, locked until secure boot passes again. */
+    whTest_SharedReboot(&f);
+    assert_int_equal(bootKeyMac(&f.a), WH_ERROR_SHE_KEY_NOT_AVAILABLE);
+    assert_int_equal(secureBoot(&f.a, v_boot_img, 100, &sreg), WH_ERROR_OK);
+    assert_int_equal(sreg, SREG_PASSED);
+    assert_int_equal(bootKeyMac(&f.a), WH_ERROR_OK);
+    /* A newer BOOT_MAC (counter 2, the same value) by BOOT_MAC_KEY: taken. */
+    assert_int_equal(LOAD(&f.a, bootMacAgain), WH_ERROR_OK);
+    whTest_SharedCleanup(&f);
+}
+
 #ifndef WH_TEST_TARGET
+/* SECURE_BOOT requests the client API would not send: the size field rewritten in the
+ * mailbox after the client wrote the request (0; larger than the payload; larger than
+ * WH_SHE_DATA_MAX): ERC_GENERAL_ERROR, and no secure boot consumed. */
+static void test_secure_boot_bad_requests(void** state)
+{
+    static const uint32_t sizes[] = {0u, 17u, WH_SHE_DATA_MAX + 1u};
+    whTestPair*           p       = *state;
+    uint8_t               sreg    = 0xEE;
+    unsigned              i;
+
+    provisionBoot(p, 1);
+    for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        int32_t rc = RC_UNSET;
+        assert_int_equal(wh_Client_SheSecureBootRequest(&p->client, v_boot_img, 16), WH_ERROR_OK);
+        memcpy(p->region->mailbox.data.bytes + sizeof(whCommHeader), &sizes[i], sizeof(sizes[i]));
+        whTest_Serve(p);
+        assert_int_equal(wh_Client_SheSecureBootResponse(&p->client, &sreg, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_SHE_GENERAL_ERROR);
+        assert_int_equal(status(p), 0u);
+    }
+    assert_int_equal(secureBoot(p, v_boot_img, 100, &sreg), WH_ERROR_OK);
+    assert_int_equal(sreg, SREG_PASSED);
+}
+
+/* The HSM's own entry points (its firmware's, at boot): LOAD_KEY with every check, then
+ * SECURE_BOOT over an image it holds; a client's SECURE_BOOT afterwards is a sequence error. */
+static void test_secure_boot_server_api(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     m4[32];
+    uint8_t     m5[16];
+    uint8_t     sreg = 0xEE;
+
+    assert_int_equal(wh_Server_SheSecureBoot(NULL, v_boot_img, 100, &sreg), WH_ERROR_BADARGS);
+    assert_int_equal(wh_Server_SheLoadKey(&p->server, v_master_m1, NULL, v_master_m3, m4, m5),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_Server_SheSecureBoot(&p->server, v_boot_img, 100, &sreg),
+                     WH_ERROR_SHE_NO_SECURE_BOOT);
+    assert_int_equal(sreg, 0u);
+    assert_int_equal(wh_Server_SheSecureBoot(&p->server, v_boot_img, 100, &sreg),
+                     WH_ERROR_SHE_SEQUENCE_ERROR);
+    wh_Server_Cleanup(&p->server); /* a reset of the device's RAM state */
+    assert_int_equal(wh_Server_Init(&p->server, &p->serverConfig), WH_ERROR_OK);
+    assert_int_equal(wh_Server_SheLoadKey(&p->server, v_master_m1, v_master_m2, v_master_m3, m4,
+                                          m5),
+                     WH_ERROR_OK);
+    assert_memory_equal(m4, v_master_m4, 32);
+    assert_memory_equal(m5, v_master_m5, 16);
+    assert_int_equal(wh_Server_SheLoadKey(&p->server, v_bootKey_m1, v_bootKey_m2, v_bootKey_m3,
+                                          NULL, NULL),
+                     WH_ERROR_OK);
+    assert_int_equal(wh_Server_SheLoadKey(&p->server, v_bootMac100_m1, v_bootMac100_m2,
+                                          v_bootMac100_m3, NULL, NULL),
+                     WH_ERROR_OK);
+    assert_int_equal(wh_Server_SheLoadKey(&p->server, v_bootMac100_m1, v_bootMac100_m2,
+                                          v_bootMac100_m3, NULL, NULL),
+                     WH_ERROR_SHE_KEY_UPDATE_ERROR); /* a replay */
+    assert_int_equal(wh_Server_SheSecureBoot(&p->server, v_boot_img, 100, &sreg), WH_ERROR_OK);
+    assert_int_equal(sreg, SREG_PASSED);
+    assert_int_equal(wh_Server_SheSecureBoot(&p->server, v_boot_img, 0, &sreg),
+                     WH_ERROR_SHE_SEQUENCE_ERROR);
+}
+
 /* Provisioning needs WH_POLICY_SHE_PROVISION. */
 static void test_provision_policy(void** state)
 {
@@ -903,9 +1181,16 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_provision, setupShared, teardownShared),
         cmocka_unit_test_setup_teardown(test_provision_generated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_new_actions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_secure_boot_sequence, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_secure_boot_pass, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_secure_boot_size_in_bits, setup, teardown),
+        cmocka_unit_test(test_secure_boot_personalise),
+        cmocka_unit_test(test_secure_boot_failure),
 #ifndef WH_TEST_TARGET
         cmocka_unit_test_setup_teardown(test_policy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_provision_policy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_secure_boot_bad_requests, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_secure_boot_server_api, setup, teardown),
 #endif
     };
     if (argc > 1) {

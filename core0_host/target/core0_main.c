@@ -8,7 +8,8 @@
  *   client 1: info, echoes, SHA-256 and RNG in the HSM, the persistent NVM counter, a local
  *             AES key's life (cache, CMAC, GCM, commit, evict, reload from NVM, erase) and a
  *             key committed once (id 0x042) and used as is on later runs;
- *   client 2: echoes, an NVM object (add, read back, list), a global key;
+ *   client 2: echoes, SHE secure boot's outcome (SREG, the boot-protected KEY_10 used or
+ *             refused, BOOT_OK), an NVM object (add, read back, list), a global key;
  *   client 3: echoes, the global key, ECDSA P-256 (key generated in the HSM, sign, verify);
  * each line with its cost per request (virtual us; instructions under -icount shift=0).
  *   all three close.
@@ -26,13 +27,15 @@
 #include "port/mps2/mps2_timer.h"
 #include "wolfhsm/wh_client.h"
 #include "wolfhsm/wh_client_crypto.h"
+#include "wolfhsm/wh_client_she.h"
 #include "wolfhsm/wh_error.h"
 
 #define CLIENT_TIMEOUT_MS 5000u
 #define ECHO_ROUNDS 100
 #define NCLIENTS MPS2_CLIENT_COUNT
-#define COUNTER_ID 1u     /* client 1's boot counter in the HSM's NVM */
-#define HSM_DONE_MS 5000u /* wait for the HSM's end of session */
+#define COUNTER_ID 1u          /* client 1's boot counter in the HSM's NVM */
+#define HSM_DONE_MS 5000u      /* wait for the HSM's end of session */
+#define CORE0_SHE_BOOT_KEY 13u /* KEY_10: the factory's boot-protected MAC key */
 
 static int failed(const char* what, int ret, int32_t rc)
 {
@@ -409,6 +412,72 @@ static int ecdsa(whClientContext* client)
     return MPS2_EXIT_OK;
 }
 
+/* SHE secure boot, as the HSM judged this image before it started (core1_hsm.c; the boot
+ * stage passed the verdict as CORE0_BOOT_SECURE_BOOT_OK): SREG, then KEY_10, the factory's
+ * boot-protected MAC key (RFC 4493's key, scripts/she_boot_provision.py). Passed: KEY_10 gives
+ * RFC 4493's tag, and BOOT_OK closes the boot phase. Failed (make run TAMPER=1): the sanction,
+ * KEY_10 refused with ERC_KEY_NOT_AVAILABLE, and BOOT_OK a sequence error (the phase is over). */
+static int sheBoot(whClientContext* client)
+{
+    static const uint8_t msg[16] = {0x6b, 0xc1, 0xbe, 0xe2, 0x2e, 0x40, 0x9f, 0x96,
+                                    0xe9, 0x3d, 0x7e, 0x11, 0x73, 0x93, 0x17, 0x2a};
+    static const uint8_t tag[16] = {0x07, 0x0a, 0x16, 0xb4, 0x6b, 0x4d, 0x41, 0x44,
+                                    0xf7, 0x9b, 0xdd, 0x9d, 0xd0, 0x4a, 0x28, 0x7c};
+    const int            passed  = (core0_BootFlags() & CORE0_BOOT_SECURE_BOOT_OK) != 0u;
+    uint8_t              sreg    = 0;
+    uint8_t              after   = 0;
+    uint8_t              mac[16] = {0};
+    int32_t              rc      = 0;
+    int32_t              macRc   = 0;
+    int                  ret     = wh_Client_SheGetStatus(client, &sreg, &rc);
+
+    CHECK("SHE GET_STATUS", ret, rc);
+    if (passed != ((sreg & WH_SHE_SREG_BOOT_OK) != 0u)) {
+        mps2Console_Printf("core0: client 2: the boot stage's verdict and SREG 0x%02x disagree\n",
+                           (unsigned)sreg);
+        return MPS2_EXIT_FAIL;
+    }
+    ret = wh_Client_SheGenerateMac(client, CORE0_SHE_BOOT_KEY, msg, 128, mac, &macRc);
+    CHECK("SHE GENERATE_MAC (transport)", ret, 0);
+    if (passed) {
+        CHECK("SHE GENERATE_MAC with the boot-protected KEY_10", ret, macRc);
+        if (memcmp(mac, tag, sizeof(tag)) != 0) {
+            return failed("SHE GENERATE_MAC: not RFC 4493's tag", ret, macRc);
+        }
+        ret = wh_Client_SheBootOk(client, &rc);
+        CHECK("SHE BOOT_OK", ret, rc);
+        ret = wh_Client_SheGetStatus(client, &after, &rc);
+        CHECK("SHE GET_STATUS", ret, rc);
+        mps2Console_Printf("core0: client 2: SHE secure boot PASSED (SREG 0x%02x): boot-protected "
+                           "KEY_10 works, CMAC tag ",
+                           (unsigned)sreg);
+        hex(mac, 8);
+        mps2Console_Printf("... = RFC 4493's; BOOT_OK ends the boot phase: SREG 0x%02x\n",
+                           (unsigned)after);
+        return MPS2_EXIT_OK;
+    }
+    if ((macRc != WH_ERROR_SHE_KEY_NOT_AVAILABLE) && (macRc != WH_ERROR_SHE_KEY_EMPTY)) {
+        return failed("SHE GENERATE_MAC with KEY_10 after a failed secure boot (expected "
+                      "ERC_KEY_NOT_AVAILABLE)",
+                      ret, macRc);
+    }
+    ret = wh_Client_SheBootOk(client, &rc);
+    if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_SHE_SEQUENCE_ERROR)) {
+        return failed("SHE BOOT_OK after a failed secure boot (expected ERC_SEQUENCE_ERROR)", ret,
+                      rc);
+    }
+    mps2Console_Printf("core0: client 2: SHE secure boot %s (SREG 0x%02x): SANCTION: the "
+                       "boot-protected KEY_10 is refused (%s); BOOT_OK is refused too "
+                       "(ERC_SEQUENCE_ERROR: no open boot phase); other keys still work\n",
+                       ((sreg & WH_SHE_SREG_SECURE_BOOT) != 0u) ? "FAILED"
+                                                                : "NOT DONE (no BOOT_MAC_KEY)",
+                       (unsigned)sreg,
+                       (macRc == WH_ERROR_SHE_KEY_NOT_AVAILABLE)
+                           ? "ERC_KEY_NOT_AVAILABLE"
+                           : "ERC_KEY_EMPTY: not provisioned");
+    return MPS2_EXIT_OK;
+}
+
 static int echoes(whClientContext* client, unsigned n)
 {
     static const uint16_t sizes[] = {8, 64, 1024, WOLFHSM_CFG_COMM_DATA_LEN};
@@ -649,7 +718,8 @@ int core0_Main(void)
             return ret;
         }
     }
-    if (((ret = nvmObjects(&client[1])) != MPS2_EXIT_OK) ||
+    if (((ret = sheBoot(&client[1])) != MPS2_EXIT_OK) ||
+        ((ret = nvmObjects(&client[1])) != MPS2_EXIT_OK) ||
         ((ret = globalKeys(client)) != MPS2_EXIT_OK) ||
         ((ret = ecdsa(&client[2])) != MPS2_EXIT_OK)) {
         return ret;
@@ -694,9 +764,12 @@ int core0_Main(void)
         persistCreated ? "key 0x042 committed for the next run"
                        : "committed key from an earlier run: works");
     mps2Console_Printf(
-        "core0:   client 2 (mailbox 1): connect, echo 4x%d, NVM object add/read/list, "
-        "global key cache/evict, close: ok\n",
-        ECHO_ROUNDS);
+        "core0:   client 2 (mailbox 1): connect, echo 4x%d, SHE secure boot %s, NVM object "
+        "add/read/list, global key cache/evict, close: ok\n",
+        ECHO_ROUNDS,
+        ((core0_BootFlags() & CORE0_BOOT_SECURE_BOOT_OK) != 0u)
+            ? "passed (boot-protected key used, BOOT_OK)"
+            : "FAILED (its sanction: the boot-protected key refused)");
     mps2Console_Printf(
         "core0:   client 3 (mailbox 2): connect, echo 4x%d, global key use, isolation "
         "check, ECDSA P-256 keygen/SHA-256/sign/verify, close: ok\n",

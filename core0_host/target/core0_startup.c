@@ -9,13 +9,21 @@
  */
 #include "core0_target.h"
 #include "port/mps2/mps2_board.h"
+
+#ifndef CORE0_IMAGE_NAME
+#define CORE0_IMAGE_NAME "core0 host image"
+#endif
 #include "port/mps2/mps2_fault.h"
 #include "port/mps2/mps2_rt.h"
 #include "port/mps2/mps2_semihost.h"
 #include "port/mps2/mps2_timer.h"
 #include "port/mps2/mps2_watchdog.h"
 
-extern uint32_t __stack_top__[];
+extern uint32_t       __stack_top__[];
+extern uint32_t       __data_start__[];
+extern uint32_t       __data_end__[];
+extern const uint32_t __data_load__[];
+extern const uint8_t  __host_image_end[];
 
 void core0_Reset(uint32_t bootFlags);
 void core0_Unexpected(void);
@@ -23,8 +31,24 @@ void core0_SysTick(void);
 
 static uint32_t bootFlags;
 
+/* The image header secure boot reads (mps2_board.h; core0.ld puts it after the vectors):
+ * the image's end comes from the linker. */
+_Static_assert(MPS2_HOST_IMAGE_HEADER == MPS2_HOST_CODE_BASE + 4u * MPS2_VECTOR_COUNT,
+               "the image header follows the vector table");
+__attribute__((section(".image_header"), used)) const mps2HostImageHeader core0_ImageHeader = {
+    .magic = MPS2_HOST_IMAGE_MAGIC,
+    .end   = (uint32_t)(uintptr_t)__host_image_end,
+    .name  = CORE0_IMAGE_NAME,
+};
+
 void core0_Reset(uint32_t flags)
 {
+    const volatile uint32_t* from = __data_load__;
+    volatile uint32_t*       to   = __data_start__;
+
+    while (to < __data_end__) { /* .data's initial values, from the image */
+        *to++ = *from++;
+    }
     mps2Rt_ZeroBss();
     bootFlags = flags;
     mps2Semihost_Exit(core0_Main());

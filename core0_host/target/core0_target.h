@@ -9,6 +9,7 @@
 /* What the Secure boot stage (boot/core0_boot.c) tells the host application when it enters
  * it: its reset entry's argument. */
 #define CORE0_BOOT_ICOUNT 0x1u /* QEMU runs -icount shift=0: 1 ns of virtual time = 1 instruction */
+#define CORE0_BOOT_SECURE_BOOT_OK 0x2u /* the HSM's secure boot of this image passed */
 
 /* The host firmware's main: returns the semihosting exit code. */
 int core0_Main(void);

@@ -90,6 +90,28 @@ int wh_Client_SheVerifyMac(whClientContext* c, uint8_t keyId, const uint8_t* msg
                            const uint8_t* mac, uint16_t macBits, uint32_t* out_status,
                            int32_t* out_rc);
 
+/* SECURE_BOOT over size bytes of image (1..WH_SHE_DATA_MAX): BOOT_MAC = CMAC_{BOOT_MAC_KEY}(96
+ * zero bits || size in bits, 32-bit big-endian || image) against the BOOT_MAC slot, once per
+ * reset. *out_sreg: SREG after it; its BOOT_OK bit is the verdict (a status, not an error).
+ * *out_rc WH_ERROR_SHE_NO_SECURE_BOOT when BOOT_MAC_KEY is empty, WH_ERROR_SHE_SEQUENCE_ERROR
+ * when secure boot already ran since reset. On the target the HSM runs it at boot over the
+ * host's image, so a client's is a sequence error there. */
+int wh_Client_SheSecureBootRequest(whClientContext* c, const uint8_t* image, uint32_t size);
+int wh_Client_SheSecureBootResponse(whClientContext* c, uint8_t* out_sreg, int32_t* out_rc);
+int wh_Client_SheSecureBoot(whClientContext* c, const uint8_t* image, uint32_t size,
+                            uint8_t* out_sreg, int32_t* out_rc);
+
+/* BOOT_FAILURE: the boot phase ends failed, BOOT_OK cleared: boot-protected keys are refused
+ * (WH_ERROR_SHE_KEY_NOT_AVAILABLE) until reset. BOOT_OK: the boot phase ends passed. Both
+ * only in an open boot phase (secure boot ran and no verdict closed it), else
+ * WH_ERROR_SHE_SEQUENCE_ERROR. */
+int wh_Client_SheBootFailureRequest(whClientContext* c);
+int wh_Client_SheBootFailureResponse(whClientContext* c, int32_t* out_rc);
+int wh_Client_SheBootFailure(whClientContext* c, int32_t* out_rc);
+int wh_Client_SheBootOkRequest(whClientContext* c);
+int wh_Client_SheBootOkResponse(whClientContext* c, int32_t* out_rc);
+int wh_Client_SheBootOk(whClientContext* c, int32_t* out_rc);
+
 /* DEBUG_CHALLENGE: a fresh challenge (16 bytes) from the SHE PRNG (ERC_RNG_SEED before
  * INIT_RNG), held for this client until its DEBUG_AUTHORIZATION or CANCEL. */
 int wh_Client_SheDebugChallengeRequest(whClientContext* c);

@@ -13,6 +13,7 @@
 #include "port/mps2/mps2_watchdog.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_lock_hwsem.h"
+#include "wolfhsm/wh_message_she.h"
 #include "wolfhsm/wh_nvm.h"
 #include "wolfhsm/wh_nvm_flash.h"
 #include "wolfhsm/wh_sched.h"
@@ -181,6 +182,66 @@ static void hsmCleanup(void)
     (void)core1_Flash.store.cb->cleanup(core1_Flash.store.context);
 }
 
+/* The image's factory input, before secure boot: none unless the image has one. */
+__attribute__((weak)) void core1_Provision(whServerContext* srv)
+{
+    (void)srv;
+}
+
+/*
+ * Secure boot of the host image, before core 0's boot stage enters it (it waits for
+ * bootVerdict): SHE's SECURE_BOOT over [MPS2_HOST_CODE_BASE, end) with end from the image's
+ * header (mps2_board.h), read through the host code's Non-secure alias (core1_startup.c's
+ * SAU). Without a valid header, the command runs over the vector table and the header slot:
+ * it cannot match a BOOT_MAC made over an image, so the boot fails and, as after any secure
+ * boot, a client's SECURE_BOOT is a sequence error (no client can supply an image of its own).
+ */
+static void secureBootHost(void)
+{
+    const volatile mps2HostImageHeader* h = (const volatile mps2HostImageHeader*)(uintptr_t)
+        MPS2_HOST_IMAGE_HEADER;
+    const uint32_t base    = MPS2_HOST_CODE_BASE;
+    const uint32_t minEnd  = MPS2_HOST_IMAGE_HEADER + (uint32_t)sizeof(mps2HostImageHeader);
+    uint32_t       end     = h->end;
+    uint32_t       kind    = MPS2_BOOT_VERDICT_RAN;
+    uint8_t        sreg    = 0;
+    uint32_t       t0      = 0;
+    uint32_t       elapsed = 0;
+    int            ret;
+
+    if ((h->magic != MPS2_HOST_IMAGE_MAGIC) || (end < minEnd) ||
+        (end > base + MPS2_HOST_CODE_SIZE)) {
+        mps2Console_Printf("core1: secure boot: no valid image header at 0x%08x: the MAC is "
+                           "taken over its first %u bytes\n",
+                           (unsigned)MPS2_HOST_IMAGE_HEADER, (unsigned)(minEnd - base));
+        kind = MPS2_BOOT_VERDICT_NO_IMAGE;
+        end  = minEnd;
+    }
+    t0  = mps2Timer_Ticks();
+    ret = wh_Server_SheSecureBoot(&server[0], (const uint8_t*)(uintptr_t)base, end - base, &sreg);
+    elapsed = mps2Timer_Ticks() - t0;
+    if (ret == WH_ERROR_SHE_NO_SECURE_BOOT) {
+        kind = MPS2_BOOT_VERDICT_NO_KEY;
+    }
+    else if (ret != WH_ERROR_OK) {
+        kind = MPS2_BOOT_VERDICT_ERROR;
+    }
+    mps2Console_Printf(
+        "core1: secure boot: host image 0x%08x-0x%08x (%u bytes): %s, SREG 0x%02x "
+        "(%u ticks of 50 ns)\n",
+        (unsigned)base, (unsigned)(end - 1u), (unsigned)(end - base),
+        (ret == WH_ERROR_SHE_NO_SECURE_BOOT) ? "ERC_NO_SECURE_BOOT (BOOT_MAC_KEY empty)"
+        : (ret != WH_ERROR_OK)               ? "SECURE_BOOT failed"
+        : ((sreg & WH_SHE_SREG_BOOT_OK) != 0u)
+            ? (((sreg & WH_SHE_SREG_BOOT_INIT) != 0u) ? "BOOT_MAC personalised (was empty): BOOT_OK"
+                                                      : "BOOT_MAC matches: BOOT_OK")
+            : "BOOT_MAC MISMATCH: boot failed, boot-protected keys locked until reset",
+        (unsigned)sreg, (unsigned)elapsed);
+    __asm volatile("dsb" ::: "memory");
+    MPS2_SHARED->bootVerdict = kind | sreg;
+    __asm volatile("dsb\n\tsev" ::: "memory"); /* core 0's boot stage waits in WFE */
+}
+
 void core1_Boot(void)
 {
     mps2Console_Init(MPS2_UART1_BASE, "core1");
@@ -220,6 +281,8 @@ int core1_Start(const void* flashCfg)
                      "make target-run NVM_FRESH=1)",
                      ret);
     }
+    core1_Provision(&server[0]);
+    secureBootHost();
     mps2Console_Printf("core1: serving %u clients (ids 1..%u) with the cooperative scheduler; NVM "
                        "%u KiB under the LDREX/STREX gate at 0x%08x: %s\n",
                        (unsigned)NCTX, (unsigned)NCTX, CORE1_FLASH_SIZE / 1024u,

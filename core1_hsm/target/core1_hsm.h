@@ -8,7 +8,9 @@
  *   core1_Start  the cooperative scheduler (wh_Sched), the NVM (the flash object store on
  *                the image's flash, under the hardware-semaphore lock whose gate word is in
  *                the HSM's own RAM) and one server context per client mailbox,
- *                mailbox n bound to client id n + 1
+ *                mailbox n bound to client id n + 1; then the image's factory input
+ *                (core1_Provision) and SHE's secure boot of the host image, whose verdict
+ *                core 0's boot stage waits for
  *   core1_Serve  the serving loop: scheduler passes (sleeping in WFI on the MHU doorbell
  *                when no mailbox has work), the watchdog, the image's hooks
  *   core1_End    after the session: the summary, the NVM closed, hsmState DONE (core 0
@@ -71,6 +73,12 @@ int core1_Start(const void* flashCfg);
  * opened again over the same flash with flashCfg, mailbox n bound to client id ids[n].
  * WH_ERROR_OK or the first init error. */
 int core1_Restart(const uint16_t ids[CORE1_NCTX], const void* flashCfg);
+
+/* core1_Start, after the NVM and the server contexts are up and before secure boot of the
+ * host image (SHE's SECURE_BOOT over it, the verdict to core 0's boot stage in bootVerdict,
+ * mps2_board.h): the image's factory input for srv's device, if it has one (a weak default
+ * does nothing; the product firmware's applies its SHE factory messages, core1_main.c). */
+void core1_Provision(whServerContext* srv);
 
 /* Server context n (0..CORE1_NCTX-1), for its statistics. */
 const whServerContext* core1_Server(unsigned n);

@@ -11,10 +11,14 @@
  * emulator.
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "core1_hsm.h"
 #include "core1_target.h"
+#include "port/mps2/mps2_console.h"
 #include "port/mps2/mps2_flash_semihost.h"
+#include "port/mps2/mps2_semihost.h"
+#include "wolfhsm/wh_error.h"
 
 /* In QEMU's working directory, which scripts/qemu_run.sh makes the image's own: NVM_DIR, as
  * the messages name it. */
@@ -35,6 +39,59 @@ const core1Flash core1_Flash = {
  * use or create any global item, change or erase only the ones they created (wh_server.h).
  * An ECU narrows it here: the groups a client may call, the global numbers it may touch. */
 const whServerPolicy* const core1_Policy[CORE1_NCTX] = {NULL, NULL, NULL};
+
+/*
+ * The factory station, on QEMU: SHE_FACTORY_FILE (in QEMU's working directory, beside the NVM
+ * file) holds SHE key updates, "SHEF" then M1 || M2 || M3 (64 bytes) each, which the build
+ * generates (scripts/she_boot_provision.py: BOOT_MAC_KEY, BOOT_MAC over the host image, a
+ * boot-protected key for the demo). Each goes through LOAD_KEY with all its checks, as a
+ * factory station's or a key server's would: one already applied is refused as a replay
+ * (ERC_KEY_UPDATE_ERROR, its counter is not greater) and changes nothing; a rebuilt host
+ * image comes with a BOOT_MAC of a higher counter. No file: nothing to apply.
+ */
+#define SHE_FACTORY_FILE "she_factory.bin"
+#define SHE_FACTORY_MAX 8u
+#define SHE_FACTORY_REC 64u
+
+void core1_Provision(whServerContext* srv)
+{
+    static uint8_t buf[4u + SHE_FACTORY_MAX * SHE_FACTORY_REC];
+    int32_t        fd = mps2Semihost_OpenRead(SHE_FACTORY_FILE);
+    int32_t        len;
+    unsigned       i;
+    unsigned       applied = 0;
+
+    if (fd < 0) {
+        mps2Console_Printf("core1: factory: no " NVM_DIR SHE_FACTORY_FILE ": no SHE key updates "
+                           "to apply\n");
+        return;
+    }
+    len = mps2Semihost_Length(fd);
+    if ((len < 4) || (((uint32_t)len - 4u) % SHE_FACTORY_REC != 0u) ||
+        ((uint32_t)len > sizeof(buf)) || (mps2Semihost_ReadAt(fd, 0, buf, (uint32_t)len) != 0) ||
+        (memcmp(buf, "SHEF", 4) != 0)) {
+        mps2Console_Printf("core1: factory: " NVM_DIR SHE_FACTORY_FILE " is not a SHE factory "
+                           "file: ignored\n");
+        (void)mps2Semihost_Close(fd);
+        return;
+    }
+    (void)mps2Semihost_Close(fd);
+    for (i = 0; i < ((uint32_t)len - 4u) / SHE_FACTORY_REC; i++) {
+        const uint8_t* m   = buf + 4u + i * SHE_FACTORY_REC;
+        int            ret = wh_Server_SheLoadKey(srv, m, m + 16, m + 48, NULL, NULL);
+        mps2Console_Printf("core1: factory: LOAD_KEY slot %u by slot %u: %s\n",
+                           (unsigned)(m[15] >> 4), (unsigned)(m[15] & 0x0Fu),
+                           (ret == WH_ERROR_OK) ? "applied"
+                           : (ret == WH_ERROR_SHE_KEY_UPDATE_ERROR)
+                               ? "not applied (ERC_KEY_UPDATE_ERROR: already there, or not for "
+                                 "this device)"
+                               : "REFUSED");
+        applied += (ret == WH_ERROR_OK) ? 1u : 0u;
+    }
+    mps2Console_Printf(
+        "core1: factory: %u of %u SHE key updates applied from " NVM_DIR SHE_FACTORY_FILE "\n",
+        applied, (unsigned)(((uint32_t)len - 4u) / SHE_FACTORY_REC));
+}
 
 int core1_Main(void)
 {

@@ -3,7 +3,8 @@
  * mps2-an521, Secure). Faults end QEMU with MPS2_EXIT_FAULT_CORE1 and a message naming core 1.
  *
  * Before anything else the reset handler sets this core's SAU (port/mps2/mps2_tz.h): the
- * shared SRAM and host RAM, at their Non-secure aliases, are the Non-secure windows, so the
+ * shared SRAM, host RAM and the host's code, at their Non-secure aliases, are the Non-secure
+ * windows (the code only for secure boot, core1_hsm.c, which reads it), so the
  * HSM's accesses there are Non-secure transactions (their MPCs admit only those) and every
  * other access it makes is Secure: refused by the MPC on any other host memory. Host RAM it
  * touches only for requests by address, inside the host windows its server contexts check
@@ -31,6 +32,8 @@ void core1_Reset(void)
 {
     mps2Tz_SauRegion(0u, MPS2_SHARED_BASE, MPS2_SHARED_BASE + MPS2_SHARED_SIZE - 1u, 0);
     mps2Tz_SauRegion(1u, MPS2_HOST_RAM_BASE, MPS2_HOST_RAM_BASE + MPS2_HOST_RAM_SIZE - 1u, 0);
+    /* The host's code, which it only reads: secure boot's MAC over the host image. */
+    mps2Tz_SauRegion(2u, MPS2_HOST_CODE_BASE, MPS2_HOST_CODE_BASE + MPS2_HOST_CODE_SIZE - 1u, 0);
     mps2Tz_SauEnable();
     mps2Rt_ZeroBss();
     mps2Semihost_Exit(core1_Main());

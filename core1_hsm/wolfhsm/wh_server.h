@@ -226,4 +226,19 @@ int wh_Server_NvmUnlock(whServerContext* server);
 #define WH_SERVER_NVM_UNLOCK(server) ((void)(server), WH_ERROR_OK)
 #endif
 
+/*
+ * SHE on the HSM itself (wh_server_she.c), for its firmware at boot, before any client is
+ * served; each takes the NVM lock. wh_Server_SheSecureBoot is SHE's SECURE_BOOT run by the HSM
+ * over size bytes of image (the host's boot image, wherever the HSM reads it): the outcome is
+ * *out_sreg (SREG after the command; BOOT_OK is the verdict), the return code the command's
+ * ERC (WH_ERROR_SHE_NO_SECURE_BOOT with BOOT_MAC_KEY empty, WH_ERROR_SHE_SEQUENCE_ERROR the
+ * second time since reset). wh_Server_SheLoadKey is LOAD_KEY (M1..M3 in, M4/M5 out, either
+ * may be NULL), with every check of the client's command: the way a factory station's
+ * messages reach the slots.
+ */
+int wh_Server_SheSecureBoot(whServerContext* server, const uint8_t* image, uint32_t size,
+                            uint8_t* out_sreg);
+int wh_Server_SheLoadKey(whServerContext* server, const uint8_t* m1, const uint8_t* m2,
+                         const uint8_t* m3, uint8_t* out_m4, uint8_t* out_m5);
+
 #endif /* !WOLFHSM_WH_SERVER_H_ */

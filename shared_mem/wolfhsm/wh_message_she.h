@@ -9,9 +9,9 @@
  * its payload (verifyStatus), not an error. Byte strings (keys, M1..M5, UID, blocks) are in
  * SHE's byte order and never swapped; only the integer fields are translated.
  *
- * Actions with no request payload: EXPORT_RAM_KEY, INIT_RNG, RND, GET_STATUS, DEBUG_CHALLENGE,
- * CANCEL. Actions with no response payload: LOAD_PLAIN_KEY, INIT_RNG, EXTEND_SEED,
- * DEBUG_AUTHORIZATION, CANCEL, PROVISION.
+ * Actions with no request payload: EXPORT_RAM_KEY, INIT_RNG, RND, GET_STATUS, BOOT_FAILURE,
+ * BOOT_OK, DEBUG_CHALLENGE, CANCEL. Actions with no response payload: LOAD_PLAIN_KEY, INIT_RNG,
+ * EXTEND_SEED, BOOT_FAILURE, BOOT_OK, DEBUG_AUTHORIZATION, CANCEL, PROVISION.
  */
 #ifndef WOLFHSM_WH_MESSAGE_SHE_H_
 #define WOLFHSM_WH_MESSAGE_SHE_H_
@@ -35,11 +35,15 @@ enum WH_MESSAGE_SHE_ACTION_ENUM {
     WH_MESSAGE_SHE_ACTION_GENERATE_MAC   = 0x0C, /* Mac + message -> Block (the MAC) */
     WH_MESSAGE_SHE_ACTION_VERIFY_MAC     = 0x0D, /* Mac + message -> Verify */
     WH_MESSAGE_SHE_ACTION_EXTEND_SEED    = 0x0E, /* Block (entropy) -> empty */
+    /* Secure boot (numbered apart from the others): */
+    WH_MESSAGE_SHE_ACTION_SECURE_BOOT  = 0x18, /* SecureBoot + image -> Status (SREG after) */
+    WH_MESSAGE_SHE_ACTION_BOOT_FAILURE = 0x19, /* empty -> empty */
+    WH_MESSAGE_SHE_ACTION_BOOT_OK      = 0x1A, /* empty -> empty */
     /* Debug access, CANCEL and the device identity (wh_server_she.c, README "SHE"). */
-    WH_MESSAGE_SHE_ACTION_DEBUG_CHALLENGE     = 0x18, /* empty -> Block (the challenge) */
-    WH_MESSAGE_SHE_ACTION_DEBUG_AUTHORIZATION = 0x19, /* Block (the response) -> empty */
-    WH_MESSAGE_SHE_ACTION_CANCEL              = 0x1A, /* empty -> empty */
-    WH_MESSAGE_SHE_ACTION_PROVISION           = 0x1B, /* Provision -> empty */
+    WH_MESSAGE_SHE_ACTION_DEBUG_CHALLENGE     = 0x1C, /* empty -> Block (the challenge) */
+    WH_MESSAGE_SHE_ACTION_DEBUG_AUTHORIZATION = 0x1D, /* Block (the response) -> empty */
+    WH_MESSAGE_SHE_ACTION_CANCEL              = 0x1E, /* empty -> empty */
+    WH_MESSAGE_SHE_ACTION_PROVISION           = 0x1F, /* Provision -> empty */
 };
 
 /* SHE key slots (she.md, "Key slots"). */
@@ -157,11 +161,23 @@ typedef struct whMessageSheVerifyResponse_t {
 } whMessageSheVerifyResponse;
 _Static_assert(sizeof(whMessageSheVerifyResponse) == 4, "wire size");
 
+/* SECURE_BOOT: the boot image, size bytes (1..WH_SHE_DATA_MAX), follows. The HSM computes
+ * BOOT_MAC = CMAC_{BOOT_MAC_KEY}(96 zero bits || size * 8 as 32-bit big-endian || image) and
+ * compares it with the BOOT_MAC slot; the verdict is SREG's BOOT_OK bit in the response
+ * (whMessageSheStatusResponse), not an error. */
+typedef struct whMessageSheSecureBootRequest_t {
+    uint32_t size; /* bytes */
+} whMessageSheSecureBootRequest;
+_Static_assert(sizeof(whMessageSheSecureBootRequest) == 4, "wire size");
+
 void wh_MessageShe_TranslateCipher(uint16_t magic, const whMessageSheCipher* src,
                                    whMessageSheCipher* dst);
 void wh_MessageShe_TranslateMacRequest(uint16_t magic, const whMessageSheMacRequest* src,
                                        whMessageSheMacRequest* dst);
 void wh_MessageShe_TranslateVerifyResponse(uint16_t magic, const whMessageSheVerifyResponse* src,
                                            whMessageSheVerifyResponse* dst);
+void wh_MessageShe_TranslateSecureBootRequest(uint16_t                             magic,
+                                              const whMessageSheSecureBootRequest* src,
+                                              whMessageSheSecureBootRequest*       dst);
 
 #endif /* !WOLFHSM_WH_MESSAGE_SHE_H_ */

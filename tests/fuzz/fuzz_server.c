@@ -281,7 +281,6 @@ static int sendableError(int32_t e)
         case WH_ERROR_EXISTS:
         case WH_ERROR_BADKEY:
         case WH_ERROR_BADADDR: /* requests by address: this server has no host windows */
-        case WH_ERROR_SHE_SEQUENCE_ERROR:
         case WH_ERROR_SHE_NO_DEBUGGING:
         case WH_ERROR_SHE_KEY_NOT_AVAILABLE:
         case WH_ERROR_SHE_KEY_INVALID:
@@ -291,6 +290,8 @@ static int sendableError(int32_t e)
         case WH_ERROR_SHE_RNG_SEED:
         case WH_ERROR_SHE_MEMORY_FAILURE:
         case WH_ERROR_SHE_GENERAL_ERROR:
+        case WH_ERROR_SHE_SEQUENCE_ERROR:
+        case WH_ERROR_SHE_NO_SECURE_BOOT:
             return 1;
         default:
             return 0;
@@ -408,6 +409,8 @@ static long expectedSize(uint16_t magic, uint16_t kind, const uint8_t* resp, uin
                 case WH_MESSAGE_SHE_ACTION_DEBUG_AUTHORIZATION:
                 case WH_MESSAGE_SHE_ACTION_CANCEL:
                 case WH_MESSAGE_SHE_ACTION_PROVISION:
+                case WH_MESSAGE_SHE_ACTION_BOOT_FAILURE:
+                case WH_MESSAGE_SHE_ACTION_BOOT_OK:
                     return 0;
                 case WH_MESSAGE_SHE_ACTION_EXPORT_RAM_KEY:
                     return sizeof(whMessageSheExportResponse);
@@ -416,6 +419,7 @@ static long expectedSize(uint16_t magic, uint16_t kind, const uint8_t* resp, uin
                 case WH_MESSAGE_SHE_ACTION_DEBUG_CHALLENGE:
                     return WH_SHE_BLOCK;
                 case WH_MESSAGE_SHE_ACTION_GET_STATUS:
+                case WH_MESSAGE_SHE_ACTION_SECURE_BOOT:
                     return sizeof(whMessageSheStatusResponse);
                 case WH_MESSAGE_SHE_ACTION_GET_ID:
                     return sizeof(whMessageSheGetIdResponse);

@@ -20,6 +20,9 @@
  *   6. Interrupts: TIMER0, MHU1 (the HSM's doorbell to the host) and UART0 to Non-secure.
  *   7. The report: the map as the MPCs now hold it, on UART0 (its Non-secure alias).
  *   8. The shared SRAM zeroed (mailbox protocol step 0), CPU1 released at the HSM's image.
+ *   8a. The HSM's verdict on the host image awaited and reported: core 1 runs SHE's
+ *      SECURE_BOOT over it (core1_hsm.c) and writes bootVerdict (mps2_board.h). The host
+ *      image runs whatever the verdict; a failed one leaves its boot-protected keys locked.
  *   9. The host application entered Non-secure: VTOR_NS, MSP_NS and its reset entry from its
  *      vector table at MPS2_HOST_CODE_BASE, called with the boot flags.
  * Facts and register values: ../shared/targets/trustzone-an521.md.
@@ -342,6 +345,81 @@ static void releaseCore1(void)
                        (unsigned)MPS2_CORE1_VTOR);
 }
 
+/* ---- the HSM's verdict on the host image ---- */
+
+/* TIMER0 through its Non-secure alias (it is Non-secure now; the SAU makes the access one). */
+#define TIMER0_NS_BASE 0x40000000u
+#define VERDICT_WAIT_TICKS (10u * MPS2_MAINCLK_HZ) /* 10 s: the HSM is gone */
+
+/* Wait for core 1's secure boot of the host image (bootVerdict, mps2_board.h) and report it.
+ * Whatever it says, the host image runs (the policy: a failed boot leaves the boot-protected
+ * SHE keys locked, which the HSM enforces); CORE0_BOOT_SECURE_BOOT_OK when it passed. */
+static uint32_t awaitVerdict(void)
+{
+    const volatile mps2HostImageHeader* h = (const volatile mps2HostImageHeader*)(uintptr_t)
+        MPS2_HOST_IMAGE_HEADER;
+    char     name[sizeof(h->name) + 1u];
+    uint32_t start;
+    uint32_t waited;
+    uint32_t v;
+    uint32_t sreg;
+    unsigned i;
+
+    MPS2_REG(TIMER0_NS_BASE + TIMER_CTRL)   = 0u;
+    MPS2_REG(TIMER0_NS_BASE + TIMER_RELOAD) = 0xFFFFFFFFu;
+    MPS2_REG(TIMER0_NS_BASE + TIMER_VALUE)  = 0xFFFFFFFFu;
+    MPS2_REG(TIMER0_NS_BASE + TIMER_CTRL)   = 1u;
+    start                                   = MPS2_REG(TIMER0_NS_BASE + TIMER_VALUE);
+    do { /* WFE: the HSM's SEV wakes it (QEMU yields to the other core there) */
+        __asm volatile("wfe" ::: "memory");
+        v      = MPS2_SHARED->bootVerdict;
+        waited = start - MPS2_REG(TIMER0_NS_BASE + TIMER_VALUE);
+    } while ((v == MPS2_BOOT_VERDICT_NONE) && (MPS2_SHARED->hsmState != MPS2_HSM_FAILED) &&
+             (waited < VERDICT_WAIT_TICKS));
+    MPS2_REG(TIMER0_NS_BASE + TIMER_CTRL) = 0u; /* the host sets it up again */
+    for (i = 0; i < sizeof(h->name); i++) {     /* the name, printable characters only */
+        char c  = h->name[i];
+        name[i] = ((c == 0) || ((c >= 0x20) && (c < 0x7F))) ? c : '?';
+    }
+    name[sizeof(h->name)] = 0;
+    sreg                  = MPS2_BOOT_VERDICT_SREG(v);
+    mps2Console_Printf("core0: boot: secure boot of the host image '%s' by the HSM (SHE "
+                       "SECURE_BOOT, BOOT_MAC over the image; waited %u ticks of 50 ns): ",
+                       (h->magic == MPS2_HOST_IMAGE_MAGIC) ? name : "(no image header)",
+                       (unsigned)waited);
+    switch (MPS2_BOOT_VERDICT_KIND(v)) {
+        case MPS2_BOOT_VERDICT_RAN:
+            if ((sreg & 0x10u) != 0u) { /* SREG's BOOT_OK */
+                mps2Console_Printf("PASSED, SREG 0x%02x; boot-protected keys usable\n",
+                                   (unsigned)sreg);
+                return CORE0_BOOT_SECURE_BOOT_OK;
+            }
+            mps2Console_Printf("FAILED (BOOT_MAC mismatch), SREG 0x%02x; by policy the host "
+                               "image runs, its boot-protected keys locked until reset\n",
+                               (unsigned)sreg);
+            return 0u;
+        case MPS2_BOOT_VERDICT_NO_KEY:
+            mps2Console_Printf("not configured (BOOT_MAC_KEY empty: ERC_NO_SECURE_BOOT), SREG "
+                               "0x%02x; boot-protected keys unusable\n",
+                               (unsigned)sreg);
+            return 0u;
+        case MPS2_BOOT_VERDICT_NO_IMAGE:
+            mps2Console_Printf("FAILED (no valid image header), SREG 0x%02x; boot-protected keys "
+                               "locked until reset\n",
+                               (unsigned)sreg);
+            return 0u;
+        case MPS2_BOOT_VERDICT_NONE:
+            mps2Console_Printf("NO VERDICT (the HSM %s); the host image runs without one\n",
+                               (MPS2_SHARED->hsmState == MPS2_HSM_FAILED) ? "failed" : "is silent");
+            return 0u;
+        default:
+            mps2Console_Printf("SECURE_BOOT failed in the HSM, SREG 0x%02x; boot-protected keys "
+                               "unusable\n",
+                               (unsigned)sreg);
+            return 0u;
+    }
+}
+
 typedef void __attribute__((cmse_nonsecure_call)) core0HostEntry(uint32_t bootFlags);
 
 static void enterHost(uint32_t bootFlags)
@@ -385,7 +463,7 @@ void core0_SecureReset(void)
     mps2Console_Init(MPS2_UART0_BASE, "core0");
     report(icount);
     releaseCore1();
-    enterHost(icount ? CORE0_BOOT_ICOUNT : 0u);
+    enterHost((icount ? CORE0_BOOT_ICOUNT : 0u) | awaitVerdict());
 }
 
 /* Every fault and NMI is reported (core0_fault.c); no interrupt is Secure. Entries left 0:

@@ -53,6 +53,18 @@
 #define MPS2_HOST_RAM_SIZE 0x200000u
 #define MPS2_HSM_RAM_BASE 0x38200000u /* Secure: HSM RAM and stack */
 #define MPS2_HSM_RAM_SIZE 0x200000u
+/* The host image's header, right after its vector table (core0.ld places it): what secure
+ * boot covers, [MPS2_HOST_CODE_BASE, end): the vector table, the header, code, read-only
+ * data and the initial values of .data, as the build linked them (end is the linker's
+ * __host_image_end). name: the image's, for the reports. */
+#define MPS2_HOST_IMAGE_MAGIC 0x474D4948u /* "HIMG" */
+typedef struct mps2HostImageHeader_t {
+    uint32_t magic;
+    uint32_t end; /* the address after the image's last byte */
+    char     name[24];
+} mps2HostImageHeader;
+#define MPS2_HOST_IMAGE_HEADER (MPS2_HOST_CODE_BASE + 4u * 64u) /* after 64 vectors */
+
 /* The Non-secure alias of a Secure-alias address (same memory; the MPC decides who gets in). */
 #define MPS2_NS_ALIAS(addr) ((addr)-0x10000000u)
 
@@ -115,9 +127,21 @@ _Static_assert(MPS2_CLIENT_COUNT <= MPS2_MHU_BITS, "an MHU has 4 bits: one per c
 #define MPS2_HSM_DONE 0x600Du
 #define MPS2_HSM_FAILED 0xBADu
 
+/* Secure boot of the host image: core 1 runs SHE's SECURE_BOOT over it at its boot and writes
+ * bootVerdict; core 0's boot stage waits for it before it enters the host image. The low
+ * byte is SHE's SREG after the command (BOOT_OK, bit 4: passed), the next the outcome. */
+#define MPS2_BOOT_VERDICT_NONE 0u          /* not yet: the boot stage zeroed it */
+#define MPS2_BOOT_VERDICT_RAN 0x5B00u      /* SECURE_BOOT ran: SREG says pass or fail */
+#define MPS2_BOOT_VERDICT_NO_KEY 0x5C00u   /* ERC_NO_SECURE_BOOT: BOOT_MAC_KEY empty */
+#define MPS2_BOOT_VERDICT_NO_IMAGE 0x5D00u /* no valid image header: secure boot failed */
+#define MPS2_BOOT_VERDICT_ERROR 0x5E00u    /* SECURE_BOOT failed otherwise (NVM) */
+#define MPS2_BOOT_VERDICT_KIND(v) ((v)&0xFF00u)
+#define MPS2_BOOT_VERDICT_SREG(v) ((v)&0xFFu)
+
 typedef struct mps2SharedRegion_t {
     whMailbox         mailbox[MPS2_CLIENT_COUNT]; /* client n+1 */
     volatile uint32_t hsmState;                   /* MPS2_HSM_* */
+    volatile uint32_t bootVerdict;                /* MPS2_BOOT_VERDICT_* | SREG */
 } mps2SharedRegion;
 
 _Static_assert(sizeof(mps2SharedRegion) <= MPS2_SHARED_SIZE, "shared region overflows SRAM");

@@ -20,6 +20,7 @@
 #define SYS_GET_CMDLINE 0x15u
 #define SYS_EXIT_EXTENDED 0x20u
 #define APPLICATION_EXIT 0x20026u /* ADP_Stopped_ApplicationExit */
+#define MODE_RB 1u                /* "rb": read only, the file must exist */
 #define MODE_RPLUSB 3u            /* "r+b": read and write, the file must exist, not truncated */
 #define MODE_WPLUSB 7u            /* "w+b": read and write, created or truncated */
 
@@ -71,6 +72,13 @@ int32_t mps2Semihost_OpenUpdate(const char* path, int* out_created)
         fd           = fileOpen(path, MODE_WPLUSB);
         *out_created = (fd >= 0) ? 1 : 0;
     }
+    return (fd >= 0) ? fd : -1;
+}
+
+int32_t mps2Semihost_OpenRead(const char* path)
+{
+    int32_t fd = fileOpen(path, MODE_RB);
+
     return (fd >= 0) ? fd : -1;
 }
 

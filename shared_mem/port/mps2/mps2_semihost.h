@@ -23,6 +23,9 @@
  * with *out_created 1 for a new file and 0 for an existing one; or -1 when neither opens. */
 int32_t mps2Semihost_OpenUpdate(const char* path, int* out_created);
 
+/* Open an existing file read-only ("rb"): the handle (>= 0), or -1 (missing, say). */
+int32_t mps2Semihost_OpenRead(const char* path);
+
 /* The open file's length in bytes, or -1. */
 int32_t mps2Semihost_Length(int32_t fd);
 
