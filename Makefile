@@ -56,8 +56,11 @@ LTO_FLAGS  :=
 endif
 WARN_FLAGS := -Wall -Wextra -Wpedantic -Werror -Wmissing-prototypes -Wstrict-prototypes \
               -Wshadow -Wcast-align -Wundef
+# Every build of this tree is a development one: an unprovisioned SHE uses the public
+# development identity (wh_server.h, README "SHE").
 CFG_FLAGS  := $(if $(filter 1,$(THREADSAFE)),-DWOLFHSM_CFG_THREADSAFE) \
-              $(if $(filter 1,$(GLOBAL_KEYS)),-DWOLFHSM_CFG_GLOBAL_KEYS)
+              $(if $(filter 1,$(GLOBAL_KEYS)),-DWOLFHSM_CFG_GLOBAL_KEYS) \
+              -DWOLFHSM_CFG_SHE_DEV_IDENTITY
 INC_FLAGS  := -I$(TOP)/shared_mem -I$(TOP)/lock_hw -I$(TOP)/nvm -I$(TOP)/core1_hsm \
               -I$(TOP)/core0_host -I$(TOP)/core0_host/autosar
 
@@ -137,6 +140,14 @@ AUTOSAR_TESTS := $(BUILD)/tests/test_crypto_driver $(BUILD)/tests/test_crypto_co
                  $(BUILD)/bench/bench_crypto_driver
 $(AUTOSAR_TESTS): $(call obj,$(AUTOSAR_SRC) $(wildcard $(TOP)/tests/autosar/*.c))
 
+# test_she_unprovisioned builds the SHE server itself (it includes wh_server_she.c) without
+# the development identity: the product's behaviour before provisioning.
+$(BUILD)/tests/test_she_unprovisioned: $(BUILD)/obj/tests/test_she_unprovisioned.o $(TEST_UTIL) \
+                                       $(filter-out %/wh_server_she.o,$(LIB_OBJ)) $(WOLFCRYPT_LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
+	$(Q)$(CC) $(LDFLAGS) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
+
 # The padding check: every wire struct declared under -Wpadded.
 $(BUILD)/obj/tests/test_padding.o: CFLAGS += -Wpadded
 
@@ -183,6 +194,7 @@ checks: | $(DEPS_STAMP)
 	@$(TOP)/scripts/check_layers.sh
 	@$(TOP)/scripts/check_names.sh
 	@$(TOP)/scripts/check_format.sh && echo "format: every C file as .clang-format lays it out"
+	@$(TOP)/scripts/check_vectors.sh && echo "vectors: every committed vector header is its script's output"
 	@$(TOP)/scripts/test_checks.sh
 
 test: $(if $(filter target,$(T)),,test-host) $(if $(RUN_CHECKS),checks)

@@ -9,14 +9,27 @@
  *   Each update is one NVM add: the old record stays until the new one is committed.
  * - The volatile state (RAM_KEY, the PRNG state and key, SREG) is one per NVM context (the
  *   device's store), shared by all server contexts serving it, changed under the NVM lock.
- * - UID and SECRET_KEY come from the HSM's configuration (wh_server.h) and never leave it.
+ * - UID and SECRET_KEY are the record WH_NVM_SHE_IDENTITY (32 bytes: UID, a format byte 1,
+ *   SECRET_KEY), written once by PROVISION (policy WH_POLICY_SHE_PROVISION) or by a factory
+ *   image, non-modifiable and non-destroyable; read once per device into its RAM state. A
+ *   device without it uses the development identity of wh_server.h when the build defines
+ *   WOLFHSM_CFG_SHE_DEV_IDENTITY, else answers ERC_KEY_EMPTY. No command returns SECRET_KEY;
+ *   GET_ID, M4 and EXPORT_RAM_KEY's M1/M4 carry the UID.
+ * - DEBUG_CHALLENGE draws the challenge from the SHE PRNG (ERC_RNG_SEED before INIT_RNG); it
+ *   is held for the client that asked, until its DEBUG_AUTHORIZATION (which consumes it, right
+ *   or wrong), its CANCEL, a newer challenge or a reset. A right answer,
+ *   CMAC_{KDF(MASTER_ECU_KEY, DEBUG_KEY_C)}(challenge || UID), erases the NVM slots
+ *   MASTER_ECU_KEY .. KEY_10 in one atomic NVM destroy, and RAM_KEY (never SECRET_KEY, the
+ *   identity or PRNG_SEED). Commands run to completion within their request, so CANCEL has no
+ *   running command to stop: it drops the caller's pending challenge, and is ERC_NO_ERROR.
+ * - DEBUGGER_PROTECTION: a key with it is unusable (ERC_KEY_NOT_AVAILABLE), for crypto and to
+ *   authorise an update, while wh_Board_SheDebugger() reports a debugger; SREG shows it.
  *
  * Choices the spec leaves open: an empty slot authorising its own first update is used as the
  * all-ones key (the erased flash value); an empty target accepts any counter; RAM_KEY has
  * counter 0 and flags 0, so LOAD_KEY into it skips the counter check; only KEY_1..KEY_10 and
  * RAM_KEY serve ENC/DEC and MAC commands (ERC_KEY_INVALID for the others); a
- * BOOT_PROTECTION key is usable only while SREG's BOOT_OK is set (secure boot, below); no
- * debugger is ever reported attached.
+ * BOOT_PROTECTION key is usable only while SREG's BOOT_OK is set (secure boot, below).
  *
  * Secure boot (SECURE_BOOT, BOOT_FAILURE, BOOT_OK; the device's boot phase, reset with the
  * rest of its RAM state): SECURE_BOOT runs once per reset (again: ERC_SEQUENCE_ERROR, also
@@ -42,17 +55,21 @@
 #define REC_LEN 24u
 #define SHE_DEVICES 4u /* NVM contexts (devices) served by one HSM image: tests make several */
 
-static const uint8_t kUid[WH_SHE_UID_LEN] = WOLFHSM_CFG_SHE_UID;
-static const uint8_t kSecret[BLK]         = WOLFHSM_CFG_SHE_SECRET_KEY;
-static const uint8_t kUpdateEncC[BLK]     = {0x01, 0x01, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
-                                             0,    0,    0,    0,    0,    0,    0,    0xB0};
-static const uint8_t kUpdateMacC[BLK]     = {0x01, 0x02, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
-                                             0,    0,    0,    0,    0,    0,    0,    0xB0};
-static const uint8_t kPrngKeyC[BLK]       = {0x01, 0x04, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
-                                             0,    0,    0,    0,    0,    0,    0,    0xB0};
-static const uint8_t kPrngSeedKeyC[BLK]   = {0x01, 0x05, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
-                                             0,    0,    0,    0,    0,    0,    0,    0xB0};
-static const uint8_t kPrngExtC[BLK] = {0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x00};
+#ifdef WOLFHSM_CFG_SHE_DEV_IDENTITY
+static const uint8_t kDevUid[WH_SHE_UID_LEN] = WOLFHSM_CFG_SHE_UID;
+static const uint8_t kDevSecret[BLK]         = WOLFHSM_CFG_SHE_SECRET_KEY;
+#endif
+static const uint8_t kDebugKeyC[BLK]    = {0x01, 0x03, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
+                                           0,    0,    0,    0,    0,    0,    0,    0xB0};
+static const uint8_t kUpdateEncC[BLK]   = {0x01, 0x01, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
+                                           0,    0,    0,    0,    0,    0,    0,    0xB0};
+static const uint8_t kUpdateMacC[BLK]   = {0x01, 0x02, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
+                                           0,    0,    0,    0,    0,    0,    0,    0xB0};
+static const uint8_t kPrngKeyC[BLK]     = {0x01, 0x04, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
+                                           0,    0,    0,    0,    0,    0,    0,    0xB0};
+static const uint8_t kPrngSeedKeyC[BLK] = {0x01, 0x05, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
+                                           0,    0,    0,    0,    0,    0,    0,    0xB0};
+static const uint8_t kPrngExtC[BLK]     = {0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x00};
 static const uint8_t kRecLabel[WH_NVM_LABEL_LEN] = "she";
 
 typedef struct sheSlot_t {
@@ -70,9 +87,21 @@ typedef struct sheDevice_t {
     uint8_t             rndInit;
     uint8_t             prngState[BLK];
     uint8_t             prngKey[BLK];
+    uint8_t             uid[WH_SHE_UID_LEN]; /* the identity, valid when idState is ID_SET */
+    uint8_t             secret[BLK];
+    uint8_t             idState;          /* ID_UNKNOWN (not read yet), ID_SET, ID_NONE */
+    uint8_t             challengePending; /* DEBUG_CHALLENGE answered, not yet used */
+    uint16_t            challengeClient;  /* the client it was given to */
+    uint8_t             challenge[BLK];
     uint8_t             bootSreg; /* SREG's SECURE_BOOT, BOOT_INIT, BOOT_FINISHED, BOOT_OK */
     uint8_t             bootRun;  /* SECURE_BOOT ran since reset */
 } sheDevice;
+
+#define ID_UNKNOWN 0u
+#define ID_SET 1u
+#define ID_NONE 2u
+#define ID_REC_LEN 32u
+#define ID_FORMAT 1u
 
 static sheDevice devices[SHE_DEVICES];
 
@@ -327,6 +356,10 @@ static int keyForUse(whServerContext* server, sheDevice* d, uint8_t id, int mac,
         ((d->bootSreg & WH_SHE_SREG_BOOT_OK) == 0u)) {
         ret = WH_ERROR_SHE_KEY_NOT_AVAILABLE; /* secure boot has not passed, or BOOT_FAILURE */
     }
+    if ((ret == WH_ERROR_OK) && ((s.flags & WH_SHE_FLAG_DEBUGGER_PROTECTION) != 0u) &&
+        (wh_Board_SheDebugger() != 0u)) {
+        ret = WH_ERROR_SHE_KEY_NOT_AVAILABLE; /* a debugger is attached */
+    }
     if ((ret == WH_ERROR_OK) && (id != WH_SHE_RAM_KEY)) {
         int isMac = (s.flags & WH_SHE_FLAG_KEY_USAGE) != 0u;
         if ((isMac != mac) || (mac && generate && ((s.flags & WH_SHE_FLAG_VERIFY_ONLY) != 0u))) {
@@ -343,8 +376,8 @@ static int keyForUse(whServerContext* server, sheDevice* d, uint8_t id, int mac,
 /* ---- M1..M5 ---- */
 
 /* M4 || M5 for target id, authorised by authId, with counter, under newKey. */
-static int makeM4M5(uint8_t id, uint8_t authId, const uint8_t* newKey, uint32_t counter,
-                    uint8_t* m4, uint8_t* m5)
+static int makeM4M5(const uint8_t* uid, uint8_t id, uint8_t authId, const uint8_t* newKey,
+                    uint32_t counter, uint8_t* m4, uint8_t* m5)
 {
     uint8_t k3[BLK];
     uint8_t k4[BLK];
@@ -354,7 +387,7 @@ static int makeM4M5(uint8_t id, uint8_t authId, const uint8_t* newKey, uint32_t 
     if (ret == WH_ERROR_OK) {
         ret = kdf(newKey, kUpdateMacC, k4);
     }
-    memcpy(m4, kUid, WH_SHE_UID_LEN);
+    memcpy(m4, uid, WH_SHE_UID_LEN);
     m4[15] = (uint8_t)((id << 4) | authId);
     b[0]   = (uint8_t)(counter >> 20);
     b[1]   = (uint8_t)(counter >> 12);
@@ -417,12 +450,16 @@ static int loadKey(whServerContext* server, sheDevice* d, const whMessageSheLoad
     memset(&auth, 0, sizeof(auth));
     if (ret == WH_ERROR_OK) {
         if (authId == WH_SHE_SECRET_KEY) {
-            memcpy(auth.key, kSecret, BLK);
+            memcpy(auth.key, d->secret, BLK);
             auth.present = 1;
         }
         else {
             ret = readSlot(server, d, authId, &auth);
         }
+    }
+    if ((ret == WH_ERROR_OK) && auth.present &&
+        ((auth.flags & WH_SHE_FLAG_DEBUGGER_PROTECTION) != 0u) && (wh_Board_SheDebugger() != 0u)) {
+        ret = WH_ERROR_SHE_KEY_NOT_AVAILABLE; /* the authorising key, a debugger attached */
     }
     if ((ret == WH_ERROR_OK) && !auth.present) {
         if (authId != id) {
@@ -450,7 +487,7 @@ static int loadKey(whServerContext* server, sheDevice* d, const whMessageSheLoad
         static const uint8_t iv0[BLK] = {0};
         ret                           = cipher(k, 0, iv0, q->m2, 32, plain);
     }
-    if ((ret == WH_ERROR_OK) && (memcmp(q->m1, kUid, WH_SHE_UID_LEN) != 0) &&
+    if ((ret == WH_ERROR_OK) && (memcmp(q->m1, d->uid, WH_SHE_UID_LEN) != 0) &&
         !((memcmp(q->m1, zeroUid, WH_SHE_UID_LEN) == 0) &&
           ((target.flags & WH_SHE_FLAG_WILDCARD) != 0u))) {
         ret = WH_ERROR_SHE_KEY_UPDATE_ERROR;
@@ -477,7 +514,7 @@ static int loadKey(whServerContext* server, sheDevice* d, const whMessageSheLoad
         }
     }
     if (ret == WH_ERROR_OK) {
-        ret = makeM4M5(id, authId, plain + BLK, counter, r->m4, r->m5);
+        ret = makeM4M5(d->uid, id, authId, plain + BLK, counter, r->m4, r->m5);
     }
     wh_Utils_ForceZero(&target, sizeof(target));
     wh_Utils_ForceZero(&auth, sizeof(auth));
@@ -497,15 +534,15 @@ static int exportRamKey(sheDevice* d, whMessageSheExportResponse* r)
     if (!d->ramPresent || !d->ramPlain) {
         return WH_ERROR_SHE_KEY_INVALID;
     }
-    memcpy(r->m1, kUid, WH_SHE_UID_LEN);
+    memcpy(r->m1, d->uid, WH_SHE_UID_LEN);
     r->m1[15] = (uint8_t)((WH_SHE_RAM_KEY << 4) | WH_SHE_SECRET_KEY);
     memcpy(plain + BLK, d->ramKey, BLK);
-    ret = kdf(kSecret, kUpdateEncC, k);
+    ret = kdf(d->secret, kUpdateEncC, k);
     if (ret == WH_ERROR_OK) {
         ret = cipher(k, 1, iv0, plain, 32, r->m2);
     }
     if (ret == WH_ERROR_OK) {
-        ret = kdf(kSecret, kUpdateMacC, k);
+        ret = kdf(d->secret, kUpdateMacC, k);
     }
     if (ret == WH_ERROR_OK) {
         uint8_t m1m2[48];
@@ -514,7 +551,7 @@ static int exportRamKey(sheDevice* d, whMessageSheExportResponse* r)
         ret = cmacBits(k, m1m2, 48u * 8u, r->m3);
     }
     if (ret == WH_ERROR_OK) {
-        ret = makeM4M5(WH_SHE_RAM_KEY, WH_SHE_SECRET_KEY, d->ramKey, 0, r->m4, r->m5);
+        ret = makeM4M5(d->uid, WH_SHE_RAM_KEY, WH_SHE_SECRET_KEY, d->ramKey, 0, r->m4, r->m5);
     }
     wh_Utils_ForceZero(k, sizeof(k));
     wh_Utils_ForceZero(plain, sizeof(plain));
@@ -523,7 +560,8 @@ static int exportRamKey(sheDevice* d, whMessageSheExportResponse* r)
 
 static uint8_t sreg(const sheDevice* d)
 {
-    return (uint8_t)((d->rndInit ? WH_SHE_SREG_RND_INIT : 0u) | d->bootSreg);
+    return (uint8_t)((d->rndInit ? WH_SHE_SREG_RND_INIT : 0u) | d->bootSreg |
+                     wh_Board_SheDebugger());
 }
 
 /* INIT_RNG: seed' = AES_{KDF(SECRET, PRNG_SEED_KEY_C)}(seed), stored; state = seed';
@@ -542,7 +580,7 @@ static int initRng(whServerContext* server, sheDevice* d)
         ret = memErr(ret);
     }
     if (ret == WH_ERROR_OK) {
-        ret = kdf(kSecret, kPrngSeedKeyC, k);
+        ret = kdf(d->secret, kPrngSeedKeyC, k);
     }
     if (ret == WH_ERROR_OK) {
         ret = aesBlock(k, seed, seed);
@@ -553,7 +591,7 @@ static int initRng(whServerContext* server, sheDevice* d)
         ret = (ret == WH_ERROR_OK) ? ret : memErr(ret);
     }
     if (ret == WH_ERROR_OK) {
-        ret = kdf(kSecret, kPrngKeyC, d->prngKey);
+        ret = kdf(d->secret, kPrngKeyC, d->prngKey);
     }
     if (ret == WH_ERROR_OK) {
         memcpy(d->prngState, seed, BLK);
@@ -733,9 +771,9 @@ static int serve(whServerContext* server, sheDevice* d, uint16_t magic, uint16_t
             sheSlot                   master;
             uint8_t                   m[BLK + WH_SHE_UID_LEN + 1];
             int                       ret = readSlot(server, d, WH_SHE_MASTER_ECU_KEY, &master);
-            memcpy(r.uid, kUid, WH_SHE_UID_LEN);
+            memcpy(r.uid, d->uid, WH_SHE_UID_LEN);
             memcpy(m, req, BLK);
-            memcpy(m + BLK, kUid, WH_SHE_UID_LEN);
+            memcpy(m + BLK, d->uid, WH_SHE_UID_LEN);
             m[sizeof(m) - 1u] = r.sreg;
             if ((ret == WH_ERROR_OK) && master.present) {
                 ret = cmacBits(master.key, m, (uint32_t)sizeof(m) * 8u, r.mac);
@@ -753,6 +791,202 @@ static int serve(whServerContext* server, sheDevice* d, uint16_t magic, uint16_t
         default: /* ENC/DEC ECB/CBC */
             return cipherCmd(server, d, magic, action, reqSize, req, out_respSize, resp);
     }
+}
+
+/* ---- device identity, debug access, CANCEL ---- */
+
+/* Read the identity record into d once (the caller holds the NVM lock). */
+static int loadIdentity(whServerContext* server, sheDevice* d)
+{
+    uint8_t r[ID_REC_LEN];
+    int     ret;
+
+    if (d->idState != ID_UNKNOWN) {
+        return WH_ERROR_OK;
+    }
+    ret = wh_Nvm_Read(server->nvm, recId(WH_NVM_SHE_IDENTITY), 0, ID_REC_LEN, r);
+    if ((ret == WH_ERROR_OK) && (r[WH_SHE_UID_LEN] == ID_FORMAT)) {
+        memcpy(d->uid, r, WH_SHE_UID_LEN);
+        memcpy(d->secret, r + BLK, BLK);
+        d->idState = ID_SET;
+    }
+    else if (ret == WH_ERROR_NOTFOUND) {
+#ifdef WOLFHSM_CFG_SHE_DEV_IDENTITY
+        memcpy(d->uid, kDevUid, WH_SHE_UID_LEN);
+        memcpy(d->secret, kDevSecret, BLK);
+        d->idState = ID_SET;
+#else
+        d->idState = ID_NONE;
+#endif
+        ret = WH_ERROR_OK;
+    }
+    else {
+        ret = (ret == WH_ERROR_OK) ? WH_ERROR_SHE_MEMORY_FAILURE : memErr(ret); /* bad format */
+    }
+    wh_Utils_ForceZero(r, sizeof(r));
+    return ret;
+}
+
+/* PROVISION: the identity record, once. */
+static int provision(whServerContext* server, sheDevice* d, const whMessageSheProvisionRequest* q)
+{
+    static const uint8_t zeroUid[WH_SHE_UID_LEN] = {0};
+    const whNvmFlags     locked = WH_NVM_FLAGS_NONEXPORTABLE | WH_NVM_FLAGS_NONMODIFIABLE |
+                              WH_NVM_FLAGS_NONDESTROYABLE;
+    whNvmMetadata meta = {.id = recId(WH_NVM_SHE_IDENTITY), .flags = locked};
+    uint8_t       r[ID_REC_LEN];
+    int           ret;
+
+    if ((server->policy->she & WH_POLICY_SHE_PROVISION) == 0u) {
+        return WH_ERROR_ACCESS;
+    }
+    {
+        whNvmMetadata have;
+        ret = wh_Nvm_GetMetadata(server->nvm, meta.id, &have);
+    }
+    if (ret == WH_ERROR_OK) {
+        return WH_ERROR_SHE_KEY_WRITE_PROTECTED; /* provisioned: locked for good */
+    }
+    if (ret != WH_ERROR_NOTFOUND) {
+        return memErr(ret);
+    }
+    if (((q->flags & ~WH_SHE_PROVISION_GENERATE) != 0u) ||
+        (memcmp(q->uid, zeroUid, WH_SHE_UID_LEN) == 0)) {
+        return WH_ERROR_SHE_GENERAL_ERROR;
+    }
+    memcpy(r, q->uid, WH_SHE_UID_LEN);
+    r[WH_SHE_UID_LEN] = ID_FORMAT;
+    ret               = WH_ERROR_OK;
+    if ((q->flags & WH_SHE_PROVISION_GENERATE) != 0u) {
+        ret = (server->crypto.rngReady &&
+               (wc_RNG_GenerateBlock(&server->crypto.rng, r + BLK, BLK) == 0))
+                  ? WH_ERROR_OK
+                  : WH_ERROR_SHE_GENERAL_ERROR;
+    }
+    else {
+        memcpy(r + BLK, q->secret, BLK);
+    }
+    if (ret == WH_ERROR_OK) {
+        memcpy(meta.label, kRecLabel, sizeof(meta.label));
+        ret = wh_Nvm_AddObject(server->nvm, &meta, ID_REC_LEN, r);
+        ret = (ret == WH_ERROR_OK) ? ret : memErr(ret);
+    }
+    if (ret == WH_ERROR_OK) {
+        memcpy(d->uid, r, WH_SHE_UID_LEN);
+        memcpy(d->secret, r + BLK, BLK);
+        d->idState = ID_SET;
+    }
+    wh_Utils_ForceZero(r, sizeof(r));
+    return ret;
+}
+
+/* DEBUG_CHALLENGE: the next PRNG output, held for this client. */
+static int debugChallenge(whServerContext* server, sheDevice* d, uint8_t* out_challenge)
+{
+    static const uint8_t iv0[BLK] = {0};
+    int                  ret;
+
+    if (!d->rndInit) {
+        return WH_ERROR_SHE_RNG_SEED;
+    }
+    ret = cipher(d->prngKey, 1, iv0, d->prngState, BLK, d->prngState);
+    if (ret == WH_ERROR_OK) {
+        memcpy(d->challenge, d->prngState, BLK);
+        memcpy(out_challenge, d->challenge, BLK);
+        d->challengePending = 1;
+        d->challengeClient  = server->clientId;
+    }
+    return ret;
+}
+
+/* DEBUG_AUTHORIZATION: check order: a pending challenge of this client (ERC_SEQUENCE_ERROR),
+ * consumed here; no write-protected slot (ERC_KEY_WRITE_PROTECTED); MASTER_ECU_KEY present
+ * (ERC_KEY_EMPTY); the response, in constant time (ERC_NO_DEBUGGING); then erase. */
+static int debugAuthorization(whServerContext* server, sheDevice* d, const uint8_t* response)
+{
+    whNvmId  ids[WH_SHE_KEY_10];
+    sheSlot  s;
+    uint8_t  m[BLK + WH_SHE_UID_LEN];
+    uint8_t  k[BLK];
+    uint8_t  want[BLK];
+    unsigned i;
+    int      ret = WH_ERROR_OK;
+
+    if (!d->challengePending || (d->challengeClient != server->clientId)) {
+        return WH_ERROR_SHE_SEQUENCE_ERROR;
+    }
+    d->challengePending = 0;
+    memcpy(m, d->challenge, BLK);
+    memcpy(m + BLK, d->uid, WH_SHE_UID_LEN);
+    wh_Utils_ForceZero(d->challenge, BLK);
+    for (i = WH_SHE_MASTER_ECU_KEY; (i <= WH_SHE_KEY_10) && (ret == WH_ERROR_OK); i++) {
+        ret = readSlot(server, d, (uint8_t)i, &s);
+        if ((ret == WH_ERROR_OK) && ((s.flags & WH_SHE_FLAG_WRITE_PROTECTION) != 0u)) {
+            ret = WH_ERROR_SHE_KEY_WRITE_PROTECTED;
+        }
+        ids[i - 1u] = recId((uint8_t)i);
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = readSlot(server, d, WH_SHE_MASTER_ECU_KEY, &s);
+    }
+    if ((ret == WH_ERROR_OK) && !s.present) {
+        ret = WH_ERROR_SHE_KEY_EMPTY;
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = kdf(s.key, kDebugKeyC, k);
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = cmacBits(k, m, (uint32_t)sizeof(m) * 8u, want);
+    }
+    if ((ret == WH_ERROR_OK) && (wh_Utils_ConstantCompare(want, response, BLK) != 0)) {
+        ret = WH_ERROR_SHE_NO_DEBUGGING;
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Nvm_DestroyObjects(server->nvm, WH_SHE_KEY_10, ids); /* atomic */
+        ret = (ret == WH_ERROR_OK) ? ret : memErr(ret);
+    }
+    if (ret == WH_ERROR_OK) {
+        wh_Utils_ForceZero(d->ramKey, BLK);
+        d->ramPresent = 0;
+        d->ramPlain   = 0;
+    }
+    wh_Utils_ForceZero(&s, sizeof(s));
+    wh_Utils_ForceZero(k, sizeof(k));
+    wh_Utils_ForceZero(want, sizeof(want));
+    return ret;
+}
+
+/* The actions DEBUG_CHALLENGE .. PROVISION (the caller holds the NVM lock). */
+static int serveMore(whServerContext* server, sheDevice* d, uint16_t action, const uint8_t* req,
+                     uint16_t* out_respSize, uint8_t* resp)
+{
+    int ret = WH_ERROR_OK;
+
+    switch (action) {
+        case WH_MESSAGE_SHE_ACTION_DEBUG_CHALLENGE:
+            ret = debugChallenge(server, d, resp);
+            if (ret == WH_ERROR_OK) {
+                *out_respSize = BLK;
+            }
+            break;
+        case WH_MESSAGE_SHE_ACTION_DEBUG_AUTHORIZATION:
+            ret = debugAuthorization(server, d, req);
+            break;
+        case WH_MESSAGE_SHE_ACTION_CANCEL:
+            if (d->challengePending && (d->challengeClient == server->clientId)) {
+                d->challengePending = 0;
+                wh_Utils_ForceZero(d->challenge, BLK);
+            }
+            break;
+        default: { /* PROVISION */
+            whMessageSheProvisionRequest q;
+            memcpy(&q, req, sizeof(q));
+            ret = provision(server, d, &q);
+            wh_Utils_ForceZero(&q, sizeof(q));
+            break;
+        }
+    }
+    return ret;
 }
 
 /* ---- secure boot ---- */
@@ -943,7 +1177,14 @@ int wh_Server_SheLoadKey(whServerContext* server, const uint8_t* m1, const uint8
     memcpy(q.m3, m3, sizeof(q.m3));
     ret = WH_SERVER_NVM_LOCK(server);
     if (ret == WH_ERROR_OK) {
-        ret = loadKey(server, device(server), &q, &r);
+        sheDevice* d = device(server);
+        ret          = loadIdentity(server, d);
+        if ((ret == WH_ERROR_OK) && (d->idState != ID_SET)) {
+            ret = WH_ERROR_SHE_KEY_EMPTY; /* no identity: SECRET_KEY's slot is empty */
+        }
+        if (ret == WH_ERROR_OK) {
+            ret = loadKey(server, d, &q, &r);
+        }
         (void)WH_SERVER_NVM_UNLOCK(server);
     }
     if ((ret == WH_ERROR_OK) && (out_m4 != NULL)) {
@@ -955,10 +1196,36 @@ int wh_Server_SheLoadKey(whServerContext* server, const uint8_t* m1, const uint8
     return ret;
 }
 
+/* Request sizes of DEBUG_CHALLENGE .. PROVISION (index: action - DEBUG_CHALLENGE). */
+static const uint16_t minReqMore[] = {0, sizeof(whMessageSheBlock), 0,
+                                      sizeof(whMessageSheProvisionRequest)};
+
 int wh_Server_HandleShe(whServerContext* server, uint16_t magic, uint16_t action, uint16_t reqSize,
                         const uint8_t* req, uint16_t* out_respSize, uint8_t* resp)
 {
     int ret;
+
+    if ((action >= WH_MESSAGE_SHE_ACTION_DEBUG_CHALLENGE) &&
+        (action <= WH_MESSAGE_SHE_ACTION_PROVISION)) {
+        if (reqSize < minReqMore[action - WH_MESSAGE_SHE_ACTION_DEBUG_CHALLENGE]) {
+            return WH_ERROR_TRUNCATED;
+        }
+        ret = WH_SERVER_NVM_LOCK(server);
+        if (ret == WH_ERROR_OK) {
+            sheDevice* d = device(server);
+            ret          = loadIdentity(server, d);
+            if ((ret == WH_ERROR_OK) && (d->idState != ID_SET) &&
+                (action != WH_MESSAGE_SHE_ACTION_PROVISION) &&
+                (action != WH_MESSAGE_SHE_ACTION_CANCEL)) {
+                ret = WH_ERROR_SHE_KEY_EMPTY; /* no identity: SECRET_KEY's slot is empty */
+            }
+            if (ret == WH_ERROR_OK) {
+                ret = serveMore(server, d, action, req, out_respSize, resp);
+            }
+            (void)WH_SERVER_NVM_UNLOCK(server);
+        }
+        return ret;
+    }
 
     if ((action >= WH_MESSAGE_SHE_ACTION_SECURE_BOOT) &&
         (action <= WH_MESSAGE_SHE_ACTION_BOOT_OK)) {
@@ -976,7 +1243,15 @@ int wh_Server_HandleShe(whServerContext* server, uint16_t magic, uint16_t action
     }
     ret = WH_SERVER_NVM_LOCK(server);
     if (ret == WH_ERROR_OK) {
-        ret = serve(server, device(server), magic, action, reqSize, req, out_respSize, resp);
+        sheDevice* d = device(server);
+        ret          = loadIdentity(server, d);
+        if ((ret == WH_ERROR_OK) && (d->idState != ID_SET) &&
+            (action != WH_MESSAGE_SHE_ACTION_GET_STATUS)) {
+            ret = WH_ERROR_SHE_KEY_EMPTY; /* no identity: SECRET_KEY's slot is empty */
+        }
+        if (ret == WH_ERROR_OK) {
+            ret = serve(server, d, magic, action, reqSize, req, out_respSize, resp);
+        }
         (void)WH_SERVER_NVM_UNLOCK(server);
     }
     return ret;

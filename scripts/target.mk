@@ -48,10 +48,11 @@ TARGET_CODE_OPT := -O3 -flto
 # in the firmware: bound at build time (TRANSPORT_MEM_ONLY, DOORBELL_HOOKS; wh_settings.h).
 # The HSM image (core 1) serves three server contexts with the
 # cooperative scheduler over one NVM context: it is built THREADSAFE (T_CORE1_CFG), every one
-# of its objects in obj1/; the host image (core 0) is not (obj/).
+# of its objects in obj1/; the host image (core 0) is not (obj/). QEMU has no factory to
+# provision the SHE: an unprovisioned HSM uses the development identity (wh_server.h).
 TARGET_CFG     := -DWOLFHSM_CFG_GLOBAL_KEYS -DWOLFHSM_CFG_COMM_SPIN=0 -DWOLFHSM_CFG_TRANSPORT_MEM_ONLY \
                   -DWOLFHSM_CFG_DOORBELL_HOOKS
-T_CORE1_CFG    := -DWOLFHSM_CFG_THREADSAFE
+T_CORE1_CFG    := -DWOLFHSM_CFG_THREADSAFE -DWOLFHSM_CFG_SHE_DEV_IDENTITY
 T_CORE0_CFG    := -DMPS2_NONSECURE
 NVM_FRESH      ?= 0
 TARGET_CFLAGS  := $(CSTD) $(TARGET_ARCH) $(TARGET_OPT) $(TARGET_CODE_OPT) $(WARN_FLAGS) $(TARGET_CFG) \
@@ -76,7 +77,7 @@ T_SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c $(TOP)/nvm/*.c $(TOP)/nvm/port/m
 # and benchmark images have their mains under tests/ (target_test.mk, target_bench.mk).
 T_CORE0_BASE := $(addprefix $(TOP)/core0_host/target/,core0_startup.c core0_board.c)
 T_CORE0_SRC  := $(T_CORE0_BASE) $(TOP)/core0_host/target/core0_main.c
-T_CORE1_BASE := $(addprefix $(TOP)/core1_hsm/target/,core1_startup.c core1_hsm.c)
+T_CORE1_BASE := $(addprefix $(TOP)/core1_hsm/target/,core1_startup.c core1_hsm.c core1_debug.c)
 T_CORE1_SRC  := $(T_CORE1_BASE) $(TOP)/core1_hsm/target/core1_main.c
 # Core 0's Secure boot stage: its own files and the board code it needs (the entry functions
 # of mps2_gateway.c are its only; no doorbell, timer or client code).

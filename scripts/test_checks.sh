@@ -66,4 +66,13 @@ else
     echo "test_checks: clang-format not installed: format check not tried (scripts/deps.sh format)"
 fi
 
+# A committed vector that is not its script's output.
+if [[ $formatOk -eq 1 ]] && python3 -c 'import cryptography' 2>/dev/null; then
+    expect 0 "vectors, tree as it is" "$scratch/scripts/check_vectors.sh" "$scratch"
+    sed -i '0,/0x2b, 0x11/s//0x2b, 0x12/' "$scratch/tests/she_vectors.h"
+    expect 1 "vectors, a byte of a vector changed" "$scratch/scripts/check_vectors.sh" "$scratch"
+else
+    echo "test_checks: python3 cryptography or clang-format missing: vectors check not tried"
+fi
+
 exit $fail

@@ -22,11 +22,13 @@ typedef uint16_t whNvmSize;
 #define WH_NVM_TYPE_OBJECT 0x1u  /* client NVM object */
 #define WH_NVM_TYPE_KEY 0x2u     /* committed key */
 #define WH_NVM_TYPE_COUNTER 0x3u /* monotonic counter */
-/* SHE records (wh_server_she.c): global, number = the slot id (1..0xD) or
- * WH_NVM_SHE_PRNG_SEED. Made only by the SHE group: wh_Server_MakeId is never called with
- * this type, and the NVM, key and counter groups only reach their own types. */
+/* SHE records (wh_server_she.c): global, number = the slot id (1..0xD), WH_NVM_SHE_PRNG_SEED
+ * or WH_NVM_SHE_IDENTITY (UID and SECRET_KEY, written once by provisioning). Made only by the
+ * SHE group: wh_Server_MakeId is never called with this type, and the NVM, key and counter
+ * groups only reach their own types. */
 #define WH_NVM_TYPE_SHE 0x4u
 #define WH_NVM_SHE_PRNG_SEED 0x10u
+#define WH_NVM_SHE_IDENTITY 0x11u
 
 #define WH_NVM_MAKE_ID(type, owner, number) \
     ((whNvmId)((((type)&0xFu) << 12) | (((owner)&0xFu) << 8) | ((number)&0xFFu)))
