@@ -61,7 +61,9 @@ int wh_Client_Cleanup(whClientContext* c);
 /* Block until the outstanding request's response is in (or the configured timeout:
  * WH_ERROR_TIMEOUT; the request stays outstanding and its Response may still be polled).
  * May return early, when a doorbell shared with other mailboxes rang: the Response then
- * says WH_ERROR_NOTREADY and the caller waits again, as the blocking calls do. Over a
+ * says WH_ERROR_NOTREADY and the caller waits again, as the blocking calls do (WH_ERROR_OK
+ * means "look now", not "it is in": with several clients in flight the HSM answers in any
+ * order, and then it returns early routinely). Over a
  * transport without a doorbell this returns at once and blocking calls poll. */
 int wh_Client_WaitResponse(whClientContext* c);
 
