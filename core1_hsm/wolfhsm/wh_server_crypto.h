@@ -19,6 +19,21 @@
 #include <wolfssl/wolfcrypt/sha256.h>
 #include <wolfssl/wolfcrypt/sha512.h>
 
+#include "wolfhsm/wh_settings.h"
+
+/* An AES key prepared for CMAC (NIST SP 800-38B): its encryption round keys and the subkeys
+ * K1, K2, made once from the key (wh_server_crypto_mac.c). The MAC fast path keeps a few of
+ * them per context for keys of the context's own cache; `slot` names the cache slot the key
+ * was prepared from, and the key store wipes the entry whenever that slot is evicted, erased
+ * or refilled. Never leaves the HSM. */
+typedef struct whServerMacPrepared_t {
+    Aes                            aes; /* round keys, encryption */
+    uint8_t                        k1[AES_BLOCK_SIZE];
+    uint8_t                        k2[AES_BLOCK_SIZE];
+    const struct whKeyCacheSlot_t* slot; /* NULL: free */
+    uint32_t                       lastUse;
+} whServerMacPrepared;
+
 /* streamAlg of a streamed AES-GCM encryption (outside the WH_CRYPTO_* digest numbers). */
 #define WH_SERVER_STREAM_GCM 0x0100u
 
@@ -35,6 +50,8 @@ typedef struct whServerCrypto_t {
         Cmac      cmac;
         Aes       aes;
     } stream; /* holds key schedules for MACs: wiped when the stream ends */
+    whServerMacPrepared macPrepared[WOLFHSM_CFG_SERVER_MAC_PREPARED];
+    uint32_t            macTick; /* least recently used prepared key goes first */
 } whServerCrypto;
 
 #endif /* !WOLFHSM_WH_SERVER_CRYPTO_H_ */
