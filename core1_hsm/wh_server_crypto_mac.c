@@ -4,13 +4,18 @@
  *
  * A key is prepared once (wh_Server_MacPrepare: AES round keys and the CMAC subkeys K1, K2),
  * after which a MAC is one AES block per 16 bytes of message (wh_Server_MacCmac). A context
- * keeps WOLFHSM_CFG_SERVER_MAC_PREPARED prepared keys of its own cache (server->crypto),
- * replacing the least recently used: all of them would not fit the target's RAM (one is
- * about 0.6 KiB there, and the HSM has 24 local and 8 global key slots). The key store drops
- * (wipes) the prepared copy of a slot whenever that slot is evicted, erased or refilled
- * (wh_Server_MacDrop), so a prepared key is always the one the slot holds. A global key is
- * shared by every context and may change under another context's request: it is prepared
- * for each request, under the NVM lock, into a copy on the stack that is wiped after.
+ * keeps WOLFHSM_CFG_SERVER_MAC_PREPARED prepared keys (server->crypto), replacing the least
+ * recently used: one per key slot would not fit the target's RAM (one is about 0.6 KiB there,
+ * and the HSM has 24 local and 8 global key slots).
+ * - Keys of the context's own cache: the key store drops (wipes) the prepared copy of a slot
+ *   whenever that slot is evicted, erased or refilled (wh_Server_MacDrop), so a prepared key
+ *   is always the one its slot holds.
+ * - Global keys are shared by every context and may change under another context's request:
+ *   one is prepared for each request, under the NVM lock, into a copy on the stack that is
+ *   wiped after.
+ * - SHE keys (wh_Server_MacPreparedShe): the SHE group reads the slot for each command (its
+ *   flags decide), and the prepared copy is used only when it was made from the same key
+ *   (compared in constant time); otherwise it is made again in place.
  */
 #include <string.h>
 
@@ -131,7 +136,7 @@ void wh_Server_MacDrop(whServerContext* server, const whKeyCacheSlot* slot)
 
     for (i = 0; i < WOLFHSM_CFG_SERVER_MAC_PREPARED; i++) {
         whServerMacPrepared* p = &server->crypto.macPrepared[i];
-        if ((p->slot != NULL) && (p->slot == slot)) {
+        if ((p->owner != NULL) && (p->owner == (const void*)slot)) {
             wh_Server_MacWipe(p);
         }
     }
@@ -144,6 +149,51 @@ void wh_Server_MacDropAll(whServerContext* server)
     for (i = 0; i < WOLFHSM_CFG_SERVER_MAC_PREPARED; i++) {
         wh_Server_MacWipe(&server->crypto.macPrepared[i]);
     }
+}
+
+/* The context's prepared key for (owner, sub): found, when `raw` is given only if it was made
+ * from that key; else made from key in the free or least recently used entry. */
+static whServerMacPrepared* prepared(whServerContext* server, const void* owner, uint16_t sub,
+                                     const uint8_t* key, uint32_t keyLen, int raw, int* out_rc)
+{
+    whServerCrypto*      c      = &server->crypto;
+    whServerMacPrepared* victim = NULL;
+    unsigned             i;
+
+    for (i = 0; i < WOLFHSM_CFG_SERVER_MAC_PREPARED; i++) {
+        whServerMacPrepared* p = &c->macPrepared[i];
+        if ((p->owner == owner) && (p->sub == sub)) {
+            if (!raw || (wh_Utils_ConstantCompare(p->raw, key, sizeof(p->raw)) == 0)) {
+                p->lastUse = ++c->macTick;
+                return p;
+            }
+            victim = p; /* the same slot, another key now: made again here */
+            break;
+        }
+        if ((victim == NULL) || ((victim->owner != NULL) && (p->owner == NULL)) ||
+            ((victim->owner != NULL) && (p->owner != NULL) &&
+             ((int32_t)(p->lastUse - victim->lastUse) < 0))) {
+            victim = p;
+        }
+    }
+    wh_Server_MacWipe(victim);
+    *out_rc = wh_Server_MacPrepare(victim, key, keyLen);
+    if (*out_rc != WH_ERROR_OK) {
+        return NULL;
+    }
+    if (raw) {
+        memcpy(victim->raw, key, sizeof(victim->raw));
+    }
+    victim->owner   = owner;
+    victim->sub     = sub;
+    victim->lastUse = ++c->macTick;
+    return victim;
+}
+
+whServerMacPrepared* wh_Server_MacPreparedShe(whServerContext* server, const void* device,
+                                              uint8_t slotId, const uint8_t* key, int* out_rc)
+{
+    return prepared(server, device, slotId, key, AES_BLOCK_SIZE, 1, out_rc);
 }
 
 /* Does the cached key allow this MAC? Usage, type, an AES size, the key's minimum tag. */
@@ -160,35 +210,6 @@ static int macAllowed(const whNvmMetadata* meta, uint16_t usage, uint32_t tagBit
         return WH_ERROR_MINTAG;
     }
     return WH_ERROR_OK;
-}
-
-/* The prepared copy of a local cache slot: found, or made in the least recently used entry. */
-static whServerMacPrepared* preparedFor(whServerContext* server, const whKeyCacheSlot* slot,
-                                        int* out_rc)
-{
-    whServerCrypto*      c      = &server->crypto;
-    whServerMacPrepared* victim = NULL;
-    unsigned             i;
-
-    for (i = 0; i < WOLFHSM_CFG_SERVER_MAC_PREPARED; i++) {
-        whServerMacPrepared* p = &c->macPrepared[i];
-        if (p->slot == slot) {
-            p->lastUse = ++c->macTick;
-            return p;
-        }
-        if ((victim == NULL) || ((victim->slot != NULL) && (p->slot == NULL)) ||
-            ((victim->slot != NULL) && ((int32_t)(p->lastUse - victim->lastUse) < 0))) {
-            victim = p;
-        }
-    }
-    wh_Server_MacWipe(victim);
-    *out_rc = wh_Server_MacPrepare(victim, slot->buffer, slot->meta.len);
-    if (*out_rc != WH_ERROR_OK) {
-        return NULL;
-    }
-    victim->slot    = slot;
-    victim->lastUse = ++c->macTick;
-    return victim;
 }
 
 /* The full MAC of msg with the key id, after the key's checks. */
@@ -217,7 +238,7 @@ static int macOf(whServerContext* server, whNvmId id, uint16_t usage, uint32_t t
         if (rc != WH_ERROR_OK) {
             return rc;
         }
-        p = preparedFor(server, slot, &rc);
+        p = prepared(server, slot, 0, slot->buffer, slot->meta.len, 0, &rc);
         return (p == NULL) ? rc : wh_Server_MacCmac(p, msg, len * 8u, out_mac);
     }
     rc = WH_SERVER_NVM_LOCK(server);

@@ -74,6 +74,11 @@ int wh_Server_MacCmac(whServerMacPrepared* p, const uint8_t* msg, uint32_t bits,
  * tag's bits past `bits` are not looked at, its bytes past (bits + 7) / 8 not read. */
 int  wh_Server_MacTagMatch(const uint8_t* mac, const uint8_t* tag, uint32_t bits);
 void wh_Server_MacWipe(whServerMacPrepared* p);
+/* SHE's MAC commands: the context's prepared copy of the 16-byte key of SHE slot slotId of
+ * device, made from `key` when there is none or it was made from another key. NULL (with
+ * *out_rc) when preparing failed. Valid until the context's next MAC request. */
+whServerMacPrepared* wh_Server_MacPreparedShe(whServerContext* server, const void* device,
+                                              uint8_t slotId, const uint8_t* key, int* out_rc);
 /* The key store calls this whenever a slot of this context's cache is evicted, erased or
  * (re)filled: its prepared copy, if any, is wiped. MacDropAll wipes all of the context's. */
 void wh_Server_MacDrop(whServerContext* server, const whKeyCacheSlot* slot);

@@ -603,8 +603,10 @@ static int macCmd(whServerContext* server, sheDevice* d, uint16_t magic, uint16_
         return WH_ERROR_SHE_GENERAL_ERROR;
     }
     ret = keyForUse(server, d, q.keyId, 1, generate, key);
-    if (ret == WH_ERROR_OK) {
-        ret = cmacBits(key, req + sizeof(q), q.msgBits, mac);
+    if (ret == WH_ERROR_OK) { /* the MAC fast path's core, on the key prepared once */
+        whServerMacPrepared* p = wh_Server_MacPreparedShe(server, d, q.keyId, key, &ret);
+        ret = (p != NULL) ? wh_Server_MacCmac(p, req + sizeof(q), q.msgBits, mac) : ret;
+        ret = (ret == WH_ERROR_OK) ? ret : WH_ERROR_SHE_GENERAL_ERROR;
     }
     if ((ret == WH_ERROR_OK) && generate) {
         memcpy(resp, mac, BLK);

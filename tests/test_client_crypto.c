@@ -33,6 +33,7 @@
 
 #include "util/wh_test_util.h"
 #include "wolfhsm/wh_client_crypto.h"
+#include "wolfhsm/wh_client_she.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message.h"
 #include "wolfhsm/wh_message_crypto.h"
@@ -2103,7 +2104,7 @@ static unsigned preparedInUse(whTestPair* p)
 
     for (i = 0; i < WOLFHSM_CFG_SERVER_MAC_PREPARED; i++) {
         const whServerMacPrepared* m = &p->server.crypto.macPrepared[i];
-        if (m->slot != NULL) {
+        if (m->owner != NULL) {
             n++;
         }
         else {
@@ -2524,6 +2525,63 @@ static void test_mac_prepared_follows_key(void** state)
 #endif
 }
 
+/* SHE's MAC commands share the fast path's core and its prepared keys: RAM_KEY replaced by
+ * LOAD_PLAIN_KEY between two MACs gives the new key's MAC, never the old prepared one's, also
+ * with fast-path keys taking turns in the context's prepared entries. */
+static void test_mac_she_shares_core(void** state)
+{
+    static const uint8_t rfcKey[16] = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+                                       0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c};
+    static const uint8_t rfcMsg[16] = {0x6b, 0xc1, 0xbe, 0xe2, 0x2e, 0x40, 0x9f, 0x96,
+                                       0xe9, 0x3d, 0x7e, 0x11, 0x73, 0x93, 0x17, 0x2a};
+    static const uint8_t rfcTag[16] = {0x07, 0x0a, 0x16, 0xb4, 0x6b, 0x4d, 0x41, 0x44,
+                                       0xf7, 0x9b, 0xdd, 0x9d, 0xd0, 0x4a, 0x28, 0x7c};
+    whTestPair*          p          = *state;
+    uint8_t              keyB[16];
+    uint8_t              refB[WH_CLIENT_CMAC_LEN];
+    uint8_t              mac[16];
+    uint8_t              tag[WH_CLIENT_CMAC_LEN];
+    uint32_t             status = 0;
+    int32_t              rc     = RC_UNSET;
+    unsigned             round;
+
+    whTest_Fill(keyB, sizeof(keyB), 81);
+    swCmac(keyB, sizeof(keyB), rfcMsg, sizeof(rfcMsg), refB);
+    cacheKeyMin(p, K_FAST, SECRET(SIGN_VERIFY), 0, keyB, sizeof(keyB));
+    for (round = 0; round < 2; round++) {
+        /* RAM_KEY = the RFC 4493 key: its tag. */
+        ROUND_TRIP(p, wh_Client_SheLoadPlainKeyRequest(&p->client, rfcKey),
+                   wh_Client_SheLoadPlainKeyResponse(&p->client, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        ROUND_TRIP(p, wh_Client_SheGenerateMacRequest(&p->client, WH_SHE_RAM_KEY, rfcMsg, 128),
+                   wh_Client_SheGenerateMacResponse(&p->client, mac, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        assert_memory_equal(mac, rfcTag, 16);
+        /* A fast-path key in between (it may take the prepared entry). */
+        macFull(p, K_FAST, rfcMsg, sizeof(rfcMsg), tag);
+        assert_memory_equal(tag, refB, 16);
+        /* RAM_KEY = key B: B's tag, and the RFC tag no longer verifies. */
+        ROUND_TRIP(p, wh_Client_SheLoadPlainKeyRequest(&p->client, keyB),
+                   wh_Client_SheLoadPlainKeyResponse(&p->client, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        ROUND_TRIP(p, wh_Client_SheGenerateMacRequest(&p->client, WH_SHE_RAM_KEY, rfcMsg, 128),
+                   wh_Client_SheGenerateMacResponse(&p->client, mac, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        assert_memory_equal(mac, refB, 16);
+        ROUND_TRIP(p,
+                   wh_Client_SheVerifyMacRequest(&p->client, WH_SHE_RAM_KEY, rfcMsg, 128, rfcTag,
+                                                 32),
+                   wh_Client_SheVerifyMacResponse(&p->client, &status, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        assert_int_equal(status, WH_SHE_VERIFY_FAILED);
+        ROUND_TRIP(p,
+                   wh_Client_SheVerifyMacRequest(&p->client, WH_SHE_RAM_KEY, rfcMsg, 128, refB, 32),
+                   wh_Client_SheVerifyMacResponse(&p->client, &status, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        assert_int_equal(status, WH_SHE_VERIFY_OK);
+    }
+}
+
 int main(int argc, char** argv)
 {
     const struct CMUnitTest tests[] = {
@@ -2553,6 +2611,7 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_mac_key_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mac_bad_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mac_prepared_follows_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mac_she_shares_core, setup, teardown),
 #ifndef WH_TEST_TARGET
         cmocka_unit_test_setup_teardown(test_truncated_responses, setup, teardown),
 #endif
