@@ -100,7 +100,8 @@ int wh_Client_RngGenerate(whClientContext* c, uint8_t* out, uint32_t len, int32_
  * usage VERIFY). step: WH_CRYPTO_STEP_* (see the header comment on the stream). tag/tagLen:
  * only with WH_CRYPTO_STEP_VERIFY (the expected MAC, WH_CRYPTO_MAC_MIN_TAG (4) bytes up to
  * the MAC's length, compared on its first tagLen bytes; rc WH_ERROR_AUTH if it does not
- * match; WH_ERROR_BADARGS for a tagLen out of that range); else NULL, 0. Any failed digest
+ * match; WH_ERROR_BADARGS for a tagLen out of that range, WH_ERROR_MINTAG for one shorter
+ * than the key's minimum tag length); else NULL, 0. Any failed digest
  * request ends the stream. dataLen + tagLen <= WH_CLIENT_DIGEST_MAX_DATA. The Response
  * writes the digest/tag (ONESHOT, FINAL: 32/48/64 bytes for SHA-256/384/512 and HMAC, 16
  * for CMAC; INIT, UPDATE, VERIFY: none) to out

@@ -50,7 +50,8 @@ enum WH_CRYPTO_DIGEST_ENUM {
 
 /* MAC tags a VERIFY step compares: WH_CRYPTO_MAC_MIN_TAG bytes up to the MAC's length,
  * compared on their first tagLen bytes (truncated MACs, as AUTOSAR SecOC uses them); a
- * shorter or longer tagLen is WH_ERROR_BADARGS. */
+ * shorter or longer tagLen is WH_ERROR_BADARGS, and one shorter than the key's minimum tag
+ * length (its MAC policy, wh_nvm_types.h) WH_ERROR_MINTAG. */
 #define WH_CRYPTO_MAC_MIN_TAG 4
 
 /* The MAC fast path: one request makes or checks a MAC of a short message (SecOC PDUs) with a
