@@ -2377,7 +2377,7 @@ static void test_mac_bad_input(void** state)
     tagLen = sizeof(tag);
     assert_int_equal(macGen(p, K_FAST, big, 16, 129, tag, &tagLen), WH_ERROR_BADARGS);
     assert_int_equal(macVer(p, K_FAST, big, 16, ref, 0), WH_ERROR_BADARGS);
-    assert_int_equal(macVer(p, K_FAST, big, 16, ref, 129), WH_ERROR_BADARGS);
+    assert_int_equal(macVer(p, K_FAST, big, 16, big, 129), WH_ERROR_BADARGS); /* 17 bytes */
     tagLen = sizeof(tag);
     assert_int_equal(macGen(p, K_FAST, big, sizeof(big), 128, tag, &tagLen), WH_ERROR_BADARGS);
     assert_int_equal(macVer(p, K_FAST, big, sizeof(big), ref, 128), WH_ERROR_BADARGS);
