@@ -13,9 +13,9 @@
  * - Global keys are shared by every context and may change under another context's request:
  *   one is prepared for each request, under the NVM lock, into a copy on the stack that is
  *   wiped after.
- * - SHE keys (wh_Server_MacPreparedShe): the SHE group reads the slot for each command (its
- *   flags decide), and the prepared copy is used only when it was made from the same key
- *   (compared in constant time); otherwise it is made again in place.
+ * - SHE keys (wh_Server_MacPreparedShe): a prepared copy is used only at the SHE key
+ *   version it was made at (wh_server_she.c moves the version on at every change of a SHE
+ *   key); otherwise the SHE group reads the slot and it is made again in place.
  */
 #include <string.h>
 
@@ -74,6 +74,12 @@ int wh_Server_MacPrepare(whServerMacPrepared* p, const uint8_t* key, uint32_t ke
 
 int wh_Server_MacCmac(whServerMacPrepared* p, const uint8_t* msg, uint32_t bits, uint8_t* out)
 {
+    return wh_Server_MacCmacChained(p, NULL, msg, bits, out);
+}
+
+int wh_Server_MacCmacChained(whServerMacPrepared* p, const uint8_t* chain, const uint8_t* msg,
+                             uint32_t bits, uint8_t* out)
+{
     const uint32_t n    = (bits == 0u) ? 1u : (bits + 127u) / 128u; /* blocks */
     const uint32_t rest = bits - (n - 1u) * 128u; /* bits in the last block, 0..128 */
     uint8_t        x[BLK];
@@ -82,7 +88,12 @@ int wh_Server_MacCmac(whServerMacPrepared* p, const uint8_t* msg, uint32_t bits,
     unsigned       j;
     int            ret = WH_ERROR_OK;
 
-    memset(x, 0, sizeof(x));
+    if (chain != NULL) {
+        memcpy(x, chain, sizeof(x));
+    }
+    else {
+        memset(x, 0, sizeof(x));
+    }
     for (i = 0; (i + 1u < n) && (ret == WH_ERROR_OK); i++) {
         for (j = 0; j < BLK; j++) {
             x[j] ^= msg[i * BLK + j];
@@ -151,10 +162,11 @@ void wh_Server_MacDropAll(whServerContext* server)
     }
 }
 
-/* The context's prepared key for (owner, sub): found, when `raw` is given only if it was made
- * from that key; else made from key in the free or least recently used entry. */
+/* The context's prepared key for (owner, sub) at version: found; else, with a key, made from
+ * it in the entry of (owner, sub) or the free or least recently used one (NULL without). */
 static whServerMacPrepared* prepared(whServerContext* server, const void* owner, uint16_t sub,
-                                     const uint8_t* key, uint32_t keyLen, int raw, int* out_rc)
+                                     uint32_t version, const uint8_t* key, uint32_t keyLen,
+                                     int* out_rc)
 {
     whServerCrypto*      c      = &server->crypto;
     whServerMacPrepared* victim = NULL;
@@ -163,7 +175,7 @@ static whServerMacPrepared* prepared(whServerContext* server, const void* owner,
     for (i = 0; i < WOLFHSM_CFG_SERVER_MAC_PREPARED; i++) {
         whServerMacPrepared* p = &c->macPrepared[i];
         if ((p->owner == owner) && (p->sub == sub)) {
-            if (!raw || (wh_Utils_ConstantCompare(p->raw, key, sizeof(p->raw)) == 0)) {
+            if (p->version == version) {
                 p->lastUse = ++c->macTick;
                 return p;
             }
@@ -176,24 +188,26 @@ static whServerMacPrepared* prepared(whServerContext* server, const void* owner,
             victim = p;
         }
     }
+    if (key == NULL) {
+        return NULL;
+    }
     wh_Server_MacWipe(victim);
     *out_rc = wh_Server_MacPrepare(victim, key, keyLen);
     if (*out_rc != WH_ERROR_OK) {
         return NULL;
     }
-    if (raw) {
-        memcpy(victim->raw, key, sizeof(victim->raw));
-    }
     victim->owner   = owner;
+    victim->version = version;
     victim->sub     = sub;
     victim->lastUse = ++c->macTick;
     return victim;
 }
 
 whServerMacPrepared* wh_Server_MacPreparedShe(whServerContext* server, const void* device,
-                                              uint8_t slotId, const uint8_t* key, int* out_rc)
+                                              uint8_t slotId, uint32_t version, const uint8_t* key,
+                                              int* out_rc)
 {
-    return prepared(server, device, slotId, key, AES_BLOCK_SIZE, 1, out_rc);
+    return prepared(server, device, slotId, version, key, AES_BLOCK_SIZE, out_rc);
 }
 
 /* Does the cached key allow this MAC? Usage, type, an AES size, the key's minimum tag. */
@@ -238,7 +252,7 @@ static int macOf(whServerContext* server, whNvmId id, uint16_t usage, uint32_t t
         if (rc != WH_ERROR_OK) {
             return rc;
         }
-        p = prepared(server, slot, 0, slot->buffer, slot->meta.len, 0, &rc);
+        p = prepared(server, slot, 0, 0, slot->buffer, slot->meta.len, &rc);
         return (p == NULL) ? rc : wh_Server_MacCmac(p, msg, len * 8u, out_mac);
     }
     rc = WH_SERVER_NVM_LOCK(server);

@@ -70,15 +70,21 @@ int wh_Server_MacPrepare(whServerMacPrepared* p, const uint8_t* key, uint32_t ke
 /* The AES-CMAC (16 bytes) of a message of `bits` bits (a bit string: the bits past it in its
  * last byte are ignored) with a prepared key: one AES block per 16 bytes, nothing else. */
 int wh_Server_MacCmac(whServerMacPrepared* p, const uint8_t* msg, uint32_t bits, uint8_t* out);
+/* The same, continuing a chain: with chain = the AES of the whole blocks before msg (CBC-MAC,
+ * chained), this is the CMAC of those blocks || msg (msg not empty). */
+int wh_Server_MacCmacChained(whServerMacPrepared* p, const uint8_t* chain, const uint8_t* msg,
+                             uint32_t bits, uint8_t* out);
 /* Do the first `bits` (1..128) bits of mac and tag match? 1 or 0, in constant time; the
  * tag's bits past `bits` are not looked at, its bytes past (bits + 7) / 8 not read. */
 int  wh_Server_MacTagMatch(const uint8_t* mac, const uint8_t* tag, uint32_t bits);
 void wh_Server_MacWipe(whServerMacPrepared* p);
-/* SHE's MAC commands: the context's prepared copy of the 16-byte key of SHE slot slotId of
- * device, made from `key` when there is none or it was made from another key. NULL (with
- * *out_rc) when preparing failed. Valid until the context's next MAC request. */
+/* SHE's MAC commands: the context's prepared copy of the key of SHE slot slotId of device
+ * made at SHE key version `version`: found (key NULL; NULL if there is none), or made from
+ * the 16-byte key (NULL with *out_rc when preparing failed). Valid until the context's next
+ * MAC request. */
 whServerMacPrepared* wh_Server_MacPreparedShe(whServerContext* server, const void* device,
-                                              uint8_t slotId, const uint8_t* key, int* out_rc);
+                                              uint8_t slotId, uint32_t version, const uint8_t* key,
+                                              int* out_rc);
 /* The key store calls this whenever a slot of this context's cache is evicted, erased or
  * (re)filled: its prepared copy, if any, is wiped. MacDropAll wipes all of the context's. */
 void wh_Server_MacDrop(whServerContext* server, const whKeyCacheSlot* slot);

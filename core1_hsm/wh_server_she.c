@@ -105,6 +105,15 @@ typedef struct sheDevice_t {
 
 static sheDevice devices[SHE_DEVICES];
 
+/* The SHE keys' version: moves on at every change of a SHE key or of a device (never back),
+ * so a prepared MAC key made at the current version is the key its slot holds. */
+static uint32_t keyVersion = 1u;
+
+static void keysChanged(void)
+{
+    keyVersion++;
+}
+
 /* The device of this server's NVM context (the caller holds the NVM lock). */
 static sheDevice* device(const whServerContext* server)
 {
@@ -136,6 +145,7 @@ void wh_Server_SheBind(const whServerContext* server)
             wh_Utils_ForceZero(&devices[i], sizeof(devices[i]));
         }
     }
+    keysChanged();
 }
 
 /* ---- AES-128 primitives ---- */
@@ -193,16 +203,6 @@ static int kdf(const uint8_t* k, const uint8_t* c, uint8_t* out)
     ret = mp(x, 2, out);
     wh_Utils_ForceZero(x, sizeof(x));
     return ret;
-}
-
-static void dbl(uint8_t* b)
-{
-    uint8_t  carry = (uint8_t)((b[0] & 0x80u) ? 0x87u : 0u);
-    unsigned i;
-    for (i = 0; i < BLK - 1u; i++) {
-        b[i] = (uint8_t)((b[i] << 1) | (b[i + 1] >> 7));
-    }
-    b[BLK - 1] = (uint8_t)((b[BLK - 1] << 1) ^ carry);
 }
 
 /* AES-CMAC (SP 800-38B) over a message of bits bits (a bit string, not only bytes): the MAC
@@ -299,13 +299,34 @@ static int writeSlot(whServerContext* server, uint8_t id, const sheSlot* s)
     r[19] = (uint8_t)s->counter;
     r[20] = s->flags;
     ret   = wh_Nvm_AddObject(server->nvm, &meta, REC_LEN, r);
+    keysChanged(); /* also when the add failed: the store may hold it after a cut */
     wh_Utils_ForceZero(r, sizeof(r));
     return (ret == WH_ERROR_OK) ? ret : memErr(ret);
 }
 
-/* The key of slot id for a crypto command: mac selects MAC (KEY_USAGE 1) or cipher use. */
+/* May a present key of slot id with these flags serve a crypto command now? mac selects MAC
+ * (KEY_USAGE 1) or cipher use. */
+static int keyUsable(const sheDevice* d, uint8_t id, uint8_t flags, int mac, int generate)
+{
+    if (((flags & WH_SHE_FLAG_BOOT_PROTECTION) != 0u) &&
+        ((d->bootSreg & WH_SHE_SREG_BOOT_OK) == 0u)) {
+        return WH_ERROR_SHE_KEY_NOT_AVAILABLE; /* secure boot has not passed, or BOOT_FAILURE */
+    }
+    if (((flags & WH_SHE_FLAG_DEBUGGER_PROTECTION) != 0u) && (wh_Board_SheDebugger() != 0u)) {
+        return WH_ERROR_SHE_KEY_NOT_AVAILABLE; /* a debugger is attached */
+    }
+    if (id != WH_SHE_RAM_KEY) {
+        int isMac = (flags & WH_SHE_FLAG_KEY_USAGE) != 0u;
+        if ((isMac != mac) || (mac && generate && ((flags & WH_SHE_FLAG_VERIFY_ONLY) != 0u))) {
+            return WH_ERROR_SHE_KEY_INVALID;
+        }
+    }
+    return WH_ERROR_OK;
+}
+
+/* The key (and flags) of slot id for a crypto command (keyUsable). */
 static int keyForUse(whServerContext* server, sheDevice* d, uint8_t id, int mac, int generate,
-                     uint8_t* out_key)
+                     uint8_t* out_key, uint8_t* out_flags)
 {
     sheSlot s;
     int     ret;
@@ -317,22 +338,12 @@ static int keyForUse(whServerContext* server, sheDevice* d, uint8_t id, int mac,
     if ((ret == WH_ERROR_OK) && !s.present) {
         ret = WH_ERROR_SHE_KEY_EMPTY;
     }
-    if ((ret == WH_ERROR_OK) && ((s.flags & WH_SHE_FLAG_BOOT_PROTECTION) != 0u) &&
-        ((d->bootSreg & WH_SHE_SREG_BOOT_OK) == 0u)) {
-        ret = WH_ERROR_SHE_KEY_NOT_AVAILABLE; /* secure boot has not passed, or BOOT_FAILURE */
-    }
-    if ((ret == WH_ERROR_OK) && ((s.flags & WH_SHE_FLAG_DEBUGGER_PROTECTION) != 0u) &&
-        (wh_Board_SheDebugger() != 0u)) {
-        ret = WH_ERROR_SHE_KEY_NOT_AVAILABLE; /* a debugger is attached */
-    }
-    if ((ret == WH_ERROR_OK) && (id != WH_SHE_RAM_KEY)) {
-        int isMac = (s.flags & WH_SHE_FLAG_KEY_USAGE) != 0u;
-        if ((isMac != mac) || (mac && generate && ((s.flags & WH_SHE_FLAG_VERIFY_ONLY) != 0u))) {
-            ret = WH_ERROR_SHE_KEY_INVALID;
-        }
+    if (ret == WH_ERROR_OK) {
+        ret = keyUsable(d, id, s.flags, mac, generate);
     }
     if (ret == WH_ERROR_OK) {
         memcpy(out_key, s.key, BLK);
+        *out_flags = s.flags;
     }
     wh_Utils_ForceZero(&s, sizeof(s));
     return ret;
@@ -470,6 +481,7 @@ static int loadKey(whServerContext* server, sheDevice* d, const whMessageSheLoad
             d->ramPresent = 1;
             d->ramPlain   = 0;
             counter       = 0;
+            keysChanged();
         }
         else {
             memcpy(target.key, plain + BLK, BLK);
@@ -607,6 +619,7 @@ static int cipherCmd(whServerContext* server, sheDevice* d, uint16_t magic, uint
                     (action == WH_MESSAGE_SHE_ACTION_DEC_CBC);
     whMessageSheCipher q;
     uint8_t            key[BLK];
+    uint8_t            flags;
     int                ret;
 
     wh_MessageShe_TranslateCipher(magic, (const void*)req, &q);
@@ -614,7 +627,7 @@ static int cipherCmd(whServerContext* server, sheDevice* d, uint16_t magic, uint
         (reqSize < sizeof(q) + q.len)) {
         return WH_ERROR_SHE_GENERAL_ERROR;
     }
-    ret = keyForUse(server, d, q.keyId, 0, 0, key);
+    ret = keyForUse(server, d, q.keyId, 0, 0, key, &flags);
     if (ret == WH_ERROR_OK) {
         ret = cipher(key, enc, cbc ? q.iv : NULL, req + sizeof(q), q.len, resp + sizeof(q));
     }
@@ -631,8 +644,10 @@ static int macCmd(whServerContext* server, sheDevice* d, uint16_t magic, uint16_
 {
     const int              generate = (action == WH_MESSAGE_SHE_ACTION_GENERATE_MAC);
     whMessageSheMacRequest q;
+    whServerMacPrepared*   p;
     uint8_t                key[BLK];
     uint8_t                mac[BLK];
+    uint8_t                flags = 0;
     int                    ret;
 
     wh_MessageShe_TranslateMacRequest(magic, (const void*)req, &q);
@@ -640,28 +655,36 @@ static int macCmd(whServerContext* server, sheDevice* d, uint16_t magic, uint16_
         (q.macBits > 128u)) {
         return WH_ERROR_SHE_GENERAL_ERROR;
     }
-    ret = keyForUse(server, d, q.keyId, 1, generate, key);
-    if (ret == WH_ERROR_OK) { /* the MAC fast path's core, on the key prepared once */
-        whServerMacPrepared* p = wh_Server_MacPreparedShe(server, d, q.keyId, key, &ret);
-        ret = (p != NULL) ? wh_Server_MacCmac(p, req + sizeof(q), q.msgBits, mac) : ret;
-        ret = (ret == WH_ERROR_OK) ? ret : WH_ERROR_SHE_GENERAL_ERROR;
+    /* The MAC fast path's core, on the key prepared once: while no SHE key changed since, its
+     * slot is not read again (the flags it had then decide with the state of now). */
+    p = wh_Server_MacPreparedShe(server, d, q.keyId, keyVersion, NULL, &ret);
+    if (p != NULL) {
+        ret = keyUsable(d, q.keyId, p->flags, 1, generate);
+    }
+    else {
+        ret = keyForUse(server, d, q.keyId, 1, generate, key, &flags);
+        if (ret == WH_ERROR_OK) {
+            p = wh_Server_MacPreparedShe(server, d, q.keyId, keyVersion, key, &ret);
+        }
+        if (p != NULL) {
+            p->flags = flags;
+        }
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = (wh_Server_MacCmac(p, req + sizeof(q), q.msgBits, mac) == WH_ERROR_OK)
+                  ? WH_ERROR_OK
+                  : WH_ERROR_SHE_GENERAL_ERROR;
     }
     if ((ret == WH_ERROR_OK) && generate) {
         memcpy(resp, mac, BLK);
         *out_respSize = BLK;
     }
     else if (ret == WH_ERROR_OK) {
-        /* The first macBits bits, in constant time: whole bytes, then the masked rest. */
-        const uint32_t             bits = (q.macBits == 0u) ? 128u : q.macBits;
-        uint8_t                    diff = 0;
+        /* The first macBits bits (0: all 128), in constant time. */
         whMessageSheVerifyResponse r;
-        unsigned                   i;
-        for (i = 0; i < BLK; i++) {
-            uint32_t have = (bits > i * 8u) ? bits - i * 8u : 0u;
-            uint8_t  mask = (have >= 8u) ? 0xFFu : (uint8_t)(0xFF00u >> have);
-            diff |= (uint8_t)((mac[i] ^ q.mac[i]) & mask);
-        }
-        r.verifyStatus = (diff == 0u) ? WH_SHE_VERIFY_OK : WH_SHE_VERIFY_FAILED;
+        r.verifyStatus = wh_Server_MacTagMatch(mac, q.mac, (q.macBits == 0u) ? 128u : q.macBits)
+                             ? WH_SHE_VERIFY_OK
+                             : WH_SHE_VERIFY_FAILED;
         wh_MessageShe_TranslateVerifyResponse(magic, &r, (void*)resp);
         *out_respSize = sizeof(r);
     }
@@ -702,6 +725,7 @@ static int serve(whServerContext* server, sheDevice* d, uint16_t magic, uint16_t
             memcpy(d->ramKey, req, BLK);
             d->ramPresent = 1;
             d->ramPlain   = 1;
+            keysChanged();
             return WH_ERROR_OK;
         case WH_MESSAGE_SHE_ACTION_EXPORT_RAM_KEY: {
             int ret = exportRamKey(d, (void*)resp);
@@ -911,6 +935,7 @@ static int debugAuthorization(whServerContext* server, sheDevice* d, const uint8
     if (ret == WH_ERROR_OK) {
         ret = wh_Nvm_DestroyObjects(server->nvm, WH_SHE_KEY_10, ids); /* atomic */
         ret = (ret == WH_ERROR_OK) ? ret : memErr(ret);
+        keysChanged();
     }
     if (ret == WH_ERROR_OK) {
         wh_Utils_ForceZero(d->ramKey, BLK);
@@ -962,55 +987,23 @@ static int serveMore(whServerContext* server, sheDevice* d, uint16_t action, con
 static int cmacPrefixed(const uint8_t* key, const uint8_t* prefix, const uint8_t* body,
                         uint32_t len, uint8_t* out)
 {
-    Aes      aes;
-    uint8_t  k[BLK] = {0};
-    uint8_t  x[BLK] = {0};
-    uint8_t  last[BLK];
-    uint32_t full = (len == 0u) ? 0u : (len - 1u) / BLK; /* body blocks before the last */
-    uint32_t rest = len - full * BLK;                    /* bytes in the last, 0..16 */
-    uint32_t i;
-    int      ret = WH_ERROR_SHE_GENERAL_ERROR;
+    whServerMacPrepared p;
+    uint8_t             x[BLK];
+    int                 ret = wh_Server_MacPrepare(&p, key, BLK);
 
-    if (wc_AesInit(&aes, NULL, INVALID_DEVID) != 0) {
-        return ret;
+    if ((ret == WH_ERROR_OK) && (len == 0u)) {
+        ret = wh_Server_MacCmac(&p, prefix, 8u * BLK, out);
     }
-    if ((wc_AesSetKey(&aes, key, BLK, NULL, AES_ENCRYPTION) == 0) &&
-        (wc_AesEncryptDirect(&aes, k, k) == 0)) {
-        ret = WH_ERROR_OK;
-        dbl(k); /* K1 */
-        memset(last, 0, sizeof(last));
-        if (len == 0u) {
-            memcpy(last, prefix, BLK); /* the prefix is the last, whole block */
-            rest = BLK;
-        }
-        else {
-            memcpy(x, prefix, BLK);
-            ret = (wc_AesEncryptDirect(&aes, x, x) == 0) ? WH_ERROR_OK : WH_ERROR_SHE_GENERAL_ERROR;
-            memcpy(last, body + full * BLK, rest);
-        }
-        if (rest == BLK) {
-            xorBlock(last, k);
-        }
-        else {
-            last[rest] = 0x80u;
-            dbl(k); /* K2 */
-            xorBlock(last, k);
-        }
-        for (i = 0; (i < full) && (ret == WH_ERROR_OK); i++) {
-            xorBlock(x, body + i * BLK);
-            ret = (wc_AesEncryptDirect(&aes, x, x) == 0) ? WH_ERROR_OK : WH_ERROR_SHE_GENERAL_ERROR;
-        }
-        xorBlock(x, last);
-        if ((ret == WH_ERROR_OK) && (wc_AesEncryptDirect(&aes, out, x) != 0)) {
-            ret = WH_ERROR_SHE_GENERAL_ERROR;
+    else if (ret == WH_ERROR_OK) {
+        ret = (wc_AesEncryptDirect(&p.aes, x, prefix) == 0) ? WH_ERROR_OK
+                                                            : WH_ERROR_SHE_GENERAL_ERROR;
+        if (ret == WH_ERROR_OK) {
+            ret = wh_Server_MacCmacChained(&p, x, body, len * 8u, out);
         }
     }
-    wc_AesFree(&aes);
-    wh_Utils_ForceZero(&aes, sizeof(aes));
-    wh_Utils_ForceZero(k, sizeof(k));
+    wh_Server_MacWipe(&p);
     wh_Utils_ForceZero(x, sizeof(x));
-    wh_Utils_ForceZero(last, sizeof(last));
-    return ret;
+    return (ret == WH_ERROR_OK) ? ret : WH_ERROR_SHE_GENERAL_ERROR;
 }
 
 /* SECURE_BOOT over size bytes of image (the caller holds the NVM lock): see the header. */

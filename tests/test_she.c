@@ -728,6 +728,31 @@ static void test_debug_two_clients(void** state)
                      WH_ERROR_SHE_KEY_EMPTY);
 }
 
+/* A MAC key prepared by one client's MAC commands is never used after another client changed
+ * SHE keys: erased by b's DEBUG_AUTHORIZATION, a's next MAC finds the slot empty. */
+static void test_mac_after_other_client_erased(void** state)
+{
+    whTestShared* f = *state;
+    uint8_t       c[16];
+    uint8_t       mac[16];
+    uint32_t      st = 9;
+
+    assert_int_equal(LOAD(&f->a, master), WH_ERROR_OK);
+    assert_int_equal(LOAD(&f->a, example), WH_ERROR_OK);
+    assert_int_equal(LOAD(&f->a, mac), WH_ERROR_OK);
+    assert_int_equal(genMac(&f->a, 5, v_msg, 128, mac), WH_ERROR_OK);
+    assert_memory_equal(mac, v_mac_128, 16);
+    assert_int_equal(verMac(&f->a, 5, v_msg, 128, v_mac_128, 32, &st), WH_ERROR_OK);
+    assert_int_equal(st, WH_SHE_VERIFY_OK);
+    assert_int_equal(simple(&f->b, wh_Client_SheInitRngRequest, wh_Client_SheInitRngResponse),
+                     WH_ERROR_OK);
+    assert_int_equal(debugChallenge(&f->b, c), WH_ERROR_OK);
+    assert_memory_equal(c, v_chal1, 16);
+    assert_int_equal(debugAuth(&f->b, v_dbgresp1), WH_ERROR_OK);
+    assert_int_equal(genMac(&f->a, 5, v_msg, 128, mac), WH_ERROR_SHE_KEY_EMPTY);
+    assert_int_equal(verMac(&f->a, 5, v_msg, 128, v_mac_128, 32, &st), WH_ERROR_SHE_KEY_EMPTY);
+}
+
 /* DEBUGGER_PROTECTION: unusable while the board reports a debugger; SREG shows it. */
 static void test_debugger_protection(void** state)
 {
@@ -1177,6 +1202,8 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_blocking, setup, teardown),
         cmocka_unit_test_setup_teardown(test_debug, setup, teardown),
         cmocka_unit_test_setup_teardown(test_debug_two_clients, setupShared, teardownShared),
+        cmocka_unit_test_setup_teardown(test_mac_after_other_client_erased, setupShared,
+                                        teardownShared),
         cmocka_unit_test_setup_teardown(test_debugger_protection, setup, teardown),
         cmocka_unit_test_setup_teardown(test_provision, setupShared, teardownShared),
         cmocka_unit_test_setup_teardown(test_provision_generated, setup, teardown),

@@ -25,17 +25,19 @@
  * K1, K2, made once from the key (wh_server_crypto_mac.c). A context keeps a few of them,
  * least recently used replaced: for the MAC fast path, keys of its own cache (owner: the
  * cache slot, which the key store drops whenever the slot is evicted, erased or refilled);
- * for SHE's MAC commands, SHE keys (owner: the SHE device, sub: the slot id, and the key
- * itself in `raw`, compared with the slot's key before every use). Never leaves the HSM. */
+ * for SHE's MAC commands, SHE keys (owner: the SHE device, sub: the slot id, version: the
+ * SHE keys' version it was made at, which any change of a SHE key moves on, and the slot's
+ * flags then). Never leaves the HSM. */
 typedef struct whServerMacPrepared_t {
     Aes         aes; /* round keys, encryption */
     uint8_t     k1[AES_BLOCK_SIZE];
     uint8_t     k2[AES_BLOCK_SIZE];
-    uint8_t     raw[AES_BLOCK_SIZE]; /* SHE: the key; fast path: unused */
-    const void* owner;               /* NULL: free */
+    const void* owner; /* NULL: free */
     uint32_t    lastUse;
+    uint32_t    version; /* SHE: the keys' version it was made at; fast path: 0 */
     uint16_t    sub;
-    uint16_t    pad;
+    uint8_t     flags; /* SHE: the slot's flags; fast path: 0 */
+    uint8_t     pad;
 } whServerMacPrepared;
 
 /* streamAlg of a streamed AES-GCM encryption (outside the WH_CRYPTO_* digest numbers). */
