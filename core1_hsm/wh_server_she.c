@@ -707,6 +707,22 @@ static const uint16_t minReq[] = {
     [WH_MESSAGE_SHE_ACTION_EXTEND_SEED]    = sizeof(whMessageSheBlock),
 };
 
+/* The PRNG's next output (CMD_RND): PRNG_STATE = AES-CBC_{PRNG_KEY, IV=0}(PRNG_STATE). */
+static int rndNext(sheDevice* d, uint8_t* out)
+{
+    static const uint8_t iv0[BLK] = {0};
+    int                  ret;
+
+    if (!d->rndInit) {
+        return WH_ERROR_SHE_RNG_SEED;
+    }
+    ret = cipher(d->prngKey, 1, iv0, d->prngState, BLK, d->prngState);
+    if (ret == WH_ERROR_OK) {
+        memcpy(out, d->prngState, BLK);
+    }
+    return ret;
+}
+
 static int serve(whServerContext* server, sheDevice* d, uint16_t magic, uint16_t action,
                  uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize, uint8_t* resp)
 {
@@ -739,14 +755,8 @@ static int serve(whServerContext* server, sheDevice* d, uint16_t magic, uint16_t
         case WH_MESSAGE_SHE_ACTION_EXTEND_SEED:
             return extendSeed(server, d, req);
         case WH_MESSAGE_SHE_ACTION_RND: {
-            static const uint8_t iv0[BLK] = {0};
-            int                  ret;
-            if (!d->rndInit) {
-                return WH_ERROR_SHE_RNG_SEED;
-            }
-            ret = cipher(d->prngKey, 1, iv0, d->prngState, BLK, d->prngState);
+            int ret = rndNext(d, resp);
             if (ret == WH_ERROR_OK) {
-                memcpy(resp, d->prngState, BLK);
                 *out_respSize = BLK;
             }
             return ret;
@@ -874,15 +884,9 @@ static int provision(whServerContext* server, sheDevice* d, const whMessageShePr
 /* DEBUG_CHALLENGE: the next PRNG output, held for this client. */
 static int debugChallenge(whServerContext* server, sheDevice* d, uint8_t* out_challenge)
 {
-    static const uint8_t iv0[BLK] = {0};
-    int                  ret;
+    int ret = rndNext(d, d->challenge);
 
-    if (!d->rndInit) {
-        return WH_ERROR_SHE_RNG_SEED;
-    }
-    ret = cipher(d->prngKey, 1, iv0, d->prngState, BLK, d->prngState);
     if (ret == WH_ERROR_OK) {
-        memcpy(d->challenge, d->prngState, BLK);
         memcpy(out_challenge, d->challenge, BLK);
         d->challengePending = 1;
         d->challengeClient  = server->clientId;
