@@ -117,6 +117,19 @@ $(DEPS_STAMP):
 	@$(TOP)/scripts/deps.sh host $(if $(filter 1,$(M32)),m32) $(if $(filter 1,$(FUZZ)),fuzz)
 	@mkdir -p $(@D) && touch $@
 
+# ---- the provisioning tool (core1_hsm/tools/whprov.c; README, "Provisioning: whprov"): the
+# HSM's own NVM store and SHE record helper on the RAM flash simulator, for the host.
+WHPROV     := $(BUILD)/whprov
+WHPROV_OBJ := $(call obj,$(TOP)/core1_hsm/tools/whprov.c $(TOP)/core1_hsm/wh_server_she_rec.c \
+              $(TOP)/nvm/wh_nvm_flash.c $(TOP)/nvm/wh_flash_ramsim.c \
+              $(TOP)/shared_mem/wh_utils.c)
+$(WHPROV): $(WHPROV_OBJ)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+.PHONY: whprov
+whprov: $(WHPROV)
+
 # ---- tests ----
 # Each tests/test_*.c is one CMocka program linked with the libraries.
 TEST_SRC   := $(wildcard $(TOP)/tests/test_*.c)
@@ -148,6 +161,11 @@ $(BUILD)/tests/test_she_unprovisioned: $(BUILD)/obj/tests/test_she_unprovisioned
 	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
 	$(Q)$(CC) $(LDFLAGS) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
 
+# test_whprov runs the tool on the sample provisioning file.
+$(BUILD)/obj/tests/test_whprov.o: CFLAGS += -DWHPROV_BIN='"$(WHPROV)"' \
+                                            -DWHPROV_SAMPLE='"$(TOP)/tests/whprov_sample.prov"'
+$(BUILD)/tests/test_whprov: | $(WHPROV)
+
 # The padding check: every wire struct declared under -Wpadded.
 $(BUILD)/obj/tests/test_padding.o: CFLAGS += -Wpadded
 
@@ -174,7 +192,7 @@ RUN_TESTS := $(if $(T),$(filter $(T) test_$(T),$(TEST_NAMES)),$(TEST_NAMES))
 RUN_TARGET := $(if $(T),$(filter target,$(T)),$(filter host,$(VARIANT)))
 
 .PHONY: all test tests run bench bench-instr clean distclean headers
-all: $(TEST_BINS) demo
+all: $(TEST_BINS) demo $(WHPROV)
 
 tests: $(TEST_BINS)
 headers: $(HDR_CHECKS)
@@ -201,7 +219,7 @@ test: $(if $(filter target,$(T)),,test-host) $(if $(RUN_CHECKS),checks)
 	$(if $(RUN_TARGET),@$(MAKE) --no-print-directory test-target)
 
 .PHONY: test-host
-test-host: headers lock-refs $(addprefix $(BUILD)/tests/,$(RUN_TESTS))
+test-host: headers lock-refs $(WHPROV) $(addprefix $(BUILD)/tests/,$(RUN_TESTS))
 	@$(if $(RUN_TESTS),,echo "no test named '$(T)'; tests: $(TEST_NAMES) target"; exit 1)
 	@fail=0; for t in $(RUN_TESTS); do \
 	    echo "== $$t ($(VARIANT))"; \
