@@ -291,7 +291,9 @@ static int addEntry(provFile* pf, const char* path, int line, const whNvmMetadat
 
     for (i = 0; i < pf->count; i++) {
         if (pf->entries[i].meta.id == meta->id) {
-            return failAt(path, line, "the same object again (first on line)", NULL);
+            char first[32];
+            snprintf(first, sizeof(first), "line %d", pf->entries[i].line);
+            return failAt(path, line, "the same object again, first on", first);
         }
     }
     if (pf->count >= MAX_ENTRIES) {
@@ -333,7 +335,7 @@ static int parseEntry(provFile* pf, const char* path, int line, const char* kind
             unsigned long i;
             bad = 1;
             for (i = 1; i < sizeof(kSheSlots) / sizeof(kSheSlots[0]); i++) {
-                if (strcmp(value, kSheSlots[i]) == 0) {
+                if ((strcmp(kind, "she-slot") == 0) && (strcmp(value, kSheSlots[i]) == 0)) {
                     f.id = i;
                     bad  = 0;
                 }
