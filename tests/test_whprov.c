@@ -21,6 +21,7 @@
 #include "port/posix/posix_flash_file.h"
 #include "util/wh_test_util.h"
 #include "whprov_vectors.h"
+#include "wolfhsm/wh_client_crypto.h"
 #include "wolfhsm/wh_client_she.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message.h"
@@ -119,9 +120,11 @@ static whTestNvm* mountImage(void)
 
 static void test_keys_counters_objects(void** state)
 {
-    static const uint8_t aes[16]  = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
-    static const uint8_t calib[8] = {0xde, 0xad, 0xbe, 0xef, 0x00, 0x11, 0x22, 0x33};
-    whTestNvm*           t        = mountImage();
+    static const uint8_t aes[16]          = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    static const uint8_t calib[8]         = {0xde, 0xad, 0xbe, 0xef, 0x00, 0x11, 0x22, 0x33};
+    static const uint8_t rfc4493Empty[16] = {0xbb, 0x1d, 0x69, 0x29, 0xe9, 0x59, 0x37, 0x28,
+                                             0x7f, 0xa3, 0x7d, 0x12, 0x9b, 0x75, 0x67, 0x46};
+    whTestNvm*           t                = mountImage();
     whTestPair           p1, p2;
     uint8_t              key[64], label[WH_NVM_LABEL_LEN], data[32];
     uint16_t             flags = 0, len, access = 0;
@@ -149,6 +152,19 @@ static void test_keys_counters_objects(void** state)
     assert_int_equal(rc, WH_ERROR_ACCESS);
     assert_int_equal(wh_Client_KeyErase(&p1.client, G(2), &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_ACCESS);
+    /* ... yet usable: RFC 4493's CMAC of the empty message, and its MAC policy (mintag=64) */
+    len = sizeof(key);
+    assert_int_equal(wh_Client_MacGenerate(&p1.client, WH_CRYPTO_CMAC_AES, G(2), NULL, 0, 128, key,
+                                           &len, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(len, 16);
+    assert_memory_equal(key, rfc4493Empty, 16);
+    len = sizeof(key);
+    assert_int_equal(wh_Client_MacGenerate(&p1.client, WH_CRYPTO_CMAC_AES, G(2), NULL, 0, 32, key,
+                                           &len, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_MINTAG);
     /* client 2's key 3 is not client 1's */
     len = sizeof(key);
     assert_int_equal(wh_Client_KeyExport(&p1.client, 3, &flags, 0, NULL, &len, key, &rc),
@@ -275,6 +291,7 @@ static void test_dump_shows_no_secret(void** state)
     assert_non_null(strstr(out, "she-identity 0x4011 present"));
     assert_non_null(strstr(out, "kind=monotonic value=1000"));
     assert_non_null(strstr(out, "slot=key_1 counter=5"));
+    assert_non_null(strstr(out, "len=16 mintag=64 flags=nonexportable,nondestroyable,sign,verify"));
     assert_non_null(strstr(out, "free: "));
     assert_non_null(f);
     while (fgets(line, sizeof(line), f) != NULL) {

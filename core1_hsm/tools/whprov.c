@@ -350,8 +350,11 @@ static int parseEntry(provFile* pf, const char* path, int line, const char* kind
             bad          = parseNum(value, WH_NVM_OWNER_MAX, &f.creator);
             f.hasCreator = 1;
         }
-        else if (strcmp(name, "access") == 0) {
+        else if ((strcmp(name, "access") == 0) && (strcmp(kind, "object") == 0)) {
             bad = parseNum(value, 0xFFFF, &f.access);
+        }
+        else if ((strcmp(name, "mintag") == 0) && (strcmp(kind, "key") == 0)) {
+            bad = parseNum(value, WH_KEY_MAC_MAX_BITS, &f.access); /* a key's MAC policy */
         }
         else if (strcmp(name, "value") == 0) {
             bad = parseNum(value, 0xFFFFFFFFul, &f.value);
@@ -471,8 +474,9 @@ static int parseEntry(provFile* pf, const char* path, int line, const char* kind
             ((f.keyType >= WH_KEY_TYPE_ED25519) && (f.dataLen != 64) && (f.dataLen != 32))) {
             return failAt(path, line, "key length does not fit its type", NULL);
         }
-        meta.id    = WH_NVM_MAKE_ID(WH_NVM_TYPE_KEY, f.owner, f.id);
-        meta.flags = (whNvmFlags)(f.flags | WH_NVM_FLAGS_KEYTYPE(f.keyType));
+        meta.id     = WH_NVM_MAKE_ID(WH_NVM_TYPE_KEY, f.owner, f.id);
+        meta.flags  = (whNvmFlags)(f.flags | WH_NVM_FLAGS_KEYTYPE(f.keyType));
+        meta.access = (whNvmAccess)f.access;
         return addEntry(pf, path, line, &meta, f.data, (uint16_t)f.dataLen);
     }
     if (strcmp(kind, "object") == 0) {
@@ -816,7 +820,8 @@ static void dumpObject(store* s, const whNvmMetadata* m)
         unsigned kt = WH_NVM_FLAGS_GET_KEYTYPE(m->flags);
         printf("key          0x%04x id=%u ", (unsigned)m->id, (unsigned)WH_NVM_ID_NUMBER(m->id));
         printOwner(m->id, m->owner);
-        printf(" type=%s len=%u flags=", (kt < 4u) ? kKeyTypes[kt] : "unknown", (unsigned)m->len);
+        printf(" type=%s len=%u mintag=%u flags=", (kt < 4u) ? kKeyTypes[kt] : "unknown",
+               (unsigned)m->len, (unsigned)WH_KEY_MAC_MIN_BITS(m->access));
         printFlags((whNvmFlags)(m->flags & ~WH_NVM_FLAGS_KEYTYPE_MASK));
         printf(" label=\"%s\" (key not shown)\n", label);
     }
