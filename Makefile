@@ -117,6 +117,63 @@ $(DEPS_STAMP):
 	@$(TOP)/scripts/deps.sh host $(if $(filter 1,$(M32)),m32) $(if $(filter 1,$(FUZZ)),fuzz)
 	@mkdir -p $(@D) && touch $@
 
+# ---- the provisioning tool (core1_hsm/tools/whprov.c; README, "Provisioning: whprov"): the
+# HSM's own NVM store and SHE record helper on the RAM flash simulator, for the host.
+WHPROV     := $(BUILD)/whprov
+WHPROV_OBJ := $(call obj,$(TOP)/core1_hsm/tools/whprov.c $(TOP)/core1_hsm/wh_server_she_rec.c \
+              $(TOP)/nvm/wh_nvm_flash.c $(TOP)/nvm/wh_flash_ramsim.c \
+              $(TOP)/shared_mem/wh_utils.c)
+$(WHPROV): $(WHPROV_OBJ)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+.PHONY: whprov
+whprov: $(WHPROV)
+
+# ---- make install PREFIX=dir (README, "Installing the host libraries"): the Linux client and
+# server static libraries of this variant, the wolfCrypt they need, their headers (and
+# wolfSSL's with the user_settings.h they were built with) and a pkg-config file for each.
+PREFIX      ?= /usr/local
+INST_INC    := $(PREFIX)/include/wolfhsm
+INST_LIB    := $(PREFIX)/lib
+INST_CFG    := $(filter -D%,$(CFG_FLAGS)) -DWOLFSSL_USER_SETTINGS
+INST_HDRS   := $(wildcard $(TOP)/shared_mem/wolfhsm/*.h $(TOP)/lock_hw/wolfhsm/*.h \
+               $(TOP)/nvm/wolfhsm/*.h $(TOP)/core1_hsm/wolfhsm/*.h $(TOP)/core0_host/wolfhsm/*.h)
+INST_PORT   := $(wildcard $(TOP)/shared_mem/port/posix/*.h $(TOP)/lock_hw/port/posix/*.h \
+               $(TOP)/nvm/port/posix/*.h $(TOP)/core1_hsm/port/posix/*.h)
+CLIENT_LIB  := $(BUILD)/lib/libwolfhsm_client.a
+SERVER_LIB  := $(BUILD)/lib/libwolfhsm_server.a
+$(CLIENT_LIB): $(SHARED_OBJ) $(CLIENT_OBJ)
+$(SERVER_LIB): $(SHARED_OBJ) $(SERVER_OBJ)
+$(CLIENT_LIB) $(SERVER_LIB):
+	@mkdir -p $(@D) && rm -f $@
+	@$(if $(Q),echo "  AR      $(patsubst $(TOP)/%,%,$@)")
+	$(Q)gcc-ar rcs $@ $^
+# The pkg-config file $(1) (name), $(2) (description), $(3) (library).
+pc_file = printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include/wolfhsm' \
+    'libdir=$${prefix}/lib' '' 'Name: $(1)' 'Description: $(2) (variant $(VARIANT))' \
+    'Version: 0.1.0' 'Cflags: -I$${includedir} $(INST_CFG)' \
+    'Libs: -L$${libdir} -l$(3) -lwolfhsm_wolfcrypt -lpthread' >$(INST_LIB)/pkgconfig/$(1).pc
+.PHONY: install
+install: $(CLIENT_LIB) $(SERVER_LIB) $(WOLFCRYPT_LIB) $(WHPROV)
+	@mkdir -p $(INST_INC)/wolfhsm $(INST_INC)/port/posix $(INST_LIB)/pkgconfig $(PREFIX)/bin
+	$(Q)cp $(INST_HDRS) $(INST_INC)/wolfhsm/
+	$(Q)cp $(INST_PORT) $(INST_INC)/port/posix/
+	$(Q)cp $(WOLFCRYPT_SETTINGS) $(INST_INC)/
+	$(Q)cd $(WOLFSSL_SRC) && find wolfssl -name '*.h' -exec cp --parents {} $(INST_INC)/ \;
+	$(Q)cp $(CLIENT_LIB) $(SERVER_LIB) $(INST_LIB)/
+	$(Q)cp $(WOLFCRYPT_LIB) $(INST_LIB)/libwolfhsm_wolfcrypt.a
+	$(Q)cp $(WHPROV) $(PREFIX)/bin/
+	$(Q)$(call pc_file,wolfhsm-client,wolfHSM-style HSM client API,wolfhsm_client)
+	$(Q)$(call pc_file,wolfhsm-server,wolfHSM-style HSM server: NVM store; keys; SHE; POSIX ports,wolfhsm_server)
+	@echo "installed into $(PREFIX): lib/libwolfhsm_{client,server,wolfcrypt}.a," \
+	      "include/wolfhsm/, lib/pkgconfig/wolfhsm-{client,server}.pc, bin/whprov"
+
+# The installed tree at work: two small programs built with pkg-config only (make test).
+.PHONY: test-install
+test-install:
+	@$(TOP)/scripts/install_test.sh
+
 # ---- tests ----
 # Each tests/test_*.c is one CMocka program linked with the libraries.
 TEST_SRC   := $(wildcard $(TOP)/tests/test_*.c)
@@ -148,6 +205,11 @@ $(BUILD)/tests/test_she_unprovisioned: $(BUILD)/obj/tests/test_she_unprovisioned
 	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
 	$(Q)$(CC) $(LDFLAGS) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
 
+# test_whprov runs the tool on the sample provisioning file.
+$(BUILD)/obj/tests/test_whprov.o: CFLAGS += -DWHPROV_BIN='"$(WHPROV)"' \
+                                            -DWHPROV_SAMPLE='"$(TOP)/tests/whprov_sample.prov"'
+$(BUILD)/tests/test_whprov: | $(WHPROV)
+
 # The padding check: every wire struct declared under -Wpadded.
 $(BUILD)/obj/tests/test_padding.o: CFLAGS += -Wpadded
 
@@ -174,7 +236,7 @@ RUN_TESTS := $(if $(T),$(filter $(T) test_$(T),$(TEST_NAMES)),$(TEST_NAMES))
 RUN_TARGET := $(if $(T),$(filter target,$(T)),$(filter host,$(VARIANT)))
 
 .PHONY: all test tests run bench bench-instr clean distclean headers
-all: $(TEST_BINS) demo
+all: $(TEST_BINS) demo $(WHPROV)
 
 tests: $(TEST_BINS)
 headers: $(HDR_CHECKS)
@@ -198,10 +260,11 @@ checks: | $(DEPS_STAMP)
 	@$(TOP)/scripts/test_checks.sh
 
 test: $(if $(filter target,$(T)),,test-host) $(if $(RUN_CHECKS),checks)
+	$(if $(RUN_CHECKS),@$(MAKE) --no-print-directory test-install)
 	$(if $(RUN_TARGET),@$(MAKE) --no-print-directory test-target)
 
 .PHONY: test-host
-test-host: headers lock-refs $(addprefix $(BUILD)/tests/,$(RUN_TESTS))
+test-host: headers lock-refs $(WHPROV) $(addprefix $(BUILD)/tests/,$(RUN_TESTS))
 	@$(if $(RUN_TESTS),,echo "no test named '$(T)'; tests: $(TEST_NAMES) target"; exit 1)
 	@fail=0; for t in $(RUN_TESTS); do \
 	    echo "== $$t ($(VARIANT))"; \

@@ -47,12 +47,13 @@
 #include "wh_server_internal.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message_she.h"
+#include "wolfhsm/wh_server_she_rec.h"
 #include "wolfhsm/wh_utils.h"
 
 #include "wolfssl/wolfcrypt/aes.h"
 
 #define BLK WH_SHE_BLOCK
-#define REC_LEN 24u
+#define REC_LEN WH_SHE_REC_LEN
 #define SHE_DEVICES 4u /* NVM contexts (devices) served by one HSM image: tests make several */
 
 #ifdef WOLFHSM_CFG_SHE_DEV_IDENTITY
@@ -100,8 +101,7 @@ typedef struct sheDevice_t {
 #define ID_UNKNOWN 0u
 #define ID_SET 1u
 #define ID_NONE 2u
-#define ID_REC_LEN 32u
-#define ID_FORMAT 1u
+#define ID_REC_LEN WH_SHE_ID_REC_LEN
 
 static sheDevice devices[SHE_DEVICES];
 
@@ -248,7 +248,7 @@ static int cipher(const uint8_t* key, int enc, const uint8_t* iv, const uint8_t*
 
 static whNvmId recId(uint8_t number)
 {
-    return WH_NVM_MAKE_ID(WH_NVM_TYPE_SHE, WH_NVM_OWNER_GLOBAL, number);
+    return wh_SheRec_Id(number);
 }
 
 /* Map store failures onto SHE's: a missing record is an empty slot, handled by the caller. */
@@ -276,10 +276,7 @@ static int readSlot(whServerContext* server, sheDevice* d, uint8_t id, sheSlot* 
     if (ret != WH_ERROR_OK) {
         return memErr(ret);
     }
-    memcpy(out->key, r, BLK);
-    out->counter = ((uint32_t)r[16] << 24) | ((uint32_t)r[17] << 16) | ((uint32_t)r[18] << 8) |
-                   (uint32_t)r[19];
-    out->flags   = r[20];
+    wh_SheRec_ParseSlot(r, out->key, &out->counter, &out->flags);
     out->present = 1;
     wh_Utils_ForceZero(r, sizeof(r));
     return WH_ERROR_OK;
@@ -287,19 +284,14 @@ static int readSlot(whServerContext* server, sheDevice* d, uint8_t id, sheSlot* 
 
 static int writeSlot(whServerContext* server, uint8_t id, const sheSlot* s)
 {
-    whNvmMetadata meta       = {.id = recId(id), .flags = WH_NVM_FLAGS_NONEXPORTABLE};
-    uint8_t       r[REC_LEN] = {0};
-    int           ret;
+    whNvmMetadata meta;
+    uint8_t       r[REC_LEN];
+    int           ret = wh_SheRec_MakeSlot(id, s->key, s->counter, s->flags, &meta, r);
 
-    memcpy(meta.label, kRecLabel, sizeof(meta.label));
-    memcpy(r, s->key, BLK);
-    r[16] = (uint8_t)(s->counter >> 24);
-    r[17] = (uint8_t)(s->counter >> 16);
-    r[18] = (uint8_t)(s->counter >> 8);
-    r[19] = (uint8_t)s->counter;
-    r[20] = s->flags;
-    ret   = wh_Nvm_AddObject(server->nvm, &meta, REC_LEN, r);
-    keysChanged(); /* also when the add failed: the store may hold it after a cut */
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Nvm_AddObject(server->nvm, &meta, REC_LEN, r);
+        keysChanged(); /* also when the add failed: the store may hold it after a cut */
+    }
     wh_Utils_ForceZero(r, sizeof(r));
     return (ret == WH_ERROR_OK) ? ret : memErr(ret);
 }
@@ -806,7 +798,7 @@ static int loadIdentity(whServerContext* server, sheDevice* d)
         return WH_ERROR_OK;
     }
     ret = wh_Nvm_Read(server->nvm, recId(WH_NVM_SHE_IDENTITY), 0, ID_REC_LEN, r);
-    if ((ret == WH_ERROR_OK) && (r[WH_SHE_UID_LEN] == ID_FORMAT)) {
+    if ((ret == WH_ERROR_OK) && wh_SheRec_IdentityValid(r)) {
         memcpy(d->uid, r, WH_SHE_UID_LEN);
         memcpy(d->secret, r + BLK, BLK);
         d->idState = ID_SET;
@@ -831,10 +823,8 @@ static int loadIdentity(whServerContext* server, sheDevice* d)
 /* PROVISION: the identity record, once. */
 static int provision(whServerContext* server, sheDevice* d, const whMessageSheProvisionRequest* q)
 {
-    static const uint8_t zeroUid[WH_SHE_UID_LEN] = {0};
-    const whNvmFlags     locked = WH_NVM_FLAGS_NONEXPORTABLE | WH_NVM_FLAGS_NONMODIFIABLE |
-                              WH_NVM_FLAGS_NONDESTROYABLE;
-    whNvmMetadata meta = {.id = recId(WH_NVM_SHE_IDENTITY), .flags = locked};
+    whNvmMetadata meta;
+    uint8_t       secret[BLK];
     uint8_t       r[ID_REC_LEN];
     int           ret;
 
@@ -843,7 +833,7 @@ static int provision(whServerContext* server, sheDevice* d, const whMessageShePr
     }
     {
         whNvmMetadata have;
-        ret = wh_Nvm_GetMetadata(server->nvm, meta.id, &have);
+        ret = wh_Nvm_GetMetadata(server->nvm, recId(WH_NVM_SHE_IDENTITY), &have);
     }
     if (ret == WH_ERROR_OK) {
         return WH_ERROR_SHE_KEY_WRITE_PROTECTED; /* provisioned: locked for good */
@@ -851,24 +841,26 @@ static int provision(whServerContext* server, sheDevice* d, const whMessageShePr
     if (ret != WH_ERROR_NOTFOUND) {
         return memErr(ret);
     }
-    if (((q->flags & ~WH_SHE_PROVISION_GENERATE) != 0u) ||
-        (memcmp(q->uid, zeroUid, WH_SHE_UID_LEN) == 0)) {
+    if ((q->flags & ~WH_SHE_PROVISION_GENERATE) != 0u) {
         return WH_ERROR_SHE_GENERAL_ERROR;
     }
-    memcpy(r, q->uid, WH_SHE_UID_LEN);
-    r[WH_SHE_UID_LEN] = ID_FORMAT;
-    ret               = WH_ERROR_OK;
+    ret = WH_ERROR_OK;
     if ((q->flags & WH_SHE_PROVISION_GENERATE) != 0u) {
         ret = (server->crypto.rngReady &&
-               (wc_RNG_GenerateBlock(&server->crypto.rng, r + BLK, BLK) == 0))
+               (wc_RNG_GenerateBlock(&server->crypto.rng, secret, BLK) == 0))
                   ? WH_ERROR_OK
                   : WH_ERROR_SHE_GENERAL_ERROR;
     }
     else {
-        memcpy(r + BLK, q->secret, BLK);
+        memcpy(secret, q->secret, BLK);
     }
+    if (ret == WH_ERROR_OK) { /* an all-zero UID is refused here */
+        ret = (wh_SheRec_MakeIdentity(q->uid, secret, &meta, r) == WH_ERROR_OK)
+                  ? WH_ERROR_OK
+                  : WH_ERROR_SHE_GENERAL_ERROR;
+    }
+    wh_Utils_ForceZero(secret, sizeof(secret));
     if (ret == WH_ERROR_OK) {
-        memcpy(meta.label, kRecLabel, sizeof(meta.label));
         ret = wh_Nvm_AddObject(server->nvm, &meta, ID_REC_LEN, r);
         ret = (ret == WH_ERROR_OK) ? ret : memErr(ret);
     }

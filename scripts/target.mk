@@ -207,14 +207,33 @@ SHE_COUNTER    := $(TARGET_BUILD)/she_boot_mac.counter
 CORE0_TAMPERED := $(TARGET_BUILD)/core0_host_tampered.elf
 SHE_PROVISION  := $(TOP)/scripts/she_boot_provision.py
 TAMPER         ?= 0
-$(SHE_FACTORY): $(CORE0_ELF) $(SHE_PROVISION) $(TOP)/tests/she_vectors.py
-	$(Q)python3 $(SHE_PROVISION) provision $(CORE0_ELF) $@ $(SHE_COUNTER)
+# PROVISION=file (README, "Provisioning: whprov"): the HSM boots from the factory NVM image
+# whprov builds from that provisioning file (it replaces hsm_nvm.bin at each run), and the
+# secure boot updates above are made for the UID the file provisions (she-identity), kept in
+# a stamp so that a change of UID remakes them.
+PROVISION      ?=
+PROV_UID       := $(if $(PROVISION),$(shell sed -n 's/^[[:space:]]*she-identity.*uid=\([0-9a-fA-F]*\).*/\1/p' \
+                  $(PROVISION) 2>/dev/null | head -n 1))
+SHE_UID_STAMP  := $(TARGET_BUILD)/she_factory.uid
+$(shell mkdir -p $(TARGET_BUILD) && echo '$(PROV_UID)' | cmp -s - $(SHE_UID_STAMP) || \
+        echo '$(PROV_UID)' > $(SHE_UID_STAMP))
+$(SHE_FACTORY): $(CORE0_ELF) $(SHE_PROVISION) $(TOP)/tests/she_vectors.py $(SHE_UID_STAMP)
+	$(Q)python3 $(SHE_PROVISION) provision $(CORE0_ELF) $@ $(SHE_COUNTER) $(PROV_UID)
 $(CORE0_TAMPERED): $(CORE0_ELF) $(SHE_PROVISION)
 	$(Q)python3 $(SHE_PROVISION) tamper $(CORE0_ELF) $@
 RUN_CORE0      := $(if $(filter 1,$(TAMPER)),$(CORE0_TAMPERED),$(CORE0_ELF))
 
-target-run: target $(SHE_FACTORY) $(RUN_CORE0)
-	@NVM_FRESH=$(NVM_FRESH) QEMU_EXTRA='$(QEMU_EXTRA)' \
+target-run: target $(SHE_FACTORY) $(RUN_CORE0) $(if $(PROVISION),$(WHPROV))
+ifneq ($(PROVISION),)
+	@$(WHPROV) build $(PROVISION) $(TARGET_BUILD)/hsm_nvm.bin.new >/dev/null
+	@test "$$(stat -c %s $(TARGET_BUILD)/hsm_nvm.bin.new)" -eq 65536 || \
+	    { echo "PROVISION=$(PROVISION): the HSM's flash is 65536 bytes (geometry size=65536" \
+	           "sector=4096 unit=8)"; rm -f $(TARGET_BUILD)/hsm_nvm.bin.new; exit 1; }
+	@mv $(TARGET_BUILD)/hsm_nvm.bin.new $(TARGET_BUILD)/hsm_nvm.bin
+	@echo "PROVISION: $(TARGET_BUILD)/hsm_nvm.bin is the factory image of $(PROVISION)" \
+	      "$(if $(PROV_UID),(SHE UID $(PROV_UID)))"
+endif
+	@NVM_FRESH=$(if $(PROVISION),0,$(NVM_FRESH)) QEMU_EXTRA='$(QEMU_EXTRA)' \
 	    $(TOP)/scripts/qemu_run.sh $(BOOT_ELF) $(RUN_CORE0) $(CORE1_ELF) $(QEMU_TIMEOUT)
 
 # The on-target test images (make test) and the benchmark (make bench-target).

@@ -6,7 +6,8 @@
 #                      HSM loop, each of which must end QEMU with that core's exit code;
 #                      then SHE secure boot of the host image with the product images
 #                      (scripts/target_secure_boot_test.sh: a passing boot, TAMPER's failure
-#                      and its sanction, no BOOT_MAC_KEY).
+#                      and its sanction, no BOOT_MAC_KEY), then the HSM on whprov's factory
+#                      image and refusing a corrupt one (scripts/target_provision_test.sh).
 #                      `make test` runs it after the host tests of the default variant.
 #
 # Core 0 (core0_test.elf): the client-side suites, the same test files as on Linux built with
@@ -82,6 +83,7 @@ $(TT_CORE1_ELF): $(TT_CORE1_OBJ) $(T_SERVER_OBJ) $(T_SHARED1_OBJ) $(T_WC_LIB) $(
 	    $(filter %.o %.a,$^) $(TARGET_LDLIBS) -o $@
 
 .PHONY: test-target
-test-target: $(BOOT_ELF) $(TT_CORE0_ELF) $(TT_CORE1_ELF) $(CORE0_ELF) $(CORE1_ELF)
+test-target: $(BOOT_ELF) $(TT_CORE0_ELF) $(TT_CORE1_ELF) $(CORE0_ELF) $(CORE1_ELF) $(WHPROV)
 	@$(TOP)/scripts/target_test.sh $(BOOT_ELF) $(TT_CORE0_ELF) $(TT_CORE1_ELF)
 	@$(TOP)/scripts/target_secure_boot_test.sh $(BOOT_ELF) $(CORE0_ELF) $(CORE1_ELF)
+	@$(TOP)/scripts/target_provision_test.sh $(BOOT_ELF) $(CORE0_ELF) $(CORE1_ELF) $(WHPROV)
