@@ -205,53 +205,18 @@ static void dbl(uint8_t* b)
     b[BLK - 1] = (uint8_t)((b[BLK - 1] << 1) ^ carry);
 }
 
-/* AES-CMAC (SP 800-38B) over a message of bits bits (a bit string, not only bytes). */
+/* AES-CMAC (SP 800-38B) over a message of bits bits (a bit string, not only bytes): the MAC
+ * fast path's core (wh_server_crypto_mac.c) on the key prepared here. */
 static int cmacBits(const uint8_t* key, const uint8_t* msg, uint32_t bits, uint8_t* out)
 {
-    Aes      aes;
-    uint8_t  k[BLK] = {0};
-    uint8_t  x[BLK] = {0};
-    uint8_t  last[BLK];
-    uint32_t n    = (bits == 0u) ? 1u : (bits + 127u) / 128u;
-    uint32_t rest = bits - (n - 1u) * 128u; /* bits in the last block, 0..128 */
-    uint32_t i;
-    int      ret = WH_ERROR_SHE_GENERAL_ERROR;
+    whServerMacPrepared p;
+    int                 ret = wh_Server_MacPrepare(&p, key, BLK);
 
-    if (wc_AesInit(&aes, NULL, INVALID_DEVID) != 0) {
-        return ret;
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Server_MacCmac(&p, msg, bits, out);
+        wh_Server_MacWipe(&p);
     }
-    if ((wc_AesSetKey(&aes, key, BLK, NULL, AES_ENCRYPTION) == 0) &&
-        (wc_AesEncryptDirect(&aes, k, k) == 0)) {
-        ret = WH_ERROR_OK;
-        dbl(k); /* K1 */
-        memset(last, 0, sizeof(last));
-        memcpy(last, msg + (n - 1u) * BLK, (rest + 7u) / 8u);
-        if (rest == 128u) {
-            xorBlock(last, k);
-        }
-        else {
-            if ((rest % 8u) != 0u) {
-                last[rest / 8u] &= (uint8_t)(0xFFu << (8u - rest % 8u));
-            }
-            last[rest / 8u] |= (uint8_t)(0x80u >> (rest % 8u));
-            dbl(k); /* K2 */
-            xorBlock(last, k);
-        }
-        for (i = 0; (i + 1u < n) && (ret == WH_ERROR_OK); i++) {
-            xorBlock(x, msg + i * BLK);
-            ret = (wc_AesEncryptDirect(&aes, x, x) == 0) ? WH_ERROR_OK : WH_ERROR_SHE_GENERAL_ERROR;
-        }
-        xorBlock(x, last);
-        if ((ret == WH_ERROR_OK) && (wc_AesEncryptDirect(&aes, out, x) != 0)) {
-            ret = WH_ERROR_SHE_GENERAL_ERROR;
-        }
-    }
-    wc_AesFree(&aes);
-    wh_Utils_ForceZero(&aes, sizeof(aes));
-    wh_Utils_ForceZero(k, sizeof(k));
-    wh_Utils_ForceZero(x, sizeof(x));
-    wh_Utils_ForceZero(last, sizeof(last));
-    return ret;
+    return (ret == WH_ERROR_OK) ? ret : WH_ERROR_SHE_GENERAL_ERROR;
 }
 
 /* AES-128 ECB/CBC over len bytes (a multiple of 16); iv NULL: ECB. */
@@ -676,8 +641,10 @@ static int macCmd(whServerContext* server, sheDevice* d, uint16_t magic, uint16_
         return WH_ERROR_SHE_GENERAL_ERROR;
     }
     ret = keyForUse(server, d, q.keyId, 1, generate, key);
-    if (ret == WH_ERROR_OK) {
-        ret = cmacBits(key, req + sizeof(q), q.msgBits, mac);
+    if (ret == WH_ERROR_OK) { /* the MAC fast path's core, on the key prepared once */
+        whServerMacPrepared* p = wh_Server_MacPreparedShe(server, d, q.keyId, key, &ret);
+        ret = (p != NULL) ? wh_Server_MacCmac(p, req + sizeof(q), q.msgBits, mac) : ret;
+        ret = (ret == WH_ERROR_OK) ? ret : WH_ERROR_SHE_GENERAL_ERROR;
     }
     if ((ret == WH_ERROR_OK) && generate) {
         memcpy(resp, mac, BLK);

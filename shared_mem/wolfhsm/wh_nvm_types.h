@@ -70,6 +70,16 @@ enum WH_KEY_TYPE_ENUM {
     WH_KEY_TYPE_X25519   = 3, /* private || public (64 bytes, little-endian), or public (32) */
 };
 
+/* A key's MAC policy: for objects of type WH_NVM_TYPE_KEY the metadata's `access` field is
+ * the shortest MAC tag, in bits (1..128), the HSM makes or checks with that key on the MAC
+ * fast path and in a MAC VERIFY (wh_message_crypto.h); 0 means the default,
+ * WH_KEY_MAC_MIN_BITS_DEFAULT. Set when the key is cached (wh_message_key.h, macMinBits),
+ * stored with it when it is committed. A key made inside the HSM has the default. */
+#define WH_KEY_MAC_MIN_BITS_DEFAULT 32u
+#define WH_KEY_MAC_MAX_BITS 128u
+#define WH_KEY_MAC_MIN_BITS(access) \
+    (((access) == 0u) ? WH_KEY_MAC_MIN_BITS_DEFAULT : (uint32_t)(access))
+
 #define WH_NVM_LABEL_LEN 24
 
 /* The client that created an object (1..15; 0: none recorded, for objects of an NVM image

@@ -280,6 +280,7 @@ static int sendableError(int32_t e)
         case WH_ERROR_NOSTREAM:
         case WH_ERROR_EXISTS:
         case WH_ERROR_BADKEY:
+        case WH_ERROR_MINTAG:
         case WH_ERROR_BADADDR: /* requests by address: this server has no host windows */
         case WH_ERROR_SHE_NO_DEBUGGING:
         case WH_ERROR_SHE_KEY_NOT_AVAILABLE:
@@ -386,6 +387,8 @@ static long expectedSize(uint16_t magic, uint16_t kind, const uint8_t* resp, uin
                 case WH_MESSAGE_CRYPTO_ACTION_SIGN:
                 case WH_MESSAGE_CRYPTO_ACTION_VERIFY:
                 case WH_MESSAGE_CRYPTO_ACTION_PUBKEY:
+                case WH_MESSAGE_CRYPTO_ACTION_MAC_GENERATE:
+                case WH_MESSAGE_CRYPTO_ACTION_MAC_VERIFY:
                     CHECK(respLen >= sizeof(whMessageCryptoOutResponse));
                     return (long)sizeof(whMessageCryptoOutResponse) +
                            field16(magic, resp, offsetof(whMessageCryptoOutResponse, len)) +
