@@ -318,6 +318,122 @@ static void test_cmac_rfc4493(void** state)
     assert_int_equal(CsmTest_DetCount, 0);
 }
 
+/* The MAC fast path: a single-call AES-CMAC of up to WH_CRYPTO_MAC_MAX_MSG bytes with a tag of
+ * 32 bits or more is one MAC_GENERATE / MAC_VERIFY request (the object's state says so while
+ * it is in flight); other CMAC jobs take the general path. Both give the reference MAC. */
+static void test_cmac_fast_path(void** state)
+{
+    static uint8_t                long1[WH_CRYPTO_MAC_MAX_MSG + 1u];
+    const Crypto_ObjectStateType* ws = CryptoCfg_Config.objects[OBJ0].state;
+    tjob                          t;
+    tjob                          q;
+    uint8_t                       mac[16];
+    uint8_t                       ref[16];
+    uint32                        before;
+
+    (void)state;
+    setKeys();
+    whTest_Fill(long1, sizeof(long1), 21);
+
+    /* async verify of 16 bytes with the whole tag: on the fast path */
+    jobInit(&t, 30, CRYPTO_MACVERIFY, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
+            CRYPTO_PROCESSING_ASYNC, 0);
+    jobVerify(&t, rfcMsg, 16, rfcMac16, 128);
+    before = CsmTest_CallbackCount;
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(ws->fast, 1);
+    assert_true(CsmTest_RunUntil(before + 1u, MAX_CALLS) >= 0);
+    assert_int_equal(CsmTest_Callbacks[before].result, E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_OK);
+    assert_int_equal(t.job.jobState, CRYPTO_JOBSTATE_IDLE);
+    assert_int_equal(ws->fast, 0);
+
+    /* a wrong bit in the 32 that count: a verdict, not an error */
+    memcpy(mac, rfcMac40, sizeof(mac));
+    mac[3] ^= 0x01u;
+    jobVerify(&t, rfcMsg, 40, mac, 32);
+    assert_int_equal(runAsync(OBJ0, &t), E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_NOT_OK);
+    mac[3] ^= 0x01u;
+    mac[4] ^= 0x01u; /* past the 32 bits: ignored */
+    jobVerify(&t, rfcMsg, 40, mac, 32);
+    assert_int_equal(runAsync(OBJ0, &t), E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_OK);
+
+    /* a 24-bit tag is below the HSM's default minimum: the general path checks it */
+    jobVerify(&t, rfcMsg, 40, rfcMac40, 24);
+    t.pinfo.processingType = CRYPTO_PROCESSING_ASYNC;
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(ws->fast, 0);
+    assert_true(CsmTest_RunUntil(CsmTest_CallbackCount + 1u, MAX_CALLS) >= 0);
+    assert_int_equal(t.verify, CRYPTO_E_VER_OK);
+
+    /* sync generate, truncated to a 4-byte buffer and whole */
+    jobInit(&t, 31, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
+            CRYPTO_PROCESSING_SYNC, 0);
+    memset(mac, 0xEE, sizeof(mac));
+    jobIo(&t, rfcMsg, 40, mac, 4);
+    assert_int_equal(run(OBJ1, &t), E_OK);
+    assert_int_equal(t.outLen, 4);
+    assert_memory_equal(mac, rfcMac40, 4);
+    assert_true(whTest_AllEqual(&mac[4], 12, 0xEE));
+    jobIo(&t, rfcMsg, 16, mac, sizeof(mac));
+    assert_int_equal(run(OBJ1, &t), E_OK);
+    assert_int_equal(t.outLen, 16);
+    assert_memory_equal(mac, rfcMac16, 16);
+
+    /* the longest message on the fast path, and one byte more on the general path */
+    refCmac(long1, WH_CRYPTO_MAC_MAX_MSG, ref);
+    jobIo(&t, long1, WH_CRYPTO_MAC_MAX_MSG, mac, sizeof(mac));
+    assert_int_equal(runAsync(OBJ0, &t), E_OK);
+    assert_memory_equal(mac, ref, 16);
+    refCmac(long1, sizeof(long1), ref);
+    jobIo(&t, long1, sizeof(long1), mac, sizeof(mac));
+    assert_int_equal(runAsync(OBJ0, &t), E_OK);
+    assert_memory_equal(mac, ref, 16);
+
+    /* a queued job goes on the fast path when it is dequeued */
+    jobInit(&t, 32, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
+            CRYPTO_PROCESSING_ASYNC, 0);
+    jobIo(&t, rfcMsg, 40, mac, sizeof(mac));
+    jobInit(&q, 33, CRYPTO_MACVERIFY, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
+            CRYPTO_PROCESSING_ASYNC, 0);
+    jobVerify(&q, rfcMsg, 16, rfcMac16, 64);
+    before = CsmTest_CallbackCount;
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(run(OBJ0, &q), E_OK);
+    assert_int_equal(ws->queueCount, 1);
+    assert_true(CsmTest_RunUntil(before + 2u, MAX_CALLS) >= 0);
+    assert_int_equal(CsmTest_Callbacks[before].result, E_OK);
+    assert_int_equal(CsmTest_Callbacks[before + 1u].result, E_OK);
+    assert_memory_equal(mac, rfcMac40, 16);
+    assert_int_equal(q.verify, CRYPTO_E_VER_OK);
+
+    /* cancelled in flight: no callback, and the next fast job gets its own answer */
+    jobVerify(&q, rfcMsg, 16, rfcMac16, 128);
+    before = CsmTest_CallbackCount;
+    assert_int_equal(run(OBJ0, &q), E_OK);
+    assert_int_equal(ws->fast, 1);
+    assert_int_equal(Crypto_CancelJob(OBJ0, &q.job), E_OK);
+    assert_int_equal(q.job.jobState, CRYPTO_JOBSTATE_IDLE);
+    memcpy(mac, rfcMac16, sizeof(mac));
+    mac[0] ^= 0x80u;
+    jobVerify(&q, rfcMsg, 16, mac, 128);
+    q.verify               = (Crypto_VerifyResultType)0x55;
+    q.pinfo.processingType = CRYPTO_PROCESSING_SYNC; /* waits for the dropped answer first */
+    assert_int_equal(run(OBJ0, &q), E_OK);
+    assert_int_equal(q.verify, CRYPTO_E_VER_NOT_OK);
+    assert_int_equal(CsmTest_CallbackCount, before);
+
+    /* an invalid key: the general path reports it */
+    jobInit(&t, 34, CRYPTO_KEYSETINVALID, CRYPTO_ALGOFAM_CUSTOM, CRYPTO_ALGOMODE_ECB, K_CMAC,
+            CRYPTO_PROCESSING_SYNC, 0);
+    assert_int_equal(run(OBJ2, &t), E_OK);
+    jobVerify(&q, rfcMsg, 16, rfcMac16, 128);
+    assert_int_equal(run(OBJ0, &q), CRYPTO_E_KEY_NOT_VALID);
+    assert_int_equal(CsmTest_DetCount, 0);
+}
+
 /* MAC verify: the length is in bits; truncated MACs (24, 28, 32 bits as SecOC uses them,
  * and the full 128); a mismatch is a verdict (E_OK, CRYPTO_E_VER_NOT_OK), not an error. */
 static void test_cmac_verify_bits(void** state)
@@ -1682,6 +1798,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_cmac_rfc4493, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cmac_verify_bits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cmac_fast_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hmac_and_hash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_streaming, setup, teardown),
         cmocka_unit_test_setup_teardown(test_aes_modes, setup, teardown),

@@ -284,6 +284,7 @@ static void Crypto_Begin(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 
     ws->inOff     = 0;
     ws->outOff    = 0;
     ws->verify    = 0;
+    ws->fast      = 0;
     ws->todo      = mode & (MODE_UPDATE | MODE_FINISH);
     ws->callMode  = (uint8)mode;
     job->jobState = CRYPTO_JOBSTATE_ACTIVE;
@@ -527,6 +528,121 @@ static int Crypto_DigestRecv(Crypto_ObjectStateType* ws)
             ws->todo &= ~MODE_UPDATE;
         }
     }
+    return WH_ERROR_OK;
+}
+
+/* ---- the MAC fast path ---- */
+
+/* A single-call AES-CMAC of a message that fits one request, on a valid key that is set, with
+ * a tag of at least the HSM's default minimum (the driver caches keys with it): the HSM makes
+ * or checks the tag itself on its prepared key (wh_Client_MacGenerate / MacVerify). The tag's
+ * length in bits: 0 if the job does not qualify (the general path runs it, and reports what is
+ * wrong with it). */
+static uint16 Crypto_MacFastBits(const Crypto_JobType* job)
+{
+    const Crypto_JobPrimitiveInputOutputType* io   = &job->jobPrimitiveInputOutput;
+    const Crypto_PrimitiveInfoType*           prim = Crypto_Prim(job);
+    uint32                                    bits;
+
+    if ((((uint32)io->mode & MODE_ALL) != MODE_ALL) ||
+        (prim->algorithm.mode != CRYPTO_ALGOMODE_CMAC) ||
+        (prim->algorithm.family != CRYPTO_ALGOFAM_AES) ||
+        (io->inputLength > WH_CRYPTO_MAC_MAX_MSG)) {
+        return 0u;
+    }
+    if (prim->service == CRYPTO_MACVERIFY) {
+        bits = io->secondaryInputLength;
+    }
+    else if (prim->service == CRYPTO_MACGENERATE) {
+        bits = (*io->outputLengthPtr < AES_BLOCK) ? (8u * *io->outputLengthPtr) : (8u * AES_BLOCK);
+    }
+    else {
+        return 0u;
+    }
+    if ((bits < WH_KEY_MAC_MIN_BITS_DEFAULT) || (bits > 8u * AES_BLOCK) ||
+        (Crypto_ConfigPtr->keys[job->cryptoKeyId].state->valid == FALSE)) {
+        return 0u;
+    }
+    return (uint16)bits;
+}
+
+/* Start the job on the fast path if it qualifies: 1 if its request went out (ws->pending
+ * set); 0 if it does not qualify (nothing changed); -1 if the request could not be sent (the
+ * job is in the workspace with E_NOT_OK, nothing left to send). */
+static int Crypto_MacFastStart(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 async)
+{
+    const Crypto_JobPrimitiveInputOutputType* io   = &job->jobPrimitiveInputOutput;
+    uint16                                    bits = Crypto_MacFastBits(job);
+    const Crypto_KeyElementConfigType*        e;
+    int                                       ret;
+
+    if (bits == 0u) {
+        return 0;
+    }
+    e = Crypto_HsmElement(job->cryptoKeyId, CRYPTO_KE_MAC_KEY);
+    if ((e == NULL) || (e->state->isSet == FALSE)) {
+        return 0;
+    }
+    if (Crypto_Prim(job)->service == CRYPTO_MACVERIFY) {
+        ret = wh_Client_MacVerifyRequest(&ws->client, WH_CRYPTO_CMAC_AES, e->hsmKeyId, io->inputPtr,
+                                         (uint16)io->inputLength, io->secondaryInputPtr, bits);
+    }
+    else {
+        ret = wh_Client_MacGenerateRequest(&ws->client, WH_CRYPTO_CMAC_AES, e->hsmKeyId,
+                                           io->inputPtr, (uint16)io->inputLength, bits);
+    }
+    ws->job       = job;
+    ws->async     = async;
+    ws->waiting   = 0;
+    ws->callMode  = (uint8)MODE_ALL;
+    ws->todo      = 0;
+    ws->sendLen   = bits;
+    job->jobState = CRYPTO_JOBSTATE_ACTIVE;
+    if (ret != WH_ERROR_OK) {
+        ws->fast   = 0;
+        ws->result = E_NOT_OK;
+        return -1;
+    }
+    ws->fast    = 1;
+    ws->result  = E_OK;
+    ws->pending = 1;
+    return 1;
+}
+
+/* The fast path's response: the tag to the output, or the HSM's verdict. */
+static int Crypto_MacFastRecv(Crypto_ObjectStateType* ws)
+{
+    Crypto_JobPrimitiveInputOutputType* io = &ws->job->jobPrimitiveInputOutput;
+    int32_t                             rc = WH_ERROR_OK;
+    int                                 ret;
+
+    if (Crypto_Prim(ws->job)->service == CRYPTO_MACVERIFY) {
+        ret = wh_Client_MacVerifyResponse(&ws->client, &rc);
+        if (ret == WH_ERROR_NOTREADY) {
+            return ret;
+        }
+        if ((ret == WH_ERROR_OK) && ((rc == WH_ERROR_OK) || (rc == WH_ERROR_AUTH))) {
+            *io->verifyPtr = (rc == WH_ERROR_OK) ? CRYPTO_E_VER_OK : CRYPTO_E_VER_NOT_OK;
+        }
+        else {
+            ws->result = (ret == WH_ERROR_OK) ? Crypto_FromHsm(rc) : E_NOT_OK;
+        }
+    }
+    else {
+        uint16 tagLen = (uint16)(ws->sendLen / 8u);
+
+        ret = wh_Client_MacGenerateResponse(&ws->client, io->outputPtr, &tagLen, &rc);
+        if (ret == WH_ERROR_NOTREADY) {
+            return ret;
+        }
+        if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_OK)) {
+            *io->outputLengthPtr = tagLen;
+        }
+        else {
+            ws->result = (ret == WH_ERROR_OK) ? Crypto_FromHsm(rc) : E_NOT_OK;
+        }
+    }
+    ws->fast = 0;
     return WH_ERROR_OK;
 }
 
@@ -1254,6 +1370,13 @@ static int Crypto_Recv(Crypto_ObjectStateType* ws)
         }
         return ret;
     }
+    if (ws->fast != 0u) {
+        ret = Crypto_MacFastRecv(ws);
+        if (ret != WH_ERROR_NOTREADY) {
+            ws->pending = 0;
+        }
+        return ret;
+    }
     switch (Crypto_Prim(ws->job)->service) {
         case CRYPTO_HASH:
         case CRYPTO_MACGENERATE:
@@ -1318,19 +1441,26 @@ static Std_ReturnType Crypto_Complete(Crypto_ObjectStateType* ws)
     return result;
 }
 
+/* Wait for the response of the request in flight (sync jobs). */
+static void Crypto_WaitRecv(Crypto_ObjectStateType* ws)
+{
+    while (Crypto_Recv(ws) == WH_ERROR_NOTREADY) {
+        if (wh_Client_WaitResponse(&ws->client) != WH_ERROR_OK) {
+            /* the HSM did not answer in time: leave the response to be drained */
+            ws->draining = 1;
+            ws->fast     = 0;
+            ws->result   = E_NOT_OK;
+            break;
+        }
+    }
+}
+
 /* Run the current call to its end, waiting for each response (sync jobs). */
 static Std_ReturnType Crypto_RunSync(Crypto_ObjectStateType* ws)
 {
     while (Crypto_Send(ws) != 0) {
         ws->pending = 1;
-        while (Crypto_Recv(ws) == WH_ERROR_NOTREADY) {
-            if (wh_Client_WaitResponse(&ws->client) != WH_ERROR_OK) {
-                /* the HSM did not answer in time: leave the response to be drained */
-                ws->draining = 1;
-                ws->result   = E_NOT_OK;
-                break;
-            }
-        }
+        Crypto_WaitRecv(ws);
     }
     return Crypto_Complete(ws);
 }
@@ -1343,7 +1473,9 @@ static void Crypto_Dequeue(const Crypto_DriverObjectConfigType* obj)
 
     ws->queueCount--;
     memmove(&obj->queue[0], &obj->queue[1], ws->queueCount * sizeof(obj->queue[0]));
-    Crypto_Begin(ws, job, 1);
+    if (Crypto_MacFastStart(ws, job, 1) == 0) {
+        Crypto_Begin(ws, job, 1);
+    }
 }
 
 /* Restore a key's state from its record in the HSM's NVM, if it has one (blocking). */
@@ -1550,6 +1682,7 @@ Std_ReturnType Crypto_ProcessJob(uint32 objectId, Crypto_JobType* job)
     uint8                                err;
     boolean                              own; /* the job holds the workspace between calls */
     uint32                               i;
+    int                                  fast;
 
     if (Crypto_ConfigPtr == NULL) {
         return Crypto_Det(CRYPTO_SID_PROCESS_JOB, CRYPTO_E_UNINIT);
@@ -1581,13 +1714,22 @@ Std_ReturnType Crypto_ProcessJob(uint32 objectId, Crypto_JobType* job)
         if (ws->pending != 0u) {
             return CRYPTO_E_BUSY;
         }
-        Crypto_Begin(ws, job, 0);
+        fast = own ? 0 : Crypto_MacFastStart(ws, job, 0);
+        if (fast == 0) {
+            Crypto_Begin(ws, job, 0);
+        }
+        else if (fast > 0) {
+            Crypto_WaitRecv(ws);
+        }
         return Crypto_RunSync(ws);
     }
     if (own || ((ws->job == NULL) && (ws->queueCount == 0u) && (ws->pending == 0u))) {
-        Crypto_Begin(ws, job, 1); /* at once: the first request goes out now */
-        if (Crypto_Send(ws) != 0) {
-            ws->pending = 1;
+        /* at once: the first request goes out now */
+        if (own || (Crypto_MacFastStart(ws, job, 1) == 0)) {
+            Crypto_Begin(ws, job, 1);
+            if (Crypto_Send(ws) != 0) {
+                ws->pending = 1;
+            }
         }
         return E_OK; /* Crypto_MainFunction completes it */
     }
@@ -1639,6 +1781,7 @@ Std_ReturnType Crypto_CancelJob(uint32 objectId, Crypto_JobType* job)
         ws->job        = NULL;
         ws->waiting    = 0;
         ws->streamOpen = 0;
+        ws->fast       = 0;
         memset(ws->digest, 0, sizeof(ws->digest));
         job->jobState = CRYPTO_JOBSTATE_IDLE;
         return E_OK;
@@ -1657,8 +1800,14 @@ void Crypto_MainFunction(void)
         const Crypto_DriverObjectConfigType* obj = &Crypto_ConfigPtr->objects[i];
         Crypto_ObjectStateType*              ws  = obj->state;
 
-        if ((ws->pending != 0u) && (Crypto_Recv(ws) == WH_ERROR_NOTREADY)) {
-            continue;
+        if (ws->pending != 0u) {
+            uint8 fast = ws->fast;
+            if (Crypto_Recv(ws) == WH_ERROR_NOTREADY) {
+                continue;
+            }
+            if (fast != 0u) {
+                (void)Crypto_Complete(ws); /* a fast path job is one request */
+            }
         }
         for (;;) {
             if (ws->pending != 0u) {
@@ -1666,6 +1815,9 @@ void Crypto_MainFunction(void)
             }
             if ((ws->job == NULL) && (ws->queueCount != 0u)) {
                 Crypto_Dequeue(obj);
+                if (ws->pending != 0u) {
+                    break; /* on the fast path, its request out */
+                }
             }
             if ((ws->job == NULL) || (ws->waiting != 0u)) {
                 break;

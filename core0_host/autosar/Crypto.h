@@ -124,7 +124,8 @@ typedef struct {
     uint16          sigAlg;   /* signatures: WH_CRYPTO_ECDSA_P256 / WH_CRYPTO_ED25519 */
     uint8           sigStep;  /* 1: the sign/verify request is next; 2: it is in flight */
     uint8           callMode; /* the mode bits of the current call */
-    uint8           pad[2];
+    uint8           fast;     /* the request in flight is a MAC fast path one */
+    uint8           pad[1];
 } Crypto_ObjectStateType;
 
 typedef struct {
