@@ -1801,13 +1801,22 @@ void Crypto_MainFunction(void)
         Crypto_ObjectStateType*              ws  = obj->state;
 
         if (ws->pending != 0u) {
-            uint8 fast = ws->fast;
-            if (Crypto_Recv(ws) == WH_ERROR_NOTREADY) {
+            if (ws->fast != 0u) { /* a fast path job is one request: done when answered */
+                Crypto_JobType* job = ws->job;
+                if (Crypto_MacFastRecv(ws) == WH_ERROR_NOTREADY) {
+                    continue;
+                }
+                ws->pending   = 0;
+                ws->job       = NULL;
+                job->jobState = CRYPTO_JOBSTATE_IDLE;
+                CryIf_CallbackNotification(job, ws->result);
+            }
+            else if (Crypto_Recv(ws) == WH_ERROR_NOTREADY) {
                 continue;
             }
-            if (fast != 0u) {
-                (void)Crypto_Complete(ws); /* a fast path job is one request */
-            }
+        }
+        else if ((ws->job == NULL) && (ws->queueCount == 0u)) {
+            continue; /* idle */
         }
         for (;;) {
             if (ws->pending != 0u) {
