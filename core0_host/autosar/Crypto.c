@@ -742,6 +742,7 @@ static int Crypto_MacFastStart(Crypto_ObjectStateType* ws, Crypto_JobType* job, 
     ws->job       = job;
     ws->async     = async;
     ws->waiting   = 0;
+    ws->she       = 0;
     ws->callMode  = (uint8)MODE_ALL;
     ws->todo      = 0;
     ws->sendLen   = bits;
