@@ -36,6 +36,7 @@
 #include "autosar/Crypto_Cfg.h"
 #include "autosar/CsmCryIf_Test.h"
 #include "port/posix/posix_doorbell.h"
+#include "she_vectors.h"
 #include "util/wh_test_util.h"
 #include "wolfhsm/wh_client_crypto.h"
 #include "wolfhsm/wh_error.h"
@@ -315,6 +316,266 @@ static void test_cmac_rfc4493(void** state)
     assert_int_equal(t.outLen, 4);
     assert_memory_equal(mac, rfcMac40, 4);
     assert_true(whTest_AllEqual(&mac[4], 12, 0xEE));
+    assert_int_equal(CsmTest_DetCount, 0);
+}
+
+/* The MAC fast path: a single-call AES-CMAC of up to WH_CRYPTO_MAC_MAX_MSG bytes with a tag of
+ * 32 bits or more is one MAC_GENERATE / MAC_VERIFY request (the object's state says so while
+ * it is in flight); other CMAC jobs take the general path. Both give the reference MAC. */
+static void test_cmac_fast_path(void** state)
+{
+    static uint8_t                long1[WH_CRYPTO_MAC_MAX_MSG + 1u];
+    const Crypto_ObjectStateType* ws = CryptoCfg_Config.objects[OBJ0].state;
+    tjob                          t;
+    tjob                          q;
+    uint8_t                       mac[16];
+    uint8_t                       ref[16];
+    uint32                        before;
+
+    (void)state;
+    setKeys();
+    whTest_Fill(long1, sizeof(long1), 21);
+
+    /* async verify of 16 bytes with the whole tag: on the fast path */
+    jobInit(&t, 30, CRYPTO_MACVERIFY, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
+            CRYPTO_PROCESSING_ASYNC, 0);
+    jobVerify(&t, rfcMsg, 16, rfcMac16, 128);
+    before = CsmTest_CallbackCount;
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(ws->fast, 1);
+    assert_true(CsmTest_RunUntil(before + 1u, MAX_CALLS) >= 0);
+    assert_int_equal(CsmTest_Callbacks[before].result, E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_OK);
+    assert_int_equal(t.job.jobState, CRYPTO_JOBSTATE_IDLE);
+    assert_int_equal(ws->fast, 0);
+
+    /* a wrong bit in the 32 that count: a verdict, not an error */
+    memcpy(mac, rfcMac40, sizeof(mac));
+    mac[3] ^= 0x01u;
+    jobVerify(&t, rfcMsg, 40, mac, 32);
+    assert_int_equal(runAsync(OBJ0, &t), E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_NOT_OK);
+    mac[3] ^= 0x01u;
+    mac[4] ^= 0x01u; /* past the 32 bits: ignored */
+    jobVerify(&t, rfcMsg, 40, mac, 32);
+    assert_int_equal(runAsync(OBJ0, &t), E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_OK);
+
+    /* a 24-bit tag is below the HSM's default minimum: the general path checks it */
+    jobVerify(&t, rfcMsg, 40, rfcMac40, 24);
+    t.pinfo.processingType = CRYPTO_PROCESSING_ASYNC;
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(ws->fast, 0);
+    assert_true(CsmTest_RunUntil(CsmTest_CallbackCount + 1u, MAX_CALLS) >= 0);
+    assert_int_equal(t.verify, CRYPTO_E_VER_OK);
+
+    /* sync generate, truncated to a 4-byte buffer and whole */
+    jobInit(&t, 31, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
+            CRYPTO_PROCESSING_SYNC, 0);
+    memset(mac, 0xEE, sizeof(mac));
+    jobIo(&t, rfcMsg, 40, mac, 4);
+    assert_int_equal(run(OBJ1, &t), E_OK);
+    assert_int_equal(t.outLen, 4);
+    assert_memory_equal(mac, rfcMac40, 4);
+    assert_true(whTest_AllEqual(&mac[4], 12, 0xEE));
+    jobIo(&t, rfcMsg, 16, mac, sizeof(mac));
+    assert_int_equal(run(OBJ1, &t), E_OK);
+    assert_int_equal(t.outLen, 16);
+    assert_memory_equal(mac, rfcMac16, 16);
+
+    /* the longest message on the fast path, and one byte more on the general path */
+    refCmac(long1, WH_CRYPTO_MAC_MAX_MSG, ref);
+    jobIo(&t, long1, WH_CRYPTO_MAC_MAX_MSG, mac, sizeof(mac));
+    assert_int_equal(runAsync(OBJ0, &t), E_OK);
+    assert_memory_equal(mac, ref, 16);
+    refCmac(long1, sizeof(long1), ref);
+    jobIo(&t, long1, sizeof(long1), mac, sizeof(mac));
+    assert_int_equal(runAsync(OBJ0, &t), E_OK);
+    assert_memory_equal(mac, ref, 16);
+
+    /* a queued job goes on the fast path when it is dequeued */
+    jobInit(&t, 32, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
+            CRYPTO_PROCESSING_ASYNC, 0);
+    jobIo(&t, rfcMsg, 40, mac, sizeof(mac));
+    jobInit(&q, 33, CRYPTO_MACVERIFY, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
+            CRYPTO_PROCESSING_ASYNC, 0);
+    jobVerify(&q, rfcMsg, 16, rfcMac16, 64);
+    before = CsmTest_CallbackCount;
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(run(OBJ0, &q), E_OK);
+    assert_int_equal(ws->queueCount, 1);
+    assert_true(CsmTest_RunUntil(before + 2u, MAX_CALLS) >= 0);
+    assert_int_equal(CsmTest_Callbacks[before].result, E_OK);
+    assert_int_equal(CsmTest_Callbacks[before + 1u].result, E_OK);
+    assert_memory_equal(mac, rfcMac40, 16);
+    assert_int_equal(q.verify, CRYPTO_E_VER_OK);
+
+    /* cancelled in flight: no callback, and the next fast job gets its own answer */
+    jobVerify(&q, rfcMsg, 16, rfcMac16, 128);
+    before = CsmTest_CallbackCount;
+    assert_int_equal(run(OBJ0, &q), E_OK);
+    assert_int_equal(ws->fast, 1);
+    assert_int_equal(Crypto_CancelJob(OBJ0, &q.job), E_OK);
+    assert_int_equal(q.job.jobState, CRYPTO_JOBSTATE_IDLE);
+    memcpy(mac, rfcMac16, sizeof(mac));
+    mac[0] ^= 0x80u;
+    jobVerify(&q, rfcMsg, 16, mac, 128);
+    q.verify               = (Crypto_VerifyResultType)0x55;
+    q.pinfo.processingType = CRYPTO_PROCESSING_SYNC; /* waits for the dropped answer first */
+    assert_int_equal(run(OBJ0, &q), E_OK);
+    assert_int_equal(q.verify, CRYPTO_E_VER_NOT_OK);
+    assert_int_equal(CsmTest_CallbackCount, before);
+
+    /* an invalid key: the general path reports it */
+    jobInit(&t, 34, CRYPTO_KEYSETINVALID, CRYPTO_ALGOFAM_CUSTOM, CRYPTO_ALGOMODE_ECB, K_CMAC,
+            CRYPTO_PROCESSING_SYNC, 0);
+    assert_int_equal(run(OBJ2, &t), E_OK);
+    jobVerify(&q, rfcMsg, 16, rfcMac16, 128);
+    assert_int_equal(run(OBJ0, &q), CRYPTO_E_KEY_NOT_VALID);
+    assert_int_equal(CsmTest_DetCount, 0);
+}
+
+/* ---- SHE keys as key elements ---- */
+
+/* M1 || M2 || M3 of one of the vectors. */
+static void sheM123(uint8_t* out, const uint8_t* m1, const uint8_t* m2, const uint8_t* m3)
+{
+    memcpy(out, m1, 16);
+    memcpy(&out[16], m2, 32);
+    memcpy(&out[48], m3, 16);
+}
+
+/* The proof element of a SHE key holds M4 || M5. */
+static void assertProof(uint32 keyId, uint32 elementId, const uint8_t* m4, const uint8_t* m5)
+{
+    uint8_t buf[64];
+    uint32  len = sizeof(buf);
+
+    assert_int_equal(Crypto_KeyElementGet(keyId, elementId, buf, &len), E_OK);
+    assert_int_equal(len, 48);
+    assert_memory_equal(buf, m4, 32);
+    assert_memory_equal(&buf[32], m5, 16);
+}
+
+/* SHE slots as driver keys: LOAD_KEY through the proof element with the SHE specification's
+ * worked example and the other vectors of tests/she_vectors.py, then MAC and cipher jobs that
+ * run the SHE commands on the slot. */
+static void test_she_keys(void** state)
+{
+    const uint32 kMaster = CryptoConf_CryptoKey_SheMaster;
+    const uint32 kKey1   = CryptoConf_CryptoKey_SheKey1;
+    const uint32 kKey2   = CryptoConf_CryptoKey_SheKey2;
+    uint8_t      m123[64];
+    uint8_t      out[48];
+    uint8_t      mac[16];
+    tjob         t;
+
+    (void)state;
+    /* a job before the key is loaded and made valid */
+    jobInit(&t, 40, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, kKey2,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, v_msg, 40, mac, sizeof(mac));
+    assert_int_equal(run(OBJ0, &t), CRYPTO_E_KEY_NOT_VALID);
+    /* made valid with its slot still empty: the SHE says so */
+    assert_int_equal(Crypto_KeySetValid(kKey2), E_OK);
+    assert_int_equal(run(OBJ0, &t), CRYPTO_E_KEY_EMPTY);
+
+    /* MASTER_ECU_KEY into the empty slot, then KEY_1 (the worked example) and KEY_2 */
+    sheM123(m123, v_master_m1, v_master_m2, v_master_m3);
+    assert_int_equal(Crypto_KeyElementSet(kMaster, CRYPTO_KE_MAC_PROOF, m123, 64), E_OK);
+    assertProof(kMaster, CRYPTO_KE_MAC_PROOF, v_master_m4, v_master_m5);
+
+    sheM123(m123, v_example_m1, v_example_m2, v_example_m3);
+    assert_int_equal(Crypto_KeyElementSet(kKey1, CRYPTO_KE_CIPHER_PROOF, m123, 63),
+                     CRYPTO_E_KEY_SIZE_MISMATCH);
+    /* M1 names KEY_1: refused on KEY_2's element, nothing sent */
+    assert_int_equal(Crypto_KeyElementSet(kKey2, CRYPTO_KE_MAC_PROOF, m123, 64),
+                     CRYPTO_E_KEY_WRITE_FAIL);
+    assert_int_equal(Crypto_KeyElementSet(kKey1, CRYPTO_KE_CIPHER_PROOF, m123, 64), E_OK);
+    assertProof(kKey1, CRYPTO_KE_CIPHER_PROOF, v_example_m4, v_example_m5);
+    /* the same update again: its counter is not newer, the SHE refuses; the proof stays */
+    assert_int_equal(Crypto_KeyElementSet(kKey1, CRYPTO_KE_CIPHER_PROOF, m123, 64),
+                     CRYPTO_E_KEY_WRITE_FAIL);
+    assertProof(kKey1, CRYPTO_KE_CIPHER_PROOF, v_example_m4, v_example_m5);
+    setKey(kKey1, CRYPTO_KE_CIPHER_IV, v_iv, 16);
+
+    sheM123(m123, v_mac_m1, v_mac_m2, v_mac_m3);
+    m123[63] ^= 0x01u; /* a wrong M3 */
+    assert_int_equal(Crypto_KeyElementSet(kKey2, CRYPTO_KE_MAC_PROOF, m123, 64),
+                     CRYPTO_E_KEY_WRITE_FAIL);
+    m123[63] ^= 0x01u;
+    assert_int_equal(Crypto_KeyElementSet(kKey2, CRYPTO_KE_MAC_PROOF, m123, 64), E_OK);
+    assertProof(kKey2, CRYPTO_KE_MAC_PROOF, v_mac_m4, v_mac_m5);
+
+    /* loaded but not yet valid */
+    assert_int_equal(run(OBJ0, &t), CRYPTO_E_KEY_NOT_VALID);
+    assert_int_equal(Crypto_KeySetValid(kKey1), E_OK);
+    assert_int_equal(Crypto_KeySetValid(kKey2), E_OK);
+
+    /* GENERATE_MAC over the 320 bits of the message; truncated to a 4-byte buffer */
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(t.outLen, 16);
+    assert_memory_equal(mac, v_mac_320, 16);
+    memset(mac, 0xEE, sizeof(mac));
+    jobIo(&t, v_msg, 40, mac, 4);
+    assert_int_equal(runAsync(OBJ1, &t), E_OK);
+    assert_int_equal(t.outLen, 4);
+    assert_memory_equal(mac, v_mac_320, 4);
+    assert_true(whTest_AllEqual(&mac[4], 12, 0xEE));
+
+    /* VERIFY_MAC on the first 128, 32 and 24 bits; a wrong bit that counts */
+    jobInit(&t, 41, CRYPTO_MACVERIFY, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, kKey2,
+            CRYPTO_PROCESSING_SYNC, 0);
+    memcpy(mac, v_mac_320, 16);
+    jobVerify(&t, v_msg, 40, mac, 128);
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_OK);
+    mac[3] ^= 0x01u;
+    jobVerify(&t, v_msg, 40, mac, 24);
+    assert_int_equal(runAsync(OBJ0, &t), E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_OK);
+    jobVerify(&t, v_msg, 40, mac, 32);
+    assert_int_equal(runAsync(OBJ0, &t), E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_NOT_OK);
+    jobVerify(&t, v_msg, 40, mac, 129);
+    t.pinfo.processingType = CRYPTO_PROCESSING_SYNC;
+    assert_int_equal(run(OBJ0, &t), E_NOT_OK);
+    /* one call only: the SHE takes the whole message */
+    jobVerify(&t, v_msg, 40, v_mac_320, 128);
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_STREAMSTART;
+    assert_int_equal(run(OBJ0, &t), E_NOT_OK);
+
+    /* ENC/DEC ECB and CBC with KEY_1 (the worked example's key) */
+    jobInit(&t, 42, CRYPTO_ENCRYPT, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_ECB, kKey1,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, v_pt, 48, out, sizeof(out));
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(t.outLen, 48);
+    assert_memory_equal(out, v_ecb_key1, 48);
+    jobInit(&t, 43, CRYPTO_DECRYPT, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CBC, kKey1,
+            CRYPTO_PROCESSING_ASYNC, 0);
+    jobIo(&t, v_cbc_key1, 48, out, sizeof(out));
+    assert_int_equal(runAsync(OBJ2, &t), E_OK);
+    assert_int_equal(t.outLen, 48);
+    assert_memory_equal(out, v_pt, 48);
+    jobInit(&t, 44, CRYPTO_ENCRYPT, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CBC, kKey1,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, v_pt, 48, out, sizeof(out));
+    assert_int_equal(run(OBJ1, &t), E_OK);
+    assert_memory_equal(out, v_cbc_key1, 48);
+    jobIo(&t, v_pt, 47, out, sizeof(out)); /* not whole blocks */
+    assert_int_equal(run(OBJ1, &t), E_NOT_OK);
+    jobIo(&t, v_pt, 48, out, 32);
+    assert_int_equal(run(OBJ1, &t), CRYPTO_E_SMALL_BUFFER);
+    /* CTR is not a SHE mode; KEY_1 is not a MAC key (the SHE refuses it) */
+    jobInit(&t, 45, CRYPTO_ENCRYPT, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CTR, kKey1,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, v_pt, 48, out, sizeof(out));
+    assert_int_equal(run(OBJ1, &t), E_NOT_OK);
+    jobInit(&t, 46, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, kKey1,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, v_msg, 40, mac, sizeof(mac));
+    assert_int_equal(run(OBJ1, &t), E_NOT_OK);
     assert_int_equal(CsmTest_DetCount, 0);
 }
 
@@ -1682,6 +1943,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_cmac_rfc4493, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cmac_verify_bits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cmac_fast_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_she_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hmac_and_hash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_streaming, setup, teardown),
         cmocka_unit_test_setup_teardown(test_aes_modes, setup, teardown),

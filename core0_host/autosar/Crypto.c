@@ -14,6 +14,7 @@
 #include "Det.h"
 #include "wh_client_internal.h"
 #include "wolfhsm/wh_client_crypto.h"
+#include "wolfhsm/wh_client_she.h"
 #include "wolfhsm/wh_error.h"
 
 #define MODE_START ((uint32)CRYPTO_OPERATIONMODE_START)
@@ -270,6 +271,148 @@ static void Crypto_BeginKeyService(Crypto_ObjectStateType* ws, const Crypto_JobT
     }
 }
 
+/* ---- SHE keys ---- */
+
+/* A job on a SHE key (the key valid): one SHE command on its slot, single call. MAC: AES-CMAC
+ * over the input's bits (GENERATE_MAC, VERIFY_MAC: the first secondaryInputLength bits);
+ * ENCRYPT / DECRYPT: AES ECB or CBC (IV from CRYPTO_KE_CIPHER_IV) of whole blocks. At most
+ * WH_SHE_DATA_MAX bytes of input. */
+static void Crypto_SheBegin(Crypto_ObjectStateType* ws, const Crypto_JobType* job, uint32 mode)
+{
+    const Crypto_JobPrimitiveInputOutputType* io = &job->jobPrimitiveInputOutput;
+    Crypto_ServiceInfoType                    s  = Crypto_Prim(job)->service;
+
+    ws->hsmKeyId = Crypto_ConfigPtr->keys[job->cryptoKeyId].sheSlot;
+    ws->she      = 1;
+    if ((mode != MODE_ALL) || (io->inputLength > WH_SHE_DATA_MAX)) {
+        ws->result = E_NOT_OK; /* the SHE takes the whole message in one command */
+        return;
+    }
+    if ((s == CRYPTO_MACGENERATE) || (s == CRYPTO_MACVERIFY)) {
+        if ((ws->hsmAlg != WH_CRYPTO_CMAC_AES) ||
+            ((s == CRYPTO_MACVERIFY) &&
+             ((io->secondaryInputLength == 0u) || (io->secondaryInputLength > 128u)))) {
+            ws->result = E_NOT_OK;
+        }
+        return;
+    }
+    if (((s != CRYPTO_ENCRYPT) && (s != CRYPTO_DECRYPT)) ||
+        ((ws->hsmAlg != WH_CRYPTO_AES_ECB) && (ws->hsmAlg != WH_CRYPTO_AES_CBC)) ||
+        ((io->inputLength % AES_BLOCK) != 0u)) {
+        ws->result = E_NOT_OK;
+        return;
+    }
+    if (*io->outputLengthPtr < io->inputLength) {
+        ws->result = CRYPTO_E_SMALL_BUFFER;
+        return;
+    }
+    if (ws->hsmAlg == WH_CRYPTO_AES_CBC) {
+        const Crypto_KeyElementConfigType* iv = Crypto_Element(job->cryptoKeyId,
+                                                               CRYPTO_KE_CIPHER_IV);
+        if ((iv == NULL) || (iv->hsmKeyId != 0u) || (iv->state->length != AES_BLOCK)) {
+            ws->result = CRYPTO_E_KEY_NOT_AVAILABLE;
+            return;
+        }
+        memcpy(ws->iv, iv->ramBuf, AES_BLOCK);
+    }
+}
+
+/* A SHE error as a driver result. */
+static Std_ReturnType Crypto_FromShe(int32_t rc)
+{
+    switch (rc) {
+        case WH_ERROR_SHE_KEY_EMPTY:
+            return CRYPTO_E_KEY_EMPTY;
+        case WH_ERROR_SHE_KEY_NOT_AVAILABLE:
+            return CRYPTO_E_KEY_NOT_AVAILABLE;
+        default:
+            return Crypto_FromHsm(rc);
+    }
+}
+
+static int Crypto_SheSend(Crypto_ObjectStateType* ws)
+{
+    const Crypto_JobPrimitiveInputOutputType* io   = &ws->job->jobPrimitiveInputOutput;
+    uint8                                     slot = (uint8)ws->hsmKeyId;
+    int                                       ret;
+
+    if (ws->todo == 0u) {
+        return 0;
+    }
+    switch (Crypto_Prim(ws->job)->service) {
+        case CRYPTO_MACGENERATE:
+            ret = wh_Client_SheGenerateMacRequest(&ws->client, slot, io->inputPtr,
+                                                  8u * io->inputLength);
+            break;
+        case CRYPTO_MACVERIFY:
+            ret = wh_Client_SheVerifyMacRequest(&ws->client, slot, io->inputPtr,
+                                                8u * io->inputLength, io->secondaryInputPtr,
+                                                (uint16)io->secondaryInputLength);
+            break;
+        default: {
+            uint16 action = (Crypto_Prim(ws->job)->service == CRYPTO_ENCRYPT)
+                                ? WH_MESSAGE_SHE_ACTION_ENC_ECB
+                                : WH_MESSAGE_SHE_ACTION_DEC_ECB;
+            if (ws->hsmAlg == WH_CRYPTO_AES_CBC) {
+                action++; /* ENC_CBC / DEC_CBC follow ENC_ECB / DEC_ECB */
+            }
+            ret = wh_Client_SheCipherRequest(&ws->client, action, slot,
+                                             (ws->hsmAlg == WH_CRYPTO_AES_CBC) ? ws->iv : NULL,
+                                             io->inputPtr, io->inputLength);
+            break;
+        }
+    }
+    if (ret != WH_ERROR_OK) {
+        ws->result = E_NOT_OK;
+        return 0;
+    }
+    return 1;
+}
+
+static int Crypto_SheRecv(Crypto_ObjectStateType* ws)
+{
+    Crypto_JobPrimitiveInputOutputType* io     = &ws->job->jobPrimitiveInputOutput;
+    uint32                              status = WH_SHE_VERIFY_FAILED;
+    int32_t                             rc     = WH_ERROR_OK;
+    int                                 ret;
+
+    switch (Crypto_Prim(ws->job)->service) {
+        case CRYPTO_MACGENERATE:
+            ret = wh_Client_SheGenerateMacResponse(&ws->client, ws->digest, &rc);
+            break;
+        case CRYPTO_MACVERIFY:
+            ret = wh_Client_SheVerifyMacResponse(&ws->client, &status, &rc);
+            break;
+        default:
+            ret = wh_Client_SheCipherResponse(&ws->client, io->outputPtr, io->inputLength, &rc);
+            break;
+    }
+    if (ret == WH_ERROR_NOTREADY) {
+        return ret;
+    }
+    ws->todo = 0;
+    if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
+        ws->result = (ret == WH_ERROR_OK) ? Crypto_FromShe(rc) : E_NOT_OK;
+        return WH_ERROR_OK;
+    }
+    switch (Crypto_Prim(ws->job)->service) {
+        case CRYPTO_MACGENERATE: { /* a shorter output buffer takes the truncated MAC */
+            uint32 n = (*io->outputLengthPtr < AES_BLOCK) ? *io->outputLengthPtr : AES_BLOCK;
+            memcpy(io->outputPtr, ws->digest, n);
+            *io->outputLengthPtr = n;
+            memset(ws->digest, 0, sizeof(ws->digest));
+            break;
+        }
+        case CRYPTO_MACVERIFY:
+            *io->verifyPtr = (status == WH_SHE_VERIFY_OK) ? CRYPTO_E_VER_OK : CRYPTO_E_VER_NOT_OK;
+            break;
+        default:
+            ws->outOff = io->inputLength;
+            break;
+    }
+    return WH_ERROR_OK;
+}
+
 /* Set up the workspace for the job's current call; ws->result says whether it can run. */
 static void Crypto_Begin(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 async)
 {
@@ -284,6 +427,8 @@ static void Crypto_Begin(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 
     ws->inOff     = 0;
     ws->outOff    = 0;
     ws->verify    = 0;
+    ws->fast      = 0;
+    ws->she       = 0;
     ws->todo      = mode & (MODE_UPDATE | MODE_FINISH);
     ws->callMode  = (uint8)mode;
     job->jobState = CRYPTO_JOBSTATE_ACTIVE;
@@ -310,6 +455,10 @@ static void Crypto_Begin(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 
 
         if (Crypto_ConfigPtr->keys[job->cryptoKeyId].state->valid == FALSE) {
             ws->result = CRYPTO_E_KEY_NOT_VALID;
+            return;
+        }
+        if (Crypto_ConfigPtr->keys[job->cryptoKeyId].sheSlot != 0u) {
+            Crypto_SheBegin(ws, job, mode);
             return;
         }
         e = Crypto_HsmElement(job->cryptoKeyId, CRYPTO_KE_CIPHER_KEY); /* = MAC_KEY, ... */
@@ -527,6 +676,122 @@ static int Crypto_DigestRecv(Crypto_ObjectStateType* ws)
             ws->todo &= ~MODE_UPDATE;
         }
     }
+    return WH_ERROR_OK;
+}
+
+/* ---- the MAC fast path ---- */
+
+/* A single-call AES-CMAC of a message that fits one request, on a valid key that is set, with
+ * a tag of at least the HSM's default minimum (the driver caches keys with it): the HSM makes
+ * or checks the tag itself on its prepared key (wh_Client_MacGenerate / MacVerify). The tag's
+ * length in bits: 0 if the job does not qualify (the general path runs it, and reports what is
+ * wrong with it). */
+static uint16 Crypto_MacFastBits(const Crypto_JobType* job)
+{
+    const Crypto_JobPrimitiveInputOutputType* io   = &job->jobPrimitiveInputOutput;
+    const Crypto_PrimitiveInfoType*           prim = Crypto_Prim(job);
+    uint32                                    bits;
+
+    if ((((uint32)io->mode & MODE_ALL) != MODE_ALL) ||
+        (prim->algorithm.mode != CRYPTO_ALGOMODE_CMAC) ||
+        (prim->algorithm.family != CRYPTO_ALGOFAM_AES) ||
+        (io->inputLength > WH_CRYPTO_MAC_MAX_MSG)) {
+        return 0u;
+    }
+    if (prim->service == CRYPTO_MACVERIFY) {
+        bits = io->secondaryInputLength;
+    }
+    else if (prim->service == CRYPTO_MACGENERATE) {
+        bits = (*io->outputLengthPtr < AES_BLOCK) ? (8u * *io->outputLengthPtr) : (8u * AES_BLOCK);
+    }
+    else {
+        return 0u;
+    }
+    if ((bits < WH_KEY_MAC_MIN_BITS_DEFAULT) || (bits > 8u * AES_BLOCK) ||
+        (Crypto_ConfigPtr->keys[job->cryptoKeyId].state->valid == FALSE)) {
+        return 0u;
+    }
+    return (uint16)bits;
+}
+
+/* Start the job on the fast path if it qualifies: 1 if its request went out (ws->pending
+ * set); 0 if it does not qualify (nothing changed); -1 if the request could not be sent (the
+ * job is in the workspace with E_NOT_OK, nothing left to send). */
+static int Crypto_MacFastStart(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 async)
+{
+    const Crypto_JobPrimitiveInputOutputType* io   = &job->jobPrimitiveInputOutput;
+    uint16                                    bits = Crypto_MacFastBits(job);
+    const Crypto_KeyElementConfigType*        e;
+    int                                       ret;
+
+    if (bits == 0u) {
+        return 0;
+    }
+    e = Crypto_HsmElement(job->cryptoKeyId, CRYPTO_KE_MAC_KEY);
+    if ((e == NULL) || (e->state->isSet == FALSE)) {
+        return 0;
+    }
+    if (Crypto_Prim(job)->service == CRYPTO_MACVERIFY) {
+        ret = wh_Client_MacVerifyRequest(&ws->client, WH_CRYPTO_CMAC_AES, e->hsmKeyId, io->inputPtr,
+                                         (uint16)io->inputLength, io->secondaryInputPtr, bits);
+    }
+    else {
+        ret = wh_Client_MacGenerateRequest(&ws->client, WH_CRYPTO_CMAC_AES, e->hsmKeyId,
+                                           io->inputPtr, (uint16)io->inputLength, bits);
+    }
+    ws->job       = job;
+    ws->async     = async;
+    ws->waiting   = 0;
+    ws->she       = 0;
+    ws->callMode  = (uint8)MODE_ALL;
+    ws->todo      = 0;
+    ws->sendLen   = bits;
+    job->jobState = CRYPTO_JOBSTATE_ACTIVE;
+    if (ret != WH_ERROR_OK) {
+        ws->fast   = 0;
+        ws->result = E_NOT_OK;
+        return -1;
+    }
+    ws->fast    = 1;
+    ws->result  = E_OK;
+    ws->pending = 1;
+    return 1;
+}
+
+/* The fast path's response: the tag to the output, or the HSM's verdict. */
+static int Crypto_MacFastRecv(Crypto_ObjectStateType* ws)
+{
+    Crypto_JobPrimitiveInputOutputType* io = &ws->job->jobPrimitiveInputOutput;
+    int32_t                             rc = WH_ERROR_OK;
+    int                                 ret;
+
+    if (Crypto_Prim(ws->job)->service == CRYPTO_MACVERIFY) {
+        ret = wh_Client_MacVerifyResponse(&ws->client, &rc);
+        if (ret == WH_ERROR_NOTREADY) {
+            return ret;
+        }
+        if ((ret == WH_ERROR_OK) && ((rc == WH_ERROR_OK) || (rc == WH_ERROR_AUTH))) {
+            *io->verifyPtr = (rc == WH_ERROR_OK) ? CRYPTO_E_VER_OK : CRYPTO_E_VER_NOT_OK;
+        }
+        else {
+            ws->result = (ret == WH_ERROR_OK) ? Crypto_FromHsm(rc) : E_NOT_OK;
+        }
+    }
+    else {
+        uint16 tagLen = (uint16)(ws->sendLen / 8u);
+
+        ret = wh_Client_MacGenerateResponse(&ws->client, io->outputPtr, &tagLen, &rc);
+        if (ret == WH_ERROR_NOTREADY) {
+            return ret;
+        }
+        if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_OK)) {
+            *io->outputLengthPtr = tagLen;
+        }
+        else {
+            ws->result = (ret == WH_ERROR_OK) ? Crypto_FromHsm(rc) : E_NOT_OK;
+        }
+    }
+    ws->fast = 0;
     return WH_ERROR_OK;
 }
 
@@ -1215,6 +1480,9 @@ static int Crypto_Send(Crypto_ObjectStateType* ws)
     if (ws->result != E_OK) {
         return 0;
     }
+    if (ws->she != 0u) {
+        return Crypto_SheSend(ws);
+    }
     switch (Crypto_Prim(ws->job)->service) {
         case CRYPTO_HASH:
         case CRYPTO_MACGENERATE:
@@ -1251,6 +1519,20 @@ static int Crypto_Recv(Crypto_ObjectStateType* ws)
         if (ret != WH_ERROR_NOTREADY) {
             ws->draining = 0;
             ws->pending  = 0;
+        }
+        return ret;
+    }
+    if (ws->fast != 0u) {
+        ret = Crypto_MacFastRecv(ws);
+        if (ret != WH_ERROR_NOTREADY) {
+            ws->pending = 0;
+        }
+        return ret;
+    }
+    if (ws->she != 0u) {
+        ret = Crypto_SheRecv(ws);
+        if (ret != WH_ERROR_NOTREADY) {
+            ws->pending = 0;
         }
         return ret;
     }
@@ -1318,19 +1600,26 @@ static Std_ReturnType Crypto_Complete(Crypto_ObjectStateType* ws)
     return result;
 }
 
+/* Wait for the response of the request in flight (sync jobs). */
+static void Crypto_WaitRecv(Crypto_ObjectStateType* ws)
+{
+    while (Crypto_Recv(ws) == WH_ERROR_NOTREADY) {
+        if (wh_Client_WaitResponse(&ws->client) != WH_ERROR_OK) {
+            /* the HSM did not answer in time: leave the response to be drained */
+            ws->draining = 1;
+            ws->fast     = 0;
+            ws->result   = E_NOT_OK;
+            break;
+        }
+    }
+}
+
 /* Run the current call to its end, waiting for each response (sync jobs). */
 static Std_ReturnType Crypto_RunSync(Crypto_ObjectStateType* ws)
 {
     while (Crypto_Send(ws) != 0) {
         ws->pending = 1;
-        while (Crypto_Recv(ws) == WH_ERROR_NOTREADY) {
-            if (wh_Client_WaitResponse(&ws->client) != WH_ERROR_OK) {
-                /* the HSM did not answer in time: leave the response to be drained */
-                ws->draining = 1;
-                ws->result   = E_NOT_OK;
-                break;
-            }
-        }
+        Crypto_WaitRecv(ws);
     }
     return Crypto_Complete(ws);
 }
@@ -1343,7 +1632,9 @@ static void Crypto_Dequeue(const Crypto_DriverObjectConfigType* obj)
 
     ws->queueCount--;
     memmove(&obj->queue[0], &obj->queue[1], ws->queueCount * sizeof(obj->queue[0]));
-    Crypto_Begin(ws, job, 1);
+    if (Crypto_MacFastStart(ws, job, 1) == 0) {
+        Crypto_Begin(ws, job, 1);
+    }
 }
 
 /* Restore a key's state from its record in the HSM's NVM, if it has one (blocking). */
@@ -1550,6 +1841,7 @@ Std_ReturnType Crypto_ProcessJob(uint32 objectId, Crypto_JobType* job)
     uint8                                err;
     boolean                              own; /* the job holds the workspace between calls */
     uint32                               i;
+    int                                  fast;
 
     if (Crypto_ConfigPtr == NULL) {
         return Crypto_Det(CRYPTO_SID_PROCESS_JOB, CRYPTO_E_UNINIT);
@@ -1581,13 +1873,22 @@ Std_ReturnType Crypto_ProcessJob(uint32 objectId, Crypto_JobType* job)
         if (ws->pending != 0u) {
             return CRYPTO_E_BUSY;
         }
-        Crypto_Begin(ws, job, 0);
+        fast = own ? 0 : Crypto_MacFastStart(ws, job, 0);
+        if (fast == 0) {
+            Crypto_Begin(ws, job, 0);
+        }
+        else if (fast > 0) {
+            Crypto_WaitRecv(ws);
+        }
         return Crypto_RunSync(ws);
     }
     if (own || ((ws->job == NULL) && (ws->queueCount == 0u) && (ws->pending == 0u))) {
-        Crypto_Begin(ws, job, 1); /* at once: the first request goes out now */
-        if (Crypto_Send(ws) != 0) {
-            ws->pending = 1;
+        /* at once: the first request goes out now */
+        if (own || (Crypto_MacFastStart(ws, job, 1) == 0)) {
+            Crypto_Begin(ws, job, 1);
+            if (Crypto_Send(ws) != 0) {
+                ws->pending = 1;
+            }
         }
         return E_OK; /* Crypto_MainFunction completes it */
     }
@@ -1639,6 +1940,7 @@ Std_ReturnType Crypto_CancelJob(uint32 objectId, Crypto_JobType* job)
         ws->job        = NULL;
         ws->waiting    = 0;
         ws->streamOpen = 0;
+        ws->fast       = 0;
         memset(ws->digest, 0, sizeof(ws->digest));
         job->jobState = CRYPTO_JOBSTATE_IDLE;
         return E_OK;
@@ -1657,8 +1959,23 @@ void Crypto_MainFunction(void)
         const Crypto_DriverObjectConfigType* obj = &Crypto_ConfigPtr->objects[i];
         Crypto_ObjectStateType*              ws  = obj->state;
 
-        if ((ws->pending != 0u) && (Crypto_Recv(ws) == WH_ERROR_NOTREADY)) {
-            continue;
+        if (ws->pending != 0u) {
+            if (ws->fast != 0u) { /* a fast path job is one request: done when answered */
+                Crypto_JobType* job = ws->job;
+                if (Crypto_MacFastRecv(ws) == WH_ERROR_NOTREADY) {
+                    continue;
+                }
+                ws->pending   = 0;
+                ws->job       = NULL;
+                job->jobState = CRYPTO_JOBSTATE_IDLE;
+                CryIf_CallbackNotification(job, ws->result);
+            }
+            else if (Crypto_Recv(ws) == WH_ERROR_NOTREADY) {
+                continue;
+            }
+        }
+        else if ((ws->job == NULL) && (ws->queueCount == 0u)) {
+            continue; /* idle */
         }
         for (;;) {
             if (ws->pending != 0u) {
@@ -1666,6 +1983,9 @@ void Crypto_MainFunction(void)
             }
             if ((ws->job == NULL) && (ws->queueCount != 0u)) {
                 Crypto_Dequeue(obj);
+                if (ws->pending != 0u) {
+                    break; /* on the fast path, its request out */
+                }
             }
             if ((ws->job == NULL) || (ws->waiting != 0u)) {
                 break;
@@ -1693,9 +2013,43 @@ static Std_ReturnType Crypto_CheckKey(uint8 sid, uint32 keyId)
 }
 
 /* Write len bytes into element e (access already checked) and invalidate its key. */
+/* M1 || M2 || M3 written to a SHE key's proof element: the SHE's LOAD_KEY (through the key
+ * client), M4 || M5 kept in the element. The key becomes invalid until Crypto_KeySetValid
+ * (the SHE holds the slot in its own NVM: nothing to commit). Refused (nothing changed):
+ * not 64 bytes, CRYPTO_E_KEY_SIZE_MISMATCH; an M1 for another slot or a LOAD_KEY the SHE
+ * rejects (M3, UID, counter, write protection, policy), CRYPTO_E_KEY_WRITE_FAIL. */
+static Std_ReturnType Crypto_SheLoad(uint32 keyId, const Crypto_KeyElementConfigType* e,
+                                     const uint8* data, uint32 len)
+{
+    uint8   m4m5[48];
+    int32_t rc = WH_ERROR_OK;
+
+    if ((len != 64u) || (e->maxSize < 64u) || (e->ramBuf == NULL)) {
+        return CRYPTO_E_KEY_SIZE_MISMATCH;
+    }
+    if ((data[15] >> 4) != Crypto_ConfigPtr->keys[keyId].sheSlot) {
+        return CRYPTO_E_KEY_WRITE_FAIL; /* M1's target slot is not this key's */
+    }
+    if ((wh_Client_SheLoadKey(&Crypto_KeyWs.client, data, &data[16], &data[48], m4m5, &m4m5[32],
+                              &rc) != WH_ERROR_OK) ||
+        (rc != WH_ERROR_OK)) {
+        return CRYPTO_E_KEY_WRITE_FAIL;
+    }
+    Crypto_ConfigPtr->keys[keyId].state->valid = FALSE;
+    memcpy(e->ramBuf, m4m5, sizeof(m4m5));
+    e->state->length    = sizeof(m4m5);
+    e->state->isSet     = TRUE;
+    e->state->committed = FALSE;
+    return E_OK;
+}
+
 static Std_ReturnType Crypto_ElementWrite(uint32 keyId, const Crypto_KeyElementConfigType* e,
                                           const uint8* data, uint32 len)
 {
+    if ((Crypto_ConfigPtr->keys[keyId].sheSlot != 0u) &&
+        ((e->keyElementId == CRYPTO_KE_MAC_PROOF) || (e->keyElementId == CRYPTO_KE_CIPHER_PROOF))) {
+        return Crypto_SheLoad(keyId, e, data, len);
+    }
     if (len > e->maxSize) {
         return CRYPTO_E_KEY_SIZE_MISMATCH;
     }

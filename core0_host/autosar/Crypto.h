@@ -90,6 +90,12 @@ typedef struct {
      * object (a global wire id) where KEYSETVALID / KEYSETINVALID record it: valid or not,
      * which elements are set, and the RAM elements' bytes; Crypto_Init restores it. */
     uint16 nvmId;
+    /* 0: not a SHE key. Else the SHE slot (WH_SHE_MASTER_ECU_KEY .. WH_SHE_KEY_10) the key
+     * is: its proof element (CRYPTO_KE_MAC_PROOF for a MAC key, CRYPTO_KE_CIPHER_PROOF for a
+     * cipher key; a RAM element of 64 bytes or more) takes M1 || M2 || M3 (64 bytes) and
+     * performs the SHE's LOAD_KEY, then holds its M4 || M5 (48 bytes) to read back; MAC and
+     * cipher jobs on the key run the SHE commands on the slot (README, "SHE keys"). */
+    uint8 sheSlot;
 } Crypto_KeyConfigType;
 
 /* The largest record of a key's state (1 + 3 per element + its RAM elements' bytes). */
@@ -124,7 +130,8 @@ typedef struct {
     uint16          sigAlg;   /* signatures: WH_CRYPTO_ECDSA_P256 / WH_CRYPTO_ED25519 */
     uint8           sigStep;  /* 1: the sign/verify request is next; 2: it is in flight */
     uint8           callMode; /* the mode bits of the current call */
-    uint8           pad[2];
+    uint8           fast;     /* the request in flight is a MAC fast path one */
+    uint8           she;      /* the call runs a SHE command on the key's slot */
 } Crypto_ObjectStateType;
 
 typedef struct {

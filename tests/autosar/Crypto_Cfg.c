@@ -5,6 +5,7 @@
 #include "Crypto_Cfg.h"
 
 #include "wolfhsm/wh_message.h"
+#include "wolfhsm/wh_message_she.h"
 #include "wolfhsm/wh_nvm_types.h"
 
 #define HSM_ID(n) ((uint16)((CRYPTO_CFG_HSM_KEY_FIRST + (n)) | WH_ID_GLOBAL))
@@ -40,7 +41,7 @@ static const Crypto_DriverObjectConfigType CryptoCfg_Objects[CRYPTO_CFG_OBJECT_C
 
 /* ---- keys ---- */
 static Crypto_KeyStateType        CryptoCfg_KeyState[CRYPTO_CFG_KEY_COUNT];
-static Crypto_KeyElementStateType CryptoCfg_ElementState[23];
+static Crypto_KeyElementStateType CryptoCfg_ElementState[27];
 static uint8                      CryptoCfg_AesIv[16];
 static uint8                      CryptoCfg_CopyIv[16];
 static uint8                      CryptoCfg_EcdsaPub[64];
@@ -50,6 +51,8 @@ static uint8                      CryptoCfg_X25519Pub[32];
 static uint8                      CryptoCfg_HkdfSalt[32];
 static uint8                      CryptoCfg_HkdfAlg[1];
 static uint8                      CryptoCfg_HkdfInfo[32];
+static uint8                      CryptoCfg_SheProof[3][64];
+static uint8                      CryptoCfg_SheIv[16];
 
 static const Crypto_KeyElementConfigType CryptoCfg_CmacElements[] = {
     {CRYPTO_KE_MAC_KEY, 16u, CRYPTO_RA_DENIED, CRYPTO_WA_ALLOWED, HSM_ID(0), SECRET(MAC_USAGE),
@@ -112,18 +115,33 @@ static const Crypto_KeyElementConfigType CryptoCfg_HkdfDstElements[] = {
      SECRET(MAC_USAGE), NULL, &CryptoCfg_ElementState[21]},
 };
 
+/* SHE keys: the proof element takes M1 || M2 || M3 and gives back M4 || M5. */
+static const Crypto_KeyElementConfigType CryptoCfg_SheMasterElements[] = {
+    RAM(CRYPTO_KE_MAC_PROOF, 64u, CryptoCfg_SheProof[0], &CryptoCfg_ElementState[23]),
+};
+static const Crypto_KeyElementConfigType CryptoCfg_SheKey1Elements[] = {
+    RAM(CRYPTO_KE_CIPHER_PROOF, 64u, CryptoCfg_SheProof[1], &CryptoCfg_ElementState[24]),
+    RAM(CRYPTO_KE_CIPHER_IV, 16u, CryptoCfg_SheIv, &CryptoCfg_ElementState[25]),
+};
+static const Crypto_KeyElementConfigType CryptoCfg_SheKey2Elements[] = {
+    RAM(CRYPTO_KE_MAC_PROOF, 64u, CryptoCfg_SheProof[2], &CryptoCfg_ElementState[26]),
+};
+
 static const Crypto_KeyConfigType CryptoCfg_Keys[CRYPTO_CFG_KEY_COUNT] = {
-    {CryptoCfg_CmacElements, 1u, &CryptoCfg_KeyState[0], NVM_ID(0)},
-    {CryptoCfg_HmacElements, 1u, &CryptoCfg_KeyState[1], 0u},
-    {CryptoCfg_AesElements, 2u, &CryptoCfg_KeyState[2], NVM_ID(2)},
-    {CryptoCfg_LockedElements, 1u, &CryptoCfg_KeyState[3], 0u},
-    {CryptoCfg_CopyElements, 2u, &CryptoCfg_KeyState[4], 0u},
-    {CryptoCfg_EcdsaElements, 2u, &CryptoCfg_KeyState[5], 0u},
-    {CryptoCfg_Ed25519Elements, 2u, &CryptoCfg_KeyState[6], 0u},
-    {CryptoCfg_EcdhElements, 3u, &CryptoCfg_KeyState[7], 0u},
-    {CryptoCfg_X25519Elements, 3u, &CryptoCfg_KeyState[8], 0u},
-    {CryptoCfg_HkdfSrcElements, 4u, &CryptoCfg_KeyState[9], 0u},
-    {CryptoCfg_HkdfDstElements, 1u, &CryptoCfg_KeyState[10], 0u},
+    {CryptoCfg_CmacElements, 1u, &CryptoCfg_KeyState[0], NVM_ID(0), 0u},
+    {CryptoCfg_HmacElements, 1u, &CryptoCfg_KeyState[1], 0u, 0u},
+    {CryptoCfg_AesElements, 2u, &CryptoCfg_KeyState[2], NVM_ID(2), 0u},
+    {CryptoCfg_LockedElements, 1u, &CryptoCfg_KeyState[3], 0u, 0u},
+    {CryptoCfg_CopyElements, 2u, &CryptoCfg_KeyState[4], 0u, 0u},
+    {CryptoCfg_EcdsaElements, 2u, &CryptoCfg_KeyState[5], 0u, 0u},
+    {CryptoCfg_Ed25519Elements, 2u, &CryptoCfg_KeyState[6], 0u, 0u},
+    {CryptoCfg_EcdhElements, 3u, &CryptoCfg_KeyState[7], 0u, 0u},
+    {CryptoCfg_X25519Elements, 3u, &CryptoCfg_KeyState[8], 0u, 0u},
+    {CryptoCfg_HkdfSrcElements, 4u, &CryptoCfg_KeyState[9], 0u, 0u},
+    {CryptoCfg_HkdfDstElements, 1u, &CryptoCfg_KeyState[10], 0u, 0u},
+    {CryptoCfg_SheMasterElements, 1u, &CryptoCfg_KeyState[11], 0u, WH_SHE_MASTER_ECU_KEY},
+    {CryptoCfg_SheKey1Elements, 2u, &CryptoCfg_KeyState[12], 0u, WH_SHE_KEY_1},
+    {CryptoCfg_SheKey2Elements, 1u, &CryptoCfg_KeyState[13], 0u, WH_SHE_KEY_1 + 1u},
 };
 
 const Crypto_ConfigType CryptoCfg_Config = {

@@ -31,7 +31,10 @@
 #define CryptoConf_CryptoKey_X25519 8u     /* X25519 private key, own public key, shared value */
 #define CryptoConf_CryptoKey_HkdfSrc 9u    /* HKDF input key + salt, algorithm, info */
 #define CryptoConf_CryptoKey_HkdfDst 10u   /* a derived 32-byte MAC key */
-#define CRYPTO_CFG_KEY_COUNT 11u
+#define CryptoConf_CryptoKey_SheMaster 11u /* SHE MASTER_ECU_KEY: proof element */
+#define CryptoConf_CryptoKey_SheKey1 12u   /* SHE KEY_1 (cipher): proof element + IV (RAM) */
+#define CryptoConf_CryptoKey_SheKey2 13u   /* SHE KEY_2 (MAC): proof element */
+#define CRYPTO_CFG_KEY_COUNT 14u
 
 /* The HSM key numbers these keys use (global ids). */
 #define CRYPTO_CFG_HSM_KEY_FIRST 0xC1u

@@ -1,11 +1,12 @@
 /*
  * bench_crypto_driver.c: what the AUTOSAR Crypto Driver costs core 0 per job, against the
- * same request through the client API: a 16-byte AES-CMAC verify with a 16-byte tag (the
- * HSM's VERIFY step), counted by callgrind (scripts/callgrind_per_op.sh) in the host model.
+ * same request through the client API: a 16-byte AES-CMAC verify with a 128-bit tag (the MAC
+ * fast path: wh_Client_MacVerify), counted by callgrind (scripts/callgrind_per_op.sh) in the
+ * host model.
  * Only core 0's side is measured: the HSM's handling runs between the measured calls.
  *   driver: bench_drv_submit (Crypto_ProcessJob, async: checks, workspace, request sent)
  *         + bench_drv_main (Crypto_MainFunction: response polled, verdict, callback)
- *   direct: bench_direct_request (wh_Client_DigestRequest) + bench_direct_response
+ *   direct: bench_direct_request (wh_Client_MacVerifyRequest) + bench_direct_response
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,9 +62,9 @@ __attribute__((noinline)) void bench_drv_main(void)
 __attribute__((noinline)) void bench_direct_request(void);
 __attribute__((noinline)) void bench_direct_request(void)
 {
-    check(wh_Client_DigestRequest(&direct.client, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY,
-                                  CRYPTO_CFG_HSM_KEY_FIRST | WH_ID_GLOBAL, msg, sizeof(msg), mac,
-                                  sizeof(mac)) == WH_ERROR_OK,
+    check(wh_Client_MacVerifyRequest(&direct.client, WH_CRYPTO_CMAC_AES,
+                                     CRYPTO_CFG_HSM_KEY_FIRST | WH_ID_GLOBAL, msg, sizeof(msg), mac,
+                                     128) == WH_ERROR_OK,
           "request");
 }
 
@@ -71,7 +72,7 @@ __attribute__((noinline)) int32_t bench_direct_response(void);
 __attribute__((noinline)) int32_t bench_direct_response(void)
 {
     int32_t rc = -1;
-    check(wh_Client_DigestResponse(&direct.client, NULL, NULL, &rc) == WH_ERROR_OK, "response");
+    check(wh_Client_MacVerifyResponse(&direct.client, &rc) == WH_ERROR_OK, "response");
     return rc;
 }
 
