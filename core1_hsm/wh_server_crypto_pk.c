@@ -8,6 +8,7 @@
  * and in wh_server_crypto_key.c, which checks the keys the host sends (inline public keys,
  * peers' public keys: WH_ERROR_BADKEY when they are no valid keys) before they are used.
  */
+#include <stdatomic.h>
 #include <string.h>
 
 #include <wolfssl/wolfcrypt/settings.h>
@@ -21,6 +22,7 @@
 #include <wolfssl/wolfcrypt/wc_lms.h>
 
 #include "wh_server_crypto_internal.h"
+#include "wh_server_internal.h"
 #include "wolfhsm/wh_utils.h"
 
 /* ---- Public-key: wolfCrypt objects from our raw key formats (wh_server_crypto_key.c) ---- */
@@ -30,6 +32,144 @@ typedef union {
     ed25519_key    ed;
     curve25519_key x;
 } pkKey;
+
+/* ---- ECDSA P-256 in slices (whServerConfig.slices) ----
+ *
+ * A slot holds everything the operation needs between slices: the key's private copy, r and
+ * s, the hash and wolfCrypt's non-blocking state. Slots are shared by the contexts (they are
+ * big), each owned by one context from claim to release; a context that finds none free
+ * runs its operation in one go. The key in the store may be evicted or replaced meanwhile:
+ * the operation uses its copy, wiped when it ends or is abandoned. */
+typedef struct {
+    ecc_nb_ctx_t nb;
+    ecc_key      key;
+    mp_int       r;
+    mp_int       s;
+    uint8_t      hash[WH_CRYPTO_MAX_DIGEST];
+    uint16_t     hashLen;
+    uint8_t      sign; /* 1: sign, 0: verify */
+    uint8_t      pad;
+    int          res; /* verify's verdict */
+} sliceSlot;
+
+static sliceSlot  sliceSlots[WOLFHSM_CFG_SLICE_SLOTS];
+static atomic_int sliceBusy[WOLFHSM_CFG_SLICE_SLOTS];
+
+static sliceSlot* sliceClaim(void)
+{
+    unsigned i;
+    for (i = 0; i < WOLFHSM_CFG_SLICE_SLOTS; i++) {
+        int idle = 0;
+        if (atomic_compare_exchange_strong(&sliceBusy[i], &idle, 1)) {
+            return &sliceSlots[i];
+        }
+    }
+    return NULL;
+}
+
+static void sliceRelease(sliceSlot* slot)
+{
+    wc_ecc_free(&slot->key);
+    mp_forcezero(&slot->r);
+    mp_forcezero(&slot->s);
+    wh_Utils_ForceZero(slot, sizeof(*slot));
+    atomic_store(&sliceBusy[slot - sliceSlots], 0);
+}
+
+void wh_Server_SliceAbort(whServerContext* server)
+{
+    if (server->slice.op != NULL) {
+        sliceRelease((sliceSlot*)server->slice.op);
+        server->slice.op = NULL;
+    }
+}
+
+/* Start: the key (raw, checked as trust says) and hash into a slot, for a sign (r and s
+ * to make) or a verify (of the DER signature sig). WH_ERROR_NOTREADY when no slot is free
+ * or the context runs no slices (the caller then works in one go); WH_ERROR_OK with
+ * server->slice.op set; or the error of the key or signature. */
+static int sliceStart(whServerContext* server, const uint8_t* raw, whNvmSize rawLen, int trust,
+                      const uint8_t* hash, uint16_t hashLen, const uint8_t* sig, uint16_t sigLen)
+{
+    sliceSlot* slot = server->slices ? sliceClaim() : NULL;
+    int        rc;
+
+    if (slot == NULL) {
+        return WH_ERROR_NOTREADY;
+    }
+    slot->sign = (uint8_t)(sig == NULL);
+    rc         = wh_Server_CryptoLoadEcc(&slot->key, raw, rawLen, trust);
+    if (rc != WH_ERROR_OK) {
+        wh_Utils_ForceZero(slot, sizeof(*slot));
+        atomic_store(&sliceBusy[slot - sliceSlots], 0);
+        return rc;
+    }
+    server->slice.op = slot;
+    memcpy(slot->hash, hash, hashLen);
+    slot->hashLen = hashLen;
+    rc = wh_Server_CryptoFromWc(mp_init_multi(&slot->r, &slot->s, NULL, NULL, NULL, NULL));
+    if ((rc == WH_ERROR_OK) && (sig != NULL)) {
+        uint8_t r[P256_LEN];
+        uint8_t s[P256_LEN];
+        word32  rLen = sizeof(r);
+        word32  sLen = sizeof(s);
+        /* Malformed DER is a signature that does not verify. */
+        rc = ((wc_ecc_sig_to_rs(sig, sigLen, r, &rLen, s, &sLen) == 0) &&
+              (mp_read_unsigned_bin(&slot->r, r, rLen) == MP_OKAY) &&
+              (mp_read_unsigned_bin(&slot->s, s, sLen) == MP_OKAY))
+                 ? WH_ERROR_OK
+                 : WH_ERROR_AUTH;
+    }
+    if (rc == WH_ERROR_OK) {
+        rc = wh_Server_CryptoFromWc(wc_ecc_set_nonblock(&slot->key, &slot->nb));
+    }
+    if (rc != WH_ERROR_OK) {
+        wh_Server_SliceAbort(server);
+    }
+    return rc;
+}
+
+/* One slice: up to WOLFHSM_CFG_SLICE_STEPS steps. WH_ERROR_NOTREADY while there is more to
+ * do; at the end the slot is released and the result is the operation's: for a sign, the
+ * DER signature in sig (*inout_sigLen: capacity, then length); for a verify, WH_ERROR_OK or
+ * WH_ERROR_AUTH. */
+static int sliceStep(whServerContext* server, uint8_t* sig, word32* inout_sigLen)
+{
+    sliceSlot* slot  = (sliceSlot*)server->slice.op;
+    unsigned   steps = WOLFHSM_CFG_SLICE_STEPS;
+    int        ret;
+    int        rc;
+
+    server->slice.slices++;
+    do {
+        ret = slot->sign ? wc_ecc_sign_hash_ex(slot->hash, slot->hashLen, &server->crypto.rng,
+                                               &slot->key, &slot->r, &slot->s)
+                         : wc_ecc_verify_hash_ex(&slot->r, &slot->s, slot->hash, slot->hashLen,
+                                                 &slot->res, &slot->key);
+    } while ((ret == FP_WOULDBLOCK) && (--steps > 0u));
+    if (ret == FP_WOULDBLOCK) {
+        return WH_ERROR_NOTREADY;
+    }
+    if (slot->sign) {
+        rc = wh_Server_CryptoFromWc(ret);
+        if (rc == WH_ERROR_OK) {
+            uint8_t r[P256_LEN];
+            uint8_t s[P256_LEN];
+            rc = ((mp_to_unsigned_bin_len(&slot->r, r, P256_LEN) == MP_OKAY) &&
+                  (mp_to_unsigned_bin_len(&slot->s, s, P256_LEN) == MP_OKAY))
+                     ? wh_Server_CryptoFromWc(
+                           wc_ecc_rs_raw_to_sig(r, P256_LEN, s, P256_LEN, sig, inout_sigLen))
+                     : WH_ERROR_CRYPTO;
+            wh_Utils_ForceZero(r, sizeof(r));
+            wh_Utils_ForceZero(s, sizeof(s));
+        }
+    }
+    else {
+        rc = ((ret == 0) && (slot->res == 1)) ? WH_ERROR_OK : WH_ERROR_AUTH;
+    }
+    wh_Server_SliceAbort(server);
+    return rc;
+}
 
 int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t reqSize,
                            const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
@@ -138,7 +278,13 @@ int wh_Server_CryptoSign(whServerContext* server, uint16_t magic, uint16_t reqSi
     if (!fits(reqSize, sizeof(q), q.msgLen)) {
         return WH_ERROR_TRUNCATED;
     }
-    if (q.alg == WH_CRYPTO_ECDSA_P256) {
+    if ((q.alg == WH_CRYPTO_ECDSA_P256) && (server->slice.op != NULL)) {
+        rc = sliceStep(server, sig, &sigLen); /* the same request, served again */
+        if (rc == WH_ERROR_NOTREADY) {
+            return rc;
+        }
+    }
+    else if (q.alg == WH_CRYPTO_ECDSA_P256) {
         rc = ((q.msgLen < 28) || (q.msgLen > WH_CRYPTO_MAX_DIGEST))
                  ? WH_ERROR_BADARGS
                  : wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_SIGN,
@@ -146,12 +292,22 @@ int wh_Server_CryptoSign(whServerContext* server, uint16_t magic, uint16_t reqSi
         if ((rc == WH_ERROR_OK) && (rawLen != P256_PRIV_LEN)) {
             rc = WH_ERROR_KEYTYPE; /* public key only */
         }
-        if ((rc == WH_ERROR_OK) &&
-            ((rc = wh_Server_CryptoLoadEcc(&k.ecc, raw, rawLen, WH_SERVER_KEY_STORED)) ==
-             WH_ERROR_OK)) {
-            rc = wh_Server_CryptoFromWc(
-                wc_ecc_sign_hash(msg, q.msgLen, sig, &sigLen, &server->crypto.rng, &k.ecc));
-            wc_ecc_free(&k.ecc);
+        if (rc == WH_ERROR_OK) {
+            rc = sliceStart(server, raw, rawLen, WH_SERVER_KEY_STORED, msg, q.msgLen, NULL, 0);
+            if (rc == WH_ERROR_OK) {
+                wh_Utils_ForceZero(raw, sizeof(raw));
+                rc = sliceStep(server, sig, &sigLen);
+                if (rc == WH_ERROR_NOTREADY) {
+                    return rc;
+                }
+            }
+            else if ((rc == WH_ERROR_NOTREADY) &&
+                     ((rc = wh_Server_CryptoLoadEcc(&k.ecc, raw, rawLen, WH_SERVER_KEY_STORED)) ==
+                      WH_ERROR_OK)) {
+                rc = wh_Server_CryptoFromWc(
+                    wc_ecc_sign_hash(msg, q.msgLen, sig, &sigLen, &server->crypto.rng, &k.ecc));
+                wc_ecc_free(&k.ecc);
+            }
         }
     }
     else if (q.alg == WH_CRYPTO_ED25519) {
@@ -267,11 +423,23 @@ int wh_Server_CryptoVerify(whServerContext* server, uint16_t magic, uint16_t req
     if ((q.alg != WH_CRYPTO_ECDSA_P256) && (q.alg != WH_CRYPTO_ED25519)) {
         return sendOut(magic, WH_ERROR_BADALG, 0, 0, resp, out_respSize);
     }
+    if ((q.alg == WH_CRYPTO_ECDSA_P256) && (server->slice.op != NULL)) {
+        rc = sliceStep(server, NULL, NULL); /* the same request, served again */
+        return (rc == WH_ERROR_NOTREADY) ? rc : sendOut(magic, rc, 0, 0, resp, out_respSize);
+    }
     rc = verifyKeyRaw(server, q.alg, q.keyId, pub, q.pubLen, raw, &rawLen, &trust);
     if ((rc == WH_ERROR_OK) && (q.alg == WH_CRYPTO_ECDSA_P256)) {
         rc = ((q.msgLen < 28) || (q.msgLen > WH_CRYPTO_MAX_DIGEST))
                  ? WH_ERROR_BADARGS
-                 : wh_Server_CryptoLoadEcc(&k.ecc, raw, rawLen, trust);
+                 : sliceStart(server, raw, rawLen, trust, msg, q.msgLen, sig, q.sigLen);
+        if (server->slice.op != NULL) {
+            wh_Utils_ForceZero(raw, sizeof(raw));
+            rc = sliceStep(server, NULL, NULL);
+            return (rc == WH_ERROR_NOTREADY) ? rc : sendOut(magic, rc, 0, 0, resp, out_respSize);
+        }
+        if (rc == WH_ERROR_NOTREADY) {
+            rc = wh_Server_CryptoLoadEcc(&k.ecc, raw, rawLen, trust);
+        }
         if (rc == WH_ERROR_OK) {
             /* With the key and hash accepted, any failure is the signature's: malformed DER
              * is a signature that does not verify. */

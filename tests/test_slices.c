@@ -1,0 +1,304 @@
+/*
+ * test_slices.c: ECDSA P-256 sign and verify in slices (whServerConfig.slices) under the
+ * cooperative scheduler, driven by hand pass by pass: the results are wolfCrypt's (a sliced
+ * signature verifies with wolfCrypt directly, a wolfCrypt signature verifies sliced, a
+ * tampered one does not), another context's request completes while a signature is in
+ * progress, and evicting and replacing the (global) key mid-operation does not change it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <wolfssl/wolfcrypt/settings.h>
+
+#include <wolfssl/wolfcrypt/ecc.h>
+#include <wolfssl/wolfcrypt/random.h>
+
+#include "util/wh_test_util.h"
+#include "wolfhsm/wh_client_crypto.h"
+#include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_sched.h"
+
+#define CONTEXTS 2
+#define SIGN_VERIFY                                                   \
+    ((uint16_t)(WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY | \
+                WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_ECC_P256)))
+
+static whTestNvm          nvm;
+static posixDoorbell      bell;
+static whTestPair         pairs[CONTEXTS];
+static whServerContext*   servers[CONTEXTS];
+static whSched            sched;
+static const whDoorbellCb bellCb = POSIX_DOORBELL_CB;
+
+/* Serve passes until the client's response is in (at most `max` passes); returns them. */
+static int passesUntil(int (*ready)(void*), void* arg, int max)
+{
+    int n = 0;
+    while (!ready(arg) && (n < max)) {
+        assert_true(wh_Sched_RunOnce(&sched) >= 0);
+        n++;
+    }
+    return n;
+}
+
+static void setup(void)
+{
+    whSchedConfig cfg;
+    int           i;
+
+    memset(&pairs, 0, sizeof(pairs));
+    whTest_NvmInit(&nvm, 1);
+    for (i = 0; i < CONTEXTS; i++) {
+        whTestPair* p  = &pairs[i];
+        int32_t     rc = -1;
+        whTest_PairInitSched(p, &nvm.nvm, (uint16_t)(i + 1), &bell, 5000);
+        p->serverConfig.slices = 1;
+        assert_int_equal(wh_Server_Cleanup(&p->server), WH_ERROR_OK);
+        assert_int_equal(wh_Server_Init(&p->server, &p->serverConfig), WH_ERROR_OK);
+        servers[i] = &p->server;
+        assert_int_equal(wh_Client_CommConnectRequest(&p->client), WH_ERROR_OK);
+        assert_int_equal(wh_Server_HandleRequestMessage(&p->server), WH_ERROR_OK);
+        assert_int_equal(wh_Client_CommConnectResponse(&p->client, NULL, NULL, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+    }
+    cfg = (whSchedConfig){.servers  = servers,
+                          .count    = CONTEXTS,
+                          .coreId   = 1,
+                          .doorbell = {&bellCb, &bell}};
+    assert_int_equal(wh_Sched_Init(&sched, &cfg), WH_ERROR_OK);
+}
+
+static void teardown(void)
+{
+    int i;
+    for (i = 0; i < CONTEXTS; i++) {
+        whTest_PairCleanup(&pairs[i]);
+    }
+    whTest_NvmCleanup(&nvm);
+}
+
+/* A fresh P-256 key pair from wolfCrypt: raw d || x || y (the HSM's private format). */
+static void makeKey(WC_RNG* rng, ecc_key* key, uint8_t raw[96])
+{
+    word32 dLen = 32, xLen = 32, yLen = 32;
+    assert_int_equal(wc_ecc_init(key), 0);
+    assert_int_equal(wc_ecc_make_key_ex(rng, 32, key, ECC_SECP256R1), 0);
+    assert_int_equal(wc_ecc_export_private_raw(key, raw + 32, &xLen, raw + 64, &yLen, raw, &dLen),
+                     0);
+}
+
+static void cacheKey(whTestPair* p, uint16_t keyId, const uint8_t raw[96])
+{
+    uint16_t id = keyId;
+    int32_t  rc = -1;
+    assert_int_equal(wh_Client_KeyCacheRequest(&p->client, keyId, SIGN_VERIFY, 0, NULL, 96, raw),
+                     WH_ERROR_OK);
+    assert_true(wh_Sched_RunOnce(&sched) >= 1);
+    assert_int_equal(wh_Client_KeyCacheResponse(&p->client, &id, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+}
+
+typedef struct {
+    whTestPair* p;
+    uint8_t*    sig;
+    uint16_t    sigLen;
+    int32_t     rc;
+} pending;
+
+static int signDone(void* arg)
+{
+    pending* q = arg;
+    q->sigLen  = 72;
+    return wh_Client_SignResponse(&q->p->client, q->sig, &q->sigLen, &q->rc) == WH_ERROR_OK;
+}
+
+static int verifyDone(void* arg)
+{
+    pending* q = arg;
+    return wh_Client_VerifyResponse(&q->p->client, &q->rc) == WH_ERROR_OK;
+}
+
+static int echoDone(void* arg)
+{
+    pending* q = arg;
+    uint8_t  out[8];
+    uint16_t outLen = sizeof(out);
+    return wh_Client_EchoResponse(&q->p->client, &outLen, out, &q->rc) == WH_ERROR_OK;
+}
+
+/* A sliced signature verifies with wolfCrypt; a wolfCrypt signature verifies sliced, a
+ * tampered one does not; an echo of the other context completes in the middle. */
+static void test_sign_verify_match_wolfcrypt(void** state)
+{
+    WC_RNG   rng;
+    ecc_key  key;
+    uint8_t  raw[96];
+    uint8_t  hash[32];
+    uint8_t  sig[72];
+    uint8_t  swSig[72];
+    word32   swLen = sizeof(swSig);
+    int      res   = 0;
+    int      n;
+    pending  s = {&pairs[0], sig, 0, -1};
+    pending  e = {&pairs[1], NULL, 0, -1};
+    pending  v = {&pairs[0], NULL, 0, -1};
+    uint32_t before;
+    (void)state;
+
+    setup();
+    assert_int_equal(wc_InitRng(&rng), 0);
+    makeKey(&rng, &key, raw);
+    memset(hash, 0xA5, sizeof(hash));
+    cacheKey(&pairs[0], 7, raw);
+
+    before = pairs[0].server.slice.slices;
+    assert_int_equal(wh_Client_SignRequest(&pairs[0].client, WH_CRYPTO_ECDSA_P256, 7, hash, 32),
+                     WH_ERROR_OK);
+    assert_int_equal(passesUntil(signDone, &s, 1), 1);
+    assert_false(signDone(&s)); /* one slice is not the whole signature */
+    /* The other context's echo is answered in the next pass, the signature still going. */
+    assert_int_equal(wh_Client_EchoRequest(&pairs[1].client, 4, "ping"), WH_ERROR_OK);
+    assert_int_equal(passesUntil(echoDone, &e, 10), 1);
+    assert_int_equal(e.rc, WH_ERROR_OK);
+    assert_false(signDone(&s));
+    n = passesUntil(signDone, &s, 100000);
+    assert_true(signDone(&s) || (s.rc == WH_ERROR_OK));
+    assert_int_equal(s.rc, WH_ERROR_OK);
+    print_message("sign: %d passes, %u slices\n", n + 2,
+                  (unsigned)(pairs[0].server.slice.slices - before));
+    assert_true(pairs[0].server.slice.slices - before > 2);
+    assert_null(pairs[0].server.slice.op);
+    assert_int_equal(wc_ecc_verify_hash(sig, s.sigLen, hash, 32, &res, &key), 0);
+    assert_int_equal(res, 1);
+
+    /* wolfCrypt's signature verifies sliced, with the key by id and inline. */
+    assert_int_equal(wc_ecc_sign_hash(hash, 32, swSig, &swLen, &rng, &key), 0);
+    assert_int_equal(wh_Client_VerifyRequest(&pairs[0].client, WH_CRYPTO_ECDSA_P256, 7, NULL, 0,
+                                             swSig, (uint16_t)swLen, hash, 32),
+                     WH_ERROR_OK);
+    passesUntil(verifyDone, &v, 100000);
+    assert_int_equal(v.rc, WH_ERROR_OK);
+    v.rc = -1;
+    assert_int_equal(wh_Client_VerifyRequest(&pairs[1].client, WH_CRYPTO_ECDSA_P256, 0, raw + 32,
+                                             64, swSig, (uint16_t)swLen, hash, 32),
+                     WH_ERROR_OK);
+    v.p = &pairs[1];
+    passesUntil(verifyDone, &v, 100000);
+    assert_int_equal(v.rc, WH_ERROR_OK);
+    /* Tampered hash: AUTH. */
+    hash[0] ^= 1u;
+    v.rc = -1;
+    assert_int_equal(wh_Client_VerifyRequest(&pairs[1].client, WH_CRYPTO_ECDSA_P256, 0, raw + 32,
+                                             64, swSig, (uint16_t)swLen, hash, 32),
+                     WH_ERROR_OK);
+    passesUntil(verifyDone, &v, 100000);
+    assert_int_equal(v.rc, WH_ERROR_AUTH);
+    assert_true(pairs[1].server.slice.slices > 2);
+
+    wc_ecc_free(&key);
+    wc_FreeRng(&rng);
+    teardown();
+}
+
+/* Client 2 evicts the global key, then caches another at the same id, while client 1's
+ * signature with it is in progress: the signature is made with the key it started with. */
+static void test_evict_and_replace_key_mid_operation(void** state)
+{
+    WC_RNG   rng;
+    ecc_key  key;
+    ecc_key  other;
+    uint8_t  raw[96];
+    uint8_t  raw2[96];
+    uint8_t  hash[32];
+    uint8_t  sig[72];
+    int      res = 0;
+    int32_t  rc  = -1;
+    pending  s   = {&pairs[0], sig, 0, -1};
+    uint16_t gid = (uint16_t)(WH_ID_GLOBAL | 9u);
+    (void)state;
+
+    setup();
+    assert_int_equal(wc_InitRng(&rng), 0);
+    makeKey(&rng, &key, raw);
+    makeKey(&rng, &other, raw2);
+    memset(hash, 0x3C, sizeof(hash));
+    cacheKey(&pairs[1], gid, raw);
+
+    assert_int_equal(wh_Client_SignRequest(&pairs[0].client, WH_CRYPTO_ECDSA_P256, gid, hash, 32),
+                     WH_ERROR_OK);
+    assert_true(wh_Sched_RunOnce(&sched) >= 1);
+    assert_false(signDone(&s));
+    assert_int_equal(wh_Client_KeyEvictRequest(&pairs[1].client, gid), WH_ERROR_OK);
+    assert_true(wh_Sched_RunOnce(&sched) >= 1);
+    assert_int_equal(wh_Client_KeyEvictResponse(&pairs[1].client, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    cacheKey(&pairs[1], gid, raw2);
+    passesUntil(signDone, &s, 100000);
+    assert_int_equal(s.rc, WH_ERROR_OK);
+    assert_int_equal(wc_ecc_verify_hash(sig, s.sigLen, hash, 32, &res, &key), 0);
+    assert_int_equal(res, 1);
+    res = 1;
+    assert_int_equal(wc_ecc_verify_hash(sig, s.sigLen, hash, 32, &res, &other), 0);
+    assert_int_equal(res, 0);
+    assert_null(pairs[0].server.slice.op);
+
+    wc_ecc_free(&key);
+    wc_ecc_free(&other);
+    wc_FreeRng(&rng);
+    teardown();
+}
+
+/* A context cleaned up in the middle of its operation frees its slot: another context
+ * then signs in slices. */
+static void test_cleanup_mid_operation_frees_the_slot(void** state)
+{
+    WC_RNG  rng;
+    ecc_key key;
+    uint8_t raw[96];
+    uint8_t hash[32];
+    uint8_t sig[72];
+    pending s = {&pairs[1], sig, 0, -1};
+    (void)state;
+
+    setup();
+    assert_int_equal(wc_InitRng(&rng), 0);
+    makeKey(&rng, &key, raw);
+    memset(hash, 0x11, sizeof(hash));
+    cacheKey(&pairs[0], 7, raw);
+    cacheKey(&pairs[1], 7, raw);
+    assert_int_equal(wh_Client_SignRequest(&pairs[0].client, WH_CRYPTO_ECDSA_P256, 7, hash, 32),
+                     WH_ERROR_OK);
+    assert_true(wh_Sched_RunOnce(&sched) >= 1);
+    assert_non_null(pairs[0].server.slice.op);
+    assert_int_equal(wh_Server_Cleanup(&pairs[0].server), WH_ERROR_OK);
+    {
+        whSchedConfig one = sched.cfg;
+        one.servers       = &servers[1];
+        one.count         = 1;
+        assert_int_equal(wh_Sched_Init(&sched, &one), WH_ERROR_OK);
+    }
+    assert_int_equal(wh_Client_SignRequest(&pairs[1].client, WH_CRYPTO_ECDSA_P256, 7, hash, 32),
+                     WH_ERROR_OK);
+    assert_true(wh_Sched_RunOnce(&sched) >= 1);
+    assert_non_null(pairs[1].server.slice.op); /* the slot was free again */
+    passesUntil(signDone, &s, 100000);
+    assert_int_equal(s.rc, WH_ERROR_OK);
+    wc_ecc_free(&key);
+    wc_FreeRng(&rng);
+    teardown();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sign_verify_match_wolfcrypt),
+        cmocka_unit_test(test_evict_and_replace_key_mid_operation),
+        cmocka_unit_test(test_cleanup_mid_operation_frees_the_slot),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
