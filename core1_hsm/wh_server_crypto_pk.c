@@ -40,6 +40,7 @@ typedef union {
  * big), each owned by one context from claim to release; a context that finds none free
  * runs its operation in one go. The key in the store may be evicted or replaced meanwhile:
  * the operation uses its copy, wiped when it ends or is abandoned. */
+#ifdef WC_ECC_NONBLOCK
 typedef struct {
     ecc_nb_ctx_t nb;
     ecc_key      key;
@@ -170,6 +171,26 @@ static int sliceStep(whServerContext* server, uint8_t* sig, word32* inout_sigLen
     wh_Server_SliceAbort(server);
     return rc;
 }
+#else  /* !WC_ECC_NONBLOCK: every operation in one go */
+void wh_Server_SliceAbort(whServerContext* server)
+{
+    (void)server;
+}
+
+static int sliceStart(whServerContext* server, const uint8_t* raw, whNvmSize rawLen, int trust,
+                      const uint8_t* hash, uint16_t hashLen, const uint8_t* sig, uint16_t sigLen)
+{
+    (void)server, (void)raw, (void)rawLen, (void)trust, (void)hash, (void)hashLen, (void)sig,
+        (void)sigLen;
+    return WH_ERROR_NOTREADY;
+}
+
+static int sliceStep(whServerContext* server, uint8_t* sig, word32* inout_sigLen)
+{
+    (void)server, (void)sig, (void)inout_sigLen;
+    return WH_ERROR_CRYPTO; /* never reached: no operation is ever started */
+}
+#endif /* WC_ECC_NONBLOCK */
 
 int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t reqSize,
                            const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)

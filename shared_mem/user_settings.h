@@ -83,13 +83,16 @@
 #define ECC_SHAMIR
 /* P-256 sign and verify also in steps (wc_ecc_set_nonblock: each call returns FP_WOULDBLOCK
  * until done), so the HSM can run them in slices between other clients' requests. A key
- * without a non-blocking context takes the usual blocking path, unchanged. */
+ * without a non-blocking context takes the usual blocking path, unchanged. Host only:
+ * wolfCrypt 5.7.2's Cortex-M assembly (sp_cortexm.c) has no non-blocking P-256 point
+ * multiplication (it does not compile with WOLFSSL_SP_NONBLOCK), so the target runs ECDSA
+ * in one piece. The non-blocking code exists only in the small C variant: the host uses it. */
+#if !defined(__arm__)
 #define WOLFSSL_SP_NONBLOCK
 #define WC_ECC_NONBLOCK
-/* wolfCrypt's non-blocking SP code exists only in its small variant: the host uses it too
- * (the target always did). */
 #ifndef WOLFSSL_SP_SMALL
 #define WOLFSSL_SP_SMALL
+#endif
 #endif
 
 /* Curve25519 (X25519) and Ed25519. An X25519 shared secret of all zeros (a peer's point of
