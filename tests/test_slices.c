@@ -2,7 +2,8 @@
  * test_slices.c: ECDSA P-256 sign and verify in slices (whServerConfig.slices) under the
  * cooperative scheduler, driven by hand pass by pass: the results are wolfCrypt's (a sliced
  * signature verifies with wolfCrypt directly, a wolfCrypt signature verifies sliced, a
- * tampered one does not), another context's request completes while a signature is in
+ * tampered one does not; a key pair generated in slices works with wolfCrypt, ECDH in slices
+ * gives wolfCrypt's secret), another context's request completes while a signature is in
  * progress, and evicting and replacing the (global) key mid-operation does not change it.
  */
 #include <setjmp.h>
@@ -292,12 +293,118 @@ static void test_cleanup_mid_operation_frees_the_slot(void** state)
     teardown();
 }
 
+typedef struct {
+    whTestPair* p;
+    uint16_t    id;
+    uint8_t*    pub;
+    uint16_t    pubLen;
+    int32_t     rc;
+} made;
+
+static int keygenDone(void* arg)
+{
+    made* m   = arg;
+    m->pubLen = 64;
+    return wh_Client_KeyGenerateResponse(&m->p->client, &m->id, m->pub, &m->pubLen, &m->rc) ==
+           WH_ERROR_OK;
+}
+
+static int sharedDone(void* arg)
+{
+    made* m = arg;
+    return wh_Client_SharedSecretResponse(&m->p->client, &m->id, &m->rc) == WH_ERROR_OK;
+}
+
+static int exportDone(void* arg)
+{
+    made* m   = arg;
+    m->pubLen = 32;
+    return wh_Client_KeyExportResponse(&m->p->client, NULL, 0, NULL, &m->pubLen, m->pub, &m->rc) ==
+           WH_ERROR_OK;
+}
+
+/* A key pair generated in slices signs (sliced) what wolfCrypt verifies with the public key
+ * returned; ECDH in slices gives wolfCrypt's shared secret. */
+static void test_keygen_and_ecdh_match_wolfcrypt(void** state)
+{
+    WC_RNG   rng;
+    ecc_key  pubKey;
+    ecc_key  peer;
+    uint8_t  pub[64];
+    uint8_t  peerPub[64];
+    uint8_t  hash[32];
+    uint8_t  sig[72];
+    uint8_t  secret[32];
+    uint8_t  ref[32];
+    word32   refLen = sizeof(ref);
+    word32   xLen = 32, yLen = 32;
+    int      res = 0;
+    uint32_t before;
+    made     g = {&pairs[0], 0, pub, 0, -1};
+    made     e = {&pairs[0], 0, secret, 0, -1};
+    pending  s = {&pairs[0], sig, 0, -1};
+    (void)state;
+
+    setup();
+    assert_int_equal(wc_InitRng(&rng), 0);
+    before = pairs[0].server.slice.slices;
+    assert_int_equal(
+        wh_Client_KeyGenerateRequest(&pairs[0].client, WH_KEY_TYPE_ECC_P256, 12,
+                                     (uint16_t)(SIGN_VERIFY | WH_NVM_FLAGS_USAGE_DERIVE), NULL, 0),
+        WH_ERROR_OK);
+    passesUntil(keygenDone, &g, 100000);
+    assert_int_equal(g.rc, WH_ERROR_OK);
+    assert_int_equal(g.id, 12);
+    assert_int_equal(g.pubLen, 64);
+    assert_true(pairs[0].server.slice.slices - before > 2);
+    assert_null(pairs[0].server.slice.op);
+
+    memset(hash, 0x5A, sizeof(hash));
+    assert_int_equal(wh_Client_SignRequest(&pairs[0].client, WH_CRYPTO_ECDSA_P256, 12, hash, 32),
+                     WH_ERROR_OK);
+    passesUntil(signDone, &s, 100000);
+    assert_int_equal(s.rc, WH_ERROR_OK);
+    assert_int_equal(wc_ecc_init(&pubKey), 0);
+    assert_int_equal(wc_ecc_import_unsigned(&pubKey, pub, pub + 32, NULL, ECC_SECP256R1), 0);
+    assert_int_equal(wc_ecc_verify_hash(sig, s.sigLen, hash, 32, &res, &pubKey), 0);
+    assert_int_equal(res, 1);
+
+    /* ECDH with a wolfCrypt peer; the secret exportable to compare. */
+    assert_int_equal(wc_ecc_init(&peer), 0);
+    assert_int_equal(wc_ecc_make_key_ex(&rng, 32, &peer, ECC_SECP256R1), 0);
+    assert_int_equal(wc_ecc_export_public_raw(&peer, peerPub, &xLen, peerPub + 32, &yLen), 0);
+    before = pairs[0].server.slice.slices;
+    assert_int_equal(wh_Client_SharedSecretRequest(&pairs[0].client, 12, peerPub, 64, 13, 0, NULL,
+                                                   0),
+                     WH_ERROR_OK);
+    passesUntil(sharedDone, &e, 100000);
+    assert_int_equal(e.rc, WH_ERROR_OK);
+    assert_int_equal(e.id, 13);
+    assert_true(pairs[0].server.slice.slices - before > 2);
+    assert_null(pairs[0].server.slice.op);
+    e.rc = -1;
+    assert_int_equal(wh_Client_KeyExportRequest(&pairs[0].client, 13), WH_ERROR_OK);
+    passesUntil(exportDone, &e, 10);
+    assert_int_equal(e.rc, WH_ERROR_OK);
+    assert_int_equal(e.pubLen, 32);
+    (void)wc_ecc_set_rng(&peer, &rng);
+    assert_int_equal(wc_ecc_shared_secret(&peer, &pubKey, ref, &refLen), 0);
+    assert_int_equal(refLen, 32);
+    assert_memory_equal(secret, ref, 32);
+
+    wc_ecc_free(&peer);
+    wc_ecc_free(&pubKey);
+    wc_FreeRng(&rng);
+    teardown();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sign_verify_match_wolfcrypt),
         cmocka_unit_test(test_evict_and_replace_key_mid_operation),
         cmocka_unit_test(test_cleanup_mid_operation_frees_the_slot),
+        cmocka_unit_test(test_keygen_and_ecdh_match_wolfcrypt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
