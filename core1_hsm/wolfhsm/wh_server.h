@@ -140,7 +140,8 @@ typedef struct whServerConfig_t {
     uint16_t                  dmaWindowCount; /* 0: no requests by address */
     uint16_t                  clientId;       /* identity of the client behind that mailbox */
     uint8_t                   priority;       /* class for a scheduler (wh_sched.h): higher first */
-    uint8_t                   slices;         /* 1: long operations run in slices (below) */
+    uint8_t                   slices;         /* 1: long operations run in slices: the caller calls
+                                       * again after WH_ERROR_BUSY (a scheduler does) */
 } whServerConfig;
 
 /* The long operation a context runs in slices (ECDSA P-256 sign and verify): between
@@ -190,8 +191,11 @@ int wh_Server_Cleanup(whServerContext* server);
  * answered (including malformed ones, answered with an error code and counted in
  * server->comm.stats), WH_ERROR_BUSY when the request needs the NVM lock while the lock may
  * not be waited for (a cooperative scheduler runs this context nested inside the holder's
- * yield): nothing was changed, the request stays in the mailbox, call again later; or an
- * error for a local failure (bad arguments, not initialised).
+ * yield): nothing was changed, the request stays in the mailbox, call again later; also
+ * WH_ERROR_BUSY after one slice of a long operation (config slices: ECDSA P-256 sign and
+ * verify, P-256 key generation and ECDH, where wolfCrypt's non-blocking code is built): the
+ * request stays in the mailbox and the next call runs the next slice; or an error for a
+ * local failure (bad arguments, not initialised).
  */
 int wh_Server_HandleRequestMessage(whServerContext* server);
 
