@@ -129,6 +129,19 @@ static int passRang(whSched* s)
 
     s->visit = 0;
     s->next  = (uint16_t)((start + 1u < n) ? start + 1u : 0u);
+    s->left  = 0;
+    if ((mask & (mask - 1u)) == 0u) {
+        /* One context (the usual case: one client rang): no classes to compare. */
+        if (mask != 0u) {
+            int ret = serveOne(s, (uint16_t)__builtin_ctz(mask));
+            if (ret == WH_ERROR_BUSY) {
+                s->visit = mask;
+                return 1;
+            }
+            return ret;
+        }
+        return 0;
+    }
     while ((mask != 0u) && (served == 0) && !deferred) {
         unsigned top = 0;
         unsigned i;
