@@ -3,11 +3,14 @@
  * cooperative scheduler, driven by hand pass by pass: the results are wolfCrypt's (a sliced
  * signature verifies with wolfCrypt directly, a wolfCrypt signature verifies sliced, a
  * tampered one does not; a key pair generated in slices works with wolfCrypt, ECDH in slices
- * gives wolfCrypt's secret), another context's request completes while a signature is in
+ * gives wolfCrypt's secret; with THREADSAFE, three schedulers sign at once over the one shared
+ * slot), another context's request completes while a signature is in
  * progress, and evicting and replacing the (global) key mid-operation does not change it.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -398,6 +401,139 @@ static void test_keygen_and_ecdh_match_wolfcrypt(void** state)
     teardown();
 }
 
+/* ---- several schedulers ---- */
+
+#ifdef WOLFHSM_CFG_THREADSAFE
+#define SCHEDS 3
+#define MT_ROUNDS 6
+
+typedef struct {
+    posixDoorbell    bell;
+    whTestPair       pair;
+    whServerContext* server;
+    whSched          sched;
+    pthread_t        thread;
+    pthread_t        client;
+    ecc_key          key; /* its own copy: a wolfCrypt key is not for several threads */
+    int              failures;
+    int              sliced; /* signatures that ran in slices */
+} mtSched;
+
+static mtSched    mt[SCHEDS];
+static atomic_int mtStop;
+
+static void* mtSchedThread(void* arg)
+{
+    (void)posixSched_Run(&((mtSched*)arg)->sched, &mtStop);
+    return NULL;
+}
+
+/* Sign and verify with the blocking wrappers; every signature checked with wolfCrypt. */
+static void* mtClientThread(void* arg)
+{
+    mtSched* m = arg;
+    uint8_t  hash[32];
+    int      i;
+
+    for (i = 0; i < MT_ROUNDS; i++) {
+        uint8_t  sig[72];
+        uint16_t sigLen = sizeof(sig);
+        int32_t  rc     = -1;
+        int      res    = 0;
+        uint32_t before = m->server->slice.slices;
+        int      ret;
+        memset(hash, (int)(0x20 + i), sizeof(hash));
+        ret = wh_Client_Sign(&m->pair.client, WH_CRYPTO_ECDSA_P256, 7, hash, 32, sig, &sigLen, &rc);
+        if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK) ||
+            (wc_ecc_verify_hash(sig, sigLen, hash, 32, &res, &m->key) != 0) || (res != 1)) {
+            m->failures++;
+        }
+        m->sliced += (m->server->slice.slices - before) > 1u;
+        rc = -1;
+        if ((wh_Client_Verify(&m->pair.client, WH_CRYPTO_ECDSA_P256, 7, NULL, 0, sig, sigLen, hash,
+                              32, &rc) != WH_ERROR_OK) ||
+            (rc != WH_ERROR_OK)) {
+            m->failures++;
+        }
+    }
+    return NULL;
+}
+
+/* Three schedulers (threads), one context each, over one NVM context, all signing and
+ * verifying at once: the slot goes to one of them at a time, the others work in one go, and
+ * every result is right (run under TSAN: make test T=slices TSAN=1 THREADSAFE=1). */
+static void test_several_schedulers(void** state)
+{
+    WC_RNG  rng;
+    ecc_key key;
+    uint8_t raw[96];
+    int     i;
+    int     sliced = 0;
+    (void)state;
+
+    memset(mt, 0, sizeof(mt));
+    atomic_store(&mtStop, 0);
+    whTest_NvmInit(&nvm, 1);
+    assert_int_equal(wc_InitRng(&rng), 0);
+    makeKey(&rng, &key, raw);
+    for (i = 0; i < SCHEDS; i++) {
+        mtSched*      m  = &mt[i];
+        int32_t       rc = -1;
+        uint16_t      id = 7;
+        whSchedConfig cfg;
+        whTest_PairInitSched(&m->pair, &nvm.nvm, (uint16_t)(i + 1), &m->bell, 20000);
+        m->pair.serverConfig.slices = 1;
+        assert_int_equal(wh_Server_Cleanup(&m->pair.server), WH_ERROR_OK);
+        assert_int_equal(wh_Server_Init(&m->pair.server, &m->pair.serverConfig), WH_ERROR_OK);
+        m->server = &m->pair.server;
+        assert_int_equal(wc_ecc_init(&m->key), 0);
+        assert_int_equal(wc_ecc_import_unsigned(&m->key, raw + 32, raw + 64, raw, ECC_SECP256R1),
+                         0);
+        cfg = (whSchedConfig){.servers  = &m->server,
+                              .count    = 1,
+                              .coreId   = (uint8_t)(i + 1),
+                              .doorbell = {&bellCb, &m->bell}};
+        assert_int_equal(wh_Sched_Init(&m->sched, &cfg), WH_ERROR_OK);
+        assert_int_equal(pthread_create(&m->thread, NULL, mtSchedThread, m), 0);
+        assert_int_equal(wh_Client_CommConnect(&m->pair.client, NULL, NULL, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        assert_int_equal(wh_Client_KeyCache(&m->pair.client, SIGN_VERIFY, 0, NULL, 96, raw, &id,
+                                            &rc),
+                         WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+    }
+    for (i = 0; i < SCHEDS; i++) {
+        assert_int_equal(pthread_create(&mt[i].client, NULL, mtClientThread, &mt[i]), 0);
+    }
+    for (i = 0; i < SCHEDS; i++) {
+        assert_int_equal(pthread_join(mt[i].client, NULL), 0);
+    }
+    atomic_store(&mtStop, 1);
+    for (i = 0; i < SCHEDS; i++) {
+        posixDoorbell_Ring(&mt[i].bell);
+        assert_int_equal(pthread_join(mt[i].thread, NULL), 0);
+        assert_int_equal(mt[i].failures, 0);
+        assert_null(mt[i].server->slice.op);
+        sliced += mt[i].sliced;
+    }
+    print_message("signatures in slices: %d of %d\n", sliced, SCHEDS * MT_ROUNDS);
+    assert_true(sliced > 0);
+    for (i = 0; i < SCHEDS; i++) {
+        whTest_PairCleanup(&mt[i].pair);
+        wc_ecc_free(&mt[i].key);
+    }
+    wc_ecc_free(&key);
+    wc_FreeRng(&rng);
+    whTest_NvmCleanup(&nvm);
+}
+#else
+static void test_several_schedulers(void** state)
+{
+    (void)state;
+    skip(); /* several schedulers share the NVM context only with its lock (THREADSAFE=1) */
+}
+#endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -405,6 +541,7 @@ int main(void)
         cmocka_unit_test(test_evict_and_replace_key_mid_operation),
         cmocka_unit_test(test_cleanup_mid_operation_frees_the_slot),
         cmocka_unit_test(test_keygen_and_ecdh_match_wolfcrypt),
+        cmocka_unit_test(test_several_schedulers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
