@@ -588,9 +588,7 @@ static int benchLongOps(whClientContext* client)
     return MPS2_EXIT_OK;
 }
 
-/* 32: with 64 the run hangs (core 0 waits for ever; also with the scheduler before priority
- * classes), not understood yet. */
-#define LAT_SAMPLES 32
+#define LAT_SAMPLES 64
 
 static uint32_t echoLat[LAT_SAMPLES];
 static uint32_t latP50;
@@ -655,11 +653,14 @@ static int benchEchoBesideEcdsa(whClientContext* client)
             CHECK("ecdsa response", ret, 0);
         }
     }
-    /* The last request's answer. */
+    /* The last request's answer: waited for (a poll alone may not see it come). */
     do {
         sigLen = sizeof(sig);
         ret    = signing ? wh_Client_SignResponse(&client[1], sig, &sigLen, &rc)
                          : wh_Client_VerifyResponse(&client[1], &rc);
+        if (ret == WH_ERROR_NOTREADY) {
+            (void)wh_Client_WaitResponse(&client[1]);
+        }
     } while (ret == WH_ERROR_NOTREADY);
     CHECK("last ecdsa response", ret, rc);
     ret = wh_Client_KeyEvict(&client[1], eccId, &rc);
