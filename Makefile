@@ -56,10 +56,13 @@ LTO_FLAGS  :=
 endif
 WARN_FLAGS := -Wall -Wextra -Wpedantic -Werror -Wmissing-prototypes -Wstrict-prototypes \
               -Wshadow -Wcast-align -Wundef
+# Every build of this tree is a development one: an unprovisioned SHE uses the public
+# development identity (wh_server.h, README "SHE").
 CFG_FLAGS  := $(if $(filter 1,$(THREADSAFE)),-DWOLFHSM_CFG_THREADSAFE) \
-              $(if $(filter 1,$(GLOBAL_KEYS)),-DWOLFHSM_CFG_GLOBAL_KEYS)
+              $(if $(filter 1,$(GLOBAL_KEYS)),-DWOLFHSM_CFG_GLOBAL_KEYS) \
+              -DWOLFHSM_CFG_SHE_DEV_IDENTITY
 INC_FLAGS  := -I$(TOP)/shared_mem -I$(TOP)/lock_hw -I$(TOP)/nvm -I$(TOP)/core1_hsm \
-              -I$(TOP)/core0_host
+              -I$(TOP)/core0_host -I$(TOP)/core0_host/autosar
 
 # Installs the Debian packages a host build needs; every fetched or system dependency waits
 # for it (the fragments below use it).
@@ -85,6 +88,9 @@ NVM_SRC    := $(wildcard $(TOP)/nvm/*.c $(TOP)/nvm/port/posix/*.c)
 SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c $(TOP)/core1_hsm/port/posix/*.c) $(LOCK_SRC) \
               $(NVM_SRC)
 CLIENT_SRC := $(wildcard $(TOP)/core0_host/*.c)
+# The AUTOSAR Crypto Driver: linked only into the programs that use it (it calls the ECU's
+# CryIf_CallbackNotification and Det_ReportError).
+AUTOSAR_SRC := $(wildcard $(TOP)/core0_host/autosar/*.c)
 
 obj = $(patsubst $(TOP)/%.c,$(BUILD)/obj/%.o,$(1))
 
@@ -111,6 +117,63 @@ $(DEPS_STAMP):
 	@$(TOP)/scripts/deps.sh host $(if $(filter 1,$(M32)),m32) $(if $(filter 1,$(FUZZ)),fuzz)
 	@mkdir -p $(@D) && touch $@
 
+# ---- the provisioning tool (core1_hsm/tools/whprov.c; README, "Provisioning: whprov"): the
+# HSM's own NVM store and SHE record helper on the RAM flash simulator, for the host.
+WHPROV     := $(BUILD)/whprov
+WHPROV_OBJ := $(call obj,$(TOP)/core1_hsm/tools/whprov.c $(TOP)/core1_hsm/wh_server_she_rec.c \
+              $(TOP)/nvm/wh_nvm_flash.c $(TOP)/nvm/wh_flash_ramsim.c \
+              $(TOP)/shared_mem/wh_utils.c)
+$(WHPROV): $(WHPROV_OBJ)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+.PHONY: whprov
+whprov: $(WHPROV)
+
+# ---- make install PREFIX=dir (README, "Installing the host libraries"): the Linux client and
+# server static libraries of this variant, the wolfCrypt they need, their headers (and
+# wolfSSL's with the user_settings.h they were built with) and a pkg-config file for each.
+PREFIX      ?= /usr/local
+INST_INC    := $(PREFIX)/include/wolfhsm
+INST_LIB    := $(PREFIX)/lib
+INST_CFG    := $(filter -D%,$(CFG_FLAGS)) -DWOLFSSL_USER_SETTINGS
+INST_HDRS   := $(wildcard $(TOP)/shared_mem/wolfhsm/*.h $(TOP)/lock_hw/wolfhsm/*.h \
+               $(TOP)/nvm/wolfhsm/*.h $(TOP)/core1_hsm/wolfhsm/*.h $(TOP)/core0_host/wolfhsm/*.h)
+INST_PORT   := $(wildcard $(TOP)/shared_mem/port/posix/*.h $(TOP)/lock_hw/port/posix/*.h \
+               $(TOP)/nvm/port/posix/*.h $(TOP)/core1_hsm/port/posix/*.h)
+CLIENT_LIB  := $(BUILD)/lib/libwolfhsm_client.a
+SERVER_LIB  := $(BUILD)/lib/libwolfhsm_server.a
+$(CLIENT_LIB): $(SHARED_OBJ) $(CLIENT_OBJ)
+$(SERVER_LIB): $(SHARED_OBJ) $(SERVER_OBJ)
+$(CLIENT_LIB) $(SERVER_LIB):
+	@mkdir -p $(@D) && rm -f $@
+	@$(if $(Q),echo "  AR      $(patsubst $(TOP)/%,%,$@)")
+	$(Q)gcc-ar rcs $@ $^
+# The pkg-config file $(1) (name), $(2) (description), $(3) (library).
+pc_file = printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include/wolfhsm' \
+    'libdir=$${prefix}/lib' '' 'Name: $(1)' 'Description: $(2) (variant $(VARIANT))' \
+    'Version: 0.1.0' 'Cflags: -I$${includedir} $(INST_CFG)' \
+    'Libs: -L$${libdir} -l$(3) -lwolfhsm_wolfcrypt -lpthread' >$(INST_LIB)/pkgconfig/$(1).pc
+.PHONY: install
+install: $(CLIENT_LIB) $(SERVER_LIB) $(WOLFCRYPT_LIB) $(WHPROV)
+	@mkdir -p $(INST_INC)/wolfhsm $(INST_INC)/port/posix $(INST_LIB)/pkgconfig $(PREFIX)/bin
+	$(Q)cp $(INST_HDRS) $(INST_INC)/wolfhsm/
+	$(Q)cp $(INST_PORT) $(INST_INC)/port/posix/
+	$(Q)cp $(WOLFCRYPT_SETTINGS) $(INST_INC)/
+	$(Q)cd $(WOLFSSL_SRC) && find wolfssl -name '*.h' -exec cp --parents {} $(INST_INC)/ \;
+	$(Q)cp $(CLIENT_LIB) $(SERVER_LIB) $(INST_LIB)/
+	$(Q)cp $(WOLFCRYPT_LIB) $(INST_LIB)/libwolfhsm_wolfcrypt.a
+	$(Q)cp $(WHPROV) $(PREFIX)/bin/
+	$(Q)$(call pc_file,wolfhsm-client,wolfHSM-style HSM client API,wolfhsm_client)
+	$(Q)$(call pc_file,wolfhsm-server,wolfHSM-style HSM server: NVM store; keys; SHE; POSIX ports,wolfhsm_server)
+	@echo "installed into $(PREFIX): lib/libwolfhsm_{client,server,wolfcrypt}.a," \
+	      "include/wolfhsm/, lib/pkgconfig/wolfhsm-{client,server}.pc, bin/whprov"
+
+# The installed tree at work: two small programs built with pkg-config only (make test).
+.PHONY: test-install
+test-install:
+	@$(TOP)/scripts/install_test.sh
+
 # ---- tests ----
 # Each tests/test_*.c is one CMocka program linked with the libraries.
 TEST_SRC   := $(wildcard $(TOP)/tests/test_*.c)
@@ -128,6 +191,25 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_UTIL) $(LIB_OBJ) $(WOLFCRYPT_LIB
 	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
 	$(Q)$(CC) $(LDFLAGS) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
 
+# The driver's test programs: the driver, and the test configuration with the stand-ins for
+# Csm, CryIf and Det (tests/autosar/).
+AUTOSAR_TESTS := $(BUILD)/tests/test_crypto_driver $(BUILD)/tests/test_crypto_constants \
+                 $(BUILD)/bench/bench_crypto_driver
+$(AUTOSAR_TESTS): $(call obj,$(AUTOSAR_SRC) $(wildcard $(TOP)/tests/autosar/*.c))
+
+# test_she_unprovisioned builds the SHE server itself (it includes wh_server_she.c) without
+# the development identity: the product's behaviour before provisioning.
+$(BUILD)/tests/test_she_unprovisioned: $(BUILD)/obj/tests/test_she_unprovisioned.o $(TEST_UTIL) \
+                                       $(filter-out %/wh_server_she.o,$(LIB_OBJ)) $(WOLFCRYPT_LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
+	$(Q)$(CC) $(LDFLAGS) $^ $(CMOCKA_LIBS) $(LDLIBS) -o $@
+
+# test_whprov runs the tool on the sample provisioning file.
+$(BUILD)/obj/tests/test_whprov.o: CFLAGS += -DWHPROV_BIN='"$(WHPROV)"' \
+                                            -DWHPROV_SAMPLE='"$(TOP)/tests/whprov_sample.prov"'
+$(BUILD)/tests/test_whprov: | $(WHPROV)
+
 # The padding check: every wire struct declared under -Wpadded.
 $(BUILD)/obj/tests/test_padding.o: CFLAGS += -Wpadded
 
@@ -135,7 +217,8 @@ $(BUILD)/obj/tests/test_padding.o: CFLAGS += -Wpadded
 PUBLIC_HDRS := $(wildcard $(TOP)/shared_mem/wolfhsm/*.h $(TOP)/shared_mem/port/posix/*.h \
                $(TOP)/lock_hw/wolfhsm/*.h $(TOP)/lock_hw/port/posix/*.h \
                $(TOP)/nvm/wolfhsm/*.h $(TOP)/nvm/port/posix/*.h $(TOP)/core1_hsm/wolfhsm/*.h \
-               $(TOP)/core1_hsm/port/posix/*.h $(TOP)/core0_host/wolfhsm/*.h)
+               $(TOP)/core1_hsm/port/posix/*.h $(TOP)/core0_host/wolfhsm/*.h \
+               $(TOP)/core0_host/autosar/*.h)
 HDR_CHECKS  := $(patsubst $(TOP)/%.h,$(BUILD)/hdrcheck/%.ok,$(PUBLIC_HDRS))
 
 $(BUILD)/hdrcheck/%.ok: $(TOP)/%.h | $(DEPS_STAMP) $(WOLFCRYPT_DEP)
@@ -153,7 +236,7 @@ RUN_TESTS := $(if $(T),$(filter $(T) test_$(T),$(TEST_NAMES)),$(TEST_NAMES))
 RUN_TARGET := $(if $(T),$(filter target,$(T)),$(filter host,$(VARIANT)))
 
 .PHONY: all test tests run bench bench-instr clean distclean headers
-all: $(TEST_BINS) demo
+all: $(TEST_BINS) demo $(WHPROV)
 
 tests: $(TEST_BINS)
 headers: $(HDR_CHECKS)
@@ -173,13 +256,15 @@ checks: | $(DEPS_STAMP)
 	@$(TOP)/scripts/check_layers.sh
 	@$(TOP)/scripts/check_names.sh
 	@$(TOP)/scripts/check_format.sh && echo "format: every C file as .clang-format lays it out"
+	@$(TOP)/scripts/check_vectors.sh && echo "vectors: every committed vector header is its script's output"
 	@$(TOP)/scripts/test_checks.sh
 
 test: $(if $(filter target,$(T)),,test-host) $(if $(RUN_CHECKS),checks)
+	$(if $(RUN_CHECKS),@$(MAKE) --no-print-directory test-install)
 	$(if $(RUN_TARGET),@$(MAKE) --no-print-directory test-target)
 
 .PHONY: test-host
-test-host: headers lock-refs $(addprefix $(BUILD)/tests/,$(RUN_TESTS))
+test-host: headers lock-refs $(WHPROV) $(addprefix $(BUILD)/tests/,$(RUN_TESTS))
 	@$(if $(RUN_TESTS),,echo "no test named '$(T)'; tests: $(TEST_NAMES) target"; exit 1)
 	@fail=0; for t in $(RUN_TESTS); do \
 	    echo "== $$t ($(VARIANT))"; \
@@ -233,7 +318,8 @@ bench: $(BENCH_BINS)
 	@$(MAKE) --no-print-directory bench-tscost
 
 # Instructions per operation, counted by callgrind (stable on a noisy machine).
-INSTR_BENCHES := $(BUILD)/bench/bench_instr $(BUILD)/bench/bench_lockinstr
+INSTR_BENCHES := $(BUILD)/bench/bench_instr $(BUILD)/bench/bench_lockinstr \
+                 $(BUILD)/bench/bench_crypto_driver
 bench-instr: $(INSTR_BENCHES)
 	@for b in $^; do $(TOP)/scripts/callgrind_per_op.sh $$b; done
 

@@ -169,6 +169,70 @@ int wh_Client_CmacVerify(whClientContext* c, uint16_t keyId, const uint8_t* data
     return ret;
 }
 
+/* ---- The MAC fast path ---- */
+
+static int macRequest(whClientContext* c, uint16_t action, uint16_t alg, uint16_t keyId,
+                      const uint8_t* msg, uint16_t msgLen, const uint8_t* tag, uint16_t tagBits)
+{
+    const whMessageCryptoMacRequest q        = {.alg     = alg,
+                                                .keyId   = keyId,
+                                                .tagBits = tagBits,
+                                                .msgLen  = msgLen};
+    const uint16_t                  tagBytes = (tag != NULL) ? (uint16_t)((tagBits + 7u) / 8u) : 0u;
+    size_t                          pos      = sizeof(q);
+
+    if ((c == NULL) || !BUF_OK(msg, msgLen) ||
+        ((action == WH_MESSAGE_CRYPTO_ACTION_MAC_VERIFY) && (tag == NULL) && (tagBits > 0u)) ||
+        (sizeof(q) + (uint32_t)msgLen + tagBytes > WOLFHSM_CFG_COMM_DATA_LEN)) {
+        return WH_ERROR_BADARGS;
+    }
+    wh_MessageCrypto_TranslateMacRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
+    put(wh_Client_Data(c), &pos, msg, msgLen);
+    put(wh_Client_Data(c), &pos, tag, tagBytes);
+    return wh_Client_SendRequest(c, WH_MESSAGE_KIND(WH_MESSAGE_GROUP_CRYPTO, action),
+                                 (uint16_t)pos);
+}
+
+int wh_Client_MacGenerateRequest(whClientContext* c, uint16_t alg, uint16_t keyId,
+                                 const uint8_t* msg, uint16_t msgLen, uint16_t tagBits)
+{
+    return macRequest(c, WH_MESSAGE_CRYPTO_ACTION_MAC_GENERATE, alg, keyId, msg, msgLen, NULL,
+                      tagBits);
+}
+
+int wh_Client_MacGenerateResponse(whClientContext* c, uint8_t* tag, uint16_t* inout_tagLen,
+                                  int32_t* out_rc)
+{
+    return wh_Client_CryptoRecvOut(c, tag, inout_tagLen, NULL, NULL, out_rc);
+}
+
+int wh_Client_MacGenerate(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8_t* msg,
+                          uint16_t msgLen, uint16_t tagBits, uint8_t* tag, uint16_t* inout_tagLen,
+                          int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_MacGenerateRequest(c, alg, keyId, msg, msgLen, tagBits),
+                       wh_Client_MacGenerateResponse(c, tag, inout_tagLen, out_rc));
+}
+
+int wh_Client_MacVerifyRequest(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8_t* msg,
+                               uint16_t msgLen, const uint8_t* tag, uint16_t tagBits)
+{
+    return macRequest(c, WH_MESSAGE_CRYPTO_ACTION_MAC_VERIFY, alg, keyId, msg, msgLen, tag,
+                      tagBits);
+}
+
+int wh_Client_MacVerifyResponse(whClientContext* c, int32_t* out_rc)
+{
+    return wh_Client_CryptoRecvOut(c, NULL, NULL, NULL, NULL, out_rc);
+}
+
+int wh_Client_MacVerify(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8_t* msg,
+                        uint16_t msgLen, const uint8_t* tag, uint16_t tagBits, int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_MacVerifyRequest(c, alg, keyId, msg, msgLen, tag, tagBits),
+                       wh_Client_MacVerifyResponse(c, out_rc));
+}
+
 /* ---- AES ---- */
 
 /* One cipher message of a given step (one shot, or a step of a streamed GCM encryption). */

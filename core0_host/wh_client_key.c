@@ -13,7 +13,17 @@
 int wh_Client_KeyCacheRequest(whClientContext* c, uint16_t keyId, uint16_t flags, uint16_t labelLen,
                               const uint8_t* label, uint16_t keyLen, const uint8_t* key)
 {
-    whMessageKeyCacheRequest q = {.id = keyId, .flags = flags, .len = keyLen};
+    return wh_Client_KeyCacheExRequest(c, keyId, flags, 0, labelLen, label, keyLen, key);
+}
+
+int wh_Client_KeyCacheExRequest(whClientContext* c, uint16_t keyId, uint16_t flags,
+                                uint16_t macMinBits, uint16_t labelLen, const uint8_t* label,
+                                uint16_t keyLen, const uint8_t* key)
+{
+    whMessageKeyCacheRequest q = {.id         = keyId,
+                                  .flags      = flags,
+                                  .len        = keyLen,
+                                  .macMinBits = macMinBits};
 
     if ((c == NULL) || (keyLen > WOLFHSM_CFG_KEYCACHE_BUFSIZE) || ((key == NULL) && (keyLen > 0)) ||
         (labelLen > sizeof(q.label)) || ((label == NULL) && (labelLen > 0))) {
@@ -55,6 +65,19 @@ int wh_Client_KeyCache(whClientContext* c, uint16_t flags, uint16_t labelLen, co
     WH_CLIENT_BLOCKING(c,
                        wh_Client_KeyCacheRequest(c, *inout_keyId, flags, labelLen, label, keyLen,
                                                  key),
+                       wh_Client_KeyCacheResponse(c, inout_keyId, out_rc));
+}
+
+int wh_Client_KeyCacheEx(whClientContext* c, uint16_t flags, uint16_t macMinBits, uint16_t labelLen,
+                         const uint8_t* label, uint16_t keyLen, const uint8_t* key,
+                         uint16_t* inout_keyId, int32_t* out_rc)
+{
+    if (inout_keyId == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    WH_CLIENT_BLOCKING(c,
+                       wh_Client_KeyCacheExRequest(c, *inout_keyId, flags, macMinBits, labelLen,
+                                                   label, keyLen, key),
                        wh_Client_KeyCacheResponse(c, inout_keyId, out_rc));
 }
 

@@ -7,6 +7,7 @@
 #include "wh_client_internal.h"
 #include "wolfhsm/wh_client_she.h"
 #include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_utils.h"
 
 #define SHE_KIND(action) WH_MESSAGE_KIND(WH_MESSAGE_GROUP_SHE, WH_MESSAGE_SHE_ACTION_##action)
 
@@ -426,4 +427,87 @@ int wh_Client_SheBootOkResponse(whClientContext* c, int32_t* out_rc)
 int wh_Client_SheBootOk(whClientContext* c, int32_t* out_rc)
 {
     WH_CLIENT_BLOCKING(c, wh_Client_SheBootOkRequest(c), wh_Client_SheBootOkResponse(c, out_rc));
+}
+
+int wh_Client_SheDebugChallengeRequest(whClientContext* c)
+{
+    return (c == NULL) ? WH_ERROR_BADARGS : wh_Client_SendRequest(c, SHE_KIND(DEBUG_CHALLENGE), 0);
+}
+
+int wh_Client_SheDebugChallengeResponse(whClientContext* c, uint8_t* out_challenge, int32_t* out_rc)
+{
+    return recvBytes(c, WH_SHE_BLOCK, out_challenge, out_rc);
+}
+
+int wh_Client_SheDebugChallenge(whClientContext* c, uint8_t* out_challenge, int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_SheDebugChallengeRequest(c),
+                       wh_Client_SheDebugChallengeResponse(c, out_challenge, out_rc));
+}
+
+int wh_Client_SheDebugAuthorizationRequest(whClientContext* c, const uint8_t* response)
+{
+    if ((c == NULL) || (response == NULL)) {
+        return WH_ERROR_BADARGS;
+    }
+    memcpy(wh_Client_Data(c), response, WH_SHE_BLOCK);
+    return wh_Client_SendRequest(c, SHE_KIND(DEBUG_AUTHORIZATION), WH_SHE_BLOCK);
+}
+
+int wh_Client_SheDebugAuthorizationResponse(whClientContext* c, int32_t* out_rc)
+{
+    return wh_Client_RecvEmptyResponse(c, out_rc);
+}
+
+int wh_Client_SheDebugAuthorization(whClientContext* c, const uint8_t* response, int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_SheDebugAuthorizationRequest(c, response),
+                       wh_Client_SheDebugAuthorizationResponse(c, out_rc));
+}
+
+int wh_Client_SheCancelRequest(whClientContext* c)
+{
+    return (c == NULL) ? WH_ERROR_BADARGS : wh_Client_SendRequest(c, SHE_KIND(CANCEL), 0);
+}
+
+int wh_Client_SheCancelResponse(whClientContext* c, int32_t* out_rc)
+{
+    return wh_Client_RecvEmptyResponse(c, out_rc);
+}
+
+int wh_Client_SheCancel(whClientContext* c, int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_SheCancelRequest(c), wh_Client_SheCancelResponse(c, out_rc));
+}
+
+int wh_Client_SheProvisionRequest(whClientContext* c, const uint8_t* uid, uint8_t flags,
+                                  const uint8_t* secret)
+{
+    whMessageSheProvisionRequest q = {.flags = flags};
+    int                          ret;
+
+    if ((c == NULL) || (uid == NULL) ||
+        ((secret == NULL) && ((flags & WH_SHE_PROVISION_GENERATE) == 0u))) {
+        return WH_ERROR_BADARGS;
+    }
+    memcpy(q.uid, uid, sizeof(q.uid));
+    if ((flags & WH_SHE_PROVISION_GENERATE) == 0u) {
+        memcpy(q.secret, secret, sizeof(q.secret));
+    }
+    memcpy(wh_Client_Data(c), &q, sizeof(q));
+    ret = wh_Client_SendRequest(c, SHE_KIND(PROVISION), sizeof(q));
+    wh_Utils_ForceZero(&q, sizeof(q));
+    return ret;
+}
+
+int wh_Client_SheProvisionResponse(whClientContext* c, int32_t* out_rc)
+{
+    return wh_Client_RecvEmptyResponse(c, out_rc);
+}
+
+int wh_Client_SheProvision(whClientContext* c, const uint8_t* uid, uint8_t flags,
+                           const uint8_t* secret, int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_SheProvisionRequest(c, uid, flags, secret),
+                       wh_Client_SheProvisionResponse(c, out_rc));
 }

@@ -67,6 +67,7 @@ void wh_Server_CryptoCleanup(whServerContext* server)
     whServerCrypto* c = &server->crypto;
 
     wh_Server_CryptoStreamEnd(c);
+    wh_Server_MacDropAll(server);
     if (c->rngReady) {
         (void)wc_FreeRng(&c->rng);
         (void)wolfCrypt_Cleanup();
@@ -126,6 +127,9 @@ int wh_Server_HandleCrypto(whServerContext* server, uint16_t magic, uint16_t act
             return wh_Server_CryptoGcmDma(server, magic, reqSize, req, resp, out_respSize);
         case WH_MESSAGE_CRYPTO_ACTION_VERIFY_DMA:
             return wh_Server_CryptoVerifyDma(server, magic, reqSize, req, resp, out_respSize);
+        case WH_MESSAGE_CRYPTO_ACTION_MAC_GENERATE:
+        case WH_MESSAGE_CRYPTO_ACTION_MAC_VERIFY:
+            return wh_Server_CryptoMac(server, magic, action, reqSize, req, resp, out_respSize);
         default:
             return WH_ERROR_BADKIND;
     }

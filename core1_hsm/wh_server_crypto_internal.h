@@ -130,6 +130,9 @@ int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req
                            const uint8_t* req, uint8_t* resp, uint16_t* out_respSize);
 int wh_Server_CryptoPublicKey(whServerContext* server, uint16_t magic, uint16_t reqSize,
                               const uint8_t* req, uint8_t* resp, uint16_t* out_respSize);
+/* The MAC fast path, MAC_GENERATE and MAC_VERIFY (wh_server_crypto_mac.c). */
+int wh_Server_CryptoMac(whServerContext* server, uint16_t magic, uint16_t action, uint16_t reqSize,
+                        const uint8_t* req, uint8_t* resp, uint16_t* out_respSize);
 /* Requests by address (wh_message_crypto.h; the window rules in wh_server.h): digests and
  * MACs and GCM in wh_server_crypto_sym.c, signature checks in wh_server_crypto_pk.c. */
 int wh_Server_CryptoDigestDma(whServerContext* server, uint16_t magic, uint16_t reqSize,

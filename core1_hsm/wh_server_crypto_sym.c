@@ -54,6 +54,18 @@ static int isMac(uint16_t alg)
            (alg == WH_CRYPTO_CMAC_AES);
 }
 
+/* A MAC VERIFY of tagLen bytes: does the key's MAC policy allow a tag that short? */
+static int tagAllowed(whServerContext* server, uint16_t keyId, uint16_t tagLen)
+{
+    uint32_t minBits = 0;
+    int      ret     = wh_Server_KeystoreMacMinBits(server, keyId, &minBits);
+
+    if ((ret == WH_ERROR_OK) && ((uint32_t)tagLen * 8u < minBits)) {
+        ret = WH_ERROR_MINTAG;
+    }
+    return ret;
+}
+
 /* Open the context's stream for alg; MACs take a copy of their key (usage checked). */
 static int streamInit(whServerContext* server, uint16_t alg, uint16_t keyId, uint16_t usage)
 {
@@ -196,6 +208,9 @@ int wh_Server_CryptoDigest(whServerContext* server, uint16_t magic, uint16_t req
             }
             rc = streamInit(server, q.alg, q.keyId,
                             verify ? WH_NVM_FLAGS_USAGE_VERIFY : WH_NVM_FLAGS_USAGE_SIGN);
+            if ((rc == WH_ERROR_OK) && verify) {
+                rc = tagAllowed(server, q.keyId, q.tagLen);
+            }
             if (rc == WH_ERROR_OK) {
                 rc = streamUpdate(c, data, q.dataLen);
             }
@@ -275,6 +290,9 @@ int wh_Server_CryptoDigestDma(whServerContext* server, uint16_t magic, uint16_t 
     if (rc == WH_ERROR_OK) {
         rc = streamInit(server, q.alg, q.keyId,
                         verify ? WH_NVM_FLAGS_USAGE_VERIFY : WH_NVM_FLAGS_USAGE_SIGN);
+    }
+    if ((rc == WH_ERROR_OK) && verify) {
+        rc = tagAllowed(server, q.keyId, q.tagLen);
     }
     if (rc == WH_ERROR_OK) {
         rc = wh_Server_DmaStream(src, q.len, streamSink, c);

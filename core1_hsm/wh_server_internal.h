@@ -59,6 +59,37 @@ int wh_Server_KeyId(const whServerContext* server, uint16_t wireId, int allocati
  * match), WH_ERROR_BADALG for an unknown type (wh_server_crypto_key.c). */
 int wh_Server_KeyCheck(uint16_t type, const uint8_t* material, whNvmSize len);
 
+/*
+ * AES-CMAC on prepared keys (wh_server_crypto_mac.c): the MAC fast path's core, which SHE's
+ * MAC commands share.
+ */
+
+/* Prepare an AES key (16, 24 or 32 bytes, else WH_ERROR_KEYTYPE) for CMAC: round keys and
+ * subkeys into *p (wiped on failure). The caller wipes it (wh_Server_MacWipe) after use. */
+int wh_Server_MacPrepare(whServerMacPrepared* p, const uint8_t* key, uint32_t keyLen);
+/* The AES-CMAC (16 bytes) of a message of `bits` bits (a bit string: the bits past it in its
+ * last byte are ignored) with a prepared key: one AES block per 16 bytes, nothing else. */
+int wh_Server_MacCmac(whServerMacPrepared* p, const uint8_t* msg, uint32_t bits, uint8_t* out);
+/* The same, continuing a chain: with chain = the AES of the whole blocks before msg (CBC-MAC,
+ * chained), this is the CMAC of those blocks || msg (msg not empty). */
+int wh_Server_MacCmacChained(whServerMacPrepared* p, const uint8_t* chain, const uint8_t* msg,
+                             uint32_t bits, uint8_t* out);
+/* Do the first `bits` (1..128) bits of mac and tag match? 1 or 0, in constant time; the
+ * tag's bits past `bits` are not looked at, its bytes past (bits + 7) / 8 not read. */
+int  wh_Server_MacTagMatch(const uint8_t* mac, const uint8_t* tag, uint32_t bits);
+void wh_Server_MacWipe(whServerMacPrepared* p);
+/* SHE's MAC commands: the context's prepared copy of the key of SHE slot slotId of device
+ * made at SHE key version `version`: found (key NULL; NULL if there is none), or made from
+ * the 16-byte key (NULL with *out_rc when preparing failed). Valid until the context's next
+ * MAC request. */
+whServerMacPrepared* wh_Server_MacPreparedShe(whServerContext* server, const void* device,
+                                              uint8_t slotId, uint32_t version, const uint8_t* key,
+                                              int* out_rc);
+/* The key store calls this whenever a slot of this context's cache is evicted, erased or
+ * (re)filled: its prepared copy, if any, is wiped. MacDropAll wipes all of the context's. */
+void wh_Server_MacDrop(whServerContext* server, const whKeyCacheSlot* slot);
+void wh_Server_MacDropAll(whServerContext* server);
+
 /* Seed the context's DRBG / wipe its crypto state (wh_server_crypto.c). */
 int  wh_Server_CryptoInit(whServerContext* server);
 void wh_Server_CryptoCleanup(whServerContext* server);
@@ -122,6 +153,10 @@ int wh_Server_KeystoreCacheNew(whServerContext* server, uint16_t wireId, whNvmMe
 int wh_Server_KeystoreGetForUse(whServerContext* server, uint16_t wireId, uint16_t usage,
                                 uint16_t type, uint8_t* out, whNvmSize* inout_len,
                                 whNvmFlags* out_flags);
+
+/* The shortest MAC tag in bits the key wireId may make or check (its MAC policy,
+ * wh_nvm_types.h), loading it from NVM if needed (under the NVM lock). */
+int wh_Server_KeystoreMacMinBits(whServerContext* server, uint16_t wireId, uint32_t* out_bits);
 
 /* The flags of a key derived from an input key whose flags are `input` (HKDF from its input
  * key material, ECDH from the HSM's private key; the peer's public key carries no policy),

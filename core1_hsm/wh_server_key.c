@@ -26,7 +26,10 @@ static int cache(whServerContext* server, uint16_t magic, uint16_t reqSize, cons
     if ((size_t)reqSize - sizeof(q) < q.len) {
         return WH_ERROR_TRUNCATED;
     }
-    meta.access = 0;
+    if (q.macMinBits > WH_KEY_MAC_MAX_BITS) {
+        return WH_ERROR_BADARGS;
+    }
+    meta.access = q.macMinBits; /* a key's MAC policy (wh_nvm_types.h) */
     meta.flags  = q.flags;
     meta.len    = q.len;
     memcpy(meta.label, q.label, sizeof(meta.label));

@@ -90,6 +90,7 @@ int wh_Server_KeystoreCacheKey(whServerContext* server, whNvmMetadata* meta, con
     if (slot == NULL) {
         return WH_ERROR_NOSPACE;
     }
+    wh_Server_MacDrop(server, slot); /* the slot's prepared key is the old key's */
     if (slot->state == WH_KEYSLOT_FULL) {
         wh_KeyCache_Evict(slot); /* replacing: wipe the old material first */
         slot->lastUse = cache->tick;
@@ -158,6 +159,7 @@ int wh_Server_KeystoreFreshenKey(whServerContext* server, whNvmId id, whKeyCache
         if (slot == NULL) {
             return WH_ERROR_NOSPACE;
         }
+        wh_Server_MacDrop(server, slot); /* it may have held another key */
         ret = wh_Nvm_Read(server->nvm, id, 0, stored.len, slot->buffer);
         if (ret != WH_ERROR_OK) {
             wh_KeyCache_Evict(slot);
@@ -210,6 +212,7 @@ int wh_Server_KeystoreEvictKey(whServerContext* server, whNvmId id)
     }
     ret = wh_Server_Allowed(server, id, slot->meta.owner, WH_RIGHT_MODIFY);
     if (ret == WH_ERROR_OK) {
+        wh_Server_MacDrop(server, slot);
         wh_KeyCache_Evict(slot);
     }
     return ret;
@@ -272,6 +275,7 @@ int wh_Server_KeystoreEraseKey(whServerContext* server, whNvmId id)
         }
     }
     if (slot != NULL) {
+        wh_Server_MacDrop(server, slot);
         wh_KeyCache_Evict(slot);
     }
     return WH_ERROR_OK;
@@ -350,6 +354,37 @@ int wh_Server_KeystoreGetForUse(whServerContext* server, uint16_t wireId, uint16
         ret = wh_Server_KeystoreFreshenKey(server, id, &slot);
         if (ret == WH_ERROR_OK) {
             ret = copyForUse(slot, usage, type, out, inout_len, out_flags);
+        }
+        (void)WH_SERVER_NVM_UNLOCK(server);
+    }
+    return ret;
+}
+
+int wh_Server_KeystoreMacMinBits(whServerContext* server, uint16_t wireId, uint32_t* out_bits)
+{
+    whKeyCacheSlot* slot;
+    whNvmId         id;
+    int             ret;
+
+    if ((server == NULL) || (out_bits == NULL)) {
+        return WH_ERROR_BADARGS;
+    }
+    ret = wh_Server_KeyId(server, wireId, 0, &id);
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    if (WH_NVM_ID_OWNER(id) != WH_NVM_OWNER_GLOBAL) {
+        slot = wh_KeyCache_Find(&server->localCache, id);
+        if (slot != NULL) {
+            *out_bits = WH_KEY_MAC_MIN_BITS(slot->meta.access);
+            return WH_ERROR_OK;
+        }
+    }
+    ret = WH_SERVER_NVM_LOCK(server);
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Server_KeystoreFreshenKey(server, id, &slot);
+        if (ret == WH_ERROR_OK) {
+            *out_bits = WH_KEY_MAC_MIN_BITS(slot->meta.access);
         }
         (void)WH_SERVER_NVM_UNLOCK(server);
     }

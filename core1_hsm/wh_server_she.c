@@ -9,14 +9,27 @@
  *   Each update is one NVM add: the old record stays until the new one is committed.
  * - The volatile state (RAM_KEY, the PRNG state and key, SREG) is one per NVM context (the
  *   device's store), shared by all server contexts serving it, changed under the NVM lock.
- * - UID and SECRET_KEY come from the HSM's configuration (wh_server.h) and never leave it.
+ * - UID and SECRET_KEY are the record WH_NVM_SHE_IDENTITY (32 bytes: UID, a format byte 1,
+ *   SECRET_KEY), written once by PROVISION (policy WH_POLICY_SHE_PROVISION) or by a factory
+ *   image, non-modifiable and non-destroyable; read once per device into its RAM state. A
+ *   device without it uses the development identity of wh_server.h when the build defines
+ *   WOLFHSM_CFG_SHE_DEV_IDENTITY, else answers ERC_KEY_EMPTY. No command returns SECRET_KEY;
+ *   GET_ID, M4 and EXPORT_RAM_KEY's M1/M4 carry the UID.
+ * - DEBUG_CHALLENGE draws the challenge from the SHE PRNG (ERC_RNG_SEED before INIT_RNG); it
+ *   is held for the client that asked, until its DEBUG_AUTHORIZATION (which consumes it, right
+ *   or wrong), its CANCEL, a newer challenge or a reset. A right answer,
+ *   CMAC_{KDF(MASTER_ECU_KEY, DEBUG_KEY_C)}(challenge || UID), erases the NVM slots
+ *   MASTER_ECU_KEY .. KEY_10 in one atomic NVM destroy, and RAM_KEY (never SECRET_KEY, the
+ *   identity or PRNG_SEED). Commands run to completion within their request, so CANCEL has no
+ *   running command to stop: it drops the caller's pending challenge, and is ERC_NO_ERROR.
+ * - DEBUGGER_PROTECTION: a key with it is unusable (ERC_KEY_NOT_AVAILABLE), for crypto and to
+ *   authorise an update, while wh_Board_SheDebugger() reports a debugger; SREG shows it.
  *
  * Choices the spec leaves open: an empty slot authorising its own first update is used as the
  * all-ones key (the erased flash value); an empty target accepts any counter; RAM_KEY has
  * counter 0 and flags 0, so LOAD_KEY into it skips the counter check; only KEY_1..KEY_10 and
  * RAM_KEY serve ENC/DEC and MAC commands (ERC_KEY_INVALID for the others); a
- * BOOT_PROTECTION key is usable only while SREG's BOOT_OK is set (secure boot, below); no
- * debugger is ever reported attached.
+ * BOOT_PROTECTION key is usable only while SREG's BOOT_OK is set (secure boot, below).
  *
  * Secure boot (SECURE_BOOT, BOOT_FAILURE, BOOT_OK; the device's boot phase, reset with the
  * rest of its RAM state): SECURE_BOOT runs once per reset (again: ERC_SEQUENCE_ERROR, also
@@ -34,25 +47,30 @@
 #include "wh_server_internal.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message_she.h"
+#include "wolfhsm/wh_server_she_rec.h"
 #include "wolfhsm/wh_utils.h"
 
 #include "wolfssl/wolfcrypt/aes.h"
 
 #define BLK WH_SHE_BLOCK
-#define REC_LEN 24u
+#define REC_LEN WH_SHE_REC_LEN
 #define SHE_DEVICES 4u /* NVM contexts (devices) served by one HSM image: tests make several */
 
-static const uint8_t kUid[WH_SHE_UID_LEN] = WOLFHSM_CFG_SHE_UID;
-static const uint8_t kSecret[BLK]         = WOLFHSM_CFG_SHE_SECRET_KEY;
-static const uint8_t kUpdateEncC[BLK]     = {0x01, 0x01, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
-                                             0,    0,    0,    0,    0,    0,    0,    0xB0};
-static const uint8_t kUpdateMacC[BLK]     = {0x01, 0x02, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
-                                             0,    0,    0,    0,    0,    0,    0,    0xB0};
-static const uint8_t kPrngKeyC[BLK]       = {0x01, 0x04, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
-                                             0,    0,    0,    0,    0,    0,    0,    0xB0};
-static const uint8_t kPrngSeedKeyC[BLK]   = {0x01, 0x05, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
-                                             0,    0,    0,    0,    0,    0,    0,    0xB0};
-static const uint8_t kPrngExtC[BLK] = {0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x00};
+#ifdef WOLFHSM_CFG_SHE_DEV_IDENTITY
+static const uint8_t kDevUid[WH_SHE_UID_LEN] = WOLFHSM_CFG_SHE_UID;
+static const uint8_t kDevSecret[BLK]         = WOLFHSM_CFG_SHE_SECRET_KEY;
+#endif
+static const uint8_t kDebugKeyC[BLK]    = {0x01, 0x03, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
+                                           0,    0,    0,    0,    0,    0,    0,    0xB0};
+static const uint8_t kUpdateEncC[BLK]   = {0x01, 0x01, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
+                                           0,    0,    0,    0,    0,    0,    0,    0xB0};
+static const uint8_t kUpdateMacC[BLK]   = {0x01, 0x02, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
+                                           0,    0,    0,    0,    0,    0,    0,    0xB0};
+static const uint8_t kPrngKeyC[BLK]     = {0x01, 0x04, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
+                                           0,    0,    0,    0,    0,    0,    0,    0xB0};
+static const uint8_t kPrngSeedKeyC[BLK] = {0x01, 0x05, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00,
+                                           0,    0,    0,    0,    0,    0,    0,    0xB0};
+static const uint8_t kPrngExtC[BLK]     = {0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x00};
 static const uint8_t kRecLabel[WH_NVM_LABEL_LEN] = "she";
 
 typedef struct sheSlot_t {
@@ -70,11 +88,31 @@ typedef struct sheDevice_t {
     uint8_t             rndInit;
     uint8_t             prngState[BLK];
     uint8_t             prngKey[BLK];
+    uint8_t             uid[WH_SHE_UID_LEN]; /* the identity, valid when idState is ID_SET */
+    uint8_t             secret[BLK];
+    uint8_t             idState;          /* ID_UNKNOWN (not read yet), ID_SET, ID_NONE */
+    uint8_t             challengePending; /* DEBUG_CHALLENGE answered, not yet used */
+    uint16_t            challengeClient;  /* the client it was given to */
+    uint8_t             challenge[BLK];
     uint8_t             bootSreg; /* SREG's SECURE_BOOT, BOOT_INIT, BOOT_FINISHED, BOOT_OK */
     uint8_t             bootRun;  /* SECURE_BOOT ran since reset */
 } sheDevice;
 
+#define ID_UNKNOWN 0u
+#define ID_SET 1u
+#define ID_NONE 2u
+#define ID_REC_LEN WH_SHE_ID_REC_LEN
+
 static sheDevice devices[SHE_DEVICES];
+
+/* The SHE keys' version: moves on at every change of a SHE key or of a device (never back),
+ * so a prepared MAC key made at the current version is the key its slot holds. */
+static uint32_t keyVersion = 1u;
+
+static void keysChanged(void)
+{
+    keyVersion++;
+}
 
 /* The device of this server's NVM context (the caller holds the NVM lock). */
 static sheDevice* device(const whServerContext* server)
@@ -107,6 +145,7 @@ void wh_Server_SheBind(const whServerContext* server)
             wh_Utils_ForceZero(&devices[i], sizeof(devices[i]));
         }
     }
+    keysChanged();
 }
 
 /* ---- AES-128 primitives ---- */
@@ -166,63 +205,18 @@ static int kdf(const uint8_t* k, const uint8_t* c, uint8_t* out)
     return ret;
 }
 
-static void dbl(uint8_t* b)
-{
-    uint8_t  carry = (uint8_t)((b[0] & 0x80u) ? 0x87u : 0u);
-    unsigned i;
-    for (i = 0; i < BLK - 1u; i++) {
-        b[i] = (uint8_t)((b[i] << 1) | (b[i + 1] >> 7));
-    }
-    b[BLK - 1] = (uint8_t)((b[BLK - 1] << 1) ^ carry);
-}
-
-/* AES-CMAC (SP 800-38B) over a message of bits bits (a bit string, not only bytes). */
+/* AES-CMAC (SP 800-38B) over a message of bits bits (a bit string, not only bytes): the MAC
+ * fast path's core (wh_server_crypto_mac.c) on the key prepared here. */
 static int cmacBits(const uint8_t* key, const uint8_t* msg, uint32_t bits, uint8_t* out)
 {
-    Aes      aes;
-    uint8_t  k[BLK] = {0};
-    uint8_t  x[BLK] = {0};
-    uint8_t  last[BLK];
-    uint32_t n    = (bits == 0u) ? 1u : (bits + 127u) / 128u;
-    uint32_t rest = bits - (n - 1u) * 128u; /* bits in the last block, 0..128 */
-    uint32_t i;
-    int      ret = WH_ERROR_SHE_GENERAL_ERROR;
+    whServerMacPrepared p;
+    int                 ret = wh_Server_MacPrepare(&p, key, BLK);
 
-    if (wc_AesInit(&aes, NULL, INVALID_DEVID) != 0) {
-        return ret;
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Server_MacCmac(&p, msg, bits, out);
+        wh_Server_MacWipe(&p);
     }
-    if ((wc_AesSetKey(&aes, key, BLK, NULL, AES_ENCRYPTION) == 0) &&
-        (wc_AesEncryptDirect(&aes, k, k) == 0)) {
-        ret = WH_ERROR_OK;
-        dbl(k); /* K1 */
-        memset(last, 0, sizeof(last));
-        memcpy(last, msg + (n - 1u) * BLK, (rest + 7u) / 8u);
-        if (rest == 128u) {
-            xorBlock(last, k);
-        }
-        else {
-            if ((rest % 8u) != 0u) {
-                last[rest / 8u] &= (uint8_t)(0xFFu << (8u - rest % 8u));
-            }
-            last[rest / 8u] |= (uint8_t)(0x80u >> (rest % 8u));
-            dbl(k); /* K2 */
-            xorBlock(last, k);
-        }
-        for (i = 0; (i + 1u < n) && (ret == WH_ERROR_OK); i++) {
-            xorBlock(x, msg + i * BLK);
-            ret = (wc_AesEncryptDirect(&aes, x, x) == 0) ? WH_ERROR_OK : WH_ERROR_SHE_GENERAL_ERROR;
-        }
-        xorBlock(x, last);
-        if ((ret == WH_ERROR_OK) && (wc_AesEncryptDirect(&aes, out, x) != 0)) {
-            ret = WH_ERROR_SHE_GENERAL_ERROR;
-        }
-    }
-    wc_AesFree(&aes);
-    wh_Utils_ForceZero(&aes, sizeof(aes));
-    wh_Utils_ForceZero(k, sizeof(k));
-    wh_Utils_ForceZero(x, sizeof(x));
-    wh_Utils_ForceZero(last, sizeof(last));
-    return ret;
+    return (ret == WH_ERROR_OK) ? ret : WH_ERROR_SHE_GENERAL_ERROR;
 }
 
 /* AES-128 ECB/CBC over len bytes (a multiple of 16); iv NULL: ECB. */
@@ -254,7 +248,7 @@ static int cipher(const uint8_t* key, int enc, const uint8_t* iv, const uint8_t*
 
 static whNvmId recId(uint8_t number)
 {
-    return WH_NVM_MAKE_ID(WH_NVM_TYPE_SHE, WH_NVM_OWNER_GLOBAL, number);
+    return wh_SheRec_Id(number);
 }
 
 /* Map store failures onto SHE's: a missing record is an empty slot, handled by the caller. */
@@ -282,10 +276,7 @@ static int readSlot(whServerContext* server, sheDevice* d, uint8_t id, sheSlot* 
     if (ret != WH_ERROR_OK) {
         return memErr(ret);
     }
-    memcpy(out->key, r, BLK);
-    out->counter = ((uint32_t)r[16] << 24) | ((uint32_t)r[17] << 16) | ((uint32_t)r[18] << 8) |
-                   (uint32_t)r[19];
-    out->flags   = r[20];
+    wh_SheRec_ParseSlot(r, out->key, &out->counter, &out->flags);
     out->present = 1;
     wh_Utils_ForceZero(r, sizeof(r));
     return WH_ERROR_OK;
@@ -293,25 +284,41 @@ static int readSlot(whServerContext* server, sheDevice* d, uint8_t id, sheSlot* 
 
 static int writeSlot(whServerContext* server, uint8_t id, const sheSlot* s)
 {
-    whNvmMetadata meta       = {.id = recId(id), .flags = WH_NVM_FLAGS_NONEXPORTABLE};
-    uint8_t       r[REC_LEN] = {0};
-    int           ret;
+    whNvmMetadata meta;
+    uint8_t       r[REC_LEN];
+    int           ret = wh_SheRec_MakeSlot(id, s->key, s->counter, s->flags, &meta, r);
 
-    memcpy(meta.label, kRecLabel, sizeof(meta.label));
-    memcpy(r, s->key, BLK);
-    r[16] = (uint8_t)(s->counter >> 24);
-    r[17] = (uint8_t)(s->counter >> 16);
-    r[18] = (uint8_t)(s->counter >> 8);
-    r[19] = (uint8_t)s->counter;
-    r[20] = s->flags;
-    ret   = wh_Nvm_AddObject(server->nvm, &meta, REC_LEN, r);
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Nvm_AddObject(server->nvm, &meta, REC_LEN, r);
+        keysChanged(); /* also when the add failed: the store may hold it after a cut */
+    }
     wh_Utils_ForceZero(r, sizeof(r));
     return (ret == WH_ERROR_OK) ? ret : memErr(ret);
 }
 
-/* The key of slot id for a crypto command: mac selects MAC (KEY_USAGE 1) or cipher use. */
+/* May a present key of slot id with these flags serve a crypto command now? mac selects MAC
+ * (KEY_USAGE 1) or cipher use. */
+static int keyUsable(const sheDevice* d, uint8_t id, uint8_t flags, int mac, int generate)
+{
+    if (((flags & WH_SHE_FLAG_BOOT_PROTECTION) != 0u) &&
+        ((d->bootSreg & WH_SHE_SREG_BOOT_OK) == 0u)) {
+        return WH_ERROR_SHE_KEY_NOT_AVAILABLE; /* secure boot has not passed, or BOOT_FAILURE */
+    }
+    if (((flags & WH_SHE_FLAG_DEBUGGER_PROTECTION) != 0u) && (wh_Board_SheDebugger() != 0u)) {
+        return WH_ERROR_SHE_KEY_NOT_AVAILABLE; /* a debugger is attached */
+    }
+    if (id != WH_SHE_RAM_KEY) {
+        int isMac = (flags & WH_SHE_FLAG_KEY_USAGE) != 0u;
+        if ((isMac != mac) || (mac && generate && ((flags & WH_SHE_FLAG_VERIFY_ONLY) != 0u))) {
+            return WH_ERROR_SHE_KEY_INVALID;
+        }
+    }
+    return WH_ERROR_OK;
+}
+
+/* The key (and flags) of slot id for a crypto command (keyUsable). */
 static int keyForUse(whServerContext* server, sheDevice* d, uint8_t id, int mac, int generate,
-                     uint8_t* out_key)
+                     uint8_t* out_key, uint8_t* out_flags)
 {
     sheSlot s;
     int     ret;
@@ -323,18 +330,12 @@ static int keyForUse(whServerContext* server, sheDevice* d, uint8_t id, int mac,
     if ((ret == WH_ERROR_OK) && !s.present) {
         ret = WH_ERROR_SHE_KEY_EMPTY;
     }
-    if ((ret == WH_ERROR_OK) && ((s.flags & WH_SHE_FLAG_BOOT_PROTECTION) != 0u) &&
-        ((d->bootSreg & WH_SHE_SREG_BOOT_OK) == 0u)) {
-        ret = WH_ERROR_SHE_KEY_NOT_AVAILABLE; /* secure boot has not passed, or BOOT_FAILURE */
-    }
-    if ((ret == WH_ERROR_OK) && (id != WH_SHE_RAM_KEY)) {
-        int isMac = (s.flags & WH_SHE_FLAG_KEY_USAGE) != 0u;
-        if ((isMac != mac) || (mac && generate && ((s.flags & WH_SHE_FLAG_VERIFY_ONLY) != 0u))) {
-            ret = WH_ERROR_SHE_KEY_INVALID;
-        }
+    if (ret == WH_ERROR_OK) {
+        ret = keyUsable(d, id, s.flags, mac, generate);
     }
     if (ret == WH_ERROR_OK) {
         memcpy(out_key, s.key, BLK);
+        *out_flags = s.flags;
     }
     wh_Utils_ForceZero(&s, sizeof(s));
     return ret;
@@ -343,8 +344,8 @@ static int keyForUse(whServerContext* server, sheDevice* d, uint8_t id, int mac,
 /* ---- M1..M5 ---- */
 
 /* M4 || M5 for target id, authorised by authId, with counter, under newKey. */
-static int makeM4M5(uint8_t id, uint8_t authId, const uint8_t* newKey, uint32_t counter,
-                    uint8_t* m4, uint8_t* m5)
+static int makeM4M5(const uint8_t* uid, uint8_t id, uint8_t authId, const uint8_t* newKey,
+                    uint32_t counter, uint8_t* m4, uint8_t* m5)
 {
     uint8_t k3[BLK];
     uint8_t k4[BLK];
@@ -354,7 +355,7 @@ static int makeM4M5(uint8_t id, uint8_t authId, const uint8_t* newKey, uint32_t 
     if (ret == WH_ERROR_OK) {
         ret = kdf(newKey, kUpdateMacC, k4);
     }
-    memcpy(m4, kUid, WH_SHE_UID_LEN);
+    memcpy(m4, uid, WH_SHE_UID_LEN);
     m4[15] = (uint8_t)((id << 4) | authId);
     b[0]   = (uint8_t)(counter >> 20);
     b[1]   = (uint8_t)(counter >> 12);
@@ -417,12 +418,16 @@ static int loadKey(whServerContext* server, sheDevice* d, const whMessageSheLoad
     memset(&auth, 0, sizeof(auth));
     if (ret == WH_ERROR_OK) {
         if (authId == WH_SHE_SECRET_KEY) {
-            memcpy(auth.key, kSecret, BLK);
+            memcpy(auth.key, d->secret, BLK);
             auth.present = 1;
         }
         else {
             ret = readSlot(server, d, authId, &auth);
         }
+    }
+    if ((ret == WH_ERROR_OK) && auth.present &&
+        ((auth.flags & WH_SHE_FLAG_DEBUGGER_PROTECTION) != 0u) && (wh_Board_SheDebugger() != 0u)) {
+        ret = WH_ERROR_SHE_KEY_NOT_AVAILABLE; /* the authorising key, a debugger attached */
     }
     if ((ret == WH_ERROR_OK) && !auth.present) {
         if (authId != id) {
@@ -450,7 +455,7 @@ static int loadKey(whServerContext* server, sheDevice* d, const whMessageSheLoad
         static const uint8_t iv0[BLK] = {0};
         ret                           = cipher(k, 0, iv0, q->m2, 32, plain);
     }
-    if ((ret == WH_ERROR_OK) && (memcmp(q->m1, kUid, WH_SHE_UID_LEN) != 0) &&
+    if ((ret == WH_ERROR_OK) && (memcmp(q->m1, d->uid, WH_SHE_UID_LEN) != 0) &&
         !((memcmp(q->m1, zeroUid, WH_SHE_UID_LEN) == 0) &&
           ((target.flags & WH_SHE_FLAG_WILDCARD) != 0u))) {
         ret = WH_ERROR_SHE_KEY_UPDATE_ERROR;
@@ -468,6 +473,7 @@ static int loadKey(whServerContext* server, sheDevice* d, const whMessageSheLoad
             d->ramPresent = 1;
             d->ramPlain   = 0;
             counter       = 0;
+            keysChanged();
         }
         else {
             memcpy(target.key, plain + BLK, BLK);
@@ -477,7 +483,7 @@ static int loadKey(whServerContext* server, sheDevice* d, const whMessageSheLoad
         }
     }
     if (ret == WH_ERROR_OK) {
-        ret = makeM4M5(id, authId, plain + BLK, counter, r->m4, r->m5);
+        ret = makeM4M5(d->uid, id, authId, plain + BLK, counter, r->m4, r->m5);
     }
     wh_Utils_ForceZero(&target, sizeof(target));
     wh_Utils_ForceZero(&auth, sizeof(auth));
@@ -497,15 +503,15 @@ static int exportRamKey(sheDevice* d, whMessageSheExportResponse* r)
     if (!d->ramPresent || !d->ramPlain) {
         return WH_ERROR_SHE_KEY_INVALID;
     }
-    memcpy(r->m1, kUid, WH_SHE_UID_LEN);
+    memcpy(r->m1, d->uid, WH_SHE_UID_LEN);
     r->m1[15] = (uint8_t)((WH_SHE_RAM_KEY << 4) | WH_SHE_SECRET_KEY);
     memcpy(plain + BLK, d->ramKey, BLK);
-    ret = kdf(kSecret, kUpdateEncC, k);
+    ret = kdf(d->secret, kUpdateEncC, k);
     if (ret == WH_ERROR_OK) {
         ret = cipher(k, 1, iv0, plain, 32, r->m2);
     }
     if (ret == WH_ERROR_OK) {
-        ret = kdf(kSecret, kUpdateMacC, k);
+        ret = kdf(d->secret, kUpdateMacC, k);
     }
     if (ret == WH_ERROR_OK) {
         uint8_t m1m2[48];
@@ -514,7 +520,7 @@ static int exportRamKey(sheDevice* d, whMessageSheExportResponse* r)
         ret = cmacBits(k, m1m2, 48u * 8u, r->m3);
     }
     if (ret == WH_ERROR_OK) {
-        ret = makeM4M5(WH_SHE_RAM_KEY, WH_SHE_SECRET_KEY, d->ramKey, 0, r->m4, r->m5);
+        ret = makeM4M5(d->uid, WH_SHE_RAM_KEY, WH_SHE_SECRET_KEY, d->ramKey, 0, r->m4, r->m5);
     }
     wh_Utils_ForceZero(k, sizeof(k));
     wh_Utils_ForceZero(plain, sizeof(plain));
@@ -523,7 +529,8 @@ static int exportRamKey(sheDevice* d, whMessageSheExportResponse* r)
 
 static uint8_t sreg(const sheDevice* d)
 {
-    return (uint8_t)((d->rndInit ? WH_SHE_SREG_RND_INIT : 0u) | d->bootSreg);
+    return (uint8_t)((d->rndInit ? WH_SHE_SREG_RND_INIT : 0u) | d->bootSreg |
+                     wh_Board_SheDebugger());
 }
 
 /* INIT_RNG: seed' = AES_{KDF(SECRET, PRNG_SEED_KEY_C)}(seed), stored; state = seed';
@@ -542,7 +549,7 @@ static int initRng(whServerContext* server, sheDevice* d)
         ret = memErr(ret);
     }
     if (ret == WH_ERROR_OK) {
-        ret = kdf(kSecret, kPrngSeedKeyC, k);
+        ret = kdf(d->secret, kPrngSeedKeyC, k);
     }
     if (ret == WH_ERROR_OK) {
         ret = aesBlock(k, seed, seed);
@@ -553,7 +560,7 @@ static int initRng(whServerContext* server, sheDevice* d)
         ret = (ret == WH_ERROR_OK) ? ret : memErr(ret);
     }
     if (ret == WH_ERROR_OK) {
-        ret = kdf(kSecret, kPrngKeyC, d->prngKey);
+        ret = kdf(d->secret, kPrngKeyC, d->prngKey);
     }
     if (ret == WH_ERROR_OK) {
         memcpy(d->prngState, seed, BLK);
@@ -604,6 +611,7 @@ static int cipherCmd(whServerContext* server, sheDevice* d, uint16_t magic, uint
                     (action == WH_MESSAGE_SHE_ACTION_DEC_CBC);
     whMessageSheCipher q;
     uint8_t            key[BLK];
+    uint8_t            flags;
     int                ret;
 
     wh_MessageShe_TranslateCipher(magic, (const void*)req, &q);
@@ -611,7 +619,7 @@ static int cipherCmd(whServerContext* server, sheDevice* d, uint16_t magic, uint
         (reqSize < sizeof(q) + q.len)) {
         return WH_ERROR_SHE_GENERAL_ERROR;
     }
-    ret = keyForUse(server, d, q.keyId, 0, 0, key);
+    ret = keyForUse(server, d, q.keyId, 0, 0, key, &flags);
     if (ret == WH_ERROR_OK) {
         ret = cipher(key, enc, cbc ? q.iv : NULL, req + sizeof(q), q.len, resp + sizeof(q));
     }
@@ -628,8 +636,10 @@ static int macCmd(whServerContext* server, sheDevice* d, uint16_t magic, uint16_
 {
     const int              generate = (action == WH_MESSAGE_SHE_ACTION_GENERATE_MAC);
     whMessageSheMacRequest q;
+    whServerMacPrepared*   p;
     uint8_t                key[BLK];
     uint8_t                mac[BLK];
+    uint8_t                flags = 0;
     int                    ret;
 
     wh_MessageShe_TranslateMacRequest(magic, (const void*)req, &q);
@@ -637,26 +647,36 @@ static int macCmd(whServerContext* server, sheDevice* d, uint16_t magic, uint16_
         (q.macBits > 128u)) {
         return WH_ERROR_SHE_GENERAL_ERROR;
     }
-    ret = keyForUse(server, d, q.keyId, 1, generate, key);
+    /* The MAC fast path's core, on the key prepared once: while no SHE key changed since, its
+     * slot is not read again (the flags it had then decide with the state of now). */
+    p = wh_Server_MacPreparedShe(server, d, q.keyId, keyVersion, NULL, &ret);
+    if (p != NULL) {
+        ret = keyUsable(d, q.keyId, p->flags, 1, generate);
+    }
+    else {
+        ret = keyForUse(server, d, q.keyId, 1, generate, key, &flags);
+        if (ret == WH_ERROR_OK) {
+            p = wh_Server_MacPreparedShe(server, d, q.keyId, keyVersion, key, &ret);
+        }
+        if (p != NULL) {
+            p->flags = flags;
+        }
+    }
     if (ret == WH_ERROR_OK) {
-        ret = cmacBits(key, req + sizeof(q), q.msgBits, mac);
+        ret = (wh_Server_MacCmac(p, req + sizeof(q), q.msgBits, mac) == WH_ERROR_OK)
+                  ? WH_ERROR_OK
+                  : WH_ERROR_SHE_GENERAL_ERROR;
     }
     if ((ret == WH_ERROR_OK) && generate) {
         memcpy(resp, mac, BLK);
         *out_respSize = BLK;
     }
     else if (ret == WH_ERROR_OK) {
-        /* The first macBits bits, in constant time: whole bytes, then the masked rest. */
-        const uint32_t             bits = (q.macBits == 0u) ? 128u : q.macBits;
-        uint8_t                    diff = 0;
+        /* The first macBits bits (0: all 128), in constant time. */
         whMessageSheVerifyResponse r;
-        unsigned                   i;
-        for (i = 0; i < BLK; i++) {
-            uint32_t have = (bits > i * 8u) ? bits - i * 8u : 0u;
-            uint8_t  mask = (have >= 8u) ? 0xFFu : (uint8_t)(0xFF00u >> have);
-            diff |= (uint8_t)((mac[i] ^ q.mac[i]) & mask);
-        }
-        r.verifyStatus = (diff == 0u) ? WH_SHE_VERIFY_OK : WH_SHE_VERIFY_FAILED;
+        r.verifyStatus = wh_Server_MacTagMatch(mac, q.mac, (q.macBits == 0u) ? 128u : q.macBits)
+                             ? WH_SHE_VERIFY_OK
+                             : WH_SHE_VERIFY_FAILED;
         wh_MessageShe_TranslateVerifyResponse(magic, &r, (void*)resp);
         *out_respSize = sizeof(r);
     }
@@ -679,6 +699,22 @@ static const uint16_t minReq[] = {
     [WH_MESSAGE_SHE_ACTION_EXTEND_SEED]    = sizeof(whMessageSheBlock),
 };
 
+/* The PRNG's next output (CMD_RND): PRNG_STATE = AES-CBC_{PRNG_KEY, IV=0}(PRNG_STATE). */
+static int rndNext(sheDevice* d, uint8_t* out)
+{
+    static const uint8_t iv0[BLK] = {0};
+    int                  ret;
+
+    if (!d->rndInit) {
+        return WH_ERROR_SHE_RNG_SEED;
+    }
+    ret = cipher(d->prngKey, 1, iv0, d->prngState, BLK, d->prngState);
+    if (ret == WH_ERROR_OK) {
+        memcpy(out, d->prngState, BLK);
+    }
+    return ret;
+}
+
 static int serve(whServerContext* server, sheDevice* d, uint16_t magic, uint16_t action,
                  uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize, uint8_t* resp)
 {
@@ -697,6 +733,7 @@ static int serve(whServerContext* server, sheDevice* d, uint16_t magic, uint16_t
             memcpy(d->ramKey, req, BLK);
             d->ramPresent = 1;
             d->ramPlain   = 1;
+            keysChanged();
             return WH_ERROR_OK;
         case WH_MESSAGE_SHE_ACTION_EXPORT_RAM_KEY: {
             int ret = exportRamKey(d, (void*)resp);
@@ -710,14 +747,8 @@ static int serve(whServerContext* server, sheDevice* d, uint16_t magic, uint16_t
         case WH_MESSAGE_SHE_ACTION_EXTEND_SEED:
             return extendSeed(server, d, req);
         case WH_MESSAGE_SHE_ACTION_RND: {
-            static const uint8_t iv0[BLK] = {0};
-            int                  ret;
-            if (!d->rndInit) {
-                return WH_ERROR_SHE_RNG_SEED;
-            }
-            ret = cipher(d->prngKey, 1, iv0, d->prngState, BLK, d->prngState);
+            int ret = rndNext(d, resp);
             if (ret == WH_ERROR_OK) {
-                memcpy(resp, d->prngState, BLK);
                 *out_respSize = BLK;
             }
             return ret;
@@ -733,9 +764,9 @@ static int serve(whServerContext* server, sheDevice* d, uint16_t magic, uint16_t
             sheSlot                   master;
             uint8_t                   m[BLK + WH_SHE_UID_LEN + 1];
             int                       ret = readSlot(server, d, WH_SHE_MASTER_ECU_KEY, &master);
-            memcpy(r.uid, kUid, WH_SHE_UID_LEN);
+            memcpy(r.uid, d->uid, WH_SHE_UID_LEN);
             memcpy(m, req, BLK);
-            memcpy(m + BLK, kUid, WH_SHE_UID_LEN);
+            memcpy(m + BLK, d->uid, WH_SHE_UID_LEN);
             m[sizeof(m) - 1u] = r.sreg;
             if ((ret == WH_ERROR_OK) && master.present) {
                 ret = cmacBits(master.key, m, (uint32_t)sizeof(m) * 8u, r.mac);
@@ -755,61 +786,220 @@ static int serve(whServerContext* server, sheDevice* d, uint16_t magic, uint16_t
     }
 }
 
+/* ---- device identity, debug access, CANCEL ---- */
+
+/* Read the identity record into d once (the caller holds the NVM lock). */
+static int loadIdentity(whServerContext* server, sheDevice* d)
+{
+    uint8_t r[ID_REC_LEN];
+    int     ret;
+
+    if (d->idState != ID_UNKNOWN) {
+        return WH_ERROR_OK;
+    }
+    ret = wh_Nvm_Read(server->nvm, recId(WH_NVM_SHE_IDENTITY), 0, ID_REC_LEN, r);
+    if ((ret == WH_ERROR_OK) && wh_SheRec_IdentityValid(r)) {
+        memcpy(d->uid, r, WH_SHE_UID_LEN);
+        memcpy(d->secret, r + BLK, BLK);
+        d->idState = ID_SET;
+    }
+    else if (ret == WH_ERROR_NOTFOUND) {
+#ifdef WOLFHSM_CFG_SHE_DEV_IDENTITY
+        memcpy(d->uid, kDevUid, WH_SHE_UID_LEN);
+        memcpy(d->secret, kDevSecret, BLK);
+        d->idState = ID_SET;
+#else
+        d->idState = ID_NONE;
+#endif
+        ret = WH_ERROR_OK;
+    }
+    else {
+        ret = (ret == WH_ERROR_OK) ? WH_ERROR_SHE_MEMORY_FAILURE : memErr(ret); /* bad format */
+    }
+    wh_Utils_ForceZero(r, sizeof(r));
+    return ret;
+}
+
+/* PROVISION: the identity record, once. */
+static int provision(whServerContext* server, sheDevice* d, const whMessageSheProvisionRequest* q)
+{
+    whNvmMetadata meta;
+    uint8_t       secret[BLK];
+    uint8_t       r[ID_REC_LEN];
+    int           ret;
+
+    if ((server->policy->she & WH_POLICY_SHE_PROVISION) == 0u) {
+        return WH_ERROR_ACCESS;
+    }
+    {
+        whNvmMetadata have;
+        ret = wh_Nvm_GetMetadata(server->nvm, recId(WH_NVM_SHE_IDENTITY), &have);
+    }
+    if (ret == WH_ERROR_OK) {
+        return WH_ERROR_SHE_KEY_WRITE_PROTECTED; /* provisioned: locked for good */
+    }
+    if (ret != WH_ERROR_NOTFOUND) {
+        return memErr(ret);
+    }
+    if ((q->flags & ~WH_SHE_PROVISION_GENERATE) != 0u) {
+        return WH_ERROR_SHE_GENERAL_ERROR;
+    }
+    ret = WH_ERROR_OK;
+    if ((q->flags & WH_SHE_PROVISION_GENERATE) != 0u) {
+        ret = (server->crypto.rngReady &&
+               (wc_RNG_GenerateBlock(&server->crypto.rng, secret, BLK) == 0))
+                  ? WH_ERROR_OK
+                  : WH_ERROR_SHE_GENERAL_ERROR;
+    }
+    else {
+        memcpy(secret, q->secret, BLK);
+    }
+    if (ret == WH_ERROR_OK) { /* an all-zero UID is refused here */
+        ret = (wh_SheRec_MakeIdentity(q->uid, secret, &meta, r) == WH_ERROR_OK)
+                  ? WH_ERROR_OK
+                  : WH_ERROR_SHE_GENERAL_ERROR;
+    }
+    wh_Utils_ForceZero(secret, sizeof(secret));
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Nvm_AddObject(server->nvm, &meta, ID_REC_LEN, r);
+        ret = (ret == WH_ERROR_OK) ? ret : memErr(ret);
+    }
+    if (ret == WH_ERROR_OK) {
+        memcpy(d->uid, r, WH_SHE_UID_LEN);
+        memcpy(d->secret, r + BLK, BLK);
+        d->idState = ID_SET;
+    }
+    wh_Utils_ForceZero(r, sizeof(r));
+    return ret;
+}
+
+/* DEBUG_CHALLENGE: the next PRNG output, held for this client. */
+static int debugChallenge(whServerContext* server, sheDevice* d, uint8_t* out_challenge)
+{
+    int ret = rndNext(d, d->challenge);
+
+    if (ret == WH_ERROR_OK) {
+        memcpy(out_challenge, d->challenge, BLK);
+        d->challengePending = 1;
+        d->challengeClient  = server->clientId;
+    }
+    return ret;
+}
+
+/* DEBUG_AUTHORIZATION: check order: a pending challenge of this client (ERC_SEQUENCE_ERROR),
+ * consumed here; no write-protected slot (ERC_KEY_WRITE_PROTECTED); MASTER_ECU_KEY present
+ * (ERC_KEY_EMPTY); the response, in constant time (ERC_NO_DEBUGGING); then erase. */
+static int debugAuthorization(whServerContext* server, sheDevice* d, const uint8_t* response)
+{
+    whNvmId  ids[WH_SHE_KEY_10];
+    sheSlot  s;
+    uint8_t  m[BLK + WH_SHE_UID_LEN];
+    uint8_t  k[BLK];
+    uint8_t  want[BLK];
+    unsigned i;
+    int      ret = WH_ERROR_OK;
+
+    if (!d->challengePending || (d->challengeClient != server->clientId)) {
+        return WH_ERROR_SHE_SEQUENCE_ERROR;
+    }
+    d->challengePending = 0;
+    memcpy(m, d->challenge, BLK);
+    memcpy(m + BLK, d->uid, WH_SHE_UID_LEN);
+    wh_Utils_ForceZero(d->challenge, BLK);
+    for (i = WH_SHE_MASTER_ECU_KEY; (i <= WH_SHE_KEY_10) && (ret == WH_ERROR_OK); i++) {
+        ret = readSlot(server, d, (uint8_t)i, &s);
+        if ((ret == WH_ERROR_OK) && ((s.flags & WH_SHE_FLAG_WRITE_PROTECTION) != 0u)) {
+            ret = WH_ERROR_SHE_KEY_WRITE_PROTECTED;
+        }
+        ids[i - 1u] = recId((uint8_t)i);
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = readSlot(server, d, WH_SHE_MASTER_ECU_KEY, &s);
+    }
+    if ((ret == WH_ERROR_OK) && !s.present) {
+        ret = WH_ERROR_SHE_KEY_EMPTY;
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = kdf(s.key, kDebugKeyC, k);
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = cmacBits(k, m, (uint32_t)sizeof(m) * 8u, want);
+    }
+    if ((ret == WH_ERROR_OK) && (wh_Utils_ConstantCompare(want, response, BLK) != 0)) {
+        ret = WH_ERROR_SHE_NO_DEBUGGING;
+    }
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Nvm_DestroyObjects(server->nvm, WH_SHE_KEY_10, ids); /* atomic */
+        ret = (ret == WH_ERROR_OK) ? ret : memErr(ret);
+        keysChanged();
+    }
+    if (ret == WH_ERROR_OK) {
+        wh_Utils_ForceZero(d->ramKey, BLK);
+        d->ramPresent = 0;
+        d->ramPlain   = 0;
+    }
+    wh_Utils_ForceZero(&s, sizeof(s));
+    wh_Utils_ForceZero(k, sizeof(k));
+    wh_Utils_ForceZero(want, sizeof(want));
+    return ret;
+}
+
+/* The actions DEBUG_CHALLENGE .. PROVISION (the caller holds the NVM lock). */
+static int serveMore(whServerContext* server, sheDevice* d, uint16_t action, const uint8_t* req,
+                     uint16_t* out_respSize, uint8_t* resp)
+{
+    int ret = WH_ERROR_OK;
+
+    switch (action) {
+        case WH_MESSAGE_SHE_ACTION_DEBUG_CHALLENGE:
+            ret = debugChallenge(server, d, resp);
+            if (ret == WH_ERROR_OK) {
+                *out_respSize = BLK;
+            }
+            break;
+        case WH_MESSAGE_SHE_ACTION_DEBUG_AUTHORIZATION:
+            ret = debugAuthorization(server, d, req);
+            break;
+        case WH_MESSAGE_SHE_ACTION_CANCEL:
+            if (d->challengePending && (d->challengeClient == server->clientId)) {
+                d->challengePending = 0;
+                wh_Utils_ForceZero(d->challenge, BLK);
+            }
+            break;
+        default: { /* PROVISION */
+            whMessageSheProvisionRequest q;
+            memcpy(&q, req, sizeof(q));
+            ret = provision(server, d, &q);
+            wh_Utils_ForceZero(&q, sizeof(q));
+            break;
+        }
+    }
+    return ret;
+}
+
 /* ---- secure boot ---- */
 
 /* CMAC_{key}(prefix || body): the 16-byte prefix is one whole block, body len bytes. */
 static int cmacPrefixed(const uint8_t* key, const uint8_t* prefix, const uint8_t* body,
                         uint32_t len, uint8_t* out)
 {
-    Aes      aes;
-    uint8_t  k[BLK] = {0};
-    uint8_t  x[BLK] = {0};
-    uint8_t  last[BLK];
-    uint32_t full = (len == 0u) ? 0u : (len - 1u) / BLK; /* body blocks before the last */
-    uint32_t rest = len - full * BLK;                    /* bytes in the last, 0..16 */
-    uint32_t i;
-    int      ret = WH_ERROR_SHE_GENERAL_ERROR;
+    whServerMacPrepared p;
+    uint8_t             x[BLK];
+    int                 ret = wh_Server_MacPrepare(&p, key, BLK);
 
-    if (wc_AesInit(&aes, NULL, INVALID_DEVID) != 0) {
-        return ret;
+    if ((ret == WH_ERROR_OK) && (len == 0u)) {
+        ret = wh_Server_MacCmac(&p, prefix, 8u * BLK, out);
     }
-    if ((wc_AesSetKey(&aes, key, BLK, NULL, AES_ENCRYPTION) == 0) &&
-        (wc_AesEncryptDirect(&aes, k, k) == 0)) {
-        ret = WH_ERROR_OK;
-        dbl(k); /* K1 */
-        memset(last, 0, sizeof(last));
-        if (len == 0u) {
-            memcpy(last, prefix, BLK); /* the prefix is the last, whole block */
-            rest = BLK;
-        }
-        else {
-            memcpy(x, prefix, BLK);
-            ret = (wc_AesEncryptDirect(&aes, x, x) == 0) ? WH_ERROR_OK : WH_ERROR_SHE_GENERAL_ERROR;
-            memcpy(last, body + full * BLK, rest);
-        }
-        if (rest == BLK) {
-            xorBlock(last, k);
-        }
-        else {
-            last[rest] = 0x80u;
-            dbl(k); /* K2 */
-            xorBlock(last, k);
-        }
-        for (i = 0; (i < full) && (ret == WH_ERROR_OK); i++) {
-            xorBlock(x, body + i * BLK);
-            ret = (wc_AesEncryptDirect(&aes, x, x) == 0) ? WH_ERROR_OK : WH_ERROR_SHE_GENERAL_ERROR;
-        }
-        xorBlock(x, last);
-        if ((ret == WH_ERROR_OK) && (wc_AesEncryptDirect(&aes, out, x) != 0)) {
-            ret = WH_ERROR_SHE_GENERAL_ERROR;
+    else if (ret == WH_ERROR_OK) {
+        ret = (wc_AesEncryptDirect(&p.aes, x, prefix) == 0) ? WH_ERROR_OK
+                                                            : WH_ERROR_SHE_GENERAL_ERROR;
+        if (ret == WH_ERROR_OK) {
+            ret = wh_Server_MacCmacChained(&p, x, body, len * 8u, out);
         }
     }
-    wc_AesFree(&aes);
-    wh_Utils_ForceZero(&aes, sizeof(aes));
-    wh_Utils_ForceZero(k, sizeof(k));
+    wh_Server_MacWipe(&p);
     wh_Utils_ForceZero(x, sizeof(x));
-    wh_Utils_ForceZero(last, sizeof(last));
-    return ret;
+    return (ret == WH_ERROR_OK) ? ret : WH_ERROR_SHE_GENERAL_ERROR;
 }
 
 /* SECURE_BOOT over size bytes of image (the caller holds the NVM lock): see the header. */
@@ -943,7 +1133,14 @@ int wh_Server_SheLoadKey(whServerContext* server, const uint8_t* m1, const uint8
     memcpy(q.m3, m3, sizeof(q.m3));
     ret = WH_SERVER_NVM_LOCK(server);
     if (ret == WH_ERROR_OK) {
-        ret = loadKey(server, device(server), &q, &r);
+        sheDevice* d = device(server);
+        ret          = loadIdentity(server, d);
+        if ((ret == WH_ERROR_OK) && (d->idState != ID_SET)) {
+            ret = WH_ERROR_SHE_KEY_EMPTY; /* no identity: SECRET_KEY's slot is empty */
+        }
+        if (ret == WH_ERROR_OK) {
+            ret = loadKey(server, d, &q, &r);
+        }
         (void)WH_SERVER_NVM_UNLOCK(server);
     }
     if ((ret == WH_ERROR_OK) && (out_m4 != NULL)) {
@@ -955,10 +1152,36 @@ int wh_Server_SheLoadKey(whServerContext* server, const uint8_t* m1, const uint8
     return ret;
 }
 
+/* Request sizes of DEBUG_CHALLENGE .. PROVISION (index: action - DEBUG_CHALLENGE). */
+static const uint16_t minReqMore[] = {0, sizeof(whMessageSheBlock), 0,
+                                      sizeof(whMessageSheProvisionRequest)};
+
 int wh_Server_HandleShe(whServerContext* server, uint16_t magic, uint16_t action, uint16_t reqSize,
                         const uint8_t* req, uint16_t* out_respSize, uint8_t* resp)
 {
     int ret;
+
+    if ((action >= WH_MESSAGE_SHE_ACTION_DEBUG_CHALLENGE) &&
+        (action <= WH_MESSAGE_SHE_ACTION_PROVISION)) {
+        if (reqSize < minReqMore[action - WH_MESSAGE_SHE_ACTION_DEBUG_CHALLENGE]) {
+            return WH_ERROR_TRUNCATED;
+        }
+        ret = WH_SERVER_NVM_LOCK(server);
+        if (ret == WH_ERROR_OK) {
+            sheDevice* d = device(server);
+            ret          = loadIdentity(server, d);
+            if ((ret == WH_ERROR_OK) && (d->idState != ID_SET) &&
+                (action != WH_MESSAGE_SHE_ACTION_PROVISION) &&
+                (action != WH_MESSAGE_SHE_ACTION_CANCEL)) {
+                ret = WH_ERROR_SHE_KEY_EMPTY; /* no identity: SECRET_KEY's slot is empty */
+            }
+            if (ret == WH_ERROR_OK) {
+                ret = serveMore(server, d, action, req, out_respSize, resp);
+            }
+            (void)WH_SERVER_NVM_UNLOCK(server);
+        }
+        return ret;
+    }
 
     if ((action >= WH_MESSAGE_SHE_ACTION_SECURE_BOOT) &&
         (action <= WH_MESSAGE_SHE_ACTION_BOOT_OK)) {
@@ -976,7 +1199,15 @@ int wh_Server_HandleShe(whServerContext* server, uint16_t magic, uint16_t action
     }
     ret = WH_SERVER_NVM_LOCK(server);
     if (ret == WH_ERROR_OK) {
-        ret = serve(server, device(server), magic, action, reqSize, req, out_respSize, resp);
+        sheDevice* d = device(server);
+        ret          = loadIdentity(server, d);
+        if ((ret == WH_ERROR_OK) && (d->idState != ID_SET) &&
+            (action != WH_MESSAGE_SHE_ACTION_GET_STATUS)) {
+            ret = WH_ERROR_SHE_KEY_EMPTY; /* no identity: SECRET_KEY's slot is empty */
+        }
+        if (ret == WH_ERROR_OK) {
+            ret = serve(server, d, magic, action, reqSize, req, out_respSize, resp);
+        }
         (void)WH_SERVER_NVM_UNLOCK(server);
     }
     return ret;

@@ -3,7 +3,9 @@
 #
 # Usage: scripts/deps.sh [host|m32|target|fuzz|all]...   (default: host)
 #   host    gcc, make, CMocka, valgrind, dpkg-source (to unpack wolfSSL's source package),
-#           clang-format (make test checks the layout)
+#           clang-format (make test checks the layout), Python 3 with `cryptography` (the
+#           test vector scripts, tests/*_vectors.py; make test checks the committed headers
+#           are their output)
 #   m32     gcc-multilib: 32-bit host builds (gcc -m32)
 #   target  ARM GNU toolchain, newlib, QEMU for the Cortex-M33 firmware, Python's cryptography
 #           (the build computes the host image's BOOT_MAC, scripts/she_boot_provision.py)
@@ -64,6 +66,8 @@ check_host() {
     have_cmd valgrind            || need valgrind
     have_cmd dpkg-source         || need dpkg-dev
     have_cmd clang-format        || need clang-format
+    have_cmd python3             || need python3
+    python3 -c 'import cryptography' >/dev/null 2>&1 || need python3-cryptography
 }
 
 check_m32() {

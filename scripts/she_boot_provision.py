@@ -2,7 +2,7 @@
 """scripts/she_boot_provision.py: SHE secure boot for `make run` on QEMU, computed by the build
 independently of the HSM's code (the crypto of tests/she_vectors.py: Python's `cryptography`).
 
-    she_boot_provision.py provision <core0_host.elf> <she_factory.bin> <counter file>
+    she_boot_provision.py provision <core0_host.elf> <she_factory.bin> <counter file> [UID]
     she_boot_provision.py tamper <core0_host.elf> <tampered.elf>
 
 provision: the host image is [0x0001_0000, end) of the ELF's loaded bytes at their load
@@ -10,7 +10,9 @@ addresses, `end` read from the image header that follows its 64 vectors (mps2_bo
 the linker fills from __host_image_end); it must also be where the loaded bytes end. Its
 BOOT_MAC = CMAC_{BOOT_MAC_KEY}(96 zero bits || size in bits, 32-bit big-endian || image). The
 factory file, which the HSM firmware applies at boot through LOAD_KEY (core1_main.c), holds
-"SHEF" and three SHE key updates (M1 || M2 || M3) for the device's UID:
+"SHEF" and three SHE key updates (M1 || M2 || M3) for the device's UID (the development UID of
+tests/she_vectors.py, or UID, 30 hex digits: the one a factory NVM image provisions, for
+`make run PROVISION=file`; see the README's "Provisioning: whprov"):
   1. BOOT_MAC_KEY (slot 2) = DEV_BOOT_MAC_KEY, authorised by itself while empty, counter 1;
   2. BOOT_MAC (slot 3) = the image's BOOT_MAC, authorised by BOOT_MAC_KEY, counter N: one
      more than the last one this build wrote (the counter file), so a rebuilt image's
@@ -65,7 +67,10 @@ def host_image(elf):
     return bytes(image)
 
 
-def provision(elf_path, out_path, counter_path):
+def provision(elf_path, out_path, counter_path, uid_hex=None):
+    uid = UID if uid_hex is None else bytes.fromhex(uid_hex)
+    if len(uid) != 15:
+        sys.exit("she_boot_provision: a UID is 15 bytes (30 hex digits)")
     image = host_image(open(elf_path, "rb").read())
     try:
         counter = int(open(counter_path).read().strip()) + 1
@@ -75,9 +80,9 @@ def provision(elf_path, out_path, counter_path):
         sys.exit("she_boot_provision: BOOT_MAC's 28-bit counter is spent: make clean")
     mac = boot_mac(DEV_BOOT_MAC_KEY, image)
     recs = [
-        update(UID, 2, 2, EMPTY, DEV_BOOT_MAC_KEY, 1, 0),
-        update(UID, 3, 2, DEV_BOOT_MAC_KEY, mac, counter, 0),
-        update(UID, 13, 13, EMPTY, KMAC, 1, BP | KU),
+        update(uid, 2, 2, EMPTY, DEV_BOOT_MAC_KEY, 1, 0, real_uid=uid),
+        update(uid, 3, 2, DEV_BOOT_MAC_KEY, mac, counter, 0, real_uid=uid),
+        update(uid, 13, 13, EMPTY, KMAC, 1, BP | KU, real_uid=uid),
     ]
     with open(out_path, "wb") as f:
         f.write(b"SHEF" + b"".join(m1 + m2 + m3 for m1, m2, m3, _, _ in recs))
@@ -102,7 +107,7 @@ def tamper(elf_path, out_path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "provision":
+    if len(sys.argv) in (5, 6) and sys.argv[1] == "provision":
         provision(*sys.argv[2:])
     elif len(sys.argv) == 4 and sys.argv[1] == "tamper":
         tamper(*sys.argv[2:])

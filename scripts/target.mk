@@ -48,10 +48,14 @@ TARGET_CODE_OPT := -O3 -flto
 # in the firmware: bound at build time (TRANSPORT_MEM_ONLY, DOORBELL_HOOKS; wh_settings.h).
 # The HSM image (core 1) serves three server contexts with the
 # cooperative scheduler over one NVM context: it is built THREADSAFE (T_CORE1_CFG), every one
-# of its objects in obj1/; the host image (core 0) is not (obj/).
+# of its objects in obj1/; the host image (core 0) is not (obj/). QEMU has no factory to
+# provision the SHE: an unprovisioned HSM uses the development identity (wh_server.h).
 TARGET_CFG     := -DWOLFHSM_CFG_GLOBAL_KEYS -DWOLFHSM_CFG_COMM_SPIN=0 -DWOLFHSM_CFG_TRANSPORT_MEM_ONLY \
                   -DWOLFHSM_CFG_DOORBELL_HOOKS
-T_CORE1_CFG    := -DWOLFHSM_CFG_THREADSAFE
+# One prepared MAC key per server context (wh_settings.h): some 0.6 KiB each, within the
+# HSM's 64 KiB of RAM beyond its NVM image (README, "Benchmark on the target").
+T_CORE1_CFG    := -DWOLFHSM_CFG_THREADSAFE -DWOLFHSM_CFG_SHE_DEV_IDENTITY \
+                  -DWOLFHSM_CFG_SERVER_MAC_PREPARED=1
 T_CORE0_CFG    := -DMPS2_NONSECURE
 NVM_FRESH      ?= 0
 TARGET_CFLAGS  := $(CSTD) $(TARGET_ARCH) $(TARGET_OPT) $(TARGET_CODE_OPT) $(WARN_FLAGS) $(TARGET_CFG) \
@@ -76,7 +80,7 @@ T_SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c $(TOP)/nvm/*.c $(TOP)/nvm/port/m
 # and benchmark images have their mains under tests/ (target_test.mk, target_bench.mk).
 T_CORE0_BASE := $(addprefix $(TOP)/core0_host/target/,core0_startup.c core0_board.c)
 T_CORE0_SRC  := $(T_CORE0_BASE) $(TOP)/core0_host/target/core0_main.c
-T_CORE1_BASE := $(addprefix $(TOP)/core1_hsm/target/,core1_startup.c core1_hsm.c)
+T_CORE1_BASE := $(addprefix $(TOP)/core1_hsm/target/,core1_startup.c core1_hsm.c core1_debug.c)
 T_CORE1_SRC  := $(T_CORE1_BASE) $(TOP)/core1_hsm/target/core1_main.c
 # Core 0's Secure boot stage: its own files and the board code it needs (the entry functions
 # of mps2_gateway.c are its only; no doorbell, timer or client code).
@@ -203,14 +207,33 @@ SHE_COUNTER    := $(TARGET_BUILD)/she_boot_mac.counter
 CORE0_TAMPERED := $(TARGET_BUILD)/core0_host_tampered.elf
 SHE_PROVISION  := $(TOP)/scripts/she_boot_provision.py
 TAMPER         ?= 0
-$(SHE_FACTORY): $(CORE0_ELF) $(SHE_PROVISION) $(TOP)/tests/she_vectors.py
-	$(Q)python3 $(SHE_PROVISION) provision $(CORE0_ELF) $@ $(SHE_COUNTER)
+# PROVISION=file (README, "Provisioning: whprov"): the HSM boots from the factory NVM image
+# whprov builds from that provisioning file (it replaces hsm_nvm.bin at each run), and the
+# secure boot updates above are made for the UID the file provisions (she-identity), kept in
+# a stamp so that a change of UID remakes them.
+PROVISION      ?=
+PROV_UID       := $(if $(PROVISION),$(shell sed -n 's/^[[:space:]]*she-identity.*uid=\([0-9a-fA-F]*\).*/\1/p' \
+                  $(PROVISION) 2>/dev/null | head -n 1))
+SHE_UID_STAMP  := $(TARGET_BUILD)/she_factory.uid
+$(shell mkdir -p $(TARGET_BUILD) && echo '$(PROV_UID)' | cmp -s - $(SHE_UID_STAMP) || \
+        echo '$(PROV_UID)' > $(SHE_UID_STAMP))
+$(SHE_FACTORY): $(CORE0_ELF) $(SHE_PROVISION) $(TOP)/tests/she_vectors.py $(SHE_UID_STAMP)
+	$(Q)python3 $(SHE_PROVISION) provision $(CORE0_ELF) $@ $(SHE_COUNTER) $(PROV_UID)
 $(CORE0_TAMPERED): $(CORE0_ELF) $(SHE_PROVISION)
 	$(Q)python3 $(SHE_PROVISION) tamper $(CORE0_ELF) $@
 RUN_CORE0      := $(if $(filter 1,$(TAMPER)),$(CORE0_TAMPERED),$(CORE0_ELF))
 
-target-run: target $(SHE_FACTORY) $(RUN_CORE0)
-	@NVM_FRESH=$(NVM_FRESH) QEMU_EXTRA='$(QEMU_EXTRA)' \
+target-run: target $(SHE_FACTORY) $(RUN_CORE0) $(if $(PROVISION),$(WHPROV))
+ifneq ($(PROVISION),)
+	@$(WHPROV) build $(PROVISION) $(TARGET_BUILD)/hsm_nvm.bin.new >/dev/null
+	@test "$$(stat -c %s $(TARGET_BUILD)/hsm_nvm.bin.new)" -eq 65536 || \
+	    { echo "PROVISION=$(PROVISION): the HSM's flash is 65536 bytes (geometry size=65536" \
+	           "sector=4096 unit=8)"; rm -f $(TARGET_BUILD)/hsm_nvm.bin.new; exit 1; }
+	@mv $(TARGET_BUILD)/hsm_nvm.bin.new $(TARGET_BUILD)/hsm_nvm.bin
+	@echo "PROVISION: $(TARGET_BUILD)/hsm_nvm.bin is the factory image of $(PROVISION)" \
+	      "$(if $(PROV_UID),(SHE UID $(PROV_UID)))"
+endif
+	@NVM_FRESH=$(if $(PROVISION),0,$(NVM_FRESH)) QEMU_EXTRA='$(QEMU_EXTRA)' \
 	    $(TOP)/scripts/qemu_run.sh $(BOOT_ELF) $(RUN_CORE0) $(CORE1_ELF) $(QEMU_TIMEOUT)
 
 # The on-target test images (make test) and the benchmark (make bench-target).

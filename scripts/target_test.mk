@@ -6,7 +6,8 @@
 #                      HSM loop, each of which must end QEMU with that core's exit code;
 #                      then SHE secure boot of the host image with the product images
 #                      (scripts/target_secure_boot_test.sh: a passing boot, TAMPER's failure
-#                      and its sanction, no BOOT_MAC_KEY).
+#                      and its sanction, no BOOT_MAC_KEY), then the HSM on whprov's factory
+#                      image and refusing a corrupt one (scripts/target_provision_test.sh).
 #                      `make test` runs it after the host tests of the default variant.
 #
 # Core 0 (core0_test.elf): the client-side suites, the same test files as on Linux built with
@@ -20,7 +21,7 @@
 
 TT_BUILD      := $(TARGET_BUILD)/test
 TT_SUITES     := test_comm_seq test_client_nvm test_client_key test_client_counter \
-                 test_client_crypto test_key_validation test_dma test_she
+                 test_client_crypto test_key_validation test_dma test_she test_crypto_constants
 TT_CORE0_ELF  := $(TT_BUILD)/core0_test.elf
 TT_CORE1_ELF  := $(TT_BUILD)/core1_test.elf
 
@@ -35,9 +36,11 @@ TT_CFLAGS := $(TARGET_CFLAGS) $(T_CORE0_CFG) -DWH_TEST_TARGET -DWOLFHSM_CFG_THRE
              $(T_IMAGE_INC) -isystem $(T_CMOCKA_SRC)/include
 
 TT_SUITE_OBJ := $(addprefix $(TT_BUILD)/obj/tests/,$(addsuffix .o,$(TT_SUITES)))
+# The AUTOSAR Crypto Driver (core0_host/autosar/) with the tests' Csm/CryIf/Det stand-ins.
 TT_HARN_OBJ  := $(patsubst $(TOP)/%.c,$(TT_BUILD)/obj/%.o, \
                   $(addprefix $(TOP)/tests/target/,core0_test.c wh_test_target.c wh_target_probe.c) \
-                  $(TOP)/tests/util/wh_test_data.c)
+                  $(TOP)/tests/util/wh_test_data.c $(TOP)/tests/autosar/CsmCryIf_Test.c) \
+                $(call tobj,$(wildcard $(TOP)/core0_host/autosar/*.c))
 TT_CORE1_OBJ := $(call tobj1,$(T_CORE1_BASE) $(TOP)/tests/target/core1_test.c)
 
 $(call tobj1,$(TOP)/tests/target/core1_test.c): TARGET_CFLAGS += $(T_IMAGE_INC)
@@ -82,6 +85,7 @@ $(TT_CORE1_ELF): $(TT_CORE1_OBJ) $(T_SERVER_OBJ) $(T_SHARED1_OBJ) $(T_WC_LIB) $(
 	    $(filter %.o %.a,$^) $(TARGET_LDLIBS) -o $@
 
 .PHONY: test-target
-test-target: $(BOOT_ELF) $(TT_CORE0_ELF) $(TT_CORE1_ELF) $(CORE0_ELF) $(CORE1_ELF)
+test-target: $(BOOT_ELF) $(TT_CORE0_ELF) $(TT_CORE1_ELF) $(CORE0_ELF) $(CORE1_ELF) $(WHPROV)
 	@$(TOP)/scripts/target_test.sh $(BOOT_ELF) $(TT_CORE0_ELF) $(TT_CORE1_ELF)
 	@$(TOP)/scripts/target_secure_boot_test.sh $(BOOT_ELF) $(CORE0_ELF) $(CORE1_ELF)
+	@$(TOP)/scripts/target_provision_test.sh $(BOOT_ELF) $(CORE0_ELF) $(CORE1_ELF) $(WHPROV)

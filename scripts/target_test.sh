@@ -20,7 +20,8 @@
 # when all behaved.
 #
 # Usage: scripts/target_test.sh <core0_boot.elf> <core0_test.elf> <core1_test.elf>
-#        QEMU_TIMEOUT=seconds (default 300 for a suite run)
+#        QEMU_TIMEOUT=seconds (default 600 for a suite run: the -icount run takes some 150 s
+#        on an idle machine of two cores, twice that while other builds load it)
 set -uo pipefail
 
 if [[ $# -ne 3 ]]; then
@@ -30,7 +31,7 @@ fi
 here=$(dirname "$0")
 boot=$1 core0=$2 core1=$3
 logdir=$(dirname "$(realpath "$core0")")
-limit=${QEMU_TIMEOUT:-300}
+limit=${QEMU_TIMEOUT:-600}
 failures=()
 
 # run <name> <timeout> <expected exit> <expected console text> [QEMU_EXTRA] [mode]

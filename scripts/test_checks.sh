@@ -36,6 +36,12 @@ fi
 # shared_mem/ reaching up into nvm/.
 echo '#include "wolfhsm/wh_nvm.h"' >>"$scratch/shared_mem/wh_utils.c"
 expect 1 "layers, shared_mem including nvm" "$scratch/scripts/check_layers.sh" "$scratch"
+cp "$top/shared_mem/wh_utils.c" "$scratch/shared_mem/wh_utils.c"
+# core0_host/ reaching up into its subfolder layer core0_host/autosar/.
+echo '#include "Crypto.h"' >>"$scratch/core0_host/wh_client.c"
+expect 1 "layers, core0_host including core0_host/autosar" "$scratch/scripts/check_layers.sh" \
+    "$scratch"
+cp "$top/core0_host/wh_client.c" "$scratch/core0_host/wh_client.c"
 
 # An old spelling in a public header, then an old port prefix.
 cp "$top/core0_host/wolfhsm/wh_client.h" "$scratch/core0_host/wolfhsm/wh_client.h"
@@ -58,6 +64,15 @@ if [[ $formatOk -eq 1 ]]; then
     expect 1 "format, code not laid out as .clang-format says" "$scratch/scripts/check_format.sh"
 else
     echo "test_checks: clang-format not installed: format check not tried (scripts/deps.sh format)"
+fi
+
+# A committed vector that is not its script's output.
+if [[ $formatOk -eq 1 ]] && python3 -c 'import cryptography' 2>/dev/null; then
+    expect 0 "vectors, tree as it is" "$scratch/scripts/check_vectors.sh" "$scratch"
+    sed -i '0,/0x2b, 0x11/s//0x2b, 0x12/' "$scratch/tests/she_vectors.h"
+    expect 1 "vectors, a byte of a vector changed" "$scratch/scripts/check_vectors.sh" "$scratch"
+else
+    echo "test_checks: python3 cryptography or clang-format missing: vectors check not tried"
 fi
 
 exit $fail

@@ -134,6 +134,18 @@ void wh_MessageCrypto_TranslateSharedRequest(uint16_t                           
     memcpy(dst, &t, sizeof(t));
 }
 
+void wh_MessageCrypto_TranslateMacRequest(uint16_t magic, const whMessageCryptoMacRequest* src,
+                                          whMessageCryptoMacRequest* dst)
+{
+    whMessageCryptoMacRequest t;
+    memcpy(&t, src, sizeof(t));
+    WH_T16(magic, t, alg);
+    WH_T16(magic, t, keyId);
+    WH_T16(magic, t, tagBits);
+    WH_T16(magic, t, msgLen);
+    memcpy(dst, &t, sizeof(t));
+}
+
 void wh_MessageCrypto_TranslateDigestDmaRequest(uint16_t                               magic,
                                                 const whMessageCryptoDigestDmaRequest* src,
                                                 whMessageCryptoDigestDmaRequest*       dst)

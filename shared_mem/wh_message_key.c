@@ -17,6 +17,7 @@ void wh_MessageKey_TranslateCacheRequest(uint16_t magic, const whMessageKeyCache
     WH_T16(magic, t, id);
     WH_T16(magic, t, flags);
     WH_T16(magic, t, len);
+    WH_T16(magic, t, macMinBits);
     memcpy(dst, &t, sizeof(t));
 }
 

@@ -2,7 +2,9 @@
 """tests/she_vectors.py: the SHE test vectors of tests/test_she.c, computed independently of
 the code under test (Python's `cryptography` AES; the KDF, M1..M5, CMAC over bit strings and
 the PRNG chain written here from ../shared/automotive/she.md). Writes tests/she_vectors.h;
-the test suite includes that committed output and never runs this script.
+the test suite includes that committed output and never runs this script; `make checks` (so
+`make test`) runs it through scripts/check_vectors.sh and fails if the committed header is not
+its output. Needs Python 3's `cryptography` (scripts/deps.sh host: python3-cryptography).
 
     python3 tests/she_vectors.py > tests/she_vectors.h && scripts/check_format.sh --fix
 
@@ -16,6 +18,7 @@ ENC_C = bytes.fromhex("010153484500800000000000000000B0")
 MAC_C = bytes.fromhex("010253484500800000000000000000B0")
 PRNG_KEY_C = bytes.fromhex("010453484500800000000000000000B0")
 PRNG_SEED_KEY_C = bytes.fromhex("010553484500800000000000000000B0")
+DEBUG_KEY_C = bytes.fromhex("010353484500800000000000000000B0")
 WP, BP, DP, KU, WC, VO = 0x20, 0x10, 0x08, 0x04, 0x02, 0x01
 
 
@@ -96,6 +99,8 @@ KALL = bytes.fromhex("17" * 16)
 KRAM = bytes.fromhex("28" * 16)
 KPLAIN = bytes.fromhex("39" * 16)
 EMPTY = b"\xff" * 16
+UID2 = bytes.fromhex("0badcafe0123456789abcdef5a5a5a")  # a provisioned identity
+SECRET2 = bytes.fromhex("71c8d2e09a3b4f5061728394a5b6c7d8")
 
 KBOOTMAC = bytes.fromhex("4a" * 8 + "5b" * 8)  # BOOT_MAC_KEY
 BOOT_IMG = bytes((7 * i + 3) & 0xFF for i in range(100))
@@ -133,6 +138,7 @@ UPDATES = [
     ("ram", UID, 14, 4, EXNEW, KRAM, 0, 0),
     ("key2ByKey1", UID, 5, 4, EXNEW, KW2, 7, KU),
     ("macLower", UID, 5, 1, MASTER, KW2, 5, KU),
+    ("dbgSelf", UID, 10, 10, KDBG, KW1, 2, DP),
 ]
 
 # Secure boot's (a block of their own in the header)
@@ -144,6 +150,13 @@ BOOT_UPDATES = [
     ("bootMacAgain", UID, 3, 2, KBOOTMAC, MAC100, 2, 0),
     ("bootProtMac", UID, 13, 1, MASTER, KMAC, 1, BP | KU),
 ]
+
+
+PF_UPDATES = 24
+
+
+def pf_key(n):
+    return bytes((0x40 + n + 3 * i) & 0xFF for i in range(16))
 
 
 def carr(name, b):
@@ -191,6 +204,8 @@ def main():
     r2 = cbc(prng_key, r1)
     seed2 = ecb(seed_key, seed)
     r3 = cbc(prng_key, seed2)
+    out.append(carr("v_prng_key", prng_key))
+    out.append(carr("v_prng_state0", seed))
     out.append(carr("v_rnd1", r1))
     out.append(carr("v_rnd2", r2))
     out.append(carr("v_rnd3", r3))
@@ -203,6 +218,37 @@ def main():
     out.append(carr("v_entropy", ent))
     out.append(carr("v_rnd4", cbc(prng_key, state)))
     out.append(carr("v_rnd5", cbc(prng_key, ecb(seed_key, seed3))))
+    # DEBUG_CHALLENGE after INIT_RNG from a zero seed: the PRNG chain (c1 = v_rnd1, then
+    # c(n+1) = AES-CBC_{PRNG_KEY}(c(n))); DEBUG_AUTHORIZATION's answers
+    # CMAC_{KDF(MASTER_ECU_KEY, DEBUG_KEY_C)}(challenge || UID)
+    dbg_key = kdf(MASTER, DEBUG_KEY_C)
+    c = r1
+    for n in range(1, 9):
+        out.append(carr("v_chal%d" % n, c))
+        out.append(carr("v_dbgresp%d" % n, cmac_bits(dbg_key, c + UID, 31 * 8)))
+        c = cbc(prng_key, c)
+    # A provisioned identity: MASTER_ECU_KEY's first load, EXPORT_RAM_KEY of KPLAIN, the first
+    # RND after INIT_RNG (zero seed) and GET_ID (SREG 0x20) under UID2 / SECRET2
+    for i, m in enumerate(update(UID2, 1, 1, EMPTY, MASTER, 1, 0, real_uid=UID2)):
+        out.append(carr("v_p_master_m%d" % (i + 1), m))
+    for i, m in enumerate(update(UID2, 14, 0, SECRET2, KPLAIN, 0, 0, real_uid=UID2)):
+        out.append(carr("v_p_export_m%d" % (i + 1), m))
+    seed_key2, prng_key2 = kdf(SECRET2, PRNG_SEED_KEY_C), kdf(SECRET2, PRNG_KEY_C)
+    out.append(carr("v_p_rnd1", cbc(prng_key2, ecb(seed_key2, bytes(16)))))
+    out.append(carr("v_p_getid_mac", cmac_bits(MASTER, chal + UID2 + b"\x20", 32 * 8)))
+    out.append(carr("v_p_uid", UID2))
+    out.append(carr("v_p_secret", SECRET2))
+    # Power cuts (tests/test_she_powerfail.c): KEY_1 updated by MASTER_ECU_KEY with counters
+    # 1..PF_UPDATES; update n (0-based) carries counter n + 1 and key PF_KEY(n); v_pf_ct[n] is
+    # AES-ECB_{PF_KEY(n)}(0^128), how the test tells which key the slot holds
+    pf = [update(UID, 4, 1, MASTER, pf_key(n), n + 1, 0) for n in range(PF_UPDATES)]
+    out.append("#define PF_UPDATES %d" % PF_UPDATES)
+    for i, size in ((0, 16), (1, 32), (2, 16)):
+        rows = ", ".join("{%s}" % ", ".join("0x%02x" % x for x in u[i]) for u in pf)
+        out.append("static const uint8_t v_pf_m%d[PF_UPDATES][%d] = {%s};" % (i + 1, size, rows))
+    rows = ", ".join("{%s}" % ", ".join("0x%02x" % x for x in ecb(pf_key(n), bytes(16)))
+                     for n in range(PF_UPDATES))
+    out.append("static const uint8_t v_pf_ct[PF_UPDATES][16] = {%s};" % rows)
     # Secure boot: the image, its BOOT_MAC over 100 and over its first 64 bytes (size in
     # bits), and the one a size in bytes would give; the slot updates that load them
     out.append("")

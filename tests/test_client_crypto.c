@@ -33,6 +33,7 @@
 
 #include "util/wh_test_util.h"
 #include "wolfhsm/wh_client_crypto.h"
+#include "wolfhsm/wh_client_she.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message.h"
 #include "wolfhsm/wh_message_crypto.h"
@@ -2028,6 +2029,559 @@ static void test_blocking_keys(void** state)
                      WH_ERROR_BADARGS);
 }
 
+/* ---- The MAC fast path (MAC_GENERATE, MAC_VERIFY) ---- */
+
+#define K_FAST 20 /* fast-path keys: K_FAST.. */
+
+static void cacheKeyMin(whTestPair* p, uint16_t id, uint16_t flags, uint16_t macMinBits,
+                        const uint8_t* key, uint16_t len)
+{
+    int32_t  rc  = RC_UNSET;
+    uint16_t out = 0;
+
+    ROUND_TRIP(p,
+               wh_Client_KeyCacheExRequest(&p->client, id, flags, macMinBits, 4,
+                                           (const uint8_t*)"fast", len, key),
+               wh_Client_KeyCacheResponse(&p->client, &out, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(out, id);
+}
+
+/* One key request by id (evict, commit or erase): the HSM's rc. */
+static int32_t keyOp(whTestPair* p, int (*request)(whClientContext*, uint16_t),
+                     int (*response)(whClientContext*, int32_t*), uint16_t id)
+{
+    int32_t rc = RC_UNSET;
+
+    ROUND_TRIP(p, request(&p->client, id), response(&p->client, &rc), WH_ERROR_OK);
+    assert_int_not_equal(rc, RC_UNSET);
+    return rc;
+}
+
+static int32_t macGen(whTestPair* p, uint16_t keyId, const uint8_t* msg, uint16_t len,
+                      uint16_t bits, uint8_t* tag, uint16_t* inout_tagLen)
+{
+    int32_t rc = RC_UNSET;
+
+    ROUND_TRIP(p,
+               wh_Client_MacGenerateRequest(&p->client, WH_CRYPTO_CMAC_AES, keyId, msg, len, bits),
+               wh_Client_MacGenerateResponse(&p->client, tag, inout_tagLen, &rc), WH_ERROR_OK);
+    assert_int_not_equal(rc, RC_UNSET);
+    return rc;
+}
+
+static int32_t macVer(whTestPair* p, uint16_t keyId, const uint8_t* msg, uint16_t len,
+                      const uint8_t* tag, uint16_t bits)
+{
+    int32_t rc = RC_UNSET;
+
+    ROUND_TRIP(p,
+               wh_Client_MacVerifyRequest(&p->client, WH_CRYPTO_CMAC_AES, keyId, msg, len, tag,
+                                          bits),
+               wh_Client_MacVerifyResponse(&p->client, &rc), WH_ERROR_OK);
+    assert_int_not_equal(rc, RC_UNSET);
+    return rc;
+}
+
+/* The full 16-byte tag the fast path makes (asserts success). */
+static void macFull(whTestPair* p, uint16_t keyId, const uint8_t* msg, uint16_t len,
+                    uint8_t* out_tag)
+{
+    uint16_t tagLen = WH_CLIENT_CMAC_LEN;
+
+    assert_int_equal(macGen(p, keyId, msg, len, 128, out_tag, &tagLen), WH_ERROR_OK);
+    assert_int_equal(tagLen, WH_CLIENT_CMAC_LEN);
+}
+
+#ifndef WH_TEST_TARGET
+/* Host only (the server is in this process): how many of the context's prepared keys are in
+ * use, and is every free one wiped? */
+static unsigned preparedInUse(whTestPair* p)
+{
+    static const whServerMacPrepared zero;
+    unsigned                         n = 0;
+    unsigned                         i;
+
+    for (i = 0; i < WOLFHSM_CFG_SERVER_MAC_PREPARED; i++) {
+        const whServerMacPrepared* m = &p->server.crypto.macPrepared[i];
+        if (m->owner != NULL) {
+            n++;
+        }
+        else {
+            assert_memory_equal(m, &zero, sizeof(zero));
+        }
+    }
+    return n;
+}
+#endif
+
+/* RFC 4493 (AES-128) and SP 800-38B D.3 (AES-256): all four message lengths through the fast
+ * path, generated and verified (tests/cmac_vectors.py recomputes them). */
+static void test_mac_vectors(void** state)
+{
+    static const uint8_t  key128[16] = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+                                        0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c};
+    static const uint8_t  key256[32] = {0x60, 0x3d, 0xeb, 0x10, 0x15, 0xca, 0x71, 0xbe,
+                                        0x2b, 0x73, 0xae, 0xf0, 0x85, 0x7d, 0x77, 0x81,
+                                        0x1f, 0x35, 0x2c, 0x07, 0x3b, 0x61, 0x08, 0xd7,
+                                        0x2d, 0x98, 0x10, 0xa3, 0x09, 0x14, 0xdf, 0xf4};
+    static const uint8_t  msg[64]    = {0x6b, 0xc1, 0xbe, 0xe2, 0x2e, 0x40, 0x9f, 0x96, 0xe9, 0x3d,
+                                        0x7e, 0x11, 0x73, 0x93, 0x17, 0x2a, 0xae, 0x2d, 0x8a, 0x57,
+                                        0x1e, 0x03, 0xac, 0x9c, 0x9e, 0xb7, 0x6f, 0xac, 0x45, 0xaf,
+                                        0x8e, 0x51, 0x30, 0xc8, 0x1c, 0x46, 0xa3, 0x5c, 0xe4, 0x11,
+                                        0xe5, 0xfb, 0xc1, 0x19, 0x1a, 0x0a, 0x52, 0xef, 0xf6, 0x9f,
+                                        0x24, 0x45, 0xdf, 0x4f, 0x9b, 0x17, 0xad, 0x2b, 0x41, 0x7b,
+                                        0xe6, 0x6c, 0x37, 0x10};
+    static const uint16_t lens[4]    = {0, 16, 40, 64};
+    static const uint8_t  want[2][4][16] = {{{0xbb, 0x1d, 0x69, 0x29, 0xe9, 0x59, 0x37, 0x28, 0x7f,
+                                              0xa3, 0x7d, 0x12, 0x9b, 0x75, 0x67, 0x46},
+                                             {0x07, 0x0a, 0x16, 0xb4, 0x6b, 0x4d, 0x41, 0x44, 0xf7,
+                                              0x9b, 0xdd, 0x9d, 0xd0, 0x4a, 0x28, 0x7c},
+                                             {0xdf, 0xa6, 0x67, 0x47, 0xde, 0x9a, 0xe6, 0x30, 0x30,
+                                              0xca, 0x32, 0x61, 0x14, 0x97, 0xc8, 0x27},
+                                             {0x51, 0xf0, 0xbe, 0xbf, 0x7e, 0x3b, 0x9d, 0x92, 0xfc,
+                                              0x49, 0x74, 0x17, 0x79, 0x36, 0x3c, 0xfe}},
+                                            {{0x02, 0x89, 0x62, 0xf6, 0x1b, 0x7b, 0xf8, 0x9e, 0xfc,
+                                              0x6b, 0x55, 0x1f, 0x46, 0x67, 0xd9, 0x83},
+                                             {0x28, 0xa7, 0x02, 0x3f, 0x45, 0x2e, 0x8f, 0x82, 0xbd,
+                                              0x4b, 0xf2, 0x8d, 0x8c, 0x37, 0xc3, 0x5c},
+                                             {0xaa, 0xf3, 0xd8, 0xf1, 0xde, 0x56, 0x40, 0xc2, 0x32,
+                                              0xf5, 0xb1, 0x69, 0xb9, 0xc9, 0x11, 0xe6},
+                                             {0xe1, 0x99, 0x21, 0x90, 0x54, 0x9f, 0x6e, 0xd5, 0x69,
+                                              0x6a, 0x2c, 0x05, 0x6c, 0x31, 0x54, 0x10}}};
+    whTestPair*           p              = *state;
+    uint8_t               tag[WH_CLIENT_CMAC_LEN];
+    unsigned              k;
+    unsigned              i;
+
+    cacheKeyMin(p, K_FAST, SECRET(SIGN_VERIFY), 0, key128, sizeof(key128));
+    cacheKeyMin(p, K_FAST + 1, SECRET(SIGN_VERIFY), 0, key256, sizeof(key256));
+    for (k = 0; k < 2; k++) {
+        for (i = 0; i < 4; i++) {
+            uint16_t tagLen = sizeof(tag);
+            memset(tag, 0, sizeof(tag));
+            assert_int_equal(macGen(p, (uint16_t)(K_FAST + k), msg, lens[i], 128, tag, &tagLen),
+                             WH_ERROR_OK);
+            assert_int_equal(tagLen, 16);
+            assert_memory_equal(tag, want[k][i], 16);
+            assert_int_equal(macVer(p, (uint16_t)(K_FAST + k), msg, lens[i], want[k][i], 128),
+                             WH_ERROR_OK);
+            /* Truncated to 32 bits: the first four bytes. */
+            tagLen = sizeof(tag);
+            memset(tag, 0xEE, sizeof(tag));
+            assert_int_equal(macGen(p, (uint16_t)(K_FAST + k), msg, lens[i], 32, tag, &tagLen),
+                             WH_ERROR_OK);
+            assert_int_equal(tagLen, 4);
+            assert_memory_equal(tag, want[k][i], 4);
+            assert_int_equal(tag[4], 0xEE); /* nothing written past the tag */
+        }
+    }
+#ifdef WOLFHSM_CFG_GLOBAL_KEYS
+    /* A global key: prepared per request, the same tags. */
+    cacheKeyMin(p, WH_ID_GLOBAL | K_FAST, SECRET(SIGN_VERIFY), 0, key128, sizeof(key128));
+    for (i = 0; i < 4; i++) {
+        macFull(p, WH_ID_GLOBAL | K_FAST, msg, lens[i], tag);
+        assert_memory_equal(tag, want[0][i], 16);
+        assert_int_equal(macVer(p, WH_ID_GLOBAL | K_FAST, msg, lens[i], want[0][i], 64),
+                         WH_ERROR_OK);
+    }
+    assert_int_equal(keyOp(p, wh_Client_KeyEvictRequest, wh_Client_KeyEvictResponse,
+                           WH_ID_GLOBAL | K_FAST),
+                     WH_ERROR_OK);
+#endif
+}
+
+/* Truncated tags: every length n of 1..128 bits with a key whose policy allows 1 bit. The
+ * generated tag is the MAC's first n bits (the rest of its last byte zero); a tag differing
+ * only in bits past n verifies, one differing in bit n-1 (its last bit) does not. */
+static void test_mac_truncated(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     key[16];
+    uint8_t     msg[21];
+    uint8_t     ref[WH_CLIENT_CMAC_LEN];
+    uint16_t    n;
+
+    whTest_Fill(key, sizeof(key), 31);
+    whTest_Fill(msg, sizeof(msg), 32);
+    swCmac(key, sizeof(key), msg, sizeof(msg), ref);
+    cacheKeyMin(p, K_FAST, SECRET(SIGN_VERIFY), 1, key, sizeof(key));
+    for (n = 1; n <= 128; n++) {
+        const uint16_t bytes = (uint16_t)((n + 7u) / 8u);
+        const uint8_t  mask  = (uint8_t)((n % 8u) ? (0xFF00u >> (n % 8u)) : 0xFFu);
+        uint8_t        tag[WH_CLIENT_CMAC_LEN];
+        uint16_t       tagLen = sizeof(tag);
+
+        memset(tag, 0xA5, sizeof(tag));
+        assert_int_equal(macGen(p, K_FAST, msg, sizeof(msg), n, tag, &tagLen), WH_ERROR_OK);
+        assert_int_equal(tagLen, bytes);
+        assert_memory_equal(tag, ref, bytes - 1u);
+        assert_int_equal(tag[bytes - 1u], ref[bytes - 1u] & mask);
+        assert_int_equal(macVer(p, K_FAST, msg, sizeof(msg), tag, n), WH_ERROR_OK);
+        if ((n % 8u) != 0u) { /* bits past n: ignored */
+            tag[bytes - 1u] ^= (uint8_t)~mask;
+            assert_int_equal(macVer(p, K_FAST, msg, sizeof(msg), tag, n), WH_ERROR_OK);
+        }
+        /* Bit n-1, the tag's last: refused. */
+        tag[(n - 1u) / 8u] ^= (uint8_t)(0x80u >> ((n - 1u) % 8u));
+        assert_int_equal(macVer(p, K_FAST, msg, sizeof(msg), tag, n), WH_ERROR_AUTH);
+        if ((n % 2u) == 1u) { /* odd lengths: the first bit too */
+            tag[(n - 1u) / 8u] ^= (uint8_t)(0x80u >> ((n - 1u) % 8u));
+            tag[0] ^= 0x80u;
+            assert_int_equal(macVer(p, K_FAST, msg, sizeof(msg), tag, n), WH_ERROR_AUTH);
+        }
+    }
+    /* The message changed by one bit, at 32 and 64 bits. */
+    msg[20] ^= 1u;
+    assert_int_equal(macVer(p, K_FAST, msg, sizeof(msg), ref, 32), WH_ERROR_AUTH);
+    assert_int_equal(macVer(p, K_FAST, msg, sizeof(msg), ref, 64), WH_ERROR_AUTH);
+    msg[20] ^= 1u;
+    assert_int_equal(macVer(p, K_FAST, msg, sizeof(msg), ref, 32), WH_ERROR_OK);
+    assert_int_equal(macVer(p, K_FAST, msg, sizeof(msg), ref, 64), WH_ERROR_OK);
+}
+
+/* The key's minimum tag length: 32 bits by default, what KeyCacheEx set otherwise, kept in
+ * NVM with a committed key, and enforced on the digest VERIFY step too. */
+static void test_mac_min_tag_policy(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     key[16];
+    uint8_t     msg[8];
+    uint8_t     ref[WH_CLIENT_CMAC_LEN];
+    uint8_t     tag[WH_CLIENT_CMAC_LEN];
+    uint16_t    tagLen;
+    int32_t     rc = RC_UNSET;
+    uint16_t    id = K_FAST + 2;
+
+    whTest_Fill(key, sizeof(key), 41);
+    whTest_Fill(msg, sizeof(msg), 42);
+    swCmac(key, sizeof(key), msg, sizeof(msg), ref);
+
+    /* Default: 32 bits. */
+    cacheKeyMin(p, K_FAST, SECRET(SIGN_VERIFY), 0, key, sizeof(key));
+    tagLen = sizeof(tag);
+    assert_int_equal(macGen(p, K_FAST, msg, sizeof(msg), 31, tag, &tagLen), WH_ERROR_MINTAG);
+    assert_int_equal(macVer(p, K_FAST, msg, sizeof(msg), ref, 31), WH_ERROR_MINTAG);
+    assert_int_equal(macVer(p, K_FAST, msg, sizeof(msg), ref, 1), WH_ERROR_MINTAG);
+    assert_int_equal(macVer(p, K_FAST, msg, sizeof(msg), ref, 32), WH_ERROR_OK);
+
+    /* 64 bits, set at cache time; also on the digest VERIFY step (tag in bytes). */
+    cacheKeyMin(p, K_FAST + 1, SECRET(SIGN_VERIFY), 64, key, sizeof(key));
+    assert_int_equal(macVer(p, K_FAST + 1, msg, sizeof(msg), ref, 63), WH_ERROR_MINTAG);
+    assert_int_equal(macVer(p, K_FAST + 1, msg, sizeof(msg), ref, 64), WH_ERROR_OK);
+    tagLen = sizeof(tag);
+    assert_int_equal(macGen(p, K_FAST + 1, msg, sizeof(msg), 56, tag, &tagLen), WH_ERROR_MINTAG);
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, K_FAST + 1, msg,
+                            sizeof(msg), ref, 4, NULL, NULL),
+                     WH_ERROR_MINTAG);
+    assert_int_equal(digest(p, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, K_FAST + 1, msg,
+                            sizeof(msg), ref, 8, NULL, NULL),
+                     WH_ERROR_OK);
+
+    /* Committed, evicted, loaded back from NVM on use: the policy came with it. */
+    assert_int_equal(keyOp(p, wh_Client_KeyCommitRequest, wh_Client_KeyCommitResponse, K_FAST + 1),
+                     WH_ERROR_OK);
+    assert_int_equal(keyOp(p, wh_Client_KeyEvictRequest, wh_Client_KeyEvictResponse, K_FAST + 1),
+                     WH_ERROR_OK);
+    assert_int_equal(macVer(p, K_FAST + 1, msg, sizeof(msg), ref, 63), WH_ERROR_MINTAG);
+    assert_int_equal(macVer(p, K_FAST + 1, msg, sizeof(msg), ref, 64), WH_ERROR_OK);
+    assert_int_equal(keyOp(p, wh_Client_KeyEraseRequest, wh_Client_KeyEraseResponse, K_FAST + 1),
+                     WH_ERROR_OK);
+
+    /* A policy over 128 bits is refused, and no key is cached. */
+    ROUND_TRIP(p,
+               wh_Client_KeyCacheExRequest(&p->client, id, SECRET(SIGN_VERIFY), 129, 0, NULL,
+                                           sizeof(key), key),
+               wh_Client_KeyCacheResponse(&p->client, NULL, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_BADARGS);
+    assert_int_equal(macVer(p, id, msg, sizeof(msg), ref, 128), WH_ERROR_NOTFOUND);
+    /* 128 is the longest: only the whole tag then. */
+    cacheKeyMin(p, id, SECRET(SIGN_VERIFY), 128, key, sizeof(key));
+    assert_int_equal(macVer(p, id, msg, sizeof(msg), ref, 120), WH_ERROR_MINTAG);
+    assert_int_equal(macVer(p, id, msg, sizeof(msg), ref, 128), WH_ERROR_OK);
+}
+
+/* The key checks: usage SIGN to generate, VERIFY to verify, an AES key of the secret type. */
+static void test_mac_key_checks(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     key[20];
+    uint8_t     msg[8];
+    uint8_t     ref[WH_CLIENT_CMAC_LEN];
+    uint8_t     tag[WH_CLIENT_CMAC_LEN];
+    uint16_t    tagLen = sizeof(tag);
+
+    whTest_Fill(key, sizeof(key), 51);
+    whTest_Fill(msg, sizeof(msg), 52);
+    swCmac(key, 16, msg, sizeof(msg), ref);
+
+    cacheKeyMin(p, K_FAST, SECRET(WH_NVM_FLAGS_USAGE_SIGN), 0, key, 16);
+    cacheKeyMin(p, K_FAST + 1, SECRET(WH_NVM_FLAGS_USAGE_VERIFY), 0, key, 16);
+    cacheKeyMin(p, K_FAST + 2, SECRET(ENC_DEC), 0, key, 16);
+    cacheKeyMin(p, K_FAST + 3, SECRET(SIGN_VERIFY), 0, key, 20); /* no AES size */
+
+    assert_int_equal(macGen(p, K_FAST, msg, sizeof(msg), 128, tag, &tagLen), WH_ERROR_OK);
+    assert_memory_equal(tag, ref, 16);
+    assert_int_equal(macVer(p, K_FAST, msg, sizeof(msg), ref, 128), WH_ERROR_USAGE);
+    assert_int_equal(macVer(p, K_FAST + 1, msg, sizeof(msg), ref, 128), WH_ERROR_OK);
+    tagLen = sizeof(tag);
+    assert_int_equal(macGen(p, K_FAST + 1, msg, sizeof(msg), 128, tag, &tagLen), WH_ERROR_USAGE);
+    tagLen = sizeof(tag);
+    assert_int_equal(macGen(p, K_FAST + 2, msg, sizeof(msg), 128, tag, &tagLen), WH_ERROR_USAGE);
+    assert_int_equal(macVer(p, K_FAST + 2, msg, sizeof(msg), ref, 128), WH_ERROR_USAGE);
+    tagLen = sizeof(tag);
+    assert_int_equal(macGen(p, K_FAST + 3, msg, sizeof(msg), 128, tag, &tagLen), WH_ERROR_KEYTYPE);
+    assert_int_equal(macVer(p, K_MISSING, msg, sizeof(msg), ref, 128), WH_ERROR_NOTFOUND);
+    assert_int_equal(macVer(p, WH_ID_GLOBAL | K_MISSING, msg, sizeof(msg), ref, 128),
+                     NO_GLOBAL_KEY_RC);
+    {
+        uint8_t  pub[WH_CRYPTO_MAX_PUBKEY];
+        uint16_t eccId  = 0;
+        uint16_t pubLen = sizeof(pub);
+        assert_int_equal(keygen(p, WH_KEY_TYPE_ECC_P256, K_ECC, P256(SIGN_VERIFY), &eccId, pub,
+                                &pubLen),
+                         WH_ERROR_OK);
+        assert_int_equal(macVer(p, eccId, msg, sizeof(msg), ref, 128), WH_ERROR_KEYTYPE);
+    }
+    expectServing(p);
+}
+
+/* Bad requests: a clear error, nothing changed (the key and its prepared state still give the
+ * same tag; on the host, the prepared entries are those of before). */
+static void test_mac_bad_input(void** state)
+{
+    static uint8_t big[WH_CRYPTO_MAC_MAX_MSG + 1];
+    whTestPair*    p = *state;
+    uint8_t        key[16];
+    uint8_t        ref[WH_CLIENT_CMAC_LEN];
+    uint8_t        tag[WH_CLIENT_CMAC_LEN];
+    uint16_t       tagLen;
+    int32_t        rc = RC_UNSET;
+#ifndef WH_TEST_TARGET
+    whServerMacPrepared before[WOLFHSM_CFG_SERVER_MAC_PREPARED];
+#endif
+
+    whTest_Fill(key, sizeof(key), 61);
+    whTest_Fill(big, sizeof(big), 62);
+    swCmac(key, sizeof(key), big, WH_CRYPTO_MAC_MAX_MSG, ref);
+    cacheKeyMin(p, K_FAST, SECRET(SIGN_VERIFY), 0, key, sizeof(key));
+    macFull(p, K_FAST, big, WH_CRYPTO_MAC_MAX_MSG, tag); /* the longest message */
+    assert_memory_equal(tag, ref, 16);
+#ifndef WH_TEST_TARGET
+    assert_int_equal(preparedInUse(p), 1);
+    memcpy(before, p->server.crypto.macPrepared, sizeof(before));
+#endif
+
+    tagLen = sizeof(tag);
+    assert_int_equal(macGen(p, K_FAST, big, 16, 0, tag, &tagLen), WH_ERROR_BADARGS);
+    tagLen = sizeof(tag);
+    assert_int_equal(macGen(p, K_FAST, big, 16, 129, tag, &tagLen), WH_ERROR_BADARGS);
+    assert_int_equal(macVer(p, K_FAST, big, 16, ref, 0), WH_ERROR_BADARGS);
+    assert_int_equal(macVer(p, K_FAST, big, 16, big, 129), WH_ERROR_BADARGS); /* 17 bytes */
+    tagLen = sizeof(tag);
+    assert_int_equal(macGen(p, K_FAST, big, sizeof(big), 128, tag, &tagLen), WH_ERROR_BADARGS);
+    assert_int_equal(macVer(p, K_FAST, big, sizeof(big), ref, 128), WH_ERROR_BADARGS);
+    /* Not CMAC. */
+    ROUND_TRIP(p,
+               wh_Client_MacVerifyRequest(&p->client, WH_CRYPTO_HMAC_SHA256, K_FAST, big, 16, ref,
+                                          128),
+               wh_Client_MacVerifyResponse(&p->client, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_BADALG);
+#ifndef WH_TEST_TARGET
+    assert_memory_equal(before, p->server.crypto.macPrepared, sizeof(before));
+#endif
+    /* A tag buffer too small for the tag: the response is consumed, nothing written. */
+    tagLen = 3;
+    memset(tag, 0, sizeof(tag));
+    assert_int_equal(wh_Client_MacGenerateRequest(&p->client, WH_CRYPTO_CMAC_AES, K_FAST, big, 16,
+                                                  32),
+                     WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_MacGenerateResponse(&p->client, tag, &tagLen, &rc),
+                     WH_ERROR_BUFFER_SIZE);
+    /* Refused by the client, nothing sent: NULL buffers, more than one message. */
+    assert_int_equal(wh_Client_MacGenerateRequest(&p->client, WH_CRYPTO_CMAC_AES, K_FAST, NULL, 16,
+                                                  32),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_MacVerifyRequest(&p->client, WH_CRYPTO_CMAC_AES, K_FAST, big, 16,
+                                                NULL, 32),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_MacVerifyRequest(NULL, WH_CRYPTO_CMAC_AES, K_FAST, big, 16, ref, 32),
+                     WH_ERROR_BADARGS);
+    macFull(p, K_FAST, big, WH_CRYPTO_MAC_MAX_MSG, tag);
+    assert_memory_equal(tag, ref, 16);
+    expectServing(p);
+}
+
+/* The prepared key follows its cache slot: replaced, evicted, erased, or the slot reused for
+ * another key (the cache's least recently used committed key dropped for a new one), the next
+ * MAC is the new key's, never the old prepared one's. More keys than prepared entries take
+ * turns (least recently used replaced). */
+static void test_mac_prepared_follows_key(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     keyA[16];
+    uint8_t     keyB[16];
+    uint8_t     msg[16];
+    uint8_t     refA[WH_CLIENT_CMAC_LEN];
+    uint8_t     refB[WH_CLIENT_CMAC_LEN];
+    uint8_t     tag[WH_CLIENT_CMAC_LEN];
+    uint16_t    i;
+
+    whTest_Fill(keyA, sizeof(keyA), 71);
+    whTest_Fill(keyB, sizeof(keyB), 72);
+    whTest_Fill(msg, sizeof(msg), 73);
+    swCmac(keyA, sizeof(keyA), msg, sizeof(msg), refA);
+    swCmac(keyB, sizeof(keyB), msg, sizeof(msg), refB);
+    assert_memory_not_equal(refA, refB, 16);
+
+    /* Replace. */
+    cacheKeyMin(p, K_FAST, SECRET(SIGN_VERIFY), 0, keyA, sizeof(keyA));
+    macFull(p, K_FAST, msg, sizeof(msg), tag);
+    assert_memory_equal(tag, refA, 16);
+    cacheKeyMin(p, K_FAST, SECRET(SIGN_VERIFY), 0, keyB, sizeof(keyB));
+#ifndef WH_TEST_TARGET
+    assert_int_equal(preparedInUse(p), 0); /* wiped with the old key */
+#endif
+    macFull(p, K_FAST, msg, sizeof(msg), tag);
+    assert_memory_equal(tag, refB, 16);
+    assert_int_equal(macVer(p, K_FAST, msg, sizeof(msg), refA, 128), WH_ERROR_AUTH);
+
+    /* Evict: gone; cached again (key A), A's tag. */
+    assert_int_equal(keyOp(p, wh_Client_KeyEvictRequest, wh_Client_KeyEvictResponse, K_FAST),
+                     WH_ERROR_OK);
+#ifndef WH_TEST_TARGET
+    assert_int_equal(preparedInUse(p), 0);
+#endif
+    assert_int_equal(macVer(p, K_FAST, msg, sizeof(msg), refB, 128), WH_ERROR_NOTFOUND);
+    cacheKeyMin(p, K_FAST, SECRET(SIGN_VERIFY), 0, keyA, sizeof(keyA));
+    macFull(p, K_FAST, msg, sizeof(msg), tag);
+    assert_memory_equal(tag, refA, 16);
+
+    /* Erase (committed first): gone from the cache and NVM; B under the same id, B's tag. */
+    assert_int_equal(keyOp(p, wh_Client_KeyCommitRequest, wh_Client_KeyCommitResponse, K_FAST),
+                     WH_ERROR_OK);
+    assert_int_equal(keyOp(p, wh_Client_KeyEraseRequest, wh_Client_KeyEraseResponse, K_FAST),
+                     WH_ERROR_OK);
+#ifndef WH_TEST_TARGET
+    assert_int_equal(preparedInUse(p), 0);
+#endif
+    assert_int_equal(macVer(p, K_FAST, msg, sizeof(msg), refA, 128), WH_ERROR_NOTFOUND);
+    cacheKeyMin(p, K_FAST, SECRET(SIGN_VERIFY), 0, keyB, sizeof(keyB));
+    macFull(p, K_FAST, msg, sizeof(msg), tag);
+    assert_memory_equal(tag, refB, 16);
+    assert_int_equal(keyOp(p, wh_Client_KeyEvictRequest, wh_Client_KeyEvictResponse, K_FAST),
+                     WH_ERROR_OK);
+
+    /* The cache full of committed keys K_FAST..: key i is keyA with byte 0 = i. The first one
+     * prepared, then made the least recently used: a new key takes its slot. */
+    for (i = 0; i < WOLFHSM_CFG_SERVER_KEYCACHE_COUNT; i++) {
+        keyA[0] = (uint8_t)i;
+        cacheKeyMin(p, (uint16_t)(K_FAST + i), SECRET(SIGN_VERIFY), 0, keyA, sizeof(keyA));
+        assert_int_equal(keyOp(p, wh_Client_KeyCommitRequest, wh_Client_KeyCommitResponse,
+                               (uint16_t)(K_FAST + i)),
+                         WH_ERROR_OK);
+    }
+    macFull(p, K_FAST, msg, sizeof(msg), tag);
+    keyA[0] = 0;
+    swCmac(keyA, sizeof(keyA), msg, sizeof(msg), refA);
+    assert_memory_equal(tag, refA, 16);
+    for (i = 1; i < WOLFHSM_CFG_SERVER_KEYCACHE_COUNT; i++) { /* a commit marks them used */
+        assert_int_equal(keyOp(p, wh_Client_KeyCommitRequest, wh_Client_KeyCommitResponse,
+                               (uint16_t)(K_FAST + i)),
+                         WH_ERROR_OK);
+    }
+    cacheKeyMin(p, K_FAST + 50, SECRET(SIGN_VERIFY), 0, keyB, sizeof(keyB));
+#ifndef WH_TEST_TARGET
+    assert_int_equal(preparedInUse(p), 0); /* K_FAST's slot went to the new key */
+#endif
+    macFull(p, K_FAST + 50, msg, sizeof(msg), tag);
+    assert_memory_equal(tag, refB, 16);
+    /* K_FAST comes back from NVM (into another slot), with its own tag. */
+    macFull(p, K_FAST, msg, sizeof(msg), tag);
+    assert_memory_equal(tag, refA, 16);
+
+    /* All of them in turn, twice: more keys than prepared entries. */
+    for (i = 0; i < 2u * WOLFHSM_CFG_SERVER_KEYCACHE_COUNT; i++) {
+        const uint16_t k = (uint16_t)(i % WOLFHSM_CFG_SERVER_KEYCACHE_COUNT);
+        keyA[0]          = (uint8_t)k;
+        swCmac(keyA, sizeof(keyA), msg, sizeof(msg), refA);
+        assert_int_equal(macVer(p, (uint16_t)(K_FAST + k), msg, sizeof(msg), refA, 64),
+                         WH_ERROR_OK);
+#ifndef WH_TEST_TARGET
+        assert_true(preparedInUse(p) <= WOLFHSM_CFG_SERVER_MAC_PREPARED);
+        assert_true(preparedInUse(p) >= 1);
+#endif
+    }
+    for (i = 0; i < WOLFHSM_CFG_SERVER_KEYCACHE_COUNT; i++) {
+        assert_int_equal(keyOp(p, wh_Client_KeyEraseRequest, wh_Client_KeyEraseResponse,
+                               (uint16_t)(K_FAST + i)),
+                         WH_ERROR_OK);
+    }
+    assert_int_equal(keyOp(p, wh_Client_KeyEvictRequest, wh_Client_KeyEvictResponse, K_FAST + 50),
+                     WH_ERROR_OK);
+#ifndef WH_TEST_TARGET
+    assert_int_equal(preparedInUse(p), 0);
+#endif
+}
+
+/* SHE's MAC commands share the fast path's core and its prepared keys: RAM_KEY replaced by
+ * LOAD_PLAIN_KEY between two MACs gives the new key's MAC, never the old prepared one's, also
+ * with fast-path keys taking turns in the context's prepared entries. */
+static void test_mac_she_shares_core(void** state)
+{
+    static const uint8_t rfcKey[16] = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+                                       0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c};
+    static const uint8_t rfcMsg[16] = {0x6b, 0xc1, 0xbe, 0xe2, 0x2e, 0x40, 0x9f, 0x96,
+                                       0xe9, 0x3d, 0x7e, 0x11, 0x73, 0x93, 0x17, 0x2a};
+    static const uint8_t rfcTag[16] = {0x07, 0x0a, 0x16, 0xb4, 0x6b, 0x4d, 0x41, 0x44,
+                                       0xf7, 0x9b, 0xdd, 0x9d, 0xd0, 0x4a, 0x28, 0x7c};
+    whTestPair*          p          = *state;
+    uint8_t              keyB[16];
+    uint8_t              refB[WH_CLIENT_CMAC_LEN];
+    uint8_t              mac[16];
+    uint8_t              tag[WH_CLIENT_CMAC_LEN];
+    uint32_t             status = 0;
+    int32_t              rc     = RC_UNSET;
+    unsigned             round;
+
+    whTest_Fill(keyB, sizeof(keyB), 81);
+    swCmac(keyB, sizeof(keyB), rfcMsg, sizeof(rfcMsg), refB);
+    cacheKeyMin(p, K_FAST, SECRET(SIGN_VERIFY), 0, keyB, sizeof(keyB));
+    for (round = 0; round < 2; round++) {
+        /* RAM_KEY = the RFC 4493 key: its tag. */
+        ROUND_TRIP(p, wh_Client_SheLoadPlainKeyRequest(&p->client, rfcKey),
+                   wh_Client_SheLoadPlainKeyResponse(&p->client, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        ROUND_TRIP(p, wh_Client_SheGenerateMacRequest(&p->client, WH_SHE_RAM_KEY, rfcMsg, 128),
+                   wh_Client_SheGenerateMacResponse(&p->client, mac, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        assert_memory_equal(mac, rfcTag, 16);
+        /* A fast-path key in between (it may take the prepared entry). */
+        macFull(p, K_FAST, rfcMsg, sizeof(rfcMsg), tag);
+        assert_memory_equal(tag, refB, 16);
+        /* RAM_KEY = key B: B's tag, and the RFC tag no longer verifies. */
+        ROUND_TRIP(p, wh_Client_SheLoadPlainKeyRequest(&p->client, keyB),
+                   wh_Client_SheLoadPlainKeyResponse(&p->client, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        ROUND_TRIP(p, wh_Client_SheGenerateMacRequest(&p->client, WH_SHE_RAM_KEY, rfcMsg, 128),
+                   wh_Client_SheGenerateMacResponse(&p->client, mac, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        assert_memory_equal(mac, refB, 16);
+        ROUND_TRIP(p,
+                   wh_Client_SheVerifyMacRequest(&p->client, WH_SHE_RAM_KEY, rfcMsg, 128, rfcTag,
+                                                 32),
+                   wh_Client_SheVerifyMacResponse(&p->client, &status, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        assert_int_equal(status, WH_SHE_VERIFY_FAILED);
+        ROUND_TRIP(p,
+                   wh_Client_SheVerifyMacRequest(&p->client, WH_SHE_RAM_KEY, rfcMsg, 128, refB, 32),
+                   wh_Client_SheVerifyMacResponse(&p->client, &status, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        assert_int_equal(status, WH_SHE_VERIFY_OK);
+    }
+}
+
 int main(int argc, char** argv)
 {
     const struct CMUnitTest tests[] = {
@@ -2051,6 +2605,13 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_missing_usage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_algorithm, setup, teardown),
         cmocka_unit_test_setup_teardown(test_too_large_refused_locally, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mac_vectors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mac_truncated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mac_min_tag_policy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mac_key_checks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mac_bad_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mac_prepared_follows_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mac_she_shares_core, setup, teardown),
 #ifndef WH_TEST_TARGET
         cmocka_unit_test_setup_teardown(test_truncated_responses, setup, teardown),
 #endif

@@ -9,8 +9,8 @@
  *   - LOCAL_KEYS keys of each client (more than its WOLFHSM_CFG_SERVER_KEYCACHE_COUNT local
  *     slots), committed, likewise churning through the local cache.
  * Every key's material is a function of (owner, number) that the test knows, so each
- * CMAC / HMAC / AES-GCM / AES-CTR result is compared with direct wolfCrypt on the material
- * that id must hold: if the HSM ever computed with another key's material, a stale or
+ * CMAC / HMAC / AES-GCM / AES-CTR / MAC fast path result is compared with direct wolfCrypt on
+ * the material that id must hold: if the HSM ever computed with another key's material, a stale or
  * wiped slot, or half-loaded key, the bytes differ and the test fails. A churn client
  * meanwhile evicts global keys, re-caches them (same material) and commits them again, and
  * every worker now and then evicts one of its own keys.
@@ -56,9 +56,9 @@ _Static_assert(LOCAL_KEYS > WOLFHSM_CFG_SERVER_KEYCACHE_COUNT, "local keys must 
 _Static_assert(GLOBAL_KEYS > WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT, "global keys must churn");
 _Static_assert(GLOBAL_KEYS < 256 && LOCAL_KEYS < 256, "key numbers");
 
-enum { OP_CMAC, OP_CMAC_VERIFY, OP_HMAC, OP_GCM, OP_CTR, OP_HMAC_STREAM, OP_COUNT };
-static const char* const opNames[OP_COUNT] = {"cmac",    "cmac-verify", "hmac",
-                                              "aes-gcm", "aes-ctr",     "hmac-stream"};
+enum { OP_CMAC, OP_CMAC_VERIFY, OP_HMAC, OP_GCM, OP_CTR, OP_HMAC_STREAM, OP_MAC_FAST, OP_COUNT };
+static const char* const opNames[OP_COUNT] = {"cmac",    "cmac-verify", "hmac",    "aes-gcm",
+                                              "aes-ctr", "hmac-stream", "mac-fast"};
 
 typedef struct {
     int         index;    /* 0..WORKERS-1; the churn client is WORKERS */
@@ -243,6 +243,32 @@ static void oneOp(threadState* st, whClientContext* c)
                       (int)rc);
                 st->authChecks += (uint32_t)bad;
             }
+            break;
+        }
+        case OP_MAC_FAST: { /* the MAC fast path: a truncated tag made, then checked */
+            word32         expLen = sizeof(expTag);
+            const uint16_t bits   = (uint16_t)(32u + nextRand(st) % 97u);
+            const uint16_t bytes  = (uint16_t)((bits + 7u) / 8u);
+            const int      bad    = (nextRand(st) % 4u) == 0u;
+            uint16_t       tagLen = sizeof(tag);
+            CHECK(st, wc_AesCmacGenerate(expTag, &expLen, data, len, key, keyLen) == 0,
+                  "oracle cmac");
+            if ((bits % 8u) != 0u) {
+                expTag[bytes - 1u] &= (uint8_t)(0xFF00u >> (bits % 8u));
+            }
+            ret = wh_Client_MacGenerate(c, WH_CRYPTO_CMAC_AES, id, data, len, bits, tag, &tagLen,
+                                        &rc);
+            CHECK(st, ret == WH_ERROR_OK && rc == WH_ERROR_OK && tagLen == bytes,
+                  "mac-fast %04x: ret %d rc %d len %u", id, ret, (int)rc, tagLen);
+            if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_OK)) {
+                checkBytes(st, "mac-fast", id, tag, expTag, bytes);
+            }
+            expTag[0] ^= (uint8_t)(bad ? 0x80 : 0x00);
+            ret = wh_Client_MacVerify(c, WH_CRYPTO_CMAC_AES, id, data, len, expTag, bits, &rc);
+            CHECK(st, ret == WH_ERROR_OK && rc == (bad ? WH_ERROR_AUTH : WH_ERROR_OK),
+                  "mac-fast verify %04x (%s tag): ret %d rc %d", id, bad ? "bad" : "good", ret,
+                  (int)rc);
+            st->authChecks += (uint32_t)bad;
             break;
         }
         case OP_HMAC:

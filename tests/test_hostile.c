@@ -833,8 +833,18 @@ static void checkOk(Fixture* f, uint16_t kind, uint16_t magic, const uint8_t* q,
             return;
         }
         case WH_MESSAGE_CRYPTO_ACTION_VERIFY:
+        case WH_MESSAGE_CRYPTO_ACTION_MAC_VERIFY:
             CHECK(f, (n == out) && (rd16(r, 0, magic) == 0) && (rd16(r, 2, magic) == 0));
             return;
+        case WH_MESSAGE_CRYPTO_ACTION_MAC_GENERATE: {
+            uint16_t bits = rd16(q, OFF(whMessageCryptoMacRequest, tagBits), magic);
+            uint16_t len  = (uint16_t)((bits + 7u) / 8u);
+            CHECK(f, (bits >= 1u) && (bits <= 128u));
+            CHECK(f, rd16(r, 0, magic) == len);
+            CHECK(f, rd16(r, 2, magic) == 0);
+            CHECK(f, n == out + len);
+            return;
+        }
         default: { /* PUBKEY */
             uint16_t len = rd16(r, 0, magic);
             CHECK(f, action == WH_MESSAGE_CRYPTO_ACTION_PUBKEY);
@@ -857,19 +867,17 @@ static int isMalformed(int magicOk, int32_t v)
 /* Verdicts a server may send (never NOTREADY, BUSY or a local failure). */
 static int isKnownVerdict(int32_t v)
 {
-    static const int32_t known[] = {WH_ERROR_OK, WH_ERROR_BADARGS, WH_ERROR_BUFFER_SIZE,
-                                    WH_ERROR_BADMAGIC, WH_ERROR_VERSION, WH_ERROR_TOOBIG,
-                                    WH_ERROR_BADKIND, WH_ERROR_TRUNCATED, WH_ERROR_NOTCONNECTED,
-                                    WH_ERROR_NOTFOUND, WH_ERROR_NOSPACE, WH_ERROR_ACCESS,
-                                    WH_ERROR_USAGE, WH_ERROR_KEYTYPE, WH_ERROR_BADALG,
-                                    WH_ERROR_AUTH, WH_ERROR_CRYPTO, WH_ERROR_NOSTREAM,
-                                    WH_ERROR_EXISTS, WH_ERROR_BADKEY, WH_ERROR_BADADDR,
-                                    /* the SHE group's ERC_* codes it can meet */
-                                    WH_ERROR_SHE_KEY_NOT_AVAILABLE, WH_ERROR_SHE_KEY_INVALID,
-                                    WH_ERROR_SHE_KEY_EMPTY, WH_ERROR_SHE_KEY_WRITE_PROTECTED,
-                                    WH_ERROR_SHE_KEY_UPDATE_ERROR, WH_ERROR_SHE_RNG_SEED,
-                                    WH_ERROR_SHE_MEMORY_FAILURE, WH_ERROR_SHE_GENERAL_ERROR};
-    size_t               i;
+    static const int32_t known[] = {
+        WH_ERROR_OK, WH_ERROR_BADARGS, WH_ERROR_BUFFER_SIZE, WH_ERROR_BADMAGIC, WH_ERROR_VERSION,
+        WH_ERROR_TOOBIG, WH_ERROR_BADKIND, WH_ERROR_TRUNCATED, WH_ERROR_NOTCONNECTED,
+        WH_ERROR_NOTFOUND, WH_ERROR_NOSPACE, WH_ERROR_ACCESS, WH_ERROR_USAGE, WH_ERROR_KEYTYPE,
+        WH_ERROR_BADALG, WH_ERROR_AUTH, WH_ERROR_CRYPTO, WH_ERROR_NOSTREAM, WH_ERROR_EXISTS,
+        WH_ERROR_BADKEY, WH_ERROR_BADADDR, WH_ERROR_MINTAG,
+        /* the SHE group's ERC_* codes it can meet */
+        WH_ERROR_SHE_KEY_NOT_AVAILABLE, WH_ERROR_SHE_KEY_INVALID, WH_ERROR_SHE_KEY_EMPTY,
+        WH_ERROR_SHE_KEY_WRITE_PROTECTED, WH_ERROR_SHE_KEY_UPDATE_ERROR, WH_ERROR_SHE_RNG_SEED,
+        WH_ERROR_SHE_MEMORY_FAILURE, WH_ERROR_SHE_GENERAL_ERROR};
+    size_t i;
     for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
         if (v == known[i]) {
             return 1;
@@ -1237,7 +1245,7 @@ static void bKeyCache(Fixture* f, Req* r, Rng* rng)
     rngFill(rng, r->payload + r->len, len);
     r->len = (uint16_t)(r->len + len);
     FIELDS(r, OFF(whMessageKeyCacheRequest, id), OFF(whMessageKeyCacheRequest, flags),
-           OFF(whMessageKeyCacheRequest, len), OFF(whMessageKeyCacheRequest, pad));
+           OFF(whMessageKeyCacheRequest, len), OFF(whMessageKeyCacheRequest, macMinBits));
 }
 
 /* A key-id request naming one of client 1's keys, or one it must not get. */
@@ -1405,6 +1413,48 @@ static void bCmacVerify(Fixture* f, Req* r, Rng* rng)
     len  = smallLen(rng);
     digestReq(r, rng, WH_CRYPTO_CMAC_AES, WH_CRYPTO_STEP_VERIFY, f->kAes, len, tag,
               (uint16_t)(4u + len % 13u));
+}
+
+/* The MAC fast path: a tag of tagBits bits of msgLen random bytes, or (tag given) its check. */
+static void macReq(Req* r, Rng* rng, uint16_t keyId, uint16_t tagBits, uint16_t msgLen,
+                   const uint8_t* tag)
+{
+    whMessageCryptoMacRequest q = {.alg     = WH_CRYPTO_CMAC_AES,
+                                   .keyId   = keyId,
+                                   .tagBits = tagBits,
+                                   .msgLen  = msgLen};
+    reqInit(r, WH_MESSAGE_GROUP_CRYPTO,
+            (tag != NULL) ? WH_MESSAGE_CRYPTO_ACTION_MAC_VERIFY
+                          : WH_MESSAGE_CRYPTO_ACTION_MAC_GENERATE);
+    reqPut(r, &q, sizeof(q));
+    rngFill(rng, r->payload + r->len, msgLen);
+    r->len = (uint16_t)(r->len + msgLen);
+    if (tag != NULL) {
+        reqPut(r, tag, (uint16_t)((tagBits + 7u) / 8u));
+    }
+    FIELDS(r, OFF(whMessageCryptoMacRequest, alg), OFF(whMessageCryptoMacRequest, keyId),
+           OFF(whMessageCryptoMacRequest, tagBits), OFF(whMessageCryptoMacRequest, msgLen));
+}
+
+static void bMacGenerate(Fixture* f, Req* r, Rng* rng)
+{
+    uint16_t bits = (uint16_t)(32u + rngBelow(rng, 97));
+    macReq(r, rng, f->kAes, bits, (uint16_t)rngBelow(rng, 65), NULL);
+}
+
+/* MAC fast path verify with the right tag: made first by a clean generate of the same data. */
+static void bMacVerify(Fixture* f, Req* r, Rng* rng)
+{
+    Rng      copy = *rng;
+    uint16_t len  = (uint16_t)rngBelow(rng, 65);
+    uint8_t  tag[16];
+
+    macReq(r, rng, f->kAes, 128, len, NULL);
+    CHECK(f, clean(f, r) == WH_ERROR_OK);
+    memcpy(tag, respData(f) + sizeof(whMessageCryptoOutResponse), sizeof(tag));
+    *rng = copy; /* the same data again, now with its tag */
+    len  = (uint16_t)rngBelow(rng, 65);
+    macReq(r, rng, f->kAes, (uint16_t)(32u + len % 97u), len, tag);
 }
 
 /* Streams: the steps before the one under attack are sent clean. */
@@ -1737,6 +1787,8 @@ static const Template symTemplates[] = {
     {"crypto hmac-sha384", bHmac384},
     {"crypto cmac", bCmac},
     {"crypto cmac verify", bCmacVerify},
+    {"crypto mac fast generate", bMacGenerate},
+    {"crypto mac fast verify", bMacVerify},
     {"crypto sha256 stream init", bShaInit},
     {"crypto sha512 stream update", bShaUpdate},
     {"crypto sha256 stream final", bShaFinal},

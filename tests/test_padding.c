@@ -39,6 +39,7 @@ static whMessageCryptoKeyResponse      mCryptoKeyResponse;
 static whMessageCryptoSignRequest      mCryptoSignRequest;
 static whMessageCryptoVerifyRequest    mCryptoVerifyRequest;
 static whMessageCryptoSharedRequest    mCryptoSharedRequest;
+static whMessageCryptoMacRequest       mCryptoMacRequest;
 static whMessageCryptoDigestDmaRequest mCryptoDigestDmaRequest;
 static whMessageCryptoGcmDmaRequest    mCryptoGcmDmaRequest;
 static whMessageCryptoVerifyDmaRequest mCryptoVerifyDmaRequest;
@@ -96,6 +97,7 @@ static void test_wire_sizes(void** state)
     assert_int_equal(sizeof(mCryptoSignRequest), 8);
     assert_int_equal(sizeof(mCryptoVerifyRequest), 12);
     assert_int_equal(sizeof(mCryptoSharedRequest), 32);
+    assert_int_equal(sizeof(mCryptoMacRequest), 8);
     assert_int_equal(sizeof(mCryptoDigestDmaRequest), 24);
     assert_int_equal(sizeof(mCryptoGcmDmaRequest), 40);
     assert_int_equal(sizeof(mCryptoVerifyDmaRequest), 24);

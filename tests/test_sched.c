@@ -1,6 +1,7 @@
 /*
  * test_sched.c: the cooperative scheduler (wh_sched.h): passes, fairness, sleep and wake
- * with no lost wake-up, and latency isolation: while one context is inside a long NVM
+ * with no lost wake-up, the clients' shared doorbell (a wait that ends for another client's
+ * answer), and latency isolation: while one context is inside a long NVM
  * operation holding the lock (compaction on a slow flash), the other contexts keep serving
  * requests that need no shared state, and the ones that do are deferred, not failed.
  */
@@ -11,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -62,6 +64,7 @@ static const whDoorbellCb ringerCb = {.ring     = ringerRing,
 typedef struct {
     whTestNvm        nvm;
     posixDoorbell    bell;
+    posixDoorbell    hostBell;          /* shareHostBell: every answer rings it */
     ringer           ringers[CONTEXTS]; /* the clients' sides */
     ringer           hsmSide;           /* the scheduler's */
     _Atomic uint32_t rang;
@@ -371,6 +374,121 @@ static void test_sleep_and_wake_no_lost_wakeup(void** state)
     teardownContexts();
 }
 
+/* ---- the clients' side: one doorbell for all of them ---- */
+
+/* The clients share one doorbell, as core 0's three clients share MHU1's line to CPU0 on the
+ * target: every answer rings it. Before the first pass. */
+static void shareHostBell(void)
+{
+    int i;
+
+    for (i = 0; i < CONTEXTS; i++) {
+        whTestPair* p                 = &f.pairs[i];
+        p->clientTransportConfig.self = (whDoorbell){&bellCb, &f.hostBell};
+        p->serverTransportConfig.peer = (whDoorbell){&bellCb, &f.hostBell};
+        assert_int_equal(wh_Client_Cleanup(&p->client), WH_ERROR_OK);
+        assert_int_equal(wh_Client_Init(&p->client, &p->clientConfig), WH_ERROR_OK);
+        assert_int_equal(wh_Server_Cleanup(&p->server), WH_ERROR_OK);
+        assert_int_equal(wh_Server_Init(&p->server, &p->serverConfig), WH_ERROR_OK);
+    }
+}
+
+typedef struct {
+    uint32_t  mask;   /* the mailboxes the pass finds rung */
+    int       served; /* what the pass returned */
+    pthread_t thread;
+} laterPass;
+
+/* The HSM core: once a client sleeps on the shared doorbell (or after 2 s: the client's
+ * assertions then fail instead of the test hanging), a pass over the mailboxes in mask only. */
+static void* laterPassThread(void* arg)
+{
+    laterPass* l     = arg;
+    int        tries = 20000;
+
+    while ((atomic_load(&f.hostBell.waiters) == 0u) && (tries-- > 0)) {
+        (void)usleep(100);
+    }
+    atomic_store(&f.rang, l->mask);
+    l->served = wh_Sched_RunOnce(&f.sched);
+    return NULL;
+}
+
+static void passWhileAsleep(laterPass* l, uint32_t mask)
+{
+    l->mask   = mask;
+    l->served = -1;
+    assert_int_equal(pthread_create(&l->thread, NULL, laterPassThread, l), 0);
+}
+
+static void passDone(laterPass* l, int served)
+{
+    assert_int_equal(pthread_join(l->thread, NULL), 0);
+    assert_int_equal(l->served, served);
+}
+
+static void echoIs(int i, const uint8_t* in, uint16_t len)
+{
+    uint8_t  out[16];
+    uint16_t outLen = sizeof(out);
+    int32_t  rc     = -1;
+
+    assert_int_equal(wh_Client_EchoResponse(&f.pairs[i].client, &outLen, out, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(outLen, len);
+    assert_memory_equal(out, in, len);
+}
+
+/* Three requests in flight, answered out of order (the scheduler serves what rang, from a
+ * rotating start): client 1's wait ends for client 2's answer and then client 3's, and its
+ * Response says NOTREADY each time, its request still outstanding. Only waiting again until
+ * the Response has it (what the blocking calls do) gets client 1 its own answer. The
+ * target's demo once took the first wake-up for its answer and failed with NOTREADY in
+ * QEMU's multi-threaded mode. */
+static void test_shared_host_doorbell_wait_ends_for_others(void** state)
+{
+    whClientContext* c1 = &f.pairs[0].client;
+    uint8_t          in[CONTEXTS][16];
+    uint8_t          out[16];
+    uint16_t         outLen;
+    int32_t          rc;
+    laterPass        l;
+    int              i;
+    (void)state;
+
+    setupContexts(0, 0, 1);
+    shareHostBell();
+    assert_int_equal(wh_Sched_RunOnce(&f.sched), 0); /* the first pass, which looks at all */
+    for (i = 0; i < CONTEXTS; i++) {
+        whTest_Fill(in[i], sizeof(in[i]), (uint8_t)(i + 1));
+        assert_int_equal(wh_Client_EchoRequest(&f.pairs[i].client, sizeof(in[i]), in[i]),
+                         WH_ERROR_OK);
+    }
+    passWhileAsleep(&l, 1u << 1);
+    assert_int_equal(wh_Client_WaitResponse(c1), WH_ERROR_OK);
+    passDone(&l, 1);
+    outLen = sizeof(out);
+    rc     = 12345;
+    assert_int_equal(wh_Client_EchoResponse(c1, &outLen, out, &rc), WH_ERROR_NOTREADY);
+    assert_int_equal(rc, 12345);
+    assert_int_equal(wh_Client_EchoRequest(c1, 1, "x"), WH_ERROR_BUSY); /* still in flight */
+    echoIs(1, in[1], sizeof(in[1]));
+
+    passWhileAsleep(&l, 1u << 2);
+    assert_int_equal(wh_Client_WaitResponse(c1), WH_ERROR_OK);
+    passDone(&l, 1);
+    assert_int_equal(wh_Client_EchoResponse(c1, &outLen, out, &rc), WH_ERROR_NOTREADY);
+    echoIs(2, in[2], sizeof(in[2]));
+
+    passWhileAsleep(&l, 1u << 0);
+    assert_int_equal(wh_Client_WaitResponse(c1), WH_ERROR_OK);
+    passDone(&l, 1);
+    echoIs(0, in[0], sizeof(in[0]));
+    assert_int_equal(atomic_load(&f.hostBell.count), 3u); /* one ring per answer */
+    assert_int_equal(f.sched.stats.served, 3u);
+    teardownContexts();
+}
+
 /* ---- latency isolation ---- */
 
 typedef struct {
@@ -573,6 +691,7 @@ int main(int argc, char** argv)
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test_prestate(test_sleep_and_wake_no_lost_wakeup, NULL),
         cmocka_unit_test_prestate(test_sleep_and_wake_no_lost_wakeup, &rangOn),
+        cmocka_unit_test(test_shared_host_doorbell_wait_ends_for_others),
         cmocka_unit_test_prestate(test_long_nvm_operation_does_not_block_others, NULL),
         cmocka_unit_test_prestate(test_long_nvm_operation_does_not_block_others, &rangOn),
         cmocka_unit_test_prestate(test_priority_order_and_fairness, NULL),

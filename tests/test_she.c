@@ -21,6 +21,7 @@
 
 #include "she_vectors.h"
 #include "util/wh_test_util.h"
+#include "wh_client_internal.h" /* raw requests of a chosen size */
 #include "wolfhsm/wh_client_she.h"
 #include "wolfhsm/wh_error.h"
 #ifndef WH_TEST_TARGET
@@ -54,6 +55,24 @@ static int setup(void** state)
 static int teardown(void** state)
 {
     whTest_PairCleanup(*state);
+    whTest_SheSetDebugger(0);
+    return 0;
+}
+
+/* Two clients of one device (the debug challenge is the asking client's; provisioning
+ * survives a power-cycle). */
+static int setupShared(void** state)
+{
+    static whTestShared f;
+    whTest_SharedInit(&f, CLIENT_ID, CLIENT_ID + 1);
+    *state = &f;
+    return 0;
+}
+
+static int teardownShared(void** state)
+{
+    whTest_SharedCleanup(*state);
+    whTest_SheSetDebugger(0);
     return 0;
 }
 
@@ -182,6 +201,33 @@ static uint8_t status(whTestPair* p)
     assert_int_equal(wh_Client_SheGetStatusResponse(&p->client, &sreg, &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     return sreg;
+}
+
+static int32_t debugChallenge(whTestPair* p, uint8_t* out)
+{
+    int32_t rc = RC_UNSET;
+    assert_int_equal(wh_Client_SheDebugChallengeRequest(&p->client), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheDebugChallengeResponse(&p->client, out, &rc), WH_ERROR_OK);
+    return rc;
+}
+
+static int32_t debugAuth(whTestPair* p, const uint8_t* response)
+{
+    int32_t rc = RC_UNSET;
+    assert_int_equal(wh_Client_SheDebugAuthorizationRequest(&p->client, response), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheDebugAuthorizationResponse(&p->client, &rc), WH_ERROR_OK);
+    return rc;
+}
+
+static int32_t provisionId(whTestPair* p, const uint8_t* uid, uint8_t flags, const uint8_t* secret)
+{
+    int32_t rc = RC_UNSET;
+    assert_int_equal(wh_Client_SheProvisionRequest(&p->client, uid, flags, secret), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheProvisionResponse(&p->client, &rc), WH_ERROR_OK);
+    return rc;
 }
 
 static int32_t secureBoot(whTestPair* p, const uint8_t* image, uint32_t size, uint8_t* out_sreg)
@@ -580,6 +626,309 @@ static void test_blocking(void** state)
     whTest_PairStopServer(p);
 }
 
+/* DEBUG_CHALLENGE / DEBUG_AUTHORIZATION and CANCEL: every ERC path, then the erase. */
+static void test_debug(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     c[16];
+    uint8_t     wrong[16];
+    uint8_t     out[48];
+    uint8_t     uid[15];
+    uint8_t     mac[16];
+    uint8_t     sreg;
+
+    /* The challenge comes from the PRNG: none before INIT_RNG. No challenge: sequence. */
+    assert_int_equal(debugChallenge(p, c), WH_ERROR_SHE_RNG_SEED);
+    assert_int_equal(debugAuth(p, v_dbgresp1), WH_ERROR_SHE_SEQUENCE_ERROR);
+    /* CANCEL with nothing to cancel: no error. */
+    assert_int_equal(simple(p, wh_Client_SheCancelRequest, wh_Client_SheCancelResponse),
+                     WH_ERROR_OK);
+    provision(p);
+    assert_int_equal(LOAD(p, dbg), WH_ERROR_OK);
+    assert_int_equal(plainKey(p, v_key_KRAM), WH_ERROR_OK);
+    assert_int_equal(simple(p, wh_Client_SheInitRngRequest, wh_Client_SheInitRngResponse),
+                     WH_ERROR_OK);
+    /* The first challenge is the PRNG's next output (the script's chain). A wrong answer:
+     * ERC_NO_DEBUGGING, and the challenge is used up. */
+    assert_int_equal(debugChallenge(p, c), WH_ERROR_OK);
+    assert_memory_equal(c, v_chal1, 16);
+    memcpy(wrong, v_dbgresp1, 16);
+    wrong[15] ^= 0x01u;
+    assert_int_equal(debugAuth(p, wrong), WH_ERROR_SHE_NO_DEBUGGING);
+    assert_int_equal(debugAuth(p, v_dbgresp1), WH_ERROR_SHE_SEQUENCE_ERROR);
+    /* CANCEL drops a pending challenge. */
+    assert_int_equal(debugChallenge(p, c), WH_ERROR_OK);
+    assert_memory_equal(c, v_chal2, 16);
+    assert_int_equal(simple(p, wh_Client_SheCancelRequest, wh_Client_SheCancelResponse),
+                     WH_ERROR_OK);
+    assert_int_equal(debugAuth(p, v_dbgresp2), WH_ERROR_SHE_SEQUENCE_ERROR);
+    /* Nothing was erased by the refusals. */
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_ENC_ECB, WH_SHE_KEY_1, NULL, v_pt, 48, out),
+                     WH_ERROR_OK);
+    assert_memory_equal(out, v_ecb_key1, 48);
+    /* A newer challenge replaces the older one; the right answer erases every NVM key and
+     * RAM_KEY. */
+    assert_int_equal(debugChallenge(p, c), WH_ERROR_OK);
+    assert_int_equal(debugChallenge(p, c), WH_ERROR_OK);
+    assert_memory_equal(c, v_chal4, 16);
+    assert_int_equal(debugAuth(p, v_dbgresp3), WH_ERROR_SHE_NO_DEBUGGING);
+    assert_int_equal(debugChallenge(p, c), WH_ERROR_OK);
+    assert_memory_equal(c, v_chal5, 16);
+    assert_int_equal(debugAuth(p, v_dbgresp5), WH_ERROR_OK);
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_ENC_ECB, WH_SHE_KEY_1, NULL, v_pt, 16, out),
+                     WH_ERROR_SHE_KEY_EMPTY);
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_ENC_ECB, 10, NULL, v_pt, 16, out),
+                     WH_ERROR_SHE_KEY_EMPTY);
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_ENC_ECB, WH_SHE_RAM_KEY, NULL, v_pt, 16,
+                              out),
+                     WH_ERROR_SHE_KEY_EMPTY);
+    assert_int_equal(getId(p, uid, &sreg, mac), WH_ERROR_OK);
+    assert_true(whTest_AllEqual(mac, 16, 0));  /* MASTER_ECU_KEY is gone */
+    assert_memory_equal(uid, v_master_m1, 15); /* the identity is not */
+    /* The PRNG survives: the next RND continues the chain. */
+    assert_int_equal(rnd(p, out), WH_ERROR_OK);
+    assert_memory_equal(out, v_chal6, 16);
+    assert_int_equal(status(p), WH_SHE_SREG_RND_INIT);
+    /* Without MASTER_ECU_KEY: ERC_KEY_EMPTY. */
+    assert_int_equal(debugChallenge(p, c), WH_ERROR_OK);
+    assert_memory_equal(c, v_chal7, 16);
+    assert_int_equal(debugAuth(p, v_dbgresp7), WH_ERROR_SHE_KEY_EMPTY);
+    /* Any write-protected key refuses debugging, even with the right answer: the spec's
+     * first check, before MASTER_ECU_KEY. */
+    assert_int_equal(LOAD(p, master), WH_ERROR_OK);
+    assert_int_equal(LOAD(p, wp), WH_ERROR_OK);
+    assert_int_equal(debugChallenge(p, c), WH_ERROR_OK);
+    assert_memory_equal(c, v_chal8, 16);
+    assert_int_equal(debugAuth(p, v_dbgresp8), WH_ERROR_SHE_KEY_WRITE_PROTECTED);
+    assert_int_equal(getId(p, uid, &sreg, mac), WH_ERROR_OK);
+    assert_false(whTest_AllEqual(mac, 16, 0)); /* still there */
+    assert_int_equal(LOAD(p, wp2), WH_ERROR_SHE_KEY_WRITE_PROTECTED);
+}
+
+/* The challenge belongs to the client that asked for it. */
+static void test_debug_two_clients(void** state)
+{
+    whTestShared* f = *state;
+    uint8_t       c[16];
+    uint8_t       out[16];
+
+    assert_int_equal(LOAD(&f->a, master), WH_ERROR_OK);
+    assert_int_equal(LOAD(&f->a, example), WH_ERROR_OK);
+    assert_int_equal(simple(&f->a, wh_Client_SheInitRngRequest, wh_Client_SheInitRngResponse),
+                     WH_ERROR_OK);
+    assert_int_equal(debugChallenge(&f->a, c), WH_ERROR_OK);
+    assert_memory_equal(c, v_chal1, 16);
+    /* b neither answers it nor cancels it. */
+    assert_int_equal(debugAuth(&f->b, v_dbgresp1), WH_ERROR_SHE_SEQUENCE_ERROR);
+    assert_int_equal(simple(&f->b, wh_Client_SheCancelRequest, wh_Client_SheCancelResponse),
+                     WH_ERROR_OK);
+    assert_int_equal(debugAuth(&f->a, v_dbgresp1), WH_ERROR_OK);
+    assert_int_equal(cipherOp(&f->b, WH_MESSAGE_SHE_ACTION_ENC_ECB, WH_SHE_KEY_1, NULL, v_pt, 16,
+                              out),
+                     WH_ERROR_SHE_KEY_EMPTY);
+}
+
+/* A MAC key prepared by one client's MAC commands is never used after another client changed
+ * SHE keys: erased by b's DEBUG_AUTHORIZATION, a's next MAC finds the slot empty. */
+static void test_mac_after_other_client_erased(void** state)
+{
+    whTestShared* f = *state;
+    uint8_t       c[16];
+    uint8_t       mac[16];
+    uint32_t      st = 9;
+
+    assert_int_equal(LOAD(&f->a, master), WH_ERROR_OK);
+    assert_int_equal(LOAD(&f->a, example), WH_ERROR_OK);
+    assert_int_equal(LOAD(&f->a, mac), WH_ERROR_OK);
+    assert_int_equal(genMac(&f->a, 5, v_msg, 128, mac), WH_ERROR_OK);
+    assert_memory_equal(mac, v_mac_128, 16);
+    assert_int_equal(verMac(&f->a, 5, v_msg, 128, v_mac_128, 32, &st), WH_ERROR_OK);
+    assert_int_equal(st, WH_SHE_VERIFY_OK);
+    assert_int_equal(simple(&f->b, wh_Client_SheInitRngRequest, wh_Client_SheInitRngResponse),
+                     WH_ERROR_OK);
+    assert_int_equal(debugChallenge(&f->b, c), WH_ERROR_OK);
+    assert_memory_equal(c, v_chal1, 16);
+    assert_int_equal(debugAuth(&f->b, v_dbgresp1), WH_ERROR_OK);
+    assert_int_equal(genMac(&f->a, 5, v_msg, 128, mac), WH_ERROR_SHE_KEY_EMPTY);
+    assert_int_equal(verMac(&f->a, 5, v_msg, 128, v_mac_128, 32, &st), WH_ERROR_SHE_KEY_EMPTY);
+}
+
+/* DEBUGGER_PROTECTION: unusable while the board reports a debugger; SREG shows it. */
+static void test_debugger_protection(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     out[48];
+    uint8_t     uid[15];
+    uint8_t     mac[16];
+    uint8_t     sreg = 0;
+
+    provision(p);
+    assert_int_equal(LOAD(p, dbg), WH_ERROR_OK);
+    whTest_SheSetDebugger(WH_SHE_SREG_EXT_DEBUGGER);
+    assert_int_equal(status(p), WH_SHE_SREG_EXT_DEBUGGER);
+    assert_int_equal(getId(p, uid, &sreg, mac), WH_ERROR_OK);
+    assert_int_equal(sreg, WH_SHE_SREG_EXT_DEBUGGER);
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_ENC_ECB, 10, NULL, v_pt, 16, out),
+                     WH_ERROR_SHE_KEY_NOT_AVAILABLE);
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_DEC_CBC, 10, v_iv, v_pt, 16, out),
+                     WH_ERROR_SHE_KEY_NOT_AVAILABLE);
+    /* Nor may it authorise an update (its own). */
+    assert_int_equal(LOAD(p, dbgSelf), WH_ERROR_SHE_KEY_NOT_AVAILABLE);
+    /* A key without the flag still works. */
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_ENC_ECB, WH_SHE_KEY_1, NULL, v_pt, 48, out),
+                     WH_ERROR_OK);
+    assert_memory_equal(out, v_ecb_key1, 48);
+    whTest_SheSetDebugger(WH_SHE_SREG_INT_DEBUGGER);
+    assert_int_equal(status(p), WH_SHE_SREG_INT_DEBUGGER);
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_ENC_ECB, 10, NULL, v_pt, 16, out),
+                     WH_ERROR_SHE_KEY_NOT_AVAILABLE);
+    /* Detached: usable again, and the update goes through. */
+    whTest_SheSetDebugger(0);
+    assert_int_equal(status(p), 0u);
+    assert_int_equal(cipherOp(p, WH_MESSAGE_SHE_ACTION_ENC_ECB, 10, NULL, v_pt, 48, out),
+                     WH_ERROR_OK);
+    assert_memory_equal(out, v_ecb_dbg, 48);
+    assert_int_equal(LOAD(p, dbgSelf), WH_ERROR_OK);
+}
+
+/* Does any 16-byte window of buf equal the provisioned SECRET_KEY? */
+static int holdsSecret(const uint8_t* buf, size_t len)
+{
+    size_t i;
+    for (i = 0; i + 16u <= len; i++) {
+        if (memcmp(buf + i, v_p_secret, 16) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* PROVISION: the identity, once; it survives a power-cycle and never comes out. */
+static void test_provision(void** state)
+{
+    whTestShared*              f = *state;
+    whTestPair*                p = &f->a;
+    whMessageSheExportResponse e;
+    uint8_t                    zero[15] = {0};
+    uint8_t                    uid[15];
+    uint8_t                    mac[16];
+    uint8_t                    m4[32];
+    uint8_t                    m5[16];
+    uint8_t                    r[16];
+    uint8_t                    sreg = 0xEE;
+
+    /* Unprovisioned, this build's development identity. */
+    assert_int_equal(getId(p, uid, &sreg, mac), WH_ERROR_OK);
+    assert_memory_equal(uid, v_master_m1, 15);
+    /* Bad requests change nothing. */
+    assert_int_equal(provisionId(p, zero, 0, v_p_secret), WH_ERROR_SHE_GENERAL_ERROR);
+    assert_int_equal(provisionId(p, v_p_uid, 0x80, v_p_secret), WH_ERROR_SHE_GENERAL_ERROR);
+    assert_int_equal(wh_Client_SheProvisionRequest(&p->client, v_p_uid, 0, NULL), WH_ERROR_BADARGS);
+    assert_int_equal(getId(p, uid, &sreg, mac), WH_ERROR_OK);
+    assert_memory_equal(uid, v_master_m1, 15);
+    /* Provisioned: the new UID everywhere, the new SECRET_KEY in the PRNG and EXPORT_RAM_KEY. */
+    assert_int_equal(provisionId(p, v_p_uid, 0, v_p_secret), WH_ERROR_OK);
+    assert_int_equal(getId(p, uid, &sreg, mac), WH_ERROR_OK);
+    assert_memory_equal(uid, v_p_uid, 15);
+    assert_int_equal(LOAD(p, master), WH_ERROR_SHE_KEY_UPDATE_ERROR); /* the old UID */
+    assert_int_equal(loadKey(p, v_p_master_m1, v_p_master_m2, v_p_master_m3, m4, m5), WH_ERROR_OK);
+    assert_memory_equal(m4, v_p_master_m4, 32);
+    assert_memory_equal(m5, v_p_master_m5, 16);
+    assert_false(holdsSecret(m4, sizeof(m4)) || holdsSecret(m5, sizeof(m5)));
+    assert_int_equal(simple(p, wh_Client_SheInitRngRequest, wh_Client_SheInitRngResponse),
+                     WH_ERROR_OK);
+    assert_int_equal(rnd(p, r), WH_ERROR_OK);
+    assert_memory_equal(r, v_p_rnd1, 16);
+    assert_int_equal(getId(p, uid, &sreg, mac), WH_ERROR_OK);
+    assert_memory_equal(mac, v_p_getid_mac, 16);
+    assert_false(holdsSecret(uid, sizeof(uid)) || holdsSecret(mac, sizeof(mac)));
+    assert_int_equal(plainKey(p, v_key_KPLAIN), WH_ERROR_OK);
+    assert_int_equal(exportRam(p, &e), WH_ERROR_OK);
+    assert_memory_equal(e.m1, v_p_export_m1, 16);
+    assert_memory_equal(e.m2, v_p_export_m2, 32);
+    assert_memory_equal(e.m3, v_p_export_m3, 16);
+    assert_memory_equal(e.m4, v_p_export_m4, 32);
+    assert_memory_equal(e.m5, v_p_export_m5, 16);
+    assert_false(holdsSecret((const uint8_t*)&e, sizeof(e)));
+    assert_int_equal(debugChallenge(p, r), WH_ERROR_OK);
+    assert_false(holdsSecret(r, sizeof(r)));
+    assert_int_equal(rnd(p, r), WH_ERROR_OK);
+    assert_false(holdsSecret(r, sizeof(r)));
+    /* Locked: a second identity is refused, also one the HSM would draw, also from the other
+     * client. */
+    assert_int_equal(provisionId(p, v_master_m1, 0, v_p_secret), WH_ERROR_SHE_KEY_WRITE_PROTECTED);
+    assert_int_equal(provisionId(&f->b, v_master_m1, WH_SHE_PROVISION_GENERATE, NULL),
+                     WH_ERROR_SHE_KEY_WRITE_PROTECTED);
+    /* Nor does a debug authorisation erase it. */
+    assert_int_equal(debugChallenge(p, r), WH_ERROR_OK);
+    {
+        uint8_t sink[16] = {0};
+        assert_int_equal(debugAuth(p, sink), WH_ERROR_SHE_NO_DEBUGGING);
+    }
+    /* After a power-cycle: the same identity. */
+    whTest_SharedReboot(f);
+    assert_int_equal(getId(&f->b, uid, &sreg, mac), WH_ERROR_OK);
+    assert_memory_equal(uid, v_p_uid, 15);
+    assert_int_equal(sreg, 0u);
+    assert_int_equal(simple(&f->b, wh_Client_SheInitRngRequest, wh_Client_SheInitRngResponse),
+                     WH_ERROR_OK);
+    assert_int_equal(provisionId(&f->b, v_master_m1, 0, v_p_secret),
+                     WH_ERROR_SHE_KEY_WRITE_PROTECTED);
+}
+
+/* PROVISION with a SECRET_KEY the HSM draws itself: nobody knows it, the device still works. */
+static void test_provision_generated(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     uid[15];
+    uint8_t     mac[16];
+    uint8_t     r[16];
+    uint8_t     sreg;
+
+    assert_int_equal(provisionId(p, v_p_uid, WH_SHE_PROVISION_GENERATE, NULL), WH_ERROR_OK);
+    assert_int_equal(getId(p, uid, &sreg, mac), WH_ERROR_OK);
+    assert_memory_equal(uid, v_p_uid, 15);
+    assert_int_equal(simple(p, wh_Client_SheInitRngRequest, wh_Client_SheInitRngResponse),
+                     WH_ERROR_OK);
+    assert_int_equal(rnd(p, r), WH_ERROR_OK);
+    /* Neither the development SECRET_KEY nor the test one. */
+    assert_memory_not_equal(r, v_rnd1, 16);
+    assert_memory_not_equal(r, v_p_rnd1, 16);
+    assert_int_equal(provisionId(p, v_p_uid, 0, v_p_secret), WH_ERROR_SHE_KEY_WRITE_PROTECTED);
+}
+
+/* A request of the new actions shorter than its payload, or an action that does not exist:
+ * refused before anything is looked at. */
+static int32_t rawRequest(whTestPair* p, uint16_t action, uint16_t size)
+{
+    int32_t rc = RC_UNSET;
+    memset(wh_Client_Data(&p->client), 0x11, size);
+    assert_int_equal(wh_Client_SendRequest(&p->client,
+                                           WH_MESSAGE_KIND(WH_MESSAGE_GROUP_SHE, action), size),
+                     WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_RecvEmptyResponse(&p->client, &rc), WH_ERROR_OK);
+    return rc;
+}
+
+static void test_malformed_new_actions(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     uid[15];
+    uint8_t     mac[16];
+    uint8_t     sreg;
+
+    assert_int_equal(rawRequest(p, WH_MESSAGE_SHE_ACTION_DEBUG_AUTHORIZATION, 15),
+                     WH_ERROR_TRUNCATED);
+    assert_int_equal(rawRequest(p, WH_MESSAGE_SHE_ACTION_PROVISION, 31), WH_ERROR_TRUNCATED);
+    assert_int_equal(rawRequest(p, WH_MESSAGE_SHE_ACTION_PROVISION + 1u, 32), WH_ERROR_BADKIND);
+    assert_int_equal(getId(p, uid, &sreg, mac), WH_ERROR_OK);
+    assert_memory_equal(uid, v_master_m1, 15); /* not provisioned by the short request */
+    /* Full size, every byte 0x11: the flags byte has an unknown bit. */
+    assert_int_equal(rawRequest(p, WH_MESSAGE_SHE_ACTION_PROVISION, 32),
+                     WH_ERROR_SHE_GENERAL_ERROR);
+}
+
 /* Nothing provisioned: BOOT_OK and BOOT_FAILURE before secure boot, SECURE_BOOT without
  * BOOT_MAC_KEY, twice. */
 static void test_secure_boot_sequence(void** state)
@@ -800,6 +1149,25 @@ static void test_secure_boot_server_api(void** state)
                      WH_ERROR_SHE_SEQUENCE_ERROR);
 }
 
+/* Provisioning needs WH_POLICY_SHE_PROVISION. */
+static void test_provision_policy(void** state)
+{
+    whTestPair*           p      = *state;
+    const whServerPolicy* was    = p->server.policy;
+    whServerPolicy        noProv = *was;
+    uint8_t               uid[15];
+    uint8_t               mac[16];
+    uint8_t               sreg;
+
+    noProv.she       = 0;
+    p->server.policy = &noProv;
+    assert_int_equal(provisionId(p, v_p_uid, 0, v_p_secret), WH_ERROR_ACCESS);
+    assert_int_equal(getId(p, uid, &sreg, mac), WH_ERROR_OK);
+    assert_memory_equal(uid, v_master_m1, 15);
+    p->server.policy = was;
+    assert_int_equal(provisionId(p, v_p_uid, 0, v_p_secret), WH_ERROR_OK);
+}
+
 /* The policy: the group bit, and the LOAD_KEY bit (the target's HSM has the test policy). */
 static void test_policy(void** state)
 {
@@ -832,6 +1200,14 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_rng_status_id, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_ram_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_blocking, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_debug, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_debug_two_clients, setupShared, teardownShared),
+        cmocka_unit_test_setup_teardown(test_mac_after_other_client_erased, setupShared,
+                                        teardownShared),
+        cmocka_unit_test_setup_teardown(test_debugger_protection, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_provision, setupShared, teardownShared),
+        cmocka_unit_test_setup_teardown(test_provision_generated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_malformed_new_actions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_secure_boot_sequence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_secure_boot_pass, setup, teardown),
         cmocka_unit_test_setup_teardown(test_secure_boot_size_in_bits, setup, teardown),
@@ -839,6 +1215,7 @@ int main(int argc, char** argv)
         cmocka_unit_test(test_secure_boot_failure),
 #ifndef WH_TEST_TARGET
         cmocka_unit_test_setup_teardown(test_policy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_provision_policy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_secure_boot_bad_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_secure_boot_server_api, setup, teardown),
 #endif

@@ -8,7 +8,13 @@
  *   - counter totals are exact;
  *   - ids the HSM allocates are never handed out twice;
  *   - every read returns a value that was written for that id;
- *   - the key a client exports is the key it cached.
+ *   - the key a client exports is the key it cached;
+ *   - SHE: every client updates its own slot (KEY_1 + client) with LOAD_KEY once a round,
+ *     counter = round + 1, alternately a cipher and a MAC key, and gets the M4/M5 this file
+ *     computes itself (wolfCrypt's AES and CMAC, the KDF written here); ENC_ECB / DEC_ECB or
+ *     GENERATE_MAC / VERIFY_MAC with it agree with wolfCrypt under that key; the RND outputs of
+ *     all clients together are exactly the first outputs of the PRNG chain (none lost, none
+ *     twice); at the end each slot holds its last key and refuses its last counter again.
  *
  * Needs WOLFHSM_CFG_THREADSAFE (without the lock, concurrent server contexts sharing NVM is
  * a race by design); run it under TSAN=1 to check for data races. Rounds: WH_STRESS_ROUNDS
@@ -27,8 +33,15 @@
 
 #include <cmocka.h>
 
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-const-variable"
+#include "she_vectors.h"
+#pragma GCC diagnostic pop
 #include "util/wh_test_util.h"
+#include "wolfhsm/wh_client_she.h"
 #include "wolfhsm/wh_error.h"
+#include "wolfssl/wolfcrypt/aes.h"
+#include "wolfssl/wolfcrypt/cmac.h"
 
 #define WH_STRESS_CLIENTS 4 /* one server thread each */
 #define SCHED_THREADS 2     /* ... or cooperative schedulers, */
@@ -40,6 +53,8 @@
 #define KEYS_PER_ROUND 4 /* per client, per kind (local, global) */
 #define KEY_LEN 32
 #define COUNTER_STEPS 25
+#define SHE_RND_PER_ROUND 2
+#define SHE_MSG_LEN 40
 
 typedef struct {
     int                index;
@@ -50,6 +65,8 @@ typedef struct {
     uint32_t           seq;
     uint16_t           globalKeys[512]; /* global key ids this client was given, all rounds */
     int                globalKeyCount;
+    int                round;
+    uint8_t*           rnd; /* SHE RND outputs, SHE_RND_PER_ROUND * 16 bytes per round */
 } clientState;
 
 static whTestNvm         nvm;
@@ -296,6 +313,151 @@ static void phaseNvm(clientState* st, whClientContext* c)
     pthread_barrier_wait(st->barrier);
 }
 
+/* ---- SHE: M1..M5 computed here, independently of the HSM (she.md) ---- */
+
+static void aesEcb(const uint8_t* key, const uint8_t* in, uint8_t* out)
+{
+    Aes aes;
+    assert_int_equal(wc_AesInit(&aes, NULL, INVALID_DEVID), 0);
+    assert_int_equal(wc_AesSetKey(&aes, key, 16, NULL, AES_ENCRYPTION), 0);
+    assert_int_equal(wc_AesEncryptDirect(&aes, out, in), 0);
+    wc_AesFree(&aes);
+}
+
+static void cmac(const uint8_t* key, const uint8_t* msg, uint32_t len, uint8_t* out)
+{
+    word32 outLen = 16;
+    assert_int_equal(wc_AesCmacGenerate(out, &outLen, msg, len, key, 16), 0);
+}
+
+/* KDF(K, C) = AES-MP(K || C): two Miyaguchi-Preneel blocks from 0. */
+static void sheKdf(const uint8_t* k, int mac, uint8_t* out)
+{
+    uint8_t c[16] = {
+        0x01, mac ? 0x02 : 0x01, 0x53, 0x48, 0x45, 0x00, 0x80, 0x00, 0, 0, 0, 0, 0, 0, 0, 0xB0};
+    uint8_t  h[16] = {0};
+    uint8_t  t[16];
+    unsigned b;
+    unsigned i;
+    for (b = 0; b < 2; b++) {
+        const uint8_t* x = (b == 0) ? k : c;
+        aesEcb(h, x, t);
+        for (i = 0; i < 16; i++) {
+            h[i] ^= (uint8_t)(t[i] ^ x[i]);
+        }
+    }
+    memcpy(out, h, 16);
+}
+
+/* M1..M3 for slot id authorised by MASTER_ECU_KEY; M4/M5 expected back. */
+static void sheMessages(uint8_t id, const uint8_t* newKey, uint32_t counter, uint8_t flags,
+                        uint8_t* m1, uint8_t* m2, uint8_t* m3, uint8_t* m4, uint8_t* m5)
+{
+    uint8_t k[16];
+    uint8_t p[32] = {0};
+    uint8_t m1m2[48];
+    uint8_t b[16] = {0};
+    Aes     aes;
+
+    memcpy(m1, v_master_m1, 15); /* the UID */
+    m1[15] = (uint8_t)((id << 4) | 1u);
+    p[0]   = (uint8_t)(counter >> 20);
+    p[1]   = (uint8_t)(counter >> 12);
+    p[2]   = (uint8_t)(counter >> 4);
+    p[3]   = (uint8_t)((counter << 4) | (flags >> 2));
+    p[4]   = (uint8_t)(flags << 6);
+    memcpy(p + 16, newKey, 16);
+    sheKdf(v_key_MASTER, 0, k);
+    assert_int_equal(wc_AesInit(&aes, NULL, INVALID_DEVID), 0);
+    assert_int_equal(wc_AesSetKey(&aes, k, 16, b, AES_ENCRYPTION), 0); /* IV 0 */
+    assert_int_equal(wc_AesCbcEncrypt(&aes, m2, p, 32), 0);
+    wc_AesFree(&aes);
+    sheKdf(v_key_MASTER, 1, k);
+    memcpy(m1m2, m1, 16);
+    memcpy(m1m2 + 16, m2, 32);
+    cmac(k, m1m2, 48, m3);
+    memcpy(m4, m1, 16);
+    b[0] = (uint8_t)(counter >> 20);
+    b[1] = (uint8_t)(counter >> 12);
+    b[2] = (uint8_t)(counter >> 4);
+    b[3] = (uint8_t)((counter << 4) | 0x08u);
+    sheKdf(newKey, 0, k);
+    aesEcb(k, b, m4 + 16);
+    sheKdf(newKey, 1, k);
+    cmac(k, m4, 32, m5);
+}
+
+static uint8_t sheSlot(int client)
+{
+    return (uint8_t)(WH_SHE_KEY_1 + client);
+}
+
+static void sheKey(uint8_t* k, int client, int round)
+{
+    int i;
+    for (i = 0; i < 16; i++) {
+        k[i] = (uint8_t)(client * 41 + round * 7 + i * 11 + 5);
+    }
+}
+
+/* Phase 4: SHE. Own slot updated, used for a cipher or a MAC; RND from the shared PRNG. */
+static void phaseShe(clientState* st, whClientContext* c)
+{
+    const uint8_t  id      = sheSlot(st->index);
+    const uint32_t counter = (uint32_t)st->round + 1u;
+    const uint8_t  flags   = (st->round % 2) ? WH_SHE_FLAG_KEY_USAGE : 0u;
+    uint8_t        key[16];
+    uint8_t        m1[16], m2[32], m3[16], m4[32], m5[16], got4[32], got5[16];
+    uint8_t        msg[SHE_MSG_LEN];
+    uint8_t        out[SHE_MSG_LEN];
+    uint8_t        want[SHE_MSG_LEN];
+    uint32_t       status = 9;
+    int32_t        rc     = -1;
+    int            i;
+
+    sheKey(key, st->index, st->round);
+    sheMessages(id, key, counter, flags, m1, m2, m3, m4, m5);
+    for (i = 0; i < SHE_MSG_LEN; i++) {
+        msg[i] = (uint8_t)(st->index + st->round + i * 3);
+    }
+    pthread_barrier_wait(st->barrier);
+    CHECK(st,
+          wh_Client_SheLoadKey(c, m1, m2, m3, got4, got5, &rc) == WH_ERROR_OK && rc == WH_ERROR_OK,
+          "SHE LOAD_KEY slot %u counter %u rc %d", id, (unsigned)counter, (int)rc);
+    CHECK(st, (rc != WH_ERROR_OK) || ((memcmp(got4, m4, 32) == 0) && (memcmp(got5, m5, 16) == 0)),
+          "SHE LOAD_KEY slot %u: M4/M5 not the expected ones", id);
+    if (flags == 0u) {
+        aesEcb(key, msg, want);
+        aesEcb(key, msg + 16, want + 16);
+        CHECK(st,
+              wh_Client_SheEncEcb(c, id, msg, 32, out, &rc) == WH_ERROR_OK && rc == WH_ERROR_OK &&
+                  memcmp(out, want, 32) == 0,
+              "SHE ENC_ECB slot %u rc %d: not this client's key", id, (int)rc);
+        CHECK(st,
+              wh_Client_SheDecEcb(c, id, want, 32, out, &rc) == WH_ERROR_OK && rc == WH_ERROR_OK &&
+                  memcmp(out, msg, 32) == 0,
+              "SHE DEC_ECB slot %u rc %d", id, (int)rc);
+    }
+    else {
+        cmac(key, msg, SHE_MSG_LEN, want);
+        CHECK(st,
+              wh_Client_SheGenerateMac(c, id, msg, SHE_MSG_LEN * 8u, out, &rc) == WH_ERROR_OK &&
+                  rc == WH_ERROR_OK && memcmp(out, want, 16) == 0,
+              "SHE GENERATE_MAC slot %u rc %d: not this client's key", id, (int)rc);
+        CHECK(st,
+              wh_Client_SheVerifyMac(c, id, msg, SHE_MSG_LEN * 8u, want, 0, &status, &rc) ==
+                      WH_ERROR_OK &&
+                  rc == WH_ERROR_OK && status == WH_SHE_VERIFY_OK,
+              "SHE VERIFY_MAC slot %u rc %d status %u", id, (int)rc, (unsigned)status);
+    }
+    for (i = 0; i < SHE_RND_PER_ROUND; i++) {
+        uint8_t* r = st->rnd + ((size_t)st->round * SHE_RND_PER_ROUND + (size_t)i) * 16u;
+        CHECK(st, wh_Client_SheRnd(c, r, &rc) == WH_ERROR_OK && rc == WH_ERROR_OK, "SHE RND rc %d",
+              (int)rc);
+    }
+    pthread_barrier_wait(st->barrier);
+}
+
 static void* clientThread(void* arg)
 {
     clientState*     st = arg;
@@ -310,6 +472,8 @@ static void* clientThread(void* arg)
         phaseCounters(st, c);
         phaseKeys(st, c);
         phaseNvm(st, c);
+        st->round = r;
+        phaseShe(st, c);
     }
     (void)wh_Client_CommClose(c, &rc);
     return NULL;
@@ -412,6 +576,108 @@ static void initGlobalCounter(uint16_t id)
     whTest_PairCleanup(&p);
 }
 
+/* Before the clients start: MASTER_ECU_KEY and INIT_RNG (from the erased seed), through a
+ * client of its own served in this thread. */
+static whTestPair shePair;
+
+static void sheSetup(void)
+{
+    whTestPair* p = &shePair;
+    uint8_t     m4[32];
+    uint8_t     m5[16];
+    uint8_t     m1[16], m2[32], m3[16];
+    int32_t     rc = -1;
+
+    /* This file's M1..M5 are the spec's on the worked example. */
+    sheMessages(WH_SHE_KEY_1, v_key_EXNEW, 1, 0, m1, m2, m3, m4, m5);
+    assert_memory_equal(m1, v_example_m1, 16);
+    assert_memory_equal(m2, v_example_m2, 32);
+    assert_memory_equal(m3, v_example_m3, 16);
+    assert_memory_equal(m4, v_example_m4, 32);
+    assert_memory_equal(m5, v_example_m5, 16);
+    whTest_PairInitConnected(p, &nvm.nvm, 15);
+    assert_int_equal(wh_Client_SheLoadKeyRequest(&p->client, v_master_m1, v_master_m2, v_master_m3),
+                     WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheLoadKeyResponse(&p->client, m4, m5, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(wh_Client_SheInitRngRequest(&p->client), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheInitRngResponse(&p->client, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    whTest_PairCleanup(p); /* the SHE's RAM state (the PRNG) stays: only a server Init resets it */
+}
+
+static int cmpBlock(const void* a, const void* b)
+{
+    return memcmp(a, b, 16);
+}
+
+/* After the clients: the RND outputs are the PRNG chain's first ones, each once; every slot
+ * holds its last key and counter. */
+static void sheCheck(int n, int rounds)
+{
+    static whTestPair p;
+    const size_t      total = (size_t)n * (size_t)rounds * SHE_RND_PER_ROUND;
+    uint8_t*          all   = malloc(total * 16u);
+    uint8_t*          chain = malloc(total * 16u);
+    uint8_t           state[16];
+    size_t            i;
+    int               c;
+
+    assert_non_null(all);
+    assert_non_null(chain);
+    memcpy(state, v_prng_state0, 16);
+    for (i = 0; i < total; i++) {
+        aesEcb(v_prng_key, state, state); /* AES-CBC of one block, IV 0 */
+        memcpy(chain + i * 16u, state, 16);
+    }
+    assert_memory_equal(chain, v_rnd1, 16);
+    for (c = 0; c < n; c++) {
+        memcpy(all + (size_t)c * (size_t)rounds * SHE_RND_PER_ROUND * 16u, clients[c].rnd,
+               (size_t)rounds * SHE_RND_PER_ROUND * 16u);
+    }
+    qsort(all, total, 16, cmpBlock);
+    qsort(chain, total, 16, cmpBlock);
+    assert_memory_equal(all, chain, total * 16u);
+    free(all);
+    free(chain);
+
+    whTest_PairInitConnected(&p, &nvm.nvm, 15);
+    for (c = 0; c < n; c++) {
+        uint8_t key[16];
+        uint8_t m1[16], m2[32], m3[16], m4[32], m5[16];
+        uint8_t zero[16] = {0};
+        uint8_t out[16];
+        uint8_t want[16];
+        int32_t rc = -1;
+        sheKey(key, c, rounds - 1);
+        sheMessages(sheSlot(c), key, (uint32_t)rounds, 0, m1, m2, m3, m4, m5);
+        assert_int_equal(wh_Client_SheLoadKeyRequest(&p.client, m1, m2, m3), WH_ERROR_OK);
+        whTest_Serve(&p);
+        assert_int_equal(wh_Client_SheLoadKeyResponse(&p.client, NULL, NULL, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_SHE_KEY_UPDATE_ERROR); /* the counter is the last one */
+        if (((rounds - 1) % 2) == 0) {
+            aesEcb(key, zero, want);
+            assert_int_equal(wh_Client_SheCipherRequest(&p.client, WH_MESSAGE_SHE_ACTION_ENC_ECB,
+                                                        sheSlot(c), NULL, zero, 16),
+                             WH_ERROR_OK);
+            whTest_Serve(&p);
+            assert_int_equal(wh_Client_SheCipherResponse(&p.client, out, 16, &rc), WH_ERROR_OK);
+        }
+        else {
+            cmac(key, zero, 16, want);
+            assert_int_equal(wh_Client_SheGenerateMacRequest(&p.client, sheSlot(c), zero, 128),
+                             WH_ERROR_OK);
+            whTest_Serve(&p);
+            assert_int_equal(wh_Client_SheGenerateMacResponse(&p.client, out, &rc), WH_ERROR_OK);
+        }
+        assert_int_equal(rc, WH_ERROR_OK);
+        assert_memory_equal(out, want, 16);
+    }
+    whTest_PairCleanup(&p);
+}
+
 static void runStress(int scheduled)
 {
     const uint16_t  globalCounter = WH_ID_GLOBAL | WH_TEST_SHARED_FIRST;
@@ -429,10 +695,13 @@ static void runStress(int scheduled)
 #endif
     n = startServers(scheduled);
     initGlobalCounter(globalCounter);
+    sheSetup();
     assert_int_equal(pthread_barrier_init(&barrier, NULL, (unsigned)n), 0);
     for (i = 0; i < n; i++) {
         clients[i] =
             (clientState){.index = i, .pair = &pairs[i], .barrier = &barrier, .rounds = rounds};
+        clients[i].rnd = malloc((size_t)rounds * SHE_RND_PER_ROUND * 16u);
+        assert_non_null(clients[i].rnd);
     }
 
     (void)clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -455,6 +724,11 @@ static void runStress(int scheduled)
         requests += scheds[i].sched.stats.served;
     }
 
+    sheCheck(n, rounds);
+    for (i = 0; i < n; i++) {
+        free(clients[i].rnd);
+        clients[i].rnd = NULL;
+    }
     /* Exact total: no increment lost or doubled. */
     assert_int_equal(readGlobalCounter(globalCounter), (uint32_t)(n * COUNTER_STEPS * rounds));
     /* No global key id was handed to two clients in the same round. Ids are reused after

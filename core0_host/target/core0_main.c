@@ -584,12 +584,34 @@ static int crypto(whClientContext* client)
     return MPS2_EXIT_OK;
 }
 
-/* All three clients with a request in flight at once, ROUNDS times: the HSM's scheduler
- * finds work in several mailboxes per pass. Each client's echo must come back to it. */
+/* Wait for client's echo answer. The three clients share core 0's doorbell (MHU1 line 0)
+ * and the HSM's scheduler serves its mailboxes round-robin from a rotating start, so a wait
+ * may end for another client's answer (or for the late interrupt of an earlier one): the
+ * Response then says WH_ERROR_NOTREADY and we wait again, as wh_Client_WaitResponse's
+ * contract says (counted in *inout_early). */
+static int echoAnswer(whClientContext* client, uint16_t* inout_size, uint8_t* out_data,
+                      int32_t* out_rc, unsigned* inout_early)
+{
+    for (;;) {
+        int ret = wh_Client_WaitResponse(client);
+        if (ret == WH_ERROR_OK) {
+            ret = wh_Client_EchoResponse(client, inout_size, out_data, out_rc);
+        }
+        if (ret != WH_ERROR_NOTREADY) {
+            return ret;
+        }
+        *inout_early = *inout_early + 1u;
+    }
+}
+
+/* All three clients with a request in flight at once, `rounds` times: the HSM's scheduler
+ * finds work in several mailboxes per pass and may answer them in any order. Each client's
+ * echo must come back to it. */
 static int interleaved(whClientContext* client, unsigned rounds)
 {
     static uint8_t in[NCLIENTS][64];
     static uint8_t out[64];
+    unsigned       early = 0;
     unsigned       r;
     unsigned       i;
 
@@ -605,10 +627,7 @@ static int interleaved(whClientContext* client, unsigned rounds)
         for (i = 0; i < NCLIENTS; i++) {
             uint16_t outSize = sizeof(out);
             int32_t  rc      = 0;
-            int      ret     = wh_Client_WaitResponse(&client[i]);
-            if (ret == WH_ERROR_OK) {
-                ret = wh_Client_EchoResponse(&client[i], &outSize, out, &rc);
-            }
+            int      ret     = echoAnswer(&client[i], &outSize, out, &rc, &early);
             if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK) || (outSize != sizeof(out)) ||
                 (memcmp(in[i], out, sizeof(out)) != 0)) {
                 mps2Console_Printf("core0: client %u: interleaved echo, round %u:\n", i + 1u, r);
@@ -618,8 +637,8 @@ static int interleaved(whClientContext* client, unsigned rounds)
     }
     mps2Console_Printf(
         "core0: clients 1-3: %u rounds of 3 echoes in flight at once (64 B each): all "
-        "intact, each to its own client\n",
-        rounds);
+        "intact, each to its own client (%u waits ended early by the shared doorbell)\n",
+        rounds, early);
     return MPS2_EXIT_OK;
 }
 

@@ -61,7 +61,9 @@ int wh_Client_Cleanup(whClientContext* c);
 /* Block until the outstanding request's response is in (or the configured timeout:
  * WH_ERROR_TIMEOUT; the request stays outstanding and its Response may still be polled).
  * May return early, when a doorbell shared with other mailboxes rang: the Response then
- * says WH_ERROR_NOTREADY and the caller waits again, as the blocking calls do. Over a
+ * says WH_ERROR_NOTREADY and the caller waits again, as the blocking calls do (WH_ERROR_OK
+ * means "look now", not "it is in": with several clients in flight the HSM answers in any
+ * order, and then it returns early routinely). Over a
  * transport without a doorbell this returns at once and blocking calls poll. */
 int wh_Client_WaitResponse(whClientContext* c);
 
@@ -172,6 +174,16 @@ int wh_Client_KeyCacheRequest(whClientContext* c, uint16_t keyId, uint16_t flags
 int wh_Client_KeyCacheResponse(whClientContext* c, uint16_t* out_keyId, int32_t* out_rc);
 int wh_Client_KeyCache(whClientContext* c, uint16_t flags, uint16_t labelLen, const uint8_t* label,
                        uint16_t keyLen, const uint8_t* key, uint16_t* inout_keyId, int32_t* out_rc);
+/* The same with the key's MAC policy: macMinBits, the shortest MAC tag in bits the HSM makes or
+ * checks with this key (wh_Client_MacGenerate / MacVerify, and a CMAC VERIFY digest step):
+ * 0 for the default (WH_KEY_MAC_MIN_BITS_DEFAULT, 32) or 1..128 (else WH_ERROR_BADARGS from
+ * the HSM). Stored with the key when it is committed. wh_Client_KeyCache passes 0. */
+int wh_Client_KeyCacheExRequest(whClientContext* c, uint16_t keyId, uint16_t flags,
+                                uint16_t macMinBits, uint16_t labelLen, const uint8_t* label,
+                                uint16_t keyLen, const uint8_t* key);
+int wh_Client_KeyCacheEx(whClientContext* c, uint16_t flags, uint16_t macMinBits, uint16_t labelLen,
+                         const uint8_t* label, uint16_t keyLen, const uint8_t* key,
+                         uint16_t* inout_keyId, int32_t* out_rc);
 
 /* Drop a key from the cache (material wiped); a committed copy stays in NVM. */
 int wh_Client_KeyEvictRequest(whClientContext* c, uint16_t keyId);

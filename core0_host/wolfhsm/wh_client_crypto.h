@@ -100,7 +100,8 @@ int wh_Client_RngGenerate(whClientContext* c, uint8_t* out, uint32_t len, int32_
  * usage VERIFY). step: WH_CRYPTO_STEP_* (see the header comment on the stream). tag/tagLen:
  * only with WH_CRYPTO_STEP_VERIFY (the expected MAC, WH_CRYPTO_MAC_MIN_TAG (4) bytes up to
  * the MAC's length, compared on its first tagLen bytes; rc WH_ERROR_AUTH if it does not
- * match; WH_ERROR_BADARGS for a tagLen out of that range); else NULL, 0. Any failed digest
+ * match; WH_ERROR_BADARGS for a tagLen out of that range, WH_ERROR_MINTAG for one shorter
+ * than the key's minimum tag length); else NULL, 0. Any failed digest
  * request ends the stream. dataLen + tagLen <= WH_CLIENT_DIGEST_MAX_DATA. The Response
  * writes the digest/tag (ONESHOT, FINAL: 32/48/64 bytes for SHA-256/384/512 and HMAC, 16
  * for CMAC; INIT, UPDATE, VERIFY: none) to out
@@ -141,6 +142,37 @@ int wh_Client_CmacGenerate(whClientContext* c, uint16_t keyId, const uint8_t* da
  * compared here in constant time. */
 int wh_Client_CmacVerify(whClientContext* c, uint16_t keyId, const uint8_t* data, uint32_t len,
                          const uint8_t* tag, uint16_t tagLen, int32_t* out_rc);
+
+/* ---- The MAC fast path (SecOC) ---- */
+
+/* One request makes (MacGenerate) or checks (MacVerify) a MAC of a short message with a key
+ * cached in the HSM (wh_message_crypto.h, whMessageCryptoMacRequest): the HSM keeps the key
+ * prepared, so a request costs one AES block per 16 bytes of message. alg: WH_CRYPTO_CMAC_AES
+ * (else WH_ERROR_BADALG). keyId: a secret AES key (16, 24 or 32 bytes; else WH_ERROR_KEYTYPE)
+ * with usage SIGN to generate, VERIFY to verify (else WH_ERROR_USAGE). tagBits: the tag's
+ * length in bits, 1..128 (else WH_ERROR_BADARGS) and at least the key's minimum tag length
+ * (its MAC policy: wh_Client_KeyCacheEx's macMinBits, default WH_KEY_MAC_MIN_BITS_DEFAULT =
+ * 32; else WH_ERROR_MINTAG). A tag of n bits is the first n bits of the MAC, in (n + 7) / 8
+ * bytes, most significant bit first. msgLen: at most WH_CRYPTO_MAC_MAX_MSG (else
+ * WH_ERROR_BADARGS). These range checks are the HSM's: the client refuses locally
+ * (WH_ERROR_BADARGS, nothing sent) only what it cannot send (a NULL buffer, a request larger
+ * than one message).
+ * MacGenerate writes (tagBits + 7) / 8 bytes to tag (capacity *inout_tagLen; the bits past
+ * tagBits in the last byte are zero). MacVerify sends (tagBits + 7) / 8 bytes of tag; the
+ * verdict is rc: WH_ERROR_OK when the first tagBits bits match (compared in constant time;
+ * the tag's bits past tagBits are ignored), WH_ERROR_AUTH when they do not. */
+int wh_Client_MacGenerateRequest(whClientContext* c, uint16_t alg, uint16_t keyId,
+                                 const uint8_t* msg, uint16_t msgLen, uint16_t tagBits);
+int wh_Client_MacGenerateResponse(whClientContext* c, uint8_t* tag, uint16_t* inout_tagLen,
+                                  int32_t* out_rc);
+int wh_Client_MacGenerate(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8_t* msg,
+                          uint16_t msgLen, uint16_t tagBits, uint8_t* tag, uint16_t* inout_tagLen,
+                          int32_t* out_rc);
+int wh_Client_MacVerifyRequest(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8_t* msg,
+                               uint16_t msgLen, const uint8_t* tag, uint16_t tagBits);
+int wh_Client_MacVerifyResponse(whClientContext* c, int32_t* out_rc);
+int wh_Client_MacVerify(whClientContext* c, uint16_t alg, uint16_t keyId, const uint8_t* msg,
+                        uint16_t msgLen, const uint8_t* tag, uint16_t tagBits, int32_t* out_rc);
 
 /* ---- AES ---- */
 

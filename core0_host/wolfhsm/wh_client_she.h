@@ -112,4 +112,36 @@ int wh_Client_SheBootOkRequest(whClientContext* c);
 int wh_Client_SheBootOkResponse(whClientContext* c, int32_t* out_rc);
 int wh_Client_SheBootOk(whClientContext* c, int32_t* out_rc);
 
+/* DEBUG_CHALLENGE: a fresh challenge (16 bytes) from the SHE PRNG (ERC_RNG_SEED before
+ * INIT_RNG), held for this client until its DEBUG_AUTHORIZATION or CANCEL. */
+int wh_Client_SheDebugChallengeRequest(whClientContext* c);
+int wh_Client_SheDebugChallengeResponse(whClientContext* c, uint8_t* out_challenge,
+                                        int32_t* out_rc);
+int wh_Client_SheDebugChallenge(whClientContext* c, uint8_t* out_challenge, int32_t* out_rc);
+
+/* DEBUG_AUTHORIZATION: response (16 bytes) = CMAC_{KDF(MASTER_ECU_KEY, DEBUG_KEY_C)}(challenge
+ * || UID). OK: every NVM key and RAM_KEY erased. ERC_SEQUENCE_ERROR without a pending
+ * challenge, ERC_KEY_WRITE_PROTECTED if a slot is write-protected, ERC_KEY_EMPTY without
+ * MASTER_ECU_KEY, ERC_NO_DEBUGGING for a wrong response; the challenge is used up either way. */
+int wh_Client_SheDebugAuthorizationRequest(whClientContext* c, const uint8_t* response);
+int wh_Client_SheDebugAuthorizationResponse(whClientContext* c, int32_t* out_rc);
+int wh_Client_SheDebugAuthorization(whClientContext* c, const uint8_t* response, int32_t* out_rc);
+
+/* CANCEL: drops this client's pending debug challenge; always ERC_NO_ERROR (every other
+ * command has finished before its response arrives, so there is nothing else to cancel). */
+int wh_Client_SheCancelRequest(whClientContext* c);
+int wh_Client_SheCancelResponse(whClientContext* c, int32_t* out_rc);
+int wh_Client_SheCancel(whClientContext* c, int32_t* out_rc);
+
+/* PROVISION: the device identity, once per device: uid (15 bytes, not all zeros) and secret
+ * (16 bytes, SECRET_KEY; NULL with WH_SHE_PROVISION_GENERATE in flags: the HSM draws it).
+ * WH_ERROR_ACCESS unless the client's policy has WH_POLICY_SHE_PROVISION;
+ * ERC_KEY_WRITE_PROTECTED once the device has an identity; ERC_GENERAL_ERROR for a zero UID
+ * or unknown flags. */
+int wh_Client_SheProvisionRequest(whClientContext* c, const uint8_t* uid, uint8_t flags,
+                                  const uint8_t* secret);
+int wh_Client_SheProvisionResponse(whClientContext* c, int32_t* out_rc);
+int wh_Client_SheProvision(whClientContext* c, const uint8_t* uid, uint8_t flags,
+                           const uint8_t* secret, int32_t* out_rc);
+
 #endif /* !WOLFHSM_WH_CLIENT_SHE_H_ */

@@ -195,8 +195,9 @@ __attribute__((weak)) void core1_Provision(whServerContext* srv)
  * SAU). Without a valid header, the command runs over the vector table and the header slot:
  * it cannot match a BOOT_MAC made over an image, so the boot fails and, as after any secure
  * boot, a client's SECURE_BOOT is a sequence error (no client can supply an image of its own).
+ * Returns the verdict for bootVerdict.
  */
-static void secureBootHost(void)
+static uint32_t secureBootHost(void)
 {
     const volatile mps2HostImageHeader* h = (const volatile mps2HostImageHeader*)(uintptr_t)
         MPS2_HOST_IMAGE_HEADER;
@@ -237,9 +238,7 @@ static void secureBootHost(void)
                                                       : "BOOT_MAC matches: BOOT_OK")
             : "BOOT_MAC MISMATCH: boot failed, boot-protected keys locked until reset",
         (unsigned)sreg, (unsigned)elapsed);
-    __asm volatile("dsb" ::: "memory");
-    MPS2_SHARED->bootVerdict = kind | sreg;
-    __asm volatile("dsb\n\tsev" ::: "memory"); /* core 0's boot stage waits in WFE */
+    return kind | sreg;
 }
 
 void core1_Boot(void)
@@ -256,6 +255,7 @@ int core1_Start(const void* flashCfg)
     static whServerContext* servers[NCTX];
     static const uint16_t   ids[NCTX] = {1, 2, 3};
     whSchedConfig           schedConfig;
+    uint32_t                verdict;
     int                     ret;
     unsigned                i;
 
@@ -282,11 +282,16 @@ int core1_Start(const void* flashCfg)
                      ret);
     }
     core1_Provision(&server[0]);
-    secureBootHost();
+    verdict = secureBootHost();
     mps2Console_Printf("core1: serving %u clients (ids 1..%u) with the cooperative scheduler; NVM "
                        "%u KiB under the LDREX/STREX gate at 0x%08x: %s\n",
                        (unsigned)NCTX, (unsigned)NCTX, CORE1_FLASH_SIZE / 1024u,
                        (unsigned)(uintptr_t)&nvmGate, core1_Flash.medium);
+    /* The verdict last: core 0's boot stage prints once it has it, and the two cores' text
+     * share one console, where in QEMU's multi-threaded mode it would mix within a line. */
+    __asm volatile("dsb" ::: "memory");
+    MPS2_SHARED->bootVerdict = verdict;
+    __asm volatile("dsb\n\tsev" ::: "memory"); /* core 0's boot stage waits in WFE */
     return MPS2_EXIT_OK;
 }
 

@@ -72,12 +72,23 @@ typedef struct whServerPolicy_t {
  * authorisation (the authorising key), so the bit is a second fence for clients that should
  * only use SHE keys, never update them. */
 #define WH_POLICY_SHE_NO_LOAD_KEY 0x0001u
+/* This bit of `she` lets the client write the device identity (PROVISION, once per device):
+ * the factory's client. Without it PROVISION is WH_ERROR_ACCESS. */
+#define WH_POLICY_SHE_PROVISION 0x0002u
 
 /*
- * The SHE's device identity: UID (120 bits) and SECRET_KEY, which never leave the HSM. For
- * now they come from the HSM's build configuration (these defaults, the same on every device
- * and so only for development and QEMU; the UID 0...01 is the one of the spec's worked
- * example); provisioning them per device comes with the provisioning issue.
+ * The SHE's device identity: UID (120 bits) and SECRET_KEY, which never leave the HSM. They
+ * are the SHE record WH_NVM_SHE_IDENTITY (nvm/NVM_FORMAT.md), written once: by a PROVISION
+ * request from a client whose policy has WH_POLICY_SHE_PROVISION, or by a factory NVM image
+ * holding the record. Once it exists the identity is locked: PROVISION is refused with
+ * ERC_KEY_WRITE_PROTECTED, and the record is non-modifiable and non-destroyable in the store.
+ *
+ * A device without the record has no identity: every SHE command but GET_STATUS, CANCEL and
+ * PROVISION is refused with ERC_KEY_EMPTY (SECRET_KEY's slot is empty). Development builds
+ * (the host and QEMU builds of this tree, which have no factory) define
+ * WOLFHSM_CFG_SHE_DEV_IDENTITY: an unprovisioned device then uses the values below, the same
+ * on every device and public (the UID 0...01 is the one of the spec's worked example), until
+ * it is provisioned. A product build leaves it undefined.
  */
 #ifndef WOLFHSM_CFG_SHE_UID
 #define WOLFHSM_CFG_SHE_UID                         \
@@ -92,6 +103,14 @@ typedef struct whServerPolicy_t {
             0x36                                                                                  \
     }
 #endif
+
+/* Board hook: the debuggers attached to the device now, as SREG's WH_SHE_SREG_EXT_DEBUGGER and
+ * WH_SHE_SREG_INT_DEBUGGER bits (0: none). While it is not 0, a key with DEBUGGER_PROTECTION
+ * is unusable (ERC_KEY_NOT_AVAILABLE), also to authorise an update. The board's port defines
+ * it: on the POSIX host and on QEMU a settable simulation (core1_hsm/port/posix/posix_she.h,
+ * core1_hsm/target/core1_debug.c); a real board reads its debug port's status. Called with
+ * the NVM lock held; must not block. */
+uint8_t wh_Board_SheDebugger(void);
 
 /* Every group; USE and CREATE on every global item; WOLFHSM_CFG_GLOBAL_KEY_QUOTA. */
 extern const whServerPolicy wh_Server_DefaultPolicy;

@@ -19,6 +19,27 @@
 #include <wolfssl/wolfcrypt/sha256.h>
 #include <wolfssl/wolfcrypt/sha512.h>
 
+#include "wolfhsm/wh_settings.h"
+
+/* An AES key prepared for CMAC (NIST SP 800-38B): its encryption round keys and the subkeys
+ * K1, K2, made once from the key (wh_server_crypto_mac.c). A context keeps a few of them,
+ * least recently used replaced: for the MAC fast path, keys of its own cache (owner: the
+ * cache slot, which the key store drops whenever the slot is evicted, erased or refilled);
+ * for SHE's MAC commands, SHE keys (owner: the SHE device, sub: the slot id, version: the
+ * SHE keys' version it was made at, which any change of a SHE key moves on, and the slot's
+ * flags then). Never leaves the HSM. */
+typedef struct whServerMacPrepared_t {
+    Aes         aes; /* round keys, encryption */
+    uint8_t     k1[AES_BLOCK_SIZE];
+    uint8_t     k2[AES_BLOCK_SIZE];
+    const void* owner; /* NULL: free */
+    uint32_t    lastUse;
+    uint32_t    version; /* SHE: the keys' version it was made at; fast path: 0 */
+    uint16_t    sub;
+    uint8_t     flags; /* SHE: the slot's flags; fast path: 0 */
+    uint8_t     pad;
+} whServerMacPrepared;
+
 /* streamAlg of a streamed AES-GCM encryption (outside the WH_CRYPTO_* digest numbers). */
 #define WH_SERVER_STREAM_GCM 0x0100u
 
@@ -35,6 +56,8 @@ typedef struct whServerCrypto_t {
         Cmac      cmac;
         Aes       aes;
     } stream; /* holds key schedules for MACs: wiped when the stream ends */
+    whServerMacPrepared macPrepared[WOLFHSM_CFG_SERVER_MAC_PREPARED];
+    uint32_t            macTick; /* least recently used prepared key goes first */
 } whServerCrypto;
 
 #endif /* !WOLFHSM_WH_SERVER_CRYPTO_H_ */

@@ -58,6 +58,8 @@ enum WH_ERROR_ENUM {
     WH_ERROR_BADKEY   = -2065, /* key material is not a valid key of its type (point off the
                                 * curve, small order, scalar out of range, halves that do
                                 * not match, a size the type does not take): fix the key */
+    WH_ERROR_MINTAG   = -2066, /* a MAC tag shorter than the key's minimum tag length (its
+                                * MAC policy, wh_nvm_types.h): ask for a longer tag */
 
     /* Locks. */
     WH_ERROR_LOCKED   = -2050, /* the caller already holds this lock: fix the lock order */

@@ -32,6 +32,10 @@ enum WH_MESSAGE_CRYPTO_ACTION_ENUM {
     WH_MESSAGE_CRYPTO_ACTION_GCM_DMA    = 0x0B, /* GcmDma + iv [+ tag] -> Out + tag (data to
                                                  * the output address) */
     WH_MESSAGE_CRYPTO_ACTION_VERIFY_DMA = 0x0C, /* VerifyDma + public key + signature -> Out */
+    /* The MAC fast path (whMessageCryptoMacRequest). */
+    WH_MESSAGE_CRYPTO_ACTION_MAC_GENERATE = 0x0D, /* Mac + message -> Out + tag */
+    WH_MESSAGE_CRYPTO_ACTION_MAC_VERIFY   = 0x0E, /* Mac + message + tag -> Out (rc
+                                                   * WH_ERROR_AUTH if it does not verify) */
 };
 
 /* Digest algorithms: hashes need no key; MACs name a key. */
@@ -46,8 +50,15 @@ enum WH_CRYPTO_DIGEST_ENUM {
 
 /* MAC tags a VERIFY step compares: WH_CRYPTO_MAC_MIN_TAG bytes up to the MAC's length,
  * compared on their first tagLen bytes (truncated MACs, as AUTOSAR SecOC uses them); a
- * shorter or longer tagLen is WH_ERROR_BADARGS. */
+ * shorter or longer tagLen is WH_ERROR_BADARGS, and one shorter than the key's minimum tag
+ * length (its MAC policy, wh_nvm_types.h) WH_ERROR_MINTAG. */
 #define WH_CRYPTO_MAC_MIN_TAG 4
+
+/* The MAC fast path: one request makes or checks a MAC of a short message (SecOC PDUs) with a
+ * key cached in the HSM. Lengths of tags are in bits: a tag of n bits is the first n bits of
+ * the MAC (NIST SP 800-38B, 5.5), sent in (n + 7) / 8 bytes, most significant bit first.
+ * WH_CRYPTO_MAC_MAX_MSG: the longest message (a longer one is WH_ERROR_BADARGS). */
+#define WH_CRYPTO_MAC_MAX_MSG 1024u
 
 /* Digest steps. A stream (Init, Update..., Final) lives in the server context: one per
  * client; a new Init or OneShot replaces an abandoned one (wiped). */
@@ -192,6 +203,23 @@ typedef struct whMessageCryptoSharedRequest_t {
 } whMessageCryptoSharedRequest;
 _Static_assert(sizeof(whMessageCryptoSharedRequest) == 32, "wire size");
 
+/* MAC fast path (MAC_GENERATE, MAC_VERIFY). alg: WH_CRYPTO_CMAC_AES (else WH_ERROR_BADALG).
+ * keyId: a secret AES key (16, 24 or 32 bytes) with usage SIGN (generate) or VERIFY
+ * (verify). tagBits: 1..128 (else WH_ERROR_BADARGS), and at least the key's minimum tag length
+ * (its MAC policy, wh_nvm_types.h; else WH_ERROR_MINTAG). Followed by msgLen bytes of message
+ * (at most WH_CRYPTO_MAC_MAX_MSG, else WH_ERROR_BADARGS), then, to verify, (tagBits + 7) / 8
+ * bytes of tag. GENERATE answers Out + (tagBits + 7) / 8 bytes of tag (the bits past tagBits
+ * in its last byte are zero); VERIFY answers Out (empty) with rc WH_ERROR_OK when the first
+ * tagBits bits match, in constant time (the bits past tagBits in the tag's last byte are
+ * ignored), WH_ERROR_AUTH when they do not. */
+typedef struct whMessageCryptoMacRequest_t {
+    uint16_t alg;
+    uint16_t keyId;
+    uint16_t tagBits;
+    uint16_t msgLen;
+} whMessageCryptoMacRequest;
+_Static_assert(sizeof(whMessageCryptoMacRequest) == 8, "wire size");
+
 /* ---- Requests by address (wh_message.h) ---- */
 
 /* A hash or MAC in one request, ONESHOT or VERIFY step (as DIGEST: alg, keyId, usage, tags),
@@ -273,6 +301,8 @@ void wh_MessageCrypto_TranslateVerifyRequest(uint16_t                           
 void wh_MessageCrypto_TranslateSharedRequest(uint16_t                            magic,
                                              const whMessageCryptoSharedRequest* src,
                                              whMessageCryptoSharedRequest*       dst);
+void wh_MessageCrypto_TranslateMacRequest(uint16_t magic, const whMessageCryptoMacRequest* src,
+                                          whMessageCryptoMacRequest* dst);
 void wh_MessageCrypto_TranslateDigestDmaRequest(uint16_t                               magic,
                                                 const whMessageCryptoDigestDmaRequest* src,
                                                 whMessageCryptoDigestDmaRequest*       dst);

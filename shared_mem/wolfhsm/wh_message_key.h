@@ -20,12 +20,15 @@ enum WH_MESSAGE_KEY_ACTION_ENUM {
     WH_MESSAGE_KEY_ACTION_ERASE  = 0x05, /* Id -> empty */
 };
 
-/* Followed by len bytes of key material. id 0 (or WH_ID_GLOBAL alone): the HSM picks. */
+/* Followed by len bytes of key material. id 0 (or WH_ID_GLOBAL alone): the HSM picks.
+ * macMinBits: the key's MAC policy (wh_nvm_types.h), the shortest MAC tag in bits the HSM
+ * makes or checks with it: 0 (the default, WH_KEY_MAC_MIN_BITS_DEFAULT) or 1..128 (else
+ * WH_ERROR_BADARGS). */
 typedef struct whMessageKeyCacheRequest_t {
     uint16_t id;
     uint16_t flags; /* WH_NVM_FLAGS_*: exportability, usage */
     uint16_t len;
-    uint16_t pad;
+    uint16_t macMinBits;
     uint8_t  label[WH_NVM_LABEL_LEN];
 } whMessageKeyCacheRequest;
 _Static_assert(sizeof(whMessageKeyCacheRequest) == 32, "wire size");

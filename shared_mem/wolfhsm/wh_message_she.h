@@ -10,8 +10,8 @@
  * SHE's byte order and never swapped; only the integer fields are translated.
  *
  * Actions with no request payload: EXPORT_RAM_KEY, INIT_RNG, RND, GET_STATUS, BOOT_FAILURE,
- * BOOT_OK. Actions with no response payload: LOAD_PLAIN_KEY, INIT_RNG, EXTEND_SEED,
- * BOOT_FAILURE, BOOT_OK.
+ * BOOT_OK, DEBUG_CHALLENGE, CANCEL. Actions with no response payload: LOAD_PLAIN_KEY, INIT_RNG,
+ * EXTEND_SEED, BOOT_FAILURE, BOOT_OK, DEBUG_AUTHORIZATION, CANCEL, PROVISION.
  */
 #ifndef WOLFHSM_WH_MESSAGE_SHE_H_
 #define WOLFHSM_WH_MESSAGE_SHE_H_
@@ -39,6 +39,11 @@ enum WH_MESSAGE_SHE_ACTION_ENUM {
     WH_MESSAGE_SHE_ACTION_SECURE_BOOT  = 0x18, /* SecureBoot + image -> Status (SREG after) */
     WH_MESSAGE_SHE_ACTION_BOOT_FAILURE = 0x19, /* empty -> empty */
     WH_MESSAGE_SHE_ACTION_BOOT_OK      = 0x1A, /* empty -> empty */
+    /* Debug access, CANCEL and the device identity (wh_server_she.c, README "SHE"). */
+    WH_MESSAGE_SHE_ACTION_DEBUG_CHALLENGE     = 0x1C, /* empty -> Block (the challenge) */
+    WH_MESSAGE_SHE_ACTION_DEBUG_AUTHORIZATION = 0x1D, /* Block (the response) -> empty */
+    WH_MESSAGE_SHE_ACTION_CANCEL              = 0x1E, /* empty -> empty */
+    WH_MESSAGE_SHE_ACTION_PROVISION           = 0x1F, /* Provision -> empty */
 };
 
 /* SHE key slots (she.md, "Key slots"). */
@@ -97,7 +102,7 @@ typedef struct whMessageSheExportResponse_t {
 _Static_assert(sizeof(whMessageSheExportResponse) == 112, "wire size");
 
 /* A 128-bit block: LOAD_PLAIN_KEY's key, GET_ID's challenge, EXTEND_SEED's entropy, RND's and
- * GENERATE_MAC's output. */
+ * GENERATE_MAC's output, DEBUG_CHALLENGE's challenge, DEBUG_AUTHORIZATION's response. */
 typedef struct whMessageSheBlock_t {
     uint8_t b[16];
 } whMessageSheBlock;
@@ -137,6 +142,17 @@ typedef struct whMessageSheMacRequest_t {
     uint8_t  mac[16];
 } whMessageSheMacRequest;
 _Static_assert(sizeof(whMessageSheMacRequest) == 24, "wire size");
+
+/* PROVISION: the device identity, written once (then ERC_KEY_WRITE_PROTECTED). uid: the UID,
+ * never all zeros (that is the wildcard); secret: SECRET_KEY, ignored with
+ * WH_SHE_PROVISION_GENERATE (the HSM draws it from its DRBG: it then never existed outside). */
+#define WH_SHE_PROVISION_GENERATE 0x01u
+typedef struct whMessageSheProvisionRequest_t {
+    uint8_t uid[15];
+    uint8_t flags; /* WH_SHE_PROVISION_*; other bits: ERC_GENERAL_ERROR */
+    uint8_t secret[16];
+} whMessageSheProvisionRequest;
+_Static_assert(sizeof(whMessageSheProvisionRequest) == 32, "wire size");
 
 #define WH_SHE_VERIFY_OK 0u
 #define WH_SHE_VERIFY_FAILED 1u

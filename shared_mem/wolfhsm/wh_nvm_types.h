@@ -22,11 +22,13 @@ typedef uint16_t whNvmSize;
 #define WH_NVM_TYPE_OBJECT 0x1u  /* client NVM object */
 #define WH_NVM_TYPE_KEY 0x2u     /* committed key */
 #define WH_NVM_TYPE_COUNTER 0x3u /* monotonic counter */
-/* SHE records (wh_server_she.c): global, number = the slot id (1..0xD) or
- * WH_NVM_SHE_PRNG_SEED. Made only by the SHE group: wh_Server_MakeId is never called with
- * this type, and the NVM, key and counter groups only reach their own types. */
+/* SHE records (wh_server_she.c): global, number = the slot id (1..0xD), WH_NVM_SHE_PRNG_SEED
+ * or WH_NVM_SHE_IDENTITY (UID and SECRET_KEY, written once by provisioning). Made only by the
+ * SHE group: wh_Server_MakeId is never called with this type, and the NVM, key and counter
+ * groups only reach their own types. */
 #define WH_NVM_TYPE_SHE 0x4u
 #define WH_NVM_SHE_PRNG_SEED 0x10u
+#define WH_NVM_SHE_IDENTITY 0x11u
 
 #define WH_NVM_MAKE_ID(type, owner, number) \
     ((whNvmId)((((type)&0xFu) << 12) | (((owner)&0xFu) << 8) | ((number)&0xFFu)))
@@ -67,6 +69,16 @@ enum WH_KEY_TYPE_ENUM {
     WH_KEY_TYPE_ED25519  = 2, /* seed || public (64 bytes), or public (32) */
     WH_KEY_TYPE_X25519   = 3, /* private || public (64 bytes, little-endian), or public (32) */
 };
+
+/* A key's MAC policy: for objects of type WH_NVM_TYPE_KEY the metadata's `access` field is
+ * the shortest MAC tag, in bits (1..128), the HSM makes or checks with that key on the MAC
+ * fast path and in a MAC VERIFY (wh_message_crypto.h); 0 means the default,
+ * WH_KEY_MAC_MIN_BITS_DEFAULT. Set when the key is cached (wh_message_key.h, macMinBits),
+ * stored with it when it is committed. A key made inside the HSM has the default. */
+#define WH_KEY_MAC_MIN_BITS_DEFAULT 32u
+#define WH_KEY_MAC_MAX_BITS 128u
+#define WH_KEY_MAC_MIN_BITS(access) \
+    (((access) == 0u) ? WH_KEY_MAC_MIN_BITS_DEFAULT : (uint32_t)(access))
 
 #define WH_NVM_LABEL_LEN 24
 

@@ -36,6 +36,10 @@
  *   WOLFHSM_CFG_GLOBAL_KEY_QUOTA    COUNT / 2  Uncommitted global keys one client may hold
  *                                              when its policy does not say (wh_server.h).
  *   WOLFHSM_CFG_KEYCACHE_BUFSIZE    512        Largest key in bytes.
+ *   WOLFHSM_CFG_SERVER_MAC_PREPARED 2          MAC fast path (wh_message_crypto.h): AES keys
+ *                                              of a context's own cache kept prepared (round
+ *                                              keys and CMAC subkeys, about 0.6 KiB each on
+ *                                              the target), least recently used replaced.
  *   WOLFHSM_CFG_NVM_OBJECT_COUNT    128        Objects the NVM store can hold.
  *   WOLFHSM_CFG_SERVER_DMA_MAX      4096       Requests by address: the most bytes of NVM
  *                                              object data (add, read) and of AES-GCM data
@@ -92,6 +96,10 @@
 #define WOLFHSM_CFG_KEYCACHE_BUFSIZE 512
 #endif
 
+#ifndef WOLFHSM_CFG_SERVER_MAC_PREPARED
+#define WOLFHSM_CFG_SERVER_MAC_PREPARED 2
+#endif
+
 #ifndef WOLFHSM_CFG_NVM_OBJECT_COUNT
 #define WOLFHSM_CFG_NVM_OBJECT_COUNT 128
 #endif
@@ -116,6 +124,9 @@
 #if (WOLFHSM_CFG_GLOBAL_KEY_QUOTA < 1) || \
     (WOLFHSM_CFG_GLOBAL_KEY_QUOTA >= WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT)
 #error "WOLFHSM_CFG_GLOBAL_KEY_QUOTA: 1 .. WOLFHSM_CFG_GLOBAL_KEYCACHE_COUNT - 1"
+#endif
+#if (WOLFHSM_CFG_SERVER_MAC_PREPARED < 1) || (WOLFHSM_CFG_SERVER_MAC_PREPARED > 255)
+#error "WOLFHSM_CFG_SERVER_MAC_PREPARED must be 1..255"
 #endif
 #if (WOLFHSM_CFG_KEYCACHE_BUFSIZE % 8) != 0
 #error "WOLFHSM_CFG_KEYCACHE_BUFSIZE must be a multiple of 8"

@@ -36,6 +36,7 @@
 #include <wolfssl/wolfcrypt/wc_port.h>
 
 #include "../util/wh_test_util.h"
+#include "wh_server_internal.h"
 #include "wolfhsm/wh_client_crypto.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_nvm_types.h"
@@ -78,9 +79,11 @@ static uint16_t sigLen;
 
 /* ---- direct wolfCrypt ---- */
 
-static WC_RNG  rng;
-static Aes     gcm; /* key set once, as an application keeps it */
-static ecc_key ecc; /* imported once */
+static WC_RNG              rng;
+static Aes                 gcm; /* key set once, as an application keeps it */
+static uint8_t             macTag[WH_CLIENT_CMAC_LEN]; /* AES-CMAC of data[0..16) with aesKey */
+static whServerMacPrepared macKey; /* aesKey prepared once, as the HSM's fast path keeps it */
+static ecc_key             ecc;    /* imported once */
 
 static void directSetup(void)
 {
@@ -108,6 +111,10 @@ static void directSetup(void)
         (ret = wc_AesGcmSetKey(&gcm, aesKey, sizeof(aesKey))) != 0) {
         fail("AES-GCM key", ret, 0);
     }
+    if ((ret = wh_Server_MacPrepare(&macKey, aesKey, sizeof(aesKey))) != WH_ERROR_OK ||
+        (ret = wh_Server_MacCmac(&macKey, data, 16u * 8u, macTag)) != WH_ERROR_OK) {
+        fail("MAC key preparation", ret, 0);
+    }
     /* A P-256 key made in software; the HSM gets the same key as raw d || Qx || Qy. */
     if ((ret = wc_ecc_init(&ecc)) != 0 ||
         (ret = wc_ecc_make_key_ex(&rng, 32, &ecc, ECC_SECP256R1)) != 0 ||
@@ -128,6 +135,7 @@ static void directCleanup(void)
 {
     wc_ecc_free(&ecc);
     wc_AesFree(&gcm);
+    wh_Server_MacWipe(&macKey);
     (void)wc_FreeRng(&rng);
     (void)wolfCrypt_Cleanup();
 }
@@ -161,6 +169,16 @@ static void dCmac(uint32_t len)
     int    ret    = wc_AesCmacGenerate(out, &tagLen, data, len, aesKey, sizeof(aesKey));
     if (ret != 0) {
         fail("direct AES-CMAC", ret, 0);
+    }
+}
+
+/* The MAC fast path's crypto alone: CMAC on the prepared key, a 32-bit tag compared. */
+static void dMacVerify(uint32_t len)
+{
+    uint8_t mac[WH_CLIENT_CMAC_LEN];
+    int     ret = wh_Server_MacCmac(&macKey, data, len * 8u, mac);
+    if ((ret != WH_ERROR_OK) || !wh_Server_MacTagMatch(mac, macTag, 32u)) {
+        fail("direct MAC verify", ret, 0);
     }
 }
 
@@ -289,7 +307,7 @@ static const whDoorbellCb inlineCb = {.ring     = inlineRing,
 static void hsmSetup(hsm* h, hsmVariant v)
 {
     const uint16_t aesFlags = WH_NVM_FLAGS_USAGE_ENCRYPT | WH_NVM_FLAGS_USAGE_SIGN |
-                              WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_SECRET);
+                              WH_NVM_FLAGS_USAGE_VERIFY | WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_SECRET);
     const uint16_t eccFlags = WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY |
                               WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_ECC_P256);
     int32_t rc = -1;
@@ -371,6 +389,16 @@ static void hCmac(hsm* h, uint32_t len)
     int      ret = wh_Client_CmacGenerate(&h->pair.client, h->aesId, data, len, out, &tagLen, &rc);
     if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK) || (tagLen != WH_CLIENT_CMAC_LEN)) {
         fail("HSM AES-CMAC", ret, rc);
+    }
+}
+
+static void hMacVerify(hsm* h, uint32_t len)
+{
+    int32_t rc  = -1;
+    int     ret = wh_Client_MacVerify(&h->pair.client, WH_CRYPTO_CMAC_AES, h->aesId, data,
+                                      (uint16_t)len, macTag, 32, &rc);
+    if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
+        fail("HSM MAC verify (fast path)", ret, rc);
     }
 }
 
@@ -565,6 +593,7 @@ int main(void)
         {"AES-128-GCM enc 4 KiB", 4 * KIB, gcmMsgs(4 * KIB), 90, dGcm, hGcm},
         {"AES-CMAC gen 16 B", 16, digestMsgs(16), 0, dCmac, hCmac},
         {"AES-CMAC gen 4 KiB", 4 * KIB, digestMsgs(4 * KIB), 0, dCmac, hCmac},
+        {"MAC verify 16 B/32 bit", 16, 1, 0, dMacVerify, hMacVerify},
         {"ECDSA P-256 sign", 0, 1, 97, dSign, hSign},
         {"ECDSA P-256 verify", 0, 1, 0, dVerify, hVerify},
         {"RNG 32 B", 32, 1, 0, dRng, hRng},
@@ -638,6 +667,9 @@ int main(void)
            "HSM sets up the\n"
            "    key on every request (reference costs above). CMAC sets its key per operation "
            "on both paths.\n"
+           "  MAC verify: the MAC fast path (wh_Client_MacVerify, a 32-bit tag): the HSM keeps "
+           "the key prepared;\n"
+           "    direct is the same prepared-key CMAC and tag check in this process.\n"
            "  The machine is noisy (shared, %ld CPUs online, load average %s): figures vary "
            "between runs;\n"
            "    the best of the interleaved rounds damps it.\n"

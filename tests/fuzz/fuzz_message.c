@@ -100,6 +100,7 @@ WRAP(wh_MessageNvm_TranslateMetadataResponse, whMessageNvmMetadataResponse)
 WRAP(wh_MessageNvm_TranslateDestroyRequest, whMessageNvmDestroyRequest)
 WRAP(wh_MessageNvm_TranslateReadRequest, whMessageNvmReadRequest)
 WRAP(wh_MessageNvm_TranslateReadResponse, whMessageNvmReadResponse)
+WRAP(wh_MessageCrypto_TranslateMacRequest, whMessageCryptoMacRequest)
 WRAP(wh_MessageCrypto_TranslateDigestDmaRequest, whMessageCryptoDigestDmaRequest)
 WRAP(wh_MessageCrypto_TranslateGcmDmaRequest, whMessageCryptoGcmDmaRequest)
 WRAP(wh_MessageCrypto_TranslateVerifyDmaRequest, whMessageCryptoVerifyDmaRequest)
@@ -167,7 +168,7 @@ static const translator translators[] = {
       FIELD(whMessageCryptoSharedRequest, key.outFlags)),
     T(wh_MessageKey_TranslateCacheRequest, whMessageKeyCacheRequest,
       FIELD(whMessageKeyCacheRequest, id), FIELD(whMessageKeyCacheRequest, flags),
-      FIELD(whMessageKeyCacheRequest, len)),
+      FIELD(whMessageKeyCacheRequest, len), FIELD(whMessageKeyCacheRequest, macMinBits)),
     T(wh_MessageKey_TranslateCacheResponse, whMessageKeyCacheResponse,
       FIELD(whMessageKeyCacheResponse, id)),
     T(wh_MessageKey_TranslateExportResponse, whMessageKeyExportResponse,
@@ -195,6 +196,9 @@ static const translator translators[] = {
       FIELD(whMessageNvmReadRequest, len)),
     T(wh_MessageNvm_TranslateReadResponse, whMessageNvmReadResponse,
       FIELD(whMessageNvmReadResponse, len)),
+    T(wh_MessageCrypto_TranslateMacRequest, whMessageCryptoMacRequest,
+      FIELD(whMessageCryptoMacRequest, alg), FIELD(whMessageCryptoMacRequest, keyId),
+      FIELD(whMessageCryptoMacRequest, tagBits), FIELD(whMessageCryptoMacRequest, msgLen)),
     T(wh_MessageCrypto_TranslateDigestDmaRequest, whMessageCryptoDigestDmaRequest,
       FIELD(whMessageCryptoDigestDmaRequest, addr), FIELD(whMessageCryptoDigestDmaRequest, len),
       FIELD(whMessageCryptoDigestDmaRequest, alg), FIELD(whMessageCryptoDigestDmaRequest, step),

@@ -280,7 +280,9 @@ static int sendableError(int32_t e)
         case WH_ERROR_NOSTREAM:
         case WH_ERROR_EXISTS:
         case WH_ERROR_BADKEY:
+        case WH_ERROR_MINTAG:
         case WH_ERROR_BADADDR: /* requests by address: this server has no host windows */
+        case WH_ERROR_SHE_NO_DEBUGGING:
         case WH_ERROR_SHE_KEY_NOT_AVAILABLE:
         case WH_ERROR_SHE_KEY_INVALID:
         case WH_ERROR_SHE_KEY_EMPTY:
@@ -385,6 +387,8 @@ static long expectedSize(uint16_t magic, uint16_t kind, const uint8_t* resp, uin
                 case WH_MESSAGE_CRYPTO_ACTION_SIGN:
                 case WH_MESSAGE_CRYPTO_ACTION_VERIFY:
                 case WH_MESSAGE_CRYPTO_ACTION_PUBKEY:
+                case WH_MESSAGE_CRYPTO_ACTION_MAC_GENERATE:
+                case WH_MESSAGE_CRYPTO_ACTION_MAC_VERIFY:
                     CHECK(respLen >= sizeof(whMessageCryptoOutResponse));
                     return (long)sizeof(whMessageCryptoOutResponse) +
                            field16(magic, resp, offsetof(whMessageCryptoOutResponse, len)) +
@@ -405,6 +409,9 @@ static long expectedSize(uint16_t magic, uint16_t kind, const uint8_t* resp, uin
                 case WH_MESSAGE_SHE_ACTION_LOAD_PLAIN_KEY:
                 case WH_MESSAGE_SHE_ACTION_INIT_RNG:
                 case WH_MESSAGE_SHE_ACTION_EXTEND_SEED:
+                case WH_MESSAGE_SHE_ACTION_DEBUG_AUTHORIZATION:
+                case WH_MESSAGE_SHE_ACTION_CANCEL:
+                case WH_MESSAGE_SHE_ACTION_PROVISION:
                 case WH_MESSAGE_SHE_ACTION_BOOT_FAILURE:
                 case WH_MESSAGE_SHE_ACTION_BOOT_OK:
                     return 0;
@@ -412,6 +419,7 @@ static long expectedSize(uint16_t magic, uint16_t kind, const uint8_t* resp, uin
                     return sizeof(whMessageSheExportResponse);
                 case WH_MESSAGE_SHE_ACTION_RND:
                 case WH_MESSAGE_SHE_ACTION_GENERATE_MAC:
+                case WH_MESSAGE_SHE_ACTION_DEBUG_CHALLENGE:
                     return WH_SHE_BLOCK;
                 case WH_MESSAGE_SHE_ACTION_GET_STATUS:
                 case WH_MESSAGE_SHE_ACTION_SECURE_BOOT:

@@ -51,6 +51,7 @@ int whTargetSuite_test_client_crypto(int argc, char** argv);
 int whTargetSuite_test_key_validation(int argc, char** argv);
 int whTargetSuite_test_dma(int argc, char** argv);
 int whTargetSuite_test_she(int argc, char** argv);
+int whTargetSuite_test_crypto_constants(int argc, char** argv);
 
 static const struct {
     const char* name;
@@ -64,6 +65,7 @@ static const struct {
     {"key_validation", whTargetSuite_test_key_validation},
     {"dma", whTargetSuite_test_dma},
     {"she", whTargetSuite_test_she},
+    {"crypto_constants", whTargetSuite_test_crypto_constants},
 };
 
 static int runSuites(void)

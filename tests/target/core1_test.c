@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "../util/wh_test_policy.h"
+#include "core1_debug.h"
 #include "core1_hsm.h"
 #include "core1_target.h"
 #include "port/mps2/mps2_board.h"
@@ -66,9 +67,13 @@ static void testControl(void)
             for (i = 0; i < CORE1_NCTX; i++) {
                 ids[i] = (uint16_t)t->arg[i];
             }
+            core1_SetDebugger(0);
             result = core1_Restart(ids, &flashCfg);
             break;
         }
+        case WH_TARGET_CTRL_DEBUGGER:
+            core1_SetDebugger((uint8_t)t->arg[0]);
+            break;
         case WH_TARGET_CTRL_STATS:
             if (t->arg[0] < CORE1_NCTX) {
                 const whServerContext* server = core1_Server(t->arg[0]);

@@ -26,6 +26,9 @@
  * (wh_target_probe.c): mailbox 0's key cache entry holding a key (the first full one), the
  * NVM image, a word of the HSM's stack. */
 #define WH_TARGET_CTRL_ADDRS 6u
+/* arg[0]: the SHE's simulated debugger input from now on (core1_debug.h); RESET and REBOOT
+ * set it back to 0, as a power-cycle does. */
+#define WH_TARGET_CTRL_DEBUGGER 7u
 
 typedef struct whTargetControl_t {
     volatile uint32_t request;

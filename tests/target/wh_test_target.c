@@ -102,6 +102,12 @@ static void hsmPowerCycle(uint32_t op, uint16_t idA, uint16_t idB)
     require(whTarget_HsmControl(op, ids, 0, NULL) == WH_ERROR_OK, "HSM power-cycle");
 }
 
+void whTest_SheSetDebugger(uint8_t sregBits)
+{
+    require(whTarget_HsmControl(WH_TARGET_CTRL_DEBUGGER, NULL, sregBits, NULL) == WH_ERROR_OK,
+            "HSM debugger input");
+}
+
 void whTest_PairInit(whTestPair* p, whNvmContext* nvm, uint16_t clientId, int doorbells,
                      uint32_t timeoutMs)
 {

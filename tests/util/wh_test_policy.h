@@ -26,6 +26,7 @@ static const whServerPolicy whTest_Policy = {
     .rules          = whTest_PolicyRules,
     .ruleCount      = sizeof(whTest_PolicyRules) / sizeof(whTest_PolicyRules[0]),
     .globalKeyQuota = WOLFHSM_CFG_GLOBAL_KEY_QUOTA,
+    .she            = WH_POLICY_SHE_PROVISION, /* the SHE tests provision devices */
 };
 
 #endif /* !WH_TEST_POLICY_H_ */

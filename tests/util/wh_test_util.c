@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "port/posix/posix_she.h"
 #include "wh_test_util.h"
 #include "wolfhsm/wh_error.h"
 
@@ -237,4 +238,9 @@ void whTest_AssertNothingSent(whTestPair* p)
 {
     require(wh_Server_HandleRequestMessage(&p->server) == WH_ERROR_NOTREADY,
             "the server found a request where none was to be sent");
+}
+
+void whTest_SheSetDebugger(uint8_t sregBits)
+{
+    posixShe_SetDebugger(sregBits);
 }

@@ -133,6 +133,11 @@ int whTest_ServerConnected(whTestPair* p);
 /* Assert that the client's last call sent nothing (it was refused on the client side). */
 void whTest_AssertNothingSent(whTestPair* p);
 
+/* The SHE's simulated "debugger attached" input (wh_Board_SheDebugger): sregBits
+ * (WH_SHE_SREG_EXT_DEBUGGER | WH_SHE_SREG_INT_DEBUGGER, 0: none) from now on. On the host
+ * process-wide; on the target the HSM's (a power-cycle sets it back to 0). Asserts. */
+void whTest_SheSetDebugger(uint8_t sregBits);
+
 /* Test data: len bytes derived from seed (different seeds, different bytes). */
 void whTest_Fill(uint8_t* buf, size_t len, uint8_t seed);
 /* Are all len bytes equal to v? */

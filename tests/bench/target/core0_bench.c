@@ -14,6 +14,13 @@
  *                     private loopback mailbox (client and the comm layer's server end, no
  *                     doorbell, no HSM): what the library path costs without the second core
  *   AES-CMAC 16 B     wh_Client_CmacGenerate with a key cached in the HSM (RFC 4493 key)
+ *   MAC verify 16 B   the MAC fast path: wh_Client_MacVerify of a 32-bit tag (and
+ *                     wh_Client_MacGenerate of one) with the same cached key, prepared in
+ *                     the HSM by the first request; "direct" is the fast path's crypto
+ *                     alone on the HSM core (CMAC on the prepared key, the tag check)
+ *   SHE MAC 16 B      SHE's GENERATE_MAC and VERIFY_MAC (32 bits) with the MAC key of slot 5
+ *                     loaded by LOAD_KEY (the spec's M1..M3 of tests/she_vectors.h, RFC 4493
+ *                     key); "direct" as for the fast path
  *   SHA-256 1 KiB     wh_Client_Sha256
  *   ECDSA P-256       keygen (wh_Client_KeyGenerate: the key stays in the HSM's cache),
  *                     sign of a 32-byte digest and verify, with the generated key
@@ -47,9 +54,12 @@
 #include "wolfhsm/wh_client.h"
 #include "wolfhsm/wh_client_crypto.h"
 #include "wolfhsm/wh_client_dma.h"
+#include "wolfhsm/wh_client_she.h"
 #include "wolfhsm/wh_comm.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_transport_mem.h"
+
+#include "she_vectors.h"
 
 #include <wolfssl/wolfcrypt/settings.h>
 
@@ -66,6 +76,8 @@
  * time); a generous bound still ends a hung run well inside the script's timeout. */
 #define CLIENT_TIMEOUT_MS 20000u
 #define HSM_DONE_MS 5000u
+/* The MAC fast path: a 16-byte MAC verify with a cached key, instructions on both cores. */
+#define MAC_TARGET 2500u
 #define NCLIENTS MPS2_CLIENT_COUNT
 
 #define KEY_FLAGS_CMAC \
@@ -81,6 +93,10 @@ typedef struct benchRow_t {
 enum {
     ROW_ECHO,
     ROW_CMAC,
+    ROW_MACV,
+    ROW_MACG,
+    ROW_SHE_GEN,
+    ROW_SHE_VER,
     ROW_SHA,
     ROW_KEYGEN,
     ROW_SIGN,
@@ -98,6 +114,10 @@ enum {
 static benchRow rows[ROW_COUNT] = {
     [ROW_ECHO]        = {"echo 8 B round trip       ", 0, 0},
     [ROW_CMAC]        = {"AES-CMAC 16 B, cached key ", 0, 0},
+    [ROW_MACV]        = {"MAC verify 16 B, 32-bit   ", 0, 0},
+    [ROW_MACG]        = {"MAC generate 16 B, 32-bit ", 0, 0},
+    [ROW_SHE_GEN]     = {"SHE GENERATE_MAC 16 B     ", 0, 0},
+    [ROW_SHE_VER]     = {"SHE VERIFY_MAC 16 B, 32   ", 0, 0},
     [ROW_SHA]         = {"SHA-256 1 KiB             ", 0, 0},
     [ROW_KEYGEN]      = {"ECC P-256 keygen          ", 0, 0},
     [ROW_SIGN]        = {"ECDSA P-256 sign          ", 0, 0},
@@ -243,6 +263,92 @@ static int benchCmac(whClientContext* client)
     }
     ret = wh_Client_KeyEvict(client, keyId, &rc);
     CHECK("cmac key evict", ret, rc);
+    return MPS2_EXIT_OK;
+}
+
+/* The MAC fast path: verify and generate a 32-bit tag of 16 bytes with a cached key. */
+static int benchMacFast(whClientContext* client)
+{
+    uint8_t  tag[4];
+    uint16_t len   = sizeof(tag);
+    uint16_t keyId = 0;
+    int32_t  rc    = 0;
+    int      ret;
+    uint32_t start;
+    unsigned i;
+
+    ret = wh_Client_KeyCache(client, KEY_FLAGS_CMAC, 10, (const uint8_t*)"bench-fast",
+                             sizeof(katCmacKey), katCmacKey, &keyId, &rc);
+    CHECK("mac key cache", ret, rc);
+    /* The first request prepares the key. */
+    ret = wh_Client_MacVerify(client, WH_CRYPTO_CMAC_AES, keyId, katCmacMsg, sizeof(katCmacMsg),
+                              katCmacTag, 32, &rc);
+    CHECK("mac verify", ret, rc);
+    start = mps2Timer_Ticks();
+    for (i = 0; (i < WH_BENCH_MAC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+        ret = wh_Client_MacVerify(client, WH_CRYPTO_CMAC_AES, keyId, katCmacMsg, sizeof(katCmacMsg),
+                                  katCmacTag, 32, &rc);
+    }
+    rows[ROW_MACV].viaHsm = perOp(start, WH_BENCH_MAC_ROUNDS);
+    CHECK("mac verify", ret, rc);
+    start = mps2Timer_Ticks();
+    for (i = 0; (i < WH_BENCH_MAC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+        len = sizeof(tag);
+        ret = wh_Client_MacGenerate(client, WH_CRYPTO_CMAC_AES, keyId, katCmacMsg,
+                                    sizeof(katCmacMsg), 32, tag, &len, &rc);
+    }
+    rows[ROW_MACG].viaHsm = perOp(start, WH_BENCH_MAC_ROUNDS);
+    CHECK("mac generate", ret, rc);
+    if ((len != sizeof(tag)) || (memcmp(tag, katCmacTag, sizeof(tag)) != 0)) {
+        return failed("mac generate (not the RFC 4493 tag's first 32 bits)", ret, rc);
+    }
+    /* A wrong tag is refused: the loop above measured real checks. */
+    tag[3] ^= 1u;
+    ret = wh_Client_MacVerify(client, WH_CRYPTO_CMAC_AES, keyId, katCmacMsg, sizeof(katCmacMsg),
+                              tag, 32, &rc);
+    if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_AUTH)) {
+        return failed("mac verify of a wrong tag (not refused)", ret, rc);
+    }
+    ret = wh_Client_KeyEvict(client, keyId, &rc);
+    CHECK("mac key evict", ret, rc);
+    return MPS2_EXIT_OK;
+}
+
+/* SHE's MAC commands with the MAC key of slot 5 (RFC 4493's key), loaded by LOAD_KEY after the
+ * MASTER_ECU_KEY: 16 bytes (128 bits) of message. */
+static int benchSheMac(whClientContext* client)
+{
+    uint8_t  m4[32];
+    uint8_t  m5[16];
+    uint8_t  mac[16];
+    uint32_t status = 0;
+    int32_t  rc     = 0;
+    int      ret;
+    uint32_t start;
+    unsigned i;
+
+    ret = wh_Client_SheLoadKey(client, v_master_m1, v_master_m2, v_master_m3, m4, m5, &rc);
+    CHECK("she load master key", ret, rc);
+    ret = wh_Client_SheLoadKey(client, v_mac_m1, v_mac_m2, v_mac_m3, m4, m5, &rc);
+    CHECK("she load mac key", ret, rc);
+    start = mps2Timer_Ticks();
+    for (i = 0; (i < WH_BENCH_MAC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+        ret = wh_Client_SheGenerateMac(client, 5, katCmacMsg, 128, mac, &rc);
+    }
+    rows[ROW_SHE_GEN].viaHsm = perOp(start, WH_BENCH_MAC_ROUNDS);
+    CHECK("she generate mac", ret, rc);
+    if (memcmp(mac, katCmacTag, sizeof(mac)) != 0) {
+        return failed("she generate mac (not the RFC 4493 tag)", ret, rc);
+    }
+    start = mps2Timer_Ticks();
+    for (i = 0; (i < WH_BENCH_MAC_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+        ret = wh_Client_SheVerifyMac(client, 5, katCmacMsg, 128, katCmacTag, 32, &status, &rc);
+    }
+    rows[ROW_SHE_VER].viaHsm = perOp(start, WH_BENCH_MAC_ROUNDS);
+    CHECK("she verify mac", ret, rc);
+    if (status != WH_SHE_VERIFY_OK) {
+        return failed("she verify mac (the RFC 4493 tag refused)", ret, rc);
+    }
     return MPS2_EXIT_OK;
 }
 
@@ -526,6 +632,10 @@ static int readDirect(void)
         return MPS2_EXIT_FAIL;
     }
     rows[ROW_CMAC].direct        = d[WH_BENCH_CMAC];
+    rows[ROW_MACV].direct        = d[WH_BENCH_MAC_FAST];
+    rows[ROW_MACG].direct        = d[WH_BENCH_MAC_FAST];
+    rows[ROW_SHE_GEN].direct     = d[WH_BENCH_MAC_FAST];
+    rows[ROW_SHE_VER].direct     = d[WH_BENCH_MAC_FAST];
     rows[ROW_SHA].direct         = d[WH_BENCH_SHA256_1K];
     rows[ROW_KEYGEN].direct      = d[WH_BENCH_KEYGEN];
     rows[ROW_SIGN].direct        = d[WH_BENCH_SIGN];
@@ -735,6 +845,8 @@ int core0_Main(void)
     if (((ret = benchEcho(&client[0])) != MPS2_EXIT_OK) ||
         ((ret = benchLoopback()) != MPS2_EXIT_OK) ||
         ((ret = benchCmac(&client[0])) != MPS2_EXIT_OK) ||
+        ((ret = benchMacFast(&client[0])) != MPS2_EXIT_OK) ||
+        ((ret = benchSheMac(&client[0])) != MPS2_EXIT_OK) ||
         ((ret = benchSha(&client[0])) != MPS2_EXIT_OK) ||
         ((ret = benchEcc(&client[0])) != MPS2_EXIT_OK) ||
         ((ret = benchBig(&client[0])) != MPS2_EXIT_OK) ||
@@ -752,6 +864,17 @@ int core0_Main(void)
                        !core0_IcountMode()                      ? "not measured (no icount)"
                        : (rows[ROW_ECHO].viaHsm <= ECHO_TARGET) ? "met"
                                                                 : "MISSED");
+    mps2Console_Printf("core0:   MAC verify 16 B, 32-bit tag, cached key, target <= %u "
+                       "instructions: %s\n",
+                       MAC_TARGET,
+                       !core0_IcountMode()                     ? "not measured (no icount)"
+                       : (rows[ROW_MACV].viaHsm <= MAC_TARGET) ? "met"
+                                                               : "MISSED");
+    mps2Console_Printf(
+        "core0:   SHE GENERATE_MAC / VERIFY_MAC 16 B within the fast path's %u: %s / %s\n",
+        (unsigned)rows[ROW_MACV].viaHsm,
+        (rows[ROW_SHE_GEN].viaHsm <= rows[ROW_MACV].viaHsm) ? "met" : "MISSED",
+        (rows[ROW_SHE_VER].viaHsm <= rows[ROW_MACV].viaHsm) ? "met" : "MISSED");
     mps2Console_Printf("core0:   echo 8 B while client 2 runs ECDSA P-256 sign and verify back "
                        "to back (%u samples, %u operations; no slices in the firmware): p50 %u "
                        "p99 %u max %u\n",

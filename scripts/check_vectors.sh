@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The committed test vectors are their scripts' output: run each generator (Python 3 with the
+# `cryptography` package, scripts/deps.sh host), lay the C out as the tree's .clang-format
+# does, and compare with the committed header. The tests include the committed header and
+# never run the scripts; this check keeps the two the same.
+#
+# Usage: scripts/check_vectors.sh [tree]   (default: this tree; run by make checks)
+# Exit 1 on a difference, 2 when python3, its `cryptography` or clang-format is missing.
+set -euo pipefail
+top=${1:-$(cd "$(dirname "$0")/.." && pwd)}
+cd "$top"
+
+cf=${CLANG_FORMAT:-clang-format}
+command -v python3 >/dev/null 2>&1 && python3 -c 'import cryptography' 2>/dev/null || {
+    echo "check_vectors: python3 with cryptography missing: scripts/deps.sh host" >&2
+    exit 2
+}
+command -v "$cf" >/dev/null 2>&1 || {
+    echo "check_vectors: $cf missing: scripts/deps.sh host" >&2
+    exit 2
+}
+
+status=0
+for pair in tests/she_vectors.py:tests/she_vectors.h tests/whprov_vectors.py:tests/whprov_vectors.h; do
+    script=${pair%%:*}
+    header=${pair#*:}
+    if ! python3 "$script" | "$cf" --style=file --assume-filename="$header" | cmp -s - "$header"
+    then
+        echo "check_vectors: $header is not $script's output: python3 $script > $header &&" \
+             "scripts/check_format.sh --fix" >&2
+        status=1
+    fi
+done
+exit $status
