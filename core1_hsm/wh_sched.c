@@ -54,69 +54,124 @@ static int serveOne(whSched* s, uint16_t i)
     return 0;
 }
 
-/* A pass over every context except `skip` (-1: none), starting from s->next. Returns the
- * requests served; *deferred tells whether one had to be left for later. A context whose
- * mailbox holds nothing costs only the look (wh_Server_HasRequest). */
+static unsigned prio(const whSched* s, unsigned i)
+{
+    return s->cfg.servers[i]->priority;
+}
+
+/* A pass over every context except `skip` (-1: none), starting from s->next: the contexts
+ * of the highest priority class with a request are served, at most one request each; if
+ * none of them had work after all, the next class down. Returns the requests served;
+ * *deferred tells whether one had to be left for later. s->left records that a lower class
+ * may have waited. A context whose mailbox holds nothing costs only the look
+ * (wh_Server_HasRequest). */
 static int pass(whSched* s, int16_t skip, int* deferred)
 {
     whServerContext* const* servers = s->cfg.servers;
     unsigned                n       = s->cfg.count;
-    unsigned                i       = s->next;
+    unsigned                start   = s->next;
+    unsigned                cls     = 0x100u; /* above every class */
+    unsigned                i;
     unsigned                k;
     int                     served = 0;
 
     *deferred = 0;
-    s->next   = (uint16_t)((i + 1u < n) ? i + 1u : 0u);
-    for (k = n; k > 0u; k--) {
-        if (((int)i != skip) && wh_Server_HasRequest(servers[i])) {
-            int ret = serveOne(s, (uint16_t)i);
-            if (ret == WH_ERROR_BUSY) {
-                *deferred = 1;
-            }
-            else {
-                served += ret;
+    s->left   = 0;
+    s->next   = (uint16_t)((start + 1u < n) ? start + 1u : 0u);
+    for (;;) {
+        unsigned top   = 0;
+        int      found = 0;
+        for (i = 0; i < n; i++) {
+            if (((int)i != skip) && (prio(s, i) < cls) && (!found || (prio(s, i) > top)) &&
+                wh_Server_HasRequest(servers[i])) {
+                top   = prio(s, i);
+                found = 1;
             }
         }
-        if (++i == n) {
-            i = 0;
+        if (!found) {
+            return served;
+        }
+        if ((served != 0) || *deferred) {
+            s->left = 1; /* a lower class waits for a pass of its own */
+            return served;
+        }
+        cls = top;
+        for (i = start, k = n; k > 0u; k--) {
+            if (((int)i != skip) && (prio(s, i) == cls) && wh_Server_HasRequest(servers[i])) {
+                int ret = serveOne(s, (uint16_t)i);
+                if (ret == WH_ERROR_BUSY) {
+                    *deferred = 1;
+                }
+                else {
+                    served += ret;
+                }
+            }
+            if (++i == n) {
+                i = 0;
+            }
         }
     }
-    return served;
 }
 
 /* A top-level pass on a doorbell that tells its ringers apart: serve the contexts that rang
- * and those to visit again, from s->next round, without looking into the others. A ring
- * with nothing behind it costs a receive that finds nothing. Returns what pass returns plus
- * one when something deferred. */
+ * and those to visit again, from s->next round, without looking into the others: those of
+ * the highest class among them, or the next class down if none of those had work; the
+ * others are visited by the next pass. A ring with nothing behind it costs a receive that
+ * finds nothing. Returns what pass returns plus one when something deferred or waits. */
 static int passRang(whSched* s)
 {
     /* Bits of no context are rings with nothing to serve. */
     uint32_t mask     = (WH_DOORBELL_TAKE(&s->cfg.doorbell) | s->visit) & s->contexts;
     unsigned n        = s->cfg.count;
-    unsigned i        = s->next;
+    unsigned start    = s->next;
     int      served   = 0;
     int      deferred = 0;
 
     s->visit = 0;
-    s->next  = (uint16_t)((i + 1u < n) ? i + 1u : 0u);
-    while (mask != 0u) {
-        uint32_t bit = 1u << i;
-        if ((mask & bit) != 0u) {
-            int ret = serveOne(s, (uint16_t)i);
-            mask &= ~bit;
+    s->next  = (uint16_t)((start + 1u < n) ? start + 1u : 0u);
+    s->left  = 0;
+    if ((mask & (mask - 1u)) == 0u) {
+        /* One context (the usual case: one client rang): no classes to compare. */
+        if (mask != 0u) {
+            int ret = serveOne(s, (uint16_t)__builtin_ctz(mask));
             if (ret == WH_ERROR_BUSY) {
-                s->visit |= bit;
-                deferred = 1;
+                s->visit = mask;
+                return 1;
             }
-            else {
-                served += ret;
+            return ret;
+        }
+        return 0;
+    }
+    while ((mask != 0u) && (served == 0) && !deferred) {
+        unsigned top = 0;
+        unsigned i;
+        unsigned k;
+        for (i = 0; i < n; i++) {
+            if (((mask >> i) & 1u) && (prio(s, i) > top)) {
+                top = prio(s, i);
             }
         }
-        if (++i == n) {
-            i = 0;
+        for (i = start, k = n; k > 0u; k--) {
+            uint32_t bit = 1u << i;
+            if (((mask & bit) != 0u) && (prio(s, i) == top)) {
+                int ret = serveOne(s, (uint16_t)i);
+                mask &= ~bit;
+                if (ret == WH_ERROR_BUSY) {
+                    s->visit |= bit;
+                    deferred = 1;
+                }
+                else {
+                    served += ret;
+                }
+            }
+            if (++i == n) {
+                i = 0;
+            }
         }
     }
-    return served + deferred;
+    s->visit |= mask; /* rang, in a lower class: the next pass serves them */
+    s->left = (uint8_t)(mask != 0u);
+    return served + (deferred | s->left);
 }
 
 int wh_Sched_RunOnce(whSched* s)
@@ -133,7 +188,8 @@ int wh_Sched_RunOnce(whSched* s)
     if ((s->cfg.doorbell.cb != NULL) && (s->cfg.doorbell.cb->take != NULL)) {
         return passRang(s);
     }
-    return pass(s, -1, &deferred) + deferred;
+    int served = pass(s, -1, &deferred);
+    return served + (deferred | s->left);
 }
 
 /* A pass, unless the doorbell has not rung since the snapshot before the last one (snap is
@@ -141,7 +197,7 @@ int wh_Sched_RunOnce(whSched* s)
  * that pass saw everything there is. Returns what wh_Sched_RunOnce returns, or 0. */
 static int passIfRung(whSched* s, uint32_t snap)
 {
-    if (s->stepped && (snap == s->stepSnap) && (s->stats.deferred == s->stepDeferred)) {
+    if (s->stepped && (snap == s->stepSnap) && (s->stats.deferred == s->stepDeferred) && !s->left) {
         return 0;
     }
     s->stepped      = 1;

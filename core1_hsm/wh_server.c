@@ -50,6 +50,8 @@ int wh_Server_Init(whServerContext* server, const whServerConfig* config)
         server->policy     = (config->policy != NULL) ? config->policy : &wh_Server_DefaultPolicy;
         server->dmaWindows = config->dmaWindows;
         server->dmaWindowCount = config->dmaWindowCount;
+        server->priority       = config->priority;
+        server->slices         = (uint8_t)(config->slices != 0);
         server->initialized    = 1;
         wh_Server_SheBind(server);
     }
@@ -62,6 +64,7 @@ int wh_Server_Cleanup(whServerContext* server)
         return WH_ERROR_BADARGS;
     }
     if (server->initialized) {
+        wh_Server_SliceAbort(server);
         wh_KeyCache_Cleanup(&server->localCache);
         wh_Server_CryptoCleanup(server);
     }
@@ -113,8 +116,14 @@ int wh_Server_HandleRequestMessage(whServerContext* server)
                    : WH_ERROR_OK;
     }
 
-    group   = WH_MESSAGE_GROUP(hdr.kind);
-    handler = handlerFor(group);
+    if ((server->slice.op != NULL) &&
+        ((hdr.kind != server->slice.kind) || (hdr.seq != server->slice.seq))) {
+        wh_Server_SliceAbort(server); /* the client moved on: its operation is abandoned */
+    }
+    server->slice.kind = hdr.kind;
+    server->slice.seq  = hdr.seq;
+    group              = WH_MESSAGE_GROUP(hdr.kind);
+    handler            = handlerFor(group);
     if ((group != WH_MESSAGE_GROUP_COMM) && !server->connected) {
         rc = WH_ERROR_NOTCONNECTED;
     }
@@ -132,7 +141,8 @@ int wh_Server_HandleRequestMessage(whServerContext* server)
     }
     if (rc == WH_ERROR_NOTREADY) {
         /* The handler met the NVM lock, which it may not wait for, before changing
-         * anything: the request stays in the mailbox (no response), served on a later pass. */
+         * anything, or ran one slice of a long operation: the request stays in the mailbox
+         * (no response), served on a later pass. */
         return WH_ERROR_BUSY;
     }
     if (rc != WH_ERROR_OK) {

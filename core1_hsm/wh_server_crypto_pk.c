@@ -8,6 +8,7 @@
  * and in wh_server_crypto_key.c, which checks the keys the host sends (inline public keys,
  * peers' public keys: WH_ERROR_BADKEY when they are no valid keys) before they are used.
  */
+#include <stdatomic.h>
 #include <string.h>
 
 #include <wolfssl/wolfcrypt/settings.h>
@@ -21,6 +22,7 @@
 #include <wolfssl/wolfcrypt/wc_lms.h>
 
 #include "wh_server_crypto_internal.h"
+#include "wh_server_internal.h"
 #include "wolfhsm/wh_utils.h"
 
 /* ---- Public-key: wolfCrypt objects from our raw key formats (wh_server_crypto_key.c) ---- */
@@ -30,6 +32,316 @@ typedef union {
     ed25519_key    ed;
     curve25519_key x;
 } pkKey;
+
+/* ---- ECDSA P-256 in slices (whServerConfig.slices) ----
+ *
+ * A slot holds everything the operation needs between slices: the key's private copy, r and
+ * s, the hash and wolfCrypt's non-blocking state. Slots are shared by the contexts (they are
+ * big), each owned by one context from claim to release; a context that finds none free
+ * runs its operation in one go. The key in the store may be evicted or replaced meanwhile:
+ * the operation uses its copy, wiped when it ends or is abandoned. */
+#ifdef WC_ECC_NONBLOCK
+enum { SLICE_SIGN = 1, SLICE_VERIFY, SLICE_KEYGEN, SLICE_ECDH };
+
+typedef struct {
+    ecc_nb_ctx_t nb;
+    ecc_key      key;  /* the private copy (sign, ECDH), the public key (verify), the new key */
+    ecc_key      peer; /* ECDH: the peer's public key */
+    mp_int       r;
+    mp_int       s;
+    uint8_t      hash[WH_CRYPTO_MAX_DIGEST];
+    uint8_t      secret[P256_LEN]; /* ECDH */
+    uint16_t     hashLen;
+    uint8_t      op;       /* SLICE_* */
+    uint8_t      done;     /* the wolfCrypt part is over: ret holds its result */
+    uint8_t      peerInit; /* peer to free */
+    uint8_t      pad;
+    whNvmFlags   ownFlags; /* ECDH: the flags of the HSM's key */
+    int          res;      /* verify's verdict */
+    int          ret;
+} sliceSlot;
+
+static sliceSlot  sliceSlots[WOLFHSM_CFG_SLICE_SLOTS];
+static atomic_int sliceBusy[WOLFHSM_CFG_SLICE_SLOTS];
+
+/* A free slot for server's operation op (its key not initialised yet), or NULL when none is
+ * free or the context runs no slices (the caller then works in one go). */
+static sliceSlot* sliceClaim(whServerContext* server, uint8_t op)
+{
+    unsigned i;
+    if (!server->slices) {
+        return NULL;
+    }
+    for (i = 0; i < WOLFHSM_CFG_SLICE_SLOTS; i++) {
+        int idle = 0;
+        if (atomic_compare_exchange_strong(&sliceBusy[i], &idle, 1)) {
+            sliceSlot* slot = &sliceSlots[i];
+            memset(slot, 0, sizeof(*slot));
+            slot->op         = op;
+            server->slice.op = slot;
+            return slot;
+        }
+    }
+    return NULL;
+}
+
+void wh_Server_SliceAbort(whServerContext* server)
+{
+    sliceSlot* slot = (sliceSlot*)server->slice.op;
+
+    if (slot != NULL) {
+        wc_ecc_free(&slot->key); /* a key never initialised is all zeros: nothing to free */
+        if (slot->peerInit) {
+            wc_ecc_free(&slot->peer);
+        }
+        mp_forcezero(&slot->r);
+        mp_forcezero(&slot->s);
+        wh_Utils_ForceZero(slot, sizeof(*slot));
+        atomic_store(&sliceBusy[slot - sliceSlots], 0);
+        server->slice.op = NULL;
+    }
+}
+
+/* Sign or verify: the key (raw, checked as trust says) and hash into a slot, for a sign (r
+ * and s to make) or a verify (of the DER signature sig). WH_ERROR_NOTREADY when no slot is
+ * free or the context runs no slices (the caller works in one go); WH_ERROR_OK with
+ * server->slice.op set; or the error of the key or signature (no slot kept). */
+static int sliceStart(whServerContext* server, const uint8_t* raw, whNvmSize rawLen, int trust,
+                      const uint8_t* hash, uint16_t hashLen, const uint8_t* sig, uint16_t sigLen)
+{
+    sliceSlot* slot = sliceClaim(server, (sig == NULL) ? SLICE_SIGN : SLICE_VERIFY);
+    int        rc;
+
+    if (slot == NULL) {
+        return WH_ERROR_NOTREADY;
+    }
+    rc = wh_Server_CryptoLoadEcc(&slot->key, raw, rawLen, trust);
+    if (rc != WH_ERROR_OK) {
+        memset(&slot->key, 0, sizeof(slot->key)); /* freed by the load */
+        wh_Server_SliceAbort(server);
+        return rc;
+    }
+    memcpy(slot->hash, hash, hashLen);
+    slot->hashLen = hashLen;
+    rc = wh_Server_CryptoFromWc(mp_init_multi(&slot->r, &slot->s, NULL, NULL, NULL, NULL));
+    if ((rc == WH_ERROR_OK) && (sig != NULL)) {
+        uint8_t r[P256_LEN];
+        uint8_t s[P256_LEN];
+        word32  rLen = sizeof(r);
+        word32  sLen = sizeof(s);
+        /* Malformed DER is a signature that does not verify. */
+        rc = ((wc_ecc_sig_to_rs(sig, sigLen, r, &rLen, s, &sLen) == 0) &&
+              (mp_read_unsigned_bin(&slot->r, r, rLen) == MP_OKAY) &&
+              (mp_read_unsigned_bin(&slot->s, s, sLen) == MP_OKAY))
+                 ? WH_ERROR_OK
+                 : WH_ERROR_AUTH;
+    }
+    if (rc == WH_ERROR_OK) {
+        rc = wh_Server_CryptoFromWc(wc_ecc_set_nonblock(&slot->key, &slot->nb));
+    }
+    if (rc != WH_ERROR_OK) {
+        wh_Server_SliceAbort(server);
+    }
+    return rc;
+}
+
+/* Up to WOLFHSM_CFG_SLICE_STEPS wolfCrypt steps of the slot's operation:
+ * WH_ERROR_NOTREADY while there is more to do, then (slot->done) wolfCrypt's result. */
+static int sliceSteps(whServerContext* server, sliceSlot* slot)
+{
+    unsigned steps = WOLFHSM_CFG_SLICE_STEPS;
+    int      ret   = 0;
+
+    if (slot->done) {
+        return slot->ret; /* over; the key store said not now */
+    }
+    server->slice.slices++;
+    do {
+        switch (slot->op) {
+            case SLICE_SIGN:
+                ret = wc_ecc_sign_hash_ex(slot->hash, slot->hashLen, &server->crypto.rng,
+                                          &slot->key, &slot->r, &slot->s);
+                break;
+            case SLICE_VERIFY:
+                ret = wc_ecc_verify_hash_ex(&slot->r, &slot->s, slot->hash, slot->hashLen,
+                                            &slot->res, &slot->key);
+                break;
+            case SLICE_KEYGEN:
+                ret = wc_ecc_make_key_ex(&server->crypto.rng, P256_LEN, &slot->key, ECC_SECP256R1);
+                break;
+            default: { /* SLICE_ECDH */
+                word32 len = sizeof(slot->secret);
+                ret        = wc_ecc_shared_secret(&slot->key, &slot->peer, slot->secret, &len);
+                ret        = ((ret == 0) && (len != P256_LEN)) ? BUFFER_E : ret;
+                break;
+            }
+        }
+    } while ((ret == FP_WOULDBLOCK) && (--steps > 0u));
+    if (ret == FP_WOULDBLOCK) {
+        return WH_ERROR_NOTREADY;
+    }
+    slot->done = 1;
+    slot->ret  = ret;
+    return ret;
+}
+
+/* One slice of a sign or verify. WH_ERROR_NOTREADY while there is more to do; at the end
+ * the slot is released and the result is the operation's: for a sign, the DER signature in
+ * sig (*inout_sigLen: capacity, then length); for a verify, WH_ERROR_OK or WH_ERROR_AUTH. */
+static int sliceStep(whServerContext* server, uint8_t* sig, word32* inout_sigLen)
+{
+    sliceSlot* slot = (sliceSlot*)server->slice.op;
+    int        ret  = sliceSteps(server, slot);
+    int        rc;
+
+    if (ret == WH_ERROR_NOTREADY) {
+        return ret;
+    }
+    if (slot->op == SLICE_SIGN) {
+        rc = wh_Server_CryptoFromWc(ret);
+        if (rc == WH_ERROR_OK) {
+            uint8_t r[P256_LEN];
+            uint8_t s[P256_LEN];
+            rc = ((mp_to_unsigned_bin_len(&slot->r, r, P256_LEN) == MP_OKAY) &&
+                  (mp_to_unsigned_bin_len(&slot->s, s, P256_LEN) == MP_OKAY))
+                     ? wh_Server_CryptoFromWc(
+                           wc_ecc_rs_raw_to_sig(r, P256_LEN, s, P256_LEN, sig, inout_sigLen))
+                     : WH_ERROR_CRYPTO;
+            wh_Utils_ForceZero(r, sizeof(r));
+            wh_Utils_ForceZero(s, sizeof(s));
+        }
+    }
+    else {
+        rc = ((ret == 0) && (slot->res == 1)) ? WH_ERROR_OK : WH_ERROR_AUTH;
+    }
+    wh_Server_SliceAbort(server);
+    return rc;
+}
+
+/* P-256 key generation in slices: the raw key (d || x || y) into raw when done
+ * (WH_ERROR_OK; the slot stays until the caller has stored the key: wh_Server_SliceAbort).
+ * WH_ERROR_NOTREADY: more to do. WH_ERROR_BADALG: no slot (no slices, or none free): the
+ * caller generates in one go. */
+static int sliceKeygen(whServerContext* server, uint8_t* raw)
+{
+    sliceSlot* slot = (sliceSlot*)server->slice.op;
+    word32     dLen = P256_LEN, xLen = P256_LEN, yLen = P256_LEN;
+    int        rc;
+
+    if (slot == NULL) {
+        slot = sliceClaim(server, SLICE_KEYGEN);
+        if (slot == NULL) {
+            return WH_ERROR_BADALG;
+        }
+        rc = wh_Server_CryptoFromWc(wc_ecc_init(&slot->key));
+        if (rc == WH_ERROR_OK) {
+            rc = wh_Server_CryptoFromWc(wc_ecc_set_nonblock(&slot->key, &slot->nb));
+        }
+        if (rc != WH_ERROR_OK) {
+            wh_Server_SliceAbort(server);
+            return rc;
+        }
+    }
+    rc = sliceSteps(server, slot);
+    if (rc == WH_ERROR_NOTREADY) {
+        return rc;
+    }
+    rc = wh_Server_CryptoFromWc(rc);
+    if (rc == WH_ERROR_OK) {
+        rc = wh_Server_CryptoFromWc(wc_ecc_export_private_raw(&slot->key, raw + P256_LEN, &xLen,
+                                                              raw + 2 * P256_LEN, &yLen, raw,
+                                                              &dLen));
+    }
+    return rc;
+}
+
+/* ECDH P-256 in slices: peer (checked by the caller's load) and the HSM's key (raw, from the
+ * store, its flags ownFlags) into a slot, then the shared secret into secret when done
+ * (WH_ERROR_OK; the slot stays until the caller has stored it). WH_ERROR_NOTREADY: more to
+ * do. WH_ERROR_BADALG: no slot: the caller works in one go. */
+static int sliceEcdh(whServerContext* server, const ecc_key* peer, const uint8_t* raw,
+                     whNvmSize rawLen, whNvmFlags* inout_ownFlags, uint8_t* secret)
+{
+    sliceSlot* slot = (sliceSlot*)server->slice.op;
+    int        rc;
+
+    if (slot == NULL) {
+        if (raw == NULL) {
+            return WH_ERROR_BADALG; /* the caller has not loaded the keys yet */
+        }
+        slot = sliceClaim(server, SLICE_ECDH);
+        if (slot == NULL) {
+            return WH_ERROR_BADALG;
+        }
+        slot->ownFlags = *inout_ownFlags;
+        rc             = wh_Server_CryptoLoadEcc(&slot->key, raw, rawLen, WH_SERVER_KEY_STORED);
+        if (rc != WH_ERROR_OK) {
+            memset(&slot->key, 0, sizeof(slot->key));
+        }
+        else {
+            uint8_t pub[P256_PUB_LEN];
+            word32  xLen = P256_LEN, yLen = P256_LEN;
+            /* The peer's key, already checked: a copy of its point. */
+            rc = wh_Server_CryptoFromWc(
+                wc_ecc_export_public_raw((ecc_key*)peer, pub, &xLen, pub + P256_LEN, &yLen));
+            if (rc == WH_ERROR_OK) {
+                rc = wh_Server_CryptoLoadEcc(&slot->peer, pub, P256_PUB_LEN, WH_SERVER_KEY_STORED);
+                slot->peerInit = (uint8_t)(rc == WH_ERROR_OK);
+            }
+        }
+        if (rc == WH_ERROR_OK) {
+            (void)wc_ecc_set_rng(&slot->key, &server->crypto.rng);
+            rc = wh_Server_CryptoFromWc(wc_ecc_set_nonblock(&slot->key, &slot->nb));
+        }
+        if (rc != WH_ERROR_OK) {
+            wh_Server_SliceAbort(server);
+            return rc;
+        }
+    }
+    rc = sliceSteps(server, slot);
+    if (rc == WH_ERROR_NOTREADY) {
+        return rc;
+    }
+    rc = wh_Server_CryptoFromWc(rc);
+    if (rc == WH_ERROR_OK) {
+        memcpy(secret, slot->secret, P256_LEN);
+        *inout_ownFlags = slot->ownFlags;
+    }
+    return rc;
+}
+#else  /* !WC_ECC_NONBLOCK: every operation in one go */
+void wh_Server_SliceAbort(whServerContext* server)
+{
+    (void)server;
+}
+
+static int sliceStart(whServerContext* server, const uint8_t* raw, whNvmSize rawLen, int trust,
+                      const uint8_t* hash, uint16_t hashLen, const uint8_t* sig, uint16_t sigLen)
+{
+    (void)server, (void)raw, (void)rawLen, (void)trust, (void)hash, (void)hashLen, (void)sig,
+        (void)sigLen;
+    return WH_ERROR_NOTREADY;
+}
+
+static int sliceStep(whServerContext* server, uint8_t* sig, word32* inout_sigLen)
+{
+    (void)server, (void)sig, (void)inout_sigLen;
+    return WH_ERROR_CRYPTO; /* never reached: no operation is ever started */
+}
+
+static int sliceKeygen(whServerContext* server, uint8_t* raw)
+{
+    (void)server, (void)raw;
+    return WH_ERROR_BADALG;
+}
+
+static int sliceEcdh(whServerContext* server, const ecc_key* peer, const uint8_t* raw,
+                     whNvmSize rawLen, whNvmFlags* inout_ownFlags, uint8_t* secret)
+{
+    (void)server, (void)peer, (void)raw, (void)rawLen, (void)inout_ownFlags, (void)secret;
+    return WH_ERROR_BADALG;
+}
+#endif /* WC_ECC_NONBLOCK */
 
 int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t reqSize,
                            const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
@@ -51,8 +363,17 @@ int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t req
     switch (q.type) {
         case WH_KEY_TYPE_ECC_P256: {
             word32 dLen = P256_LEN, xLen = P256_LEN, yLen = P256_LEN;
-            rc = wh_Server_CryptoFromWc(wc_ecc_init(&k.ecc));
-            if (rc == WH_ERROR_OK) {
+            rc = sliceKeygen(server, raw); /* in slices, or WH_ERROR_BADALG: in one go */
+            if (rc == WH_ERROR_NOTREADY) {
+                return rc;
+            }
+            if (rc == WH_ERROR_BADALG) {
+                rc = wh_Server_CryptoFromWc(wc_ecc_init(&k.ecc));
+            }
+            else {
+                dLen = 0; /* done in slices: no wolfCrypt object here */
+            }
+            if ((rc == WH_ERROR_OK) && (dLen != 0)) {
                 rc = wh_Server_CryptoFromWc(wc_ecc_make_key_ex(r, P256_LEN, &k.ecc, ECC_SECP256R1));
                 if (rc == WH_ERROR_OK) {
                     rc = wh_Server_CryptoFromWc(wc_ecc_export_private_raw(&k.ecc, raw + P256_LEN,
@@ -116,6 +437,9 @@ int wh_Server_CryptoKeygen(whServerContext* server, uint16_t magic, uint16_t req
         memcpy(pub, raw + (rawLen - pubLen), pubLen); /* the public part is last */
     }
     wh_Utils_ForceZero(raw, sizeof(raw));
+    if (rc != WH_ERROR_NOTREADY) {
+        wh_Server_SliceAbort(server); /* a sliced key stored (or failed): its copy wiped */
+    }
     return sendKey(magic, rc, &meta, (rc == WH_ERROR_OK) ? pubLen : 0u, resp, out_respSize);
 }
 
@@ -138,7 +462,13 @@ int wh_Server_CryptoSign(whServerContext* server, uint16_t magic, uint16_t reqSi
     if (!fits(reqSize, sizeof(q), q.msgLen)) {
         return WH_ERROR_TRUNCATED;
     }
-    if (q.alg == WH_CRYPTO_ECDSA_P256) {
+    if ((q.alg == WH_CRYPTO_ECDSA_P256) && (server->slice.op != NULL)) {
+        rc = sliceStep(server, sig, &sigLen); /* the same request, served again */
+        if (rc == WH_ERROR_NOTREADY) {
+            return rc;
+        }
+    }
+    else if (q.alg == WH_CRYPTO_ECDSA_P256) {
         rc = ((q.msgLen < 28) || (q.msgLen > WH_CRYPTO_MAX_DIGEST))
                  ? WH_ERROR_BADARGS
                  : wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_SIGN,
@@ -146,12 +476,22 @@ int wh_Server_CryptoSign(whServerContext* server, uint16_t magic, uint16_t reqSi
         if ((rc == WH_ERROR_OK) && (rawLen != P256_PRIV_LEN)) {
             rc = WH_ERROR_KEYTYPE; /* public key only */
         }
-        if ((rc == WH_ERROR_OK) &&
-            ((rc = wh_Server_CryptoLoadEcc(&k.ecc, raw, rawLen, WH_SERVER_KEY_STORED)) ==
-             WH_ERROR_OK)) {
-            rc = wh_Server_CryptoFromWc(
-                wc_ecc_sign_hash(msg, q.msgLen, sig, &sigLen, &server->crypto.rng, &k.ecc));
-            wc_ecc_free(&k.ecc);
+        if (rc == WH_ERROR_OK) {
+            rc = sliceStart(server, raw, rawLen, WH_SERVER_KEY_STORED, msg, q.msgLen, NULL, 0);
+            if (rc == WH_ERROR_OK) {
+                wh_Utils_ForceZero(raw, sizeof(raw));
+                rc = sliceStep(server, sig, &sigLen);
+                if (rc == WH_ERROR_NOTREADY) {
+                    return rc;
+                }
+            }
+            else if ((rc == WH_ERROR_NOTREADY) &&
+                     ((rc = wh_Server_CryptoLoadEcc(&k.ecc, raw, rawLen, WH_SERVER_KEY_STORED)) ==
+                      WH_ERROR_OK)) {
+                rc = wh_Server_CryptoFromWc(
+                    wc_ecc_sign_hash(msg, q.msgLen, sig, &sigLen, &server->crypto.rng, &k.ecc));
+                wc_ecc_free(&k.ecc);
+            }
         }
     }
     else if (q.alg == WH_CRYPTO_ED25519) {
@@ -267,11 +607,23 @@ int wh_Server_CryptoVerify(whServerContext* server, uint16_t magic, uint16_t req
     if ((q.alg != WH_CRYPTO_ECDSA_P256) && (q.alg != WH_CRYPTO_ED25519)) {
         return sendOut(magic, WH_ERROR_BADALG, 0, 0, resp, out_respSize);
     }
+    if ((q.alg == WH_CRYPTO_ECDSA_P256) && (server->slice.op != NULL)) {
+        rc = sliceStep(server, NULL, NULL); /* the same request, served again */
+        return (rc == WH_ERROR_NOTREADY) ? rc : sendOut(magic, rc, 0, 0, resp, out_respSize);
+    }
     rc = verifyKeyRaw(server, q.alg, q.keyId, pub, q.pubLen, raw, &rawLen, &trust);
     if ((rc == WH_ERROR_OK) && (q.alg == WH_CRYPTO_ECDSA_P256)) {
         rc = ((q.msgLen < 28) || (q.msgLen > WH_CRYPTO_MAX_DIGEST))
                  ? WH_ERROR_BADARGS
-                 : wh_Server_CryptoLoadEcc(&k.ecc, raw, rawLen, trust);
+                 : sliceStart(server, raw, rawLen, trust, msg, q.msgLen, sig, q.sigLen);
+        if (server->slice.op != NULL) {
+            wh_Utils_ForceZero(raw, sizeof(raw));
+            rc = sliceStep(server, NULL, NULL);
+            return (rc == WH_ERROR_NOTREADY) ? rc : sendOut(magic, rc, 0, 0, resp, out_respSize);
+        }
+        if (rc == WH_ERROR_NOTREADY) {
+            rc = wh_Server_CryptoLoadEcc(&k.ecc, raw, rawLen, trust);
+        }
         if (rc == WH_ERROR_OK) {
             /* With the key and hash accepted, any failure is the signature's: malformed DER
              * is a signature that does not verify. */
@@ -469,17 +821,36 @@ int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req
     /* The peer's key says which exchange this is (64 bytes: ECDH P-256, 32: X25519). It comes
      * from the host: checked before the HSM's private key is touched, so a point off the
      * curve or of small order never meets it. */
-    if (q.pubLen == P256_PUB_LEN) {
+    if ((q.pubLen == P256_PUB_LEN) && (server->slice.op != NULL)) {
+        rc = sliceEcdh(server, NULL, NULL, 0, &ownFlags, secret); /* served again */
+        if (rc == WH_ERROR_NOTREADY) {
+            return rc;
+        }
+    }
+    else if (q.pubLen == P256_PUB_LEN) {
         rc = wh_Server_CryptoLoadEcc(&p.ecc, peer, P256_PUB_LEN, WH_SERVER_KEY_HOST);
         if (rc == WH_ERROR_OK) {
             rc = wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_DERIVE,
                                              WH_KEY_TYPE_ECC_P256, raw, &rawLen, &ownFlags);
-            if (rc == WH_ERROR_OK) {
-                rc = (rawLen == P256_PRIV_LEN)
-                         ? wh_Server_CryptoLoadEcc(&k.ecc, raw, rawLen, WH_SERVER_KEY_STORED)
-                         : WH_ERROR_KEYTYPE;
+            if ((rc == WH_ERROR_OK) && (rawLen != P256_PRIV_LEN)) {
+                rc = WH_ERROR_KEYTYPE;
             }
             if (rc == WH_ERROR_OK) {
+                rc = sliceEcdh(server, &p.ecc, raw, rawLen, &ownFlags, secret);
+                if (rc == WH_ERROR_NOTREADY) {
+                    wc_ecc_free(&p.ecc);
+                    wh_Utils_ForceZero(raw, sizeof(raw));
+                    wh_Utils_ForceZero(&p, sizeof(p));
+                    return rc;
+                }
+                if (rc == WH_ERROR_BADALG) { /* no slot: in one go */
+                    rc = wh_Server_CryptoLoadEcc(&k.ecc, raw, rawLen, WH_SERVER_KEY_STORED);
+                }
+                else {
+                    rawLen = 0; /* done in slices */
+                }
+            }
+            if ((rc == WH_ERROR_OK) && (rawLen != 0)) {
                 (void)wc_ecc_set_rng(&k.ecc, &server->crypto.rng);
                 rc = wh_Server_CryptoFromWc(
                     wc_ecc_shared_secret(&k.ecc, &p.ecc, secret, &secretLen));
@@ -535,6 +906,9 @@ int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req
                          (whNvmSize)secretLen, &meta);
     }
     wh_Utils_ForceZero(secret, sizeof(secret));
+    if (rc != WH_ERROR_NOTREADY) {
+        wh_Server_SliceAbort(server); /* a sliced secret stored (or failed): wiped */
+    }
     return sendKey(magic, rc, &meta, 0, resp, out_respSize);
 }
 

@@ -93,6 +93,9 @@ void wh_Server_MacDropAll(whServerContext* server);
 /* Seed the context's DRBG / wipe its crypto state (wh_server_crypto.c). */
 int  wh_Server_CryptoInit(whServerContext* server);
 void wh_Server_CryptoCleanup(whServerContext* server);
+/* Abandon the context's sliced operation, if any: its key copy and state are wiped and its
+ * slot freed (wh_server_crypto_pk.c). */
+void wh_Server_SliceAbort(whServerContext* server);
 
 /*
  * Ids (wh_server_id.c). A client names its keys, objects and counters by a wire id

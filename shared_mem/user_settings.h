@@ -81,6 +81,19 @@
 #define HAVE_ECC
 #define ECC_USER_CURVES
 #define ECC_SHAMIR
+/* P-256 sign and verify also in steps (wc_ecc_set_nonblock: each call returns FP_WOULDBLOCK
+ * until done), so the HSM can run them in slices between other clients' requests. A key
+ * without a non-blocking context takes the usual blocking path, unchanged. Host only:
+ * wolfCrypt 5.7.2's Cortex-M assembly (sp_cortexm.c) has no non-blocking P-256 point
+ * multiplication (it does not compile with WOLFSSL_SP_NONBLOCK), so the target runs ECDSA
+ * in one piece. The non-blocking code exists only in the small C variant: the host uses it. */
+#if !defined(__arm__)
+#define WOLFSSL_SP_NONBLOCK
+#define WC_ECC_NONBLOCK
+#ifndef WOLFSSL_SP_SMALL
+#define WOLFSSL_SP_SMALL
+#endif
+#endif
 
 /* Curve25519 (X25519) and Ed25519. An X25519 shared secret of all zeros (a peer's point of
  * small order) is an error (ECC_OUT_OF_RANGE_E): a constant-time OR of 32 bytes. Ed25519
@@ -141,6 +154,10 @@
 #if defined(__SIZEOF_INT128__)
 #define HAVE___UINT128_T 1
 #endif
+/* But the non-blocking P-256 verify of sp_c64.c does not fit its own state (wolfCrypt 5.7.2
+ * checks that at compile time: its pointers are 8 bytes): the host uses 32-bit words and
+ * sp_c32.c, as the target's word size. */
+#define SP_WORD_SIZE 32
 #endif /* __arm__ */
 
 #ifndef __ASSEMBLER__

@@ -608,6 +608,79 @@ static void test_long_nvm_operation_does_not_block_others(void** state)
     teardownContexts();
 }
 
+/* ---- priority classes ---- */
+
+/* Context i gets priority class prio[i] from its config (the HSM's configuration). */
+static void setPriorities(const uint8_t prio[CONTEXTS])
+{
+    int i;
+    for (i = 0; i < CONTEXTS; i++) {
+        whTestPair* p            = &f.pairs[i];
+        p->serverConfig.priority = prio[i];
+        assert_int_equal(wh_Server_Cleanup(&p->server), WH_ERROR_OK);
+        assert_int_equal(wh_Server_Init(&p->server, &p->serverConfig), WH_ERROR_OK);
+    }
+}
+
+static void ring(const int* rang, uint32_t bits)
+{
+    if ((rang != NULL) && *rang) {
+        atomic_store(&f.rang, bits);
+    }
+}
+
+/* A pass serves the highest class that has work; a lower class waits for a pass in which no
+ * higher class has any. Within a class, a client that asks again at once (a flood) gets one
+ * request per pass, as the other client of its class. */
+static void test_priority_order_and_fairness(void** state)
+{
+    static const uint8_t prio[CONTEXTS] = {0, 0, 1}; /* two diagnostics, one SecOC */
+    const int*           rang           = *state;
+    int                  round;
+    int                  i;
+
+    setupContexts(0, 0, (rang != NULL) && *rang);
+    setPriorities(prio);
+    assert_int_equal(wh_Sched_RunOnce(&f.sched), 0); /* the first pass: nothing to do */
+    for (i = 0; i < CONTEXTS; i++) {
+        assert_int_equal(wh_Client_EchoRequest(&f.pairs[i].client, 4, "ping"), WH_ERROR_OK);
+    }
+    ring(rang, 7u);
+    /* Only the high class; the pass counts the others as waiting. */
+    assert_int_equal(wh_Sched_RunOnce(&f.sched), 2);
+    assert_int_equal(f.pairs[2].server.comm.stats.requests, 1u);
+    assert_int_equal(f.pairs[0].server.comm.stats.requests, 0u);
+    assert_int_equal(f.pairs[1].server.comm.stats.requests, 0u);
+    echoAnswered(2);
+    /* The high class asks again: it goes first again. */
+    assert_int_equal(wh_Client_EchoRequest(&f.pairs[2].client, 4, "ping"), WH_ERROR_OK);
+    ring(rang, 4u);
+    assert_int_equal(wh_Sched_RunOnce(&f.sched), 2);
+    echoAnswered(2);
+    assert_int_equal(f.pairs[0].server.comm.stats.requests, 0u);
+    /* Then the low class, both in one pass. */
+    assert_int_equal(wh_Sched_RunOnce(&f.sched), 2);
+    echoAnswered(0);
+    echoAnswered(1);
+    /* Client 0 floods (asks again as soon as it has its answer), client 1 asks now and then:
+     * each pass serves each of them at most once. */
+    for (round = 0; round < 40; round++) {
+        assert_int_equal(wh_Client_EchoRequest(&f.pairs[0].client, 4, "ping"), WH_ERROR_OK);
+        if ((round % 4) == 0) {
+            assert_int_equal(wh_Client_EchoRequest(&f.pairs[1].client, 4, "ping"), WH_ERROR_OK);
+        }
+        ring(rang, ((round % 4) == 0) ? 3u : 1u);
+        assert_int_equal(wh_Sched_RunOnce(&f.sched), ((round % 4) == 0) ? 2 : 1);
+        echoAnswered(0);
+        if ((round % 4) == 0) {
+            echoAnswered(1);
+        }
+    }
+    assert_int_equal(f.pairs[0].server.comm.stats.requests, 1u + 40u);
+    assert_int_equal(f.pairs[1].server.comm.stats.requests, 1u + 10u);
+    teardownContexts();
+}
+
 int main(int argc, char** argv)
 {
     static int              rangOn  = 1;
@@ -621,6 +694,8 @@ int main(int argc, char** argv)
         cmocka_unit_test(test_shared_host_doorbell_wait_ends_for_others),
         cmocka_unit_test_prestate(test_long_nvm_operation_does_not_block_others, NULL),
         cmocka_unit_test_prestate(test_long_nvm_operation_does_not_block_others, &rangOn),
+        cmocka_unit_test_prestate(test_priority_order_and_fairness, NULL),
+        cmocka_unit_test_prestate(test_priority_order_and_fairness, &rangOn),
     };
     if (argc > 1) {
         cmocka_set_test_filter(argv[1]);

@@ -5,8 +5,12 @@
  * on one thread of execution, switching only at explicit points, and sleeps on one doorbell
  * (every mailbox it serves rings it) when no context has work.
  *
- *  - A pass gives each context, starting from a rotating first one, the chance to serve at
- *    most one request: no context starves another.
+ *  - Priority classes (whServerConfig.priority, higher first): a pass serves the contexts
+ *    of the highest class that has work, each at most one request, starting from a rotating
+ *    first one (round-robin within a class: a client that floods gets one request per pass,
+ *    as every other of its class); a lower class is served by a pass in which no higher
+ *    class has work. A long operation runs in slices (whServerConfig.slices), one per pass,
+ *    so each slice boundary is a point where a higher class overtakes it.
  *  - Sleep: take the doorbell's snapshot, pass once more, then wait for the doorbell to move
  *    past the snapshot. A request that lands in between moves it: no wake-up is lost.
  *  - Long operations (flash busy time, compaction, waiting for the NVM lock) call
@@ -57,8 +61,8 @@ typedef struct whSched_t {
     int16_t       current; /* context being served; -1: none */
     uint8_t       depth;   /* 1 inside a nested pass */
     uint8_t       initialized;
-    uint8_t       stepped; /* wh_Sched_Step has passed once: the two below are set */
-    uint8_t       pad;
+    uint8_t       stepped;      /* wh_Sched_Step has passed once: the two below are set */
+    uint8_t       left;         /* the last pass served a higher class and left a lower one */
     uint32_t      stepSnap;     /* doorbell snapshot taken before wh_Sched_Step's last pass */
     uint32_t      stepDeferred; /* stats.deferred before that pass */
     uint32_t      contexts;     /* with a take: a bit for each context */
@@ -72,7 +76,8 @@ typedef struct whSched_t {
 int wh_Sched_Init(whSched* s, const whSchedConfig* config);
 
 /* One pass. Returns how many contexts had work (served, or deferred: a deferred request
- * still waits, so the caller must not sleep), or an error. */
+ * still waits, so the caller must not sleep; plus one when a lower class was left waiting),
+ * or an error. */
 int wh_Sched_RunOnce(whSched* s);
 
 /* One step of the serving loop: take the doorbell's snapshot, pass, and if no context had

@@ -158,7 +158,21 @@ typedef struct whServerConfig_t {
     const whServerDmaWindow*  dmaWindows;     /* host memory windows (requests by address) */
     uint16_t                  dmaWindowCount; /* 0: no requests by address */
     uint16_t                  clientId;       /* identity of the client behind that mailbox */
+    uint8_t                   priority;       /* class for a scheduler (wh_sched.h): higher first */
+    uint8_t                   slices;         /* 1: long operations run in slices: the caller calls
+                                       * again after WH_ERROR_BUSY (a scheduler does) */
 } whServerConfig;
+
+/* The long operation a context runs in slices (ECDSA P-256 sign and verify): between
+ * slices its request stays in the mailbox and the handler says WH_ERROR_NOTREADY (the
+ * dispatcher returns WH_ERROR_BUSY, no response yet); a request of another kind or seq in
+ * the mailbox abandons it. */
+typedef struct whServerSlice_t {
+    void*    op;   /* its slot (private key copy, wolfCrypt state); NULL: none */
+    uint16_t kind; /* the request being served */
+    uint16_t seq;
+    uint32_t slices; /* slices run by this context (statistics) */
+} whServerSlice;
 
 typedef struct whServerContext_t {
     whCommServer             comm;
@@ -174,6 +188,9 @@ typedef struct whServerContext_t {
     uint16_t                 clientId;
     uint8_t                  connected; /* between Connect and Close */
     uint8_t                  initialized;
+    uint8_t                  priority; /* from the config */
+    uint8_t                  slices;   /* from the config */
+    whServerSlice            slice;    /* the long operation in progress, if any */
 } whServerContext;
 
 /* Bind the context to its transport, NVM context, client id, policy and host windows, and
@@ -193,8 +210,11 @@ int wh_Server_Cleanup(whServerContext* server);
  * answered (including malformed ones, answered with an error code and counted in
  * server->comm.stats), WH_ERROR_BUSY when the request needs the NVM lock while the lock may
  * not be waited for (a cooperative scheduler runs this context nested inside the holder's
- * yield): nothing was changed, the request stays in the mailbox, call again later; or an
- * error for a local failure (bad arguments, not initialised).
+ * yield): nothing was changed, the request stays in the mailbox, call again later; also
+ * WH_ERROR_BUSY after one slice of a long operation (config slices: ECDSA P-256 sign and
+ * verify, P-256 key generation and ECDH, where wolfCrypt's non-blocking code is built): the
+ * request stays in the mailbox and the next call runs the next slice; or an error for a
+ * local failure (bad arguments, not initialised).
  */
 int wh_Server_HandleRequestMessage(whServerContext* server);
 

@@ -69,6 +69,17 @@
 #define WOLFHSM_CFG_SERVER_ID 1
 #endif
 
+/* Long operations in slices (whServerConfig.slices): the operations that may be in progress
+ * at once, in all contexts (each slot holds wolfCrypt's non-blocking state, about 3 KiB; a
+ * context that finds none free runs its operation in one go), and the wolfCrypt steps one
+ * slice runs. */
+#ifndef WOLFHSM_CFG_SLICE_SLOTS
+#define WOLFHSM_CFG_SLICE_SLOTS 1
+#endif
+#ifndef WOLFHSM_CFG_SLICE_STEPS
+#define WOLFHSM_CFG_SLICE_STEPS 16
+#endif
+
 #ifndef WOLFHSM_CFG_SERVER_KEYCACHE_COUNT
 #define WOLFHSM_CFG_SERVER_KEYCACHE_COUNT 8
 #endif

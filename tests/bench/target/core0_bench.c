@@ -28,6 +28,10 @@
  *                     core's RAM) and by mailbox (wh_Client_Sha256: the client streams it
  *                     through the mailbox, 22 requests)
  *   AES-CMAC 64 KiB   the same with wh_Client_CmacDma and wh_Client_CmacGenerate, cached key
+ *   Ed25519, X25519   sign and verify of 32 bytes, a shared secret: once each (operations the
+ *                     HSM runs in one piece, the bounds of a request's wait)
+ *   echo beside ECDSA an 8-byte echo of client 1 while client 2 runs ECDSA P-256 sign and
+ *                     verify back to back: each echo's round trip, p50 / p99 / max
  * The by-address rows also print direct / via HSM against the target (>= 0.98). Then, not
  * timed, the deepest by-address paths once each (GCM and NVM data by address, an ECDSA check
  * of a message hashed in the HSM), so that the HSM's stack high-water mark covers them.
@@ -101,6 +105,9 @@ enum {
     ROW_SHA64_MBOX,
     ROW_CMAC64_DMA,
     ROW_CMAC64_MBOX,
+    ROW_ED_SIGN,
+    ROW_ED_VERIFY,
+    ROW_X25519,
     ROW_COUNT
 };
 
@@ -119,6 +126,9 @@ static benchRow rows[ROW_COUNT] = {
     [ROW_SHA64_MBOX]  = {"SHA-256 64 KiB by mailbox ", 0, 0},
     [ROW_CMAC64_DMA]  = {"AES-CMAC 64 KiB by address", 0, 0},
     [ROW_CMAC64_MBOX] = {"AES-CMAC 64 KiB by mailbox", 0, 0},
+    [ROW_ED_SIGN]     = {"Ed25519 sign 32 B         ", 0, 0},
+    [ROW_ED_VERIFY]   = {"Ed25519 verify 32 B       ", 0, 0},
+    [ROW_X25519]      = {"X25519 shared secret      ", 0, 0},
 };
 static uint32_t loopbackEcho;
 
@@ -637,6 +647,147 @@ static int readDirect(void)
     return MPS2_EXIT_OK;
 }
 
+/* The operations that still run in one piece on the HSM core (the firmware has no slices:
+ * see README "Slices and priority classes"), once each. */
+static int benchLongOps(whClientContext* client)
+{
+    static const uint8_t msg[32] = {'l', 'o', 'n', 'g'};
+    uint8_t              pub[WH_CRYPTO_MAX_PUBKEY];
+    uint8_t              peer[WH_CRYPTO_MAX_PUBKEY];
+    uint8_t              sig[WH_CRYPTO_MAX_SIG];
+    uint16_t             pubLen  = sizeof(pub);
+    uint16_t             peerLen = sizeof(peer);
+    uint16_t             sigLen  = sizeof(sig);
+    uint16_t             edId    = 0;
+    uint16_t             xId     = 0;
+    uint16_t             xPeerId = 0;
+    uint16_t             secId   = 0;
+    int32_t              rc      = 0;
+    int                  ret;
+    uint32_t             start;
+
+    ret = wh_Client_KeyGenerate(client, WH_KEY_TYPE_ED25519,
+                                WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY, NULL, 0, &edId,
+                                pub, &pubLen, &rc);
+    CHECK("ed25519 keygen", ret, rc);
+    start = mps2Timer_Ticks();
+    ret   = wh_Client_Sign(client, WH_CRYPTO_ED25519, edId, msg, sizeof(msg), sig, &sigLen, &rc);
+    rows[ROW_ED_SIGN].viaHsm = perOp(start, 1);
+    CHECK("ed25519 sign", ret, rc);
+    start = mps2Timer_Ticks();
+    ret = wh_Client_Verify(client, WH_CRYPTO_ED25519, edId, NULL, 0, sig, sigLen, msg, sizeof(msg),
+                           &rc);
+    rows[ROW_ED_VERIFY].viaHsm = perOp(start, 1);
+    CHECK("ed25519 verify", ret, rc);
+
+    pubLen = sizeof(pub);
+    ret    = wh_Client_KeyGenerate(client, WH_KEY_TYPE_X25519, WH_NVM_FLAGS_USAGE_DERIVE, NULL, 0,
+                                   &xId, pub, &pubLen, &rc);
+    CHECK("x25519 keygen", ret, rc);
+    ret = wh_Client_KeyGenerate(client, WH_KEY_TYPE_X25519, WH_NVM_FLAGS_USAGE_DERIVE, NULL, 0,
+                                &xPeerId, peer, &peerLen, &rc);
+    CHECK("x25519 keygen", ret, rc);
+    start = mps2Timer_Ticks();
+    ret   = wh_Client_SharedSecret(client, xId, peer, peerLen, 0, NULL, 0, &secId, &rc);
+    rows[ROW_X25519].viaHsm = perOp(start, 1);
+    CHECK("x25519 shared secret", ret, rc);
+    (void)wh_Client_KeyEvict(client, edId, &rc);
+    (void)wh_Client_KeyEvict(client, xId, &rc);
+    (void)wh_Client_KeyEvict(client, xPeerId, &rc);
+    (void)wh_Client_KeyEvict(client, secId, &rc);
+    return MPS2_EXIT_OK;
+}
+
+#define LAT_SAMPLES 64
+
+static uint32_t echoLat[LAT_SAMPLES];
+static uint32_t latP50;
+static uint32_t latP99;
+static uint32_t latMax;
+static unsigned latOps;
+
+/* An 8-byte echo of client 0 while client 1 runs ECDSA P-256 sign and verify back to back
+ * (requests sent without waiting; answers collected between the echoes): each echo's round
+ * trip, p50 / p99 / max. */
+static int benchEchoBesideEcdsa(whClientContext* client)
+{
+    static const uint8_t in[8] = {'b', 'e', 's', 'i', 'd', 'e', '!', '!'};
+    uint8_t              out[8];
+    uint8_t              pub[WH_CRYPTO_MAX_PUBKEY];
+    uint8_t              sig[WH_CRYPTO_MAX_SIG];
+    uint16_t             pubLen  = sizeof(pub);
+    uint16_t             sigLen  = 0;
+    uint16_t             eccId   = 0;
+    int32_t              rc      = 0;
+    int                  signing = 1;
+    int                  ret;
+    unsigned             i;
+    unsigned             j;
+
+    ret = wh_Client_KeyGenerate(&client[1], WH_KEY_TYPE_ECC_P256,
+                                WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY, NULL, 0,
+                                &eccId, pub, &pubLen, &rc);
+    CHECK("ecc keygen (client 1)", ret, rc);
+    ret = wh_Client_SignRequest(&client[1], WH_CRYPTO_ECDSA_P256, eccId, katSha256Of1K,
+                                sizeof(katSha256Of1K));
+    CHECK("ecdsa sign request", ret, 0);
+    for (i = 0; i < LAT_SAMPLES; i++) {
+        uint16_t outSize = sizeof(out);
+        uint32_t start   = mps2Timer_Ticks();
+        ret              = wh_Client_Echo(&client[0], sizeof(in), in, &outSize, out, &rc);
+        echoLat[i]       = perOp(start, 1);
+        CHECK("echo beside ecdsa", ret, rc);
+        /* Collect client 1's answer, if in, and send its next request. */
+        if (signing) {
+            sigLen = sizeof(sig);
+            ret    = wh_Client_SignResponse(&client[1], sig, &sigLen, &rc);
+        }
+        else {
+            ret = wh_Client_VerifyResponse(&client[1], &rc);
+        }
+        if (ret == WH_ERROR_OK) {
+            CHECK(signing ? "ecdsa sign beside echo" : "ecdsa verify beside echo", ret, rc);
+            latOps++;
+            signing = !signing;
+            if (signing) {
+                ret = wh_Client_SignRequest(&client[1], WH_CRYPTO_ECDSA_P256, eccId, katSha256Of1K,
+                                            sizeof(katSha256Of1K));
+            }
+            else {
+                ret = wh_Client_VerifyRequest(&client[1], WH_CRYPTO_ECDSA_P256, eccId, NULL, 0, sig,
+                                              sigLen, katSha256Of1K, sizeof(katSha256Of1K));
+            }
+            CHECK("ecdsa request", ret, 0);
+        }
+        else if (ret != WH_ERROR_NOTREADY) {
+            CHECK("ecdsa response", ret, 0);
+        }
+    }
+    /* The last request's answer: waited for (a poll alone may not see it come). */
+    do {
+        sigLen = sizeof(sig);
+        ret    = signing ? wh_Client_SignResponse(&client[1], sig, &sigLen, &rc)
+                         : wh_Client_VerifyResponse(&client[1], &rc);
+        if (ret == WH_ERROR_NOTREADY) {
+            (void)wh_Client_WaitResponse(&client[1]);
+        }
+    } while (ret == WH_ERROR_NOTREADY);
+    CHECK("last ecdsa response", ret, rc);
+    ret = wh_Client_KeyEvict(&client[1], eccId, &rc);
+    CHECK("ecc key evict (client 1)", ret, rc);
+    for (i = 1; i < LAT_SAMPLES; i++) { /* insertion sort */
+        uint32_t v = echoLat[i];
+        for (j = i; (j > 0u) && (echoLat[j - 1u] > v); j--) {
+            echoLat[j] = echoLat[j - 1u];
+        }
+        echoLat[j] = v;
+    }
+    latP50 = echoLat[LAT_SAMPLES / 2];
+    latP99 = echoLat[(LAT_SAMPLES * 99) / 100];
+    latMax = echoLat[LAT_SAMPLES - 1];
+    return MPS2_EXIT_OK;
+}
+
 /* Close every session (core 1 ends its serving loop when all have closed) and wait until
  * the HSM has written its NVM back: its stack has then seen the whole session. */
 static int finish(whClientContext* client)
@@ -699,6 +850,8 @@ int core0_Main(void)
         ((ret = benchSha(&client[0])) != MPS2_EXIT_OK) ||
         ((ret = benchEcc(&client[0])) != MPS2_EXIT_OK) ||
         ((ret = benchBig(&client[0])) != MPS2_EXIT_OK) ||
+        ((ret = benchLongOps(&client[0])) != MPS2_EXIT_OK) ||
+        ((ret = benchEchoBesideEcdsa(client)) != MPS2_EXIT_OK) ||
         ((ret = deepPaths(&client[0])) != MPS2_EXIT_OK)) {
         return ret;
     }
@@ -722,6 +875,11 @@ int core0_Main(void)
         (unsigned)rows[ROW_MACV].viaHsm,
         (rows[ROW_SHE_GEN].viaHsm <= rows[ROW_MACV].viaHsm) ? "met" : "MISSED",
         (rows[ROW_SHE_VER].viaHsm <= rows[ROW_MACV].viaHsm) ? "met" : "MISSED");
+    mps2Console_Printf("core0:   echo 8 B while client 2 runs ECDSA P-256 sign and verify back "
+                       "to back (%u samples, %u operations; no slices in the firmware): p50 %u "
+                       "p99 %u max %u\n",
+                       (unsigned)LAT_SAMPLES, latOps, (unsigned)latP50, (unsigned)latP99,
+                       (unsigned)latMax);
     __asm volatile("dmb" ::: "memory"); /* DONE before the mark */
     stack1 = d[WH_BENCH_STACK_USED];
     stack0 = mps2Stack_Used(mps2Stack_Limit(), mps2Stack_Top());
