@@ -20,7 +20,7 @@
 # when all behaved.
 #
 # Usage: scripts/target_test.sh <core0_boot.elf> <core0_test.elf> <core1_test.elf>
-#        QEMU_TIMEOUT=seconds (default 600 for a suite run: the -icount run takes some 150 s
+#        QEMU_TIMEOUT=seconds (default 600 for a suite run: the -icount run takes some 190 s
 #        on an idle machine of two cores, twice that while other builds load it)
 set -uo pipefail
 
