@@ -106,12 +106,19 @@ typedef struct sheDevice_t {
 static sheDevice devices[SHE_DEVICES];
 
 /* The SHE keys' version: moves on at every change of a SHE key or of a device (never back),
- * so a prepared MAC key made at the current version is the key its slot holds. */
+ * so a prepared MAC key made at the current version is the key its slot holds. One for all
+ * devices (a device's RAM state may be taken over by another store), each of which changes it
+ * under its own NVM lock: hence atomic; the device's lock orders its own changes. */
 static uint32_t keyVersion = 1u;
 
 static void keysChanged(void)
 {
-    keyVersion++;
+    (void)__atomic_fetch_add(&keyVersion, 1u, __ATOMIC_RELAXED);
+}
+
+static uint32_t keysVersion(void)
+{
+    return __atomic_load_n(&keyVersion, __ATOMIC_RELAXED);
 }
 
 /* The device of this server's NVM context (the caller holds the NVM lock). */
@@ -133,6 +140,7 @@ static sheDevice* device(const whServerContext* server)
     }
     memset(free, 0, sizeof(*free));
     free->nvm = server->nvm;
+    keysChanged();
     return free;
 }
 
@@ -649,14 +657,14 @@ static int macCmd(whServerContext* server, sheDevice* d, uint16_t magic, uint16_
     }
     /* The MAC fast path's core, on the key prepared once: while no SHE key changed since, its
      * slot is not read again (the flags it had then decide with the state of now). */
-    p = wh_Server_MacPreparedShe(server, d, q.keyId, keyVersion, NULL, &ret);
+    p = wh_Server_MacPreparedShe(server, d, q.keyId, keysVersion(), NULL, &ret);
     if (p != NULL) {
         ret = keyUsable(d, q.keyId, p->flags, 1, generate);
     }
     else {
         ret = keyForUse(server, d, q.keyId, 1, generate, key, &flags);
         if (ret == WH_ERROR_OK) {
-            p = wh_Server_MacPreparedShe(server, d, q.keyId, keyVersion, key, &ret);
+            p = wh_Server_MacPreparedShe(server, d, q.keyId, keysVersion(), key, &ret);
         }
         if (p != NULL) {
             p->flags = flags;
