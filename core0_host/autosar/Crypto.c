@@ -1507,64 +1507,53 @@ static int Crypto_Send(Crypto_ObjectStateType* ws)
     }
 }
 
-/* Poll the response of the request in flight: WH_ERROR_NOTREADY, or WH_ERROR_OK (taken; an
- * error is in ws->result). A cancelled job's response is taken and dropped. */
-static int Crypto_Recv(Crypto_ObjectStateType* ws)
+/* Take the response of the request in flight by the path that sent it. */
+static int Crypto_RecvBySender(Crypto_ObjectStateType* ws)
 {
-    int ret;
-
     if (ws->draining != 0u) {
-        int32_t rc = WH_ERROR_OK;
-        ret        = wh_Client_RecvResponse(&ws->client, 0, NULL, &rc);
+        int32_t rc  = WH_ERROR_OK;
+        int     ret = wh_Client_RecvResponse(&ws->client, 0, NULL, &rc);
         if (ret != WH_ERROR_NOTREADY) {
             ws->draining = 0;
-            ws->pending  = 0;
         }
         return ret;
     }
     if (ws->fast != 0u) {
-        ret = Crypto_MacFastRecv(ws);
-        if (ret != WH_ERROR_NOTREADY) {
-            ws->pending = 0;
-        }
-        return ret;
+        return Crypto_MacFastRecv(ws);
     }
     if (ws->she != 0u) {
-        ret = Crypto_SheRecv(ws);
-        if (ret != WH_ERROR_NOTREADY) {
-            ws->pending = 0;
-        }
-        return ret;
+        return Crypto_SheRecv(ws);
     }
     switch (Crypto_Prim(ws->job)->service) {
         case CRYPTO_HASH:
         case CRYPTO_MACGENERATE:
         case CRYPTO_MACVERIFY:
-            ret = Crypto_DigestRecv(ws);
-            break;
+            return Crypto_DigestRecv(ws);
         case CRYPTO_ENCRYPT:
         case CRYPTO_DECRYPT:
-            ret = Crypto_CipherRecv(ws);
-            break;
+            return Crypto_CipherRecv(ws);
         case CRYPTO_AEADENCRYPT:
         case CRYPTO_AEADDECRYPT:
-            ret = Crypto_AeadRecv(ws);
-            break;
+            return Crypto_AeadRecv(ws);
         case CRYPTO_SIGNATUREGENERATE:
         case CRYPTO_SIGNATUREVERIFY:
-            ret = Crypto_SigRecv(ws);
-            break;
+            return Crypto_SigRecv(ws);
         case CRYPTO_RANDOMGENERATE:
-            ret = Crypto_RngRecv(ws);
-            break;
+            return Crypto_RngRecv(ws);
         case CRYPTO_KEYSETVALID:
         case CRYPTO_KEYSETINVALID:
-            ret = Crypto_KeyJobRecv(ws);
-            break;
+            return Crypto_KeyJobRecv(ws);
         default:
-            ret = Crypto_KeyMakeRecv(ws);
-            break;
+            return Crypto_KeyMakeRecv(ws);
     }
+}
+
+/* Poll the response of the request in flight: WH_ERROR_NOTREADY, or WH_ERROR_OK (taken; an
+ * error is in ws->result). A cancelled job's response is taken and dropped. */
+static int Crypto_Recv(Crypto_ObjectStateType* ws)
+{
+    int ret = Crypto_RecvBySender(ws);
+
     if (ret != WH_ERROR_NOTREADY) {
         ws->pending = 0;
     }
