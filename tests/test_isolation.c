@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "util/wh_test_util.h"
+#include "wolfhsm/wh_client_crypto.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message.h"
 #include "wolfhsm/wh_nvm_types.h"
@@ -250,6 +251,19 @@ static void expectNoKey(whTestPair* p, uint16_t id)
     assert_int_equal(keyExport(p, id, out, &outLen), WH_ERROR_NOTFOUND);
     assert_int_equal(outLen, sizeof(out));
     assert_int_equal(out[0], 0xA5);
+    /* Nor through the MAC fast path, which finds its keys by a lookup of its own. */
+    {
+        static const uint8_t msg[16] = {1};
+        int32_t              rc      = RC_UNSET;
+        outLen                       = sizeof(out);
+        assert_int_equal(wh_Client_MacGenerateRequest(&p->client, WH_CRYPTO_CMAC_AES, id, msg,
+                                                      sizeof(msg), 128),
+                         WH_ERROR_OK);
+        whTest_Serve(p);
+        assert_int_equal(wh_Client_MacGenerateResponse(&p->client, out, &outLen, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_NOTFOUND);
+        assert_int_equal(out[0], 0xA5);
+    }
 }
 
 static int32_t ctrValue(whTestPair* p, uint16_t action, uint16_t id, uint32_t init,
