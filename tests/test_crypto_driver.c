@@ -980,6 +980,57 @@ static void test_random(void** state)
     assert_false(whTest_AllEqual(&b[sizeof(b) - 32], 32, 0));
 }
 
+/* RANDOMSEED jobs and Crypto_RandomSeed: the seed reaches the HSM (one request per
+ * WH_CRYPTO_RNG_SEED_MAX bytes, on the object's or the key client's mailbox), and the DRBGs
+ * go on giving random bytes. */
+static uint32_t requestsOf(uint32_t pair)
+{
+    return f.pairs[pair].server.comm.stats.requests;
+}
+
+static void test_random_seed(void** state)
+{
+    uint8_t  seed[2 * WH_CRYPTO_RNG_SEED_MAX + 44];
+    uint8_t  out[32];
+    uint32_t before;
+    tjob     t;
+
+    (void)state;
+    whTest_Fill(seed, sizeof(seed), 5);
+    jobInit(&t, 30, CRYPTO_RANDOMSEED, CRYPTO_ALGOFAM_DRBG, CRYPTO_ALGOMODE_CTRDRBG, 0,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, seed, sizeof(seed), NULL, 0);
+    before = requestsOf(OBJ0);
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(requestsOf(OBJ0) - before, 3);
+    assert_int_equal(t.job.jobState, CRYPTO_JOBSTATE_IDLE);
+
+    /* async and streamed: START, UPDATE (the seed), FINISH */
+    jobInit(&t, 31, CRYPTO_RANDOMSEED, CRYPTO_ALGOFAM_DRBG, CRYPTO_ALGOMODE_CTRDRBG, 0,
+            CRYPTO_PROCESSING_ASYNC, 0);
+    jobIo(&t, seed, 10, NULL, 0);
+    before                             = requestsOf(OBJ1);
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_START;
+    assert_int_equal(runAsync(OBJ1, &t), E_OK);
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_UPDATE;
+    assert_int_equal(runAsync(OBJ1, &t), E_OK);
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_FINISH;
+    assert_int_equal(runAsync(OBJ1, &t), E_OK);
+    assert_int_equal(requestsOf(OBJ1) - before, 1);
+
+    jobInit(&t, 32, CRYPTO_RANDOMGENERATE, CRYPTO_ALGOFAM_DRBG, CRYPTO_ALGOMODE_CTRDRBG, 0,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, NULL, 0, out, sizeof(out));
+    memset(out, 0, sizeof(out));
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_false(whTest_AllEqual(out, sizeof(out), 0));
+
+    before = requestsOf(KEY_PAIR);
+    assert_int_equal(Crypto_RandomSeed(K_CMAC, seed, WH_CRYPTO_RNG_SEED_MAX + 1), E_OK);
+    assert_int_equal(requestsOf(KEY_PAIR) - before, 2);
+    assert_int_equal(CsmTest_DetCount, 0);
+}
+
 /* Every service async gives what it gives sync. */
 static void test_async_services(void** state)
 {
@@ -1858,7 +1909,7 @@ static void test_det(void** state)
     assert_int_equal(run(OBJ0, &t), E_NOT_OK);
     expectDet(0x03, CRYPTO_E_PARAM_POINTER);
     jobIo(&t, rfcMsg, 16, buf, sizeof(buf));
-    t.prim.service = CRYPTO_RANDOMSEED; /* not implemented (yet) */
+    t.prim.service = CUSTOM_SERVICE; /* not supported */
     assert_int_equal(run(OBJ0, &t), E_NOT_OK);
     expectDet(0x03, CRYPTO_E_PARAM_HANDLE);
     t.prim.service                     = CRYPTO_MACVERIFY;
@@ -1869,6 +1920,13 @@ static void test_det(void** state)
     t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_SAVE_CONTEXT;
     assert_int_equal(run(OBJ0, &t), E_NOT_OK);
     expectDet(0x03, CRYPTO_E_PARAM_VALUE);
+
+    assert_int_equal(Crypto_RandomSeed(K_CMAC, NULL, 16), E_NOT_OK);
+    expectDet(0x0D, CRYPTO_E_PARAM_POINTER);
+    assert_int_equal(Crypto_RandomSeed(K_CMAC, rfcMsg, 0), E_NOT_OK);
+    expectDet(0x0D, CRYPTO_E_PARAM_VALUE);
+    assert_int_equal(Crypto_RandomSeed(CRYPTO_CFG_KEY_COUNT, rfcMsg, 16), E_NOT_OK);
+    expectDet(0x0D, CRYPTO_E_PARAM_HANDLE);
 
     assert_int_equal(Crypto_CancelJob(7, &t.job), E_NOT_OK);
     expectDet(0x0E, CRYPTO_E_PARAM_HANDLE);
@@ -1909,7 +1967,7 @@ static void test_det(void** state)
     assert_int_equal(run(OBJ0, &t), E_NOT_OK);
     expectDet(0x03, CRYPTO_E_PARAM_HANDLE);
     t.prim.service = CRYPTO_MACGENERATE;
-    assert_int_equal(CsmTest_DetCount, n + 27u);
+    assert_int_equal(CsmTest_DetCount, n + 30u);
 
     /* the key survived the refused calls */
     jobIo(&t, rfcMsg, 16, buf, sizeof(buf));
@@ -1950,6 +2008,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_aes_modes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gcm, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_random_seed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_async_services, setup, teardown),
         cmocka_unit_test_setup_teardown(test_priority, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queue_full_and_busy, setup, teardown),

@@ -785,6 +785,10 @@ static void checkOk(Fixture* f, uint16_t kind, uint16_t magic, const uint8_t* q,
             CHECK(f, n == out + len);
             return;
         }
+        case WH_MESSAGE_CRYPTO_ACTION_RNG_SEED: /* nothing comes back */
+            CHECK(f, (rd16(r, 0, magic) == 0) && (rd16(r, 2, magic) == 0));
+            CHECK(f, n == out);
+            return;
         case WH_MESSAGE_CRYPTO_ACTION_DIGEST: {
             uint16_t alg  = rd16(q, OFF(whMessageCryptoDigestRequest, alg), magic);
             uint16_t step = rd16(q, OFF(whMessageCryptoDigestRequest, step), magic);

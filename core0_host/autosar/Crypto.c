@@ -84,6 +84,7 @@ static boolean Crypto_ServiceSupported(Crypto_ServiceInfoType s)
         case CRYPTO_SIGNATUREGENERATE:
         case CRYPTO_SIGNATUREVERIFY:
         case CRYPTO_RANDOMGENERATE:
+        case CRYPTO_RANDOMSEED:
         case CRYPTO_KEYGENERATE:
         case CRYPTO_KEYDERIVE:
         case CRYPTO_KEYEXCHANGECALCPUBVAL:
@@ -98,7 +99,7 @@ static boolean Crypto_ServiceSupported(Crypto_ServiceInfoType s)
 
 static boolean Crypto_NeedsKey(Crypto_ServiceInfoType s)
 {
-    return (s != CRYPTO_HASH) && (s != CRYPTO_RANDOMGENERATE);
+    return (s != CRYPTO_HASH) && (s != CRYPTO_RANDOMGENERATE) && (s != CRYPTO_RANDOMSEED);
 }
 
 static boolean Crypto_TakesInput(Crypto_ServiceInfoType s)
@@ -1037,6 +1038,46 @@ static int Crypto_RngRecv(Crypto_ObjectStateType* ws)
     return WH_ERROR_OK;
 }
 
+/* RANDOMSEED: the input (UPDATE), WH_CRYPTO_RNG_SEED_MAX bytes a request, into the HSM's
+ * DRBG of the object's client (the one its RANDOMGENERATE and KEYGENERATE jobs use). */
+static int Crypto_SeedSend(Crypto_ObjectStateType* ws)
+{
+    const Crypto_JobPrimitiveInputOutputType* io = &ws->job->jobPrimitiveInputOutput;
+    uint32                                    len;
+
+    if ((ws->todo & MODE_UPDATE) == 0u) {
+        return 0;
+    }
+    len = io->inputLength - ws->inOff;
+    len = (len < WH_CRYPTO_RNG_SEED_MAX) ? len : WH_CRYPTO_RNG_SEED_MAX;
+    if (wh_Client_RngSeedRequest(&ws->client, &io->inputPtr[ws->inOff], (uint16)len) !=
+        WH_ERROR_OK) {
+        ws->result = E_NOT_OK;
+        return 0;
+    }
+    ws->sendLen = len;
+    return 1;
+}
+
+static int Crypto_SeedRecv(Crypto_ObjectStateType* ws)
+{
+    int32_t rc  = WH_ERROR_OK;
+    int     ret = wh_Client_RngSeedResponse(&ws->client, &rc);
+
+    if (ret == WH_ERROR_NOTREADY) {
+        return ret;
+    }
+    if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
+        ws->result = E_NOT_OK;
+        return WH_ERROR_OK;
+    }
+    ws->inOff += ws->sendLen;
+    if (ws->inOff == ws->job->jobPrimitiveInputOutput.inputLength) {
+        ws->todo = 0;
+    }
+    return WH_ERROR_OK;
+}
+
 /* ---- key state records (the HSM's NVM) ---- */
 
 /* A key's record: valid (1 byte), then per element in configuration order: set (1 byte),
@@ -1499,6 +1540,8 @@ static int Crypto_Send(Crypto_ObjectStateType* ws)
             return Crypto_SigSend(ws);
         case CRYPTO_RANDOMGENERATE:
             return Crypto_RngSend(ws);
+        case CRYPTO_RANDOMSEED:
+            return Crypto_SeedSend(ws);
         case CRYPTO_KEYSETVALID:
         case CRYPTO_KEYSETINVALID:
             return Crypto_KeyJobSend(ws);
@@ -1540,6 +1583,8 @@ static int Crypto_RecvBySender(Crypto_ObjectStateType* ws)
             return Crypto_SigRecv(ws);
         case CRYPTO_RANDOMGENERATE:
             return Crypto_RngRecv(ws);
+        case CRYPTO_RANDOMSEED:
+            return Crypto_SeedRecv(ws);
         case CRYPTO_KEYSETVALID:
         case CRYPTO_KEYSETINVALID:
             return Crypto_KeyJobRecv(ws);
@@ -2312,6 +2357,25 @@ Std_ReturnType Crypto_KeyGenerate(uint32 cryptoKeyId)
         return E_NOT_OK;
     }
     return Crypto_RunKeyService(CRYPTO_KEYGENERATE, cryptoKeyId, 0, NULL, 0, NULL, &none);
+}
+
+/* The seed goes into the HSM's DRBG of the key management client, the one Crypto_KeyGenerate
+ * and the other key services use (a RANDOMSEED job seeds its own object's). */
+Std_ReturnType Crypto_RandomSeed(uint32 cryptoKeyId, const uint8* seedPtr, uint32 seedLength)
+{
+    uint32 none = 0;
+
+    if (Crypto_CheckKey(CRYPTO_SID_RANDOM_SEED, cryptoKeyId) != E_OK) {
+        return E_NOT_OK;
+    }
+    if (seedPtr == NULL) {
+        return Crypto_Det(CRYPTO_SID_RANDOM_SEED, CRYPTO_E_PARAM_POINTER);
+    }
+    if (seedLength == 0u) {
+        return Crypto_Det(CRYPTO_SID_RANDOM_SEED, CRYPTO_E_PARAM_VALUE);
+    }
+    return Crypto_RunKeyService(CRYPTO_RANDOMSEED, cryptoKeyId, 0, seedPtr, seedLength, NULL,
+                                &none);
 }
 
 Std_ReturnType Crypto_KeyDerive(uint32 cryptoKeyId, uint32 targetCryptoKeyId)

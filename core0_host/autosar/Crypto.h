@@ -197,6 +197,13 @@ Std_ReturnType Crypto_KeyElementIdsGet(uint32 cryptoKeyId, uint32* keyElementIds
  *     CRYPTO_KE_KEYEXCHANGE_SHAREDVALUE, an HSM key that inherits the private key's policy
  *     (usable for MACs or KEYDERIVE without leaving the HSM). */
 Std_ReturnType Crypto_KeyGenerate(uint32 cryptoKeyId);
+/* Seeds go into the HSM's DRBGs as additional input, mixed with the HSM's own fresh entropy
+ * (a reseed that keeps the DRBG's state: a seed adds unpredictability, it cannot set the
+ * output). The HSM keeps one DRBG per client: Crypto_RandomSeed (cryptoKeyId: any configured
+ * key; the DRBG state is the HSM's, no element holds it) seeds the key client's, which the
+ * key services above use; a RANDOMSEED job (its input, START/UPDATE/FINISH allowed) seeds
+ * its driver object's, which that object's RANDOMGENERATE jobs use. */
+Std_ReturnType Crypto_RandomSeed(uint32 cryptoKeyId, const uint8* seedPtr, uint32 seedLength);
 Std_ReturnType Crypto_KeyDerive(uint32 cryptoKeyId, uint32 targetCryptoKeyId);
 Std_ReturnType Crypto_KeyExchangeCalcPubVal(uint32 cryptoKeyId, uint8* publicValuePtr,
                                             uint32* publicValueLengthPtr);

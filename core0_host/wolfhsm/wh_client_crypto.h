@@ -92,6 +92,13 @@ int wh_Client_RngGenerateResponse(whClientContext* c, uint8_t* out, uint16_t* in
  * (WH_ERROR_TRUNCATED if the HSM returns fewer). If a later request fails, out may hold the
  * bytes of the earlier ones. */
 int wh_Client_RngGenerate(whClientContext* c, uint8_t* out, uint32_t len, int32_t* out_rc);
+/* Seed the HSM's DRBG of this client with len bytes (1 .. WH_CRYPTO_RNG_SEED_MAX per
+ * request): additional input the HSM mixes in with fresh entropy of its own (a reseed: the
+ * DRBG's state stays in the mix, so a seed can add unpredictability, never remove or set it).
+ * wh_Client_RngSeed takes any length > 0, one request per WH_CRYPTO_RNG_SEED_MAX bytes. */
+int wh_Client_RngSeedRequest(whClientContext* c, const uint8_t* seed, uint16_t len);
+int wh_Client_RngSeedResponse(whClientContext* c, int32_t* out_rc);
+int wh_Client_RngSeed(whClientContext* c, const uint8_t* seed, uint32_t len, int32_t* out_rc);
 
 /* ---- Digests: hashes and MACs ---- */
 
