@@ -951,10 +951,77 @@ static void test_gcm(void** state)
     assert_int_equal(t.verify, CRYPTO_E_VER_NOT_OK);
     assert_true(whTest_AllEqual(back, sizeof(back), 0xEE));
 
-    /* GCM as a stream is not there (yet): refused, not half done */
-    gcmJob(&t, CRYPTO_AEADENCRYPT, pt, sizeof(pt), aad, sizeof(aad), ct, tag, 16);
+    /* Encryption streamed: START; UPDATE with all the AAD and some data; UPDATE; FINISH */
+    memset(ct, 0, sizeof(ct));
+    gcmJob(&t, CRYPTO_AEADENCRYPT, NULL, 0, aad, sizeof(aad), ct, tag, 16);
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_START;
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(t.job.jobState, CRYPTO_JOBSTATE_ACTIVE);
+    jobIo(&t, pt, 37, ct, sizeof(ct));
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_UPDATE;
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(t.outLen, 37);
+    jobIo(&t, &pt[37], sizeof(pt) - 37, &ct[37], sizeof(ct) - 37);
+    t.job.jobPrimitiveInputOutput.secondaryInputLength = 0; /* the AAD came with the first */
+    assert_int_equal(runAsync(OBJ0, &t), E_OK);
+    assert_int_equal(t.outLen, sizeof(pt) - 37);
+    t.pinfo.processingType             = CRYPTO_PROCESSING_SYNC;
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_FINISH;
+    t.out2Len                          = 12; /* a 96-bit tag */
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(t.job.jobState, CRYPTO_JOBSTATE_IDLE);
+    assert_int_equal(t.out2Len, 12);
+    assert_memory_equal(ct, refCt, sizeof(ct));
+    assert_memory_equal(tag, refTag, 12); /* a GCM tag truncated is its prefix */
+
+    /* AAD after the stream began is refused; the job ends, nothing half done */
+    gcmJob(&t, CRYPTO_AEADENCRYPT, pt, 16, aad, sizeof(aad), ct, tag, 16);
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_STREAMSTART;
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_UPDATE;
+    assert_int_equal(run(OBJ0, &t), E_NOT_OK);
+    assert_int_equal(t.job.jobState, CRYPTO_JOBSTATE_IDLE);
+
+    /* Decryption is one call: no plaintext leaves the HSM before its tag is checked */
+    gcmJob(&t, CRYPTO_AEADDECRYPT, ct, sizeof(ct), aad, sizeof(aad), back, tag, 16);
     t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_STREAMSTART;
     assert_int_equal(run(OBJ0, &t), E_NOT_OK);
+    assert_int_equal(CsmTest_DetCount, 0);
+}
+
+/* A single-call GCM encryption longer than one message goes through the HSM's stream; a
+ * decryption that long is refused (one message: the tag is checked before any plaintext). */
+static void test_gcm_long(void** state)
+{
+    static uint8_t pt[3 * WOLFHSM_CFG_COMM_DATA_LEN + 5];
+    static uint8_t ct[sizeof(pt)];
+    static uint8_t refCt[sizeof(pt)];
+    uint8_t        aad[40], tag[16], refTag[16];
+    tjob           t;
+    Aes            aes;
+
+    (void)state;
+    setKeys();
+    whTest_Fill(pt, sizeof(pt), 53);
+    whTest_Fill(aad, sizeof(aad), 54);
+    setKey(K_AES, CRYPTO_KE_CIPHER_IV, aesIv, 12);
+    assert_int_equal(Crypto_KeySetValid(K_AES), E_OK);
+
+    gcmJob(&t, CRYPTO_AEADENCRYPT, pt, sizeof(pt), aad, sizeof(aad), ct, tag, 16);
+    assert_int_equal(runAsync(OBJ2, &t), E_OK);
+    assert_int_equal(t.outLen, sizeof(pt));
+    assert_int_equal(t.out2Len, 16);
+    assert_int_equal(wc_AesInit(&aes, NULL, INVALID_DEVID), 0);
+    assert_int_equal(wc_AesGcmSetKey(&aes, aesKey, sizeof(aesKey)), 0);
+    assert_int_equal(wc_AesGcmEncrypt(&aes, refCt, pt, sizeof(pt), aesIv, 12, refTag, 16, aad,
+                                      sizeof(aad)),
+                     0);
+    wc_AesFree(&aes);
+    assert_memory_equal(ct, refCt, sizeof(ct));
+    assert_memory_equal(tag, refTag, 16);
+
+    gcmJob(&t, CRYPTO_AEADDECRYPT, ct, sizeof(ct), aad, sizeof(aad), pt, tag, 16);
+    assert_int_equal(run(OBJ2, &t), E_NOT_OK);
     assert_int_equal(CsmTest_DetCount, 0);
 }
 
@@ -2007,6 +2074,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_streaming, setup, teardown),
         cmocka_unit_test_setup_teardown(test_aes_modes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gcm, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gcm_long, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_seed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_async_services, setup, teardown),

@@ -442,11 +442,9 @@ static void Crypto_Begin(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 
         ws->result = E_NOT_OK;
         return;
     }
-    if ((prim->service == CRYPTO_AEADENCRYPT) || (prim->service == CRYPTO_AEADDECRYPT)) {
-        if (mode != MODE_ALL) { /* GCM runs as one call */
-            ws->result = E_NOT_OK;
-            return;
-        }
+    if ((prim->service == CRYPTO_AEADDECRYPT) && (mode != MODE_ALL)) {
+        ws->result = E_NOT_OK; /* one call: no plaintext before the tag is checked */
+        return;
     }
     ws->hsmKeyId = 0;
     ws->sigStep  = 0;
@@ -525,8 +523,14 @@ static void Crypto_Begin(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 
         }
     }
     if (prim->service == CRYPTO_AEADENCRYPT) {
-        if ((*io->outputLengthPtr < io->inputLength) ||
-            (*io->secondaryOutputLengthPtr < WH_CRYPTO_GCM_MIN_TAG)) {
+        if ((ws->streamOpen != 0u) && ((mode & MODE_UPDATE) != 0u) &&
+            (io->secondaryInputLength != 0u)) {
+            ws->result = E_NOT_OK; /* the AAD comes with the first UPDATE, all of it */
+            return;
+        }
+        if ((((mode & MODE_UPDATE) != 0u) && (*io->outputLengthPtr < io->inputLength)) ||
+            (((mode & MODE_FINISH) != 0u) &&
+             (*io->secondaryOutputLengthPtr < WH_CRYPTO_GCM_MIN_TAG))) {
             ws->result = CRYPTO_E_SMALL_BUFFER;
             return;
         }
@@ -918,13 +922,22 @@ static int Crypto_CipherRecv(Crypto_ObjectStateType* ws)
     return WH_ERROR_OK;
 }
 
+/* AES-GCM: one message when the whole job fits one (a single call), and decryption always
+ * (no plaintext leaves the HSM before its tag is checked). Else (encryption only) the HSM's
+ * GCM stream: INIT with the IV, all the AAD (which the first UPDATE brings) and the first
+ * data; UPDATEs of CIPHER_CHUNK bytes; FINAL with the last data and the tag. Each call's
+ * ciphertext comes back within that call. */
 static int Crypto_AeadSend(Crypto_ObjectStateType* ws)
 {
     const Crypto_JobPrimitiveInputOutputType* io = &ws->job->jobPrimitiveInputOutput;
     const Crypto_KeyElementConfigType*        iv;
     boolean enc = (Crypto_Prim(ws->job)->service == CRYPTO_AEADENCRYPT) ? TRUE : FALSE;
-    uint32  tagLen;
-    int     ret;
+    uint32  remain;
+    uint32  aadLen;
+    uint32  ivLen;
+    uint32  len;
+    uint32  tagLen = 0;
+    uint16  step;
 
     if (ws->todo == 0u) {
         return 0;
@@ -934,31 +947,54 @@ static int Crypto_AeadSend(Crypto_ObjectStateType* ws)
         ws->result = CRYPTO_E_KEY_NOT_AVAILABLE;
         return 0;
     }
-    if (enc) {
-        tagLen = *io->secondaryOutputLengthPtr;
-        if (tagLen > WH_CRYPTO_GCM_MAX_TAG) {
-            tagLen = WH_CRYPTO_GCM_MAX_TAG;
-        }
+    if ((ws->todo & MODE_FINISH) != 0u) {
+        tagLen = enc ? *io->secondaryOutputLengthPtr : io->tertiaryInputLength;
+        tagLen = (enc && (tagLen > WH_CRYPTO_GCM_MAX_TAG)) ? WH_CRYPTO_GCM_MAX_TAG : tagLen;
     }
-    else {
-        tagLen = io->tertiaryInputLength;
+    remain = ((ws->todo & MODE_UPDATE) != 0u) ? (io->inputLength - ws->inOff) : 0u;
+    ivLen  = (ws->streamOpen != 0u) ? 0u : iv->state->length;
+    aadLen = (ws->streamOpen != 0u) ? 0u : io->secondaryInputLength;
+    if ((ws->streamOpen == 0u) && (ws->callMode == MODE_ALL) &&
+        (ivLen + aadLen + remain + (enc ? 0u : tagLen) <= WH_CLIENT_CIPHER_MAX_PARTS) &&
+        (remain + tagLen <= WH_CLIENT_CRYPTO_OUT_MAX)) {
+        step = WH_CRYPTO_STEP_ONESHOT;
+        len  = remain;
     }
-    if ((uint32)iv->state->length + io->secondaryInputLength + io->inputLength + tagLen >
-        WH_CLIENT_CIPHER_MAX_PARTS) {
-        ws->result = E_NOT_OK; /* one message only (for now) */
+    else if (!enc || (ivLen + aadLen >= WH_CLIENT_CIPHER_MAX_PARTS)) {
+        ws->result = E_NOT_OK; /* decryption longer than a message; IV and AAD past one */
         return 0;
     }
-    ret = wh_Client_CipherRequest(&ws->client, WH_CRYPTO_AES_GCM,
-                                  enc ? WH_CRYPTO_ENCRYPT : WH_CRYPTO_DECRYPT, ws->hsmKeyId,
-                                  iv->ramBuf, (uint16)iv->state->length, io->secondaryInputPtr,
-                                  (uint16)io->secondaryInputLength, io->inputPtr,
-                                  (uint16)io->inputLength, enc ? NULL : io->tertiaryInputPtr,
-                                  (uint16)tagLen);
-    if (ret != WH_ERROR_OK) {
+    else if (ws->streamOpen == 0u) {
+        step   = WH_CRYPTO_STEP_INIT;
+        len    = WH_CLIENT_CIPHER_MAX_PARTS - ivLen - aadLen;
+        len    = (len < CIPHER_CHUNK) ? len : CIPHER_CHUNK;
+        len    = (len < remain) ? len : remain;
+        tagLen = 0;
+    }
+    else if (((ws->todo & MODE_FINISH) != 0u) && (remain <= CIPHER_CHUNK)) {
+        step = WH_CRYPTO_STEP_FINAL;
+        len  = remain;
+    }
+    else if (remain != 0u) {
+        step   = WH_CRYPTO_STEP_UPDATE;
+        len    = (remain < CIPHER_CHUNK) ? remain : CIPHER_CHUNK;
+        tagLen = 0;
+    }
+    else {
+        ws->todo = 0; /* this call's input is done; FINISH comes with a later call */
+        return 0;
+    }
+    if (wh_Client_CipherStepRequest(
+            &ws->client, step, WH_CRYPTO_AES_GCM, enc ? WH_CRYPTO_ENCRYPT : WH_CRYPTO_DECRYPT,
+            (step <= WH_CRYPTO_STEP_INIT) ? ws->hsmKeyId : 0u, iv->ramBuf, (uint16)ivLen,
+            io->secondaryInputPtr, (uint16)aadLen, &io->inputPtr[ws->inOff], (uint16)len,
+            enc ? NULL : io->tertiaryInputPtr, (uint16)tagLen) != WH_ERROR_OK) {
         ws->result = E_NOT_OK;
         return 0;
     }
-    ws->sendLen = tagLen;
+    ws->step      = step;
+    ws->sendLen   = len;
+    ws->digestLen = (uint16)tagLen;
     return 1;
 }
 
@@ -966,28 +1002,34 @@ static int Crypto_AeadRecv(Crypto_ObjectStateType* ws)
 {
     Crypto_JobPrimitiveInputOutputType* io = &ws->job->jobPrimitiveInputOutput;
     boolean enc    = (Crypto_Prim(ws->job)->service == CRYPTO_AEADENCRYPT) ? TRUE : FALSE;
-    uint16  len    = (uint16)io->inputLength;
-    uint16  tagLen = (uint16)ws->sendLen;
+    uint16  len    = (uint16)ws->sendLen;
+    uint16  tagLen = ws->digestLen;
     int32_t rc     = WH_ERROR_OK;
-    int     ret    = wh_Client_CipherResponse(&ws->client, io->outputPtr, &len,
+    int     ret    = wh_Client_CipherResponse(&ws->client, &io->outputPtr[ws->outOff], &len,
                                        enc ? io->secondaryOutputPtr : NULL, enc ? &tagLen : NULL,
                                               &rc);
 
     if (ret == WH_ERROR_NOTREADY) {
         return ret;
     }
-    ws->todo = 0;
-    if (ret != WH_ERROR_OK) {
-        ws->result = E_NOT_OK;
+    if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK) || (len != ws->sendLen) ||
+        (enc && (tagLen != ws->digestLen))) {
+        ws->todo       = 0;
+        ws->streamOpen = 0; /* the HSM ends its stream on a failure */
+        if (!enc && (ret == WH_ERROR_OK) && (rc == WH_ERROR_AUTH)) {
+            *io->verifyPtr = CRYPTO_E_VER_NOT_OK;
+        }
+        else {
+            ws->result = ((ret == WH_ERROR_OK) && (rc != WH_ERROR_OK)) ? Crypto_FromHsm(rc)
+                                                                       : E_NOT_OK;
+        }
+        return WH_ERROR_OK;
     }
-    else if (!enc && (rc == WH_ERROR_AUTH)) {
-        *io->verifyPtr = CRYPTO_E_VER_NOT_OK;
-    }
-    else if (rc != WH_ERROR_OK) {
-        ws->result = Crypto_FromHsm(rc);
-    }
-    else {
-        *io->outputLengthPtr = len;
+    ws->inOff += len;
+    ws->outOff += len;
+    ws->streamOpen = (ws->step == WH_CRYPTO_STEP_INIT) || (ws->step == WH_CRYPTO_STEP_UPDATE);
+    if ((ws->step == WH_CRYPTO_STEP_FINAL) || (ws->step == WH_CRYPTO_STEP_ONESHOT)) {
+        ws->todo = 0;
         if (enc) {
             *io->secondaryOutputLengthPtr = tagLen;
         }
@@ -1613,8 +1655,10 @@ static Std_ReturnType Crypto_Complete(Crypto_ObjectStateType* ws)
     Std_ReturnType  result = ws->result;
     uint8           async  = ws->async;
 
-    if ((result == E_OK) && (Crypto_Prim(job)->service == CRYPTO_ENCRYPT ||
-                             Crypto_Prim(job)->service == CRYPTO_DECRYPT)) {
+    if ((result == E_OK) && ((Crypto_Prim(job)->service == CRYPTO_ENCRYPT) ||
+                             (Crypto_Prim(job)->service == CRYPTO_DECRYPT) ||
+                             (Crypto_Prim(job)->service == CRYPTO_AEADENCRYPT) ||
+                             (Crypto_Prim(job)->service == CRYPTO_AEADDECRYPT))) {
         if (job->jobPrimitiveInputOutput.outputLengthPtr != NULL) {
             *job->jobPrimitiveInputOutput.outputLengthPtr = ws->outOff;
         }

@@ -198,6 +198,14 @@ int wh_Client_CipherRequest(whClientContext* c, uint16_t mode, uint16_t dir, uin
                             const uint8_t* in, uint16_t len, const uint8_t* tag, uint16_t tagLen);
 int wh_Client_CipherResponse(whClientContext* c, uint8_t* out, uint16_t* inout_len, uint8_t* tag,
                              uint16_t* inout_tagLen, int32_t* out_rc);
+/* A step of a streamed GCM encryption (wh_message_crypto.h: INIT with keyId, the IV, all
+ * the AAD and the first data; UPDATE with data; FINAL with the last data and tagLen, the tag
+ * then comes back after the data), or WH_CRYPTO_STEP_ONESHOT: wh_Client_CipherRequest.
+ * Sizes as wh_Client_CipherRequest's; the Response is wh_Client_CipherResponse. */
+int wh_Client_CipherStepRequest(whClientContext* c, uint16_t step, uint16_t mode, uint16_t dir,
+                                uint16_t keyId, const uint8_t* iv, uint16_t ivLen,
+                                const uint8_t* aad, uint16_t aadLen, const uint8_t* in,
+                                uint16_t len, const uint8_t* tag, uint16_t tagLen);
 int wh_Client_Cipher(whClientContext* c, uint16_t mode, uint16_t dir, uint16_t keyId,
                      const uint8_t* iv, uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
                      const uint8_t* in, uint16_t len, const uint8_t* tag, uint16_t tagLen,
