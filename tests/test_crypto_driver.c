@@ -57,6 +57,7 @@
 #define K_ED25519 CryptoConf_CryptoKey_Ed25519
 #define K_ECDH CryptoConf_CryptoKey_Ecdh
 #define K_X25519 CryptoConf_CryptoKey_X25519
+#define K_HKDF_SRC CryptoConf_CryptoKey_HkdfSrc
 #define OBJ0 CryptoConf_CryptoDriverObject_Obj0
 #define OBJ1 CryptoConf_CryptoDriverObject_Obj1
 #define OBJ2 CryptoConf_CryptoDriverObject_Obj2
@@ -1098,6 +1099,120 @@ static void test_random_seed(void** state)
     assert_int_equal(CsmTest_DetCount, 0);
 }
 
+/* A job with a redirection of its own. */
+static void redirect(tjob* t, Crypto_JobRedirectionInfoType* r, uint8 config)
+{
+    memset(r, 0, sizeof(*r));
+    r->redirectionConfig         = config;
+    t->job.jobRedirectionInfoRef = r;
+}
+
+/* Job redirection: inputs from and outputs to RAM key elements; an HSM element's bytes never
+ * come to this core, so a redirection to one is refused before any request goes out. */
+static void test_redirection(void** state)
+{
+    Crypto_JobRedirectionInfoType r;
+    uint8_t                       iv[16], out[32], ref[32];
+    uint32                        len;
+    uint32_t                      before;
+    tjob                          t;
+
+    (void)state;
+    setKeys();
+    /* RANDOMGENERATE into the AES key's IV: the element is set, the key stays valid */
+    jobInit(&t, 40, CRYPTO_RANDOMGENERATE, CRYPTO_ALGOFAM_DRBG, CRYPTO_ALGOMODE_CTRDRBG, 0,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, NULL, 0, NULL, 0);
+    redirect(&t, &r, CRYPTO_REDIRECT_CONFIG_PRIMARY_OUTPUT);
+    r.outputKeyId        = K_AES;
+    r.outputKeyElementId = CRYPTO_KE_CIPHER_IV;
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    len = sizeof(iv);
+    assert_int_equal(Crypto_KeyElementGet(K_AES, CRYPTO_KE_CIPHER_IV, iv, &len), E_OK);
+    assert_int_equal(len, 16);
+    assert_memory_not_equal(iv, aesIv, 16);
+    assert_false(whTest_AllEqual(iv, 16, 0));
+
+    /* HASH of the element (async), into the caller's buffer */
+    jobInit(&t, 41, CRYPTO_HASH, CRYPTO_ALGOFAM_SHA2_256, 0, 0, CRYPTO_PROCESSING_ASYNC, 0);
+    jobIo(&t, NULL, 0, out, sizeof(out));
+    redirect(&t, &r, CRYPTO_REDIRECT_CONFIG_PRIMARY_INPUT);
+    r.inputKeyId        = K_AES;
+    r.inputKeyElementId = CRYPTO_KE_CIPHER_IV;
+    assert_int_equal(runAsync(OBJ1, &t), E_OK);
+    assert_int_equal(wc_Sha256Hash(iv, 16, ref), 0);
+    assert_int_equal(t.outLen, 32);
+    assert_memory_equal(out, ref, 32);
+
+    /* MACVERIFY with the MAC in an element (its bits: 128) */
+    setKey(K_COPY, CRYPTO_KE_CIPHER_IV, rfcMac16, 16);
+    jobInit(&t, 42, CRYPTO_MACVERIFY, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobVerify(&t, rfcMsg, 16, NULL, 0);
+    redirect(&t, &r, CRYPTO_REDIRECT_CONFIG_SECONDARY_INPUT);
+    r.secondaryInputKeyId        = K_COPY;
+    r.secondaryInputKeyElementId = CRYPTO_KE_CIPHER_IV;
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_OK);
+    jobVerify(&t, rfcMsg, 15, NULL, 0);
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_NOT_OK);
+
+    /* refused before anything is sent: an HSM element, as input or output; a streaming call;
+     * an element never set */
+    before = requestsOf(OBJ0);
+    jobInit(&t, 43, CRYPTO_HASH, CRYPTO_ALGOFAM_SHA2_256, 0, 0, CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, NULL, 0, out, sizeof(out));
+    redirect(&t, &r, CRYPTO_REDIRECT_CONFIG_PRIMARY_INPUT);
+    r.inputKeyId        = K_CMAC;
+    r.inputKeyElementId = CRYPTO_KE_MAC_KEY;
+    assert_int_equal(run(OBJ0, &t), E_NOT_OK);
+    r.inputKeyId        = K_HKDF_SRC;
+    r.inputKeyElementId = CRYPTO_KE_KEYDERIVATION_SALT;
+    assert_int_equal(run(OBJ0, &t), CRYPTO_E_KEY_EMPTY);
+    r.inputKeyId                       = K_AES;
+    r.inputKeyElementId                = CRYPTO_KE_CIPHER_IV;
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_STREAMSTART;
+    assert_int_equal(run(OBJ0, &t), E_NOT_OK);
+    jobInit(&t, 44, CRYPTO_RANDOMGENERATE, CRYPTO_ALGOFAM_DRBG, CRYPTO_ALGOMODE_CTRDRBG, 0,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, NULL, 0, NULL, 0);
+    redirect(&t, &r, CRYPTO_REDIRECT_CONFIG_PRIMARY_OUTPUT);
+    r.outputKeyId        = K_CMAC;
+    r.outputKeyElementId = CRYPTO_KE_MAC_KEY;
+    assert_int_equal(run(OBJ0, &t), E_NOT_OK);
+    assert_int_equal(requestsOf(OBJ0), before);
+
+    /* a job that fails before a request goes out leaves its output element as it was; one
+     * that fails after (the HSM lost the key) leaves it empty */
+    setKey(K_HMAC, CRYPTO_KE_MAC_KEY, hmacKey, sizeof(hmacKey)); /* invalid until SetValid */
+    jobInit(&t, 45, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_SHA2_256, CRYPTO_ALGOMODE_HMAC, K_HMAC,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, rfcMsg, 16, NULL, 0);
+    redirect(&t, &r, CRYPTO_REDIRECT_CONFIG_PRIMARY_OUTPUT);
+    r.outputKeyId        = K_COPY;
+    r.outputKeyElementId = CRYPTO_KE_CIPHER_IV;
+    assert_int_equal(run(OBJ0, &t), CRYPTO_E_KEY_NOT_VALID);
+    len = sizeof(out);
+    assert_int_equal(Crypto_KeyElementGet(K_COPY, CRYPTO_KE_CIPHER_IV, out, &len), E_OK);
+    assert_memory_equal(out, rfcMac16, 16);
+    assert_int_equal(Crypto_KeySetValid(K_HMAC), E_OK);
+    {
+        int32_t rc = 0;
+        assert_int_equal(wh_Client_KeyErase(&f.pairs[PROBE_PAIR].client, HSM_ID(1), &rc),
+                         WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+    }
+    assert_int_not_equal(run(OBJ0, &t), E_OK);
+    jobInit(&t, 46, CRYPTO_HASH, CRYPTO_ALGOFAM_SHA2_256, 0, 0, CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, NULL, 0, out, sizeof(out));
+    redirect(&t, &r, CRYPTO_REDIRECT_CONFIG_PRIMARY_INPUT);
+    r.inputKeyId        = K_COPY;
+    r.inputKeyElementId = CRYPTO_KE_CIPHER_IV;
+    assert_int_equal(run(OBJ0, &t), CRYPTO_E_KEY_EMPTY);
+    assert_int_equal(CsmTest_DetCount, 0);
+}
+
 /* Every service async gives what it gives sync. */
 static void test_async_services(void** state)
 {
@@ -2077,6 +2192,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_gcm_long, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_seed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_redirection, setup, teardown),
         cmocka_unit_test_setup_teardown(test_async_services, setup, teardown),
         cmocka_unit_test_setup_teardown(test_priority, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queue_full_and_busy, setup, teardown),

@@ -430,6 +430,7 @@ static void Crypto_Begin(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 
     ws->verify    = 0;
     ws->fast      = 0;
     ws->she       = 0;
+    ws->sent      = 0;
     ws->todo      = mode & (MODE_UPDATE | MODE_FINISH);
     ws->callMode  = (uint8)mode;
     job->jobState = CRYPTO_JOBSTATE_ACTIVE;
@@ -758,6 +759,7 @@ static int Crypto_MacFastStart(Crypto_ObjectStateType* ws, Crypto_JobType* job, 
         return -1;
     }
     ws->fast    = 1;
+    ws->sent    = 1;
     ws->result  = E_OK;
     ws->pending = 1;
     return 1;
@@ -1558,7 +1560,7 @@ static int Crypto_KeyMakeRecv(Crypto_ObjectStateType* ws)
 
 /* Send the call's next request: 1 if one went out; 0 if there is none (the call is done, or
  * failed: ws->result). */
-static int Crypto_Send(Crypto_ObjectStateType* ws)
+static int Crypto_SendBySender(Crypto_ObjectStateType* ws)
 {
     if (ws->result != E_OK) {
         return 0;
@@ -1590,6 +1592,15 @@ static int Crypto_Send(Crypto_ObjectStateType* ws)
         default:
             return Crypto_KeyMakeSend(ws);
     }
+}
+
+/* Send the current call's next request: 1 if one went out. */
+static int Crypto_Send(Crypto_ObjectStateType* ws)
+{
+    int sent = Crypto_SendBySender(ws);
+
+    ws->sent |= (uint8)sent;
+    return sent;
 }
 
 /* Take the response of the request in flight by the path that sent it. */
@@ -1647,6 +1658,127 @@ static int Crypto_Recv(Crypto_ObjectStateType* ws)
     return ret;
 }
 
+/* Job redirection (Crypto.h): the key element of a redirection, if it may be one, or an
+ * error in *out_err. */
+static const Crypto_KeyElementConfigType* Crypto_RedirectElement(uint32 keyId, uint32 elementId,
+                                                                 boolean output, uint8* out_err)
+{
+    const Crypto_KeyElementConfigType* e = NULL;
+
+    if (keyId < Crypto_ConfigPtr->keyCount) {
+        e = Crypto_Element(keyId, elementId);
+    }
+    if ((e == NULL) || (e->hsmKeyId != 0u)) {
+        *out_err = E_NOT_OK;
+    }
+    else if (output) {
+        *out_err = ((e->writeAccess == CRYPTO_WA_INTERNAL_COPY) ||
+                    (e->writeAccess == CRYPTO_WA_ALLOWED))
+                       ? E_OK
+                       : CRYPTO_E_KEY_WRITE_FAIL;
+    }
+    else if ((e->readAccess != CRYPTO_RA_INTERNAL_COPY) && (e->readAccess != CRYPTO_RA_ALLOWED)) {
+        *out_err = CRYPTO_E_KEY_READ_FAIL;
+    }
+    else {
+        *out_err = (e->state->isSet != FALSE) ? E_OK : CRYPTO_E_KEY_EMPTY;
+    }
+    return (*out_err == E_OK) ? e : NULL;
+}
+
+/* Point the job's redirected inputs and outputs at their key elements: E_OK, or why not. */
+static Std_ReturnType Crypto_Redirect(Crypto_JobType* job)
+{
+    const Crypto_JobRedirectionInfoType* r  = job->jobRedirectionInfoRef;
+    Crypto_JobPrimitiveInputOutputType*  io = &job->jobPrimitiveInputOutput;
+    const Crypto_KeyElementConfigType*   e;
+    uint8                                err = E_OK;
+
+    if ((r == NULL) || (r->redirectionConfig == 0u)) {
+        return E_OK;
+    }
+    if (((uint32)io->mode & MODE_ALL) != MODE_ALL) {
+        return E_NOT_OK; /* single calls only */
+    }
+    if ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_PRIMARY_INPUT) != 0u) {
+        e = Crypto_RedirectElement(r->inputKeyId, r->inputKeyElementId, FALSE, &err);
+        if (e == NULL) {
+            return err;
+        }
+        io->inputPtr    = e->ramBuf;
+        io->inputLength = e->state->length;
+    }
+    if ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_SECONDARY_INPUT) != 0u) {
+        e = Crypto_RedirectElement(r->secondaryInputKeyId, r->secondaryInputKeyElementId, FALSE,
+                                   &err);
+        if (e == NULL) {
+            return err;
+        }
+        io->secondaryInputPtr    = e->ramBuf;
+        io->secondaryInputLength = (Crypto_Prim(job)->service == CRYPTO_MACVERIFY)
+                                       ? (8u * e->state->length)
+                                       : e->state->length;
+    }
+    if ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_TERTIARY_INPUT) != 0u) {
+        e = Crypto_RedirectElement(r->tertiaryInputKeyId, r->tertiaryInputKeyElementId, FALSE,
+                                   &err);
+        if (e == NULL) {
+            return err;
+        }
+        io->tertiaryInputPtr    = e->ramBuf;
+        io->tertiaryInputLength = e->state->length;
+    }
+    if ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_PRIMARY_OUTPUT) != 0u) {
+        e = Crypto_RedirectElement(r->outputKeyId, r->outputKeyElementId, TRUE, &err);
+        if (e == NULL) {
+            return err;
+        }
+        e->state->redirectLength = e->maxSize;
+        io->outputPtr            = e->ramBuf;
+        io->outputLengthPtr      = &e->state->redirectLength;
+    }
+    if ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_SECONDARY_OUTPUT) != 0u) {
+        e = Crypto_RedirectElement(r->secondaryOutputKeyId, r->secondaryOutputKeyElementId, TRUE,
+                                   &err);
+        if (e == NULL) {
+            return err;
+        }
+        e->state->redirectLength     = e->maxSize;
+        io->secondaryOutputPtr       = e->ramBuf;
+        io->secondaryOutputLengthPtr = &e->state->redirectLength;
+    }
+    return E_OK;
+}
+
+/* After a redirected job: its output elements set (result E_OK), or emptied when it failed
+ * after a request went out (sent: the output may be partly written), else left as they were. */
+static void Crypto_RedirectDone(const Crypto_JobType* job, Std_ReturnType result, uint8 sent)
+{
+    const Crypto_JobRedirectionInfoType* r       = job->jobRedirectionInfoRef;
+    const uint8                          bits[2] = {CRYPTO_REDIRECT_CONFIG_PRIMARY_OUTPUT,
+                                                    CRYPTO_REDIRECT_CONFIG_SECONDARY_OUTPUT};
+    uint32                               i;
+
+    for (i = 0; (r != NULL) && (i < 2u); i++) {
+        const Crypto_KeyElementConfigType* e;
+
+        if ((r->redirectionConfig & bits[i]) == 0u) {
+            continue;
+        }
+        e = Crypto_Element((i == 0u) ? r->outputKeyId : r->secondaryOutputKeyId,
+                           (i == 0u) ? r->outputKeyElementId : r->secondaryOutputKeyElementId);
+        if (result == E_OK) {
+            e->state->length = e->state->redirectLength;
+            e->state->isSet  = TRUE;
+        }
+        else if (sent != 0u) {
+            memset(e->ramBuf, 0, e->maxSize);
+            e->state->length = 0;
+            e->state->isSet  = FALSE;
+        }
+    }
+}
+
 /* The call is done (or failed): a FINISH or a failure ends the job and frees the workspace;
  * otherwise the streaming job keeps it until its next call. */
 static Std_ReturnType Crypto_Complete(Crypto_ObjectStateType* ws)
@@ -1662,6 +1794,9 @@ static Std_ReturnType Crypto_Complete(Crypto_ObjectStateType* ws)
         if (job->jobPrimitiveInputOutput.outputLengthPtr != NULL) {
             *job->jobPrimitiveInputOutput.outputLengthPtr = ws->outOff;
         }
+    }
+    if (job->jobRedirectionInfoRef != NULL) {
+        Crypto_RedirectDone(job, result, ws->sent);
     }
     if ((result != E_OK) || ((ws->callMode & MODE_FINISH) != 0u)) {
         job->jobState  = CRYPTO_JOBSTATE_IDLE;
@@ -1929,6 +2064,12 @@ Std_ReturnType Crypto_ProcessJob(uint32 objectId, Crypto_JobType* job)
     }
     if (job == NULL) {
         return Crypto_Det(CRYPTO_SID_PROCESS_JOB, CRYPTO_E_PARAM_POINTER);
+    }
+    if ((job->jobPrimitiveInfo != NULL) && (job->jobPrimitiveInfo->primitiveInfo != NULL)) {
+        Std_ReturnType r = Crypto_Redirect(job);
+        if (r != E_OK) {
+            return r;
+        }
     }
     err = Crypto_CheckJob(job);
     if (err != 0u) {
