@@ -44,10 +44,16 @@ DIST_CHECK_host       := !defined(__arm__) && (__SIZEOF_POINTER__ == 8)
 # cores; the HSM THREADSAFE, one prepared MAC key per context), without the SHE development
 # identity (a product build: an unprovisioned SHE refuses its keys); on the host the default
 # host variant's, also without it.
-DIST_CFG0_M    := $(TARGET_CFG)
-DIST_CFG1_M    := $(TARGET_CFG) -DWOLFHSM_CFG_THREADSAFE -DWOLFHSM_CFG_SERVER_MAC_PREPARED=1
-DIST_CFG0_host := -DWOLFHSM_CFG_GLOBAL_KEYS
-DIST_CFG1_host := -DWOLFHSM_CFG_GLOBAL_KEYS
+# DIST_CFG_DROP and DIST_CFG_ADD change it on both cores (scripts/dist_cost.sh measures what
+# settings cost that way; each core's wh_build_config.h records what it was built with).
+DIST_CFG_DROP  ?=
+DIST_CFG_ADD   ?=
+dist_cfg        = $(filter-out $(DIST_CFG_DROP),$(1)) $(DIST_CFG_ADD)
+DIST_CFG0_M    := $(call dist_cfg,$(TARGET_CFG))
+DIST_CFG1_M    := $(call dist_cfg,$(TARGET_CFG) -DWOLFHSM_CFG_THREADSAFE \
+                  -DWOLFHSM_CFG_SERVER_MAC_PREPARED=1)
+DIST_CFG0_host := $(call dist_cfg,-DWOLFHSM_CFG_GLOBAL_KEYS)
+DIST_CFG1_host := $(call dist_cfg,-DWOLFHSM_CFG_GLOBAL_KEYS)
 
 DIST_SHARED_SRC := $(wildcard $(TOP)/shared_mem/*.c)
 DIST_CLIENT_SRC := $(DIST_SHARED_SRC) $(wildcard $(TOP)/core0_host/*.c)
