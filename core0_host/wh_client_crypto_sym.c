@@ -330,7 +330,7 @@ int wh_Client_AesCipher(whClientContext* c, uint16_t mode, uint16_t dir, uint16_
                         uint8_t* out, int32_t* out_rc)
 {
     uint8_t   chain[WH_CLIENT_AES_BLOCK];
-    uint8_t   next[WH_CLIENT_AES_BLOCK];
+    uint8_t   next[WH_CLIENT_AES_BLOCK] = {0};
     uint32_t  room;
     int32_t   rc      = WH_ERROR_OK;
     int       ret     = WH_ERROR_OK;
