@@ -18,7 +18,9 @@
 #include "wolfhsm/wh_nvm_flash.h"
 #include "wolfhsm/wh_sched.h"
 
-#ifndef WOLFHSM_CFG_THREADSAFE
+/* WH_BENCH_PLAIN: make bench-target's plain build (the NVM lock's cost), whose one client
+ * at a time needs no lock. */
+#if !defined(WOLFHSM_CFG_THREADSAFE) && !defined(WH_BENCH_PLAIN)
 #error "core1_hsm serves several contexts: build it with WOLFHSM_CFG_THREADSAFE"
 #endif
 
@@ -124,11 +126,13 @@ static int nvmInit(const void* flashCfg)
     lockCfg = (whHwSemConfig){
         .gate = &nvmGate, .owner = lockOwner, .yield = lockYield, .arg = NULL, .maxWaits = 100000u};
     lockConfig = (whLockConfig){.cb = &lockCb, .context = &lockCtx, .config = &lockCfg};
-    nvmCfg     = (whNvmConfig){.cb         = &storeCb,
-                               .context    = &storeCtx,
-                               .config     = &core1_Flash.store,
-                               .lockConfig = &lockConfig};
-    ret        = core1_Flash.store.cb->init(core1_Flash.store.context, flashCfg);
+    nvmCfg     = (whNvmConfig){.cb = &storeCb, .context = &storeCtx, .config = &core1_Flash.store};
+#ifdef WOLFHSM_CFG_THREADSAFE
+    nvmCfg.lockConfig = &lockConfig;
+#else
+    (void)lockConfig; /* the plain benchmark build: no lock */
+#endif
+    ret = core1_Flash.store.cb->init(core1_Flash.store.context, flashCfg);
     return (ret == WH_ERROR_OK) ? wh_Nvm_Init(&nvm, &nvmCfg) : ret;
 }
 
