@@ -255,58 +255,111 @@ static int streamSink(void* arg, const uint8_t* chunk, uint32_t len)
     return streamUpdate((whServerCrypto*)arg, chunk, len);
 }
 
+void wh_Server_ChunkAbort(whServerContext* server)
+{
+    if (server->slice.chunkOp != 0u) {
+        wh_Server_CryptoStreamEnd(&server->crypto);
+    }
+    server->slice.chunkOp   = 0;
+    server->slice.chunkSrc  = NULL;
+    server->slice.chunkLen  = 0;
+    server->slice.chunkDone = 0;
+    server->slice.chunkTag  = 0;
+}
+
+/* The checks of a digest by address and its stream started (the first chunk): the input
+ * resolved, the key's usage and tag policy checked. */
+static int digestDmaStart(whServerContext* server, const whMessageCryptoDigestDmaRequest* q,
+                          int verify, uint8_t** out_src)
+{
+    int rc;
+
+    if (((q->step != WH_CRYPTO_STEP_ONESHOT) && !verify) || (!verify && (q->tagLen != 0)) ||
+        (verify && (!isMac(q->alg) || (q->tagLen < WH_CRYPTO_MAC_MIN_TAG) ||
+                    (q->tagLen > digestLen(q->alg))))) {
+        return WH_ERROR_BADARGS;
+    }
+    rc = wh_Server_DmaResolve(server, q->addr, q->len, WH_DMA_READ, out_src);
+    if (rc == WH_ERROR_OK) {
+        rc = streamInit(server, q->alg, q->keyId,
+                        verify ? WH_NVM_FLAGS_USAGE_VERIFY : WH_NVM_FLAGS_USAGE_SIGN);
+    }
+    if ((rc == WH_ERROR_OK) && verify) {
+        rc = tagAllowed(server, q->keyId, q->tagLen);
+    }
+    return rc;
+}
+
+/* In a context with slices, the input goes through WOLFHSM_CFG_SLICE_BYTES per call: between
+ * chunks the handler says WH_ERROR_NOTREADY (the request stays in the mailbox, other contexts
+ * are served) and the next call of the same request goes on from where it stopped, with what
+ * the first chunk checked (input, length, algorithm, key, tag length), whatever the mailbox
+ * says now; only the final chunk reads the tag (VERIFY) from it. */
 int wh_Server_CryptoDigestDma(whServerContext* server, uint16_t magic, uint16_t reqSize,
                               const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
 {
-    whServerCrypto*                 c = &server->crypto;
+    whServerCrypto*                 c  = &server->crypto;
+    whServerSlice*                  sl = &server->slice;
     whMessageCryptoDigestDmaRequest q;
     const uint8_t*                  tag = req + sizeof(q);
     uint8_t*                        out = resp + sizeof(whMessageCryptoOutResponse);
     uint8_t*                        src = NULL;
     uint8_t                         mac[WH_CRYPTO_MAX_DIGEST];
     uint16_t                        len = 0;
-    int                             verify;
-    int                             rc;
+    uint32_t                        n;
+    int                             rc = WH_ERROR_OK;
 
     if (reqSize < sizeof(q)) {
         return WH_ERROR_TRUNCATED;
     }
     wh_MessageCrypto_TranslateDigestDmaRequest(magic, (const void*)req, &q);
-    if (!fits(reqSize, sizeof(q), q.tagLen)) {
-        return WH_ERROR_TRUNCATED;
+    if (sl->chunkOp != WH_SERVER_CHUNK_DIGEST) { /* the first chunk */
+        const int verify = (q.step == WH_CRYPTO_STEP_VERIFY);
+        if (!fits(reqSize, sizeof(q), q.tagLen)) {
+            return WH_ERROR_TRUNCATED;
+        }
+        if (digestLen(q.alg) == 0) {
+            return WH_ERROR_BADALG;
+        }
+        rc = digestDmaStart(server, &q, verify, &src);
+        if (rc == WH_ERROR_OK) {
+            sl->chunkSrc  = src;
+            sl->chunkLen  = q.len;
+            sl->chunkDone = 0;
+            sl->chunkTag  = verify ? (uint8_t)q.tagLen : 0u;
+            sl->chunkOp   = WH_SERVER_CHUNK_DIGEST;
+        }
     }
-    if (digestLen(q.alg) == 0) {
-        return WH_ERROR_BADALG;
-    }
-    verify = (q.step == WH_CRYPTO_STEP_VERIFY);
-    if (((q.step != WH_CRYPTO_STEP_ONESHOT) && !verify) || (!verify && (q.tagLen != 0)) ||
-        (verify &&
-         (!isMac(q.alg) || (q.tagLen < WH_CRYPTO_MAC_MIN_TAG) || (q.tagLen > digestLen(q.alg))))) {
-        rc = WH_ERROR_BADARGS;
-    }
-    else {
-        rc = wh_Server_DmaResolve(server, q.addr, q.len, WH_DMA_READ, &src);
-    }
-    if (rc == WH_ERROR_OK) {
-        rc = streamInit(server, q.alg, q.keyId,
-                        verify ? WH_NVM_FLAGS_USAGE_VERIFY : WH_NVM_FLAGS_USAGE_SIGN);
-    }
-    if ((rc == WH_ERROR_OK) && verify) {
-        rc = tagAllowed(server, q.keyId, q.tagLen);
+    else if (!fits(reqSize, sizeof(q), sl->chunkTag)) {
+        rc = WH_ERROR_TRUNCATED; /* the request was cut down since the first chunk */
     }
     if (rc == WH_ERROR_OK) {
-        rc = wh_Server_DmaStream(src, q.len, streamSink, c);
+        n = sl->chunkLen - sl->chunkDone;
+        if (server->slices && (n > WOLFHSM_CFG_SLICE_BYTES)) {
+            n = WOLFHSM_CFG_SLICE_BYTES;
+        }
+        rc = wh_Server_DmaStream(sl->chunkSrc + sl->chunkDone, n, streamSink, c);
+        sl->chunkDone += n;
+        if ((rc == WH_ERROR_OK) && (sl->chunkDone < sl->chunkLen)) {
+            server->slice.slices++;
+            return WH_ERROR_NOTREADY; /* the next chunk on a later pass */
+        }
     }
     if (rc == WH_ERROR_OK) {
-        rc  = streamFinal(c, verify ? mac : out);
-        len = verify ? 0 : digestLen(q.alg);
-        if ((rc == WH_ERROR_OK) && verify && (wh_Utils_ConstantCompare(mac, tag, q.tagLen) != 0)) {
+        const uint8_t  tagLen = sl->chunkTag;
+        const uint16_t dLen   = digestLen(c->streamAlg);
+        rc                    = streamFinal(c, (tagLen != 0u) ? mac : out);
+        len                   = (tagLen != 0u) ? 0 : dLen;
+        if ((rc == WH_ERROR_OK) && (tagLen != 0u) &&
+            (wh_Utils_ConstantCompare(mac, tag, tagLen) != 0)) {
             rc = WH_ERROR_AUTH;
         }
     }
     if (rc != WH_ERROR_OK) {
         wh_Server_CryptoStreamEnd(c); /* as any failed digest step: the stream is gone */
     }
+    sl->chunkOp = 0; /* the stream ended above or in streamFinal */
+    wh_Server_ChunkAbort(server);
     wh_Utils_ForceZero(mac, sizeof(mac));
     return sendOut(magic, rc, len, 0, resp, out_respSize);
 }
