@@ -111,8 +111,16 @@ static int lockYield(void* arg)
     return (ret >= 0) ? WH_ERROR_OK : ret;
 }
 
+/* Between two objects of a compaction: the scheduler serves the other contexts (a nested
+ * pass; what needs the NVM lock waits). */
+static void compactYield(void* arg)
+{
+    (void)arg;
+    (void)wh_Sched_Yield(sched);
+}
+
 /* The HSM's NVM: the flash object store on the image's flash (core1_Flash), initialised with
- * flashCfg, under the hardware-semaphore lock. */
+ * flashCfg, under the hardware-semaphore lock, compacting object by object. */
 static int nvmInit(const void* flashCfg)
 {
     static whNvmFlashContext storeCtx;
@@ -121,12 +129,15 @@ static int nvmInit(const void* flashCfg)
     static whHwSemConfig     lockCfg;
     static whLockConfig      lockConfig;
     static whNvmConfig       nvmCfg;
+    static whNvmFlashConfig  storeCfg;
     int                      ret;
 
     lockCfg = (whHwSemConfig){
         .gate = &nvmGate, .owner = lockOwner, .yield = lockYield, .arg = NULL, .maxWaits = 100000u};
-    lockConfig = (whLockConfig){.cb = &lockCb, .context = &lockCtx, .config = &lockCfg};
-    nvmCfg     = (whNvmConfig){.cb = &storeCb, .context = &storeCtx, .config = &core1_Flash.store};
+    lockConfig     = (whLockConfig){.cb = &lockCb, .context = &lockCtx, .config = &lockCfg};
+    storeCfg       = core1_Flash.store;
+    storeCfg.yield = compactYield;
+    nvmCfg         = (whNvmConfig){.cb = &storeCb, .context = &storeCtx, .config = &storeCfg};
 #ifdef WOLFHSM_CFG_THREADSAFE
     nvmCfg.lockConfig = &lockConfig;
 #else
