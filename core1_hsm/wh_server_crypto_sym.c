@@ -613,6 +613,88 @@ static int gcmDmaRun(const whMessageCryptoGcmDmaRequest* q, const uint8_t* key, 
     return ret;
 }
 
+/* GCM by address in a context with slices: the AAD goes through WOLFHSM_CFG_SLICE_BYTES per
+ * slice into the context's stream (a GCM state, begun with the key and IV at the first
+ * slice), then the data (at most WOLFHSM_CFG_SERVER_DMA_MAX, in private memory as in one go)
+ * and the tag in a slice of their own. Later slices keep what the first checked (key,
+ * direction, tag length, AAD) and refuse a request that says otherwise; the data's addresses
+ * are those of the last slice's request (checked like the first's), the tag to check read
+ * from it. */
+static int gcmDmaSliced(whServerContext* server, const whMessageCryptoGcmDmaRequest* q,
+                        const uint8_t* iv, const uint8_t* in, uint8_t* out, const uint8_t* aad,
+                        uint8_t* buf, uint8_t* tagOut)
+{
+    whServerCrypto* c   = &server->crypto;
+    whServerSlice*  sl  = &server->slice;
+    const int       enc = (q->dir == WH_CRYPTO_ENCRYPT);
+    gcmAad          g   = {.aes = &c->stream.aes, .enc = enc};
+    int             rc  = WH_ERROR_OK;
+
+    if (sl->chunkOp != WH_SERVER_CHUNK_GCM) { /* the first slice: the key and the GCM state */
+        uint8_t   key[WOLFHSM_CFG_KEYCACHE_BUFSIZE];
+        whNvmSize keyLen = sizeof(key);
+        wh_Server_CryptoStreamEnd(c);
+        rc = wh_Server_KeystoreGetForUse(server, q->keyId,
+                                         enc ? WH_NVM_FLAGS_USAGE_ENCRYPT
+                                             : WH_NVM_FLAGS_USAGE_DECRYPT,
+                                         WH_KEY_TYPE_SECRET, key, &keyLen, NULL);
+        if ((rc == WH_ERROR_OK) && (keyLen != 16) && (keyLen != 24) && (keyLen != 32)) {
+            rc = WH_ERROR_KEYTYPE;
+        }
+        if (rc == WH_ERROR_OK) {
+            rc = wh_Server_CryptoFromWc(wc_AesInit(&c->stream.aes, NULL, INVALID_DEVID));
+        }
+        if (rc == WH_ERROR_OK) {
+            c->streamAlg = WH_SERVER_STREAM_GCM;
+            rc = wh_Server_CryptoFromWc(wc_AesGcmInit(&c->stream.aes, key, keyLen, iv, q->ivLen));
+        }
+        wh_Utils_ForceZero(key, sizeof(key));
+        if (rc == WH_ERROR_OK) {
+            sl->chunkSrc  = aad;
+            sl->chunkLen  = q->aadLen;
+            sl->chunkDone = 0;
+            sl->chunkTag  = (uint8_t)q->tagLen;
+            sl->chunkDir  = (uint8_t)q->dir;
+            sl->chunkOp   = WH_SERVER_CHUNK_GCM;
+        }
+    }
+    else if ((q->dir != sl->chunkDir) || (q->tagLen != sl->chunkTag) ||
+             (q->aadLen != sl->chunkLen)) {
+        rc = WH_ERROR_BADARGS; /* not the request the first slice checked */
+    }
+    if ((rc == WH_ERROR_OK) && (sl->chunkDone < sl->chunkLen)) {
+        uint32_t n = sl->chunkLen - sl->chunkDone;
+        n          = (n > WOLFHSM_CFG_SLICE_BYTES) ? WOLFHSM_CFG_SLICE_BYTES : n;
+        rc         = wh_Server_DmaStream(sl->chunkSrc + sl->chunkDone, n, gcmAadSink, &g);
+        sl->chunkDone += n;
+        if (rc == WH_ERROR_OK) {
+            sl->slices++;
+            return WH_ERROR_NOTREADY; /* more AAD, or the data, on a later pass */
+        }
+    }
+    if (rc == WH_ERROR_OK) { /* the data and the tag, in buf (private, q->len bytes) */
+        if (q->len > 0) {
+            memcpy(buf, in, q->len); /* the one read of the data */
+            rc = wh_Server_CryptoFromWc(
+                enc ? wc_AesGcmEncryptUpdate(&c->stream.aes, buf, buf, q->len, NULL, 0)
+                    : wc_AesGcmDecryptUpdate(&c->stream.aes, buf, buf, q->len, NULL, 0));
+        }
+        if (rc == WH_ERROR_OK) {
+            rc = wh_Server_CryptoFromWc(
+                enc ? wc_AesGcmEncryptFinal(&c->stream.aes, tagOut, q->tagLen)
+                    : wc_AesGcmDecryptFinal(&c->stream.aes, iv + q->ivLen, q->tagLen));
+        }
+        if ((rc == WH_ERROR_OK) && (q->len > 0)) {
+            memcpy(out, buf, q->len); /* the output, only now */
+        }
+        wh_Utils_ForceZero(buf, q->len);
+    }
+    wh_Server_CryptoStreamEnd(c); /* done or failed: the GCM state goes */
+    sl->chunkOp = 0;
+    wh_Server_ChunkAbort(server);
+    return rc;
+}
+
 int wh_Server_CryptoGcmDma(whServerContext* server, uint16_t magic, uint16_t reqSize,
                            const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
 {
@@ -650,6 +732,18 @@ int wh_Server_CryptoGcmDma(whServerContext* server, uint16_t magic, uint16_t req
         if (rc == WH_ERROR_OK) {
             rc = wh_Server_DmaResolve(server, q.aadAddr, q.aadLen, WH_DMA_READ, &aad);
         }
+    }
+    if (server->slices || (server->slice.chunkOp == WH_SERVER_CHUNK_GCM)) {
+        if (rc == WH_ERROR_OK) {
+            rc = gcmDmaSliced(server, &q, iv, in, out, aad, buf, tagOut);
+            if (rc == WH_ERROR_NOTREADY) {
+                return rc;
+            }
+        }
+        else {
+            wh_Server_ChunkAbort(server);
+        }
+        return sendOut(magic, rc, 0, enc ? q.tagLen : 0u, resp, out_respSize);
     }
     if (rc == WH_ERROR_OK) {
         rc = wh_Server_KeystoreGetForUse(server, q.keyId,

@@ -19,6 +19,7 @@
 
 #include <wolfssl/wolfcrypt/settings.h>
 
+#include <wolfssl/wolfcrypt/aes.h>
 #include <wolfssl/wolfcrypt/cmac.h>
 #include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/random.h>
@@ -566,6 +567,116 @@ static void test_digest_in_chunks_abandoned(void** state)
     teardown();
 }
 
+static int gcmEncDone(void* arg)
+{
+    pending* q = arg;
+    q->sigLen  = 16;
+    return wh_Client_AesGcmEncryptDmaResponse(&q->p->client, q->sig, &q->sigLen, &q->rc) ==
+           WH_ERROR_OK;
+}
+
+static int gcmDecDone(void* arg)
+{
+    pending* q = arg;
+    return wh_Client_AesGcmDecryptDmaResponse(&q->p->client, &q->rc) == WH_ERROR_OK;
+}
+
+/* AES-GCM by address with a long AAD: the AAD in chunks of WOLFHSM_CFG_SLICE_BYTES, then the
+ * data and the tag in a slice of their own. Encryption gives wolfCrypt's ciphertext and tag,
+ * decryption the plaintext, a wrong tag WH_ERROR_AUTH with the output untouched; another
+ * client's MAC is answered between two AAD chunks. */
+static void test_gcm_by_address_in_chunks(void** state)
+{
+    static const uint8_t key[16] = {0xfe, 0xff, 0xe9, 0x92, 0x86, 0x65, 0x73, 0x1c,
+                                    0x6d, 0x6a, 0x8f, 0x94, 0x67, 0x30, 0x83, 0x08};
+    static const uint8_t iv[12]  = {0xca, 0xfe, 0xba, 0xbe, 0xfa, 0xce,
+                                    0xdb, 0xad, 0xde, 0xca, 0xf8, 0x88};
+    const uint32_t       aadLen  = 3u * WOLFHSM_CFG_SLICE_BYTES + 77u; /* 4 AAD chunks */
+    const uint32_t       dataLen = 1000u;
+    uint8_t*             aad     = big;
+    uint8_t*             pt      = big + aadLen;
+    uint8_t*             ct      = pt + dataLen;
+    uint8_t*             back    = ct + dataLen;
+    uint8_t              swCt[1000];
+    uint8_t              swTag[16];
+    uint8_t              tag[16];
+    uint8_t              macTag[16];
+    Aes                  aes;
+    pending              e = {&pairs[0], tag, 0, -1};
+    pending              m = {&pairs[1], macTag, 0, -1};
+    unsigned             i;
+    int                  n;
+    (void)state;
+
+    setup();
+    for (i = 0; i < aadLen + dataLen; i++) {
+        big[i] = (uint8_t)(i * 13u + 5u);
+    }
+    assert_int_equal(wc_AesInit(&aes, NULL, INVALID_DEVID), 0);
+    assert_int_equal(wc_AesGcmSetKey(&aes, key, sizeof(key)), 0);
+    assert_int_equal(wc_AesGcmEncrypt(&aes, swCt, pt, dataLen, iv, sizeof(iv), swTag, 16, aad,
+                                      aadLen),
+                     0);
+    wc_AesFree(&aes);
+    {
+        uint16_t id = 5;
+        int32_t  rc = -1;
+        assert_int_equal(wh_Client_KeyCacheRequest(
+                             &pairs[0].client, 5,
+                             (uint16_t)(WH_NVM_FLAGS_USAGE_ENCRYPT | WH_NVM_FLAGS_USAGE_DECRYPT |
+                                        WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_SECRET)),
+                             0, NULL, sizeof(key), key),
+                         WH_ERROR_OK);
+        assert_true(wh_Sched_RunOnce(&sched) >= 1);
+        assert_int_equal(wh_Client_KeyCacheResponse(&pairs[0].client, &id, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+    }
+    cacheAes(&pairs[1], 4, key);
+
+    memset(ct, 0, dataLen);
+    assert_int_equal(wh_Client_AesGcmEncryptDmaRequest(&pairs[0].client, 5, iv, sizeof(iv), aad,
+                                                       aadLen, pt, dataLen, ct, 16),
+                     WH_ERROR_OK);
+    assert_int_equal(passesUntil(gcmEncDone, &e, 1), 1);
+    assert_false(gcmEncDone(&e));
+    assert_int_equal(pairs[0].server.slice.chunkOp, WH_SERVER_CHUNK_GCM);
+    assert_int_equal(wh_Client_MacGenerateRequest(&pairs[1].client, WH_CRYPTO_CMAC_AES, 4, big, 16,
+                                                  32),
+                     WH_ERROR_OK);
+    assert_int_equal(passesUntil(macDone, &m, 10), 1);
+    assert_int_equal(m.rc, WH_ERROR_OK);
+    assert_false(gcmEncDone(&e));
+    n = passesUntil(gcmEncDone, &e, 100);
+    assert_int_equal(n + 2, 5); /* four AAD chunks, then the data and the tag */
+    assert_int_equal(e.rc, WH_ERROR_OK);
+    assert_int_equal(e.sigLen, 16);
+    assert_memory_equal(tag, swTag, 16);
+    assert_memory_equal(ct, swCt, dataLen);
+    assert_int_equal(pairs[0].server.crypto.streamAlg, 0);
+
+    e.rc = -1;
+    memset(back, 0, dataLen);
+    assert_int_equal(wh_Client_AesGcmDecryptDmaRequest(&pairs[0].client, 5, iv, sizeof(iv), aad,
+                                                       aadLen, ct, dataLen, back, swTag, 16),
+                     WH_ERROR_OK);
+    assert_int_equal(passesUntil(gcmDecDone, &e, 100), 5);
+    assert_int_equal(e.rc, WH_ERROR_OK);
+    assert_memory_equal(back, pt, dataLen);
+    /* A wrong tag: AUTH, the output untouched. */
+    swTag[0] ^= 1u;
+    e.rc = -1;
+    memset(back, 0xEE, dataLen);
+    assert_int_equal(wh_Client_AesGcmDecryptDmaRequest(&pairs[0].client, 5, iv, sizeof(iv), aad,
+                                                       aadLen, ct, dataLen, back, swTag, 16),
+                     WH_ERROR_OK);
+    assert_int_equal(passesUntil(gcmDecDone, &e, 100), 5);
+    assert_int_equal(e.rc, WH_ERROR_AUTH);
+    for (i = 0; i < dataLen; i++) {
+        assert_int_equal(back[i], 0xEE);
+    }
+    teardown();
+}
+
 #ifdef WOLFHSM_CFG_THREADSAFE
 #define SCHEDS 3
 #define MT_ROUNDS 6
@@ -706,6 +817,7 @@ int main(void)
         cmocka_unit_test(test_keygen_and_ecdh_match_wolfcrypt),
         cmocka_unit_test(test_digest_by_address_in_chunks),
         cmocka_unit_test(test_digest_in_chunks_abandoned),
+        cmocka_unit_test(test_gcm_by_address_in_chunks),
         cmocka_unit_test(test_several_schedulers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
