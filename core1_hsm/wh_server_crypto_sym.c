@@ -584,112 +584,78 @@ static int gcmAadSink(void* arg, const uint8_t* chunk, uint32_t len)
                                       : wc_AesGcmDecryptUpdate(g->aes, NULL, NULL, 0, chunk, len));
 }
 
-static int gcmDmaRun(const whMessageCryptoGcmDmaRequest* q, const uint8_t* key, whNvmSize keyLen,
-                     const uint8_t* iv, const uint8_t* aad, uint8_t* buf, const uint8_t* tagIn,
-                     uint8_t* tagOut)
+/* The GCM of a request by address on aes, with its data in buf (private). In one go, aes is
+ * the caller's (on its stack). In a context with slices, aes is the context's stream (a GCM
+ * state begun with the key and IV at the first slice; an open stream of the client ends) and
+ * the AAD goes through WOLFHSM_CFG_SLICE_BYTES per slice (WH_ERROR_NOTREADY between them),
+ * then the data and the tag in a slice of their own. Later slices keep what the first checked
+ * (key, direction, tag length, AAD) and refuse a request that says otherwise; the data's
+ * addresses are those of the last slice's request (checked like the first's), the tag to
+ * check read from it. The output is written only when the operation succeeded. */
+static int gcmDmaRun(whServerContext* server, const whMessageCryptoGcmDmaRequest* q, Aes* aes,
+                     const uint8_t* key, whNvmSize keyLen, const uint8_t* iv, const uint8_t* in,
+                     uint8_t* out, const uint8_t* aad, uint8_t* buf, uint8_t* tagOut)
 {
-    Aes    aes;
-    gcmAad g   = {.aes = &aes, .enc = (q->dir == WH_CRYPTO_ENCRYPT)};
-    int    ret = wh_Server_CryptoFromWc(wc_AesInit(&aes, NULL, INVALID_DEVID));
+    whServerCrypto* c      = &server->crypto;
+    whServerSlice*  sl     = &server->slice;
+    const int       sliced = server->slices;
+    const int       enc    = (q->dir == WH_CRYPTO_ENCRYPT);
+    gcmAad          g      = {.aes = aes, .enc = enc};
+    int             rc     = WH_ERROR_OK;
 
-    if (ret != WH_ERROR_OK) {
-        return ret;
-    }
-    ret = wh_Server_CryptoFromWc(wc_AesGcmInit(&aes, key, keyLen, iv, q->ivLen));
-    if (ret == WH_ERROR_OK) {
-        ret = wh_Server_DmaStream(aad, q->aadLen, gcmAadSink, &g);
-    }
-    if ((ret == WH_ERROR_OK) && (q->len > 0)) { /* in place, in private memory */
-        ret = wh_Server_CryptoFromWc(g.enc
-                                         ? wc_AesGcmEncryptUpdate(&aes, buf, buf, q->len, NULL, 0)
-                                         : wc_AesGcmDecryptUpdate(&aes, buf, buf, q->len, NULL, 0));
-    }
-    if (ret == WH_ERROR_OK) {
-        ret = wh_Server_CryptoFromWc(g.enc ? wc_AesGcmEncryptFinal(&aes, tagOut, q->tagLen)
-                                           : wc_AesGcmDecryptFinal(&aes, tagIn, q->tagLen));
-    }
-    wc_AesFree(&aes);
-    wh_Utils_ForceZero(&aes, sizeof(aes));
-    return ret;
-}
-
-/* GCM by address in a context with slices: the AAD goes through WOLFHSM_CFG_SLICE_BYTES per
- * slice into the context's stream (a GCM state, begun with the key and IV at the first
- * slice), then the data (at most WOLFHSM_CFG_SERVER_DMA_MAX, in private memory as in one go)
- * and the tag in a slice of their own. Later slices keep what the first checked (key,
- * direction, tag length, AAD) and refuse a request that says otherwise; the data's addresses
- * are those of the last slice's request (checked like the first's), the tag to check read
- * from it. */
-static int gcmDmaSliced(whServerContext* server, const whMessageCryptoGcmDmaRequest* q,
-                        const uint8_t* iv, const uint8_t* in, uint8_t* out, const uint8_t* aad,
-                        uint8_t* buf, uint8_t* tagOut)
-{
-    whServerCrypto* c   = &server->crypto;
-    whServerSlice*  sl  = &server->slice;
-    const int       enc = (q->dir == WH_CRYPTO_ENCRYPT);
-    gcmAad          g   = {.aes = &c->stream.aes, .enc = enc};
-    int             rc  = WH_ERROR_OK;
-
-    if (sl->chunkOp != WH_SERVER_CHUNK_GCM) { /* the first slice: the key and the GCM state */
-        uint8_t   key[WOLFHSM_CFG_KEYCACHE_BUFSIZE];
-        whNvmSize keyLen = sizeof(key);
-        wh_Server_CryptoStreamEnd(c);
-        rc = wh_Server_KeystoreGetForUse(server, q->keyId,
-                                         enc ? WH_NVM_FLAGS_USAGE_ENCRYPT
-                                             : WH_NVM_FLAGS_USAGE_DECRYPT,
-                                         WH_KEY_TYPE_SECRET, key, &keyLen, NULL);
-        if ((rc == WH_ERROR_OK) && (keyLen != 16) && (keyLen != 24) && (keyLen != 32)) {
-            rc = WH_ERROR_KEYTYPE;
+    if (sl->chunkOp != WH_SERVER_CHUNK_GCM) { /* the first slice, or in one go */
+        if (sliced) {
+            wh_Server_CryptoStreamEnd(c);
         }
+        rc = wh_Server_CryptoFromWc(wc_AesInit(aes, NULL, INVALID_DEVID));
         if (rc == WH_ERROR_OK) {
-            rc = wh_Server_CryptoFromWc(wc_AesInit(&c->stream.aes, NULL, INVALID_DEVID));
+            c->streamAlg = sliced ? WH_SERVER_STREAM_GCM : c->streamAlg;
+            rc           = wh_Server_CryptoFromWc(wc_AesGcmInit(aes, key, keyLen, iv, q->ivLen));
         }
-        if (rc == WH_ERROR_OK) {
-            c->streamAlg = WH_SERVER_STREAM_GCM;
-            rc = wh_Server_CryptoFromWc(wc_AesGcmInit(&c->stream.aes, key, keyLen, iv, q->ivLen));
-        }
-        wh_Utils_ForceZero(key, sizeof(key));
-        if (rc == WH_ERROR_OK) {
-            sl->chunkSrc  = aad;
-            sl->chunkLen  = q->aadLen;
-            sl->chunkDone = 0;
-            sl->chunkTag  = (uint8_t)q->tagLen;
-            sl->chunkDir  = (uint8_t)q->dir;
-            sl->chunkOp   = WH_SERVER_CHUNK_GCM;
-        }
+        sl->chunkSrc  = aad;
+        sl->chunkLen  = q->aadLen;
+        sl->chunkDone = 0;
+        sl->chunkTag  = (uint8_t)q->tagLen;
+        sl->chunkDir  = (uint8_t)q->dir;
+        sl->chunkOp   = (sliced && (rc == WH_ERROR_OK)) ? WH_SERVER_CHUNK_GCM : 0u;
     }
     else if ((q->dir != sl->chunkDir) || (q->tagLen != sl->chunkTag) ||
              (q->aadLen != sl->chunkLen)) {
         rc = WH_ERROR_BADARGS; /* not the request the first slice checked */
     }
-    if ((rc == WH_ERROR_OK) && (sl->chunkDone < sl->chunkLen)) {
+    while ((rc == WH_ERROR_OK) && (sl->chunkDone < sl->chunkLen)) {
         uint32_t n = sl->chunkLen - sl->chunkDone;
-        n          = (n > WOLFHSM_CFG_SLICE_BYTES) ? WOLFHSM_CFG_SLICE_BYTES : n;
+        n          = (sliced && (n > WOLFHSM_CFG_SLICE_BYTES)) ? WOLFHSM_CFG_SLICE_BYTES : n;
         rc         = wh_Server_DmaStream(sl->chunkSrc + sl->chunkDone, n, gcmAadSink, &g);
         sl->chunkDone += n;
-        if (rc == WH_ERROR_OK) {
+        if ((rc == WH_ERROR_OK) && sliced) {
             sl->slices++;
             return WH_ERROR_NOTREADY; /* more AAD, or the data, on a later pass */
         }
     }
-    if (rc == WH_ERROR_OK) { /* the data and the tag, in buf (private, q->len bytes) */
+    if (rc == WH_ERROR_OK) { /* the data and the tag */
         if (q->len > 0) {
             memcpy(buf, in, q->len); /* the one read of the data */
             rc = wh_Server_CryptoFromWc(
-                enc ? wc_AesGcmEncryptUpdate(&c->stream.aes, buf, buf, q->len, NULL, 0)
-                    : wc_AesGcmDecryptUpdate(&c->stream.aes, buf, buf, q->len, NULL, 0));
+                enc ? wc_AesGcmEncryptUpdate(aes, buf, buf, q->len, NULL, 0)
+                    : wc_AesGcmDecryptUpdate(aes, buf, buf, q->len, NULL, 0));
         }
         if (rc == WH_ERROR_OK) {
-            rc = wh_Server_CryptoFromWc(
-                enc ? wc_AesGcmEncryptFinal(&c->stream.aes, tagOut, q->tagLen)
-                    : wc_AesGcmDecryptFinal(&c->stream.aes, iv + q->ivLen, q->tagLen));
+            rc = wh_Server_CryptoFromWc(enc ? wc_AesGcmEncryptFinal(aes, tagOut, q->tagLen)
+                                            : wc_AesGcmDecryptFinal(aes, iv + q->ivLen, q->tagLen));
         }
         if ((rc == WH_ERROR_OK) && (q->len > 0)) {
             memcpy(out, buf, q->len); /* the output, only now */
         }
         wh_Utils_ForceZero(buf, q->len);
     }
-    wh_Server_CryptoStreamEnd(c); /* done or failed: the GCM state goes */
+    if (sliced) {
+        wh_Server_CryptoStreamEnd(c); /* done or failed: the GCM state goes */
+    }
+    else {
+        wc_AesFree(aes);
+        wh_Utils_ForceZero(aes, sizeof(*aes));
+    }
     sl->chunkOp = 0;
     wh_Server_ChunkAbort(server);
     return rc;
@@ -707,6 +673,7 @@ int wh_Server_CryptoGcmDma(whServerContext* server, uint16_t magic, uint16_t req
     uint8_t                      buf[WOLFHSM_CFG_SERVER_DMA_MAX];
     uint8_t                      key[WOLFHSM_CFG_KEYCACHE_BUFSIZE];
     whNvmSize                    keyLen = sizeof(key);
+    Aes                          local;
     int                          enc;
     int                          rc;
 
@@ -733,39 +700,27 @@ int wh_Server_CryptoGcmDma(whServerContext* server, uint16_t magic, uint16_t req
             rc = wh_Server_DmaResolve(server, q.aadAddr, q.aadLen, WH_DMA_READ, &aad);
         }
     }
-    if (server->slices || (server->slice.chunkOp == WH_SERVER_CHUNK_GCM)) {
-        if (rc == WH_ERROR_OK) {
-            rc = gcmDmaSliced(server, &q, iv, in, out, aad, buf, tagOut);
-            if (rc == WH_ERROR_NOTREADY) {
-                return rc;
-            }
-        }
-        else {
-            wh_Server_ChunkAbort(server);
-        }
-        return sendOut(magic, rc, 0, enc ? q.tagLen : 0u, resp, out_respSize);
-    }
-    if (rc == WH_ERROR_OK) {
+    /* The key at the first slice (or in one go); a later slice has its GCM state. */
+    if ((rc == WH_ERROR_OK) && (server->slice.chunkOp != WH_SERVER_CHUNK_GCM)) {
         rc = wh_Server_KeystoreGetForUse(server, q.keyId,
                                          enc ? WH_NVM_FLAGS_USAGE_ENCRYPT
                                              : WH_NVM_FLAGS_USAGE_DECRYPT,
                                          WH_KEY_TYPE_SECRET, key, &keyLen, NULL);
-    }
-    if ((rc == WH_ERROR_OK) && (keyLen != 16) && (keyLen != 24) && (keyLen != 32)) {
-        rc = WH_ERROR_KEYTYPE;
+        if ((rc == WH_ERROR_OK) && (keyLen != 16) && (keyLen != 24) && (keyLen != 32)) {
+            rc = WH_ERROR_KEYTYPE;
+        }
     }
     if (rc == WH_ERROR_OK) {
-        if (q.len > 0) {
-            memcpy(buf, in, q.len); /* the one read of the data */
-        }
-        rc = gcmDmaRun(&q, key, keyLen, iv, aad, buf, iv + q.ivLen, tagOut);
+        rc = gcmDmaRun(server, &q, server->slices ? &server->crypto.stream.aes : &local, key,
+                       keyLen, iv, in, out, aad, buf, tagOut);
+    }
+    else {
+        wh_Server_ChunkAbort(server);
     }
     wh_Utils_ForceZero(key, sizeof(key));
-    if ((rc == WH_ERROR_OK) && (q.len > 0)) {
-        memcpy(out, buf, q.len); /* the output, only now */
-    }
-    wh_Utils_ForceZero(buf, (q.len <= sizeof(buf)) ? q.len : 0u);
-    return sendOut(magic, rc, 0, enc ? q.tagLen : 0u, resp, out_respSize);
+    return (rc == WH_ERROR_NOTREADY)
+               ? rc
+               : sendOut(magic, rc, 0, enc ? q.tagLen : 0u, resp, out_respSize);
 }
 
 /* ---- HKDF ---- */
