@@ -1253,6 +1253,14 @@ int wh_Server_HandleShe(whServerContext* server, uint16_t magic, uint16_t action
 {
     int ret;
 
+    /* The MAC commands on a current prepared key first: no lock (macFast). */
+    if (((action == WH_MESSAGE_SHE_ACTION_GENERATE_MAC) ||
+         (action == WH_MESSAGE_SHE_ACTION_VERIFY_MAC)) &&
+        (reqSize >= sizeof(whMessageSheMacRequest)) &&
+        macFast(server, magic, action, reqSize, req, out_respSize, resp, &ret)) {
+        return ret;
+    }
+
     if ((action >= WH_MESSAGE_SHE_ACTION_DEBUG_CHALLENGE) &&
         (action <= WH_MESSAGE_SHE_ACTION_PROVISION)) {
         if (reqSize < minReqMore[action - WH_MESSAGE_SHE_ACTION_DEBUG_CHALLENGE]) {
@@ -1288,11 +1296,6 @@ int wh_Server_HandleShe(whServerContext* server, uint16_t magic, uint16_t action
     if ((action == WH_MESSAGE_SHE_ACTION_LOAD_KEY) &&
         ((server->policy->she & WH_POLICY_SHE_NO_LOAD_KEY) != 0u)) {
         return WH_ERROR_ACCESS;
-    }
-    if (((action == WH_MESSAGE_SHE_ACTION_GENERATE_MAC) ||
-         (action == WH_MESSAGE_SHE_ACTION_VERIFY_MAC)) &&
-        macFast(server, magic, action, reqSize, req, out_respSize, resp, &ret)) {
-        return ret;
     }
     ret = WH_SERVER_NVM_LOCK(server);
     if (ret == WH_ERROR_OK) {
