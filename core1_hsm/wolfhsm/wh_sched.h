@@ -86,7 +86,9 @@ int wh_Sched_RunOnce(whSched* s);
  * has not rung since the snapshot before the previous pass and that pass deferred nothing:
  * every request rings after it is published, so that pass saw all there is. Returns how many
  * contexts had work (>= 0), WH_ERROR_TIMEOUT after an idle timeout, or an error. Without a
- * doorbell it only passes (the caller polls). */
+ * doorbell it only passes (the caller polls). Each step first beats every context's
+ * heartbeat (wh_Server_Beat), and sleeps at most WOLFHSM_CFG_HEARTBEAT_MS: a longer (or no)
+ * timeout ends such a sleep with 0, and the caller's loop steps, and beats, again. */
 int wh_Sched_Step(whSched* s, const atomic_int* stop, uint32_t timeoutMs);
 
 /* Serve until *stop is non-zero (checked after each pass and before each sleep; ring the
