@@ -38,26 +38,30 @@ int wh_Client_Cleanup(whClientContext* c)
 
 int wh_Client_WaitResponse(whClientContext* c)
 {
-    uint32_t beat;
+    uint32_t beat  = 0;
     uint32_t slice = WOLFHSM_CFG_HEARTBEAT_MS;
     int      ret;
 
     if (c == NULL) {
         return WH_ERROR_BADARGS;
     }
-    if (wh_CommClient_PeerState(&c->comm, NULL, &beat) != WH_ERROR_OK) {
-        return wh_CommClient_Wait(&c->comm, c->timeoutMs); /* no sessions */
+    if (!c->comm.sessions) {
+        return wh_CommClient_Wait(&c->comm, c->timeoutMs); /* no heartbeat to watch */
     }
     if ((c->timeoutMs != 0u) && (c->timeoutMs - c->waitedMs < slice)) {
         slice = c->timeoutMs - c->waitedMs;
     }
     ret = wh_CommClient_Wait(&c->comm, slice);
     if (ret != WH_ERROR_TIMEOUT) {
-        return ret;
+        return ret; /* the usual case: answered while the transport polled */
     }
     (void)wh_CommClient_PeerState(&c->comm, NULL, &beat);
-    c->waitedMs += slice;
-    if (beat != c->waitBeat) {
+    if (c->waitedMs == 0u) {
+        c->waitBeat = beat; /* the first slice of this request: where the beat stood */
+        c->beatSeen = 0;
+        c->quietMs  = 0;
+    }
+    else if (beat != c->waitBeat) {
         c->waitBeat = beat;
         c->beatSeen = 1;
         c->quietMs  = 0;
@@ -65,6 +69,7 @@ int wh_Client_WaitResponse(whClientContext* c)
     else {
         c->quietMs += slice;
     }
+    c->waitedMs += slice;
     if ((c->timeoutMs != 0u) && (c->waitedMs >= c->timeoutMs)) {
         return c->beatSeen ? WH_ERROR_TIMEOUT : WH_ERROR_NORESPONSE;
     }
@@ -105,10 +110,7 @@ int wh_Client_SendRequest(whClientContext* c, uint16_t kind, uint16_t size)
     }
     ret = wh_CommClient_SendRequest(&c->comm, kind, size);
     if (ret == WH_ERROR_OK) {
-        c->waitedMs = 0;
-        c->quietMs  = 0;
-        c->beatSeen = 0;
-        (void)wh_CommClient_PeerState(&c->comm, NULL, &c->waitBeat);
+        c->waitedMs = 0; /* a new request: WaitResponse starts its count */
     }
     return ret;
 }

@@ -206,11 +206,20 @@ static int passIfRung(whSched* s, uint32_t snap)
     return wh_Sched_RunOnce(s);
 }
 
+/* The heartbeat of every context's mailbox (wh_server.h). */
+static void beatAll(whSched* s)
+{
+    uint16_t i;
+
+    for (i = 0; i < s->cfg.count; i++) {
+        wh_Server_Beat(s->cfg.servers[i]);
+    }
+}
+
 int wh_Sched_Step(whSched* s, const atomic_int* stop, uint32_t timeoutMs)
 {
     const whDoorbell* db;
     int               work;
-    uint16_t          i;
     uint32_t          waitMs = timeoutMs;
 
     if (s == NULL) {
@@ -220,8 +229,8 @@ int wh_Sched_Step(whSched* s, const atomic_int* stop, uint32_t timeoutMs)
         return WH_ERROR_NOTINIT;
     }
     db = &s->cfg.doorbell;
-    for (i = 0; i < s->cfg.count; i++) {
-        wh_Server_Beat(s->cfg.servers[i]); /* the heartbeat of every mailbox */
+    if ((s->steps++ & 15u) == 0u) {
+        beatAll(s); /* while busy: every 16th step, a few stores for the whole pass */
     }
     if (db->cb == NULL) {
         return wh_Sched_RunOnce(s); /* no doorbell: the caller polls */
@@ -233,7 +242,8 @@ int wh_Sched_Step(whSched* s, const atomic_int* stop, uint32_t timeoutMs)
         return work;
     }
     s->stats.sleeps++;
-    if ((waitMs == 0u) || (waitMs > WOLFHSM_CFG_HEARTBEAT_MS)) {
+    beatAll(s);
+    if (waitMs == 0u) {
         waitMs = WOLFHSM_CFG_HEARTBEAT_MS; /* wake to beat: the caller steps again */
     }
     if (WH_DOORBELL_WAIT(db, s->stepSnap, waitMs) == WH_ERROR_TIMEOUT) {

@@ -73,7 +73,7 @@ int wh_Client_Cleanup(whClientContext* c);
  *
  * With sessions (wh_transport_mem.h, steps 6 and 7) it sleeps at most
  * WOLFHSM_CFG_HEARTBEAT_MS at a time and watches the HSM's heartbeat meanwhile: the timeout
- * is WH_ERROR_TIMEOUT when the heartbeat moved since the request was sent (the HSM is alive,
+ * is WH_ERROR_TIMEOUT when the heartbeat moved after the first such sleep (the HSM is alive,
  * busy), WH_ERROR_NORESPONSE when it did not (down or restarting); and whatever the timeout
  * (0 included), a heartbeat that stands still for WOLFHSM_CFG_HSM_DEAD_MS ends the wait
  * with WH_ERROR_NORESPONSE, so no call hangs on a dead HSM. Give timeouts of several
