@@ -102,6 +102,9 @@ static int sessionCheck(whServerContext* server, uint16_t kind)
 {
     const whCommServer* comm = &server->comm;
 
+    if ((comm->reqLink == comm->epoch) && (comm->reqEpoch == server->hostEpoch)) {
+        return WH_ERROR_OK; /* the usual case: the session's own request */
+    }
     if (!comm->sessions ||
         (kind == WH_MESSAGE_KIND(WH_MESSAGE_GROUP_COMM, WH_MESSAGE_COMM_ACTION_CONNECT))) {
         return WH_ERROR_OK; /* a Connect starts a session of any epoch (wh_server_comm.c) */

@@ -27,6 +27,14 @@
 #define SET_WORD(comm, which, v) wh_TransportMem_SetWord((comm)->context, which, v)
 #define OWN_WORD(comm, which) wh_TransportMem_OwnWord((comm)->context, which)
 #define PEER_WORD(comm, which) wh_TransportMem_PeerWord((comm)->context, which)
+/* The server's look at the client's session words, inline: the request's control word was
+ * loaded with acquire order before, and the client wrote them before it. */
+#define SERVER_REQ_WORDS(comm)                                                              \
+    do {                                                                                    \
+        const whMailbox* mb_ = ((const whTransportMemContext*)(comm)->context)->mb;         \
+        (comm)->reqEpoch     = atomic_load_explicit(&mb_->req.epoch, memory_order_relaxed); \
+        (comm)->reqLink      = atomic_load_explicit(&mb_->req.link, memory_order_relaxed);  \
+    } while (0)
 #else
 #define CLIENT_SEND(comm, size, data) (comm)->cb->send((comm)->context, size, data)
 #define CLIENT_RECV(comm, size, data) (comm)->cb->recv((comm)->context, size, data)
@@ -42,6 +50,11 @@
 #define SET_WORD(comm, which, v) (comm)->cb->setWord((comm)->context, which, v)
 #define OWN_WORD(comm, which) (comm)->cb->ownWord((comm)->context, which)
 #define PEER_WORD(comm, which) (comm)->cb->peerWord((comm)->context, which)
+#define SERVER_REQ_WORDS(comm)                                  \
+    do {                                                        \
+        (comm)->reqEpoch = PEER_WORD(comm, WH_COMM_WORD_EPOCH); \
+        (comm)->reqLink  = PEER_WORD(comm, WH_COMM_WORD_LINK);  \
+    } while (0)
 #endif
 
 /* The platform's entropy (the DRBG's seed source, user_settings.h). */
@@ -356,8 +369,7 @@ int wh_CommServer_RecvRequest(whCommServer* comm, whCommHeader* out_hdr, uint16_
     }
     if (comm->sessions) {
         /* Step 6: the words the client's control line carried with this request. */
-        comm->reqEpoch = PEER_WORD(comm, WH_COMM_WORD_EPOCH);
-        comm->reqLink  = PEER_WORD(comm, WH_COMM_WORD_LINK);
+        SERVER_REQ_WORDS(comm);
     }
     out_hdr->magic = hdr->magic;
     out_hdr->kind  = wh_Translate16(hdr->magic, hdr->kind);
