@@ -38,6 +38,9 @@ int wh_Client_CommConnectResponse(whClientContext* c, uint16_t* out_clientId,
         c->clientId  = r.clientId;
         c->serverId  = r.serverId;
         c->connected = 1;
+        /* The server epoch of this session, carried by every request from now on. */
+        (void)wh_CommClient_Bind(&c->comm);
+        (void)wh_CommClient_PeerState(&c->comm, NULL, &c->aliveBeat);
         if (out_clientId != NULL) {
             *out_clientId = r.clientId;
         }

@@ -70,6 +70,30 @@ int wh_Client_CounterIncrement(whClientContext* c, uint16_t counterId, uint32_t*
                        wh_Client_CounterIncrementResponse(c, out_value, out_rc));
 }
 
+int wh_Client_CounterIncrementFromRequest(whClientContext* c, uint16_t counterId, uint32_t expect)
+{
+    const whMessageCounterIncrementFromRequest q = {.id = counterId, .expect = expect};
+
+    if (c == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    wh_MessageCounter_TranslateIncrementFromRequest(WH_COMM_MAGIC_NATIVE, &q,
+                                                    (void*)wh_Client_Data(c));
+    return wh_Client_SendRequest(c, COUNTER_KIND(INCREMENT_FROM), sizeof(q));
+}
+
+int wh_Client_CounterIncrementFromResponse(whClientContext* c, uint32_t* out_value, int32_t* out_rc)
+{
+    return recvValue(c, out_value, out_rc);
+}
+
+int wh_Client_CounterIncrementFrom(whClientContext* c, uint16_t counterId, uint32_t expect,
+                                   uint32_t* out_value, int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_CounterIncrementFromRequest(c, counterId, expect),
+                       wh_Client_CounterIncrementFromResponse(c, out_value, out_rc));
+}
+
 int wh_Client_CounterReadRequest(whClientContext* c, uint16_t counterId)
 {
     return wh_Client_SendIdRequest(c, COUNTER_KIND(READ), counterId);

@@ -206,15 +206,32 @@ static int passIfRung(whSched* s, uint32_t snap)
     return wh_Sched_RunOnce(s);
 }
 
+/* The heartbeat of every context's mailbox (wh_server.h). */
+static void beatAll(whSched* s)
+{
+    uint16_t i;
+
+    for (i = 0; i < s->cfg.count; i++) {
+        wh_Server_Beat(s->cfg.servers[i]);
+    }
+}
+
 int wh_Sched_Step(whSched* s, const atomic_int* stop, uint32_t timeoutMs)
 {
     const whDoorbell* db;
     int               work;
+    uint32_t          waitMs = timeoutMs;
 
     if (s == NULL) {
         return WH_ERROR_BADARGS;
     }
+    if (!s->initialized) {
+        return WH_ERROR_NOTINIT;
+    }
     db = &s->cfg.doorbell;
+    if ((s->steps++ & 15u) == 0u) {
+        beatAll(s); /* while busy: every 16th step, a few stores for the whole pass */
+    }
     if (db->cb == NULL) {
         return wh_Sched_RunOnce(s); /* no doorbell: the caller polls */
     }
@@ -225,8 +242,12 @@ int wh_Sched_Step(whSched* s, const atomic_int* stop, uint32_t timeoutMs)
         return work;
     }
     s->stats.sleeps++;
-    if (WH_DOORBELL_WAIT(db, s->stepSnap, timeoutMs) == WH_ERROR_TIMEOUT) {
-        return WH_ERROR_TIMEOUT;
+    beatAll(s);
+    if (waitMs == 0u) {
+        waitMs = WOLFHSM_CFG_HEARTBEAT_MS; /* wake to beat: the caller steps again */
+    }
+    if (WH_DOORBELL_WAIT(db, s->stepSnap, waitMs) == WH_ERROR_TIMEOUT) {
+        return (waitMs == timeoutMs) ? WH_ERROR_TIMEOUT : 0;
     }
     if ((stop != NULL) && atomic_load(stop)) {
         return 0;

@@ -4,9 +4,12 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "wh_server_crypto_internal.h"
 #include "wh_server_internal.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message.h"
+#include "wolfhsm/wh_message_comm.h"
+#include "wolfhsm/wh_server_keystore.h"
 
 const whServerPolicy wh_Server_DefaultPolicy = {
     .groups         = WH_POLICY_GROUPS_ALL,
@@ -73,6 +76,53 @@ int wh_Server_Cleanup(whServerContext* server)
     return WH_ERROR_OK;
 }
 
+int wh_Server_SessionReset(whServerContext* server)
+{
+    int ret = WH_SERVER_NVM_LOCK(server);
+
+    if (ret != WH_ERROR_OK) {
+        return ret; /* WH_ERROR_NOTREADY: the lock may not be waited for now */
+    }
+    wh_Server_KeystoreDropUncommitted(server);
+    (void)WH_SERVER_NVM_UNLOCK(server);
+    wh_Server_SliceAbort(server);
+    wh_Server_CryptoStreamEnd(&server->crypto);
+    return WH_ERROR_OK;
+}
+
+void wh_Server_Beat(whServerContext* server)
+{
+    if ((server != NULL) && server->initialized) {
+        wh_CommServer_Beat(&server->comm);
+    }
+}
+
+/* The session check before any handler (wh_server.h). */
+static int sessionCheck(whServerContext* server, uint16_t kind)
+{
+    const whCommServer* comm = &server->comm;
+
+    if ((comm->reqLink == comm->epoch) && (comm->reqEpoch == server->hostEpoch)) {
+        return WH_ERROR_OK; /* the usual case: the session's own request */
+    }
+    if (!comm->sessions ||
+        (kind == WH_MESSAGE_KIND(WH_MESSAGE_GROUP_COMM, WH_MESSAGE_COMM_ACTION_CONNECT))) {
+        return WH_ERROR_OK; /* a Connect starts a session of any epoch (wh_server_comm.c) */
+    }
+    if ((comm->reqLink != 0u) && (comm->reqLink != comm->epoch)) {
+        return WH_ERROR_RESTARTED;
+    }
+    if (server->connected && (comm->reqEpoch != server->hostEpoch)) {
+        int ret = wh_Server_SessionReset(server);
+        if (ret != WH_ERROR_OK) {
+            return ret;
+        }
+        server->connected = 0; /* the session ends: only the COMM group is served now */
+        (void)wh_Server_DmaRegister(server, 0, 0);
+    }
+    return WH_ERROR_OK;
+}
+
 static whServerHandler handlerFor(uint16_t group)
 {
     switch (group) {
@@ -125,7 +175,11 @@ int wh_Server_HandleRequestMessage(whServerContext* server)
     server->slice.seq  = hdr.seq;
     group              = WH_MESSAGE_GROUP(hdr.kind);
     handler            = handlerFor(group);
-    if ((group != WH_MESSAGE_GROUP_COMM) && !server->connected) {
+    rc                 = sessionCheck(server, hdr.kind);
+    if (rc != WH_ERROR_OK) {
+        /* stale or forged: answered below, nothing done */
+    }
+    else if ((group != WH_MESSAGE_GROUP_COMM) && !server->connected) {
         rc = WH_ERROR_NOTCONNECTED;
     }
     else if (handler == NULL) {
@@ -155,8 +209,15 @@ int wh_Server_HandleRequestMessage(whServerContext* server)
 
 int wh_Server_WaitRequest(whServerContext* server, uint32_t timeoutMs)
 {
+    int ret;
+
     if (server == NULL) {
         return WH_ERROR_BADARGS;
+    }
+    wh_Server_Beat(server);
+    if ((timeoutMs == 0u) || (timeoutMs > WOLFHSM_CFG_HEARTBEAT_MS)) {
+        ret = wh_CommServer_Wait(&server->comm, WOLFHSM_CFG_HEARTBEAT_MS);
+        return (ret == WH_ERROR_TIMEOUT) ? WH_ERROR_OK : ret; /* early: time to beat */
     }
     return wh_CommServer_Wait(&server->comm, timeoutMs);
 }

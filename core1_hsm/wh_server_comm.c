@@ -38,6 +38,14 @@ int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t actio
                 return WH_ERROR_TRUNCATED;
             }
             wh_MessageComm_TranslateConnectRequest(magic, (const void*)req, &q);
+            if (server->comm.reqEpoch != server->hostEpoch) {
+                /* A new life of the host (wh_server.h): its transient state goes first. */
+                ret = wh_Server_SessionReset(server);
+                if (ret != WH_ERROR_OK) {
+                    return ret;
+                }
+                server->hostEpoch = server->comm.reqEpoch;
+            }
             server->connected = 0;
             if (WH_VERSION_MAJOR(q.version) != WH_VERSION_MAJOR(WH_VERSION)) {
                 (void)wh_Server_DmaRegister(server, 0, 0);

@@ -9,6 +9,10 @@
  * (WH_ERROR_EXISTS), and a monotonic counter can be neither reset nor destroyed (destroying
  * and creating it again would rewind it). On a global counter, the HSM's policy gives the
  * rights (wh_server.h): by default only its owner increments, resets or destroys it.
+ *
+ * INCREMENT_FROM increments only a counter at the value the client expects (WH_ERROR_CONFLICT
+ * otherwise): the exactly-once increment of README "Sessions and restarts". The check and the
+ * write are under the same lock hold, and the write is the one NVM add of any increment.
  */
 #include <string.h>
 
@@ -77,11 +81,14 @@ static uint8_t rightFor(uint16_t action)
     }
 }
 
-/* The step under the lock for each action; *inout_value in: the init value. */
+/* The step under the lock for each action; *inout_value in: the init value, or the value
+ * INCREMENT_FROM expects; out: the counter's value after the step. */
 static int step(whServerContext* server, uint16_t action, whNvmId id, uint16_t kind,
                 uint32_t* inout_value)
 {
     whNvmMetadata meta;
+    uint32_t      expect = *inout_value; /* INCREMENT_FROM: the value it must find */
+    uint32_t      current;
     int           ret;
 
     if (action == WH_MESSAGE_COUNTER_ACTION_INIT) {
@@ -96,6 +103,13 @@ static int step(whServerContext* server, uint16_t action, whNvmId id, uint16_t k
     }
     if (ret != WH_ERROR_OK) {
         return ret;
+    }
+    current = *inout_value;
+    if (action == WH_MESSAGE_COUNTER_ACTION_INCREMENT_FROM) {
+        if (current != expect) {
+            return WH_ERROR_CONFLICT; /* another increment came first: nothing changed */
+        }
+        action = WH_MESSAGE_COUNTER_ACTION_INCREMENT;
     }
     switch (action) {
         case WH_MESSAGE_COUNTER_ACTION_INCREMENT:
@@ -130,7 +144,8 @@ int wh_Server_HandleCounter(whServerContext* server, uint16_t magic, uint16_t ac
     whNvmId                       id;
     int                           ret;
 
-    if ((action < WH_MESSAGE_COUNTER_ACTION_INIT) || (action > WH_MESSAGE_COUNTER_ACTION_DESTROY)) {
+    if ((action < WH_MESSAGE_COUNTER_ACTION_INIT) ||
+        (action > WH_MESSAGE_COUNTER_ACTION_INCREMENT_FROM)) {
         return WH_ERROR_BADKIND;
     }
     if (action == WH_MESSAGE_COUNTER_ACTION_INIT) {
@@ -145,6 +160,15 @@ int wh_Server_HandleCounter(whServerContext* server, uint16_t magic, uint16_t ac
         if ((kind != WH_COUNTER_MONOTONIC) && (kind != WH_COUNTER_RESETTABLE)) {
             return WH_ERROR_BADARGS;
         }
+    }
+    else if (action == WH_MESSAGE_COUNTER_ACTION_INCREMENT_FROM) {
+        whMessageCounterIncrementFromRequest q;
+        if (reqSize < sizeof(q)) {
+            return WH_ERROR_TRUNCATED;
+        }
+        wh_MessageCounter_TranslateIncrementFromRequest(magic, (const void*)req, &q);
+        cid   = q.id;
+        value = q.expect;
     }
     else {
         whMessageIdRequest q;

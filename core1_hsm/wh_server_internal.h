@@ -100,6 +100,11 @@ void wh_Server_SliceAbort(whServerContext* server);
  * (wh_server_crypto_sym.c). */
 void wh_Server_ChunkAbort(whServerContext* server);
 
+/* A new session of the host (wh_server.h): end the context's open stream and long operation,
+ * drop its keys that are not committed. Takes the NVM lock: WH_ERROR_NOTREADY (nothing
+ * done) when it may not be waited for now. */
+int wh_Server_SessionReset(whServerContext* server);
+
 /*
  * Ids (wh_server_id.c). A client names its keys, objects and counters by a wire id
  * (wh_message.h: a number 1..255, plus WH_ID_GLOBAL); the HSM turns it into a full NVM id

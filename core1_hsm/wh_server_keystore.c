@@ -218,6 +218,30 @@ int wh_Server_KeystoreEvictKey(whServerContext* server, whNvmId id)
     return ret;
 }
 
+/* Evict the uncommitted keys of cache that this client owns (owner: the slot's owner field to
+ * match; the local cache's are all its own). */
+static void dropUncommitted(whServerContext* server, whKeyCache* cache, int anyOwner)
+{
+    uint16_t i;
+
+    for (i = 0; i < cache->count; i++) {
+        whKeyCacheSlot* slot = &cache->slots[i];
+        if ((slot->state == WH_KEYSLOT_FULL) && !slot->committed &&
+            (anyOwner || (slot->meta.owner == server->clientId))) {
+            wh_Server_MacDrop(server, slot);
+            wh_KeyCache_Evict(slot);
+        }
+    }
+}
+
+void wh_Server_KeystoreDropUncommitted(whServerContext* server)
+{
+    dropUncommitted(server, &server->localCache, 1);
+#ifdef WOLFHSM_CFG_GLOBAL_KEYS
+    dropUncommitted(server, &server->nvm->globalCache, 0);
+#endif
+}
+
 int wh_Server_KeystoreCommitKey(whServerContext* server, whNvmId id)
 {
     whKeyCache*     cache = cacheFor(server, id);

@@ -23,6 +23,18 @@
 #define SERVER_RECV(comm, size, data) wh_TransportMem_RecvRequest((comm)->context, size, data)
 #define SERVER_WAIT(comm, ms) wh_TransportMem_WaitRequest((comm)->context, ms)
 #define SERVER_READY(comm) wh_TransportMem_RequestReady((comm)->context)
+#define HAS_WORDS(cb) 1
+#define SET_WORD(comm, which, v) wh_TransportMem_SetWord((comm)->context, which, v)
+#define OWN_WORD(comm, which) wh_TransportMem_OwnWord((comm)->context, which)
+#define PEER_WORD(comm, which) wh_TransportMem_PeerWord((comm)->context, which)
+/* The server's look at the client's session words, inline: the request's control word was
+ * loaded with acquire order before, and the client wrote them before it. */
+#define SERVER_REQ_WORDS(comm)                                                              \
+    do {                                                                                    \
+        const whMailbox* mb_ = ((const whTransportMemContext*)(comm)->context)->mb;         \
+        (comm)->reqEpoch     = atomic_load_explicit(&mb_->req.epoch, memory_order_relaxed); \
+        (comm)->reqLink      = atomic_load_explicit(&mb_->req.link, memory_order_relaxed);  \
+    } while (0)
 #else
 #define CLIENT_SEND(comm, size, data) (comm)->cb->send((comm)->context, size, data)
 #define CLIENT_RECV(comm, size, data) (comm)->cb->recv((comm)->context, size, data)
@@ -33,7 +45,37 @@
 #define SERVER_RECV CLIENT_RECV
 #define SERVER_WAIT CLIENT_WAIT
 #define SERVER_READY CLIENT_READY
+#define HAS_WORDS(cb) \
+    (((cb)->setWord != NULL) && ((cb)->ownWord != NULL) && ((cb)->peerWord != NULL))
+#define SET_WORD(comm, which, v) (comm)->cb->setWord((comm)->context, which, v)
+#define OWN_WORD(comm, which) (comm)->cb->ownWord((comm)->context, which)
+#define PEER_WORD(comm, which) (comm)->cb->peerWord((comm)->context, which)
+#define SERVER_REQ_WORDS(comm)                                  \
+    do {                                                        \
+        (comm)->reqEpoch = PEER_WORD(comm, WH_COMM_WORD_EPOCH); \
+        (comm)->reqLink  = PEER_WORD(comm, WH_COMM_WORD_LINK);  \
+    } while (0)
 #endif
+
+/* The platform's entropy (the DRBG's seed source, user_settings.h). */
+int wh_Entropy_GenerateSeed(unsigned char* output, unsigned int sz);
+
+/* A session epoch for a side whose epoch word holds previous (step 6): random, never 0 and
+ * never previous, so a restart is seen even when the entropy source fails. */
+static uint32_t newEpoch(uint32_t previous)
+{
+    uint8_t  b[4] = {0};
+    uint32_t e;
+
+    if (wh_Entropy_GenerateSeed(b, sizeof(b)) != 0) {
+        memset(b, 0, sizeof(b));
+    }
+    e = (uint32_t)b[0] | ((uint32_t)b[1] << 8) | ((uint32_t)b[2] << 16) | ((uint32_t)b[3] << 24);
+    if ((e == 0u) || (e == previous)) {
+        e = previous + 1u;
+    }
+    return (e == 0u) ? 1u : e;
+}
 
 /* Init the transport a config names; on success return its table and context. memSend is
  * the mailbox transport's send of this side: the only table accepted with
@@ -89,6 +131,13 @@ int wh_CommClient_Init(whCommClient* comm, const whCommClientConfig* config)
     comm->initialized = (ret == WH_ERROR_OK);
     if (comm->initialized && (comm->cb->buffer != NULL)) {
         comm->buf = comm->cb->buffer(comm->context);
+    }
+    if (comm->initialized && HAS_WORDS(comm->cb)) {
+        /* Step 6: a new life, a new epoch, bound to no server epoch yet. */
+        comm->sessions = 1;
+        comm->epoch    = newEpoch(OWN_WORD(comm, WH_COMM_WORD_EPOCH));
+        SET_WORD(comm, WH_COMM_WORD_LINK, 0);
+        SET_WORD(comm, WH_COMM_WORD_EPOCH, comm->epoch);
     }
     /* A request of an earlier life of this client may still be in the server's hands: the
      * buffer is not ours until it is answered (the transport's ready says so). */
@@ -199,6 +248,30 @@ int wh_CommClient_Ready(const whCommClient* comm)
     return !comm->initialized || CLIENT_READY(comm);
 }
 
+uint32_t wh_CommClient_Bind(whCommClient* comm)
+{
+    if ((comm == NULL) || !comm->initialized || !comm->sessions) {
+        return 0;
+    }
+    comm->hsmEpoch = PEER_WORD(comm, WH_COMM_WORD_EPOCH);
+    SET_WORD(comm, WH_COMM_WORD_LINK, comm->hsmEpoch);
+    return comm->hsmEpoch;
+}
+
+int wh_CommClient_PeerState(const whCommClient* comm, uint32_t* out_epoch, uint32_t* out_beat)
+{
+    if ((comm == NULL) || !comm->initialized || !comm->sessions) {
+        return WH_ERROR_BADARGS;
+    }
+    if (out_epoch != NULL) {
+        *out_epoch = PEER_WORD(comm, WH_COMM_WORD_EPOCH);
+    }
+    if (out_beat != NULL) {
+        *out_beat = PEER_WORD(comm, WH_COMM_WORD_LINK);
+    }
+    return WH_ERROR_OK;
+}
+
 /* Server */
 
 int wh_CommServer_Init(whCommServer* comm, const whCommServerConfig* config)
@@ -211,6 +284,13 @@ int wh_CommServer_Init(whCommServer* comm, const whCommServerConfig* config)
     memset(comm, 0, sizeof(*comm));
     ret = bindTransport(config, wh_TransportMem_SendResponse, &comm->cb, &comm->context);
     comm->initialized = (ret == WH_ERROR_OK);
+    if (comm->initialized && HAS_WORDS(comm->cb)) {
+        /* Step 6: a new life, a new epoch; the heartbeat goes on from where it stood. */
+        comm->sessions = 1;
+        comm->epoch    = newEpoch(OWN_WORD(comm, WH_COMM_WORD_EPOCH));
+        comm->beat     = OWN_WORD(comm, WH_COMM_WORD_LINK);
+        SET_WORD(comm, WH_COMM_WORD_EPOCH, comm->epoch);
+    }
     return ret;
 }
 
@@ -287,6 +367,10 @@ int wh_CommServer_RecvRequest(whCommServer* comm, whCommHeader* out_hdr, uint16_
         (void)wh_CommServer_SendResponse(comm, &reply, ret, 0);
         return ret;
     }
+    if (comm->sessions) {
+        /* Step 6: the words the client's control line carried with this request. */
+        SERVER_REQ_WORDS(comm);
+    }
     out_hdr->magic = hdr->magic;
     out_hdr->kind  = wh_Translate16(hdr->magic, hdr->kind);
     out_hdr->seq   = wh_Translate16(hdr->magic, hdr->seq);
@@ -309,4 +393,12 @@ int wh_CommServer_Wait(whCommServer* comm, uint32_t timeoutMs)
 int wh_CommServer_Ready(const whCommServer* comm)
 {
     return !comm->initialized || SERVER_READY(comm);
+}
+
+void wh_CommServer_Beat(whCommServer* comm)
+{
+    if (comm->sessions) {
+        comm->beat++;
+        SET_WORD(comm, WH_COMM_WORD_LINK, comm->beat);
+    }
 }

@@ -29,3 +29,15 @@ void wh_MessageCounter_TranslateValueResponse(uint16_t                          
     WH_T32(magic, t, value);
     memcpy(dst, &t, sizeof(t));
 }
+
+void wh_MessageCounter_TranslateIncrementFromRequest(
+    uint16_t magic, const whMessageCounterIncrementFromRequest* src,
+    whMessageCounterIncrementFromRequest* dst)
+{
+    whMessageCounterIncrementFromRequest t;
+    memcpy(&t, src, sizeof(t));
+    WH_T16(magic, t, id);
+    WH_T16(magic, t, pad);
+    WH_T32(magic, t, expect);
+    memcpy(dst, &t, sizeof(t));
+}

@@ -23,9 +23,10 @@ static int init(whTransportMemContext* ctx, const whTransportMemConfig* cfg, int
         return WH_ERROR_BADARGS;
     }
     memset(ctx, 0, sizeof(*ctx));
-    ctx->mb   = cfg->mailbox;
-    ctx->peer = cfg->peer;
-    ctx->self = cfg->self;
+    ctx->mb     = cfg->mailbox;
+    ctx->peer   = cfg->peer;
+    ctx->self   = cfg->self;
+    ctx->server = (uint8_t)(server != 0);
     /* Step 0: resume from our own word, the only one we trust. */
     own            = server ? &ctx->mb->resp : &ctx->mb->req;
     ctx->counter   = CTRL_COUNTER(atomic_load_explicit(&own->ctrl, memory_order_relaxed));
@@ -198,4 +199,34 @@ int wh_TransportMem_WaitResponse(void* context, uint32_t timeoutMs)
 int wh_TransportMem_WaitRequest(void* context, uint32_t timeoutMs)
 {
     return wait(context, wh_TransportMem_RequestReady, timeoutMs);
+}
+
+/* Step 6 and 7's words of this side's control line (own) or the peer's. */
+static _Atomic uint32_t* word(whMailboxCtrl* line, int which)
+{
+    return (which == WH_COMM_WORD_EPOCH) ? &line->epoch : &line->link;
+}
+
+void wh_TransportMem_SetWord(void* context, int which, uint32_t value)
+{
+    whTransportMemContext* ctx = context;
+
+    atomic_store_explicit(word(ctx->server ? &ctx->mb->resp : &ctx->mb->req, which), value,
+                          memory_order_release);
+}
+
+uint32_t wh_TransportMem_OwnWord(void* context, int which)
+{
+    whTransportMemContext* ctx = context;
+
+    return atomic_load_explicit(word(ctx->server ? &ctx->mb->resp : &ctx->mb->req, which),
+                                memory_order_acquire);
+}
+
+uint32_t wh_TransportMem_PeerWord(void* context, int which)
+{
+    whTransportMemContext* ctx = context;
+
+    return atomic_load_explicit(word(ctx->server ? &ctx->mb->req : &ctx->mb->resp, which),
+                                memory_order_acquire);
 }

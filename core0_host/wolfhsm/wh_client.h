@@ -42,7 +42,12 @@ typedef struct whClientContext_t {
     uint16_t     clientId; /* identity the HSM bound to our mailbox, learnt at connect */
     uint16_t     serverId;
     uint8_t      connected;
-    uint8_t      pad[3];
+    uint8_t      beatSeen; /* the HSM's heartbeat moved while the request waited */
+    uint8_t      pad[2];
+    uint32_t     waitBeat;  /* heartbeat last seen by WaitResponse */
+    uint32_t     waitedMs;  /* the outstanding request's time waited, in timed-out waits */
+    uint32_t     quietMs;   /* of which without a heartbeat */
+    uint32_t     aliveBeat; /* heartbeat last seen by wh_Client_HsmAlive (or Connect) */
 } whClientContext;
 
 /* What the server reports about itself. */
@@ -64,8 +69,30 @@ int wh_Client_Cleanup(whClientContext* c);
  * says WH_ERROR_NOTREADY and the caller waits again, as the blocking calls do (WH_ERROR_OK
  * means "look now", not "it is in": with several clients in flight the HSM answers in any
  * order, and then it returns early routinely). Over a
- * transport without a doorbell this returns at once and blocking calls poll. */
+ * transport without a doorbell this returns at once and blocking calls poll.
+ *
+ * With sessions (wh_transport_mem.h, steps 6 and 7) it sleeps at most
+ * WOLFHSM_CFG_HEARTBEAT_MS at a time and watches the HSM's heartbeat meanwhile: the timeout
+ * is WH_ERROR_TIMEOUT when the heartbeat moved after the first such sleep (the HSM is alive,
+ * busy), WH_ERROR_NORESPONSE when it did not (down or restarting); and whatever the timeout
+ * (0 included), a heartbeat that stands still for WOLFHSM_CFG_HSM_DEAD_MS ends the wait
+ * with WH_ERROR_NORESPONSE, so no call hangs on a dead HSM. Give timeouts of several
+ * heartbeats. An HSM that restarted answers the request in flight itself: its verdict is
+ * WH_ERROR_RESTARTED, nothing of it done, and the client is no longer connected.
+ *
+ * Reconnecting: after WH_ERROR_RESTARTED, Connect again (wh_Client_CommConnect); after
+ * WH_ERROR_NORESPONSE the request is still the HSM's: wh_Client_Cleanup, wh_Client_Init
+ * and Connect (WH_ERROR_BUSY until the HSM is back and has answered the old request). Then
+ * retry what was not acknowledged, as the README's "Sessions and restarts" says. */
 int wh_Client_WaitResponse(whClientContext* c);
+
+/* Is the HSM alive? A look at its heartbeat and epoch in shared memory, nothing sent:
+ * WH_ERROR_OK when the heartbeat moved since the last call (or the Connect), WH_ERROR_NOTREADY
+ * when it has not: ask again after WOLFHSM_CFG_HEARTBEAT_MS; one that stands still for
+ * WOLFHSM_CFG_HSM_DEAD_MS means the HSM is down. WH_ERROR_RESTARTED when the HSM runs another
+ * epoch than the one this client connected to (Connect again); WH_ERROR_NOTCONNECTED before
+ * a Connect; WH_ERROR_BADARGS over a transport without sessions. */
+int wh_Client_HsmAlive(whClientContext* c);
 
 /* Connect: open the session; the HSM says which client id it bound to this mailbox. It also
  * registers the config's dmaRegion, if any (verdict WH_ERROR_BADADDR, and no session, when
@@ -230,6 +257,18 @@ int wh_Client_CounterIncrementRequest(whClientContext* c, uint16_t counterId);
 int wh_Client_CounterIncrementResponse(whClientContext* c, uint32_t* out_value, int32_t* out_rc);
 int wh_Client_CounterIncrement(whClientContext* c, uint16_t counterId, uint32_t* out_value,
                                int32_t* out_rc);
+
+/* IncrementFrom: increment only if the counter is at expect; rc WH_ERROR_CONFLICT (nothing
+ * changed) if it is not. The exactly-once increment: a client that read v and lost the answer
+ * (WH_ERROR_RESTARTED, WH_ERROR_TIMEOUT, WH_ERROR_NORESPONSE, a reconnect) sends the same
+ * request again: the counter went up at most once, and a CONFLICT with the value now v + 1
+ * tells the counter's only incrementer that its first attempt was applied (README "Sessions
+ * and restarts"). */
+int wh_Client_CounterIncrementFromRequest(whClientContext* c, uint16_t counterId, uint32_t expect);
+int wh_Client_CounterIncrementFromResponse(whClientContext* c, uint32_t* out_value,
+                                           int32_t* out_rc);
+int wh_Client_CounterIncrementFrom(whClientContext* c, uint16_t counterId, uint32_t expect,
+                                   uint32_t* out_value, int32_t* out_rc);
 
 int wh_Client_CounterReadRequest(whClientContext* c, uint16_t counterId);
 int wh_Client_CounterReadResponse(whClientContext* c, uint32_t* out_value, int32_t* out_rc);

@@ -200,9 +200,10 @@ typedef struct whServerContext_t {
     uint16_t                 clientId;
     uint8_t                  connected; /* between Connect and Close */
     uint8_t                  initialized;
-    uint8_t                  priority; /* from the config */
-    uint8_t                  slices;   /* from the config */
-    whServerSlice            slice;    /* the long operation in progress, if any */
+    uint8_t                  priority;  /* from the config */
+    uint8_t                  slices;    /* from the config */
+    whServerSlice            slice;     /* the long operation in progress, if any */
+    uint32_t                 hostEpoch; /* the client epoch of the session's Connect */
 } whServerContext;
 
 /* Bind the context to its transport, NVM context, client id, policy and host windows, and
@@ -230,6 +231,26 @@ int wh_Server_Cleanup(whServerContext* server);
  */
 int wh_Server_HandleRequestMessage(whServerContext* server);
 
+/*
+ * Sessions (steps 6 and 7 of wh_transport_mem.h). Init publishes a new epoch of this
+ * context. Each request carries the server epoch its client connected to and the client's
+ * own epoch; before any handler runs:
+ * - a request bound to another server epoch than this context's (sent before a restart of
+ *   the HSM, or forged) is answered with WH_ERROR_RESTARTED, nothing done;
+ * - a Connect whose client epoch is not the session's (the host restarted) first resets the
+ *   context's transient state: its open stream and long operation, the keys of its local
+ *   cache and its global keys in the global cache that are not committed; what is committed
+ *   stays. A request of a connected session that carries another client epoch (the host
+ *   restarted and did not connect) resets it the same way and ends the session (every group
+ *   but COMM is then WH_ERROR_NOTCONNECTED).
+ * SHE's RAM_KEY, PRNG and SREG are the device's, shared by every client of its NVM store:
+ * a client's new session leaves them (wh_Server_SheBind resets them with the HSM).
+ */
+
+/* Heartbeat: the serving loop calls it at least every WOLFHSM_CFG_HEARTBEAT_MS while it
+ * runs (wh_Sched_Step and wh_Server_WaitRequest do). One store to shared memory. */
+void wh_Server_Beat(whServerContext* server);
+
 /* Nonzero when a request may be waiting: a look at the mailbox, nothing consumed, cheap
  * enough for a scheduler to ask of every context before it calls
  * wh_Server_HandleRequestMessage. */
@@ -238,9 +259,10 @@ static inline int wh_Server_HasRequest(const whServerContext* server)
     return wh_CommServer_Ready(&server->comm);
 }
 
-/* Block until a request is waiting or timeoutMs (0: forever) passes (WH_ERROR_TIMEOUT).
- * May return early (a doorbell shared with other mailboxes rang): serving then finds
- * nothing (WH_ERROR_NOTREADY) and the caller waits again. */
+/* Beat (wh_Server_Beat), then block until a request is waiting or timeoutMs (0: forever)
+ * passes (WH_ERROR_TIMEOUT). May return early (a doorbell shared with other mailboxes rang,
+ * or WOLFHSM_CFG_HEARTBEAT_MS passed, shorter than timeoutMs: the next call beats again):
+ * serving then finds nothing (WH_ERROR_NOTREADY) and the caller waits again. */
 int wh_Server_WaitRequest(whServerContext* server, uint32_t timeoutMs);
 
 /*

@@ -48,6 +48,9 @@ int wh_Server_KeystoreReadKey(whServerContext* server, whNvmId id, whNvmMetadata
 /* Drop key id from the cache and wipe its material. WH_ERROR_NOTFOUND if not cached. A key
  * that was never committed is gone for good: the client asked for it. */
 int wh_Server_KeystoreEvictKey(whServerContext* server, whNvmId id);
+/* Evict what this client cached and did not commit: every such key of its local cache, and
+ * its own global keys in the global cache (a new session of the host, wh_server.h). */
+void wh_Server_KeystoreDropUncommitted(whServerContext* server);
 
 /* Store the cached key id in NVM. WH_ERROR_NOTFOUND if not cached. */
 int wh_Server_KeystoreCommitKey(whServerContext* server, whNvmId id);

@@ -49,7 +49,20 @@ typedef struct whTransportCb_t {
      * send sends from and recv receives into without a copy when given it as data. Only a
      * side that may read what the peer wrote there in place offers it: the client. */
     void* (*buffer)(void* context);
+    /* Optional, all three or none: the session words of the shared region (steps 6 and 7 of
+     * wh_transport_mem.h), WH_COMM_WORD_*. setWord and ownWord: this side's; peerWord: the
+     * other side's. NULL: the transport has no sessions, and the comm layer checks no epochs
+     * (the client's liveness calls then say WH_ERROR_BADARGS). */
+    void (*setWord)(void* context, int which, uint32_t value);
+    uint32_t (*ownWord)(void* context, int which);
+    uint32_t (*peerWord)(void* context, int which);
 } whTransportCb;
+
+/* The session words. EPOCH: the side's session epoch (never 0 once set). LINK: the client's
+ * is the server epoch its requests belong to (0: none, not connected in this life); the
+ * server's is its heartbeat. */
+#define WH_COMM_WORD_EPOCH 0
+#define WH_COMM_WORD_LINK 1
 
 /* Which transport a comm context uses: the same shape on both sides. */
 typedef struct whCommConfig_t {
@@ -67,11 +80,14 @@ typedef struct whCommClient_t {
     uint16_t             pendingKind; /* kind of the outstanding request */
     uint8_t              pending;     /* 1 while a request awaits its response */
     uint8_t              initialized;
-    uint8_t              pad[2];
-    whCommPacket*        buf;     /* the transport's buffer; NULL: it has none */
-    whCommPacket*        build;   /* where wh_CommClient_GetData points: buf while it is
+    uint8_t              sessions; /* 1: the transport has session words */
+    uint8_t              pad;
+    uint32_t             epoch;    /* this client's session epoch (0: no sessions) */
+    uint32_t             hsmEpoch; /* the server epoch of the last Connect (0: none) */
+    whCommPacket*        buf;      /* the transport's buffer; NULL: it has none */
+    whCommPacket*        build;    /* where wh_CommClient_GetData points: buf while it is
                                    * ours, else scratch; NULL before Init */
-    whCommPacket         scratch; /* private: the packet when the transport has no buffer,
+    whCommPacket         scratch;  /* private: the packet when the transport has no buffer,
                                    * and what is built while the buffer is not ours */
 } whCommClient;
 
@@ -106,6 +122,14 @@ int wh_CommClient_Ready(const whCommClient* comm);
  * (a doorbell shared with other mailboxes rang): RecvResponse then says WH_ERROR_NOTREADY. */
 int wh_CommClient_Wait(whCommClient* comm, uint32_t timeoutMs);
 
+/* Sessions (step 6 of wh_transport_mem.h). Init picks the client's epoch and publishes it;
+ * Bind, once a Connect is answered, makes the server's current epoch the one every later
+ * request carries and returns it (0 without sessions). */
+uint32_t wh_CommClient_Bind(whCommClient* comm);
+/* The server's published epoch and heartbeat, read without sending anything: WH_ERROR_OK,
+ * or WH_ERROR_BADARGS without sessions (or before Init). */
+int wh_CommClient_PeerState(const whCommClient* comm, uint32_t* out_epoch, uint32_t* out_beat);
+
 typedef whCommConfig whCommServerConfig;
 
 typedef struct whCommServerStats_t {
@@ -119,7 +143,12 @@ typedef struct whCommServer_t {
     void*                context;
     whCommServerStats    stats;
     uint8_t              initialized;
-    uint8_t              pad[3];
+    uint8_t              sessions; /* 1: the transport has session words */
+    uint8_t              pad[2];
+    uint32_t             epoch;    /* this server's session epoch (0: no sessions) */
+    uint32_t             beat;     /* its heartbeat, as last published */
+    uint32_t             reqEpoch; /* the last request's: the client's epoch */
+    uint32_t             reqLink;  /* and the server epoch it belongs to (0: none) */
     whCommPacket         request;  /* private copy of the last request */
     whCommPacket         response; /* response being built */
 } whCommServer;
@@ -129,8 +158,10 @@ int wh_CommServer_Cleanup(whCommServer* comm);
 
 /* Receive one request into the private packet. WH_ERROR_OK: a well-formed header, returned
  * in *out_hdr (magic as sent, kind and seq in our byte order, aux 0); *out_size payload bytes
- * are at wh_CommServer_GetRequestData(). WH_ERROR_NOTREADY: nothing waiting. A malformed
- * packet is answered here and reported as its WH_ERROR_* code; the caller goes on serving. */
+ * are at wh_CommServer_GetRequestData(); reqEpoch and reqLink hold the session words the
+ * client's control line carried with it (read once, after the request). WH_ERROR_NOTREADY:
+ * nothing waiting. A malformed packet is answered here and reported as its WH_ERROR_* code;
+ * the caller goes on serving. */
 int wh_CommServer_RecvRequest(whCommServer* comm, whCommHeader* out_hdr, uint16_t* out_size);
 
 static inline const uint8_t* wh_CommServer_GetRequestData(const whCommServer* comm)
@@ -154,5 +185,9 @@ int wh_CommServer_Ready(const whCommServer* comm);
 /* Block until a request is waiting or timeoutMs (0: forever) passes. May return early, as
  * wh_CommClient_Wait. */
 int wh_CommServer_Wait(whCommServer* comm, uint32_t timeoutMs);
+
+/* Heartbeat (step 7 of wh_transport_mem.h): add one to the published beat. Nothing without
+ * sessions. The serving loop calls it (wh_Server_Beat). */
+void wh_CommServer_Beat(whCommServer* comm);
 
 #endif /* !WOLFHSM_WH_COMM_H_ */

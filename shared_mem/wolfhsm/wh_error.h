@@ -22,8 +22,11 @@ enum WH_ERROR_ENUM {
     WH_ERROR_ABORTED     = -2004, /* a platform call failed unexpectedly: check the port */
 
     /* Flow control: try again. */
-    WH_ERROR_NOTREADY = -2010, /* nothing has arrived yet: poll again (or wait) later */
-    WH_ERROR_TIMEOUT  = -2011, /* the peer did not answer in time: check it is running */
+    WH_ERROR_NOTREADY   = -2010, /* nothing has arrived yet: poll again (or wait) later */
+    WH_ERROR_TIMEOUT    = -2011, /* the peer did not answer in time, but its heartbeat moved
+                                * meanwhile (busy, alive): poll the response again later */
+    WH_ERROR_NORESPONSE = -2012, /* no answer and the HSM's heartbeat stood still: it is down
+                                  * or restarting; wh_Client_Init and Connect again */
 
     /* Malformed packets from the other core: the peer has a bug or is hostile. */
     WH_ERROR_BADMAGIC  = -2020, /* header magic is not ours in either byte order: drop peer */
@@ -36,6 +39,8 @@ enum WH_ERROR_ENUM {
 
     /* Session state. */
     WH_ERROR_NOTCONNECTED = -2030, /* request before Connect or after Close: connect first */
+    WH_ERROR_RESTARTED    = -2031, /* the HSM restarted since this client connected: nothing
+                                    * of this request was done; Connect again, then retry */
 
     /* Storage and keys. */
     WH_ERROR_NOTFOUND = -2040, /* no such object, key or counter (or not yours): check id */
@@ -48,6 +53,9 @@ enum WH_ERROR_ENUM {
     WH_ERROR_USAGE    = -2045, /* the key lacks the usage flag the operation needs */
     WH_ERROR_EXISTS   = -2046, /* that id is taken and may not be replaced (a counter):
                                 * use it, or pick another id */
+    WH_ERROR_CONFLICT = -2047, /* the counter is not at the value the increment expected
+                                * (another increment, maybe this one's earlier attempt,
+                                * came first): nothing was changed; read it and decide */
 
     /* Crypto. */
     WH_ERROR_KEYTYPE  = -2060, /* the key is not of the type the operation needs */

@@ -18,6 +18,9 @@ enum WH_MESSAGE_COUNTER_ACTION_ENUM {
     WH_MESSAGE_COUNTER_ACTION_READ      = 0x03, /* Id -> Value */
     WH_MESSAGE_COUNTER_ACTION_RESET     = 0x04, /* Id -> Value (0; resettable counters) */
     WH_MESSAGE_COUNTER_ACTION_DESTROY   = 0x05, /* Id -> empty (resettable counters) */
+    /* IncrementFrom -> Value: increment only if the counter is at `expect` (else
+     * WH_ERROR_CONFLICT, nothing changed): a retry of an applied one changes nothing. */
+    WH_MESSAGE_COUNTER_ACTION_INCREMENT_FROM = 0x06,
 };
 
 /* Kinds of counters, chosen when one is created and kept in its NVM flags (a resettable
@@ -32,6 +35,13 @@ typedef struct whMessageCounterInitRequest_t {
 } whMessageCounterInitRequest;
 _Static_assert(sizeof(whMessageCounterInitRequest) == 8, "wire size");
 
+typedef struct whMessageCounterIncrementFromRequest_t {
+    uint16_t id;
+    uint16_t pad;
+    uint32_t expect; /* the value the counter must have */
+} whMessageCounterIncrementFromRequest;
+_Static_assert(sizeof(whMessageCounterIncrementFromRequest) == 8, "wire size");
+
 typedef struct whMessageCounterValueResponse_t {
     uint32_t value;
 } whMessageCounterValueResponse;
@@ -39,6 +49,9 @@ _Static_assert(sizeof(whMessageCounterValueResponse) == 4, "wire size");
 
 void wh_MessageCounter_TranslateInitRequest(uint16_t magic, const whMessageCounterInitRequest* src,
                                             whMessageCounterInitRequest* dst);
+void wh_MessageCounter_TranslateIncrementFromRequest(
+    uint16_t magic, const whMessageCounterIncrementFromRequest* src,
+    whMessageCounterIncrementFromRequest* dst);
 void wh_MessageCounter_TranslateValueResponse(uint16_t                             magic,
                                               const whMessageCounterValueResponse* src,
                                               whMessageCounterValueResponse*       dst);

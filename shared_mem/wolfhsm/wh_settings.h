@@ -17,6 +17,13 @@
  *   WOLFHSM_CFG_CACHE_LINE          64         wire: cache line size; mailbox words written by
  *                                              different cores never share a line.
  *   WOLFHSM_CFG_SERVER_ID           1          Identity the server reports on connect.
+ *   WOLFHSM_CFG_HEARTBEAT_MS        20         The HSM's serving loop beats at least this
+ *                                              often while it runs (wh_transport_mem.h step 7).
+ *   WOLFHSM_CFG_HSM_DEAD_MS         6000       A client waiting for a response whose HSM
+ *                                              did not beat for this long takes it for down
+ *                                              (WH_ERROR_NORESPONSE). Longer than the longest
+ *                                              operation the HSM runs in one piece, and than
+ *                                              the target HSM's watchdog (5 s).
  *   WOLFHSM_CFG_COMM_SPIN           4000       Polls of the mailbox before a waiting side
  *                                              sleeps on its doorbell (0: sleep at once).
  *   WOLFHSM_CFG_TRANSPORT_MEM_ONLY  undefined  The comm layer calls the mailbox transport
@@ -63,6 +70,14 @@
 
 #ifndef WOLFHSM_CFG_COMM_SPIN
 #define WOLFHSM_CFG_COMM_SPIN 4000
+#endif
+
+#ifndef WOLFHSM_CFG_HEARTBEAT_MS
+#define WOLFHSM_CFG_HEARTBEAT_MS 20
+#endif
+
+#ifndef WOLFHSM_CFG_HSM_DEAD_MS
+#define WOLFHSM_CFG_HSM_DEAD_MS 6000
 #endif
 
 #ifndef WOLFHSM_CFG_SERVER_ID

@@ -22,6 +22,10 @@
  *                    bit 3: power cycle first: server and NVM are cleaned up and initialised
  *                           again over the same flash (which must mount, with the same
  *                           objects), then connect again unless setup bit 0
+ *                    bit 4: session words: 8 bytes follow, the server epoch and the client
+ *                           epoch the host writes in its control line (wh_transport_mem.h,
+ *                           step 6) before this request: stale, forged, or right
+ *   epochs  8 bytes  with bit 4
  *   group   1 byte   } without bit 1
  *   action  1 byte   }
  *   header  8 bytes  with bit 1
@@ -35,7 +39,9 @@
  * response; otherwise the response echoes kind and seq, its verdict is WH_ERROR_OK with a
  * payload of exactly the size that group and action define (read from the response's own
  * length fields where it has them), or an error a server may send with an empty payload;
- * a non-COMM request while not connected is refused with WH_ERROR_NOTCONNECTED; no handler
+ * a non-COMM request while not connected is refused with WH_ERROR_NOTCONNECTED (or
+ * WH_ERROR_RESTARTED when it carries a server epoch not the HSM's); a request refused with
+ * WH_ERROR_RESTARTED changed nothing in the store; no handler
  * reads past the request (the rest of the server's request buffer is poisoned for
  * AddressSanitizer while it serves). After the session: a client echo still works, and the
  * NVM mounts again with the same objects.
@@ -73,6 +79,7 @@
 #define CTRL_RAW 0x02u
 #define CTRL_CLAIM 0x04u
 #define CTRL_POWERCYCLE 0x08u
+#define CTRL_EPOCHS 0x10u
 
 int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 int wh_Entropy_GenerateSeed(unsigned char* output, unsigned int sz);
@@ -281,7 +288,9 @@ static int sendableError(int32_t e)
         case WH_ERROR_EXISTS:
         case WH_ERROR_BADKEY:
         case WH_ERROR_MINTAG:
-        case WH_ERROR_BADADDR: /* requests by address: this server has no host windows */
+        case WH_ERROR_CONFLICT:  /* a counter increment from a value it is not at */
+        case WH_ERROR_RESTARTED: /* a request bound to another server epoch */
+        case WH_ERROR_BADADDR:   /* requests by address: this server has no host windows */
         case WH_ERROR_SHE_NO_DEBUGGING:
         case WH_ERROR_SHE_KEY_NOT_AVAILABLE:
         case WH_ERROR_SHE_KEY_INVALID:
@@ -373,6 +382,7 @@ static long expectedSize(uint16_t magic, uint16_t kind, const uint8_t* resp, uin
                 case WH_MESSAGE_COUNTER_ACTION_INCREMENT:
                 case WH_MESSAGE_COUNTER_ACTION_READ:
                 case WH_MESSAGE_COUNTER_ACTION_RESET:
+                case WH_MESSAGE_COUNTER_ACTION_INCREMENT_FROM:
                     return sizeof(whMessageCounterValueResponse);
                 case WH_MESSAGE_COUNTER_ACTION_DESTROY:
                     return 0;
@@ -467,6 +477,7 @@ static void serveOne(whTestPair* p, const uint8_t* pkt, uint16_t pktLen, uint16_
     int16_t        verdict;
     int            rc;
 
+    snapshot(p->server.nvm, &st.before);
     memcpy(mb->data.bytes, pkt, pktLen);
     memcpy(sent, mb->data.bytes, got);
     atomic_store(&mb->req.ctrl, (counter << 16) | claim);
@@ -509,7 +520,13 @@ static void serveOne(whTestPair* p, const uint8_t* pkt, uint16_t pktLen, uint16_
     if ((wh_Message_CheckMagic(req.magic) == WH_ERROR_OK) && (claim <= sizeof(whCommPacket)) &&
         !connected &&
         (WH_MESSAGE_GROUP(wh_Translate16(magic, req.kind)) != WH_MESSAGE_GROUP_COMM)) {
-        CHECK(verdict == WH_ERROR_NOTCONNECTED);
+        CHECK((verdict == WH_ERROR_NOTCONNECTED) || (verdict == WH_ERROR_RESTARTED));
+    }
+    if (verdict == WH_ERROR_RESTARTED) {
+        /* a stale or forged epoch: refused before any handler, nothing changed */
+        CHECK((p->server.comm.reqLink != 0u) && (p->server.comm.reqLink != p->server.comm.epoch));
+        snapshot(p->server.nvm, &st.after);
+        CHECK(memcmp(&st.before, &st.after, sizeof(st.before)) == 0);
     }
     if (verdict != WH_ERROR_OK) {
         CHECK(sendableError(verdict));
@@ -570,8 +587,12 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         whCommHeader h;
         uint16_t     claim = 0;
         uint16_t     len;
+        uint8_t      epochs[8];
 
         if (!take(&in, &ctrl, 1)) {
+            break;
+        }
+        if ((ctrl & CTRL_EPOCHS) && !take(&in, epochs, sizeof(epochs))) {
             break;
         }
         if (ctrl & CTRL_RAW) {
@@ -607,6 +628,14 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         }
         if (ctrl & CTRL_POWERCYCLE) {
             powerCycle(&st);
+        }
+        if (ctrl & CTRL_EPOCHS) {
+            atomic_store(&p->region->mailbox.req.link,
+                         (uint32_t)epochs[0] | ((uint32_t)epochs[1] << 8) |
+                             ((uint32_t)epochs[2] << 16) | ((uint32_t)epochs[3] << 24));
+            atomic_store(&p->region->mailbox.req.epoch,
+                         (uint32_t)epochs[4] | ((uint32_t)epochs[5] << 8) |
+                             ((uint32_t)epochs[6] << 16) | ((uint32_t)epochs[7] << 24));
         }
         /* What lies past the packet in the buffer is stale: a claim past it reads that. */
         serveOne(p, packet, (uint16_t)(sizeof(h) + len), claim);

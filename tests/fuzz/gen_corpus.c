@@ -78,6 +78,7 @@ static void writeSeed(const char* target, const char* name, const seed* s)
 #define RAW 0x02u
 #define CLAIM 0x04u
 #define POWERCYCLE 0x08u
+#define EPOCHS 0x10u
 
 /* A request of group and action with payload (len bytes, already in the order ctrl says). */
 static void req(seed* s, uint8_t ctrl, uint8_t group, uint8_t action, const void* payload,
@@ -458,7 +459,42 @@ static void server(void)
         req(&s, 0, COUNTER, WH_MESSAGE_COUNTER_ACTION_INIT, &q, sizeof(q));
         idReq(&s, 0, COUNTER, WH_MESSAGE_COUNTER_ACTION_INCREMENT, WH_ID_GLOBAL | 2);
     }
+    {
+        /* increments from a value: at it (applied), and not at it (CONFLICT) */
+        whMessageCounterInitRequest          q = {.id = 3, .value = 7};
+        whMessageCounterIncrementFromRequest f = {.id = 3, .expect = 7};
+        req(&s, 0, COUNTER, WH_MESSAGE_COUNTER_ACTION_INIT, &q, sizeof(q));
+        req(&s, 0, COUNTER, WH_MESSAGE_COUNTER_ACTION_INCREMENT_FROM, &f, sizeof(f));
+        req(&s, 0, COUNTER, WH_MESSAGE_COUNTER_ACTION_INCREMENT_FROM, &f, sizeof(f));
+    }
     writeSeed(target, "counter_actions", &s);
+
+    /* Sessions: requests carrying a stale or forged server epoch, and another client epoch
+     * (a host that restarted without connecting). */
+    s.n = 0;
+    put8(&s, 0);
+    {
+        static const uint8_t        forged[8]  = {0x11, 0x22, 0x33, 0x44, 0, 0, 0, 0};
+        static const uint8_t        unbound[8] = {0, 0, 0, 0, 0x55, 0x66, 0x77, 0x88};
+        whMessageCounterInitRequest q          = {.id = 4, .value = 1};
+        req(&s, 0, COUNTER, WH_MESSAGE_COUNTER_ACTION_INIT, &q, sizeof(q));
+        put8(&s, EPOCHS);
+        put(&s, forged, sizeof(forged));
+        put8(&s, COUNTER);
+        put8(&s, WH_MESSAGE_COUNTER_ACTION_INCREMENT);
+        put16(&s, sizeof(whMessageIdRequest));
+        put16(&s, 4);
+        put16(&s, 0);
+        put8(&s, EPOCHS);
+        put(&s, unbound, sizeof(unbound));
+        put8(&s, COUNTER);
+        put8(&s, WH_MESSAGE_COUNTER_ACTION_READ);
+        put16(&s, sizeof(whMessageIdRequest));
+        put16(&s, 4);
+        put16(&s, 0);
+        req(&s, 0, WH_MESSAGE_GROUP_COMM, WH_MESSAGE_COMM_ACTION_ECHO, "x", 1);
+    }
+    writeSeed(target, "session_epochs", &s);
 
     /* CRYPTO: RNG and hashes, one shot and streamed. */
     s.n = 0;
