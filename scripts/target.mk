@@ -19,7 +19,11 @@
 # images (and the one wolfCrypt build they share) use -mcpu=cortex-m33+nodsp
 # -mfloat-abi=soft; user_settings.h then defines WOLFSSL_SP_NO_UMAAL.
 
-TARGET_BUILD   := $(TOP)/build/target
+# TARGET_SLICES=1: every target image with ECDSA P-256 in slices (wolfCrypt's non-blocking C
+# code instead of the Cortex-M assembly; the HSM's contexts configured with slices), built
+# in build/target-sliced. make test runs the on-target suites in this build too.
+TARGET_SLICES  ?=
+TARGET_BUILD   := $(TOP)/build/target$(if $(filter 1,$(TARGET_SLICES)),-sliced)
 TARGET_PREFIX  ?= arm-none-eabi-
 TARGET_CC      := $(TARGET_PREFIX)gcc
 TARGET_AR      := $(TARGET_PREFIX)ar
@@ -50,8 +54,9 @@ TARGET_CODE_OPT := -O3 -flto
 # cooperative scheduler over one NVM context: it is built THREADSAFE (T_CORE1_CFG), every one
 # of its objects in obj1/; the host image (core 0) is not (obj/). QEMU has no factory to
 # provision the SHE: an unprovisioned HSM uses the development identity (wh_server.h).
+T_SLICES_CFG   := $(if $(filter 1,$(TARGET_SLICES)),-DWH_TARGET_SLICES)
 TARGET_CFG     := -DWOLFHSM_CFG_GLOBAL_KEYS -DWOLFHSM_CFG_COMM_SPIN=0 -DWOLFHSM_CFG_TRANSPORT_MEM_ONLY \
-                  -DWOLFHSM_CFG_DOORBELL_HOOKS
+                  -DWOLFHSM_CFG_DOORBELL_HOOKS $(T_SLICES_CFG)
 # One prepared MAC key per server context (wh_settings.h): some 0.6 KiB each, within the
 # HSM's 64 KiB of RAM beyond its NVM image (README, "Benchmark on the target").
 T_CORE1_CFG    := -DWOLFHSM_CFG_THREADSAFE -DWOLFHSM_CFG_SHE_DEV_IDENTITY \
@@ -60,7 +65,7 @@ T_CORE0_CFG    := -DMPS2_NONSECURE
 NVM_FRESH      ?= 0
 TARGET_CFLAGS  := $(CSTD) $(TARGET_ARCH) $(TARGET_OPT) $(TARGET_CODE_OPT) $(WARN_FLAGS) $(TARGET_CFG) \
                   $(INC_FLAGS) -DWOLFSSL_USER_SETTINGS -isystem $(WOLFSSL_SRC) -MMD -MP
-TARGET_WC_FLAGS := $(CSTD) $(TARGET_ARCH) $(TARGET_OPT) -Wall -Wextra -Werror \
+TARGET_WC_FLAGS := $(CSTD) $(TARGET_ARCH) $(TARGET_OPT) -Wall -Wextra -Werror $(T_SLICES_CFG) \
                   -DWOLFSSL_USER_SETTINGS -I$(TOP)/shared_mem -I$(WOLFSSL_SRC) -MMD -MP
 TARGET_LDFLAGS := $(TARGET_ARCH) $(TARGET_OPT) $(TARGET_CODE_OPT) -nostartfiles -Wl,--gc-sections \
                   -Wl,--no-warn-rwx-segments

@@ -7,7 +7,8 @@
 #                       through the product's Secure boot stage, then print the flash and
 #                       RAM size of the product images (core0_boot.elf, the Secure boot
 #                       stage; core0_host.elf, core1_hsm.elf) and of the bench images against
-#                       the HSM's targets.
+#                       the HSM's targets; then the same in the TARGET_SLICES build
+#                       (bench-target-sliced, below).
 #                       Fails when the build or the run fails; a missed target is reported.
 #
 # The bench images, mains in tests/bench/target/: core 0 runs core0_bench.c (the table:
@@ -129,3 +130,25 @@ bench-target: $(BOOT_ELF) $(CORE0_ELF) $(CORE1_ELF) $(BENCH0_ELF) $(BENCH1_ELF) 
 	@echo "bench-target: largest RAM objects of core1_hsm.elf (bytes):"
 	@$(TARGET_PREFIX)nm --size-sort -S -t d $(CORE1_ELF) | awk '$$3 ~ /^[bBdD]$$/' | \
 	    tail -6 | awk '{ printf "  %7u  %s\n", $$2, $$4 }'
+	@$(MAKE) --no-print-directory bench-target-sliced TARGET_SLICES=1
+
+# The TARGET_SLICES build (ECDSA P-256 in slices, wolfCrypt's C code: target.mk), its own
+# bench images in build/target-sliced/bench/: its table (direct: the same C code in one
+# piece), the MAC's latency beside ECDSA and compaction, and ECDSA's throughput against the
+# default build's (the Cortex-M assembly, in one piece), from that run's log.
+.PHONY: bench-target-sliced
+bench-target-sliced: $(BOOT_ELF) $(BENCH0_ELF) $(BENCH1_ELF)
+	@echo "bench-target: the TARGET_SLICES build (ECDSA P-256 in slices)"
+	@{ NVM_FRESH=1 QEMU_EXTRA="-icount shift=0" $(TOP)/scripts/qemu_run.sh $(BOOT_ELF) \
+	    $(BENCH0_ELF) $(BENCH1_ELF) 300; echo $$? > $(BENCH_BUILD)/run.rc; } | \
+	    tee $(BENCH_BUILD)/run.log; rc=$$(cat $(BENCH_BUILD)/run.rc); \
+	 if [ $$rc != 0 ]; then echo "bench-target: the TARGET_SLICES run FAILED (exit $$rc)"; fi; \
+	 [ $$rc = 0 ] || exit $$rc; \
+	 ecc() { awk '/ECDSA P-256 (sign|verify) / { n += $$5 } END { print n + 0 }' $$1; }; \
+	 sl=$$(ecc $(BENCH_BUILD)/run.log); un=$$(ecc $(TOP)/build/target/bench/run.log); \
+	 [ "$$sl" -gt 0 ] && [ "$$un" -gt 0 ] || exit 1; \
+	 awk -v sl=$$sl -v un=$$un 'BEGIN { \
+	     printf "bench-target: ECDSA P-256 sign + verify, TARGET_SLICES build (sliced) / " \
+	         "default build (assembly, in one piece): %u / %u instructions, throughput " \
+	         "%.2f (target >= 0.95: %s)\n", sl, un, un / sl, (un / sl >= 0.95) ? "met" : "MISSED" }'
+	$(call bench_sizes,$(BENCH1_ELF))

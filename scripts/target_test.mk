@@ -8,7 +8,8 @@
 #                      (scripts/target_secure_boot_test.sh: a passing boot, TAMPER's failure
 #                      and its sanction, no BOOT_MAC_KEY), then the HSM on whprov's factory
 #                      image and refusing a corrupt one (scripts/target_provision_test.sh).
-#                      `make test` runs it after the host tests of the default variant.
+#                      `make test` runs it after the host tests of the default variant,
+#                      then the suites (both modes) of the TARGET_SLICES build.
 #
 # Core 0 (core0_test.elf): the client-side suites, the same test files as on Linux built with
 # WH_TEST_TARGET (each file's main renamed whTargetSuite_<name>), the fixture and main in
@@ -85,7 +86,14 @@ $(TT_CORE1_ELF): $(TT_CORE1_OBJ) $(T_SERVER_OBJ) $(T_SHARED1_OBJ) $(T_WC_LIB) $(
 	    $(filter %.o %.a,$^) $(TARGET_LDLIBS) -o $@
 
 .PHONY: test-target
+ifeq ($(TARGET_SLICES),1)
+test-target: $(BOOT_ELF) $(TT_CORE0_ELF) $(TT_CORE1_ELF)
+	@echo "== on-target: the TARGET_SLICES build (ECDSA P-256 in slices on the HSM core)"
+	@SUITES_ONLY=1 $(TOP)/scripts/target_test.sh $(BOOT_ELF) $(TT_CORE0_ELF) $(TT_CORE1_ELF)
+else
 test-target: $(BOOT_ELF) $(TT_CORE0_ELF) $(TT_CORE1_ELF) $(CORE0_ELF) $(CORE1_ELF) $(WHPROV)
 	@$(TOP)/scripts/target_test.sh $(BOOT_ELF) $(TT_CORE0_ELF) $(TT_CORE1_ELF)
 	@$(TOP)/scripts/target_secure_boot_test.sh $(BOOT_ELF) $(CORE0_ELF) $(CORE1_ELF)
 	@$(TOP)/scripts/target_provision_test.sh $(BOOT_ELF) $(CORE0_ELF) $(CORE1_ELF) $(WHPROV)
+	@$(MAKE) --no-print-directory test-target TARGET_SLICES=1
+endif

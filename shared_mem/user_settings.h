@@ -83,11 +83,13 @@
 #define ECC_SHAMIR
 /* P-256 sign and verify also in steps (wc_ecc_set_nonblock: each call returns FP_WOULDBLOCK
  * until done), so the HSM can run them in slices between other clients' requests. A key
- * without a non-blocking context takes the usual blocking path, unchanged. Host only:
- * wolfCrypt 5.7.2's Cortex-M assembly (sp_cortexm.c) has no non-blocking P-256 point
- * multiplication (it does not compile with WOLFSSL_SP_NONBLOCK), so the target runs ECDSA
- * in one piece. The non-blocking code exists only in the small C variant: the host uses it. */
-#if !defined(__arm__)
+ * without a non-blocking context takes the usual blocking path, unchanged. The non-blocking
+ * code exists only in the small C variant (sp_c32.c): the host uses it. wolfCrypt 5.7.2's
+ * Cortex-M assembly (sp_cortexm.c) has no non-blocking P-256 point multiplication (it does
+ * not compile with WOLFSSL_SP_NONBLOCK), and it is some 9 times faster than the C code on the
+ * Cortex-M33 (README, "Slices and priority classes"): the target uses it, ECDSA in one piece,
+ * unless built with WH_TARGET_SLICES (make ... TARGET_SLICES=1: the C code, in slices). */
+#if !defined(__arm__) || defined(WH_TARGET_SLICES)
 #define WOLFSSL_SP_NONBLOCK
 #define WC_ECC_NONBLOCK
 #ifndef WOLFSSL_SP_SMALL
@@ -128,7 +130,9 @@
 #define WOLFSSL_NO_SOCK
 #define WOLFSSL_GENERAL_ALIGNMENT 4
 #define SIZEOF_LONG_LONG 8
+#if !defined(WH_TARGET_SLICES)
 #define WOLFSSL_SP_ARM_CORTEX_M_ASM /* SP code: sp_cortexm.c (sp_c32/sp_c64 compile empty) */
+#endif
 #define WOLFSSL_SP_SMALL
 #define CURVE25519_SMALL
 #define ED25519_SMALL

@@ -427,6 +427,53 @@ static void test_rng_seed(void** state)
     expectServing(p);
 }
 
+/* A long operation of one client beside a MAC of another on the same HSM: the MAC is
+ * answered (by an HSM that runs ECDSA in slices, while the signature is still being made:
+ * the TARGET_SLICES build on the target), and the signature comes out right. */
+static void test_sign_beside_mac(void** state)
+{
+    static const uint8_t key[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+    static const uint8_t msg[16] = {'s', 'e', 'c', 'o', 'c'};
+    whTestShared         s;
+    uint8_t              hash[32], pub[64], sig[WH_CRYPTO_MAX_SIG], tag[16];
+    uint16_t             pubLen = sizeof(pub), sigLen = sizeof(sig), tagLen = sizeof(tag);
+    uint16_t             eccId = 0, macId;
+    int32_t              rc    = RC_UNSET;
+
+    (void)state;
+    whTest_Fill(hash, sizeof(hash), 90);
+    whTest_SharedInit(&s, CLIENT_ID, CLIENT_ID + 1);
+    ROUND_TRIP(&s.a,
+               wh_Client_KeyGenerateRequest(&s.a.client, WH_KEY_TYPE_ECC_P256, 0, SIGN_VERIFY, NULL,
+                                            0),
+               wh_Client_KeyGenerateResponse(&s.a.client, &eccId, pub, &pubLen, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    macId = 7;
+    cacheKey(&s.b, macId, SECRET(SIGN_VERIFY), key, sizeof(key));
+    assert_int_equal(wh_Client_SignRequest(&s.a.client, WH_CRYPTO_ECDSA_P256, eccId, hash,
+                                           sizeof(hash)),
+                     WH_ERROR_OK);
+    assert_int_equal(wh_Client_MacGenerateRequest(&s.b.client, WH_CRYPTO_CMAC_AES, macId, msg,
+                                                  sizeof(msg), 32),
+                     WH_ERROR_OK);
+    whTest_Serve(&s.b);
+    assert_int_equal(wh_Client_MacGenerateResponse(&s.b.client, tag, &tagLen, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(tagLen, 4);
+#if defined(WH_TEST_TARGET) && defined(WH_TARGET_SLICES)
+    assert_false(wh_CommClient_Ready(&s.a.client.comm)); /* the signature is not made yet */
+#endif
+    whTest_Serve(&s.a);
+    assert_int_equal(wh_Client_SignResponse(&s.a.client, sig, &sigLen, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    ROUND_TRIP(&s.b,
+               wh_Client_VerifyRequest(&s.b.client, WH_CRYPTO_ECDSA_P256, 0, pub, 64, sig, sigLen,
+                                       hash, sizeof(hash)),
+               wh_Client_VerifyResponse(&s.b.client, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    whTest_SharedCleanup(&s);
+}
+
 /* ---- tests: digests ---- */
 
 static void test_hash_oneshot(void** state)
@@ -2629,6 +2676,7 @@ int main(int argc, char** argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_rng, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rng_seed, setup, teardown),
+        cmocka_unit_test(test_sign_beside_mac),
         cmocka_unit_test_setup_teardown(test_gcm_stream_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hash_oneshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hash_stream, setup, teardown),

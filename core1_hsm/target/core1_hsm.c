@@ -25,6 +25,12 @@
 #endif
 
 #define CORE_ID 1u /* this scheduler's id in NVM lock owner ids */
+/* ECDSA P-256 in slices in a TARGET_SLICES build (its wolfCrypt has the non-blocking code). */
+#ifdef WH_TARGET_SLICES
+#define CORE1_SLICES 1u
+#else
+#define CORE1_SLICES 0u
+#endif
 #define NCTX CORE1_NCTX
 
 static mps2Doorbell selfDoorbell = {.statReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_STAT,
@@ -179,7 +185,8 @@ static int hsmInit(const uint16_t ids[NCTX], const void* flashCfg)
                                               .policy         = core1_Policy[i],
                                               .dmaWindows     = hostWindows,
                                               .dmaWindowCount = HOST_WINDOWS,
-                                              .clientId       = ids[i]};
+                                              .clientId       = ids[i],
+                                              .slices         = CORE1_SLICES};
         ret                = wh_Server_Init(&server[i], &config[i]);
     }
     return ret;
