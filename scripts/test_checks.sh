@@ -71,6 +71,11 @@ if [[ $formatOk -eq 1 ]] && python3 -c 'import cryptography' 2>/dev/null; then
     expect 0 "vectors, tree as it is" "$scratch/scripts/check_vectors.sh" "$scratch"
     sed -i '0,/0x2b, 0x11/s//0x2b, 0x12/' "$scratch/tests/she_vectors.h"
     expect 1 "vectors, a byte of a vector changed" "$scratch/scripts/check_vectors.sh" "$scratch"
+    cp "$top/tests/she_vectors.h" "$scratch/tests/she_vectors.h"
+    sed -i 's/"queueSize": 4, "mailbox": 1/"queueSize": 5, "mailbox": 1/' \
+        "$scratch/tests/autosar/crypto_config.json"
+    expect 1 "vectors, a driver configuration changed, not regenerated" \
+        "$scratch/scripts/check_vectors.sh" "$scratch"
 else
     echo "test_checks: python3 cryptography or clang-format missing: vectors check not tried"
 fi

@@ -10,7 +10,9 @@
  * streaming, truncated MAC verification in bits, priorities, queue full, busy, cancel of
  * queued and active jobs, invalid keys, read and write access, key copies, KEYSETVALID
  * committing to the HSM's NVM, several objects in flight, a Csm that starts jobs from the
- * callback, and the development errors. Needs WOLFHSM_CFG_GLOBAL_KEYS (skips otherwise).
+ * callback, the development errors, and the configuration's digest (the HSM contexts of the
+ * driver's mailboxes are set up from the generated HSM side, Crypto_HsmCfg.h: client ids,
+ * policies, digest). Needs WOLFHSM_CFG_GLOBAL_KEYS (skips otherwise).
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -34,6 +36,7 @@
 #include <wolfssl/wolfcrypt/sha512.h>
 
 #include "autosar/Crypto_Cfg.h"
+#include "autosar/Crypto_HsmCfg.h"
 #include "autosar/CsmCryIf_Test.h"
 #include "port/posix/posix_doorbell.h"
 #include "she_vectors.h"
@@ -81,6 +84,25 @@ static void* schedThread(void* arg)
     return NULL;
 }
 
+/* The HSM side of the configuration on the test's server contexts: each mailbox of the
+ * generated client table gets its client id (the test pairs bind mailbox n to client n + 1,
+ * as the table does), its policy and the configuration's digest. */
+static void applyHsmConfig(void)
+{
+    uint32_t i;
+
+    for (i = 0; i < CRYPTO_HSMCFG_CLIENT_COUNT; i++) {
+        const CryptoHsmCfg_ClientType* c = &CryptoHsmCfg_Clients[i];
+        whTestPair*                    p = &f.pairs[c->mailbox];
+        assert_true(c->mailbox < PROBE_PAIR);
+        assert_int_equal(c->clientId, c->mailbox + 1u);
+        assert_int_equal(wh_Server_Cleanup(&p->server), WH_ERROR_OK);
+        p->serverConfig.policy       = c->policy;
+        p->serverConfig.configDigest = CRYPTO_HSMCFG_DIGEST;
+        assert_int_equal(wh_Server_Init(&p->server, &p->serverConfig), WH_ERROR_OK);
+    }
+}
+
 static int setup(void** state)
 {
     whSchedConfig cfg;
@@ -101,10 +123,11 @@ static int setup(void** state)
         }
     }
     CryptoCfg_KeyClient = f.pairs[KEY_PAIR].clientConfig;
-    cfg                 = (whSchedConfig){.servers  = f.servers,
-                                          .count    = PAIRS,
-                                          .coreId   = 1,
-                                          .doorbell = {&bellCb, &f.bell}};
+    applyHsmConfig();
+    cfg = (whSchedConfig){.servers  = f.servers,
+                          .count    = PAIRS,
+                          .coreId   = 1,
+                          .doorbell = {&bellCb, &f.bell}};
     assert_int_equal(wh_Sched_Init(&f.sched, &cfg), WH_ERROR_OK);
     atomic_store(&f.stop, 0);
     assert_int_equal(pthread_create(&f.thread, NULL, schedThread, NULL), 0);
@@ -1931,6 +1954,61 @@ static void test_det(void** state)
     Crypto_Init(&CryptoCfg_Config);
 }
 
+/* Both cores carry the configuration's digest: the HSM's contexts for the driver's mailboxes
+ * refuse a client that presents another (or none) with WH_ERROR_CONFIG_MISMATCH and open no
+ * session; a driver built from another configuration fails Crypto_Init. */
+static void test_config_digest(void** state)
+{
+    Crypto_ConfigType other = CryptoCfg_Config;
+    whClientConfig    cfg   = CryptoCfg_ObjectClients[OBJ0];
+    whClientContext   c;
+    int32_t           rc = -1;
+    uint32_t          avail;
+    uint32_t          i;
+    uint64_t          digests[] = {CRYPTO_CFG_DIGEST ^ 1u, 0u, CRYPTO_CFG_DIGEST >> 1};
+    (void)state;
+
+    assert_true(CRYPTO_CFG_DIGEST != 0u);
+    assert_true(CRYPTO_CFG_DIGEST == CRYPTO_HSMCFG_DIGEST);
+    assert_true(CryptoCfg_Config.configDigest == CRYPTO_CFG_DIGEST);
+
+    /* a driver from another configuration: refused, the driver stays uninitialised */
+    Crypto_DeInit();
+    other.configDigest ^= 0x8000000000000000ull;
+    CsmTest_Reset();
+    Crypto_Init(&other);
+    assert_int_equal(CsmTest_DetCount, 1);
+    expectDet(0x00, CRYPTO_E_INIT_FAILED);
+    assert_int_equal(Crypto_KeySetValid(K_CMAC), E_NOT_OK);
+    expectDet(0x05, CRYPTO_E_UNINIT);
+
+    /* a plain client on object 0's mailbox: wrong or no digest refused, no session */
+    for (i = 0; i < sizeof(digests) / sizeof(digests[0]); i++) {
+        cfg.configDigest = digests[i];
+        assert_int_equal(wh_Client_Init(&c, &cfg), WH_ERROR_OK);
+        assert_int_equal(wh_Client_CommConnect(&c, NULL, NULL, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_CONFIG_MISMATCH);
+        assert_int_equal(wh_Client_NvmGetAvailable(&c, &avail, NULL, NULL, NULL, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_NOTCONNECTED);
+        assert_int_equal(wh_Client_Cleanup(&c), WH_ERROR_OK);
+    }
+    /* the configuration's digest: connected */
+    cfg.configDigest = CRYPTO_CFG_DIGEST;
+    assert_int_equal(wh_Client_Init(&c, &cfg), WH_ERROR_OK);
+    assert_int_equal(wh_Client_CommConnect(&c, NULL, NULL, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(wh_Client_NvmGetAvailable(&c, &avail, NULL, NULL, NULL, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(wh_Client_Cleanup(&c), WH_ERROR_OK);
+
+    /* the probe's context has no digest: the probe (none) was let in; and the driver built
+     * from the HSM's configuration comes up */
+    assert_true(f.pairs[PROBE_PAIR].client.connected);
+    CsmTest_Reset();
+    Crypto_Init(&CryptoCfg_Config);
+    assert_int_equal(CsmTest_DetCount, 0);
+}
+
 /* The driver's objects share keys through global ids: nothing to test without them. */
 static void test_needs_global_keys(void** state)
 {
@@ -1966,6 +2044,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_key_exchange, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_derive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_det, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_config_digest, setup, teardown),
     };
     const struct CMUnitTest skipped[] = {cmocka_unit_test(test_needs_global_keys)};
 
