@@ -36,7 +36,8 @@ done
 # config.json:core 0 folder:core 1 folder
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-for triple in tests/autosar/crypto_config.json:tests/autosar:tests/autosar; do
+for triple in tests/autosar/crypto_config.json:tests/autosar:tests/autosar \
+    shared_mem/port/mps2/crypto_config.json:core0_host/autosar/secoc:core1_hsm/target; do
     IFS=: read -r config dir0 dir1 <<<"$triple"
     if ! python3 scripts/crypto_cfg.py "$config" --core0 "$scratch/0" --core1 "$scratch/1"; then
         status=1

@@ -113,7 +113,9 @@ def parse(cfg):
             last = num(r["last"], what + ": last", first, 255)
             rights = [pick(x, RIGHTS, what + ": right") for x in r["rights"]]
             rules.append((kinds, first, last, rights))
-        quota = num(p.get("globalKeyQuota", 1), "policy %s: globalKeyQuota" % pname, 1, 255)
+        quota = p.get("globalKeyQuota", "default")
+        if quota != "default":
+            quota = num(quota, "policy %s: globalKeyQuota" % pname, 1, 255)
         she = [pick(s, SHE_POLICY, "policy %s: she" % pname) for s in p.get("she") or []]
         policies[pname] = {"groups": groups, "rules": rules, "quota": quota, "she": she}
     clients = []
@@ -307,13 +309,22 @@ def write_core1(p, digest, src):
          '#include "wolfhsm/wh_server.h"', "",
          "#define CRYPTO_HSMCFG_DIGEST 0x%016Xull" % digest,
          "#define CRYPTO_HSMCFG_CLIENT_COUNT %du" % len(clients), "",
+         "/* Each mailbox's client id and policy, for an HSM whose contexts are laid out by",
+         " * mailbox. */"] + \
+        sum([["#define CRYPTO_HSMCFG_CLIENT_ID_MAILBOX%d %du" % (cl["mailbox"], cl["id"]),
+              "#define CRYPTO_HSMCFG_POLICY_MAILBOX%d %s" % (
+                  cl["mailbox"], "NULL" if cl["policy"] == "default"
+                  else "(&CryptoHsmCfg_Policy_%s)" % cl["policy"])] for cl in clients], []) + \
+        ["",
          "typedef struct {", "uint16_t mailbox;", "uint16_t clientId;",
          "const whServerPolicy* policy; /* NULL: wh_Server_DefaultPolicy */",
          "} CryptoHsmCfg_ClientType;", "",
-         "extern const CryptoHsmCfg_ClientType CryptoHsmCfg_Clients[CRYPTO_HSMCFG_CLIENT_COUNT];",
-         "", "#endif /* !CRYPTO_HSMCFG_H */", ""]
+         "extern const CryptoHsmCfg_ClientType CryptoHsmCfg_Clients[CRYPTO_HSMCFG_CLIENT_COUNT];"] + \
+        ["extern const whServerPolicy CryptoHsmCfg_Policy_%s;" % n for n in sorted(policies)] + \
+        ["", "#endif /* !CRYPTO_HSMCFG_H */", ""]
     c = [header_comment("Crypto_HsmCfg.c", src, "See Crypto_HsmCfg.h."),
-         '#include "Crypto_HsmCfg.h"', "", '#include "wolfhsm/wh_message.h"', ""]
+         '#include "Crypto_HsmCfg.h"', "", '#include "wolfhsm/wh_message.h"',
+         '#include "wolfhsm/wh_settings.h"', ""]
     for pname in sorted(policies):
         pol = policies[pname]
         if pol["rules"]:
@@ -329,9 +340,10 @@ def write_core1(p, digest, src):
         rules = ("CryptoHsmCfg_Rules_%s" % pname, "%du" % len(pol["rules"])) if pol["rules"] \
             else ("NULL", "0u")
         she = " | ".join(SHE_POLICY[s] for s in pol["she"]) or "0u"
-        c += ["static const whServerPolicy CryptoHsmCfg_Policy_%s = {" % pname,
+        c += ["const whServerPolicy CryptoHsmCfg_Policy_%s = {" % pname,
               ".groups = %s," % groups, ".rules = %s," % rules[0], ".ruleCount = %s," % rules[1],
-              ".globalKeyQuota = %du," % pol["quota"], ".she = %s," % she, "};", ""]
+              ".globalKeyQuota = %s," % ("WOLFHSM_CFG_GLOBAL_KEY_QUOTA" if pol["quota"] == "default"
+                                          else "%du" % pol["quota"]), ".she = %s," % she, "};", ""]
     c.append("const CryptoHsmCfg_ClientType CryptoHsmCfg_Clients[CRYPTO_HSMCFG_CLIENT_COUNT] = {")
     for cl in clients:
         pol = "NULL" if cl["policy"] == "default" else "&CryptoHsmCfg_Policy_%s" % cl["policy"]

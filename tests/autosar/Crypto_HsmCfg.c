@@ -5,6 +5,7 @@
 #include "Crypto_HsmCfg.h"
 
 #include "wolfhsm/wh_message.h"
+#include "wolfhsm/wh_settings.h"
 
 static const whServerGlobalRule CryptoHsmCfg_Rules_driver[] = {
     {WH_POLICY_KEYS, 0xC1u, 0xCDu,
@@ -12,7 +13,7 @@ static const whServerGlobalRule CryptoHsmCfg_Rules_driver[] = {
     {WH_POLICY_OBJECTS, 0xE0u, 0xE2u,
      WH_RIGHT_USE | WH_RIGHT_CREATE | WH_RIGHT_MODIFY | WH_RIGHT_ERASE},
 };
-static const whServerPolicy CryptoHsmCfg_Policy_driver = {
+const whServerPolicy CryptoHsmCfg_Policy_driver = {
     .groups         = WH_POLICY_GROUPS_ALL,
     .rules          = CryptoHsmCfg_Rules_driver,
     .ruleCount      = 2u,

@@ -15,6 +15,17 @@
 #define CRYPTO_HSMCFG_DIGEST 0x06789DB8FBEF5DEBull
 #define CRYPTO_HSMCFG_CLIENT_COUNT 4u
 
+/* Each mailbox's client id and policy, for an HSM whose contexts are laid out by
+ * mailbox. */
+#define CRYPTO_HSMCFG_CLIENT_ID_MAILBOX0 1u
+#define CRYPTO_HSMCFG_POLICY_MAILBOX0 (&CryptoHsmCfg_Policy_driver)
+#define CRYPTO_HSMCFG_CLIENT_ID_MAILBOX1 2u
+#define CRYPTO_HSMCFG_POLICY_MAILBOX1 (&CryptoHsmCfg_Policy_driver)
+#define CRYPTO_HSMCFG_CLIENT_ID_MAILBOX2 3u
+#define CRYPTO_HSMCFG_POLICY_MAILBOX2 (&CryptoHsmCfg_Policy_driver)
+#define CRYPTO_HSMCFG_CLIENT_ID_MAILBOX3 4u
+#define CRYPTO_HSMCFG_POLICY_MAILBOX3 (&CryptoHsmCfg_Policy_driver)
+
 typedef struct {
     uint16_t              mailbox;
     uint16_t              clientId;
@@ -22,5 +33,6 @@ typedef struct {
 } CryptoHsmCfg_ClientType;
 
 extern const CryptoHsmCfg_ClientType CryptoHsmCfg_Clients[CRYPTO_HSMCFG_CLIENT_COUNT];
+extern const whServerPolicy          CryptoHsmCfg_Policy_driver;
 
 #endif /* !CRYPTO_HSMCFG_H */

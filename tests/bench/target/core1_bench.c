@@ -69,6 +69,7 @@ const core1Flash core1_Flash = {
 };
 
 const whServerPolicy* const core1_Policy[CORE1_NCTX] = {NULL, NULL, NULL}; /* the default */
+const uint64_t              core1_ConfigDigest       = 0;                  /* any client */
 
 /* Big wolfCrypt objects are static, not on the stack: the stack mark should show what the
  * HSM's request path needs, not this benchmark's frames. */
