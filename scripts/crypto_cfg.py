@@ -19,7 +19,7 @@ mailboxes without an HSM client (or two users of one), an HSM key or record used
 driver clients whose policy does not give them use, create and modify rights on every HSM key
 and record of the driver (the driver's clients share its keys) are errors (exit 1).
 
-    python3 scripts/crypto_cfg.py CONFIG.json --core0 DIR --core1 DIR
+    python3 scripts/crypto_cfg.py CONFIG.json --core0 DIR [--core1 DIR]
 
 Stdlib only. The output is laid out by the tree's clang-format (scripts/check_format.sh --fix
 for committed copies; scripts/check_crypto_cfg.sh compares committed copies with this script's
@@ -356,7 +356,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("config")
     ap.add_argument("--core0", required=True, help="folder for Crypto_Cfg.h/.c")
-    ap.add_argument("--core1", required=True, help="folder for Crypto_HsmCfg.h/.c")
+    ap.add_argument("--core1", help="folder for Crypto_HsmCfg.h/.c (none: core 0's side only, "
+                    "for an HSM configured otherwise)")
     a = ap.parse_args()
     try:
         with open(a.config) as f:
@@ -368,8 +369,10 @@ def main():
         return 1
     digest = digest_of(cfg)
     src = a.config.replace(os.sep, "/")
-    for folder, base, files in ((a.core0, "Crypto_Cfg", write_core0(p, digest, src)),
-                                (a.core1, "Crypto_HsmCfg", write_core1(p, digest, src))):
+    outputs = [(a.core0, "Crypto_Cfg", write_core0(p, digest, src))]
+    if a.core1:
+        outputs.append((a.core1, "Crypto_HsmCfg", write_core1(p, digest, src)))
+    for folder, base, files in outputs:
         os.makedirs(folder, exist_ok=True)
         for ext, text in zip(("h", "c"), files):
             with open(os.path.join(folder, "%s.%s" % (base, ext)), "w") as f:

@@ -13,8 +13,15 @@
  * callback, the development errors, and the configuration's digest (the HSM contexts of the
  * driver's mailboxes are set up from the generated HSM side, Crypto_HsmCfg.h: client ids,
  * policies, digest). Needs WOLFHSM_CFG_GLOBAL_KEYS (skips otherwise).
+ *
+ * On the target (WH_TEST_TARGET, both QEMU modes) the same tests against core 1's HSM, with
+ * two driver objects and the key client on the board's three mailboxes (see the fixture),
+ * but for the HSM that stops answering (the host stops its scheduler thread) and the digest
+ * (the test image's HSM has none; the product image's demo shows the refusal).
  */
+#ifndef WH_TEST_TARGET
 #include <pthread.h>
+#endif
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,20 +42,32 @@
 #include <wolfssl/wolfcrypt/sha256.h>
 #include <wolfssl/wolfcrypt/sha512.h>
 
-#include "autosar/Crypto_Cfg.h"
-#include "autosar/Crypto_HsmCfg.h"
 #include "autosar/CsmCryIf_Test.h"
-#include "port/posix/posix_doorbell.h"
 #include "she_vectors.h"
 #include "util/wh_test_util.h"
 #include "wolfhsm/wh_client_crypto.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message.h"
+#ifdef WH_TEST_TARGET
+/* On the target (the board has three mailboxes): two driver objects and the key client
+ * (tests/autosar/target/crypto_config.json: Obj0 with a queue of 4, Obj1 with a queue of
+ * one, which also plays the host configuration's Obj2), served by core 1's test firmware;
+ * the probe takes turns with the key client on its mailbox. */
+#include "autosar/target/Crypto_Cfg.h"
+#include "core0_board.h"
+#include "port/mps2/mps2_board.h"
+#include "target/wh_target_control.h"
+#include "target/wh_test_target.h"
+#else
+#include "autosar/Crypto_Cfg.h"
+#include "autosar/Crypto_HsmCfg.h"
+#include "port/posix/posix_doorbell.h"
 #include "wolfhsm/wh_sched.h"
 
 #define PAIRS (CRYPTO_CFG_OBJECT_COUNT + 2u) /* objects, key client, probe */
 #define KEY_PAIR CRYPTO_CFG_OBJECT_COUNT
 #define PROBE_PAIR (CRYPTO_CFG_OBJECT_COUNT + 1u)
+#endif
 #define MAX_CALLS 100000u /* Crypto_MainFunction calls a test waits at most */
 
 #define K_CMAC CryptoConf_CryptoKey_Cmac
@@ -62,8 +81,53 @@
 #define K_X25519 CryptoConf_CryptoKey_X25519
 #define OBJ0 CryptoConf_CryptoDriverObject_Obj0
 #define OBJ1 CryptoConf_CryptoDriverObject_Obj1
-#define OBJ2 CryptoConf_CryptoDriverObject_Obj2
 #define HSM_ID(n) ((uint16_t)((CRYPTO_CFG_HSM_KEY_FIRST + (n)) | WH_ID_GLOBAL))
+
+#ifdef WH_TEST_TARGET
+#define OBJ2 CryptoConf_CryptoDriverObject_Obj1 /* the object with a queue of one */
+#define OBJ_FREE OBJ0                           /* an object other than OBJ2 */
+#define QUEUE_SIZE_OBJ2 CRYPTO_CFG_QUEUE_SIZE_OBJ1
+#define PROBE (&probe)
+
+static whClientContext probe; /* on the key client's mailbox, in turn with it */
+
+static int setup(void** state)
+{
+    static const uint16_t ids[MPS2_CLIENT_COUNT] = {1, 2, 3};
+    int32_t               rc                     = -1;
+
+    (void)state;
+    /* a fresh HSM (power-cycled, NVM erased) for every test, as on the host */
+    assert_int_equal(whTarget_HsmControl(WH_TARGET_CTRL_RESET, ids, 0, NULL), WH_ERROR_OK);
+    assert_int_equal(core0_ClientConfig(&CryptoCfg_ObjectClients[OBJ0], CRYPTO_CFG_MAILBOX_OBJ0,
+                                        5000u),
+                     WH_ERROR_OK);
+    assert_int_equal(core0_ClientConfig(&CryptoCfg_ObjectClients[OBJ1], CRYPTO_CFG_MAILBOX_OBJ1,
+                                        5000u),
+                     WH_ERROR_OK);
+    assert_int_equal(core0_ClientConfig(&CryptoCfg_KeyClient, CRYPTO_CFG_MAILBOX_KEYCLIENT, 5000u),
+                     WH_ERROR_OK);
+    CsmTest_Reset();
+    Crypto_Init(&CryptoCfg_Config);
+    assert_int_equal(CsmTest_DetCount, 0);
+    assert_int_equal(core0_ClientInit(&probe, CRYPTO_CFG_MAILBOX_KEYCLIENT, 5000u), WH_ERROR_OK);
+    assert_int_equal(wh_Client_CommConnect(&probe, NULL, NULL, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    return 0;
+}
+
+static int teardown(void** state)
+{
+    (void)state;
+    Crypto_DeInit();
+    (void)wh_Client_Cleanup(&probe);
+    return 0;
+}
+#else
+#define OBJ2 CryptoConf_CryptoDriverObject_Obj2
+#define OBJ_FREE OBJ1
+#define QUEUE_SIZE_OBJ2 CRYPTO_CFG_QUEUE_SIZE_OBJ2
+#define PROBE (&f.pairs[PROBE_PAIR].client)
 
 static const whDoorbellCb bellCb = POSIX_DOORBELL_CB;
 
@@ -156,6 +220,7 @@ static int teardown(void** state)
     whTest_NvmCleanup(&f.nvm);
     return 0;
 }
+#endif /* !WH_TEST_TARGET */
 
 /* ---- keys and jobs ---- */
 
@@ -1102,6 +1167,7 @@ static void test_queue_full_and_busy(void** state)
     uint32  i;
 
     (void)state;
+    assert_int_equal(QUEUE_SIZE_OBJ2, 1u);
     setKeys();
     for (i = 0; i < 4; i++) {
         jobInit(&jobs[i], 200 + i, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC,
@@ -1116,7 +1182,7 @@ static void test_queue_full_and_busy(void** state)
     jobs[3].pinfo.processingType = CRYPTO_PROCESSING_SYNC;
     assert_int_equal(run(OBJ2, &jobs[3]), CRYPTO_E_BUSY);
     /* another object is free */
-    assert_int_equal(run(OBJ1, &jobs[3]), E_OK);
+    assert_int_equal(run(OBJ_FREE, &jobs[3]), E_OK);
     assert_true(CsmTest_RunUntil(2, MAX_CALLS) >= 0);
     assert_int_equal(CsmTest_CallbackCount, 2);
     assert_memory_equal(out[0], out[3], 16);
@@ -1205,16 +1271,16 @@ static void test_objects_in_parallel(void** state)
     (void)state;
     setKeys();
     whTest_Fill(data, sizeof(data), 91);
-    for (i = 0; i < 3; i++) {
+    for (i = 0; i < CRYPTO_CFG_OBJECT_COUNT; i++) {
         jobInit(&jobs[i], 400 + i, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_SHA2_256,
                 CRYPTO_ALGOMODE_HMAC, K_HMAC, CRYPTO_PROCESSING_ASYNC, 0);
         jobIo(&jobs[i], &data[i], sizeof(data) - 3u, out[i], sizeof(out[i]));
         assert_int_equal(run(i, &jobs[i]), E_OK);
     }
-    /* each object's first request is out: all three are in the HSM's hands */
-    assert_true(CsmTest_RunUntil(3, MAX_CALLS) >= 0);
-    assert_int_equal(CsmTest_CallbackCount, 3);
-    for (i = 0; i < 3; i++) {
+    /* each object's first request is out: all of them are in the HSM's hands */
+    assert_true(CsmTest_RunUntil(CRYPTO_CFG_OBJECT_COUNT, MAX_CALLS) >= 0);
+    assert_int_equal(CsmTest_CallbackCount, CRYPTO_CFG_OBJECT_COUNT);
+    for (i = 0; i < CRYPTO_CFG_OBJECT_COUNT; i++) {
         assert_int_equal(CsmTest_Callbacks[i].result, E_OK);
         refHmac(WC_SHA256, &data[i], sizeof(data) - 3u, ref);
         assert_memory_equal(out[i], ref, 32);
@@ -1274,6 +1340,7 @@ static void test_job_from_callback(void** state)
     assert_int_equal(jobs[0].job.jobState, CRYPTO_JOBSTATE_IDLE);
 }
 
+#ifndef WH_TEST_TARGET
 /* The HSM does not answer a sync job in time: E_NOT_OK, and its late response is dropped
  * before the object's next job, which then gets its own result. */
 static void stopHsm(void)
@@ -1328,6 +1395,7 @@ static void test_hsm_timeout(void** state)
     assert_memory_equal(out[0], rfcMac40, 16);
     CryptoCfg_ObjectClients[OBJ0].timeoutMs = f.pairs[OBJ0].clientConfig.timeoutMs;
 }
+#endif /* !WH_TEST_TARGET */
 
 /* ---- keys ---- */
 
@@ -1390,8 +1458,7 @@ static void test_key_access(void** state)
     assert_int_equal(len, sizeof(buf));
     assert_true(whTest_AllEqual(buf, sizeof(buf), 0xEE));
     /* ... and the HSM itself will not export it to any client */
-    assert_int_equal(wh_Client_KeyExport(&f.pairs[PROBE_PAIR].client, HSM_ID(0), NULL, 0, NULL,
-                                         &exportLen, key, &rc),
+    assert_int_equal(wh_Client_KeyExport(PROBE, HSM_ID(0), NULL, 0, NULL, &exportLen, key, &rc),
                      WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_ACCESS);
 
@@ -1463,7 +1530,7 @@ static void test_keysetvalid_commits(void** state)
 
     (void)state;
     setKeys();
-    assert_int_equal(wh_Client_KeyEvict(&f.pairs[PROBE_PAIR].client, HSM_ID(0), &rc), WH_ERROR_OK);
+    assert_int_equal(wh_Client_KeyEvict(PROBE, HSM_ID(0), &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     jobInit(&t, 700, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
             CRYPTO_PROCESSING_SYNC, 0);
@@ -1473,7 +1540,7 @@ static void test_keysetvalid_commits(void** state)
 
     /* an element set but never made valid is only cached: evicted, it is gone */
     setKey(K_COPY, CRYPTO_KE_MAC_KEY, rfcKey, 16);
-    assert_int_equal(wh_Client_KeyEvict(&f.pairs[PROBE_PAIR].client, HSM_ID(4), &rc), WH_ERROR_OK);
+    assert_int_equal(wh_Client_KeyEvict(PROBE, HSM_ID(4), &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     assert_int_equal(Crypto_KeySetValid(K_COPY), E_NOT_OK); /* nothing left to commit */
 }
@@ -1760,6 +1827,13 @@ static void test_key_derive(void** state)
  * flash), then Crypto_Init. */
 static void restartBoth(void)
 {
+#ifdef WH_TEST_TARGET
+    static const uint16_t ids[MPS2_CLIENT_COUNT] = {1, 2, 3};
+
+    Crypto_DeInit();
+    assert_int_equal(whTarget_HsmControl(WH_TARGET_CTRL_REBOOT, ids, 0, NULL), WH_ERROR_OK);
+    Crypto_Init(&CryptoCfg_Config);
+#else
     whSchedConfig cfg = {.servers  = f.servers,
                          .count    = PAIRS,
                          .coreId   = 1,
@@ -1779,6 +1853,7 @@ static void restartBoth(void)
     assert_int_equal(wh_Sched_Init(&f.sched, &cfg), WH_ERROR_OK);
     startHsm();
     Crypto_Init(&CryptoCfg_Config);
+#endif
 }
 
 /* Keys with a state record survive a restart of both cores: valid, their HSM material (it
@@ -1954,6 +2029,7 @@ static void test_det(void** state)
     Crypto_Init(&CryptoCfg_Config);
 }
 
+#ifndef WH_TEST_TARGET
 /* Both cores carry the configuration's digest: the HSM's contexts for the driver's mailboxes
  * refuse a client that presents another (or none) with WH_ERROR_CONFIG_MISMATCH and open no
  * session; a driver built from another configuration fails Crypto_Init. */
@@ -2008,6 +2084,7 @@ static void test_config_digest(void** state)
     Crypto_Init(&CryptoCfg_Config);
     assert_int_equal(CsmTest_DetCount, 0);
 }
+#endif /* !WH_TEST_TARGET */
 
 /* The driver's objects share keys through global ids: nothing to test without them. */
 static void test_needs_global_keys(void** state)
@@ -2016,7 +2093,7 @@ static void test_needs_global_keys(void** state)
     skip();
 }
 
-int main(void)
+int main(int argc, char** argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_cmac_rfc4493, setup, teardown),
@@ -2034,7 +2111,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_objects_in_parallel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_job_from_callback, setup, teardown),
+#ifndef WH_TEST_TARGET /* the test stops the HSM's scheduler thread */
         cmocka_unit_test_setup_teardown(test_hsm_timeout, setup, teardown),
+#endif
         cmocka_unit_test_setup_teardown(test_invalid_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_access, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keysetvalid_commits, setup, teardown),
@@ -2044,10 +2123,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_key_exchange, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_derive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_det, setup, teardown),
+#ifndef WH_TEST_TARGET /* the test image's HSM carries no configuration digest */
         cmocka_unit_test_setup_teardown(test_config_digest, setup, teardown),
+#endif
     };
     const struct CMUnitTest skipped[] = {cmocka_unit_test(test_needs_global_keys)};
 
+    if (argc > 1) {
+        cmocka_set_test_filter(argv[1]);
+    }
 #ifdef WOLFHSM_CFG_GLOBAL_KEYS
     (void)skipped;
     return cmocka_run_group_tests(tests, NULL, NULL);

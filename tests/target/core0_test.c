@@ -55,6 +55,7 @@ int whTargetSuite_test_key_validation(int argc, char** argv);
 int whTargetSuite_test_dma(int argc, char** argv);
 int whTargetSuite_test_she(int argc, char** argv);
 int whTargetSuite_test_crypto_constants(int argc, char** argv);
+int whTargetSuite_test_crypto_driver(int argc, char** argv);
 
 static const struct {
     const char* name;
@@ -69,6 +70,7 @@ static const struct {
     {"dma", whTargetSuite_test_dma},
     {"she", whTargetSuite_test_she},
     {"crypto_constants", whTargetSuite_test_crypto_constants},
+    {"crypto_driver", whTargetSuite_test_crypto_driver},
 };
 
 static int runSuites(void)
