@@ -7,6 +7,8 @@
 #                   T=target only the on-target runs (make test-target)
 #   make bench      benchmarks (figures, not pass/fail); make bench-target in QEMU
 #   make fuzz       the libFuzzer targets of tests/fuzz/, each for FUZZ_SECONDS (scripts/fuzz.mk)
+#   make dist       per-core static libraries and headers for Cortex-M33/M4F/M7 and the host in
+#                   dist/ (scripts/dist.mk); make test-dist builds tests/dist/'s consumers on them
 #
 # Switches (each selects its own build folder under build/, so variants never mix):
 #   THREADSAFE=1  define WOLFHSM_CFG_THREADSAFE       ASAN=1  address + undefined sanitizers
@@ -262,6 +264,7 @@ checks: | $(DEPS_STAMP)
 test: $(if $(filter target,$(T)),,test-host) $(if $(RUN_CHECKS),checks)
 	$(if $(RUN_CHECKS),@$(MAKE) --no-print-directory test-install)
 	$(if $(RUN_TARGET),@$(MAKE) --no-print-directory test-target)
+	$(if $(RUN_CHECKS),@$(MAKE) --no-print-directory test-dist)
 
 .PHONY: test-host
 test-host: headers lock-refs $(WHPROV) $(addprefix $(BUILD)/tests/,$(RUN_TESTS))
@@ -335,8 +338,9 @@ bench-tscost:
 clean:
 	rm -rf $(BUILD)
 distclean:
-	rm -rf $(TOP)/build
+	rm -rf $(TOP)/build $(TOP)/dist
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 include $(TOP)/scripts/target.mk
 include $(TOP)/scripts/fuzz.mk
+include $(TOP)/scripts/dist.mk

@@ -132,3 +132,49 @@ int wh_Client_RngGenerate(whClientContext* c, uint8_t* out, uint32_t len, int32_
     }
     return ret;
 }
+
+int wh_Client_RngSeedRequest(whClientContext* c, const uint8_t* seed, uint16_t len)
+{
+    const whMessageCryptoRngRequest q = {.len = len};
+
+    if ((c == NULL) || (seed == NULL) || (len == 0) || (len > WH_CRYPTO_RNG_SEED_MAX)) {
+        return WH_ERROR_BADARGS;
+    }
+    wh_MessageCrypto_TranslateRngRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
+    memcpy(wh_Client_Data(c) + sizeof(q), seed, len);
+    return wh_Client_SendRequest(c, CRYPTO_KIND(RNG_SEED), (uint16_t)(sizeof(q) + len));
+}
+
+int wh_Client_RngSeedResponse(whClientContext* c, int32_t* out_rc)
+{
+    uint16_t none = 0;
+
+    return wh_Client_CryptoRecvOut(c, NULL, &none, NULL, NULL, out_rc);
+}
+
+static int seedOnce(whClientContext* c, const uint8_t* seed, uint16_t len, int32_t* out_rc)
+{
+    WH_CLIENT_BLOCKING(c, wh_Client_RngSeedRequest(c, seed, len),
+                       wh_Client_RngSeedResponse(c, out_rc));
+}
+
+int wh_Client_RngSeed(whClientContext* c, const uint8_t* seed, uint32_t len, int32_t* out_rc)
+{
+    int32_t rc  = WH_ERROR_OK;
+    int     ret = WH_ERROR_OK;
+
+    if ((c == NULL) || (seed == NULL) || (len == 0)) {
+        return WH_ERROR_BADARGS;
+    }
+    while ((len > 0) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK)) {
+        const uint16_t n = (len > WH_CRYPTO_RNG_SEED_MAX) ? WH_CRYPTO_RNG_SEED_MAX : (uint16_t)len;
+
+        ret = seedOnce(c, seed, n, &rc);
+        seed += n;
+        len -= n;
+    }
+    if (ret == WH_ERROR_OK) {
+        WH_CLIENT_SET(out_rc, rc);
+    }
+    return ret;
+}

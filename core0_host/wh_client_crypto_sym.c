@@ -235,11 +235,10 @@ int wh_Client_MacVerify(whClientContext* c, uint16_t alg, uint16_t keyId, const 
 
 /* ---- AES ---- */
 
-/* One cipher message of a given step (one shot, or a step of a streamed GCM encryption). */
-static int cipherStepRequest(whClientContext* c, uint16_t step, uint16_t mode, uint16_t dir,
-                             uint16_t keyId, const uint8_t* iv, uint16_t ivLen, const uint8_t* aad,
-                             uint16_t aadLen, const uint8_t* in, uint16_t len, const uint8_t* tag,
-                             uint16_t tagLen)
+int wh_Client_CipherStepRequest(whClientContext* c, uint16_t step, uint16_t mode, uint16_t dir,
+                                uint16_t keyId, const uint8_t* iv, uint16_t ivLen,
+                                const uint8_t* aad, uint16_t aadLen, const uint8_t* in,
+                                uint16_t len, const uint8_t* tag, uint16_t tagLen)
 {
     const whMessageCryptoCipherRequest q = {.mode    = mode,
                                             .dir     = dir,
@@ -272,8 +271,8 @@ int wh_Client_CipherRequest(whClientContext* c, uint16_t mode, uint16_t dir, uin
                             const uint8_t* iv, uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
                             const uint8_t* in, uint16_t len, const uint8_t* tag, uint16_t tagLen)
 {
-    return cipherStepRequest(c, WH_CRYPTO_STEP_ONESHOT, mode, dir, keyId, iv, ivLen, aad, aadLen,
-                             in, len, tag, tagLen);
+    return wh_Client_CipherStepRequest(c, WH_CRYPTO_STEP_ONESHOT, mode, dir, keyId, iv, ivLen, aad,
+                                       aadLen, in, len, tag, tagLen);
 }
 
 int wh_Client_CipherResponse(whClientContext* c, uint8_t* out, uint16_t* inout_len, uint8_t* tag,
@@ -331,7 +330,7 @@ int wh_Client_AesCipher(whClientContext* c, uint16_t mode, uint16_t dir, uint16_
                         uint8_t* out, int32_t* out_rc)
 {
     uint8_t   chain[WH_CLIENT_AES_BLOCK];
-    uint8_t   next[WH_CLIENT_AES_BLOCK];
+    uint8_t   next[WH_CLIENT_AES_BLOCK] = {0};
     uint32_t  room;
     int32_t   rc      = WH_ERROR_OK;
     int       ret     = WH_ERROR_OK;
@@ -409,8 +408,8 @@ static int gcmStep(whClientContext* c, uint16_t step, uint16_t keyId, const uint
     int      ret;
 
     WH_CLIENT_SET(out_rc, WH_ERROR_OK);
-    ret = cipherStepRequest(c, step, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, keyId, iv, ivLen, aad,
-                            aadLen, in, len, NULL, wireTag);
+    ret = wh_Client_CipherStepRequest(c, step, WH_CRYPTO_AES_GCM, WH_CRYPTO_ENCRYPT, keyId, iv,
+                                      ivLen, aad, aadLen, in, len, NULL, wireTag);
     while (ret == WH_ERROR_OK) {
         ret = wh_Client_WaitResponse(c);
         if (ret == WH_ERROR_OK) {

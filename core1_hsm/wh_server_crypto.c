@@ -98,6 +98,36 @@ static int rng(whServerContext* server, uint16_t magic, uint16_t reqSize, const 
     return sendOut(magic, rc, (uint16_t)q.len, 0, resp, out_respSize);
 }
 
+/* The client's seed after 32 bytes of the HSM's own entropy, as the input of a reseed of
+ * the client's DRBG (which keeps its state in the mix). */
+static int rngSeed(whServerContext* server, uint16_t magic, uint16_t reqSize, const uint8_t* req,
+                   uint8_t* resp, uint16_t* out_respSize)
+{
+    whMessageCryptoRngRequest q;
+    uint8_t                   in[32 + WH_CRYPTO_RNG_SEED_MAX];
+    int                       rc;
+
+    if (reqSize < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_MessageCrypto_TranslateRngRequest(magic, (const void*)req, &q);
+    if ((q.len == 0u) || (q.len > WH_CRYPTO_RNG_SEED_MAX)) {
+        rc = WH_ERROR_BADARGS;
+    }
+    else if (reqSize - sizeof(q) < q.len) {
+        return WH_ERROR_TRUNCATED;
+    }
+    else if (wh_Entropy_GenerateSeed(in, 32) != 0) {
+        rc = WH_ERROR_CRYPTO;
+    }
+    else {
+        memcpy(in + 32, req + sizeof(q), q.len);
+        rc = wh_Server_CryptoFromWc(wc_RNG_DRBG_Reseed(&server->crypto.rng, in, 32 + q.len));
+    }
+    wh_Utils_ForceZero(in, sizeof(in));
+    return sendOut(magic, rc, 0, 0, resp, out_respSize);
+}
+
 int wh_Server_HandleCrypto(whServerContext* server, uint16_t magic, uint16_t action,
                            uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize,
                            uint8_t* resp)
@@ -105,6 +135,8 @@ int wh_Server_HandleCrypto(whServerContext* server, uint16_t magic, uint16_t act
     switch (action) {
         case WH_MESSAGE_CRYPTO_ACTION_RNG:
             return rng(server, magic, reqSize, req, resp, out_respSize);
+        case WH_MESSAGE_CRYPTO_ACTION_RNG_SEED:
+            return rngSeed(server, magic, reqSize, req, resp, out_respSize);
         case WH_MESSAGE_CRYPTO_ACTION_DIGEST:
             return wh_Server_CryptoDigest(server, magic, reqSize, req, resp, out_respSize);
         case WH_MESSAGE_CRYPTO_ACTION_CIPHER:

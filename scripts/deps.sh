@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Check, and install when missing, the Debian packages a build profile needs.
 #
-# Usage: scripts/deps.sh [host|m32|target|fuzz|all]...   (default: host)
+# Usage: scripts/deps.sh [host|m32|target|dist|fuzz|all]...   (default: host)
 #   host    gcc, make, CMocka, valgrind, dpkg-source (to unpack wolfSSL's source package),
 #           clang-format (make test checks the layout), Python 3 with `cryptography` (the
 #           test vector scripts, tests/*_vectors.py; make test checks the committed headers
@@ -9,6 +9,8 @@
 #   m32     gcc-multilib: 32-bit host builds (gcc -m32)
 #   target  ARM GNU toolchain, newlib, QEMU for the Cortex-M33 firmware, Python's cryptography
 #           (the build computes the host image's BOOT_MAC, scripts/she_boot_provision.py)
+#   dist    the target's packages and CMake (make dist, make test-dist: the example consumers
+#           under tests/dist/, one of them a CMake project)
 #   fuzz    clang with its libFuzzer and sanitizer runtimes (make fuzz), llvm-symbolizer for
 #           readable crash reports
 #   all     all of the above
@@ -21,7 +23,7 @@ set -euo pipefail
 prog=${0##*/}
 
 usage() {
-    echo "usage: $prog [host|m32|target|fuzz|all]..." >&2
+    echo "usage: $prog [host|m32|target|dist|fuzz|all]..." >&2
     exit 2
 }
 
@@ -81,6 +83,11 @@ check_target() {
     python3 -c 'import cryptography' >/dev/null 2>&1 || need python3-cryptography
 }
 
+check_dist() {
+    check_target
+    have_cmd cmake               || need cmake
+}
+
 check_fuzz() {
     local v=14   # bookworm's clang; the runtime package follows the installed clang's version
     have_cmd clang && v=$(clang -dumpversion | cut -d. -f1)
@@ -96,8 +103,9 @@ check() {    # check <profile>...: fill $missing
             host)   check_host ;;
             m32)    check_m32 ;;
             target) check_target ;;
+            dist)   check_dist ;;
             fuzz)   check_fuzz ;;
-            all)    check_host; check_m32; check_target; check_fuzz ;;
+            all)    check_host; check_m32; check_dist; check_fuzz ;;
             *)      usage ;;
         esac
     done

@@ -395,6 +395,38 @@ static void test_rng(void** state)
     expectServing(p);
 }
 
+/* A seed is mixed into the client's DRBG with the HSM's own entropy: the DRBG keeps
+ * working, and its output is not what a DRBG instantiated from the seed alone (all the host
+ * knows) would give. */
+static void test_rng_seed(void** state)
+{
+    whTestPair* p = *state;
+    uint8_t     seed[WH_CRYPTO_RNG_SEED_MAX + 40];
+    uint8_t     a[32];
+    uint8_t     fromSeed[128]; /* wc_RNG_HealthTest's output size */
+    uint16_t    len = sizeof(a);
+    int32_t     rc  = RC_UNSET;
+
+    memset(seed, 0x5C, sizeof(seed));
+    ROUND_TRIP(p, wh_Client_RngSeedRequest(&p->client, seed, 48),
+               wh_Client_RngSeedResponse(&p->client, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    ROUND_TRIP(p, wh_Client_RngGenerateRequest(&p->client, sizeof(a)),
+               wh_Client_RngGenerateResponse(&p->client, a, &len, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(wc_RNG_HealthTest(0, seed, 48, NULL, 0, fromSeed, sizeof(fromSeed)), 0);
+    assert_memory_not_equal(a, fromSeed, sizeof(a));
+    assert_false(whTest_AllEqual(a, sizeof(a), 0));
+
+    /* Refused before anything is sent: no seed, an empty one, one too long for a request. */
+    assert_int_equal(wh_Client_RngSeedRequest(&p->client, NULL, 16), WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_RngSeedRequest(&p->client, seed, 0), WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_RngSeedRequest(&p->client, seed, WH_CRYPTO_RNG_SEED_MAX + 1),
+                     WH_ERROR_BADARGS);
+    assert_int_equal(wh_Client_RngSeed(&p->client, seed, 0, &rc), WH_ERROR_BADARGS);
+    expectServing(p);
+}
+
 /* ---- tests: digests ---- */
 
 static void test_hash_oneshot(void** state)
@@ -1816,6 +1848,16 @@ static void test_blocking_rng(void** state)
     assert_int_equal(wh_Client_RngGenerate(&p->client, a, 0, &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     assert_int_equal(wh_Client_RngGenerate(&p->client, NULL, 5, &rc), WH_ERROR_BADARGS);
+
+    /* A seed of any length: one request per WH_CRYPTO_RNG_SEED_MAX bytes. */
+    before = sent(p);
+    rc     = RC_UNSET;
+    assert_int_equal(wh_Client_RngSeed(&p->client, b, WH_CRYPTO_RNG_SEED_MAX + 1, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal((uint16_t)(sent(p) - before), 2);
+    assert_int_equal(wh_Client_RngGenerate(&p->client, a, 64, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
 }
 
 static void test_blocking_aes(void** state)
@@ -2586,6 +2628,7 @@ int main(int argc, char** argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_rng, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rng_seed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gcm_stream_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hash_oneshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hash_stream, setup, teardown),

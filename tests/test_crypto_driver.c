@@ -79,6 +79,7 @@
 #define K_ED25519 CryptoConf_CryptoKey_Ed25519
 #define K_ECDH CryptoConf_CryptoKey_Ecdh
 #define K_X25519 CryptoConf_CryptoKey_X25519
+#define K_HKDF_SRC CryptoConf_CryptoKey_HkdfSrc
 #define OBJ0 CryptoConf_CryptoDriverObject_Obj0
 #define OBJ1 CryptoConf_CryptoDriverObject_Obj1
 #define HSM_ID(n) ((uint16_t)((CRYPTO_CFG_HSM_KEY_FIRST + (n)) | WH_ID_GLOBAL))
@@ -1039,10 +1040,77 @@ static void test_gcm(void** state)
     assert_int_equal(t.verify, CRYPTO_E_VER_NOT_OK);
     assert_true(whTest_AllEqual(back, sizeof(back), 0xEE));
 
-    /* GCM as a stream is not there (yet): refused, not half done */
-    gcmJob(&t, CRYPTO_AEADENCRYPT, pt, sizeof(pt), aad, sizeof(aad), ct, tag, 16);
+    /* Encryption streamed: START; UPDATE with all the AAD and some data; UPDATE; FINISH */
+    memset(ct, 0, sizeof(ct));
+    gcmJob(&t, CRYPTO_AEADENCRYPT, NULL, 0, aad, sizeof(aad), ct, tag, 16);
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_START;
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(t.job.jobState, CRYPTO_JOBSTATE_ACTIVE);
+    jobIo(&t, pt, 37, ct, sizeof(ct));
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_UPDATE;
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(t.outLen, 37);
+    jobIo(&t, &pt[37], sizeof(pt) - 37, &ct[37], sizeof(ct) - 37);
+    t.job.jobPrimitiveInputOutput.secondaryInputLength = 0; /* the AAD came with the first */
+    assert_int_equal(runAsync(OBJ0, &t), E_OK);
+    assert_int_equal(t.outLen, sizeof(pt) - 37);
+    t.pinfo.processingType             = CRYPTO_PROCESSING_SYNC;
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_FINISH;
+    t.out2Len                          = 12; /* a 96-bit tag */
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(t.job.jobState, CRYPTO_JOBSTATE_IDLE);
+    assert_int_equal(t.out2Len, 12);
+    assert_memory_equal(ct, refCt, sizeof(ct));
+    assert_memory_equal(tag, refTag, 12); /* a GCM tag truncated is its prefix */
+
+    /* AAD after the stream began is refused; the job ends, nothing half done */
+    gcmJob(&t, CRYPTO_AEADENCRYPT, pt, 16, aad, sizeof(aad), ct, tag, 16);
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_STREAMSTART;
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_UPDATE;
+    assert_int_equal(run(OBJ0, &t), E_NOT_OK);
+    assert_int_equal(t.job.jobState, CRYPTO_JOBSTATE_IDLE);
+
+    /* Decryption is one call: no plaintext leaves the HSM before its tag is checked */
+    gcmJob(&t, CRYPTO_AEADDECRYPT, ct, sizeof(ct), aad, sizeof(aad), back, tag, 16);
     t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_STREAMSTART;
     assert_int_equal(run(OBJ0, &t), E_NOT_OK);
+    assert_int_equal(CsmTest_DetCount, 0);
+}
+
+/* A single-call GCM encryption longer than one message goes through the HSM's stream; a
+ * decryption that long is refused (one message: the tag is checked before any plaintext). */
+static void test_gcm_long(void** state)
+{
+    static uint8_t pt[3 * WOLFHSM_CFG_COMM_DATA_LEN + 5];
+    static uint8_t ct[sizeof(pt)];
+    static uint8_t refCt[sizeof(pt)];
+    uint8_t        aad[40], tag[16], refTag[16];
+    tjob           t;
+    Aes            aes;
+
+    (void)state;
+    setKeys();
+    whTest_Fill(pt, sizeof(pt), 53);
+    whTest_Fill(aad, sizeof(aad), 54);
+    setKey(K_AES, CRYPTO_KE_CIPHER_IV, aesIv, 12);
+    assert_int_equal(Crypto_KeySetValid(K_AES), E_OK);
+
+    gcmJob(&t, CRYPTO_AEADENCRYPT, pt, sizeof(pt), aad, sizeof(aad), ct, tag, 16);
+    assert_int_equal(runAsync(OBJ2, &t), E_OK);
+    assert_int_equal(t.outLen, sizeof(pt));
+    assert_int_equal(t.out2Len, 16);
+    assert_int_equal(wc_AesInit(&aes, NULL, INVALID_DEVID), 0);
+    assert_int_equal(wc_AesGcmSetKey(&aes, aesKey, sizeof(aesKey)), 0);
+    assert_int_equal(wc_AesGcmEncrypt(&aes, refCt, pt, sizeof(pt), aesIv, 12, refTag, 16, aad,
+                                      sizeof(aad)),
+                     0);
+    wc_AesFree(&aes);
+    assert_memory_equal(ct, refCt, sizeof(ct));
+    assert_memory_equal(tag, refTag, 16);
+
+    gcmJob(&t, CRYPTO_AEADDECRYPT, ct, sizeof(ct), aad, sizeof(aad), pt, tag, 16);
+    assert_int_equal(run(OBJ2, &t), E_NOT_OK);
     assert_int_equal(CsmTest_DetCount, 0);
 }
 
@@ -1066,6 +1134,171 @@ static void test_random(void** state)
     assert_memory_not_equal(a, b, sizeof(a));
     assert_false(whTest_AllEqual(&a[sizeof(a) - 32], 32, 0));
     assert_false(whTest_AllEqual(&b[sizeof(b) - 32], 32, 0));
+}
+
+/* RANDOMSEED jobs and Crypto_RandomSeed: the seed reaches the HSM (one request per
+ * WH_CRYPTO_RNG_SEED_MAX bytes, on the object's or the key client's mailbox), and the DRBGs
+ * go on giving random bytes. */
+static uint32_t requestsOf(uint32_t pair)
+{
+    return f.pairs[pair].server.comm.stats.requests;
+}
+
+static void test_random_seed(void** state)
+{
+    uint8_t  seed[2 * WH_CRYPTO_RNG_SEED_MAX + 44];
+    uint8_t  out[32];
+    uint32_t before;
+    tjob     t;
+
+    (void)state;
+    whTest_Fill(seed, sizeof(seed), 5);
+    jobInit(&t, 30, CRYPTO_RANDOMSEED, CRYPTO_ALGOFAM_DRBG, CRYPTO_ALGOMODE_CTRDRBG, 0,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, seed, sizeof(seed), NULL, 0);
+    before = requestsOf(OBJ0);
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(requestsOf(OBJ0) - before, 3);
+    assert_int_equal(t.job.jobState, CRYPTO_JOBSTATE_IDLE);
+
+    /* async and streamed: START, UPDATE (the seed), FINISH */
+    jobInit(&t, 31, CRYPTO_RANDOMSEED, CRYPTO_ALGOFAM_DRBG, CRYPTO_ALGOMODE_CTRDRBG, 0,
+            CRYPTO_PROCESSING_ASYNC, 0);
+    jobIo(&t, seed, 10, NULL, 0);
+    before                             = requestsOf(OBJ1);
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_START;
+    assert_int_equal(runAsync(OBJ1, &t), E_OK);
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_UPDATE;
+    assert_int_equal(runAsync(OBJ1, &t), E_OK);
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_FINISH;
+    assert_int_equal(runAsync(OBJ1, &t), E_OK);
+    assert_int_equal(requestsOf(OBJ1) - before, 1);
+
+    jobInit(&t, 32, CRYPTO_RANDOMGENERATE, CRYPTO_ALGOFAM_DRBG, CRYPTO_ALGOMODE_CTRDRBG, 0,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, NULL, 0, out, sizeof(out));
+    memset(out, 0, sizeof(out));
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_false(whTest_AllEqual(out, sizeof(out), 0));
+
+    before = requestsOf(KEY_PAIR);
+    assert_int_equal(Crypto_RandomSeed(K_CMAC, seed, WH_CRYPTO_RNG_SEED_MAX + 1), E_OK);
+    assert_int_equal(requestsOf(KEY_PAIR) - before, 2);
+    assert_int_equal(CsmTest_DetCount, 0);
+}
+
+/* A job with a redirection of its own. */
+static void redirect(tjob* t, Crypto_JobRedirectionInfoType* r, uint8 config)
+{
+    memset(r, 0, sizeof(*r));
+    r->redirectionConfig         = config;
+    t->job.jobRedirectionInfoRef = r;
+}
+
+/* Job redirection: inputs from and outputs to RAM key elements; an HSM element's bytes never
+ * come to this core, so a redirection to one is refused before any request goes out. */
+static void test_redirection(void** state)
+{
+    Crypto_JobRedirectionInfoType r;
+    uint8_t                       iv[16], out[32], ref[32];
+    uint32                        len;
+    uint32_t                      before;
+    tjob                          t;
+
+    (void)state;
+    setKeys();
+    /* RANDOMGENERATE into the AES key's IV: the element is set, the key stays valid */
+    jobInit(&t, 40, CRYPTO_RANDOMGENERATE, CRYPTO_ALGOFAM_DRBG, CRYPTO_ALGOMODE_CTRDRBG, 0,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, NULL, 0, NULL, 0);
+    redirect(&t, &r, CRYPTO_REDIRECT_CONFIG_PRIMARY_OUTPUT);
+    r.outputKeyId        = K_AES;
+    r.outputKeyElementId = CRYPTO_KE_CIPHER_IV;
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    len = sizeof(iv);
+    assert_int_equal(Crypto_KeyElementGet(K_AES, CRYPTO_KE_CIPHER_IV, iv, &len), E_OK);
+    assert_int_equal(len, 16);
+    assert_memory_not_equal(iv, aesIv, 16);
+    assert_false(whTest_AllEqual(iv, 16, 0));
+
+    /* HASH of the element (async), into the caller's buffer */
+    jobInit(&t, 41, CRYPTO_HASH, CRYPTO_ALGOFAM_SHA2_256, 0, 0, CRYPTO_PROCESSING_ASYNC, 0);
+    jobIo(&t, NULL, 0, out, sizeof(out));
+    redirect(&t, &r, CRYPTO_REDIRECT_CONFIG_PRIMARY_INPUT);
+    r.inputKeyId        = K_AES;
+    r.inputKeyElementId = CRYPTO_KE_CIPHER_IV;
+    assert_int_equal(runAsync(OBJ1, &t), E_OK);
+    assert_int_equal(wc_Sha256Hash(iv, 16, ref), 0);
+    assert_int_equal(t.outLen, 32);
+    assert_memory_equal(out, ref, 32);
+
+    /* MACVERIFY with the MAC in an element (its bits: 128) */
+    setKey(K_COPY, CRYPTO_KE_CIPHER_IV, rfcMac16, 16);
+    jobInit(&t, 42, CRYPTO_MACVERIFY, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobVerify(&t, rfcMsg, 16, NULL, 0);
+    redirect(&t, &r, CRYPTO_REDIRECT_CONFIG_SECONDARY_INPUT);
+    r.secondaryInputKeyId        = K_COPY;
+    r.secondaryInputKeyElementId = CRYPTO_KE_CIPHER_IV;
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_OK);
+    jobVerify(&t, rfcMsg, 15, NULL, 0);
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_NOT_OK);
+
+    /* refused before anything is sent: an HSM element, as input or output; a streaming call;
+     * an element never set */
+    before = requestsOf(OBJ0);
+    jobInit(&t, 43, CRYPTO_HASH, CRYPTO_ALGOFAM_SHA2_256, 0, 0, CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, NULL, 0, out, sizeof(out));
+    redirect(&t, &r, CRYPTO_REDIRECT_CONFIG_PRIMARY_INPUT);
+    r.inputKeyId        = K_CMAC;
+    r.inputKeyElementId = CRYPTO_KE_MAC_KEY;
+    assert_int_equal(run(OBJ0, &t), E_NOT_OK);
+    r.inputKeyId        = K_HKDF_SRC;
+    r.inputKeyElementId = CRYPTO_KE_KEYDERIVATION_SALT;
+    assert_int_equal(run(OBJ0, &t), CRYPTO_E_KEY_EMPTY);
+    r.inputKeyId                       = K_AES;
+    r.inputKeyElementId                = CRYPTO_KE_CIPHER_IV;
+    t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_STREAMSTART;
+    assert_int_equal(run(OBJ0, &t), E_NOT_OK);
+    jobInit(&t, 44, CRYPTO_RANDOMGENERATE, CRYPTO_ALGOFAM_DRBG, CRYPTO_ALGOMODE_CTRDRBG, 0,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, NULL, 0, NULL, 0);
+    redirect(&t, &r, CRYPTO_REDIRECT_CONFIG_PRIMARY_OUTPUT);
+    r.outputKeyId        = K_CMAC;
+    r.outputKeyElementId = CRYPTO_KE_MAC_KEY;
+    assert_int_equal(run(OBJ0, &t), E_NOT_OK);
+    assert_int_equal(requestsOf(OBJ0), before);
+
+    /* a job that fails before a request goes out leaves its output element as it was; one
+     * that fails after (the HSM lost the key) leaves it empty */
+    setKey(K_HMAC, CRYPTO_KE_MAC_KEY, hmacKey, sizeof(hmacKey)); /* invalid until SetValid */
+    jobInit(&t, 45, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_SHA2_256, CRYPTO_ALGOMODE_HMAC, K_HMAC,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, rfcMsg, 16, NULL, 0);
+    redirect(&t, &r, CRYPTO_REDIRECT_CONFIG_PRIMARY_OUTPUT);
+    r.outputKeyId        = K_COPY;
+    r.outputKeyElementId = CRYPTO_KE_CIPHER_IV;
+    assert_int_equal(run(OBJ0, &t), CRYPTO_E_KEY_NOT_VALID);
+    len = sizeof(out);
+    assert_int_equal(Crypto_KeyElementGet(K_COPY, CRYPTO_KE_CIPHER_IV, out, &len), E_OK);
+    assert_memory_equal(out, rfcMac16, 16);
+    assert_int_equal(Crypto_KeySetValid(K_HMAC), E_OK);
+    {
+        int32_t rc = 0;
+        assert_int_equal(wh_Client_KeyErase(&f.pairs[PROBE_PAIR].client, HSM_ID(1), &rc),
+                         WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+    }
+    assert_int_not_equal(run(OBJ0, &t), E_OK);
+    jobInit(&t, 46, CRYPTO_HASH, CRYPTO_ALGOFAM_SHA2_256, 0, 0, CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, NULL, 0, out, sizeof(out));
+    redirect(&t, &r, CRYPTO_REDIRECT_CONFIG_PRIMARY_INPUT);
+    r.inputKeyId        = K_COPY;
+    r.inputKeyElementId = CRYPTO_KE_CIPHER_IV;
+    assert_int_equal(run(OBJ0, &t), CRYPTO_E_KEY_EMPTY);
+    assert_int_equal(CsmTest_DetCount, 0);
 }
 
 /* Every service async gives what it gives sync. */
@@ -1956,7 +2189,7 @@ static void test_det(void** state)
     assert_int_equal(run(OBJ0, &t), E_NOT_OK);
     expectDet(0x03, CRYPTO_E_PARAM_POINTER);
     jobIo(&t, rfcMsg, 16, buf, sizeof(buf));
-    t.prim.service = CRYPTO_RANDOMSEED; /* not implemented (yet) */
+    t.prim.service = CUSTOM_SERVICE; /* not supported */
     assert_int_equal(run(OBJ0, &t), E_NOT_OK);
     expectDet(0x03, CRYPTO_E_PARAM_HANDLE);
     t.prim.service                     = CRYPTO_MACVERIFY;
@@ -1967,6 +2200,13 @@ static void test_det(void** state)
     t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_SAVE_CONTEXT;
     assert_int_equal(run(OBJ0, &t), E_NOT_OK);
     expectDet(0x03, CRYPTO_E_PARAM_VALUE);
+
+    assert_int_equal(Crypto_RandomSeed(K_CMAC, NULL, 16), E_NOT_OK);
+    expectDet(0x0D, CRYPTO_E_PARAM_POINTER);
+    assert_int_equal(Crypto_RandomSeed(K_CMAC, rfcMsg, 0), E_NOT_OK);
+    expectDet(0x0D, CRYPTO_E_PARAM_VALUE);
+    assert_int_equal(Crypto_RandomSeed(CRYPTO_CFG_KEY_COUNT, rfcMsg, 16), E_NOT_OK);
+    expectDet(0x0D, CRYPTO_E_PARAM_HANDLE);
 
     assert_int_equal(Crypto_CancelJob(7, &t.job), E_NOT_OK);
     expectDet(0x0E, CRYPTO_E_PARAM_HANDLE);
@@ -2007,7 +2247,7 @@ static void test_det(void** state)
     assert_int_equal(run(OBJ0, &t), E_NOT_OK);
     expectDet(0x03, CRYPTO_E_PARAM_HANDLE);
     t.prim.service = CRYPTO_MACGENERATE;
-    assert_int_equal(CsmTest_DetCount, n + 27u);
+    assert_int_equal(CsmTest_DetCount, n + 30u);
 
     /* the key survived the refused calls */
     jobIo(&t, rfcMsg, 16, buf, sizeof(buf));
@@ -2104,7 +2344,10 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_streaming, setup, teardown),
         cmocka_unit_test_setup_teardown(test_aes_modes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gcm, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gcm_long, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_random_seed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_redirection, setup, teardown),
         cmocka_unit_test_setup_teardown(test_async_services, setup, teardown),
         cmocka_unit_test_setup_teardown(test_priority, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queue_full_and_busy, setup, teardown),

@@ -15,6 +15,7 @@
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message.h"
 #include "wolfhsm/wh_message_comm.h"
+#include "wolfhsm/wh_message_crypto.h"
 
 static int setup(void** state)
 {
@@ -154,6 +155,39 @@ static void test_truncated_payload(void** state)
     expectStillServing(p);
 }
 
+/* RNG_SEED: a seed length of 0 or past WH_CRYPTO_RNG_SEED_MAX is BADARGS, one longer than
+ * the bytes sent TRUNCATED; the server goes on serving. */
+static void test_rng_seed_lengths(void** state)
+{
+    whTestPair*           p          = *state;
+    static const uint32_t claims[]   = {0, WH_CRYPTO_RNG_SEED_MAX + 1, 17};
+    static const int32_t  verdicts[] = {WH_ERROR_BADARGS, WH_ERROR_BADARGS, WH_ERROR_TRUNCATED};
+    whCommHeader          h          = {.magic = WH_COMM_MAGIC_NATIVE,
+                                        .kind  = WH_MESSAGE_KIND(WH_MESSAGE_GROUP_CRYPTO,
+                                                                 WH_MESSAGE_CRYPTO_ACTION_RNG_SEED),
+                                        .seq   = 5};
+    uint8_t               pkt[sizeof(h) + sizeof(uint32_t) + 16] = {0};
+    uint16_t              len;
+    whCommHeader          r;
+    size_t                i;
+
+    int32_t rc = -1;
+
+    assert_int_equal(wh_Client_CommConnectRequest(&p->client), WH_ERROR_OK);
+    assert_int_equal(wh_Server_HandleRequestMessage(&p->server), WH_ERROR_OK);
+    assert_int_equal(wh_Client_CommConnectResponse(&p->client, NULL, NULL, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    for (i = 0; i < sizeof(claims) / sizeof(claims[0]); i++) {
+        memcpy(pkt, &h, sizeof(h));
+        memcpy(pkt + sizeof(h), &claims[i], sizeof(claims[i]));
+        sendRaw(p, pkt, sizeof(pkt), sizeof(pkt));
+        r = serveRaw(p, &len);
+        assert_int_equal(len, sizeof(whCommHeader));
+        assert_int_equal((int16_t)r.aux, verdicts[i]);
+    }
+    expectStillServing(p);
+}
+
 static void test_shorter_than_header(void** state)
 {
     whTestPair* p = *state;
@@ -199,6 +233,7 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_wrong_version, setup, teardown),
         cmocka_unit_test_setup_teardown(test_length_past_buffer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_group_and_action, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rng_seed_lengths, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncated_payload, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shorter_than_header, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_byte_order, setup, teardown),

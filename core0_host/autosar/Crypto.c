@@ -84,6 +84,7 @@ static boolean Crypto_ServiceSupported(Crypto_ServiceInfoType s)
         case CRYPTO_SIGNATUREGENERATE:
         case CRYPTO_SIGNATUREVERIFY:
         case CRYPTO_RANDOMGENERATE:
+        case CRYPTO_RANDOMSEED:
         case CRYPTO_KEYGENERATE:
         case CRYPTO_KEYDERIVE:
         case CRYPTO_KEYEXCHANGECALCPUBVAL:
@@ -98,7 +99,7 @@ static boolean Crypto_ServiceSupported(Crypto_ServiceInfoType s)
 
 static boolean Crypto_NeedsKey(Crypto_ServiceInfoType s)
 {
-    return (s != CRYPTO_HASH) && (s != CRYPTO_RANDOMGENERATE);
+    return (s != CRYPTO_HASH) && (s != CRYPTO_RANDOMGENERATE) && (s != CRYPTO_RANDOMSEED);
 }
 
 static boolean Crypto_TakesInput(Crypto_ServiceInfoType s)
@@ -429,6 +430,7 @@ static void Crypto_Begin(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 
     ws->verify    = 0;
     ws->fast      = 0;
     ws->she       = 0;
+    ws->sent      = 0;
     ws->todo      = mode & (MODE_UPDATE | MODE_FINISH);
     ws->callMode  = (uint8)mode;
     job->jobState = CRYPTO_JOBSTATE_ACTIVE;
@@ -441,11 +443,9 @@ static void Crypto_Begin(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 
         ws->result = E_NOT_OK;
         return;
     }
-    if ((prim->service == CRYPTO_AEADENCRYPT) || (prim->service == CRYPTO_AEADDECRYPT)) {
-        if (mode != MODE_ALL) { /* GCM runs as one call */
-            ws->result = E_NOT_OK;
-            return;
-        }
+    if ((prim->service == CRYPTO_AEADDECRYPT) && (mode != MODE_ALL)) {
+        ws->result = E_NOT_OK; /* one call: no plaintext before the tag is checked */
+        return;
     }
     ws->hsmKeyId = 0;
     ws->sigStep  = 0;
@@ -524,8 +524,14 @@ static void Crypto_Begin(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 
         }
     }
     if (prim->service == CRYPTO_AEADENCRYPT) {
-        if ((*io->outputLengthPtr < io->inputLength) ||
-            (*io->secondaryOutputLengthPtr < WH_CRYPTO_GCM_MIN_TAG)) {
+        if ((ws->streamOpen != 0u) && ((mode & MODE_UPDATE) != 0u) &&
+            (io->secondaryInputLength != 0u)) {
+            ws->result = E_NOT_OK; /* the AAD comes with the first UPDATE, all of it */
+            return;
+        }
+        if ((((mode & MODE_UPDATE) != 0u) && (*io->outputLengthPtr < io->inputLength)) ||
+            (((mode & MODE_FINISH) != 0u) &&
+             (*io->secondaryOutputLengthPtr < WH_CRYPTO_GCM_MIN_TAG))) {
             ws->result = CRYPTO_E_SMALL_BUFFER;
             return;
         }
@@ -753,6 +759,7 @@ static int Crypto_MacFastStart(Crypto_ObjectStateType* ws, Crypto_JobType* job, 
         return -1;
     }
     ws->fast    = 1;
+    ws->sent    = 1;
     ws->result  = E_OK;
     ws->pending = 1;
     return 1;
@@ -917,13 +924,22 @@ static int Crypto_CipherRecv(Crypto_ObjectStateType* ws)
     return WH_ERROR_OK;
 }
 
+/* AES-GCM: one message when the whole job fits one (a single call), and decryption always
+ * (no plaintext leaves the HSM before its tag is checked). Else (encryption only) the HSM's
+ * GCM stream: INIT with the IV, all the AAD (which the first UPDATE brings) and the first
+ * data; UPDATEs of CIPHER_CHUNK bytes; FINAL with the last data and the tag. Each call's
+ * ciphertext comes back within that call. */
 static int Crypto_AeadSend(Crypto_ObjectStateType* ws)
 {
     const Crypto_JobPrimitiveInputOutputType* io = &ws->job->jobPrimitiveInputOutput;
     const Crypto_KeyElementConfigType*        iv;
     boolean enc = (Crypto_Prim(ws->job)->service == CRYPTO_AEADENCRYPT) ? TRUE : FALSE;
-    uint32  tagLen;
-    int     ret;
+    uint32  remain;
+    uint32  aadLen;
+    uint32  ivLen;
+    uint32  len;
+    uint32  tagLen = 0;
+    uint16  step;
 
     if (ws->todo == 0u) {
         return 0;
@@ -933,31 +949,54 @@ static int Crypto_AeadSend(Crypto_ObjectStateType* ws)
         ws->result = CRYPTO_E_KEY_NOT_AVAILABLE;
         return 0;
     }
-    if (enc) {
-        tagLen = *io->secondaryOutputLengthPtr;
-        if (tagLen > WH_CRYPTO_GCM_MAX_TAG) {
-            tagLen = WH_CRYPTO_GCM_MAX_TAG;
-        }
+    if ((ws->todo & MODE_FINISH) != 0u) {
+        tagLen = enc ? *io->secondaryOutputLengthPtr : io->tertiaryInputLength;
+        tagLen = (enc && (tagLen > WH_CRYPTO_GCM_MAX_TAG)) ? WH_CRYPTO_GCM_MAX_TAG : tagLen;
     }
-    else {
-        tagLen = io->tertiaryInputLength;
+    remain = ((ws->todo & MODE_UPDATE) != 0u) ? (io->inputLength - ws->inOff) : 0u;
+    ivLen  = (ws->streamOpen != 0u) ? 0u : iv->state->length;
+    aadLen = (ws->streamOpen != 0u) ? 0u : io->secondaryInputLength;
+    if ((ws->streamOpen == 0u) && (ws->callMode == MODE_ALL) &&
+        (ivLen + aadLen + remain + (enc ? 0u : tagLen) <= WH_CLIENT_CIPHER_MAX_PARTS) &&
+        (remain + tagLen <= WH_CLIENT_CRYPTO_OUT_MAX)) {
+        step = WH_CRYPTO_STEP_ONESHOT;
+        len  = remain;
     }
-    if ((uint32)iv->state->length + io->secondaryInputLength + io->inputLength + tagLen >
-        WH_CLIENT_CIPHER_MAX_PARTS) {
-        ws->result = E_NOT_OK; /* one message only (for now) */
+    else if (!enc || (ivLen + aadLen >= WH_CLIENT_CIPHER_MAX_PARTS)) {
+        ws->result = E_NOT_OK; /* decryption longer than a message; IV and AAD past one */
         return 0;
     }
-    ret = wh_Client_CipherRequest(&ws->client, WH_CRYPTO_AES_GCM,
-                                  enc ? WH_CRYPTO_ENCRYPT : WH_CRYPTO_DECRYPT, ws->hsmKeyId,
-                                  iv->ramBuf, (uint16)iv->state->length, io->secondaryInputPtr,
-                                  (uint16)io->secondaryInputLength, io->inputPtr,
-                                  (uint16)io->inputLength, enc ? NULL : io->tertiaryInputPtr,
-                                  (uint16)tagLen);
-    if (ret != WH_ERROR_OK) {
+    else if (ws->streamOpen == 0u) {
+        step   = WH_CRYPTO_STEP_INIT;
+        len    = WH_CLIENT_CIPHER_MAX_PARTS - ivLen - aadLen;
+        len    = (len < CIPHER_CHUNK) ? len : CIPHER_CHUNK;
+        len    = (len < remain) ? len : remain;
+        tagLen = 0;
+    }
+    else if (((ws->todo & MODE_FINISH) != 0u) && (remain <= CIPHER_CHUNK)) {
+        step = WH_CRYPTO_STEP_FINAL;
+        len  = remain;
+    }
+    else if (remain != 0u) {
+        step   = WH_CRYPTO_STEP_UPDATE;
+        len    = (remain < CIPHER_CHUNK) ? remain : CIPHER_CHUNK;
+        tagLen = 0;
+    }
+    else {
+        ws->todo = 0; /* this call's input is done; FINISH comes with a later call */
+        return 0;
+    }
+    if (wh_Client_CipherStepRequest(
+            &ws->client, step, WH_CRYPTO_AES_GCM, enc ? WH_CRYPTO_ENCRYPT : WH_CRYPTO_DECRYPT,
+            (step <= WH_CRYPTO_STEP_INIT) ? ws->hsmKeyId : 0u, iv->ramBuf, (uint16)ivLen,
+            io->secondaryInputPtr, (uint16)aadLen, &io->inputPtr[ws->inOff], (uint16)len,
+            enc ? NULL : io->tertiaryInputPtr, (uint16)tagLen) != WH_ERROR_OK) {
         ws->result = E_NOT_OK;
         return 0;
     }
-    ws->sendLen = tagLen;
+    ws->step      = step;
+    ws->sendLen   = len;
+    ws->digestLen = (uint16)tagLen;
     return 1;
 }
 
@@ -965,28 +1004,34 @@ static int Crypto_AeadRecv(Crypto_ObjectStateType* ws)
 {
     Crypto_JobPrimitiveInputOutputType* io = &ws->job->jobPrimitiveInputOutput;
     boolean enc    = (Crypto_Prim(ws->job)->service == CRYPTO_AEADENCRYPT) ? TRUE : FALSE;
-    uint16  len    = (uint16)io->inputLength;
-    uint16  tagLen = (uint16)ws->sendLen;
+    uint16  len    = (uint16)ws->sendLen;
+    uint16  tagLen = ws->digestLen;
     int32_t rc     = WH_ERROR_OK;
-    int     ret    = wh_Client_CipherResponse(&ws->client, io->outputPtr, &len,
+    int     ret    = wh_Client_CipherResponse(&ws->client, &io->outputPtr[ws->outOff], &len,
                                        enc ? io->secondaryOutputPtr : NULL, enc ? &tagLen : NULL,
                                               &rc);
 
     if (ret == WH_ERROR_NOTREADY) {
         return ret;
     }
-    ws->todo = 0;
-    if (ret != WH_ERROR_OK) {
-        ws->result = E_NOT_OK;
+    if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK) || (len != ws->sendLen) ||
+        (enc && (tagLen != ws->digestLen))) {
+        ws->todo       = 0;
+        ws->streamOpen = 0; /* the HSM ends its stream on a failure */
+        if (!enc && (ret == WH_ERROR_OK) && (rc == WH_ERROR_AUTH)) {
+            *io->verifyPtr = CRYPTO_E_VER_NOT_OK;
+        }
+        else {
+            ws->result = ((ret == WH_ERROR_OK) && (rc != WH_ERROR_OK)) ? Crypto_FromHsm(rc)
+                                                                       : E_NOT_OK;
+        }
+        return WH_ERROR_OK;
     }
-    else if (!enc && (rc == WH_ERROR_AUTH)) {
-        *io->verifyPtr = CRYPTO_E_VER_NOT_OK;
-    }
-    else if (rc != WH_ERROR_OK) {
-        ws->result = Crypto_FromHsm(rc);
-    }
-    else {
-        *io->outputLengthPtr = len;
+    ws->inOff += len;
+    ws->outOff += len;
+    ws->streamOpen = (ws->step == WH_CRYPTO_STEP_INIT) || (ws->step == WH_CRYPTO_STEP_UPDATE);
+    if ((ws->step == WH_CRYPTO_STEP_FINAL) || (ws->step == WH_CRYPTO_STEP_ONESHOT)) {
+        ws->todo = 0;
         if (enc) {
             *io->secondaryOutputLengthPtr = tagLen;
         }
@@ -1032,6 +1077,46 @@ static int Crypto_RngRecv(Crypto_ObjectStateType* ws)
     }
     ws->outOff += len;
     if (ws->outOff == *io->outputLengthPtr) {
+        ws->todo = 0;
+    }
+    return WH_ERROR_OK;
+}
+
+/* RANDOMSEED: the input (UPDATE), WH_CRYPTO_RNG_SEED_MAX bytes a request, into the HSM's
+ * DRBG of the object's client (the one its RANDOMGENERATE and KEYGENERATE jobs use). */
+static int Crypto_SeedSend(Crypto_ObjectStateType* ws)
+{
+    const Crypto_JobPrimitiveInputOutputType* io = &ws->job->jobPrimitiveInputOutput;
+    uint32                                    len;
+
+    if ((ws->todo & MODE_UPDATE) == 0u) {
+        return 0;
+    }
+    len = io->inputLength - ws->inOff;
+    len = (len < WH_CRYPTO_RNG_SEED_MAX) ? len : WH_CRYPTO_RNG_SEED_MAX;
+    if (wh_Client_RngSeedRequest(&ws->client, &io->inputPtr[ws->inOff], (uint16)len) !=
+        WH_ERROR_OK) {
+        ws->result = E_NOT_OK;
+        return 0;
+    }
+    ws->sendLen = len;
+    return 1;
+}
+
+static int Crypto_SeedRecv(Crypto_ObjectStateType* ws)
+{
+    int32_t rc  = WH_ERROR_OK;
+    int     ret = wh_Client_RngSeedResponse(&ws->client, &rc);
+
+    if (ret == WH_ERROR_NOTREADY) {
+        return ret;
+    }
+    if ((ret != WH_ERROR_OK) || (rc != WH_ERROR_OK)) {
+        ws->result = E_NOT_OK;
+        return WH_ERROR_OK;
+    }
+    ws->inOff += ws->sendLen;
+    if (ws->inOff == ws->job->jobPrimitiveInputOutput.inputLength) {
         ws->todo = 0;
     }
     return WH_ERROR_OK;
@@ -1475,7 +1560,7 @@ static int Crypto_KeyMakeRecv(Crypto_ObjectStateType* ws)
 
 /* Send the call's next request: 1 if one went out; 0 if there is none (the call is done, or
  * failed: ws->result). */
-static int Crypto_Send(Crypto_ObjectStateType* ws)
+static int Crypto_SendBySender(Crypto_ObjectStateType* ws)
 {
     if (ws->result != E_OK) {
         return 0;
@@ -1499,12 +1584,23 @@ static int Crypto_Send(Crypto_ObjectStateType* ws)
             return Crypto_SigSend(ws);
         case CRYPTO_RANDOMGENERATE:
             return Crypto_RngSend(ws);
+        case CRYPTO_RANDOMSEED:
+            return Crypto_SeedSend(ws);
         case CRYPTO_KEYSETVALID:
         case CRYPTO_KEYSETINVALID:
             return Crypto_KeyJobSend(ws);
         default:
             return Crypto_KeyMakeSend(ws);
     }
+}
+
+/* Send the current call's next request: 1 if one went out. */
+static int Crypto_Send(Crypto_ObjectStateType* ws)
+{
+    int sent = Crypto_SendBySender(ws);
+
+    ws->sent |= (uint8)sent;
+    return sent;
 }
 
 /* Take the response of the request in flight by the path that sent it. */
@@ -1540,6 +1636,8 @@ static int Crypto_RecvBySender(Crypto_ObjectStateType* ws)
             return Crypto_SigRecv(ws);
         case CRYPTO_RANDOMGENERATE:
             return Crypto_RngRecv(ws);
+        case CRYPTO_RANDOMSEED:
+            return Crypto_SeedRecv(ws);
         case CRYPTO_KEYSETVALID:
         case CRYPTO_KEYSETINVALID:
             return Crypto_KeyJobRecv(ws);
@@ -1560,6 +1658,127 @@ static int Crypto_Recv(Crypto_ObjectStateType* ws)
     return ret;
 }
 
+/* Job redirection (Crypto.h): the key element of a redirection, if it may be one, or an
+ * error in *out_err. */
+static const Crypto_KeyElementConfigType* Crypto_RedirectElement(uint32 keyId, uint32 elementId,
+                                                                 boolean output, uint8* out_err)
+{
+    const Crypto_KeyElementConfigType* e = NULL;
+
+    if (keyId < Crypto_ConfigPtr->keyCount) {
+        e = Crypto_Element(keyId, elementId);
+    }
+    if ((e == NULL) || (e->hsmKeyId != 0u)) {
+        *out_err = E_NOT_OK;
+    }
+    else if (output) {
+        *out_err = ((e->writeAccess == CRYPTO_WA_INTERNAL_COPY) ||
+                    (e->writeAccess == CRYPTO_WA_ALLOWED))
+                       ? E_OK
+                       : CRYPTO_E_KEY_WRITE_FAIL;
+    }
+    else if ((e->readAccess != CRYPTO_RA_INTERNAL_COPY) && (e->readAccess != CRYPTO_RA_ALLOWED)) {
+        *out_err = CRYPTO_E_KEY_READ_FAIL;
+    }
+    else {
+        *out_err = (e->state->isSet != FALSE) ? E_OK : CRYPTO_E_KEY_EMPTY;
+    }
+    return (*out_err == E_OK) ? e : NULL;
+}
+
+/* Point the job's redirected inputs and outputs at their key elements: E_OK, or why not. */
+static Std_ReturnType Crypto_Redirect(Crypto_JobType* job)
+{
+    const Crypto_JobRedirectionInfoType* r  = job->jobRedirectionInfoRef;
+    Crypto_JobPrimitiveInputOutputType*  io = &job->jobPrimitiveInputOutput;
+    const Crypto_KeyElementConfigType*   e;
+    uint8                                err = E_OK;
+
+    if ((r == NULL) || (r->redirectionConfig == 0u)) {
+        return E_OK;
+    }
+    if (((uint32)io->mode & MODE_ALL) != MODE_ALL) {
+        return E_NOT_OK; /* single calls only */
+    }
+    if ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_PRIMARY_INPUT) != 0u) {
+        e = Crypto_RedirectElement(r->inputKeyId, r->inputKeyElementId, FALSE, &err);
+        if (e == NULL) {
+            return err;
+        }
+        io->inputPtr    = e->ramBuf;
+        io->inputLength = e->state->length;
+    }
+    if ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_SECONDARY_INPUT) != 0u) {
+        e = Crypto_RedirectElement(r->secondaryInputKeyId, r->secondaryInputKeyElementId, FALSE,
+                                   &err);
+        if (e == NULL) {
+            return err;
+        }
+        io->secondaryInputPtr    = e->ramBuf;
+        io->secondaryInputLength = (Crypto_Prim(job)->service == CRYPTO_MACVERIFY)
+                                       ? (8u * e->state->length)
+                                       : e->state->length;
+    }
+    if ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_TERTIARY_INPUT) != 0u) {
+        e = Crypto_RedirectElement(r->tertiaryInputKeyId, r->tertiaryInputKeyElementId, FALSE,
+                                   &err);
+        if (e == NULL) {
+            return err;
+        }
+        io->tertiaryInputPtr    = e->ramBuf;
+        io->tertiaryInputLength = e->state->length;
+    }
+    if ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_PRIMARY_OUTPUT) != 0u) {
+        e = Crypto_RedirectElement(r->outputKeyId, r->outputKeyElementId, TRUE, &err);
+        if (e == NULL) {
+            return err;
+        }
+        e->state->redirectLength = e->maxSize;
+        io->outputPtr            = e->ramBuf;
+        io->outputLengthPtr      = &e->state->redirectLength;
+    }
+    if ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_SECONDARY_OUTPUT) != 0u) {
+        e = Crypto_RedirectElement(r->secondaryOutputKeyId, r->secondaryOutputKeyElementId, TRUE,
+                                   &err);
+        if (e == NULL) {
+            return err;
+        }
+        e->state->redirectLength     = e->maxSize;
+        io->secondaryOutputPtr       = e->ramBuf;
+        io->secondaryOutputLengthPtr = &e->state->redirectLength;
+    }
+    return E_OK;
+}
+
+/* After a redirected job: its output elements set (result E_OK), or emptied when it failed
+ * after a request went out (sent: the output may be partly written), else left as they were. */
+static void Crypto_RedirectDone(const Crypto_JobType* job, Std_ReturnType result, uint8 sent)
+{
+    const Crypto_JobRedirectionInfoType* r       = job->jobRedirectionInfoRef;
+    const uint8                          bits[2] = {CRYPTO_REDIRECT_CONFIG_PRIMARY_OUTPUT,
+                                                    CRYPTO_REDIRECT_CONFIG_SECONDARY_OUTPUT};
+    uint32                               i;
+
+    for (i = 0; (r != NULL) && (i < 2u); i++) {
+        const Crypto_KeyElementConfigType* e;
+
+        if ((r->redirectionConfig & bits[i]) == 0u) {
+            continue;
+        }
+        e = Crypto_Element((i == 0u) ? r->outputKeyId : r->secondaryOutputKeyId,
+                           (i == 0u) ? r->outputKeyElementId : r->secondaryOutputKeyElementId);
+        if (result == E_OK) {
+            e->state->length = e->state->redirectLength;
+            e->state->isSet  = TRUE;
+        }
+        else if (sent != 0u) {
+            memset(e->ramBuf, 0, e->maxSize);
+            e->state->length = 0;
+            e->state->isSet  = FALSE;
+        }
+    }
+}
+
 /* The call is done (or failed): a FINISH or a failure ends the job and frees the workspace;
  * otherwise the streaming job keeps it until its next call. */
 static Std_ReturnType Crypto_Complete(Crypto_ObjectStateType* ws)
@@ -1568,11 +1787,16 @@ static Std_ReturnType Crypto_Complete(Crypto_ObjectStateType* ws)
     Std_ReturnType  result = ws->result;
     uint8           async  = ws->async;
 
-    if ((result == E_OK) && (Crypto_Prim(job)->service == CRYPTO_ENCRYPT ||
-                             Crypto_Prim(job)->service == CRYPTO_DECRYPT)) {
+    if ((result == E_OK) && ((Crypto_Prim(job)->service == CRYPTO_ENCRYPT) ||
+                             (Crypto_Prim(job)->service == CRYPTO_DECRYPT) ||
+                             (Crypto_Prim(job)->service == CRYPTO_AEADENCRYPT) ||
+                             (Crypto_Prim(job)->service == CRYPTO_AEADDECRYPT))) {
         if (job->jobPrimitiveInputOutput.outputLengthPtr != NULL) {
             *job->jobPrimitiveInputOutput.outputLengthPtr = ws->outOff;
         }
+    }
+    if (job->jobRedirectionInfoRef != NULL) {
+        Crypto_RedirectDone(job, result, ws->sent);
     }
     if ((result != E_OK) || ((ws->callMode & MODE_FINISH) != 0u)) {
         job->jobState  = CRYPTO_JOBSTATE_IDLE;
@@ -1849,6 +2073,12 @@ Std_ReturnType Crypto_ProcessJob(uint32 objectId, Crypto_JobType* job)
     }
     if (job == NULL) {
         return Crypto_Det(CRYPTO_SID_PROCESS_JOB, CRYPTO_E_PARAM_POINTER);
+    }
+    if ((job->jobPrimitiveInfo != NULL) && (job->jobPrimitiveInfo->primitiveInfo != NULL)) {
+        Std_ReturnType r = Crypto_Redirect(job);
+        if (r != E_OK) {
+            return r;
+        }
     }
     err = Crypto_CheckJob(job);
     if (err != 0u) {
@@ -2321,6 +2551,25 @@ Std_ReturnType Crypto_KeyGenerate(uint32 cryptoKeyId)
         return E_NOT_OK;
     }
     return Crypto_RunKeyService(CRYPTO_KEYGENERATE, cryptoKeyId, 0, NULL, 0, NULL, &none);
+}
+
+/* The seed goes into the HSM's DRBG of the key management client, the one Crypto_KeyGenerate
+ * and the other key services use (a RANDOMSEED job seeds its own object's). */
+Std_ReturnType Crypto_RandomSeed(uint32 cryptoKeyId, const uint8* seedPtr, uint32 seedLength)
+{
+    uint32 none = 0;
+
+    if (Crypto_CheckKey(CRYPTO_SID_RANDOM_SEED, cryptoKeyId) != E_OK) {
+        return E_NOT_OK;
+    }
+    if (seedPtr == NULL) {
+        return Crypto_Det(CRYPTO_SID_RANDOM_SEED, CRYPTO_E_PARAM_POINTER);
+    }
+    if (seedLength == 0u) {
+        return Crypto_Det(CRYPTO_SID_RANDOM_SEED, CRYPTO_E_PARAM_VALUE);
+    }
+    return Crypto_RunKeyService(CRYPTO_RANDOMSEED, cryptoKeyId, 0, seedPtr, seedLength, NULL,
+                                &none);
 }
 
 Std_ReturnType Crypto_KeyDerive(uint32 cryptoKeyId, uint32 targetCryptoKeyId)

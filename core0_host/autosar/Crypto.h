@@ -61,7 +61,8 @@
 typedef struct {
     uint32  length; /* bytes set; 0: empty */
     boolean isSet;
-    boolean committed; /* an HSM element's material is in the HSM's NVM as it is now */
+    boolean committed;      /* an HSM element's material is in the HSM's NVM as it is now */
+    uint32  redirectLength; /* a job's output redirected here: capacity in, written out */
 } Crypto_KeyElementStateType;
 
 typedef struct {
@@ -132,6 +133,7 @@ typedef struct {
     uint8           callMode; /* the mode bits of the current call */
     uint8           fast;     /* the request in flight is a MAC fast path one */
     uint8           she;      /* the call runs a SHE command on the key's slot */
+    uint8           sent;     /* a request of the current call went out */
 } Crypto_ObjectStateType;
 
 typedef struct {
@@ -200,7 +202,26 @@ Std_ReturnType Crypto_KeyElementIdsGet(uint32 cryptoKeyId, uint32* keyElementIds
  *   Crypto_KeyExchangeCalcSecret: ECDH / X25519 with the partner's public value into
  *     CRYPTO_KE_KEYEXCHANGE_SHAREDVALUE, an HSM key that inherits the private key's policy
  *     (usable for MACs or KEYDERIVE without leaving the HSM). */
+/* Job redirection (jobRedirectionInfoRef, single calls only): an input redirected to a key
+ * element reads the element as it is (its read access CRYPTO_RA_INTERNAL_COPY or
+ * CRYPTO_RA_ALLOWED, else CRYPTO_E_KEY_READ_FAIL; set, else CRYPTO_E_KEY_EMPTY; a MACVERIFY's
+ * secondary input counts its bits); an output redirected to one is written into it (its write
+ * access CRYPTO_WA_INTERNAL_COPY or CRYPTO_WA_ALLOWED, else CRYPTO_E_KEY_WRITE_FAIL; up to its
+ * maxSize) and the element is set when the job succeeds, empty when it fails after a request
+ * went out (it may hold part of an output), unchanged when it fails before. The key's
+ * validity does not change. Only RAM elements (no hsmKeyId) can be redirected: an HSM
+ * element's bytes never come to this core, so a job that would read or write one is refused
+ * (E_NOT_OK); KEYDERIVE, KEYGENERATE and KEYEXCHANGECALCSECRET write HSM elements inside the
+ * HSM. The driver points the redirected fields of the job's jobPrimitiveInputOutput at the
+ * elements. A redirected element must not change while its job is queued or running. */
 Std_ReturnType Crypto_KeyGenerate(uint32 cryptoKeyId);
+/* Seeds go into the HSM's DRBGs as additional input, mixed with the HSM's own fresh entropy
+ * (a reseed that keeps the DRBG's state: a seed adds unpredictability, it cannot set the
+ * output). The HSM keeps one DRBG per client: Crypto_RandomSeed (cryptoKeyId: any configured
+ * key; the DRBG state is the HSM's, no element holds it) seeds the key client's, which the
+ * key services above use; a RANDOMSEED job (its input, START/UPDATE/FINISH allowed) seeds
+ * its driver object's, which that object's RANDOMGENERATE jobs use. */
+Std_ReturnType Crypto_RandomSeed(uint32 cryptoKeyId, const uint8* seedPtr, uint32 seedLength);
 Std_ReturnType Crypto_KeyDerive(uint32 cryptoKeyId, uint32 targetCryptoKeyId);
 Std_ReturnType Crypto_KeyExchangeCalcPubVal(uint32 cryptoKeyId, uint8* publicValuePtr,
                                             uint32* publicValueLengthPtr);

@@ -92,6 +92,13 @@ int wh_Client_RngGenerateResponse(whClientContext* c, uint8_t* out, uint16_t* in
  * (WH_ERROR_TRUNCATED if the HSM returns fewer). If a later request fails, out may hold the
  * bytes of the earlier ones. */
 int wh_Client_RngGenerate(whClientContext* c, uint8_t* out, uint32_t len, int32_t* out_rc);
+/* Seed the HSM's DRBG of this client with len bytes (1 .. WH_CRYPTO_RNG_SEED_MAX per
+ * request): additional input the HSM mixes in with fresh entropy of its own (a reseed: the
+ * DRBG's state stays in the mix, so a seed can add unpredictability, never remove or set it).
+ * wh_Client_RngSeed takes any length > 0, one request per WH_CRYPTO_RNG_SEED_MAX bytes. */
+int wh_Client_RngSeedRequest(whClientContext* c, const uint8_t* seed, uint16_t len);
+int wh_Client_RngSeedResponse(whClientContext* c, int32_t* out_rc);
+int wh_Client_RngSeed(whClientContext* c, const uint8_t* seed, uint32_t len, int32_t* out_rc);
 
 /* ---- Digests: hashes and MACs ---- */
 
@@ -191,6 +198,14 @@ int wh_Client_CipherRequest(whClientContext* c, uint16_t mode, uint16_t dir, uin
                             const uint8_t* in, uint16_t len, const uint8_t* tag, uint16_t tagLen);
 int wh_Client_CipherResponse(whClientContext* c, uint8_t* out, uint16_t* inout_len, uint8_t* tag,
                              uint16_t* inout_tagLen, int32_t* out_rc);
+/* A step of a streamed GCM encryption (wh_message_crypto.h: INIT with keyId, the IV, all
+ * the AAD and the first data; UPDATE with data; FINAL with the last data and tagLen, the tag
+ * then comes back after the data), or WH_CRYPTO_STEP_ONESHOT: wh_Client_CipherRequest.
+ * Sizes as wh_Client_CipherRequest's; the Response is wh_Client_CipherResponse. */
+int wh_Client_CipherStepRequest(whClientContext* c, uint16_t step, uint16_t mode, uint16_t dir,
+                                uint16_t keyId, const uint8_t* iv, uint16_t ivLen,
+                                const uint8_t* aad, uint16_t aadLen, const uint8_t* in,
+                                uint16_t len, const uint8_t* tag, uint16_t tagLen);
 int wh_Client_Cipher(whClientContext* c, uint16_t mode, uint16_t dir, uint16_t keyId,
                      const uint8_t* iv, uint16_t ivLen, const uint8_t* aad, uint16_t aadLen,
                      const uint8_t* in, uint16_t len, const uint8_t* tag, uint16_t tagLen,

@@ -36,6 +36,7 @@ enum WH_MESSAGE_CRYPTO_ACTION_ENUM {
     WH_MESSAGE_CRYPTO_ACTION_MAC_GENERATE = 0x0D, /* Mac + message -> Out + tag */
     WH_MESSAGE_CRYPTO_ACTION_MAC_VERIFY   = 0x0E, /* Mac + message + tag -> Out (rc
                                                    * WH_ERROR_AUTH if it does not verify) */
+    WH_MESSAGE_CRYPTO_ACTION_RNG_SEED     = 0x0F, /* Rng + seed -> Out (empty) */
 };
 
 /* Digest algorithms: hashes need no key; MACs name a key. */
@@ -97,9 +98,14 @@ enum WH_CRYPTO_SIG_ENUM {
 #define WH_CRYPTO_MAX_PUBKEY 96 /* ECC P-256 raw public, with room to spare */
 #define WH_CRYPTO_MAX_SIG 80    /* ECDSA P-256 DER is at most 72 */
 
+/* RNG: the number of random bytes wanted. RNG_SEED: the number of seed bytes that follow
+ * (1 .. WH_CRYPTO_RNG_SEED_MAX), additional input the HSM mixes into this client's DRBG
+ * together with fresh entropy of its own (a reseed: the DRBG's state stays in the mix, so a
+ * seed adds to its unpredictability and cannot set it). */
 typedef struct whMessageCryptoRngRequest_t {
     uint32_t len;
 } whMessageCryptoRngRequest;
+#define WH_CRYPTO_RNG_SEED_MAX 128
 _Static_assert(sizeof(whMessageCryptoRngRequest) == 4, "wire size");
 
 /* Generic output header: followed by len bytes (and, for ciphers, tagLen more). */

@@ -382,6 +382,7 @@ static long expectedSize(uint16_t magic, uint16_t kind, const uint8_t* resp, uin
         case WH_MESSAGE_GROUP_CRYPTO:
             switch (action) {
                 case WH_MESSAGE_CRYPTO_ACTION_RNG:
+                case WH_MESSAGE_CRYPTO_ACTION_RNG_SEED:
                 case WH_MESSAGE_CRYPTO_ACTION_DIGEST:
                 case WH_MESSAGE_CRYPTO_ACTION_CIPHER:
                 case WH_MESSAGE_CRYPTO_ACTION_SIGN:

@@ -467,6 +467,13 @@ static void server(void)
         const whMessageCryptoRngRequest q = {.len = 32};
         req(&s, 0, CRYPTO, WH_MESSAGE_CRYPTO_ACTION_RNG, &q, sizeof(q));
     }
+    {
+        struct {
+            whMessageCryptoRngRequest q;
+            uint8_t                   seed[8];
+        } seeded = {{.len = 8}, "seedseed"};
+        req(&s, 0, CRYPTO, WH_MESSAGE_CRYPTO_ACTION_RNG_SEED, &seeded, sizeof(seeded));
+    }
     digest(&s, 0, WH_CRYPTO_SHA256, WH_CRYPTO_STEP_ONESHOT, 0, "abc", 3, 0);
     digest(&s, 0, WH_CRYPTO_SHA384, WH_CRYPTO_STEP_ONESHOT, 0, "abc", 3, 0);
     digest(&s, 0, WH_CRYPTO_SHA512, WH_CRYPTO_STEP_INIT, 0, "a", 1, 0);
