@@ -1139,9 +1139,15 @@ static void test_random(void** state)
 /* RANDOMSEED jobs and Crypto_RandomSeed: the seed reaches the HSM (one request per
  * WH_CRYPTO_RNG_SEED_MAX bytes, on the object's or the key client's mailbox), and the DRBGs
  * go on giving random bytes. */
-static uint32_t requestsOf(uint32_t pair)
+static uint32_t requestsOf(uint32_t mailbox)
 {
-    return f.pairs[pair].server.comm.stats.requests;
+#ifdef WH_TEST_TARGET
+    uint32_t out[3] = {0};
+    assert_int_equal(whTarget_HsmControl(WH_TARGET_CTRL_STATS, NULL, mailbox, out), WH_ERROR_OK);
+    return out[0];
+#else
+    return f.pairs[mailbox].server.comm.stats.requests;
+#endif
 }
 
 static void test_random_seed(void** state)
@@ -1156,23 +1162,23 @@ static void test_random_seed(void** state)
     jobInit(&t, 30, CRYPTO_RANDOMSEED, CRYPTO_ALGOFAM_DRBG, CRYPTO_ALGOMODE_CTRDRBG, 0,
             CRYPTO_PROCESSING_SYNC, 0);
     jobIo(&t, seed, sizeof(seed), NULL, 0);
-    before = requestsOf(OBJ0);
+    before = requestsOf(CRYPTO_CFG_MAILBOX_OBJ0);
     assert_int_equal(run(OBJ0, &t), E_OK);
-    assert_int_equal(requestsOf(OBJ0) - before, 3);
+    assert_int_equal(requestsOf(CRYPTO_CFG_MAILBOX_OBJ0) - before, 3);
     assert_int_equal(t.job.jobState, CRYPTO_JOBSTATE_IDLE);
 
     /* async and streamed: START, UPDATE (the seed), FINISH */
     jobInit(&t, 31, CRYPTO_RANDOMSEED, CRYPTO_ALGOFAM_DRBG, CRYPTO_ALGOMODE_CTRDRBG, 0,
             CRYPTO_PROCESSING_ASYNC, 0);
     jobIo(&t, seed, 10, NULL, 0);
-    before                             = requestsOf(OBJ1);
+    before                             = requestsOf(CRYPTO_CFG_MAILBOX_OBJ1);
     t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_START;
     assert_int_equal(runAsync(OBJ1, &t), E_OK);
     t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_UPDATE;
     assert_int_equal(runAsync(OBJ1, &t), E_OK);
     t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_FINISH;
     assert_int_equal(runAsync(OBJ1, &t), E_OK);
-    assert_int_equal(requestsOf(OBJ1) - before, 1);
+    assert_int_equal(requestsOf(CRYPTO_CFG_MAILBOX_OBJ1) - before, 1);
 
     jobInit(&t, 32, CRYPTO_RANDOMGENERATE, CRYPTO_ALGOFAM_DRBG, CRYPTO_ALGOMODE_CTRDRBG, 0,
             CRYPTO_PROCESSING_SYNC, 0);
@@ -1181,9 +1187,9 @@ static void test_random_seed(void** state)
     assert_int_equal(run(OBJ0, &t), E_OK);
     assert_false(whTest_AllEqual(out, sizeof(out), 0));
 
-    before = requestsOf(KEY_PAIR);
+    before = requestsOf(CRYPTO_CFG_MAILBOX_KEYCLIENT);
     assert_int_equal(Crypto_RandomSeed(K_CMAC, seed, WH_CRYPTO_RNG_SEED_MAX + 1), E_OK);
-    assert_int_equal(requestsOf(KEY_PAIR) - before, 2);
+    assert_int_equal(requestsOf(CRYPTO_CFG_MAILBOX_KEYCLIENT) - before, 2);
     assert_int_equal(CsmTest_DetCount, 0);
 }
 
@@ -1287,8 +1293,7 @@ static void test_redirection(void** state)
     assert_int_equal(Crypto_KeySetValid(K_HMAC), E_OK);
     {
         int32_t rc = 0;
-        assert_int_equal(wh_Client_KeyErase(&f.pairs[PROBE_PAIR].client, HSM_ID(1), &rc),
-                         WH_ERROR_OK);
+        assert_int_equal(wh_Client_KeyErase(PROBE, HSM_ID(1), &rc), WH_ERROR_OK);
         assert_int_equal(rc, WH_ERROR_OK);
     }
     assert_int_not_equal(run(OBJ0, &t), E_OK);
