@@ -315,8 +315,15 @@ $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(TEST_UTIL) $(LIB_OBJ) $(WOLFCRY
 	@$(if $(Q),echo "  LD      $(patsubst $(TOP)/%,%,$@)")
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-bench: $(BENCH_BINS)
-	@for b in $(BENCH_BINS); do echo "== $$(basename $$b)"; $$b || exit 1; done
+# bench_sched measures nested passes, which need WOLFHSM_CFG_THREADSAFE: a plain make bench
+# builds and runs it from the THREADSAFE=1 build.
+BENCH_TS_ONLY := $(if $(filter 1,$(THREADSAFE)),,$(BUILD)/bench/bench_sched)
+bench: $(filter-out $(BENCH_TS_ONLY),$(BENCH_BINS))
+	@for b in $^; do echo "== $$(basename $$b)"; $$b || exit 1; done
+ifneq ($(BENCH_TS_ONLY),)
+	@$(MAKE) --no-print-directory THREADSAFE=1 $(TOP)/build/host-ts/bench/bench_sched
+	@echo "== bench_sched (THREADSAFE=1 build)"; $(TOP)/build/host-ts/bench/bench_sched
+endif
 	@$(MAKE) --no-print-directory bench-instr
 	@$(MAKE) --no-print-directory bench-tscost
 

@@ -304,22 +304,25 @@ int wh_Client_SheDecCbc(whClientContext* c, uint8_t keyId, const uint8_t* iv, co
 static int sendMac(whClientContext* c, uint16_t action, uint8_t keyId, const uint8_t* msg,
                    uint32_t msgBits, const uint8_t* mac, uint16_t macBits)
 {
-    whMessageSheMacRequest q   = {.keyId = keyId, .macBits = macBits, .msgBits = msgBits};
-    const uint32_t         len = (msgBits + 7u) / 8u;
+    whMessageSheMacRequest q      = {.keyId = keyId, .macBits = macBits, .msgBits = msgBits};
+    const uint32_t         len    = (msgBits + 7u) / 8u;
+    const uint32_t         tagLen = (mac != NULL) ? WH_SHE_MAC_TAG_LEN(macBits) : 0u;
+    uint8_t*               data;
 
     if ((c == NULL) || ((msg == NULL) && (len != 0u)) || (msgBits > WH_SHE_DATA_MAX * 8u) ||
         (macBits > 128u)) {
         return WH_ERROR_BADARGS;
     }
-    if (mac != NULL) {
-        memcpy(q.mac, mac, sizeof(q.mac));
+    data = wh_Client_Data(c);
+    wh_MessageShe_TranslateMacRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)data);
+    if (tagLen != 0u) { /* only the bytes compared */
+        memcpy(data + sizeof(q), mac, tagLen);
     }
-    wh_MessageShe_TranslateMacRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
     if (len != 0u) {
-        memcpy(wh_Client_Data(c) + sizeof(q), msg, len);
+        memcpy(data + sizeof(q) + tagLen, msg, len);
     }
     return wh_Client_SendRequest(c, WH_MESSAGE_KIND(WH_MESSAGE_GROUP_SHE, action),
-                                 (uint16_t)(sizeof(q) + len));
+                                 (uint16_t)(sizeof(q) + tagLen + len));
 }
 
 int wh_Client_SheGenerateMacRequest(whClientContext* c, uint8_t keyId, const uint8_t* msg,

@@ -117,9 +117,10 @@ int wh_Server_HandleRequestMessage(whServerContext* server)
                    : WH_ERROR_OK;
     }
 
-    if ((server->slice.op != NULL) &&
+    if (((server->slice.op != NULL) || (server->slice.chunkOp != 0u)) &&
         ((hdr.kind != server->slice.kind) || (hdr.seq != server->slice.seq))) {
         wh_Server_SliceAbort(server); /* the client moved on: its operation is abandoned */
+        wh_Server_ChunkAbort(server);
     }
     server->slice.kind = hdr.kind;
     server->slice.seq  = hdr.seq;

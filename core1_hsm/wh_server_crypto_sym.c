@@ -255,58 +255,111 @@ static int streamSink(void* arg, const uint8_t* chunk, uint32_t len)
     return streamUpdate((whServerCrypto*)arg, chunk, len);
 }
 
+void wh_Server_ChunkAbort(whServerContext* server)
+{
+    if (server->slice.chunkOp != 0u) {
+        wh_Server_CryptoStreamEnd(&server->crypto);
+    }
+    server->slice.chunkOp   = 0;
+    server->slice.chunkSrc  = NULL;
+    server->slice.chunkLen  = 0;
+    server->slice.chunkDone = 0;
+    server->slice.chunkTag  = 0;
+}
+
+/* The checks of a digest by address and its stream started (the first chunk): the input
+ * resolved, the key's usage and tag policy checked. */
+static int digestDmaStart(whServerContext* server, const whMessageCryptoDigestDmaRequest* q,
+                          int verify, uint8_t** out_src)
+{
+    int rc;
+
+    if (((q->step != WH_CRYPTO_STEP_ONESHOT) && !verify) || (!verify && (q->tagLen != 0)) ||
+        (verify && (!isMac(q->alg) || (q->tagLen < WH_CRYPTO_MAC_MIN_TAG) ||
+                    (q->tagLen > digestLen(q->alg))))) {
+        return WH_ERROR_BADARGS;
+    }
+    rc = wh_Server_DmaResolve(server, q->addr, q->len, WH_DMA_READ, out_src);
+    if (rc == WH_ERROR_OK) {
+        rc = streamInit(server, q->alg, q->keyId,
+                        verify ? WH_NVM_FLAGS_USAGE_VERIFY : WH_NVM_FLAGS_USAGE_SIGN);
+    }
+    if ((rc == WH_ERROR_OK) && verify) {
+        rc = tagAllowed(server, q->keyId, q->tagLen);
+    }
+    return rc;
+}
+
+/* In a context with slices, the input goes through WOLFHSM_CFG_SLICE_BYTES per call: between
+ * chunks the handler says WH_ERROR_NOTREADY (the request stays in the mailbox, other contexts
+ * are served) and the next call of the same request goes on from where it stopped, with what
+ * the first chunk checked (input, length, algorithm, key, tag length), whatever the mailbox
+ * says now; only the final chunk reads the tag (VERIFY) from it. */
 int wh_Server_CryptoDigestDma(whServerContext* server, uint16_t magic, uint16_t reqSize,
                               const uint8_t* req, uint8_t* resp, uint16_t* out_respSize)
 {
-    whServerCrypto*                 c = &server->crypto;
+    whServerCrypto*                 c  = &server->crypto;
+    whServerSlice*                  sl = &server->slice;
     whMessageCryptoDigestDmaRequest q;
     const uint8_t*                  tag = req + sizeof(q);
     uint8_t*                        out = resp + sizeof(whMessageCryptoOutResponse);
     uint8_t*                        src = NULL;
     uint8_t                         mac[WH_CRYPTO_MAX_DIGEST];
     uint16_t                        len = 0;
-    int                             verify;
-    int                             rc;
+    uint32_t                        n;
+    int                             rc = WH_ERROR_OK;
 
     if (reqSize < sizeof(q)) {
         return WH_ERROR_TRUNCATED;
     }
     wh_MessageCrypto_TranslateDigestDmaRequest(magic, (const void*)req, &q);
-    if (!fits(reqSize, sizeof(q), q.tagLen)) {
-        return WH_ERROR_TRUNCATED;
+    if (sl->chunkOp != WH_SERVER_CHUNK_DIGEST) { /* the first chunk */
+        const int verify = (q.step == WH_CRYPTO_STEP_VERIFY);
+        if (!fits(reqSize, sizeof(q), q.tagLen)) {
+            return WH_ERROR_TRUNCATED;
+        }
+        if (digestLen(q.alg) == 0) {
+            return WH_ERROR_BADALG;
+        }
+        rc = digestDmaStart(server, &q, verify, &src);
+        if (rc == WH_ERROR_OK) {
+            sl->chunkSrc  = src;
+            sl->chunkLen  = q.len;
+            sl->chunkDone = 0;
+            sl->chunkTag  = verify ? (uint8_t)q.tagLen : 0u;
+            sl->chunkOp   = WH_SERVER_CHUNK_DIGEST;
+        }
     }
-    if (digestLen(q.alg) == 0) {
-        return WH_ERROR_BADALG;
-    }
-    verify = (q.step == WH_CRYPTO_STEP_VERIFY);
-    if (((q.step != WH_CRYPTO_STEP_ONESHOT) && !verify) || (!verify && (q.tagLen != 0)) ||
-        (verify &&
-         (!isMac(q.alg) || (q.tagLen < WH_CRYPTO_MAC_MIN_TAG) || (q.tagLen > digestLen(q.alg))))) {
-        rc = WH_ERROR_BADARGS;
-    }
-    else {
-        rc = wh_Server_DmaResolve(server, q.addr, q.len, WH_DMA_READ, &src);
-    }
-    if (rc == WH_ERROR_OK) {
-        rc = streamInit(server, q.alg, q.keyId,
-                        verify ? WH_NVM_FLAGS_USAGE_VERIFY : WH_NVM_FLAGS_USAGE_SIGN);
-    }
-    if ((rc == WH_ERROR_OK) && verify) {
-        rc = tagAllowed(server, q.keyId, q.tagLen);
+    else if (!fits(reqSize, sizeof(q), sl->chunkTag)) {
+        rc = WH_ERROR_TRUNCATED; /* the request was cut down since the first chunk */
     }
     if (rc == WH_ERROR_OK) {
-        rc = wh_Server_DmaStream(src, q.len, streamSink, c);
+        n = sl->chunkLen - sl->chunkDone;
+        if (server->slices && (n > WOLFHSM_CFG_SLICE_BYTES)) {
+            n = WOLFHSM_CFG_SLICE_BYTES;
+        }
+        rc = wh_Server_DmaStream(sl->chunkSrc + sl->chunkDone, n, streamSink, c);
+        sl->chunkDone += n;
+        if ((rc == WH_ERROR_OK) && (sl->chunkDone < sl->chunkLen)) {
+            server->slice.slices++;
+            return WH_ERROR_NOTREADY; /* the next chunk on a later pass */
+        }
     }
     if (rc == WH_ERROR_OK) {
-        rc  = streamFinal(c, verify ? mac : out);
-        len = verify ? 0 : digestLen(q.alg);
-        if ((rc == WH_ERROR_OK) && verify && (wh_Utils_ConstantCompare(mac, tag, q.tagLen) != 0)) {
+        const uint8_t  tagLen = sl->chunkTag;
+        const uint16_t dLen   = digestLen(c->streamAlg);
+        rc                    = streamFinal(c, (tagLen != 0u) ? mac : out);
+        len                   = (tagLen != 0u) ? 0 : dLen;
+        if ((rc == WH_ERROR_OK) && (tagLen != 0u) &&
+            (wh_Utils_ConstantCompare(mac, tag, tagLen) != 0)) {
             rc = WH_ERROR_AUTH;
         }
     }
     if (rc != WH_ERROR_OK) {
         wh_Server_CryptoStreamEnd(c); /* as any failed digest step: the stream is gone */
     }
+    sl->chunkOp = 0; /* the stream ended above or in streamFinal */
+    wh_Server_ChunkAbort(server);
     wh_Utils_ForceZero(mac, sizeof(mac));
     return sendOut(magic, rc, len, 0, resp, out_respSize);
 }
@@ -531,33 +584,81 @@ static int gcmAadSink(void* arg, const uint8_t* chunk, uint32_t len)
                                       : wc_AesGcmDecryptUpdate(g->aes, NULL, NULL, 0, chunk, len));
 }
 
-static int gcmDmaRun(const whMessageCryptoGcmDmaRequest* q, const uint8_t* key, whNvmSize keyLen,
-                     const uint8_t* iv, const uint8_t* aad, uint8_t* buf, const uint8_t* tagIn,
-                     uint8_t* tagOut)
+/* The GCM of a request by address on aes, with its data in buf (private). In one go, aes is
+ * the caller's (on its stack). In a context with slices, aes is the context's stream (a GCM
+ * state begun with the key and IV at the first slice; an open stream of the client ends) and
+ * the AAD goes through WOLFHSM_CFG_SLICE_BYTES per slice (WH_ERROR_NOTREADY between them),
+ * then the data and the tag in a slice of their own. Later slices keep what the first checked
+ * (key, direction, tag length, AAD) and refuse a request that says otherwise; the data's
+ * addresses are those of the last slice's request (checked like the first's), the tag to
+ * check read from it. The output is written only when the operation succeeded. */
+static int gcmDmaRun(whServerContext* server, const whMessageCryptoGcmDmaRequest* q, Aes* aes,
+                     const uint8_t* key, whNvmSize keyLen, const uint8_t* iv, const uint8_t* in,
+                     uint8_t* out, const uint8_t* aad, uint8_t* buf, uint8_t* tagOut)
 {
-    Aes    aes;
-    gcmAad g   = {.aes = &aes, .enc = (q->dir == WH_CRYPTO_ENCRYPT)};
-    int    ret = wh_Server_CryptoFromWc(wc_AesInit(&aes, NULL, INVALID_DEVID));
+    whServerCrypto* c      = &server->crypto;
+    whServerSlice*  sl     = &server->slice;
+    const int       sliced = server->slices;
+    const int       enc    = (q->dir == WH_CRYPTO_ENCRYPT);
+    gcmAad          g      = {.aes = aes, .enc = enc};
+    int             rc     = WH_ERROR_OK;
 
-    if (ret != WH_ERROR_OK) {
-        return ret;
+    if (sl->chunkOp != WH_SERVER_CHUNK_GCM) { /* the first slice, or in one go */
+        if (sliced) {
+            wh_Server_CryptoStreamEnd(c);
+        }
+        rc = wh_Server_CryptoFromWc(wc_AesInit(aes, NULL, INVALID_DEVID));
+        if (rc == WH_ERROR_OK) {
+            c->streamAlg = sliced ? WH_SERVER_STREAM_GCM : c->streamAlg;
+            rc           = wh_Server_CryptoFromWc(wc_AesGcmInit(aes, key, keyLen, iv, q->ivLen));
+        }
+        sl->chunkSrc  = aad;
+        sl->chunkLen  = q->aadLen;
+        sl->chunkDone = 0;
+        sl->chunkTag  = (uint8_t)q->tagLen;
+        sl->chunkDir  = (uint8_t)q->dir;
+        sl->chunkOp   = (sliced && (rc == WH_ERROR_OK)) ? WH_SERVER_CHUNK_GCM : 0u;
     }
-    ret = wh_Server_CryptoFromWc(wc_AesGcmInit(&aes, key, keyLen, iv, q->ivLen));
-    if (ret == WH_ERROR_OK) {
-        ret = wh_Server_DmaStream(aad, q->aadLen, gcmAadSink, &g);
+    else if ((q->dir != sl->chunkDir) || (q->tagLen != sl->chunkTag) ||
+             (q->aadLen != sl->chunkLen)) {
+        rc = WH_ERROR_BADARGS; /* not the request the first slice checked */
     }
-    if ((ret == WH_ERROR_OK) && (q->len > 0)) { /* in place, in private memory */
-        ret = wh_Server_CryptoFromWc(g.enc
-                                         ? wc_AesGcmEncryptUpdate(&aes, buf, buf, q->len, NULL, 0)
-                                         : wc_AesGcmDecryptUpdate(&aes, buf, buf, q->len, NULL, 0));
+    while ((rc == WH_ERROR_OK) && (sl->chunkDone < sl->chunkLen)) {
+        uint32_t n = sl->chunkLen - sl->chunkDone;
+        n          = (sliced && (n > WOLFHSM_CFG_SLICE_BYTES)) ? WOLFHSM_CFG_SLICE_BYTES : n;
+        rc         = wh_Server_DmaStream(sl->chunkSrc + sl->chunkDone, n, gcmAadSink, &g);
+        sl->chunkDone += n;
+        if ((rc == WH_ERROR_OK) && sliced) {
+            sl->slices++;
+            return WH_ERROR_NOTREADY; /* more AAD, or the data, on a later pass */
+        }
     }
-    if (ret == WH_ERROR_OK) {
-        ret = wh_Server_CryptoFromWc(g.enc ? wc_AesGcmEncryptFinal(&aes, tagOut, q->tagLen)
-                                           : wc_AesGcmDecryptFinal(&aes, tagIn, q->tagLen));
+    if (rc == WH_ERROR_OK) { /* the data and the tag */
+        if (q->len > 0) {
+            memcpy(buf, in, q->len); /* the one read of the data */
+            rc = wh_Server_CryptoFromWc(
+                enc ? wc_AesGcmEncryptUpdate(aes, buf, buf, q->len, NULL, 0)
+                    : wc_AesGcmDecryptUpdate(aes, buf, buf, q->len, NULL, 0));
+        }
+        if (rc == WH_ERROR_OK) {
+            rc = wh_Server_CryptoFromWc(enc ? wc_AesGcmEncryptFinal(aes, tagOut, q->tagLen)
+                                            : wc_AesGcmDecryptFinal(aes, iv + q->ivLen, q->tagLen));
+        }
+        if ((rc == WH_ERROR_OK) && (q->len > 0)) {
+            memcpy(out, buf, q->len); /* the output, only now */
+        }
+        wh_Utils_ForceZero(buf, q->len);
     }
-    wc_AesFree(&aes);
-    wh_Utils_ForceZero(&aes, sizeof(aes));
-    return ret;
+    if (sliced) {
+        wh_Server_CryptoStreamEnd(c); /* done or failed: the GCM state goes */
+    }
+    else {
+        wc_AesFree(aes);
+        wh_Utils_ForceZero(aes, sizeof(*aes));
+    }
+    sl->chunkOp = 0;
+    wh_Server_ChunkAbort(server);
+    return rc;
 }
 
 int wh_Server_CryptoGcmDma(whServerContext* server, uint16_t magic, uint16_t reqSize,
@@ -572,6 +673,7 @@ int wh_Server_CryptoGcmDma(whServerContext* server, uint16_t magic, uint16_t req
     uint8_t                      buf[WOLFHSM_CFG_SERVER_DMA_MAX];
     uint8_t                      key[WOLFHSM_CFG_KEYCACHE_BUFSIZE];
     whNvmSize                    keyLen = sizeof(key);
+    Aes                          local;
     int                          enc;
     int                          rc;
 
@@ -598,27 +700,27 @@ int wh_Server_CryptoGcmDma(whServerContext* server, uint16_t magic, uint16_t req
             rc = wh_Server_DmaResolve(server, q.aadAddr, q.aadLen, WH_DMA_READ, &aad);
         }
     }
-    if (rc == WH_ERROR_OK) {
+    /* The key at the first slice (or in one go); a later slice has its GCM state. */
+    if ((rc == WH_ERROR_OK) && (server->slice.chunkOp != WH_SERVER_CHUNK_GCM)) {
         rc = wh_Server_KeystoreGetForUse(server, q.keyId,
                                          enc ? WH_NVM_FLAGS_USAGE_ENCRYPT
                                              : WH_NVM_FLAGS_USAGE_DECRYPT,
                                          WH_KEY_TYPE_SECRET, key, &keyLen, NULL);
-    }
-    if ((rc == WH_ERROR_OK) && (keyLen != 16) && (keyLen != 24) && (keyLen != 32)) {
-        rc = WH_ERROR_KEYTYPE;
+        if ((rc == WH_ERROR_OK) && (keyLen != 16) && (keyLen != 24) && (keyLen != 32)) {
+            rc = WH_ERROR_KEYTYPE;
+        }
     }
     if (rc == WH_ERROR_OK) {
-        if (q.len > 0) {
-            memcpy(buf, in, q.len); /* the one read of the data */
-        }
-        rc = gcmDmaRun(&q, key, keyLen, iv, aad, buf, iv + q.ivLen, tagOut);
+        rc = gcmDmaRun(server, &q, server->slices ? &server->crypto.stream.aes : &local, key,
+                       keyLen, iv, in, out, aad, buf, tagOut);
+    }
+    else {
+        wh_Server_ChunkAbort(server);
     }
     wh_Utils_ForceZero(key, sizeof(key));
-    if ((rc == WH_ERROR_OK) && (q.len > 0)) {
-        memcpy(out, buf, q.len); /* the output, only now */
-    }
-    wh_Utils_ForceZero(buf, (q.len <= sizeof(buf)) ? q.len : 0u);
-    return sendOut(magic, rc, 0, enc ? q.tagLen : 0u, resp, out_respSize);
+    return (rc == WH_ERROR_NOTREADY)
+               ? rc
+               : sendOut(magic, rc, 0, enc ? q.tagLen : 0u, resp, out_respSize);
 }
 
 /* ---- HKDF ---- */

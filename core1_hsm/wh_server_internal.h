@@ -96,6 +96,9 @@ void wh_Server_CryptoCleanup(whServerContext* server);
 /* Abandon the context's sliced operation, if any: its key copy and state are wiped and its
  * slot freed (wh_server_crypto_pk.c). */
 void wh_Server_SliceAbort(whServerContext* server);
+/* Abandon the context's digest by address in chunks, if any: its stream is ended
+ * (wh_server_crypto_sym.c). */
+void wh_Server_ChunkAbort(whServerContext* server);
 
 /*
  * Ids (wh_server_id.c). A client names its keys, objects and counters by a wire id

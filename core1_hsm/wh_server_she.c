@@ -94,8 +94,7 @@ typedef struct sheDevice_t {
     uint8_t             challengePending; /* DEBUG_CHALLENGE answered, not yet used */
     uint16_t            challengeClient;  /* the client it was given to */
     uint8_t             challenge[BLK];
-    uint8_t             bootSreg; /* SREG's SECURE_BOOT, BOOT_INIT, BOOT_FINISHED, BOOT_OK */
-    uint8_t             bootRun;  /* SECURE_BOOT ran since reset */
+    uint8_t             bootRun; /* SECURE_BOOT ran since reset */
 } sheDevice;
 
 #define ID_UNKNOWN 0u
@@ -104,6 +103,21 @@ typedef struct sheDevice_t {
 #define ID_REC_LEN WH_SHE_ID_REC_LEN
 
 static sheDevice devices[SHE_DEVICES];
+
+/* Each device's SREG boot bits (SECURE_BOOT, BOOT_INIT, BOOT_FINISHED, BOOT_OK), apart from
+ * its other state: changed under the device's NVM lock, read also without it by the MAC
+ * commands (macFast), hence atomic, and never cleared by a wipe of the device's state. */
+static uint8_t bootSregs[SHE_DEVICES];
+
+static uint8_t bootSreg(const sheDevice* d)
+{
+    return __atomic_load_n(&bootSregs[d - devices], __ATOMIC_RELAXED);
+}
+
+static void bootSregSet(const sheDevice* d, uint8_t bits)
+{
+    __atomic_store_n(&bootSregs[d - devices], bits, __ATOMIC_RELAXED);
+}
 
 /* The SHE keys' version: moves on at every change of a SHE key or of a device (never back),
  * so a prepared MAC key made at the current version is the key its slot holds. One for all
@@ -140,6 +154,7 @@ static sheDevice* device(const whServerContext* server)
     }
     memset(free, 0, sizeof(*free));
     free->nvm = server->nvm;
+    bootSregSet(free, 0);
     keysChanged();
     return free;
 }
@@ -151,6 +166,7 @@ void wh_Server_SheBind(const whServerContext* server)
     for (i = 0; i < SHE_DEVICES; i++) {
         if (devices[i].nvm == server->nvm) {
             wh_Utils_ForceZero(&devices[i], sizeof(devices[i]));
+            bootSregSet(&devices[i], 0);
         }
     }
     keysChanged();
@@ -309,7 +325,7 @@ static int writeSlot(whServerContext* server, uint8_t id, const sheSlot* s)
 static int keyUsable(const sheDevice* d, uint8_t id, uint8_t flags, int mac, int generate)
 {
     if (((flags & WH_SHE_FLAG_BOOT_PROTECTION) != 0u) &&
-        ((d->bootSreg & WH_SHE_SREG_BOOT_OK) == 0u)) {
+        ((bootSreg(d) & WH_SHE_SREG_BOOT_OK) == 0u)) {
         return WH_ERROR_SHE_KEY_NOT_AVAILABLE; /* secure boot has not passed, or BOOT_FAILURE */
     }
     if (((flags & WH_SHE_FLAG_DEBUGGER_PROTECTION) != 0u) && (wh_Board_SheDebugger() != 0u)) {
@@ -537,7 +553,7 @@ static int exportRamKey(sheDevice* d, whMessageSheExportResponse* r)
 
 static uint8_t sreg(const sheDevice* d)
 {
-    return (uint8_t)((d->rndInit ? WH_SHE_SREG_RND_INIT : 0u) | d->bootSreg |
+    return (uint8_t)((d->rndInit ? WH_SHE_SREG_RND_INIT : 0u) | bootSreg(d) |
                      wh_Board_SheDebugger());
 }
 
@@ -639,39 +655,36 @@ static int cipherCmd(whServerContext* server, sheDevice* d, uint16_t magic, uint
     return ret;
 }
 
-static int macCmd(whServerContext* server, sheDevice* d, uint16_t magic, uint16_t action,
-                  uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize, uint8_t* resp)
+/* A GENERATE_MAC / VERIFY_MAC request: its fixed part into *out_q, the compared bytes of the
+ * MAC (VERIFY_MAC) at *out_tag, the message at *out_msg. */
+static int macParse(uint16_t magic, uint16_t action, uint16_t reqSize, const uint8_t* req,
+                    whMessageSheMacRequest* out_q, const uint8_t** out_tag, const uint8_t** out_msg)
 {
-    const int              generate = (action == WH_MESSAGE_SHE_ACTION_GENERATE_MAC);
-    whMessageSheMacRequest q;
-    whServerMacPrepared*   p;
-    uint8_t                key[BLK];
-    uint8_t                mac[BLK];
-    uint8_t                flags = 0;
-    int                    ret;
+    uint32_t tagLen;
 
-    wh_MessageShe_TranslateMacRequest(magic, (const void*)req, &q);
-    if ((q.msgBits > WH_SHE_DATA_MAX * 8u) || (reqSize < sizeof(q) + (q.msgBits + 7u) / 8u) ||
-        (q.macBits > 128u)) {
+    wh_MessageShe_TranslateMacRequest(magic, (const void*)req, out_q);
+    tagLen = (action == WH_MESSAGE_SHE_ACTION_VERIFY_MAC) ? WH_SHE_MAC_TAG_LEN(out_q->macBits) : 0u;
+    if ((out_q->msgBits > WH_SHE_DATA_MAX * 8u) || (out_q->macBits > 128u) ||
+        (reqSize < sizeof(*out_q) + tagLen + (out_q->msgBits + 7u) / 8u)) {
         return WH_ERROR_SHE_GENERAL_ERROR;
     }
-    /* The MAC fast path's core, on the key prepared once: while no SHE key changed since, its
-     * slot is not read again (the flags it had then decide with the state of now). */
-    p = wh_Server_MacPreparedShe(server, d, q.keyId, keysVersion(), NULL, &ret);
-    if (p != NULL) {
-        ret = keyUsable(d, q.keyId, p->flags, 1, generate);
-    }
-    else {
-        ret = keyForUse(server, d, q.keyId, 1, generate, key, &flags);
-        if (ret == WH_ERROR_OK) {
-            p = wh_Server_MacPreparedShe(server, d, q.keyId, keysVersion(), key, &ret);
-        }
-        if (p != NULL) {
-            p->flags = flags;
-        }
-    }
+    *out_tag = req + sizeof(*out_q);
+    *out_msg = req + sizeof(*out_q) + tagLen;
+    return WH_ERROR_OK;
+}
+
+/* The MAC of a parsed request on the prepared key p of its slot, whose flags (p->flags) decide
+ * with the boot and debugger state of now (keyUsable), and the response. */
+static int macRun(const sheDevice* d, whServerMacPrepared* p, uint16_t magic, uint16_t action,
+                  const whMessageSheMacRequest* q, const uint8_t* tag, const uint8_t* msg,
+                  uint16_t* out_respSize, uint8_t* resp)
+{
+    const int generate = (action == WH_MESSAGE_SHE_ACTION_GENERATE_MAC);
+    uint8_t   mac[BLK];
+    int       ret = keyUsable(d, q->keyId, p->flags, 1, generate);
+
     if (ret == WH_ERROR_OK) {
-        ret = (wh_Server_MacCmac(p, req + sizeof(q), q.msgBits, mac) == WH_ERROR_OK)
+        ret = (wh_Server_MacCmac(p, msg, q->msgBits, mac) == WH_ERROR_OK)
                   ? WH_ERROR_OK
                   : WH_ERROR_SHE_GENERAL_ERROR;
     }
@@ -682,14 +695,83 @@ static int macCmd(whServerContext* server, sheDevice* d, uint16_t magic, uint16_
     else if (ret == WH_ERROR_OK) {
         /* The first macBits bits (0: all 128), in constant time. */
         whMessageSheVerifyResponse r;
-        r.verifyStatus = wh_Server_MacTagMatch(mac, q.mac, (q.macBits == 0u) ? 128u : q.macBits)
+        r.verifyStatus = wh_Server_MacTagMatch(mac, tag, (q->macBits == 0u) ? 128u : q->macBits)
                              ? WH_SHE_VERIFY_OK
                              : WH_SHE_VERIFY_FAILED;
         wh_MessageShe_TranslateVerifyResponse(magic, &r, (void*)resp);
         *out_respSize = sizeof(r);
     }
-    wh_Utils_ForceZero(key, sizeof(key));
     wh_Utils_ForceZero(mac, sizeof(mac));
+    return ret;
+}
+
+/* GENERATE_MAC / VERIFY_MAC without the NVM lock, when this context holds a prepared copy of
+ * the slot's key made at the current SHE key version: 1 when it served the request (*out_rc
+ * its verdict), 0 to take the locked path. Nothing it reads needs the lock: the prepared
+ * entries are the context's own; an entry current at the version was made for the device of
+ * this context's NVM (taking a device over or resetting it moves the version on) from the
+ * key and flags the slot still holds; identity and slot never go back to empty without a
+ * change of version; the boot bits and the debugger input are atomic. A change by another
+ * context that lands after the version was read is ordered after this MAC. */
+static int macFast(whServerContext* server, uint16_t magic, uint16_t action, uint16_t reqSize,
+                   const uint8_t* req, uint16_t* out_respSize, uint8_t* resp, int* out_rc)
+{
+    const uintptr_t        first   = (uintptr_t)&devices[0];
+    const uintptr_t        end     = (uintptr_t)&devices[SHE_DEVICES];
+    const uint32_t         version = keysVersion();
+    whMessageSheMacRequest q;
+    const uint8_t*         tag;
+    const uint8_t*         msg;
+    unsigned               i;
+
+    if (macParse(magic, action, reqSize, req, &q, &tag, &msg) != WH_ERROR_OK) {
+        return 0; /* the locked path answers in its order of checks */
+    }
+    for (i = 0; i < WOLFHSM_CFG_SERVER_MAC_PREPARED; i++) {
+        whServerMacPrepared* p = &server->crypto.macPrepared[i];
+        const uintptr_t      o = (uintptr_t)p->owner;
+        if ((p->sub == q.keyId) && (p->version == version) && (o >= first) && (o < end)) {
+            p->lastUse = ++server->crypto.macTick;
+            *out_rc    = macRun((const sheDevice*)p->owner, p, magic, action, &q, tag, msg,
+                                out_respSize, resp);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* GENERATE_MAC / VERIFY_MAC under the NVM lock: the slot read and its key prepared. */
+static int macCmd(whServerContext* server, sheDevice* d, uint16_t magic, uint16_t action,
+                  uint16_t reqSize, const uint8_t* req, uint16_t* out_respSize, uint8_t* resp)
+{
+    const int              generate = (action == WH_MESSAGE_SHE_ACTION_GENERATE_MAC);
+    whMessageSheMacRequest q;
+    whServerMacPrepared*   p;
+    const uint8_t*         tag;
+    const uint8_t*         msg;
+    uint8_t                key[BLK];
+    uint8_t                flags = 0;
+    int                    ret   = macParse(magic, action, reqSize, req, &q, &tag, &msg);
+
+    if (ret != WH_ERROR_OK) {
+        return ret;
+    }
+    /* The MAC fast path's core, on the key prepared once: while no SHE key changed since, its
+     * slot is not read again (the flags it had then decide with the state of now). */
+    p = wh_Server_MacPreparedShe(server, d, q.keyId, keysVersion(), NULL, &ret);
+    if (p == NULL) {
+        ret = keyForUse(server, d, q.keyId, 1, generate, key, &flags);
+        if (ret == WH_ERROR_OK) {
+            p = wh_Server_MacPreparedShe(server, d, q.keyId, keysVersion(), key, &ret);
+        }
+        if (p != NULL) {
+            p->flags = flags;
+        }
+        wh_Utils_ForceZero(key, sizeof(key));
+    }
+    if (p != NULL) {
+        ret = macRun(d, p, magic, action, &q, tag, msg, out_respSize, resp);
+    }
     return ret;
 }
 
@@ -1045,13 +1127,13 @@ static int secureBoot(whServerContext* server, sheDevice* d, const uint8_t* imag
         s.flags   = 0;
         ret       = writeSlot(server, WH_SHE_BOOT_MAC, &s);
         if (ret == WH_ERROR_OK) {
-            d->bootSreg = WH_SHE_SREG_SECURE_BOOT | WH_SHE_SREG_BOOT_INIT | WH_SHE_SREG_BOOT_OK;
+            bootSregSet(d, WH_SHE_SREG_SECURE_BOOT | WH_SHE_SREG_BOOT_INIT | WH_SHE_SREG_BOOT_OK);
         }
     }
     else if (ret == WH_ERROR_OK) {
-        d->bootSreg = (wh_Utils_ConstantCompare(mac, s.key, BLK) == 0)
-                          ? (uint8_t)(WH_SHE_SREG_SECURE_BOOT | WH_SHE_SREG_BOOT_OK)
-                          : (uint8_t)(WH_SHE_SREG_SECURE_BOOT | WH_SHE_SREG_BOOT_FINISHED);
+        bootSregSet(d, (wh_Utils_ConstantCompare(mac, s.key, BLK) == 0)
+                           ? (uint8_t)(WH_SHE_SREG_SECURE_BOOT | WH_SHE_SREG_BOOT_OK)
+                           : (uint8_t)(WH_SHE_SREG_SECURE_BOOT | WH_SHE_SREG_BOOT_FINISHED));
     }
     wh_Utils_ForceZero(&s, sizeof(s));
     wh_Utils_ForceZero(mac, sizeof(mac));
@@ -1061,14 +1143,16 @@ static int secureBoot(whServerContext* server, sheDevice* d, const uint8_t* imag
 /* BOOT_OK (ok) or BOOT_FAILURE, only in an open boot phase. */
 static int bootEnd(sheDevice* d, int ok)
 {
-    if (((d->bootSreg & WH_SHE_SREG_SECURE_BOOT) == 0u) ||
-        ((d->bootSreg & WH_SHE_SREG_BOOT_FINISHED) != 0u)) {
+    uint8_t b = bootSreg(d);
+
+    if (((b & WH_SHE_SREG_SECURE_BOOT) == 0u) || ((b & WH_SHE_SREG_BOOT_FINISHED) != 0u)) {
         return WH_ERROR_SHE_SEQUENCE_ERROR;
     }
-    d->bootSreg |= WH_SHE_SREG_BOOT_FINISHED;
+    b |= WH_SHE_SREG_BOOT_FINISHED;
     if (!ok) {
-        d->bootSreg &= (uint8_t)~WH_SHE_SREG_BOOT_OK;
+        b &= (uint8_t)~WH_SHE_SREG_BOOT_OK;
     }
+    bootSregSet(d, b);
     return WH_ERROR_OK;
 }
 
@@ -1168,6 +1252,14 @@ int wh_Server_HandleShe(whServerContext* server, uint16_t magic, uint16_t action
                         const uint8_t* req, uint16_t* out_respSize, uint8_t* resp)
 {
     int ret;
+
+    /* The MAC commands on a current prepared key first: no lock (macFast). */
+    if (((action == WH_MESSAGE_SHE_ACTION_GENERATE_MAC) ||
+         (action == WH_MESSAGE_SHE_ACTION_VERIFY_MAC)) &&
+        (reqSize >= sizeof(whMessageSheMacRequest)) &&
+        macFast(server, magic, action, reqSize, req, out_respSize, resp, &ret)) {
+        return ret;
+    }
 
     if ((action >= WH_MESSAGE_SHE_ACTION_DEBUG_CHALLENGE) &&
         (action <= WH_MESSAGE_SHE_ACTION_PROVISION)) {

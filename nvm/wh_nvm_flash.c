@@ -550,6 +550,9 @@ static int fillPartition(whNvmFlashContext* ctx, uint32_t target, uint32_t epoch
         if (!opDrops(op, e->meta.id)) {
             ret = copyRecord(ctx, e, pos);
             pos += recordSize(ctx, e->meta.len);
+            if ((ret == WH_ERROR_OK) && (ctx->yield != NULL)) {
+                ctx->yield(ctx->yieldArg); /* object by object */
+            }
         }
     }
     if ((ret == WH_ERROR_OK) && (op->meta != NULL)) {
@@ -842,9 +845,11 @@ int wh_NvmFlash_Init(void* context, const void* config)
         return WH_ERROR_BADARGS;
     }
     memset(ctx, 0, sizeof(*ctx));
-    ctx->cb    = cfg->cb;
-    ctx->flash = cfg->context;
-    ret        = ctx->cb->info(ctx->flash, &info);
+    ctx->cb       = cfg->cb;
+    ctx->flash    = cfg->context;
+    ctx->yield    = cfg->yield;
+    ctx->yieldArg = cfg->yieldArg;
+    ret           = ctx->cb->info(ctx->flash, &info);
     if (ret != WH_ERROR_OK) {
         return ret;
     }

@@ -32,6 +32,28 @@ $(call tobj,$(BENCH_SRC)/core0_bench.c) $(call tobj1,$(BENCH_SRC)/core1_bench.c)
 # Core 0's SHE rows load keys with the spec's messages (tests/she_vectors.h).
 $(call tobj,$(BENCH_SRC)/core0_bench.c): TARGET_CFLAGS += -I$(TOP)/tests
 
+# The plain build (the NVM lock's cost per NVM read): core 1's bench image again, its server
+# without WOLFHSM_CFG_THREADSAFE (obj1p/, the server and shared sources only: the same
+# wolfCrypt library), core1_bench.c with WH_BENCH_PLAIN (no direct runs). Run against the same
+# core 0 image, which then measures the NVM read alone; make prints both builds' figures.
+BENCH1P_ELF  := $(BENCH_BUILD)/plain/core1_bench.elf
+tobj1p       = $(patsubst $(TOP)/%.c,$(TARGET_BUILD)/obj1p/%.o,$(1))
+BENCH1P_OBJ  := $(call tobj1p,$(T_CORE1_BASE) $(BENCH_SRC)/core1_bench.c $(T_SERVER_SRC) \
+                  $(T_SHARED_SRC))
+T_CORE1P_CFG := $(filter-out -DWOLFHSM_CFG_THREADSAFE,$(T_CORE1_CFG)) -DWH_BENCH_PLAIN
+
+$(TARGET_BUILD)/obj1p/%.o: $(TOP)/%.c $(TARGET_FLAGS_STAMP) $(WOLFCRYPT_SETTINGS) | $(TARGET_DEPS) $(WOLFCRYPT_DEP)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      [target core1 plain] $(patsubst $(TOP)/%,%,$<)")
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) $(T_CORE1P_CFG) -c $< -o $@
+$(call tobj1p,$(BENCH_SRC)/core1_bench.c): TARGET_CFLAGS += $(T_IMAGE_INC)
+
+$(BENCH1P_ELF): $(BENCH1P_OBJ) $(T_WC_LIB) $(CORE1_LD)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      [bench plain] $(patsubst $(TOP)/%,%,$@)")
+	$(Q)$(TARGET_CC) $(TARGET_LDFLAGS) -T $(CORE1_LD) -Wl,-Map,$(@:.elf=.map) \
+	    $(filter %.o %.a,$^) $(TARGET_LDLIBS) -o $@
+
 # The HSM's targets: 160 KiB of flash, 64 KiB of RAM beyond the NVM image.
 HSM_FLASH_TARGET := 163840
 HSM_RAM_TARGET   := 65536
@@ -78,16 +100,30 @@ define bench_sizes
 endef
 
 .PHONY: bench-target
-bench-target: $(BOOT_ELF) $(CORE0_ELF) $(CORE1_ELF) $(BENCH0_ELF) $(BENCH1_ELF)
+bench-target: $(BOOT_ELF) $(CORE0_ELF) $(CORE1_ELF) $(BENCH0_ELF) $(BENCH1_ELF) $(BENCH1P_ELF)
 	@for e in $(BENCH0_ELF) $(BENCH1_ELF); do \
 	    n=$$($(TARGET_OBJDUMP) -d $$e | grep -cE '$(TARGET_DSP_RE)' || true); \
 	    if [ "$$n" != 0 ]; then echo "DSP instructions in $$e (CPU0 has no DSP):"; \
 	        $(TARGET_OBJDUMP) -d $$e | grep -E '$(TARGET_DSP_RE)' | head; exit 1; fi; \
 	done
-	@NVM_FRESH=1 QEMU_EXTRA="-icount shift=0" $(TOP)/scripts/qemu_run.sh $(BOOT_ELF) \
-	    $(BENCH0_ELF) $(BENCH1_ELF) $(QEMU_TIMEOUT); rc=$$?; \
+	@{ NVM_FRESH=1 QEMU_EXTRA="-icount shift=0" $(TOP)/scripts/qemu_run.sh $(BOOT_ELF) \
+	    $(BENCH0_ELF) $(BENCH1_ELF) $(QEMU_TIMEOUT); echo $$? > $(BENCH_BUILD)/run.rc; } | \
+	    tee $(BENCH_BUILD)/run.log; rc=$$(cat $(BENCH_BUILD)/run.rc); \
 	 if [ $$rc != 0 ]; then echo "bench-target: the benchmark run FAILED (exit $$rc)"; fi; \
 	 exit $$rc
+	@echo "bench-target: the NVM read again, against core 1's plain build (no NVM lock)"
+	@{ NVM_FRESH=1 QEMU_EXTRA="-icount shift=0" $(TOP)/scripts/qemu_run.sh $(BOOT_ELF) \
+	    $(BENCH0_ELF) $(BENCH1P_ELF) $(QEMU_TIMEOUT); echo $$? > $(BENCH_BUILD)/plain/run.rc; } | \
+	    grep -E 'core0:   NVM read|core0: bench|FAIL|error' | tee $(BENCH_BUILD)/plain/run.log; \
+	 rc=$$(cat $(BENCH_BUILD)/plain/run.rc); \
+	 if [ $$rc != 0 ]; then echo "bench-target: the plain build's run FAILED (exit $$rc)"; fi; \
+	 ts=$$(sed -n 's/.*NVM read 16 B, THREADSAFE build.*: \([0-9]*\)$$/\1/p' $(BENCH_BUILD)/run.log); \
+	 pl=$$(sed -n 's/.*NVM read 16 B, plain build.*: \([0-9]*\)$$/\1/p' $(BENCH_BUILD)/plain/run.log); \
+	 [ $$rc = 0 ] && [ -n "$$ts" ] && [ -n "$$pl" ] || exit 1; \
+	 awk -v ts=$$ts -v pl=$$pl 'BEGIN { d = (ts - pl) * 100 / pl; \
+	     printf "bench-target: NVM read 16 B, THREADSAFE build / plain build: %u / %u " \
+	         "instructions, the NVM lock %+.1f %% (target <= +5 %%: %s)\n", ts, pl, d, \
+	         (d <= 5) ? "met" : "MISSED" }'
 	@echo "bench-target: image sizes (flash = text + rodata + data; RAM = data + bss + stack)"
 	$(call bench_sizes,$(BOOT_ELF) $(CORE0_ELF) $(CORE1_ELF) $(BENCH0_ELF) $(BENCH1_ELF))
 	@echo "bench-target: largest RAM objects of core1_hsm.elf (bytes):"

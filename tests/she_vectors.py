@@ -139,6 +139,10 @@ UPDATES = [
     ("key2ByKey1", UID, 5, 4, EXNEW, KW2, 7, KU),
     ("macLower", UID, 5, 1, MASTER, KW2, 5, KU),
     ("dbgSelf", UID, 10, 10, KDBG, KW1, 2, DP),
+    # Changes between two MAC commands of another client (test_mac_state_changes): KEY_2
+    # replaced by a VERIFY_ONLY key, a debugger-protected MAC key in KEY_8
+    ("macVo", UID, 5, 1, MASTER, KW2, 8, KU | VO),
+    ("dbgMac", UID, 11, 1, MASTER, KMAC, 1, DP | KU),
 ]
 
 # Secure boot's (a block of their own in the header)
@@ -172,7 +176,7 @@ def main():
         for i, m in enumerate(ms):
             out.append(carr("v_%s_m%d" % (name, i + 1), m))
     for n, k in [("MASTER", MASTER), ("EXNEW", EXNEW), ("KMAC", KMAC), ("KDBG", KDBG),
-                 ("KRAM", KRAM), ("KPLAIN", KPLAIN)]:
+                 ("KRAM", KRAM), ("KPLAIN", KPLAIN), ("KW2", KW2)]:
         out.append(carr("v_key_" + n, k))
     # cipher with KEY_1 (EXNEW) and KEY_7 (KDBG, debugger-protected, no debugger attached)
     pt = bytes(range(48))
@@ -189,6 +193,7 @@ def main():
     out.append(carr("v_msg", msg))
     for bits in (0, 128, 320, 100, 7, 257):
         out.append(carr("v_mac_%d" % bits, cmac_bits(KMAC, msg, bits)))
+    out.append(carr("v_mac_kw2_128", cmac_bits(KW2, msg, 128)))
     # GET_ID: CMAC_MASTER(challenge || UID || SREG), SREG 0 and RND_INIT (0x20)
     chal = bytes(range(0xA0, 0xB0))
     out.append(carr("v_challenge", chal))

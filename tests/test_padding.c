@@ -84,7 +84,7 @@ static void test_wire_sizes(void** state)
     assert_int_equal(sizeof(mSheStatusResponse), 4);
     assert_int_equal(sizeof(mSheGetIdResponse), 32);
     assert_int_equal(sizeof(mSheCipher), 24);
-    assert_int_equal(sizeof(mSheMacRequest), 24);
+    assert_int_equal(sizeof(mSheMacRequest), 8);
     assert_int_equal(sizeof(mSheVerifyResponse), 4);
     assert_int_equal(sizeof(mCryptoRngRequest), 4);
     assert_int_equal(sizeof(mCryptoOutResponse), 4);

@@ -17,7 +17,9 @@
 #include <cmocka.h>
 
 #include "util/wh_test_util.h"
+#include "wolfhsm/wh_client_crypto.h"
 #include "wolfhsm/wh_error.h"
+#include "wolfhsm/wh_nvm_flash.h"
 #include "wolfhsm/wh_sched.h"
 
 #define CONTEXTS 3
@@ -608,6 +610,131 @@ static void test_long_nvm_operation_does_not_block_others(void** state)
     teardownContexts();
 }
 
+/* ---- NVM compaction object by object ---- */
+
+#ifdef WOLFHSM_CFG_THREADSAFE
+/* RFC 4493's key, 16-byte message and the first 32 bits of its tag. */
+static const uint8_t rfcKey[16] = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+                                   0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c};
+static const uint8_t rfcMsg[16] = {0x6b, 0xc1, 0xbe, 0xe2, 0x2e, 0x40, 0x9f, 0x96,
+                                   0xe9, 0x3d, 0x7e, 0x11, 0x73, 0x93, 0x17, 0x2a};
+static const uint8_t rfcTag[4]  = {0x07, 0x0a, 0x16, 0xb4};
+
+typedef struct {
+    int     calls;    /* the store's calls between objects */
+    int     answered; /* the call after which client 1's MAC was answered (0: not yet) */
+    uint8_t tag[16];
+    int32_t rc;
+} compactWatch;
+
+/* The store's hook between two objects of a compaction, as the HSM firmware's: a nested pass.
+ * At the first call client 1 (which holds no lock) sends a MAC request of its own. */
+static void compactYield(void* arg)
+{
+    compactWatch* w = arg;
+    w->calls++;
+    if (w->calls == 1) {
+        assert_int_equal(wh_Client_MacGenerateRequest(&f.pairs[0].client, WH_CRYPTO_CMAC_AES, 9,
+                                                      rfcMsg, sizeof(rfcMsg), 32),
+                         WH_ERROR_OK);
+    }
+    (void)wh_Sched_Yield(&f.sched);
+    if (w->answered == 0) {
+        uint16_t len = sizeof(w->tag);
+        if (wh_Client_MacGenerateResponse(&f.pairs[0].client, w->tag, &len, &w->rc) ==
+            WH_ERROR_OK) {
+            w->answered = w->calls;
+        }
+    }
+}
+
+/* Serve passes until the response (an assignment to ret) is in. */
+#define SERVE_UNTIL(resp)                                            \
+    do {                                                             \
+        int passes_ = 0;                                             \
+        while (((resp) == WH_ERROR_NOTREADY) && (passes_++ < 100)) { \
+            assert_true(wh_Sched_RunOnce(&f.sched) >= 0);            \
+        }                                                            \
+        assert_int_equal(ret, WH_ERROR_OK);                          \
+    } while (0)
+#endif
+
+/* A compaction (client 2's write that does not fit) on a flash with no busy time calls the
+ * store's yield hook after each object it copies; there the scheduler serves another client's
+ * MAC request (a key of its own cache: no lock) between two objects, and the compaction's
+ * result is the whole store. */
+static void test_compaction_object_by_object(void** state)
+{
+#ifndef WOLFHSM_CFG_THREADSAFE
+    (void)state;
+    skip(); /* nested passes need the lock to keep contexts off shared state */
+#else
+    static compactWatch w;
+    uint8_t             obj[200];
+    uint8_t             back[200];
+    uint16_t            id     = 9;
+    uint16_t            len    = 0;
+    uint32_t            epoch0 = 0;
+    uint32_t            epoch  = 0;
+    int32_t             rc     = -1;
+    int                 ret;
+    int                 i;
+    int                 n;
+    (void)state;
+
+    memset(&w, 0, sizeof(w));
+    setupContexts(1, 0, 0);
+    f.nvm.flashCtx.busy     = NULL; /* instant flash: the hook is the only yield */
+    f.nvm.storeCtx.yield    = compactYield;
+    f.nvm.storeCtx.yieldArg = &w;
+    for (i = 0; i < CONTEXTS; i++) {
+        assert_int_equal(wh_Client_CommConnectRequest(&f.pairs[i].client), WH_ERROR_OK);
+        SERVE_UNTIL(ret = wh_Client_CommConnectResponse(&f.pairs[i].client, NULL, NULL, &rc));
+        assert_int_equal(rc, WH_ERROR_OK);
+    }
+    assert_int_equal(wh_Client_KeyCacheRequest(&f.pairs[0].client, 9,
+                                               (uint16_t)(WH_NVM_FLAGS_USAGE_SIGN |
+                                                          WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_SECRET)),
+                                               0, NULL, sizeof(rfcKey), rfcKey),
+                     WH_ERROR_OK);
+    SERVE_UNTIL(ret = wh_Client_KeyCacheResponse(&f.pairs[0].client, &id, &rc));
+    assert_int_equal(rc, WH_ERROR_OK);
+
+    /* Six objects of client 2, then object 1 rewritten until a write compacts. */
+    assert_int_equal(wh_NvmFlash_GetEpoch(&f.nvm.storeCtx, &epoch0), WH_ERROR_OK);
+    for (n = 0; (n < 1000) && (w.calls == 0); n++) {
+        const uint16_t obj1 = (uint16_t)((n < 6) ? (n + 1) : 1);
+        memset(obj, (int)(obj1 * 16u + (unsigned)(n & 15)), sizeof(obj));
+        assert_int_equal(wh_Client_NvmAddObjectRequest(&f.pairs[1].client, obj1, 0, 0, 0, NULL,
+                                                       sizeof(obj), obj),
+                         WH_ERROR_OK);
+        SERVE_UNTIL(ret = wh_Client_NvmAddObjectResponse(&f.pairs[1].client, &rc));
+        assert_int_equal(rc, WH_ERROR_OK);
+    }
+    assert_int_equal(wh_NvmFlash_GetEpoch(&f.nvm.storeCtx, &epoch), WH_ERROR_OK);
+    assert_int_equal(epoch, epoch0 + 1u);
+    /* Five objects copied (the sixth is the write's new version), one call after each; the
+     * MAC was sent at the first and answered there, in the nested pass. */
+    assert_int_equal(w.calls, 5);
+    assert_int_equal(w.answered, 1);
+    assert_int_equal(w.rc, WH_ERROR_OK);
+    assert_memory_equal(w.tag, rfcTag, sizeof(rfcTag));
+    /* The store after the compaction: objects 2..6 as written, object 1 the last write. */
+    for (i = 1; i <= 6; i++) {
+        len = sizeof(back);
+        assert_int_equal(wh_Client_NvmReadRequest(&f.pairs[1].client, (uint16_t)i, 0, sizeof(back)),
+                         WH_ERROR_OK);
+        SERVE_UNTIL(ret = wh_Client_NvmReadResponse(&f.pairs[1].client, &len, back, &rc));
+        assert_int_equal(rc, WH_ERROR_OK);
+        assert_int_equal(len, sizeof(back));
+        memset(obj, (int)((unsigned)i * 16u + (unsigned)(((i == 1) ? n - 1 : i - 1) & 15)),
+               sizeof(obj));
+        assert_memory_equal(back, obj, sizeof(obj));
+    }
+    teardownContexts();
+#endif
+}
+
 /* ---- priority classes ---- */
 
 /* Context i gets priority class prio[i] from its config (the HSM's configuration). */
@@ -694,6 +821,7 @@ int main(int argc, char** argv)
         cmocka_unit_test(test_shared_host_doorbell_wait_ends_for_others),
         cmocka_unit_test_prestate(test_long_nvm_operation_does_not_block_others, NULL),
         cmocka_unit_test_prestate(test_long_nvm_operation_does_not_block_others, &rangOn),
+        cmocka_unit_test(test_compaction_object_by_object),
         cmocka_unit_test_prestate(test_priority_order_and_fairness, NULL),
         cmocka_unit_test_prestate(test_priority_order_and_fairness, &rangOn),
     };

@@ -487,6 +487,37 @@ static void test_mac(void** state)
     assert_int_equal(st, WH_SHE_VERIFY_FAILED);
     assert_int_equal(verMac(p, 5, v_msg, 128, bad, 0, &st), WH_ERROR_OK);
     assert_int_equal(st, WH_SHE_VERIFY_FAILED);
+    /* Only the tag bytes compared are read and sent: a 4-byte buffer for 32 bits, 3 for 20. */
+    {
+        uint8_t tag4[4];
+        uint8_t tag3[3];
+        memcpy(tag4, v_mac_128, sizeof(tag4));
+        memcpy(tag3, bad, sizeof(tag3));
+        assert_int_equal(verMac(p, 5, v_msg, 128, tag4, 32, &st), WH_ERROR_OK);
+        assert_int_equal(st, WH_SHE_VERIFY_OK);
+        assert_int_equal(verMac(p, 5, v_msg, 128, tag3, 20, &st), WH_ERROR_OK);
+        assert_int_equal(st, WH_SHE_VERIFY_OK);
+        tag4[3] ^= 0x01u;
+        assert_int_equal(verMac(p, 5, v_msg, 128, tag4, 32, &st), WH_ERROR_OK);
+        assert_int_equal(st, WH_SHE_VERIFY_FAILED);
+    }
+    /* A request one byte short of its tag and message (the key prepared): refused. */
+    {
+        whMessageSheMacRequest q    = {.keyId = 5, .macBits = 32, .msgBits = 128};
+        uint8_t*               data = wh_Client_Data(&p->client);
+        int32_t                rc   = RC_UNSET;
+        memcpy(data, &q, sizeof(q));
+        memcpy(data + sizeof(q), v_mac_128, 4);
+        memcpy(data + sizeof(q) + 4, v_msg, 16);
+        assert_int_equal(wh_Client_SendRequest(&p->client,
+                                               WH_MESSAGE_KIND(WH_MESSAGE_GROUP_SHE,
+                                                               WH_MESSAGE_SHE_ACTION_VERIFY_MAC),
+                                               (uint16_t)(sizeof(q) + 4 + 15)),
+                         WH_ERROR_OK);
+        whTest_Serve(p);
+        assert_int_equal(wh_Client_RecvEmptyResponse(&p->client, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_SHE_GENERAL_ERROR);
+    }
     /* RAM_KEY serves MACs too; empty first. */
     assert_int_equal(genMac(p, WH_SHE_RAM_KEY, v_msg, 128, mac), WH_ERROR_SHE_KEY_EMPTY);
     assert_int_equal(plainKey(p, v_key_KMAC), WH_ERROR_OK);
@@ -751,6 +782,82 @@ static void test_mac_after_other_client_erased(void** state)
     assert_int_equal(debugAuth(&f->b, v_dbgresp1), WH_ERROR_OK);
     assert_int_equal(genMac(&f->a, 5, v_msg, 128, mac), WH_ERROR_SHE_KEY_EMPTY);
     assert_int_equal(verMac(&f->a, 5, v_msg, 128, v_mac_128, 32, &st), WH_ERROR_SHE_KEY_EMPTY);
+}
+
+/* GENERATE_MAC / VERIFY_MAC on a key prepared by an earlier MAC (served without the NVM lock
+ * while no SHE key changed) see every change another client made in between: the slot's key
+ * and flags replaced, RAM_KEY replaced, a debugger attached, and each of those back. */
+static void test_mac_state_changes(void** state)
+{
+    whTestShared* f = *state;
+    uint8_t       mac[16];
+    uint32_t      st;
+    int           i;
+
+    assert_int_equal(LOAD(&f->a, master), WH_ERROR_OK);
+    assert_int_equal(LOAD(&f->a, mac), WH_ERROR_OK);
+    assert_int_equal(LOAD(&f->a, dbgMac), WH_ERROR_OK);
+    for (i = 0; i < 2; i++) { /* the second time on the prepared key */
+        memset(mac, 0, sizeof(mac));
+        assert_int_equal(genMac(&f->a, 5, v_msg, 128, mac), WH_ERROR_OK);
+        assert_memory_equal(mac, v_mac_128, 16);
+    }
+    /* b replaces KEY_2 by another key, VERIFY_ONLY: a's next commands use the new one. */
+    assert_int_equal(LOAD(&f->b, macVo), WH_ERROR_OK);
+    assert_int_equal(genMac(&f->a, 5, v_msg, 128, mac), WH_ERROR_SHE_KEY_INVALID);
+    for (i = 0; i < 2; i++) {
+        st = 9;
+        assert_int_equal(verMac(&f->a, 5, v_msg, 128, v_mac_kw2_128, 32, &st), WH_ERROR_OK);
+        assert_int_equal(st, WH_SHE_VERIFY_OK);
+        assert_int_equal(verMac(&f->a, 5, v_msg, 128, v_mac_128, 32, &st), WH_ERROR_OK);
+        assert_int_equal(st, WH_SHE_VERIFY_FAILED);
+    }
+
+    /* A debugger attached between two MACs of a DEBUGGER_PROTECTION key, then detached. */
+    assert_int_equal(genMac(&f->a, 11, v_msg, 128, mac), WH_ERROR_OK);
+    assert_memory_equal(mac, v_mac_128, 16);
+    whTest_SheSetDebugger(WH_SHE_SREG_EXT_DEBUGGER);
+    assert_int_equal(genMac(&f->a, 11, v_msg, 128, mac), WH_ERROR_SHE_KEY_NOT_AVAILABLE);
+    assert_int_equal(verMac(&f->a, 11, v_msg, 128, v_mac_128, 32, &st),
+                     WH_ERROR_SHE_KEY_NOT_AVAILABLE);
+    assert_int_equal(genMac(&f->a, 5, v_msg, 128, mac), WH_ERROR_SHE_KEY_INVALID);
+    assert_int_equal(verMac(&f->a, 5, v_msg, 128, v_mac_kw2_128, 32, &st), WH_ERROR_OK);
+    assert_int_equal(st, WH_SHE_VERIFY_OK); /* a key without the flag is not concerned */
+    whTest_SheSetDebugger(0);
+    memset(mac, 0, sizeof(mac));
+    assert_int_equal(genMac(&f->a, 11, v_msg, 128, mac), WH_ERROR_OK);
+    assert_memory_equal(mac, v_mac_128, 16);
+
+    /* RAM_KEY replaced by b's LOAD_PLAIN_KEY between two of a's MACs. */
+    assert_int_equal(plainKey(&f->a, v_key_KMAC), WH_ERROR_OK);
+    for (i = 0; i < 2; i++) {
+        assert_int_equal(genMac(&f->a, WH_SHE_RAM_KEY, v_msg, 128, mac), WH_ERROR_OK);
+        assert_memory_equal(mac, v_mac_128, 16);
+    }
+    assert_int_equal(plainKey(&f->b, v_key_KW2), WH_ERROR_OK);
+    assert_int_equal(genMac(&f->a, WH_SHE_RAM_KEY, v_msg, 128, mac), WH_ERROR_OK);
+    assert_memory_equal(mac, v_mac_kw2_128, 16);
+}
+
+/* A boot-protected key prepared by a's MACs after a passing secure boot: refused from the
+ * moment b sends BOOT_FAILURE, on the prepared copy too. */
+static void test_mac_boot_failure_between_macs(void** state)
+{
+    whTestShared* f    = *state;
+    uint8_t       sreg = 0;
+    uint32_t      st   = 9;
+
+    provisionBoot(&f->a, 1);
+    assert_int_equal(secureBoot(&f->a, v_boot_img, 100, &sreg), WH_ERROR_OK);
+    assert_int_equal(sreg, SREG_PASSED);
+    assert_int_equal(bootKeyMac(&f->a), WH_ERROR_OK);
+    assert_int_equal(bootKeyMac(&f->a), WH_ERROR_OK);
+    assert_int_equal(verMac(&f->a, BOOT_KEY, v_msg, 128, v_mac_128, 32, &st), WH_ERROR_OK);
+    assert_int_equal(st, WH_SHE_VERIFY_OK);
+    assert_int_equal(BOOT_FAILURE(&f->b), WH_ERROR_OK);
+    assert_int_equal(bootKeyMac(&f->a), WH_ERROR_SHE_KEY_NOT_AVAILABLE);
+    assert_int_equal(verMac(&f->a, BOOT_KEY, v_msg, 128, v_mac_128, 32, &st),
+                     WH_ERROR_SHE_KEY_NOT_AVAILABLE);
 }
 
 /* DEBUGGER_PROTECTION: unusable while the board reports a debugger; SREG shows it. */
@@ -1203,6 +1310,9 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_debug, setup, teardown),
         cmocka_unit_test_setup_teardown(test_debug_two_clients, setupShared, teardownShared),
         cmocka_unit_test_setup_teardown(test_mac_after_other_client_erased, setupShared,
+                                        teardownShared),
+        cmocka_unit_test_setup_teardown(test_mac_state_changes, setupShared, teardownShared),
+        cmocka_unit_test_setup_teardown(test_mac_boot_failure_between_macs, setupShared,
                                         teardownShared),
         cmocka_unit_test_setup_teardown(test_debugger_protection, setup, teardown),
         cmocka_unit_test_setup_teardown(test_provision, setupShared, teardownShared),

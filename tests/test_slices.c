@@ -19,11 +19,16 @@
 
 #include <wolfssl/wolfcrypt/settings.h>
 
+#include <wolfssl/wolfcrypt/aes.h>
+#include <wolfssl/wolfcrypt/cmac.h>
 #include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/random.h>
+#include <wolfssl/wolfcrypt/sha256.h>
 
 #include "util/wh_test_util.h"
+#include "wh_server_internal.h" /* wh_Server_ChunkAbort */
 #include "wolfhsm/wh_client_crypto.h"
+#include "wolfhsm/wh_client_dma.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_sched.h"
 
@@ -38,6 +43,11 @@ static whTestPair         pairs[CONTEXTS];
 static whServerContext*   servers[CONTEXTS];
 static whSched            sched;
 static const whDoorbellCb bellCb = POSIX_DOORBELL_CB;
+/* Host memory the clients pass by address (digests in chunks): one window, at its own
+ * address, for every context. */
+#define BIG (64u * 1024u + 100u)
+static uint8_t           big[BIG];
+static whServerDmaWindow bigWindow;
 
 /* Serve passes until the client's response is in (at most `max` passes); returns them. */
 static int passesUntil(int (*ready)(void*), void* arg, int max)
@@ -61,7 +71,13 @@ static void setup(void)
         whTestPair* p  = &pairs[i];
         int32_t     rc = -1;
         whTest_PairInitSched(p, &nvm.nvm, (uint16_t)(i + 1), &bell, 5000);
-        p->serverConfig.slices = 1;
+        bigWindow.hostBase             = (uint64_t)(uintptr_t)big;
+        bigWindow.size                 = sizeof(big);
+        bigWindow.hsm                  = big;
+        bigWindow.flags                = WH_DMA_READ | WH_DMA_WRITE;
+        p->serverConfig.slices         = 1;
+        p->serverConfig.dmaWindows     = &bigWindow;
+        p->serverConfig.dmaWindowCount = 1;
         assert_int_equal(wh_Server_Cleanup(&p->server), WH_ERROR_OK);
         assert_int_equal(wh_Server_Init(&p->server, &p->serverConfig), WH_ERROR_OK);
         servers[i] = &p->server;
@@ -406,6 +422,261 @@ static void test_keygen_and_ecdh_match_wolfcrypt(void** state)
 
 /* ---- several schedulers ---- */
 
+static int digestDone(void* arg)
+{
+    pending* q = arg;
+    q->sigLen  = 64;
+    return wh_Client_DigestDmaResponse(&q->p->client, q->sig, &q->sigLen, &q->rc) == WH_ERROR_OK;
+}
+
+static int macDone(void* arg)
+{
+    pending* q = arg;
+    q->sigLen  = 16;
+    return wh_Client_MacGenerateResponse(&q->p->client, q->sig, &q->sigLen, &q->rc) == WH_ERROR_OK;
+}
+
+static void cacheAes(whTestPair* p, uint16_t keyId, const uint8_t key[16])
+{
+    uint16_t id = keyId;
+    int32_t  rc = -1;
+    assert_int_equal(wh_Client_KeyCacheRequest(&p->client, keyId,
+                                               (uint16_t)(WH_NVM_FLAGS_USAGE_SIGN |
+                                                          WH_NVM_FLAGS_USAGE_VERIFY |
+                                                          WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_SECRET)),
+                                               0, NULL, 16, key),
+                     WH_ERROR_OK);
+    assert_true(wh_Sched_RunOnce(&sched) >= 1);
+    assert_int_equal(wh_Client_KeyCacheResponse(&p->client, &id, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+}
+
+/* A digest or MAC of a large input by address runs in chunks of WOLFHSM_CFG_SLICE_BYTES:
+ * SHA-256 and AES-CMAC (generate, verify right and wrong) of 64 KiB + 100 bytes give
+ * wolfCrypt's results, over one chunk per pass, and another client's MAC request is answered
+ * between two chunks. */
+static void test_digest_by_address_in_chunks(void** state)
+{
+    static const uint8_t aesKey[16] = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+                                       0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c};
+    const unsigned       chunks = (BIG + WOLFHSM_CFG_SLICE_BYTES - 1u) / WOLFHSM_CFG_SLICE_BYTES;
+    uint8_t              want[32];
+    uint8_t              got[64];
+    uint8_t              tag[16];
+    uint8_t              swTag[16];
+    word32               swTagLen = sizeof(swTag);
+    wc_Sha256            sha;
+    pending              d = {&pairs[0], got, 0, -1};
+    pending              m = {&pairs[1], tag, 0, -1};
+    uint32_t             before;
+    unsigned             i;
+    int                  n;
+    (void)state;
+
+    setup();
+    for (i = 0; i < BIG; i++) {
+        big[i] = (uint8_t)(i * 7u + (i >> 8));
+    }
+    assert_int_equal(wc_InitSha256(&sha), 0);
+    assert_int_equal(wc_Sha256Update(&sha, big, BIG), 0);
+    assert_int_equal(wc_Sha256Final(&sha, want), 0);
+    cacheAes(&pairs[0], 3, aesKey);
+    cacheAes(&pairs[1], 4, aesKey);
+
+    before = pairs[0].server.slice.slices;
+    assert_int_equal(wh_Client_DigestDmaRequest(&pairs[0].client, WH_CRYPTO_SHA256,
+                                                WH_CRYPTO_STEP_ONESHOT, 0, big, BIG, NULL, 0),
+                     WH_ERROR_OK);
+    assert_int_equal(passesUntil(digestDone, &d, 1), 1);
+    assert_false(digestDone(&d)); /* one chunk is not the whole input */
+    assert_int_equal(pairs[0].server.slice.chunkDone, WOLFHSM_CFG_SLICE_BYTES);
+    /* The other context's MAC is answered in the next pass, the digest still going. */
+    assert_int_equal(wh_Client_MacGenerateRequest(&pairs[1].client, WH_CRYPTO_CMAC_AES, 4, big, 16,
+                                                  32),
+                     WH_ERROR_OK);
+    assert_int_equal(passesUntil(macDone, &m, 10), 1);
+    assert_int_equal(m.rc, WH_ERROR_OK);
+    assert_int_equal(m.sigLen, 4);
+    assert_false(digestDone(&d));
+    assert_int_not_equal(pairs[0].server.slice.chunkDone, BIG);
+    n = passesUntil(digestDone, &d, 1000);
+    assert_int_equal(d.rc, WH_ERROR_OK);
+    assert_int_equal(d.sigLen, 32);
+    assert_memory_equal(got, want, 32);
+    assert_int_equal(n + 2, (int)chunks); /* one chunk per pass: the two above and these */
+    assert_int_equal(pairs[0].server.slice.slices - before, chunks - 1u);
+    assert_int_equal(pairs[0].server.slice.chunkOp, 0);
+
+    /* AES-CMAC of the same input, generated and verified in chunks. */
+    assert_int_equal(wc_AesCmacGenerate(swTag, &swTagLen, big, BIG, aesKey, sizeof(aesKey)), 0);
+    d.rc = -1;
+    assert_int_equal(wh_Client_DigestDmaRequest(&pairs[0].client, WH_CRYPTO_CMAC_AES,
+                                                WH_CRYPTO_STEP_ONESHOT, 3, big, BIG, NULL, 0),
+                     WH_ERROR_OK);
+    n = passesUntil(digestDone, &d, 1000);
+    assert_int_equal(n, (int)chunks);
+    assert_int_equal(d.rc, WH_ERROR_OK);
+    assert_int_equal(d.sigLen, 16);
+    assert_memory_equal(got, swTag, 16);
+    d.rc = -1;
+    assert_int_equal(wh_Client_DigestDmaRequest(&pairs[0].client, WH_CRYPTO_CMAC_AES,
+                                                WH_CRYPTO_STEP_VERIFY, 3, big, BIG, swTag, 12),
+                     WH_ERROR_OK);
+    assert_int_equal(passesUntil(digestDone, &d, 1000), (int)chunks);
+    assert_int_equal(d.rc, WH_ERROR_OK);
+    swTag[11] ^= 1u;
+    d.rc = -1;
+    assert_int_equal(wh_Client_DigestDmaRequest(&pairs[0].client, WH_CRYPTO_CMAC_AES,
+                                                WH_CRYPTO_STEP_VERIFY, 3, big, BIG, swTag, 12),
+                     WH_ERROR_OK);
+    assert_int_equal(passesUntil(digestDone, &d, 1000), (int)chunks);
+    assert_int_equal(d.rc, WH_ERROR_AUTH);
+    teardown();
+}
+
+/* A digest in chunks abandoned mid-input leaves no stream behind, and the next digest by
+ * address starts from the beginning. */
+static void test_digest_in_chunks_abandoned(void** state)
+{
+    uint8_t   want[32];
+    uint8_t   got[64];
+    wc_Sha256 sha;
+    pending   d = {&pairs[0], got, 0, -1};
+    (void)state;
+
+    setup();
+    memset(big, 0x5A, sizeof(big));
+    assert_int_equal(wh_Client_DigestDmaRequest(&pairs[0].client, WH_CRYPTO_SHA256,
+                                                WH_CRYPTO_STEP_ONESHOT, 0, big, BIG, NULL, 0),
+                     WH_ERROR_OK);
+    assert_true(wh_Sched_RunOnce(&sched) >= 1);
+    assert_int_equal(pairs[0].server.slice.chunkOp, WH_SERVER_CHUNK_DIGEST);
+    assert_int_equal(pairs[0].server.crypto.streamAlg, WH_CRYPTO_SHA256);
+    /* What the dispatcher does when the client's mailbox holds a request of another kind or
+     * seq: the operation is abandoned, its stream ended. */
+    wh_Server_ChunkAbort(&pairs[0].server);
+    assert_int_equal(pairs[0].server.crypto.streamAlg, 0);
+    assert_int_equal(pairs[0].server.slice.chunkDone, 0);
+    /* The same request, served again from its start: the digest of the whole input. */
+    assert_int_equal(wc_InitSha256(&sha), 0);
+    assert_int_equal(wc_Sha256Update(&sha, big, BIG), 0);
+    assert_int_equal(wc_Sha256Final(&sha, want), 0);
+    passesUntil(digestDone, &d, 1000);
+    assert_int_equal(d.rc, WH_ERROR_OK);
+    assert_memory_equal(got, want, 32);
+    teardown();
+}
+
+static int gcmEncDone(void* arg)
+{
+    pending* q = arg;
+    q->sigLen  = 16;
+    return wh_Client_AesGcmEncryptDmaResponse(&q->p->client, q->sig, &q->sigLen, &q->rc) ==
+           WH_ERROR_OK;
+}
+
+static int gcmDecDone(void* arg)
+{
+    pending* q = arg;
+    return wh_Client_AesGcmDecryptDmaResponse(&q->p->client, &q->rc) == WH_ERROR_OK;
+}
+
+/* AES-GCM by address with a long AAD: the AAD in chunks of WOLFHSM_CFG_SLICE_BYTES, then the
+ * data and the tag in a slice of their own. Encryption gives wolfCrypt's ciphertext and tag,
+ * decryption the plaintext, a wrong tag WH_ERROR_AUTH with the output untouched; another
+ * client's MAC is answered between two AAD chunks. */
+static void test_gcm_by_address_in_chunks(void** state)
+{
+    static const uint8_t key[16] = {0xfe, 0xff, 0xe9, 0x92, 0x86, 0x65, 0x73, 0x1c,
+                                    0x6d, 0x6a, 0x8f, 0x94, 0x67, 0x30, 0x83, 0x08};
+    static const uint8_t iv[12]  = {0xca, 0xfe, 0xba, 0xbe, 0xfa, 0xce,
+                                    0xdb, 0xad, 0xde, 0xca, 0xf8, 0x88};
+    const uint32_t       aadLen  = 3u * WOLFHSM_CFG_SLICE_BYTES + 77u; /* 4 AAD chunks */
+    const uint32_t       dataLen = 1000u;
+    uint8_t*             aad     = big;
+    uint8_t*             pt      = big + aadLen;
+    uint8_t*             ct      = pt + dataLen;
+    uint8_t*             back    = ct + dataLen;
+    uint8_t              swCt[1000];
+    uint8_t              swTag[16];
+    uint8_t              tag[16];
+    uint8_t              macTag[16];
+    Aes                  aes;
+    pending              e = {&pairs[0], tag, 0, -1};
+    pending              m = {&pairs[1], macTag, 0, -1};
+    unsigned             i;
+    int                  n;
+    (void)state;
+
+    setup();
+    for (i = 0; i < aadLen + dataLen; i++) {
+        big[i] = (uint8_t)(i * 13u + 5u);
+    }
+    assert_int_equal(wc_AesInit(&aes, NULL, INVALID_DEVID), 0);
+    assert_int_equal(wc_AesGcmSetKey(&aes, key, sizeof(key)), 0);
+    assert_int_equal(wc_AesGcmEncrypt(&aes, swCt, pt, dataLen, iv, sizeof(iv), swTag, 16, aad,
+                                      aadLen),
+                     0);
+    wc_AesFree(&aes);
+    {
+        uint16_t id = 5;
+        int32_t  rc = -1;
+        assert_int_equal(wh_Client_KeyCacheRequest(
+                             &pairs[0].client, 5,
+                             (uint16_t)(WH_NVM_FLAGS_USAGE_ENCRYPT | WH_NVM_FLAGS_USAGE_DECRYPT |
+                                        WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_SECRET)),
+                             0, NULL, sizeof(key), key),
+                         WH_ERROR_OK);
+        assert_true(wh_Sched_RunOnce(&sched) >= 1);
+        assert_int_equal(wh_Client_KeyCacheResponse(&pairs[0].client, &id, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+    }
+    cacheAes(&pairs[1], 4, key);
+
+    memset(ct, 0, dataLen);
+    assert_int_equal(wh_Client_AesGcmEncryptDmaRequest(&pairs[0].client, 5, iv, sizeof(iv), aad,
+                                                       aadLen, pt, dataLen, ct, 16),
+                     WH_ERROR_OK);
+    assert_int_equal(passesUntil(gcmEncDone, &e, 1), 1);
+    assert_false(gcmEncDone(&e));
+    assert_int_equal(pairs[0].server.slice.chunkOp, WH_SERVER_CHUNK_GCM);
+    assert_int_equal(wh_Client_MacGenerateRequest(&pairs[1].client, WH_CRYPTO_CMAC_AES, 4, big, 16,
+                                                  32),
+                     WH_ERROR_OK);
+    assert_int_equal(passesUntil(macDone, &m, 10), 1);
+    assert_int_equal(m.rc, WH_ERROR_OK);
+    assert_false(gcmEncDone(&e));
+    n = passesUntil(gcmEncDone, &e, 100);
+    assert_int_equal(n + 2, 5); /* four AAD chunks, then the data and the tag */
+    assert_int_equal(e.rc, WH_ERROR_OK);
+    assert_int_equal(e.sigLen, 16);
+    assert_memory_equal(tag, swTag, 16);
+    assert_memory_equal(ct, swCt, dataLen);
+    assert_int_equal(pairs[0].server.crypto.streamAlg, 0);
+
+    e.rc = -1;
+    memset(back, 0, dataLen);
+    assert_int_equal(wh_Client_AesGcmDecryptDmaRequest(&pairs[0].client, 5, iv, sizeof(iv), aad,
+                                                       aadLen, ct, dataLen, back, swTag, 16),
+                     WH_ERROR_OK);
+    assert_int_equal(passesUntil(gcmDecDone, &e, 100), 5);
+    assert_int_equal(e.rc, WH_ERROR_OK);
+    assert_memory_equal(back, pt, dataLen);
+    /* A wrong tag: AUTH, the output untouched. */
+    swTag[0] ^= 1u;
+    e.rc = -1;
+    memset(back, 0xEE, dataLen);
+    assert_int_equal(wh_Client_AesGcmDecryptDmaRequest(&pairs[0].client, 5, iv, sizeof(iv), aad,
+                                                       aadLen, ct, dataLen, back, swTag, 16),
+                     WH_ERROR_OK);
+    assert_int_equal(passesUntil(gcmDecDone, &e, 100), 5);
+    assert_int_equal(e.rc, WH_ERROR_AUTH);
+    for (i = 0; i < dataLen; i++) {
+        assert_int_equal(back[i], 0xEE);
+    }
+    teardown();
+}
+
 #ifdef WOLFHSM_CFG_THREADSAFE
 #define SCHEDS 3
 #define MT_ROUNDS 6
@@ -544,6 +815,9 @@ int main(void)
         cmocka_unit_test(test_evict_and_replace_key_mid_operation),
         cmocka_unit_test(test_cleanup_mid_operation_frees_the_slot),
         cmocka_unit_test(test_keygen_and_ecdh_match_wolfcrypt),
+        cmocka_unit_test(test_digest_by_address_in_chunks),
+        cmocka_unit_test(test_digest_in_chunks_abandoned),
+        cmocka_unit_test(test_gcm_by_address_in_chunks),
         cmocka_unit_test(test_several_schedulers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

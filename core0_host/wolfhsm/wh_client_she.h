@@ -81,8 +81,9 @@ int wh_Client_SheGenerateMacResponse(whClientContext* c, uint8_t* out_mac, int32
 int wh_Client_SheGenerateMac(whClientContext* c, uint8_t keyId, const uint8_t* msg,
                              uint32_t msgBits, uint8_t* out_mac, int32_t* out_rc);
 
-/* VERIFY_MAC: compares the first macBits bits (0: all 128) of mac; *out_status is
- * WH_SHE_VERIFY_OK or WH_SHE_VERIFY_FAILED (a status, not an error). */
+/* VERIFY_MAC: compares the first macBits bits (0: all 128) of mac, of which only those bytes
+ * are read and sent (WH_SHE_MAC_TAG_LEN(macBits)); *out_status is WH_SHE_VERIFY_OK or
+ * WH_SHE_VERIFY_FAILED (a status, not an error). */
 int wh_Client_SheVerifyMacRequest(whClientContext* c, uint8_t keyId, const uint8_t* msg,
                                   uint32_t msgBits, const uint8_t* mac, uint16_t macBits);
 int wh_Client_SheVerifyMacResponse(whClientContext* c, uint32_t* out_status, int32_t* out_rc);

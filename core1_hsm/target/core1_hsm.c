@@ -18,7 +18,9 @@
 #include "wolfhsm/wh_nvm_flash.h"
 #include "wolfhsm/wh_sched.h"
 
-#ifndef WOLFHSM_CFG_THREADSAFE
+/* WH_BENCH_PLAIN: make bench-target's plain build (the NVM lock's cost), whose one client
+ * at a time needs no lock. */
+#if !defined(WOLFHSM_CFG_THREADSAFE) && !defined(WH_BENCH_PLAIN)
 #error "core1_hsm serves several contexts: build it with WOLFHSM_CFG_THREADSAFE"
 #endif
 
@@ -109,8 +111,16 @@ static int lockYield(void* arg)
     return (ret >= 0) ? WH_ERROR_OK : ret;
 }
 
+/* Between two objects of a compaction: the scheduler serves the other contexts (a nested
+ * pass; what needs the NVM lock waits). */
+static void compactYield(void* arg)
+{
+    (void)arg;
+    (void)wh_Sched_Yield(sched);
+}
+
 /* The HSM's NVM: the flash object store on the image's flash (core1_Flash), initialised with
- * flashCfg, under the hardware-semaphore lock. */
+ * flashCfg, under the hardware-semaphore lock, compacting object by object. */
 static int nvmInit(const void* flashCfg)
 {
     static whNvmFlashContext storeCtx;
@@ -119,16 +129,21 @@ static int nvmInit(const void* flashCfg)
     static whHwSemConfig     lockCfg;
     static whLockConfig      lockConfig;
     static whNvmConfig       nvmCfg;
+    static whNvmFlashConfig  storeCfg;
     int                      ret;
 
     lockCfg = (whHwSemConfig){
         .gate = &nvmGate, .owner = lockOwner, .yield = lockYield, .arg = NULL, .maxWaits = 100000u};
-    lockConfig = (whLockConfig){.cb = &lockCb, .context = &lockCtx, .config = &lockCfg};
-    nvmCfg     = (whNvmConfig){.cb         = &storeCb,
-                               .context    = &storeCtx,
-                               .config     = &core1_Flash.store,
-                               .lockConfig = &lockConfig};
-    ret        = core1_Flash.store.cb->init(core1_Flash.store.context, flashCfg);
+    lockConfig     = (whLockConfig){.cb = &lockCb, .context = &lockCtx, .config = &lockCfg};
+    storeCfg       = core1_Flash.store;
+    storeCfg.yield = compactYield;
+    nvmCfg         = (whNvmConfig){.cb = &storeCb, .context = &storeCtx, .config = &storeCfg};
+#ifdef WOLFHSM_CFG_THREADSAFE
+    nvmCfg.lockConfig = &lockConfig;
+#else
+    (void)lockConfig; /* the plain benchmark build: no lock */
+#endif
+    ret = core1_Flash.store.cb->init(core1_Flash.store.context, flashCfg);
     return (ret == WH_ERROR_OK) ? wh_Nvm_Init(&nvm, &nvmCfg) : ret;
 }
 

@@ -177,7 +177,19 @@ typedef struct whServerSlice_t {
     uint16_t kind; /* the request being served */
     uint16_t seq;
     uint32_t slices; /* slices run by this context (statistics) */
+    /* A digest or MAC by address, or GCM's AAD by address, in chunks of
+     * WOLFHSM_CFG_SLICE_BYTES (its state is the context's stream): the input resolved at the
+     * first chunk, its length, the bytes done. */
+    const uint8_t* chunkSrc;
+    uint32_t       chunkLen;
+    uint32_t       chunkDone;
+    uint8_t        chunkOp;  /* WH_SERVER_CHUNK_*; 0: none */
+    uint8_t        chunkTag; /* the tag length (a VERIFY's, GCM's), as the first chunk checked */
+    uint8_t        chunkDir; /* GCM: WH_CRYPTO_ENCRYPT / DECRYPT, as the key was checked for */
+    uint8_t        chunkPad;
 } whServerSlice;
+#define WH_SERVER_CHUNK_DIGEST 1u
+#define WH_SERVER_CHUNK_GCM 2u
 
 typedef struct whServerContext_t {
     whCommServer             comm;

@@ -52,6 +52,12 @@
 typedef struct whNvmFlashConfig_t {
     const whFlashCb* cb;      /* flash callbacks */
     void*            context; /* flash context, initialised by the caller */
+    /* Optional: called by a compaction after each object it copies (and before the write's
+     * own), so that the caller may let other work run between objects (a cooperative
+     * scheduler's nested pass: the NVM lock is held, so nothing there writes the store).
+     * NULL: none. */
+    void (*yield)(void* arg);
+    void* yieldArg;
 } whNvmFlashConfig;
 
 /* One live object: its metadata (meta.len is the data length) and where its record is. */
@@ -78,7 +84,9 @@ typedef struct whNvmFlashContext_t {
     uint8_t          broken;    /* a compaction commit failed: writes refused until Init */
     uint8_t          initialized;
     uint8_t          pad[3];
-    whNvmFlashEntry  index[WOLFHSM_CFG_NVM_OBJECT_COUNT]; /* sorted by id */
+    void (*yield)(void* arg); /* from the config */
+    void*           yieldArg;
+    whNvmFlashEntry index[WOLFHSM_CFG_NVM_OBJECT_COUNT]; /* sorted by id */
 } whNvmFlashContext;
 
 /*

@@ -131,17 +131,18 @@ typedef struct whMessageSheCipher_t {
 } whMessageSheCipher;
 _Static_assert(sizeof(whMessageSheCipher) == 24, "wire size");
 
-/* GENERATE_MAC / VERIFY_MAC: msgBits bits of message follow ((msgBits + 7) / 8 bytes, the
- * unused low bits of the last byte ignored). macBits: VERIFY_MAC compares the first macBits
- * bits of mac (0: all 128); GENERATE_MAC ignores mac and macBits. */
+/* GENERATE_MAC / VERIFY_MAC. VERIFY_MAC: the MAC's bytes that are compared follow,
+ * WH_SHE_MAC_TAG_LEN(macBits) of them (the first macBits bits, 0: all 128; the unused low bits
+ * of the last byte ignored); GENERATE_MAC: none, macBits ignored. Then msgBits bits of message
+ * ((msgBits + 7) / 8 bytes, the unused low bits of the last byte ignored). */
 typedef struct whMessageSheMacRequest_t {
     uint8_t  keyId;
     uint8_t  pad;
     uint16_t macBits;
     uint32_t msgBits;
-    uint8_t  mac[16];
 } whMessageSheMacRequest;
-_Static_assert(sizeof(whMessageSheMacRequest) == 24, "wire size");
+_Static_assert(sizeof(whMessageSheMacRequest) == 8, "wire size");
+#define WH_SHE_MAC_TAG_LEN(macBits) (((macBits) == 0u) ? 16u : (((uint32_t)(macBits) + 7u) / 8u))
 
 /* PROVISION: the device identity, written once (then ERC_KEY_WRITE_PROTECTED). uid: the UID,
  * never all zeros (that is the wildcard); secret: SECRET_KEY, ignored with

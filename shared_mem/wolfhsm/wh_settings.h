@@ -71,10 +71,14 @@
 
 /* Long operations in slices (whServerConfig.slices): the operations that may be in progress
  * at once, in all contexts (each slot holds wolfCrypt's non-blocking state, about 3 KiB; a
- * context that finds none free runs its operation in one go), and the wolfCrypt steps one
- * slice runs. */
+ * context that finds none free runs its operation in one go), the wolfCrypt steps one
+ * slice runs, and the bytes of input one slice of a digest or MAC by address takes (its state
+ * is the context's own stream: no slot). */
 #ifndef WOLFHSM_CFG_SLICE_SLOTS
 #define WOLFHSM_CFG_SLICE_SLOTS 1
+#endif
+#ifndef WOLFHSM_CFG_SLICE_BYTES
+#define WOLFHSM_CFG_SLICE_BYTES 4096
 #endif
 #ifndef WOLFHSM_CFG_SLICE_STEPS
 #define WOLFHSM_CFG_SLICE_STEPS 16

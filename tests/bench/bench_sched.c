@@ -30,7 +30,7 @@
 int main(void)
 {
     printf("bench_sched: built without WOLFHSM_CFG_THREADSAFE: the scheduler runs no nested "
-           "passes, nothing to measure (make bench THREADSAFE=1)\n");
+           "passes, nothing to measure (make bench runs its THREADSAFE=1 build)\n");
     return 0;
 }
 

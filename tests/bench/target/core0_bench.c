@@ -21,6 +21,10 @@
  *   SHE MAC 16 B      SHE's GENERATE_MAC and VERIFY_MAC (32 bits) with the MAC key of slot 5
  *                     loaded by LOAD_KEY (the spec's M1..M3 of tests/she_vectors.h, RFC 4493
  *                     key); "direct" as for the fast path
+ *   NVM read 16 B     wh_Client_NvmRead of a 16-byte object: the request takes the NVM lock
+ *                     in this (THREADSAFE) build; make bench-target runs it again against
+ *                     core 1's plain build (WH_BENCH_PLAIN_BUILD: no lock, the only row then)
+ *                     and prints the lock's share
  *   SHA-256 1 KiB     wh_Client_Sha256
  *   ECDSA P-256       keygen (wh_Client_KeyGenerate: the key stays in the HSM's cache),
  *                     sign of a 32-byte digest and verify, with the generated key
@@ -100,6 +104,7 @@ enum {
     ROW_MACG,
     ROW_SHE_GEN,
     ROW_SHE_VER,
+    ROW_NVM_READ,
     ROW_SHA,
     ROW_KEYGEN,
     ROW_SIGN,
@@ -121,6 +126,7 @@ static benchRow rows[ROW_COUNT] = {
     [ROW_MACG]        = {"MAC generate 16 B, 32-bit ", 0, 0},
     [ROW_SHE_GEN]     = {"SHE GENERATE_MAC 16 B     ", 0, 0},
     [ROW_SHE_VER]     = {"SHE VERIFY_MAC 16 B, 32   ", 0, 0},
+    [ROW_NVM_READ]    = {"NVM read 16 B             ", 0, 0},
     [ROW_SHA]         = {"SHA-256 1 KiB             ", 0, 0},
     [ROW_KEYGEN]      = {"ECC P-256 keygen          ", 0, 0},
     [ROW_SIGN]        = {"ECDSA P-256 sign          ", 0, 0},
@@ -314,6 +320,35 @@ static int benchMacFast(whClientContext* client)
     }
     ret = wh_Client_KeyEvict(client, keyId, &rc);
     CHECK("mac key evict", ret, rc);
+    return MPS2_EXIT_OK;
+}
+
+/* An NVM read of a 16-byte object of the client's. */
+static int benchNvmRead(whClientContext* client)
+{
+    static const uint8_t data[16] = {'n', 'v', 'm', '-', 'r', 'e', 'a', 'd'};
+    uint8_t              out[16];
+    uint16_t             len = sizeof(out);
+    int32_t              rc  = 0;
+    int                  ret;
+    uint32_t             start;
+    unsigned             i;
+
+    ret = wh_Client_NvmAddObject(client, 1, 0, 0, 0, NULL, sizeof(data), data, &rc);
+    CHECK("nvm add", ret, rc);
+    ret = wh_Client_NvmRead(client, 1, 0, sizeof(out), &len, out, &rc); /* warm-up */
+    CHECK("nvm read", ret, rc);
+    memset(out, 0, sizeof(out));
+    start = mps2Timer_Ticks();
+    for (i = 0; (i < WH_BENCH_NVM_ROUNDS) && (ret == WH_ERROR_OK) && (rc == WH_ERROR_OK); i++) {
+        len = sizeof(out);
+        ret = wh_Client_NvmRead(client, 1, 0, sizeof(out), &len, out, &rc);
+    }
+    rows[ROW_NVM_READ].viaHsm = perOp(start, WH_BENCH_NVM_ROUNDS);
+    CHECK("nvm read", ret, rc);
+    if ((len != sizeof(data)) || (memcmp(out, data, sizeof(data)) != 0)) {
+        return failed("nvm read (data changed)", ret, rc);
+    }
     return MPS2_EXIT_OK;
 }
 
@@ -845,11 +880,22 @@ int core0_Main(void)
     if ((ret = readDirect()) != MPS2_EXIT_OK) {
         return ret;
     }
+    if (d[WH_BENCH_PLAIN_BUILD] != 0u) { /* core 1's plain build: the NVM read alone */
+        if (((ret = benchNvmRead(&client[0])) != MPS2_EXIT_OK) ||
+            ((ret = finish(client)) != MPS2_EXIT_OK)) {
+            return failed("NVM read against the plain build", ret, 0);
+        }
+        mps2Console_Printf("core0:   NVM read 16 B, plain build (no NVM lock): %u\n",
+                           (unsigned)rows[ROW_NVM_READ].viaHsm);
+        mps2Console_Printf("core0: bench: ALL OK\n");
+        return MPS2_EXIT_OK;
+    }
     if (((ret = benchEcho(&client[0])) != MPS2_EXIT_OK) ||
         ((ret = benchLoopback()) != MPS2_EXIT_OK) ||
         ((ret = benchCmac(&client[0])) != MPS2_EXIT_OK) ||
         ((ret = benchMacFast(&client[0])) != MPS2_EXIT_OK) ||
         ((ret = benchSheMac(&client[0])) != MPS2_EXIT_OK) ||
+        ((ret = benchNvmRead(&client[0])) != MPS2_EXIT_OK) ||
         ((ret = benchSha(&client[0])) != MPS2_EXIT_OK) ||
         ((ret = benchEcc(&client[0])) != MPS2_EXIT_OK) ||
         ((ret = benchBig(&client[0])) != MPS2_EXIT_OK) ||
@@ -878,6 +924,8 @@ int core0_Main(void)
         (unsigned)rows[ROW_MACV].viaHsm,
         (rows[ROW_SHE_GEN].viaHsm <= rows[ROW_MACV].viaHsm) ? "met" : "MISSED",
         (rows[ROW_SHE_VER].viaHsm <= rows[ROW_MACV].viaHsm) ? "met" : "MISSED");
+    mps2Console_Printf("core0:   NVM read 16 B, THREADSAFE build (NVM lock): %u\n",
+                       (unsigned)rows[ROW_NVM_READ].viaHsm);
     mps2Console_Printf("core0:   echo 8 B while client 2 runs ECDSA P-256 sign and verify back "
                        "to back (%u samples, %u operations; no slices in the firmware): p50 %u "
                        "p99 %u max %u\n",

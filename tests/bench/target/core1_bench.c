@@ -30,6 +30,10 @@
  * HSM's RAM itself).
  *
  * The figures go to WH_BENCH_DIRECT[] (wh_bench_target.h).
+ *
+ * Built with WH_BENCH_PLAIN (and its server without WOLFHSM_CFG_THREADSAFE, into
+ * build/target/bench/plain/), it runs nothing directly and says so (WH_BENCH_PLAIN_BUILD):
+ * core 0 then measures only the NVM read, the plain build's side of the NVM lock's cost.
  */
 #include <stdint.h>
 #include <string.h>
@@ -71,6 +75,7 @@ const core1Flash core1_Flash = {
 const whServerPolicy* const core1_Policy[CORE1_NCTX] = {NULL, NULL, NULL}; /* the default */
 const uint64_t              core1_ConfigDigest       = 0;                  /* any client */
 
+#ifndef WH_BENCH_PLAIN
 /* Big wolfCrypt objects are static, not on the stack: the stack mark should show what the
  * HSM's request path needs, not this benchmark's frames. */
 static WC_RNG  rng;
@@ -222,6 +227,8 @@ static int benchBig(void)
     return 0;
 }
 
+#endif /* !WH_BENCH_PLAIN */
+
 static void benchDirect(void)
 {
     volatile uint32_t* out = WH_BENCH_DIRECT;
@@ -229,6 +236,11 @@ static void benchDirect(void)
 
     mps2Stack_Paint();
     out[WH_BENCH_STACK_SIZE] = (uint32_t)(mps2Stack_Top() - mps2Stack_Limit());
+#ifdef WH_BENCH_PLAIN
+    /* The plain build: served alone, for the NVM read without the NVM lock. */
+    out[WH_BENCH_PLAIN_BUILD] = 1u;
+    ret                       = 0;
+#else
     mps2Console_Printf(
         "core1: bench: direct wolfCrypt runs on this core (core 0 waits meanwhile)\n");
     ret = benchCmac();
@@ -236,6 +248,7 @@ static void benchDirect(void)
     ret = (ret == 0) ? benchSha() : ret;
     ret = (ret == 0) ? benchEcc() : ret;
     ret = (ret == 0) ? benchBig() : ret;
+#endif
     mps2Console_Printf("core1: bench: direct runs %s; stack high-water so far %u B of %u B\n",
                        (ret == 0) ? "done" : "FAILED (wrong result or wolfCrypt error)",
                        (unsigned)mps2Stack_Used(mps2Stack_Limit(), mps2Stack_Top()),
