@@ -20,6 +20,7 @@ int wh_Client_Init(whClientContext* c, const whClientConfig* config)
     ret = wh_CommClient_Init(&c->comm, config->comm);
     if (ret == WH_ERROR_OK) {
         c->timeoutMs     = config->timeoutMs;
+        c->configDigest  = config->configDigest;
         c->dmaRegion     = config->dmaRegion;
         c->dmaRegionSize = (config->dmaRegion != NULL) ? config->dmaRegionSize : 0u;
     }

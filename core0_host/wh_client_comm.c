@@ -17,8 +17,9 @@ int wh_Client_CommConnectRequest(whClientContext* c)
     if (c == NULL) {
         return WH_ERROR_BADARGS;
     }
-    q.dmaBase = (uint64_t)(uintptr_t)c->dmaRegion;
-    q.dmaSize = (uint64_t)c->dmaRegionSize;
+    q.dmaBase      = (uint64_t)(uintptr_t)c->dmaRegion;
+    q.dmaSize      = (uint64_t)c->dmaRegionSize;
+    q.configDigest = c->configDigest;
     wh_MessageComm_TranslateConnectRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
     return wh_Client_SendRequest(c, COMM_KIND(CONNECT), sizeof(q));
 }

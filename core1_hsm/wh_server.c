@@ -55,6 +55,7 @@ int wh_Server_Init(whServerContext* server, const whServerConfig* config)
         server->dmaWindowCount = config->dmaWindowCount;
         server->priority       = config->priority;
         server->slices         = (uint8_t)(config->slices != 0);
+        server->configDigest   = config->configDigest;
         server->initialized    = 1;
         wh_Server_SheBind(server);
     }

@@ -51,6 +51,10 @@ int wh_Server_HandleComm(whServerContext* server, uint16_t magic, uint16_t actio
                 (void)wh_Server_DmaRegister(server, 0, 0);
                 return WH_ERROR_VERSION;
             }
+            if ((server->configDigest != 0u) && (q.configDigest != server->configDigest)) {
+                (void)wh_Server_DmaRegister(server, 0, 0);
+                return WH_ERROR_CONFIG_MISMATCH;
+            }
             /* The shared buffer region for requests by address (wh_server.h). */
             ret = wh_Server_DmaRegister(server, q.dmaBase, q.dmaSize);
             if (ret != WH_ERROR_OK) {

@@ -80,13 +80,17 @@ T_CLIENT_SRC := $(wildcard $(TOP)/core0_host/*.c)
 T_SERVER_SRC := $(wildcard $(TOP)/core1_hsm/*.c $(TOP)/nvm/*.c $(TOP)/nvm/port/mps2/*.c \
                             $(TOP)/lock_hw/*.c $(TOP)/lock_hw/port/cortexm/*.c)
 # Every image: its core's startup and shared code plus its own main. Core 0: the board code
-# every core 0 image shares (core0_board.c), the demo's main (core0_main.c). Core 1: boot and
-# serving (core1_hsm.c), the product HSM firmware's main (core1_main.c). The on-target test
+# every core 0 image shares (core0_board.c), the demo's main (core0_main.c) with its SecOC part
+# over the AUTOSAR Crypto Driver (core0_host/autosar/, secoc/: the ECU's generated driver
+# configuration). Core 1: boot and serving (core1_hsm.c), the product HSM firmware's main
+# (core1_main.c) with the HSM's side of that configuration (Crypto_HsmCfg.c). The on-target test
 # and benchmark images have their mains under tests/ (target_test.mk, target_bench.mk).
 T_CORE0_BASE := $(addprefix $(TOP)/core0_host/target/,core0_startup.c core0_board.c)
-T_CORE0_SRC  := $(T_CORE0_BASE) $(TOP)/core0_host/target/core0_main.c
+T_CORE0_SRC  := $(T_CORE0_BASE) $(TOP)/core0_host/target/core0_main.c \
+                $(wildcard $(TOP)/core0_host/autosar/*.c $(TOP)/core0_host/autosar/secoc/*.c)
 T_CORE1_BASE := $(addprefix $(TOP)/core1_hsm/target/,core1_startup.c core1_hsm.c core1_debug.c)
-T_CORE1_SRC  := $(T_CORE1_BASE) $(TOP)/core1_hsm/target/core1_main.c
+T_CORE1_SRC  := $(T_CORE1_BASE) $(TOP)/core1_hsm/target/core1_main.c \
+                $(TOP)/core1_hsm/target/Crypto_HsmCfg.c
 # Core 0's Secure boot stage: its own files and the board code it needs (the entry functions
 # of mps2_gateway.c are its only; no doorbell, timer or client code).
 T_BOOT_SRC   := $(wildcard $(TOP)/core0_host/target/boot/*.c) \
@@ -98,6 +102,9 @@ T_IMAGE_INC  := -I$(TOP)/core0_host/target -I$(TOP)/core1_hsm/target
 tobj  = $(patsubst $(TOP)/%.c,$(TARGET_BUILD)/obj/%.o,$(1))
 tobj1 = $(patsubst $(TOP)/%.c,$(TARGET_BUILD)/obj1/%.o,$(1))
 tobjb = $(patsubst $(TOP)/%.c,$(TARGET_BUILD)/objb/%.o,$(1))
+
+# The demo's SecOC part (the Crypto Driver's layer) reaches the image's board code (core0_board.h).
+$(call tobj,$(wildcard $(TOP)/core0_host/autosar/secoc/*.c)): TARGET_CFLAGS += $(T_IMAGE_INC)
 
 T_SHARED_OBJ := $(call tobj,$(T_SHARED_SRC))
 T_CLIENT_OBJ := $(call tobj,$(T_CLIENT_SRC))

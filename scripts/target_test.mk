@@ -22,7 +22,8 @@
 
 TT_BUILD      := $(TARGET_BUILD)/test
 TT_SUITES     := test_comm_seq test_client_nvm test_client_key test_client_counter \
-                 test_client_crypto test_key_validation test_dma test_she test_crypto_constants
+                 test_client_crypto test_key_validation test_dma test_she test_crypto_constants \
+                 test_crypto_driver
 TT_CORE0_ELF  := $(TT_BUILD)/core0_test.elf
 TT_CORE1_ELF  := $(TT_BUILD)/core1_test.elf
 
@@ -37,10 +38,12 @@ TT_CFLAGS := $(TARGET_CFLAGS) $(T_CORE0_CFG) -DWH_TEST_TARGET -DWOLFHSM_CFG_THRE
              $(T_IMAGE_INC) -isystem $(T_CMOCKA_SRC)/include
 
 TT_SUITE_OBJ := $(addprefix $(TT_BUILD)/obj/tests/,$(addsuffix .o,$(TT_SUITES)))
-# The AUTOSAR Crypto Driver (core0_host/autosar/) with the tests' Csm/CryIf/Det stand-ins.
+# The AUTOSAR Crypto Driver (core0_host/autosar/) with the tests' Csm/CryIf/Det stand-ins and
+# the driver suite's on-target configuration (tests/autosar/target/).
 TT_HARN_OBJ  := $(patsubst $(TOP)/%.c,$(TT_BUILD)/obj/%.o, \
                   $(addprefix $(TOP)/tests/target/,core0_test.c wh_test_target.c wh_target_probe.c) \
-                  $(TOP)/tests/util/wh_test_data.c $(TOP)/tests/autosar/CsmCryIf_Test.c) \
+                  $(TOP)/tests/util/wh_test_data.c $(TOP)/tests/autosar/CsmCryIf_Test.c \
+                  $(TOP)/tests/autosar/target/Crypto_Cfg.c) \
                 $(call tobj,$(wildcard $(TOP)/core0_host/autosar/*.c))
 TT_CORE1_OBJ := $(call tobj1,$(T_CORE1_BASE) $(TOP)/tests/target/core1_test.c)
 

@@ -71,8 +71,27 @@ if [[ $formatOk -eq 1 ]] && python3 -c 'import cryptography' 2>/dev/null; then
     expect 0 "vectors, tree as it is" "$scratch/scripts/check_vectors.sh" "$scratch"
     sed -i '0,/0x2b, 0x11/s//0x2b, 0x12/' "$scratch/tests/she_vectors.h"
     expect 1 "vectors, a byte of a vector changed" "$scratch/scripts/check_vectors.sh" "$scratch"
+    cp "$top/tests/she_vectors.h" "$scratch/tests/she_vectors.h"
+    sed -i 's/"queueSize": 4, "mailbox": 1/"queueSize": 5, "mailbox": 1/' \
+        "$scratch/tests/autosar/crypto_config.json"
+    expect 1 "vectors, a driver configuration changed, not regenerated" \
+        "$scratch/scripts/check_vectors.sh" "$scratch"
 else
     echo "test_checks: python3 cryptography or clang-format missing: vectors check not tried"
 fi
+
+# The Crypto Driver's configuration generator refuses configurations the two cores could not
+# share: a driver client whose policy lacks a right on the driver's keys, a driver object on a
+# mailbox without an HSM client.
+cfg=$top/tests/autosar/crypto_config.json
+gen=("$top/scripts/crypto_cfg.py" --core0 "$scratch/gen0" --core1 "$scratch/gen1")
+expect 0 "crypto_cfg, the test configuration" python3 "${gen[@]}" "$cfg"
+sed 's/"rights": \["use", "create", "modify", "erase"\]/"rights": ["use", "create"]/' "$cfg" \
+    >"$scratch/cfg_rights.json"
+expect 1 "crypto_cfg, a driver client without modify on the driver's keys" \
+    python3 "${gen[@]}" "$scratch/cfg_rights.json"
+sed 's/"queueSize": 1, "mailbox": 2/"queueSize": 1, "mailbox": 9/' "$cfg" >"$scratch/cfg_box.json"
+expect 1 "crypto_cfg, a driver object on a mailbox without an HSM client" \
+    python3 "${gen[@]}" "$scratch/cfg_box.json"
 
 exit $fail

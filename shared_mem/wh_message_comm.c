@@ -17,6 +17,7 @@ void wh_MessageComm_TranslateConnectRequest(uint16_t magic, const whMessageCommC
     WH_T32(magic, t, version);
     WH_T64(magic, t, dmaBase);
     WH_T64(magic, t, dmaSize);
+    WH_T64(magic, t, configDigest);
     memcpy(dst, &t, sizeof(t));
 }
 

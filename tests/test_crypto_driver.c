@@ -10,9 +10,18 @@
  * streaming, truncated MAC verification in bits, priorities, queue full, busy, cancel of
  * queued and active jobs, invalid keys, read and write access, key copies, KEYSETVALID
  * committing to the HSM's NVM, several objects in flight, a Csm that starts jobs from the
- * callback, and the development errors. Needs WOLFHSM_CFG_GLOBAL_KEYS (skips otherwise).
+ * callback, the development errors, and the configuration's digest (the HSM contexts of the
+ * driver's mailboxes are set up from the generated HSM side, Crypto_HsmCfg.h: client ids,
+ * policies, digest). Needs WOLFHSM_CFG_GLOBAL_KEYS (skips otherwise).
+ *
+ * On the target (WH_TEST_TARGET, both QEMU modes) the same tests against core 1's HSM, with
+ * two driver objects and the key client on the board's three mailboxes (see the fixture),
+ * but for the HSM that stops answering (the host stops its scheduler thread) and the digest
+ * (the test image's HSM has none; the product image's demo shows the refusal).
  */
+#ifndef WH_TEST_TARGET
 #include <pthread.h>
+#endif
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,19 +42,32 @@
 #include <wolfssl/wolfcrypt/sha256.h>
 #include <wolfssl/wolfcrypt/sha512.h>
 
-#include "autosar/Crypto_Cfg.h"
 #include "autosar/CsmCryIf_Test.h"
-#include "port/posix/posix_doorbell.h"
 #include "she_vectors.h"
 #include "util/wh_test_util.h"
 #include "wolfhsm/wh_client_crypto.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message.h"
+#ifdef WH_TEST_TARGET
+/* On the target (the board has three mailboxes): two driver objects and the key client
+ * (tests/autosar/target/crypto_config.json: Obj0 with a queue of 4, Obj1 with a queue of
+ * one, which also plays the host configuration's Obj2), served by core 1's test firmware;
+ * the probe takes turns with the key client on its mailbox. */
+#include "autosar/target/Crypto_Cfg.h"
+#include "core0_board.h"
+#include "port/mps2/mps2_board.h"
+#include "target/wh_target_control.h"
+#include "target/wh_test_target.h"
+#else
+#include "autosar/Crypto_Cfg.h"
+#include "autosar/Crypto_HsmCfg.h"
+#include "port/posix/posix_doorbell.h"
 #include "wolfhsm/wh_sched.h"
 
 #define PAIRS (CRYPTO_CFG_OBJECT_COUNT + 2u) /* objects, key client, probe */
 #define KEY_PAIR CRYPTO_CFG_OBJECT_COUNT
 #define PROBE_PAIR (CRYPTO_CFG_OBJECT_COUNT + 1u)
+#endif
 #define MAX_CALLS 100000u /* Crypto_MainFunction calls a test waits at most */
 
 #define K_CMAC CryptoConf_CryptoKey_Cmac
@@ -60,8 +82,53 @@
 #define K_HKDF_SRC CryptoConf_CryptoKey_HkdfSrc
 #define OBJ0 CryptoConf_CryptoDriverObject_Obj0
 #define OBJ1 CryptoConf_CryptoDriverObject_Obj1
-#define OBJ2 CryptoConf_CryptoDriverObject_Obj2
 #define HSM_ID(n) ((uint16_t)((CRYPTO_CFG_HSM_KEY_FIRST + (n)) | WH_ID_GLOBAL))
+
+#ifdef WH_TEST_TARGET
+#define OBJ2 CryptoConf_CryptoDriverObject_Obj1 /* the object with a queue of one */
+#define OBJ_FREE OBJ0                           /* an object other than OBJ2 */
+#define QUEUE_SIZE_OBJ2 CRYPTO_CFG_QUEUE_SIZE_OBJ1
+#define PROBE (&probe)
+
+static whClientContext probe; /* on the key client's mailbox, in turn with it */
+
+static int setup(void** state)
+{
+    static const uint16_t ids[MPS2_CLIENT_COUNT] = {1, 2, 3};
+    int32_t               rc                     = -1;
+
+    (void)state;
+    /* a fresh HSM (power-cycled, NVM erased) for every test, as on the host */
+    assert_int_equal(whTarget_HsmControl(WH_TARGET_CTRL_RESET, ids, 0, NULL), WH_ERROR_OK);
+    assert_int_equal(core0_ClientConfig(&CryptoCfg_ObjectClients[OBJ0], CRYPTO_CFG_MAILBOX_OBJ0,
+                                        5000u),
+                     WH_ERROR_OK);
+    assert_int_equal(core0_ClientConfig(&CryptoCfg_ObjectClients[OBJ1], CRYPTO_CFG_MAILBOX_OBJ1,
+                                        5000u),
+                     WH_ERROR_OK);
+    assert_int_equal(core0_ClientConfig(&CryptoCfg_KeyClient, CRYPTO_CFG_MAILBOX_KEYCLIENT, 5000u),
+                     WH_ERROR_OK);
+    CsmTest_Reset();
+    Crypto_Init(&CryptoCfg_Config);
+    assert_int_equal(CsmTest_DetCount, 0);
+    assert_int_equal(core0_ClientInit(&probe, CRYPTO_CFG_MAILBOX_KEYCLIENT, 5000u), WH_ERROR_OK);
+    assert_int_equal(wh_Client_CommConnect(&probe, NULL, NULL, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    return 0;
+}
+
+static int teardown(void** state)
+{
+    (void)state;
+    Crypto_DeInit();
+    (void)wh_Client_Cleanup(&probe);
+    return 0;
+}
+#else
+#define OBJ2 CryptoConf_CryptoDriverObject_Obj2
+#define OBJ_FREE OBJ1
+#define QUEUE_SIZE_OBJ2 CRYPTO_CFG_QUEUE_SIZE_OBJ2
+#define PROBE (&f.pairs[PROBE_PAIR].client)
 
 static const whDoorbellCb bellCb = POSIX_DOORBELL_CB;
 
@@ -80,6 +147,25 @@ static void* schedThread(void* arg)
     (void)arg;
     (void)posixSched_Run(&f.sched, &f.stop);
     return NULL;
+}
+
+/* The HSM side of the configuration on the test's server contexts: each mailbox of the
+ * generated client table gets its client id (the test pairs bind mailbox n to client n + 1,
+ * as the table does), its policy and the configuration's digest. */
+static void applyHsmConfig(void)
+{
+    uint32_t i;
+
+    for (i = 0; i < CRYPTO_HSMCFG_CLIENT_COUNT; i++) {
+        const CryptoHsmCfg_ClientType* c = &CryptoHsmCfg_Clients[i];
+        whTestPair*                    p = &f.pairs[c->mailbox];
+        assert_true(c->mailbox < PROBE_PAIR);
+        assert_int_equal(c->clientId, c->mailbox + 1u);
+        assert_int_equal(wh_Server_Cleanup(&p->server), WH_ERROR_OK);
+        p->serverConfig.policy       = c->policy;
+        p->serverConfig.configDigest = CRYPTO_HSMCFG_DIGEST;
+        assert_int_equal(wh_Server_Init(&p->server, &p->serverConfig), WH_ERROR_OK);
+    }
 }
 
 static int setup(void** state)
@@ -102,10 +188,11 @@ static int setup(void** state)
         }
     }
     CryptoCfg_KeyClient = f.pairs[KEY_PAIR].clientConfig;
-    cfg                 = (whSchedConfig){.servers  = f.servers,
-                                          .count    = PAIRS,
-                                          .coreId   = 1,
-                                          .doorbell = {&bellCb, &f.bell}};
+    applyHsmConfig();
+    cfg = (whSchedConfig){.servers  = f.servers,
+                          .count    = PAIRS,
+                          .coreId   = 1,
+                          .doorbell = {&bellCb, &f.bell}};
     assert_int_equal(wh_Sched_Init(&f.sched, &cfg), WH_ERROR_OK);
     atomic_store(&f.stop, 0);
     assert_int_equal(pthread_create(&f.thread, NULL, schedThread, NULL), 0);
@@ -134,6 +221,7 @@ static int teardown(void** state)
     whTest_NvmCleanup(&f.nvm);
     return 0;
 }
+#endif /* !WH_TEST_TARGET */
 
 /* ---- keys and jobs ---- */
 
@@ -1051,9 +1139,15 @@ static void test_random(void** state)
 /* RANDOMSEED jobs and Crypto_RandomSeed: the seed reaches the HSM (one request per
  * WH_CRYPTO_RNG_SEED_MAX bytes, on the object's or the key client's mailbox), and the DRBGs
  * go on giving random bytes. */
-static uint32_t requestsOf(uint32_t pair)
+static uint32_t requestsOf(uint32_t mailbox)
 {
-    return f.pairs[pair].server.comm.stats.requests;
+#ifdef WH_TEST_TARGET
+    uint32_t out[3] = {0};
+    assert_int_equal(whTarget_HsmControl(WH_TARGET_CTRL_STATS, NULL, mailbox, out), WH_ERROR_OK);
+    return out[0];
+#else
+    return f.pairs[mailbox].server.comm.stats.requests;
+#endif
 }
 
 static void test_random_seed(void** state)
@@ -1068,23 +1162,23 @@ static void test_random_seed(void** state)
     jobInit(&t, 30, CRYPTO_RANDOMSEED, CRYPTO_ALGOFAM_DRBG, CRYPTO_ALGOMODE_CTRDRBG, 0,
             CRYPTO_PROCESSING_SYNC, 0);
     jobIo(&t, seed, sizeof(seed), NULL, 0);
-    before = requestsOf(OBJ0);
+    before = requestsOf(CRYPTO_CFG_MAILBOX_OBJ0);
     assert_int_equal(run(OBJ0, &t), E_OK);
-    assert_int_equal(requestsOf(OBJ0) - before, 3);
+    assert_int_equal(requestsOf(CRYPTO_CFG_MAILBOX_OBJ0) - before, 3);
     assert_int_equal(t.job.jobState, CRYPTO_JOBSTATE_IDLE);
 
     /* async and streamed: START, UPDATE (the seed), FINISH */
     jobInit(&t, 31, CRYPTO_RANDOMSEED, CRYPTO_ALGOFAM_DRBG, CRYPTO_ALGOMODE_CTRDRBG, 0,
             CRYPTO_PROCESSING_ASYNC, 0);
     jobIo(&t, seed, 10, NULL, 0);
-    before                             = requestsOf(OBJ1);
+    before                             = requestsOf(CRYPTO_CFG_MAILBOX_OBJ1);
     t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_START;
     assert_int_equal(runAsync(OBJ1, &t), E_OK);
     t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_UPDATE;
     assert_int_equal(runAsync(OBJ1, &t), E_OK);
     t.job.jobPrimitiveInputOutput.mode = CRYPTO_OPERATIONMODE_FINISH;
     assert_int_equal(runAsync(OBJ1, &t), E_OK);
-    assert_int_equal(requestsOf(OBJ1) - before, 1);
+    assert_int_equal(requestsOf(CRYPTO_CFG_MAILBOX_OBJ1) - before, 1);
 
     jobInit(&t, 32, CRYPTO_RANDOMGENERATE, CRYPTO_ALGOFAM_DRBG, CRYPTO_ALGOMODE_CTRDRBG, 0,
             CRYPTO_PROCESSING_SYNC, 0);
@@ -1093,9 +1187,9 @@ static void test_random_seed(void** state)
     assert_int_equal(run(OBJ0, &t), E_OK);
     assert_false(whTest_AllEqual(out, sizeof(out), 0));
 
-    before = requestsOf(KEY_PAIR);
+    before = requestsOf(CRYPTO_CFG_MAILBOX_KEYCLIENT);
     assert_int_equal(Crypto_RandomSeed(K_CMAC, seed, WH_CRYPTO_RNG_SEED_MAX + 1), E_OK);
-    assert_int_equal(requestsOf(KEY_PAIR) - before, 2);
+    assert_int_equal(requestsOf(CRYPTO_CFG_MAILBOX_KEYCLIENT) - before, 2);
     assert_int_equal(CsmTest_DetCount, 0);
 }
 
@@ -1199,8 +1293,7 @@ static void test_redirection(void** state)
     assert_int_equal(Crypto_KeySetValid(K_HMAC), E_OK);
     {
         int32_t rc = 0;
-        assert_int_equal(wh_Client_KeyErase(&f.pairs[PROBE_PAIR].client, HSM_ID(1), &rc),
-                         WH_ERROR_OK);
+        assert_int_equal(wh_Client_KeyErase(PROBE, HSM_ID(1), &rc), WH_ERROR_OK);
         assert_int_equal(rc, WH_ERROR_OK);
     }
     assert_int_not_equal(run(OBJ0, &t), E_OK);
@@ -1312,6 +1405,7 @@ static void test_queue_full_and_busy(void** state)
     uint32  i;
 
     (void)state;
+    assert_int_equal(QUEUE_SIZE_OBJ2, 1u);
     setKeys();
     for (i = 0; i < 4; i++) {
         jobInit(&jobs[i], 200 + i, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC,
@@ -1326,7 +1420,7 @@ static void test_queue_full_and_busy(void** state)
     jobs[3].pinfo.processingType = CRYPTO_PROCESSING_SYNC;
     assert_int_equal(run(OBJ2, &jobs[3]), CRYPTO_E_BUSY);
     /* another object is free */
-    assert_int_equal(run(OBJ1, &jobs[3]), E_OK);
+    assert_int_equal(run(OBJ_FREE, &jobs[3]), E_OK);
     assert_true(CsmTest_RunUntil(2, MAX_CALLS) >= 0);
     assert_int_equal(CsmTest_CallbackCount, 2);
     assert_memory_equal(out[0], out[3], 16);
@@ -1415,16 +1509,16 @@ static void test_objects_in_parallel(void** state)
     (void)state;
     setKeys();
     whTest_Fill(data, sizeof(data), 91);
-    for (i = 0; i < 3; i++) {
+    for (i = 0; i < CRYPTO_CFG_OBJECT_COUNT; i++) {
         jobInit(&jobs[i], 400 + i, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_SHA2_256,
                 CRYPTO_ALGOMODE_HMAC, K_HMAC, CRYPTO_PROCESSING_ASYNC, 0);
         jobIo(&jobs[i], &data[i], sizeof(data) - 3u, out[i], sizeof(out[i]));
         assert_int_equal(run(i, &jobs[i]), E_OK);
     }
-    /* each object's first request is out: all three are in the HSM's hands */
-    assert_true(CsmTest_RunUntil(3, MAX_CALLS) >= 0);
-    assert_int_equal(CsmTest_CallbackCount, 3);
-    for (i = 0; i < 3; i++) {
+    /* each object's first request is out: all of them are in the HSM's hands */
+    assert_true(CsmTest_RunUntil(CRYPTO_CFG_OBJECT_COUNT, MAX_CALLS) >= 0);
+    assert_int_equal(CsmTest_CallbackCount, CRYPTO_CFG_OBJECT_COUNT);
+    for (i = 0; i < CRYPTO_CFG_OBJECT_COUNT; i++) {
         assert_int_equal(CsmTest_Callbacks[i].result, E_OK);
         refHmac(WC_SHA256, &data[i], sizeof(data) - 3u, ref);
         assert_memory_equal(out[i], ref, 32);
@@ -1484,6 +1578,7 @@ static void test_job_from_callback(void** state)
     assert_int_equal(jobs[0].job.jobState, CRYPTO_JOBSTATE_IDLE);
 }
 
+#ifndef WH_TEST_TARGET
 /* The HSM does not answer a sync job in time: E_NOT_OK, and its late response is dropped
  * before the object's next job, which then gets its own result. */
 static void stopHsm(void)
@@ -1538,6 +1633,7 @@ static void test_hsm_timeout(void** state)
     assert_memory_equal(out[0], rfcMac40, 16);
     CryptoCfg_ObjectClients[OBJ0].timeoutMs = f.pairs[OBJ0].clientConfig.timeoutMs;
 }
+#endif /* !WH_TEST_TARGET */
 
 /* ---- keys ---- */
 
@@ -1600,8 +1696,7 @@ static void test_key_access(void** state)
     assert_int_equal(len, sizeof(buf));
     assert_true(whTest_AllEqual(buf, sizeof(buf), 0xEE));
     /* ... and the HSM itself will not export it to any client */
-    assert_int_equal(wh_Client_KeyExport(&f.pairs[PROBE_PAIR].client, HSM_ID(0), NULL, 0, NULL,
-                                         &exportLen, key, &rc),
+    assert_int_equal(wh_Client_KeyExport(PROBE, HSM_ID(0), NULL, 0, NULL, &exportLen, key, &rc),
                      WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_ACCESS);
 
@@ -1673,7 +1768,7 @@ static void test_keysetvalid_commits(void** state)
 
     (void)state;
     setKeys();
-    assert_int_equal(wh_Client_KeyEvict(&f.pairs[PROBE_PAIR].client, HSM_ID(0), &rc), WH_ERROR_OK);
+    assert_int_equal(wh_Client_KeyEvict(PROBE, HSM_ID(0), &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     jobInit(&t, 700, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
             CRYPTO_PROCESSING_SYNC, 0);
@@ -1683,7 +1778,7 @@ static void test_keysetvalid_commits(void** state)
 
     /* an element set but never made valid is only cached: evicted, it is gone */
     setKey(K_COPY, CRYPTO_KE_MAC_KEY, rfcKey, 16);
-    assert_int_equal(wh_Client_KeyEvict(&f.pairs[PROBE_PAIR].client, HSM_ID(4), &rc), WH_ERROR_OK);
+    assert_int_equal(wh_Client_KeyEvict(PROBE, HSM_ID(4), &rc), WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     assert_int_equal(Crypto_KeySetValid(K_COPY), E_NOT_OK); /* nothing left to commit */
 }
@@ -1970,6 +2065,13 @@ static void test_key_derive(void** state)
  * flash), then Crypto_Init. */
 static void restartBoth(void)
 {
+#ifdef WH_TEST_TARGET
+    static const uint16_t ids[MPS2_CLIENT_COUNT] = {1, 2, 3};
+
+    Crypto_DeInit();
+    assert_int_equal(whTarget_HsmControl(WH_TARGET_CTRL_REBOOT, ids, 0, NULL), WH_ERROR_OK);
+    Crypto_Init(&CryptoCfg_Config);
+#else
     whSchedConfig cfg = {.servers  = f.servers,
                          .count    = PAIRS,
                          .coreId   = 1,
@@ -1989,6 +2091,7 @@ static void restartBoth(void)
     assert_int_equal(wh_Sched_Init(&f.sched, &cfg), WH_ERROR_OK);
     startHsm();
     Crypto_Init(&CryptoCfg_Config);
+#endif
 }
 
 /* Keys with a state record survive a restart of both cores: valid, their HSM material (it
@@ -2171,6 +2274,63 @@ static void test_det(void** state)
     Crypto_Init(&CryptoCfg_Config);
 }
 
+#ifndef WH_TEST_TARGET
+/* Both cores carry the configuration's digest: the HSM's contexts for the driver's mailboxes
+ * refuse a client that presents another (or none) with WH_ERROR_CONFIG_MISMATCH and open no
+ * session; a driver built from another configuration fails Crypto_Init. */
+static void test_config_digest(void** state)
+{
+    Crypto_ConfigType other = CryptoCfg_Config;
+    whClientConfig    cfg   = CryptoCfg_ObjectClients[OBJ0];
+    whClientContext   c;
+    int32_t           rc = -1;
+    uint32_t          avail;
+    uint32_t          i;
+    uint64_t          digests[] = {CRYPTO_CFG_DIGEST ^ 1u, 0u, CRYPTO_CFG_DIGEST >> 1};
+    (void)state;
+
+    assert_true(CRYPTO_CFG_DIGEST != 0u);
+    assert_true(CRYPTO_CFG_DIGEST == CRYPTO_HSMCFG_DIGEST);
+    assert_true(CryptoCfg_Config.configDigest == CRYPTO_CFG_DIGEST);
+
+    /* a driver from another configuration: refused, the driver stays uninitialised */
+    Crypto_DeInit();
+    other.configDigest ^= 0x8000000000000000ull;
+    CsmTest_Reset();
+    Crypto_Init(&other);
+    assert_int_equal(CsmTest_DetCount, 1);
+    expectDet(0x00, CRYPTO_E_INIT_FAILED);
+    assert_int_equal(Crypto_KeySetValid(K_CMAC), E_NOT_OK);
+    expectDet(0x05, CRYPTO_E_UNINIT);
+
+    /* a plain client on object 0's mailbox: wrong or no digest refused, no session */
+    for (i = 0; i < sizeof(digests) / sizeof(digests[0]); i++) {
+        cfg.configDigest = digests[i];
+        assert_int_equal(wh_Client_Init(&c, &cfg), WH_ERROR_OK);
+        assert_int_equal(wh_Client_CommConnect(&c, NULL, NULL, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_CONFIG_MISMATCH);
+        assert_int_equal(wh_Client_NvmGetAvailable(&c, &avail, NULL, NULL, NULL, &rc), WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_NOTCONNECTED);
+        assert_int_equal(wh_Client_Cleanup(&c), WH_ERROR_OK);
+    }
+    /* the configuration's digest: connected */
+    cfg.configDigest = CRYPTO_CFG_DIGEST;
+    assert_int_equal(wh_Client_Init(&c, &cfg), WH_ERROR_OK);
+    assert_int_equal(wh_Client_CommConnect(&c, NULL, NULL, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(wh_Client_NvmGetAvailable(&c, &avail, NULL, NULL, NULL, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_equal(wh_Client_Cleanup(&c), WH_ERROR_OK);
+
+    /* the probe's context has no digest: the probe (none) was let in; and the driver built
+     * from the HSM's configuration comes up */
+    assert_true(f.pairs[PROBE_PAIR].client.connected);
+    CsmTest_Reset();
+    Crypto_Init(&CryptoCfg_Config);
+    assert_int_equal(CsmTest_DetCount, 0);
+}
+#endif /* !WH_TEST_TARGET */
+
 /* The driver's objects share keys through global ids: nothing to test without them. */
 static void test_needs_global_keys(void** state)
 {
@@ -2178,7 +2338,7 @@ static void test_needs_global_keys(void** state)
     skip();
 }
 
-int main(void)
+int main(int argc, char** argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_cmac_rfc4493, setup, teardown),
@@ -2199,7 +2359,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_objects_in_parallel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_job_from_callback, setup, teardown),
+#ifndef WH_TEST_TARGET /* the test stops the HSM's scheduler thread */
         cmocka_unit_test_setup_teardown(test_hsm_timeout, setup, teardown),
+#endif
         cmocka_unit_test_setup_teardown(test_invalid_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_access, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keysetvalid_commits, setup, teardown),
@@ -2209,9 +2371,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_key_exchange, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_derive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_det, setup, teardown),
+#ifndef WH_TEST_TARGET /* the test image's HSM carries no configuration digest */
+        cmocka_unit_test_setup_teardown(test_config_digest, setup, teardown),
+#endif
     };
     const struct CMUnitTest skipped[] = {cmocka_unit_test(test_needs_global_keys)};
 
+    if (argc > 1) {
+        cmocka_set_test_filter(argv[1]);
+    }
 #ifdef WOLFHSM_CFG_GLOBAL_KEYS
     (void)skipped;
     return cmocka_run_group_tests(tests, NULL, NULL);

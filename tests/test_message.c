@@ -72,9 +72,10 @@ static void test_translate_info(void** state)
 
 static void test_translate_connect(void** state)
 {
-    whMessageCommConnectRequest  q = {.version = 0x00010203,
-                                      .dmaBase = 0x0102030405060708ull,
-                                      .dmaSize = 0x1112131415161718ull};
+    whMessageCommConnectRequest  q = {.version      = 0x00010203,
+                                      .dmaBase      = 0x0102030405060708ull,
+                                      .dmaSize      = 0x1112131415161718ull,
+                                      .configDigest = 0x2122232425262728ull};
     whMessageCommConnectResponse r = {.clientId = 0x0102, .serverId = 0x0304};
     (void)state;
 
@@ -82,6 +83,7 @@ static void test_translate_connect(void** state)
     assert_int_equal(q.version, 0x03020100);
     assert_true(q.dmaBase == 0x0807060504030201ull); /* 64-bit fields swap whole */
     assert_true(q.dmaSize == 0x1817161514131211ull);
+    assert_true(q.configDigest == 0x2827262524232221ull);
     wh_MessageComm_TranslateConnectResponse(WH_COMM_MAGIC_SWAPPED, &r, &r);
     assert_int_equal(r.clientId, 0x0201);
     assert_int_equal(r.serverId, 0x0403);

@@ -72,7 +72,7 @@ static void test_wire_sizes(void** state)
     (void)state;
     assert_int_equal(sizeof(header), 8);
     assert_int_equal(sizeof(packet), 8 + WOLFHSM_CFG_COMM_DATA_LEN);
-    assert_int_equal(sizeof(mCommConnectRequest), 24);
+    assert_int_equal(sizeof(mCommConnectRequest), 32);
     assert_int_equal(sizeof(mCommConnectResponse), 4);
     assert_int_equal(sizeof(mCommInfoResponse), 16);
     assert_int_equal(sizeof(mCounterInitRequest), 8);

@@ -1871,10 +1871,21 @@ static void Crypto_RecordRestore(const Crypto_KeyConfigType* key)
 
 /* ---- API ---- */
 
+/* Connect a client of the driver, presenting the configuration's digest (an HSM built from
+ * another configuration refuses it: WH_ERROR_CONFIG_MISMATCH). */
+static int32_t Crypto_ConnectClient(whClientContext* client, const Crypto_ConfigType* configPtr)
+{
+    int32_t rc  = WH_ERROR_OK;
+    int     ret = WH_ERROR_OK;
+
+    client->configDigest = configPtr->configDigest;
+    ret                  = wh_Client_CommConnect(client, NULL, NULL, &rc);
+    return (ret != WH_ERROR_OK) ? ret : rc;
+}
+
 void Crypto_Init(const Crypto_ConfigType* configPtr)
 {
-    uint32  i;
-    int32_t rc = WH_ERROR_OK;
+    uint32 i;
 
     if (configPtr == NULL) {
         (void)Crypto_Det(CRYPTO_SID_INIT, CRYPTO_E_PARAM_POINTER);
@@ -1885,16 +1896,14 @@ void Crypto_Init(const Crypto_ConfigType* configPtr)
         Crypto_ObjectStateType* ws = configPtr->objects[i].state;
         memset(ws, 0, sizeof(*ws));
         if ((wh_Client_Init(&ws->client, configPtr->objects[i].clientConfig) != WH_ERROR_OK) ||
-            (wh_Client_CommConnect(&ws->client, NULL, NULL, &rc) != WH_ERROR_OK) ||
-            (rc != WH_ERROR_OK)) {
+            (Crypto_ConnectClient(&ws->client, configPtr) != WH_ERROR_OK)) {
             (void)Crypto_Det(CRYPTO_SID_INIT, CRYPTO_E_INIT_FAILED);
             return;
         }
     }
     memset(&Crypto_KeyWs, 0, sizeof(Crypto_KeyWs));
     if ((wh_Client_Init(&Crypto_KeyWs.client, configPtr->keyClient) != WH_ERROR_OK) ||
-        (wh_Client_CommConnect(&Crypto_KeyWs.client, NULL, NULL, &rc) != WH_ERROR_OK) ||
-        (rc != WH_ERROR_OK)) {
+        (Crypto_ConnectClient(&Crypto_KeyWs.client, configPtr) != WH_ERROR_OK)) {
         (void)Crypto_Det(CRYPTO_SID_INIT, CRYPTO_E_INIT_FAILED);
         return;
     }

@@ -149,6 +149,10 @@ typedef struct {
     const Crypto_KeyConfigType*          keys;
     uint32                               keyCount;
     const whClientConfig*                keyClient; /* the key management calls' mailbox */
+    /* The configuration's digest (scripts/crypto_cfg.py): every client of the driver
+     * presents it at connect, and an HSM built from another configuration refuses it
+     * (Crypto_Init fails: CRYPTO_E_INIT_FAILED). 0: none. */
+    uint64_t configDigest;
 } Crypto_ConfigType;
 
 /* ---- API (development errors: Det_ReportError, module CRYPTO_MODULE_ID, and E_NOT_OK) ---- */

@@ -42,7 +42,7 @@ void core0_Boot(void)
     mps2Rt_IrqEnable(MPS2_IRQ_MHU1);
 }
 
-int core0_ClientInit(whClientContext* client, unsigned n, uint32_t timeoutMs)
+int core0_ClientConfig(whClientConfig* out_config, unsigned n, uint32_t timeoutMs)
 {
     static const whTransportCb   transportCb = WH_TRANSPORT_MEM_CLIENT_CB;
     static const whDoorbellCb    doorbellCb  = MPS2_DOORBELL_CB;
@@ -50,9 +50,8 @@ int core0_ClientInit(whClientContext* client, unsigned n, uint32_t timeoutMs)
     static whTransportMemContext transport[MPS2_CLIENT_COUNT];
     static whTransportMemConfig  transportConfig[MPS2_CLIENT_COUNT];
     static whCommClientConfig    commConfig[MPS2_CLIENT_COUNT];
-    whClientConfig               config;
 
-    if (n >= MPS2_CLIENT_COUNT) {
+    if ((out_config == NULL) || (n >= MPS2_CLIENT_COUNT)) {
         return WH_ERROR_BADARGS;
     }
     hsmDoorbell[n]     = (mps2Doorbell){.setReg = MPS2_MHU0_BASE + MPS2_MHU_CPU1_SET,
@@ -61,8 +60,18 @@ int core0_ClientInit(whClientContext* client, unsigned n, uint32_t timeoutMs)
                                                 {&doorbellCb, &hsmDoorbell[n]},
                                                 {&doorbellCb, &core0_SelfDoorbell}};
     commConfig[n]      = (whCommClientConfig){&transportCb, &transport[n], &transportConfig[n]};
-    config             = (whClientConfig){.comm = &commConfig[n], .timeoutMs = timeoutMs};
-    return wh_Client_Init(client, &config);
+    *out_config        = (whClientConfig){.comm         = &commConfig[n],
+                                          .timeoutMs    = timeoutMs,
+                                          .configDigest = core0_ConfigDigest};
+    return WH_ERROR_OK;
+}
+
+int core0_ClientInit(whClientContext* client, unsigned n, uint32_t timeoutMs)
+{
+    whClientConfig config;
+    int            ret = core0_ClientConfig(&config, n, timeoutMs);
+
+    return (ret == WH_ERROR_OK) ? wh_Client_Init(client, &config) : ret;
 }
 
 uint32_t core0_NsPer(uint32_t ticks, unsigned n)

@@ -25,8 +25,19 @@ extern mps2Doorbell core0_SelfDoorbell;
 /* Start the host application on core 0 (see above). */
 void core0_Boot(void);
 
-/* Init client on mailbox n; waits of the blocking calls end after timeoutMs. */
+/* Init client on mailbox n; waits of the blocking calls end after timeoutMs. It presents
+ * core0_ConfigDigest at connect. */
 int core0_ClientInit(whClientContext* client, unsigned n, uint32_t timeoutMs);
+/* The config core0_ClientInit inits a client with: for a client another module inits (the
+ * Crypto Driver's). Every client of mailbox n shares its transport context, so they may take
+ * turns on the mailbox (one request in flight at a time). */
+int core0_ClientConfig(whClientConfig* out_config, unsigned n, uint32_t timeoutMs);
+
+/* The digest of the ECU's crypto configuration this image was built with, which its clients
+ * present at connect (the HSM refuses another: WH_ERROR_CONFIG_MISMATCH). Each image defines
+ * it: the demo's is the Crypto Driver configuration's (core0_host/autosar/secoc/), the test
+ * and benchmark images' 0. */
+extern const uint64_t core0_ConfigDigest;
 
 /* 1 when QEMU runs with -icount shift=0 (1 ns of virtual time = 1 guest instruction). */
 int core0_IcountMode(void);

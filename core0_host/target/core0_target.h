@@ -17,6 +17,13 @@ int core0_Main(void);
 /* The boot flags the boot stage entered the host application with (CORE0_BOOT_*). */
 uint32_t core0_BootFlags(void);
 
+/* The SecOC-style part of the demo, over the AUTOSAR Crypto Driver: a hook of this image that
+ * the driver's layer implements (core0_host/autosar/secoc/secoc_demo.c, with the ECU's
+ * generated driver configuration). fresh: the connected client (mailbox 0) whose HSM
+ * counters give the freshness values. MPS2_EXIT_OK when every check passed. */
+struct whClientContext_t;
+int core0_SecocDemo(struct whClientContext_t* fresh);
+
 /* MHU1 interrupt: the HSM rang our doorbell. */
 void core0_MhuIrq(void);
 

@@ -32,12 +32,18 @@ typedef struct whClientConfig_t {
      * none (on the target, the HSM's config knows the host's RAM itself). */
     void*  dmaRegion;
     size_t dmaRegionSize;
+    /* The digest of the configuration this client was built with, presented at Connect: an
+     * HSM context configured with a digest refuses another (WH_ERROR_CONFIG_MISMATCH). 0:
+     * none (accepted by a context without one). The Crypto Driver sets its own
+     * (Crypto_ConfigType.configDigest). */
+    uint64_t configDigest;
 } whClientConfig;
 
 typedef struct whClientContext_t {
     whCommClient comm;
     void*        dmaRegion; /* registered at connect (whClientConfig) */
     size_t       dmaRegionSize;
+    uint64_t     configDigest; /* presented at connect (whClientConfig) */
     uint32_t     timeoutMs;
     uint16_t     clientId; /* identity the HSM bound to our mailbox, learnt at connect */
     uint16_t     serverId;

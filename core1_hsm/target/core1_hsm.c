@@ -183,6 +183,7 @@ static int hsmInit(const uint16_t ids[NCTX], const void* flashCfg)
         config[i]          = (whServerConfig){.comm           = &commConfig[i],
                                               .nvm            = &nvm,
                                               .policy         = core1_Policy[i],
+                                              .configDigest   = core1_ConfigDigest,
                                               .dmaWindows     = hostWindows,
                                               .dmaWindowCount = HOST_WINDOWS,
                                               .clientId       = ids[i],

@@ -53,6 +53,12 @@ extern const core1Flash core1_Flash;
  * table, as the mailbox-to-client binding is its identity table. */
 extern const whServerPolicy* const core1_Policy[CORE1_NCTX];
 
+/* The digest of the ECU's crypto configuration (scripts/crypto_cfg.py) every context is
+ * configured with: a client presenting another at connect is refused
+ * (WH_ERROR_CONFIG_MISMATCH). 0: any client. Each image's main defines it, beside its
+ * policies. */
+extern const uint64_t core1_ConfigDigest;
+
 /* What the serving loop calls besides the scheduler. */
 typedef struct core1Hooks_t {
     /* After a step that found no work for CORE1_PASS_WAIT_MS; idleMs: time since the last

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "Crypto_HsmCfg.h"
 #include "core1_hsm.h"
 #include "core1_target.h"
 #include "port/mps2/mps2_console.h"
@@ -35,10 +36,21 @@ const core1Flash core1_Flash = {
               " on every program and erase",
 };
 
-/* The HSM's access table: clients 1..3 (mailboxes 0..2) with the default policy: every group,
- * use or create any global item, change or erase only the ones they created (wh_server.h).
- * An ECU narrows it here: the groups a client may call, the global numbers it may touch. */
-const whServerPolicy* const core1_Policy[CORE1_NCTX] = {NULL, NULL, NULL};
+/* The HSM's access table, generated with the host's Crypto Driver configuration from the
+ * ECU's one configuration (shared_mem/port/mps2/crypto_config.json, scripts/crypto_cfg.py:
+ * Crypto_HsmCfg.h): clients 1..3 on mailboxes 0..2, each with its policy (there: every group,
+ * use or create any global item as the default policy allows, and every right on the
+ * driver's key and its record); and the configuration's digest, which every client must
+ * present at connect. */
+_Static_assert(CRYPTO_HSMCFG_CLIENT_COUNT == CORE1_NCTX, "a client per mailbox");
+_Static_assert((CRYPTO_HSMCFG_CLIENT_ID_MAILBOX0 == 1u) &&
+                   (CRYPTO_HSMCFG_CLIENT_ID_MAILBOX1 == 2u) &&
+                   (CRYPTO_HSMCFG_CLIENT_ID_MAILBOX2 == 3u),
+               "core1_Start binds mailbox n to client id n + 1");
+const whServerPolicy* const core1_Policy[CORE1_NCTX] = {CRYPTO_HSMCFG_POLICY_MAILBOX0,
+                                                        CRYPTO_HSMCFG_POLICY_MAILBOX1,
+                                                        CRYPTO_HSMCFG_POLICY_MAILBOX2};
+const uint64_t              core1_ConfigDigest       = CRYPTO_HSMCFG_DIGEST;
 
 /*
  * The factory station, on QEMU: SHE_FACTORY_FILE (in QEMU's working directory, beside the NVM

@@ -161,6 +161,11 @@ typedef struct whServerConfig_t {
     uint8_t                   priority;       /* class for a scheduler (wh_sched.h): higher first */
     uint8_t                   slices;         /* 1: long operations run in slices: the caller calls
                                        * again after WH_ERROR_BUSY (a scheduler does) */
+    /* 0: any client may connect. Else the digest of the configuration shared with the host
+     * core (scripts/crypto_cfg.py's CRYPTO_HSMCFG_DIGEST): a Connect presenting another
+     * (whMessageCommConnectRequest.configDigest) is refused with WH_ERROR_CONFIG_MISMATCH and
+     * opens no session. */
+    uint64_t configDigest;
 } whServerConfig;
 
 /* The long operation a context runs in slices (ECDSA P-256 sign and verify): between
@@ -194,8 +199,9 @@ typedef struct whServerContext_t {
     whServerCrypto           crypto;
     const whServerPolicy*    policy;
     const whServerDmaWindow* dmaWindows;
-    uint64_t                 dmaRegBase; /* the client's registered region (Connect) */
-    uint64_t                 dmaRegSize; /* 0: none registered */
+    uint64_t                 dmaRegBase;   /* the client's registered region (Connect) */
+    uint64_t                 dmaRegSize;   /* 0: none registered */
+    uint64_t                 configDigest; /* from the config; 0: none */
     uint16_t                 dmaWindowCount;
     uint16_t                 clientId;
     uint8_t                  connected; /* between Connect and Close */

@@ -38,9 +38,12 @@ enum WH_ERROR_ENUM {
     WH_ERROR_BADMSG    = -2026, /* packet shorter than a header or otherwise unusable */
 
     /* Session state. */
-    WH_ERROR_NOTCONNECTED = -2030, /* request before Connect or after Close: connect first */
-    WH_ERROR_RESTARTED    = -2031, /* the HSM restarted since this client connected: nothing
-                                    * of this request was done; Connect again, then retry */
+    WH_ERROR_NOTCONNECTED    = -2030, /* request before Connect or after Close: connect first */
+    WH_ERROR_RESTARTED       = -2031, /* the HSM restarted since this client connected: nothing
+                                       * of this request was done; Connect again, then retry */
+    WH_ERROR_CONFIG_MISMATCH = -2035, /* Connect refused: the client's configuration digest is
+                                       * not the HSM's (wh_server.h configDigest): build both
+                                       * cores from the same configuration */
 
     /* Storage and keys. */
     WH_ERROR_NOTFOUND = -2040, /* no such object, key or counter (or not yours): check id */

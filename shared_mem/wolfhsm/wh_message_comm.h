@@ -35,14 +35,17 @@ enum WH_MESSAGE_COMM_ACTION_ENUM {
  * windows its configuration marks WH_DMA_REGISTERED (wh_server.h), whose HSM-side address it
  * knows itself, so a client with its own mapping of the region (another process) names its
  * buffers by its own pointers. A region larger than those windows, or one that wraps, is
- * refused (WH_ERROR_BADADDR, no session). */
+ * refused (WH_ERROR_BADADDR, no session). configDigest: the digest of the configuration the
+ * client was built with (0: none); a server context configured with a digest refuses any
+ * other (WH_ERROR_CONFIG_MISMATCH, no session; wh_server.h). */
 typedef struct whMessageCommConnectRequest_t {
     uint32_t version; /* WH_VERSION of the client */
     uint32_t pad;
     uint64_t dmaBase;
     uint64_t dmaSize;
+    uint64_t configDigest;
 } whMessageCommConnectRequest;
-_Static_assert(sizeof(whMessageCommConnectRequest) == 24, "wire size");
+_Static_assert(sizeof(whMessageCommConnectRequest) == 32, "wire size");
 
 typedef struct whMessageCommConnectResponse_t {
     uint16_t clientId; /* the identity the HSM bound to this mailbox */

@@ -40,7 +40,8 @@ void CsmTest_Reset(void);
 Std_ReturnType CsmTest_ProcessJob(uint32 channel, Crypto_JobType* job);
 
 /* Run Crypto_MainFunction until count callbacks have come in (or maxCalls calls, 50 us
- * apart): the number of calls it took, or -1. */
+ * apart; on the target, each call after the HSM rang core 0's doorbell, or 1 ms): the number
+ * of calls it took, or -1. */
 int CsmTest_RunUntil(uint32 count, uint32 maxCalls);
 
 #endif /* !CSMCRYIF_TEST_H */

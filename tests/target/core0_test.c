@@ -42,6 +42,9 @@
 #define WATCHDOG_MS 30000u /* no test step for this long: core 0 hangs */
 #define EXPECT_MS 15000u   /* a fault or watchdog of core 1 must end the run by then */
 
+/* The test image's clients present no configuration digest (core 1's test image has none). */
+const uint64_t core0_ConfigDigest = 0;
+
 /* Each test file's main, renamed (target_test.mk); argc 1: no test filter. */
 int whTargetSuite_test_comm_seq(int argc, char** argv);
 int whTargetSuite_test_client_nvm(int argc, char** argv);
@@ -52,6 +55,7 @@ int whTargetSuite_test_key_validation(int argc, char** argv);
 int whTargetSuite_test_dma(int argc, char** argv);
 int whTargetSuite_test_she(int argc, char** argv);
 int whTargetSuite_test_crypto_constants(int argc, char** argv);
+int whTargetSuite_test_crypto_driver(int argc, char** argv);
 
 static const struct {
     const char* name;
@@ -66,6 +70,7 @@ static const struct {
     {"dma", whTargetSuite_test_dma},
     {"she", whTargetSuite_test_she},
     {"crypto_constants", whTargetSuite_test_crypto_constants},
+    {"crypto_driver", whTargetSuite_test_crypto_driver},
 };
 
 static int runSuites(void)

@@ -32,6 +32,8 @@ const core1Flash core1_Flash = {
 /* The test clients' policy, the same as on the host (wh_test_policy.h). */
 const whServerPolicy* const core1_Policy[CORE1_NCTX] = {&whTest_Policy, &whTest_Policy,
                                                         &whTest_Policy};
+/* The test clients present no configuration digest. */
+const uint64_t core1_ConfigDigest = 0;
 
 /* The flash config: flashMem erased at Init, or kept as it is (a reboot). */
 static whFlashRamsimConfig ramFlashConfig(int erase)

@@ -73,6 +73,7 @@ const core1Flash core1_Flash = {
 };
 
 const whServerPolicy* const core1_Policy[CORE1_NCTX] = {NULL, NULL, NULL}; /* the default */
+const uint64_t              core1_ConfigDigest       = 0;                  /* any client */
 
 #ifndef WH_BENCH_PLAIN
 /* Big wolfCrypt objects are static, not on the stack: the stack mark should show what the
