@@ -242,11 +242,12 @@ int wh_Sched_Step(whSched* s, const atomic_int* stop, uint32_t timeoutMs)
         return work;
     }
     s->stats.sleeps++;
-    beatAll(s);
     if (waitMs == 0u) {
         waitMs = WOLFHSM_CFG_HEARTBEAT_MS; /* wake to beat: the caller steps again */
     }
     if (WH_DOORBELL_WAIT(db, s->stepSnap, waitMs) == WH_ERROR_TIMEOUT) {
+        beatAll(s); /* idle: a beat per wait that timed out (not per sleep: a round trip
+                     * would pay for it) */
         return (waitMs == timeoutMs) ? WH_ERROR_TIMEOUT : 0;
     }
     if ((stop != NULL) && atomic_load(stop)) {

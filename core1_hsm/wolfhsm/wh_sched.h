@@ -69,7 +69,7 @@ typedef struct whSched_t {
     uint32_t      visit;        /* with a take: contexts the next top-level pass visits
                                  * besides the ones that rang (all at first, then the ones
                                  * it deferred) */
-    uint32_t      steps;        /* wh_Sched_Step calls: every 16th beats (and each sleep) */
+    uint32_t      steps;        /* wh_Sched_Step calls: every 16th beats (and idle timeouts) */
 } whSched;
 
 /* WH_ERROR_BADARGS for NULL, no contexts, a NULL context, coreId 255, or more than 32
@@ -87,8 +87,8 @@ int wh_Sched_RunOnce(whSched* s);
  * has not rung since the snapshot before the previous pass and that pass deferred nothing:
  * every request rings after it is published, so that pass saw all there is. Returns how many
  * contexts had work (>= 0), WH_ERROR_TIMEOUT after an idle timeout, or an error. Without a
- * doorbell it only passes (the caller polls). Every 16th step, and each step that sleeps,
- * beats every context's heartbeat (wh_Server_Beat); without a timeout (0) it sleeps at most
+ * doorbell it only passes (the caller polls). Every 16th step, and each sleep that times
+ * out, beats every context's heartbeat (wh_Server_Beat); without a timeout (0) it sleeps at most
  * WOLFHSM_CFG_HEARTBEAT_MS and then returns 0, so that the caller's loop steps, and beats,
  * again. A loop that passes a timeout beats at least that often when idle: keep it well
  * below WOLFHSM_CFG_HSM_DEAD_MS (the target's loop: 100 ms). */
