@@ -429,7 +429,16 @@ static void test_rng_seed(void** state)
 
 /* A long operation of one client beside a MAC of another on the same HSM: the MAC is
  * answered (by an HSM that runs ECDSA in slices, while the signature is still being made:
- * the TARGET_SLICES build on the target), and the signature comes out right. */
+ * the TARGET_SLICES build on the target; there the other client also evicts the key in the
+ * middle), and the signature comes out right. */
+/* The signing key: client b's global key (b may evict it), else client a's own. */
+#ifdef WOLFHSM_CFG_GLOBAL_KEYS
+#define ECC_ID (WH_ID_GLOBAL | 41u)
+#define ECC_OWNER(s) (&(s)->b)
+#else
+#define ECC_ID 41u
+#define ECC_OWNER(s) (&(s)->a)
+#endif
 static void test_sign_beside_mac(void** state)
 {
     static const uint8_t key[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
@@ -443,10 +452,11 @@ static void test_sign_beside_mac(void** state)
     (void)state;
     whTest_Fill(hash, sizeof(hash), 90);
     whTest_SharedInit(&s, CLIENT_ID, CLIENT_ID + 1);
-    ROUND_TRIP(&s.a,
-               wh_Client_KeyGenerateRequest(&s.a.client, WH_KEY_TYPE_ECC_P256, 0, SIGN_VERIFY, NULL,
-                                            0),
-               wh_Client_KeyGenerateResponse(&s.a.client, &eccId, pub, &pubLen, &rc), WH_ERROR_OK);
+    ROUND_TRIP(ECC_OWNER(&s),
+               wh_Client_KeyGenerateRequest(&ECC_OWNER(&s)->client, WH_KEY_TYPE_ECC_P256, ECC_ID,
+                                            SIGN_VERIFY, NULL, 0),
+               wh_Client_KeyGenerateResponse(&ECC_OWNER(&s)->client, &eccId, pub, &pubLen, &rc),
+               WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_OK);
     macId = 7;
     cacheKey(&s.b, macId, SECRET(SIGN_VERIFY), key, sizeof(key));
@@ -462,6 +472,13 @@ static void test_sign_beside_mac(void** state)
     assert_int_equal(tagLen, 4);
 #if defined(WH_TEST_TARGET) && defined(WH_TARGET_SLICES)
     assert_false(wh_CommClient_Ready(&s.a.client.comm)); /* the signature is not made yet */
+#ifdef WOLFHSM_CFG_GLOBAL_KEYS
+    /* The key evicted by its owner in the middle: the operation signs with its copy. */
+    ROUND_TRIP(&s.b, wh_Client_KeyEvictRequest(&s.b.client, eccId),
+               wh_Client_KeyEvictResponse(&s.b.client, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_false(wh_CommClient_Ready(&s.a.client.comm));
+#endif
 #endif
     whTest_Serve(&s.a);
     assert_int_equal(wh_Client_SignResponse(&s.a.client, sig, &sigLen, &rc), WH_ERROR_OK);
