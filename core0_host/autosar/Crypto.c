@@ -1686,13 +1686,43 @@ static const Crypto_KeyElementConfigType* Crypto_RedirectElement(uint32 keyId, u
     return (*out_err == E_OK) ? e : NULL;
 }
 
+/* An input redirected to element (keyId, elementId): *inout_ptr and *inout_len (in bits when
+ * bits) its bytes. E_OK, or why not. */
+static Std_ReturnType Crypto_RedirectIn(uint32 keyId, uint32 elementId, const uint8** inout_ptr,
+                                        uint32* inout_len, boolean bits)
+{
+    uint8                              err;
+    const Crypto_KeyElementConfigType* e = Crypto_RedirectElement(keyId, elementId, FALSE, &err);
+
+    if (e != NULL) {
+        *inout_ptr = e->ramBuf;
+        *inout_len = bits ? (8u * e->state->length) : e->state->length;
+    }
+    return err;
+}
+
+/* An output redirected to element (keyId, elementId): written into it, up to its maxSize, the
+ * length into its state's redirectLength. E_OK, or why not. */
+static Std_ReturnType Crypto_RedirectOut(uint32 keyId, uint32 elementId, uint8** inout_ptr,
+                                         uint32** inout_lenPtr)
+{
+    uint8                              err;
+    const Crypto_KeyElementConfigType* e = Crypto_RedirectElement(keyId, elementId, TRUE, &err);
+
+    if (e != NULL) {
+        e->state->redirectLength = e->maxSize;
+        *inout_ptr               = e->ramBuf;
+        *inout_lenPtr            = &e->state->redirectLength;
+    }
+    return err;
+}
+
 /* Point the job's redirected inputs and outputs at their key elements: E_OK, or why not. */
 static Std_ReturnType Crypto_Redirect(Crypto_JobType* job)
 {
-    const Crypto_JobRedirectionInfoType* r  = job->jobRedirectionInfoRef;
-    Crypto_JobPrimitiveInputOutputType*  io = &job->jobPrimitiveInputOutput;
-    const Crypto_KeyElementConfigType*   e;
-    uint8                                err = E_OK;
+    const Crypto_JobRedirectionInfoType* r   = job->jobRedirectionInfoRef;
+    Crypto_JobPrimitiveInputOutputType*  io  = &job->jobPrimitiveInputOutput;
+    Std_ReturnType                       ret = E_OK;
 
     if ((r == NULL) || (r->redirectionConfig == 0u)) {
         return E_OK;
@@ -1701,81 +1731,58 @@ static Std_ReturnType Crypto_Redirect(Crypto_JobType* job)
         return E_NOT_OK; /* single calls only */
     }
     if ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_PRIMARY_INPUT) != 0u) {
-        e = Crypto_RedirectElement(r->inputKeyId, r->inputKeyElementId, FALSE, &err);
-        if (e == NULL) {
-            return err;
-        }
-        io->inputPtr    = e->ramBuf;
-        io->inputLength = e->state->length;
+        ret = Crypto_RedirectIn(r->inputKeyId, r->inputKeyElementId, &io->inputPtr,
+                                &io->inputLength, FALSE);
     }
-    if ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_SECONDARY_INPUT) != 0u) {
-        e = Crypto_RedirectElement(r->secondaryInputKeyId, r->secondaryInputKeyElementId, FALSE,
-                                   &err);
-        if (e == NULL) {
-            return err;
-        }
-        io->secondaryInputPtr    = e->ramBuf;
-        io->secondaryInputLength = (Crypto_Prim(job)->service == CRYPTO_MACVERIFY)
-                                       ? (8u * e->state->length)
-                                       : e->state->length;
+    if ((ret == E_OK) && ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_SECONDARY_INPUT) != 0u)) {
+        ret = Crypto_RedirectIn(r->secondaryInputKeyId, r->secondaryInputKeyElementId,
+                                &io->secondaryInputPtr, &io->secondaryInputLength,
+                                (Crypto_Prim(job)->service == CRYPTO_MACVERIFY) ? TRUE : FALSE);
     }
-    if ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_TERTIARY_INPUT) != 0u) {
-        e = Crypto_RedirectElement(r->tertiaryInputKeyId, r->tertiaryInputKeyElementId, FALSE,
-                                   &err);
-        if (e == NULL) {
-            return err;
-        }
-        io->tertiaryInputPtr    = e->ramBuf;
-        io->tertiaryInputLength = e->state->length;
+    if ((ret == E_OK) && ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_TERTIARY_INPUT) != 0u)) {
+        ret = Crypto_RedirectIn(r->tertiaryInputKeyId, r->tertiaryInputKeyElementId,
+                                &io->tertiaryInputPtr, &io->tertiaryInputLength, FALSE);
     }
-    if ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_PRIMARY_OUTPUT) != 0u) {
-        e = Crypto_RedirectElement(r->outputKeyId, r->outputKeyElementId, TRUE, &err);
-        if (e == NULL) {
-            return err;
-        }
-        e->state->redirectLength = e->maxSize;
-        io->outputPtr            = e->ramBuf;
-        io->outputLengthPtr      = &e->state->redirectLength;
+    if ((ret == E_OK) && ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_PRIMARY_OUTPUT) != 0u)) {
+        ret = Crypto_RedirectOut(r->outputKeyId, r->outputKeyElementId, &io->outputPtr,
+                                 &io->outputLengthPtr);
     }
-    if ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_SECONDARY_OUTPUT) != 0u) {
-        e = Crypto_RedirectElement(r->secondaryOutputKeyId, r->secondaryOutputKeyElementId, TRUE,
-                                   &err);
-        if (e == NULL) {
-            return err;
-        }
-        e->state->redirectLength     = e->maxSize;
-        io->secondaryOutputPtr       = e->ramBuf;
-        io->secondaryOutputLengthPtr = &e->state->redirectLength;
+    if ((ret == E_OK) && ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_SECONDARY_OUTPUT) != 0u)) {
+        ret = Crypto_RedirectOut(r->secondaryOutputKeyId, r->secondaryOutputKeyElementId,
+                                 &io->secondaryOutputPtr, &io->secondaryOutputLengthPtr);
     }
-    return E_OK;
+    return ret;
 }
 
-/* After a redirected job: its output elements set (result E_OK), or emptied when it failed
- * after a request went out (sent: the output may be partly written), else left as they were. */
+/* An output element of a redirected job after it: set (result E_OK), or emptied when the job
+ * failed after a request went out (sent: the output may be partly written), else as it was. */
+static void Crypto_RedirectOutDone(uint32 keyId, uint32 elementId, Std_ReturnType result,
+                                   uint8 sent)
+{
+    const Crypto_KeyElementConfigType* e = Crypto_Element(keyId, elementId);
+
+    if (result == E_OK) {
+        e->state->length = e->state->redirectLength;
+        e->state->isSet  = TRUE;
+    }
+    else if (sent != 0u) {
+        memset(e->ramBuf, 0, e->maxSize);
+        e->state->length = 0;
+        e->state->isSet  = FALSE;
+    }
+}
+
+/* After a redirected job: its output elements (Crypto_RedirectOutDone). */
 static void Crypto_RedirectDone(const Crypto_JobType* job, Std_ReturnType result, uint8 sent)
 {
-    const Crypto_JobRedirectionInfoType* r       = job->jobRedirectionInfoRef;
-    const uint8                          bits[2] = {CRYPTO_REDIRECT_CONFIG_PRIMARY_OUTPUT,
-                                                    CRYPTO_REDIRECT_CONFIG_SECONDARY_OUTPUT};
-    uint32                               i;
+    const Crypto_JobRedirectionInfoType* r = job->jobRedirectionInfoRef;
 
-    for (i = 0; (r != NULL) && (i < 2u); i++) {
-        const Crypto_KeyElementConfigType* e;
-
-        if ((r->redirectionConfig & bits[i]) == 0u) {
-            continue;
-        }
-        e = Crypto_Element((i == 0u) ? r->outputKeyId : r->secondaryOutputKeyId,
-                           (i == 0u) ? r->outputKeyElementId : r->secondaryOutputKeyElementId);
-        if (result == E_OK) {
-            e->state->length = e->state->redirectLength;
-            e->state->isSet  = TRUE;
-        }
-        else if (sent != 0u) {
-            memset(e->ramBuf, 0, e->maxSize);
-            e->state->length = 0;
-            e->state->isSet  = FALSE;
-        }
+    if ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_PRIMARY_OUTPUT) != 0u) {
+        Crypto_RedirectOutDone(r->outputKeyId, r->outputKeyElementId, result, sent);
+    }
+    if ((r->redirectionConfig & CRYPTO_REDIRECT_CONFIG_SECONDARY_OUTPUT) != 0u) {
+        Crypto_RedirectOutDone(r->secondaryOutputKeyId, r->secondaryOutputKeyElementId, result,
+                               sent);
     }
 }
 
