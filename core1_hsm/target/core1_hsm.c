@@ -187,6 +187,7 @@ static int hsmInit(const uint16_t ids[NCTX], const void* flashCfg)
                                               .dmaWindows     = hostWindows,
                                               .dmaWindowCount = HOST_WINDOWS,
                                               .clientId       = ids[i],
+                                              .priority       = core1_Priority[i],
                                               .slices         = CORE1_SLICES};
         ret                = wh_Server_Init(&server[i], &config[i]);
     }
@@ -204,6 +205,9 @@ static void hsmCleanup(void)
     /* The store leaves its flash to its owner. */
     (void)core1_Flash.store.cb->cleanup(core1_Flash.store.context);
 }
+
+/* Every context in class 0 unless the image gives classes of its own. */
+__attribute__((weak)) const uint8_t core1_Priority[NCTX] = {0};
 
 /* The image's factory input, before secure boot: none unless the image has one. */
 __attribute__((weak)) void core1_Provision(whServerContext* srv)

@@ -59,6 +59,11 @@ extern const whServerPolicy* const core1_Policy[CORE1_NCTX];
  * policies. */
 extern const uint64_t core1_ConfigDigest;
 
+/* The scheduler's priority class of mailbox n's context (whServerConfig.priority, 0 lowest:
+ * a pass serves the highest class with work first). An image that defines no core1_Priority
+ * leaves every context in class 0 (a weak default: plain round-robin). */
+extern const uint8_t core1_Priority[CORE1_NCTX];
+
 /* What the serving loop calls besides the scheduler. */
 typedef struct core1Hooks_t {
     /* After a step that found no work for CORE1_PASS_WAIT_MS; idleMs: time since the last

@@ -11,6 +11,7 @@
  * The semihosting command line (-semihosting-config ...,arg=<program>,arg=<mode>) picks what
  * to run:
  *   (none)       the suites
+ *   suite NAME   one of them (comm_seq, ..., priority)
  *   fault-core1  the HSM core faults: the run must end with MPS2_EXIT_FAULT_CORE1
  *   hang-core1   the HSM's serving loop stops: its watchdog must end the run the same way
  *   fault-core0  this core faults (an undefined instruction in the Non-secure host): the boot
@@ -56,6 +57,7 @@ int whTargetSuite_test_dma(int argc, char** argv);
 int whTargetSuite_test_she(int argc, char** argv);
 int whTargetSuite_test_crypto_constants(int argc, char** argv);
 int whTargetSuite_test_crypto_driver(int argc, char** argv);
+int whTargetSuite_priority(void); /* wh_target_priority.c: the scheduler's classes */
 
 static const struct {
     const char* name;
@@ -73,7 +75,8 @@ static const struct {
     {"crypto_driver", whTargetSuite_test_crypto_driver},
 };
 
-static int runSuites(void)
+/* Every suite, or the one named only (NULL: every one). */
+static int runSuites(const char* only)
 {
     unsigned passed;
     unsigned failed;
@@ -81,10 +84,18 @@ static int runSuites(void)
 
     cmocka_set_message_output(CM_OUTPUT_TAP);
     for (i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
+        if ((only != NULL) && (strcmp(only, suites[i].name) != 0)) {
+            continue;
+        }
         mps2Console_Printf("core0: suite %s (tests/test_%s.c) against the HSM core\n",
                            suites[i].name, suites[i].name);
         char* argv[] = {(char*)(uintptr_t)suites[i].name, NULL};
         (void)suites[i].run(1, argv);
+    }
+    if ((only == NULL) || (strcmp(only, "priority") == 0)) {
+        mps2Console_Printf("core0: suite priority (tests/target/wh_target_priority.c): the HSM "
+                           "scheduler's classes\n");
+        (void)whTargetSuite_priority();
     }
     whTarget_Totals(&passed, &failed);
     mps2Console_Printf("core0: on-target tests (%s): %u passed, %u failed\n",
@@ -143,12 +154,15 @@ int core0_Main(void)
         whTarget_ProbeList();
         return MPS2_EXIT_OK;
     }
+    if (strncmp(mode, "suite ", 6) == 0) {
+        return runSuites(mode + 6);
+    }
     if (mode[0] != '\0') {
         mps2Console_Printf(
-            "core0: unknown mode '%s' (none, fault-core1, hang-core1, fault-core0, probe NAME, "
-            "probes)\n",
+            "core0: unknown mode '%s' (none, suite NAME, fault-core1, hang-core1, fault-core0, "
+            "probe NAME, probes)\n",
             mode);
         return MPS2_EXIT_FAIL;
     }
-    return runSuites();
+    return runSuites(NULL);
 }

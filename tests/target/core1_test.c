@@ -16,6 +16,7 @@
 #include "core1_target.h"
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
+#include "port/mps2/mps2_watchdog.h"
 #include "wh_target_control.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_flash_ramsim.h"
@@ -34,6 +35,62 @@ const whServerPolicy* const core1_Policy[CORE1_NCTX] = {&whTest_Policy, &whTest_
                                                         &whTest_Policy};
 /* The test clients present no configuration digest. */
 const uint64_t core1_ConfigDigest = 0;
+
+/* Two priority classes, as an ECU has them: mailbox 1's client is the SecOC client, above
+ * the diagnostics clients of mailboxes 0 and 2 (wh_target_priority.c checks the order). */
+const uint8_t core1_Priority[CORE1_NCTX] = {0, 1, 0};
+
+/* The log of the steps that served since the last HOLD's release (WH_TARGET_CTRL_LOG). */
+#define LOG_WORDS 3u
+static uint32_t stepLog[LOG_WORDS];
+static unsigned stepLogged;
+static uint32_t progress[CORE1_NCTX]; /* requests and slices of each context at the last look */
+
+/* What context n has done: a request or a slice of its long operation adds one. */
+static uint32_t progressOf(unsigned n)
+{
+    const whServerContext* server = core1_Server(n);
+    return server->comm.stats.requests + server->slice.slices;
+}
+
+/* After a step: log the mailboxes it served, if it served any. */
+static void logStep(void)
+{
+    uint32_t mask = 0;
+    unsigned i;
+
+    for (i = 0; i < CORE1_NCTX; i++) {
+        uint32_t now = progressOf(i);
+        if (now != progress[i]) {
+            mask |= 1u << i;
+            progress[i] = now;
+        }
+    }
+    if ((mask != 0u) && (stepLogged < LOG_WORDS * WH_TARGET_LOG_PER_WORD)) {
+        unsigned shift = (stepLogged % WH_TARGET_LOG_PER_WORD) * WH_TARGET_LOG_BITS;
+        stepLog[stepLogged / WH_TARGET_LOG_PER_WORD] |= mask << shift;
+        stepLogged++;
+    }
+}
+
+/* HOLD: serve nothing until core 0 releases seq, then log from an empty log. */
+static void hold(uint32_t seq)
+{
+    whTargetControl* t = WH_TARGET_CTRL;
+    unsigned         i;
+
+    while (t->release != seq) {
+        mps2Watchdog_Kick();
+    }
+    __asm volatile("dmb" ::: "memory");
+    for (i = 0; i < LOG_WORDS; i++) {
+        stepLog[i] = 0;
+    }
+    stepLogged = 0;
+    for (i = 0; i < CORE1_NCTX; i++) {
+        progress[i] = progressOf(i);
+    }
+}
 
 /* The flash config: flashMem erased at Init, or kept as it is (a reboot). */
 static whFlashRamsimConfig ramFlashConfig(int erase)
@@ -55,6 +112,7 @@ static void testControl(void)
     uint32_t         seq    = req >> 8;
     int32_t          result = WH_ERROR_OK;
 
+    logStep();
     if (seq == lastSeq) {
         return;
     }
@@ -101,6 +159,14 @@ static void testControl(void)
             (void)onStack;
             break;
         }
+        case WH_TARGET_CTRL_HOLD:
+            t->out[0] = seq;
+            break;
+        case WH_TARGET_CTRL_LOG:
+            t->out[0] = stepLog[0];
+            t->out[1] = stepLog[1];
+            t->out[2] = stepLog[2];
+            break;
         case WH_TARGET_CTRL_FAULT:
             mps2Console_Printf("core1: test: reading 0x%08x, where nothing is mapped\n",
                                0xF0000000u);
@@ -120,6 +186,9 @@ static void testControl(void)
     core1_RingHost();
     if (result != WH_ERROR_OK) {
         mps2Console_Printf("core1: test request 0x%08x: error %d\n", (unsigned)req, (int)result);
+    }
+    if ((req & 0xFFu) == WH_TARGET_CTRL_HOLD) {
+        hold(seq);
     }
 }
 

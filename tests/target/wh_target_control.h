@@ -29,6 +29,17 @@
 /* arg[0]: the SHE's simulated debugger input from now on (core1_debug.h); RESET and REBOOT
  * set it back to 0, as a power-cycle does. */
 #define WH_TARGET_CTRL_DEBUGGER 7u
+/* The scheduler's order (wh_target_priority.c). HOLD: core 1 answers, then serves nothing
+ * until core 0 writes release = out[0] (this request's seq), so that requests core 0 sends
+ * meanwhile all wait for the same step; from the release on, core 1 logs the steps that serve
+ * (a step: one scheduler pass with work, one request or one slice per context at most). LOG:
+ * out[] = the log so far, WH_TARGET_LOG_PER_WORD steps a word from bit 0, each the mask of
+ * the mailboxes served in it (0: the log ended). */
+#define WH_TARGET_CTRL_HOLD 16u
+#define WH_TARGET_CTRL_LOG 17u
+#define WH_TARGET_LOG_BITS 3u /* a mask of MPS2_CLIENT_COUNT mailboxes */
+#define WH_TARGET_LOG_PER_WORD (32u / WH_TARGET_LOG_BITS)
+_Static_assert(MPS2_CLIENT_COUNT <= WH_TARGET_LOG_BITS, "a log entry holds a mailbox mask");
 
 typedef struct whTargetControl_t {
     volatile uint32_t request;
@@ -36,6 +47,7 @@ typedef struct whTargetControl_t {
     volatile int32_t  result;
     volatile uint32_t arg[MPS2_CLIENT_COUNT];
     volatile uint32_t out[3];
+    volatile uint32_t release; /* HOLD's seq: core 1 serves again */
 } whTargetControl;
 
 #define WH_TARGET_CTRL_BASE MPS2_SHARED_FREE
