@@ -36,9 +36,10 @@ const whServerPolicy* const core1_Policy[CORE1_NCTX] = {&whTest_Policy, &whTest_
 /* The test clients present no configuration digest. */
 const uint64_t core1_ConfigDigest = 0;
 
-/* Two priority classes, as an ECU has them: mailbox 1's client is the SecOC client, above
- * the diagnostics clients of mailboxes 0 and 2 (wh_target_priority.c checks the order). */
-const uint8_t core1_Priority[CORE1_NCTX] = {0, 1, 0};
+/* Two priority classes, as an ECU has them: mailbox 2's client is the SecOC client, above
+ * the diagnostics clients of mailboxes 0 and 1 (wh_target_priority.c checks the order; the
+ * suites' clients on mailboxes 0 and 1 share a class, as before). */
+const uint8_t core1_Priority[CORE1_NCTX] = {0, 0, 1};
 
 /* The log of the steps that served since the last HOLD's release (WH_TARGET_CTRL_LOG). */
 #define LOG_WORDS 3u

@@ -3,8 +3,8 @@
  * HSM core (core 0 of the on-target test image; the order itself is wh_sched.c's, checked on
  * the host by tests/test_sched.c).
  *
- * The test firmware (core1_test.c) puts mailbox 1's context in class 1 (the SecOC client)
- * and mailboxes 0 and 2 in class 0 (diagnostics). To make several requests wait for the same
+ * The test firmware (core1_test.c) puts mailbox 2's context in class 1 (the SecOC client)
+ * and mailboxes 0 and 1 in class 0 (diagnostics). To make several requests wait for the same
  * step, core 0 asks the HSM to hold (WH_TARGET_CTRL_HOLD: it serves nothing until released),
  * sends them, and releases it; the HSM then logs which mailboxes each step served
  * (WH_TARGET_CTRL_LOG), one request or one slice per context and step at most.
@@ -28,8 +28,8 @@
 #include "wolfhsm/wh_error.h"
 
 #define LOW_A 0u /* diagnostics */
-#define HIGH 1u  /* SecOC */
-#define LOW_B 2u /* diagnostics */
+#define LOW_B 1u /* diagnostics */
+#define HIGH 2u  /* SecOC */
 #define M(n) (1u << (n))
 #define WAIT_MS 20000u /* a sliced signature on the HSM takes some 15 M instructions */
 #define LOG_STEPS (3u * WH_TARGET_LOG_PER_WORD)
