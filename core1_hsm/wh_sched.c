@@ -25,10 +25,12 @@ int wh_Sched_Init(whSched* s, const whSchedConfig* config)
         return WH_ERROR_BADARGS;
     }
     memset(s, 0, sizeof(*s));
-    s->cfg         = *config;
-    s->contexts    = (config->count < 32u) ? ((1u << config->count) - 1u) : ~0u;
-    s->visit       = s->contexts;
-    s->current     = -1;
+    s->cfg      = *config;
+    s->contexts = (config->count < 32u) ? ((1u << config->count) - 1u) : ~0u;
+    s->visit    = s->contexts;
+    s->current  = -1;
+    s->rang     = (uint8_t)((config->doorbell.cb != NULL) && (config->doorbell.cb->take != NULL));
+    s->again    = 1;
     s->initialized = 1;
     return WH_ERROR_OK;
 }
@@ -45,6 +47,7 @@ static int serveOne(whSched* s, uint16_t i)
     s->current = outer;
     if (ret == WH_ERROR_BUSY) {
         s->stats.deferred++;
+        s->again = 1;
         return ret;
     }
     if (ret == WH_ERROR_OK) {
@@ -92,7 +95,8 @@ static int pass(whSched* s, int16_t skip, int* deferred)
             return served;
         }
         if ((served != 0) || *deferred) {
-            s->left = 1; /* a lower class waits for a pass of its own */
+            s->left  = 1; /* a lower class waits for a pass of its own */
+            s->again = 1;
             return served;
         }
         cls = top;
@@ -171,39 +175,47 @@ static int passRang(whSched* s)
     }
     s->visit |= mask; /* rang, in a lower class: the next pass serves them */
     s->left = (uint8_t)(mask != 0u);
+    s->again |= s->left;
+    return served + (deferred | s->left);
+}
+
+/* wh_Sched_RunOnce on a scheduler known to be initialised (the step's pass). */
+static int runOnce(whSched* s)
+{
+    int deferred;
+    int served;
+
+    s->stats.passes++;
+    if (s->rang) {
+        return passRang(s);
+    }
+    served = pass(s, -1, &deferred);
     return served + (deferred | s->left);
 }
 
 int wh_Sched_RunOnce(whSched* s)
 {
-    int deferred;
-
     if (s == NULL) {
         return WH_ERROR_BADARGS;
     }
     if (!s->initialized) {
         return WH_ERROR_NOTINIT;
     }
-    s->stats.passes++;
-    if ((s->cfg.doorbell.cb != NULL) && (s->cfg.doorbell.cb->take != NULL)) {
-        return passRang(s);
-    }
-    int served = pass(s, -1, &deferred);
-    return served + (deferred | s->left);
+    return runOnce(s);
 }
 
 /* A pass, unless the doorbell has not rung since the snapshot before the last one (snap is
- * the same) and that pass deferred nothing: every request rings after it is published, so
- * that pass saw everything there is. Returns what wh_Sched_RunOnce returns, or 0. */
+ * the same) and nothing was deferred or left waiting since (s->again): every request rings
+ * after it is published, so that pass saw everything there is. Returns what
+ * wh_Sched_RunOnce returns, or 0. */
 static int passIfRung(whSched* s, uint32_t snap)
 {
-    if (s->stepped && (snap == s->stepSnap) && (s->stats.deferred == s->stepDeferred) && !s->left) {
+    if ((snap == s->stepSnap) && !s->again) {
         return 0;
     }
-    s->stepped      = 1;
-    s->stepSnap     = snap;
-    s->stepDeferred = s->stats.deferred;
-    return wh_Sched_RunOnce(s);
+    s->stepSnap = snap;
+    s->again    = 0;
+    return runOnce(s);
 }
 
 /* The heartbeat of every context's mailbox (wh_server.h). */

@@ -126,7 +126,9 @@ static void test_echo_sizes(void** state)
     whTestPair*    p = *state;
     static uint8_t in[WOLFHSM_CFG_COMM_DATA_LEN + 1];
     static uint8_t out[WOLFHSM_CFG_COMM_DATA_LEN];
-    const uint16_t sizes[] = {0, 1, 7, 64, 1024, WOLFHSM_CFG_COMM_DATA_LEN};
+    /* 8: a packet of a header and 8 bytes, which the mailbox copies with a fixed size; after
+     * longer ones, so that their bytes are still in the mailbox past it. */
+    const uint16_t sizes[] = {0, 1, 7, 8, 9, 64, 1024, WOLFHSM_CFG_COMM_DATA_LEN, 1, 8, 0};
     size_t         i;
     int32_t        rc;
 
@@ -143,6 +145,9 @@ static void test_echo_sizes(void** state)
         assert_int_equal(rc, WH_ERROR_OK);
         assert_int_equal(outSize, sizes[i]);
         assert_memory_equal(out, in, sizes[i]);
+        if (sizes[i] < sizeof(out)) {
+            assert_int_equal(out[sizes[i]], 0); /* nothing past the answer */
+        }
     }
     /* One byte too many is refused before anything is sent. */
     assert_int_equal(wh_Client_EchoRequest(&p->client, WOLFHSM_CFG_COMM_DATA_LEN + 1, in),

@@ -61,15 +61,15 @@ typedef struct whSched_t {
     int16_t       current; /* context being served; -1: none */
     uint8_t       depth;   /* 1 inside a nested pass */
     uint8_t       initialized;
-    uint8_t       stepped;      /* wh_Sched_Step has passed once: the two below are set */
-    uint8_t       left;         /* the last pass served a higher class and left a lower one */
-    uint32_t      stepSnap;     /* doorbell snapshot taken before wh_Sched_Step's last pass */
-    uint32_t      stepDeferred; /* stats.deferred before that pass */
-    uint32_t      contexts;     /* with a take: a bit for each context */
-    uint32_t      visit;        /* with a take: contexts the next top-level pass visits
-                                 * besides the ones that rang (all at first, then the ones
-                                 * it deferred) */
-    uint32_t      steps;        /* wh_Sched_Step calls: every 16th beats (and idle timeouts) */
+    uint8_t       again;    /* wh_Sched_Step passes though the doorbell has not rung */
+    uint8_t       left;     /* the last pass served a higher class and left a lower one */
+    uint8_t       rang;     /* the doorbell has a take: passes serve the ones that rang */
+    uint32_t      stepSnap; /* doorbell snapshot taken before wh_Sched_Step's last pass */
+    uint32_t      contexts; /* with a take: a bit for each context */
+    /* with a take: contexts the next top-level pass visits besides the ones that rang (all
+     * at first, then the ones it deferred) */
+    uint32_t visit;
+    uint32_t steps; /* wh_Sched_Step calls: every 16th beats (and idle timeouts) */
 } whSched;
 
 /* WH_ERROR_BADARGS for NULL, no contexts, a NULL context, coreId 255, or more than 32

@@ -34,9 +34,10 @@ typedef struct whTransportCb_t {
     int (*cleanup)(void* context);
     /* Send size bytes. WH_ERROR_BUSY when the peer has not consumed the last packet yet. */
     int (*send)(void* context, uint16_t size, const void* data);
-    /* Copy one received packet into data (capacity *inout_size; set to the bytes copied).
-     * WH_ERROR_NOTREADY when nothing arrived. WH_ERROR_TOOBIG when the peer claimed more than
-     * the buffer holds: the clamped bytes are still copied and the packet is consumed. */
+    /* Copy one received packet into data (capacity *inout_size; set to the bytes copied;
+     * bytes of data past them, within the capacity, may be written too). WH_ERROR_NOTREADY
+     * when nothing arrived. WH_ERROR_TOOBIG when the peer claimed more than the buffer
+     * holds: the clamped bytes are still copied and the packet is consumed. */
     int (*recv)(void* context, uint16_t* inout_size, void* data);
     /* Block until recv would find a packet, or timeoutMs (0: forever) passes
      * (WH_ERROR_TIMEOUT). May return early; callers poll recv again. */
