@@ -28,7 +28,7 @@ int wh_Sched_Init(whSched* s, const whSchedConfig* config)
     s->cfg      = *config;
     s->contexts = (config->count < 32u) ? ((1u << config->count) - 1u) : ~0u;
     s->visit    = s->contexts;
-    s->current  = -1;
+    s->owner    = ((uint32_t)config->coreId << 8) | 0xFFu; /* none */
     s->rang     = (uint8_t)((config->doorbell.cb != NULL) && (config->doorbell.cb->take != NULL));
     s->again    = 1;
     s->initialized = 1;
@@ -39,12 +39,12 @@ int wh_Sched_Init(whSched* s, const whSchedConfig* config)
  * deferred (the request is still waiting). */
 static int serveOne(whSched* s, uint16_t i)
 {
-    int16_t outer = s->current;
-    int     ret;
+    uint32_t outer = s->owner;
+    int      ret;
 
-    s->current = (int16_t)i;
-    ret        = wh_Server_HandleRequestMessage(s->cfg.servers[i]);
-    s->current = outer;
+    s->owner = (outer & ~0xFFu) | (i + 1u);
+    ret      = wh_Server_HandleRequestMessage(s->cfg.servers[i]);
+    s->owner = outer;
     if (ret == WH_ERROR_BUSY) {
         s->stats.deferred++;
         s->again = 1;
@@ -296,7 +296,8 @@ int wh_Sched_Yield(whSched* s)
     }
     s->depth = 1;
     s->stats.nested++;
-    served   = pass(s, s->current, &deferred);
+    served   = pass(s, ((s->owner & 0xFFu) == 0xFFu) ? -1 : (int16_t)((s->owner & 0xFFu) - 1u),
+                    &deferred);
     s->depth = 0;
     return served;
 #else
@@ -321,6 +322,10 @@ void wh_Sched_Idle(whSched* s, uint32_t timeoutMs)
 
 uint32_t wh_Sched_Owner(const whSched* s)
 {
-    uint32_t ctx = (s->current < 0) ? 0xFFu : (uint32_t)s->current + 1u;
-    return ((uint32_t)s->cfg.coreId << 8) | ctx;
+    return s->owner;
+}
+
+const uint32_t* wh_Sched_OwnerWord(const whSched* s)
+{
+    return &s->owner;
 }

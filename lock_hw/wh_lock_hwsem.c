@@ -13,7 +13,8 @@ int wh_LockHwSem_Init(void* context, const void* config)
     whHwSemContext*      ctx = context;
     const whHwSemConfig* cfg = config;
 
-    if ((ctx == NULL) || (cfg == NULL) || (cfg->gate == NULL) || (cfg->owner == NULL)) {
+    if ((ctx == NULL) || (cfg == NULL) || (cfg->gate == NULL) ||
+        ((cfg->owner == NULL) && (cfg->ownerWord == NULL))) {
         return WH_ERROR_BADARGS;
     }
     memset(ctx, 0, sizeof(*ctx));
@@ -36,6 +37,12 @@ int wh_LockHwSem_Cleanup(void* context)
     return WH_ERROR_OK;
 }
 
+/* The caller's owner id. */
+static uint32_t callerId(const whHwSemContext* ctx)
+{
+    return (ctx->cfg.ownerWord != NULL) ? *ctx->cfg.ownerWord : ctx->cfg.owner(ctx->cfg.arg);
+}
+
 int wh_LockHwSem_Acquire(void* context)
 {
     whHwSemContext* ctx = context;
@@ -48,7 +55,7 @@ int wh_LockHwSem_Acquire(void* context)
     if (!ctx->initialized) {
         return WH_ERROR_NOTINIT;
     }
-    id = ctx->cfg.owner(ctx->cfg.arg);
+    id = callerId(ctx);
     if (id == 0u) {
         return WH_ERROR_BADARGS;
     }
@@ -82,11 +89,13 @@ int wh_LockHwSem_Release(void* context)
     if (!ctx->initialized) {
         return WH_ERROR_NOTINIT;
     }
-    id = ctx->cfg.owner(ctx->cfg.arg);
-    /* Only the owner may free the gate: compare-and-set id -> 0. */
-    if (!atomic_compare_exchange_strong_explicit(&ctx->cfg.gate->owner, &id, 0u,
-                                                 memory_order_release, memory_order_relaxed)) {
+    id = callerId(ctx);
+    /* Only the owner may free the gate. No compare-and-set is needed: while the gate holds
+     * id, nobody else writes it (a taker writes only a free gate), so the word read is still
+     * id when 0 is stored. */
+    if (atomic_load_explicit(&ctx->cfg.gate->owner, memory_order_relaxed) != id) {
         return WH_ERROR_NOTOWNER;
     }
+    atomic_store_explicit(&ctx->cfg.gate->owner, 0u, memory_order_release);
     return WH_ERROR_OK;
 }

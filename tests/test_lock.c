@@ -243,6 +243,37 @@ static void test_hwsem_no_yield_means_not_now(void** state)
     assert_int_equal(wh_LockHwSem_Init(NULL, &hc), WH_ERROR_BADARGS);
 }
 
+/* The owner's id read from a word (a scheduler's, wh_Sched_OwnerWord) instead of asked
+ * for: the gate holds the word's value, a release under another value is refused, a config
+ * with neither the hook nor the word is refused. */
+static void test_hwsem_owner_word(void** state)
+{
+    whHwSemGate    gate;
+    whHwSemContext ctx;
+    whHwSemConfig  hc;
+    whLock         lock;
+    uint32_t       word = 0x0102u; /* core 1, context 1 */
+    whLockConfig   cfg  = {.cb = &hwsemCb, .context = &ctx, .config = &hc};
+    (void)state;
+
+    atomic_store(&gate.owner, 0u);
+    hc = (whHwSemConfig){.gate = &gate, .owner = NULL, .yield = NULL, .maxWaits = 0};
+    assert_int_equal(wh_Lock_Init(&lock, &cfg), WH_ERROR_BADARGS); /* no owner at all */
+    hc.ownerWord = &word;
+    assert_int_equal(wh_Lock_Init(&lock, &cfg), WH_ERROR_OK);
+    assert_int_equal(wh_Lock_Acquire(&lock), WH_ERROR_OK);
+    assert_int_equal(atomic_load(&gate.owner), 0x0102u);
+    assert_int_equal(wh_Lock_Acquire(&lock), WH_ERROR_LOCKED);
+    word = 0x0103u; /* another context */
+    assert_int_equal(wh_Lock_Release(&lock), WH_ERROR_NOTOWNER);
+    assert_int_equal(wh_Lock_Acquire(&lock), WH_ERROR_NOTREADY); /* held, no yield */
+    assert_int_equal(atomic_load(&gate.owner), 0x0102u);
+    word = 0x0102u;
+    assert_int_equal(wh_Lock_Release(&lock), WH_ERROR_OK);
+    assert_int_equal(atomic_load(&gate.owner), 0u);
+    assert_int_equal(wh_Lock_Cleanup(&lock), WH_ERROR_OK);
+}
+
 static void test_nvm_lock_macros(void** state)
 {
     whNvmContext nvm;
@@ -270,6 +301,7 @@ int main(int argc, char** argv)
         cmocka_unit_test(test_hwsem_mutual_exclusion),
         cmocka_unit_test(test_hwsem_owner_rules_and_timeout),
         cmocka_unit_test(test_hwsem_no_yield_means_not_now),
+        cmocka_unit_test(test_hwsem_owner_word),
         cmocka_unit_test(test_nvm_lock_macros),
     };
     if (argc > 1) {

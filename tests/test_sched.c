@@ -314,6 +314,9 @@ static void test_bad_arguments(void** state)
         }
         cfg = (whSchedConfig){.servers = many, .count = 33, .coreId = 1};
         assert_int_equal(wh_Sched_Init(&s, &cfg), WH_ERROR_OK);
+        /* Outside any handler: core 1, no context; the owner word holds the same. */
+        assert_int_equal(wh_Sched_Owner(&s), 0x01FFu);
+        assert_int_equal(*wh_Sched_OwnerWord(&s), 0x01FFu);
         cfg.doorbell = (whDoorbell){&ringerCb, &side}; /* its bits name 32 contexts at most */
         assert_int_equal(wh_Sched_Init(&s, &cfg), WH_ERROR_BADARGS);
         cfg = (whSchedConfig){0};

@@ -138,8 +138,13 @@ static int nvmInit(const void* flashCfg)
     static whNvmFlashConfig  storeCfg;
     int                      ret;
 
-    lockCfg = (whHwSemConfig){
-        .gate = &nvmGate, .owner = lockOwner, .yield = lockYield, .arg = NULL, .maxWaits = 100000u};
+    /* The owner's id read from the scheduler's word (lockOwner's value, without a call). */
+    lockCfg        = (whHwSemConfig){.gate      = &nvmGate,
+                                     .owner     = lockOwner,
+                                     .ownerWord = wh_Sched_OwnerWord(sched),
+                                     .yield     = lockYield,
+                                     .arg       = NULL,
+                                     .maxWaits  = 100000u};
     lockConfig     = (whLockConfig){.cb = &lockCb, .context = &lockCtx, .config = &lockCfg};
     storeCfg       = core1_Flash.store;
     storeCfg.yield = compactYield;

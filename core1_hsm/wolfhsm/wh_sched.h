@@ -57,9 +57,8 @@ typedef struct whSchedStats_t {
 typedef struct whSched_t {
     whSchedConfig cfg;
     whSchedStats  stats;
-    uint16_t      next;    /* first context of the next pass */
-    int16_t       current; /* context being served; -1: none */
-    uint8_t       depth;   /* 1 inside a nested pass */
+    uint16_t      next;  /* first context of the next pass */
+    uint8_t       depth; /* 1 inside a nested pass */
     uint8_t       initialized;
     uint8_t       again;    /* wh_Sched_Step passes though the doorbell has not rung */
     uint8_t       left;     /* the last pass served a higher class and left a lower one */
@@ -70,6 +69,7 @@ typedef struct whSched_t {
      * at first, then the ones it deferred) */
     uint32_t visit;
     uint32_t steps; /* wh_Sched_Step calls: every 16th beats (and idle timeouts) */
+    uint32_t owner; /* wh_Sched_Owner's value: the context being served, or none (0xFF) */
 } whSched;
 
 /* WH_ERROR_BADARGS for NULL, no contexts, a NULL context, coreId 255, or more than 32
@@ -112,5 +112,9 @@ void wh_Sched_Idle(whSched* s, uint32_t timeoutMs);
 /* Lock owner id of the context being served: coreId << 8 | index + 1 (never 0; a caller
  * outside any handler gets coreId << 8 | 0xFF). */
 uint32_t wh_Sched_Owner(const whSched* s);
+
+/* The word that holds wh_Sched_Owner's value while the scheduler serves (for a lock that
+ * reads the owner's id instead of calling for it: whHwSemConfig.ownerWord). */
+const uint32_t* wh_Sched_OwnerWord(const whSched* s);
 
 #endif /* !WOLFHSM_WH_SCHED_H_ */

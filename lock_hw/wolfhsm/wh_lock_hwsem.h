@@ -39,6 +39,10 @@ typedef struct whHwSemConfig_t {
     whHwSemGate* gate;
     /* Id of the caller (core << 8 | context + 1), never 0. */
     uint32_t (*owner)(void* arg);
+    /* Or a word that holds it (the cooperative scheduler's, wh_Sched_OwnerWord), read by the
+     * caller's own thread: a load instead of a call on each acquire and release. Used when
+     * not NULL; owner may then be NULL. */
+    const uint32_t* ownerWord;
     /* Let others run: WH_ERROR_OK, or WH_ERROR_NOTREADY when the caller may not wait. NULL:
      * acquire fails with WH_ERROR_NOTREADY instead of waiting. */
     int (*yield)(void* arg);
