@@ -2092,6 +2092,101 @@ static void Crypto_Drain(Crypto_ObjectStateType* ws)
     }
 }
 
+/* The SecOC job, short: a SYNC single-call AES-CMAC MACVERIFY / MACGENERATE of up to
+ * WH_CRYPTO_MAC_MAX_MSG bytes with a tag of 32..128 bits, without redirection, on an idle
+ * object and a valid key whose MAC key the HSM holds: one MAC fast path request, waited for
+ * here. Every check of the general path holds for such a job (it has every pointer it needs,
+ * in-range ids and lengths), so none can fail; anything else returns FALSE untouched and the
+ * general path (with its development error reports) takes the job. */
+static boolean Crypto_SyncMacFast(Crypto_ObjectStateType* ws, Crypto_JobType* job,
+                                  Std_ReturnType* out_result)
+{
+    const Crypto_JobPrimitiveInfoType*  pinfo = job->jobPrimitiveInfo;
+    Crypto_JobPrimitiveInputOutputType* io    = &job->jobPrimitiveInputOutput;
+    const Crypto_PrimitiveInfoType*     prim;
+    const Crypto_KeyElementConfigType*  e;
+    uint32                              bits;
+    int                                 ret;
+
+    if ((pinfo == NULL) || (job->jobInfo == NULL) || (job->jobRedirectionInfoRef != NULL) ||
+        (pinfo->processingType != CRYPTO_PROCESSING_SYNC) ||
+        (io->mode != CRYPTO_OPERATIONMODE_SINGLECALL) || (io->inputPtr == NULL) ||
+        (io->inputLength == 0u) || (io->inputLength > WH_CRYPTO_MAC_MAX_MSG) ||
+        (job->cryptoKeyId >= Crypto_ConfigPtr->keyCount) || (ws->job != NULL) ||
+        (ws->queueCount != 0u) || (ws->pending != 0u)) {
+        return FALSE;
+    }
+    prim = pinfo->primitiveInfo;
+    if ((prim == NULL) || (prim->algorithm.mode != CRYPTO_ALGOMODE_CMAC) ||
+        (prim->algorithm.family != CRYPTO_ALGOFAM_AES) ||
+        (Crypto_ConfigPtr->keys[job->cryptoKeyId].state->valid == FALSE)) {
+        return FALSE;
+    }
+    if (prim->service == CRYPTO_MACVERIFY) {
+        if ((io->secondaryInputPtr == NULL) || (io->verifyPtr == NULL)) {
+            return FALSE;
+        }
+        bits = io->secondaryInputLength;
+    }
+    else if (prim->service == CRYPTO_MACGENERATE) {
+        if ((io->outputPtr == NULL) || (io->outputLengthPtr == NULL) ||
+            (*io->outputLengthPtr == 0u)) {
+            return FALSE;
+        }
+        bits = (*io->outputLengthPtr < AES_BLOCK) ? (8u * *io->outputLengthPtr) : (8u * AES_BLOCK);
+    }
+    else {
+        return FALSE;
+    }
+    if ((bits < WH_KEY_MAC_MIN_BITS_DEFAULT) || (bits > 8u * AES_BLOCK)) {
+        return FALSE;
+    }
+    e = Crypto_HsmElement(job->cryptoKeyId, CRYPTO_KE_MAC_KEY);
+    if ((e == NULL) || (e->state->isSet == FALSE)) {
+        return FALSE;
+    }
+    if (prim->service == CRYPTO_MACVERIFY) {
+        ret = wh_Client_MacVerifyRequest(&ws->client, WH_CRYPTO_CMAC_AES, e->hsmKeyId, io->inputPtr,
+                                         (uint16)io->inputLength, io->secondaryInputPtr,
+                                         (uint16)bits);
+    }
+    else {
+        ret = wh_Client_MacGenerateRequest(&ws->client, WH_CRYPTO_CMAC_AES, e->hsmKeyId,
+                                           io->inputPtr, (uint16)io->inputLength, (uint16)bits);
+    }
+    *out_result = E_NOT_OK; /* unless answered (a failed send: nothing went out) */
+    while (ret == WH_ERROR_OK) {
+        int32_t rc = WH_ERROR_OK;
+        if (wh_Client_WaitResponse(&ws->client) != WH_ERROR_OK) {
+            /* the HSM did not answer in time: its response is drained when it comes */
+            ws->pending  = 1;
+            ws->draining = 1;
+            break;
+        }
+        if (prim->service == CRYPTO_MACVERIFY) {
+            ret = wh_Client_MacVerifyResponse(&ws->client, &rc);
+            if ((ret == WH_ERROR_OK) && ((rc == WH_ERROR_OK) || (rc == WH_ERROR_AUTH))) {
+                *io->verifyPtr = (rc == WH_ERROR_OK) ? CRYPTO_E_VER_OK : CRYPTO_E_VER_NOT_OK;
+                rc             = WH_ERROR_OK; /* a verdict, not an error */
+            }
+        }
+        else {
+            uint16 tagLen = (uint16)(bits / 8u);
+            ret           = wh_Client_MacGenerateResponse(&ws->client, io->outputPtr, &tagLen, &rc);
+            if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_OK)) {
+                *io->outputLengthPtr = tagLen;
+            }
+        }
+        if (ret != WH_ERROR_NOTREADY) {
+            *out_result = (ret == WH_ERROR_OK) ? Crypto_FromHsm(rc) : E_NOT_OK;
+            break;
+        }
+        ret = WH_ERROR_OK; /* another mailbox's doorbell: wait again */
+    }
+    job->jobState = CRYPTO_JOBSTATE_IDLE;
+    return TRUE;
+}
+
 Std_ReturnType Crypto_ProcessJob(uint32 objectId, Crypto_JobType* job)
 {
     const Crypto_DriverObjectConfigType* obj;
@@ -2109,6 +2204,12 @@ Std_ReturnType Crypto_ProcessJob(uint32 objectId, Crypto_JobType* job)
     }
     if (job == NULL) {
         return Crypto_Det(CRYPTO_SID_PROCESS_JOB, CRYPTO_E_PARAM_POINTER);
+    }
+    {
+        Std_ReturnType r = E_OK;
+        if (Crypto_SyncMacFast(Crypto_ConfigPtr->objects[objectId].state, job, &r) != FALSE) {
+            return r;
+        }
     }
     if ((job->jobRedirectionInfoRef != NULL) && (job->jobPrimitiveInfo != NULL) &&
         (job->jobPrimitiveInfo->primitiveInfo != NULL)) {
@@ -2253,6 +2354,9 @@ void Crypto_MainFunction(void)
                 ws->pending   = 0;
                 ws->job       = NULL;
                 job->jobState = CRYPTO_JOBSTATE_IDLE;
+                if (job->jobRedirectionInfoRef != NULL) {
+                    Crypto_RedirectDone(job, ws->result, 1u); /* its tag in an element */
+                }
                 CryIf_CallbackNotification(job, ws->result);
             }
             else if (Crypto_Recv(ws) == WH_ERROR_NOTREADY) {
