@@ -2189,6 +2189,22 @@ static void test_key_copy_in_hsm(void** state)
     assert_int_equal(wh_Client_KeyExport(PROBE, id, NULL, 0, NULL, &exportLen, exported, &rc),
                      WH_ERROR_OK);
     assert_int_equal(rc, WH_ERROR_ACCESS);
+    /* ... with the source's material, and only the usage both allow (SIGN: MACs are made,
+     * not checked) */
+    {
+        uint8_t  tag[4];
+        uint16_t tagLen = sizeof(tag);
+        assert_int_equal(wh_Client_MacGenerate(PROBE, WH_CRYPTO_CMAC_AES, id, rfcMsg,
+                                               sizeof(rfcMsg), 32, tag, &tagLen, &rc),
+                         WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        assert_int_equal(tagLen, 4);
+        assert_memory_equal(tag, ref, 4);
+        assert_int_equal(wh_Client_MacVerify(PROBE, WH_CRYPTO_CMAC_AES, id, rfcMsg, sizeof(rfcMsg),
+                                             ref, 32, &rc),
+                         WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_USAGE);
+    }
     id = 0;
     assert_int_equal(wh_Client_KeyCopy(PROBE, (uint16_t)WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_ECC_P256),
                                        HSM_COPY_SRC, &id, &rc),
