@@ -2092,14 +2092,16 @@ static void Crypto_Drain(Crypto_ObjectStateType* ws)
     }
 }
 
-/* The SecOC job, short: a SYNC single-call AES-CMAC MACVERIFY / MACGENERATE of up to
+/* The SecOC job, short: a single-call AES-CMAC MACVERIFY / MACGENERATE of up to
  * WH_CRYPTO_MAC_MAX_MSG bytes with a tag of 32..128 bits, without redirection, on an idle
  * object and a valid key whose MAC key the HSM holds: one MAC fast path request, waited for
- * here. Every check of the general path holds for such a job (it has every pointer it needs,
- * in-range ids and lengths), so none can fail; anything else returns FALSE untouched and the
- * general path (with its development error reports) takes the job. */
-static boolean Crypto_SyncMacFast(Crypto_ObjectStateType* ws, Crypto_JobType* job,
-                                  Std_ReturnType* out_result)
+ * here when the job is SYNC, left to Crypto_MainFunction when it is ASYNC (as
+ * Crypto_MacFastStart leaves it). Every check of the general path holds for such a job (it
+ * has every pointer it needs, in-range ids and lengths), so none can fail; anything else
+ * returns FALSE untouched (also an ASYNC job whose request could not be sent) and the general
+ * path (with its development error reports) takes the job. */
+static boolean Crypto_MacFastJob(Crypto_ObjectStateType* ws, Crypto_JobType* job,
+                                 Std_ReturnType* out_result)
 {
     const Crypto_JobPrimitiveInfoType*  pinfo = job->jobPrimitiveInfo;
     Crypto_JobPrimitiveInputOutputType* io    = &job->jobPrimitiveInputOutput;
@@ -2109,7 +2111,6 @@ static boolean Crypto_SyncMacFast(Crypto_ObjectStateType* ws, Crypto_JobType* jo
     int                                 ret;
 
     if ((pinfo == NULL) || (job->jobInfo == NULL) || (job->jobRedirectionInfoRef != NULL) ||
-        (pinfo->processingType != CRYPTO_PROCESSING_SYNC) ||
         (io->mode != CRYPTO_OPERATIONMODE_SINGLECALL) || (io->inputPtr == NULL) ||
         (io->inputLength == 0u) || (io->inputLength > WH_CRYPTO_MAC_MAX_MSG) ||
         (job->cryptoKeyId >= Crypto_ConfigPtr->keyCount) || (ws->job != NULL) ||
@@ -2145,6 +2146,7 @@ static boolean Crypto_SyncMacFast(Crypto_ObjectStateType* ws, Crypto_JobType* jo
     if ((e == NULL) || (e->state->isSet == FALSE)) {
         return FALSE;
     }
+    ws->bellSeen = Crypto_DoorbellCount; /* before the request: its answer rings after */
     if (prim->service == CRYPTO_MACVERIFY) {
         ret = wh_Client_MacVerifyRequest(&ws->client, WH_CRYPTO_CMAC_AES, e->hsmKeyId, io->inputPtr,
                                          (uint16)io->inputLength, io->secondaryInputPtr,
@@ -2153,6 +2155,25 @@ static boolean Crypto_SyncMacFast(Crypto_ObjectStateType* ws, Crypto_JobType* jo
     else {
         ret = wh_Client_MacGenerateRequest(&ws->client, WH_CRYPTO_CMAC_AES, e->hsmKeyId,
                                            io->inputPtr, (uint16)io->inputLength, (uint16)bits);
+    }
+    if (pinfo->processingType == CRYPTO_PROCESSING_ASYNC) {
+        if (ret != WH_ERROR_OK) {
+            return FALSE;
+        }
+        ws->job       = job;
+        ws->async     = 1;
+        ws->waiting   = 0;
+        ws->she       = 0;
+        ws->callMode  = (uint8)MODE_ALL;
+        ws->todo      = 0;
+        ws->sendLen   = bits;
+        ws->fast      = 1;
+        ws->sent      = 1;
+        ws->result    = E_OK;
+        ws->pending   = 1;
+        job->jobState = CRYPTO_JOBSTATE_ACTIVE;
+        *out_result   = E_OK; /* Crypto_MainFunction completes it */
+        return TRUE;
     }
     *out_result = E_NOT_OK; /* unless answered (a failed send: nothing went out) */
     while (ret == WH_ERROR_OK) {
@@ -2207,7 +2228,7 @@ Std_ReturnType Crypto_ProcessJob(uint32 objectId, Crypto_JobType* job)
     }
     {
         Std_ReturnType r = E_OK;
-        if (Crypto_SyncMacFast(Crypto_ConfigPtr->objects[objectId].state, job, &r) != FALSE) {
+        if (Crypto_MacFastJob(Crypto_ConfigPtr->objects[objectId].state, job, &r) != FALSE) {
             return r;
         }
     }
