@@ -68,6 +68,32 @@ int wh_Client_KeyCache(whClientContext* c, uint16_t flags, uint16_t labelLen, co
                        wh_Client_KeyCacheResponse(c, inout_keyId, out_rc));
 }
 
+int wh_Client_KeyCopyRequest(whClientContext* c, uint16_t keyId, uint16_t flags, uint16_t srcKeyId)
+{
+    whMessageKeyCopyRequest q = {.id = keyId, .flags = flags, .srcId = srcKeyId};
+
+    if (c == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    wh_MessageKey_TranslateCopyRequest(WH_COMM_MAGIC_NATIVE, &q, (void*)wh_Client_Data(c));
+    return wh_Client_SendRequest(c, KEY_KIND(COPY), (uint16_t)sizeof(q));
+}
+
+int wh_Client_KeyCopyResponse(whClientContext* c, uint16_t* out_keyId, int32_t* out_rc)
+{
+    return wh_Client_KeyCacheResponse(c, out_keyId, out_rc);
+}
+
+int wh_Client_KeyCopy(whClientContext* c, uint16_t flags, uint16_t srcKeyId, uint16_t* inout_keyId,
+                      int32_t* out_rc)
+{
+    if (inout_keyId == NULL) {
+        return WH_ERROR_BADARGS;
+    }
+    WH_CLIENT_BLOCKING(c, wh_Client_KeyCopyRequest(c, *inout_keyId, flags, srcKeyId),
+                       wh_Client_KeyCopyResponse(c, inout_keyId, out_rc));
+}
+
 int wh_Client_KeyCacheEx(whClientContext* c, uint16_t flags, uint16_t macMinBits, uint16_t labelLen,
                          const uint8_t* label, uint16_t keyLen, const uint8_t* key,
                          uint16_t* inout_keyId, int32_t* out_rc)

@@ -10,14 +10,30 @@
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_message_key.h"
 #include "wolfhsm/wh_server_keystore.h"
+#include "wolfhsm/wh_utils.h"
+
+/* Cache the key meta describes from `in` under wireId (wh_Server_KeystoreCacheNew) and
+ * answer with the id it got: the end of Cache and Copy. */
+static int cacheNew(whServerContext* server, uint16_t magic, uint16_t wireId, whNvmMetadata* meta,
+                    const uint8_t* in, uint8_t* resp, uint16_t* out_respSize)
+{
+    whMessageKeyCacheResponse r   = {0};
+    int                       ret = wh_Server_KeystoreCacheNew(server, wireId, meta, in);
+
+    if (ret == WH_ERROR_OK) {
+        r.id = wh_Server_WireId(meta->id);
+        wh_MessageKey_TranslateCacheResponse(magic, &r, (void*)resp);
+        *out_respSize = sizeof(r);
+    }
+    return ret;
+}
 
 static int cache(whServerContext* server, uint16_t magic, uint16_t reqSize, const uint8_t* req,
                  uint8_t* resp, uint16_t* out_respSize)
 {
-    whMessageKeyCacheRequest  q;
-    whMessageKeyCacheResponse r = {0};
-    whNvmMetadata             meta;
-    int                       ret;
+    whMessageKeyCacheRequest q;
+    whNvmMetadata            meta;
+    int                      ret;
 
     if (reqSize < sizeof(q)) {
         return WH_ERROR_TRUNCATED;
@@ -37,13 +53,41 @@ static int cache(whServerContext* server, uint16_t magic, uint16_t reqSize, cons
      * once here, not on every use); the key store trusts what it holds. */
     ret = wh_Server_KeyCheck((uint16_t)WH_NVM_FLAGS_GET_KEYTYPE(q.flags), req + sizeof(q), q.len);
     if (ret == WH_ERROR_OK) {
-        ret = wh_Server_KeystoreCacheNew(server, q.id, &meta, req + sizeof(q));
+        ret = cacheNew(server, magic, q.id, &meta, req + sizeof(q), resp, out_respSize);
+    }
+    return ret;
+}
+
+/* Copy: a new key from a cached one's material, inside the HSM (wh_message_key.h). The
+ * material goes through the private response buffer, past the response's id, and is wiped
+ * there before the response leaves. */
+static int copy(whServerContext* server, uint16_t magic, uint16_t reqSize, const uint8_t* req,
+                uint8_t* resp, uint16_t* out_respSize)
+{
+    whMessageKeyCopyRequest q;
+    whNvmMetadata           meta;
+    uint8_t*                key  = resp + sizeof(whMessageKeyCacheResponse);
+    uint32_t                bits = 0;
+    uint16_t                type;
+    int                     ret;
+
+    if (reqSize < sizeof(q)) {
+        return WH_ERROR_TRUNCATED;
+    }
+    wh_MessageKey_TranslateCopyRequest(magic, (const void*)req, &q);
+    memset(&meta, 0, sizeof(meta));
+    meta.len = WOLFHSM_CFG_KEYCACHE_BUFSIZE;
+    type     = (uint16_t)WH_NVM_FLAGS_GET_KEYTYPE(q.flags); /* the source's must be the same */
+    ret      = wh_Server_KeystoreGetForUse(server, q.srcId, 0, type, key, &meta.len, &meta.flags);
+    if (ret == WH_ERROR_OK) {
+        ret = wh_Server_KeystoreMacMinBits(server, q.srcId, &bits);
     }
     if (ret == WH_ERROR_OK) {
-        r.id = wh_Server_WireId(meta.id);
-        wh_MessageKey_TranslateCacheResponse(magic, &r, (void*)resp);
-        *out_respSize = sizeof(r);
+        meta.access = (whNvmAccess)bits; /* the source's MAC policy */
+        meta.flags  = wh_Server_KeyDerivedFlags(q.flags, meta.flags);
+        ret         = cacheNew(server, magic, q.id, &meta, key, resp, out_respSize);
     }
+    wh_Utils_ForceZero(key, WOLFHSM_CFG_KEYCACHE_BUFSIZE);
     return ret;
 }
 
@@ -124,6 +168,8 @@ int wh_Server_HandleKey(whServerContext* server, uint16_t magic, uint16_t action
     switch (action) {
         case WH_MESSAGE_KEY_ACTION_CACHE:
             return cache(server, magic, reqSize, req, resp, out_respSize);
+        case WH_MESSAGE_KEY_ACTION_COPY:
+            return copy(server, magic, reqSize, req, resp, out_respSize);
         case WH_MESSAGE_KEY_ACTION_EVICT:
         case WH_MESSAGE_KEY_ACTION_COMMIT:
         case WH_MESSAGE_KEY_ACTION_EXPORT:

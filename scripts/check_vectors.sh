@@ -23,7 +23,8 @@ command -v "$cf" >/dev/null 2>&1 || {
 }
 
 status=0
-for pair in tests/she_vectors.py:tests/she_vectors.h tests/whprov_vectors.py:tests/whprov_vectors.h; do
+for pair in tests/she_vectors.py:tests/she_vectors.h tests/whprov_vectors.py:tests/whprov_vectors.h \
+    tests/ecdsa_der_vectors.py:tests/ecdsa_der_vectors.h; do
     script=${pair%%:*}
     header=${pair#*:}
     if ! python3 "$script" | "$cf" --style=file --assume-filename="$header" | cmp -s - "$header"

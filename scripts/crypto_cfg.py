@@ -2,8 +2,11 @@
 """scripts/crypto_cfg.py: one configuration of the AUTOSAR Crypto Driver for both cores.
 
 From a JSON configuration (driver objects with their queue sizes and mailboxes, keys and their
-elements with sizes, access rights and HSM keys, the HSM's client table and key policies; see
-README "AUTOSAR Crypto Driver", tests/autosar/crypto_config.json for an example) it writes:
+elements with sizes, access rights and HSM keys, a key's ECDSA signature form
+("signatureFormat": "RS", the default, or "DER"), whether the ECU reports the HSM's doorbell
+interrupt ("doorbellIndication": true, Crypto_DoorbellIndication), the HSM's client table and
+key policies; see README "AUTOSAR Crypto Driver", tests/autosar/crypto_config.json for an
+example) it writes:
 
   core 0 (--core0 DIR): Crypto_Cfg.h, Crypto_Cfg.c    the Crypto_ConfigType for Crypto_Init
   core 1 (--core1 DIR): Crypto_HsmCfg.h, Crypto_HsmCfg.c  the HSM's client table (mailbox,
@@ -53,6 +56,7 @@ KINDS = {"keys": "WH_POLICY_KEYS", "objects": "WH_POLICY_OBJECTS",
 RIGHTS = {"use": "WH_RIGHT_USE", "create": "WH_RIGHT_CREATE", "modify": "WH_RIGHT_MODIFY",
           "erase": "WH_RIGHT_ERASE"}
 SHE_POLICY = {"no_load_key": "WH_POLICY_SHE_NO_LOAD_KEY", "provision": "WH_POLICY_SHE_PROVISION"}
+SIG_FORMATS = ("RS", "DER")  # ECDSA signatures: fixed-size r || s, or DER
 MAILBOX_MAX = 15  # client ids are 1..WH_CLIENT_ID_MAX
 
 
@@ -185,8 +189,9 @@ def parse(cfg):
             elements.append(el)
         if not elements:
             raise ConfigError("key %s: no elements" % kname)
+        fmt = pick(k.get("signatureFormat", "RS"), SIG_FORMATS, "key %s: signatureFormat" % kname)
         keys.append({"name": kname, "comment": k.get("comment", ""), "nvm": nvm, "she": she,
-                     "elements": elements})
+                     "elements": elements, "der": fmt == "DER"})
 
     # The driver's clients share its keys: each needs USE, CREATE and MODIFY on all of them.
     need = {"use", "create", "modify"}
@@ -205,7 +210,10 @@ def parse(cfg):
                     raise ConfigError("hsm client %d (policy %s): lacks %s on the driver's %s 0x%02X"
                                       % (c["id"], c["policy"], "/".join(sorted(need - have)),
                                          kind[:-1], n))
-    return {"objects": objects, "keyBox": key_box, "keys": keys, "clients": clients,
+    bell = cfg.get("doorbellIndication", False)
+    if not isinstance(bell, bool):
+        raise ConfigError("doorbellIndication: %r is not true or false" % (bell,))
+    return {"objects": objects, "keyBox": key_box, "keys": keys, "clients": clients, "bell": bell,
             "policies": policies, "hsmKeys": hsm_keys, "nvmIds": nvm_ids}
 
 
@@ -289,12 +297,14 @@ def write_core0(p, digest, src):
     for i, k in enumerate(keys):
         nvm = "(uint16)(0x%02Xu | WH_ID_GLOBAL)" % k["nvm"] if k["nvm"] else "0u"
         she = SHE_SLOTS[k["she"]] if k["she"] else "0u"
-        c.append("{CryptoCfg_Elements_%s, %du, &CryptoCfg_KeyState[%d], %s, %s},"
-                 % (k["name"], len(k["elements"]), i, nvm, she))
+        der = ", TRUE" if k["der"] else ", FALSE"
+        c.append("{CryptoCfg_Elements_%s, %du, &CryptoCfg_KeyState[%d], %s, %s%s},"
+                 % (k["name"], len(k["elements"]), i, nvm, she, der))
     c += ["};", "", "const Crypto_ConfigType CryptoCfg_Config = {",
           ".objects = CryptoCfg_Objects,", ".objectCount = CRYPTO_CFG_OBJECT_COUNT,",
           ".keys = CryptoCfg_Keys,", ".keyCount = CRYPTO_CFG_KEY_COUNT,",
-          ".keyClient = &CryptoCfg_KeyClient,", ".configDigest = CRYPTO_CFG_DIGEST,", "};", ""]
+          ".keyClient = &CryptoCfg_KeyClient,", ".configDigest = CRYPTO_CFG_DIGEST,",
+          ".doorbellIndication = %s," % ("TRUE" if p["bell"] else "FALSE"), "};", ""]
     return "\n".join(h), "\n".join(c)
 
 

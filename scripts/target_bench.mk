@@ -25,13 +25,15 @@ BENCH_BUILD := $(TARGET_BUILD)/bench
 BENCH0_ELF  := $(BENCH_BUILD)/core0_bench.elf
 BENCH1_ELF  := $(BENCH_BUILD)/core1_bench.elf
 BENCH_SRC   := $(TOP)/tests/bench/target
-BENCH0_OBJ  := $(call tobj,$(T_CORE0_BASE) $(BENCH_SRC)/core0_bench.c)
+# Core 0's driver rows: the AUTOSAR Crypto Driver with the ECU's configuration (secoc/).
+BENCH0_OBJ  := $(call tobj,$(T_CORE0_BASE) $(BENCH_SRC)/core0_bench.c \
+                 $(wildcard $(TOP)/core0_host/autosar/*.c) $(TOP)/core0_host/autosar/secoc/Crypto_Cfg.c)
 BENCH1_OBJ  := $(call tobj1,$(T_CORE1_BASE) $(BENCH_SRC)/core1_bench.c)
 
 $(call tobj,$(BENCH_SRC)/core0_bench.c) $(call tobj1,$(BENCH_SRC)/core1_bench.c): \
     TARGET_CFLAGS += $(T_IMAGE_INC)
 # Core 0's SHE rows load keys with the spec's messages (tests/she_vectors.h).
-$(call tobj,$(BENCH_SRC)/core0_bench.c): TARGET_CFLAGS += -I$(TOP)/tests
+$(call tobj,$(BENCH_SRC)/core0_bench.c): TARGET_CFLAGS += -I$(TOP)/tests -I$(TOP)/core0_host/autosar/secoc
 
 # The plain build (the NVM lock's cost per NVM read): core 1's bench image again, its server
 # without WOLFHSM_CFG_THREADSAFE (obj1p/, the server and shared sources only: the same

@@ -21,6 +21,17 @@ void wh_MessageKey_TranslateCacheRequest(uint16_t magic, const whMessageKeyCache
     memcpy(dst, &t, sizeof(t));
 }
 
+void wh_MessageKey_TranslateCopyRequest(uint16_t magic, const whMessageKeyCopyRequest* src,
+                                        whMessageKeyCopyRequest* dst)
+{
+    whMessageKeyCopyRequest t;
+    memcpy(&t, src, sizeof(t));
+    WH_T16(magic, t, id);
+    WH_T16(magic, t, flags);
+    WH_T16(magic, t, srcId);
+    memcpy(dst, &t, sizeof(t));
+}
+
 void wh_MessageKey_TranslateCacheResponse(uint16_t magic, const whMessageKeyCacheResponse* src,
                                           whMessageKeyCacheResponse* dst)
 {

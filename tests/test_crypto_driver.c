@@ -21,6 +21,7 @@
  */
 #ifndef WH_TEST_TARGET
 #include <pthread.h>
+#include <time.h>
 #endif
 #include <setjmp.h>
 #include <stdarg.h>
@@ -43,6 +44,7 @@
 #include <wolfssl/wolfcrypt/sha512.h>
 
 #include "autosar/CsmCryIf_Test.h"
+#include "ecdsa_der_vectors.h"
 #include "she_vectors.h"
 #include "util/wh_test_util.h"
 #include "wolfhsm/wh_client_crypto.h"
@@ -56,6 +58,7 @@
 #include "autosar/target/Crypto_Cfg.h"
 #include "core0_board.h"
 #include "port/mps2/mps2_board.h"
+#include "port/mps2/mps2_rt.h"
 #include "target/wh_target_control.h"
 #include "target/wh_test_target.h"
 #else
@@ -80,6 +83,11 @@
 #define K_ECDH CryptoConf_CryptoKey_Ecdh
 #define K_X25519 CryptoConf_CryptoKey_X25519
 #define K_HKDF_SRC CryptoConf_CryptoKey_HkdfSrc
+#define K_ECDSA_DER CryptoConf_CryptoKey_EcdsaDer
+#define K_COPY_SRC CryptoConf_CryptoKey_CopySrc
+#define K_COPY_DST CryptoConf_CryptoKey_CopyDst
+#define HSM_COPY_SRC ((uint16_t)(0xCFu | WH_ID_GLOBAL)) /* CopySrc's MAC_KEY */
+#define HSM_COPY_DST ((uint16_t)(0xD0u | WH_ID_GLOBAL)) /* CopyDst's MAC_KEY */
 #define OBJ0 CryptoConf_CryptoDriverObject_Obj0
 #define OBJ1 CryptoConf_CryptoDriverObject_Obj1
 #define HSM_ID(n) ((uint16_t)((CRYPTO_CFG_HSM_KEY_FIRST + (n)) | WH_ID_GLOBAL))
@@ -1304,6 +1312,19 @@ static void test_redirection(void** state)
     r.inputKeyId        = K_COPY;
     r.inputKeyElementId = CRYPTO_KE_CIPHER_IV;
     assert_int_equal(run(OBJ0, &t), CRYPTO_E_KEY_EMPTY);
+
+    /* an async CMAC on the MAC fast path, its tag into that element: set when it is done */
+    jobInit(&t, 47, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
+            CRYPTO_PROCESSING_ASYNC, 0);
+    jobIo(&t, rfcMsg, 16, NULL, 0);
+    redirect(&t, &r, CRYPTO_REDIRECT_CONFIG_PRIMARY_OUTPUT);
+    r.outputKeyId        = K_COPY;
+    r.outputKeyElementId = CRYPTO_KE_CIPHER_IV;
+    assert_int_equal(runAsync(OBJ0, &t), E_OK);
+    len = sizeof(out);
+    assert_int_equal(Crypto_KeyElementGet(K_COPY, CRYPTO_KE_CIPHER_IV, out, &len), E_OK);
+    assert_int_equal(len, 16);
+    assert_memory_equal(out, rfcMac16, 16);
     assert_int_equal(CsmTest_DetCount, 0);
 }
 
@@ -1932,6 +1953,337 @@ static void test_ed25519(void** state)
     assert_int_equal(CsmTest_DetCount, 0);
 }
 
+/* ---- ECDSA signatures in DER (a key configured with "signatureFormat": "DER") ---- */
+
+static void sigJob(tjob* t, uint32 jobId, Crypto_ServiceInfoType service, uint32 keyId)
+{
+    jobInit(t, jobId, service, CRYPTO_ALGOFAM_ECCNIST, CRYPTO_ALGOMODE_ECB, keyId,
+            CRYPTO_PROCESSING_SYNC, 0);
+    t->prim.algorithm.secondaryFamily = CRYPTO_ALGOFAM_SHA2_256;
+}
+
+/* The driver's verdict on a signature of msg (SHA-256) with key keyId. */
+static Crypto_VerifyResultType sigVerdict(uint32 keyId, const uint8_t* msg, uint32 msgLen,
+                                          const uint8_t* sig, uint32 sigLen)
+{
+    tjob t;
+
+    sigJob(&t, 1100, CRYPTO_SIGNATUREVERIFY, keyId);
+    jobVerify(&t, msg, msgLen, sig, sigLen);
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    return t.verify;
+}
+
+/* wolfCrypt's verdict on a DER signature of msg (SHA-256) by the vectors' key. */
+static int swDerVerifies(const uint8_t* der, uint32_t derLen, const uint8_t* msg, uint32_t msgLen)
+{
+    ecc_key k;
+    uint8_t hash[32];
+    int     res = 0;
+
+    assert_int_equal(wc_Sha256Hash(msg, msgLen, hash), 0);
+    assert_int_equal(wc_ecc_init(&k), 0);
+    assert_int_equal(wc_ecc_import_unsigned(&k, &derVecKey[32], &derVecKey[64], NULL,
+                                            ECC_SECP256R1),
+                     0);
+    assert_int_equal(wc_ecc_verify_hash(der, derLen, hash, sizeof(hash), &res, &k), 0);
+    wc_ecc_free(&k);
+    return res;
+}
+
+/* The vectors of tests/ecdsa_der_vectors.py (Python's cryptography, RFC 6979 signatures): the
+ * DER key takes and makes DER, the r || s key the same signatures as r || s; neither takes
+ * the other form. */
+static void test_ecdsa_der(void** state)
+{
+    static const struct {
+        const uint8_t* msg;
+        uint32         msgLen;
+        const uint8_t* rs;
+        const uint8_t* der;
+        uint32         derLen;
+    } vec[2] = {
+        {derVecMsg0, sizeof(derVecMsg0), derVecRs0, derVecDer0, sizeof(derVecDer0)},
+        {derVecMsg1, sizeof(derVecMsg1), derVecRs1, derVecDer1, sizeof(derVecDer1)},
+    };
+    uint8_t  sig[80], bad[80];
+    uint32_t i;
+    tjob     t;
+
+    (void)state;
+    setKey(K_ECDSA_DER, CRYPTO_KE_SIGNATURE_KEY, derVecKey, sizeof(derVecKey));
+    assert_int_equal(Crypto_KeySetValid(K_ECDSA_DER), E_OK);
+    setKey(K_ECDSA, CRYPTO_KE_SIGNATURE_KEY, derVecKey, sizeof(derVecKey));
+    assert_int_equal(Crypto_KeySetValid(K_ECDSA), E_OK);
+    assert_int_equal(sizeof(derVecDer0), CRYPTO_ECDSA_DER_MAX); /* r and s padded: the longest */
+    for (i = 0; i < 2u; i++) {
+        const uint8_t* m = vec[i].msg;
+        uint32         n = vec[i].msgLen;
+        assert_int_equal(sigVerdict(K_ECDSA_DER, m, n, vec[i].der, vec[i].derLen), CRYPTO_E_VER_OK);
+        assert_int_equal(sigVerdict(K_ECDSA, m, n, vec[i].rs, 64), CRYPTO_E_VER_OK);
+        /* the other form, a changed s, a cut DER, another message, a DER too long */
+        assert_int_equal(sigVerdict(K_ECDSA_DER, m, n, vec[i].rs, 64), CRYPTO_E_VER_NOT_OK);
+        assert_int_equal(sigVerdict(K_ECDSA, m, n, vec[i].der, vec[i].derLen), CRYPTO_E_VER_NOT_OK);
+        memcpy(bad, vec[i].der, vec[i].derLen);
+        bad[vec[i].derLen - 1u] ^= 0x01u;
+        assert_int_equal(sigVerdict(K_ECDSA_DER, m, n, bad, vec[i].derLen), CRYPTO_E_VER_NOT_OK);
+        assert_int_equal(sigVerdict(K_ECDSA_DER, m, n, vec[i].der, vec[i].derLen - 1u),
+                         CRYPTO_E_VER_NOT_OK);
+        assert_int_equal(sigVerdict(K_ECDSA_DER, m, n - 1u, vec[i].der, vec[i].derLen),
+                         CRYPTO_E_VER_NOT_OK);
+        memset(bad, 0, sizeof(bad));
+        assert_int_equal(sigVerdict(K_ECDSA_DER, m, n, bad, CRYPTO_ECDSA_DER_MAX + 1u),
+                         CRYPTO_E_VER_NOT_OK);
+    }
+
+    /* made in DER: room for the longest is needed; wolfCrypt and the driver accept it */
+    sigJob(&t, 1101, CRYPTO_SIGNATUREGENERATE, K_ECDSA_DER);
+    jobIo(&t, derVecMsg0, sizeof(derVecMsg0), sig, CRYPTO_ECDSA_DER_MAX - 1u);
+    assert_int_equal(run(OBJ0, &t), CRYPTO_E_SMALL_BUFFER);
+    jobIo(&t, derVecMsg0, sizeof(derVecMsg0), sig, sizeof(sig));
+    assert_int_equal(runAsync(OBJ0, &t), E_OK);
+    assert_true((t.outLen >= 8u) && (t.outLen <= CRYPTO_ECDSA_DER_MAX));
+    assert_int_equal(sig[0], 0x30);
+    assert_int_equal(sig[1], t.outLen - 2u);
+    assert_int_equal(swDerVerifies(sig, t.outLen, derVecMsg0, sizeof(derVecMsg0)), 1);
+    assert_int_equal(sigVerdict(K_ECDSA_DER, derVecMsg0, sizeof(derVecMsg0), sig, t.outLen),
+                     CRYPTO_E_VER_OK);
+
+    /* made as r || s by the other key: 64 bytes, the same verdicts */
+    sigJob(&t, 1102, CRYPTO_SIGNATUREGENERATE, K_ECDSA);
+    jobIo(&t, derVecMsg1, sizeof(derVecMsg1), sig, sizeof(sig));
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(t.outLen, 64);
+    {
+        uint8_t hash[32];
+        assert_int_equal(wc_Sha256Hash(derVecMsg1, sizeof(derVecMsg1), hash), 0);
+        assert_int_equal(swEcdsaVerifies(&derVecKey[32], sig, hash, 32), 1);
+    }
+    assert_int_equal(sigVerdict(K_ECDSA, derVecMsg1, sizeof(derVecMsg1), sig, 64), CRYPTO_E_VER_OK);
+    assert_int_equal(CsmTest_DetCount, 0);
+}
+
+/* ---- copies of HSM elements made inside the HSM ---- */
+
+/* The shared memory of the driver's and the probe's mailboxes (their packets' area). */
+static whMailboxData* mailboxData(uint32_t n)
+{
+#ifdef WH_TEST_TARGET
+    return (n < MPS2_CLIENT_COUNT) ? &MPS2_SHARED->mailbox[n].data : NULL;
+#else
+    return (n < PAIRS) ? &f.pairs[n].clientTransportConfig.mailbox->data : NULL;
+#endif
+}
+
+static void clearMailboxes(void)
+{
+    uint32_t n;
+    for (n = 0; mailboxData(n) != NULL; n++) {
+        memset(mailboxData(n)->bytes, 0, sizeof(mailboxData(n)->bytes));
+    }
+}
+
+/* Does any mailbox hold these bytes? */
+static int inMailboxes(const uint8_t* key, uint32_t len)
+{
+    uint32_t n, i;
+    for (n = 0; mailboxData(n) != NULL; n++) {
+        const uint8_t* b = mailboxData(n)->bytes;
+        for (i = 0; i + len <= sizeof(mailboxData(n)->bytes); i++) {
+            if (memcmp(&b[i], key, len) == 0) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static void test_key_copy_in_hsm(void** state)
+{
+    uint8_t  key[16], iv[16], ref[16], mac[16], buf[64];
+    uint8_t  exported[64];
+    uint16_t exportLen = sizeof(exported);
+    uint16_t id        = 0;
+    uint32   len;
+    word32   refLen = sizeof(ref);
+    int32_t  rc     = 0;
+    tjob     t;
+
+    (void)state;
+    whTest_Fill(key, sizeof(key), 71);
+    whTest_Fill(iv, sizeof(iv), 72);
+    assert_int_equal(wc_AesCmacGenerate(ref, &refLen, rfcMsg, sizeof(rfcMsg), key, sizeof(key)), 0);
+    setKey(K_COPY_SRC, CRYPTO_KE_MAC_KEY, key, sizeof(key));
+    setKey(K_COPY_SRC, CRYPTO_KE_CIPHER_IV, iv, sizeof(iv));
+    assert_int_equal(Crypto_KeySetValid(K_COPY_SRC), E_OK);
+    /* from here on, what crosses the shared memory is the copies' traffic */
+    clearMailboxes();
+
+    /* refused, nothing changed: the copy would be readable (an HSM element with read access
+     * ALLOWED, a RAM element), the target is not writable or of another key type, the
+     * source is not readable */
+    assert_int_equal(Crypto_KeyElementCopy(K_COPY_SRC, CRYPTO_KE_MAC_KEY, K_COPY,
+                                           CRYPTO_KE_MAC_KEY),
+                     CRYPTO_E_KEY_READ_FAIL);
+    assert_int_equal(Crypto_KeyCopy(K_COPY_SRC, K_COPY), CRYPTO_E_KEY_READ_FAIL);
+    len = sizeof(buf);
+    assert_int_equal(Crypto_KeyElementGet(K_COPY, CRYPTO_KE_MAC_KEY, buf, &len),
+                     CRYPTO_E_KEY_EMPTY);
+    assert_int_equal(Crypto_KeyElementCopy(K_COPY_SRC, CRYPTO_KE_MAC_KEY, K_COPY_DST,
+                                           CRYPTO_KE_CIPHER_IV),
+                     CRYPTO_E_KEY_READ_FAIL);
+    assert_int_equal(Crypto_KeyElementCopy(K_COPY_SRC, CRYPTO_KE_MAC_KEY, K_LOCKED,
+                                           CRYPTO_KE_MAC_KEY),
+                     CRYPTO_E_KEY_WRITE_FAIL);
+    assert_int_equal(Crypto_KeyElementCopy(K_COPY_SRC, CRYPTO_KE_MAC_KEY, K_ECDSA,
+                                           CRYPTO_KE_SIGNATURE_KEY),
+                     CRYPTO_E_KEY_WRITE_FAIL);
+    assert_int_equal(Crypto_KeyElementCopy(K_CMAC, CRYPTO_KE_MAC_KEY, K_COPY_DST,
+                                           CRYPTO_KE_MAC_KEY),
+                     CRYPTO_E_KEY_READ_FAIL);
+    assert_int_equal(Crypto_KeyElementCopy(K_COPY_DST, CRYPTO_KE_MAC_KEY, K_COPY_SRC,
+                                           CRYPTO_KE_MAC_KEY),
+                     CRYPTO_E_KEY_READ_FAIL); /* DENIED */
+
+    /* the key (its HSM MAC key by the HSM, its RAM IV here) into a key that is not readable */
+    assert_int_equal(Crypto_KeyCopy(K_COPY_SRC, K_COPY_DST), E_OK);
+    jobInit(&t, 1200, CRYPTO_MACGENERATE, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_COPY_DST,
+            CRYPTO_PROCESSING_SYNC, 0);
+    jobIo(&t, rfcMsg, sizeof(rfcMsg), mac, sizeof(mac));
+    assert_int_equal(run(OBJ0, &t), CRYPTO_E_KEY_NOT_VALID); /* a copy: invalid until made valid */
+    assert_int_equal(Crypto_KeySetValid(K_COPY_DST), E_OK);
+    assert_int_equal(run(OBJ0, &t), E_OK);
+    assert_int_equal(t.outLen, 16);
+    assert_memory_equal(mac, ref, 16); /* the source's material */
+    len = sizeof(buf);
+    assert_int_equal(Crypto_KeyElementGet(K_COPY_DST, CRYPTO_KE_CIPHER_IV, buf, &len), E_OK);
+    assert_int_equal(len, 16);
+    assert_memory_equal(buf, iv, 16);
+
+    /* the copy stays unreadable: for the driver, and for the HSM's clients */
+    len = sizeof(buf);
+    assert_int_equal(Crypto_KeyElementGet(K_COPY_DST, CRYPTO_KE_MAC_KEY, buf, &len),
+                     CRYPTO_E_KEY_READ_FAIL);
+    assert_int_equal(wh_Client_KeyExport(PROBE, HSM_COPY_DST, NULL, 0, NULL, &exportLen, exported,
+                                         &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_ACCESS);
+    exportLen = sizeof(exported);
+    assert_int_equal(wh_Client_KeyExport(PROBE, HSM_COPY_SRC, NULL, 0, NULL, &exportLen, exported,
+                                         &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_ACCESS);
+    /* and its bytes never crossed the shared memory to this core */
+    assert_false(inMailboxes(key, sizeof(key)));
+
+    /* the HSM keeps the source's restriction: a copy asked for as exportable is not, and
+     * one of another key type is refused */
+    assert_int_equal(wh_Client_KeyCopy(PROBE,
+                                       (uint16_t)(WH_NVM_FLAGS_USAGE_SIGN |
+                                                  WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_SECRET)),
+                                       HSM_COPY_SRC, &id, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+    assert_int_not_equal(id, 0);
+    exportLen = sizeof(exported);
+    assert_int_equal(wh_Client_KeyExport(PROBE, id, NULL, 0, NULL, &exportLen, exported, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_ACCESS);
+    /* ... with the source's material, and only the usage both allow (SIGN: MACs are made,
+     * not checked) */
+    {
+        uint8_t  tag[4];
+        uint16_t tagLen = sizeof(tag);
+        assert_int_equal(wh_Client_MacGenerate(PROBE, WH_CRYPTO_CMAC_AES, id, rfcMsg,
+                                               sizeof(rfcMsg), 32, tag, &tagLen, &rc),
+                         WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_OK);
+        assert_int_equal(tagLen, 4);
+        assert_memory_equal(tag, ref, 4);
+        assert_int_equal(wh_Client_MacVerify(PROBE, WH_CRYPTO_CMAC_AES, id, rfcMsg, sizeof(rfcMsg),
+                                             ref, 32, &rc),
+                         WH_ERROR_OK);
+        assert_int_equal(rc, WH_ERROR_USAGE);
+    }
+    id = 0;
+    assert_int_equal(wh_Client_KeyCopy(PROBE, (uint16_t)WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_ECC_P256),
+                                       HSM_COPY_SRC, &id, &rc),
+                     WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_KEYTYPE);
+    assert_false(inMailboxes(key, sizeof(key)));
+    assert_int_equal(CsmTest_DetCount, 0);
+}
+
+/* ---- completion through the doorbell ---- */
+
+/* With doorbellIndication (the target's configuration), Crypto_MainFunction does not look at
+ * an object's mailbox until the HSM's doorbell interrupt called Crypto_DoorbellIndication:
+ * an answered async job stays unnoticed (no callback) until then. On the host the test plays
+ * the interrupt; on the target it holds the real one off in the NVIC, then lets it in. */
+static void test_doorbell_indication(void** state)
+{
+    const Crypto_ConfigType* cfg = &CryptoCfg_Config;
+    whClientContext*         client;
+    uint32                   before, i, unnoticed;
+    Std_ReturnType           submitted;
+    int                      answered;
+    tjob                     t;
+#ifndef WH_TEST_TARGET
+    static Crypto_ConfigType bellCfg;
+
+    bellCfg                    = CryptoCfg_Config;
+    bellCfg.doorbellIndication = TRUE;
+    Crypto_DeInit();
+    Crypto_Init(&bellCfg);
+    cfg = &bellCfg;
+#endif
+    (void)state;
+    assert_true(cfg->doorbellIndication != FALSE);
+    setKeys();
+    client = &cfg->objects[OBJ0].state->client;
+    jobInit(&t, 1300, CRYPTO_MACVERIFY, CRYPTO_ALGOFAM_AES, CRYPTO_ALGOMODE_CMAC, K_CMAC,
+            CRYPTO_PROCESSING_ASYNC, 0);
+    jobVerify(&t, rfcMsg, 16, rfcMac16, 128);
+    before = CsmTest_CallbackCount;
+#ifdef WH_TEST_TARGET
+    MPS2_REG(0xE000E180u) = 1u << MPS2_IRQ_MHU1; /* NVIC_ICER0: the doorbell interrupt held off */
+    __asm volatile("dsb\n\tisb" ::: "memory");
+#endif
+    submitted = run(OBJ0, &t);
+    for (i = 0; (wh_CommClient_Ready(&client->comm) == 0) && (i < 1000000u); i++) {
+#ifdef WH_TEST_TARGET
+        __asm volatile("wfi" ::: "memory"); /* the HSM answers (the 1 kHz tick wakes this) */
+#else
+        const struct timespec pause = {0, 1000};
+        (void)nanosleep(&pause, NULL);
+#endif
+    }
+    answered = wh_CommClient_Ready(&client->comm);
+    for (i = 0; i < 3u; i++) {
+        Crypto_MainFunction();
+    }
+    unnoticed = CsmTest_CallbackCount - before;
+#ifdef WH_TEST_TARGET
+    mps2Rt_IrqEnable(MPS2_IRQ_MHU1); /* the pending doorbell interrupt runs */
+    __asm volatile("dsb\n\tisb" ::: "memory");
+#else
+    Crypto_DoorbellIndication();
+#endif
+    assert_int_equal(submitted, E_OK);
+    assert_true(answered != 0);
+    assert_int_equal(unnoticed, 0); /* answered, not yet rung: not looked at */
+    Crypto_MainFunction();
+    assert_int_equal(CsmTest_CallbackCount, before + 1u);
+    assert_ptr_equal(CsmTest_Callbacks[before].job, &t.job);
+    assert_int_equal(CsmTest_Callbacks[before].result, E_OK);
+    assert_int_equal(t.verify, CRYPTO_E_VER_OK);
+    /* an indication with nothing in flight changes nothing */
+    Crypto_DoorbellIndication();
+    Crypto_MainFunction();
+    assert_int_equal(CsmTest_CallbackCount, before + 1u);
+    assert_int_equal(CsmTest_DetCount, 0);
+}
+
 static void test_key_exchange(void** state)
 {
     uint8_t        pub[64], peerPub[64], ref[32], zero[64] = {0};
@@ -2369,6 +2721,9 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_restart_keeps_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ecdsa, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ed25519, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ecdsa_der, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_key_copy_in_hsm, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_doorbell_indication, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_exchange, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_derive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_det, setup, teardown),

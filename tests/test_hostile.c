@@ -687,7 +687,8 @@ static void checkOk(Fixture* f, uint16_t kind, uint16_t magic, const uint8_t* q,
             }
         case WH_MESSAGE_GROUP_KEY:
             switch (action) {
-                case WH_MESSAGE_KEY_ACTION_CACHE: {
+                case WH_MESSAGE_KEY_ACTION_CACHE:
+                case WH_MESSAGE_KEY_ACTION_COPY: { /* both name the new key first */
                     uint16_t id  = rd16(r, 0, magic);
                     uint16_t req = rd16(q, 0, magic);
                     CHECK(f, n == sizeof(whMessageKeyCacheResponse));

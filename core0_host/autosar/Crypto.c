@@ -34,6 +34,8 @@
 static const Crypto_ConfigType* Crypto_ConfigPtr; /* NULL: not initialised */
 /* The key management calls' workspace: its client is the key client. */
 static Crypto_ObjectStateType Crypto_KeyWs;
+/* Crypto_DoorbellIndication's calls (an interrupt's: read once per Crypto_MainFunction). */
+static volatile uint32 Crypto_DoorbellCount;
 
 /* ---- helpers ---- */
 
@@ -229,6 +231,15 @@ static uint16 Crypto_HsmAlg(const Crypto_PrimitiveInfoType* p)
 }
 
 /* ---- a job's call: begin, send, receive, complete ---- */
+
+/* The job's ECDSA signatures are DER (its key's configuration), not r || s. */
+static boolean Crypto_SigDer(const Crypto_ObjectStateType* ws)
+{
+    return ((ws->sigAlg == WH_CRYPTO_ECDSA_P256) &&
+            (Crypto_ConfigPtr->keys[ws->job->cryptoKeyId].derSignature != FALSE))
+               ? TRUE
+               : FALSE;
+}
 
 /* The key elements a key service needs: ws->result says whether they are there. */
 static void Crypto_BeginKeyService(Crypto_ObjectStateType* ws, const Crypto_JobType* job)
@@ -480,7 +491,7 @@ static void Crypto_Begin(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 
             return;
         }
         if ((prim->service == CRYPTO_SIGNATUREGENERATE) && ((mode & MODE_FINISH) != 0u) &&
-            (*io->outputLengthPtr < 64u)) {
+            (*io->outputLengthPtr < ((Crypto_SigDer(ws) != FALSE) ? CRYPTO_ECDSA_DER_MAX : 64u))) {
             ws->result = CRYPTO_E_SMALL_BUFFER;
             return;
         }
@@ -737,6 +748,7 @@ static int Crypto_MacFastStart(Crypto_ObjectStateType* ws, Crypto_JobType* job, 
     if ((e == NULL) || (e->state->isSet == FALSE)) {
         return 0;
     }
+    ws->bellSeen = Crypto_DoorbellCount; /* before the request: its answer rings after */
     if (Crypto_Prim(job)->service == CRYPTO_MACVERIFY) {
         ret = wh_Client_MacVerifyRequest(&ws->client, WH_CRYPTO_CMAC_AES, e->hsmKeyId, io->inputPtr,
                                          (uint16)io->inputLength, io->secondaryInputPtr, bits);
@@ -1330,6 +1342,7 @@ static boolean Crypto_DerToRs(const uint8* der, uint32 len, uint8* rs)
 
 static int Crypto_SigSend(Crypto_ObjectStateType* ws)
 {
+    uint8                                     rs[64];
     const Crypto_JobPrimitiveInputOutputType* io = &ws->job->jobPrimitiveInputOutput;
     boolean      gen = (Crypto_Prim(ws->job)->service == CRYPTO_SIGNATUREGENERATE) ? TRUE : FALSE;
     const uint8* msg;
@@ -1356,13 +1369,18 @@ static int Crypto_SigSend(Crypto_ObjectStateType* ws)
     else {
         const uint8* sig    = io->secondaryInputPtr;
         uint32       sigLen = io->secondaryInputLength;
-        if (sigLen != 64u) { /* no signature of this algorithm: it does not verify */
+        /* DER is parsed and encoded again: the HSM sees the one minimal encoding */
+        boolean der = Crypto_SigDer(ws);
+        if ((der == FALSE)
+                ? (sigLen != 64u)
+                : ((sigLen > CRYPTO_ECDSA_DER_MAX) || (Crypto_DerToRs(sig, sigLen, rs) == FALSE))) {
+            /* no signature of this algorithm and form: it does not verify */
             *io->verifyPtr = CRYPTO_E_VER_NOT_OK;
             ws->todo       = 0;
             return 0;
         }
         if (ws->sigAlg == WH_CRYPTO_ECDSA_P256) {
-            sigLen = Crypto_RsToDer(sig, ws->buf);
+            sigLen = Crypto_RsToDer((der != FALSE) ? rs : sig, ws->buf);
             sig    = ws->buf;
         }
         ret = wh_Client_VerifyRequest(&ws->client, ws->sigAlg, ws->hsmKeyId, NULL, 0, sig,
@@ -1395,10 +1413,17 @@ static int Crypto_SigRecv(Crypto_ObjectStateType* ws)
             ws->result = (ret == WH_ERROR_OK) ? Crypto_FromHsm(rc) : E_NOT_OK;
         }
         else if (ws->sigAlg == WH_CRYPTO_ECDSA_P256) {
-            if (Crypto_DerToRs(ws->buf, n, io->outputPtr) == FALSE) {
+            uint8 rs[64];
+            if ((n > CRYPTO_ECDSA_DER_MAX) || (Crypto_DerToRs(ws->buf, n, rs) == FALSE)) {
                 ws->result = E_NOT_OK;
             }
-            *io->outputLengthPtr = 64u;
+            else if (Crypto_SigDer(ws) != FALSE) { /* the room was checked at the start */
+                *io->outputLengthPtr = Crypto_RsToDer(rs, io->outputPtr);
+            }
+            else {
+                memcpy(io->outputPtr, rs, sizeof(rs));
+                *io->outputLengthPtr = 64u;
+            }
         }
         else if (n == 64u) {
             memcpy(io->outputPtr, ws->buf, 64u);
@@ -1597,7 +1622,10 @@ static int Crypto_SendBySender(Crypto_ObjectStateType* ws)
 /* Send the current call's next request: 1 if one went out. */
 static int Crypto_Send(Crypto_ObjectStateType* ws)
 {
-    int sent = Crypto_SendBySender(ws);
+    int sent;
+
+    ws->bellSeen = Crypto_DoorbellCount; /* before the request: its answer rings after */
+    sent         = Crypto_SendBySender(ws);
 
     ws->sent |= (uint8)sent;
     return sent;
@@ -1820,10 +1848,11 @@ static Std_ReturnType Crypto_Complete(Crypto_ObjectStateType* ws)
     return result;
 }
 
-/* Wait for the response of the request in flight (sync jobs). */
+/* Wait for the response of the request in flight (sync jobs): the wait first (it returns at
+ * once when the response is in), then the response. */
 static void Crypto_WaitRecv(Crypto_ObjectStateType* ws)
 {
-    while (Crypto_Recv(ws) == WH_ERROR_NOTREADY) {
+    do {
         if (wh_Client_WaitResponse(&ws->client) != WH_ERROR_OK) {
             /* the HSM did not answer in time: leave the response to be drained */
             ws->draining = 1;
@@ -1831,7 +1860,7 @@ static void Crypto_WaitRecv(Crypto_ObjectStateType* ws)
             ws->result   = E_NOT_OK;
             break;
         }
-    }
+    } while (Crypto_Recv(ws) == WH_ERROR_NOTREADY);
 }
 
 /* Run the current call to its end, waiting for each response (sync jobs). */
@@ -2063,6 +2092,122 @@ static void Crypto_Drain(Crypto_ObjectStateType* ws)
     }
 }
 
+/* The SecOC job, short: a single-call AES-CMAC MACVERIFY / MACGENERATE of up to
+ * WH_CRYPTO_MAC_MAX_MSG bytes with a tag of 32..128 bits, without redirection, on an idle
+ * object and a valid key whose MAC key the HSM holds: one MAC fast path request, waited for
+ * here when the job is SYNC, left to Crypto_MainFunction when it is ASYNC (as
+ * Crypto_MacFastStart leaves it). Every check of the general path holds for such a job (it
+ * has every pointer it needs, in-range ids and lengths), so none can fail; anything else
+ * returns FALSE untouched (also an ASYNC job whose request could not be sent) and the general
+ * path (with its development error reports) takes the job. */
+static boolean Crypto_MacFastJob(Crypto_ObjectStateType* ws, Crypto_JobType* job,
+                                 Std_ReturnType* out_result)
+{
+    const Crypto_JobPrimitiveInfoType*  pinfo = job->jobPrimitiveInfo;
+    Crypto_JobPrimitiveInputOutputType* io    = &job->jobPrimitiveInputOutput;
+    const Crypto_PrimitiveInfoType*     prim;
+    const Crypto_KeyElementConfigType*  e;
+    uint32                              bits;
+    int                                 ret;
+
+    if ((pinfo == NULL) || (job->jobInfo == NULL) || (job->jobRedirectionInfoRef != NULL) ||
+        (io->mode != CRYPTO_OPERATIONMODE_SINGLECALL) || (io->inputPtr == NULL) ||
+        (io->inputLength == 0u) || (io->inputLength > WH_CRYPTO_MAC_MAX_MSG) ||
+        (job->cryptoKeyId >= Crypto_ConfigPtr->keyCount) || (ws->job != NULL) ||
+        (ws->queueCount != 0u) || (ws->pending != 0u)) {
+        return FALSE;
+    }
+    prim = pinfo->primitiveInfo;
+    if ((prim == NULL) || (prim->algorithm.mode != CRYPTO_ALGOMODE_CMAC) ||
+        (prim->algorithm.family != CRYPTO_ALGOFAM_AES) ||
+        (Crypto_ConfigPtr->keys[job->cryptoKeyId].state->valid == FALSE)) {
+        return FALSE;
+    }
+    if (prim->service == CRYPTO_MACVERIFY) {
+        if ((io->secondaryInputPtr == NULL) || (io->verifyPtr == NULL)) {
+            return FALSE;
+        }
+        bits = io->secondaryInputLength;
+    }
+    else if (prim->service == CRYPTO_MACGENERATE) {
+        if ((io->outputPtr == NULL) || (io->outputLengthPtr == NULL) ||
+            (*io->outputLengthPtr == 0u)) {
+            return FALSE;
+        }
+        bits = (*io->outputLengthPtr < AES_BLOCK) ? (8u * *io->outputLengthPtr) : (8u * AES_BLOCK);
+    }
+    else {
+        return FALSE;
+    }
+    if ((bits < WH_KEY_MAC_MIN_BITS_DEFAULT) || (bits > 8u * AES_BLOCK)) {
+        return FALSE;
+    }
+    e = Crypto_HsmElement(job->cryptoKeyId, CRYPTO_KE_MAC_KEY);
+    if ((e == NULL) || (e->state->isSet == FALSE)) {
+        return FALSE;
+    }
+    ws->bellSeen = Crypto_DoorbellCount; /* before the request: its answer rings after */
+    if (prim->service == CRYPTO_MACVERIFY) {
+        ret = wh_Client_MacVerifyRequest(&ws->client, WH_CRYPTO_CMAC_AES, e->hsmKeyId, io->inputPtr,
+                                         (uint16)io->inputLength, io->secondaryInputPtr,
+                                         (uint16)bits);
+    }
+    else {
+        ret = wh_Client_MacGenerateRequest(&ws->client, WH_CRYPTO_CMAC_AES, e->hsmKeyId,
+                                           io->inputPtr, (uint16)io->inputLength, (uint16)bits);
+    }
+    if (pinfo->processingType == CRYPTO_PROCESSING_ASYNC) {
+        if (ret != WH_ERROR_OK) {
+            return FALSE;
+        }
+        ws->job       = job;
+        ws->async     = 1;
+        ws->waiting   = 0;
+        ws->she       = 0;
+        ws->callMode  = (uint8)MODE_ALL;
+        ws->todo      = 0;
+        ws->sendLen   = bits;
+        ws->fast      = 1;
+        ws->sent      = 1;
+        ws->result    = E_OK;
+        ws->pending   = 1;
+        job->jobState = CRYPTO_JOBSTATE_ACTIVE;
+        *out_result   = E_OK; /* Crypto_MainFunction completes it */
+        return TRUE;
+    }
+    *out_result = E_NOT_OK; /* unless answered (a failed send: nothing went out) */
+    while (ret == WH_ERROR_OK) {
+        int32_t rc = WH_ERROR_OK;
+        if (wh_Client_WaitResponse(&ws->client) != WH_ERROR_OK) {
+            /* the HSM did not answer in time: its response is drained when it comes */
+            ws->pending  = 1;
+            ws->draining = 1;
+            break;
+        }
+        if (prim->service == CRYPTO_MACVERIFY) {
+            ret = wh_Client_MacVerifyResponse(&ws->client, &rc);
+            if ((ret == WH_ERROR_OK) && ((rc == WH_ERROR_OK) || (rc == WH_ERROR_AUTH))) {
+                *io->verifyPtr = (rc == WH_ERROR_OK) ? CRYPTO_E_VER_OK : CRYPTO_E_VER_NOT_OK;
+                rc             = WH_ERROR_OK; /* a verdict, not an error */
+            }
+        }
+        else {
+            uint16 tagLen = (uint16)(bits / 8u);
+            ret           = wh_Client_MacGenerateResponse(&ws->client, io->outputPtr, &tagLen, &rc);
+            if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_OK)) {
+                *io->outputLengthPtr = tagLen;
+            }
+        }
+        if (ret != WH_ERROR_NOTREADY) {
+            *out_result = (ret == WH_ERROR_OK) ? Crypto_FromHsm(rc) : E_NOT_OK;
+            break;
+        }
+        ret = WH_ERROR_OK; /* another mailbox's doorbell: wait again */
+    }
+    job->jobState = CRYPTO_JOBSTATE_IDLE;
+    return TRUE;
+}
+
 Std_ReturnType Crypto_ProcessJob(uint32 objectId, Crypto_JobType* job)
 {
     const Crypto_DriverObjectConfigType* obj;
@@ -2081,7 +2226,14 @@ Std_ReturnType Crypto_ProcessJob(uint32 objectId, Crypto_JobType* job)
     if (job == NULL) {
         return Crypto_Det(CRYPTO_SID_PROCESS_JOB, CRYPTO_E_PARAM_POINTER);
     }
-    if ((job->jobPrimitiveInfo != NULL) && (job->jobPrimitiveInfo->primitiveInfo != NULL)) {
+    {
+        Std_ReturnType r = E_OK;
+        if (Crypto_MacFastJob(Crypto_ConfigPtr->objects[objectId].state, job, &r) != FALSE) {
+            return r;
+        }
+    }
+    if ((job->jobRedirectionInfoRef != NULL) && (job->jobPrimitiveInfo != NULL) &&
+        (job->jobPrimitiveInfo->primitiveInfo != NULL)) {
         Std_ReturnType r = Crypto_Redirect(job);
         if (r != E_OK) {
             return r;
@@ -2114,6 +2266,11 @@ Std_ReturnType Crypto_ProcessJob(uint32 objectId, Crypto_JobType* job)
         }
         else if (fast > 0) {
             Crypto_WaitRecv(ws);
+            if (job->jobRedirectionInfoRef == NULL) { /* one request, nothing else to do */
+                ws->job       = NULL;
+                job->jobState = CRYPTO_JOBSTATE_IDLE;
+                return ws->result;
+            }
         }
         return Crypto_RunSync(ws);
     }
@@ -2183,18 +2340,33 @@ Std_ReturnType Crypto_CancelJob(uint32 objectId, Crypto_JobType* job)
     return E_NOT_OK;
 }
 
+void Crypto_DoorbellIndication(void)
+{
+    Crypto_DoorbellCount = Crypto_DoorbellCount + 1u;
+}
+
 void Crypto_MainFunction(void)
 {
     uint32 i;
+    uint32 bell;
 
     if (Crypto_ConfigPtr == NULL) {
         return; /* not an error: the scheduler may run it before Crypto_Init */
     }
+    /* Read before any mailbox: a response published after the look below rings after this
+     * read, so the next call looks again. Without indications, every call looks. */
+    bell = (Crypto_ConfigPtr->doorbellIndication != FALSE) ? Crypto_DoorbellCount : 0u;
     for (i = 0; i < Crypto_ConfigPtr->objectCount; i++) {
         const Crypto_DriverObjectConfigType* obj = &Crypto_ConfigPtr->objects[i];
         Crypto_ObjectStateType*              ws  = obj->state;
 
         if (ws->pending != 0u) {
+            if (Crypto_ConfigPtr->doorbellIndication != FALSE) {
+                if (ws->bellSeen == bell) {
+                    continue; /* no doorbell since this object last looked: not answered */
+                }
+                ws->bellSeen = bell;
+            }
             if (ws->fast != 0u) { /* a fast path job is one request: done when answered */
                 Crypto_JobType* job = ws->job;
                 if (Crypto_MacFastRecv(ws) == WH_ERROR_NOTREADY) {
@@ -2203,6 +2375,9 @@ void Crypto_MainFunction(void)
                 ws->pending   = 0;
                 ws->job       = NULL;
                 job->jobState = CRYPTO_JOBSTATE_IDLE;
+                if (job->jobRedirectionInfoRef != NULL) {
+                    Crypto_RedirectDone(job, ws->result, 1u); /* its tag in an element */
+                }
                 CryIf_CallbackNotification(job, ws->result);
             }
             else if (Crypto_Recv(ws) == WH_ERROR_NOTREADY) {
@@ -2422,8 +2597,35 @@ Std_ReturnType Crypto_KeyElementGet(uint32 cryptoKeyId, uint32 keyElementId, uin
     return Crypto_ElementRead(e, resultPtr, resultLengthPtr);
 }
 
-/* Copy one element to another (checks done but the source's read access). HSM elements are
- * copied through this side, so only readable ones (CRYPTO_RA_ALLOWED) can be copied. */
+/* Copy one HSM element into another inside the HSM (wh_Client_KeyCopy): the bytes never come
+ * to this core. The copy is non-exportable unless both elements' read access is
+ * CRYPTO_RA_ALLOWED (the HSM keeps the source's restriction). */
+static Std_ReturnType Crypto_HsmCopy(const Crypto_KeyElementConfigType* src, uint32 targetKeyId,
+                                     const Crypto_KeyElementConfigType* dst)
+{
+    uint16  id = dst->hsmKeyId;
+    int32_t rc = WH_ERROR_OK;
+
+    if (Crypto_KeyType(src) != Crypto_KeyType(dst)) {
+        return CRYPTO_E_KEY_WRITE_FAIL; /* another kind of key */
+    }
+    Crypto_ConfigPtr->keys[targetKeyId].state->valid = FALSE;
+    if ((wh_Client_KeyCopy(&Crypto_KeyWs.client, Crypto_HsmFlags(dst), src->hsmKeyId, &id, &rc) !=
+         WH_ERROR_OK) ||
+        (rc != WH_ERROR_OK)) {
+        return (rc == WH_ERROR_NOTFOUND) ? CRYPTO_E_KEY_EMPTY : CRYPTO_E_KEY_WRITE_FAIL;
+    }
+    dst->state->length    = src->state->length;
+    dst->state->isSet     = TRUE;
+    dst->state->committed = FALSE;
+    return E_OK;
+}
+
+/* Copy one element to another (checks done but the access rights). A source readable only
+ * for copies (CRYPTO_RA_INTERNAL_COPY) in the HSM goes only to another HSM element that is
+ * not readable either (CRYPTO_RA_DENIED or _INTERNAL_COPY), copied there by the HSM; else
+ * CRYPTO_E_KEY_READ_FAIL. HSM to HSM copies are always made by the HSM; the others come
+ * through this core (readable sources only). */
 static Std_ReturnType Crypto_ElementCopy(const Crypto_KeyElementConfigType* src, uint32 targetKeyId,
                                          const Crypto_KeyElementConfigType* dst)
 {
@@ -2432,7 +2634,10 @@ static Std_ReturnType Crypto_ElementCopy(const Crypto_KeyElementConfigType* src,
     Std_ReturnType ret;
 
     if ((src->readAccess != CRYPTO_RA_ALLOWED) &&
-        ((src->readAccess != CRYPTO_RA_INTERNAL_COPY) || (src->hsmKeyId != 0u))) {
+        ((src->readAccess != CRYPTO_RA_INTERNAL_COPY) ||
+         ((src->hsmKeyId != 0u) &&
+          ((dst->hsmKeyId == 0u) || ((dst->readAccess != CRYPTO_RA_DENIED) &&
+                                     (dst->readAccess != CRYPTO_RA_INTERNAL_COPY)))))) {
         return CRYPTO_E_KEY_READ_FAIL;
     }
     if ((dst->writeAccess != CRYPTO_WA_ALLOWED) && (dst->writeAccess != CRYPTO_WA_INTERNAL_COPY)) {
@@ -2443,6 +2648,9 @@ static Std_ReturnType Crypto_ElementCopy(const Crypto_KeyElementConfigType* src,
     }
     if (src->state->length > dst->maxSize) {
         return CRYPTO_E_KEY_SIZE_MISMATCH;
+    }
+    if ((src->hsmKeyId != 0u) && (dst->hsmKeyId != 0u)) {
+        return Crypto_HsmCopy(src, targetKeyId, dst);
     }
     ret = Crypto_ElementRead(src, buf, &len);
     if (ret == E_OK) {

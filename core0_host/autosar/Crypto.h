@@ -9,8 +9,11 @@
  *   - An ASYNC job is queued by jobInfo->jobPriority (higher first, FIFO within one
  *     priority) and Crypto_ProcessJob returns E_OK; a full queue rejects it with
  *     CRYPTO_CFG_QUEUE_FULL_RESULT (CRYPTO_E_BUSY, as from R20-11). Crypto_MainFunction sends
- *     requests and polls responses without blocking, and calls CryIf_CallbackNotification
- *     (CryIf_Cbk.h) from its context when a job (or one call of a streaming job) is done.
+ *     requests and takes responses without blocking, and calls CryIf_CallbackNotification
+ *     (CryIf_Cbk.h) from its context when a job (or one call of a streaming job) is done. With
+ *     the configuration's doorbellIndication it looks for a response only after the HSM's
+ *     doorbell interrupt called Crypto_DoorbellIndication; else it reads each busy object's
+ *     response word on every call.
  *   - START/UPDATE/FINISH: a streaming job owns its object's workspace from START to FINISH
  *     (or Crypto_CancelJob); hashes and MACs use the HSM's digest stream, AES ECB/CBC/CTR
  *     chain blocks across messages on this side.
@@ -97,7 +100,15 @@ typedef struct {
      * performs the SHE's LOAD_KEY, then holds its M4 || M5 (48 bytes) to read back; MAC and
      * cipher jobs on the key run the SHE commands on the slot (README, "SHE keys"). */
     uint8 sheSlot;
+    /* ECDSA signatures of this key (SIGNATUREGENERATE's output, SIGNATUREVERIFY's secondary
+     * input): FALSE, the fixed-size r || s (64 bytes for P-256); TRUE, DER (a SEQUENCE of two
+     * INTEGERs, at most CRYPTO_ECDSA_DER_MAX bytes). Ed25519 signatures are always 64 bytes. */
+    boolean derSignature;
 } Crypto_KeyConfigType;
+
+/* The longest DER ECDSA P-256 signature: SEQUENCE header (2) and two INTEGERs of up to 33
+ * bytes with their headers (2 + 33 each). */
+#define CRYPTO_ECDSA_DER_MAX 72u
 
 /* The largest record of a key's state (1 + 3 per element + its RAM elements' bytes). */
 #define CRYPTO_KEY_RECORD_MAX 256u
@@ -134,6 +145,8 @@ typedef struct {
     uint8           fast;     /* the request in flight is a MAC fast path one */
     uint8           she;      /* the call runs a SHE command on the key's slot */
     uint8           sent;     /* a request of the current call went out */
+    uint32          bellSeen; /* Crypto_DoorbellIndication's count when the request went
+                               * out or the response was last looked for */
 } Crypto_ObjectStateType;
 
 typedef struct {
@@ -153,6 +166,11 @@ typedef struct {
      * presents it at connect, and an HSM built from another configuration refuses it
      * (Crypto_Init fails: CRYPTO_E_INIT_FAILED). 0: none. */
     uint64_t configDigest;
+    /* TRUE: the ECU calls Crypto_DoorbellIndication from the HSM's response doorbell
+     * interrupt, and Crypto_MainFunction looks at an object's mailbox only after an
+     * indication came since it last looked. FALSE: it reads the response word of every
+     * object with a request in flight on every call. */
+    boolean doorbellIndication;
 } Crypto_ConfigType;
 
 /* ---- API (development errors: Det_ReportError, module CRYPTO_MODULE_ID, and E_NOT_OK) ---- */
@@ -171,15 +189,29 @@ Std_ReturnType Crypto_ProcessJob(uint32 objectId, Crypto_JobType* job);
  * discarded when it comes). E_OK, and no callback comes for it; E_NOT_OK if the job is
  * neither queued nor active on objectId. */
 Std_ReturnType Crypto_CancelJob(uint32 objectId, Crypto_JobType* job);
-/* Call cyclically (every 1 to 5 ms typical, or from the doorbell's completion interrupt
- * task): advances every object's async job by at most one response and one request. */
+/* Call cyclically (every 1 to 5 ms typical, or from the task the doorbell's interrupt
+ * activates): advances every object's async job by at most one response and one request. */
 void Crypto_MainFunction(void);
+/* Vendor extension: the HSM rang core 0's response doorbell (it answered a request on some
+ * mailbox). Call it from that interrupt's handler (on mps2-an521 MHU1's, core0_MhuIrq) when
+ * the configuration's doorbellIndication is TRUE; callable from any context, before
+ * Crypto_Init too (it only counts). */
+void Crypto_DoorbellIndication(void);
 
 Std_ReturnType Crypto_KeyElementSet(uint32 cryptoKeyId, uint32 keyElementId, const uint8* keyPtr,
                                     uint32 keyLength);
 Std_ReturnType Crypto_KeySetValid(uint32 cryptoKeyId);
 Std_ReturnType Crypto_KeyElementGet(uint32 cryptoKeyId, uint32 keyElementId, uint8* resultPtr,
                                     uint32* resultLengthPtr);
+/* Copies (Crypto_KeyCopy: every set element of the source that the target has): the source
+ * readable (CRYPTO_RA_ALLOWED, or CRYPTO_RA_INTERNAL_COPY), the target writable
+ * (CRYPTO_WA_ALLOWED or _INTERNAL_COPY), else CRYPTO_E_KEY_READ_FAIL / _WRITE_FAIL. An HSM
+ * element is copied into another HSM element by the HSM itself (its bytes never come to this
+ * core; the copy is non-exportable unless both are CRYPTO_RA_ALLOWED; both must be of one key
+ * type, else CRYPTO_E_KEY_WRITE_FAIL). An HSM element whose read access is
+ * CRYPTO_RA_INTERNAL_COPY can only be copied that way, and only into an element that is not
+ * readable either (CRYPTO_RA_DENIED or _INTERNAL_COPY): else CRYPTO_E_KEY_READ_FAIL. The
+ * target key becomes invalid until Crypto_KeySetValid. */
 Std_ReturnType Crypto_KeyElementCopy(uint32 cryptoKeyId, uint32 keyElementId,
                                      uint32 targetCryptoKeyId, uint32 targetKeyElementId);
 Std_ReturnType Crypto_KeyCopy(uint32 cryptoKeyId, uint32 targetCryptoKeyId);

@@ -15,9 +15,16 @@
 mps2Doorbell core0_SelfDoorbell = {.statReg = MPS2_MHU1_BASE + MPS2_MHU_CPU0_STAT,
                                    .clrReg  = MPS2_MHU1_BASE + MPS2_MHU_CPU0_CLR};
 
+/* The AUTOSAR Crypto Driver's interrupt hook (core0_host/autosar/Crypto.h), in the images
+ * that link the driver (a weak reference: NULL in the others). */
+extern void Crypto_DoorbellIndication(void) __attribute__((weak));
+
 void core0_MhuIrq(void)
 {
     mps2Doorbell_Isr(&core0_SelfDoorbell);
+    if (Crypto_DoorbellIndication != NULL) {
+        Crypto_DoorbellIndication(); /* the HSM answered on some mailbox */
+    }
 }
 
 /* mps2Timer_Ticks counts MAINCLK (20 MHz, 50 ns). Under -icount shift=0 virtual time is 1 ns

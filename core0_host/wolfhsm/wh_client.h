@@ -218,6 +218,16 @@ int wh_Client_KeyCacheEx(whClientContext* c, uint16_t flags, uint16_t macMinBits
                          const uint8_t* label, uint16_t keyLen, const uint8_t* key,
                          uint16_t* inout_keyId, int32_t* out_rc);
 
+/* A new cached key (keyId as KeyCache's) holding a copy of the key srcKeyId, made inside the
+ * HSM: its bytes never come to this side. flags as KeyCache's, but the copy's usage is the
+ * requested usage the source also has, it is non-exportable (and sensitive) when the source
+ * is, and its key type must be the source's (WH_ERROR_KEYTYPE); it keeps the source's MAC
+ * policy. Needs the use right on the source and KeyCache's rights on keyId. */
+int wh_Client_KeyCopyRequest(whClientContext* c, uint16_t keyId, uint16_t flags, uint16_t srcKeyId);
+int wh_Client_KeyCopyResponse(whClientContext* c, uint16_t* out_keyId, int32_t* out_rc);
+int wh_Client_KeyCopy(whClientContext* c, uint16_t flags, uint16_t srcKeyId, uint16_t* inout_keyId,
+                      int32_t* out_rc);
+
 /* Drop a key from the cache (material wiped); a committed copy stays in NVM. */
 int wh_Client_KeyEvictRequest(whClientContext* c, uint16_t keyId);
 int wh_Client_KeyEvictResponse(whClientContext* c, int32_t* out_rc);

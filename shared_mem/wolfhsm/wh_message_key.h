@@ -18,6 +18,7 @@ enum WH_MESSAGE_KEY_ACTION_ENUM {
     WH_MESSAGE_KEY_ACTION_COMMIT = 0x03, /* Id -> empty */
     WH_MESSAGE_KEY_ACTION_EXPORT = 0x04, /* Id -> Export + key */
     WH_MESSAGE_KEY_ACTION_ERASE  = 0x05, /* Id -> empty */
+    WH_MESSAGE_KEY_ACTION_COPY   = 0x06, /* Copy -> Cache */
 };
 
 /* Followed by len bytes of key material. id 0 (or WH_ID_GLOBAL alone): the HSM picks.
@@ -47,6 +48,22 @@ typedef struct whMessageKeyExportResponse_t {
 } whMessageKeyExportResponse;
 _Static_assert(sizeof(whMessageKeyExportResponse) == 28, "wire size");
 
+/* A new key (id, as Cache's) holding a copy of the cached key srcId's material, made inside
+ * the HSM: the bytes never leave it. flags as Cache's, but the copy's usage is the requested
+ * usage the source also has, and NONEXPORTABLE / SENSITIVE are inherited from the source
+ * (wh_Server_KeyDerivedFlags); the key type must be the source's (WH_ERROR_KEYTYPE). The
+ * copy keeps the source's MAC policy. Needs the USE right on the source and what Cache needs
+ * on id. Answered with whMessageKeyCacheResponse. */
+typedef struct whMessageKeyCopyRequest_t {
+    uint16_t id;
+    uint16_t flags;
+    uint16_t srcId;
+    uint16_t pad;
+} whMessageKeyCopyRequest;
+_Static_assert(sizeof(whMessageKeyCopyRequest) == 8, "wire size");
+
+void wh_MessageKey_TranslateCopyRequest(uint16_t magic, const whMessageKeyCopyRequest* src,
+                                        whMessageKeyCopyRequest* dst);
 void wh_MessageKey_TranslateCacheRequest(uint16_t magic, const whMessageKeyCacheRequest* src,
                                          whMessageKeyCacheRequest* dst);
 void wh_MessageKey_TranslateCacheResponse(uint16_t magic, const whMessageKeyCacheResponse* src,

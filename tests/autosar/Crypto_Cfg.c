@@ -28,7 +28,7 @@ static const Crypto_DriverObjectConfigType CryptoCfg_Objects[CRYPTO_CFG_OBJECT_C
 
 /* ---- keys ---- */
 static Crypto_KeyStateType        CryptoCfg_KeyState[CRYPTO_CFG_KEY_COUNT];
-static Crypto_KeyElementStateType CryptoCfg_ElementState[26u];
+static Crypto_KeyElementStateType CryptoCfg_ElementState[31u];
 static uint8                      CryptoCfg_Ram_Aes_CIPHER_IV[16u];
 static uint8                      CryptoCfg_Ram_CopyTarget_CIPHER_IV[16u];
 static uint8                      CryptoCfg_Ram_Ecdsa_KEYEXCHANGE_OWNPUBKEY[64u];
@@ -38,6 +38,8 @@ static uint8                      CryptoCfg_Ram_X25519_KEYEXCHANGE_OWNPUBKEY[32u
 static uint8                      CryptoCfg_Ram_HkdfSrc_KEYDERIVATION_SALT[32u];
 static uint8                      CryptoCfg_Ram_HkdfSrc_KEYDERIVATION_ALGORITHM[1u];
 static uint8                      CryptoCfg_Ram_HkdfSrc_CUSTOM_HKDF_INFO[32u];
+static uint8                      CryptoCfg_Ram_CopySrc_CIPHER_IV[16u];
+static uint8                      CryptoCfg_Ram_CopyDst_CIPHER_IV[16u];
 static uint8                      CryptoCfg_Ram_SheMaster_MAC_PROOF[64u];
 static uint8                      CryptoCfg_Ram_SheKey1_CIPHER_PROOF[64u];
 static uint8                      CryptoCfg_Ram_SheKey1_CIPHER_IV[16u];
@@ -143,43 +145,73 @@ static const Crypto_KeyElementConfigType CryptoCfg_Elements_HkdfDst[] = {
               WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_SECRET)),
      NULL, &CryptoCfg_ElementState[21]},
 };
+static const Crypto_KeyElementConfigType CryptoCfg_Elements_EcdsaDer[] = {
+    {CRYPTO_KE_SIGNATURE_KEY, 96u, CRYPTO_RA_DENIED, CRYPTO_WA_ALLOWED,
+     (uint16)(0xCEu | WH_ID_GLOBAL),
+     (uint16)((WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY) |
+              WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_ECC_P256)),
+     NULL, &CryptoCfg_ElementState[22]},
+};
+static const Crypto_KeyElementConfigType CryptoCfg_Elements_CopySrc[] = {
+    {CRYPTO_KE_MAC_KEY, 16u, CRYPTO_RA_INTERNAL_COPY, CRYPTO_WA_ALLOWED,
+     (uint16)(0xCFu | WH_ID_GLOBAL),
+     (uint16)((WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY) |
+              WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_SECRET)),
+     NULL, &CryptoCfg_ElementState[23]},
+    {CRYPTO_KE_CIPHER_IV, 16u, CRYPTO_RA_ALLOWED, CRYPTO_WA_ALLOWED, 0u, 0u,
+     CryptoCfg_Ram_CopySrc_CIPHER_IV, &CryptoCfg_ElementState[24]},
+};
+static const Crypto_KeyElementConfigType CryptoCfg_Elements_CopyDst[] = {
+    {CRYPTO_KE_MAC_KEY, 16u, CRYPTO_RA_DENIED, CRYPTO_WA_INTERNAL_COPY,
+     (uint16)(0xD0u | WH_ID_GLOBAL),
+     (uint16)((WH_NVM_FLAGS_USAGE_SIGN | WH_NVM_FLAGS_USAGE_VERIFY) |
+              WH_NVM_FLAGS_KEYTYPE(WH_KEY_TYPE_SECRET)),
+     NULL, &CryptoCfg_ElementState[25]},
+    {CRYPTO_KE_CIPHER_IV, 16u, CRYPTO_RA_ALLOWED, CRYPTO_WA_ALLOWED, 0u, 0u,
+     CryptoCfg_Ram_CopyDst_CIPHER_IV, &CryptoCfg_ElementState[26]},
+};
 static const Crypto_KeyElementConfigType CryptoCfg_Elements_SheMaster[] = {
     {CRYPTO_KE_MAC_PROOF, 64u, CRYPTO_RA_ALLOWED, CRYPTO_WA_ALLOWED, 0u, 0u,
-     CryptoCfg_Ram_SheMaster_MAC_PROOF, &CryptoCfg_ElementState[22]},
+     CryptoCfg_Ram_SheMaster_MAC_PROOF, &CryptoCfg_ElementState[27]},
 };
 static const Crypto_KeyElementConfigType CryptoCfg_Elements_SheKey1[] = {
     {CRYPTO_KE_CIPHER_PROOF, 64u, CRYPTO_RA_ALLOWED, CRYPTO_WA_ALLOWED, 0u, 0u,
-     CryptoCfg_Ram_SheKey1_CIPHER_PROOF, &CryptoCfg_ElementState[23]},
+     CryptoCfg_Ram_SheKey1_CIPHER_PROOF, &CryptoCfg_ElementState[28]},
     {CRYPTO_KE_CIPHER_IV, 16u, CRYPTO_RA_ALLOWED, CRYPTO_WA_ALLOWED, 0u, 0u,
-     CryptoCfg_Ram_SheKey1_CIPHER_IV, &CryptoCfg_ElementState[24]},
+     CryptoCfg_Ram_SheKey1_CIPHER_IV, &CryptoCfg_ElementState[29]},
 };
 static const Crypto_KeyElementConfigType CryptoCfg_Elements_SheKey2[] = {
     {CRYPTO_KE_MAC_PROOF, 64u, CRYPTO_RA_ALLOWED, CRYPTO_WA_ALLOWED, 0u, 0u,
-     CryptoCfg_Ram_SheKey2_MAC_PROOF, &CryptoCfg_ElementState[25]},
+     CryptoCfg_Ram_SheKey2_MAC_PROOF, &CryptoCfg_ElementState[30]},
 };
 
 static const Crypto_KeyConfigType CryptoCfg_Keys[CRYPTO_CFG_KEY_COUNT] = {
-    {CryptoCfg_Elements_Cmac, 1u, &CryptoCfg_KeyState[0], (uint16)(0xE0u | WH_ID_GLOBAL), 0u},
-    {CryptoCfg_Elements_Hmac, 1u, &CryptoCfg_KeyState[1], 0u, 0u},
-    {CryptoCfg_Elements_Aes, 2u, &CryptoCfg_KeyState[2], (uint16)(0xE2u | WH_ID_GLOBAL), 0u},
-    {CryptoCfg_Elements_Locked, 1u, &CryptoCfg_KeyState[3], 0u, 0u},
-    {CryptoCfg_Elements_CopyTarget, 2u, &CryptoCfg_KeyState[4], 0u, 0u},
-    {CryptoCfg_Elements_Ecdsa, 2u, &CryptoCfg_KeyState[5], 0u, 0u},
-    {CryptoCfg_Elements_Ed25519, 2u, &CryptoCfg_KeyState[6], 0u, 0u},
-    {CryptoCfg_Elements_Ecdh, 3u, &CryptoCfg_KeyState[7], 0u, 0u},
-    {CryptoCfg_Elements_X25519, 3u, &CryptoCfg_KeyState[8], 0u, 0u},
-    {CryptoCfg_Elements_HkdfSrc, 4u, &CryptoCfg_KeyState[9], 0u, 0u},
-    {CryptoCfg_Elements_HkdfDst, 1u, &CryptoCfg_KeyState[10], 0u, 0u},
-    {CryptoCfg_Elements_SheMaster, 1u, &CryptoCfg_KeyState[11], 0u, WH_SHE_MASTER_ECU_KEY},
-    {CryptoCfg_Elements_SheKey1, 2u, &CryptoCfg_KeyState[12], 0u, WH_SHE_KEY_1},
-    {CryptoCfg_Elements_SheKey2, 1u, &CryptoCfg_KeyState[13], 0u, (WH_SHE_KEY_1 + 1u)},
+    {CryptoCfg_Elements_Cmac, 1u, &CryptoCfg_KeyState[0], (uint16)(0xE0u | WH_ID_GLOBAL), 0u,
+     FALSE},
+    {CryptoCfg_Elements_Hmac, 1u, &CryptoCfg_KeyState[1], 0u, 0u, FALSE},
+    {CryptoCfg_Elements_Aes, 2u, &CryptoCfg_KeyState[2], (uint16)(0xE2u | WH_ID_GLOBAL), 0u, FALSE},
+    {CryptoCfg_Elements_Locked, 1u, &CryptoCfg_KeyState[3], 0u, 0u, FALSE},
+    {CryptoCfg_Elements_CopyTarget, 2u, &CryptoCfg_KeyState[4], 0u, 0u, FALSE},
+    {CryptoCfg_Elements_Ecdsa, 2u, &CryptoCfg_KeyState[5], 0u, 0u, FALSE},
+    {CryptoCfg_Elements_Ed25519, 2u, &CryptoCfg_KeyState[6], 0u, 0u, FALSE},
+    {CryptoCfg_Elements_Ecdh, 3u, &CryptoCfg_KeyState[7], 0u, 0u, FALSE},
+    {CryptoCfg_Elements_X25519, 3u, &CryptoCfg_KeyState[8], 0u, 0u, FALSE},
+    {CryptoCfg_Elements_HkdfSrc, 4u, &CryptoCfg_KeyState[9], 0u, 0u, FALSE},
+    {CryptoCfg_Elements_HkdfDst, 1u, &CryptoCfg_KeyState[10], 0u, 0u, FALSE},
+    {CryptoCfg_Elements_EcdsaDer, 1u, &CryptoCfg_KeyState[11], 0u, 0u, TRUE},
+    {CryptoCfg_Elements_CopySrc, 2u, &CryptoCfg_KeyState[12], 0u, 0u, FALSE},
+    {CryptoCfg_Elements_CopyDst, 2u, &CryptoCfg_KeyState[13], 0u, 0u, FALSE},
+    {CryptoCfg_Elements_SheMaster, 1u, &CryptoCfg_KeyState[14], 0u, WH_SHE_MASTER_ECU_KEY, FALSE},
+    {CryptoCfg_Elements_SheKey1, 2u, &CryptoCfg_KeyState[15], 0u, WH_SHE_KEY_1, FALSE},
+    {CryptoCfg_Elements_SheKey2, 1u, &CryptoCfg_KeyState[16], 0u, (WH_SHE_KEY_1 + 1u), FALSE},
 };
 
 const Crypto_ConfigType CryptoCfg_Config = {
-    .objects      = CryptoCfg_Objects,
-    .objectCount  = CRYPTO_CFG_OBJECT_COUNT,
-    .keys         = CryptoCfg_Keys,
-    .keyCount     = CRYPTO_CFG_KEY_COUNT,
-    .keyClient    = &CryptoCfg_KeyClient,
-    .configDigest = CRYPTO_CFG_DIGEST,
+    .objects            = CryptoCfg_Objects,
+    .objectCount        = CRYPTO_CFG_OBJECT_COUNT,
+    .keys               = CryptoCfg_Keys,
+    .keyCount           = CRYPTO_CFG_KEY_COUNT,
+    .keyClient          = &CryptoCfg_KeyClient,
+    .configDigest       = CRYPTO_CFG_DIGEST,
+    .doorbellIndication = FALSE,
 };

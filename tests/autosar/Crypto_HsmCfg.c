@@ -8,7 +8,7 @@
 #include "wolfhsm/wh_settings.h"
 
 static const whServerGlobalRule CryptoHsmCfg_Rules_driver[] = {
-    {WH_POLICY_KEYS, 0xC1u, 0xCDu,
+    {WH_POLICY_KEYS, 0xC1u, 0xD0u,
      WH_RIGHT_USE | WH_RIGHT_CREATE | WH_RIGHT_MODIFY | WH_RIGHT_ERASE},
     {WH_POLICY_OBJECTS, 0xE0u, 0xE2u,
      WH_RIGHT_USE | WH_RIGHT_CREATE | WH_RIGHT_MODIFY | WH_RIGHT_ERASE},

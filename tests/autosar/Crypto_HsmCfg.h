@@ -12,7 +12,7 @@
 
 #include "wolfhsm/wh_server.h"
 
-#define CRYPTO_HSMCFG_DIGEST 0x06789DB8FBEF5DEBull
+#define CRYPTO_HSMCFG_DIGEST 0xB79269CD75FC72A5ull
 #define CRYPTO_HSMCFG_CLIENT_COUNT 4u
 
 /* Each mailbox's client id and policy, for an HSM whose contexts are laid out by

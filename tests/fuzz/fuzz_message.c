@@ -90,6 +90,7 @@ WRAP(wh_MessageCrypto_TranslateSignRequest, whMessageCryptoSignRequest)
 WRAP(wh_MessageCrypto_TranslateVerifyRequest, whMessageCryptoVerifyRequest)
 WRAP(wh_MessageCrypto_TranslateSharedRequest, whMessageCryptoSharedRequest)
 WRAP(wh_MessageKey_TranslateCacheRequest, whMessageKeyCacheRequest)
+WRAP(wh_MessageKey_TranslateCopyRequest, whMessageKeyCopyRequest)
 WRAP(wh_MessageKey_TranslateCacheResponse, whMessageKeyCacheResponse)
 WRAP(wh_MessageKey_TranslateExportResponse, whMessageKeyExportResponse)
 WRAP(wh_MessageNvm_TranslateAvailableResponse, whMessageNvmAvailableResponse)
@@ -170,6 +171,9 @@ static const translator translators[] = {
     T(wh_MessageKey_TranslateCacheRequest, whMessageKeyCacheRequest,
       FIELD(whMessageKeyCacheRequest, id), FIELD(whMessageKeyCacheRequest, flags),
       FIELD(whMessageKeyCacheRequest, len), FIELD(whMessageKeyCacheRequest, macMinBits)),
+    T(wh_MessageKey_TranslateCopyRequest, whMessageKeyCopyRequest,
+      FIELD(whMessageKeyCopyRequest, id), FIELD(whMessageKeyCopyRequest, flags),
+      FIELD(whMessageKeyCopyRequest, srcId)),
     T(wh_MessageKey_TranslateCacheResponse, whMessageKeyCacheResponse,
       FIELD(whMessageKeyCacheResponse, id)),
     T(wh_MessageKey_TranslateExportResponse, whMessageKeyExportResponse,

@@ -362,6 +362,7 @@ static long expectedSize(uint16_t magic, uint16_t kind, const uint8_t* resp, uin
         case WH_MESSAGE_GROUP_KEY:
             switch (action) {
                 case WH_MESSAGE_KEY_ACTION_CACHE:
+                case WH_MESSAGE_KEY_ACTION_COPY:
                     return sizeof(whMessageKeyCacheResponse);
                 case WH_MESSAGE_KEY_ACTION_EVICT:
                 case WH_MESSAGE_KEY_ACTION_COMMIT:

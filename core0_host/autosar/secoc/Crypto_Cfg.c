@@ -35,14 +35,16 @@ static const Crypto_KeyElementConfigType CryptoCfg_Elements_SecocMac[] = {
 };
 
 static const Crypto_KeyConfigType CryptoCfg_Keys[CRYPTO_CFG_KEY_COUNT] = {
-    {CryptoCfg_Elements_SecocMac, 1u, &CryptoCfg_KeyState[0], (uint16)(0x30u | WH_ID_GLOBAL), 0u},
+    {CryptoCfg_Elements_SecocMac, 1u, &CryptoCfg_KeyState[0], (uint16)(0x30u | WH_ID_GLOBAL), 0u,
+     FALSE},
 };
 
 const Crypto_ConfigType CryptoCfg_Config = {
-    .objects      = CryptoCfg_Objects,
-    .objectCount  = CRYPTO_CFG_OBJECT_COUNT,
-    .keys         = CryptoCfg_Keys,
-    .keyCount     = CRYPTO_CFG_KEY_COUNT,
-    .keyClient    = &CryptoCfg_KeyClient,
-    .configDigest = CRYPTO_CFG_DIGEST,
+    .objects            = CryptoCfg_Objects,
+    .objectCount        = CRYPTO_CFG_OBJECT_COUNT,
+    .keys               = CryptoCfg_Keys,
+    .keyCount           = CRYPTO_CFG_KEY_COUNT,
+    .keyClient          = &CryptoCfg_KeyClient,
+    .configDigest       = CRYPTO_CFG_DIGEST,
+    .doorbellIndication = FALSE,
 };

@@ -10,7 +10,7 @@
 #include "Crypto.h"
 
 /* The configuration's digest; the HSM's configuration carries the same. */
-#define CRYPTO_CFG_DIGEST 0xCB0689F2D5918350ull
+#define CRYPTO_CFG_DIGEST 0xE295C0ECA1D8E1A8ull
 
 /* Driver objects */
 #define CryptoConf_CryptoDriverObject_Obj0 0u
@@ -36,15 +36,18 @@
 #define CryptoConf_CryptoKey_X25519 8u     /* X25519 private key, own public key, shared value */
 #define CryptoConf_CryptoKey_HkdfSrc 9u    /* HKDF input key + salt, algorithm, info */
 #define CryptoConf_CryptoKey_HkdfDst 10u   /* a derived 32-byte MAC key */
-#define CryptoConf_CryptoKey_SheMaster 11u /* SHE MASTER_ECU_KEY: proof element */
-#define CryptoConf_CryptoKey_SheKey1 12u   /* SHE KEY_1 (cipher): proof element + IV (RAM) */
-#define CryptoConf_CryptoKey_SheKey2 13u   /* SHE KEY_2 (MAC): proof element */
-#define CRYPTO_CFG_KEY_COUNT 14u
+#define CryptoConf_CryptoKey_EcdsaDer 11u  /* P-256 key pair whose signatures are DER */
+#define CryptoConf_CryptoKey_CopySrc 12u   /* MAC key readable for copies only, and a RAM IV */
+#define CryptoConf_CryptoKey_CopyDst 13u   /* MAC key copied into (read DENIED), and a RAM IV */
+#define CryptoConf_CryptoKey_SheMaster 14u /* SHE MASTER_ECU_KEY: proof element */
+#define CryptoConf_CryptoKey_SheKey1 15u   /* SHE KEY_1 (cipher): proof element + IV (RAM) */
+#define CryptoConf_CryptoKey_SheKey2 16u   /* SHE KEY_2 (MAC): proof element */
+#define CRYPTO_CFG_KEY_COUNT 17u
 
 /* The HSM key numbers these keys use (global ids), and the HSM NVM object numbers
  * of the key state records. */
 #define CRYPTO_CFG_HSM_KEY_FIRST 0xC1u
-#define CRYPTO_CFG_HSM_KEY_LAST 0xCDu
+#define CRYPTO_CFG_HSM_KEY_LAST 0xD0u
 #define CRYPTO_CFG_NVM_KEY_FIRST 0xE0u
 #define CRYPTO_CFG_NVM_KEY_LAST 0xE2u
 
