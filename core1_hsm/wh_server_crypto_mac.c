@@ -11,8 +11,10 @@
  *   whenever that slot is evicted, erased or refilled (wh_Server_MacDrop), so a prepared key
  *   is always the one its slot holds.
  * - Global keys are shared by every context and may change under another context's request:
- *   one is prepared for each request, under the NVM lock, into a copy on the stack that is
- *   wiped after.
+ *   a context's prepared copy of one is used only at the global keys' version it was made at
+ *   (the key store moves the version on before any global slot changes, wh_Server_MacDrop),
+ *   with the key's usage and minimum tag recorded beside it; otherwise it is made again under
+ *   the NVM lock, with the key's checks.
  * - SHE keys (wh_Server_MacPreparedShe): a prepared copy is used only at the SHE key
  *   version it was made at (wh_server_she.c moves the version on at every change of a SHE
  *   key); otherwise the SHE group reads the slot and it is made again in place.
@@ -141,9 +143,25 @@ int wh_Server_MacTagMatch(const uint8_t* mac, const uint8_t* tag, uint32_t bits)
     return diff == 0u;
 }
 
+#ifdef WOLFHSM_CFG_GLOBAL_KEYS
+/* The global keys' version: moves on before any slot of a global cache changes (under that
+ * NVM context's lock; several contexts may share none: hence atomic), never back, so a
+ * prepared copy of a global key made at the current version is the key its slot holds. (An
+ * NVM context's cleanup empties its global cache without this: its server contexts are
+ * cleaned up before it, and that wipes their prepared keys.) */
+static uint32_t globalVersion = 1u;
+#endif
+
 void wh_Server_MacDrop(whServerContext* server, const whKeyCacheSlot* slot)
 {
     unsigned i;
+
+#ifdef WOLFHSM_CFG_GLOBAL_KEYS
+    const whKeyCache* global = &server->nvm->globalCache;
+    if ((slot >= global->slots) && (slot < global->slots + global->count)) {
+        (void)__atomic_fetch_add(&globalVersion, 1u, __ATOMIC_RELAXED);
+    }
+#endif
 
     for (i = 0; i < WOLFHSM_CFG_SERVER_MAC_PREPARED; i++) {
         whServerMacPrepared* p = &server->crypto.macPrepared[i];
@@ -226,17 +244,70 @@ static int macAllowed(const whNvmMetadata* meta, uint16_t usage, uint32_t tagBit
     return WH_ERROR_OK;
 }
 
+#ifdef WOLFHSM_CFG_GLOBAL_KEYS
+/* The context's prepared copy of global key id, made at the global cache's current version
+ * (the key unchanged since) and allowing this MAC: found without the lock; else the key is
+ * checked and prepared again under it. */
+static int preparedGlobal(whServerContext* server, whNvmId id, uint16_t usage, uint32_t tagBits,
+                          whServerMacPrepared** out_p)
+{
+    whKeyCache*          global = &server->nvm->globalCache;
+    whServerMacPrepared* p;
+    whKeyCacheSlot*      slot = NULL;
+    int                  rc;
+
+    p = prepared(server, global, id, __atomic_load_n(&globalVersion, __ATOMIC_RELAXED), NULL, 0,
+                 &rc);
+    if (p != NULL) {
+        if ((p->keyFlags & usage) != usage) {
+            return WH_ERROR_USAGE;
+        }
+        if (tagBits < p->minTagBits) {
+            return WH_ERROR_MINTAG;
+        }
+        *out_p = p;
+        return WH_ERROR_OK;
+    }
+    rc = WH_SERVER_NVM_LOCK(server);
+    if (rc != WH_ERROR_OK) {
+        return rc;
+    }
+    rc = wh_Server_KeystoreFreshenKey(server, id, &slot); /* the policy's USE right */
+    if (rc == WH_ERROR_OK) {
+        rc = macAllowed(&slot->meta, usage, tagBits);
+    }
+    if (rc == WH_ERROR_OK) {
+        p = prepared(server, global, id, __atomic_load_n(&globalVersion, __ATOMIC_RELAXED),
+                     slot->buffer, slot->meta.len, &rc);
+        if (p != NULL) {
+            p->keyFlags   = slot->meta.flags;
+            p->minTagBits = (uint8_t)WH_KEY_MAC_MIN_BITS(slot->meta.access);
+            *out_p        = p;
+        }
+    }
+    (void)WH_SERVER_NVM_UNLOCK(server);
+    return rc;
+}
+#endif
+
 /* The full MAC of msg with the key id, after the key's checks. */
 static int macOf(whServerContext* server, whNvmId id, uint16_t usage, uint32_t tagBits,
                  const uint8_t* msg, uint32_t len, uint8_t* out_mac)
 {
-    whKeyCacheSlot* slot = NULL;
-    int             rc;
+    whServerMacPrepared* p = NULL;
+    int                  rc;
 
-    if (WH_NVM_ID_OWNER(id) != WH_NVM_OWNER_GLOBAL) {
+    if (WH_NVM_ID_OWNER(id) == WH_NVM_OWNER_GLOBAL) {
+#ifdef WOLFHSM_CFG_GLOBAL_KEYS
+        rc = preparedGlobal(server, id, usage, tagBits, &p);
+#else
+        rc = WH_ERROR_NOTFOUND;
+#endif
+    }
+    else {
         /* The local cache is this context's alone: only a load from NVM takes the lock. */
-        whServerMacPrepared* p;
-        slot = wh_KeyCache_Find(&server->localCache, id);
+        whKeyCacheSlot* slot = wh_KeyCache_Find(&server->localCache, id);
+        rc                   = WH_ERROR_OK;
         if (slot == NULL) {
             rc = WH_SERVER_NVM_LOCK(server);
             if (rc != WH_ERROR_OK) {
@@ -244,34 +315,15 @@ static int macOf(whServerContext* server, whNvmId id, uint16_t usage, uint32_t t
             }
             rc = wh_Server_KeystoreFreshenKey(server, id, &slot);
             (void)WH_SERVER_NVM_UNLOCK(server);
-            if (rc != WH_ERROR_OK) {
-                return rc;
-            }
         }
-        rc = macAllowed(&slot->meta, usage, tagBits);
-        if (rc != WH_ERROR_OK) {
-            return rc;
-        }
-        p = prepared(server, slot, 0, 0, slot->buffer, slot->meta.len, &rc);
-        return (p == NULL) ? rc : wh_Server_MacCmac(p, msg, len * 8u, out_mac);
-    }
-    rc = WH_SERVER_NVM_LOCK(server);
-    if (rc == WH_ERROR_OK) {
-        whServerMacPrepared tmp;
-        rc = wh_Server_KeystoreFreshenKey(server, id, &slot);
         if (rc == WH_ERROR_OK) {
             rc = macAllowed(&slot->meta, usage, tagBits);
         }
         if (rc == WH_ERROR_OK) {
-            rc = wh_Server_MacPrepare(&tmp, slot->buffer, slot->meta.len);
-            if (rc == WH_ERROR_OK) {
-                rc = wh_Server_MacCmac(&tmp, msg, len * 8u, out_mac);
-                wh_Server_MacWipe(&tmp);
-            }
+            p = prepared(server, slot, 0, 0, slot->buffer, slot->meta.len, &rc);
         }
-        (void)WH_SERVER_NVM_UNLOCK(server);
     }
-    return rc;
+    return (rc != WH_ERROR_OK) ? rc : wh_Server_MacCmac(p, msg, len * 8u, out_mac);
 }
 
 int wh_Server_CryptoMac(whServerContext* server, uint16_t magic, uint16_t action, uint16_t reqSize,

@@ -85,8 +85,10 @@ void wh_Server_MacWipe(whServerMacPrepared* p);
 whServerMacPrepared* wh_Server_MacPreparedShe(whServerContext* server, const void* device,
                                               uint8_t slotId, uint32_t version, const uint8_t* key,
                                               int* out_rc);
-/* The key store calls this whenever a slot of this context's cache is evicted, erased or
- * (re)filled: its prepared copy, if any, is wiped. MacDropAll wipes all of the context's. */
+/* The key store calls this (holding the NVM lock) before a slot's key changes: evicted,
+ * erased or (re)filled. This context's prepared copy of it, if any, is wiped; for a slot of
+ * the global cache, the global keys' version moves on, so every context's prepared copies
+ * of global keys are made again. MacDropAll wipes all of the context's. */
 void wh_Server_MacDrop(whServerContext* server, const whKeyCacheSlot* slot);
 void wh_Server_MacDropAll(whServerContext* server);
 

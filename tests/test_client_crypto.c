@@ -2631,6 +2631,57 @@ static void test_mac_prepared_follows_key(void** state)
 #endif
 }
 
+#ifdef WOLFHSM_CFG_GLOBAL_KEYS
+/* A global key's prepared copies (one per context that used it) follow the key: another
+ * client replaces, evicts or re-caches it with another policy between two MACs, and the next
+ * MAC is the new key's, or refused as the new key says; a copy in use keeps the key's usage
+ * and minimum tag. */
+static void test_mac_global_prepared_follows_key(void** state)
+{
+    const uint16_t g = WH_ID_GLOBAL | K_FAST;
+    whTestShared   s;
+    uint8_t        keyA[16], keyB[16], msg[16], refA[16], refB[16], tag[16];
+    uint16_t       tagLen;
+
+    (void)state;
+    whTest_Fill(keyA, sizeof(keyA), 81);
+    whTest_Fill(keyB, sizeof(keyB), 82);
+    whTest_Fill(msg, sizeof(msg), 83);
+    swCmac(keyA, sizeof(keyA), msg, sizeof(msg), refA);
+    swCmac(keyB, sizeof(keyB), msg, sizeof(msg), refB);
+    whTest_SharedInit(&s, CLIENT_ID, CLIENT_ID + 1);
+
+    /* Both contexts prepare it; b replaces it: a's next MAC is the new key's. */
+    cacheKeyMin(&s.b, g, SECRET(SIGN_VERIFY), 0, keyA, sizeof(keyA));
+    macFull(&s.a, g, msg, sizeof(msg), tag);
+    assert_memory_equal(tag, refA, 16);
+    macFull(&s.b, g, msg, sizeof(msg), tag);
+    assert_memory_equal(tag, refA, 16);
+    cacheKeyMin(&s.b, g, SECRET(SIGN_VERIFY), 0, keyB, sizeof(keyB));
+    assert_int_equal(macVer(&s.a, g, msg, sizeof(msg), refA, 128), WH_ERROR_AUTH);
+    macFull(&s.a, g, msg, sizeof(msg), tag);
+    assert_memory_equal(tag, refB, 16);
+
+    /* Evicted by b: a's prepared copy is not used. */
+    assert_int_equal(keyOp(&s.b, wh_Client_KeyEvictRequest, wh_Client_KeyEvictResponse, g),
+                     WH_ERROR_OK);
+    assert_int_equal(macVer(&s.a, g, msg, sizeof(msg), refB, 128), WH_ERROR_NOTFOUND);
+
+    /* Cached again with a 64-bit minimum tag and for verification only: a's copy, made by a
+     * verification, still refuses a 32-bit tag and a generation. */
+    cacheKeyMin(&s.b, g, SECRET(WH_NVM_FLAGS_USAGE_VERIFY), 64, keyA, sizeof(keyA));
+    assert_int_equal(macVer(&s.a, g, msg, sizeof(msg), refA, 64), WH_ERROR_OK);
+    assert_int_equal(macVer(&s.a, g, msg, sizeof(msg), refA, 32), WH_ERROR_MINTAG);
+    tagLen = sizeof(tag);
+    assert_int_equal(macGen(&s.a, g, msg, sizeof(msg), 128, tag, &tagLen), WH_ERROR_USAGE);
+    assert_int_equal(macVer(&s.a, g, msg, sizeof(msg), refB, 64), WH_ERROR_AUTH);
+
+    assert_int_equal(keyOp(&s.b, wh_Client_KeyEvictRequest, wh_Client_KeyEvictResponse, g),
+                     WH_ERROR_OK);
+    whTest_SharedCleanup(&s);
+}
+#endif
+
 /* SHE's MAC commands share the fast path's core and its prepared keys: RAM_KEY replaced by
  * LOAD_PLAIN_KEY between two MACs gives the new key's MAC, never the old prepared one's, also
  * with fast-path keys taking turns in the context's prepared entries. */
@@ -2719,6 +2770,9 @@ int main(int argc, char** argv)
         cmocka_unit_test_setup_teardown(test_mac_key_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mac_bad_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mac_prepared_follows_key, setup, teardown),
+#ifdef WOLFHSM_CFG_GLOBAL_KEYS
+        cmocka_unit_test(test_mac_global_prepared_follows_key),
+#endif
         cmocka_unit_test_setup_teardown(test_mac_she_shares_core, setup, teardown),
 #ifndef WH_TEST_TARGET
         cmocka_unit_test_setup_teardown(test_truncated_responses, setup, teardown),

@@ -34,10 +34,13 @@ typedef struct whServerMacPrepared_t {
     uint8_t     k2[AES_BLOCK_SIZE];
     const void* owner; /* NULL: free */
     uint32_t    lastUse;
-    uint32_t    version; /* SHE: the keys' version it was made at; fast path: 0 */
-    uint16_t    sub;
-    uint8_t     flags; /* SHE: the slot's flags; fast path: 0 */
-    uint8_t     pad;
+    uint32_t    version;    /* SHE: the keys' version it was made at; global key: the global
+                          * keys' version (wh_server_crypto_mac.c); local key: 0 */
+    uint16_t    sub;        /* SHE: the slot; global key: its id */
+    uint16_t    keyFlags;   /* global key: its WH_NVM_FLAGS_* (usage), as made */
+    uint8_t     minTagBits; /* global key: its WH_KEY_MAC_MIN_BITS, as made */
+    uint8_t     flags;      /* SHE: the slot's flags */
+    uint8_t     pad[2];
 } whServerMacPrepared;
 
 /* streamAlg of a streamed AES-GCM encryption (outside the WH_CRYPTO_* digest numbers). */
