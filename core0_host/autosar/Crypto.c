@@ -731,15 +731,47 @@ static uint16 Crypto_MacFastBits(const Crypto_JobType* job)
     return (uint16)bits;
 }
 
+/* Send the fast path's one request of the job (its tag of `bits` bits) on the object's client. */
+static int Crypto_MacFastSend(Crypto_ObjectStateType* ws, const Crypto_JobType* job,
+                              Crypto_ServiceInfoType service, uint16 keyId, uint16 bits)
+{
+    const Crypto_JobPrimitiveInputOutputType* io = &job->jobPrimitiveInputOutput;
+
+    ws->bellSeen = Crypto_DoorbellCount; /* before the request: its answer rings after */
+    if (service == CRYPTO_MACVERIFY) {
+        return wh_Client_MacVerifyRequest(&ws->client, WH_CRYPTO_CMAC_AES, keyId, io->inputPtr,
+                                          (uint16)io->inputLength, io->secondaryInputPtr, bits);
+    }
+    return wh_Client_MacGenerateRequest(&ws->client, WH_CRYPTO_CMAC_AES, keyId, io->inputPtr,
+                                        (uint16)io->inputLength, bits);
+}
+
+/* The job in the object's workspace, its fast path request out: the response completes it. */
+static void Crypto_MacFastActive(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 async,
+                                 uint16 bits)
+{
+    ws->job       = job;
+    ws->async     = async;
+    ws->waiting   = 0;
+    ws->she       = 0;
+    ws->callMode  = (uint8)MODE_ALL;
+    ws->todo      = 0;
+    ws->sendLen   = bits;
+    ws->fast      = 1;
+    ws->sent      = 1;
+    ws->result    = E_OK;
+    ws->pending   = 1;
+    job->jobState = CRYPTO_JOBSTATE_ACTIVE;
+}
+
 /* Start the job on the fast path if it qualifies: 1 if its request went out (ws->pending
  * set); 0 if it does not qualify (nothing changed); -1 if the request could not be sent (the
  * job is in the workspace with E_NOT_OK, nothing left to send). */
 static int Crypto_MacFastStart(Crypto_ObjectStateType* ws, Crypto_JobType* job, uint8 async)
 {
-    const Crypto_JobPrimitiveInputOutputType* io   = &job->jobPrimitiveInputOutput;
-    uint16                                    bits = Crypto_MacFastBits(job);
-    const Crypto_KeyElementConfigType*        e;
-    int                                       ret;
+    uint16                             bits = Crypto_MacFastBits(job);
+    const Crypto_KeyElementConfigType* e;
+    int                                ret;
 
     if (bits == 0u) {
         return 0;
@@ -748,32 +780,15 @@ static int Crypto_MacFastStart(Crypto_ObjectStateType* ws, Crypto_JobType* job, 
     if ((e == NULL) || (e->state->isSet == FALSE)) {
         return 0;
     }
-    ws->bellSeen = Crypto_DoorbellCount; /* before the request: its answer rings after */
-    if (Crypto_Prim(job)->service == CRYPTO_MACVERIFY) {
-        ret = wh_Client_MacVerifyRequest(&ws->client, WH_CRYPTO_CMAC_AES, e->hsmKeyId, io->inputPtr,
-                                         (uint16)io->inputLength, io->secondaryInputPtr, bits);
-    }
-    else {
-        ret = wh_Client_MacGenerateRequest(&ws->client, WH_CRYPTO_CMAC_AES, e->hsmKeyId,
-                                           io->inputPtr, (uint16)io->inputLength, bits);
-    }
-    ws->job       = job;
-    ws->async     = async;
-    ws->waiting   = 0;
-    ws->she       = 0;
-    ws->callMode  = (uint8)MODE_ALL;
-    ws->todo      = 0;
-    ws->sendLen   = bits;
-    job->jobState = CRYPTO_JOBSTATE_ACTIVE;
-    if (ret != WH_ERROR_OK) {
-        ws->fast   = 0;
-        ws->result = E_NOT_OK;
+    ret = Crypto_MacFastSend(ws, job, Crypto_Prim(job)->service, e->hsmKeyId, bits);
+    Crypto_MacFastActive(ws, job, async, bits);
+    if (ret != WH_ERROR_OK) { /* nothing went out: the job ends with E_NOT_OK */
+        ws->fast    = 0;
+        ws->sent    = 0;
+        ws->pending = 0;
+        ws->result  = E_NOT_OK;
         return -1;
     }
-    ws->fast    = 1;
-    ws->sent    = 1;
-    ws->result  = E_OK;
-    ws->pending = 1;
     return 1;
 }
 
@@ -2146,33 +2161,13 @@ static boolean Crypto_MacFastJob(Crypto_ObjectStateType* ws, Crypto_JobType* job
     if ((e == NULL) || (e->state->isSet == FALSE)) {
         return FALSE;
     }
-    ws->bellSeen = Crypto_DoorbellCount; /* before the request: its answer rings after */
-    if (prim->service == CRYPTO_MACVERIFY) {
-        ret = wh_Client_MacVerifyRequest(&ws->client, WH_CRYPTO_CMAC_AES, e->hsmKeyId, io->inputPtr,
-                                         (uint16)io->inputLength, io->secondaryInputPtr,
-                                         (uint16)bits);
-    }
-    else {
-        ret = wh_Client_MacGenerateRequest(&ws->client, WH_CRYPTO_CMAC_AES, e->hsmKeyId,
-                                           io->inputPtr, (uint16)io->inputLength, (uint16)bits);
-    }
+    ret = Crypto_MacFastSend(ws, job, prim->service, e->hsmKeyId, (uint16)bits);
     if (pinfo->processingType == CRYPTO_PROCESSING_ASYNC) {
         if (ret != WH_ERROR_OK) {
             return FALSE;
         }
-        ws->job       = job;
-        ws->async     = 1;
-        ws->waiting   = 0;
-        ws->she       = 0;
-        ws->callMode  = (uint8)MODE_ALL;
-        ws->todo      = 0;
-        ws->sendLen   = bits;
-        ws->fast      = 1;
-        ws->sent      = 1;
-        ws->result    = E_OK;
-        ws->pending   = 1;
-        job->jobState = CRYPTO_JOBSTATE_ACTIVE;
-        *out_result   = E_OK; /* Crypto_MainFunction completes it */
+        Crypto_MacFastActive(ws, job, 1, (uint16)bits);
+        *out_result = E_OK; /* Crypto_MainFunction completes it */
         return TRUE;
     }
     *out_result = E_NOT_OK; /* unless answered (a failed send: nothing went out) */
