@@ -126,7 +126,7 @@ static void testControl(void)
 int core1_Main(void)
 {
     /* The harness ends the run; it may sit idle for long. */
-    static const core1Hooks hooks = {.idle = NULL, .pass = testControl};
+    static const core1Hooks hooks = {.idle = NULL, .pass = testControl, .fatalWatchdog = 1};
     /* The tests start from erased NVM, and reset it as they go. */
     const whFlashRamsimConfig flashCfg = ramFlashConfig(1);
     int                       ret;
