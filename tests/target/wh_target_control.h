@@ -29,6 +29,11 @@
 /* arg[0]: the SHE's simulated debugger input from now on (core1_debug.h); RESET and REBOOT
  * set it back to 0, as a power-cycle does. */
 #define WH_TARGET_CTRL_DEBUGGER 7u
+/* arg[0]: core 1 restarts in arg[0] ms (1..), at whatever it does then, as its watchdog
+ * restarts it (core1_RestartCore): a request half served, a flash write half done. Its RAM
+ * flash outlives the restart (the NVM is remounted), and so do the control block and its
+ * sequence: a request left undone by the restart is not carried out by the next life. */
+#define WH_TARGET_CTRL_RESTART_IN 8u
 
 typedef struct whTargetControl_t {
     volatile uint32_t request;
