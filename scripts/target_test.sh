@@ -3,10 +3,11 @@
 # images of the test build (the host test image Non-secure), run
 #   1. in QEMU's default multi-threaded mode: the client suites (the cores really race),
 #   2. under -icount shift=0: the same suites, deterministic,
-#   2b. restart-core1, in both modes: core 1 restarted 60 times at pseudo-random moments
+#   2b. restart-core1, in both modes: core 1 restarted 140 times at pseudo-random moments
 #      (as its watchdog restarts it in the product firmware) while three clients stream
-#      counter increments, NVM adds and destroys and key commits with retries
-#      (tests/target/wh_target_restart.c): exit 0 and "no client hung: passed",
+#      counter increments, NVM adds and destroys and key commits with retries, then SHE
+#      LOAD_KEY retried around a restart (tests/target/wh_target_restart.c): exit 0 and
+#      "no client hung: passed",
 #   3. fault-core1: the HSM core faults        -> exit 4 and "core1: FATAL" on the console,
 #   4. hang-core1:  the HSM serving loop hangs -> exit 4 and "core1: watchdog" (the test
 #                   firmware keeps its watchdog fatal for this run),

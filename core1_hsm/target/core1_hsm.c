@@ -271,8 +271,7 @@ void core1_Boot(void)
     mps2Console_Printf("core1: boot CPU_IDENTITY=%u VTOR=0x%08x\n", (unsigned)MPS2_CPU_IDENTITY,
                        (unsigned)MPS2_SCB_VTOR);
     if (core1_Restarts() != 0u) {
-        mps2Console_Printf("core1: restart %u: RAM state initialised again (.data, .bss, stack); "
-                           "NVM remounted, new session epochs\n",
+        mps2Console_Printf("core1: restart %u: RAM initialised again, NVM remounted\n",
                            (unsigned)core1_Restarts());
     }
     mps2Rt_IrqEnable(MPS2_IRQ_MHU0);

@@ -117,7 +117,7 @@ static void demoStall(void)
 {
     if (MPS2_DEMO_WORD == MPS2_DEMO_STALL) {
         MPS2_DEMO_WORD = 0u;
-        mps2Console_Printf("core1: demo: serving loop stalled on the host's request\n");
+        mps2Console_Printf("core1: demo: serving loop stalled\n");
         for (;;) {
             __asm volatile("wfi");
         }

@@ -12,6 +12,13 @@
  * there exactly once: each counter equals its acknowledged increments, each object and key
  * holds the last acknowledged content (or is gone after an acknowledged destroy); and no
  * client hung: every change finished within CHANGE_MS.
+ *
+ * Then SHE LOAD_KEY (tests/she_vectors.h: KEY_1 by MASTER_ECU_KEY, the spec's example) with a
+ * restart armed just before it, SHE_ROUNDS times from an empty NVM, the request sent a little
+ * later each round: the first attempt applied and answered, applied with its answer lost, or
+ * not applied. The client retries the same M1..M3 until it is settled: OK, or refused by the
+ * counter rule with the slot holding K_NEW (one ECB block under it, against the vector). The
+ * key must be there, once: a further retry is refused.
  */
 #include <stdatomic.h>
 #include <stdint.h>
@@ -24,7 +31,13 @@
 #include "port/mps2/mps2_watchdog.h"
 #include "wh_target_control.h"
 #include "wh_test_target.h"
+#include "wolfhsm/wh_client_she.h"
 #include "wolfhsm/wh_error.h"
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-const-variable"
+#include "she_vectors.h"
+#pragma GCC diagnostic pop
 
 #define CLIENTS MPS2_CLIENT_COUNT
 #define RESTARTS 60u
@@ -262,6 +275,76 @@ static uint32_t serverEpoch(void)
     return atomic_load(&MPS2_SHARED->mailbox[0].resp.epoch);
 }
 
+#define SHE_ROUNDS 80u
+#define SHE_SPAN_TICKS 60000u /* 3 ms: when a round sends its update, after the arming */
+
+/* One round of the SHE part, the update sent offset ticks after a millisecond tick that
+ * follows the arming; *out_kind says how its first attempt ended, inout_kind[] counts them:
+ * [0] answered, [1] lost and applied (the retry refused, the key there), [2] lost and not
+ * applied (the retry applied it). */
+static int sheRound(restartClient* w, uint32_t offset, unsigned inout_kind[3], int* out_kind)
+{
+    static const uint16_t ids[CLIENTS] = {1, 2, 3};
+    uint8_t               m4[32];
+    uint8_t               m5[16];
+    uint8_t               out[48];
+    uint32_t              epoch;
+    uint32_t              t0;
+    int32_t               rc    = 1;
+    int                   ret   = 0;
+    int                   tries = 0;
+
+    RCHECK(whTarget_HsmControl(WH_TARGET_CTRL_RESET, ids, 0, NULL) == WH_ERROR_OK);
+    w->start = mps2Timer_Millis();
+    RCHECK(reconnect(w) == 0);
+    RCHECK(wh_Client_SheLoadKey(&w->c, v_master_m1, v_master_m2, v_master_m3, NULL, NULL, &rc) ==
+           WH_ERROR_OK);
+    RCHECK(rc == WH_ERROR_OK);
+    epoch = serverEpoch();
+    RCHECK(whTarget_HsmControl(WH_TARGET_CTRL_RESTART_IN, NULL, 2u, NULL) == WH_ERROR_OK);
+    t0 = mps2Timer_Millis();
+    while (mps2Timer_Millis() == t0) { /* from a millisecond tick of ours */
+    }
+    t0 = mps2Timer_Ticks();
+    while ((mps2Timer_Ticks() - t0) < offset) { /* the round's moment */
+    }
+    w->start = mps2Timer_Millis();
+    for (;;) {
+        rc  = 1;
+        ret = wh_Client_SheLoadKey(&w->c, v_example_m1, v_example_m2, v_example_m3, m4, m5, &rc);
+        if (!mustRetry(w, ret, rc)) {
+            break;
+        }
+        tries++;
+        RCHECK(again(w) == 0);
+    }
+    if (rc == WH_ERROR_OK) { /* applied by this attempt: answered with its M4 and M5 */
+        RCHECK((memcmp(m4, v_example_m4, sizeof(m4)) == 0) &&
+               (memcmp(m5, v_example_m5, sizeof(m5)) == 0));
+        *out_kind = (tries == 0) ? 0 : 2;
+    }
+    else { /* refused: only a retry, of an update an earlier attempt applied */
+        RCHECK((tries > 0) && (rc == WH_ERROR_SHE_KEY_UPDATE_ERROR));
+        *out_kind = 1;
+    }
+    /* After the restart (which may come after the update settled): KEY_1 holds K_NEW, and
+     * the update cannot be applied again. */
+    while (serverEpoch() == epoch) {
+        RCHECK((mps2Timer_Millis() - w->start) < CHANGE_MS);
+        __asm volatile("wfi");
+    }
+    w->start = mps2Timer_Millis();
+    RCHECK(reconnect(w) == 0);
+    RCHECK(wh_Client_SheEncEcb(&w->c, WH_SHE_KEY_1, v_pt, sizeof(out), out, &rc) == WH_ERROR_OK);
+    RCHECK(rc == WH_ERROR_OK);
+    RCHECK(memcmp(out, v_ecb_key1, sizeof(out)) == 0);
+    RCHECK(wh_Client_SheLoadKey(&w->c, v_example_m1, v_example_m2, v_example_m3, NULL, NULL, &rc) ==
+           WH_ERROR_OK);
+    RCHECK(rc == WH_ERROR_SHE_KEY_UPDATE_ERROR);
+    inout_kind[*out_kind]++;
+    return MPS2_EXIT_OK;
+}
+
 int whTarget_RestartTest(void)
 {
     static const uint16_t ids[CLIENTS] = {1, 2, 3};
@@ -333,8 +416,27 @@ int whTarget_RestartTest(void)
         (void)wh_Client_Cleanup(&w->c);
     }
     RCHECK(total >= RESTARTS); /* every restart cost some client a retry */
+    /* SHE LOAD_KEY with a restart around it. */
+    {
+        unsigned kind[3] = {0, 0, 0};
+        RCHECK(core0_ClientInit(&C[0].c, 0, TIMEOUT_MS) == WH_ERROR_OK);
+        int k = 0;
+        /* Each update sent at a pseudo-random moment within 3 ms of the arming: the restart
+         * lands before it, inside its handling or after it (core 1's millisecond phase moves
+         * from restart to restart, so the moments do not map onto an order). */
+        for (r = 0; r < SHE_ROUNDS; r++) {
+            seed = seed * 1103515245u + 12345u;
+            RCHECK(sheRound(&C[0], (seed >> 8) % SHE_SPAN_TICKS, kind, &k) == MPS2_EXIT_OK);
+        }
+        (void)wh_Client_Cleanup(&C[0].c);
+        mps2Console_Printf("core0: restart-core1: SHE LOAD_KEY with a restart around it, %u "
+                           "rounds: %u answered, %u applied with the answer lost (the retry "
+                           "refused, K_NEW in the slot), %u not applied (the retry applied it); "
+                           "the key there once every time\n",
+                           SHE_ROUNDS, kind[0], kind[1], kind[2]);
+    }
     mps2Console_Printf("core0: restart-core1: %u restarts, %d changes acknowledged, every one "
                        "present exactly once, no client hung: passed\n",
-                       RESTARTS, step);
+                       RESTARTS + SHE_ROUNDS, step);
     return MPS2_EXIT_OK;
 }

@@ -48,12 +48,11 @@ void mps2Watchdog_Check(void)
 
     if ((at != 0u) && ((int32_t)(now - at) >= 0)) {
         wdAt = 0u;
-        mps2Console_Printf("\n%s: watchdog: bite at %u ms, as asked\n", mps2Console_CoreName(),
-                           (unsigned)now);
+        mps2Console_Printf("\n%s: watchdog: bite as asked\n", mps2Console_CoreName());
     }
     else if ((limit != 0u) && ((now - wdKicked) > limit)) {
-        mps2Console_Printf("\n%s: watchdog: %s: no progress for %u ms (at %u ms)\n",
-                           mps2Console_CoreName(), wdWhat, (unsigned)limit, (unsigned)now);
+        mps2Console_Printf("\n%s: watchdog: %s: no progress for %u ms\n", mps2Console_CoreName(),
+                           wdWhat, (unsigned)limit);
     }
     else {
         return;
