@@ -84,6 +84,7 @@ void core1_Reset(void)
 void core1_RestartCore(void)
 {
     uint32_t* frame = __stack_top__ - 8;
+    unsigned  i;
 
     __asm volatile("cpsid i" ::: "memory");
     MPS2_SYST_CSR         = 0u;
@@ -94,11 +95,14 @@ void core1_RestartCore(void)
     MPS2_REG(0xE000ED04u) = (1u << 27) | (1u << 25); /* ICSR: PendSV, SysTick not pending */
     life.restarts         = restarts + 1u;
     life.warm             = CORE1_WARM;
-    /* The frame the return unstacks: r0-r3, r12, lr, pc (the reset handler), xPSR (Thumb). */
-    frame[0] = frame[1] = frame[2] = frame[3] = frame[4] = 0u;
-    frame[5]                                             = 0xFFFFFFFFu;
-    frame[6]                                             = (uint32_t)(uintptr_t)core1_Reset & ~1u;
-    frame[7]                                             = 1u << 24;
+    /* The frame the return unstacks: r0-r3, r12 zero, lr, pc (the reset handler), xPSR
+     * (Thumb). */
+    for (i = 0; i < 5u; i++) {
+        frame[i] = 0u;
+    }
+    frame[5] = 0xFFFFFFFFu;
+    frame[6] = (uint32_t)(uintptr_t)core1_Reset & ~1u;
+    frame[7] = 1u << 24;
     /* EXC_RETURN 0xFFFFFFF9: Secure, Thread mode, main stack, no FP state. */
     __asm volatile("msr msp, %0\n\tdsb\n\tisb\n\tcpsie i\n\tbx %1"
                    :
