@@ -48,6 +48,7 @@ $(TARGET_BUILD)/obj1p/%.o: $(TOP)/%.c $(TARGET_FLAGS_STAMP) $(WOLFCRYPT_SETTINGS
 	@$(if $(Q),echo "  CC      [target core1 plain] $(patsubst $(TOP)/%,%,$<)")
 	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) $(T_CORE1P_CFG) -c $< -o $@
 $(call tobj1p,$(BENCH_SRC)/core1_bench.c): TARGET_CFLAGS += $(T_IMAGE_INC)
+$(call tobj1p,$(T_CORE1_SIZE_SRC)): TARGET_CFLAGS += -Os
 
 $(BENCH1P_ELF): $(BENCH1P_OBJ) $(T_WC_LIB) $(CORE1_LD)
 	@mkdir -p $(@D)

@@ -136,6 +136,8 @@
 #define WOLFSSL_SP_SMALL
 #define CURVE25519_SMALL
 #define ED25519_SMALL
+/* SHA-512 (Ed25519's hash) in a loop, not unrolled: 6.8 KiB less flash, Ed25519 0.02 % slower. */
+#define USE_SLOW_SHA512
 /* GHASH on 32-bit words, no per-key table: AES-128-GCM of 256 B + 16 B AAD in 72k
  * instructions (450k bit by bit with GCM_SMALL). A 4-bit table (35k) would grow every Aes
  * by 512 B, and clearing those makes each AES-CMAC request 30% dearer. */
