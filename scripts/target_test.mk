@@ -42,7 +42,7 @@ TT_SUITE_OBJ := $(addprefix $(TT_BUILD)/obj/tests/,$(addsuffix .o,$(TT_SUITES)))
 # the driver suite's on-target configuration (tests/autosar/target/).
 TT_HARN_OBJ  := $(patsubst $(TOP)/%.c,$(TT_BUILD)/obj/%.o, \
                   $(addprefix $(TOP)/tests/target/,core0_test.c wh_test_target.c wh_target_probe.c \
-                    wh_target_priority.c) \
+                    wh_target_priority.c wh_target_restart.c) \
                   $(TOP)/tests/util/wh_test_data.c $(TOP)/tests/autosar/CsmCryIf_Test.c \
                   $(TOP)/tests/autosar/target/Crypto_Cfg.c) \
                 $(call tobj,$(wildcard $(TOP)/core0_host/autosar/*.c))

@@ -3,8 +3,14 @@
 # images of the test build (the host test image Non-secure), run
 #   1. in QEMU's default multi-threaded mode: the client suites (the cores really race),
 #   2. under -icount shift=0: the same suites, deterministic,
+#   2b. restart-core1, in both modes: core 1 restarted 140 times at pseudo-random moments
+#      (as its watchdog restarts it in the product firmware) while three clients stream
+#      counter increments, NVM adds and destroys and key commits with retries, then SHE
+#      LOAD_KEY retried around a restart (tests/target/wh_target_restart.c): exit 0 and
+#      "no client hung: passed",
 #   3. fault-core1: the HSM core faults        -> exit 4 and "core1: FATAL" on the console,
-#   4. hang-core1:  the HSM serving loop hangs -> exit 4 and "core1: watchdog",
+#   4. hang-core1:  the HSM serving loop hangs -> exit 4 and "core1: watchdog" (the test
+#                   firmware keeps its watchdog fatal for this run),
 #   5. fault-core0: the host core faults (an undefined instruction, Non-secure) -> the boot
 #                   stage reports it: exit 3 and "core0: FATAL HardFault",
 #   6. the isolation probes (tests/target/wh_target_probe.c), one QEMU run each, in both
@@ -19,7 +25,7 @@
 # Logs: <dir of core0.elf>/<run>.log, the probes' in probes/<mode>/<probe>.log. Exit status 0
 # when all behaved.
 #
-# SUITES_ONLY=1 runs 1. and 2. only (the TARGET_SLICES build's run in make test).
+# SUITES_ONLY=1 runs 1., 2. and 2b. only (the TARGET_SLICES build's run in make test).
 #
 # Usage: scripts/target_test.sh <core0_boot.elf> <core0_test.elf> <core1_test.elf>
 #        QEMU_TIMEOUT=seconds (default 600 for a suite run: the -icount run takes some 190 s
@@ -99,9 +105,12 @@ probe() {
 
 run suites-mttcg "$limit" 0 " passed, 0 failed"
 run suites-icount "$limit" 0 " passed, 0 failed" "-icount shift=0"
+run restart-mttcg 300 0 "no client hung: passed" "" restart-core1
+run restart-icount 300 0 "no client hung: passed" "-icount shift=0" restart-core1
 if [[ ${SUITES_ONLY:-0} == 1 ]]; then
     echo "== on-target summary:"
-    grep -h " passed, .* failed" "$logdir"/suites-*.log | sed 's/^/   /'
+    grep -h " passed, .* failed\|restart-core1: [0-9]* restarts" "$logdir"/suites-*.log \
+        "$logdir"/restart-*.log | sed 's/^/   /'
     if [[ ${#failures[@]} -ne 0 ]]; then
         printf '   FAILED: %s\n' "${failures[@]}"
         exit 1
@@ -130,10 +139,11 @@ for mode in mttcg icount; do
 done
 
 echo "== on-target summary:"
-grep -h " passed, .* failed" "$logdir"/suites-*.log | sed 's/^/   /'
+grep -h " passed, .* failed\|restart-core1: [0-9]* restarts" "$logdir"/suites-*.log \
+    "$logdir"/restart-*.log | sed 's/^/   /'
 echo "   isolation: ${#probes[@]} probes in each mode (SecureFault / BusFault: the boot stage's fault report; none: no effect)"
 if [[ ${#failures[@]} -ne 0 ]]; then
     printf '   FAILED: %s\n' "${failures[@]}"
     exit 1
 fi
-echo "   all 5 on-target runs and $((2 * ${#probes[@]})) probe runs behaved as expected (logs in ${logdir#"$PWD"/})"
+echo "   all 7 on-target runs and $((2 * ${#probes[@]})) probe runs behaved as expected (logs in ${logdir#"$PWD"/})"

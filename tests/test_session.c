@@ -33,8 +33,13 @@
 
 #include <cmocka.h>
 
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-const-variable"
+#include "she_vectors.h"
+#pragma GCC diagnostic pop
 #include "util/wh_test_util.h"
 #include "wolfhsm/wh_client_crypto.h"
+#include "wolfhsm/wh_client_she.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_flash_fault.h"
 #include "wolfhsm/wh_flash_ramsim.h"
@@ -741,6 +746,122 @@ static void test_power_cut_at_every_flash_operation_of_a_retry(void** state)
     assert_true(appliedBefore > 0u);
 }
 
+/* ---- SHE LOAD_KEY retried after a lost answer ---- */
+
+static int32_t sheLoadSeq(whTestPair* p, const uint8_t* m1, const uint8_t* m2, const uint8_t* m3,
+                          uint8_t* out_m4, uint8_t* out_m5)
+{
+    int32_t rc = 1;
+
+    assert_int_equal(wh_Client_SheLoadKeyRequest(&p->client, m1, m2, m3), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheLoadKeyResponse(&p->client, out_m4, out_m5, &rc), WH_ERROR_OK);
+    return rc;
+}
+
+/* The first attempt of an update whose answer is lost: applied (served, then the HSM dies
+ * before its answer leaves it) or not (the HSM restarts before it serves it). Either way the
+ * new HSM answers the request in flight WH_ERROR_RESTARTED and the client connects again. */
+static void sheLoadLost(whTestPair* p, const uint8_t* m1, const uint8_t* m2, const uint8_t* m3,
+                        int applied)
+{
+    whMailbox* mb         = &p->region->mailbox;
+    uint32_t   respBefore = ctrlWord(&mb->resp.ctrl);
+    int32_t    rc         = 1;
+
+    assert_int_equal(wh_Client_SheLoadKeyRequest(&p->client, m1, m2, m3), WH_ERROR_OK);
+    if (applied) {
+        whTest_Serve(p);
+        atomic_store(&mb->resp.ctrl, respBefore); /* the answer never left the HSM */
+    }
+    hsmRestart(p);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheLoadKeyResponse(&p->client, NULL, NULL, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_RESTARTED);
+    assert_int_equal(connectSeq(p), WH_ERROR_OK);
+}
+
+/* What the slot holds, by a use of it the key's flags allow: ECB of v_pt (KEY_1) or a CMAC of
+ * v_msg (KEY_2, a MAC key), compared by the caller with its own computation under K_NEW. */
+static void sheEcb(whTestPair* p, uint8_t keyId, uint8_t* out)
+{
+    int32_t rc = 1;
+
+    assert_int_equal(wh_Client_SheCipherRequest(&p->client, WH_MESSAGE_SHE_ACTION_ENC_ECB, keyId,
+                                                NULL, v_pt, 48),
+                     WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheCipherResponse(&p->client, out, 48, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+}
+
+static void sheMac(whTestPair* p, uint8_t keyId, uint8_t* out)
+{
+    int32_t rc = 1;
+
+    assert_int_equal(wh_Client_SheGenerateMacRequest(&p->client, keyId, v_msg, 128), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_SheGenerateMacResponse(&p->client, out, &rc), WH_ERROR_OK);
+    assert_int_equal(rc, WH_ERROR_OK);
+}
+
+#define SHE_KEY_2 5u /* the slot after KEY_1 */
+
+static void test_she_load_key_retried_after_lost_answer(void** state)
+{
+    static whTestNvm  nvm;
+    static whTestPair p;
+    uint8_t           m4[32];
+    uint8_t           m5[16];
+    uint8_t           out[48];
+    (void)state;
+
+    whTest_NvmInit(&nvm, 1);
+    whTest_PairInitConnected(&p, &nvm.nvm, CLIENT_ID);
+    assert_int_equal(sheLoadSeq(&p, v_master_m1, v_master_m2, v_master_m3, NULL, NULL),
+                     WH_ERROR_OK);
+
+    /* Not applied (the HSM restarted with it in flight): the retry applies it, with the M4
+     * and M5 of the first attempt's update. */
+    sheLoadLost(&p, v_example_m1, v_example_m2, v_example_m3, 0);
+    assert_int_equal(sheLoadSeq(&p, v_example_m1, v_example_m2, v_example_m3, m4, m5), WH_ERROR_OK);
+    assert_memory_equal(m4, v_example_m4, sizeof(m4));
+    assert_memory_equal(m5, v_example_m5, sizeof(m5));
+    sheEcb(&p, WH_SHE_KEY_1, out);
+    assert_memory_equal(out, v_ecb_key1, 48);
+
+    /* Applied, its answer lost: the retry (the same M1..M3) is refused by the counter rule,
+     * nothing changed; the slot holds K_NEW, which the client tells by a MAC under it. */
+    sheLoadLost(&p, v_mac_m1, v_mac_m2, v_mac_m3, 1);
+    assert_int_equal(sheLoadSeq(&p, v_mac_m1, v_mac_m2, v_mac_m3, m4, m5),
+                     WH_ERROR_SHE_KEY_UPDATE_ERROR);
+    sheMac(&p, SHE_KEY_2, out);
+    assert_memory_equal(out, v_mac_128, 16);
+    /* The same refusal for an update that was never applied (another of the same counter,
+     * another key): the MAC tells the two apart, so a refused retry is never taken for an
+     * applied update that was not. */
+    assert_int_equal(sheLoadSeq(&p, v_macLower_m1, v_macLower_m2, v_macLower_m3, m4, m5),
+                     WH_ERROR_SHE_KEY_UPDATE_ERROR);
+    sheMac(&p, SHE_KEY_2, out);
+    assert_memory_equal(out, v_mac_128, 16);
+    assert_memory_not_equal(out, v_mac_kw2_128, 16);
+
+    /* The acknowledged updates outlive further restarts; a retry of each is refused again. */
+    hsmRestart(&p);
+    assert_int_equal(connectSeq(&p), WH_ERROR_OK);
+    sheEcb(&p, WH_SHE_KEY_1, out);
+    assert_memory_equal(out, v_ecb_key1, 48);
+    sheMac(&p, SHE_KEY_2, out);
+    assert_memory_equal(out, v_mac_128, 16);
+    assert_int_equal(sheLoadSeq(&p, v_example_m1, v_example_m2, v_example_m3, m4, m5),
+                     WH_ERROR_SHE_KEY_UPDATE_ERROR);
+    assert_int_equal(sheLoadSeq(&p, v_mac_m1, v_mac_m2, v_mac_m3, m4, m5),
+                     WH_ERROR_SHE_KEY_UPDATE_ERROR);
+    assert_int_equal(whTest_ServerMalformed(&p), 0);
+    whTest_PairCleanup(&p);
+    whTest_NvmCleanup(&nvm);
+}
+
 /* ---- an HSM process killed and started again while clients stream ---- */
 
 #define CLIENTS 3
@@ -1130,6 +1251,7 @@ int main(int argc, char** argv)
         cmocka_unit_test(test_host_restart_frees_only_its_state),
         cmocka_unit_test(test_liveness),
         cmocka_unit_test(test_power_cut_at_every_flash_operation_of_a_retry),
+        cmocka_unit_test(test_she_load_key_retried_after_lost_answer),
         cmocka_unit_test(test_hsm_process_killed_while_clients_stream),
     };
     (void)argc;

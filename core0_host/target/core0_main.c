@@ -28,6 +28,7 @@
 #include "core0_target.h"
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
+#include "port/mps2/mps2_demo.h"
 #include "port/mps2/mps2_timer.h"
 #include "wolfhsm/wh_client.h"
 #include "wolfhsm/wh_client_crypto.h"
@@ -39,6 +40,7 @@
 #define NCLIENTS MPS2_CLIENT_COUNT
 #define COUNTER_ID 1u          /* client 1's boot counter in the HSM's NVM */
 #define HSM_DONE_MS 5000u      /* wait for the HSM's end of session */
+#define RECONNECT_MS 15000u    /* the HSM back after a restart (its watchdog: 5 s) */
 #define CORE0_SHE_BOOT_KEY 13u /* KEY_10: the factory's boot-protected MAC key */
 
 static int failed(const char* what, int ret, int32_t rc)
@@ -677,6 +679,102 @@ static int counter(whClientContext* client)
     return MPS2_EXIT_OK;
 }
 
+/* Connect client n again after the HSM restarted. A client whose last request is still out
+ * (WH_ERROR_NORESPONSE: no answer, no heartbeat) starts a new life first; its connect is then
+ * WH_ERROR_BUSY until the HSM is back and has answered the old request. */
+static int reconnect(whClientContext* client, unsigned n)
+{
+    uint32_t start = mps2Timer_Millis();
+
+    for (;;) {
+        int32_t rc  = 0;
+        int     ret = wh_Client_CommConnect(client, NULL, NULL, &rc);
+        if ((ret == WH_ERROR_OK) && (rc == WH_ERROR_OK)) {
+            return MPS2_EXIT_OK;
+        }
+        if ((mps2Timer_Millis() - start) >= RECONNECT_MS) {
+            mps2Console_Printf("core0: client %u: no session with the HSM after %u ms:\n", n + 1u,
+                               (unsigned)RECONNECT_MS);
+            return failed("reconnect", ret, rc);
+        }
+        if (ret != WH_ERROR_OK) {
+            (void)wh_Client_Cleanup(client);
+            (void)core0_ClientInit(client, n, CLIENT_TIMEOUT_MS);
+        }
+        __asm volatile("wfi"); /* a millisecond tick at most */
+    }
+}
+
+static uint32_t restartAtMs; /* when the clients saw the HSM's new epoch */
+static int32_t  restartSeen; /* what client 1's request in flight got */
+
+/* One HSM restart in the middle of the demo: the HSM's serving loop stalls on the demo's
+ * request (port/mps2/mps2_demo.h), its watchdog restarts core 1, core 0 carries on. Client 1
+ * has a counter increment in flight meanwhile and retries it after reconnecting
+ * (IncrementFrom: applied once whatever happened to the first attempt); clients 2 and 3 see
+ * the new epoch without sending anything and reconnect; client 1's committed key works
+ * after the restart. */
+static int hsmRestart(whClientContext* client)
+{
+    uint32_t start = mps2Timer_Millis();
+    uint32_t value = 0;
+    int32_t  rc    = 0;
+    int      ret;
+    unsigned i;
+
+    MPS2_DEMO_WORD = MPS2_DEMO_STALL;
+    while (MPS2_DEMO_WORD == MPS2_DEMO_STALL) { /* the HSM takes it between two passes */
+        if ((mps2Timer_Millis() - start) >= HSM_DONE_MS) {
+            mps2Console_Printf("core0: the HSM did not take the demo's stall request\n");
+            return MPS2_EXIT_FAIL;
+        }
+        __asm volatile("wfi");
+    }
+    mps2Console_Printf("core0: demo: the HSM's serving loop stalls at %u ms (on the demo's "
+                       "request); client 1 sends a counter increment from %u meanwhile\n",
+                       (unsigned)mps2Timer_Millis(), (unsigned)counterValue);
+    ret         = wh_Client_CounterIncrementFrom(&client[0], COUNTER_ID, counterValue, &value, &rc);
+    restartSeen = (ret != WH_ERROR_OK) ? ret : rc;
+    if ((restartSeen != WH_ERROR_NORESPONSE) && (restartSeen != WH_ERROR_RESTARTED)) {
+        return failed("counter increment while the HSM stalls (expected NORESPONSE or RESTARTED)",
+                      ret, rc);
+    }
+    while ((ret = wh_Client_HsmAlive(&client[1])) != WH_ERROR_RESTARTED) {
+        if ((mps2Timer_Millis() - start) >= RECONNECT_MS) {
+            return failed("client 2 waiting for the HSM's new epoch", ret, 0);
+        }
+        __asm volatile("wfi");
+    }
+    restartAtMs = mps2Timer_Millis();
+    for (i = 0; i < NCLIENTS; i++) {
+        if ((i > 0u) && (wh_Client_HsmAlive(&client[i]) != WH_ERROR_RESTARTED)) {
+            return failed("the HSM's new epoch (expected RESTARTED)", WH_ERROR_ABORTED, 0);
+        }
+        if ((ret = reconnect(&client[i], i)) != MPS2_EXIT_OK) {
+            return ret;
+        }
+    }
+    ret = wh_Client_CounterIncrementFrom(&client[0], COUNTER_ID, counterValue, &value, &rc);
+    CHECK("counter increment retried after the restart", ret, rc);
+    if (value != counterValue + 1u) {
+        mps2Console_Printf("core0: client 1: counter %u after the retry, expected %u\n",
+                           (unsigned)value, (unsigned)(counterValue + 1u));
+        return MPS2_EXIT_FAIL;
+    }
+    counterValue = value;
+    ret          = cmacCheck(&client[0], PERSIST_KEY_ID, 1, NULL, &rc);
+    CHECK("committed key after the HSM restart", ret, rc);
+    mps2Console_Printf("core0: demo: core1 restarted by its watchdog; new HSM epoch seen at %u ms; "
+                       "client 1's increment in flight got %s, clients 1-3 reconnected; the "
+                       "retried increment applied once (counter %u), committed key 0x%03x "
+                       "intact\n",
+                       (unsigned)restartAtMs,
+                       (restartSeen == WH_ERROR_RESTARTED) ? "WH_ERROR_RESTARTED"
+                                                           : "WH_ERROR_NORESPONSE",
+                       (unsigned)counterValue, PERSIST_KEY_ID);
+    return MPS2_EXIT_OK;
+}
+
 static int info(whClientContext* client)
 {
     whClientCommInfo info;
@@ -762,6 +860,9 @@ int core0_Main(void)
         ((ret = ecdsa(&client[2])) != MPS2_EXIT_OK)) {
         return ret;
     }
+    if ((ret = hsmRestart(client)) != MPS2_EXIT_OK) {
+        return ret;
+    }
     if ((ret = interleaved(client, 50)) != MPS2_EXIT_OK) {
         return ret;
     }
@@ -824,6 +925,12 @@ int core0_Main(void)
         "core0:   client 3 (mailbox 2): connect, echo 4x%d, global key use, isolation "
         "check, ECDSA P-256 keygen/SHA-256/sign/verify, close: ok\n",
         ECHO_ROUNDS);
+    mps2Console_Printf("core0:   core1 restarted by its watchdog at %u ms (its serving loop "
+                       "stalled on the demo's request): client 1's request in flight got %s, "
+                       "clients 1-3 reconnected, the retried counter increment applied once: "
+                       "ok\n",
+                       (unsigned)restartAtMs,
+                       (restartSeen == WH_ERROR_RESTARTED) ? "RESTARTED" : "NORESPONSE");
     mps2Console_Printf("core0:   clients 1-3: 50 rounds of interleaved echoes: ok\n");
     mps2Console_Printf("core0:   SecOC over the AUTOSAR Crypto Driver (objects Tx, Rx; freshness "
                        "from HSM counters): CAN and CAN FD streams authenticated and verified, "

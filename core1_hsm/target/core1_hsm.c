@@ -279,6 +279,10 @@ void core1_Boot(void)
     mps2Timer_Init(MPS2_TIMER1_BASE);
     mps2Console_Printf("core1: boot CPU_IDENTITY=%u VTOR=0x%08x\n", (unsigned)MPS2_CPU_IDENTITY,
                        (unsigned)MPS2_SCB_VTOR);
+    if (core1_Restarts() != 0u) {
+        mps2Console_Printf("core1: restart %u: RAM initialised again, NVM remounted\n",
+                           (unsigned)core1_Restarts());
+    }
     mps2Rt_IrqEnable(MPS2_IRQ_MHU0);
 }
 
@@ -313,7 +317,9 @@ int core1_Start(const void* flashCfg)
                      "make target-run NVM_FRESH=1)",
                      ret);
     }
-    core1_Provision(&server[0]);
+    if (core1_Restarts() == 0u) { /* factory input at power-on, not at a restart */
+        core1_Provision(&server[0]);
+    }
     verdict = secureBootHost();
     mps2Console_Printf("core1: serving %u clients (ids 1..%u) with the cooperative scheduler; NVM "
                        "%u KiB under the LDREX/STREX gate at 0x%08x: %s\n",
@@ -364,6 +370,7 @@ int core1_Serve(const core1Hooks* hooks)
 {
     uint32_t idleMs = 0;
 
+    mps2Watchdog_OnBite(hooks->fatalWatchdog ? NULL : core1_RestartCore);
     mps2Watchdog_Start(CORE1_WATCHDOG_MS, "core1 serving loop", MPS2_EXIT_FAULT_CORE1);
     /* The idle hook runs only when idle, so a request costs nothing for it. */
     for (;;) {

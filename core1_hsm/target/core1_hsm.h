@@ -19,14 +19,18 @@
  * Every client rings the same MHU doorbell (MHU0 -> CPU1), each with its own bit
  * (MPS2_MHU_BIT_CLIENT), so a pass serves the mailboxes that rang without looking into the
  * others. The NVM lock's owner is the scheduler's current context; its wait yields to the
- * other contexts. A server error, an idle hook's error or the watchdog (the serving loop
- * stuck for CORE1_WATCHDOG_MS) ends the run with MPS2_EXIT_FAULT_CORE1.
+ * other contexts. A server error or an idle hook's error ends the run with
+ * MPS2_EXIT_FAULT_CORE1. The watchdog (the serving loop stuck for CORE1_WATCHDOG_MS) restarts
+ * core 1 (core1_RestartCore: the image starts again, its NVM remounted, new session epochs;
+ * core 0 runs on, its clients see WH_ERROR_RESTARTED and connect again), or, in an image that
+ * asks for it (core1Hooks.fatalWatchdog), ends the run the same way.
  */
 #ifndef CORE1_HSM_H_
 #define CORE1_HSM_H_
 
 #include <stdint.h>
 
+#include "core1_target.h"
 #include "port/mps2/mps2_board.h"
 #include "wolfhsm/wh_flash.h"
 #include "wolfhsm/wh_nvm_flash.h"
@@ -72,6 +76,9 @@ typedef struct core1Hooks_t {
     int (*idle)(uint32_t idleMs);
     /* After every step, between requests (none is half served). NULL: none. */
     void (*pass)(void);
+    /* 0: the watchdog restarts core 1 (core1_RestartCore; the product); 1: it ends the
+     * emulator with MPS2_EXIT_FAULT_CORE1 (a test of the hang itself). */
+    int fatalWatchdog;
 } core1Hooks;
 
 void core1_Boot(void);

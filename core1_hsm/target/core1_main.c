@@ -17,6 +17,7 @@
 #include "core1_hsm.h"
 #include "core1_target.h"
 #include "port/mps2/mps2_console.h"
+#include "port/mps2/mps2_demo.h"
 #include "port/mps2/mps2_flash_semihost.h"
 #include "port/mps2/mps2_semihost.h"
 #include "wolfhsm/wh_error.h"
@@ -105,9 +106,31 @@ void core1_Provision(whServerContext* srv)
         applied, (unsigned)(((uint32_t)len - 4u) / SHE_FACTORY_REC));
 }
 
+/* The demo's restart (make run, port/mps2/mps2_demo.h): asked, the serving loop stops coming
+ * round, sleeping with interrupts on as a handler waiting for what never comes would; the
+ * watchdog restarts core 1 after CORE1_WATCHDOG_MS. */
+#ifndef CORE1_DEMO_STALL
+#define CORE1_DEMO_STALL 1
+#endif
+#if CORE1_DEMO_STALL
+static void demoStall(void)
+{
+    if (MPS2_DEMO_WORD == MPS2_DEMO_STALL) {
+        MPS2_DEMO_WORD = 0u;
+        mps2Console_Printf("core1: demo: serving loop stalled\n");
+        for (;;) {
+            __asm volatile("wfi");
+        }
+    }
+}
+#define CORE1_PASS demoStall
+#else
+#define CORE1_PASS NULL
+#endif
+
 int core1_Main(void)
 {
-    static const core1Hooks       hooks    = {.idle = core1_SessionsOver, .pass = NULL};
+    static const core1Hooks       hooks    = {.idle = core1_SessionsOver, .pass = CORE1_PASS};
     const mps2FlashSemihostConfig flashCfg = {.path        = NVM_FILE,
                                               .image       = flashMem,
                                               .size        = sizeof(flashMem),

@@ -14,6 +14,9 @@
  *   suite NAME   one of them (comm_seq, ..., priority)
  *   fault-core1  the HSM core faults: the run must end with MPS2_EXIT_FAULT_CORE1
  *   hang-core1   the HSM's serving loop stops: its watchdog must end the run the same way
+ *                (the test firmware keeps the watchdog fatal; the product's restarts core 1)
+ *   restart-core1  core 1 restarted at many points while clients stream state changes
+ *                with retries (wh_target_restart.c): each acknowledged change there once
  *   fault-core0  this core faults (an undefined instruction in the Non-secure host): the boot
  *                stage must report it and end the run with MPS2_EXIT_FAULT_CORE0
  *   probe NAME   one isolation probe (wh_target_probe.c): an access to the HSM's memory or
@@ -38,6 +41,7 @@
 #include "port/mps2/mps2_watchdog.h"
 #include "util/wh_test_util.h"
 #include "wh_target_control.h"
+#include "wh_test_target.h"
 #include "wolfhsm/wh_error.h"
 
 #define WATCHDOG_MS 30000u /* no test step for this long: core 0 hangs */
@@ -139,6 +143,9 @@ int core0_Main(void)
     if (strcmp(mode, "hang-core1") == 0) {
         return expectCore1Ends(WH_TARGET_CTRL_HANG, "HSM serving loop hangs");
     }
+    if (strcmp(mode, "restart-core1") == 0) {
+        return whTarget_RestartTest();
+    }
     if (strcmp(mode, "fault-core0") == 0) {
         mps2Console_Printf("core0: test: an undefined instruction in the Non-secure host: "
                            "expecting the boot stage to report it, exit code %d\n",
@@ -159,7 +166,8 @@ int core0_Main(void)
     }
     if (mode[0] != '\0') {
         mps2Console_Printf(
-            "core0: unknown mode '%s' (none, suite NAME, fault-core1, hang-core1, fault-core0, "
+            "core0: unknown mode '%s' (none, suite NAME, fault-core1, hang-core1, restart-core1, "
+            "fault-core0, "
             "probe NAME, probes)\n",
             mode);
         return MPS2_EXIT_FAIL;

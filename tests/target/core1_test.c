@@ -16,12 +16,14 @@
 #include "core1_target.h"
 #include "port/mps2/mps2_board.h"
 #include "port/mps2/mps2_console.h"
+#include "port/mps2/mps2_timer.h"
 #include "port/mps2/mps2_watchdog.h"
 #include "wh_target_control.h"
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_flash_ramsim.h"
 
-static uint8_t              flashMem[CORE1_FLASH_SIZE] __attribute__((aligned(8)));
+/* Not zeroed at a restart of core 1 (.noinit): the flash keeps what was written. */
+static uint8_t flashMem[CORE1_FLASH_SIZE] __attribute__((aligned(8), section(".noinit")));
 static whFlashRamsimContext flashCtx;
 static const whFlashCb      flashCb = WH_FLASH_RAMSIM_CB;
 
@@ -105,13 +107,15 @@ static whFlashRamsimConfig ramFlashConfig(int erase)
 
 /* Carry out the test harness's request, if there is a new one. The serving loop's pass hook:
  * runs between scheduler passes, so no request is half served. */
+static uint32_t lastSeq; /* the last request carried out (or seen at a restart) */
+
 static void testControl(void)
 {
-    static uint32_t  lastSeq;
-    whTargetControl* t      = WH_TARGET_CTRL;
-    uint32_t         req    = t->request;
-    uint32_t         seq    = req >> 8;
-    int32_t          result = WH_ERROR_OK;
+    whTargetControl* t         = WH_TARGET_CTRL;
+    uint32_t         req       = t->request;
+    uint32_t         seq       = req >> 8;
+    int32_t          result    = WH_ERROR_OK;
+    uint32_t         restartIn = 0;
 
     logStep();
     if (seq == lastSeq) {
@@ -132,6 +136,10 @@ static void testControl(void)
             result = core1_Restart(ids, &flashCfg);
             break;
         }
+        case WH_TARGET_CTRL_RESTART_IN:
+            restartIn = t->arg[0];
+            result    = (restartIn != 0u) ? WH_ERROR_OK : WH_ERROR_BADARGS;
+            break;
         case WH_TARGET_CTRL_DEBUGGER:
             core1_SetDebugger((uint8_t)t->arg[0]);
             break;
@@ -191,16 +199,22 @@ static void testControl(void)
     if ((req & 0xFFu) == WH_TARGET_CTRL_HOLD) {
         hold(seq);
     }
+    if (restartIn != 0u) { /* armed after done: the harness has its answer first */
+        mps2Watchdog_OnBite(core1_RestartCore);
+        mps2Watchdog_BiteAt(mps2Timer_Millis() + restartIn);
+    }
 }
 
 int core1_Main(void)
 {
     /* The harness ends the run; it may sit idle for long. */
-    static const core1Hooks hooks = {.idle = NULL, .pass = testControl};
-    /* The tests start from erased NVM, and reset it as they go. */
-    const whFlashRamsimConfig flashCfg = ramFlashConfig(1);
+    static const core1Hooks hooks = {.idle = NULL, .pass = testControl, .fatalWatchdog = 1};
+    /* The tests start from erased NVM, and reset it as they go; a restart of core 1 keeps it
+     * (and leaves the control request it found, done or not, alone). */
+    const whFlashRamsimConfig flashCfg = ramFlashConfig(core1_Restarts() == 0u);
     int                       ret;
 
+    lastSeq = WH_TARGET_CTRL->request >> 8;
     core1_Boot();
     ret = core1_Start(&flashCfg);
     return (ret == MPS2_EXIT_OK) ? core1_Serve(&hooks) : ret;

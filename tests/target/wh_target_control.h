@@ -29,6 +29,11 @@
 /* arg[0]: the SHE's simulated debugger input from now on (core1_debug.h); RESET and REBOOT
  * set it back to 0, as a power-cycle does. */
 #define WH_TARGET_CTRL_DEBUGGER 7u
+/* arg[0]: core 1 restarts in arg[0] ms (1..), at whatever it does then, as its watchdog
+ * restarts it (core1_RestartCore): a request half served, a flash write half done. Its RAM
+ * flash outlives the restart (the NVM is remounted), and so do the control block and its
+ * sequence: a request left undone by the restart is not carried out by the next life. */
+#define WH_TARGET_CTRL_RESTART_IN 8u
 /* The scheduler's order (wh_target_priority.c). HOLD: core 1 answers, then serves nothing
  * until core 0 writes release = out[0] (this request's seq), so that requests core 0 sends
  * meanwhile all wait for the same step; from the release on, core 1 logs the steps that serve

@@ -61,4 +61,9 @@ int whTarget_Probe(const char* name);
 /* Print every probe's name on one line ("core0: probes: ..."). */
 void whTarget_ProbeList(void);
 
+/* The HSM core restarted at many points while three clients stream state changes with
+ * retries (wh_target_restart.c): MPS2_EXIT_OK when every acknowledged change is there
+ * exactly once and no client hung. */
+int whTarget_RestartTest(void);
+
 #endif /* !WH_TEST_TARGET_H_ */

@@ -261,7 +261,7 @@ static void benchDirect(void)
 
 int core1_Main(void)
 {
-    static const core1Hooks       hooks    = {.idle = core1_SessionsOver, .pass = NULL};
+    static const core1Hooks hooks = {.idle = core1_SessionsOver, .pass = NULL, .fatalWatchdog = 1};
     const mps2FlashSemihostConfig flashCfg = {.path        = NVM_FILE,
                                               .image       = flashMem,
                                               .size        = sizeof(flashMem),
