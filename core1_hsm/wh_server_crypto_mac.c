@@ -144,11 +144,13 @@ int wh_Server_MacTagMatch(const uint8_t* mac, const uint8_t* tag, uint32_t bits)
 }
 
 #ifdef WOLFHSM_CFG_GLOBAL_KEYS
-/* The global keys' version: moves on before any slot of a global cache changes (under that
- * NVM context's lock; several contexts may share none: hence atomic), never back, so a
- * prepared copy of a global key made at the current version is the key its slot holds. (An
- * NVM context's cleanup empties its global cache without this: its server contexts are
- * cleaned up before it, and that wipes their prepared keys.) */
+/* The global keys' version: moves on whenever a slot of a global cache is evicted, erased or
+ * refilled, before it is refilled (changed under each NVM context's own lock, and there may
+ * be several: hence atomic), never back, so a prepared copy of a global key made at the
+ * current version is the key its slot holds. (The key store's room-making eviction of the
+ * least recently used committed key comes just before: that key is unchanged in NVM. An NVM
+ * context's cleanup empties its global cache without this: its server contexts are cleaned
+ * up before it, and that wipes their prepared keys.) */
 static uint32_t globalVersion = 1u;
 #endif
 
@@ -251,13 +253,14 @@ static int macAllowed(const whNvmMetadata* meta, uint16_t usage, uint32_t tagBit
 static int preparedGlobal(whServerContext* server, whNvmId id, uint16_t usage, uint32_t tagBits,
                           whServerMacPrepared** out_p)
 {
-    whKeyCache*          global = &server->nvm->globalCache;
+    whKeyCache*          global  = &server->nvm->globalCache;
+    const uint32_t       version = __atomic_load_n(&globalVersion, __ATOMIC_RELAXED);
     whServerMacPrepared* p;
     whKeyCacheSlot*      slot = NULL;
+    unsigned             i;
     int                  rc;
 
-    p = prepared(server, global, id, __atomic_load_n(&globalVersion, __ATOMIC_RELAXED), NULL, 0,
-                 &rc);
+    p = prepared(server, global, id, version, NULL, 0, &rc);
     if (p != NULL) {
         if ((p->keyFlags & usage) != usage) {
             return WH_ERROR_USAGE;
@@ -267,6 +270,12 @@ static int preparedGlobal(whServerContext* server, whNvmId id, uint16_t usage, u
         }
         *out_p = p;
         return WH_ERROR_OK;
+    }
+    for (i = 0; i < WOLFHSM_CFG_SERVER_MAC_PREPARED; i++) { /* global keys changed since */
+        whServerMacPrepared* old = &server->crypto.macPrepared[i];
+        if ((old->owner == (const void*)global) && (old->version != version)) {
+            wh_Server_MacWipe(old);
+        }
     }
     rc = WH_SERVER_NVM_LOCK(server);
     if (rc != WH_ERROR_OK) {

@@ -807,6 +807,7 @@ int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req
     word32                       secretLen = sizeof(secret);
     whNvmMetadata                meta      = {0};
     whNvmFlags                   ownFlags  = 0;
+    whNvmMetadata                ownMeta   = {0}; /* the HSM's key's, with its material */
     pkKey                        k;
     pkKey                        p;
     int                          rc;
@@ -830,8 +831,9 @@ int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req
     else if (q.pubLen == P256_PUB_LEN) {
         rc = wh_Server_CryptoLoadEcc(&p.ecc, peer, P256_PUB_LEN, WH_SERVER_KEY_HOST);
         if (rc == WH_ERROR_OK) {
-            rc = wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_DERIVE,
-                                             WH_KEY_TYPE_ECC_P256, raw, &rawLen, &ownFlags);
+            rc       = wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_DERIVE,
+                                                   WH_KEY_TYPE_ECC_P256, raw, &rawLen, &ownMeta);
+            ownFlags = ownMeta.flags;
             if ((rc == WH_ERROR_OK) && (rawLen != P256_PRIV_LEN)) {
                 rc = WH_ERROR_KEYTYPE;
             }
@@ -862,8 +864,9 @@ int wh_Server_CryptoShared(whServerContext* server, uint16_t magic, uint16_t req
     else if (q.pubLen == X25519_LEN) {
         rc = wh_Server_CryptoCheckX25519Public(peer);
         if (rc == WH_ERROR_OK) {
-            rc = wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_DERIVE,
-                                             WH_KEY_TYPE_X25519, raw, &rawLen, &ownFlags);
+            rc       = wh_Server_KeystoreGetForUse(server, q.keyId, WH_NVM_FLAGS_USAGE_DERIVE,
+                                                   WH_KEY_TYPE_X25519, raw, &rawLen, &ownMeta);
+            ownFlags = ownMeta.flags;
         }
         if ((rc == WH_ERROR_OK) && (rawLen != 2 * X25519_LEN)) {
             rc = WH_ERROR_KEYTYPE; /* public key only */

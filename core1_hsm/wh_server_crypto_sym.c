@@ -54,30 +54,26 @@ static int isMac(uint16_t alg)
            (alg == WH_CRYPTO_CMAC_AES);
 }
 
-/* A MAC VERIFY of tagLen bytes: does the key's MAC policy allow a tag that short? */
-static int tagAllowed(whServerContext* server, uint16_t keyId, uint16_t tagLen)
-{
-    uint32_t minBits = 0;
-    int      ret     = wh_Server_KeystoreMacMinBits(server, keyId, &minBits);
-
-    if ((ret == WH_ERROR_OK) && ((uint32_t)tagLen * 8u < minBits)) {
-        ret = WH_ERROR_MINTAG;
-    }
-    return ret;
-}
-
-/* Open the context's stream for alg; MACs take a copy of their key (usage checked). */
-static int streamInit(whServerContext* server, uint16_t alg, uint16_t keyId, uint16_t usage)
+/* Open the context's stream for alg; MACs take a copy of their key (usage checked). A MAC
+ * VERIFY (tagLen bytes, else 0) is checked against the key's MAC policy as it was read with
+ * the material: a tag shorter than its minimum is WH_ERROR_MINTAG. */
+static int streamInit(whServerContext* server, uint16_t alg, uint16_t keyId, uint16_t usage,
+                      uint16_t tagLen)
 {
     whServerCrypto* c = &server->crypto;
     uint8_t         key[WOLFHSM_CFG_KEYCACHE_BUFSIZE];
     whNvmSize       keyLen = sizeof(key);
+    whNvmMetadata   meta   = {0};
     int             ret    = WH_ERROR_OK;
 
     wh_Server_CryptoStreamEnd(c); /* an abandoned stream is wiped here */
     if (isMac(alg)) {
         ret = wh_Server_KeystoreGetForUse(server, keyId, usage, WH_KEY_TYPE_SECRET, key, &keyLen,
-                                          NULL);
+                                          &meta);
+        if ((ret == WH_ERROR_OK) && (tagLen != 0u) &&
+            ((uint32_t)tagLen * 8u < WH_KEY_MAC_MIN_BITS(meta.access))) {
+            ret = WH_ERROR_MINTAG;
+        }
     }
     if (ret == WH_ERROR_OK) {
         switch (alg) {
@@ -207,10 +203,8 @@ int wh_Server_CryptoDigest(whServerContext* server, uint16_t magic, uint16_t req
                 break;
             }
             rc = streamInit(server, q.alg, q.keyId,
-                            verify ? WH_NVM_FLAGS_USAGE_VERIFY : WH_NVM_FLAGS_USAGE_SIGN);
-            if ((rc == WH_ERROR_OK) && verify) {
-                rc = tagAllowed(server, q.keyId, q.tagLen);
-            }
+                            verify ? WH_NVM_FLAGS_USAGE_VERIFY : WH_NVM_FLAGS_USAGE_SIGN,
+                            verify ? q.tagLen : 0u);
             if (rc == WH_ERROR_OK) {
                 rc = streamUpdate(c, data, q.dataLen);
             }
@@ -282,10 +276,8 @@ static int digestDmaStart(whServerContext* server, const whMessageCryptoDigestDm
     rc = wh_Server_DmaResolve(server, q->addr, q->len, WH_DMA_READ, out_src);
     if (rc == WH_ERROR_OK) {
         rc = streamInit(server, q->alg, q->keyId,
-                        verify ? WH_NVM_FLAGS_USAGE_VERIFY : WH_NVM_FLAGS_USAGE_SIGN);
-    }
-    if ((rc == WH_ERROR_OK) && verify) {
-        rc = tagAllowed(server, q->keyId, q->tagLen);
+                        verify ? WH_NVM_FLAGS_USAGE_VERIFY : WH_NVM_FLAGS_USAGE_SIGN,
+                        verify ? q->tagLen : 0u);
     }
     return rc;
 }
@@ -734,6 +726,7 @@ int wh_Server_CryptoHkdf(whServerContext* server, uint16_t magic, uint16_t reqSi
     whNvmSize                  ikmLen   = sizeof(ikm);
     whNvmMetadata              meta     = {0};
     whNvmFlags                 ikmFlags = 0;
+    whNvmMetadata              ikmMeta  = {0};
     int                        hash;
     int                        rc;
 
@@ -755,8 +748,9 @@ int wh_Server_CryptoHkdf(whServerContext* server, uint16_t magic, uint16_t reqSi
         rc = WH_ERROR_BADARGS;
     }
     else {
-        rc = wh_Server_KeystoreGetForUse(server, q.ikmKeyId, WH_NVM_FLAGS_USAGE_DERIVE,
-                                         WH_KEY_TYPE_SECRET, ikm, &ikmLen, &ikmFlags);
+        rc       = wh_Server_KeystoreGetForUse(server, q.ikmKeyId, WH_NVM_FLAGS_USAGE_DERIVE,
+                                               WH_KEY_TYPE_SECRET, ikm, &ikmLen, &ikmMeta);
+        ikmFlags = ikmMeta.flags;
     }
     if (rc == WH_ERROR_OK) {
         const uint8_t* salt = req + sizeof(q);

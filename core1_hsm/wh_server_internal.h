@@ -86,9 +86,10 @@ whServerMacPrepared* wh_Server_MacPreparedShe(whServerContext* server, const voi
                                               uint8_t slotId, uint32_t version, const uint8_t* key,
                                               int* out_rc);
 /* The key store calls this (holding the NVM lock) before a slot's key changes: evicted,
- * erased or (re)filled. This context's prepared copy of it, if any, is wiped; for a slot of
- * the global cache, the global keys' version moves on, so every context's prepared copies
- * of global keys are made again. MacDropAll wipes all of the context's. */
+ * erased or (re)filled. This context's prepared copy of a slot of its own cache is wiped; for
+ * a slot of the global cache, the global keys' version moves on, so no context uses its
+ * prepared copies of global keys again (each wipes them at its next MAC with a global key
+ * whose copy is not current, or when cleaned up). MacDropAll wipes all of the context's. */
 void wh_Server_MacDrop(whServerContext* server, const whKeyCacheSlot* slot);
 void wh_Server_MacDropAll(whServerContext* server);
 
@@ -158,15 +159,12 @@ int wh_Server_KeystoreCacheNew(whServerContext* server, uint16_t wireId, whNvmMe
  * `usage` (WH_ERROR_USAGE) and be of key type `type` (WH_ERROR_KEYTYPE). A hit in the local cache
  * takes no lock; global keys and loads from NVM take the NVM lock for the copy only. The
  * caller wipes out (wh_Utils_ForceZero) when done. *inout_len: capacity, then length.
- * out_flags (may be NULL) receives the key's flags: what a key derived from it inherits
- * (wh_Server_KeyDerivedFlags). */
+ * out_meta (may be NULL) receives the key's metadata, read with the material under the same
+ * lock: its flags (what a key derived from it inherits, wh_Server_KeyDerivedFlags), its MAC
+ * policy (access) and its owner. */
 int wh_Server_KeystoreGetForUse(whServerContext* server, uint16_t wireId, uint16_t usage,
                                 uint16_t type, uint8_t* out, whNvmSize* inout_len,
-                                whNvmFlags* out_flags);
-
-/* The shortest MAC tag in bits the key wireId may make or check (its MAC policy,
- * wh_nvm_types.h), loading it from NVM if needed (under the NVM lock). */
-int wh_Server_KeystoreMacMinBits(whServerContext* server, uint16_t wireId, uint32_t* out_bits);
+                                whNvmMetadata* out_meta);
 
 /* The flags of a key derived from an input key whose flags are `input` (HKDF from its input
  * key material, ECDH from the HSM's private key; the peer's public key carries no policy),

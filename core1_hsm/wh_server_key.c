@@ -60,14 +60,17 @@ static int cache(whServerContext* server, uint16_t magic, uint16_t reqSize, cons
 
 /* Copy: a new key from a cached one's material, inside the HSM (wh_message_key.h). The
  * material goes through the private response buffer, past the response's id, and is wiped
- * there before the response leaves. */
+ * there before the response leaves. The source's material, flags, MAC policy and owner are
+ * read together (one hold of the NVM lock for a global key): a key replaced meanwhile gives
+ * either its old or its new self, never a mix. */
 static int copy(whServerContext* server, uint16_t magic, uint16_t reqSize, const uint8_t* req,
                 uint8_t* resp, uint16_t* out_respSize)
 {
     whMessageKeyCopyRequest q;
+    whNvmMetadata           src = {0};
     whNvmMetadata           meta;
-    uint8_t*                key  = resp + sizeof(whMessageKeyCacheResponse);
-    uint32_t                bits = 0;
+    uint8_t*                key = resp + sizeof(whMessageKeyCacheResponse);
+    whNvmSize               len = WOLFHSM_CFG_KEYCACHE_BUFSIZE;
     uint16_t                type;
     int                     ret;
 
@@ -75,16 +78,18 @@ static int copy(whServerContext* server, uint16_t magic, uint16_t reqSize, const
         return WH_ERROR_TRUNCATED;
     }
     wh_MessageKey_TranslateCopyRequest(magic, (const void*)req, &q);
-    memset(&meta, 0, sizeof(meta));
-    meta.len = WOLFHSM_CFG_KEYCACHE_BUFSIZE;
-    type     = (uint16_t)WH_NVM_FLAGS_GET_KEYTYPE(q.flags); /* the source's must be the same */
-    ret      = wh_Server_KeystoreGetForUse(server, q.srcId, 0, type, key, &meta.len, &meta.flags);
+    type = (uint16_t)WH_NVM_FLAGS_GET_KEYTYPE(q.flags); /* the source's must be the same */
+    ret  = wh_Server_KeystoreGetForUse(server, q.srcId, 0, type, key, &len, &src);
     if (ret == WH_ERROR_OK) {
-        ret = wh_Server_KeystoreMacMinBits(server, q.srcId, &bits);
+        /* A copy outlives its source's erase or replacement: only who may change the source
+         * may copy it, not a client that may merely use it. */
+        ret = wh_Server_Allowed(server, src.id, src.owner, WH_RIGHT_MODIFY);
     }
     if (ret == WH_ERROR_OK) {
-        meta.access = (whNvmAccess)bits; /* the source's MAC policy */
-        meta.flags  = wh_Server_KeyDerivedFlags(q.flags, meta.flags);
+        memset(&meta, 0, sizeof(meta));
+        meta.len    = len;
+        meta.access = src.access; /* the source's MAC policy */
+        meta.flags  = wh_Server_KeyDerivedFlags(q.flags, src.flags);
         ret         = cacheNew(server, magic, q.id, &meta, key, resp, out_respSize);
     }
     wh_Utils_ForceZero(key, WOLFHSM_CFG_KEYCACHE_BUFSIZE);

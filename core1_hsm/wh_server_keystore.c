@@ -332,7 +332,7 @@ int wh_Server_KeystoreCacheNew(whServerContext* server, uint16_t wireId, whNvmMe
 
 /* Check and copy a cached key (the caller holds what protects the slot). */
 static int copyForUse(const whKeyCacheSlot* slot, uint16_t usage, uint16_t type, uint8_t* out,
-                      whNvmSize* inout_len, whNvmFlags* out_flags)
+                      whNvmSize* inout_len, whNvmMetadata* out_meta)
 {
     if ((slot->meta.flags & usage) != usage) {
         return WH_ERROR_USAGE;
@@ -345,15 +345,15 @@ static int copyForUse(const whKeyCacheSlot* slot, uint16_t usage, uint16_t type,
     }
     memcpy(out, slot->buffer, slot->meta.len);
     *inout_len = slot->meta.len;
-    if (out_flags != NULL) {
-        *out_flags = slot->meta.flags;
+    if (out_meta != NULL) {
+        *out_meta = slot->meta;
     }
     return WH_ERROR_OK;
 }
 
 int wh_Server_KeystoreGetForUse(whServerContext* server, uint16_t wireId, uint16_t usage,
                                 uint16_t type, uint8_t* out, whNvmSize* inout_len,
-                                whNvmFlags* out_flags)
+                                whNvmMetadata* out_meta)
 {
     whKeyCacheSlot* slot;
     whNvmId         id;
@@ -370,45 +370,14 @@ int wh_Server_KeystoreGetForUse(whServerContext* server, uint16_t wireId, uint16
     if (WH_NVM_ID_OWNER(id) != WH_NVM_OWNER_GLOBAL) {
         slot = wh_KeyCache_Find(&server->localCache, id);
         if (slot != NULL) {
-            return copyForUse(slot, usage, type, out, inout_len, out_flags);
+            return copyForUse(slot, usage, type, out, inout_len, out_meta);
         }
     }
     ret = WH_SERVER_NVM_LOCK(server);
     if (ret == WH_ERROR_OK) {
         ret = wh_Server_KeystoreFreshenKey(server, id, &slot);
         if (ret == WH_ERROR_OK) {
-            ret = copyForUse(slot, usage, type, out, inout_len, out_flags);
-        }
-        (void)WH_SERVER_NVM_UNLOCK(server);
-    }
-    return ret;
-}
-
-int wh_Server_KeystoreMacMinBits(whServerContext* server, uint16_t wireId, uint32_t* out_bits)
-{
-    whKeyCacheSlot* slot;
-    whNvmId         id;
-    int             ret;
-
-    if ((server == NULL) || (out_bits == NULL)) {
-        return WH_ERROR_BADARGS;
-    }
-    ret = wh_Server_KeyId(server, wireId, 0, &id);
-    if (ret != WH_ERROR_OK) {
-        return ret;
-    }
-    if (WH_NVM_ID_OWNER(id) != WH_NVM_OWNER_GLOBAL) {
-        slot = wh_KeyCache_Find(&server->localCache, id);
-        if (slot != NULL) {
-            *out_bits = WH_KEY_MAC_MIN_BITS(slot->meta.access);
-            return WH_ERROR_OK;
-        }
-    }
-    ret = WH_SERVER_NVM_LOCK(server);
-    if (ret == WH_ERROR_OK) {
-        ret = wh_Server_KeystoreFreshenKey(server, id, &slot);
-        if (ret == WH_ERROR_OK) {
-            *out_bits = WH_KEY_MAC_MIN_BITS(slot->meta.access);
+            ret = copyForUse(slot, usage, type, out, inout_len, out_meta);
         }
         (void)WH_SERVER_NVM_UNLOCK(server);
     }

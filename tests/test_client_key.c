@@ -97,6 +97,22 @@ static int32_t keyEvict(whTestPair* p, uint16_t id)
     return rc;
 }
 
+/* A copy made by the HSM of key srcId (a new local key): the HSM's rc. */
+static int32_t keyCopy(whTestPair* p, uint16_t srcId)
+{
+    int32_t  rc = RC_UNSET;
+    uint16_t id = 0;
+
+    assert_int_equal(wh_Client_KeyCopyRequest(&p->client, 0, 0, srcId), WH_ERROR_OK);
+    whTest_Serve(p);
+    assert_int_equal(wh_Client_KeyCopyResponse(&p->client, &id, &rc), WH_ERROR_OK);
+    if (rc == WH_ERROR_OK) {
+        assert_int_not_equal(id, 0);
+        assert_int_equal(keyEvict(p, id), WH_ERROR_OK);
+    }
+    return rc;
+}
+
 static int32_t keyCommit(whTestPair* p, uint16_t id)
 {
     int32_t rc = RC_UNSET;
@@ -754,6 +770,9 @@ static void test_global_key_owner(void** state)
                      WH_ERROR_ACCESS);
     assert_int_equal(keyErase(&f->b, gid), WH_ERROR_ACCESS);
     expectKey(&f->b, gid, victim, sizeof(victim), 0, "victim"); /* B may use it */
+    /* but not keep a copy that would outlive its owner's erase or replacement */
+    assert_int_equal(keyCopy(&f->b, gid), WH_ERROR_ACCESS);
+    assert_int_equal(keyCopy(&f->a, gid), WH_ERROR_OK);
     /* Its owner replaces it. */
     assert_int_equal(keyCache(&f->a, gid, 0, "v2", sizeof(attacker), attacker, &id), WH_ERROR_OK);
     expectKey(&f->b, gid, attacker, sizeof(attacker), 0, "v2");

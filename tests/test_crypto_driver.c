@@ -2035,6 +2035,18 @@ static void test_ecdsa_der(void** state)
         assert_int_equal(sigVerdict(K_ECDSA_DER, m, n, bad, CRYPTO_ECDSA_DER_MAX + 1u),
                          CRYPTO_E_VER_NOT_OK);
     }
+    /* a good signature in a DER that is not the minimal one (a leading zero more in r): not
+     * accepted, one signature has one accepted form */
+    assert_true(sizeof(derVecDer1) < CRYPTO_ECDSA_DER_MAX);
+    bad[0] = 0x30;
+    bad[1] = (uint8_t)(derVecDer1[1] + 1u);
+    bad[2] = 0x02;
+    bad[3] = (uint8_t)(derVecDer1[3] + 1u);
+    bad[4] = 0x00;
+    memcpy(&bad[5], &derVecDer1[4], sizeof(derVecDer1) - 4u);
+    assert_int_equal(sigVerdict(K_ECDSA_DER, derVecMsg1, sizeof(derVecMsg1), bad,
+                                sizeof(derVecDer1) + 1u),
+                     CRYPTO_E_VER_NOT_OK);
 
     /* made in DER: room for the longest is needed; wolfCrypt and the driver accept it */
     sigJob(&t, 1101, CRYPTO_SIGNATUREGENERATE, K_ECDSA_DER);

@@ -52,8 +52,10 @@ _Static_assert(sizeof(whMessageKeyExportResponse) == 28, "wire size");
  * the HSM: the bytes never leave it. flags as Cache's, but the copy's usage is the requested
  * usage the source also has, and NONEXPORTABLE / SENSITIVE are inherited from the source
  * (wh_Server_KeyDerivedFlags); the key type must be the source's (WH_ERROR_KEYTYPE). The
- * copy keeps the source's MAC policy. Needs the USE right on the source and what Cache needs
- * on id. Answered with whMessageKeyCacheResponse. */
+ * copy keeps the source's MAC policy. Needs the USE and MODIFY rights on the source (a copy
+ * outlives the source's erase: a client that may only use a key may not keep it; its own keys
+ * it may) and what Cache needs on id (WH_ERROR_ACCESS). Answered with
+ * whMessageKeyCacheResponse. */
 typedef struct whMessageKeyCopyRequest_t {
     uint16_t id;
     uint16_t flags;
