@@ -222,7 +222,9 @@ int wh_Client_KeyCacheEx(whClientContext* c, uint16_t flags, uint16_t macMinBits
  * HSM: its bytes never come to this side. flags as KeyCache's, but the copy's usage is the
  * requested usage the source also has, it is non-exportable (and sensitive) when the source
  * is, and its key type must be the source's (WH_ERROR_KEYTYPE); it keeps the source's MAC
- * policy. Needs the use right on the source and KeyCache's rights on keyId. */
+ * policy. Needs the use and modify rights on the source (its owner's, or the HSM policy's:
+ * a client that may only use a key may not keep a copy of it) and KeyCache's rights on keyId
+ * (else WH_ERROR_ACCESS). */
 int wh_Client_KeyCopyRequest(whClientContext* c, uint16_t keyId, uint16_t flags, uint16_t srcKeyId);
 int wh_Client_KeyCopyResponse(whClientContext* c, uint16_t* out_keyId, int32_t* out_rc);
 int wh_Client_KeyCopy(whClientContext* c, uint16_t flags, uint16_t srcKeyId, uint16_t* inout_keyId,
