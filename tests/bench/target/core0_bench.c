@@ -32,8 +32,9 @@
  *                     core's RAM) and by mailbox (wh_Client_Sha256: the client streams it
  *                     through the mailbox, 22 requests)
  *   AES-CMAC 64 KiB   the same with wh_Client_CmacDma and wh_Client_CmacGenerate, cached key
- *   Ed25519, X25519   sign and verify of 32 bytes, a shared secret: once each (operations the
- *                     HSM runs in one piece, the bounds of a request's wait)
+ *   Ed25519, X25519   sign and verify of 32 bytes, a shared secret, and an LMS verify (RFC
+ *   LMS               8554's test case 1): once each (operations the HSM runs in one piece,
+ *                     the bounds of a request's wait)
  *   echo beside ECDSA an 8-byte echo of client 1 while client 2 runs ECDSA P-256 sign and
  *                     verify back to back: each echo's round trip, p50 / p99 / max
  *   Crypto Driver     the MAC verify row's operation as an AUTOSAR Crypto Driver job (the
@@ -75,6 +76,7 @@
 #include "wolfhsm/wh_error.h"
 #include "wolfhsm/wh_transport_mem.h"
 
+#include "kat_rfc8554.h"
 #include "she_vectors.h"
 
 #include <wolfssl/wolfcrypt/settings.h>
@@ -136,6 +138,7 @@ enum {
     ROW_ED_SIGN,
     ROW_ED_VERIFY,
     ROW_X25519,
+    ROW_LMS_VERIFY,
     ROW_DRV_CLIENT,
     ROW_DRV_SYNC,
     ROW_DRV_ASYNC,
@@ -161,6 +164,7 @@ static benchRow rows[ROW_COUNT] = {
     [ROW_ED_SIGN]     = {"Ed25519 sign 32 B         ", 0, 0},
     [ROW_ED_VERIFY]   = {"Ed25519 verify 32 B       ", 0, 0},
     [ROW_X25519]      = {"X25519 shared secret      ", 0, 0},
+    [ROW_LMS_VERIFY]  = {"LMS verify, RFC 8554 TC1  ", 0, 0},
     [ROW_DRV_CLIENT]  = {"MAC verify 16 B, global key", 0, 0},
     [ROW_DRV_SYNC]    = {"Driver MACVERIFY 16 B sync", 0, 0},
     [ROW_DRV_ASYNC]   = {"Driver MACVERIFY 16B async", 0, 0},
@@ -755,6 +759,14 @@ static int benchLongOps(whClientContext* client)
     ret   = wh_Client_SharedSecret(client, xId, peer, peerLen, 0, NULL, 0, &secId, &rc);
     rows[ROW_X25519].viaHsm = perOp(start, 1);
     CHECK("x25519 shared secret", ret, rc);
+
+    /* LMS (secure boot's signatures): RFC 8554's test case 1, HSS of two H5/W8 levels */
+    start = mps2Timer_Ticks();
+    ret   = wh_Client_Verify(client, WH_CRYPTO_LMS, 0, rfc8554Tc1Pub, sizeof(rfc8554Tc1Pub),
+                             rfc8554Tc1Sig, sizeof(rfc8554Tc1Sig), rfc8554Tc1Msg,
+                             sizeof(rfc8554Tc1Msg), &rc);
+    rows[ROW_LMS_VERIFY].viaHsm = perOp(start, 1);
+    CHECK("lms verify", ret, rc);
     (void)wh_Client_KeyEvict(client, edId, &rc);
     (void)wh_Client_KeyEvict(client, xId, &rc);
     (void)wh_Client_KeyEvict(client, xPeerId, &rc);
