@@ -97,6 +97,7 @@ static int32_t keyEvict(whTestPair* p, uint16_t id)
     return rc;
 }
 
+#ifdef WOLFHSM_CFG_GLOBAL_KEYS /* test_global_key_owner's */
 /* A copy made by the HSM of key srcId (a new local key): the HSM's rc. */
 static int32_t keyCopy(whTestPair* p, uint16_t srcId)
 {
@@ -112,6 +113,7 @@ static int32_t keyCopy(whTestPair* p, uint16_t srcId)
     }
     return rc;
 }
+#endif
 
 static int32_t keyCommit(whTestPair* p, uint16_t id)
 {
